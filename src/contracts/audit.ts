@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+export const auditQuery = z.object({
+  actorId: z.uuid().optional(),
+  patientId: z.uuid().optional(),
+  action: z.string().max(100).optional(),
+  outcome: z.enum(['allowed', 'denied', 'failed']).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  /** Entries with a sequence number below this one (for "load older"). */
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const auditEntry = z.object({
+  seq: z.number(),
+  id: z.string(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  patientId: z.string().nullable(),
+  action: z.string(),
+  objectType: z.string().nullable(),
+  objectId: z.string().nullable(),
+  outcome: z.string(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  emergency: z.boolean(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const auditListResponse = z.object({
+  entries: z.array(auditEntry),
+  nextBefore: z.number().nullable(),
+});
+
+export const auditVerifyResponse = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  head: z.string(),
+  firstBroken: z
+    .object({ seq: z.number().nullable(), id: z.string().nullable(), reason: z.string() })
+    .optional(),
+});

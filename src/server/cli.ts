@@ -1,0 +1,224 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Command, Option } from 'commander';
+import { type Config, ConfigError, formatConfigError, loadConfig } from './config';
+import { openSqlite } from './db/connection';
+import { migrateToLatest } from './db/migrate';
+import { openDatabase, startServer } from './main';
+import { appendAudit, verifyAuditChain } from './platform/audit';
+import { SYSTEM_META } from './platform/auth-context';
+import { systemClock } from './platform/clock';
+import { randomToken } from './platform/crypto';
+import { hashPassword, PASSWORD_MIN } from './platform/passwords';
+import { STAFF_ROLES } from './platform/permissions';
+import { SessionStore } from './platform/sessions';
+import { createInvite } from './features/users/service';
+import { findUserByEmail } from './features/users/repository';
+import { DEMO_PASSWORD, seedDemo } from './seed/demo';
+
+function config(overrides: Record<string, string> = {}): Config {
+  try {
+    return loadConfig({ ...process.env, ...overrides });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${formatConfigError(err)}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function withDb<T>(fn: (h: ReturnType<typeof openDatabase>, cfg: Config) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const handle = openDatabase(cfg);
+  try {
+    await migrateToLatest(handle.db);
+    return await fn(handle, cfg);
+  } finally {
+    await handle.close();
+  }
+}
+
+const program = new Command('liminal').description('Liminal: the clinic platform for ketamine-assisted psychotherapy');
+
+program
+  .command('serve')
+  .description('Run the web app and API (migrates the database first)')
+  .option('--demo', 'demo mode: seed the demo clinic into an empty database, relax staff MFA, show a banner')
+  .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)')
+  .action(async (opts: { demo?: boolean; port?: string }) => {
+    const cfg = config({ ...(opts.demo ? { LIMINAL_DEMO: 'true' } : {}), ...(opts.port ? { PORT: opts.port } : {}) });
+    try {
+      await startServer(cfg);
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        process.stderr.write(`${formatConfigError(err)}\n`);
+        process.exit(2);
+      }
+      throw err;
+    }
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(async () => {
+    const cfg = config();
+    const handle = openDatabase(cfg);
+    const { applied } = await migrateToLatest(handle.db);
+    await handle.close();
+    process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+  });
+
+program
+  .command('seed')
+  .description('Seed data into an empty database')
+  .option('--demo', 'the demo clinic (fictional staff and patients)')
+  .action(async (opts: { demo?: boolean }) => {
+    if (!opts.demo) {
+      process.stderr.write('Choose what to seed: --demo\n');
+      process.exit(2);
+    }
+    await withDb(async (h) => {
+      const { seeded } = await seedDemo(h.db, systemClock);
+      process.stdout.write(seeded ? `Demo clinic seeded. Password for every demo account: ${DEMO_PASSWORD}\n` : 'The database is not empty; nothing was seeded.\n');
+    });
+  });
+
+const user = program.command('user').description('Manage staff accounts');
+user
+  .command('create')
+  .description('Create a staff account and print a single-use link to set its password')
+  .requiredOption('--email <email>', 'sign-in email')
+  .requiredOption('--name <name>', 'display name')
+  .addOption(new Option('--role <role>', 'staff role').choices([...STAFF_ROLES]).makeOptionMandatory())
+  .option('--password-stdin', `read the password from standard input instead (at least ${PASSWORD_MIN} characters)`)
+  .action(async (opts: { email: string; name: string; role: string; passwordStdin?: boolean }) => {
+    const email = opts.email.trim().toLowerCase();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) fail('--email: not a valid email address');
+    const password = opts.passwordStdin ? fs.readFileSync(0, 'utf8').trim() : null;
+    if (password !== null && password.length < PASSWORD_MIN) fail(`password: use at least ${PASSWORD_MIN} characters`);
+    await withDb(async (h, cfg) => {
+      if (await findUserByEmail(h.db, email)) fail(`--email: an account with ${email} already exists`);
+      const now = systemClock.now();
+      const id = randomUUID();
+      const token = randomToken(32);
+      await h.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('users')
+          .values({
+            id, email, name: opts.name.trim(), role: opts.role, status: password ? 'active' : 'invited',
+            password_hash: password ? await hashPassword(password) : null, mfa_enabled: 0, mfa_secret_enc: null,
+            mfa_pending_secret_enc: null, mfa_last_step: null, patient_id: null, can_break_glass: 0,
+            created_at: now.toISOString(), updated_at: now.toISOString(),
+          })
+          .execute();
+        if (!password) await createInvite(trx, id, token, 'invite', null, now, 72);
+        await appendAudit(trx, systemClock, SYSTEM_META, { action: 'user.create', objectType: 'user', objectId: id, detail: { role: opts.role, via: 'cli' } });
+      });
+      process.stdout.write(
+        password
+          ? `Created ${opts.role} ${email}.\n`
+          : `Created ${opts.role} ${email}. Send them this single-use link (valid 72 h) to set a password:\n${cfg.publicUrl}/accept-invite#token=${token}\n`,
+      );
+    });
+  });
+
+for (const [name, description] of [
+  ['disable', 'Disable an account and end its sessions at once'],
+  ['reset-mfa', 'Turn off two-factor authentication so the user enrols again'],
+] as const) {
+  user
+    .command(name)
+    .description(description)
+    .argument('<email>', 'the account email')
+    .action(async (emailArg: string) => {
+      await withDb(async (h, cfg) => {
+        const u = await findUserByEmail(h.db, emailArg);
+        if (!u) fail(`no account with email ${emailArg}`);
+        const sessions = new SessionStore(h.db, systemClock, cfg);
+        const now = systemClock.now().toISOString();
+        await h.db.transaction().execute(async (trx) => {
+          if (name === 'disable') {
+            await trx.updateTable('users').set({ status: 'disabled', updated_at: now }).where('id', '=', u.id).execute();
+          } else {
+            await trx
+              .updateTable('users')
+              .set({ mfa_enabled: 0, mfa_secret_enc: null, mfa_pending_secret_enc: null, mfa_last_step: null, updated_at: now })
+              .where('id', '=', u.id)
+              .execute();
+            await trx.deleteFrom('recovery_codes').where('user_id', '=', u.id).execute();
+          }
+          const ended = await sessions.endAllForUser(u.id, name === 'disable' ? 'account_disabled' : 'mfa_reset', trx);
+          await appendAudit(trx, systemClock, SYSTEM_META, {
+            action: name === 'disable' ? 'user.disable' : 'user.mfa_reset',
+            objectType: 'user',
+            objectId: u.id,
+            detail: { via: 'cli', sessionsEnded: ended },
+          });
+        });
+        process.stdout.write(`${name === 'disable' ? 'Disabled' : 'Reset two-factor authentication for'} ${u.email}.\n`);
+      });
+    });
+}
+
+program
+  .command('verify-audit')
+  .description('Check the audit log hash chain; names the first broken entry (exit code 1 when broken)')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const verdict = await withDb((h) => verifyAuditChain(h.db));
+    if (opts.json) process.stdout.write(`${JSON.stringify(verdict)}\n`);
+    else if (verdict.ok) process.stdout.write(`Audit chain intact: ${verdict.checked} entries, head ${verdict.head}\n`);
+    else {
+      const b = verdict.firstBroken;
+      process.stdout.write(`Audit chain BROKEN at entry seq ${b?.seq ?? '?'}${b?.id ? ` (id ${b.id})` : ''}: ${b?.reason}\n${verdict.checked} entries verified before it.\n`);
+    }
+    process.exitCode = verdict.ok ? 0 : 1;
+  });
+
+program
+  .command('backup')
+  .description('Write a consistent copy of the database while the app runs (SQLite); explains pg_dump for PostgreSQL')
+  .argument('<file>', 'where to write the copy')
+  .action(async (file: string) => {
+    const cfg = config();
+    if (cfg.engine === 'postgres') {
+      process.stdout.write(
+        [
+          'This installation uses PostgreSQL: back it up with PostgreSQL\'s own tools, which take a consistent snapshot',
+          'while the app runs, e.g.',
+          `  pg_dump --format=custom --file=${file} "$DATABASE_URL"`,
+          'and restore with pg_restore --clean --dbname="$DATABASE_URL" <file>. For point-in-time recovery use WAL',
+          'archiving (see the PostgreSQL manual, "Continuous Archiving").',
+          '',
+        ].join('\n'),
+      );
+      return;
+    }
+    if (!fs.existsSync(cfg.sqliteFile)) fail(`no database at ${cfg.sqliteFile}`);
+    const target = path.resolve(file);
+    if (fs.existsSync(target)) fail(`${target} already exists; choose a new file name`);
+    const started = Date.now();
+    const sqlite = openSqlite(cfg.sqliteFile);
+    try {
+      await sqlite.backup(target);
+    } finally {
+      sqlite.close();
+    }
+    const check = openSqlite(target);
+    const integrity = check.pragma('integrity_check', { simple: true });
+    check.close();
+    process.stdout.write(`Backup written to ${target} in ${Date.now() - started} ms (integrity: ${integrity}).\nRestore: stop the app and copy it over ${cfg.sqliteFile}.\n`);
+  });
+
+function fail(message: string): never {
+  process.stderr.write(`liminal: ${message}\n`);
+  process.exit(2);
+}
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`liminal: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import type { Config } from './config';
+import { connect, type DatabaseHandle } from './db/connection';
+import { migrateToLatest } from './db/migrate';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo';
+import { systemClock } from './platform/clock';
+
+export function openDatabase(config: Config): DatabaseHandle {
+  return connect({
+    engine: config.engine,
+    sqliteFile: config.sqliteFile,
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.PG_POOL_SIZE,
+  });
+}
+
+/** config → database → migrations → (demo seed) → app → listen; SIGTERM drains and closes cleanly. */
+export async function startServer(config: Config): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
+  const started = Date.now();
+  const handle = openDatabase(config);
+  await migrateToLatest(handle.db);
+  let seeded = false;
+  if (config.LIMINAL_DEMO) seeded = (await seedDemo(handle.db, systemClock)).seeded;
+  const { app } = await buildApp({ config, handle });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const where = config.engine === 'sqlite' ? config.sqliteFile : 'PostgreSQL';
+  app.log.info({ engine: config.engine, ms: Date.now() - started }, 'Liminal is ready');
+  // Operator-facing banner on stdout (not PHI): where to go and how to sign in to the demo.
+  process.stdout.write(
+    [
+      '',
+      `Liminal is running at ${config.publicUrl} (database: ${where}) — ready in ${Date.now() - started} ms`,
+      ...(config.LIMINAL_DEMO
+        ? [
+            `Demo mode${seeded ? ' (demo clinic seeded just now)' : ''}: two-factor sign-in is relaxed; all data is fictional.`,
+            `Demo sign-ins (password "${DEMO_PASSWORD}"):`,
+            ...DEMO_USERS.map((u) => `  ${u.role.padEnd(11)} ${u.email}`),
+          ]
+        : []),
+      '',
+    ].join('\n'),
+  );
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: draining requests');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app.close(); // stops accepting, waits for in-flight requests
+      await handle.close();
+      process.exit(0);
+    } catch {
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  return { app, handle };
+}

@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toBool } from '../db/dialect';
+import { appendAudit } from './audit';
+import type { AuthContext } from './auth-context';
+import type { AppContext } from './context';
+import { safeEqual } from './crypto';
+import { AppError } from './errors';
+import { isStaffRole, permissionsFor, type Role } from './permissions';
+import './fastify-types';
+
+export const SESSION_COOKIE = 'liminal_session';
+export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * One hook decides every request's access before its body is validated: who is calling (session cookie),
+ * the anti-forgery check for state-changing methods, MFA, and the route's declared permission.
+ */
+export function registerAccessHook(app: FastifyInstance, ctx: AppContext): void {
+  const cookieName = sessionCookieName(ctx.config.secureCookies);
+  const allowedOrigin = new URL(ctx.config.publicUrl).origin;
+
+  app.decorateRequest('auth', null);
+  app.decorateRequest('session', null);
+  app.decorateRequest('meta', null as never);
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    request.meta = { ip: request.ip ?? null, requestId: String(request.id) };
+    reply.header('x-request-id', request.id);
+    const cfg = request.routeOptions.config;
+    const access = cfg?.access;
+    if (!access) return; // static files and the not-found handler
+
+    const token = request.cookies?.[cookieName];
+    if (token) await resolveAuth(request, ctx, token);
+
+    if (STATE_CHANGING.has(request.method)) checkCsrf(request, allowedOrigin, access === 'public');
+    if (access === 'public') return;
+
+    const auth = request.auth;
+    if (!auth) {
+      if (cfg.patientData) await auditDenied(ctx, request, 'unauthenticated');
+      throw new AppError('unauthenticated', 'Sign in to continue.');
+    }
+    if (!cfg.mfaExempt) {
+      const step = nextAuthStep(auth, ctx.config.LIMINAL_DEMO, mfaEnabledOf(request));
+      if (step === 'mfa') {
+        await auditDenied(ctx, request, 'mfa_required');
+        throw new AppError('mfa_required', 'Enter the code from your authenticator app first.');
+      }
+      if (step === 'enrol') {
+        await auditDenied(ctx, request, 'mfa_enrolment_required');
+        throw new AppError('mfa_enrolment_required', 'Staff accounts must set up two-factor authentication.');
+      }
+    }
+    if (access !== 'authenticated' && !auth.permissions.has(access)) {
+      await auditDenied(ctx, request, 'forbidden', access);
+      throw new AppError('forbidden');
+    }
+    if (request.session) request.session = await ctx.sessions.touch(request.session);
+  });
+}
+
+const mfaEnabledKey = Symbol('mfaEnabled');
+const mfaEnabledOf = (r: FastifyRequest): boolean => Boolean((r as unknown as Record<symbol, boolean>)[mfaEnabledKey]);
+
+/** 'mfa' → the account has MFA and this session has not passed it; 'enrol' → staff without MFA, outside demo. */
+export function nextAuthStep(auth: AuthContext, demoMode: boolean, mfaEnabled: boolean): 'mfa' | 'enrol' | null {
+  if (mfaEnabled && !auth.mfaVerified) return 'mfa';
+  if (!mfaEnabled && isStaffRole(auth.role) && !demoMode) return 'enrol';
+  return null;
+}
+
+async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: string): Promise<void> {
+  const session = await ctx.sessions.resolve(token);
+  if (!session) return;
+  const user = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'status', 'patient_id', 'mfa_enabled'])
+    .where('id', '=', session.userId)
+    .executeTakeFirst();
+  if (!user || user.status !== 'active') {
+    await ctx.sessions.end(session.id, 'account_not_active');
+    return;
+  }
+  request.session = session;
+  (request as unknown as Record<symbol, boolean>)[mfaEnabledKey] = toBool(user.mfa_enabled);
+  request.auth = {
+    userId: user.id,
+    role: user.role as Role,
+    name: user.name,
+    email: user.email,
+    permissions: new Set(permissionsFor(user.role)),
+    patientId: user.patient_id,
+    sessionId: session.id,
+    mfaVerified: session.mfaVerified,
+    emergency: false,
+    ip: request.meta.ip,
+    requestId: request.meta.requestId,
+  };
+}
+
+/**
+ * Anti-forgery (S11). Cross-site requests are refused by Origin / Sec-Fetch-Site; a signed-in request must
+ * also echo its session's CSRF token in `x-csrf-token` (a custom header a cross-site form cannot send).
+ * Public routes (sign-in, invite acceptance) get the origin check; they accept JSON only, which a
+ * cross-site form cannot send without a CORS preflight we never grant.
+ */
+function checkCsrf(request: FastifyRequest, allowedOrigin: string, isPublic: boolean): void {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site') throw new AppError('csrf_failed', 'Cross-site requests are not accepted.');
+  const origin = request.headers.origin;
+  if (origin && origin !== allowedOrigin && origin !== `${request.protocol}://${request.headers.host}`) {
+    throw new AppError('csrf_failed', 'The request came from another site.');
+  }
+  if (isPublic || !request.session) return;
+  const sent = request.headers['x-csrf-token'];
+  if (typeof sent !== 'string' || !safeEqual(sent, request.session.csrfToken)) {
+    throw new AppError('csrf_failed', 'The anti-forgery token is missing or wrong. Reload the page and try again.');
+  }
+}
+
+async function auditDenied(ctx: AppContext, request: FastifyRequest, reason: string, needed?: string): Promise<void> {
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const patientId = typeof params.patientId === 'string' ? params.patientId : null;
+  await ctx.db.transaction().execute((trx) =>
+    appendAudit(trx, ctx.clock, request.auth ?? request.meta, {
+      action: `http.${request.method.toLowerCase()} ${request.routeOptions.url ?? ''}`,
+      outcome: 'denied',
+      patientId,
+      objectId: typeof params.id === 'string' ? params.id : null,
+      detail: { reason, ...(needed ? { needed } : {}) },
+    }),
+  );
+}

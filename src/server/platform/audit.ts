@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from './clock';
+import { canonicalJson, sha256 } from './crypto';
+import type { AuthContext, RequestMeta } from './auth-context';
+import { type Db, type Executor, fromBool, lockChain, toBool } from '../db/dialect';
+
+/**
+ * The append-only, hash-chained audit log. Each entry stores the hash of the previous one; the database
+ * refuses UPDATE/DELETE (see makeAppendOnly). Services call `append` inside the transaction that makes the
+ * change, so the entry commits or rolls back with it.
+ */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type AuditOutcome = 'allowed' | 'denied' | 'failed';
+
+export interface AuditInput {
+  action: string;
+  outcome?: AuditOutcome;
+  patientId?: string | null;
+  objectType?: string | null;
+  objectId?: string | null;
+  /** Non-PHI context only (ids, field names, counts, reasons typed by staff about access). */
+  detail?: Record<string, unknown> | null;
+}
+
+export interface AuditRow {
+  seq: number;
+  id: string;
+  at: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  patient_id: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  outcome: string;
+  ip: string | null;
+  request_id: string | null;
+  emergency: number;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+type HashedFields = Omit<AuditRow, 'seq' | 'hash'>;
+
+export function auditHash(row: HashedFields): string {
+  const { prev_hash, ...rest } = row;
+  return sha256(`${prev_hash}\n${canonicalJson({ ...rest, emergency: toBool(rest.emergency) ? 1 : 0 })}`);
+}
+
+export async function appendAudit(
+  trx: Executor,
+  clock: Clock,
+  actor: AuthContext | RequestMeta | null,
+  input: AuditInput,
+): Promise<string> {
+  await lockChain(trx, 'audit');
+  const head = await trx.selectFrom('chain_heads').selectAll().where('chain', '=', 'audit').executeTakeFirst();
+  const auth = actor && 'userId' in actor ? actor : null;
+  const fields: HashedFields = {
+    id: randomUUID(),
+    at: clock.now().toISOString(),
+    actor_id: auth?.userId ?? null,
+    actor_role: auth?.role ?? null,
+    patient_id: input.patientId ?? null,
+    action: input.action,
+    object_type: input.objectType ?? null,
+    object_id: input.objectId ?? null,
+    outcome: input.outcome ?? 'allowed',
+    ip: actor?.ip ?? null,
+    request_id: actor?.requestId ?? null,
+    emergency: fromBool(auth?.emergency ?? false),
+    detail: input.detail ? JSON.stringify(input.detail) : null,
+    prev_hash: head?.hash ?? GENESIS_HASH,
+  };
+  const hash = auditHash(fields);
+  const inserted = await trx
+    .insertInto('audit_log')
+    .values({ ...fields, hash })
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  const count = Number(head?.count ?? 0) + 1;
+  if (head) {
+    await trx
+      .updateTable('chain_heads')
+      .set({ seq: inserted.seq, hash, count, updated_at: fields.at })
+      .where('chain', '=', 'audit')
+      .execute();
+  } else {
+    await trx
+      .insertInto('chain_heads')
+      .values({ chain: 'audit', seq: inserted.seq, hash, count, updated_at: fields.at })
+      .execute();
+  }
+  return fields.id;
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  checked: number;
+  head: string;
+  firstBroken?: { seq: number | null; id: string | null; reason: string };
+}
+
+/** Walks the chain in order, in pages, so a long log is never held in memory at once. */
+export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainVerdict> {
+  let prev = GENESIS_HASH;
+  let checked = 0;
+  let lastSeq = -1;
+  for (;;) {
+    const rows = (await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', lastSeq)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute()) as AuditRow[];
+    for (const row of rows) {
+      if (row.prev_hash !== prev) {
+        return broken(checked, prev, row, 'its link to the previous entry does not match (an entry before it was removed, added or changed)');
+      }
+      const { seq: _s, hash, ...fields } = row;
+      if (auditHash(fields) !== hash) return broken(checked, prev, row, 'its contents do not match its hash (edited)');
+      prev = hash;
+      checked++;
+      lastSeq = row.seq;
+    }
+    if (rows.length < pageSize) break;
+  }
+  const head = await db.selectFrom('chain_heads').selectAll().where('chain', '=', 'audit').executeTakeFirst();
+  if (head && (head.hash !== prev || Number(head.count) !== checked)) {
+    return {
+      ok: false,
+      checked,
+      head: prev,
+      firstBroken: {
+        seq: Number(head.seq),
+        id: null,
+        reason: `the recorded head (${Number(head.count)} entries) does not match the log (${checked} entries): entries were cut off the end`,
+      },
+    };
+  }
+  if (!head && checked > 0) {
+    return { ok: false, checked, head: prev, firstBroken: { seq: null, id: null, reason: 'the chain head record is missing' } };
+  }
+  return { ok: true, checked, head: prev };
+}
+
+function broken(checked: number, prev: string, row: AuditRow, reason: string): ChainVerdict {
+  return { ok: false, checked, head: prev, firstBroken: { seq: row.seq, id: row.id, reason } };
+}

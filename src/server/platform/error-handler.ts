@@ -1,0 +1,74 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type FieldError, type ProblemCode, toProblem } from './errors';
+
+/**
+ * The one error handler: every failure becomes problem+json with a stable code. No stack traces, SQL or
+ * driver messages reach a client; unexpected errors are logged (without request bodies) and answered 500.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const problem = toAppError(err, request);
+    if (problem.status >= 500) {
+      request.log.error({ err: serializeError(err) }, 'request failed');
+    }
+    const retry = problem.extra?.retryAfterSec;
+    if (typeof retry === 'number') reply.header('retry-after', String(retry));
+    return reply
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(toProblem(problem, request.url.split('?')[0]));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    return reply
+      .status(404)
+      .type('application/problem+json')
+      .send(toProblem(new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)));
+  });
+}
+
+function toAppError(err: FastifyError, request: FastifyRequest): AppError {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const where = err.validationContext ?? 'body';
+    const fields: FieldError[] = err.validation.map((v) => ({
+      field: fieldName(v.instancePath, where),
+      message: v.message ?? 'Invalid value',
+    }));
+    const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+    return new AppError('validation_failed', summary.slice(0, 500), fields);
+  }
+  if (isResponseSerializationError(err)) return new AppError('internal');
+  const byCode: Record<string, ProblemCode> = {
+    FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+    FST_ERR_CTP_EMPTY_JSON_BODY: 'bad_request',
+    FST_ERR_CTP_INVALID_JSON_BODY: 'bad_request',
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+    FST_ERR_CTP_INVALID_TYPE: 'bad_request',
+  };
+  const mapped = err.code ? byCode[err.code] : undefined;
+  if (mapped) return new AppError(mapped, mapped === 'bad_request' ? 'The request body is not valid JSON.' : undefined);
+  if (err instanceof SyntaxError || err.statusCode === 400) {
+    return new AppError('bad_request', 'The request could not be read.');
+  }
+  if (err.statusCode === 429) return new AppError('rate_limited');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    void request;
+    return new AppError('bad_request');
+  }
+  return new AppError('internal');
+}
+
+function fieldName(instancePath: string | undefined, where: string): string {
+  const path = (instancePath ?? '').replace(/^\//, '').split('/').filter(Boolean).join('.');
+  if (path) return path;
+  return where === 'body' ? 'body' : where;
+}
+
+/** Error fields safe to log: driver errors can carry row values in `detail`, which may be PHI. */
+export function serializeError(err: unknown): Record<string, unknown> {
+  const e = err as { name?: string; message?: string; code?: string; stack?: string };
+  return { type: e?.name, code: e?.code, message: e?.message?.slice(0, 500), stack: e?.stack };
+}

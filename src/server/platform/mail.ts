@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db, Executor } from '../db/dialect';
+import type { Clock } from './clock';
+
+/**
+ * Outgoing mail goes through an outbox table: a message is queued in the same transaction as the change
+ * that caused it, then delivered over SMTP after commit. Failed deliveries are retried with backoff; any
+ * app process may deliver (a row is claimed before sending), so nothing is sent twice.
+ */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  relatedType?: string;
+  relatedId?: string;
+}
+
+const RETRY_DELAYS_MIN = [1, 5, 15, 60, 240];
+
+export class Mailer {
+  private transport: Transporter | null;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly opts: { smtpUrl?: string; from: string; log: FastifyBaseLogger },
+  ) {
+    this.transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
+  }
+
+  get configured(): boolean {
+    return this.transport !== null;
+  }
+
+  async enqueue(trx: Executor, msg: MailMessage): Promise<string> {
+    const id = randomUUID();
+    await trx
+      .insertInto('outbox')
+      .values({
+        id,
+        to_address: msg.to,
+        subject: msg.subject,
+        body_text: msg.text,
+        related_type: msg.relatedType ?? null,
+        related_id: msg.relatedId ?? null,
+        created_at: this.clock.now().toISOString(),
+        sent_at: null,
+        attempts: 0,
+        last_error: null,
+        next_attempt_at: null,
+      })
+      .execute();
+    return id;
+  }
+
+  /** Delivers what is due. Safe to call often; concurrent calls share one pass. */
+  flush(): Promise<void> {
+    if (!this.transport) return Promise.resolve();
+    this.flushing ??= this.deliverDue().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  start(intervalMs = 30_000): void {
+    if (!this.transport || this.timer) return;
+    this.timer = setInterval(() => void this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flushing;
+    this.transport?.close();
+  }
+
+  private async deliverDue(): Promise<void> {
+    const transport = this.transport;
+    if (!transport) return;
+    const now = this.clock.now().toISOString();
+    const due = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('sent_at', 'is', null)
+      .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
+      .orderBy('created_at')
+      .limit(50)
+      .execute();
+    for (const row of due) {
+      const delay = RETRY_DELAYS_MIN[Math.min(row.attempts, RETRY_DELAYS_MIN.length - 1)] ?? 60;
+      const claimUntil = new Date(this.clock.now().getTime() + delay * 60_000).toISOString();
+      // Claim: only the process whose update matches the row's previous state sends it.
+      const claimed = await this.db
+        .updateTable('outbox')
+        .set({ attempts: row.attempts + 1, next_attempt_at: claimUntil })
+        .where('id', '=', row.id)
+        .where('attempts', '=', row.attempts)
+        .where('sent_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) continue;
+      try {
+        await transport.sendMail({ from: this.opts.from, to: row.to_address, subject: row.subject, text: row.body_text });
+        await this.db
+          .updateTable('outbox')
+          .set({ sent_at: this.clock.now().toISOString(), last_error: null })
+          .where('id', '=', row.id)
+          .execute();
+      } catch (err) {
+        const message = err instanceof Error ? err.message.slice(0, 300) : 'send failed';
+        await this.db.updateTable('outbox').set({ last_error: message }).where('id', '=', row.id).execute();
+        this.opts.log.warn({ outboxId: row.id, attempt: row.attempts + 1 }, 'mail delivery failed; will retry');
+      }
+    }
+  }
+}

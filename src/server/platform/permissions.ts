@@ -1,0 +1,71 @@
+/**
+ * The one permission catalogue: every role's permissions, in one place. Routes declare the permission they
+ * need (or `public` / `authenticated`); services check the same names plus object-level scope.
+ */
+export const ROLES = ['admin', 'prescriber', 'nurse', 'therapist', 'front_desk', 'patient'] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES = ['admin', 'prescriber', 'nurse', 'therapist', 'front_desk'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Admin',
+  prescriber: 'Prescriber',
+  nurse: 'Nurse',
+  therapist: 'Therapist',
+  front_desk: 'Front desk',
+  patient: 'Patient',
+};
+
+export const PERMISSIONS = {
+  'users.read': 'See staff accounts',
+  'users.manage': 'Invite, change role, disable and reset staff accounts',
+  'audit.read': 'Browse and verify the audit log',
+  'settings.manage': 'Change clinic settings and safety rule sets',
+  'enquiries.manage': 'Work the enquiry inbox',
+  'patients.read': 'Open patient records',
+  'patients.write': 'Edit patient demographics and records',
+  'clinical.read': 'Read clinical notes, measures and sessions',
+  'clinical.write': 'Write clinical notes and measures',
+  'screening.decide': 'Record eligibility decisions and overrides',
+  'orders.sign': 'Sign dose orders and dosing sessions',
+  'session.run': 'Run the dosing-session console',
+  'ledger.read': 'Read the controlled-substance ledger',
+  'ledger.write': 'Record controlled-substance movements',
+  'ledger.witness': 'Witness waste, destruction and adjustments',
+  'portal.self': "Use the patient portal for one's own record",
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+const CLINICAL: Permission[] = ['patients.read', 'clinical.read', 'clinical.write'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: ['users.read', 'users.manage', 'audit.read', 'settings.manage', 'ledger.read', 'enquiries.manage'],
+  prescriber: [
+    ...CLINICAL,
+    'patients.write',
+    'enquiries.manage',
+    'screening.decide',
+    'orders.sign',
+    'session.run',
+    'ledger.read',
+    'ledger.witness',
+  ],
+  nurse: [...CLINICAL, 'session.run', 'ledger.read', 'ledger.write', 'ledger.witness'],
+  therapist: [...CLINICAL, 'enquiries.manage'],
+  front_desk: ['patients.read', 'patients.write', 'enquiries.manage'],
+  patient: ['portal.self'],
+};
+
+export function permissionsFor(role: string): Permission[] {
+  return [...(ROLE_PERMISSIONS[role as Role] ?? [])];
+}
+
+export function hasPermission(role: string, permission: Permission): boolean {
+  return (ROLE_PERMISSIONS[role as Role] ?? []).includes(permission);
+}
+
+export const isStaffRole = (role: string): role is StaffRole => (STAFF_ROLES as readonly string[]).includes(role);
+
+/** What a route declares: a permission, or one of the two explicit non-permission levels. */
+export type RouteAccess = Permission | 'public' | 'authenticated';

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config';
+import type { Executor } from '../db/dialect';
+import { fromBool, toBool } from '../db/dialect';
+import { addMs, type Clock } from './clock';
+import { randomToken, sha256 } from './crypto';
+
+/**
+ * Server-side sessions. The browser holds a random token; the database holds only its SHA-256, so a copy of
+ * the database cannot be replayed as a cookie. Idle and absolute limits are checked on every request.
+ */
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  csrfToken: string;
+  mfaVerified: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  absoluteExpiresAt: string;
+  idleExpiresAt: string;
+}
+
+export class SessionStore {
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+    private readonly config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_ABSOLUTE_HOURS'>,
+  ) {}
+
+  private get idleMs() {
+    return this.config.SESSION_IDLE_MINUTES * 60_000;
+  }
+
+  async create(
+    userId: string,
+    opts: { mfaVerified: boolean; ip: string | null; userAgent: string | null },
+    trx: Executor = this.db,
+  ): Promise<{ token: string; session: SessionRecord }> {
+    const now = this.clock.now();
+    const token = randomToken(32);
+    const row = {
+      id: randomUUID(),
+      token_hash: sha256(token),
+      user_id: userId,
+      csrf_token: randomToken(24),
+      mfa_verified: fromBool(opts.mfaVerified),
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      absolute_expires_at: addMs(now, this.config.SESSION_ABSOLUTE_HOURS * 3_600_000).toISOString(),
+      ended_at: null,
+      end_reason: null,
+      ip: opts.ip,
+      user_agent: opts.userAgent?.slice(0, 300) ?? null,
+    };
+    await trx.insertInto('sessions').values(row).execute();
+    return { token, session: this.toRecord(row) };
+  }
+
+  /** Returns the live session for a token, ending it if a limit has passed; null when none. */
+  async resolve(token: string): Promise<SessionRecord | null> {
+    if (!token || token.length > 200) return null;
+    const row = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('token_hash', '=', sha256(token))
+      .executeTakeFirst();
+    if (!row || row.ended_at) return null;
+    const now = this.clock.now();
+    if (now.toISOString() >= row.absolute_expires_at) {
+      await this.end(row.id, 'absolute_timeout');
+      return null;
+    }
+    if (now.getTime() - new Date(row.last_seen_at).getTime() >= this.idleMs) {
+      await this.end(row.id, 'idle_timeout');
+      return null;
+    }
+    return this.toRecord(row);
+  }
+
+  /** Marks activity. Writes at most every 15 s per session to keep reads cheap. */
+  async touch(session: SessionRecord): Promise<SessionRecord> {
+    const now = this.clock.now();
+    if (now.getTime() - new Date(session.lastSeenAt).getTime() < 15_000) return session;
+    await this.db
+      .updateTable('sessions')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', session.id)
+      .execute();
+    return { ...session, lastSeenAt: now.toISOString(), idleExpiresAt: addMs(now, this.idleMs).toISOString() };
+  }
+
+  async markMfaVerified(id: string, trx: Executor = this.db): Promise<void> {
+    await trx.updateTable('sessions').set({ mfa_verified: 1 }).where('id', '=', id).execute();
+  }
+
+  async end(id: string, reason: string, trx: Executor = this.db): Promise<void> {
+    await trx
+      .updateTable('sessions')
+      .set({ ended_at: this.clock.now().toISOString(), end_reason: reason })
+      .where('id', '=', id)
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+
+  async endAllForUser(userId: string, reason: string, trx: Executor = this.db): Promise<number> {
+    const res = await trx
+      .updateTable('sessions')
+      .set({ ended_at: this.clock.now().toISOString(), end_reason: reason })
+      .where('user_id', '=', userId)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  }
+
+  private toRecord(row: {
+    id: string;
+    user_id: string;
+    csrf_token: string;
+    mfa_verified: number;
+    created_at: string;
+    last_seen_at: string;
+    absolute_expires_at: string;
+  }): SessionRecord {
+    const idle = addMs(new Date(row.last_seen_at), this.idleMs).toISOString();
+    return {
+      id: row.id,
+      userId: row.user_id,
+      csrfToken: row.csrf_token,
+      mfaVerified: toBool(row.mfa_verified),
+      createdAt: row.created_at,
+      lastSeenAt: row.last_seen_at,
+      absoluteExpiresAt: row.absolute_expires_at,
+      idleExpiresAt: idle < row.absolute_expires_at ? idle : row.absolute_expires_at,
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import type { Executor } from '../db/dialect';
+
+/** Clinic settings: small JSON values by key, read where needed (no process-memory cache across instances). */
+export const SETTING_DEFAULTS = {
+  'clinic.name': 'Liminal Clinic',
+  'clinic.phone': null as string | null,
+  'clinic.email': null as string | null,
+  'clinic.timezone': 'America/Los_Angeles',
+};
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+export async function getSetting<K extends SettingKey>(db: Executor, key: K): Promise<(typeof SETTING_DEFAULTS)[K]> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as (typeof SETTING_DEFAULTS)[K]) : SETTING_DEFAULTS[key];
+}
+
+export async function setSetting<K extends SettingKey>(
+  db: Executor,
+  key: K,
+  value: (typeof SETTING_DEFAULTS)[K],
+  by: string | null,
+  now: string,
+): Promise<void> {
+  const json = JSON.stringify(value);
+  await db
+    .insertInto('settings')
+    .values({ key, value: json, updated_at: now, updated_by: by })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: now, updated_by: by }))
+    .execute();
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/dialect';
+import { appendAudit } from '../platform/audit';
+import { SYSTEM_META } from '../platform/auth-context';
+import type { Clock } from '../platform/clock';
+import { hashPassword } from '../platform/passwords';
+import { setSetting } from '../platform/settings';
+
+/**
+ * The demo clinic: one account per staff role and two portal patients. Everything is fictional.
+ * Seeded only into an empty database; the password is the same for every demo account and printed at start.
+ */
+export const DEMO_PASSWORD = 'liminal-demo-2026';
+export const DEMO_PATIENT_IDS = ['5a1d0d0e-0000-4000-8000-000000000001', '5a1d0d0e-0000-4000-8000-000000000002'];
+
+export const DEMO_USERS = [
+  { email: 'admin@demo.liminal.test', name: 'Ada Admin', role: 'admin' },
+  { email: 'prescriber@demo.liminal.test', name: 'Dr. Priya Prescott', role: 'prescriber' },
+  { email: 'nurse@demo.liminal.test', name: 'Noah Nightingale, RN', role: 'nurse' },
+  { email: 'therapist@demo.liminal.test', name: 'Theo Thorne, LMFT', role: 'therapist' },
+  { email: 'frontdesk@demo.liminal.test', name: 'Frankie Desk', role: 'front_desk' },
+  { email: 'patient1@demo.liminal.test', name: 'Robin Example', role: 'patient', patientId: DEMO_PATIENT_IDS[0] },
+  { email: 'patient2@demo.liminal.test', name: 'Sam Sample', role: 'patient', patientId: DEMO_PATIENT_IDS[1] },
+] as const;
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  return !row;
+}
+
+export async function seedDemo(db: Db, clock: Clock): Promise<{ seeded: boolean }> {
+  if (!(await isEmpty(db))) return { seeded: false };
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const now = clock.now().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await setSetting(trx, 'clinic.name', 'Liminal Demo Clinic', null, now);
+    await setSetting(trx, 'clinic.phone', '(555) 010-0100', null, now);
+    await setSetting(trx, 'clinic.email', 'hello@demo.liminal.test', null, now);
+    for (const u of DEMO_USERS) {
+      const id = randomUUID();
+      await trx
+        .insertInto('users')
+        .values({
+          id,
+          email: u.email,
+          name: u.name,
+          role: u.role,
+          status: 'active',
+          password_hash: hash,
+          mfa_enabled: 0,
+          mfa_secret_enc: null,
+          mfa_pending_secret_enc: null,
+          mfa_last_step: null,
+          patient_id: 'patientId' in u ? u.patientId : null,
+          can_break_glass: u.role === 'prescriber' ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await appendAudit(trx, clock, SYSTEM_META, { action: 'user.create', objectType: 'user', objectId: id, detail: { role: u.role, via: 'demo_seed' } });
+    }
+  });
+  return { seeded: true };
+}

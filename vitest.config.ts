@@ -1,0 +1,41 @@
+import { defineConfig } from 'vitest/config';
+
+// Three tiers, selected with `--project`:
+//  unit – pure code (src/domain, presenters, helpers): no database, no network.
+//  db   – services, repositories and HTTP routes on a real database. The engine comes from
+//         LIMINAL_TEST_ENGINE (sqlite | postgres); scripts/test.mjs runs this tier once per engine.
+//  e2e  – Chromium driven by playwright-core against the built app.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.unit.test.ts', 'src/domain/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'db',
+          include: ['src/server/**/*.test.ts', 'test/http/**/*.test.ts', 'test/db/**/*.test.ts'],
+          exclude: ['src/**/*.unit.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.e2e.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
