@@ -28,6 +28,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'budget',
+          include: ['test/budget/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.ts'],
           environment: 'node',

@@ -103,10 +103,56 @@ export interface ChainVerdict {
   firstBroken?: { seq: number | null; id: string | null; reason: string };
 }
 
-/** Walks the chain in order, in pages, so a long log is never held in memory at once. */
+/**
+ * Checks entries one at a time, in chain order, so a long log never has to be held in memory. Detects an
+ * edited entry (hash mismatch), a removed or inserted one (broken link), and, given the recorded head,
+ * entries cut off the end.
+ */
+export class ChainVerifier {
+  private prev = GENESIS_HASH;
+  private checked = 0;
+  private broken: ChainVerdict['firstBroken'];
+
+  push(row: AuditRow): boolean {
+    if (this.broken) return false;
+    if (row.prev_hash !== this.prev) {
+      this.broken = { seq: Number(row.seq), id: row.id, reason: 'its link to the previous entry does not match (an entry before it was removed, added or changed)' };
+      return false;
+    }
+    const { seq: _seq, hash, ...fields } = row;
+    if (auditHash(fields) !== hash) {
+      this.broken = { seq: Number(row.seq), id: row.id, reason: 'its contents do not match its hash (edited)' };
+      return false;
+    }
+    this.prev = hash;
+    this.checked++;
+    return true;
+  }
+
+  finish(head: { seq: number; hash: string; count: number } | undefined): ChainVerdict {
+    if (this.broken) return { ok: false, checked: this.checked, head: this.prev, firstBroken: this.broken };
+    if (head && (head.hash !== this.prev || Number(head.count) !== this.checked)) {
+      return {
+        ok: false,
+        checked: this.checked,
+        head: this.prev,
+        firstBroken: {
+          seq: Number(head.seq),
+          id: null,
+          reason: `the recorded head (${Number(head.count)} entries) does not match the log (${this.checked} entries): entries were cut off the end`,
+        },
+      };
+    }
+    if (!head && this.checked > 0) {
+      return { ok: false, checked: this.checked, head: this.prev, firstBroken: { seq: null, id: null, reason: 'the chain head record is missing' } };
+    }
+    return { ok: true, checked: this.checked, head: this.prev };
+  }
+}
+
+/** Verifies the stored audit chain, reading it in pages. */
 export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainVerdict> {
-  let prev = GENESIS_HASH;
-  let checked = 0;
+  const verifier = new ChainVerifier();
   let lastSeq = -1;
   for (;;) {
     const rows = (await db
@@ -117,36 +163,11 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainVe
       .limit(pageSize)
       .execute()) as AuditRow[];
     for (const row of rows) {
-      if (row.prev_hash !== prev) {
-        return broken(checked, prev, row, 'its link to the previous entry does not match (an entry before it was removed, added or changed)');
-      }
-      const { seq: _s, hash, ...fields } = row;
-      if (auditHash(fields) !== hash) return broken(checked, prev, row, 'its contents do not match its hash (edited)');
-      prev = hash;
-      checked++;
-      lastSeq = row.seq;
+      if (!verifier.push(row)) return verifier.finish(undefined);
+      lastSeq = Number(row.seq);
     }
     if (rows.length < pageSize) break;
   }
   const head = await db.selectFrom('chain_heads').selectAll().where('chain', '=', 'audit').executeTakeFirst();
-  if (head && (head.hash !== prev || Number(head.count) !== checked)) {
-    return {
-      ok: false,
-      checked,
-      head: prev,
-      firstBroken: {
-        seq: Number(head.seq),
-        id: null,
-        reason: `the recorded head (${Number(head.count)} entries) does not match the log (${checked} entries): entries were cut off the end`,
-      },
-    };
-  }
-  if (!head && checked > 0) {
-    return { ok: false, checked, head: prev, firstBroken: { seq: null, id: null, reason: 'the chain head record is missing' } };
-  }
-  return { ok: true, checked, head: prev };
-}
-
-function broken(checked: number, prev: string, row: AuditRow, reason: string): ChainVerdict {
-  return { ok: false, checked, head: prev, firstBroken: { seq: row.seq, id: row.id, reason } };
+  return verifier.finish(head ? { seq: Number(head.seq), hash: head.hash, count: Number(head.count) } : undefined);
 }

@@ -25,7 +25,7 @@ export async function checkTotp(secret: string, code: string, clock: Clock): Pro
     token: code,
     epoch: Math.floor(clock.now().getTime() / 1000),
     epochTolerance: TOTP_TOLERANCE_SEC,
-  });
+  }).catch(() => ({ valid: false as const }));
   if (!result.valid) return null;
   // TOTP results carry the matched time step (RFC 6238 T); the type is shared with HOTP, hence the check.
   return 'timeStep' in result ? (result as { timeStep: number }).timeStep : null;

@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { connect } from '../../src/server/db/connection';
+import { verifyAuditChain } from '../../src/server/platform/audit';
+import { appendAudit } from '../../src/server/platform/audit';
+import { systemClock } from '../../src/server/platform/clock';
+import { tableCounts, testEngine } from '../support/db';
+
+const run = promisify(execFile);
+const CLI = ['--import', 'tsx', 'src/server/cli.ts'];
+
+async function cli(args: string[], env: Record<string, string>) {
+  try {
+    const r = await run(process.execPath, [...CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, cwd: process.cwd() });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const sqliteOnly = testEngine() === 'sqlite' ? describe : describe.skip;
+
+describe('configuration errors', () => {
+  it('an invalid variable stops the process with a message naming it', async () => {
+    const r = await cli(['migrate'], { PORT: 'eighty', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'lim-')) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/PORT:/);
+    const pg = await cli(['migrate'], { DATABASE_URL: 'mysql://nope' });
+    expect(pg.code).toBe(2);
+    expect(pg.stderr).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
+});
+
+sqliteOnly('backup, restore and verify-audit (S16) on embedded SQLite', () => {
+  it('backs up while writes go on; the restored copy has identical counts and a chain that verifies', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lim-backup-'));
+    const env = { DATA_DIR: dir };
+    expect((await cli(['seed', '--demo'], env)).code).toBe(0);
+    const live = connect({ engine: 'sqlite', sqliteFile: path.join(dir, 'liminal.db') });
+    // keep writing while the backup runs
+    let writing = true;
+    const writer = (async () => {
+      let i = 0;
+      while (writing) {
+        await live.db.transaction().execute((trx) => appendAudit(trx, systemClock, null, { action: 'test.write', objectId: String(i++) }));
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    const during = await cli(['backup', path.join(dir, 'during.db')], env);
+    writing = false;
+    await writer;
+    expect(during.code).toBe(0);
+    expect(during.stdout).toMatch(/integrity: ok/);
+    const duringCopy = connect({ engine: 'sqlite', sqliteFile: path.join(dir, 'during.db') });
+    expect((await verifyAuditChain(duringCopy.db)).ok).toBe(true);
+    await duringCopy.close();
+
+    // quiescent backup → restore → identical counts
+    const after = await cli(['backup', path.join(dir, 'after.db')], env);
+    expect(after.code).toBe(0);
+    const liveCounts = await tableCounts(live);
+    await live.close();
+    const restoreDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lim-restore-'));
+    fs.copyFileSync(path.join(dir, 'after.db'), path.join(restoreDir, 'liminal.db'));
+    const restored = connect({ engine: 'sqlite', sqliteFile: path.join(restoreDir, 'liminal.db') });
+    expect(await tableCounts(restored)).toEqual(liveCounts);
+    await restored.close();
+    const verify = await cli(['verify-audit'], { DATA_DIR: restoreDir });
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/Audit chain intact/);
+    // refusing to overwrite
+    expect((await cli(['backup', path.join(dir, 'after.db')], env)).code).toBe(2);
+  });
+
+  it('verify-audit exits 1 and names the broken entry', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lim-verify-'));
+    expect((await cli(['seed', '--demo'], { DATA_DIR: dir })).code).toBe(0);
+    const h = connect({ engine: 'sqlite', sqliteFile: path.join(dir, 'liminal.db') });
+    h.sqlite?.exec('drop trigger audit_log_no_update; update audit_log set action = \'x\' where seq = 3;');
+    await h.close();
+    const r = await cli(['verify-audit'], { DATA_DIR: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/BROKEN at entry seq 3/);
+  });
+});
+
+describe('backup on PostgreSQL', () => {
+  it('explains pg_dump instead of copying', async () => {
+    const r = await cli(['backup', '/tmp/x.dump'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', LIMINAL_SECRET_KEY: 'k'.repeat(40) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/pg_dump --format=custom/);
+  });
+});

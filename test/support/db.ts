@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { connect, type DatabaseHandle } from '../../src/server/db/connection';
+import { migrateToLatest } from '../../src/server/db/migrate';
+
+/**
+ * A fresh, migrated database per test file on the engine chosen by LIMINAL_TEST_ENGINE:
+ * a temporary SQLite file, or a new PostgreSQL database created on TEST_POSTGRES_URL's server and
+ * dropped afterwards.
+ */
+export type Engine = 'sqlite' | 'postgres';
+
+export const testEngine = (): Engine => (process.env.LIMINAL_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite');
+
+export interface TestDatabase {
+  handle: DatabaseHandle;
+  engine: Engine;
+  /** SQLite file path or PostgreSQL URL of this database. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export async function createTestDatabase(opts: { migrate?: boolean; engine?: Engine } = {}): Promise<TestDatabase> {
+  const engine = opts.engine ?? testEngine();
+  if (engine === 'postgres') {
+    const base = process.env.TEST_POSTGRES_URL;
+    if (!base) throw new Error('TEST_POSTGRES_URL is not set');
+    const name = `liminal_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const handle = connect({ engine: 'postgres', databaseUrl: url.toString(), poolSize: 12 });
+    if (opts.migrate !== false) await migrateToLatest(handle.db);
+    return {
+      handle,
+      engine,
+      location: url.toString(),
+      async close() {
+        await handle.close().catch(() => {});
+        const a = new pg.Client({ connectionString: base });
+        await a.connect();
+        await a.query(`drop database if exists ${name} with (force)`);
+        await a.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-test-'));
+  const file = path.join(dir, 'test.db');
+  const handle = connect({ engine: 'sqlite', sqliteFile: file });
+  if (opts.migrate !== false) await migrateToLatest(handle.db);
+  return {
+    handle,
+    engine,
+    location: file,
+    async close() {
+      await handle.close().catch(() => {});
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Row counts of every table, to prove that a refused request changed nothing. */
+export async function tableCounts(handle: DatabaseHandle, except: string[] = []): Promise<Record<string, number>> {
+  const tables =
+    handle.engine === 'sqlite'
+      ? (handle.sqlite?.prepare("select name from sqlite_master where type='table' and name not like 'sqlite_%'").all() as { name: string }[]).map((r) => r.name)
+      : (
+          await handle.db
+            .selectFrom('information_schema.tables' as never)
+            .select('table_name as name' as never)
+            .where('table_schema' as never, '=', 'public' as never)
+            .execute()
+        ).map((r) => (r as { name: string }).name);
+  const out: Record<string, number> = {};
+  for (const t of tables.sort()) {
+    if (except.includes(t)) continue;
+    const r = await handle.db
+      .selectFrom(t as never)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    out[t] = Number((r as { n: number }).n);
+  }
+  return out;
+}

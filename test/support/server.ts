@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildApp } from '../../src/server/app';
+import { loadTestConfig } from '../../src/server/config';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../src/server/seed/demo';
+import { systemClock } from '../../src/server/platform/clock';
+import type { AppContext } from '../../src/server/platform/context';
+import { createTestDatabase, type TestDatabase } from './db';
+import { type CapturedMail, startSmtpCapture } from './smtp';
+
+/**
+ * A real server on a loopback port, serving the built web app (dist/web) against a fresh database of the
+ * engine under test, with the demo clinic seeded and mail captured by a local SMTP server.
+ */
+export interface TestServer {
+  url: string;
+  ctx: AppContext;
+  db: TestDatabase;
+  mail: CapturedMail[];
+  demoPassword: string;
+  demoUsers: typeof DEMO_USERS;
+  /** Waits until the outbox has delivered a message matching `predicate`. */
+  waitForMail(predicate: (m: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(opts: { demoMode?: boolean } = {}): Promise<TestServer> {
+  const webRoot = path.resolve('dist/web');
+  if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error('Build the web app first: npm run build:web');
+  const smtp = await startSmtpCapture();
+  const db = await createTestDatabase();
+  await seedDemo(db.handle.db, systemClock);
+  // The public URL must match the port, which is known only after listen: reserve it first.
+  const probe = await import('node:net').then(
+    (net) =>
+      new Promise<number>((resolve) => {
+        const s = net.createServer();
+        s.listen(0, '127.0.0.1', () => {
+          const p = (s.address() as { port: number }).port;
+          s.close(() => resolve(p));
+        });
+      }),
+  );
+  const url = `http://127.0.0.1:${probe}`;
+  const config = loadTestConfig({
+    PORT: String(probe),
+    PUBLIC_URL: url,
+    SMTP_URL: smtp.url,
+    LIMINAL_DEMO: opts.demoMode ? 'true' : 'false',
+  });
+  const { app, ctx } = await buildApp({ config, handle: db.handle, webRoot });
+  await app.listen({ port: probe, host: '127.0.0.1' });
+  return {
+    url,
+    ctx,
+    db,
+    mail: smtp.messages,
+    demoPassword: DEMO_PASSWORD,
+    demoUsers: DEMO_USERS,
+    async waitForMail(predicate, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        await ctx.mailer.flush();
+        const m = smtp.messages.find(predicate);
+        if (m) return m;
+        if (Date.now() > until) throw new Error('no matching mail arrived');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async close() {
+      await app.close();
+      await db.close();
+      await smtp.close();
+    },
+  };
+}
