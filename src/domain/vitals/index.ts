@@ -1,0 +1,16 @@
+export type { CadenceStatus, Checkpoint, DueItem, MonitoringTemplate } from './cadence';
+export { MONITORING_TEMPLATES, nextDue, templateFor } from './cadence';
+export type { DischargeInput, DischargeItem, DischargeTolerances } from './discharge';
+export { DEFAULT_DISCHARGE_TOLERANCES, dischargeCheck } from './discharge';
+export { compare, DEFAULT_VITAL_RULES, evaluateVitals } from './rules';
+export type { FieldError } from './schema';
+export {
+  PLAUSIBLE_RANGES,
+  validateReading,
+  vitalReadingSchema,
+  vitalRuleSchema,
+  vitalRuleSetSchema,
+} from './schema';
+export type { MoaasLevel, MoaasScore } from './sedation';
+export { describeMoaas, isMoaasScore, MOAAS_SCALE, sedationResolved } from './sedation';
+export * from './types';

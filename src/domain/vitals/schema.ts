@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { COMPARATORS, VITAL_INFO, VITALS, type Vital, type VitalReading } from './types';
+
+/**
+ * Plausible ranges for a value typed by a nurse. Outside them the number is almost certainly a typing
+ * error (e.g. 1400 for 140), so the form asks again instead of storing it. They are deliberately wide:
+ * a real but extreme value must still be recordable.
+ */
+export const PLAUSIBLE_RANGES: Record<Vital, { min: number; max: number }> = {
+  sbp: { min: 50, max: 300 },
+  dbp: { min: 20, max: 200 },
+  hr: { min: 20, max: 250 },
+  spo2: { min: 50, max: 100 },
+  rr: { min: 4, max: 60 },
+};
+
+export interface FieldError {
+  field: Vital | 'at' | 'reading';
+  message: string;
+}
+
+function isIsoInstant(text: string): boolean {
+  return z.iso.datetime({ offset: true }).safeParse(text).success;
+}
+
+/** Field-named errors for an entered reading; an empty list means it is plausible. */
+export function validateReading(reading: Partial<VitalReading>): FieldError[] {
+  const errors: FieldError[] = [];
+  let any = false;
+  for (const vital of VITALS) {
+    const value = reading[vital];
+    if (value === undefined) continue;
+    any = true;
+    const { min, max } = PLAUSIBLE_RANGES[vital];
+    const { label, unit } = VITAL_INFO[vital];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      errors.push({ field: vital, message: `${label} must be a number.` });
+    } else if (value < min || value > max) {
+      errors.push({
+        field: vital,
+        message: `${label} ${value} ${unit} is outside ${min}–${max} ${unit}; check the value.`,
+      });
+    }
+  }
+  const { sbp, dbp } = reading;
+  if (typeof sbp === 'number' && typeof dbp === 'number' && dbp >= sbp) {
+    errors.push({ field: 'dbp', message: `Diastolic BP (${dbp}) must be lower than systolic BP (${sbp}).` });
+  }
+  if (!any) errors.push({ field: 'reading', message: 'Enter at least one vital sign.' });
+  if (typeof reading.at !== 'string' || !isIsoInstant(reading.at)) {
+    errors.push({
+      field: 'at',
+      message: 'Time of the reading must be an ISO-8601 date-time with a time zone.',
+    });
+  }
+  return errors;
+}
+
+/** The same checks as a zod schema, for API contracts and forms (issues carry the field as path). */
+export const vitalReadingSchema = z
+  .object({
+    sbp: z.number().optional(),
+    dbp: z.number().optional(),
+    hr: z.number().optional(),
+    spo2: z.number().optional(),
+    rr: z.number().optional(),
+    at: z.string(),
+  })
+  .superRefine((reading, ctx) => {
+    for (const error of validateReading(reading)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: error.field === 'reading' ? [] : [error.field],
+        message: error.message,
+      });
+    }
+  });
+
+/** Recheck intervals: at least 1 minute, at most a working day. */
+export const vitalRuleSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9_]{1,64}$/, { error: 'Use lower-case letters, digits and _ (at most 64).' }),
+    vital: z.enum(VITALS),
+    comparator: z.enum(COMPARATORS),
+    value: z.number(),
+    level: z.enum(['hold', 'alert']),
+    phase: z.enum(['pre_dose', 'in_session']),
+    recheckMinutes: z.number().int().min(1).max(480),
+    basis: z.enum(['published', 'policy']),
+    source: z.string().trim().min(3, { error: 'Say where the threshold comes from (or "clinic policy").' }),
+    note: z.string().optional(),
+  })
+  .superRefine((rule, ctx) => {
+    // A threshold outside the plausible range could never fire (or would always fire): a typo.
+    const { min, max } = PLAUSIBLE_RANGES[rule.vital];
+    if (rule.value < min || rule.value > max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `${VITAL_INFO[rule.vital].label} threshold must be between ${min} and ${max}.`,
+      });
+    }
+  });
+
+/** A clinic's whole rule set: each rule valid and ids unique. */
+export const vitalRuleSetSchema = z.array(vitalRuleSchema).superRefine((rules, ctx) => {
+  const seen = new Set<string>();
+  rules.forEach((rule, index) => {
+    if (seen.has(rule.id)) {
+      ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Duplicate rule id ${rule.id}.` });
+    }
+    seen.add(rule.id);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Vital signs as entered during a dosing day. All values optional: a reading may hold only a blood
+ * pressure, or only what the pulse oximeter shows. `at` is a UTC ISO-8601 instant (ARCHITECTURE rule 8).
+ */
+export interface VitalReading {
+  /** Systolic blood pressure, mmHg. */
+  sbp?: number;
+  /** Diastolic blood pressure, mmHg. */
+  dbp?: number;
+  /** Heart rate, beats per minute. */
+  hr?: number;
+  /** Peripheral oxygen saturation, %. */
+  spo2?: number;
+  /** Respiratory rate, breaths per minute. */
+  rr?: number;
+  at: string;
+}
+
+export const VITALS = ['sbp', 'dbp', 'hr', 'spo2', 'rr'] as const;
+export type Vital = (typeof VITALS)[number];
+
+export const COMPARATORS = ['>', '>=', '<', '<='] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+
+/** hold: do not dose until re-checked or a prescriber overrides; alert: notify the prescriber now. */
+export type VitalRuleLevel = 'hold' | 'alert';
+export type VitalPhase = 'pre_dose' | 'in_session';
+/** published: from a label or consensus statement; policy: a clinic default the UI must call policy. */
+export type VitalRuleBasis = 'published' | 'policy';
+
+export interface VitalRule {
+  id: string;
+  vital: Vital;
+  comparator: Comparator;
+  value: number;
+  level: VitalRuleLevel;
+  phase: VitalPhase;
+  recheckMinutes: number;
+  basis: VitalRuleBasis;
+  source: string;
+  /** Extra context shown with the rule (e.g. that some authors find a threshold strict). */
+  note?: string;
+}
+
+export interface FiredVitalRule {
+  ruleId: string;
+  rule: VitalRule;
+  vital: Vital;
+  observed: number;
+  level: VitalRuleLevel;
+  recheckMinutes: number;
+  message: string;
+}
+
+/** Same routes as DOMAIN §2 (and the screening module). */
+export const MONITORING_ROUTES = ['iv', 'im', 'sublingual', 'oral', 'esketamine'] as const;
+export type MonitoringRoute = (typeof MONITORING_ROUTES)[number];
+
+/** Display names and units, used in messages. */
+export const VITAL_INFO: Record<Vital, { label: string; unit: string }> = {
+  sbp: { label: 'Systolic BP', unit: 'mmHg' },
+  dbp: { label: 'Diastolic BP', unit: 'mmHg' },
+  hr: { label: 'Heart rate', unit: 'bpm' },
+  spo2: { label: 'SpO2', unit: '%' },
+  rr: { label: 'Respiratory rate', unit: '/min' },
+};
