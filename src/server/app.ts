@@ -11,10 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/connection';
-import { registerAuditRoutes } from './features/audit/routes';
-import { registerAuthRoutes } from './features/auth/routes';
-import { registerHealthRoutes } from './features/health/routes';
-import { registerUserRoutes } from './features/users/routes';
+import { FEATURES } from './features';
 import { createLogger } from './logger';
 import { registerAccessHook } from './platform/access-hook';
 import { type Clock, systemClock } from './platform/clock';
@@ -132,10 +129,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   registerAccessHook(app, ctx);
 
   await app.register(async (api) => {
-    registerHealthRoutes(api, ctx);
-    registerAuthRoutes(api, ctx);
-    registerUserRoutes(api, ctx);
-    registerAuditRoutes(api, ctx);
+    for (const register of FEATURES) register(api, ctx);
     api.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   });
 

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001_platform';
+import * as m0004 from './migrations/0004_ledger';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -7,6 +8,7 @@ import * as m0001 from './migrations/0001_platform';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_platform': m0001,
+  '0004_ledger': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

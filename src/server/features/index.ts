@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../platform/context';
+import { registerAuditRoutes } from './audit/routes';
+import { registerAuthRoutes } from './auth/routes';
+import { registerHealthRoutes } from './health/routes';
+import { registerLedgerRoutes } from './ledger/routes';
+import { registerUserRoutes } from './users/routes';
+
+/** Every feature's routes, registered in this order by the composition root. */
+export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
+  registerHealthRoutes,
+  registerAuthRoutes,
+  registerUserRoutes,
+  registerAuditRoutes,
+  registerLedgerRoutes,
+];
