@@ -12,6 +12,8 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/connection';
 import { FEATURES } from './features';
+import { ensureConsentTemplate } from './features/consent/repository';
+import { isUniqueViolation } from './db/dialect';
 import { createLogger } from './logger';
 import { registerAccessHook } from './platform/access-hook';
 import { type Clock, systemClock } from './platform/clock';
@@ -149,6 +151,11 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
         .send({ type: 'urn:liminal:problem:not_found', title: 'Not found', status: 404, code: 'not_found' });
     });
   }
+
+  // The shipped consent template is version 1 of the clinic's consent; a second process racing here is harmless.
+  await ensureConsentTemplate(handle.db, clock.now().toISOString()).catch((err) => {
+    if (!isUniqueViolation(err)) throw err;
+  });
 
   app.addHook('onClose', async () => {
     await ctx.mailer.stop();

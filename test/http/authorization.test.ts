@@ -59,6 +59,7 @@ describe('route declarations', () => {
       'POST /api/auth/invite/accept',
       'POST /api/auth/invite/inspect',
       'POST /api/auth/login',
+      'POST /api/public/enquiries',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001_platform';
+import * as m0002 from './migrations/0002_patients';
 import * as m0004 from './migrations/0004_ledger';
 
 /**
@@ -8,6 +9,7 @@ import * as m0004 from './migrations/0004_ledger';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_platform': m0001,
+  '0002_patients': m0002,
   '0004_ledger': m0004,
 };
 

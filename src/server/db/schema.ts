@@ -6,9 +6,11 @@
  *  - quantities of controlled substances are integer micrograms.
  */
 import type { LedgerTables } from './tables/ledger';
+import type { PatientTables } from './tables/patients';
 import type { PlatformTables } from './tables/platform';
 
 export type * from './tables/ledger';
+export type * from './tables/patients';
 export type * from './tables/platform';
 
-export interface Database extends PlatformTables, LedgerTables {}
+export interface Database extends PlatformTables, PatientTables, LedgerTables {}

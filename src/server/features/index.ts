@@ -5,6 +5,11 @@ import { registerAuthRoutes } from './auth/routes';
 import { registerHealthRoutes } from './health/routes';
 import { registerLedgerRoutes } from './ledger/routes';
 import { registerUserRoutes } from './users/routes';
+import { registerLicenceRoutes } from './users/licences';
+import { registerEnquiryRoutes } from './enquiries/routes';
+import { registerPatientRoutes } from './patients/routes';
+import { registerPortalRoutes } from './patients/portal-routes';
+import { registerConsentRoutes } from './consent/routes';
 
 /** Every feature's routes, registered in this order by the composition root. */
 export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
@@ -12,5 +17,10 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerAuthRoutes,
   registerUserRoutes,
   registerAuditRoutes,
+  registerLicenceRoutes,
+  registerEnquiryRoutes,
+  registerPatientRoutes,
+  registerPortalRoutes,
+  registerConsentRoutes,
   registerLedgerRoutes,
 ];

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../../db/dialect';
+import { sha256 } from '../../platform/crypto';
+import { KAP_CONSENT_BODY, KAP_CONSENT_TITLE } from './template';
+
+/** All SQL about consent documents and signatures. */
+export const KAP_CONSENT_KIND = 'kap_informed_consent';
+
+/** The hash covers exactly the text a person reads: title and body. */
+export const documentHash = (title: string, body: string) => sha256(`${title}\n\n${body}`);
+
+export const latestDocument = (db: Executor, kind = KAP_CONSENT_KIND) =>
+  db.selectFrom('consent_documents').selectAll().where('kind', '=', kind).orderBy('version', 'desc').limit(1).executeTakeFirst();
+
+export const getDocument = (db: Executor, id: string) =>
+  db.selectFrom('consent_documents').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const listDocuments = (db: Executor) =>
+  db.selectFrom('consent_documents').selectAll().orderBy('kind').orderBy('version', 'desc').execute();
+
+export async function insertDocument(db: Executor, title: string, body: string, by: string | null, now: string, kind = KAP_CONSENT_KIND) {
+  const latest = await latestDocument(db, kind);
+  const row = {
+    id: randomUUID(),
+    kind,
+    version: (latest?.version ?? 0) + 1,
+    title,
+    body,
+    body_hash: documentHash(title, body),
+    created_by: by,
+    created_at: now,
+  };
+  await db.insertInto('consent_documents').values(row).execute();
+  return row;
+}
+
+/** Makes sure the shipped template exists (version 1) so a new clinic can collect consent on day one. */
+export async function ensureConsentTemplate(db: Executor, now: string): Promise<void> {
+  if (!(await latestDocument(db))) await insertDocument(db, KAP_CONSENT_TITLE, KAP_CONSENT_BODY, null, now);
+}
+
+export const signaturesOf = (db: Executor, patientId: string) =>
+  db
+    .selectFrom('consent_signatures as s')
+    .innerJoin('consent_documents as d', 'd.id', 's.document_id')
+    .leftJoin('users as w', 'w.id', 's.witness_id')
+    .selectAll('s')
+    .select(['d.version as document_version', 'd.kind', 'd.title', 'd.body', 'd.body_hash', 'w.name as witness_name'])
+    .where('s.patient_id', '=', patientId)
+    .orderBy('s.signed_at', 'desc')
+    .execute();
+
+/** Which version the patient has signed (latest unrevoked signature) and whether it is the current one. */
+export async function consentStatusOf(db: Executor, patientId: string) {
+  const latest = await latestDocument(db);
+  const sigs = (await signaturesOf(db, patientId)).filter((s) => s.kind === KAP_CONSENT_KIND && !s.revoked_at);
+  const s = sigs[0];
+  return {
+    documentId: s?.document_id ?? null,
+    documentVersion: s ? Number(s.document_version) : null,
+    currentVersion: latest ? Number(latest.version) : null,
+    signedAt: s?.signed_at ?? null,
+    method: s?.method ?? null,
+    isCurrent: Boolean(s && latest && s.document_id === latest.id && s.text_hash === documentHash(latest.title, latest.body)),
+    signatureId: s?.id ?? null,
+  };
+}

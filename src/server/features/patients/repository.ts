@@ -1,0 +1,130 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Executor } from '../../db/dialect';
+import type { PatientsTable } from '../../db/schema';
+
+/** All SQL about patient records. */
+export type PatientRow = PatientsTable;
+
+export const getPatient = (db: Executor, id: string) =>
+  db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
+
+export function searchTextOf(p: Pick<PatientRow, 'first_name' | 'last_name' | 'preferred_name' | 'date_of_birth' | 'chart_number'>): string {
+  return [p.first_name, p.last_name, p.preferred_name ?? '', p.date_of_birth, p.chart_number].join(' ').toLowerCase();
+}
+
+/** Chart numbers are random (never sequential) and short enough to read aloud. */
+export async function newChartNumber(db: Executor): Promise<string> {
+  for (;;) {
+    const n = `LIM-${randomInt(0, 36 ** 6).toString(36).toUpperCase().padStart(6, '0')}`;
+    const taken = await db.selectFrom('patients').select('id').where('chart_number', '=', n).executeTakeFirst();
+    if (!taken) return n;
+  }
+}
+
+export async function insertPatient(db: Executor, row: PatientRow): Promise<void> {
+  await db.insertInto('patients').values(row).execute();
+}
+
+export async function updatePatient(db: Executor, id: string, patch: Partial<PatientRow>): Promise<void> {
+  await db.updateTable('patients').set(patch).where('id', '=', id).execute();
+}
+
+/** Search by name tokens, chart number or date of birth (YYYY-MM-DD or MM/DD/YYYY). */
+export async function listPatients(
+  db: Executor,
+  q: { q?: string; status?: string; limit: number; offset: number },
+): Promise<{ rows: PatientRow[]; total: number }> {
+  let query = db.selectFrom('patients');
+  if (q.status) query = query.where('status', '=', q.status);
+  const text = (q.q ?? '').trim().toLowerCase();
+  if (text) {
+    const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+    const tokens = us ? [`${us[3]}-${us[1]?.padStart(2, '0')}-${us[2]?.padStart(2, '0')}`] : text.split(/\s+/).slice(0, 5);
+    for (const token of tokens) {
+      query = query.where('search_text', 'like', `%${token.replace(/[%_\\]/g, '')}%`);
+    }
+  }
+  const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await query
+    .selectAll()
+    .orderBy('last_name')
+    .orderBy('first_name')
+    .orderBy('id')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
+  return { rows, total: Number(total.n) };
+}
+
+export async function replaceChildren(
+  db: Executor,
+  patientId: string,
+  now: string,
+  kids: {
+    diagnoses?: { code: string; display: string }[];
+    medications?: { name: string; dose?: string | null; medClass?: string | null }[];
+    allergies?: { substance: string; reaction?: string | null }[];
+  },
+): Promise<void> {
+  if (kids.diagnoses) {
+    await db.deleteFrom('patient_diagnoses').where('patient_id', '=', patientId).execute();
+    if (kids.diagnoses.length)
+      await db
+        .insertInto('patient_diagnoses')
+        .values(kids.diagnoses.map((d) => ({ id: randomUUID(), patient_id: patientId, code: d.code.toUpperCase(), display: d.display, created_at: now })))
+        .execute();
+  }
+  if (kids.medications) {
+    await db.deleteFrom('patient_medications').where('patient_id', '=', patientId).execute();
+    if (kids.medications.length)
+      await db
+        .insertInto('patient_medications')
+        .values(kids.medications.map((m) => ({ id: randomUUID(), patient_id: patientId, name: m.name, dose: m.dose ?? null, med_class: m.medClass ?? null, created_at: now })))
+        .execute();
+  }
+  if (kids.allergies) {
+    await db.deleteFrom('patient_allergies').where('patient_id', '=', patientId).execute();
+    if (kids.allergies.length)
+      await db
+        .insertInto('patient_allergies')
+        .values(kids.allergies.map((a) => ({ id: randomUUID(), patient_id: patientId, substance: a.substance, reaction: a.reaction ?? null, created_at: now })))
+        .execute();
+  }
+}
+
+export const childrenOf = async (db: Executor, patientId: string) => ({
+  diagnoses: await db.selectFrom('patient_diagnoses').selectAll().where('patient_id', '=', patientId).orderBy('created_at').orderBy('code').execute(),
+  medications: await db.selectFrom('patient_medications').selectAll().where('patient_id', '=', patientId).orderBy('name').execute(),
+  allergies: await db.selectFrom('patient_allergies').selectAll().where('patient_id', '=', patientId).orderBy('substance').execute(),
+});
+
+export const careTeamOf = (db: Executor, patientId: string) =>
+  db
+    .selectFrom('care_team as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select(['c.user_id', 'c.role', 'u.name', 'u.status'])
+    .where('c.patient_id', '=', patientId)
+    .orderBy('c.role')
+    .execute();
+
+export const activeLicencesFor = (db: Executor, userIds: string[], state: string, today: string) =>
+  userIds.length
+    ? db
+        .selectFrom('staff_licences')
+        .selectAll()
+        .where('user_id', 'in', userIds)
+        .where('state', '=', state)
+        .where('removed_at', 'is', null)
+        .where('expires_on', '>=', today)
+        .execute()
+    : Promise.resolve([]);
+
+export const decisionsFor = (db: Executor, patientId: string) =>
+  db
+    .selectFrom('screening_decisions as d')
+    .leftJoin('users as u', 'u.id', 'd.decided_by')
+    .selectAll('d')
+    .select('u.name as decided_by_name')
+    .where('d.patient_id', '=', patientId)
+    .orderBy('d.decided_at', 'desc')
+    .execute();

@@ -1,0 +1,59 @@
+import type { Db, Executor } from '../db/dialect';
+import { appendAudit, type AuditInput } from './audit';
+import type { AuthContext } from './auth-context';
+import type { Clock } from './clock';
+import { AppError, notFound } from './errors';
+import type { Permission } from './permissions';
+
+class PatientAccessDenied extends Error {}
+
+/**
+ * Object-level access to one patient's record. Staff holding the permission see every patient of the
+ * clinic; a portal account sees only its own patient. Anything else is answered exactly like a missing
+ * record (S2).
+ */
+async function checkPatientAccess(trx: Executor, auth: AuthContext, patientId: string, perm: Permission): Promise<void> {
+  const isSelf = auth.role === 'patient' && auth.patientId === patientId;
+  const staffOk = auth.role !== 'patient' && auth.permissions.has(perm);
+  if (isSelf || staffOk) {
+    const exists = await trx.selectFrom('patients').select('id').where('id', '=', patientId).executeTakeFirst();
+    if (exists) return;
+  }
+  throw new PatientAccessDenied();
+}
+
+/**
+ * The one way services touch a patient's record (S3): access check, the work, and exactly one audit entry —
+ * `allowed` in the same transaction as the change; `denied` or `failed` (with the error code) after a
+ * refusal or a failed write has rolled back.
+ */
+export async function withPatient<T>(
+  db: Db,
+  clock: Clock,
+  auth: AuthContext,
+  patientId: string,
+  perm: Permission,
+  audit: Omit<AuditInput, 'patientId' | 'outcome'>,
+  fn: (trx: Executor) => Promise<T>,
+): Promise<T> {
+  const entry = { ...audit, patientId, objectType: audit.objectType ?? 'patient', objectId: audit.objectId ?? patientId };
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await checkPatientAccess(trx, auth, patientId, perm);
+      const value = await fn(trx);
+      await appendAudit(trx, clock, auth, entry);
+      return value;
+    });
+  } catch (err) {
+    const denied = err instanceof PatientAccessDenied;
+    await db.transaction().execute((trx) =>
+      appendAudit(trx, clock, auth, {
+        ...entry,
+        outcome: denied ? 'denied' : 'failed',
+        detail: { ...(entry.detail ?? {}), error: denied ? 'not_found_or_forbidden' : err instanceof AppError ? err.code : 'internal' },
+      }),
+    );
+    if (denied) throw notFound('patient');
+    throw err;
+  }
+}
