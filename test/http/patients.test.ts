@@ -99,6 +99,7 @@ describe('enquiry inbox and conversion', () => {
     const list = (await desk.get('/api/enquiries')).json();
     const e = list.enquiries.find((x: { firstName: string }) => x.firstName === 'Casey');
     expect((await desk.post(`/api/enquiries/${e.id}/status`, { status: 'contacted', note: 'Left a voicemail' })).json().status).toBe('contacted');
+    t.clock.advance(1000);
     const conv = await desk.post(`/api/enquiries/${e.id}/convert`);
     expect(conv.statusCode).toBe(201);
     const { patientId } = conv.json();
