@@ -5,6 +5,9 @@ import { SYSTEM_META } from '../platform/auth-context';
 import type { Clock } from '../platform/clock';
 import { hashPassword } from '../platform/passwords';
 import { setSetting } from '../platform/settings';
+import type { AppContext } from '../platform/context';
+import { PatientsService } from '../features/patients/service';
+import { DEMO_PATIENTS, seedDemoPatients, systemActor } from './demo-patients';
 
 /**
  * The demo clinic: one account per staff role and two portal patients. Everything is fictional.
@@ -60,5 +63,23 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ seeded: boolean 
       await appendAudit(trx, clock, SYSTEM_META, { action: 'user.create', objectType: 'user', objectId: id, detail: { role: u.role, via: 'demo_seed' } });
     }
   });
+  const ids = await seedDemoPatients(db, clock, { robin: DEMO_PATIENT_IDS[0] as string, sam: DEMO_PATIENT_IDS[1] as string });
+  await clearDemoScreening(db, clock, ids);
   return { seeded: true };
+}
+
+/** The prescriber's screening decisions for the demo patients marked cleared, made through the real rules. */
+async function clearDemoScreening(db: Db, clock: Clock, ids: Map<string, string>): Promise<void> {
+  const prescriber = await db.selectFrom('users').select(['id', 'role', 'name', 'email']).where('role', '=', 'prescriber').executeTakeFirstOrThrow();
+  const auth = systemActor(prescriber);
+  // Screening needs only the database and the clock.
+  const patients = new PatientsService({ db, clock } as unknown as AppContext);
+  for (const p of DEMO_PATIENTS.filter((x) => x.cleared)) {
+    const id = ids.get(p.key) as string;
+    const { evaluation } = await patients.screening(auth, id);
+    const overrides = evaluation.reasons
+      .filter((r) => r.level !== 'absolute')
+      .map((r) => ({ ruleId: r.ruleId, reason: 'Reviewed with the patient; accepted with the monitoring plan (demo data).' }));
+    await patients.decide(auth, id, { decision: 'cleared', overrides, note: null });
+  }
 }
