@@ -127,7 +127,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerErrorHandling(app);
+  const webRoot = resolveWebRoot(opts.webRoot);
+  registerErrorHandling(app, webRoot ? fs.readFileSync(path.join(webRoot, 'index.html')) : undefined);
   registerAccessHook(app, ctx);
 
   await app.register(async (api) => {
@@ -135,21 +136,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     api.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   });
 
-  const webRoot = opts.webRoot === undefined ? path.resolve('dist/web') : opts.webRoot;
-  if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
+  if (webRoot) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h', immutable: false });
-    const indexHtml = fs.readFileSync(path.join(webRoot, 'index.html'));
-    // Client-side routes: any GET outside the API answers the app's index page.
-    app.setNotFoundHandler((request, reply) => {
-      const p = request.url.split('?')[0] ?? '/';
-      if (request.method === 'GET' && !API_PREFIXES.some((x) => p.startsWith(x)) && !p.startsWith('/assets/')) {
-        return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
-      }
-      return reply
-        .status(404)
-        .type('application/problem+json')
-        .send({ type: 'urn:liminal:problem:not_found', title: 'Not found', status: 404, code: 'not_found' });
-    });
   }
 
   // The shipped consent template is version 1 of the clinic's consent; a second process racing here is harmless.
@@ -162,4 +150,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   });
   ctx.mailer.start();
   return { app, ctx, routes };
+}
+
+function resolveWebRoot(option: string | null | undefined): string | null {
+  const root = option === undefined ? path.resolve('dist/web') : option;
+  return root && fs.existsSync(path.join(root, 'index.html')) ? root : null;
 }

@@ -178,6 +178,25 @@ program
     process.exitCode = verdict.ok ? 0 : 1;
   });
 
+// The controlled-substance ledger (21 CFR 1304): its own hash chain, checked like the audit log's.
+const ledger = program.command('ledger').description('The controlled-substance ledger');
+ledger
+  .command('verify')
+  .description('Check the ledger hash chain and balances; names the first broken entry (exit code 1 when broken)')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const { verifyLedger } = await import('./features/ledger/chain');
+    const verdict = await withDb((h) => verifyLedger(h.db));
+    if (opts.json) process.stdout.write(`${JSON.stringify(verdict)}\n`);
+    else if (verdict.ok) process.stdout.write(`Ledger chain intact: ${verdict.checked} entries, head ${verdict.head}; balances equal the sum of events\n`);
+    else {
+      const b = verdict.firstBroken;
+      if (b) process.stdout.write(`Ledger chain BROKEN at entry seq ${b.seq ?? '?'}${b.id ? ` (id ${b.id})` : ''}: ${b.reason}\n${verdict.checked} entries verified before it.\n`);
+      for (const p of verdict.projection) process.stdout.write(`Container ${p.containerId}: ${p.reason} (cached ${p.cachedUg} µg, events ${p.eventsUg} µg)\n`);
+    }
+    process.exitCode = verdict.ok ? 0 : 1;
+  });
+
 program
   .command('backup')
   .description('Write a consistent copy of the database while the app runs (SQLite); explains pg_dump for PostgreSQL')

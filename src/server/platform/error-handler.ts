@@ -6,7 +6,13 @@ import { AppError, type FieldError, type ProblemCode, toProblem } from './errors
  * The one error handler: every failure becomes problem+json with a stable code. No stack traces, SQL or
  * driver messages reach a client; unexpected errors are logged (without request bodies) and answered 500.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+const API_PREFIXES = ['/api/', '/fhir/'];
+
+/**
+ * `spaIndex`: the web app's index page. When given, a GET for any other path answers it (client-side
+ * routes); API paths and static assets that do not exist still get a 404 problem.
+ */
+export function registerErrorHandling(app: FastifyInstance, spaIndex?: Buffer): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = toAppError(err, request);
     if (problem.status >= 500) {
@@ -21,6 +27,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    const p = request.url.split('?')[0] ?? '/';
+    if (spaIndex && request.method === 'GET' && !API_PREFIXES.some((x) => p.startsWith(x)) && !p.startsWith('/assets/')) {
+      return reply.type('text/html').header('cache-control', 'no-cache').send(spaIndex);
+    }
     return reply
       .status(404)
       .type('application/problem+json')

@@ -1,0 +1,30 @@
+import { IconCalendarEvent, IconListSearch, IconUsers } from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean | 'true' }>;
+  /** Shown when the user holds any of these permissions; no list = every staff member. */
+  anyOf?: string[];
+  end?: boolean;
+}
+
+/** The staff navigation. The server says what the user may do (`me.permissions`); the menu follows. */
+export const NAV_ITEMS: NavItem[] = [
+  { to: '/app', label: 'Today', icon: IconCalendarEvent, end: true },
+  { to: '/app/admin/users', label: 'Users', icon: IconUsers, anyOf: ['users.manage', 'users.read'] },
+  { to: '/app/admin/audit', label: 'Audit log', icon: IconListSearch, anyOf: ['audit.read'] },
+];
+
+export const visibleNav = (permissions: readonly string[]) =>
+  NAV_ITEMS.filter((i) => !i.anyOf || i.anyOf.some((p) => permissions.includes(p)));
+
+export const ROLE_LABELS: Record<string, string> = {
+  admin: 'Admin',
+  prescriber: 'Prescriber',
+  nurse: 'Nurse',
+  therapist: 'Therapist',
+  front_desk: 'Front desk',
+  patient: 'Patient',
+};

@@ -1,0 +1,135 @@
+/**
+ * Who is signed in, held in TanStack Query under ['me'] (null = signed out), plus the time of the last API
+ * call, which the idle-timeout warning counts from. The API client is wired to both here.
+ */
+import { QueryClient, useQuery } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
+import { type Me, meResponse, publicInfoResponse } from '../../contracts/auth';
+import { ApiError, api, configureApi } from './api';
+
+export type { Me };
+export type PublicInfo = ReturnType<typeof publicInfoResponse.parse>;
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Client errors will not fix themselves on a retry; network blips and 5xx might.
+      retry: (count, err) => count < 2 && !(err instanceof ApiError && err.status >= 400 && err.status < 500),
+      refetchOnWindowFocus: false,
+      staleTime: 30_000,
+    },
+    mutations: { retry: false },
+  },
+});
+
+export const meKey = ['me'] as const;
+export const publicInfoKey = ['public-info'] as const;
+
+async function fetchMe(): Promise<Me | null> {
+  try {
+    return await api.get('/api/auth/me', { schema: meResponse });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: Number.POSITIVE_INFINITY });
+}
+
+export function usePublicInfo() {
+  return useQuery({
+    queryKey: publicInfoKey,
+    queryFn: () => api.get('/api/public/info', { schema: publicInfoResponse }),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export const currentMe = (): Me | null | undefined => queryClient.getQueryData<Me | null>(meKey);
+
+/** Stores the signed-in user; on sign-out drops every other cached answer (it may hold patient data). */
+export function setMe(me: Me | null): void {
+  if (me) {
+    pendingNotice = null;
+    // Every answer carrying `me` came from the server just now, which counts as session activity.
+    setActivity(Date.now(), true);
+  }
+  queryClient.setQueryData(meKey, me);
+  if (!me) {
+    queryClient.removeQueries({
+      predicate: (q) => q.queryKey[0] !== meKey[0] && q.queryKey[0] !== publicInfoKey[0],
+    });
+  }
+}
+
+/** Where a user belongs right now. */
+export function homePath(me: Me): string {
+  if (me.nextStep === 'mfa') return '/signin/mfa';
+  if (me.nextStep === 'enrol') return '/app/profile';
+  return me.user.role === 'patient' ? '/portal' : '/app';
+}
+
+// ---- A notice for the sign-in page (why you were signed out) ----
+
+export type SignOutReason = 'idle' | 'expired' | 'signed_out';
+let pendingNotice: SignOutReason | null = null;
+/** Why the last session ended, until someone signs in again. */
+export const signOutNotice = (): SignOutReason | null => pendingNotice;
+
+export function markSignedOut(reason: SignOutReason): void {
+  pendingNotice = reason;
+  setMe(null);
+}
+
+export async function signOut(reason: SignOutReason = 'signed_out'): Promise<void> {
+  try {
+    await api.post('/api/auth/logout');
+  } catch {
+    // The session may already have ended on the server; signing out locally is what matters.
+  }
+  markSignedOut(reason);
+}
+
+// ---- Last activity (the server extends the idle timer on every authenticated call) ----
+
+const ACTIVITY_KEY = 'liminal-last-activity';
+let lastActivity = Date.now();
+const listeners = new Set<() => void>();
+
+function setActivity(at: number, broadcast: boolean): void {
+  if (at <= lastActivity) return;
+  lastActivity = at;
+  if (broadcast) {
+    // Other tabs share the server session, so they share its idle clock. Only a time is stored, no data.
+    try {
+      localStorage.setItem(ACTIVITY_KEY, String(at));
+    } catch {
+      // Private mode or storage full: each tab then keeps its own clock, which errs on the safe side.
+    }
+  }
+  for (const l of listeners) l();
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('storage', (e) => {
+    if (e.key === ACTIVITY_KEY && e.newValue) setActivity(Number(e.newValue), false);
+  });
+}
+
+export const getLastActivity = () => lastActivity;
+export function useLastActivity(): number {
+  return useSyncExternalStore((cb) => {
+    listeners.add(cb);
+    return () => listeners.delete(cb);
+  }, getLastActivity);
+}
+
+configureApi({
+  getCsrfToken: () => currentMe()?.session.csrfToken,
+  onActivity: (at) => setActivity(at, true),
+  onSignedOut: () => {
+    // Only a session we believed in can "end"; a 401 while signed out is just the signed-out state.
+    if (currentMe()) markSignedOut('expired');
+  },
+});

@@ -1,0 +1,23 @@
+import { ActionIcon, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { IconMoon, IconSun } from '@tabler/icons-react';
+
+/** One tap between the light and the dim theme; Mantine remembers the choice on this device. */
+export function ThemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme('light');
+  const dim = scheme === 'dark';
+  const label = dim ? 'Switch to light theme' : 'Switch to dim theme';
+  return (
+    <Tooltip label={label} withArrow>
+      <ActionIcon
+        variant="default"
+        radius="xl"
+        aria-label={label}
+        aria-pressed={dim}
+        onClick={() => setColorScheme(dim ? 'light' : 'dark')}
+      >
+        {dim ? <IconSun size={22} aria-hidden="true" /> : <IconMoon size={22} aria-hidden="true" />}
+      </ActionIcon>
+    </Tooltip>
+  );
+}

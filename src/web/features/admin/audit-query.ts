@@ -1,0 +1,65 @@
+import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { auditListResponse, auditVerifyResponse } from '../../../contracts/audit';
+import { api } from '../../app/api';
+
+/** The filters as they appear in the page's address (strings; empty = not set). */
+export interface AuditFilters {
+  actorId: string;
+  patientId: string;
+  action: string;
+  outcome: string;
+  /** `datetime-local` values in the browser's time zone. */
+  from: string;
+  to: string;
+}
+
+export const FILTER_KEYS = ['actorId', 'patientId', 'action', 'outcome', 'from', 'to'] as const;
+export const emptyFilters: AuditFilters = {
+  actorId: '',
+  patientId: '',
+  action: '',
+  outcome: '',
+  from: '',
+  to: '',
+};
+
+const toInstant = (local: string) => {
+  if (!local) return undefined;
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? local : d.toISOString();
+};
+
+/** Filters → the query the API takes (`auditQuery`), leaving out what is not set. */
+export function toAuditQuery(f: AuditFilters) {
+  return {
+    actorId: f.actorId || undefined,
+    patientId: f.patientId.trim() || undefined,
+    action: f.action.trim() || undefined,
+    outcome: f.outcome || undefined,
+    from: toInstant(f.from),
+    to: toInstant(f.to),
+  };
+}
+
+export const PAGE_SIZE = 50;
+
+export function useAuditEntries(filters: AuditFilters) {
+  const query = toAuditQuery(filters);
+  return useInfiniteQuery({
+    queryKey: ['admin', 'audit', query],
+    queryFn: ({ pageParam, signal }) =>
+      api.get('/api/admin/audit', {
+        query: { ...query, before: pageParam, limit: PAGE_SIZE },
+        schema: auditListResponse,
+        signal,
+      }),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
+  });
+}
+
+export function useVerifyChain() {
+  return useMutation({
+    mutationFn: () => api.get('/api/admin/audit/verify', { schema: auditVerifyResponse }),
+  });
+}

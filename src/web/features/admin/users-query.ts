@@ -1,0 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
+import { userListResponse } from '../../../contracts/users';
+import { api } from '../../app/api';
+
+export const usersKey = ['admin', 'users'] as const;
+
+export function useUsers(enabled = true) {
+  return useQuery({
+    queryKey: usersKey,
+    queryFn: () => api.get('/api/admin/users', { schema: userListResponse }),
+    enabled,
+  });
+}

@@ -1,0 +1,45 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const API = 'http://127.0.0.1:3000';
+
+/**
+ * The web app is built from `index.html` → `src/web/main.tsx` into `dist/web`, which the server serves.
+ * In development the API and FHIR routes are proxied to the server on port 3000. The proxy drops the
+ * browser's Origin header because the server's anti-forgery check compares it with its own public URL
+ * (the dev server's origin differs); the CSRF token header is still required and sent.
+ */
+const proxy = {
+  target: API,
+  changeOrigin: true,
+  configure: (p: { on: (event: 'proxyReq', cb: (req: { removeHeader(name: string): void }) => void) => void }) => {
+    p.on('proxyReq', (req) => req.removeHeader('origin'));
+  },
+};
+
+export default defineConfig({
+  root: '.',
+  // Files served as-is (the pre-paint colour-scheme script); kept under src/web with the rest of the UI.
+  publicDir: 'src/web/public',
+  plugins: [react()],
+  server: {
+    port: 5173,
+    proxy: { '/api': proxy, '/fhir': proxy },
+  },
+  build: {
+    outDir: 'dist/web',
+    emptyOutDir: true,
+    // Under the 500 kB warning the build would otherwise print for the charts chunk.
+    chunkSizeWarningLimit: 600,
+    rolldownOptions: {
+      output: {
+        // Pages are split with React.lazy + dynamic import (the admin area, and anything with charts, load
+        // on demand). The charting libraries go in one shared chunk so every chart page reuses it, and the
+        // sign-in page never downloads them.
+        codeSplitting: {
+          groups: [{ name: 'charts', test: /node_modules[\\/](recharts|d3-|victory-vendor|@mantine[\\/]charts)/ }],
+        },
+      },
+    },
+  },
+});
