@@ -141,6 +141,7 @@ export const writeResponse = z.object({
   /** After a dose from a single-use container: the rest to record as witnessed waste. */
   wasteRequired: z.object({ containerId: z.string(), quantityUg: z.number() }).nullable(),
 });
+export type LedgerWriteOut = z.infer<typeof writeResponse>;
 
 // ── Movements ───────────────────────────────────────────────────────────────────────────────────────
 export const receiveBody = z.object({
@@ -361,6 +362,7 @@ export const reportRow = z.object({
   reason: z.string().nullable(),
 });
 export const report = z.object({
+  kind: z.enum(['running_log', 'patient_log', 'inventory', 'discrepancies']),
   title: z.string(),
   subtitle: z.string(),
   from: z.string().nullable(),

@@ -13,6 +13,7 @@ import type { Config } from './config';
 import type { DatabaseHandle } from './db/connection';
 import { FEATURES } from './features';
 import { ensureConsentTemplate } from './features/consent/repository';
+import { ensureCourseTemplates } from './features/courses/templates';
 import { isUniqueViolation } from './db/dialect';
 import { createLogger } from './logger';
 import { registerAccessHook } from './platform/access-hook';
@@ -141,6 +142,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   }
 
   // The shipped consent template is version 1 of the clinic's consent; a second process racing here is harmless.
+  await ensureCourseTemplates(handle.db, clock.now().toISOString()).catch((err) => {
+    if (!isUniqueViolation(err)) throw err;
+  });
   await ensureConsentTemplate(handle.db, clock.now().toISOString()).catch((err) => {
     if (!isUniqueViolation(err)) throw err;
   });

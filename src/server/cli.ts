@@ -16,6 +16,7 @@ import { SessionStore } from './platform/sessions';
 import { createInvite } from './features/users/service';
 import { findUserByEmail } from './features/users/repository';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo';
+import { registerClinicalCommands } from './cli-clinical';
 
 function config(overrides: Record<string, string> = {}): Config {
   try {
@@ -163,6 +164,51 @@ for (const [name, description] of [
     });
 }
 
+// Measurement-based care (issue #4): check scoring from the command line, no database needed.
+program
+  .command('score')
+  .description('Score answers to an instrument and print total, band and flags as JSON (answers in item order)')
+  .argument('<instrument>', 'instrument id: phq9, gad7, pcl5 or asq (a licensed one with --import-file)')
+  .argument('[answers...]', 'one answer per item, in order: the option value, yes/no for yes/no items, or _ to skip')
+  .option('--import-file <file>', 'score against a licensed instrument import file (the JSON the import API takes)')
+  .action(async (instrumentArg: string, answerArgs: string[], opts: { importFile?: string }) => {
+    const { getInstrument, importInstrument, scoreResponse, SHIPPED_INSTRUMENTS } = await import('../domain/instruments');
+    const id = instrumentArg.trim().toLowerCase();
+    let def = getInstrument(id);
+    if (opts.importFile) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(fs.readFileSync(opts.importFile, 'utf8'));
+      } catch {
+        fail(`--import-file: cannot read ${opts.importFile} as JSON`);
+      }
+      const imported = importInstrument(raw);
+      if (!imported.ok) fail(`--import-file: the import is not valid:\n${imported.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
+      if (imported.definition.id !== id) fail(`--import-file defines "${imported.definition.id}", not "${id}"`);
+      def = imported.definition;
+    }
+    if (!def) fail(`unknown instrument "${instrumentArg}" (shipped: ${SHIPPED_INSTRUMENTS.map((d) => d.id).join(', ')}; for a licensed one pass --import-file)`);
+    const items = def.items;
+    if (answerArgs.length > items.length) fail(`${def.name} has ${items.length} items, but ${answerArgs.length} answers were given`);
+    const answers: Record<string, number | boolean | null> = {};
+    answerArgs.forEach((arg, i) => {
+      const linkId = items[i]?.linkId as string;
+      const v = arg.trim().toLowerCase();
+      if (v === '_' || v === 'skip' || v === 'null') answers[linkId] = null;
+      else if (v === 'yes' || v === 'y' || v === 'true') answers[linkId] = true;
+      else if (v === 'no' || v === 'n' || v === 'false') answers[linkId] = false;
+      else if (/^\d+$/.test(v)) answers[linkId] = Number(v);
+      else fail(`answer ${i + 1} (${linkId}): "${arg}" is not an answer value (a whole number, yes/no, or _ to skip)`);
+    });
+    const result = scoreResponse(def, answers);
+    if (!result.ok) {
+      const at = (linkId: string) => items.findIndex((it) => it.linkId === linkId) + 1;
+      fail(`bad answers:\n${result.errors.map((e) => `  answer ${at(e.linkId)} (${e.linkId}): ${e.message}`).join('\n')}`);
+    }
+    const { total, band, subscales, cutoffs, flags, complete, missing, scoringVersion } = result;
+    process.stdout.write(`${JSON.stringify({ instrument: def.id, name: def.name, version: def.version, scoringVersion, total, band, subscales, cutoffs, flags, complete, missing }, null, 2)}\n`);
+  });
+
 program
   .command('verify-audit')
   .description('Check the audit log hash chain; names the first broken entry (exit code 1 when broken)')
@@ -236,6 +282,8 @@ function fail(message: string): never {
   process.stderr.write(`liminal: ${message}\n`);
   process.exit(2);
 }
+
+registerClinicalCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`liminal: ${err instanceof Error ? err.message : String(err)}\n`);

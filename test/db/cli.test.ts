@@ -96,3 +96,33 @@ describe('backup on PostgreSQL', () => {
     expect(r.stdout).toMatch(/pg_dump --format=custom/);
   });
 });
+
+describe('clinical commands', () => {
+  it('exposure prints a labelled CSV curve and its peak; bad input names the option', async () => {
+    const r = await cli(['exposure', '--route', 'iv', '--dose-mg', '35', '--weight-kg', '70', '--infusion-min', '40', '--model', 'clements'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# ESTIMATE/);
+    expect(r.stdout).toMatch(/\nminute,mg_per_L\n0,0\.00000\n/);
+    expect(r.stdout).toMatch(/# peak at 40 min/); // an infusion peaks at its end
+    const bad = await cli(['exposure', '--route', 'iv', '--dose-mg', '35', '--weight-kg', '5'], {});
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--weight-kg/);
+  });
+
+  it('screen evaluates a JSON record with the same rules as the app', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lim-screen-'));
+    const file = path.join(dir, 'r.json');
+    fs.writeFileSync(file, JSON.stringify({ evaluationDate: '2026-11-25', dateOfBirth: '2009-11-26', history: {}, program: { setting: 'at_home', route: 'sublingual' }, medications: [{ name: 'Klonopin 1 mg' }] }));
+    const r = await cli(['screen', file], {});
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.outcome).toBe('needs_review');
+    const ids = out.reasons.map((x: { ruleId: string }) => x.ruleId);
+    expect(ids).toContain('takes_benzodiazepine_z_drug');
+    expect(out.reasons.find((x: { ruleId: string }) => /age|minor/.test(x.ruleId))).toBeTruthy();
+    fs.writeFileSync(file, JSON.stringify({ evaluationDate: 'yesterday', history: {} }));
+    const bad = await cli(['screen', file], {});
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/evaluationDate/);
+  });
+});

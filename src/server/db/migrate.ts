@@ -1,7 +1,10 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001_platform';
 import * as m0002 from './migrations/0002_patients';
+import * as m0003 from './migrations/0003_measures';
 import * as m0004 from './migrations/0004_ledger';
+import * as m0005 from './migrations/0005_scheduling';
+import * as m0006 from './migrations/0006_courses';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -10,7 +13,10 @@ import * as m0004 from './migrations/0004_ledger';
 const MIGRATIONS: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_patients': m0002,
+  '0003_measures': m0003,
   '0004_ledger': m0004,
+  '0005_scheduling': m0005,
+  '0006_courses': m0006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -5,12 +5,18 @@
  *  - JSON documents are stored as text and parsed in the repository that owns them;
  *  - quantities of controlled substances are integer micrograms.
  */
+import type { CourseTables } from './tables/courses';
 import type { LedgerTables } from './tables/ledger';
+import type { MeasureTables } from './tables/measures';
 import type { PatientTables } from './tables/patients';
 import type { PlatformTables } from './tables/platform';
+import type { SchedulingTables } from './tables/scheduling';
 
+export type * from './tables/courses';
 export type * from './tables/ledger';
+export type * from './tables/measures';
 export type * from './tables/patients';
 export type * from './tables/platform';
+export type * from './tables/scheduling';
 
-export interface Database extends PlatformTables, PatientTables, LedgerTables {}
+export interface Database extends PlatformTables, PatientTables, CourseTables, LedgerTables, MeasureTables, SchedulingTables {}

@@ -10,6 +10,10 @@ import { registerEnquiryRoutes } from './enquiries/routes';
 import { registerPatientRoutes } from './patients/routes';
 import { registerPortalRoutes } from './patients/portal-routes';
 import { registerConsentRoutes } from './consent/routes';
+import { registerCourseRoutes } from './courses/routes';
+import { registerSessionRoutes } from './sessions/routes';
+import { registerWorklistRoutes } from './worklist/routes';
+import { registerMeasureRoutes } from './measures/routes';
 
 /** Every feature's routes, registered in this order by the composition root. */
 export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
@@ -22,5 +26,9 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerPatientRoutes,
   registerPortalRoutes,
   registerConsentRoutes,
+  registerCourseRoutes,
+  registerSessionRoutes,
+  registerWorklistRoutes,
+  registerMeasureRoutes,
   registerLedgerRoutes,
 ];

@@ -33,6 +33,7 @@ export const PERMISSIONS = {
   'ledger.write': 'Record controlled-substance movements',
   'ledger.witness': 'Witness waste, destruction and adjustments',
   'portal.self': "Use the patient portal for one's own record",
+  'worklist.read': 'See the staff worklist (Today)',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -40,8 +41,9 @@ export type Permission = keyof typeof PERMISSIONS;
 const CLINICAL: Permission[] = ['patients.read', 'clinical.read', 'clinical.write'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['users.read', 'users.manage', 'audit.read', 'settings.manage', 'ledger.read', 'enquiries.manage'],
+  admin: ['worklist.read', 'users.read', 'users.manage', 'audit.read', 'settings.manage', 'ledger.read', 'enquiries.manage'],
   prescriber: [
+    'worklist.read',
     ...CLINICAL,
     'patients.write',
     'enquiries.manage',
@@ -51,9 +53,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ledger.read',
     'ledger.witness',
   ],
-  nurse: [...CLINICAL, 'session.run', 'ledger.read', 'ledger.write', 'ledger.witness'],
-  therapist: [...CLINICAL, 'enquiries.manage'],
-  front_desk: ['patients.read', 'patients.write', 'enquiries.manage'],
+  nurse: ['worklist.read', ...CLINICAL, 'session.run', 'ledger.read', 'ledger.write', 'ledger.witness'],
+  therapist: ['worklist.read', ...CLINICAL, 'enquiries.manage'],
+  front_desk: ['worklist.read', 'patients.read', 'patients.write', 'enquiries.manage'],
   patient: ['portal.self'],
 };
 

@@ -44,7 +44,7 @@ export class CountService {
     return this.ledger.run(auth, [], async (w) => {
       if (!(await repo.findLocation(w.trx, b.locationId))) throw invalid('locationId', 'No such location');
       const expected = await repo.listContainerViews(w.trx, { locationId: b.locationId, inStock: true });
-      const n = await this.countLines(w, b.lines, expected, 'routine', null);
+      const n = await this.countLines(w, b.lines, expected, 'routine', null, b.locationId);
       return { audit: { action: 'ledger.count', objectType: 'ledger_location', objectId: b.locationId, detail: { lines: b.lines.length, discrepancies: n } } };
     });
   }
@@ -56,6 +56,8 @@ export class CountService {
     expected: repo.ContainerView[],
     kind: 'routine' | 'initial' | 'biennial',
     inventoryId: string | null,
+    /** A routine count is of one safe: a container kept elsewhere is refused (409), not counted where it is. */
+    countedAt: string | null = null,
   ): Promise<number> {
     const seen = new Set<string>();
     lines.forEach((l, i) => {
@@ -76,7 +78,7 @@ export class CountService {
         throw invalid(`lines.${i}.estimated`, 'This container must be counted exactly (unopened, or more than 1,000 units)');
       }
       const a = await w.append(
-        { ...w.base(), type: 'count', containerId: l.containerId, locationId: v.location_id, observedUg: l.observedUg, kind, estimated: l.estimated },
+        { ...w.base(), type: 'count', containerId: l.containerId, locationId: countedAt ?? v.location_id, observedUg: l.observedUg, kind, estimated: l.estimated },
         { inventoryId },
       );
       if (a.discrepancy && !a.discrepancy.matches) discrepancies++;

@@ -61,12 +61,12 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: AppContext): voi
   }, async (request) => ({ containers: await stock.listContainers(requireAuth(request), request.query) }));
 
   r.get('/api/ledger/containers/:id', {
-    config: { access: 'ledger.read' },
+    config: { access: 'ledger.read', patientData: true },
     schema: { tags, summary: 'One container and its full history', params: c.containerIdParam, response: { 200: c.containerDetail } },
   }, async (request) => stock.containerDetail(requireAuth(request), request.params.id));
 
   r.get('/api/ledger/events', {
-    config: { access: 'ledger.read' },
+    config: { access: 'ledger.read', patientData: true },
     schema: { tags, summary: 'Ledger events, newest first', querystring: c.eventQuery, response: { 200: c.eventList } },
   }, async (request) => stock.listEvents(requireAuth(request), request.query));
 

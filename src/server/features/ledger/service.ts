@@ -264,7 +264,7 @@ export class LedgerService {
   /** The count a resolution names: a count of this container that differed and is still open. */
   private async openDiscrepancy(trx: Executor, countEventId: string, containerId: string) {
     const count = await repo.findEvent(trx, countEventId);
-    if (!count || count.type !== 'count' || count.container_id !== containerId || count.observed_ug === count.expected_ug) {
+    if (count?.type !== 'count' || count.container_id !== containerId || count.observed_ug === count.expected_ug) {
       throw invalid('discrepancyId', 'No open discrepancy of this container has this id');
     }
     if (await repo.findResolution(trx, countEventId)) throw conflict('This discrepancy was already resolved.');
@@ -324,7 +324,7 @@ export class LedgerService {
     try {
       return await db.transaction().execute(async (trx) => {
         const event = await repo.findEvent(trx, eventId);
-        if (!event || event.type !== 'theft_loss') throw notFound('theft or loss report');
+        if (event?.type !== 'theft_loss') throw notFound('theft or loss report');
         const row = { id: randomUUID(), event_id: eventId, kind: b.kind, filed_on: b.filedOn, reference: b.reference ?? null, actor_id: auth.userId, created_at: clock.now().toISOString() };
         await repo.insertFiling(trx, row);
         await appendAudit(trx, clock, auth, { action: 'ledger.filing', objectType: 'ledger_event', objectId: eventId, detail: { kind: b.kind } });

@@ -1,0 +1,7 @@
+// Scheduling: pure calendar logic shared by the server and the web app (no I/O).
+export * from './catalogue';
+export * from './ical';
+export * from './intervals';
+export * from './proposal';
+export * from './reminders';
+export * from './time';

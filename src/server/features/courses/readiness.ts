@@ -1,0 +1,130 @@
+import type { Executor } from '../../db/dialect';
+import { getSetting } from '../../platform/settings';
+import { consentStatusOf } from '../consent/repository';
+import { screeningState } from '../patients/cleared';
+import type { CoursesTable } from '../../db/schema';
+
+/**
+ * The readiness gate before a dosing session (DOMAIN §1 step 3 and §5): each item with its state, what is
+ * wrong, and where it is fixed. Which items a prescriber may override is clinic policy (settings).
+ */
+export interface ReadinessItem {
+  id: string;
+  label: string;
+  ok: boolean;
+  detail: string;
+  fixPath: string;
+  overridable: boolean;
+}
+
+export async function evaluateReadiness(trx: Executor, course: CoursesTable, today: string): Promise<{ ready: boolean; items: ReadinessItem[] }> {
+  const patientId = course.patient_id;
+  const chart = `/app/patients/${patientId}`;
+  const overridable = new Set(await getSetting(trx, 'readiness.overridable'));
+  const items: Omit<ReadinessItem, 'overridable'>[] = [];
+
+  const screening = await screeningState(trx, patientId, today);
+  items.push({
+    id: 'screening_cleared',
+    label: 'Eligibility screening cleared by a prescriber',
+    ok: screening.cleared,
+    detail: screening.cleared
+      ? 'Cleared, and the record has not changed since.'
+      : screening.evaluation?.outcome === 'not_eligible'
+        ? 'An absolute contraindication applies: the patient cannot be dosed.'
+        : 'No current prescriber decision clears this patient (none yet, or the record changed since).',
+    fixPath: `${chart}#screening`,
+  });
+
+  const consent = await consentStatusOf(trx, patientId);
+  items.push({
+    id: 'consent_current',
+    label: 'Current informed consent signed',
+    ok: consent.isCurrent,
+    detail: consent.isCurrent
+      ? `Version ${consent.documentVersion} signed ${consent.signedAt?.slice(0, 10)}.`
+      : consent.signedAt
+        ? `Signed version ${consent.documentVersion}; version ${consent.currentVersion} is current.`
+        : 'No signed consent.',
+    fixPath: `${chart}#consent`,
+  });
+
+  const prep = await trx
+    .selectFrom('therapy_notes')
+    .select('id')
+    .where('course_id', '=', course.id)
+    .where('kind', '=', 'preparation')
+    .where('status', '=', 'signed')
+    .limit(1)
+    .executeTakeFirst();
+  items.push({
+    id: 'preparation_signed',
+    label: 'At least one preparation session signed',
+    ok: Boolean(prep),
+    detail: prep ? 'A signed preparation note exists for this course.' : 'No signed preparation note in this course.',
+    fixPath: `${chart}#course`,
+  });
+
+  const openTask = await trx
+    .selectFrom('measure_safety_tasks')
+    .select(['id', 'message'])
+    .where('patient_id', '=', patientId)
+    .where('status', '=', 'open')
+    .limit(1)
+    .executeTakeFirst();
+  items.push({
+    id: 'no_open_safety_task',
+    label: 'No open urgent safety task',
+    ok: !openTask,
+    detail: openTask ? `Open safety task: ${openTask.message} A clinician must document the follow-up.` : 'None open.',
+    fixPath: `${chart}#measures`,
+  });
+
+  const dueMeasures = await trx
+    .selectFrom('measure_assignments')
+    .select(['instrument_id'])
+    .where('patient_id', '=', patientId)
+    .where('schedule_kind', '=', 'before_dosing')
+    .where('status', 'in', ['due', 'in_progress'])
+    .where('due_on', '<=', today)
+    .execute();
+  items.push({
+    id: 'measures_before_dosing',
+    label: 'Measures due before dosing completed',
+    ok: dueMeasures.length === 0,
+    detail: dueMeasures.length ? `Still to complete: ${dueMeasures.map((m) => m.instrument_id.toUpperCase()).join(', ')}.` : 'Nothing outstanding.',
+    fixPath: `${chart}#measures`,
+  });
+
+  const patient = await trx.selectFrom('patients').select('state').where('id', '=', patientId).executeTakeFirstOrThrow();
+  const licensed = await trx
+    .selectFrom('care_team as c')
+    .innerJoin('staff_licences as l', 'l.user_id', 'c.user_id')
+    .select('c.user_id')
+    .where('c.patient_id', '=', patientId)
+    .where('c.role', '=', 'prescriber')
+    .where('l.state', '=', patient.state)
+    .where('l.removed_at', 'is', null)
+    .where('l.expires_on', '>=', today)
+    .limit(1)
+    .executeTakeFirst();
+  items.push({
+    id: 'licensed_prescriber',
+    label: `A prescriber on the care team licensed in ${patient.state}`,
+    ok: Boolean(licensed),
+    detail: licensed ? 'Yes.' : `No prescriber on the care team holds a current licence in ${patient.state}.`,
+    fixPath: `${chart}#care-team`,
+  });
+
+  if (course.route === 'esketamine') {
+    items.push({
+      id: 'rems_enrolled',
+      label: 'Esketamine REMS patient enrolment recorded',
+      ok: course.rems_enrolled === 1,
+      detail: course.rems_enrolled === 1 ? `Enrolled${course.rems_patient_id ? ` (${course.rems_patient_id})` : ''}.` : 'Record the REMS enrolment on the course.',
+      fixPath: `${chart}#course`,
+    });
+  }
+  const full = items.map((i) => ({ ...i, overridable: !i.ok && overridable.has(i.id) }));
+  return { ready: full.every((i) => i.ok), items: full };
+}

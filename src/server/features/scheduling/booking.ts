@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { bookingBody, cancelBody, moveBody, statusBody } from '../../../contracts/scheduling';
+import { type AppointmentStatus, addMinutes, canTransition, minutesBetween, toLocal } from '../../../domain/scheduling';
+import type { Executor } from '../../db/dialect';
+import { appendAudit } from '../../platform/audit';
+import type { AuthContext } from '../../platform/auth-context';
+import type { AppContext } from '../../platform/context';
+import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
+import type { Permission } from '../../platform/permissions';
+import { withPatient } from '../../platform/scope';
+import { getPatient } from '../patients/repository';
+import { queueVisitMail } from './notify';
+import { presentAppointment } from './present';
+import { planVisitReminders } from './reminders';
+import * as repo from './repository';
+import { type BookingInput, bookingWarnings, type Candidate, type Conflict, findConflicts, lockKeys, resolveCandidate, type Warning, type Who } from './rules';
+import { clinicTimeZone } from './settings';
+
+/**
+ * Booking, moving, cancelling and status changes. Every write runs in one transaction that validates the
+ * visit, takes the resource locks, checks for clashes and inserts; patient-scoped work goes through
+ * `withPatient` (object-level access and exactly one audit entry).
+ */
+export type AppointmentView = ReturnType<typeof presentAppointment>;
+
+export async function loadViews(trx: Executor, ids: string[]): Promise<AppointmentView[]> {
+  const rows = await repo.listAppointments(trx, { start: '', end: '', ids, includeCancelled: true });
+  const staff = await repo.staffOf(trx, ids);
+  return rows.map((r) => presentAppointment(r, staff));
+}
+
+export const dedupeWarnings = (ws: Warning[]): Warning[] => [...new Map(ws.map((w) => [`${w.code}|${w.message}`, w])).values()];
+
+export function throwConflicts(conflicts: Conflict[]): never {
+  const first = conflicts.slice(0, 3).map((c) => c.message);
+  throw conflict(`This time is not free: ${first.join('; ')}${conflicts.length > 3 ? ` (and ${conflicts.length - 3} more)` : ''}.`, { conflicts });
+}
+
+export function throwProblems(problems: { field: string; message: string }[]): never {
+  throw new AppError('validation_failed', problems.slice(0, 3).map((p) => p.message).join('. '), problems);
+}
+
+export class BookingService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private now() {
+    return this.ctx.clock.now().toISOString();
+  }
+
+  /**
+   * Books a batch of visits for one person inside the caller's transaction: all or none. Clashes with the
+   * calendar and between the batch's own visits are all reported, each tagged with its item in a batch.
+   */
+  async insertBatch(
+    trx: Executor,
+    actorId: string | null,
+    who: Who,
+    inputs: (BookingInput & { id: string })[],
+    opts: { source: string; batch: boolean },
+  ): Promise<{ ids: string[]; warnings: Warning[] }> {
+    const clinicTz = await clinicTimeZone(trx);
+    const now = this.now();
+    if (inputs.some((i) => Date.parse(i.startsAt) < Date.parse(now) - 86_400_000)) {
+      throwProblems(inputs.flatMap((i, n) => (Date.parse(i.startsAt) < Date.parse(now) - 86_400_000 ? [{ field: opts.batch ? `items.${n}.startsAt` : 'startsAt', message: 'This is more than a day in the past' }] : [])));
+    }
+    const resolved = [];
+    const problems = [];
+    for (const [n, input] of inputs.entries()) {
+      const r = await resolveCandidate(trx, input.id, who, input, { clinicTz, prefix: opts.batch ? `items.${n}.` : '' });
+      problems.push(...r.problems);
+      if (r.candidate) resolved.push({ n, c: r.candidate, input });
+    }
+    if (problems.length) throwProblems(problems);
+
+    await repo.lockResources(trx, resolved.flatMap((r) => lockKeys(r.c)));
+    const conflicts: Conflict[] = [];
+    for (const { n, c, input } of [...resolved].sort((a, b) => Date.parse(a.c.startsAt) - Date.parse(b.c.startsAt))) {
+      const found = await findConflicts(trx, c, null, opts.batch ? n : null);
+      if (found.length) {
+        conflicts.push(...found);
+        continue;
+      }
+      await this.insertOne(trx, c, input, actorId, opts.source, now);
+    }
+    if (conflicts.length) throwConflicts(conflicts);
+    const today = toLocal(now, clinicTz).date;
+    const warnings: Warning[] = [];
+    for (const { c } of resolved) warnings.push(...(await bookingWarnings(trx, c, today)));
+    return { ids: resolved.map((r) => r.c.id), warnings: dedupeWarnings(warnings) };
+  }
+
+  private async insertOne(trx: Executor, c: Candidate, input: BookingInput, actorId: string | null, source: string, now: string) {
+    await repo.insertAppointment(trx, {
+      id: c.id,
+      patient_id: c.patientId,
+      enquiry_id: c.enquiryId,
+      type_id: c.type.id,
+      course_id: input.courseId ?? null,
+      starts_at: c.startsAt,
+      ends_at: c.endsAt,
+      timezone: c.timezone,
+      location_id: c.locationId,
+      room_id: c.roomId,
+      modality: c.modality,
+      video_url: input.videoUrl ?? null,
+      patient_location_state: c.patientLocationState,
+      status: 'booked',
+      cancel_reason: null,
+      cancelled_by: null,
+      cancelled_by_kind: null,
+      late_cancel: 0,
+      status_changed_at: now,
+      escort_name: input.escortName ?? null,
+      escort_phone: input.escortPhone ?? null,
+      confirmed_at: null,
+      source,
+      booked_by: actorId,
+      sequence: 0,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    await repo.replaceStaff(trx, c.id, c.staff);
+    await planVisitReminders(trx, this.ctx.clock, c.id, c.startsAt);
+  }
+
+  async book(auth: AuthContext, body: z.infer<typeof bookingBody>): Promise<{ appointment: AppointmentView; warnings: Warning[] }> {
+    if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
+    const id = randomUUID();
+    const { patientId, sendConfirmation, ...input } = body;
+    const out = await withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.write', { action: 'appointment.book', objectType: 'appointment', objectId: id }, async (trx) => {
+      const p = await getPatient(trx, patientId);
+      const { warnings } = await this.insertBatch(trx, auth.userId, { patientId, enquiryId: null, patientEnquiryId: p?.enquiry_id ?? null }, [{ ...input, id }], { source: 'staff', batch: false });
+      if (sendConfirmation) await queueVisitMail(this.ctx, trx, id, 'confirmation');
+      const [appointment] = await loadViews(trx, [id]);
+      return { appointment: appointment as AppointmentView, warnings };
+    });
+    void this.ctx.mailer.flush();
+    return out;
+  }
+
+  /** A dry run for drag-and-drop and forms: would this booking go through, and what would it warn about? */
+  async check(auth: AuthContext, body: z.infer<typeof bookingBody>, excludeId: string | null = null) {
+    if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
+    const { patientId, sendConfirmation: _s, ...input } = body;
+    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.write', { action: 'appointment.check', objectType: 'appointment', objectId: excludeId }, async (trx) => {
+      const p = await getPatient(trx, patientId);
+      const clinicTz = await clinicTimeZone(trx);
+      const r = await resolveCandidate(trx, excludeId ?? randomUUID(), { patientId, enquiryId: null, patientEnquiryId: p?.enquiry_id ?? null }, input, { clinicTz });
+      if (!r.candidate) return { ok: false, conflicts: [], problems: r.problems, warnings: [] };
+      const conflicts = await findConflicts(trx, r.candidate, excludeId);
+      const warnings = await bookingWarnings(trx, r.candidate, toLocal(this.now(), clinicTz).date);
+      return { ok: conflicts.length === 0, conflicts, problems: [], warnings };
+    });
+  }
+
+  /**
+   * Runs `fn` on one appointment with the right scope: a patient's visit through `withPatient`; a visit a
+   * prospective patient booked before having a record, for staff holding the permission. Missing and
+   * out-of-scope visits answer the same 404.
+   */
+  async withAppointment<T>(auth: AuthContext, id: string, perm: Permission, action: string, fn: (trx: Executor, a: repo.AppointmentRow) => Promise<T>): Promise<T> {
+    const { db, clock } = this.ctx;
+    const found = await repo.getAppointment(db, id);
+    const patientId = found ? await repo.effectivePatientId(db, found) : null;
+    const entry = { action, objectType: 'appointment', objectId: id };
+    const load = async (trx: Executor) => (await repo.getAppointment(trx, id)) as repo.AppointmentRow;
+    if (found && patientId) return withPatient(db, clock, auth, patientId, perm, entry, async (trx) => fn(trx, await load(trx)));
+    if (!found || auth.role === 'patient' || !auth.permissions.has(perm)) {
+      await db.transaction().execute((trx) => appendAudit(trx, clock, auth, { ...entry, outcome: found ? 'denied' : 'failed', detail: { error: 'not_found_or_forbidden' } }));
+      throw notFound('appointment');
+    }
+    return db.transaction().execute(async (trx) => {
+      const value = await fn(trx, await load(trx));
+      await appendAudit(trx, clock, auth, { ...entry, detail: { enquiryId: found.enquiry_id } });
+      return value;
+    });
+  }
+
+  async move(auth: AuthContext, id: string, body: z.infer<typeof moveBody>) {
+    if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
+    const out = await this.withAppointment(auth, id, 'patients.write', 'appointment.move', async (trx, a) => {
+      if (a.status !== 'booked') throw conflict(`Only a booked visit can be moved; this one is ${a.status.replace('_', ' ')}.`);
+      if (Number(a.version) !== body.version) throw conflict('Someone else changed this visit since you opened it. Reload to see the change.', { currentVersion: Number(a.version) });
+      const staff = await repo.staffOf(trx, [id]);
+      const locationId = body.locationId !== undefined ? body.locationId : a.location_id;
+      const input: BookingInput = {
+        typeId: a.type_id,
+        startsAt: body.startsAt,
+        endsAt: body.endsAt ?? addMinutes(body.startsAt, minutesBetween(a.starts_at, a.ends_at)),
+        modality: body.modality ?? (a.modality as BookingInput['modality']),
+        locationId,
+        roomId: body.roomId !== undefined ? body.roomId : a.room_id,
+        staff: body.staff ?? staff.map((s) => ({ userId: s.user_id, role: s.role as 'nurse' })),
+        videoUrl: body.videoUrl !== undefined ? body.videoUrl : a.video_url,
+        patientLocationState: (body.patientLocationState ?? a.patient_location_state) as BookingInput['patientLocationState'],
+      };
+      const clinicTz = await clinicTimeZone(trx);
+      const patientEnquiryId = a.patient_id ? ((await getPatient(trx, a.patient_id))?.enquiry_id ?? null) : null;
+      const r = await resolveCandidate(trx, id, { patientId: a.patient_id, enquiryId: a.enquiry_id, patientEnquiryId }, input, { clinicTz });
+      if (!r.candidate) throwProblems(r.problems);
+      const c = r.candidate;
+      await repo.lockResources(trx, lockKeys(c));
+      const conflicts = await findConflicts(trx, c, id);
+      if (conflicts.length) throwConflicts(conflicts);
+      const now = this.now();
+      const res = await repo.updateAppointment(trx, id, Number(a.version), {
+        starts_at: c.startsAt, ends_at: c.endsAt, timezone: c.timezone, location_id: c.locationId, room_id: c.roomId, modality: c.modality,
+        video_url: input.videoUrl ?? null, patient_location_state: c.patientLocationState, version: Number(a.version) + 1, sequence: Number(a.sequence) + 1, updated_at: now,
+      });
+      if (Number(res.numUpdatedRows) !== 1) throw conflict('Someone else changed this visit since you opened it. Reload to see the change.');
+      await repo.replaceStaff(trx, id, c.staff);
+      await repo.cancelPendingReminders(trx, id, 'The visit was moved', now);
+      await planVisitReminders(trx, this.ctx.clock, id, c.startsAt);
+      const changed = c.startsAt !== a.starts_at || c.locationId !== a.location_id || c.modality !== a.modality || (input.videoUrl ?? null) !== a.video_url;
+      if (body.notifyPatient && changed) await queueVisitMail(this.ctx, trx, id, 'change');
+      const [appointment] = await loadViews(trx, [id]);
+      return { appointment: appointment as AppointmentView, warnings: await bookingWarnings(trx, c, toLocal(now, clinicTz).date) };
+    });
+    void this.ctx.mailer.flush();
+    return out;
+  }
+
+  async cancel(auth: AuthContext, id: string, body: z.infer<typeof cancelBody>) {
+    if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
+    const out = await this.withAppointment(auth, id, 'patients.write', 'appointment.cancel', async (trx, a) => {
+      await this.markCancelled(trx, a, { reason: body.reason, by: auth.userId, kind: 'clinic', late: false });
+      if (body.notifyPatient) await queueVisitMail(this.ctx, trx, id, 'cancellation');
+      return (await loadViews(trx, [id]))[0] as AppointmentView;
+    });
+    void this.ctx.mailer.flush();
+    return out;
+  }
+
+  /** Shared by staff, portal and emailed-link cancellations. */
+  async markCancelled(trx: Executor, a: repo.AppointmentRow, opts: { reason: string; by: string | null; kind: 'clinic' | 'patient'; late: boolean }) {
+    if (a.status !== 'booked' && a.status !== 'checked_in') throw conflict(`This visit is already ${a.status.replace('_', ' ')}.`);
+    const now = this.now();
+    const res = await repo.updateAppointment(trx, a.id, Number(a.version), {
+      status: 'cancelled', cancel_reason: opts.reason, cancelled_by: opts.by, cancelled_by_kind: opts.kind, late_cancel: opts.late ? 1 : 0,
+      status_changed_at: now, version: Number(a.version) + 1, sequence: Number(a.sequence) + 1, updated_at: now,
+    });
+    if (Number(res.numUpdatedRows) !== 1) throw conflict('Someone else changed this visit at the same moment. Reload and try again.');
+    await repo.cancelPendingReminders(trx, a.id, 'The visit was cancelled', now);
+  }
+
+  async setStatus(auth: AuthContext, id: string, body: z.infer<typeof statusBody>) {
+    if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
+    return this.withAppointment(auth, id, 'patients.write', `appointment.${body.status}`, async (trx, a) => {
+      const from = a.status as AppointmentStatus;
+      if (!canTransition(from, body.status)) throw conflict(`A visit that is ${from.replace('_', ' ')} cannot be marked ${body.status.replace('_', ' ')}.`);
+      if (body.version !== undefined && body.version !== Number(a.version)) throw conflict('Someone else changed this visit since you opened it. Reload to see the change.', { currentVersion: Number(a.version) });
+      const now = this.now();
+      if (from === 'no_show' && body.status === 'booked') await this.recheck(trx, a);
+      const res = await repo.updateAppointment(trx, id, Number(a.version), { status: body.status, status_changed_at: now, version: Number(a.version) + 1, updated_at: now });
+      if (Number(res.numUpdatedRows) !== 1) throw conflict('Someone else changed this visit at the same moment. Reload and try again.');
+      if (body.status === 'completed' || body.status === 'no_show') await repo.cancelPendingReminders(trx, id, `The visit was marked ${body.status.replace('_', ' ')}`, now);
+      if (from === 'no_show' && body.status === 'booked') await planVisitReminders(trx, this.ctx.clock, id, a.starts_at);
+      return (await loadViews(trx, [id]))[0] as AppointmentView;
+    });
+  }
+
+  /** A visit put back on the calendar must still fit: its time may have been given to someone else. */
+  private async recheck(trx: Executor, a: repo.AppointmentRow) {
+    const staff = await repo.staffOf(trx, [a.id]);
+    const clinicTz = await clinicTimeZone(trx);
+    const input: BookingInput = {
+      typeId: a.type_id, startsAt: a.starts_at, endsAt: a.ends_at, modality: a.modality as 'in_person', locationId: a.location_id, roomId: a.room_id,
+      staff: staff.map((s) => ({ userId: s.user_id, role: s.role as 'nurse' })), patientLocationState: a.patient_location_state as BookingInput['patientLocationState'],
+    };
+    const r = await resolveCandidate(trx, a.id, { patientId: a.patient_id, enquiryId: a.enquiry_id, patientEnquiryId: null }, input, { clinicTz });
+    if (!r.candidate) throwProblems(r.problems);
+    await repo.lockResources(trx, lockKeys(r.candidate));
+    const conflicts = (await findConflicts(trx, r.candidate, a.id)).filter((c) => c.resource !== 'working_hours');
+    if (conflicts.length) throwConflicts(conflicts);
+  }
+}

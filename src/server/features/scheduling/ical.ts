@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { buildCalendar, type CalendarEvent } from '../../../domain/scheduling';
+import { appendAudit } from '../../platform/audit';
+import type { AuthContext, RequestMeta } from '../../platform/auth-context';
+import type { AppContext } from '../../platform/context';
+import { randomToken, sha256 } from '../../platform/crypto';
+import { forbidden, notFound } from '../../platform/errors';
+import { initials } from './present';
+import * as ref from './reference';
+import * as repo from './repository';
+
+/**
+ * A clinician's own calendar as an iCalendar feed for their calendar app. The secret URL is the credential
+ * (calendar apps cannot sign in), so only a hash of its token is stored, it is shown once, a new one
+ * replaces the old, and it can be revoked by its owner or an admin. Events name the visit type, room and
+ * the patient's initials only: feeds end up in third-party calendar services.
+ */
+const FEED_PAST_DAYS = 30;
+const FEED_FUTURE_DAYS = 180;
+
+export class IcalService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private staffOnly(auth: AuthContext) {
+    if (auth.role === 'patient' || !auth.permissions.has('patients.read')) throw forbidden();
+  }
+
+  async status(auth: AuthContext) {
+    this.staffOnly(auth);
+    const feed = await this.ctx.db.selectFrom('ical_feeds').select('created_at').where('user_id', '=', auth.userId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+    return { active: Boolean(feed), createdAt: feed?.created_at ?? null };
+  }
+
+  /** Creates the feed URL (replacing any earlier one). The URL is returned once and never stored. */
+  async create(auth: AuthContext) {
+    this.staffOnly(auth);
+    const token = randomToken(32);
+    const now = this.ctx.clock.now().toISOString();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('ical_feeds').set({ revoked_at: now, revoked_by: auth.userId }).where('user_id', '=', auth.userId).where('revoked_at', 'is', null).execute();
+      const id = randomUUID();
+      await trx.insertInto('ical_feeds').values({ id, user_id: auth.userId, token_hash: sha256(token), created_at: now, revoked_at: null, revoked_by: null }).execute();
+      await appendAudit(trx, this.ctx.clock, auth, { action: 'ical.create', objectType: 'ical_feed', objectId: id });
+    });
+    return { url: `${this.ctx.config.publicUrl}/api/ical/${token}.ics`, createdAt: now };
+  }
+
+  /** Revokes a person's feed: their own (staff), or anyone's (`settings.manage`). */
+  async revoke(auth: AuthContext, userId: string = auth.userId) {
+    if (userId === auth.userId) this.staffOnly(auth);
+    else if (!auth.permissions.has('settings.manage')) throw forbidden();
+    const now = this.ctx.clock.now().toISOString();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      if (userId !== auth.userId) {
+        const u = (await ref.staffUsers(trx, [userId]))[0];
+        if (!u || u.role === 'patient') throw notFound('staff member');
+      }
+      const res = await trx.updateTable('ical_feeds').set({ revoked_at: now, revoked_by: auth.userId }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+      await appendAudit(trx, this.ctx.clock, auth, { action: 'ical.revoke', objectType: 'user', objectId: userId, detail: { revoked: res.reduce((n, r) => n + Number(r.numUpdatedRows), 0) } });
+    });
+    return { ok: true as const };
+  }
+
+  /** The feed itself (public route: the token is the credential). Unknown and revoked tokens are a plain 404. */
+  async feed(meta: RequestMeta, token: string): Promise<string> {
+    const { db, clock } = this.ctx;
+    const feed = await db
+      .selectFrom('ical_feeds as f')
+      .innerJoin('users as u', 'u.id', 'f.user_id')
+      .select(['f.id', 'f.user_id', 'u.name', 'u.status', 'u.role'])
+      .where('f.token_hash', '=', sha256(token))
+      .where('f.revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!feed || feed.status !== 'active' || feed.role === 'patient') throw notFound('calendar');
+    const now = clock.now();
+    const rows = await repo.listAppointments(db, {
+      start: new Date(now.getTime() - FEED_PAST_DAYS * 86_400_000).toISOString(),
+      end: new Date(now.getTime() + FEED_FUTURE_DAYS * 86_400_000).toISOString(),
+      userId: feed.user_id,
+    });
+    const staff = await repo.staffOf(db, rows.map((r) => r.id));
+    const events: CalendarEvent[] = rows.map((a) => {
+      const mine = staff.find((s) => s.appointment_id === a.id && s.user_id === feed.user_id);
+      const where = a.modality === 'in_person' ? [a.room_name, a.location_name].filter(Boolean).join(', ') : a.modality === 'video' ? 'Video visit' : 'Phone visit';
+      return {
+        uid: `${a.id}@liminal`,
+        sequence: Number(a.sequence),
+        start: a.starts_at,
+        end: a.ends_at,
+        summary: `${a.type_name}: ${initials(a)}${mine?.hold === 'on_site' ? ' (supervising)' : ''}`,
+        description: `Open in Liminal: ${this.ctx.config.publicUrl}/app/appointments/${a.id}`,
+        location: where,
+        status: 'CONFIRMED',
+        stamp: now.toISOString(),
+      };
+    });
+    await db.transaction().execute((trx) =>
+      appendAudit(trx, clock, meta, { action: 'ical.feed', objectType: 'ical_feed', objectId: feed.id, detail: { userId: feed.user_id, events: events.length } }),
+    );
+    return buildCalendar({ name: `${feed.name} — Liminal`, refreshMinutes: 30, events });
+  }
+}

@@ -1,0 +1,38 @@
+import type { Executor } from '../../db/dialect';
+
+/** One line per dosing session of a course, for the chart: dose, route, peak vitals, alerts, adverse events. */
+export async function summariseSessions(trx: Executor, courseId: string) {
+  const sessions = await trx.selectFrom('dosing_sessions').selectAll().where('course_id', '=', courseId).orderBy('number').execute();
+  if (!sessions.length) return [];
+  const entries = await trx
+    .selectFrom('session_entries')
+    .select(['session_id', 'kind', 'data', 'alerts'])
+    .where('session_id', 'in', sessions.map((s) => s.id))
+    .execute();
+  return sessions.map((s) => {
+    const mine = entries.filter((e) => e.session_id === s.id);
+    const vitals = mine.filter((e) => e.kind === 'vitals').map((e) => (JSON.parse(e.data) as { vitals: { sbp?: number; hr?: number } }).vitals);
+    const peak = (k: 'sbp' | 'hr') => {
+      const values = vitals.map((v) => v[k]).filter((x): x is number => typeof x === 'number');
+      return values.length ? Math.max(...values) : null;
+    };
+    const order = s.dose_order ? (JSON.parse(s.dose_order) as { mg: number }) : null;
+    const due = s.route === 'esketamine' && s.first_dose_at ? new Date(Date.parse(s.first_dose_at) + 7 * 86_400_000).toISOString() : null;
+    return {
+      id: s.id,
+      number: s.number,
+      route: s.route,
+      status: s.status,
+      startedAt: s.started_at,
+      firstDoseAt: s.first_dose_at,
+      doseMg: order?.mg ?? null,
+      peakSbp: peak('sbp'),
+      peakHr: peak('hr'),
+      alerts: mine.reduce((n, e) => n + (JSON.parse(e.alerts) as unknown[]).length, 0),
+      adverseEvents: mine.filter((e) => e.kind === 'adverse_event').length,
+      signedAt: s.signed_at,
+      remsDueBy: due,
+      remsSubmittedAt: s.rems_submitted_at,
+    };
+  });
+}

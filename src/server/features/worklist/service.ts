@@ -1,0 +1,170 @@
+import { appendAudit } from '../../platform/audit';
+import type { AuthContext } from '../../platform/auth-context';
+import type { AppContext } from '../../platform/context';
+import { forbidden } from '../../platform/errors';
+import type { Executor } from '../../db/dialect';
+
+/**
+ * The staff worklist ("Today", UX.md principle 1): urgent safety tasks on top, then what is due, each item
+ * linking to where it is resolved. Sources are features' own tables; each section is shown only to roles
+ * allowed to act on it. Severity: urgent (red) · due (amber) · info.
+ */
+export interface WorkItem {
+  id: string;
+  kind: string;
+  severity: 'urgent' | 'due' | 'info';
+  title: string;
+  detail: string;
+  patientId: string | null;
+  patientName: string | null;
+  link: string;
+  at: string | null;
+}
+
+type Source = (trx: Executor, now: Date, auth: AuthContext) => Promise<WorkItem[]>;
+
+const name = (r: { first_name: string | null; last_name: string | null }) => (r.first_name ? `${r.first_name} ${r.last_name}` : null);
+
+const safetyTasks: Source = async (trx) =>
+  (
+    await trx
+      .selectFrom('measure_safety_tasks as t')
+      .innerJoin('patients as p', 'p.id', 't.patient_id')
+      .select(['t.id', 't.level', 't.message', 't.created_at', 't.patient_id', 'p.first_name', 'p.last_name'])
+      .where('t.status', '=', 'open')
+      .orderBy('t.created_at')
+      .execute()
+  ).map((t) => ({
+    id: `safety:${t.id}`, kind: 'safety_task', severity: 'urgent', title: t.level === 'emergency' ? 'Emergency safety follow-up' : 'Urgent safety follow-up',
+    detail: t.message, patientId: t.patient_id, patientName: name(t), link: `/app/patients/${t.patient_id}#measures`, at: t.created_at,
+  }));
+
+const activeSessions: Source = async (trx) =>
+  (
+    await trx
+      .selectFrom('dosing_sessions as s')
+      .innerJoin('patients as p', 'p.id', 's.patient_id')
+      .select(['s.id', 's.patient_id', 's.route', 's.status', 's.hold', 's.started_at', 'p.first_name', 'p.last_name'])
+      .where('s.status', 'not in', ['discharged', 'signed'])
+      .execute()
+  ).map((s) => ({
+    id: `session:${s.id}`, kind: 'session_in_progress', severity: s.hold ? 'urgent' : 'info', title: s.hold ? 'Pre-dose hold in a session' : 'Session in progress',
+    detail: `${s.route.toUpperCase()} · ${s.status.replace('_', ' ')}`, patientId: s.patient_id, patientName: name(s), link: `/app/patients/${s.patient_id}/sessions/${s.id}`, at: s.started_at,
+  }));
+
+const unsignedSessions: Source = async (trx) =>
+  (
+    await trx
+      .selectFrom('dosing_sessions as s')
+      .innerJoin('patients as p', 'p.id', 's.patient_id')
+      .select(['s.id', 's.patient_id', 's.discharged_at', 'p.first_name', 'p.last_name'])
+      .where('s.status', '=', 'discharged')
+      .execute()
+  ).map((s) => ({
+    id: `unsigned:${s.id}`, kind: 'session_unsigned', severity: 'due', title: 'Session record to sign', detail: 'Discharged; the prescriber has not signed the record.',
+    patientId: s.patient_id, patientName: name(s), link: `/app/patients/${s.patient_id}/sessions/${s.id}`, at: s.discharged_at,
+  }));
+
+const remsDue: Source = async (trx, now) =>
+  (
+    await trx
+      .selectFrom('dosing_sessions as s')
+      .innerJoin('patients as p', 'p.id', 's.patient_id')
+      .select(['s.id', 's.patient_id', 's.first_dose_at', 'p.first_name', 'p.last_name'])
+      .where('s.route', '=', 'esketamine')
+      .where('s.discharged_at', 'is not', null)
+      .where('s.rems_submitted_at', 'is', null)
+      .execute()
+  ).map((s) => {
+    const due = new Date(Date.parse(s.first_dose_at as string) + 7 * 86_400_000);
+    const days = Math.ceil((due.getTime() - now.getTime()) / 86_400_000);
+    return {
+      id: `rems:${s.id}`, kind: 'rems_due', severity: days <= 2 ? 'urgent' : 'due', title: 'Esketamine REMS record to submit',
+      detail: days >= 0 ? `Due in ${days} day${days === 1 ? '' : 's'} (${due.toISOString().slice(0, 10)}).` : `Overdue by ${-days} day${days === -1 ? '' : 's'}.`,
+      patientId: s.patient_id, patientName: name(s), link: `/app/patients/${s.patient_id}/sessions/${s.id}#rems`, at: due.toISOString(),
+    };
+  });
+
+const draftNotes: Source = async (trx, _now, auth) =>
+  (
+    await trx
+      .selectFrom('therapy_notes as n')
+      .innerJoin('patients as p', 'p.id', 'n.patient_id')
+      .select(['n.id', 'n.kind', 'n.patient_id', 'n.session_date', 'p.first_name', 'p.last_name'])
+      .where('n.status', '=', 'draft')
+      .where('n.author_id', '=', auth.userId)
+      .execute()
+  ).map((n) => ({
+    id: `note:${n.id}`, kind: 'note_unsigned', severity: 'due', title: `Unsigned ${n.kind} note`, detail: `Session of ${n.session_date}.`,
+    patientId: n.patient_id, patientName: name(n), link: `/app/patients/${n.patient_id}/notes/${n.id}`, at: n.session_date,
+  }));
+
+const measuresDue: Source = async (trx, now) =>
+  (
+    await trx
+      .selectFrom('measure_assignments as a')
+      .innerJoin('patients as p', 'p.id', 'a.patient_id')
+      .select(['a.id', 'a.instrument_id', 'a.due_on', 'a.overdue_on', 'a.patient_id', 'p.first_name', 'p.last_name'])
+      .where('a.status', 'in', ['due', 'in_progress'])
+      .where('a.due_on', '<=', now.toISOString().slice(0, 10))
+      .orderBy('a.due_on')
+      .limit(100)
+      .execute()
+  ).map((a) => {
+    const overdue = a.overdue_on <= now.toISOString().slice(0, 10);
+    return {
+      id: `measure:${a.id}`, kind: 'measure_due', severity: overdue ? 'due' : 'info', title: `${a.instrument_id.toUpperCase()} ${overdue ? 'overdue' : 'due'}`,
+      detail: `Due ${a.due_on}.`, patientId: a.patient_id, patientName: name(a), link: `/app/patients/${a.patient_id}#measures`, at: a.due_on,
+    };
+  });
+
+const newEnquiries: Source = async (trx) =>
+  (await trx.selectFrom('enquiries').select(['id', 'urgent', 'first_name', 'last_name', 'created_at']).where('status', '=', 'new').orderBy('created_at').execute()).map((e) => ({
+    id: `enquiry:${e.id}`, kind: 'enquiry_new', severity: e.urgent ? 'urgent' : 'info', title: e.urgent ? 'Urgent enquiry: suicidal thoughts reported' : 'New enquiry',
+    detail: 'Contact the person and record the outcome.', patientId: null, patientName: `${e.first_name} ${e.last_name}`, link: `/app/enquiries/${e.id}`, at: e.created_at,
+  }));
+
+const licences: Source = async (trx, now) => {
+  const until = new Date(now.getTime() + 60 * 86_400_000).toISOString().slice(0, 10);
+  return (
+    await trx
+      .selectFrom('staff_licences as l')
+      .innerJoin('users as u', 'u.id', 'l.user_id')
+      .select(['l.id', 'l.state', 'l.licence_type', 'l.expires_on', 'u.name', 'u.id as user_id'])
+      .where('l.removed_at', 'is', null)
+      .where('u.status', '=', 'active')
+      .where('l.expires_on', '<=', until)
+      .execute()
+  ).map((l) => ({
+    id: `licence:${l.id}`, kind: 'licence_expiring', severity: l.expires_on < now.toISOString().slice(0, 10) ? 'urgent' : 'due', title: `${l.name}: ${l.licence_type} licence (${l.state}) expires ${l.expires_on}`,
+    detail: 'Record the renewed licence.', patientId: null, patientName: null, link: '/app/admin/users', at: l.expires_on,
+  }));
+};
+
+const SOURCES: { perm: 'clinical.read' | 'enquiries.manage' | 'users.read' | 'session.run'; fn: Source }[] = [
+  { perm: 'clinical.read', fn: safetyTasks },
+  { perm: 'clinical.read', fn: activeSessions },
+  { perm: 'clinical.read', fn: unsignedSessions },
+  { perm: 'clinical.read', fn: remsDue },
+  { perm: 'clinical.read', fn: draftNotes },
+  { perm: 'clinical.read', fn: measuresDue },
+  { perm: 'enquiries.manage', fn: newEnquiries },
+  { perm: 'users.read', fn: licences },
+];
+
+const RANK = { urgent: 0, due: 1, info: 2 };
+
+export class WorklistService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async list(auth: AuthContext): Promise<{ items: WorkItem[]; generatedAt: string }> {
+    if (auth.role === 'patient') throw forbidden();
+    const now = this.ctx.clock.now();
+    const items: WorkItem[] = [];
+    for (const s of SOURCES) if (auth.permissions.has(s.perm)) items.push(...(await s.fn(this.ctx.db, now, auth)));
+    items.sort((a, b) => RANK[a.severity] - RANK[b.severity] || (a.at ?? '').localeCompare(b.at ?? ''));
+    // The worklist names patients: one audit entry for the view (per-patient reads happen on their charts).
+    await this.ctx.db.transaction().execute((trx) => appendAudit(trx, this.ctx.clock, auth, { action: 'worklist.read', detail: { items: items.length } }));
+    return { items, generatedAt: now.toISOString() };
+  }
+}
