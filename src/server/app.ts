@@ -6,7 +6,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
@@ -57,6 +57,12 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     trustProxy: config.TRUST_PROXY,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (a malformed URL) get the same problem+json as everything else.
+    frameworkErrors: (err, _request, rawReply) =>
+      (rawReply as unknown as FastifyReply)
+        .status(400)
+        .type('application/problem+json')
+        .send({ type: 'urn:liminal:problem:bad_request', title: 'The request could not be read', status: 400, code: 'bad_request', detail: err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid.' : 'The request could not be read.' }),
   }) as unknown as FastifyInstance; // pino's Logger type is wider than FastifyBaseLogger
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

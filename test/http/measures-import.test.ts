@@ -69,13 +69,13 @@ describe('importing a licensed instrument', () => {
     ['no licence attestation', (f: File) => delete (f as Partial<File>).licenceAttestation, ['licenceAttestation']],
     ['an attestation without a statement', (f: File) => (f.licenceAttestation.text = ' '), ['licenceAttestation.text']],
     ['not a Questionnaire', (f: File) => (f.questionnaire.resourceType = 'Patient'), ['questionnaire.resourceType']],
-    ['an answer option without a numeric value', (f: File) => (f.questionnaire.item[2] = { ...f.questionnaire.item[2], answerOption: [{ valueCoding: { system: 'urn:x', code: 'a', display: 'A' } }] } as never), ['questionnaire.item[2].answerOption[0]']],
+    ['an answer option without a numeric value', (f: File) => (f.questionnaire.item[2] = { linkId: 'c2', type: 'choice', text: 'I worried', answerOption: [{ valueCoding: { system: 'urn:x', code: 'a', display: 'A' } }] } as never), ['questionnaire.item[2].answerOption[0]']],
     ['a free-text item', (f: File) => (f.questionnaire.item[1] = { linkId: 'c1', type: 'string', text: 'Describe' } as never), ['questionnaire.item[1].type']],
     ['the id of a shipped instrument', (f: File) => (f.questionnaire.id = 'phq9'), ['questionnaire.id']],
     ['a gap between severity bands', (f: File) => (f.scoring.bands[1] = { min: 3, max: 3, label: 'Medium', severity: 1 }), ['scoring.bands[1].min']],
     ['bands that stop short of the highest total', (f: File) => (f.scoring.bands[2] = { min: 4, max: 5, label: 'High', severity: 2 }), ['scoring.bands[2].max']],
     ['a scored item the questionnaire lacks', (f: File) => (f.scoring.items = ['c1', 'c2', 'c9']), ['scoring.items[2]']],
-    ['a flag that can never fire', (f: File) => (f.scoring.flags[0].when.atLeast = 5), ['scoring.flags[0].when.atLeast']],
+    ['a flag that can never fire', (f: File) => (f.scoring.flags = [{ ...goodFile().scoring.flags[0], when: { anyOf: ['c3'], atLeast: 5 } }] as File['scoring']['flags']), ['scoring.flags[0].when.atLeast']],
     ['a band without its source', (f: File) => (f.scoring.bandSource = ''), ['scoring.bandSource']],
   ])('refuses %s with 422 naming the path, and keeps nothing', async (_name, change, paths) => {
     const res = await admin.post('/api/admin/instruments/import', bad(change as (f: File) => void));

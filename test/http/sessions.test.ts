@@ -233,3 +233,38 @@ describe('therapy notes', () => {
     expect(integration.json().errors[0].field).toBe('dosingSessionId');
   });
 });
+
+describe('stock drawn from the ledger', () => {
+  it('an administration from a single-use vial draws from the container in the same transaction and asks for the witnessed waste', async () => {
+    const loc = (await admin.post('/api/ledger/locations', { name: 'Dosing room safe', deaRegistration: 'AB1234563' })).json().id;
+    const product = (await admin.post('/api/ledger/products', { name: 'Ketamine HCl 50 mg/mL, 2 mL', ndc: '0409-2051-02', form: 'solution', strengthUgPerMl: 50_000, containerVolumeMl: 2, singleUse: true })).json().id;
+    const rec = await nurse.post('/api/ledger/receive', { productId: product, lotNumber: 'LOT-S1', expiresOn: '2027-06-30', locationId: loc, containerCount: 1, supplier: 'Acme Pharma', invoiceNumber: 'INV-9', receivedOn: '2026-11-24' });
+    const containerId = rec.json().containers[0].id;
+    const { patientId, courseId } = await readyPatient();
+    const sid = (await nurse.post(`/api/patients/${patientId}/courses/${courseId}/sessions`, {})).json().id;
+    const base = `/api/patients/${patientId}/sessions/${sid}`;
+    await put(nurse, `${base}/checklist`, { fasting: true, escortName: 'A', rideArranged: true, medicationsSinceLastVisit: '', pregnancyStatus: 'not_pregnant', weightKg: 80 });
+    await vitals(nurse, base, { sbp: 120, dbp: 80, hr: 70, spo2: 98 });
+    expect((await prescriber.post(`${base}/order`, { mg: 110, acknowledgeWarnings: true })).statusCode).toBe(200);
+    const auditBefore = Number((await t.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const adm = await nurse.post(`${base}/administrations`, { idempotencyKey: key(), mg: 60, phase: 'bolus', site: 'deltoid', containerId });
+    expect(adm.statusCode, adm.body).toBe(201);
+    expect(adm.json().wasteRequired).toEqual({ containerId, quantityUg: 40_000 });
+    const events = await t.ctx.db.selectFrom('ledger_events').select(['type', 'patient_id', 'session_id']).where('container_id', '=', containerId).execute();
+    expect(events.map((e) => e.type)).toEqual(['receive', 'administer']);
+    expect(events[1]).toMatchObject({ patient_id: patientId, session_id: sid });
+    // One request, one audit entry (the console's), not two.
+    const auditAfter = Number((await t.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const recent = await t.ctx.db.selectFrom('audit_log').select(['action', 'outcome']).orderBy('seq', 'desc').limit(auditAfter - auditBefore).execute();
+    expect(recent.map((r) => r.action)).toEqual(['session.administer']);
+    expect((await nurse.get(`/api/ledger/containers/${containerId}`)).json().container.balanceUg).toBe(40_000);
+    // A second draw of more than the vial still holds (45 mg of 40 mg; within the 110 mg order) is refused by
+    // the ledger, and the administration is not recorded either: both or neither.
+    const entriesBefore = (await nurse.get(base)).json().entries.length;
+    const over = await nurse.post(`${base}/administrations`, { idempotencyKey: key(), mg: 45, phase: 'bolus', containerId });
+    expect(over.statusCode, over.body).toBe(409);
+    expect(over.json().detail).not.toMatch(/signed order/);
+    expect((await nurse.get(base)).json().entries.length).toBe(entriesBefore);
+    expect((await nurse.get(`/api/ledger/containers/${containerId}`)).json().container.balanceUg).toBe(40_000);
+  });
+});

@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_measures';
 import * as m0004 from './migrations/0004_ledger';
 import * as m0005 from './migrations/0005_scheduling';
 import * as m0006 from './migrations/0006_courses';
+import * as m0007 from './migrations/0007_fhir';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_ledger': m0004,
   '0005_scheduling': m0005,
   '0006_courses': m0006,
+  '0007_fhir': m0007,
 };
 
 class StaticProvider implements MigrationProvider {

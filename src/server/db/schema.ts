@@ -6,6 +6,7 @@
  *  - quantities of controlled substances are integer micrograms.
  */
 import type { CourseTables } from './tables/courses';
+import type { FhirTables } from './tables/fhir';
 import type { LedgerTables } from './tables/ledger';
 import type { MeasureTables } from './tables/measures';
 import type { PatientTables } from './tables/patients';
@@ -13,10 +14,11 @@ import type { PlatformTables } from './tables/platform';
 import type { SchedulingTables } from './tables/scheduling';
 
 export type * from './tables/courses';
+export type * from './tables/fhir';
 export type * from './tables/ledger';
 export type * from './tables/measures';
 export type * from './tables/patients';
 export type * from './tables/platform';
 export type * from './tables/scheduling';
 
-export interface Database extends PlatformTables, PatientTables, CourseTables, LedgerTables, MeasureTables, SchedulingTables {}
+export interface Database extends PlatformTables, PatientTables, CourseTables, LedgerTables, MeasureTables, SchedulingTables, FhirTables {}

@@ -14,6 +14,7 @@ import { registerCourseRoutes } from './courses/routes';
 import { registerSessionRoutes } from './sessions/routes';
 import { registerWorklistRoutes } from './worklist/routes';
 import { registerMeasureRoutes } from './measures/routes';
+import { registerSchedulingRoutes } from './scheduling/routes';
 
 /** Every feature's routes, registered in this order by the composition root. */
 export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
@@ -30,5 +31,6 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerSessionRoutes,
   registerWorklistRoutes,
   registerMeasureRoutes,
+  registerSchedulingRoutes,
   registerLedgerRoutes,
 ];

@@ -47,20 +47,26 @@ export class LedgerService {
   constructor(private readonly ctx: AppContext) {}
 
   /** Runs a write: everything in it commits together or not at all. */
-  async run(auth: AuthContext, confirmed: Confirmed[], step: (w: LedgerWriter) => Promise<StepResult>): Promise<WriteResult> {
+  /**
+   * Runs a write: everything in it commits together or not at all. With `outer`, the write joins a
+   * transaction the caller owns (the session console draws stock in the same transaction as it records the
+   * administration); the caller then writes the request's one audit entry, so none is written here.
+   */
+  async run(auth: AuthContext, confirmed: Confirmed[], step: (w: LedgerWriter) => Promise<StepResult>, outer?: Executor): Promise<WriteResult> {
     requirePermission(auth, 'ledger.write');
     const { db, clock } = this.ctx;
-    const today = await clinicToday(db, clock);
+    const today = await clinicToday(outer ?? db, clock);
+    const body = async (trx: Executor) => {
+      // Chain lock first: every ledger writer queues here before reading any balance (PostgreSQL).
+      await lockChain(trx, 'ledger');
+      await consumeConfirmations(trx, confirmed);
+      const w = new LedgerWriter(trx, clock, auth, today);
+      const result = await step(w);
+      if (!outer) await appendAudit(trx, clock, auth, result.audit);
+      return this.respond(trx, w, today, result.wasteRequired ?? null);
+    };
     try {
-      return await db.transaction().execute(async (trx) => {
-        // Chain lock first: every ledger writer queues here before reading any balance (PostgreSQL).
-        await lockChain(trx, 'ledger');
-        await consumeConfirmations(trx, confirmed);
-        const w = new LedgerWriter(trx, clock, auth, today);
-        const result = await step(w);
-        await appendAudit(trx, clock, auth, result.audit);
-        return this.respond(trx, w, today, result.wasteRequired ?? null);
-      });
+      return outer ? await body(outer) : await db.transaction().execute(body);
     } catch (err) {
       // Two writers resolving the same discrepancy: the unique index is the last line of defence.
       if (isUniqueViolation(err)) throw conflict('This was already recorded.');
@@ -152,7 +158,7 @@ export class LedgerService {
     });
   }
 
-  async administer(auth: AuthContext, b: In<typeof administerBody>): Promise<WriteResult> {
+  async administer(auth: AuthContext, b: In<typeof administerBody>, outer?: Executor): Promise<WriteResult> {
     requirePermission(auth, 'ledger.write');
     const approver = await this.prescriber(auth, b.expiredOverride);
     const witnesses = b.wasteRest ? await this.witnesses(auth, b.wasteRest.witnesses, 'wasteRest.witnesses') : [];
@@ -182,7 +188,7 @@ export class LedgerService {
           detail: { containerId: b.containerId, quantityUg: b.quantityUg, sessionId: b.sessionId, wastedRestUg: witnesses.length ? rest : 0, expiredOverride: Boolean(b.expiredOverride) },
         },
       };
-    });
+    }, outer);
   }
 
   async dispense(auth: AuthContext, b: In<typeof dispenseBody>): Promise<WriteResult> {

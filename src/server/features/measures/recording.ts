@@ -12,6 +12,10 @@ import { raiseSafetyTasks } from './safety';
  * instrument, keep the answers exactly as given, score completed responses with the domain module (storing
  * the scoring version), and turn urgent / emergency flags into safety tasks.
  *
+ * An assignment has at most one in-progress response, which every channel continues: a patient can start
+ * in the portal and finish on the clinic kiosk, and a paper form entered by staff completes (and replaces the
+ * answers of) a draft the patient left unfinished; `mode` and `entered_by` record who completed it.
+ *
  * Flags are evaluated on drafts too (as the domain module intends): a positive PHQ-9 item 9 saved on a form
  * the patient then abandons still reaches a clinician. Each (response, flag) pair raises one task.
  */

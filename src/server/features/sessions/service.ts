@@ -11,6 +11,7 @@ import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { evaluateReadiness } from '../courses/readiness';
 import { doseLimits, pkRoute, vitalRules } from './rules';
+import { LedgerService } from '../ledger/service';
 
 type Perm = 'session.run' | 'orders.sign' | 'clinical.write' | 'clinical.read';
 const CLOSED = ['discharged', 'signed'];
@@ -172,7 +173,7 @@ export class SessionsService {
   async administer(auth: AuthContext, patientId: string, sessionId: string, body: z.infer<typeof administrationBody>) {
     return this.run(auth, patientId, 'session.run', 'session.administer', sessionId, async (trx) => {
       const existing = await trx.selectFrom('session_entries').select(['id', 'session_id']).where('idempotency_key', '=', body.idempotencyKey).executeTakeFirst();
-      if (existing) return { id: existing.id, replayed: true, warnings: [] as string[] };
+      if (existing) return { id: existing.id, replayed: true, warnings: [] as string[], wasteRequired: null };
       const s = await this.open(trx, patientId, sessionId);
       if (!s.dose_order) throw conflict('There is no signed dose order yet.');
       const order = JSON.parse(s.dose_order) as { mg: number };
@@ -191,13 +192,22 @@ export class SessionsService {
         const spacing = checkDeviceSpacing(times);
         if (!spacing.ok) throw new AppError('validation_failed', `Devices must be at least 5 minutes apart (${ESKETAMINE_SOURCE}).`, [{ field: 'at', message: 'Less than 5 minutes after the previous device' }]);
       }
+      // Drawing from a controlled-substance container happens in this same transaction: the dose and the
+      // ledger entry commit together or not at all (DOMAIN §6, ADMINISTER linked to session and patient).
+      let wasteRequired: { containerId: string; quantityUg: number } | null = null;
+      if (body.containerId && body.phase !== 'infusion_stop') {
+        const container = await trx.selectFrom('ledger_containers').select(['id', 'location_id']).where('id', '=', body.containerId).executeTakeFirst();
+        if (!container) throw new AppError('validation_failed', 'Unknown container', [{ field: 'containerId', message: 'No such container in the ledger' }]);
+        const drawn = await new LedgerService(this.ctx).administer(auth, { containerId: container.id, locationId: container.location_id, quantityUg: Math.round(body.mg * 1000), patientId, sessionId }, trx);
+        wasteRequired = drawn.wasteRequired;
+      }
       const id = randomUUID();
       await trx
         .insertInto('session_entries')
         .values({ id, session_id: sessionId, patient_id: patientId, kind: 'administration', at, data: JSON.stringify({ kind: 'administration', mg: body.mg, site: body.site ?? null, lot: body.lot ?? null, product: body.product ?? null, phase: body.phase, deviceNumber: body.deviceNumber ?? null, containerId: body.containerId ?? null }), alerts: '[]', corrects_id: null, idempotency_key: body.idempotencyKey, recorded_by: auth.userId, recorded_at: this.now() })
         .execute();
       if (!s.first_dose_at && body.phase !== 'infusion_stop') await this.bump(trx, s, { first_dose_at: at, status: 'monitoring' });
-      return { id, replayed: false, warnings };
+      return { id, replayed: false, warnings, wasteRequired };
     });
   }
 

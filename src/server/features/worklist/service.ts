@@ -3,6 +3,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
 import type { Executor } from '../../db/dialect';
+import { WorklistService as LedgerWorklist } from '../ledger/worklist';
 
 /**
  * The staff worklist ("Today", UX.md principle 1): urgent safety tasks on top, then what is due, each item
@@ -21,7 +22,7 @@ export interface WorkItem {
   at: string | null;
 }
 
-type Source = (trx: Executor, now: Date, auth: AuthContext) => Promise<WorkItem[]>;
+type Source = (trx: Executor, now: Date, auth: AuthContext, ctx: AppContext) => Promise<WorkItem[]>;
 
 const name = (r: { first_name: string | null; last_name: string | null }) => (r.first_name ? `${r.first_name} ${r.last_name}` : null);
 
@@ -141,7 +142,25 @@ const licences: Source = async (trx, now) => {
   }));
 };
 
-const SOURCES: { perm: 'clinical.read' | 'enquiries.manage' | 'users.read' | 'session.run'; fn: Source }[] = [
+const mg = (ug: number) => `${Math.round(ug / 10) / 100} mg`;
+
+/** The controlled-substance record's deadlines and problems (the ledger computes them; listed here). */
+const ledger: Source = async (_trx, _now, auth, ctx) => {
+  const w = await new LedgerWorklist(ctx).worklist(auth, 60);
+  const items: WorkItem[] = [];
+  const sev = (s: string) => (s === 'overdue' ? 'urgent' : s === 'due_soon' ? 'due' : 'info') as WorkItem['severity'];
+  for (const t of w.theftLoss) {
+    if (!t.deaNotice.done) items.push({ id: `ledger:dea:${t.eventId}`, kind: 'ledger_theft_loss', severity: 'urgent', title: 'Notify the DEA of a theft or loss', detail: `${mg(t.quantityUg)} discovered ${t.discoveredOn}; notice due ${t.deaNotice.dueOn} (21 CFR 1301.76(b)).`, patientId: null, patientName: null, link: '/app/ledger#theft-loss', at: t.deaNotice.dueOn });
+    if (!t.form106.done) items.push({ id: `ledger:106:${t.eventId}`, kind: 'ledger_form_106', severity: sev(t.form106.status) === 'info' ? 'due' : sev(t.form106.status), title: 'File DEA Form 106', detail: `Due ${t.form106.dueOn}.`, patientId: null, patientName: null, link: '/app/ledger#theft-loss', at: t.form106.dueOn });
+  }
+  for (const d of w.openDiscrepancies) items.push({ id: `ledger:disc:${d.countEventId}`, kind: 'ledger_discrepancy', severity: 'urgent', title: 'Count discrepancy to resolve', detail: `Counted ${mg(d.observedUg)}, expected ${mg(d.expectedUg)} on ${d.localDate}. Resolve with a witnessed adjustment or a theft/loss report.`, patientId: null, patientName: null, link: '/app/ledger#discrepancies', at: d.localDate });
+  if (w.inventory.status !== 'ok') items.push({ id: 'ledger:biennial', kind: 'ledger_inventory', severity: sev(w.inventory.status), title: 'Biennial controlled-substance inventory', detail: `Due ${w.inventory.dueOn} (${w.inventory.source}).`, patientId: null, patientName: null, link: '/app/ledger#inventory', at: w.inventory.dueOn });
+  for (const l of w.expiringLots) items.push({ id: `ledger:lot:${l.lotId}`, kind: 'ledger_expiring_lot', severity: l.expired ? 'urgent' : 'due', title: `${l.productName} lot ${l.lotNumber} ${l.expired ? 'expired' : 'expires'} ${l.expiresOn}`, detail: `${mg(l.balanceUg)} in stock.`, patientId: null, patientName: null, link: '/app/ledger#stock', at: l.expiresOn });
+  for (const p of w.lowStock) items.push({ id: `ledger:low:${p.productId}`, kind: 'ledger_low_stock', severity: 'due', title: `Low stock: ${p.productName}`, detail: `${mg(p.balanceUg)} left (reorder below ${mg(p.thresholdUg)}).`, patientId: null, patientName: null, link: '/app/ledger#stock', at: null });
+  return items;
+};
+
+const SOURCES: { perm: 'clinical.read' | 'enquiries.manage' | 'users.read' | 'session.run' | 'ledger.read'; fn: Source }[] = [
   { perm: 'clinical.read', fn: safetyTasks },
   { perm: 'clinical.read', fn: activeSessions },
   { perm: 'clinical.read', fn: unsignedSessions },
@@ -150,6 +169,7 @@ const SOURCES: { perm: 'clinical.read' | 'enquiries.manage' | 'users.read' | 'se
   { perm: 'clinical.read', fn: measuresDue },
   { perm: 'enquiries.manage', fn: newEnquiries },
   { perm: 'users.read', fn: licences },
+  { perm: 'ledger.read', fn: ledger },
 ];
 
 const RANK = { urgent: 0, due: 1, info: 2 };
@@ -161,7 +181,7 @@ export class WorklistService {
     if (auth.role === 'patient') throw forbidden();
     const now = this.ctx.clock.now();
     const items: WorkItem[] = [];
-    for (const s of SOURCES) if (auth.permissions.has(s.perm)) items.push(...(await s.fn(this.ctx.db, now, auth)));
+    for (const s of SOURCES) if (auth.permissions.has(s.perm)) items.push(...(await s.fn(this.ctx.db, now, auth, this.ctx)));
     items.sort((a, b) => RANK[a.severity] - RANK[b.severity] || (a.at ?? '').localeCompare(b.at ?? ''));
     // The worklist names patients: one audit entry for the view (per-patient reads happen on their charts).
     await this.ctx.db.transaction().execute((trx) => appendAudit(trx, this.ctx.clock, auth, { action: 'worklist.read', detail: { items: items.length } }));

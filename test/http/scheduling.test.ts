@@ -1,0 +1,417 @@
+import { randomUUID } from 'node:crypto';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Agent, buildTestApp, sessionCookieFrom, type TestApp } from '../support/app';
+import { registerSecret } from '../support/secrets';
+import { startSmtpCapture } from '../support/smtp';
+
+/**
+ * Scheduling over HTTP (issue #9): booking rules, licensure, moves, status, course proposals, DST, the
+ * calendar and Today board, the portal, emailed links, self-booking and the clinician's calendar feed.
+ * The clock is fixed at 2026-10-20 so that visits cross the 1 November 2026 change to standard time.
+ */
+const LA = 'America/Los_Angeles';
+let t: TestApp;
+let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let admin: Agent;
+let desk: Agent;
+let prescriber: Agent;
+let nurse: Agent;
+let therapist: Agent;
+let oakland: { id: string };
+let reno: { id: string };
+let chairs: { id: string; name: string }[];
+let types: Record<string, { id: string; defaultMinutes: number }>;
+
+async function licence(userId: string, state: string, type = 'MD') {
+  const r = await admin.post(`/api/admin/users/${userId}/licences`, { state, licenceType: type, number: `N-${randomUUID().slice(0, 6)}`, expiresOn: '2030-12-31' });
+  expect(r.statusCode).toBe(201);
+}
+
+async function newPatient(over: Record<string, unknown> = {}) {
+  const r = await desk.post('/api/patients', { firstName: 'Robin', lastName: `Sched${randomUUID().slice(0, 4)}`, dateOfBirth: '1985-05-06', state: 'CA', email: `r.${randomUUID().slice(0, 8)}@example.test`, ...over });
+  expect(r.statusCode).toBe(201);
+  return r.json() as { id: string };
+}
+
+/** A dosing booking at 09:00 local on `date` in Chair 1 with the nurse and the supervising prescriber. */
+const dosing = (patientId: string, date: string, over: Record<string, unknown> = {}) => ({
+  patientId,
+  typeId: types.dosing_im?.id,
+  startsAt: `${date}T09:00:00${date < '2026-11-01' ? '-07:00' : '-08:00'}`,
+  modality: 'in_person',
+  locationId: oakland.id,
+  roomId: chairs[0]?.id,
+  staff: [{ userId: nurse.userId, role: 'nurse' }, { userId: prescriber.userId, role: 'prescriber' }],
+  ...over,
+});
+
+beforeAll(async () => {
+  smtp = await startSmtpCapture();
+  t = await buildTestApp({ SMTP_URL: smtp.url });
+  t.clock.set('2026-10-20T15:00:00.000Z');
+  [admin, desk, prescriber, nurse, therapist] = await Promise.all([t.loginAs('admin'), t.loginAs('front_desk'), t.loginAs('prescriber'), t.loginAs('nurse'), t.loginAs('therapist')]);
+  registerSecret('Robin');
+  const loc = await admin.post('/api/admin/scheduling/locations', { name: 'Oakland', addressLine1: '1 Broadway', city: 'Oakland', state: 'CA', postalCode: '94607', timezone: LA, esketamineCertified: true });
+  expect(loc.statusCode).toBe(201);
+  oakland = loc.json();
+  reno = (await admin.post('/api/admin/scheduling/locations', { name: 'Reno', addressLine1: '2 Virginia St', city: 'Reno', state: 'NV', postalCode: '89501', timezone: LA })).json();
+  chairs = [];
+  for (const name of ['Chair 1', 'Chair 2', 'Quiet room']) {
+    const r = await admin.post(`/api/admin/scheduling/locations/${oakland.id}/rooms`, { name, kind: name.startsWith('Chair') ? 'chair' : 'room' });
+    expect(r.statusCode).toBe(201);
+    chairs.push(r.json());
+  }
+  await licence(prescriber.userId, 'CA');
+  await licence(nurse.userId, 'CA', 'RN');
+  await licence(therapist.userId, 'CA', 'LMFT');
+  const res = (await desk.get('/api/scheduling/resources')).json();
+  types = Object.fromEntries(res.types.map((x: { code: string }) => [x.code, x]));
+});
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+});
+
+describe('reference data', () => {
+  it('ships the KAP visit types with what each holds, and lists sites, rooms and licensed clinicians', async () => {
+    const res = (await desk.get('/api/scheduling/resources')).json();
+    expect(Object.keys(types).sort()).toEqual(['consultation', 'dosing_esketamine', 'dosing_im', 'dosing_iv', 'dosing_sublingual', 'follow_up', 'integration', 'preparation']);
+    expect(types.dosing_esketamine).toMatchObject({ defaultMinutes: 135, minMinutes: 135, certifiedSiteRequired: true, roomRequired: true });
+    expect(types.dosing_im).toMatchObject({ defaultMinutes: 150, minMinutes: 120, maxMinutes: 180 });
+    expect(types.dosing_iv).toMatchObject({ defaultMinutes: 120 });
+    expect(types.dosing_im).toMatchObject({ staff: [{ roles: ['nurse'], hold: 'exclusive' }, { roles: ['prescriber'], hold: 'on_site' }] });
+    expect(types.consultation).toMatchObject({ modalities: ['in_person', 'video'], staff: [{ roles: ['prescriber'], hold: 'exclusive' }] });
+    expect(res.locations.find((l: { id: string }) => l.id === oakland.id).rooms).toHaveLength(3);
+    expect(res.clinicians.find((c: { id: string }) => c.id === prescriber.userId).licensedStates).toEqual(['CA']);
+    expect(res.settings.reminderOffsetsMinutes).toEqual([2880, 120]);
+  });
+
+  it('lets admins edit a type, with optimistic concurrency and a frozen code', async () => {
+    const list = (await admin.get('/api/admin/scheduling/types')).json().types;
+    const follow = list.find((x: { code: string }) => x.code === 'follow_up');
+    const body = { ...follow, defaultMinutes: 45, maxMinutes: 60 };
+    delete body.id;
+    const ok = await admin.inject({ method: 'PUT', url: `/api/admin/scheduling/types/${follow.id}`, payload: body });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ defaultMinutes: 45, version: follow.version + 1 });
+    const stale = await admin.inject({ method: 'PUT', url: `/api/admin/scheduling/types/${follow.id}`, payload: body });
+    expect(stale.statusCode).toBe(409);
+    const recode = await admin.inject({ method: 'PUT', url: `/api/admin/scheduling/types/${follow.id}`, payload: { ...body, code: 'renamed', version: follow.version + 1 } });
+    expect(recode.statusCode).toBe(422);
+    const bad = await admin.post('/api/admin/scheduling/types', { ...body, code: 'x_dosing', category: 'dosing', route: null, minMinutes: 200 });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['defaultMinutes', 'route']);
+  });
+});
+
+describe('booking rules', () => {
+  it('books a dosing visit holding a chair and a nurse, with the prescriber on site, and warns about readiness', async () => {
+    const p = await newPatient();
+    const before = await t.ctx.db.selectFrom('audit_log').select('seq').where('patient_id', '=', p.id).execute();
+    const r = await desk.post('/api/appointments', dosing(p.id, '2026-10-27'));
+    expect(r.statusCode).toBe(201);
+    const { appointment, warnings } = r.json();
+    expect(appointment).toMatchObject({
+      status: 'booked', modality: 'in_person', startsAt: '2026-10-27T16:00:00.000Z', endsAt: '2026-10-27T18:30:00.000Z', timezone: LA,
+      localDate: '2026-10-27', localStart: '09:00', localEnd: '11:30', roomName: 'Chair 1', locationName: 'Oakland', patientLocationState: 'CA',
+      type: { code: 'dosing_im', category: 'dosing', route: 'im' }, nextStatuses: ['checked_in', 'no_show', 'cancelled'],
+    });
+    expect(appointment.staff.map((s: { role: string; hold: string }) => `${s.role}:${s.hold}`).sort()).toEqual(['nurse:exclusive', 'prescriber:on_site']);
+    expect(warnings.map((w: { code: string }) => w.code).sort()).toEqual(expect.arrayContaining(['consent_not_current', 'no_preparation_before', 'screening_not_cleared']));
+    // S3: exactly one audit entry for the booking, in the patient's name.
+    const after = await t.ctx.db.selectFrom('audit_log').select(['action', 'outcome']).where('patient_id', '=', p.id).orderBy('seq').execute();
+    expect(after.slice(before.length)).toEqual([{ action: 'appointment.book', outcome: 'allowed' }]);
+  });
+
+  it('refuses double booking of a clinician, a room or a patient, naming what clashes; back-to-back is fine', async () => {
+    const a = await newPatient();
+    const b = await newPatient();
+    expect((await desk.post('/api/appointments', dosing(a.id, '2026-10-28'))).statusCode).toBe(201);
+    // Same nurse and chair, another patient, overlapping by 30 minutes.
+    const both = await desk.post('/api/appointments', dosing(b.id, '2026-10-28', { startsAt: '2026-10-28T11:00:00-07:00' }));
+    expect(both.statusCode).toBe(409);
+    const resources = both.json().conflicts.map((c: { resource: string }) => c.resource).sort();
+    expect(resources).toEqual(['clinician', 'room']);
+    expect(both.json().detail).toMatch(/Chair 1 is already booked 9:00 AM–11:30 AM/);
+    expect(both.json().detail).toMatch(/Test nurse/);
+    // The prescriber only supervises: a second chair with another nurse at the same time is fine.
+    const nurse2 = await t.loginAs('nurse');
+    await licence(nurse2.userId, 'CA', 'RN');
+    const other = await desk.post('/api/appointments', dosing(b.id, '2026-10-28', { roomId: chairs[1]?.id, staff: [{ userId: nurse2.userId, role: 'nurse' }, { userId: prescriber.userId, role: 'prescriber' }] }));
+    expect(other.statusCode).toBe(201);
+    // The same patient cannot be in two places.
+    const twice = await desk.post('/api/appointments', { patientId: a.id, typeId: types.integration?.id, startsAt: '2026-10-28T10:00:00-07:00', modality: 'video', patientLocationState: 'CA', staff: [{ userId: therapist.userId, role: 'therapist' }] });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().conflicts[0]).toMatchObject({ resource: 'patient', name: 'The patient' });
+    // Back-to-back: a visit starting when the last one ends.
+    const next = await desk.post('/api/appointments', dosing(b.id, '2026-10-28', { startsAt: '2026-10-28T11:30:00-07:00', endsAt: '2026-10-28T13:30:00-07:00' }));
+    expect(next.statusCode).toBe(201);
+  });
+
+  it('refuses a video visit with a clinician not licensed where the patient will be, with the reason', async () => {
+    const p = await newPatient();
+    const body = { patientId: p.id, typeId: types.consultation?.id, startsAt: '2026-10-29T10:00:00-07:00', modality: 'video', patientLocationState: 'NV', staff: [{ userId: prescriber.userId, role: 'prescriber' }] };
+    const refused = await desk.post('/api/appointments', body);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toEqual([{ field: 'staff.0.userId', message: expect.stringMatching(/holds no current licence in NV, where the patient will be during this video visit/) }]);
+    expect(refused.json().detail).toMatch(/Test prescriber \d+ holds no current licence in NV/);
+    const noState = await desk.post('/api/appointments', { ...body, patientLocationState: undefined });
+    expect(noState.json().errors[0].field).toBe('patientLocationState');
+    await licence(prescriber.userId, 'NV');
+    const ok = await desk.post('/api/appointments', { ...body, videoUrl: 'https://video.example/room/123' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().appointment).toMatchObject({ modality: 'video', locationId: null, patientLocationState: 'NV', timezone: LA, videoUrl: 'https://video.example/room/123' });
+    // In person, the site's state counts: the nurse holds no Nevada licence.
+    const reno1 = await admin.post(`/api/admin/scheduling/locations/${reno.id}/rooms`, { name: 'Reno chair', kind: 'chair' });
+    const inReno = await desk.post('/api/appointments', dosing(p.id, '2026-10-30', { locationId: reno.id, roomId: reno1.json().id }));
+    expect(inReno.statusCode).toBe(422);
+    expect(inReno.json().errors.map((e: { field: string }) => e.field)).toEqual(['staff.0.userId']);
+  });
+
+  it('checks the type: length, modality, room kind and site, esketamine certification, who is needed', async () => {
+    const p = await newPatient();
+    const short = await desk.post('/api/appointments', dosing(p.id, '2026-11-02', { typeId: types.dosing_esketamine?.id, endsAt: '2026-11-02T11:00:00-08:00' }));
+    expect(short.json().errors).toEqual([{ field: 'endsAt', message: expect.stringMatching(/135–240 minutes \(this is 120\)/) }]);
+    const uncertified = await admin.post('/api/admin/scheduling/locations', { name: 'Berkeley', addressLine1: '3 Shattuck', city: 'Berkeley', state: 'CA', postalCode: '94704', timezone: LA });
+    const bChair = (await admin.post(`/api/admin/scheduling/locations/${uncertified.json().id}/rooms`, { name: 'B chair', kind: 'chair' })).json();
+    const esk = await desk.post('/api/appointments', dosing(p.id, '2026-11-02', { typeId: types.dosing_esketamine?.id, locationId: uncertified.json().id, roomId: bChair.id }));
+    expect(esk.json().errors).toEqual([{ field: 'locationId', message: expect.stringMatching(/not certified to give esketamine/) }]);
+    const video = await desk.post('/api/appointments', dosing(p.id, '2026-11-02', { modality: 'video', patientLocationState: 'CA' }));
+    expect(video.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['modality', 'roomId']);
+    const noNurse = await desk.post('/api/appointments', dosing(p.id, '2026-11-02', { staff: [{ userId: prescriber.userId, role: 'prescriber' }] }));
+    expect(noNurse.json().errors).toEqual([{ field: 'staff', message: 'Dosing — IM needs: A nurse' }]);
+    const noChair = await desk.post('/api/appointments', dosing(p.id, '2026-11-02', { roomId: null }));
+    expect(noChair.json().errors[0]).toMatchObject({ field: 'roomId', message: expect.stringMatching(/holds a chair or room/) });
+    const wrongSite = await desk.post('/api/appointments', dosing(p.id, '2026-11-02', { locationId: uncertified.json().id }));
+    expect(wrongSite.json().errors[0].message).toBe('Chair 1 is at another site');
+    const wrongRole = await desk.post('/api/appointments', dosing(p.id, '2026-11-02', { staff: [{ userId: therapist.userId, role: 'nurse' }, { userId: prescriber.userId, role: 'prescriber' }] }));
+    expect(wrongRole.json().errors[0]).toEqual({ field: 'staff.0.role', message: 'This person is a therapist' });
+  });
+
+  it('enforces working hours in local time and time off', async () => {
+    const p = await newPatient();
+    const n = await t.loginAs('nurse');
+    await licence(n.userId, 'CA', 'RN');
+    // Tuesday and Wednesday, 08:00–17:00 at Oakland.
+    const hours = await admin.inject({ method: 'PUT', url: `/api/admin/scheduling/staff/${n.userId}/hours`, payload: { hours: [2, 3].map((weekday) => ({ locationId: oakland.id, weekday, start: '08:00', end: '17:00' })) } });
+    expect(hours.statusCode).toBe(200);
+    expect(hours.json().hours).toHaveLength(2);
+    const withN = (date: string, time: string) => dosing(p.id, date, { startsAt: `${date}T${time}`, roomId: chairs[2]?.id, staff: [{ userId: n.userId, role: 'nurse' }, { userId: prescriber.userId, role: 'prescriber' }] });
+    // Tuesday 3 November (after the change to PST): 15:00–17:30 local runs past 17:00.
+    const late = await desk.post('/api/appointments', withN('2026-11-03', '15:00:00-08:00'));
+    expect(late.statusCode).toBe(409);
+    expect(late.json().conflicts[0]).toMatchObject({ resource: 'working_hours' });
+    expect(late.json().detail).toMatch(/is not working 3:00 PM–5:30 PM on Tue, Nov 3 at this site/);
+    // 08:00 PST is inside the hours even though UTC shifted by an hour since October.
+    const early = await desk.post('/api/appointments', withN('2026-11-03', '08:00:00-08:00'));
+    expect(early.statusCode).toBe(201);
+    expect(early.json().warnings.map((w: { code: string }) => w.code)).toContain('no_working_hours'); // the prescriber has none set
+    const off = await admin.post(`/api/admin/scheduling/staff/${n.userId}/time-off`, { startsAt: '2026-11-04T00:00:00-08:00', endsAt: '2026-11-05T00:00:00-08:00', reason: 'Conference' });
+    expect(off.statusCode).toBe(201);
+    const away = await desk.post('/api/appointments', withN('2026-11-04', '09:00:00-08:00'));
+    expect(away.statusCode).toBe(409);
+    expect(away.json().conflicts[0]).toMatchObject({ resource: 'time_off', message: expect.stringMatching(/is away \(time off\)/) });
+    expect(away.json().detail).not.toMatch(/Conference/);
+    expect((await admin.post(`/api/admin/scheduling/staff/${n.userId}/time-off/${off.json().id}/remove`)).statusCode).toBe(200);
+    expect((await desk.post('/api/appointments', withN('2026-11-04', '09:00:00-08:00'))).statusCode).toBe(201);
+  });
+});
+
+describe('moving, status and cancelling', () => {
+  it('moves a visit (drag and drop): clashes refused with the reason, stale versions refused, reminders re-planned', async () => {
+    const a = await newPatient();
+    const b = await newPatient();
+    const first = (await desk.post('/api/appointments', dosing(a.id, '2026-11-10'))).json().appointment;
+    const second = (await desk.post('/api/appointments', dosing(b.id, '2026-11-10', { startsAt: '2026-11-10T13:00:00-08:00' }))).json().appointment;
+    const clash = await desk.post(`/api/appointments/${second.id}/move`, { startsAt: '2026-11-10T10:00:00-08:00', version: second.version });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().detail).toMatch(/Chair 1 is already booked 9:00 AM–11:30 AM on Tue, Nov 10/);
+    const moved = await desk.post(`/api/appointments/${second.id}/move`, { startsAt: '2026-11-10T10:00:00-08:00', roomId: chairs[1]?.id, staff: [{ userId: (await extraNurse()).userId, role: 'nurse' }, { userId: prescriber.userId, role: 'prescriber' }], version: second.version });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().appointment).toMatchObject({ localStart: '10:00', localEnd: '12:30', roomName: 'Chair 2', version: 2 });
+    const stale = await desk.post(`/api/appointments/${second.id}/move`, { startsAt: '2026-11-10T14:00:00-08:00', version: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().currentVersion).toBe(2);
+    const reminders = (await desk.get(`/api/appointments/${second.id}`)).json().reminders;
+    expect(reminders.filter((r: { status: string }) => r.status === 'pending').map((r: { sendAt: string }) => r.sendAt)).toEqual(['2026-11-08T18:00:00.000Z', '2026-11-10T16:00:00.000Z']);
+    expect(reminders.filter((r: { status: string }) => r.status === 'cancelled')).toHaveLength(2);
+    expect(first.id).not.toBe(second.id);
+  });
+
+  it('checks in, completes, marks no-show and undoes it; refuses nonsense transitions', async () => {
+    const p = await newPatient();
+    const appt = (await desk.post('/api/appointments', dosing(p.id, '2026-11-11'))).json().appointment;
+    expect((await desk.post(`/api/appointments/${appt.id}/status`, { status: 'completed' })).statusCode).toBe(409);
+    const inn = await desk.post(`/api/appointments/${appt.id}/status`, { status: 'checked_in' });
+    expect(inn.json()).toMatchObject({ status: 'checked_in', nextStatuses: ['completed', 'booked'] });
+    expect((await desk.post(`/api/appointments/${appt.id}/status`, { status: 'completed' })).json().status).toBe('completed');
+    expect((await desk.post(`/api/appointments/${appt.id}/cancel`, { reason: 'too late' })).statusCode).toBe(409);
+    const q = await newPatient();
+    const other = (await desk.post('/api/appointments', dosing(q.id, '2026-11-12'))).json().appointment;
+    expect((await desk.post(`/api/appointments/${other.id}/status`, { status: 'no_show' })).json().status).toBe('no_show');
+    // The chair is free again once the visit is a no-show…
+    const taken = await desk.post('/api/appointments', dosing(p.id, '2026-11-12'));
+    expect(taken.statusCode).toBe(201);
+    // …so putting the no-show back is refused with the reason.
+    const undo = await desk.post(`/api/appointments/${other.id}/status`, { status: 'booked' });
+    expect(undo.statusCode).toBe(409);
+    expect(undo.json().conflicts.map((c: { resource: string }) => c.resource)).toContain('room');
+  });
+
+  it('cancels with a reason, frees the slot, cancels reminders and tells the patient', async () => {
+    const p = await newPatient();
+    const appt = (await desk.post('/api/appointments', dosing(p.id, '2026-11-13'))).json().appointment;
+    const r = await desk.post(`/api/appointments/${appt.id}/cancel`, { reason: 'Nurse unwell' });
+    expect(r.json()).toMatchObject({ status: 'cancelled', cancelReason: 'Nurse unwell', cancelledByKind: 'clinic' });
+    const rem = (await desk.get(`/api/appointments/${appt.id}`)).json().reminders;
+    expect(rem.every((x: { status: string }) => x.status === 'cancelled')).toBe(true);
+    expect((await desk.post('/api/appointments', dosing(p.id, '2026-11-13'))).statusCode).toBe(201);
+    await deliver();
+    expect(smtp.messages.some((m) => /is cancelled/.test(m.subject) && /Reason: Nurse unwell/.test(m.text))).toBe(true);
+  });
+});
+
+async function extraNurse() {
+  const n = await t.loginAs('nurse');
+  await licence(n.userId, 'CA', 'RN');
+  return n;
+}
+
+/** Delivers queued mail (a flush already running may have started before the newest row committed). */
+async function deliver() {
+  await t.ctx.mailer.flush();
+  await t.ctx.mailer.flush();
+}
+
+describe('course schedules: proposed, reviewed, then booked', () => {
+  const propose = (patientId: string, over: Record<string, unknown> = {}) =>
+    desk.post(`/api/patients/${patientId}/schedule/propose`, {
+      route: 'im', start: '2026-12-01', time: '09:00', therapyTime: '14:00', locationId: oakland.id,
+      prescriberId: prescriber.userId, nurseId: nurse.userId, therapistId: therapist.userId, ...over,
+    });
+  const count = async () => Number((await t.ctx.db.selectFrom('appointments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('proposes each course template without booking anything', async () => {
+    const p = await newPatient();
+    const before = await count();
+    const expected = { im: 6, iv: 6, sublingual: 6, esketamine: 12 } as const;
+    for (const route of ['im', 'iv', 'sublingual', 'esketamine'] as const) {
+      const r = await propose(p.id, { route });
+      expect(r.statusCode).toBe(200);
+      const items = r.json().items as { kind: string; booking: { typeId: string; roomId: string | null; staff: unknown[] }; conflicts: unknown[]; problems: unknown[] }[];
+      const doses = items.filter((i) => i.kind === 'dosing');
+      expect(doses).toHaveLength(expected[route]);
+      expect(doses.every((d) => d.booking.typeId === types[`dosing_${route}`]?.id && d.booking.roomId && d.booking.staff.length === 2)).toBe(true);
+      expect(items.filter((i) => i.kind === 'integration')).toHaveLength(expected[route]);
+      expect(items.filter((i) => i.kind === 'follow_up')).toHaveLength(3);
+      expect(items.filter((i) => i.kind === 'preparation')).toHaveLength(1);
+      expect(items.every((i) => i.problems.length === 0)).toBe(true);
+    }
+    expect(await count()).toBe(before);
+    const esk = (await propose(p.id, { route: 'esketamine' })).json().items.filter((i: { kind: string }) => i.kind === 'dosing');
+    expect(esk.slice(0, 2).map((d: { localDate: string }) => d.localDate)).toEqual(['2026-12-01', '2026-12-04']);
+  });
+
+  it('books a confirmed proposal all-or-nothing; a second confirm is refused item by item', async () => {
+    const p = await newPatient();
+    const n = await extraNurse();
+    const proposal = (await propose(p.id, { dosingCount: 3, nurseId: n.userId, start: '2027-01-05' })).json();
+    expect(proposal.timezone).toBe(LA);
+    const items = proposal.items.map((i: { booking: unknown }) => i.booking);
+    const ok = await desk.post(`/api/patients/${p.id}/schedule/confirm`, { items });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().appointments).toHaveLength(1 + 3 + 3 + 3);
+    // The preparation visit is now booked before every dose, so readiness no longer mentions it.
+    expect(ok.json().warnings.map((w: { code: string }) => w.code)).not.toContain('no_preparation_before');
+    const before = await count();
+    const again = await desk.post(`/api/patients/${p.id}/schedule/confirm`, { items });
+    expect(again.statusCode).toBe(409);
+    const clashes = again.json().conflicts as { item: number; resource: string }[];
+    expect(new Set(clashes.map((c) => c.item)).size).toBe(items.length);
+    expect(await count()).toBe(before);
+    // A proposal for the same weeks now shows the clashes before anyone confirms.
+    const re = (await propose(p.id, { dosingCount: 3, nurseId: n.userId, start: '2027-01-05' })).json();
+    expect(re.items.every((i: { conflicts: unknown[] }) => i.conflicts.length > 0)).toBe(true);
+    await deliver();
+    const mail = smtp.messages.find((m) => /Your visits at .* are booked/.test(m.subject));
+    expect(mail?.text).toMatch(/Tuesday, January 5, 2027 at 9:00 AM PST: Treatment session \(Oakland\)/);
+  });
+
+  it('keeps local times across the daylight-saving change (stored in UTC, shown in the site’s zone)', async () => {
+    const p = await newPatient();
+    const n = await extraNurse();
+    // Weekly from Tuesday 20 October 2026: the third dose falls after clocks go back on 1 November.
+    const items = (await propose(p.id, { start: '2026-10-20', dosingCount: 3, nurseId: n.userId, followUpMonths: [], preparationCount: 0, integrationWindow: null })).json().items;
+    const ok = await desk.post(`/api/patients/${p.id}/schedule/confirm`, { items: items.map((i: { booking: unknown }) => i.booking) });
+    expect(ok.statusCode).toBe(201);
+    const appts = ok.json().appointments as { startsAt: string; localStart: string; localDate: string }[];
+    expect(appts.map((a) => a.startsAt)).toEqual(['2026-10-20T16:00:00.000Z', '2026-10-27T16:00:00.000Z', '2026-11-03T17:00:00.000Z']);
+    expect(appts.every((a) => a.localStart === '09:00')).toBe(true);
+    // The week calendar over the change day returns local dates in the site's zone.
+    const week = (await desk.get(`/api/scheduling/calendar?from=2026-10-29&days=7&userId=${n.userId}`)).json();
+    expect(week.timezone).toBe(LA);
+    expect(week.appointments.map((a: { localDate: string; localStart: string }) => `${a.localDate} ${a.localStart}`)).toEqual(['2026-11-03 09:00']);
+    // A visit at 01:30 on 1 November is the first 01:30 (PDT); the day is 25 hours long.
+    const night = await desk.post('/api/appointments/check', { patientId: p.id, typeId: types.integration?.id, startsAt: '2026-11-01T01:30:00-07:00', modality: 'video', patientLocationState: 'CA', staff: [{ userId: therapist.userId, role: 'therapist' }] });
+    expect(night.json()).toMatchObject({ ok: true, problems: [] });
+  });
+});
+
+describe('calendars and the Today board', () => {
+  it('shows the day by site, room and clinician, with readiness and reminder problems', async () => {
+    const p = await newPatient();
+    const n = await extraNurse();
+    const appt = (await desk.post('/api/appointments', dosing(p.id, '2026-10-20', { startsAt: '2026-10-20T13:00:00-07:00', roomId: chairs[1]?.id, staff: [{ userId: n.userId, role: 'nurse' }, { userId: prescriber.userId, role: 'prescriber' }] }))).json().appointment;
+    const today = await nurse.get(`/api/scheduling/today?locationId=${oakland.id}`);
+    expect(today.statusCode).toBe(200);
+    const row = today.json().appointments.find((a: { id: string }) => a.id === appt.id);
+    expect(today.json().date).toBe('2026-10-20');
+    expect(row.readiness.map((w: { code: string }) => w.code)).toContain('screening_not_cleared');
+    expect(row.readiness[0].fixPath).toMatch(new RegExp(`/app/patients/${p.id}`));
+    const byRoom = (await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&roomId=${chairs[1]?.id}`)).json();
+    expect(byRoom.appointments.map((a: { id: string }) => a.id)).toContain(appt.id);
+    const byOtherRoom = (await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&roomId=${chairs[2]?.id}`)).json();
+    expect(byOtherRoom.appointments.map((a: { id: string }) => a.id)).not.toContain(appt.id);
+    const byClinician = (await therapist.get(`/api/scheduling/calendar?from=2026-10-19&days=7&userId=${n.userId}`)).json();
+    expect(byClinician.appointments).toHaveLength(1);
+    const list = (await nurse.get(`/api/patients/${p.id}/appointments`)).json().appointments;
+    expect(list[0].reminders.map((r: { kind: string; status: string }) => `${r.kind}:${r.status}`)).toEqual(['2h:pending']);
+    expect((await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=99`)).statusCode).toBe(422);
+  });
+});
+
+describe('the clinician’s calendar feed', () => {
+  it('serves a secret, revocable iCalendar URL that a real parser reads, with initials only', async () => {
+    const p = await newPatient({ firstName: 'Quinlan', lastName: 'Feedwell' });
+    registerSecret('Feedwell');
+    await desk.post('/api/appointments', dosing(p.id, '2026-12-15', { startsAt: '2026-12-15T13:00:00-08:00' }));
+    expect((await nurse.get('/api/scheduling/ical')).json()).toEqual({ active: false, createdAt: null });
+    const created = await nurse.post('/api/scheduling/ical');
+    expect(created.statusCode).toBe(201);
+    const path = new URL(created.json().url).pathname;
+    const feed = await t.anon.get(path);
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
+    const cal = new ICAL.Component(ICAL.parse(feed.body));
+    const events = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    const mine = events.find((e) => e.summary.includes('Q. F.'));
+    expect(mine?.summary).toBe('Dosing — IM: Q. F.');
+    expect(mine?.location).toBe('Chair 1, Oakland');
+    expect(mine?.startDate.toJSDate().toISOString()).toBe('2026-12-15T21:00:00.000Z');
+    expect(feed.body).not.toMatch(/Feedwell|Quinlan/);
+    // The prescriber sees the same visit as supervising.
+    const pPath = new URL((await prescriber.post('/api/scheduling/ical')).json().url).pathname;
+    const pFeed = await t.anon.get(pPath);
+    expect(pFeed.body).toMatch(/Q\. F\. \(supervising\)/);
+    // A new URL replaces the old; revoking turns it off; an admin can revoke anyone's.
+    const second = new URL((await nurse.post('/api/scheduling/ical')).json().url).pathname;
+    expect((await t.anon.get(path)).statusCode).toBe(404);
+    expect((await t.anon.get(second)).statusCode).toBe(200);
+    expect((await nurse.post('/api/scheduling/ical/revoke')).statusCode).toBe(200);
+    expect((await t.anon.get(second)).statusCode).toBe(404);
+    expect((await admin.post(`/api/admin/scheduling/staff/${prescriber.userId}/ical/revoke`)).statusCode).toBe(200);
+    expect((await t.anon.get(pPath)).statusCode).toBe(404);
+    expect((await t.anon.get('/api/ical/not-a-real-token.ics')).json().code).toBe('not_found');
+  });
+});
