@@ -54,12 +54,15 @@ describe('route declarations', () => {
       .sort();
     expect(publicRoutes).toEqual([
       'GET /api/health',
+      'GET /api/kiosk',
       'GET /api/openapi.json',
       'GET /api/public/info',
       'POST /api/auth/invite/accept',
       'POST /api/auth/invite/inspect',
       'POST /api/auth/login',
+      'POST /api/kiosk/submit',
       'POST /api/public/enquiries',
+      'PUT /api/kiosk',
     ]);
   });
 });

@@ -415,3 +415,111 @@ describe('the clinician’s calendar feed', () => {
     expect((await t.anon.get('/api/ical/not-a-real-token.ics')).json().code).toBe('not_found');
   });
 });
+
+const tokenIn = (text: string, path: string) => new RegExp(`${path}#token=([A-Za-z0-9_-]+)`).exec(text)?.[1] as string;
+
+describe('patients: the portal and the emailed link', () => {
+  it('shows my visits with instructions, cancels within the notice period, and serves a calendar file', async () => {
+    const p = await newPatient();
+    const me = await t.loginAs('patient', { patientId: p.id });
+    const soon = (await desk.post('/api/appointments', dosing(p.id, '2026-10-21', { startsAt: '2026-10-21T07:00:00-07:00', roomId: chairs[2]?.id, staff: [{ userId: (await extraNurse()).userId, role: 'nurse' }, { userId: prescriber.userId, role: 'prescriber' }] }))).json().appointment;
+    const later = (await desk.post('/api/appointments', { patientId: p.id, typeId: types.integration?.id, startsAt: '2026-11-05T14:00:00-08:00', modality: 'video', patientLocationState: 'CA', staff: [{ userId: therapist.userId, role: 'therapist' }] })).json().appointment;
+    const view = await me.get('/api/portal/appointments');
+    expect(view.statusCode).toBe(200);
+    const [first, second] = view.json().upcoming;
+    expect(first).toMatchObject({ id: soon.id, label: 'Treatment session', when: 'Wednesday, October 21, 2026 at 7:00 AM PDT', canCancel: false, address: '1 Broadway, Oakland, CA 94607' });
+    expect(first.instructions).toMatch(/Do not drive/);
+    expect(second).toMatchObject({ id: later.id, label: 'Integration session', when: 'Thursday, November 5, 2026 at 2:00 PM PST', canCancel: true, modality: 'video' });
+    const tooLate = await me.post(`/api/portal/appointments/${soon.id}/cancel`, { reason: 'sick' });
+    expect(tooLate.statusCode).toBe(409);
+    expect(tooLate.json().detail).toMatch(/until 24 hours before/);
+    const ics = await me.get(`/api/portal/appointments/${later.id}/ics`);
+    expect(ics.headers['content-type']).toMatch(/text\/calendar/);
+    const ev = new ICAL.Event(new ICAL.Component(ICAL.parse(ics.body)).getFirstSubcomponent('vevent') as ICAL.Component);
+    expect(ev.summary).toBe('Integration session at Liminal Clinic');
+    const ok = await me.post(`/api/portal/appointments/${later.id}/cancel`, {});
+    expect(ok.json()).toMatchObject({ status: 'cancelled', canCancel: false });
+    expect((await desk.get(`/api/appointments/${later.id}`)).json()).toMatchObject({ status: 'cancelled', cancelledByKind: 'patient' });
+    // Someone else's visit is simply not there.
+    const stranger = await t.loginAs('patient', { patientId: (await newPatient()).id });
+    expect((await stranger.post(`/api/portal/appointments/${soon.id}/cancel`, {})).statusCode).toBe(404);
+    expect((await stranger.get(`/api/portal/appointments/${soon.id}/ics`)).statusCode).toBe(404);
+    expect((await stranger.get('/api/portal/appointments')).json().upcoming).toEqual([]);
+  });
+
+  it('confirms or cancels from the emailed link without signing in', async () => {
+    const email = `link.${randomUUID().slice(0, 6)}@example.test`;
+    const p = await newPatient({ email });
+    const appt = (await desk.post('/api/appointments', { patientId: p.id, typeId: types.preparation?.id, startsAt: '2026-11-06T10:00:00-08:00', modality: 'in_person', locationId: oakland.id, staff: [{ userId: therapist.userId, role: 'therapist' }] })).json().appointment;
+    await deliver();
+    const mail = smtp.messages.find((m) => m.to.includes(email));
+    expect(mail?.subject).toBe('Your visit at Liminal Clinic on Friday, November 6 is booked');
+    expect(mail?.text).toMatch(/When: Friday, November 6, 2026 at 10:00 AM PST/);
+    expect(mail?.text).toMatch(/988/);
+    expect(mail?.subject).not.toMatch(/ketamine|dosing/i);
+    const token = tokenIn(mail?.text ?? '', '/visit');
+    registerSecret(token);
+    const seen = await t.anon.post('/api/public/visits/inspect', { token });
+    expect(seen.json()).toMatchObject({ label: 'Preparation session', status: 'booked', confirmedAt: null, clinicName: 'Liminal Clinic', canCancel: true });
+    expect(seen.json().id).toBeUndefined();
+    const confirmed = await t.anon.post('/api/public/visits/respond', { token, action: 'confirm' });
+    expect(confirmed.json().confirmedAt).toBeTruthy();
+    expect((await desk.get(`/api/appointments/${appt.id}`)).json().confirmedAt).toBeTruthy();
+    const ics = await t.anon.post('/api/public/visits/ics', { token });
+    expect(new ICAL.Component(ICAL.parse(ics.body)).getAllSubcomponents('vevent')).toHaveLength(1);
+    const cancelled = await t.anon.post('/api/public/visits/respond', { token, action: 'cancel' });
+    expect(cancelled.json().status).toBe('cancelled');
+    expect((await t.anon.post('/api/public/visits/inspect', { token: 'x'.repeat(43) })).statusCode).toBe(404);
+    const audit = await t.ctx.db.selectFrom('audit_log').select(['action', 'outcome']).where('object_id', '=', appt.id).orderBy('seq').execute();
+    expect(audit.map((a) => a.action)).toEqual(['appointment.book', 'visit_link.read', 'visit_link.confirm', 'appointment.read', 'visit_link.ics', 'visit_link.cancel']);
+  });
+});
+
+describe('self-booking after an enquiry', () => {
+  it('sends a single-use link; the person books a free video consultation with a licensed prescriber', async () => {
+    const email = `prospect.${randomUUID().slice(0, 6)}@example.test`;
+    const sub = await t.anon.post('/api/public/enquiries', { firstName: 'Avery', lastName: 'Prospect', email, phone: '555 010 9999', state: 'CA', dateOfBirth: '1990-01-01', concerns: ['depression'], consentToContact: true });
+    expect(sub.statusCode).toBe(201);
+    const enquiry = (await desk.get('/api/enquiries')).json().enquiries.find((e: { email: string }) => e.email === email);
+    expect((await desk.post(`/api/enquiries/${enquiry.id}/booking-invite`)).statusCode).toBe(409); // off by default
+    const settings = (await admin.get('/api/admin/scheduling/settings')).json();
+    expect((await admin.inject({ method: 'PUT', url: '/api/admin/scheduling/settings', payload: { ...settings, selfBookingEnabled: true } })).statusCode).toBe(200);
+    const doc = await t.loginAs('prescriber');
+    await licence(doc.userId, 'CA');
+    await admin.inject({ method: 'PUT', url: `/api/admin/scheduling/staff/${doc.userId}/hours`, payload: { hours: [{ locationId: null, weekday: 3, start: '09:00', end: '11:00' }] } });
+    const invite = await desk.post(`/api/enquiries/${enquiry.id}/booking-invite`);
+    expect(invite.json()).toEqual({ emailQueued: true });
+    await deliver();
+    const token = tokenIn(smtp.messages.filter((m) => m.to.includes(email)).at(-1)?.text ?? '', '/book');
+    registerSecret(token);
+    const slots = await t.anon.post('/api/public/booking/slots', { token });
+    expect(slots.statusCode).toBe(200);
+    const mine = slots.json().slots.filter((s: { userId: string }) => s.userId === doc.userId);
+    // Wednesdays 09:00–11:00 local, one-hour consultations every 30 minutes, from tomorrow (21 October).
+    expect(mine.slice(0, 3).map((s: { when: string }) => s.when)).toEqual(['Wednesday, October 21, 2026 at 9:00 AM PDT', 'Wednesday, October 21, 2026 at 9:30 AM PDT', 'Wednesday, October 21, 2026 at 10:00 AM PDT']);
+    const booked = await t.anon.post('/api/public/booking/book', { token, startsAt: mine[0].startsAt, userId: doc.userId, modality: 'video' });
+    expect(booked.statusCode).toBe(201);
+    expect(booked.json()).toMatchObject({ booked: true, when: 'Wednesday, October 21, 2026 at 9:00 AM PDT' });
+    expect((await t.anon.post('/api/public/booking/slots', { token })).statusCode).toBe(404); // single use
+    expect((await desk.get(`/api/enquiries/${enquiry.id}`)).json().status).toBe('consultation_booked');
+    const day = (await desk.get(`/api/scheduling/calendar?from=2026-10-21&days=1&userId=${doc.userId}`)).json().appointments;
+    expect(day[0]).toMatchObject({ patientName: 'Avery Prospect (enquiry)', patientId: null, enquiryId: enquiry.id, patientLocationState: 'CA', modality: 'video' });
+    // Once the enquiry becomes a patient record, the visit is in the chart.
+    const converted = (await desk.post(`/api/enquiries/${enquiry.id}/convert`)).json();
+    const list = (await desk.get(`/api/patients/${converted.patientId}/appointments`)).json().appointments;
+    expect(list.map((a: { id: string }) => a.id)).toEqual([day[0].id]);
+    // That slot is gone for anyone else.
+    const other = await t.anon.post('/api/public/enquiries', { firstName: 'Blake', lastName: 'Other', email: `o.${email}`, phone: '555 010 9998', state: 'CA', dateOfBirth: '1991-01-01', concerns: ['anxiety'], consentToContact: true });
+    expect(other.statusCode).toBe(201);
+    const otherId = (await desk.get('/api/enquiries')).json().enquiries.find((e: { email: string }) => e.email === `o.${email}`).id;
+    await desk.post(`/api/enquiries/${otherId}/booking-invite`);
+    await deliver();
+    const token2 = tokenIn(smtp.messages.filter((m) => m.to.includes(`o.${email}`)).at(-1)?.text ?? '', '/book');
+    registerSecret(token2);
+    const offered = (await t.anon.post('/api/public/booking/slots', { token: token2 })).json().slots.filter((s: { userId: string }) => s.userId === doc.userId);
+    expect(offered[0].when).toBe('Wednesday, October 21, 2026 at 10:00 AM PDT');
+    const taken = await t.anon.post('/api/public/booking/book', { token: token2, startsAt: mine[0].startsAt, userId: doc.userId, modality: 'video' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().detail).toBe('That time is no longer available. Please choose another.');
+  });
+});

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toBool } from '../db/dialect';
+import { resolveBearer } from '../fhir/tokens';
 import { appendAudit } from './audit';
 import type { AuthContext } from './auth-context';
 import type { AppContext } from './context';
@@ -33,8 +34,11 @@ export function registerAccessHook(app: FastifyInstance, ctx: AppContext): void 
 
     const token = request.cookies?.[cookieName];
     if (token) await resolveAuth(request, ctx, token);
+    // FHIR API programs: a bearer token (never sent by a browser on its own, so no anti-forgery check).
+    if (!request.auth && request.headers.authorization) request.auth = await resolveBearer(ctx, request);
+    const bearer = Boolean(request.auth?.scopes);
 
-    if (STATE_CHANGING.has(request.method)) checkCsrf(request, allowedOrigin, access === 'public');
+    if (STATE_CHANGING.has(request.method) && !bearer) checkCsrf(request, allowedOrigin, access === 'public');
     if (access === 'public') return;
 
     const auth = request.auth;
@@ -42,7 +46,7 @@ export function registerAccessHook(app: FastifyInstance, ctx: AppContext): void 
       if (cfg.patientData) await auditDenied(ctx, request, 'unauthenticated');
       throw new AppError('unauthenticated', 'Sign in to continue.');
     }
-    if (!cfg.mfaExempt) {
+    if (!cfg.mfaExempt && !bearer) {
       const step = nextAuthStep(auth, ctx.config.LIMINAL_DEMO, mfaEnabledOf(request));
       if (step === 'mfa') {
         await auditDenied(ctx, request, 'mfa_required');

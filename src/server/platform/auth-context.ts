@@ -15,6 +15,10 @@ export interface AuthContext {
   emergency: boolean;
   ip: string | null;
   requestId: string;
+  /** Set for a FHIR API bearer token: the SMART scopes it was granted (src/server/fhir/tokens.ts). */
+  scopes?: readonly string[];
+  /** The API client a bearer token was issued to (null for a token a patient issued from the portal). */
+  clientId?: string | null;
 }
 
 /** Where a request came from, for audit entries of unauthenticated actions (sign-in, public forms). */

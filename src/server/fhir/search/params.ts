@@ -1,0 +1,224 @@
+import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+import { badRequest, issue } from '../outcome';
+import { COMMON_PARAMS, type ParamDef, type TypeDef } from '../registry';
+import type { Loaded } from '../sources/common';
+import { type DatePrefix, matchDate, matchReference, matchString, matchToken, normaliseReference, parseDateValue, type Range, type TokenValue } from './match';
+
+/**
+ * Parses a FHIR search query strictly: every parameter, modifier and value is checked, and anything this
+ * server does not support is reported in one OperationOutcome (400) instead of being silently ignored,
+ * because an ignored filter returns more data than the caller asked for.
+ */
+export const DEFAULT_COUNT = 50;
+export const MAX_COUNT = 1000;
+const MAX_VALUES = 100;
+const MAX_PARAMS = 40;
+
+export interface Filter {
+  name: string;
+  def: ParamDef;
+  modifier: string | null;
+  /** Alternatives (comma-separated values): any may match. */
+  values: string[];
+  dates?: { prefix: DatePrefix; range: Range }[];
+}
+
+export interface Include {
+  param: string;
+  def: ParamDef;
+  target: string | null;
+}
+
+export interface ParsedSearch {
+  filters: Filter[];
+  count: number;
+  offset: number;
+  sort: { key: 'date' | '_id' | '_lastUpdated'; desc: boolean } | null;
+  includes: Include[];
+  /** Extra operation parameters the caller allowed (e.g. `_type` for $everything), raw. */
+  extra: Record<string, string[]>;
+}
+
+/** Comma separates alternatives; `\,` is a literal comma. */
+export function splitValues(raw: string): string[] {
+  return raw
+    .split(/(?<!\\),/)
+    .map((v) => v.replace(/\\,/g, ','))
+    .filter((v) => v !== '');
+}
+
+const RESULT_PARAMS = new Set(['_count', '_offset', '_sort', '_include', '_format', '_total']);
+const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json']);
+const MODIFIERS: Record<string, (def: ParamDef, m: string) => boolean> = {
+  string: (_d, m) => m === 'exact' || m === 'contains',
+  reference: (d, m) => (d.targets ?? []).includes(m),
+  token: () => false,
+  date: () => false,
+  uri: () => false,
+};
+
+function intArg(name: string, raw: string, min: number, max: number, problems: OperationOutcomeIssue[]): number | null {
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < min) {
+    problems.push(issue('invalid', `${name} must be a whole number of at least ${min}.`, name));
+    return null;
+  }
+  return Math.min(Number(raw), max);
+}
+
+export function parseSearch(t: TypeDef, query: URLSearchParams, opts: { extra?: string[] } = {}): ParsedSearch {
+  const problems: OperationOutcomeIssue[] = [];
+  const out: ParsedSearch = { filters: [], count: DEFAULT_COUNT, offset: 0, sort: null, includes: [], extra: {} };
+  const entries = [...query.entries()];
+  if (entries.length > MAX_PARAMS) throw badRequest([issue('too-costly', `At most ${MAX_PARAMS} search parameters are accepted.`)]);
+  for (const [key, raw] of entries) {
+    const [name = '', modifier = null, ...more] = key.split(':');
+    if (opts.extra?.includes(name) && !modifier) {
+      (out.extra[name] ??= []).push(raw);
+      continue;
+    }
+    if (RESULT_PARAMS.has(name)) {
+      parseResultParam(t, name, modifier, raw, out, problems);
+      continue;
+    }
+    const def = COMMON_PARAMS[name] ?? t.params[name];
+    if (!def) {
+      problems.push(issue('not-supported', `Unknown search parameter "${name}" for ${t.type}. See the CapabilityStatement at /fhir/R4/metadata.`, name));
+      continue;
+    }
+    if (more.length || (modifier !== null && !MODIFIERS[def.kind]?.(def, modifier))) {
+      problems.push(issue('not-supported', `The modifier ":${[modifier, ...more].join(':')}" is not supported on "${name}".`, key));
+      continue;
+    }
+    const values = splitValues(raw);
+    if (values.length === 0) continue; // FHIR: an empty parameter value is ignored
+    if (values.length > MAX_VALUES) {
+      problems.push(issue('too-costly', `At most ${MAX_VALUES} values per parameter.`, key));
+      continue;
+    }
+    const filter: Filter = { name, def, modifier, values };
+    if (def.kind === 'date') {
+      const dates = values.map(parseDateValue);
+      if (dates.some((d) => d === null)) {
+        problems.push(issue('invalid', `"${raw}" is not a date search value (YYYY, YYYY-MM, YYYY-MM-DD or an instant, optionally prefixed by eq, ne, gt, lt, ge, le, sa or eb).`, key));
+        continue;
+      }
+      filter.dates = dates as { prefix: DatePrefix; range: Range }[];
+    }
+    if (def.kind === 'reference') {
+      const fallback = modifier ?? (def.targets?.length === 1 ? def.targets[0] : undefined);
+      if (values.some((v) => normaliseReference(v, fallback) === null)) {
+        problems.push(issue('invalid', `"${raw}" is not a reference (Type/id or id).`, key));
+        continue;
+      }
+    }
+    out.filters.push(filter);
+  }
+  if (problems.length) throw badRequest(problems);
+  return out;
+}
+
+function parseResultParam(t: TypeDef, name: string, modifier: string | null, raw: string, out: ParsedSearch, problems: OperationOutcomeIssue[]): void {
+  if (modifier) {
+    problems.push(issue('not-supported', `"${name}:${modifier}" is not supported.`, name));
+    return;
+  }
+  switch (name) {
+    case '_count': {
+      const n = intArg(name, raw, 0, MAX_COUNT, problems);
+      if (n !== null) out.count = n;
+      return;
+    }
+    case '_offset': {
+      const n = intArg(name, raw, 0, 10_000_000, problems);
+      if (n !== null) out.offset = n;
+      return;
+    }
+    case '_format':
+      if (!JSON_FORMATS.has(raw)) problems.push(issue('not-supported', 'Only JSON is served (_format=json).', name));
+      return;
+    case '_total':
+      if (!['none', 'estimate', 'accurate'].includes(raw)) problems.push(issue('invalid', '_total is none, estimate or accurate.', name));
+      return;
+    case '_sort': {
+      const keys = raw.split(',');
+      const m = /^(-?)(date|_id|_lastUpdated)$/.exec(keys[0] ?? '');
+      if (keys.length > 1 || !m || (m[2] === 'date' && !t.sortDate)) {
+        problems.push(issue('not-supported', `Sorting ${t.type} is supported by ${t.sortDate ? 'date, ' : ''}_id or _lastUpdated (one key, "-" for descending).`, name));
+        return;
+      }
+      out.sort = { key: m[2] as 'date', desc: m[1] === '-' };
+      return;
+    }
+    case '_include': {
+      const [source, param = '', target = null, ...rest] = raw.split(':');
+      const def = t.params[param];
+      if (source !== t.type || !def || def.kind !== 'reference' || rest.length || (target !== null && !def.targets?.includes(target))) {
+        const allowed = Object.entries(t.params).filter(([, d]) => d.kind === 'reference').map(([p]) => `${t.type}:${p}`);
+        problems.push(issue('not-supported', `_include=${raw} is not supported. Supported: ${allowed.join(', ') || 'none'}.`, name));
+        return;
+      }
+      out.includes.push({ param, def, target });
+      return;
+    }
+  }
+}
+
+/** The patient ids a search names through `patient` / `subject` (intersected across parameters); null when none. */
+export function patientsNamed(filters: Filter[]): string[] | null {
+  let acc: Set<string> | null = null;
+  for (const f of filters) {
+    if (f.name !== 'patient' && f.name !== 'subject') continue;
+    const ids = new Set(f.values.map((v) => normaliseReference(v, 'Patient')).filter((r): r is string => r?.startsWith('Patient/') ?? false).map((r) => r.slice(8)));
+    acc = acc ? new Set([...acc].filter((x) => ids.has(x))) : ids;
+  }
+  return acc ? [...acc] : null;
+}
+
+/** The ids a search names through `_id`; null when none. */
+export function idsNamed(filters: Filter[]): string[] | null {
+  let acc: Set<string> | null = null;
+  for (const f of filters) {
+    if (f.name !== '_id') continue;
+    const ids = new Set(f.values);
+    acc = acc ? new Set([...acc].filter((x) => ids.has(x))) : ids;
+  }
+  return acc ? [...acc] : null;
+}
+
+export function matches(l: Loaded, filters: Filter[]): boolean {
+  return filters.every((f) => {
+    const got = f.def.get(l.resource, l);
+    switch (f.def.kind) {
+      case 'token':
+        return f.values.some((v) => matchToken(got as TokenValue[], v));
+      case 'reference': {
+        const fallback = f.modifier ?? (f.def.targets?.length === 1 ? f.def.targets[0] : undefined);
+        return f.values.some((v) => matchReference(got as string[], v, fallback));
+      }
+      case 'date':
+        return (f.dates ?? []).some((d) => (got as Range[]).some((r) => matchDate(r, d.prefix, d.range)));
+      case 'string':
+        return f.values.some((v) => matchString(got as string[], v, f.modifier));
+      case 'uri':
+        return f.values.some((v) => (got as string[]).includes(v));
+    }
+  });
+}
+
+/** Stable order: the chosen key, then the id (so pages never overlap or skip). */
+export function sortLoaded(items: Loaded[], t: TypeDef, sort: ParsedSearch['sort']): Loaded[] {
+  const key = (r: Resource): string => {
+    if (!sort || sort.key === '_id') return '';
+    const v = sort.key === 'date' ? t.sortDate?.(r) : r.meta?.lastUpdated;
+    return v ?? '';
+  };
+  const dir = sort?.desc ? -1 : 1;
+  return [...items].sort((a, b) => {
+    const ka = key(a.resource);
+    const kb = key(b.resource);
+    if (ka !== kb) return (ka < kb ? -1 : 1) * dir;
+    const ia = `${a.resource.resourceType}/${a.resource.id}`;
+    const ib = `${b.resource.resourceType}/${b.resource.id}`;
+    return ia === ib ? 0 : (ia < ib ? -1 : 1) * (sort?.key === '_id' ? dir : 1);
+  });
+}

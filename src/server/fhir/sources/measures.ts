@@ -1,0 +1,74 @@
+import type { Questionnaire } from '@medplum/fhirtypes';
+import { type InstrumentDefinition, toQuestionnaire } from '../../../domain/instruments';
+import type { Executor } from '../../db/dialect';
+import { DefinitionCache, listCatalogue } from '../../features/measures/catalogue';
+import { questionnaireResponseOf, scoreObservationOf } from '../../features/measures/present';
+import { isFhirId, meta } from '../present/common';
+import { type LoadFilter, type Loaded, matchesNothing, safely, uuidsOf } from './common';
+
+/**
+ * Measures: the instrument library as Questionnaires, answers as QuestionnaireResponses and scores as survey
+ * Observations. The renderings themselves are the measures feature's (src/domain/instruments/fhir.ts).
+ */
+
+/** Imported instruments keep the clinic's own questionnaire; its logical id here is the instrument id. */
+export function presentQuestionnaire(def: InstrumentDefinition, updatedAt: string | null): Questionnaire {
+  const q = toQuestionnaire(def);
+  const id = isFhirId(def.id) ? def.id : def.id.replace(/[^A-Za-z0-9\-.]/g, '-').slice(0, 64);
+  const { meta: _m, ...rest } = q;
+  return { ...rest, id, ...(updatedAt ? { meta: meta(updatedAt) } : {}) } as Questionnaire;
+}
+
+export async function loadQuestionnaires(db: Executor, f: LoadFilter): Promise<Loaded[]> {
+  if (f.ids?.length === 0) return [];
+  const out: Loaded[] = [];
+  for (const { def, imported } of await listCatalogue(db)) {
+    const q = safely(() => presentQuestionnaire(def, imported?.created_at ?? null));
+    if (q && (!f.ids || f.ids.includes(q.id as string))) out.push({ resource: q, patientId: null });
+  }
+  return out;
+}
+
+export async function loadQuestionnaireResponses(db: Executor, f: LoadFilter): Promise<Loaded[]> {
+  if (matchesNothing(f)) return [];
+  const ids = uuidsOf(f.ids);
+  if (ids?.length === 0) return [];
+  const rows = await db
+    .selectFrom('measure_responses')
+    .selectAll()
+    .$if(f.patientIds !== null, (q) => q.where('patient_id', 'in', f.patientIds as string[]))
+    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
+    .orderBy('id')
+    .execute();
+  const defs = new DefinitionCache(db);
+  const out: Loaded[] = [];
+  for (const r of rows) {
+    const entry = await defs.get(r.instrument_id, r.instrument_version);
+    const qr = entry ? safely(() => questionnaireResponseOf(entry.def, r)) : null;
+    if (qr) out.push({ resource: { ...qr, meta: meta(r.updated_at) }, patientId: r.patient_id });
+  }
+  return out;
+}
+
+export async function loadScoreObservations(db: Executor, f: LoadFilter): Promise<Loaded[]> {
+  if (matchesNothing(f)) return [];
+  const ids = uuidsOf(f.ids);
+  if (ids?.length === 0) return [];
+  const rows = await db
+    .selectFrom('measure_scores as s')
+    .innerJoin('measure_responses as r', 'r.id', 's.response_id')
+    .selectAll('s')
+    .select(['r.instrument_version', 'r.amended_from', 'r.completed_at', 'r.updated_at as response_updated_at'])
+    .$if(f.patientIds !== null, (q) => q.where('s.patient_id', 'in', f.patientIds as string[]))
+    .$if(ids !== null, (q) => q.where('s.id', 'in', ids as string[]))
+    .orderBy('s.id')
+    .execute();
+  const defs = new DefinitionCache(db);
+  const out: Loaded[] = [];
+  for (const s of rows) {
+    const entry = await defs.get(s.instrument_id, s.instrument_version);
+    const obs = entry ? safely(() => scoreObservationOf(entry.def, s, { amended_from: s.amended_from } as never)) : null;
+    if (obs) out.push({ resource: { ...obs, meta: meta(s.scored_at) }, patientId: s.patient_id });
+  }
+  return out;
+}
