@@ -17,6 +17,7 @@ import { ensureCourseTemplates } from './features/courses/templates';
 import { isUniqueViolation } from './db/dialect';
 import { createLogger } from './logger';
 import { registerAccessHook } from './platform/access-hook';
+import { registerIdempotencyResponses } from './platform/idempotency';
 import { type Clock, systemClock } from './platform/clock';
 import type { AppContext } from './platform/context';
 import { registerErrorHandling } from './platform/error-handler';
@@ -137,6 +138,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   const webRoot = resolveWebRoot(opts.webRoot);
   registerErrorHandling(app, webRoot ? fs.readFileSync(path.join(webRoot, 'index.html')) : undefined);
   registerAccessHook(app, ctx);
+  registerIdempotencyResponses(app, ctx);
 
   await app.register(async (api) => {
     for (const register of FEATURES) register(api, ctx);

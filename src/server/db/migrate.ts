@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_measures';
 import * as m0004 from './migrations/0004_ledger';
 import * as m0005 from './migrations/0005_scheduling';
 import * as m0006 from './migrations/0006_courses';
+import * as m0008 from './migrations/0008_idempotency';
 import * as m0007 from './migrations/0007_fhir';
 
 /**
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_ledger': m0004,
   '0005_scheduling': m0005,
   '0006_courses': m0006,
+  '0008_idempotency': m0008,
   '0007_fhir': m0007,
 };
 

@@ -14,6 +14,7 @@ import { registerCourseRoutes } from './courses/routes';
 import { registerSessionRoutes } from './sessions/routes';
 import { registerWorklistRoutes } from './worklist/routes';
 import { registerMeasureRoutes } from './measures/routes';
+import { registerFhirRoutes } from '../fhir/routes';
 import { registerSchedulingRoutes } from './scheduling/routes';
 
 /** Every feature's routes, registered in this order by the composition root. */
@@ -33,4 +34,5 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerMeasureRoutes,
   registerSchedulingRoutes,
   registerLedgerRoutes,
+  registerFhirRoutes,
 ];

@@ -1,4 +1,4 @@
-import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
+import type { CapabilityStatement, CapabilityStatementRestResource, ResourceType } from '@medplum/fhirtypes';
 import { APP_VERSION } from '../version';
 import { COMMON_PARAMS, TYPES } from './registry';
 import { SCOPE_CONTEXTS } from './tokens';
@@ -10,8 +10,8 @@ import { SCOPE_CONTEXTS } from './tokens';
 const PARAM_TYPE = { token: 'token', date: 'date', reference: 'reference', string: 'string', uri: 'uri' } as const;
 
 export function capabilityStatement(base: string, software: { name: string; date: string }): CapabilityStatement {
-  const resource: CapabilityStatementRestResource[] = TYPES.map((t) => ({
-    type: t.type,
+  const resource: CapabilityStatementRestResource[] = TYPES.map((t): CapabilityStatementRestResource => ({
+    type: t.type as ResourceType,
     interaction: [{ code: 'read' }, { code: 'search-type' }],
     versioning: 'no-version',
     readHistory: false,

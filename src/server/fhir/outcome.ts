@@ -31,7 +31,8 @@ export const invalidParam = (name: string, text: string) => badRequest([issue('i
 export const fhirNotFound = (what: string) => new FhirError(404, [issue('not-found', `${what} was not found.`)]);
 export const fhirForbidden = (text = 'The access token does not allow this resource type.') => new FhirError(403, [issue('forbidden', text)]);
 
-const BY_CODE: Record<ProblemCode, { code: IssueCode; status?: number }> = {
+/** Partial on purpose: a problem code added later still maps (by its status) until it is listed here. */
+const BY_CODE: Partial<Record<ProblemCode, { code: IssueCode; status?: number }>> = {
   validation_failed: { code: 'invalid', status: 400 },
   bad_request: { code: 'structure' },
   unauthenticated: { code: 'login' },
@@ -52,7 +53,7 @@ const BY_CODE: Record<ProblemCode, { code: IssueCode; status?: number }> = {
 };
 
 function fromAppError(err: AppError): FhirError {
-  const m = BY_CODE[err.code];
+  const m = BY_CODE[err.code] ?? { code: err.status >= 500 ? 'exception' : 'processing' };
   const fields = err.fields?.map((f) => issue(m.code, f.message, f.field)) ?? [];
   const main = issue(m.code, err.detail ?? err.message);
   return new FhirError(m.status ?? err.status, fields.length ? fields : [main]);

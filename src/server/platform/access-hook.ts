@@ -6,6 +6,7 @@ import type { AuthContext } from './auth-context';
 import type { AppContext } from './context';
 import { safeEqual } from './crypto';
 import { AppError } from './errors';
+import { readIdempotencyKey, replayIfSeen } from './idempotency';
 import { isStaffRole, permissionsFor, type Role } from './permissions';
 import './fastify-types';
 
@@ -31,6 +32,8 @@ export function registerAccessHook(app: FastifyInstance, ctx: AppContext): void 
     const cfg = request.routeOptions.config;
     const access = cfg?.access;
     if (!access) return; // static files and the not-found handler
+    request.meta.idempotencyKey = readIdempotencyKey(request);
+    request.meta.requestLine = `${request.method} ${request.routeOptions.url}`;
 
     const token = request.cookies?.[cookieName];
     if (token) await resolveAuth(request, ctx, token);
@@ -39,7 +42,10 @@ export function registerAccessHook(app: FastifyInstance, ctx: AppContext): void 
     const bearer = Boolean(request.auth?.scopes);
 
     if (STATE_CHANGING.has(request.method) && !bearer) checkCsrf(request, allowedOrigin, access === 'public');
-    if (access === 'public') return;
+    if (access === 'public') {
+      if (request.meta.idempotencyKey) await replayIfSeen(ctx, request, reply, request.meta);
+      return;
+    }
 
     const auth = request.auth;
     if (!auth) {
@@ -62,6 +68,7 @@ export function registerAccessHook(app: FastifyInstance, ctx: AppContext): void 
       throw new AppError('forbidden');
     }
     if (request.session) request.session = await ctx.sessions.touch(request.session);
+    if (request.meta.idempotencyKey) await replayIfSeen(ctx, request, reply, auth);
   });
 }
 
@@ -101,6 +108,8 @@ async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: stri
     emergency: false,
     ip: request.meta.ip,
     requestId: request.meta.requestId,
+    idempotencyKey: request.meta.idempotencyKey ?? null,
+    requestLine: request.meta.requestLine,
   };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
 import { canonicalJson, sha256 } from './crypto';
 import type { AuthContext, RequestMeta } from './auth-context';
+import { recordIdempotencyKey } from './idempotency';
 import { type Db, type Executor, fromBool, lockChain, toBool } from '../db/dialect';
 
 /**
@@ -75,6 +76,7 @@ export async function appendAudit(
     prev_hash: head?.hash ?? GENESIS_HASH,
   };
   const hash = auditHash(fields);
+  if (fields.outcome === 'allowed' && actor?.idempotencyKey) await recordIdempotencyKey(trx, clock, actor, fields.id);
   const inserted = await trx
     .insertInto('audit_log')
     .values({ ...fields, hash })

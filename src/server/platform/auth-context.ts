@@ -19,12 +19,21 @@ export interface AuthContext {
   scopes?: readonly string[];
   /** The API client a bearer token was issued to (null for a token a patient issued from the portal). */
   clientId?: string | null;
+  /** The client's Idempotency-Key for this write, if it sent one (see platform/idempotency.ts). */
+  idempotencyKey?: string | null;
+  /** "METHOD /route/pattern" of the request, recorded with its idempotency key. */
+  requestLine?: string;
+  idempotencyRecorded?: boolean;
 }
 
 /** Where a request came from, for audit entries of unauthenticated actions (sign-in, public forms). */
 export interface RequestMeta {
   ip: string | null;
   requestId: string;
+  idempotencyKey?: string | null;
+  requestLine?: string;
+  /** Set once the key has been recorded in this request's transaction. */
+  idempotencyRecorded?: boolean;
 }
 
 export const SYSTEM_META: RequestMeta = { ip: null, requestId: 'system' };

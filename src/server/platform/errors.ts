@@ -20,6 +20,7 @@ export const PROBLEM_CODES = {
   csrf_failed: { status: 403, title: 'The request failed the anti-forgery check' },
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
+  already_applied: { status: 409, title: 'This request was already applied' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   rate_limited: { status: 429, title: 'Too many requests' },

@@ -112,7 +112,19 @@ export interface OutboxTable {
   next_attempt_at: string | null;
 }
 
+export interface IdempotencyKeysTable {
+  actor_key: string;
+  key: string;
+  method: string;
+  path: string;
+  audit_id: string;
+  status_code: number | null;
+  response: string | null;
+  created_at: string;
+}
+
 export interface PlatformTables {
+  idempotency_keys: IdempotencyKeysTable;
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;

@@ -41,7 +41,8 @@ export interface ClinicInfo {
   email: string | null;
 }
 
-export const ref = (type: string, id: string, display?: string | null): Reference =>
+/** A literal reference; typed to fit any Reference<…> element (the type is in the string). */
+export const ref = (type: string, id: string, display?: string | null): Reference<never> =>
   display ? { reference: `${type}/${id}`, display } : { reference: `${type}/${id}` };
 
 export const coding = (system: string, code: string, display?: string): Coding =>
@@ -63,14 +64,15 @@ export function meta(lastUpdated: string | null | undefined, profiles: string[] 
 }
 
 /** Drops undefined, null, empty strings and empty arrays, so resources never carry empty elements (ele-1). */
-export function compact<T extends object>(o: T): T {
+export type Compacted<T> = { [K in keyof T]: Exclude<T[K], null> };
+export function compact<T extends object>(o: T): Compacted<T> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
     if (v === undefined || v === null || v === '') continue;
     if (Array.isArray(v) && v.length === 0) continue;
     out[k] = v;
   }
-  return out as T;
+  return out as Compacted<T>;
 }
 
 /** FHIR ids are [A-Za-z0-9\-.]{1,64}: anything else is not an id we could have produced. */

@@ -163,13 +163,15 @@ function parseResultParam(t: TypeDef, name: string, modifier: string | null, raw
   }
 }
 
+const intersect = (a: Set<string>, b: Set<string>): Set<string> => new Set([...a].filter((x) => b.has(x)));
+
 /** The patient ids a search names through `patient` / `subject` (intersected across parameters); null when none. */
 export function patientsNamed(filters: Filter[]): string[] | null {
   let acc: Set<string> | null = null;
   for (const f of filters) {
     if (f.name !== 'patient' && f.name !== 'subject') continue;
     const ids = new Set(f.values.map((v) => normaliseReference(v, 'Patient')).filter((r): r is string => r?.startsWith('Patient/') ?? false).map((r) => r.slice(8)));
-    acc = acc ? new Set([...acc].filter((x) => ids.has(x))) : ids;
+    acc = acc === null ? ids : intersect(acc, ids);
   }
   return acc ? [...acc] : null;
 }
@@ -180,7 +182,7 @@ export function idsNamed(filters: Filter[]): string[] | null {
   for (const f of filters) {
     if (f.name !== '_id') continue;
     const ids = new Set(f.values);
-    acc = acc ? new Set([...acc].filter((x) => ids.has(x))) : ids;
+    acc = acc === null ? ids : intersect(acc, ids);
   }
   return acc ? [...acc] : null;
 }

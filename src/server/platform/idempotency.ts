@@ -1,0 +1,84 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Executor } from '../db/dialect';
+import { isUniqueViolation } from '../db/dialect';
+import type { AuthContext, RequestMeta } from './auth-context';
+import type { Clock } from './clock';
+import type { AppContext } from './context';
+import { AppError } from './errors';
+
+/**
+ * Idempotency keys (issue 8, S5). A client may send `Idempotency-Key` with any write. The key is recorded
+ * in the same transaction as the write's audit entry, so "applied" and "key recorded" commit together: a
+ * retry after a crash, a timeout or a dropped connection is refused as already applied instead of being
+ * applied twice. When the first response was delivered its status and body are kept and replayed.
+ */
+const KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
+const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function readIdempotencyKey(request: FastifyRequest): string | null {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined || !WRITE.has(request.method)) return null;
+  if (typeof raw !== 'string' || !KEY.test(raw)) {
+    throw new AppError('validation_failed', 'Idempotency-Key: use 8–100 letters, digits or . _ : -', [{ field: 'Idempotency-Key', message: 'Use 8–100 letters, digits or . _ : -' }]);
+  }
+  return raw;
+}
+
+const actorKey = (actor: AuthContext | RequestMeta) => ('userId' in actor ? actor.userId : `anon:${actor.ip ?? '?'}`);
+
+/** Called by appendAudit for the request's first allowed entry. */
+export async function recordIdempotencyKey(trx: Executor, clock: Clock, actor: AuthContext | RequestMeta, auditId: string): Promise<void> {
+  if (!actor.idempotencyKey || actor.idempotencyRecorded) return;
+  const [method = 'POST', path = ''] = (actor.requestLine ?? '').split(' ');
+  try {
+    await trx
+      .insertInto('idempotency_keys')
+      .values({ actor_key: actorKey(actor), key: actor.idempotencyKey, method, path, audit_id: auditId, status_code: null, response: null, created_at: clock.now().toISOString() })
+      .execute();
+  } catch (err) {
+    // Two copies of the same write raced: the loser's transaction rolls back.
+    if (isUniqueViolation(err)) throw new AppError('already_applied', 'A request with this Idempotency-Key was already applied.');
+    throw err;
+  }
+  actor.idempotencyRecorded = true;
+}
+
+/** Before the handler: a key seen before is answered from the record, without running the write again. */
+export async function replayIfSeen(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, actor: AuthContext | RequestMeta): Promise<boolean> {
+  if (!actor.idempotencyKey) return false;
+  const row = await ctx.db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('actor_key', '=', actorKey(actor))
+    .where('key', '=', actor.idempotencyKey)
+    .executeTakeFirst();
+  if (!row) return false;
+  if (`${row.method} ${row.path}` !== `${request.method} ${request.routeOptions.url}`) {
+    throw new AppError('validation_failed', 'This Idempotency-Key was used for a different request.', [{ field: 'Idempotency-Key', message: 'Already used for a different request' }]);
+  }
+  reply.header('idempotent-replayed', 'true');
+  if (row.status_code && row.response !== null) {
+    await reply.status(row.status_code).type('application/json').send(row.response);
+  } else {
+    throw new AppError('already_applied', 'A request with this Idempotency-Key was already applied.');
+  }
+  return true;
+}
+
+/** After a successful write, keep its response so a retry gets the same answer. */
+export function registerIdempotencyResponses(app: FastifyInstance, ctx: AppContext): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const actor = request.auth ?? request.meta;
+    if (!actor?.idempotencyRecorded || !actor.idempotencyKey || reply.statusCode >= 300 || reply.getHeader('idempotent-replayed')) return payload;
+    if (typeof payload === 'string' && payload.length < 64_000) {
+      await ctx.db
+        .updateTable('idempotency_keys')
+        .set({ status_code: reply.statusCode, response: payload })
+        .where('actor_key', '=', actorKey(actor))
+        .where('key', '=', actor.idempotencyKey)
+        .execute()
+        .catch(() => {}); // best effort: without it a retry is still refused as already applied
+    }
+    return payload;
+  });
+}
