@@ -39,7 +39,15 @@ export default defineConfig({
         // on demand). The charting libraries go in one shared chunk so every chart page reuses it, and the
         // sign-in page never downloads them.
         codeSplitting: {
-          groups: [{ name: 'charts', test: /node_modules[\\/](recharts|d3-|victory-vendor|@mantine[\\/]charts)/ }],
+          // Not recursive: by default a group also captures its modules' dependencies, which pulls React and
+          // @mantine/core into the charts chunk and so into the sign-in page.
+          groups: [
+            {
+              name: 'charts',
+              test: /node_modules[\\/](recharts|d3-|victory-vendor|@mantine[\\/]charts)/,
+              includeDependenciesRecursively: false,
+            },
+          ],
         },
       },
     },

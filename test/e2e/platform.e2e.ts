@@ -287,6 +287,10 @@ describe('idle timeout', () => {
       await page.goto('/signin');
       await signIn(page, patient.email, server.demoPassword);
       await page.waitForURL('**/portal');
+      // The portal home loads the patient's profile and consent: answers arriving after the fast-forward
+      // below would count as fresh activity, so let them arrive first.
+      await page.getByText('Chart number').waitFor();
+      await page.waitForLoadState('networkidle');
       const me = await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()));
       const limitMs = Number(me.session.idleTimeoutMinutes) * 60_000;
 

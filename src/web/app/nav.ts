@@ -1,4 +1,14 @@
-import { IconCalendarEvent, IconListSearch, IconUsers } from '@tabler/icons-react';
+import {
+  IconCalendarEvent,
+  IconCertificate,
+  IconClipboardList,
+  IconFileCertificate,
+  IconInbox,
+  IconListSearch,
+  IconUserSquareRounded,
+  IconUsers,
+  IconVaccineBottle,
+} from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 
 export interface NavItem {
@@ -13,7 +23,13 @@ export interface NavItem {
 /** The staff navigation. The server says what the user may do (`me.permissions`); the menu follows. */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/app', label: 'Today', icon: IconCalendarEvent, end: true },
+  { to: '/app/enquiries', label: 'Enquiries', icon: IconInbox, anyOf: ['enquiries.manage'] },
+  { to: '/app/patients', label: 'Patients', icon: IconUserSquareRounded, anyOf: ['patients.read'] },
+  { to: '/app/ledger', label: 'Controlled substances', icon: IconVaccineBottle, anyOf: ['ledger.read'] },
   { to: '/app/admin/users', label: 'Users', icon: IconUsers, anyOf: ['users.manage', 'users.read'] },
+  { to: '/app/admin/licences', label: 'Licences', icon: IconCertificate, anyOf: ['users.read'] },
+  { to: '/app/admin/consent', label: 'Consent forms', icon: IconFileCertificate, anyOf: ['settings.manage'] },
+  { to: '/app/admin/instruments', label: 'Instruments', icon: IconClipboardList, anyOf: ['settings.manage'] },
   { to: '/app/admin/audit', label: 'Audit log', icon: IconListSearch, anyOf: ['audit.read'] },
 ];
 

@@ -4,7 +4,7 @@ import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError } from '
 import { PageTitle } from '../components/PageTitle';
 import { MfaPage } from '../features/auth/MfaPage';
 import { SignInPage } from '../features/auth/SignInPage';
-import { HomeRedirect, RequirePatient, RequirePermission, RequireStaff } from './guards';
+import { RequirePatient, RequirePermission, RequireStaff } from './guards';
 import { PublicLayout } from './PublicLayout';
 
 // The sign-in pages load with the first bundle; everything behind sign-in loads on demand, so the first
@@ -16,6 +16,36 @@ const ProfilePage = lazy(() => import('../features/profile/ProfilePage'));
 const PortalHome = lazy(() => import('../features/portal/PortalHome'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage'));
 const AuditPage = lazy(() => import('../features/admin/AuditPage'));
+const LicencesPage = lazy(() => import('../features/admin/LicencesPage'));
+// The public site (issue #3) and the enquiry-to-patient screens.
+const SiteLayout = lazy(() => import('../features/public/SiteLayout'));
+const LandingPage = lazy(() => import('../features/public/LandingPage'));
+const RequestConsultationPage = lazy(() => import('../features/public/RequestConsultationPage'));
+const RequestReceivedPage = lazy(() => import('../features/public/RequestReceivedPage'));
+const EnquiryInboxPage = lazy(() => import('../features/enquiries/EnquiryInboxPage'));
+const EnquiryDetailPage = lazy(() => import('../features/enquiries/EnquiryDetailPage'));
+const PatientsPage = lazy(() => import('../features/patients/PatientsPage'));
+const NewPatientPage = lazy(() => import('../features/patients/NewPatientPage'));
+const PatientChartPage = lazy(() => import('../features/patients/PatientChartPage'));
+const ConsentVersionsPage = lazy(() => import('../features/consent/ConsentVersionsPage'));
+const PortalConsentPage = lazy(() => import('../features/portal/PortalConsentPage'));
+// The controlled-substance ledger (issue #6).
+const LedgerPage = lazy(() => import('../features/ledger/LedgerPage'));
+const LedgerCountPage = lazy(() => import('../features/ledger/CountPage'));
+const LedgerInventoryPage = lazy(() => import('../features/ledger/InventoryPage'));
+const LedgerReportsPage = lazy(() => import('../features/ledger/ReportsPage'));
+const LedgerSetupPage = lazy(() => import('../features/ledger/SetupPage'));
+// Treatment courses and the dosing-session console (issue #5): full-screen pages without the side navigation.
+const FocusLayout = lazy(() => import('../features/sessions/FocusLayout'));
+const SessionConsolePage = lazy(() => import('../features/sessions/SessionConsolePage'));
+const RemsPage = lazy(() => import('../features/sessions/RemsPage'));
+const NoteEditorPage = lazy(() => import('../features/courses/NoteEditorPage'));
+const CoursePage = lazy(() => import('../features/courses/CoursePage'));
+// Measurement-based care (issue #4): the portal questionnaire, the clinic-tablet kiosk, the instrument library.
+const PortalQuestionnairePage = lazy(() => import('../features/measures/PortalQuestionnairePage'));
+const KioskPage = lazy(() => import('../features/measures/KioskPage'));
+const InstrumentsPage = lazy(() => import('../features/measures/InstrumentsPage'));
+const PatientMeasuresPage = lazy(() => import('../features/measures/PatientMeasuresPage'));
 
 function RouteError() {
   const error = useRouteError();
@@ -55,7 +85,14 @@ export const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <HomeRedirect /> },
+      {
+        element: <SiteLayout />,
+        children: [
+          { index: true, element: <LandingPage /> },
+          { path: 'request-consultation', element: <RequestConsultationPage /> },
+          { path: 'request-consultation/received', element: <RequestReceivedPage /> },
+        ],
+      },
       {
         element: <PublicLayout />,
         children: [
@@ -71,7 +108,11 @@ export const router = createBrowserRouter([
             <PublicLayout signedIn />
           </RequirePatient>
         ),
-        children: [{ index: true, element: <PortalHome /> }],
+        children: [
+          { index: true, element: <PortalHome /> },
+          { path: 'consent', element: <PortalConsentPage /> },
+          { path: 'measures/:assignmentId', element: <PortalQuestionnairePage /> },
+        ],
       },
       {
         path: 'app',
@@ -92,6 +133,78 @@ export const router = createBrowserRouter([
             ),
           },
           {
+            path: 'enquiries',
+            element: (
+              <RequirePermission anyOf={['enquiries.manage']}>
+                <EnquiryInboxPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'enquiries/:enquiryId',
+            element: (
+              <RequirePermission anyOf={['enquiries.manage']}>
+                <EnquiryDetailPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'patients',
+            element: (
+              <RequirePermission anyOf={['patients.read']}>
+                <PatientsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'patients/new',
+            element: (
+              <RequirePermission anyOf={['patients.write']}>
+                <NewPatientPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'patients/:patientId',
+            element: (
+              <RequirePermission anyOf={['patients.read']}>
+                <PatientChartPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/licences',
+            element: (
+              <RequirePermission anyOf={['users.read']}>
+                <LicencesPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/consent',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <ConsentVersionsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'patients/:patientId/measures',
+            element: (
+              <RequirePermission anyOf={['clinical.read']}>
+                <PatientMeasuresPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/instruments',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <InstrumentsPage />
+              </RequirePermission>
+            ),
+          },
+          {
             path: 'admin/audit',
             element: (
               <RequirePermission anyOf={['audit.read']}>
@@ -99,8 +212,68 @@ export const router = createBrowserRouter([
               </RequirePermission>
             ),
           },
+          {
+            path: 'ledger',
+            element: (
+              <RequirePermission anyOf={['ledger.read']}>
+                <LedgerPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'ledger/count',
+            element: (
+              <RequirePermission anyOf={['ledger.write']}>
+                <LedgerCountPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'ledger/inventory',
+            element: (
+              <RequirePermission anyOf={['ledger.write']}>
+                <LedgerInventoryPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'ledger/reports',
+            element: (
+              <RequirePermission anyOf={['ledger.read']}>
+                <LedgerReportsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'ledger/setup',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <LedgerSetupPage />
+              </RequirePermission>
+            ),
+          },
         ],
       },
+      // After the staff app: `/app/patients/:patientId` itself is the chart (inside the staff app); this route
+      // only takes its full-screen children. Defined first, it would match the chart's own path too.
+      {
+        path: 'app/patients/:patientId',
+        element: (
+          <RequireStaff>
+            <RequirePermission anyOf={['clinical.read']}>
+              <FocusLayout />
+            </RequirePermission>
+          </RequireStaff>
+        ),
+        children: [
+          { path: 'course', element: <CoursePage /> },
+          { path: 'notes/:noteId', element: <NoteEditorPage /> },
+          { path: 'sessions/:sessionId', element: <SessionConsolePage /> },
+          { path: 'sessions/:sessionId/rems', element: <RemsPage /> },
+        ],
+      },
+      // The clinic tablet handed to a patient: no layout and no navigation, only the one questionnaire.
+      { path: 'kiosk', element: <KioskPage /> },
       { element: <PublicLayout />, children: [{ path: '*', element: <NotFound /> }] },
     ],
   },

@@ -3,6 +3,9 @@ import { IconAlertTriangle, IconCalendarEvent, IconClipboardCheck, IconNotes } f
 import { ROLE_LABELS } from '../../app/nav';
 import { useMe } from '../../app/session';
 import { PageTitle } from '../../components/PageTitle';
+import { SafetyTasksPanel } from '../measures/SafetyTasksPanel';
+import { WorklistPanel } from '../measures/WorklistPanel';
+import { ActiveSessionsBoard } from '../sessions/ActiveSessionsBoard';
 
 function greeting(hour: number): string {
   if (hour < 12) return 'Good morning';
@@ -21,6 +24,8 @@ const SECTIONS = [
 export default function TodayPage() {
   const me = useMe().data;
   if (!me) return null;
+  // Clinicians see the board of sessions in progress (issue #5) in place of the "Sessions" placeholder.
+  const board = me.permissions.includes('clinical.read');
   const today = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' }).format(
     new Date(),
   );
@@ -35,8 +40,14 @@ export default function TodayPage() {
           </Text>
         </Text>
       </div>
+      {/* Issue #4: urgent safety tasks on top (UX.md principle 1), then the worklist from GET /api/worklist. */}
+      <SafetyTasksPanel />
+      {board ? <ActiveSessionsBoard /> : null}
+      <WorklistPanel />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-        {SECTIONS.map((s) => (
+        {SECTIONS.filter(
+          (s) => !(board && s.title === 'Sessions') && !me.permissions.includes('worklist.read'),
+        ).map((s) => (
           <Card key={s.title} withBorder radius="md" padding="lg" component="section" aria-label={s.title}>
             <Group gap="sm" mb="xs">
               <ThemeIcon variant="light" size="lg" radius="md" aria-hidden="true">

@@ -1,0 +1,71 @@
+import { Button, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { therapyNote } from '../../../contracts/courses';
+import { api } from '../../app/api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { coursesKey, type Note, noteKey, notePath } from './course-query';
+import { formatDateTime } from './format';
+
+/** Addenda to a signed note: the signed text never changes; additions are dated and attributed. */
+export function NoteAddenda({
+  patientId,
+  note,
+  canWrite,
+}: {
+  patientId: string;
+  note: Note;
+  canWrite: boolean;
+}) {
+  const qc = useQueryClient();
+  const [body, setBody] = useState('');
+  const add = useMutation({
+    mutationFn: () =>
+      api.post(`${notePath(patientId, note.id)}/addenda`, { body: body.trim() }, { schema: therapyNote }),
+    onSuccess: async (saved) => {
+      qc.setQueryData(noteKey(patientId, note.id), saved);
+      setBody('');
+      await qc.invalidateQueries({ queryKey: coursesKey(patientId) });
+    },
+  });
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="addenda-heading">
+      <Title order={2} size="h4" id="addenda-heading">
+        Addenda
+      </Title>
+      {note.addenda.length === 0 ? <Text c="dimmed">No addenda.</Text> : null}
+      {note.addenda.map((a) => (
+        <Paper key={a.id} withBorder radius="md" p="md" data-testid="addendum">
+          <Text size="sm" c="dimmed" mb={4}>
+            {a.authorName ?? 'Unknown'} · {formatDateTime(a.createdAt)}
+          </Text>
+          <Text style={{ whiteSpace: 'pre-wrap' }}>{a.body}</Text>
+        </Paper>
+      ))}
+      {canWrite ? (
+        <form
+          noValidate
+          aria-label="Add an addendum"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (body.trim()) add.mutate();
+          }}
+        >
+          <Stack gap="sm">
+            <Textarea
+              label="New addendum"
+              autosize
+              minRows={3}
+              value={body}
+              onChange={(e) => setBody(e.currentTarget.value)}
+            />
+            <ErrorAlert error={add.error} />
+            <Button type="submit" w="fit-content" loading={add.isPending} disabled={!body.trim()}>
+              Add addendum
+            </Button>
+          </Stack>
+        </form>
+      ) : null}
+    </Stack>
+  );
+}

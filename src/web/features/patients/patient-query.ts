@@ -1,0 +1,67 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import {
+  type PATIENT_STATUSES,
+  patientChart,
+  patientListResponse,
+  screeningResponse,
+  screeningResultSchema,
+} from '../../../contracts/patients';
+import { api } from '../../app/api';
+
+export type Chart = z.infer<typeof patientChart>;
+export type Screening = z.infer<typeof screeningResponse>;
+export type PatientStatus = (typeof PATIENT_STATUSES)[number];
+
+/** Every query about one patient lives under this key, so one invalidation refreshes the whole chart. */
+export const patientKey = (id: string) => ['patients', id] as const;
+export const PAGE_SIZE = 25;
+
+/** Answers the API defines inline in its routes (not in src/contracts), mirrored here. */
+export const versionResponse = z.object({ version: z.number() });
+export const clinicalSaved = z.object({ version: z.number(), screening: screeningResultSchema });
+export const portalInviteResponse = z.object({ emailQueued: z.boolean(), inviteUrl: z.string().optional() });
+export const staffResponse = z.object({
+  staff: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+});
+export type StaffMember = z.infer<typeof staffResponse>['staff'][number];
+
+export function usePatients(q: string, status: PatientStatus | undefined, page: number) {
+  return useQuery({
+    queryKey: ['patients', 'list', q, status ?? 'all', page],
+    queryFn: ({ signal }) =>
+      api.get('/api/patients', {
+        query: { q: q || undefined, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+        schema: patientListResponse,
+        signal,
+      }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useChart(id: string) {
+  return useQuery({
+    queryKey: patientKey(id),
+    queryFn: ({ signal }) =>
+      api.get(`/api/patients/${encodeURIComponent(id)}`, { schema: patientChart, signal }),
+  });
+}
+
+export function useScreening(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...patientKey(id), 'screening'],
+    queryFn: ({ signal }) =>
+      api.get(`/api/patients/${encodeURIComponent(id)}/screening`, { schema: screeningResponse, signal }),
+    enabled,
+  });
+}
+
+/** Active staff for the care-team and witness pickers. */
+export function useStaff(enabled = true) {
+  return useQuery({
+    queryKey: ['staff'],
+    queryFn: ({ signal }) => api.get('/api/staff', { schema: staffResponse, signal }),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}

@@ -1,0 +1,131 @@
+/** Reading the console's entries: live (not corrected) values, plain-words summaries, local rule checks. */
+import { compare, MOAAS_SCALE, VITAL_INFO, type Vital } from '../../../domain/vitals';
+import type { Entry, FiredRule, Rule } from './session-query';
+
+export const VITAL_KEYS: Vital[] = ['sbp', 'dbp', 'hr', 'spo2', 'rr'];
+export type Vitals = Partial<Record<Vital, number>>;
+
+export const KIND_LABELS: Record<string, string> = {
+  vitals: 'Vitals',
+  sedation: 'Sedation (MOAA/S)',
+  dissociation: 'Dissociation',
+  side_effect: 'Side effect',
+  intervention: 'Intervention',
+  adverse_event: 'Adverse event',
+  observation: 'Observation',
+  administration: 'Administration',
+};
+
+const SIDE_EFFECT_WORDS: Record<string, string> = {
+  nausea: 'Nausea',
+  vomiting: 'Vomiting',
+  dizziness: 'Dizziness',
+  headache: 'Headache',
+  anxiety: 'Anxiety',
+  elevated_bp: 'Elevated blood pressure',
+  confusion: 'Confusion',
+  agitation: 'Agitation',
+  other: 'Other',
+};
+export const sideEffectLabel = (e: string) => SIDE_EFFECT_WORDS[e] ?? e;
+export const SIDE_EFFECT_OPTIONS = Object.entries(SIDE_EFFECT_WORDS).map(([value, label]) => ({
+  value,
+  label,
+}));
+
+export const PHASE_WORDS: Record<string, string> = {
+  bolus: 'Injection given',
+  infusion_start: 'Infusion started',
+  infusion_stop: 'Infusion stopped',
+  device: 'Nasal device',
+};
+
+export const moaasText = (score: number) =>
+  `${score} — ${MOAAS_SCALE.find((l) => l.score === score)?.description ?? ''}`;
+
+export const vitalsOf = (e: Pick<Entry, 'data'>): Vitals => (e.data.vitals ?? {}) as Vitals;
+
+/** Vital-sign entries in time order, without those replaced by a correction. */
+export function liveVitals(entries: Entry[]): Entry[] {
+  return entries
+    .filter((e) => e.kind === 'vitals' && !e.correctedBy)
+    .sort((a, b) => a.at.localeCompare(b.at));
+}
+
+export function latestOf(entries: Entry[], kind: string): Entry | undefined {
+  return entries
+    .filter((e) => e.kind === kind && !e.correctedBy)
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .at(-1);
+}
+
+/** "BP 128/82 · HR 76 · SpO2 98 % · RR 14" */
+export function vitalsText(v: Vitals): string {
+  const parts: string[] = [];
+  if (v.sbp !== undefined || v.dbp !== undefined) parts.push(`BP ${v.sbp ?? '—'}/${v.dbp ?? '—'}`);
+  if (v.hr !== undefined) parts.push(`HR ${v.hr}`);
+  if (v.spo2 !== undefined) parts.push(`SpO2 ${v.spo2} %`);
+  if (v.rr !== undefined) parts.push(`RR ${v.rr}`);
+  return parts.join(' · ') || 'No values';
+}
+
+/** One line for the timeline. */
+export function entrySummary(kind: string, d: Record<string, unknown>): string {
+  switch (kind) {
+    case 'vitals':
+      return vitalsText((d.vitals ?? {}) as Vitals);
+    case 'sedation':
+      return `MOAA/S ${moaasText(Number(d.moaas))}`;
+    case 'dissociation':
+      return `Level: ${String(d.level)}`;
+    case 'side_effect':
+      return `${sideEffectLabel(String(d.effect))}, ${String(d.severity)}${d.note ? ` — ${String(d.note)}` : ''}`;
+    case 'intervention':
+      return String(d.what ?? '');
+    case 'adverse_event':
+      return `${String(d.description)} (${String(d.severity).replace('_', '-')}; ${String(d.outcome)})`;
+    case 'observation':
+      return String(d.text ?? '');
+    case 'administration': {
+      const phase = PHASE_WORDS[String(d.phase)] ?? String(d.phase);
+      const device = d.deviceNumber ? ` ${String(d.deviceNumber)}` : '';
+      const extra = [d.site, d.lot ? `lot ${String(d.lot)}` : null].filter(Boolean).join(', ');
+      return `${phase}${device}: ${String(d.mg)} mg${extra ? ` (${extra})` : ''}`;
+    }
+    default:
+      return JSON.stringify(d);
+  }
+}
+
+export const ruleFor = (rules: Rule[], ruleId: string) => rules.find((r) => r.id === ruleId);
+
+const UNIT = (v: string) => VITAL_INFO[v as Vital]?.unit ?? '';
+export const vitalLabel = (v: string) => VITAL_INFO[v as Vital]?.label ?? v;
+
+/** "> 140 mmHg" */
+export function thresholdText(rule: Pick<Rule, 'comparator' | 'value' | 'vital'>): string {
+  return `${rule.comparator} ${rule.value} ${UNIT(rule.vital)}`.trim();
+}
+
+/**
+ * The clinic's rules checked on this device, the moment a value is typed: the same comparison the server
+ * makes on save (the server's answer is the record; this only warns early, and keeps warning offline).
+ */
+export function localAlerts(v: Vitals, phase: 'pre_dose' | 'in_session', rules: Rule[]): FiredRule[] {
+  const fired: FiredRule[] = [];
+  for (const r of rules) {
+    if (r.phase !== phase) continue;
+    const observed = v[r.vital as Vital];
+    if (observed === undefined || !Number.isFinite(observed)) continue;
+    if (!compare(observed, r.comparator as '>', r.value)) continue;
+    fired.push({
+      ruleId: r.id,
+      vital: r.vital,
+      level: r.level === 'hold' ? 'hold' : 'alert',
+      message: `${vitalLabel(r.vital)} ${observed} ${UNIT(r.vital)} is ${thresholdText(r)}.`,
+      source: r.source,
+      basis: r.basis,
+    });
+  }
+  return fired;
+}

@@ -1,0 +1,375 @@
+/**
+ * Issue #4, "Measurement-based care", in Chromium against a real server (fresh database, demo clinic seeded,
+ * demo mode on so staff sign in without two-factor codes):
+ *
+ *   the prescriber assigns measures and types in a paper PHQ-9 (an out-of-range answer is named on its field),
+ *   then amends it (the original stays, superseded) → Robin, on a phone, starts the portal PHQ-9, leaves and
+ *   resumes where they left off, answers item 9 above "Not at all" and sees crisis resources at once, and
+ *   sends it → the prescriber sees the urgent safety task at the top of Today and the new point on the PHQ-9
+ *   trend, and closes the task with a documented follow-up → a nurse hands a tablet over for the GAD-7, which
+ *   locks once sent. (Importing a licensed instrument: measures-admin.e2e.ts.)
+ *
+ * Accessibility (axe, serious/critical fail) is checked on the measures section, the portal questionnaire on
+ * a phone (light and dim, with the crisis resources showing), Today (light and dim) and the kiosk.
+ * The tests share one server and run in order. Requires `npx vite build` first.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
+import { axeCheck, launchBrowser } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+const PHONE = { width: 390, height: 844 };
+const TABLET = { width: 820, height: 1180 };
+const DESKTOP = { width: 1280, height: 900 };
+const ROBIN = DEMO_PATIENT_IDS[0] as string;
+const MEASURES = `/app/patients/${ROBIN}/measures`;
+const SHOTS = process.env.LIMINAL_SCREENSHOTS;
+
+/** Shared between the ordered tests below. */
+const journey = { prescriber: undefined as Page | undefined, today: '', seededPoints: 0 };
+
+beforeAll(async () => {
+  server = await startTestServer({ demoMode: true });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+});
+
+async function newPage(viewport = DESKTOP): Promise<Page> {
+  // Reduced motion: the theme then skips transitions, so axe never measures a half-faded dialog.
+  const context = await browser.newContext({ baseURL: server.url, viewport, reducedMotion: 'reduce' });
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** Mantine marks required labels with an aria-hidden " *", so match labels by their start. */
+const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
+
+async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel(label('Email')).fill(email);
+  await page.getByLabel(label('Password')).fill(server.demoPassword);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(landing);
+}
+const staff = (page: Page, who: string) => signIn(page, `${who}@demo.liminal.test`, /\/app$/);
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+async function dim(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Switch to dim theme' }).click();
+  await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
+}
+async function light(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  await page.getByRole('button', { name: 'Switch to dim theme' }).waitFor();
+}
+
+const addDays = (ymd: string, days: number) =>
+  new Date(Date.parse(`${ymd}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Picks an answer on the phone questionnaire and waits until the server has saved it. */
+async function answer(page: Page, option: string): Promise<void> {
+  await page.getByRole('radio', { name: option, exact: true }).click();
+  await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
+}
+
+describe('staff: assigning, paper entry and amending', () => {
+  it('assigns a PHQ-9, types in a paper form (out-of-range answers named on the field) and amends it', async () => {
+    const page = await newPage();
+    journey.prescriber = page;
+    await staff(page, 'prescriber');
+    const res = await page.request.get(`/api/patients/${ROBIN}/measures`);
+    journey.today = (await res.json()).today;
+    const twoWeeksAgo = addDays(journey.today, -14);
+
+    await page.goto(MEASURES);
+    await page.getByRole('heading', { level: 1, name: 'Robin Example — measures' }).waitFor();
+    // The demo clinic seeds Robin's improving PHQ-9 scores; this journey adds to them.
+    const trendRows = page.locator(
+      '[data-testid="trend-table"][data-instrument="phq9"] [data-testid="trend-row"]',
+    );
+    await page.getByTestId('measures-section').waitFor();
+    const seeded = await trendRows.count();
+    journey.seededPoints = seeded;
+
+    // A one-off PHQ-9 that opened two weeks ago: overdue now, to be typed in from paper.
+    await page.getByRole('button', { name: 'Assign measures' }).click();
+    const form = page.getByTestId('assign-form');
+    await expect(form.getByRole('checkbox', { name: 'PHQ-9' }).isChecked()).resolves.toBe(true);
+    await form.getByLabel(label('Opens on')).fill(twoWeeksAgo);
+    await form.getByTestId('assign-preview').getByText('This creates 1 measure').waitFor();
+    await form.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByText('1 measure assigned').waitFor();
+    const row = page.locator('[data-testid="assignment-row"][data-timing="overdue"]');
+    await row.getByText('Overdue').waitFor();
+
+    await row.getByRole('button', { name: /^Actions for PHQ-9/ }).click();
+    await page.getByRole('menuitem', { name: 'Enter paper form' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Enter a paper PHQ-9' });
+    await dialog.waitFor();
+    await dialog.getByLabel(label('When the patient filled it in')).fill(`${twoWeeksAgo}T10:00`);
+    const paper = [2, 2, 5, 2, 2, 2, 2, 1, 0];
+    for (const [i, v] of paper.entries()) await dialog.getByTestId(`answer-phq9-${i + 1}`).fill(String(v));
+    await dialog.getByRole('button', { name: 'Save answers' }).click();
+    await dialog.getByText('5 is not an allowed answer: enter 0, 1, 2, 3').waitFor();
+    await axeCheck(page);
+    await dialog.getByTestId('answer-phq9-3').fill('2');
+    await dialog.getByRole('button', { name: 'Save answers' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('PHQ-9 score 15 (Moderately severe depression).').waitFor();
+    await expect.poll(() => trendRows.count()).toBe(seeded + 1);
+    const score = (n: number) => page.getByText(String(n), { exact: true });
+    await trendRows.filter({ has: score(15) }).waitFor();
+
+    // Amend: a transcription error on item 1. The original is kept and shown as superseded.
+    const paperRow = page.locator('[data-testid="response-row"]').filter({ has: score(15) });
+    await paperRow.getByRole('button', { name: /^Amend PHQ-9 completed/ }).click();
+    const amend = page.getByRole('dialog', { name: 'Amend PHQ-9 answers' });
+    await amend.getByTestId('answer-phq9-1').fill('3');
+    await amend.getByRole('button', { name: 'Save amendment' }).click();
+    await amend.getByText('Write why the answers are being changed').waitFor();
+    await amend
+      .getByLabel(label('Reason for the amendment'))
+      .fill('Item 1 mis-keyed: the paper form says 3.');
+    await amend.getByRole('button', { name: 'Save amendment' }).click();
+    await amend.waitFor({ state: 'detached' });
+    await page
+      .locator('[data-testid="response-row"][data-superseded="true"]')
+      .getByText('Superseded')
+      .waitFor();
+    await page.getByText('Reason: Item 1 mis-keyed: the paper form says 3. (was 15)').waitFor();
+    // The trend shows the amendment in place of the original.
+    await trendRows.filter({ has: score(16) }).waitFor();
+    await expect(trendRows.filter({ has: score(15) }).count()).resolves.toBe(0);
+    await expect(trendRows.count()).resolves.toBe(seeded + 1);
+
+    // Today's measures for the portal and the tablet.
+    await page.getByRole('button', { name: 'Assign measures' }).click();
+    await form.getByRole('checkbox', { name: 'GAD-7' }).check();
+    await form
+      .getByTestId('assign-preview')
+      .getByText('This creates 2 measures (1 for each instrument)')
+      .waitFor();
+    await form.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByText('2 measures assigned').waitFor();
+    const due = page.locator('[data-testid="assignment-row"][data-timing="due"]');
+    await due.filter({ hasText: 'PHQ-9' }).waitFor();
+    await due.filter({ hasText: 'GAD-7' }).waitFor();
+
+    await page.getByTestId('trend-card').locator('svg').first().waitFor();
+    await axeCheck(page);
+    await shot(page, 'staff-measures-light');
+    await dim(page);
+    await axeCheck(page);
+    await shot(page, 'staff-measures-dim');
+    await light(page);
+  });
+});
+
+describe('Robin on a phone: the PHQ-9 in the portal', () => {
+  let patient: Page;
+
+  it('lists the questionnaires, saves each answer, and resumes where Robin left off', async () => {
+    patient = await newPage(PHONE);
+    await signIn(patient, 'patient1@demo.liminal.test', /\/portal$/);
+    const card = patient.getByTestId('portal-measures-card');
+    await card.getByRole('heading', { name: 'Questionnaires to fill in' }).waitFor();
+    await card.getByTestId('portal-measure').filter({ hasText: 'GAD-7' }).waitFor();
+    await card.getByRole('link', { name: 'Start the PHQ-9 questionnaire' }).click();
+    await patient.waitForURL(/\/portal\/measures\/[0-9a-f-]+$/);
+    await patient.getByRole('heading', { level: 1, name: 'PHQ-9 questionnaire' }).waitFor();
+    await patient.getByText('Question 1 of 10').waitFor();
+    await patient
+      .getByRole('heading', { level: 2, name: 'Little interest or pleasure in doing things' })
+      .waitFor();
+    await expect(patient.getByRole('region', { name: 'Crisis help' }).isVisible()).resolves.toBe(true);
+    await axeCheck(patient);
+    await shot(patient, 'portal-question-light');
+
+    await patient.getByRole('button', { name: 'Next question' }).click();
+    await patient.getByText('Choose an answer to go on').waitFor();
+    await answer(patient, 'Several days');
+    await patient.getByRole('button', { name: 'Next question' }).click();
+    await patient.getByText('Question 2 of 10').waitFor();
+    await answer(patient, 'Several days');
+    await patient.getByRole('button', { name: 'Next question' }).click();
+    await answer(patient, 'Several days');
+
+    // Leave, come back: the answers are kept and Robin picks up at question 4.
+    await patient.getByRole('link', { name: 'Home' }).click();
+    await patient.waitForURL(/\/portal$/);
+    const phq = patient.getByTestId('portal-measure').filter({ hasText: 'PHQ-9' });
+    await phq.getByText('3 of 9 questions answered').waitFor();
+    await phq.getByRole('link', { name: 'Continue the PHQ-9 questionnaire' }).click();
+    await patient.getByText('Question 4 of 10').waitFor();
+    await patient.getByRole('button', { name: 'Previous question' }).click();
+    await patient.getByText('Question 3 of 10').waitFor();
+    await expect(
+      patient.getByRole('radio', { name: 'Several days' }).getAttribute('aria-checked'),
+    ).resolves.toBe('true');
+    await patient.getByRole('button', { name: 'Next question' }).click();
+    await patient.getByText('Question 4 of 10').waitFor();
+    await dim(patient);
+    await axeCheck(patient);
+    await shot(patient, 'portal-question-dim');
+    await light(patient);
+  });
+
+  it('shows crisis resources the moment item 9 is answered above "Not at all", without blocking, then sends', async () => {
+    for (const option of ['Several days', 'Not at all', 'Several days', 'Several days', 'Several days']) {
+      await answer(patient, option);
+      await patient.getByRole('button', { name: 'Next question' }).click();
+    }
+    await patient.getByText('Question 9 of 10').waitFor();
+    await expect(patient.getByTestId('crisis-resources').count()).resolves.toBe(0);
+    await patient.getByRole('radio', { name: 'Several days', exact: true }).click();
+    // At once: on the tap itself, not after a save or a submit.
+    const crisis = patient.getByTestId('crisis-resources');
+    await crisis.waitFor({ timeout: 1000 });
+    const hrefs = await crisis.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(hrefs).toEqual(expect.arrayContaining(['tel:988', 'sms:988', 'tel:911', 'tel:5550100100']));
+    await crisis.getByRole('link', { name: /^Call or text 988/ }).waitFor();
+    await patient.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
+    await axeCheck(patient);
+    await shot(patient, 'portal-crisis');
+
+    // Not blocked: the last (optional) question, the review, and send.
+    await patient.getByRole('button', { name: 'Next question' }).click();
+    await patient.getByText('Question 10 of 10').waitFor();
+    await answer(patient, 'Somewhat difficult');
+    await patient.getByRole('button', { name: 'Review my answers' }).click();
+    await patient.getByRole('heading', { name: 'Check your answers, then send them' }).waitFor();
+    await expect(crisis.isVisible()).resolves.toBe(true);
+    await patient.getByRole('button', { name: 'Send my answers' }).click();
+    await patient.getByTestId('questionnaire-done').waitFor();
+    await expect(patient.getByTestId('crisis-resources').isVisible()).resolves.toBe(true);
+    await axeCheck(patient);
+    await patient.getByRole('link', { name: 'Back to home' }).click();
+    const card = patient.getByTestId('portal-measures-card');
+    await card.getByTestId('portal-measure').filter({ hasText: 'GAD-7' }).waitFor();
+    await expect(card.getByTestId('portal-measure').filter({ hasText: 'PHQ-9' }).count()).resolves.toBe(0);
+  });
+});
+
+describe('the clinician follows up', () => {
+  it('sees the urgent task at the top of Today and the new point on the PHQ-9 trend, then closes the task', async () => {
+    const page = journey.prescriber as Page;
+    await page.goto('/app');
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    const task = page.getByTestId('safety-task').filter({ hasText: 'Robin Example' });
+    await task.waitFor();
+    await task.getByText('Urgent', { exact: true }).waitFor();
+    await task
+      .getByText(/PHQ-9 item 9/)
+      .first()
+      .waitFor();
+    // On top: the safety tasks are the first section under the page title.
+    const first = page.locator('main section').first();
+    await expect(first.getAttribute('data-testid')).resolves.toBe('safety-tasks-panel');
+    await page.getByTestId('worklist-panel').waitFor();
+    await axeCheck(page);
+    await shot(page, 'today-light');
+    await dim(page);
+    await axeCheck(page);
+    await shot(page, 'today-dim');
+    await light(page);
+
+    // The task links to the chart's measures.
+    await task.getByRole('link', { name: 'Robin Example' }).click();
+    await page.waitForURL(new RegExp(`/app/patients/${ROBIN}\\?tab=measures`));
+    await page.goto(MEASURES);
+    const trendRows = page.locator(
+      '[data-testid="trend-table"][data-instrument="phq9"] [data-testid="trend-row"]',
+    );
+    await expect.poll(() => trendRows.count()).toBe(journey.seededPoints + 2);
+    const latest = trendRows.last();
+    await expect(latest.locator('td').first().textContent()).resolves.toBe('8');
+    await latest.getByText('Response').waitFor();
+    await page.getByTestId('measures-section').getByTestId('safety-task').waitFor();
+    await page.locator('[data-testid="response-row"]').filter({ hasText: 'Patient portal' }).waitFor();
+    await axeCheck(page);
+
+    // Closing needs a documented follow-up.
+    await page.goto('/app');
+    await task.getByRole('button', { name: 'Document follow-up for Robin Example' }).click();
+    await task.getByRole('button', { name: 'Record follow-up and close task' }).click();
+    await task.getByText(/Write the follow-up/).waitFor();
+    await axeCheck(page);
+    await task
+      .getByLabel(label('Follow-up'))
+      .fill(
+        'Called Robin at 14:10. Passive thoughts only, no plan or intent; safety plan reviewed; PHQ-9 repeated before next dose.',
+      );
+    await task.getByRole('button', { name: 'Record follow-up and close task' }).click();
+    await page.getByText('Follow-up recorded').waitFor();
+    await task.waitFor({ state: 'detached' });
+    await page.goto(MEASURES);
+    await page
+      .getByTestId('resolved-safety-task')
+      .getByText(/Called Robin at 14:10/)
+      .waitFor();
+    await expect(page.getByTestId('measures-section').getByTestId('safety-task').count()).resolves.toBe(0);
+  });
+});
+
+describe('the clinic tablet', () => {
+  it('hands the GAD-7 to Robin on a tablet: first name only, no navigation, locked once sent', async () => {
+    const nurse = await newPage();
+    await staff(nurse, 'nurse');
+    await nurse.goto(MEASURES);
+    const row = nurse.locator('[data-testid="assignment-row"]').filter({ hasText: 'GAD-7' });
+    await row.getByRole('button', { name: /^Actions for GAD-7/ }).click();
+    await nurse.getByRole('menuitem', { name: 'Hand tablet to patient' }).click();
+    const dialog = nurse.getByRole('dialog');
+    const url = (await dialog.getByTestId('kiosk-url').textContent()) ?? '';
+    expect(url).toMatch(/\/kiosk#token=[A-Za-z0-9_-]{20,}$/);
+    await axeCheck(nurse);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    const tablet = await newPage(TABLET);
+    await tablet.goto(url);
+    await tablet.getByRole('heading', { level: 1, name: 'Hello, Robin' }).waitFor();
+    // The token leaves the address bar at once; the page names only the first name and has no navigation.
+    expect(tablet.url()).not.toContain('token=');
+    await expect(tablet.locator('body').textContent()).resolves.not.toContain('Example');
+    const links = await tablet
+      .getByRole('link')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    expect(links.every((h) => h.startsWith('tel:') || h.startsWith('sms:') || h === '#main')).toBe(true);
+    await tablet.getByText('Question 1 of 7').waitFor();
+    await axeCheck(tablet);
+    await shot(tablet, 'kiosk');
+    for (let i = 1; i <= 7; i++) {
+      await answer(tablet, i === 2 ? 'Several days' : 'Not at all');
+      await tablet.getByRole('button', { name: i === 7 ? 'Review my answers' : 'Next question' }).click();
+    }
+    await tablet.getByRole('button', { name: 'Send my answers' }).click();
+    await tablet
+      .getByRole('heading', { level: 1, name: 'Thank you — please hand the tablet back' })
+      .waitFor();
+    await axeCheck(tablet);
+    await shot(tablet, 'kiosk-locked');
+    await tablet.reload();
+    await tablet.getByTestId('kiosk-locked').waitFor();
+    await expect(tablet.getByText('Question 1 of 7').count()).resolves.toBe(0);
+
+    await nurse.reload();
+    const gad = nurse.locator(
+      '[data-testid="trend-table"][data-instrument="gad7"] [data-testid="trend-row"]',
+    );
+    await gad.first().waitFor();
+    await nurse.locator('[data-testid="response-row"]').filter({ hasText: 'Clinic tablet' }).waitFor();
+  });
+});
