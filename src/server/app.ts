@@ -12,6 +12,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/connection';
 import { FEATURES } from './features';
+import { mailAttachments, startScheduler } from './features/scheduling';
 import { ensureConsentTemplate } from './features/consent/repository';
 import { ensureCourseTemplates } from './features/courses/templates';
 import { isUniqueViolation } from './db/dialect';
@@ -33,6 +34,8 @@ export interface BuildOptions {
   logStream?: DestinationStream;
   /** Folder of the built web app; defaults to dist/web when it exists. */
   webRoot?: string | null;
+  /** Background jobs (visit reminders). Tests that drive them by hand turn them off. */
+  jobs?: boolean;
 }
 
 export interface RouteInfo {
@@ -76,7 +79,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     db: handle.db,
     clock,
     sessions: new SessionStore(handle.db, clock, config),
-    mailer: new Mailer(handle.db, clock, { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, log: logger }),
+    mailer: new Mailer(handle.db, clock, { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, log: logger, attachmentsFor: mailAttachments }),
     secretKey: loadSecretKey(config),
     log: logger,
   };
@@ -139,6 +142,13 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   registerErrorHandling(app, webRoot ? fs.readFileSync(path.join(webRoot, 'index.html')) : undefined);
   registerAccessHook(app, ctx);
   registerIdempotencyResponses(app, ctx);
+  // Group commit (SQLite server connection, db/group-commit.ts): a response leaves only once the commits made
+  // before it are on stable storage. Registered after the idempotency hook, whose write it then covers.
+  const durable = handle.durable;
+  if (durable) app.addHook('onSend', async (_request, _reply, payload) => {
+    await durable();
+    return payload;
+  });
 
   await app.register(async (api) => {
     for (const register of FEATURES) register(api, ctx);
@@ -157,10 +167,13 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     if (!isUniqueViolation(err)) throw err;
   });
 
+  ctx.mailer.start();
+  // Visit reminders: a database-claimed job, safe with several app processes.
+  const scheduler = opts.jobs === false ? null : startScheduler(ctx);
   app.addHook('onClose', async () => {
+    await scheduler?.stop();
     await ctx.mailer.stop();
   });
-  ctx.mailer.start();
   return { app, ctx, routes };
 }
 

@@ -76,9 +76,18 @@ program
   .command('seed')
   .description('Seed data into an empty database')
   .option('--demo', 'the demo clinic (fictional staff and patients)')
-  .action(async (opts: { demo?: boolean }) => {
+  .option('--synthetic', 'a synthetic clinic of any size, built through the services (issue #8; for load tests)')
+  .option('--patients <n>', 'with --synthetic: how many patients', '5000')
+  .option('--seed <n>', 'with --synthetic: random seed (same seed and --as-of, same clinic)', '1')
+  .option('--as-of <instant>', 'with --synthetic: the simulated "now" (default: the current minute)')
+  .action(async (opts: { demo?: boolean; synthetic?: boolean; patients: string; seed: string; asOf?: string }) => {
+    if (opts.synthetic) {
+      const { seedSynthetic } = await import('./seed/synthetic/cli');
+      await withDb((h) => seedSynthetic(h, opts));
+      return;
+    }
     if (!opts.demo) {
-      process.stderr.write('Choose what to seed: --demo\n');
+      process.stderr.write('Choose what to seed: --demo or --synthetic\n');
       process.exit(2);
     }
     await withDb(async (h) => {

@@ -6,19 +6,20 @@ import { migrateToLatest } from './db/migrate';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo';
 import { systemClock } from './platform/clock';
 
-export function openDatabase(config: Config): DatabaseHandle {
+export function openDatabase(config: Config, opts: { groupCommit?: boolean } = {}): DatabaseHandle {
   return connect({
     engine: config.engine,
     sqliteFile: config.sqliteFile,
     databaseUrl: config.DATABASE_URL,
     poolSize: config.PG_POOL_SIZE,
+    groupCommit: opts.groupCommit ?? false,
   });
 }
 
 /** config → database → migrations → (demo seed) → app → listen; SIGTERM drains and closes cleanly. */
 export async function startServer(config: Config): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
   const started = Date.now();
-  const handle = openDatabase(config);
+  const handle = openDatabase(config, { groupCommit: true });
   await migrateToLatest(handle.db);
   let seeded = false;
   if (config.LIMINAL_DEMO) seeded = (await seedDemo(handle.db, systemClock)).seeded;

@@ -54,6 +54,7 @@ describe('route declarations', () => {
       .sort();
     expect(publicRoutes).toEqual([
       'GET /api/health',
+      'GET /api/ical/:token.ics',
       'GET /api/kiosk',
       'GET /api/openapi.json',
       'GET /api/public/info',
@@ -61,7 +62,12 @@ describe('route declarations', () => {
       'POST /api/auth/invite/inspect',
       'POST /api/auth/login',
       'POST /api/kiosk/submit',
+      'POST /api/public/booking/book',
+      'POST /api/public/booking/slots',
       'POST /api/public/enquiries',
+      'POST /api/public/visits/ics',
+      'POST /api/public/visits/inspect',
+      'POST /api/public/visits/respond',
       'PUT /api/kiosk',
     ]);
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, buildTestApp, sessionCookieFrom, type TestApp } from '../support/app';
+import { type Agent, buildTestApp, type TestApp } from '../support/app';
 import { registerSecret } from '../support/secrets';
 import { startSmtpCapture } from '../support/smtp';
 
@@ -189,6 +189,13 @@ describe('booking rules', () => {
     expect(wrongRole.json().errors[0]).toEqual({ field: 'staff.0.role', message: 'This person is a therapist' });
   });
 
+  it('warns when no confirmation can be emailed', async () => {
+    const p = await newPatient({ email: null });
+    const r = await desk.post('/api/appointments', { patientId: p.id, typeId: types.preparation?.id, startsAt: '2026-11-02T10:00:00-08:00', modality: 'video', patientLocationState: 'CA', staff: [{ userId: therapist.userId, role: 'therapist' }] });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().warnings).toContainEqual({ code: 'no_confirmation_sent', message: expect.stringMatching(/no email address on file/), fixPath: `/app/patients/${p.id}#demographics` });
+  });
+
   it('enforces working hours in local time and time off', async () => {
     const p = await newPatient();
     const n = await t.loginAs('nurse');
@@ -224,6 +231,9 @@ describe('moving, status and cancelling', () => {
     const b = await newPatient();
     const first = (await desk.post('/api/appointments', dosing(a.id, '2026-11-10'))).json().appointment;
     const second = (await desk.post('/api/appointments', dosing(b.id, '2026-11-10', { startsAt: '2026-11-10T13:00:00-08:00' }))).json().appointment;
+    const preview = await desk.post(`/api/appointments/${second.id}/move/check`, { startsAt: '2026-11-10T10:00:00-08:00', version: second.version });
+    expect(preview.json()).toMatchObject({ ok: false, problems: [] });
+    expect(preview.json().conflicts.map((c: { resource: string }) => c.resource).sort()).toEqual(['clinician', 'room']);
     const clash = await desk.post(`/api/appointments/${second.id}/move`, { startsAt: '2026-11-10T10:00:00-08:00', version: second.version });
     expect(clash.statusCode).toBe(409);
     expect(clash.json().detail).toMatch(/Chair 1 is already booked 9:00 AM–11:30 AM on Tue, Nov 10/);
@@ -490,7 +500,7 @@ describe('self-booking after an enquiry', () => {
     const invite = await desk.post(`/api/enquiries/${enquiry.id}/booking-invite`);
     expect(invite.json()).toEqual({ emailQueued: true });
     await deliver();
-    const token = tokenIn(smtp.messages.filter((m) => m.to.includes(email)).at(-1)?.text ?? '', '/book');
+    const token = tokenIn(smtp.messages.find((m) => m.to.includes(email) && m.text.includes('/book#token='))?.text ?? '', '/book');
     registerSecret(token);
     const slots = await t.anon.post('/api/public/booking/slots', { token });
     expect(slots.statusCode).toBe(200);
@@ -514,7 +524,7 @@ describe('self-booking after an enquiry', () => {
     const otherId = (await desk.get('/api/enquiries')).json().enquiries.find((e: { email: string }) => e.email === `o.${email}`).id;
     await desk.post(`/api/enquiries/${otherId}/booking-invite`);
     await deliver();
-    const token2 = tokenIn(smtp.messages.filter((m) => m.to.includes(`o.${email}`)).at(-1)?.text ?? '', '/book');
+    const token2 = tokenIn(smtp.messages.find((m) => m.to.includes(`o.${email}`) && m.text.includes('/book#token='))?.text ?? '', '/book');
     registerSecret(token2);
     const offered = (await t.anon.post('/api/public/booking/slots', { token: token2 })).json().slots.filter((s: { userId: string }) => s.userId === doc.userId);
     expect(offered[0].when).toBe('Wednesday, October 21, 2026 at 10:00 AM PDT');

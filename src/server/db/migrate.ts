@@ -5,8 +5,9 @@ import * as m0003 from './migrations/0003_measures';
 import * as m0004 from './migrations/0004_ledger';
 import * as m0005 from './migrations/0005_scheduling';
 import * as m0006 from './migrations/0006_courses';
-import * as m0008 from './migrations/0008_idempotency';
 import * as m0007 from './migrations/0007_fhir';
+import * as m0009 from './migrations/0009_scale_indexes';
+import * as m0008 from './migrations/0008_idempotency';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -19,8 +20,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_ledger': m0004,
   '0005_scheduling': m0005,
   '0006_courses': m0006,
-  '0008_idempotency': m0008,
   '0007_fhir': m0007,
+  '0008_idempotency': m0008,
+  '0009_scale_indexes': m0009,
 };
 
 class StaticProvider implements MigrationProvider {

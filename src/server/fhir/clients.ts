@@ -31,42 +31,82 @@ const present = (c: FhirApiClientsTable): ApiClient => ({
   lastTokenAt: c.last_token_at,
 });
 
-const invalid = (field: string, message: string) => new AppError('validation_failed', `${field}: ${message}`, [{ field, message }]);
+const invalid = (field: string, message: string) =>
+  new AppError('validation_failed', `${field}: ${message}`, [{ field, message }]);
 
 export class ApiClientsService {
   constructor(private readonly ctx: AppContext) {}
 
   async list(auth: AuthContext): Promise<ApiClient[]> {
     if (!auth.permissions.has('users.read')) throw forbidden();
-    return (await this.ctx.db.selectFrom('fhir_api_clients').selectAll().orderBy('created_at', 'desc').orderBy('id').execute()).map(present);
+    return (
+      await this.ctx.db
+        .selectFrom('fhir_api_clients')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute()
+    ).map(present);
   }
 
-  async create(auth: AuthContext, body: z.infer<typeof createApiClientBody>): Promise<{ client: ApiClient; clientSecret: string }> {
+  async create(
+    auth: AuthContext,
+    body: z.infer<typeof createApiClientBody>,
+  ): Promise<{ client: ApiClient; clientSecret: string }> {
     if (!auth.permissions.has('users.manage')) throw forbidden();
     const context = body.patientId ? 'patient' : body.userId ? 'user' : 'system';
     body.scopes.forEach((s, i) => {
       const p = parseScope(s);
-      if (!p) throw invalid(`scopes.${i}`, 'Not a read scope of a supported resource type (write scopes are not offered)');
-      if (p.context !== context) throw invalid(`scopes.${i}`, `This client takes ${context}/ scopes (${context === 'system' ? 'no account or patient is bound' : `it is bound to a ${context === 'user' ? 'staff account' : 'patient'}`})`);
+      if (!p)
+        throw invalid(
+          `scopes.${i}`,
+          'Not a read scope of a supported resource type (write scopes are not offered)',
+        );
+      if (p.context !== context)
+        throw invalid(
+          `scopes.${i}`,
+          `This client takes ${context}/ scopes (${context === 'system' ? 'no account or patient is bound' : `it is bound to a ${context === 'user' ? 'staff account' : 'patient'}`})`,
+        );
     });
     const now = this.ctx.clock.now().toISOString();
     const secret = `lmsec_${randomToken(32)}`;
     const row: FhirApiClientsTable = {
-      id: randomUUID(), name: body.name, secret_hash: sha256(secret), scopes: JSON.stringify([...new Set(body.scopes)]), user_id: body.userId ?? null,
-      patient_id: body.patientId ?? null, created_by: auth.userId, created_at: now, revoked_at: null, revoked_by: null, last_token_at: null,
+      id: randomUUID(),
+      name: body.name,
+      secret_hash: sha256(secret),
+      scopes: JSON.stringify([...new Set(body.scopes)]),
+      user_id: body.userId ?? null,
+      patient_id: body.patientId ?? null,
+      created_by: auth.userId,
+      created_at: now,
+      revoked_at: null,
+      revoked_by: null,
+      last_token_at: null,
     };
     await this.ctx.db.transaction().execute(async (trx) => {
       if (body.userId) {
-        const u = await trx.selectFrom('users').select(['role', 'status']).where('id', '=', body.userId).executeTakeFirst();
-        if (!u || !isStaffRole(u.role) || u.status !== 'active') throw invalid('userId', 'No such active staff account');
+        const u = await trx
+          .selectFrom('users')
+          .select(['role', 'status'])
+          .where('id', '=', body.userId)
+          .executeTakeFirst();
+        if (!u || !isStaffRole(u.role) || u.status !== 'active')
+          throw invalid('userId', 'No such active staff account');
       }
       if (body.patientId) {
-        const p = await trx.selectFrom('patients').select('id').where('id', '=', body.patientId).executeTakeFirst();
+        const p = await trx
+          .selectFrom('patients')
+          .select('id')
+          .where('id', '=', body.patientId)
+          .executeTakeFirst();
         if (!p) throw invalid('patientId', 'No such patient');
       }
       await trx.insertInto('fhir_api_clients').values(row).execute();
       await appendAudit(trx, this.ctx.clock, auth, {
-        action: 'api_client.create', patientId: row.patient_id, objectType: 'api_client', objectId: row.id,
+        action: 'api_client.create',
+        patientId: row.patient_id,
+        objectType: 'api_client',
+        objectId: row.id,
         detail: { name: row.name, scopes: JSON.parse(row.scopes), userId: row.user_id },
       });
     });
@@ -80,9 +120,23 @@ export class ApiClientsService {
       if (!c) throw notFound('API client');
       const now = this.ctx.clock.now().toISOString();
       if (!c.revoked_at) {
-        await trx.updateTable('fhir_api_clients').set({ revoked_at: now, revoked_by: auth.userId }).where('id', '=', id).execute();
-        await trx.updateTable('fhir_access_tokens').set({ revoked_at: now }).where('client_id', '=', id).where('revoked_at', 'is', null).execute();
-        await appendAudit(trx, this.ctx.clock, auth, { action: 'api_client.revoke', patientId: c.patient_id, objectType: 'api_client', objectId: id });
+        await trx
+          .updateTable('fhir_api_clients')
+          .set({ revoked_at: now, revoked_by: auth.userId })
+          .where('id', '=', id)
+          .execute();
+        await trx
+          .updateTable('fhir_access_tokens')
+          .set({ revoked_at: now })
+          .where('client_id', '=', id)
+          .where('revoked_at', 'is', null)
+          .execute();
+        await appendAudit(trx, this.ctx.clock, auth, {
+          action: 'api_client.revoke',
+          patientId: c.patient_id,
+          objectType: 'api_client',
+          objectId: id,
+        });
       }
       return present({ ...c, revoked_at: c.revoked_at ?? now, revoked_by: c.revoked_by ?? auth.userId });
     });
@@ -92,8 +146,20 @@ export class ApiClientsService {
   async portalToken(auth: AuthContext) {
     if (auth.role !== 'patient' || !auth.patientId) throw forbidden();
     const patientId = auth.patientId;
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'portal.self', { action: 'portal.fhir_token', objectType: 'access_token' }, (trx) =>
-      issueToken(trx, this.ctx.clock.now(), { clientId: null, userId: auth.userId, patientId, scopes: ['patient/*.read'] }),
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'portal.self',
+      { action: 'portal.fhir_token', objectType: 'access_token' },
+      (trx) =>
+        issueToken(trx, this.ctx.clock.now(), {
+          clientId: null,
+          userId: auth.userId,
+          patientId,
+          scopes: ['patient/*.read'],
+        }),
     );
   }
 
@@ -101,15 +167,23 @@ export class ApiClientsService {
   async revokePortalTokens(auth: AuthContext): Promise<{ revoked: number }> {
     if (auth.role !== 'patient' || !auth.patientId) throw forbidden();
     const patientId = auth.patientId;
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'portal.self', { action: 'portal.fhir_token_revoke', objectType: 'access_token' }, async (trx) => {
-      const r = await trx
-        .updateTable('fhir_access_tokens')
-        .set({ revoked_at: this.ctx.clock.now().toISOString() })
-        .where('patient_id', '=', patientId)
-        .where('client_id', 'is', null)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return { revoked: Number(r.numUpdatedRows) };
-    });
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'portal.self',
+      { action: 'portal.fhir_token_revoke', objectType: 'access_token' },
+      async (trx) => {
+        const r = await trx
+          .updateTable('fhir_access_tokens')
+          .set({ revoked_at: this.ctx.clock.now().toISOString() })
+          .where('patient_id', '=', patientId)
+          .where('client_id', 'is', null)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        return { revoked: Number(r.numUpdatedRows) };
+      },
+    );
   }
 }

@@ -7,7 +7,8 @@ export const FHIR_PREFIX = '/fhir/R4';
 /** The base URL clients used to reach us (links in bundles and manifests point back the same way). */
 export function fhirBase(request: FastifyRequest, ctx: AppContext): string {
   const host = request.headers.host;
-  if (host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(host)) return `${request.protocol}://${host}${FHIR_PREFIX}`;
+  if (host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(host))
+    return `${request.protocol}://${host}${FHIR_PREFIX}`;
   return `${ctx.config.publicUrl}${FHIR_PREFIX}`;
 }
 

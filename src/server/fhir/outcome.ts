@@ -19,7 +19,12 @@ export class FhirError extends Error {
   }
 }
 
-export const issue = (code: IssueCode, text: string, expression?: string, severity: OperationOutcomeIssue['severity'] = 'error'): OperationOutcomeIssue => ({
+export const issue = (
+  code: IssueCode,
+  text: string,
+  expression?: string,
+  severity: OperationOutcomeIssue['severity'] = 'error',
+): OperationOutcomeIssue => ({
   severity,
   code,
   details: { text },
@@ -28,8 +33,10 @@ export const issue = (code: IssueCode, text: string, expression?: string, severi
 
 export const badRequest = (issues: OperationOutcomeIssue[]) => new FhirError(400, issues);
 export const invalidParam = (name: string, text: string) => badRequest([issue('invalid', text, name)]);
-export const fhirNotFound = (what: string) => new FhirError(404, [issue('not-found', `${what} was not found.`)]);
-export const fhirForbidden = (text = 'The access token does not allow this resource type.') => new FhirError(403, [issue('forbidden', text)]);
+export const fhirNotFound = (what: string) =>
+  new FhirError(404, [issue('not-found', `${what} was not found.`)]);
+export const fhirForbidden = (text = 'The access token does not allow this resource type.') =>
+  new FhirError(403, [issue('forbidden', text)]);
 
 /** Partial on purpose: a problem code added later still maps (by its status) until it is listed here. */
 const BY_CODE: Partial<Record<ProblemCode, { code: IssueCode; status?: number }>> = {
@@ -61,7 +68,11 @@ function fromAppError(err: AppError): FhirError {
 
 const FRAMEWORK: Record<string, [number, IssueCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'too-costly', 'The request body is too large.'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'not-supported', 'Send application/fhir+json, application/json or (for the token endpoint) a form.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    415,
+    'not-supported',
+    'Send application/fhir+json, application/json or (for the token endpoint) a form.',
+  ],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'structure', 'The request body is empty.'],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'structure', 'The request body is not valid JSON.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'structure', 'The content length is wrong.'],
@@ -75,13 +86,26 @@ export function toOutcome(err: unknown): { status: number; body: OperationOutcom
   else if (err instanceof AppError) f = fromAppError(err);
   else if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
-    f = badRequest(err.validation.map((v) => issue('invalid', v.message ?? 'Invalid value', `${where}${(v.instancePath ?? '').replace(/\//g, '.')}`)));
+    f = badRequest(
+      err.validation.map((v) =>
+        issue(
+          'invalid',
+          v.message ?? 'Invalid value',
+          `${where}${(v.instancePath ?? '').replace(/\//g, '.')}`,
+        ),
+      ),
+    );
   } else {
     const e = err as FastifyError;
     const known = e?.code ? FRAMEWORK[e.code] : undefined;
     if (known) f = new FhirError(known[0], [issue(known[1], known[2])]);
-    else if (!isResponseSerializationError(e) && (e instanceof SyntaxError || (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500))) {
-      f = new FhirError(e.statusCode === 429 ? 429 : 400, [issue(e.statusCode === 429 ? 'throttled' : 'structure', 'The request could not be read.')]);
+    else if (
+      !isResponseSerializationError(e) &&
+      (e instanceof SyntaxError || (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500))
+    ) {
+      f = new FhirError(e.statusCode === 429 ? 429 : 400, [
+        issue(e.statusCode === 429 ? 'throttled' : 'structure', 'The request could not be read.'),
+      ]);
     } else {
       internal = true;
       f = new FhirError(500, [issue('exception', 'Something went wrong on our side.')]);

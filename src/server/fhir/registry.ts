@@ -2,11 +2,29 @@ import type { CodeableConcept, Period, Reference, Resource } from '@medplum/fhir
 import type { RouteAccess } from '../platform/permissions';
 import type { ParamKind, Range, TokenValue } from './search/match';
 import { dateRange } from './search/match';
+import {
+  loadAdministrations,
+  loadCarePlans,
+  loadEncounters,
+  loadMedications,
+  loadVitalObservations,
+} from './sources/care';
 import type { Loaded, Loader } from './sources/common';
-import { loadAdministrations, loadCarePlans, loadEncounters, loadMedications, loadVitalObservations } from './sources/care';
-import { loadLocations, loadOrganizations, loadPractitionerRoles, loadPractitioners } from './sources/directory';
+import {
+  loadLocations,
+  loadOrganizations,
+  loadPractitionerRoles,
+  loadPractitioners,
+} from './sources/directory';
 import { loadQuestionnaireResponses, loadQuestionnaires, loadScoreObservations } from './sources/measures';
-import { loadAllergies, loadConditions, loadConsents, loadMedicationStatements, loadPatients, loadProvenance } from './sources/patient';
+import {
+  loadAllergies,
+  loadConditions,
+  loadConsents,
+  loadMedicationStatements,
+  loadPatients,
+  loadProvenance,
+} from './sources/patient';
 
 /**
  * Every resource type the API serves: who may read it (the route's permission), whether it belongs to a
@@ -36,18 +54,32 @@ export interface TypeDef {
   sortDate?: (r: R) => string | undefined;
 }
 
-const tokensOf = (c: CodeableConcept | undefined): TokenValue[] => (c?.coding ?? []).map((x) => ({ system: x.system, code: x.code }));
+const tokensOf = (c: CodeableConcept | undefined): TokenValue[] =>
+  (c?.coding ?? []).map((x) => ({ system: x.system, code: x.code }));
 const token = (doc: string, get: (r: R) => TokenValue[]): ParamDef => ({ kind: 'token', doc, get });
 const code = (doc: string, get: (r: R) => CodeableConcept | CodeableConcept[] | undefined): ParamDef =>
   token(doc, (r) => [get(r)].flat().flatMap((c) => tokensOf(c)));
-const plain = (doc: string, get: (r: R) => string | undefined): ParamDef => token(doc, (r) => (get(r) ? [{ code: get(r) }] : []));
-const reference = (doc: string, targets: string[], get: (r: R) => (Reference | undefined)[] | Reference | undefined): ParamDef => ({
+const plain = (doc: string, get: (r: R) => string | undefined): ParamDef =>
+  token(doc, (r) => (get(r) ? [{ code: get(r) }] : []));
+const reference = (
+  doc: string,
+  targets: string[],
+  get: (r: R) => (Reference | undefined)[] | Reference | undefined,
+): ParamDef => ({
   kind: 'reference',
   doc,
   targets,
-  get: (r) => [get(r)].flat().map((x) => x?.reference).filter(Boolean),
+  get: (r) =>
+    [get(r)]
+      .flat()
+      .map((x) => x?.reference)
+      .filter(Boolean),
 });
-const text = (doc: string, get: (r: R) => (string | undefined)[]): ParamDef => ({ kind: 'string', doc, get: (r) => get(r).filter(Boolean) });
+const text = (doc: string, get: (r: R) => (string | undefined)[]): ParamDef => ({
+  kind: 'string',
+  doc,
+  get: (r) => get(r).filter(Boolean),
+});
 
 function rangesOf(values: (string | Period | undefined)[]): Range[] {
   const out: Range[] = [];
@@ -64,10 +96,19 @@ function rangesOf(values: (string | Period | undefined)[]): Range[] {
   }
   return out;
 }
-const date = (doc: string, get: (r: R) => (string | Period | undefined)[]): ParamDef => ({ kind: 'date', doc, get: (r) => rangesOf(get(r)) });
+const date = (doc: string, get: (r: R) => (string | Period | undefined)[]): ParamDef => ({
+  kind: 'date',
+  doc,
+  get: (r) => rangesOf(get(r)),
+});
 
 /** `patient` means "in this patient's record", which the loader knows even where the resource has no subject. */
-const patientParam: ParamDef = { kind: 'reference', doc: "The patient whose record holds the resource", targets: ['Patient'], get: (_r, l) => (l.patientId ? [`Patient/${l.patientId}`] : []) };
+const patientParam: ParamDef = {
+  kind: 'reference',
+  doc: 'The patient whose record holds the resource',
+  targets: ['Patient'],
+  get: (_r, l) => (l.patientId ? [`Patient/${l.patientId}`] : []),
+};
 const subject = reference('The subject (a Patient)', ['Patient'], (r) => r.subject);
 
 export const COMMON_PARAMS: Record<string, ParamDef> = {
@@ -75,13 +116,19 @@ export const COMMON_PARAMS: Record<string, ParamDef> = {
   _lastUpdated: date('When the resource last changed', (r) => [r.meta?.lastUpdated]),
 };
 
-const names = (r: R) => (r.name ?? []).flatMap((n: R) => [n.text, n.family, ...(n.given ?? []), ...(n.prefix ?? [])]);
+const names = (r: R) =>
+  (r.name ?? []).flatMap((n: R) => [n.text, n.family, ...(n.given ?? []), ...(n.prefix ?? [])]);
 
 export const TYPES: TypeDef[] = [
   {
-    type: 'Patient', access: 'patients.read', compartment: true, load: loadPatients,
+    type: 'Patient',
+    access: 'patients.read',
+    compartment: true,
+    load: loadPatients,
     params: {
-      identifier: token('Chart number (system|value)', (r) => (r.identifier ?? []).map((i: R) => ({ system: i.system, code: i.value }))),
+      identifier: token('Chart number (system|value)', (r) =>
+        (r.identifier ?? []).map((i: R) => ({ system: i.system, code: i.value })),
+      ),
       name: text('Any part of a name', names),
       family: text('Family name', (r) => (r.name ?? []).map((n: R) => n.family)),
       given: text('Given name', (r) => (r.name ?? []).flatMap((n: R) => n.given ?? [])),
@@ -92,15 +139,23 @@ export const TYPES: TypeDef[] = [
     },
   },
   {
-    type: 'Practitioner', access: 'patients.read', compartment: false, load: loadPractitioners,
+    type: 'Practitioner',
+    access: 'patients.read',
+    compartment: false,
+    load: loadPractitioners,
     params: {
-      identifier: token('Staff e-mail (system|value)', (r) => (r.identifier ?? []).map((i: R) => ({ system: i.system, code: i.value }))),
+      identifier: token('Staff e-mail (system|value)', (r) =>
+        (r.identifier ?? []).map((i: R) => ({ system: i.system, code: i.value })),
+      ),
       name: text('Any part of the name', names),
       active: plain('Whether the account is active', (r) => String(r.active)),
     },
   },
   {
-    type: 'PractitionerRole', access: 'patients.read', compartment: false, load: loadPractitionerRoles,
+    type: 'PractitionerRole',
+    access: 'patients.read',
+    compartment: false,
+    load: loadPractitionerRoles,
     params: {
       practitioner: reference('The staff member', ['Practitioner'], (r) => r.practitioner),
       organization: reference('The clinic', ['Organization'], (r) => r.organization),
@@ -109,96 +164,214 @@ export const TYPES: TypeDef[] = [
       active: plain('Whether the role is active', (r) => String(r.active)),
     },
   },
-  { type: 'Organization', access: 'authenticated', compartment: false, load: loadOrganizations, params: { name: text('Name', (r) => [r.name]) } },
   {
-    type: 'Location', access: 'authenticated', compartment: false, load: loadLocations,
-    params: { name: text('Name', (r) => [r.name]), 'address-state': text('State', (r) => [r.address?.state]), status: plain('Status', (r) => r.status) },
+    type: 'Organization',
+    access: 'authenticated',
+    compartment: false,
+    load: loadOrganizations,
+    params: { name: text('Name', (r) => [r.name]) },
   },
   {
-    type: 'Condition', access: 'clinical.read', compartment: true, load: loadConditions, sortDate: (r) => r.recordedDate,
+    type: 'Location',
+    access: 'authenticated',
+    compartment: false,
+    load: loadLocations,
     params: {
-      patient: patientParam, subject, code: code('ICD-10-CM code', (r) => r.code), category: code('Category', (r) => r.category),
-      'clinical-status': code('Clinical status', (r) => r.clinicalStatus),
-      'recorded-date': date('When recorded', (r) => [r.recordedDate]), date: date('When recorded (alias of recorded-date)', (r) => [r.recordedDate]),
+      name: text('Name', (r) => [r.name]),
+      'address-state': text('State', (r) => [r.address?.state]),
+      status: plain('Status', (r) => r.status),
     },
   },
   {
-    type: 'AllergyIntolerance', access: 'clinical.read', compartment: true, load: loadAllergies, sortDate: (r) => r.recordedDate,
+    type: 'Condition',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadConditions,
+    sortDate: (r) => r.recordedDate,
     params: {
-      patient: patientParam, code: code('Substance', (r) => r.code), 'clinical-status': code('Clinical status', (r) => r.clinicalStatus),
+      patient: patientParam,
+      subject,
+      code: code('ICD-10-CM code', (r) => r.code),
+      category: code('Category', (r) => r.category),
+      'clinical-status': code('Clinical status', (r) => r.clinicalStatus),
+      'recorded-date': date('When recorded', (r) => [r.recordedDate]),
+      date: date('When recorded (alias of recorded-date)', (r) => [r.recordedDate]),
+    },
+  },
+  {
+    type: 'AllergyIntolerance',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadAllergies,
+    sortDate: (r) => r.recordedDate,
+    params: {
+      patient: patientParam,
+      code: code('Substance', (r) => r.code),
+      'clinical-status': code('Clinical status', (r) => r.clinicalStatus),
       date: date('When recorded', (r) => [r.recordedDate]),
     },
   },
   {
-    type: 'MedicationStatement', access: 'clinical.read', compartment: true, load: loadMedicationStatements, sortDate: (r) => r.dateAsserted,
+    type: 'MedicationStatement',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadMedicationStatements,
+    sortDate: (r) => r.dateAsserted,
     params: {
-      patient: patientParam, subject, code: code('Medication', (r) => r.medicationCodeableConcept), status: plain('Status', (r) => r.status),
+      patient: patientParam,
+      subject,
+      code: code('Medication', (r) => r.medicationCodeableConcept),
+      status: plain('Status', (r) => r.status),
       date: date('When the statement was recorded (dateAsserted)', (r) => [r.dateAsserted]),
     },
   },
   {
-    type: 'Consent', access: 'clinical.read', compartment: true, load: loadConsents, sortDate: (r) => r.dateTime,
-    params: { patient: patientParam, status: plain('active or inactive (revoked)', (r) => r.status), category: code('Category', (r) => r.category), date: date('When signed', (r) => [r.dateTime]) },
-  },
-  {
-    type: 'Questionnaire', access: 'authenticated', compartment: false, load: loadQuestionnaires,
+    type: 'Consent',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadConsents,
+    sortDate: (r) => r.dateTime,
     params: {
-      url: { kind: 'uri', doc: 'Canonical URL', get: (r) => [r.url] }, name: text('Computable name', (r) => [r.name]), title: text('Title', (r) => [r.title]),
-      status: plain('Status', (r) => r.status), code: code('Instrument code (LOINC panel)', (r) => r.code?.map((c: R) => ({ coding: [c] }))), version: plain('Version', (r) => r.version),
+      patient: patientParam,
+      status: plain('active or inactive (revoked)', (r) => r.status),
+      category: code('Category', (r) => r.category),
+      date: date('When signed', (r) => [r.dateTime]),
     },
   },
   {
-    type: 'QuestionnaireResponse', access: 'clinical.read', compartment: true, load: loadQuestionnaireResponses, sortDate: (r) => r.authored,
+    type: 'Questionnaire',
+    access: 'authenticated',
+    compartment: false,
+    load: loadQuestionnaires,
     params: {
-      patient: patientParam, subject, status: plain('completed, amended or in-progress', (r) => r.status),
-      authored: date('When answered', (r) => [r.authored]), date: date('When answered (alias of authored)', (r) => [r.authored]),
-      questionnaire: { kind: 'uri', doc: 'Questionnaire canonical (with or without |version)', get: (r) => [r.questionnaire, String(r.questionnaire ?? '').split('|')[0]] },
+      url: { kind: 'uri', doc: 'Canonical URL', get: (r) => [r.url] },
+      name: text('Computable name', (r) => [r.name]),
+      title: text('Title', (r) => [r.title]),
+      status: plain('Status', (r) => r.status),
+      code: code('Instrument code (LOINC panel)', (r) => r.code?.map((c: R) => ({ coding: [c] }))),
+      version: plain('Version', (r) => r.version),
     },
   },
   {
-    type: 'Observation', access: 'clinical.read', compartment: true, sortDate: (r) => r.effectiveDateTime,
+    type: 'QuestionnaireResponse',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadQuestionnaireResponses,
+    sortDate: (r) => r.authored,
+    params: {
+      patient: patientParam,
+      subject,
+      status: plain('completed, amended or in-progress', (r) => r.status),
+      authored: date('When answered', (r) => [r.authored]),
+      date: date('When answered (alias of authored)', (r) => [r.authored]),
+      questionnaire: {
+        kind: 'uri',
+        doc: 'Questionnaire canonical (with or without |version)',
+        get: (r) => [r.questionnaire, String(r.questionnaire ?? '').split('|')[0]],
+      },
+    },
+  },
+  {
+    type: 'Observation',
+    access: 'clinical.read',
+    compartment: true,
+    sortDate: (r) => r.effectiveDateTime,
     load: async (db, f) => [...(await loadVitalObservations(db, f)), ...(await loadScoreObservations(db, f))],
     params: {
-      patient: patientParam, subject, code: code('LOINC code (vital sign or score)', (r) => r.code), category: code('vital-signs or survey', (r) => r.category),
-      date: date('When measured', (r) => [r.effectiveDateTime]), status: plain('Status', (r) => r.status),
-      encounter: reference('The dosing session', ['Encounter'], (r) => r.encounter), performer: reference('Who recorded it', ['Practitioner'], (r) => r.performer),
-      'derived-from': reference('The questionnaire response a score comes from', ['QuestionnaireResponse'], (r) => r.derivedFrom),
+      patient: patientParam,
+      subject,
+      code: code('LOINC code (vital sign or score)', (r) => r.code),
+      category: code('vital-signs or survey', (r) => r.category),
+      date: date('When measured', (r) => [r.effectiveDateTime]),
+      status: plain('Status', (r) => r.status),
+      encounter: reference('The dosing session', ['Encounter'], (r) => r.encounter),
+      performer: reference('Who recorded it', ['Practitioner'], (r) => r.performer),
+      'derived-from': reference(
+        'The questionnaire response a score comes from',
+        ['QuestionnaireResponse'],
+        (r) => r.derivedFrom,
+      ),
     },
   },
   {
-    type: 'Encounter', access: 'clinical.read', compartment: true, load: loadEncounters, sortDate: (r) => r.period?.start,
+    type: 'Encounter',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadEncounters,
+    sortDate: (r) => r.period?.start,
     params: {
-      patient: patientParam, subject, date: date('When it took place', (r) => [r.period]), status: plain('Status', (r) => r.status),
-      type: code('consultation, preparation, dosing or integration', (r) => r.type), class: token('AMB, HH or VR', (r) => (r.class ? [{ system: r.class.system, code: r.class.code }] : [])),
-      participant: reference('Staff who took part', ['Practitioner'], (r) => (r.participant ?? []).map((p: R) => p.individual)),
+      patient: patientParam,
+      subject,
+      date: date('When it took place', (r) => [r.period]),
+      status: plain('Status', (r) => r.status),
+      type: code('consultation, preparation, dosing or integration', (r) => r.type),
+      class: token('AMB, HH or VR', (r) => (r.class ? [{ system: r.class.system, code: r.class.code }] : [])),
+      participant: reference('Staff who took part', ['Practitioner'], (r) =>
+        (r.participant ?? []).map((p: R) => p.individual),
+      ),
       location: reference('Site', ['Location'], (r) => (r.location ?? []).map((l: R) => l.location)),
     },
   },
   {
-    type: 'MedicationAdministration', access: 'clinical.read', compartment: true, load: loadAdministrations, sortDate: (r) => r.effectiveDateTime ?? r.effectivePeriod?.start,
+    type: 'MedicationAdministration',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadAdministrations,
+    sortDate: (r) => r.effectiveDateTime ?? r.effectivePeriod?.start,
     params: {
-      patient: patientParam, subject, status: plain('Status', (r) => r.status),
-      'effective-time': date('When given', (r) => [r.effectiveDateTime ?? r.effectivePeriod]), date: date('When given (alias of effective-time)', (r) => [r.effectiveDateTime ?? r.effectivePeriod]),
-      medication: reference('The product and lot', ['Medication'], (r) => r.medicationReference), context: reference('The dosing session', ['Encounter'], (r) => r.context),
-      performer: reference('Who gave it', ['Practitioner'], (r) => (r.performer ?? []).map((p: R) => p.actor)),
+      patient: patientParam,
+      subject,
+      status: plain('Status', (r) => r.status),
+      'effective-time': date('When given', (r) => [r.effectiveDateTime ?? r.effectivePeriod]),
+      date: date('When given (alias of effective-time)', (r) => [r.effectiveDateTime ?? r.effectivePeriod]),
+      medication: reference('The product and lot', ['Medication'], (r) => r.medicationReference),
+      context: reference('The dosing session', ['Encounter'], (r) => r.context),
+      performer: reference('Who gave it', ['Practitioner'], (r) =>
+        (r.performer ?? []).map((p: R) => p.actor),
+      ),
     },
   },
   {
-    type: 'Medication', access: 'clinical.read', compartment: true, load: loadMedications,
-    params: { patient: patientParam, code: code('Drug (RxNorm, NDC)', (r) => r.code), 'lot-number': plain('Lot number', (r) => r.batch?.lotNumber), status: plain('Status', (r) => r.status) },
-  },
-  {
-    type: 'CarePlan', access: 'clinical.read', compartment: true, load: loadCarePlans, sortDate: (r) => r.period?.start,
+    type: 'Medication',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadMedications,
     params: {
-      patient: patientParam, subject, status: plain('Status', (r) => r.status), category: code('Category', (r) => r.category),
-      date: date('The course period', (r) => [r.period]), condition: reference('Conditions treated', ['Condition'], (r) => r.addresses),
+      patient: patientParam,
+      code: code('Drug (RxNorm, NDC)', (r) => r.code),
+      'lot-number': plain('Lot number', (r) => r.batch?.lotNumber),
+      status: plain('Status', (r) => r.status),
     },
   },
   {
-    type: 'Provenance', access: 'clinical.read', compartment: true, load: loadProvenance, sortDate: (r) => r.recorded,
+    type: 'CarePlan',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadCarePlans,
+    sortDate: (r) => r.period?.start,
     params: {
-      patient: patientParam, target: reference('What was signed', ['Consent', 'Encounter'], (r) => r.target), recorded: date('When signed', (r) => [r.recorded]),
-      date: date('When signed (alias of recorded)', (r) => [r.recorded]), agent: reference('Who signed', ['Practitioner', 'Patient'], (r) => (r.agent ?? []).map((a: R) => a.who)),
+      patient: patientParam,
+      subject,
+      status: plain('Status', (r) => r.status),
+      category: code('Category', (r) => r.category),
+      date: date('The course period', (r) => [r.period]),
+      condition: reference('Conditions treated', ['Condition'], (r) => r.addresses),
+    },
+  },
+  {
+    type: 'Provenance',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadProvenance,
+    sortDate: (r) => r.recorded,
+    params: {
+      patient: patientParam,
+      target: reference('What was signed', ['Consent', 'Encounter'], (r) => r.target),
+      recorded: date('When signed', (r) => [r.recorded]),
+      date: date('When signed (alias of recorded)', (r) => [r.recorded]),
+      agent: reference('Who signed', ['Practitioner', 'Patient'], (r) =>
+        (r.agent ?? []).map((a: R) => a.who),
+      ),
     },
   },
 ];

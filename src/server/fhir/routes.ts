@@ -1,14 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Resource } from '@medplum/fhirtypes';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { fhirIdParam, fhirResource, tokenResponse } from '../../contracts/fhir';
 import type { AppContext } from '../platform/context';
 import { serializeError } from '../platform/error-handler';
 import { registerFhirApiRoutes } from './api-routes';
-import { authOf, FHIR_PREFIX, fhirBase, rawQuery } from './http';
 import { capabilityStatement, smartConfiguration } from './capability';
 import { registerBulkRoutes } from './export/routes';
+import { authOf, FHIR_PREFIX, fhirBase, rawQuery } from './http';
 import { FHIR_JSON, FhirError, issue, toOutcome } from './outcome';
 import { TYPES } from './registry';
 import { FhirService } from './service';
@@ -26,52 +26,152 @@ export function registerFhirRoutes(app: FastifyInstance, ctx: AppContext): void 
   registerFhirApiRoutes(app, ctx);
   void app.register(
     async (fhir) => {
-      fhir.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, fhir.getDefaultJsonParser('error', 'error'));
+      fhir.addContentTypeParser(
+        'application/fhir+json',
+        { parseAs: 'string' },
+        fhir.getDefaultJsonParser('error', 'error'),
+      );
       fhir.setErrorHandler((err, request, reply) => sendOutcome(err, request, reply));
       fhir.setNotFoundHandler((request, reply) =>
-        sendOutcome(new FhirError(404, [issue('not-found', `No FHIR interaction at ${request.method} ${request.url.split('?')[0]}. See ${FHIR_PREFIX}/metadata.`)]), request, reply),
+        sendOutcome(
+          new FhirError(404, [
+            issue(
+              'not-found',
+              `No FHIR interaction at ${request.method} ${request.url.split('?')[0]}. See ${FHIR_PREFIX}/metadata.`,
+            ),
+          ]),
+          request,
+          reply,
+        ),
       );
       const svc = new FhirService(ctx);
       const r = fhir.withTypeProvider<ZodTypeProvider>();
 
-      r.get('/metadata', { config: { access: 'public' }, schema: { tags, summary: 'CapabilityStatement: what this FHIR server supports', response: { 200: fhirResource } } }, async (request, reply) =>
-        reply.type(FHIR_JSON).send(asJson(capabilityStatement(fhirBase(request, ctx), { name: 'Liminal', date: ctx.clock.now().toISOString() }))),
+      r.get(
+        '/metadata',
+        {
+          config: { access: 'public' },
+          schema: {
+            tags,
+            summary: 'CapabilityStatement: what this FHIR server supports',
+            response: { 200: fhirResource },
+          },
+        },
+        async (request, reply) =>
+          reply.type(FHIR_JSON).send(
+            asJson(
+              capabilityStatement(fhirBase(request, ctx), {
+                name: 'Liminal',
+                date: ctx.clock.now().toISOString(),
+              }),
+            ),
+          ),
       );
-      r.get('/.well-known/smart-configuration', { config: { access: 'public' }, schema: { tags, summary: 'SMART discovery: token endpoint and scopes' } }, async (request) => smartConfiguration(fhirBase(request, ctx)));
+      r.get(
+        '/.well-known/smart-configuration',
+        {
+          config: { access: 'public' },
+          schema: { tags, summary: 'SMART discovery: token endpoint and scopes' },
+        },
+        async (request) => smartConfiguration(fhirBase(request, ctx)),
+      );
 
       for (const t of TYPES) {
         const config = { access: t.access, ...(t.compartment ? { patientData: true } : {}) };
-        r.get(`/${t.type}`, { config, schema: { tags, summary: `Search ${t.type} (searchset Bundle)`, response: { 200: fhirResource } } }, async (request, reply) =>
-          reply.type(FHIR_JSON).send(asJson(await svc.search(authOf(request), t.type, rawQuery(request), fhirBase(request, ctx)))),
+        r.get(
+          `/${t.type}`,
+          {
+            config,
+            schema: { tags, summary: `Search ${t.type} (searchset Bundle)`, response: { 200: fhirResource } },
+          },
+          async (request, reply) =>
+            reply
+              .type(FHIR_JSON)
+              .send(
+                asJson(await svc.search(authOf(request), t.type, rawQuery(request), fhirBase(request, ctx))),
+              ),
         );
-        r.get(`/${t.type}/:id`, { config, schema: { tags, summary: `Read a ${t.type}`, params: fhirIdParam, response: { 200: fhirResource } } }, async (request, reply) =>
-          reply.type(FHIR_JSON).send(asJson(await svc.read(authOf(request), t.type, request.params.id))),
+        r.get(
+          `/${t.type}/:id`,
+          {
+            config,
+            schema: {
+              tags,
+              summary: `Read a ${t.type}`,
+              params: fhirIdParam,
+              response: { 200: fhirResource },
+            },
+          },
+          async (request, reply) =>
+            reply.type(FHIR_JSON).send(asJson(await svc.read(authOf(request), t.type, request.params.id))),
         );
       }
-      r.get('/Patient/:id/$everything', {
-        config: { access: 'clinical.read', patientData: true },
-        schema: { tags, summary: "Patient $everything: the patient's compartment and what it refers to", params: fhirIdParam, response: { 200: fhirResource } },
-      }, async (request, reply) => reply.type(FHIR_JSON).send(asJson(await svc.everything(authOf(request), request.params.id, rawQuery(request), fhirBase(request, ctx)))));
+      r.get(
+        '/Patient/:id/$everything',
+        {
+          config: { access: 'clinical.read', patientData: true },
+          schema: {
+            tags,
+            summary: "Patient $everything: the patient's compartment and what it refers to",
+            params: fhirIdParam,
+            response: { 200: fhirResource },
+          },
+        },
+        async (request, reply) =>
+          reply
+            .type(FHIR_JSON)
+            .send(
+              asJson(
+                await svc.everything(
+                  authOf(request),
+                  request.params.id,
+                  rawQuery(request),
+                  fhirBase(request, ctx),
+                ),
+              ),
+            ),
+      );
 
       registerBulkRoutes(fhir, ctx);
 
       // OAuth 2.0 token endpoint: form-encoded (the standard) or JSON; OAuth-shaped errors.
       await fhir.register(async (auth) => {
-        auth.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) => {
-          done(null, Object.fromEntries(new URLSearchParams(String(body))));
-        });
+        auth.addContentTypeParser(
+          'application/x-www-form-urlencoded',
+          { parseAs: 'string', bodyLimit: 8192 },
+          (_req, body, done) => {
+            done(null, Object.fromEntries(new URLSearchParams(String(body))));
+          },
+        );
         auth.setErrorHandler((err, request, reply) => {
-          if (err instanceof OAuthError) return reply.status(err.status).header('pragma', 'no-cache').send({ error: err.error, error_description: err.description });
+          if (err instanceof OAuthError)
+            return reply
+              .status(err.status)
+              .header('pragma', 'no-cache')
+              .send({ error: err.error, error_description: err.description });
           return sendOutcome(err, request, reply);
         });
-        auth.withTypeProvider<ZodTypeProvider>().post('/auth/token', {
-          config: { access: 'public' },
-          schema: { tags, summary: 'OAuth 2.0 client credentials: a bearer token for the FHIR API', response: { 200: tokenResponse } },
-        }, async (request, reply) => {
-          const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-          const basic = basicAuth(request.headers.authorization);
-          return reply.header('pragma', 'no-cache').send(await clientCredentials(ctx, body, basic));
-        });
+        auth.withTypeProvider<ZodTypeProvider>().post(
+          '/auth/token',
+          {
+            config: { access: 'public' },
+            schema: {
+              tags,
+              summary: 'OAuth 2.0 client credentials: a bearer token for the FHIR API',
+              response: { 200: tokenResponse },
+            },
+          },
+          async (request, reply) => {
+            const body =
+              request.body && typeof request.body === 'object'
+                ? (request.body as Record<string, unknown>)
+                : {};
+            const basic = basicAuth(request.headers.authorization);
+            return reply
+              .header('pragma', 'no-cache')
+              .send(await clientCredentials(ctx, body, basic, request.meta));
+          },
+        );
       });
     },
     { prefix: FHIR_PREFIX },

@@ -8,9 +8,16 @@ import type { Permission } from '../platform/permissions';
 import { withPatient } from '../platform/scope';
 import { fhirForbidden, fhirNotFound, invalidParam } from './outcome';
 import { isFhirId } from './present/common';
-import { COMPARTMENT_TYPES, type TypeDef, TYPES, typeDef } from './registry';
+import { COMPARTMENT_TYPES, TYPES, type TypeDef, typeDef } from './registry';
 import { searchBundle } from './search/bundle';
-import { idsNamed, matches, type ParsedSearch, parseSearch, patientsNamed, sortLoaded } from './search/params';
+import {
+  idsNamed,
+  matches,
+  type ParsedSearch,
+  parseSearch,
+  patientsNamed,
+  sortLoaded,
+} from './search/params';
 import type { Loaded } from './sources/common';
 import { allowsType } from './tokens';
 
@@ -24,7 +31,10 @@ export class FhirService {
 
   /** Whether the caller may read a type at all: its permission and, for tokens, its scopes. */
   mayRead(auth: AuthContext, t: TypeDef): boolean {
-    return (t.access === 'authenticated' || auth.permissions.has(t.access as Permission)) && allowsType(auth, t.type);
+    return (
+      (t.access === 'authenticated' || auth.permissions.has(t.access as Permission)) &&
+      allowsType(auth, t.type)
+    );
   }
 
   private require(auth: AuthContext, type: string): TypeDef {
@@ -41,28 +51,44 @@ export class FhirService {
 
   private async denied(auth: AuthContext, action: string, type: string, id: string): Promise<never> {
     await this.ctx.db.transaction().execute((trx) =>
-      appendAudit(trx, this.ctx.clock, auth, { action, outcome: 'denied', objectType: type, objectId: id.slice(0, 64), detail: { error: 'not_found_or_forbidden' } }),
+      appendAudit(trx, this.ctx.clock, auth, {
+        action,
+        outcome: 'denied',
+        objectType: type,
+        objectId: id.slice(0, 64),
+        detail: { error: 'not_found_or_forbidden' },
+      }),
     );
-    throw fhirNotFound(`${type}/${id.slice(0, 64)}`);
+    throw fhirNotFound(`The ${type}`);
   }
 
   async read(auth: AuthContext, type: string, id: string): Promise<Resource> {
     const t = this.require(auth, type);
     if (!isFhirId(id)) {
       if (t.compartment) return this.denied(auth, 'fhir.read', type, id);
-      throw fhirNotFound(`${type}/${id.slice(0, 64)}`);
+      throw fhirNotFound(`The ${type}`);
     }
-    const found = (await t.load(this.ctx.db, { patientIds: t.compartment ? this.scopeOf(auth) : null, ids: [id] })).find((l) => l.resource.id === id);
+    const found = (
+      await t.load(this.ctx.db, { patientIds: t.compartment ? this.scopeOf(auth) : null, ids: [id] })
+    ).find((l) => l.resource.id === id);
     if (!t.compartment) {
-      if (!found) throw fhirNotFound(`${type}/${id}`);
+      if (!found) throw fhirNotFound(`The ${type}`);
       return found.resource;
     }
     if (!found?.patientId) return this.denied(auth, 'fhir.read', type, id);
     const audit = { action: 'fhir.read', objectType: type, objectId: id };
     try {
-      return await withPatient(this.ctx.db, this.ctx.clock, auth, found.patientId, t.access as Permission, audit, async () => found.resource);
+      return await withPatient(
+        this.ctx.db,
+        this.ctx.clock,
+        auth,
+        found.patientId,
+        t.access as Permission,
+        audit,
+        async () => found.resource,
+      );
     } catch (err) {
-      if (err instanceof AppError && err.code === 'not_found') throw fhirNotFound(`${type}/${id}`);
+      if (err instanceof AppError && err.code === 'not_found') throw fhirNotFound(`The ${type}`);
       throw err;
     }
   }
@@ -74,36 +100,74 @@ export class FhirService {
     const scope = this.scopeOf(auth);
     const patients = scope && named ? named.filter((p) => scope.includes(p)) : (scope ?? named);
     const run = async (db: Executor) => {
-      const loaded = await t.load(db, { patientIds: t.compartment ? patients : null, ids: idsNamed(parsed.filters) });
+      const loaded = await t.load(db, {
+        patientIds: t.compartment ? patients : null,
+        ids: idsNamed(parsed.filters),
+      });
       return this.page(db, auth, t, loaded, parsed, scope, { base, path: type, query });
     };
     if (!t.compartment) return (await run(this.ctx.db)).bundle;
-    const detail = (n: number) => ({ type, results: n, params: [...new Set([...query.keys()])].slice(0, 20) });
+    const detail = (n: number) => ({
+      type,
+      results: n,
+      params: [...new Set([...query.keys()])].slice(0, 20),
+    });
     // One patient (named, or the caller's own): the patient-scoped audit path.
     const single = patients?.length === 1 ? patients[0] : undefined;
     if (single) {
       const d = detail(0); // withPatient writes its entry after the work: the count is filled in by then
       try {
-        return await withPatient(this.ctx.db, this.ctx.clock, auth, single, t.access as Permission, { action: 'fhir.search', objectType: type, detail: d }, async (trx) => {
-          const r = await run(trx);
-          d.results = r.bundle.total ?? 0;
-          return r.bundle;
-        });
+        return await withPatient(
+          this.ctx.db,
+          this.ctx.clock,
+          auth,
+          single,
+          t.access as Permission,
+          { action: 'fhir.search', objectType: type, detail: d },
+          async (trx) => {
+            const r = await run(trx);
+            d.results = r.bundle.total ?? 0;
+            return r.bundle;
+          },
+        );
       } catch (err) {
         // A patient that does not exist (or is not the caller's) simply has no results; withPatient audited it.
-        if (err instanceof AppError && err.code === 'not_found') return searchBundle({ base, path: type, query, total: 0, offset: 0, count: parsed.count, matches: [], includes: [], now: this.now() });
+        if (err instanceof AppError && err.code === 'not_found')
+          return searchBundle({
+            base,
+            path: type,
+            query,
+            total: 0,
+            offset: 0,
+            count: parsed.count,
+            matches: [],
+            includes: [],
+            now: this.now(),
+          });
         throw err;
       }
     }
     const r = await run(this.ctx.db);
     await this.ctx.db.transaction().execute((trx) =>
-      appendAudit(trx, this.ctx.clock, auth, { action: 'fhir.search', objectType: type, detail: { ...detail(r.bundle.total ?? 0), patients: r.patients } }),
+      appendAudit(trx, this.ctx.clock, auth, {
+        action: 'fhir.search',
+        objectType: type,
+        detail: { ...detail(r.bundle.total ?? 0), patients: r.patients },
+      }),
     );
     return r.bundle;
   }
 
   /** Filters, sorts and pages loaded resources, and follows `_include`. */
-  async page(db: Executor, auth: AuthContext, t: TypeDef | null, loaded: Loaded[], parsed: ParsedSearch, scope: string[] | null, where: { base: string; path: string; query: URLSearchParams }) {
+  async page(
+    db: Executor,
+    auth: AuthContext,
+    t: TypeDef | null,
+    loaded: Loaded[],
+    parsed: ParsedSearch,
+    scope: string[] | null,
+    where: { base: string; path: string; query: URLSearchParams },
+  ) {
     const hits = loaded.filter((l) => matches(l, parsed.filters));
     const sorted = t ? sortLoaded(hits, t, parsed.sort) : hits;
     const pageItems = sorted.slice(parsed.offset, parsed.offset + parsed.count);
@@ -129,30 +193,65 @@ export class FhirService {
         }
       }
     }
-    const bundle = searchBundle({ ...where, total: hits.length, offset: parsed.offset, count: parsed.count, matches: pageItems.map((l) => l.resource), includes, now: this.now() });
+    const bundle = searchBundle({
+      ...where,
+      total: hits.length,
+      offset: parsed.offset,
+      count: parsed.count,
+      matches: pageItems.map((l) => l.resource),
+      includes,
+      now: this.now(),
+    });
     return { bundle, patients: new Set(hits.map((l) => l.patientId).filter(Boolean)).size };
   }
 
   /** Patient/$everything: the patient's compartment plus the practitioners, clinic and questionnaires it refers to. */
-  async everything(auth: AuthContext, patientId: string, query: URLSearchParams, base: string): Promise<Bundle> {
+  async everything(
+    auth: AuthContext,
+    patientId: string,
+    query: URLSearchParams,
+    base: string,
+  ): Promise<Bundle> {
     const patientType = this.require(auth, 'Patient');
-    const parsed = parseSearch({ ...patientType, params: {}, sortDate: undefined }, query, { extra: ['_type', '_since'] });
-    if (parsed.includes.length || parsed.sort || parsed.filters.some((f) => f.name !== '_lastUpdated')) throw invalidParam('_include', '$everything takes _type, _since, _count and _offset.');
+    const parsed = parseSearch({ ...patientType, params: {}, sortDate: undefined }, query, {
+      extra: ['_type', '_since'],
+    });
+    if (parsed.includes.length || parsed.sort || parsed.filters.some((f) => f.name !== '_lastUpdated'))
+      throw invalidParam('$everything', '$everything takes _type, _since, _lastUpdated, _count and _offset.');
     const types = (parsed.extra._type ?? []).flatMap((v) => v.split(',')).filter(Boolean);
     const unknown = types.filter((x) => !typeDef(x));
-    if (unknown.length) throw invalidParam('_type', `Unknown resource types: ${unknown.join(', ').slice(0, 200)}`);
+    if (unknown.length)
+      throw invalidParam('_type', `Unknown resource types: ${unknown.join(', ').slice(0, 200)}`);
     const since = parsed.extra._since?.[0];
-    if (since !== undefined && Number.isNaN(Date.parse(since))) throw invalidParam('_since', '_since is an instant.');
-    if (!isFhirId(patientId) || (this.scopeOf(auth) && !this.scopeOf(auth)?.includes(patientId))) return this.denied(auth, 'fhir.everything', 'Patient', patientId);
+    if (since !== undefined && Number.isNaN(Date.parse(since)))
+      throw invalidParam('_since', '_since is an instant.');
+    if (!isFhirId(patientId) || (this.scopeOf(auth) && !this.scopeOf(auth)?.includes(patientId)))
+      return this.denied(auth, 'fhir.everything', 'Patient', patientId);
     const audit = { action: 'fhir.everything', objectType: 'Patient', objectId: patientId };
     try {
-      return await withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.read', audit, async (trx) => {
-        const items = await this.record(trx, auth, patientId, types.length ? types : null);
-        const recent = since ? items.filter((l) => (l.resource.meta?.lastUpdated ?? '') >= new Date(since).toISOString()) : items;
-        return (await this.page(trx, auth, null, recent, { ...parsed, filters: [] }, [patientId], { base, path: `Patient/${patientId}/$everything`, query })).bundle;
-      });
+      return await withPatient(
+        this.ctx.db,
+        this.ctx.clock,
+        auth,
+        patientId,
+        'clinical.read',
+        audit,
+        async (trx) => {
+          const items = await this.record(trx, auth, patientId, types.length ? types : null);
+          const recent = since
+            ? items.filter((l) => (l.resource.meta?.lastUpdated ?? '') >= new Date(since).toISOString())
+            : items;
+          return (
+            await this.page(trx, auth, null, recent, parsed, [patientId], {
+              base,
+              path: `Patient/${patientId}/$everything`,
+              query,
+            })
+          ).bundle;
+        },
+      );
     } catch (err) {
-      if (err instanceof AppError && err.code === 'not_found') throw fhirNotFound(`Patient/${patientId}`);
+      if (err instanceof AppError && err.code === 'not_found') throw fhirNotFound('The Patient');
       throw err;
     }
   }
@@ -171,17 +270,25 @@ export class FhirService {
         for (const [k, x] of Object.entries(v)) {
           if (k === 'reference' && typeof x === 'string') {
             const [rt = '', id = ''] = x.split('/');
-            if (!COMPARTMENT_TYPES.includes(rt)) referenced.set(rt, (referenced.get(rt) ?? new Set()).add(id));
-          } else if (k === 'questionnaire' && typeof x === 'string') canonicals.add(x.split('|')[0] as string);
+            if (!COMPARTMENT_TYPES.includes(rt))
+              referenced.set(rt, (referenced.get(rt) ?? new Set()).add(id));
+          } else if (k === 'questionnaire' && typeof x === 'string')
+            canonicals.add(x.split('|')[0] as string);
           else walk(x);
         }
       }
     };
     for (const l of out) walk(l.resource);
-    for (const t of TYPES.filter((x) => !x.compartment && (!only || only.includes(x.type)) && this.mayRead(auth, x))) {
+    for (const t of TYPES.filter(
+      (x) => !x.compartment && (!only || only.includes(x.type)) && this.mayRead(auth, x),
+    )) {
       const ids = referenced.get(t.type);
       if (t.type === 'Questionnaire' && canonicals.size) {
-        out.push(...(await t.load(db, { patientIds: null })).filter((l) => canonicals.has((l.resource as { url?: string }).url ?? '')));
+        out.push(
+          ...(await t.load(db, { patientIds: null })).filter((l) =>
+            canonicals.has((l.resource as { url?: string }).url ?? ''),
+          ),
+        );
       } else if (ids?.size) out.push(...(await t.load(db, { patientIds: null, ids: [...ids] })));
     }
     return out;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Executor } from '../db/dialect';
-import type { AuthContext } from '../platform/auth-context';
+import { appendAudit } from '../platform/audit';
+import type { AuthContext, RequestMeta } from '../platform/auth-context';
 import type { AppContext } from '../platform/context';
 import { randomToken, safeEqual, sha256 } from '../platform/crypto';
 import { type Permission, permissionsFor, type Role } from '../platform/permissions';
@@ -65,10 +66,13 @@ export function permissionsForScopes(scopes: readonly string[]): Set<Permission>
 /** Does `allowed` cover `wanted` (same context, same or wildcard type)? */
 export function scopeCovers(allowed: readonly string[], wanted: string): boolean {
   const w = parseScope(wanted);
-  return w !== null && allowed.some((a) => {
-    const p = parseScope(a);
-    return p !== null && p.context === w.context && (p.type === '*' || p.type === w.type);
-  });
+  return (
+    w !== null &&
+    allowed.some((a) => {
+      const p = parseScope(a);
+      return p !== null && p.context === w.context && (p.type === '*' || p.type === w.type);
+    })
+  );
 }
 
 export interface IssuedToken {
@@ -100,7 +104,13 @@ export async function issueToken(
       revoked_at: null,
     })
     .execute();
-  return { access_token: token, token_type: 'bearer', expires_in: TOKEN_LIFETIME_SECONDS, scope: grant.scopes.join(' '), ...(grant.patientId ? { patient: grant.patientId } : {}) };
+  return {
+    access_token: token,
+    token_type: 'bearer',
+    expires_in: TOKEN_LIFETIME_SECONDS,
+    scope: grant.scopes.join(' '),
+    ...(grant.patientId ? { patient: grant.patientId } : {}),
+  };
 }
 
 export class OAuthError extends Error {
@@ -114,23 +124,78 @@ export class OAuthError extends Error {
 }
 
 /** The client-credentials grant: checks the client and its secret, narrows the scopes if asked. */
-export async function clientCredentials(ctx: AppContext, form: Record<string, unknown>, basic: { id: string; secret: string } | null): Promise<IssuedToken> {
+export async function clientCredentials(
+  ctx: AppContext,
+  form: Record<string, unknown>,
+  basic: { id: string; secret: string } | null,
+  meta: RequestMeta,
+): Promise<IssuedToken> {
   const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
-  if (str('grant_type') !== 'client_credentials') throw new OAuthError(400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
+  if (str('grant_type') !== 'client_credentials')
+    throw new OAuthError(400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
   const id = basic?.id ?? str('client_id') ?? '';
   const secret = basic?.secret ?? str('client_secret') ?? '';
-  const client = id.length <= 100 ? await ctx.db.selectFrom('fhir_api_clients').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  const client =
+    id.length <= 100
+      ? await ctx.db.selectFrom('fhir_api_clients').selectAll().where('id', '=', id).executeTakeFirst()
+      : undefined;
   // The same answer for an unknown client, a wrong secret and a revoked client.
-  if (!client || client.revoked_at || !secret || secret.length > 200 || !safeEqual(sha256(secret), client.secret_hash)) {
-    throw new OAuthError(401, 'invalid_client', 'The client id or secret is not correct, or the client was revoked.');
+  if (
+    !client ||
+    client.revoked_at ||
+    !secret ||
+    secret.length > 200 ||
+    !safeEqual(sha256(secret), client.secret_hash)
+  ) {
+    // A failed client authentication is audited like a failed sign-in (the id only when it is one of ours).
+    await ctx.db.transaction().execute((trx) =>
+      appendAudit(trx, ctx.clock, meta, {
+        action: 'api_client.token',
+        outcome: 'denied',
+        objectType: 'api_client',
+        objectId: client?.id ?? null,
+        detail: { reason: client?.revoked_at ? 'revoked' : 'invalid_client' },
+      }),
+    );
+    throw new OAuthError(
+      401,
+      'invalid_client',
+      'The client id or secret is not correct, or the client was revoked.',
+    );
   }
   const allowed = JSON.parse(client.scopes) as string[];
   const requested = (str('scope') ?? '').split(/\s+/).filter(Boolean);
   const bad = requested.filter((s) => !scopeCovers(allowed, s));
-  if (bad.length) throw new OAuthError(400, 'invalid_scope', `Not granted to this client: ${bad.join(' ').slice(0, 200)}`);
+  if (bad.length)
+    throw new OAuthError(400, 'invalid_scope', `Not granted to this client: ${bad.join(' ').slice(0, 200)}`);
   const now = ctx.clock.now();
-  await ctx.db.updateTable('fhir_api_clients').set({ last_token_at: now.toISOString() }).where('id', '=', client.id).execute();
-  return issueToken(ctx.db, now, { clientId: client.id, userId: client.user_id, patientId: client.patient_id, scopes: requested.length ? requested : allowed });
+  const scopes = requested.length ? requested : allowed;
+  return ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('fhir_api_clients')
+      .set({ last_token_at: now.toISOString() })
+      .where('id', '=', client.id)
+      .execute();
+    const actor = {
+      ...meta,
+      userId: client.id,
+      role: API_CLIENT_ROLE,
+      emergency: false,
+    } as unknown as AuthContext;
+    await appendAudit(trx, ctx.clock, actor, {
+      action: 'api_client.token',
+      patientId: client.patient_id,
+      objectType: 'api_client',
+      objectId: client.id,
+      detail: { scopes },
+    });
+    return issueToken(trx, now, {
+      clientId: client.id,
+      userId: client.user_id,
+      patientId: client.patient_id,
+      scopes,
+    });
+  });
 }
 
 /**
@@ -146,7 +211,17 @@ export async function resolveBearer(ctx: AppContext, request: FastifyRequest): P
   const row = await ctx.db
     .selectFrom('fhir_access_tokens as t')
     .leftJoin('fhir_api_clients as c', 'c.id', 't.client_id')
-    .select(['t.id', 't.client_id', 't.user_id', 't.patient_id', 't.scopes', 't.expires_at', 't.revoked_at', 'c.name as client_name', 'c.revoked_at as client_revoked_at'])
+    .select([
+      't.id',
+      't.client_id',
+      't.user_id',
+      't.patient_id',
+      't.scopes',
+      't.expires_at',
+      't.revoked_at',
+      'c.name as client_name',
+      'c.revoked_at as client_revoked_at',
+    ])
     .where('t.token_hash', '=', sha256(m[1] as string))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.client_revoked_at || row.expires_at <= now) return null;
@@ -162,14 +237,44 @@ export async function resolveBearer(ctx: AppContext, request: FastifyRequest): P
     clientId: row.client_id,
     email: '',
   };
+  // A token tied to an account (a portal patient's own token, a user/ client) ends with that account.
+  const user = row.user_id
+    ? await ctx.db
+        .selectFrom('users')
+        .select(['id', 'name', 'email', 'role', 'status'])
+        .where('id', '=', row.user_id)
+        .executeTakeFirst()
+    : null;
+  if (row.user_id && user?.status !== 'active') return null;
   if (row.patient_id) {
-    return { ...base, userId: row.client_id ?? row.user_id ?? row.id, role: 'patient', name: row.client_name ?? 'Patient access token', permissions: fromScopes, patientId: row.patient_id };
+    return {
+      ...base,
+      userId: row.client_id ?? row.user_id ?? row.id,
+      role: 'patient',
+      name: row.client_name ?? 'Patient access token',
+      permissions: fromScopes,
+      patientId: row.patient_id,
+    };
   }
-  if (row.user_id) {
-    const user = await ctx.db.selectFrom('users').select(['id', 'name', 'email', 'role', 'status']).where('id', '=', row.user_id).executeTakeFirst();
-    if (!user || user.status !== 'active' || user.role === 'patient') return null;
+  if (user) {
+    if (user.role === 'patient') return null;
     const own = new Set(permissionsFor(user.role));
-    return { ...base, userId: user.id, role: user.role as Role, name: user.name, email: user.email, permissions: new Set([...fromScopes].filter((p) => own.has(p))), patientId: null };
+    return {
+      ...base,
+      userId: user.id,
+      role: user.role as Role,
+      name: user.name,
+      email: user.email,
+      permissions: new Set([...fromScopes].filter((p) => own.has(p))),
+      patientId: null,
+    };
   }
-  return { ...base, userId: row.client_id ?? row.id, role: API_CLIENT_ROLE, name: row.client_name ?? 'API client', permissions: fromScopes, patientId: null };
+  return {
+    ...base,
+    userId: row.client_id ?? row.id,
+    role: API_CLIENT_ROLE,
+    name: row.client_name ?? 'API client',
+    permissions: fromScopes,
+    patientId: null,
+  };
 }

@@ -30,3 +30,18 @@ export class FakeClock implements Clock {
 
 export const iso = (d: Date): string => d.toISOString();
 export const addMs = (d: Date, ms: number): Date => new Date(d.getTime() + ms);
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * The calendar date (YYYY-MM-DD) at an instant in a time zone. Formatters are kept per zone: building an
+ * Intl.DateTimeFormat costs far more than using one, and this runs on every ledger and measures write.
+ * Throws a RangeError for an unknown zone, like the constructor.
+ */
+export function dateInZone(timeZone: string, at: Date): string {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(at);
+}

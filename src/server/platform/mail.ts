@@ -27,7 +27,13 @@ export class Mailer {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly opts: { smtpUrl?: string; from: string; log: FastifyBaseLogger },
+    private readonly opts: {
+      smtpUrl?: string;
+      from: string;
+      log: FastifyBaseLogger;
+      /** Files to attach to an outbox message (e.g. a visit's .ics), looked up when it is sent. */
+      attachmentsFor?: (db: Db, outboxId: string) => Promise<{ filename: string; contentType: string; content: string }[]>;
+    },
   ) {
     this.transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
   }
@@ -104,7 +110,8 @@ export class Mailer {
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) continue;
       try {
-        await transport.sendMail({ from: this.opts.from, to: row.to_address, subject: row.subject, text: row.body_text });
+        const attachments = this.opts.attachmentsFor ? await this.opts.attachmentsFor(this.db, row.id) : [];
+        await transport.sendMail({ from: this.opts.from, to: row.to_address, subject: row.subject, text: row.body_text, ...(attachments.length ? { attachments } : {}) });
         await this.db
           .updateTable('outbox')
           .set({ sent_at: this.clock.now().toISOString(), last_error: null })

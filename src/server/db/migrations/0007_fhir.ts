@@ -33,7 +33,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('revoked_at', 'text')
     .execute();
-  await db.schema.createIndex('fhir_access_tokens_client').on('fhir_access_tokens').column('client_id').execute();
+  await db.schema
+    .createIndex('fhir_access_tokens_client')
+    .on('fhir_access_tokens')
+    .column('client_id')
+    .execute();
 
   await db.schema
     .createTable('fhir_export_jobs')
@@ -60,8 +64,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('completed_at', 'text')
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('fhir_export_jobs_requester').on('fhir_export_jobs').columns(['requester_id', 'created_at']).execute();
-  await db.schema.createIndex('fhir_export_jobs_expires').on('fhir_export_jobs').column('expires_at').execute();
+  await db.schema
+    .createIndex('fhir_export_jobs_requester')
+    .on('fhir_export_jobs')
+    .columns(['requester_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('fhir_export_jobs_expires')
+    .on('fhir_export_jobs')
+    .column('expires_at')
+    .execute();
 
   await db.schema
     .createTable('fhir_export_files')

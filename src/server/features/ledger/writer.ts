@@ -13,7 +13,7 @@ import {
 } from '../../../domain/ledger';
 import type { Executor } from '../../db/dialect';
 import type { AuthContext } from '../../platform/auth-context';
-import type { Clock } from '../../platform/clock';
+import { type Clock, dateInZone } from '../../platform/clock';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import { getSetting } from '../../platform/settings';
 import { appendChained, parsePayload } from './chain';
@@ -163,7 +163,7 @@ export function ledgerError(e: LedgerError): AppError {
 export async function clinicToday(db: Executor, clock: Clock): Promise<string> {
   const tz = await getSetting(db, 'clinic.timezone');
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock.now());
+    return dateInZone(tz, clock.now());
   } catch {
     return clock.now().toISOString().slice(0, 10);
   }

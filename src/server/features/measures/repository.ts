@@ -8,7 +8,7 @@ import type {
   MeasureSafetyTasksTable,
   MeasureScoresTable,
 } from '../../db/schema';
-import type { Clock } from '../../platform/clock';
+import { type Clock, dateInZone } from '../../platform/clock';
 import { getSetting } from '../../platform/settings';
 
 /** All SQL about measures: imported instruments, assignments, responses, scores, safety tasks, kiosk tokens. */
@@ -38,7 +38,7 @@ export async function hasOpenSafetyTask(db: Executor, patientId: string): Promis
 export async function clinicToday(db: Executor, clock: Clock): Promise<string> {
   const tz = await getSetting(db, 'clinic.timezone');
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock.now());
+    return dateInZone(tz, clock.now());
   } catch {
     return clock.now().toISOString().slice(0, 10);
   }

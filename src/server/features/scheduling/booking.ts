@@ -132,7 +132,10 @@ export class BookingService {
     const out = await withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.write', { action: 'appointment.book', objectType: 'appointment', objectId: id }, async (trx) => {
       const p = await getPatient(trx, patientId);
       const { warnings } = await this.insertBatch(trx, auth.userId, { patientId, enquiryId: null, patientEnquiryId: p?.enquiry_id ?? null }, [{ ...input, id }], { source: 'staff', batch: false });
-      if (sendConfirmation) await queueVisitMail(this.ctx, trx, id, 'confirmation');
+      if (sendConfirmation) {
+        const mail = await queueVisitMail(this.ctx, trx, id, 'confirmation');
+        if (!mail.outboxId) warnings.push({ code: 'no_confirmation_sent', message: `No confirmation was emailed: ${mail.reason?.toLowerCase() ?? 'no address'}. Reminders cannot be emailed either.`, fixPath: `/app/patients/${patientId}#demographics` });
+      }
       const [appointment] = await loadViews(trx, [id]);
       return { appointment: appointment as AppointmentView, warnings };
     });
@@ -178,29 +181,46 @@ export class BookingService {
     });
   }
 
+  /** The visit as it would be after a move (shared by the move and its dry run). */
+  private async moveCandidate(trx: Executor, a: repo.AppointmentRow, body: z.infer<typeof moveBody>) {
+    if (a.status !== 'booked') throw conflict(`Only a booked visit can be moved; this one is ${a.status.replace('_', ' ')}.`);
+    if (Number(a.version) !== body.version) throw conflict('Someone else changed this visit since you opened it. Reload to see the change.', { currentVersion: Number(a.version) });
+    const staff = await repo.staffOf(trx, [a.id]);
+    const locationId = body.locationId !== undefined ? body.locationId : a.location_id;
+    const input: BookingInput = {
+      typeId: a.type_id,
+      startsAt: body.startsAt,
+      endsAt: body.endsAt ?? addMinutes(body.startsAt, minutesBetween(a.starts_at, a.ends_at)),
+      modality: body.modality ?? (a.modality as BookingInput['modality']),
+      locationId,
+      roomId: body.roomId !== undefined ? body.roomId : a.room_id,
+      staff: body.staff ?? staff.map((s) => ({ userId: s.user_id, role: s.role as 'nurse' })),
+      videoUrl: body.videoUrl !== undefined ? body.videoUrl : a.video_url,
+      patientLocationState: (body.patientLocationState ?? a.patient_location_state) as BookingInput['patientLocationState'],
+    };
+    const clinicTz = await clinicTimeZone(trx);
+    const patientEnquiryId = a.patient_id ? ((await getPatient(trx, a.patient_id))?.enquiry_id ?? null) : null;
+    const r = await resolveCandidate(trx, a.id, { patientId: a.patient_id, enquiryId: a.enquiry_id, patientEnquiryId }, input, { clinicTz });
+    return { ...r, input, clinicTz };
+  }
+
+  /** A dry run of a move, for drag-and-drop previews: nothing is saved. */
+  async checkMove(auth: AuthContext, id: string, body: z.infer<typeof moveBody>) {
+    if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
+    return this.withAppointment(auth, id, 'patients.write', 'appointment.check_move', async (trx, a) => {
+      const { candidate, problems, clinicTz } = await this.moveCandidate(trx, a, body);
+      if (!candidate) return { ok: false, conflicts: [], problems, warnings: [] };
+      const conflicts = await findConflicts(trx, candidate, id);
+      return { ok: conflicts.length === 0, conflicts, problems: [], warnings: await bookingWarnings(trx, candidate, toLocal(this.now(), clinicTz).date) };
+    });
+  }
+
   async move(auth: AuthContext, id: string, body: z.infer<typeof moveBody>) {
     if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
     const out = await this.withAppointment(auth, id, 'patients.write', 'appointment.move', async (trx, a) => {
-      if (a.status !== 'booked') throw conflict(`Only a booked visit can be moved; this one is ${a.status.replace('_', ' ')}.`);
-      if (Number(a.version) !== body.version) throw conflict('Someone else changed this visit since you opened it. Reload to see the change.', { currentVersion: Number(a.version) });
-      const staff = await repo.staffOf(trx, [id]);
-      const locationId = body.locationId !== undefined ? body.locationId : a.location_id;
-      const input: BookingInput = {
-        typeId: a.type_id,
-        startsAt: body.startsAt,
-        endsAt: body.endsAt ?? addMinutes(body.startsAt, minutesBetween(a.starts_at, a.ends_at)),
-        modality: body.modality ?? (a.modality as BookingInput['modality']),
-        locationId,
-        roomId: body.roomId !== undefined ? body.roomId : a.room_id,
-        staff: body.staff ?? staff.map((s) => ({ userId: s.user_id, role: s.role as 'nurse' })),
-        videoUrl: body.videoUrl !== undefined ? body.videoUrl : a.video_url,
-        patientLocationState: (body.patientLocationState ?? a.patient_location_state) as BookingInput['patientLocationState'],
-      };
-      const clinicTz = await clinicTimeZone(trx);
-      const patientEnquiryId = a.patient_id ? ((await getPatient(trx, a.patient_id))?.enquiry_id ?? null) : null;
-      const r = await resolveCandidate(trx, id, { patientId: a.patient_id, enquiryId: a.enquiry_id, patientEnquiryId }, input, { clinicTz });
-      if (!r.candidate) throwProblems(r.problems);
-      const c = r.candidate;
+      const { candidate, problems, input, clinicTz } = await this.moveCandidate(trx, a, body);
+      if (!candidate) throwProblems(problems);
+      const c = candidate;
       await repo.lockResources(trx, lockKeys(c));
       const conflicts = await findConflicts(trx, c, id);
       if (conflicts.length) throwConflicts(conflicts);

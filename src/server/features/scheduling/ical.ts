@@ -71,7 +71,7 @@ export class IcalService {
       .where('f.token_hash', '=', sha256(token))
       .where('f.revoked_at', 'is', null)
       .executeTakeFirst();
-    if (!feed || feed.status !== 'active' || feed.role === 'patient') throw notFound('calendar');
+    if (feed?.status !== 'active' || feed.role === 'patient') throw notFound('calendar');
     const now = clock.now();
     const rows = await repo.listAppointments(db, {
       start: new Date(now.getTime() - FEED_PAST_DAYS * 86_400_000).toISOString(),

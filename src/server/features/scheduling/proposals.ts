@@ -39,7 +39,7 @@ export class ProposalService {
       const types = {} as Record<keyof typeof codes, ref.TypeDef>;
       for (const [kind, code] of Object.entries(codes) as [keyof typeof codes, string][]) {
         const t = await ref.getTypeByCode(trx, code);
-        if (!t || !t.active) throw invalid('route', `There is no active appointment type "${code}": an admin can restore it under scheduling settings`);
+        if (!t?.active) throw invalid('route', `There is no active appointment type "${code}": an admin can restore it under scheduling settings`);
         types[kind] = t;
       }
       let visits: ProposedVisit[];

@@ -65,6 +65,11 @@ export function registerSchedulingRoutes(app: FastifyInstance, ctx: AppContext):
     schema: { tags, summary: 'Move a visit (drag and drop): new time, room, site or people; clashes refused with the reason', params, body: c.moveBody, response: { 200: c.bookingResponse } },
   }, async (request) => booking.move(requireAuth(request), request.params.id, request.body));
 
+  r.post('/api/appointments/:id/move/check', {
+    config: { access: 'patients.write', patientData: true },
+    schema: { tags, summary: 'Dry run of a move, for drag-and-drop previews: problems, clashes and warnings, nothing saved', params, body: c.moveBody, response: { 200: c.checkResponse } },
+  }, async (request) => booking.checkMove(requireAuth(request), request.params.id, request.body));
+
   r.post('/api/appointments/:id/cancel', {
     config: { access: 'patients.write', patientData: true },
     schema: { tags, summary: 'Cancel a visit with a reason (the patient is told unless notifyPatient is false)', params, body: c.cancelBody, response: { 200: c.appointment } },

@@ -56,7 +56,7 @@ export async function resolveCandidate(
   const f = (field: string) => `${opts.prefix ?? ''}${field}`;
   const problems: FieldError[] = [];
   const type = await ref.getType(trx, input.typeId);
-  if (!type || !type.active) return { candidate: null, problems: [{ field: f('typeId'), message: 'No such active appointment type' }] };
+  if (!type?.active) return { candidate: null, problems: [{ field: f('typeId'), message: 'No such active appointment type' }] };
 
   const endsAt = input.endsAt ?? addMinutes(input.startsAt, type.defaultMinutes);
   const minutes = minutesBetween(input.startsAt, endsAt);
@@ -94,7 +94,7 @@ export async function resolveCandidate(
   const users = await ref.staffUsers(trx, input.staff.map((s) => s.userId));
   input.staff.forEach((s, i) => {
     const u = users.find((x) => x.id === s.userId);
-    if (!u || u.status !== 'active') problems.push({ field: f(`staff.${i}.userId`), message: 'No such active staff member' });
+    if (u?.status !== 'active') problems.push({ field: f(`staff.${i}.userId`), message: 'No such active staff member' });
     else if (u.role !== s.role) problems.push({ field: f(`staff.${i}.role`), message: `This person is a ${u.role.replace('_', ' ')}` });
   });
   const assigned = assignStaff(type.staff, input.staff);

@@ -53,7 +53,7 @@ export class ConsoleService {
       const addenda = await trx.selectFrom('addenda as a').leftJoin('users as u', 'u.id', 'a.author_id').select(['a.id', 'a.body', 'a.created_at', 'u.name']).where('a.target_type', '=', 'session').where('a.target_id', '=', sessionId).orderBy('a.created_at').execute();
       const sedation = rows.filter((r) => r.kind === 'sedation' && !correctedBy.has(r.id)).at(-1);
       const discharge = s.first_dose_at
-        ? dischargeCheck({ route: s.route as 'im', firstDoseAt: s.first_dose_at, now, baselineVitals: vitals.find((v) => v.at <= (s.first_dose_at as string)), latestVitals: vitals.at(-1), sedation: sedation ? ((JSON.parse(sedation.data) as { moaas: 0 }).moaas) : undefined }, { vitalRules: rules })
+        ? dischargeCheck({ route: s.route as 'im', firstDoseAt: s.first_dose_at, now, baselineVitals: vitals.filter((v) => v.at <= (s.first_dose_at as string)).at(-1), latestVitals: vitals.at(-1), sedation: sedation ? ((JSON.parse(sedation.data) as { moaas: 0 }).moaas) : undefined }, { vitalRules: rules })
         : null;
       return {
         session: {

@@ -220,7 +220,7 @@ export class SessionsService {
       const sedation = await this.latest(trx, sessionId, 'sedation');
       const result = dischargeCheck({
         route: s.route as 'im', firstDoseAt: s.first_dose_at, now: new Date(body.readyToLeaveAt).toISOString(),
-        baselineVitals: vitals.find((v) => v.at <= (s.first_dose_at as string)), latestVitals: vitals.at(-1),
+        baselineVitals: vitals.filter((v) => v.at <= (s.first_dose_at as string)).at(-1), latestVitals: vitals.at(-1),
         sedation: sedation ? ((sedation as { moaas: number }).moaas as 0) : body.sedationResolved ? 5 : undefined,
         dissociationResolved: body.dissociationResolved, oriented: body.oriented, walksSafely: body.walksSafely, escortName: body.escortName, acknowledgedNoDriving: body.acknowledgedNoDriving,
       }, { vitalRules: await vitalRules(trx) });

@@ -37,7 +37,7 @@ const safetyTasks: Source = async (trx) =>
       .execute()
   ).map((t) => ({
     id: `safety:${t.id}`, kind: 'safety_task', severity: 'urgent', title: t.level === 'emergency' ? 'Emergency safety follow-up' : 'Urgent safety follow-up',
-    detail: t.message, patientId: t.patient_id, patientName: name(t), link: `/app/patients/${t.patient_id}#measures`, at: t.created_at,
+    detail: t.message, patientId: t.patient_id, patientName: name(t), link: `/app/patients/${t.patient_id}?tab=measures`, at: t.created_at,
   }));
 
 const activeSessions: Source = async (trx) =>
@@ -115,7 +115,7 @@ const measuresDue: Source = async (trx, now) =>
     const overdue = a.overdue_on <= now.toISOString().slice(0, 10);
     return {
       id: `measure:${a.id}`, kind: 'measure_due', severity: overdue ? 'due' : 'info', title: `${a.instrument_id.toUpperCase()} ${overdue ? 'overdue' : 'due'}`,
-      detail: `Due ${a.due_on}.`, patientId: a.patient_id, patientName: name(a), link: `/app/patients/${a.patient_id}#measures`, at: a.due_on,
+      detail: `Due ${a.due_on}.`, patientId: a.patient_id, patientName: name(a), link: `/app/patients/${a.patient_id}?tab=measures`, at: a.due_on,
     };
   });
 

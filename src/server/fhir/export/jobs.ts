@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { FhirExportFilesTable, FhirExportJobsTable } from '../../db/schema';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
-import type { Permission, Role } from '../../platform/permissions';
-import { withPatient } from '../../platform/scope';
 import { serializeError } from '../../platform/error-handler';
-import { getSetting } from '../../platform/settings';
-import { FhirError, fhirForbidden, fhirNotFound, invalidParam } from '../outcome';
+import type { Permission } from '../../platform/permissions';
+import { withPatient } from '../../platform/scope';
+import { fhirForbidden, fhirNotFound, invalidParam } from '../outcome';
 import { TYPE_NAMES, TYPES } from '../registry';
 import { FhirService } from '../service';
-import { renderRecordSummary } from './pdf';
-import { ChunkedFileWriter, deleteFiles } from './store';
+import { deleteFiles } from './store';
+import { type AuthSnapshot, ExportWorker, type FileRow, type JobRow, LEASE_MS } from './worker';
 
 /**
  * Bulk Data $export (system and Patient level) and a patient's whole-record export, as jobs in the database:
@@ -20,12 +18,9 @@ import { ChunkedFileWriter, deleteFiles } from './store';
  * through patients and writes each resource type to a chunked NDJSON file, so memory stays bounded.
  */
 export const EXPORT_TTL_MS = 24 * 3_600_000;
-const LEASE_MS = 60_000;
-const PATIENT_PAGE = 50;
 
 export type ExportLevel = 'system' | 'patient-group' | 'patient';
-export type JobRow = FhirExportJobsTable;
-export type FileRow = FhirExportFilesTable;
+export type { FileRow, JobRow };
 
 export interface KickOff {
   level: ExportLevel;
@@ -38,25 +33,18 @@ export interface KickOff {
   requestUrl: string;
 }
 
-interface AuthSnapshot {
-  userId: string;
-  role: Role;
-  name: string;
-  patientId: string | null;
-  permissions: Permission[];
-  scopes?: readonly string[];
-  clientId?: string | null;
-}
-
-export const requesterOf = (auth: AuthContext) => (auth.clientId ? { kind: 'client', id: auth.clientId } : { kind: 'user', id: auth.userId });
+export const requesterOf = (auth: AuthContext) =>
+  auth.clientId ? { kind: 'client', id: auth.clientId } : { kind: 'user', id: auth.userId };
 
 export class ExportService {
   private readonly fhir: FhirService;
+  private readonly worker: ExportWorker;
   private readonly running = new Set<Promise<void>>();
   /** Jobs this process is working on (never taken over from ourselves). */
   private readonly active = new Set<string>();
   constructor(private readonly ctx: AppContext) {
     this.fhir = new FhirService(ctx);
+    this.worker = new ExportWorker(ctx);
   }
 
   private now() {
@@ -71,12 +59,19 @@ export class ExportService {
   async kickOff(auth: AuthContext, k: KickOff): Promise<JobRow> {
     // A patient exporting their own record reads it all (HIPAA right of access), confined to that patient.
     const jobAuth: AuthContext =
-      k.level === 'patient' && auth.role === 'patient' && !auth.scopes ? { ...auth, permissions: new Set<Permission>(['patients.read', 'clinical.read']) } : auth;
-    if (k.level === 'system' && auth.role === 'patient') throw fhirForbidden('A patient-level token cannot export the whole clinic; use Patient/$export.');
-    const eligible = TYPES.filter((t) => (k.level === 'system' || t.compartment || k.level === 'patient') && this.fhir.mayRead(jobAuth, t)).map((t) => t.type);
+      k.level === 'patient' && auth.role === 'patient' && !auth.scopes
+        ? { ...auth, permissions: new Set<Permission>(['patients.read', 'clinical.read']) }
+        : auth;
+    if (k.level === 'system' && auth.role === 'patient')
+      throw fhirForbidden('A patient-level token cannot export the whole clinic; use Patient/$export.');
+    const eligible = TYPES.filter(
+      (t) =>
+        (k.level === 'system' || t.compartment || k.level === 'patient') && this.fhir.mayRead(jobAuth, t),
+    ).map((t) => t.type);
     if (k.types) {
       const unknown = k.types.filter((t) => !TYPE_NAMES.includes(t));
-      if (unknown.length) throw invalidParam('_type', `Unsupported resource types: ${unknown.join(', ').slice(0, 200)}`);
+      if (unknown.length)
+        throw invalidParam('_type', `Unsupported resource types: ${unknown.join(', ').slice(0, 200)}`);
       const refused = k.types.filter((t) => !eligible.includes(t));
       if (refused.length) throw fhirForbidden(`Not exportable with this access: ${refused.join(', ')}`);
     }
@@ -86,25 +81,64 @@ export class ExportService {
     await this.purgeExpired();
     const who = requesterOf(auth);
     const snap: AuthSnapshot = {
-      userId: jobAuth.userId, role: jobAuth.role, name: jobAuth.name, patientId: jobAuth.patientId, permissions: [...jobAuth.permissions],
-      ...(jobAuth.scopes ? { scopes: jobAuth.scopes } : {}), clientId: jobAuth.clientId ?? null,
+      userId: jobAuth.userId,
+      role: jobAuth.role,
+      name: jobAuth.name,
+      patientId: jobAuth.patientId,
+      permissions: [...jobAuth.permissions],
+      ...(jobAuth.scopes ? { scopes: jobAuth.scopes } : {}),
+      clientId: jobAuth.clientId ?? null,
     };
     const row: JobRow = {
-      id: randomUUID(), level: k.level, patient_id: k.patientId ?? null, types: JSON.stringify(types), since: k.since, with_pdf: k.withPdf ? 1 : 0,
-      status: 'accepted', progress: 'queued', error: null, requester_kind: who.kind, requester_id: who.id, auth: JSON.stringify(snap),
-      recipient: k.recipient, purpose: k.purpose, request_url: k.requestUrl.slice(0, 2000), transaction_time: now, lease_until: null, attempts: 0,
-      created_at: now, updated_at: now, completed_at: null, expires_at: new Date(this.ctx.clock.now().getTime() + EXPORT_TTL_MS).toISOString(),
+      id: randomUUID(),
+      level: k.level,
+      patient_id: k.patientId ?? null,
+      types: JSON.stringify(types),
+      since: k.since,
+      with_pdf: k.withPdf ? 1 : 0,
+      status: 'accepted',
+      progress: 'queued',
+      error: null,
+      requester_kind: who.kind,
+      requester_id: who.id,
+      auth: JSON.stringify(snap),
+      recipient: k.recipient,
+      purpose: k.purpose,
+      request_url: k.requestUrl.slice(0, 2000),
+      transaction_time: now,
+      lease_until: null,
+      attempts: 0,
+      created_at: now,
+      updated_at: now,
+      completed_at: null,
+      expires_at: new Date(this.ctx.clock.now().getTime() + EXPORT_TTL_MS).toISOString(),
     };
     const audit = {
       action: k.level === 'patient' ? 'record.export' : 'fhir.export',
       objectType: 'export_job',
       objectId: row.id,
-      detail: { disclosure: true, recipient: k.recipient, purpose: k.purpose, level: k.level, types, since: k.since, requester: `${who.kind}:${who.id}` },
+      detail: {
+        disclosure: true,
+        recipient: k.recipient,
+        purpose: k.purpose,
+        level: k.level,
+        types,
+        since: k.since,
+        requester: `${who.kind}:${who.id}`,
+      },
     };
     if (k.level === 'patient') {
-      await withPatient(this.ctx.db, this.ctx.clock, auth, k.patientId as string, 'clinical.read', audit, async (trx) => {
-        await trx.insertInto('fhir_export_jobs').values(row).execute();
-      });
+      await withPatient(
+        this.ctx.db,
+        this.ctx.clock,
+        auth,
+        k.patientId as string,
+        'clinical.read',
+        audit,
+        async (trx) => {
+          await trx.insertInto('fhir_export_jobs').values(row).execute();
+        },
+      );
     } else {
       await this.ctx.db.transaction().execute(async (trx) => {
         await trx.insertInto('fhir_export_jobs').values(row).execute();
@@ -119,7 +153,8 @@ export class ExportService {
   start(jobId: string): void {
     if (this.active.has(jobId)) return;
     this.active.add(jobId);
-    const p = this.run(jobId)
+    const p = this.worker
+      .run(jobId)
       .catch((err) => this.ctx.log.error({ err: serializeError(err) }, 'export job crashed'))
       .finally(() => {
         this.active.delete(jobId);
@@ -131,8 +166,20 @@ export class ExportService {
   /** The job, if the caller asked for it and it has not expired; otherwise not found (S2: same answer either way). */
   async find(auth: AuthContext, jobId: string): Promise<JobRow> {
     const who = requesterOf(auth);
-    const job = /^[0-9a-f-]{36}$/.test(jobId) ? await this.ctx.db.selectFrom('fhir_export_jobs').selectAll().where('id', '=', jobId).executeTakeFirst() : undefined;
-    if (!job || job.requester_kind !== who.kind || job.requester_id !== who.id || job.status === 'cancelled' || job.expires_at <= this.now()) {
+    const job = /^[0-9a-f-]{36}$/.test(jobId)
+      ? await this.ctx.db
+          .selectFrom('fhir_export_jobs')
+          .selectAll()
+          .where('id', '=', jobId)
+          .executeTakeFirst()
+      : undefined;
+    if (
+      !job ||
+      job.requester_kind !== who.kind ||
+      job.requester_id !== who.id ||
+      job.status === 'cancelled' ||
+      job.expires_at <= this.now()
+    ) {
       throw fhirNotFound('The export');
     }
     return job;
@@ -141,137 +188,82 @@ export class ExportService {
   async status(auth: AuthContext, jobId: string): Promise<{ job: JobRow; files: FileRow[] }> {
     let job = await this.find(auth, jobId);
     // Its worker stopped (the process ended): this process takes it over.
-    if ((job.status === 'in-progress' && (job.lease_until ?? '') < this.now()) || (job.status === 'accepted' && job.created_at < new Date(this.ctx.clock.now().getTime() - LEASE_MS).toISOString())) {
+    if (
+      (job.status === 'in-progress' && (job.lease_until ?? '') < this.now()) ||
+      (job.status === 'accepted' &&
+        job.created_at < new Date(this.ctx.clock.now().getTime() - LEASE_MS).toISOString())
+    ) {
       this.start(job.id);
       job = await this.find(auth, jobId);
     }
-    const files = job.status === 'completed' ? await this.ctx.db.selectFrom('fhir_export_files').selectAll().where('job_id', '=', job.id).orderBy('name').execute() : [];
+    const files =
+      job.status === 'completed'
+        ? await this.ctx.db
+            .selectFrom('fhir_export_files')
+            .selectAll()
+            .where('job_id', '=', job.id)
+            .orderBy('name')
+            .execute()
+        : [];
     return { job, files };
   }
 
   async cancel(auth: AuthContext, jobId: string): Promise<void> {
     const job = await this.find(auth, jobId);
-    await this.ctx.db.updateTable('fhir_export_jobs').set({ status: 'cancelled', updated_at: this.now() }).where('id', '=', job.id).execute();
+    await this.ctx.db
+      .updateTable('fhir_export_jobs')
+      .set({ status: 'cancelled', updated_at: this.now() })
+      .where('id', '=', job.id)
+      .execute();
     await deleteFiles(this.ctx.db, job.id);
   }
 
   /** A file of a completed job; each download is audited (it discloses the data again). */
   async file(auth: AuthContext, jobId: string, name: string): Promise<FileRow> {
     const job = await this.find(auth, jobId);
-    const file = job.status === 'completed' ? await this.ctx.db.selectFrom('fhir_export_files').selectAll().where('job_id', '=', job.id).where('name', '=', name).executeTakeFirst() : undefined;
+    const file =
+      job.status === 'completed'
+        ? await this.ctx.db
+            .selectFrom('fhir_export_files')
+            .selectAll()
+            .where('job_id', '=', job.id)
+            .where('name', '=', name)
+            .executeTakeFirst()
+        : undefined;
     if (!file) throw fhirNotFound('The file');
     await this.ctx.db.transaction().execute((trx) =>
       appendAudit(trx, this.ctx.clock, auth, {
-        action: 'export.download', patientId: job.patient_id, objectType: 'export_file', objectId: file.id,
-        detail: { jobId: job.id, name: file.name, count: Number(file.count), recipient: job.recipient, purpose: job.purpose },
+        action: 'export.download',
+        patientId: job.patient_id,
+        objectType: 'export_file',
+        objectId: file.id,
+        detail: {
+          jobId: job.id,
+          name: file.name,
+          count: Number(file.count),
+          recipient: job.recipient,
+          purpose: job.purpose,
+        },
       }),
     );
     return file;
   }
 
   private async purgeExpired(): Promise<void> {
-    const old = await this.ctx.db.selectFrom('fhir_export_jobs').select('id').where('expires_at', '<=', this.now()).where('status', '!=', 'expired').limit(20).execute();
+    const old = await this.ctx.db
+      .selectFrom('fhir_export_jobs')
+      .select('id')
+      .where('expires_at', '<=', this.now())
+      .where('status', '!=', 'expired')
+      .limit(20)
+      .execute();
     for (const j of old) {
       await deleteFiles(this.ctx.db, j.id);
-      await this.ctx.db.updateTable('fhir_export_jobs').set({ status: 'expired', updated_at: this.now() }).where('id', '=', j.id).execute();
+      await this.ctx.db
+        .updateTable('fhir_export_jobs')
+        .set({ status: 'expired', updated_at: this.now() })
+        .where('id', '=', j.id)
+        .execute();
     }
-  }
-
-  /** Claims the job (or takes over a stale one) and writes its files. */
-  async run(jobId: string): Promise<void> {
-    const now = this.now();
-    const claimed = await this.ctx.db
-      .updateTable('fhir_export_jobs')
-      .set((eb) => ({ status: 'in-progress', lease_until: this.lease(), attempts: eb('attempts', '+', 1), updated_at: now }))
-      .where('id', '=', jobId)
-      .where((eb) => eb.or([eb('status', '=', 'accepted'), eb.and([eb('status', '=', 'in-progress'), eb('lease_until', '<', now)])]))
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) return;
-    const job = await this.ctx.db.selectFrom('fhir_export_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
-    try {
-      await deleteFiles(this.ctx.db, job.id); // a taken-over job starts again from the beginning
-      const counts = await this.write(job);
-      if (counts === null) return; // cancelled meanwhile
-      await this.ctx.db.transaction().execute(async (trx) => {
-        await trx.updateTable('fhir_export_jobs').set({ status: 'completed', progress: null, completed_at: this.now(), updated_at: this.now(), lease_until: null }).where('id', '=', job.id).where('status', '=', 'in-progress').execute();
-        await appendAudit(trx, this.ctx.clock, this.authOf(job), { action: 'export.completed', patientId: job.patient_id, objectType: 'export_job', objectId: job.id, detail: { counts, recipient: job.recipient, purpose: job.purpose } });
-      });
-    } catch (err) {
-      this.ctx.log.error({ err: serializeError(err), jobId }, 'export job failed');
-      await this.ctx.db.updateTable('fhir_export_jobs').set({ status: 'failed', error: err instanceof FhirError ? err.message.slice(0, 300) : 'The export failed.', updated_at: this.now(), lease_until: null }).where('id', '=', job.id).execute();
-    }
-  }
-
-  private lease() {
-    return new Date(this.ctx.clock.now().getTime() + LEASE_MS).toISOString();
-  }
-
-  private authOf(job: JobRow): AuthContext {
-    const s = JSON.parse(job.auth) as AuthSnapshot;
-    return { ...s, email: '', permissions: new Set(s.permissions), sessionId: `export:${job.id}`, mfaVerified: true, emergency: false, ip: null, requestId: `export:${job.id}` };
-  }
-
-  /** Renews the lease and reports progress; false when the job was cancelled. */
-  private async heartbeat(jobId: string, progress: string): Promise<boolean> {
-    const r = await this.ctx.db.updateTable('fhir_export_jobs').set({ lease_until: this.lease(), progress, updated_at: this.now() }).where('id', '=', jobId).where('status', '=', 'in-progress').executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
-  }
-
-  private async write(job: JobRow): Promise<Record<string, number> | null> {
-    const auth = this.authOf(job);
-    const types = JSON.parse(job.types) as string[];
-    const writers = new Map<string, ChunkedFileWriter>();
-    const writerFor = (type: string) => {
-      let w = writers.get(type);
-      if (!w) writers.set(type, (w = new ChunkedFileWriter(this.ctx.db, job.id, `${type}.ndjson`, type, 'application/fhir+ndjson', () => this.now())));
-      return w;
-    };
-    const fresh = (r: { meta?: { lastUpdated?: string } }) => !job.since || (r.meta?.lastUpdated ?? '') >= job.since;
-    if (job.level === 'patient') {
-      const items = (await this.fhir.record(this.ctx.db, auth, job.patient_id as string, null)).filter((l) => types.includes(l.resource.resourceType) && fresh(l.resource));
-      for (const l of items) await writerFor(l.resource.resourceType).writeLine(l.resource);
-      const counts = await this.finish(writers);
-      if (job.with_pdf) {
-        const pdf = await renderRecordSummary(items.map((l) => l.resource), { clinicName: await getSetting(this.ctx.db, 'clinic.name'), exportedAt: job.transaction_time, counts });
-        const w = new ChunkedFileWriter(this.ctx.db, job.id, 'summary.pdf', null, 'application/pdf', () => this.now());
-        await w.write(pdf);
-        await w.finish();
-      }
-      return (await this.heartbeat(job.id, 'done')) ? counts : null;
-    }
-    // Clinic-wide types (staff, sites, questionnaires) once; patient records a page of patients at a time.
-    for (const t of TYPES.filter((x) => !x.compartment && types.includes(x.type))) {
-      for (const l of await t.load(this.ctx.db, { patientIds: null })) if (fresh(l.resource)) await writerFor(t.type).writeLine(l.resource);
-    }
-    const scope = this.fhir.scopeOf(auth);
-    const total = scope ? scope.length : Number((await this.ctx.db.selectFrom('patients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    let after = '';
-    let done = 0;
-    for (;;) {
-      const page = scope
-        ? after ? [] : scope
-        : (await this.ctx.db.selectFrom('patients').select('id').where('id', '>', after).orderBy('id').limit(PATIENT_PAGE).execute()).map((p) => p.id);
-      if (!page.length) break;
-      for (const t of TYPES.filter((x) => x.compartment && types.includes(x.type))) {
-        for (const l of await t.load(this.ctx.db, { patientIds: page })) if (fresh(l.resource)) await writerFor(t.type).writeLine(l.resource);
-      }
-      after = page[page.length - 1] as string;
-      done += page.length;
-      if (!(await this.heartbeat(job.id, `${done} of ${total} patients`))) {
-        await deleteFiles(this.ctx.db, job.id);
-        return null;
-      }
-    }
-    return this.finish(writers);
-  }
-
-  private async finish(writers: Map<string, ChunkedFileWriter>): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const [type, w] of writers) {
-      const r = await w.finish();
-      if (r) counts[type] = r.count;
-    }
-    return counts;
   }
 }
-

@@ -44,20 +44,37 @@ export class ChunkedFileWriter {
       this.fileId = randomUUID();
       await this.db
         .insertInto('fhir_export_files')
-        .values({ id: this.fileId, job_id: this.jobId, name: this.name, resource_type: this.resourceType, content_type: this.contentType, count: 0, bytes: 0, chunks: 0, created_at: this.now() })
+        .values({
+          id: this.fileId,
+          job_id: this.jobId,
+          name: this.name,
+          resource_type: this.resourceType,
+          content_type: this.contentType,
+          count: 0,
+          bytes: 0,
+          chunks: 0,
+          created_at: this.now(),
+        })
         .execute();
     }
     const data = Buffer.concat(this.parts);
     this.parts = [];
     this.pending = 0;
-    await this.db.insertInto('fhir_export_chunks').values({ file_id: this.fileId, seq: this.seq++, data }).execute();
+    await this.db
+      .insertInto('fhir_export_chunks')
+      .values({ file_id: this.fileId, seq: this.seq++, data })
+      .execute();
   }
 
   /** Writes what is left and records the totals; a file with nothing in it is not created. */
   async finish(): Promise<{ count: number; bytes: number } | null> {
     await this.flush();
     if (!this.fileId) return null;
-    await this.db.updateTable('fhir_export_files').set({ count: this.count, bytes: this.bytes, chunks: this.seq }).where('id', '=', this.fileId).execute();
+    await this.db
+      .updateTable('fhir_export_files')
+      .set({ count: this.count, bytes: this.bytes, chunks: this.seq })
+      .where('id', '=', this.fileId)
+      .execute();
     return { count: this.count, bytes: this.bytes };
   }
 }
@@ -65,7 +82,12 @@ export class ChunkedFileWriter {
 /** The chunks of a file in order, one query per chunk (never the whole file at once). */
 export async function* readChunks(db: Executor, fileId: string, chunks: number): AsyncGenerator<Buffer> {
   for (let seq = 0; seq < chunks; seq++) {
-    const row = await db.selectFrom('fhir_export_chunks').select('data').where('file_id', '=', fileId).where('seq', '=', seq).executeTakeFirst();
+    const row = await db
+      .selectFrom('fhir_export_chunks')
+      .select('data')
+      .where('file_id', '=', fileId)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
     if (!row) return;
     yield Buffer.isBuffer(row.data) ? row.data : Buffer.from(row.data as Uint8Array);
   }

@@ -1,6 +1,33 @@
-import type { CarePlan, CarePlanActivity, Encounter, EncounterParticipant, Medication, MedicationAdministration, Reference } from '@medplum/fhirtypes';
-import type { AppointmentsTable, CoursesTable, DosingSessionsTable, TherapyNotesTable } from '../../db/schema';
-import { ACT_CODE, coding, compact, drugConcept, meta, NDC, ORGANIZATION_ID, parseJson, ref, routeConcept, SYS, UCUM, US_CORE } from './common';
+import type {
+  CarePlan,
+  CarePlanActivity,
+  Encounter,
+  EncounterParticipant,
+  Medication,
+  MedicationAdministration,
+  Reference,
+} from '@medplum/fhirtypes';
+import type {
+  AppointmentsTable,
+  CoursesTable,
+  DosingSessionsTable,
+  TherapyNotesTable,
+} from '../../db/schema';
+import {
+  ACT_CODE,
+  coding,
+  compact,
+  drugConcept,
+  meta,
+  NDC,
+  ORGANIZATION_ID,
+  parseJson,
+  ref,
+  routeConcept,
+  SYS,
+  UCUM,
+  US_CORE,
+} from './common';
 import type { EntryRow } from './vitals';
 
 /**
@@ -21,11 +48,17 @@ const CLASS = {
   VR: coding(ACT_CODE, 'VR', 'virtual'),
 };
 const PARTICIPATION = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
-const participant = (userId: string, code: 'ATND' | 'PART' | 'PPRF', display: string): EncounterParticipant => ({
+const participant = (
+  userId: string,
+  code: 'ATND' | 'PART' | 'PPRF',
+  display: string,
+): EncounterParticipant => ({
   type: [{ coding: [coding(PARTICIPATION, code, display)] }],
   individual: ref('Practitioner', userId),
 });
-const encounterType = (kind: EncounterKind, text?: string) => [{ coding: [coding(SYS.encounterType, kind, ENCOUNTER_TYPES[kind])], text: text ?? ENCOUNTER_TYPES[kind] }];
+const encounterType = (kind: EncounterKind, text?: string) => [
+  { coding: [coding(SYS.encounterType, kind, ENCOUNTER_TYPES[kind])], text: text ?? ENCOUNTER_TYPES[kind] },
+];
 
 const CLOSED_SESSION = ['discharged', 'signed'];
 
@@ -72,7 +105,10 @@ const APPOINTMENT_STATUS: Record<string, Encounter['status']> = {
   no_show: 'cancelled',
 };
 
-export type ConsultationRow = Pick<AppointmentsTable, 'id' | 'patient_id' | 'starts_at' | 'ends_at' | 'location_id' | 'modality' | 'status' | 'updated_at'> & { staff: string[] };
+export type ConsultationRow = Pick<
+  AppointmentsTable,
+  'id' | 'patient_id' | 'starts_at' | 'ends_at' | 'location_id' | 'modality' | 'status' | 'updated_at'
+> & { staff: string[] };
 
 export function presentConsultationEncounter(a: ConsultationRow): Encounter {
   return compact<Encounter>({
@@ -102,7 +138,15 @@ export interface AdministrationData {
   containerId: string | null;
 }
 export const administrationOf = (e: Pick<EntryRow, 'data'>): AdministrationData =>
-  parseJson<AdministrationData>(e.data, { mg: 0, site: null, lot: null, product: null, phase: 'bolus', deviceNumber: null, containerId: null });
+  parseJson<AdministrationData>(e.data, {
+    mg: 0,
+    site: null,
+    lot: null,
+    product: null,
+    phase: 'bolus',
+    deviceNumber: null,
+    containerId: null,
+  });
 
 /** The lot a dose came from, when the nurse picked the container from the controlled-substance ledger. */
 export interface LotInfo {
@@ -113,7 +157,8 @@ export interface LotInfo {
 }
 
 export const medicationId = (entryId: string) => `med.${entryId}`;
-export const parseMedicationId = (id: string): string | null => /^med\.([0-9a-f-]{36})$/.exec(id)?.[1] ?? null;
+export const parseMedicationId = (id: string): string | null =>
+  /^med\.([0-9a-f-]{36})$/.exec(id)?.[1] ?? null;
 
 /** The product given in one administration, with its lot (from the ledger, or as typed). */
 export function presentMedication(e: EntryRow, route: string, lot: LotInfo | null): Medication {
@@ -131,10 +176,19 @@ export function presentMedication(e: EntryRow, route: string, lot: LotInfo | nul
   });
 }
 
-const PHASES: Record<string, string> = { bolus: 'Bolus', infusion_start: 'Infusion', infusion_stop: 'Infusion stopped', device: 'Nasal spray device' };
+const PHASES: Record<string, string> = {
+  bolus: 'Bolus',
+  infusion_start: 'Infusion',
+  infusion_stop: 'Infusion stopped',
+  device: 'Nasal spray device',
+};
 
 /** One dose: route, quantity (mg), site; an IV infusion is one administration from its start to its stop. */
-export function presentAdministration(e: EntryRow, route: string, stop: EntryRow | null): MedicationAdministration {
+export function presentAdministration(
+  e: EntryRow,
+  route: string,
+  stop: EntryRow | null,
+): MedicationAdministration {
   const d = administrationOf(e);
   const infusion = d.phase === 'infusion_start';
   return compact<MedicationAdministration>({
@@ -142,11 +196,17 @@ export function presentAdministration(e: EntryRow, route: string, stop: EntryRow
     id: e.id,
     meta: meta(e.recorded_at),
     status: infusion && !stop ? 'in-progress' : 'completed',
-    category: { coding: [coding('http://terminology.hl7.org/CodeSystem/medication-admin-category', 'outpatient', 'Outpatient')] },
+    category: {
+      coding: [
+        coding('http://terminology.hl7.org/CodeSystem/medication-admin-category', 'outpatient', 'Outpatient'),
+      ],
+    },
     medicationReference: ref('Medication', medicationId(e.id)),
     subject: ref('Patient', e.patient_id),
     context: ref('Encounter', e.session_id),
-    ...(infusion ? { effectivePeriod: compact({ start: e.at, end: stop?.at }) } : { effectiveDateTime: e.at }),
+    ...(infusion
+      ? { effectivePeriod: compact({ start: e.at, end: stop?.at }) }
+      : { effectiveDateTime: e.at }),
     performer: [{ actor: ref('Practitioner', e.recorded_by) }],
     note: d.deviceNumber ? [{ text: `Device ${d.deviceNumber}` }] : undefined,
     dosage: compact({
@@ -158,7 +218,12 @@ export function presentAdministration(e: EntryRow, route: string, stop: EntryRow
   });
 }
 
-const COURSE_STATUS: Record<string, CarePlan['status']> = { planned: 'draft', active: 'active', completed: 'completed', stopped: 'revoked' };
+const COURSE_STATUS: Record<string, CarePlan['status']> = {
+  planned: 'draft',
+  active: 'active',
+  completed: 'completed',
+  stopped: 'revoked',
+};
 
 export interface CourseProgress {
   templateName: string;
@@ -172,10 +237,20 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 
 function activity(label: string, planned: number, done: string[], courseStatus: string): CarePlanActivity {
   const status: NonNullable<CarePlanActivity['detail']>['status'] =
-    courseStatus === 'stopped' ? 'stopped' : done.length === 0 ? 'not-started' : done.length >= planned ? 'completed' : 'in-progress';
+    courseStatus === 'stopped'
+      ? 'stopped'
+      : done.length === 0
+        ? 'not-started'
+        : done.length >= planned
+          ? 'completed'
+          : 'in-progress';
   return compact<CarePlanActivity>({
     outcomeReference: done.map((id): Reference => ref('Encounter', id)),
-    detail: { code: { coding: [coding(SYS.carePlanActivity, label.toLowerCase(), label)], text: label }, status, description: `${done.length} of ${planned} planned` },
+    detail: {
+      code: { coding: [coding(SYS.carePlanActivity, label.toLowerCase(), label)], text: label },
+      status,
+      description: `${done.length} of ${planned} planned`,
+    },
   });
 }
 
@@ -187,15 +262,31 @@ export function presentCarePlan(c: CoursesTable, p: CourseProgress): CarePlan {
     resourceType: 'CarePlan',
     id: c.id,
     meta: meta(c.updated_at, [US_CORE('us-core-careplan')]),
-    text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml">${escapeHtml(summary)}</div>` },
+    text: {
+      status: 'generated',
+      div: `<div xmlns="http://www.w3.org/1999/xhtml">${escapeHtml(summary)}</div>`,
+    },
     identifier: [{ system: SYS.courseTemplate, value: c.template_key }],
     status: COURSE_STATUS[c.status] ?? 'unknown',
     intent: 'plan',
-    category: [{ coding: [coding('http://hl7.org/fhir/us/core/CodeSystem/careplan-category', 'assess-plan', 'Assessment and Plan of Treatment')] }],
+    category: [
+      {
+        coding: [
+          coding(
+            'http://hl7.org/fhir/us/core/CodeSystem/careplan-category',
+            'assess-plan',
+            'Assessment and Plan of Treatment',
+          ),
+        ],
+      },
+    ],
     title: p.templateName,
     description: summary,
     subject: ref('Patient', c.patient_id),
-    period: compact({ start: c.created_at, end: c.status === 'completed' || c.status === 'stopped' ? c.updated_at : undefined }),
+    period: compact({
+      start: c.created_at,
+      end: c.status === 'completed' || c.status === 'stopped' ? c.updated_at : undefined,
+    }),
     created: c.created_at,
     author: ref('Practitioner', c.created_by),
     addresses: p.conditionIds.map((id) => ref('Condition', id)),

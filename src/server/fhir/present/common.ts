@@ -99,12 +99,25 @@ export function drugConcept(route: string, product?: string | null): CodeableCon
 }
 
 /** A person's single display name split best-effort into HumanName parts ("Dr. Priya Prescott", "Noah Nightingale, RN"). */
-export function splitName(full: string): { text: string; family?: string; given?: string[]; prefix?: string[]; suffix?: string[] } {
+export function splitName(full: string): {
+  text: string;
+  family?: string;
+  given?: string[];
+  prefix?: string[];
+  suffix?: string[];
+} {
   const [main = '', ...suffixes] = full.split(',').map((s) => s.trim());
   const words = main.split(/\s+/).filter(Boolean);
-  const prefix = words.length > 1 && /^(dr|mr|mrs|ms|mx|prof)\.?$/i.test(words[0] ?? '') ? [words.shift() as string] : [];
+  const prefix =
+    words.length > 1 && /^(dr|mr|mrs|ms|mx|prof)\.?$/i.test(words[0] ?? '') ? [words.shift() as string] : [];
   const family = words.length ? words.pop() : undefined;
-  return compact({ text: full, family, given: words.length ? words : undefined, prefix, suffix: suffixes.filter(Boolean) });
+  return compact({
+    text: full,
+    family,
+    given: words.length ? words : undefined,
+    prefix,
+    suffix: suffixes.filter(Boolean),
+  });
 }
 
 /** Parses a stored JSON column, tolerating bad data (a presenter must not throw on an odd row). */

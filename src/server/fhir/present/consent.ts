@@ -11,13 +11,18 @@ export function presentConsent(s: SignatureRow): Consent {
     id: s.id,
     meta: meta(s.revoked_at ?? s.signed_at),
     status: s.revoked_at ? 'inactive' : 'active',
-    scope: { coding: [coding('http://terminology.hl7.org/CodeSystem/consentscope', 'treatment', 'Treatment')] },
+    scope: {
+      coding: [coding('http://terminology.hl7.org/CodeSystem/consentscope', 'treatment', 'Treatment')],
+    },
     category: [{ coding: [coding(LOINC, '59284-0', 'Patient Consent')], text: s.title }],
     patient: ref('Patient', s.patient_id),
     dateTime: s.signed_at,
     performer: [ref('Patient', s.patient_id, s.signed_name)],
     organization: [ref('Organization', ORGANIZATION_ID)],
-    sourceAttachment: { contentType: 'text/plain', title: `${s.title} (version ${Number(s.document_version)})` },
+    sourceAttachment: {
+      contentType: 'text/plain',
+      title: `${s.title} (version ${Number(s.document_version)})`,
+    },
     policyRule: { coding: [coding(ACT_CODE, 'OPTIN', 'opt-in')] },
     verification: s.witness_id
       ? [{ verified: true, verifiedWith: ref('Practitioner', s.witness_id), verificationDate: s.signed_at }]
@@ -54,7 +59,9 @@ export function presentConsentProvenance(s: SignatureRow): Provenance {
     meta: meta(s.signed_at),
     target: [ref('Consent', s.id)],
     recorded: s.signed_at,
-    activity: { coding: [coding('http://terminology.hl7.org/CodeSystem/v3-DataOperation', 'CREATE', 'create')] },
+    activity: {
+      coding: [coding('http://terminology.hl7.org/CodeSystem/v3-DataOperation', 'CREATE', 'create')],
+    },
     agent: [
       agent('author', 'Author', ref('Patient', s.patient_id, s.signed_name)),
       ...(s.witness_id ? [agent('verifier', 'Verifier', ref('Practitioner', s.witness_id))] : []),
@@ -62,7 +69,9 @@ export function presentConsentProvenance(s: SignatureRow): Provenance {
     ],
     signature: [
       { type: [CONSENT_SIGNATURE], when: s.signed_at, who: ref('Patient', s.patient_id, s.signed_name) },
-      ...(s.witness_id ? [{ type: [WITNESS_SIGNATURE], when: s.signed_at, who: ref('Practitioner', s.witness_id) }] : []),
+      ...(s.witness_id
+        ? [{ type: [WITNESS_SIGNATURE], when: s.signed_at, who: ref('Practitioner', s.witness_id) }]
+        : []),
     ],
   });
 }
@@ -71,14 +80,21 @@ export function presentConsentProvenance(s: SignatureRow): Provenance {
  * A signed therapy note or dosing-session record: the signer's authorship of the Encounter it documents.
  * (R4 Provenance has no patient element; the export and $everything place it by the record's patient.)
  */
-export function presentSignedRecordProvenance(kind: 'note' | 'session', recordId: string, signedBy: string, signedAt: string): Provenance {
+export function presentSignedRecordProvenance(
+  kind: 'note' | 'session',
+  recordId: string,
+  signedBy: string,
+  signedAt: string,
+): Provenance {
   return {
     resourceType: 'Provenance',
     id: provenanceId(kind, recordId),
     meta: meta(signedAt),
     target: [ref('Encounter', recordId)],
     recorded: signedAt,
-    activity: { coding: [coding('http://terminology.hl7.org/CodeSystem/v3-DataOperation', 'CREATE', 'create')] },
+    activity: {
+      coding: [coding('http://terminology.hl7.org/CodeSystem/v3-DataOperation', 'CREATE', 'create')],
+    },
     agent: [agent('author', 'Author', ref('Practitioner', signedBy))],
     signature: [{ type: [AUTHOR_SIGNATURE], when: signedAt, who: ref('Practitioner', signedBy) }],
   };

@@ -1,6 +1,23 @@
-import type { ContactPoint, Location, Organization, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
+import type {
+  ContactPoint,
+  Location,
+  Organization,
+  Practitioner,
+  PractitionerRole,
+} from '@medplum/fhirtypes';
 import type { ClinicLocationsTable, StaffLicencesTable, UsersTable } from '../../db/schema';
-import { type ClinicInfo, coding, compact, DEFAULT_LOCATION_ID, meta, ORGANIZATION_ID, ref, splitName, SYS, US_CORE } from './common';
+import {
+  type ClinicInfo,
+  coding,
+  compact,
+  DEFAULT_LOCATION_ID,
+  meta,
+  ORGANIZATION_ID,
+  ref,
+  SYS,
+  splitName,
+  US_CORE,
+} from './common';
 
 export type StaffRow = Pick<UsersTable, 'id' | 'name' | 'email' | 'role' | 'status' | 'updated_at'>;
 
@@ -13,7 +30,10 @@ const ROLE_DISPLAY: Record<string, string> = {
 };
 
 /** A staff member, with state licences as qualifications. */
-export function presentPractitioner(u: StaffRow, licences: Pick<StaffLicencesTable, 'state' | 'licence_type' | 'number' | 'expires_on'>[] = []): Practitioner {
+export function presentPractitioner(
+  u: StaffRow,
+  licences: Pick<StaffLicencesTable, 'state' | 'licence_type' | 'number' | 'expires_on'>[] = [],
+): Practitioner {
   return compact<Practitioner>({
     resourceType: 'Practitioner',
     id: u.id,
@@ -56,7 +76,13 @@ export function presentOrganization(c: ClinicInfo): Organization {
     id: ORGANIZATION_ID,
     meta: { profile: [US_CORE('us-core-organization')] },
     active: true,
-    type: [{ coding: [coding('http://terminology.hl7.org/CodeSystem/organization-type', 'prov', 'Healthcare Provider')] }],
+    type: [
+      {
+        coding: [
+          coding('http://terminology.hl7.org/CodeSystem/organization-type', 'prov', 'Healthcare Provider'),
+        ],
+      },
+    ],
     name: c.name,
     telecom,
   });

@@ -1,6 +1,17 @@
 import type { Coding, Observation, ObservationComponent, Quantity } from '@medplum/fhirtypes';
 import type { SessionEntriesTable } from '../../db/schema';
-import { BASE_PROFILE, coding, compact, LOINC, meta, OBS_CATEGORY, parseJson, ref, UCUM, US_CORE } from './common';
+import {
+  BASE_PROFILE,
+  coding,
+  compact,
+  LOINC,
+  meta,
+  OBS_CATEGORY,
+  parseJson,
+  ref,
+  UCUM,
+  US_CORE,
+} from './common';
 
 /**
  * Vital signs recorded in a dosing session (session_entries of kind 'vitals') as US Core vital-sign
@@ -11,7 +22,10 @@ import { BASE_PROFILE, coding, compact, LOINC, meta, OBS_CATEGORY, parseJson, re
 export const VITAL_KINDS = ['bp', 'hr', 'spo2', 'rr'] as const;
 export type VitalKind = (typeof VITAL_KINDS)[number];
 
-export type EntryRow = Pick<SessionEntriesTable, 'id' | 'session_id' | 'patient_id' | 'kind' | 'at' | 'data' | 'corrects_id' | 'recorded_by' | 'recorded_at'>;
+export type EntryRow = Pick<
+  SessionEntriesTable,
+  'id' | 'session_id' | 'patient_id' | 'kind' | 'at' | 'data' | 'corrects_id' | 'recorded_by' | 'recorded_at'
+>;
 interface Vitals {
   sbp?: number;
   dbp?: number;
@@ -20,7 +34,8 @@ interface Vitals {
   rr?: number;
 }
 
-export const vitalsOf = (e: Pick<EntryRow, 'data'>): Vitals => parseJson<{ vitals?: Vitals }>(e.data, {}).vitals ?? {};
+export const vitalsOf = (e: Pick<EntryRow, 'data'>): Vitals =>
+  parseJson<{ vitals?: Vitals }>(e.data, {}).vitals ?? {};
 
 /** Which Observations an entry yields (so counts can be checked without rendering). */
 export function vitalKindsOf(v: Vitals): VitalKind[] {
@@ -40,22 +55,43 @@ export function parseVitalObservationId(id: string): { entryId: string; kind: Vi
 
 const qty = (value: number, unit: string, code: string): Quantity => ({ value, unit, system: UCUM, code });
 const mmHg = (value: number) => qty(value, 'mmHg', 'mm[Hg]');
-const NOT_RECORDED = { coding: [coding('http://terminology.hl7.org/CodeSystem/data-absent-reason', 'not-performed', 'Not Performed')] };
+const NOT_RECORDED = {
+  coding: [
+    coding('http://terminology.hl7.org/CodeSystem/data-absent-reason', 'not-performed', 'Not Performed'),
+  ],
+};
 
 const DEFS: Record<VitalKind, { codings: Coding[]; text: string; profiles: string[] }> = {
-  bp: { codings: [coding(LOINC, '85354-9', 'Blood pressure panel with all children optional')], text: 'Blood pressure', profiles: [US_CORE('us-core-blood-pressure'), BASE_PROFILE('vitalsigns')] },
-  hr: { codings: [coding(LOINC, '8867-4', 'Heart rate')], text: 'Heart rate', profiles: [US_CORE('us-core-heart-rate'), BASE_PROFILE('heartrate')] },
+  bp: {
+    codings: [coding(LOINC, '85354-9', 'Blood pressure panel with all children optional')],
+    text: 'Blood pressure',
+    profiles: [US_CORE('us-core-blood-pressure'), BASE_PROFILE('vitalsigns')],
+  },
+  hr: {
+    codings: [coding(LOINC, '8867-4', 'Heart rate')],
+    text: 'Heart rate',
+    profiles: [US_CORE('us-core-heart-rate'), BASE_PROFILE('heartrate')],
+  },
   spo2: {
-    codings: [coding(LOINC, '59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry'), coding(LOINC, '2708-6', 'Oxygen saturation in Arterial blood')],
+    codings: [
+      coding(LOINC, '59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry'),
+      coding(LOINC, '2708-6', 'Oxygen saturation in Arterial blood'),
+    ],
     text: 'Oxygen saturation (pulse oximetry)',
     profiles: [US_CORE('us-core-pulse-oximetry'), BASE_PROFILE('oxygensat')],
   },
-  rr: { codings: [coding(LOINC, '9279-1', 'Respiratory rate')], text: 'Respiratory rate', profiles: [US_CORE('us-core-respiratory-rate'), BASE_PROFILE('resprate')] },
+  rr: {
+    codings: [coding(LOINC, '9279-1', 'Respiratory rate')],
+    text: 'Respiratory rate',
+    profiles: [US_CORE('us-core-respiratory-rate'), BASE_PROFILE('resprate')],
+  },
 };
 
 function bpComponent(code: string, display: string, value: number | undefined): ObservationComponent {
   const c: ObservationComponent = { code: { coding: [coding(LOINC, code, display)], text: display } };
-  return typeof value === 'number' ? { ...c, valueQuantity: mmHg(value) } : { ...c, dataAbsentReason: NOT_RECORDED };
+  return typeof value === 'number'
+    ? { ...c, valueQuantity: mmHg(value) }
+    : { ...c, dataAbsentReason: NOT_RECORDED };
 }
 
 /**
@@ -68,7 +104,12 @@ export function presentVitals(e: EntryRow, correctedBy: string | null): Observat
     const def = DEFS[kind];
     const value: Partial<Observation> =
       kind === 'bp'
-        ? { component: [bpComponent('8480-6', 'Systolic blood pressure', v.sbp), bpComponent('8462-4', 'Diastolic blood pressure', v.dbp)] }
+        ? {
+            component: [
+              bpComponent('8480-6', 'Systolic blood pressure', v.sbp),
+              bpComponent('8462-4', 'Diastolic blood pressure', v.dbp),
+            ],
+          }
         : kind === 'hr'
           ? { valueQuantity: qty(v.hr as number, 'beats/minute', '/min') }
           : kind === 'spo2'
@@ -90,7 +131,11 @@ export function presentVitals(e: EntryRow, correctedBy: string | null): Observat
       note: correctedBy
         ? [{ text: `Replaced by a correction (Observation/${vitalObservationId(correctedBy, kind)}).` }]
         : e.corrects_id
-          ? [{ text: `Corrects an earlier reading entered in error (Observation/${vitalObservationId(e.corrects_id, kind)}).` }]
+          ? [
+              {
+                text: `Corrects an earlier reading entered in error (Observation/${vitalObservationId(e.corrects_id, kind)}).`,
+              },
+            ]
           : undefined,
     });
   });

@@ -29,13 +29,27 @@ function pageUrl(p: PageInput, offset: number): string {
 export const fullUrl = (base: string, r: Resource) => `${base}/${r.resourceType}/${r.id}`;
 
 export function searchBundle(p: PageInput): Bundle {
-  const link: BundleLink[] = [{ relation: 'self', url: pageUrl(p, p.offset) }, { relation: 'first', url: pageUrl(p, 0) }];
-  if (p.count > 0 && p.offset > 0) link.push({ relation: 'previous', url: pageUrl(p, Math.max(0, p.offset - p.count)) });
-  if (p.count > 0 && p.offset + p.count < p.total) link.push({ relation: 'next', url: pageUrl(p, p.offset + p.count) });
-  if (p.count > 0 && p.total > 0) link.push({ relation: 'last', url: pageUrl(p, Math.floor((p.total - 1) / p.count) * p.count) });
+  const link: BundleLink[] = [
+    { relation: 'self', url: pageUrl(p, p.offset) },
+    { relation: 'first', url: pageUrl(p, 0) },
+  ];
+  if (p.count > 0 && p.offset > 0)
+    link.push({ relation: 'previous', url: pageUrl(p, Math.max(0, p.offset - p.count)) });
+  if (p.count > 0 && p.offset + p.count < p.total)
+    link.push({ relation: 'next', url: pageUrl(p, p.offset + p.count) });
+  if (p.count > 0 && p.total > 0)
+    link.push({ relation: 'last', url: pageUrl(p, Math.floor((p.total - 1) / p.count) * p.count) });
   const entry: BundleEntry[] = [
-    ...p.matches.map((resource) => ({ fullUrl: fullUrl(p.base, resource), resource, search: { mode: 'match' as const } })),
-    ...p.includes.map((resource) => ({ fullUrl: fullUrl(p.base, resource), resource, search: { mode: 'include' as const } })),
+    ...p.matches.map((resource) => ({
+      fullUrl: fullUrl(p.base, resource),
+      resource,
+      search: { mode: 'match' as const },
+    })),
+    ...p.includes.map((resource) => ({
+      fullUrl: fullUrl(p.base, resource),
+      resource,
+      search: { mode: 'include' as const },
+    })),
   ];
   return {
     resourceType: 'Bundle',

@@ -13,7 +13,8 @@ export interface TokenValue {
 /** A time range in epoch milliseconds, end exclusive. */
 export type Range = [number, number];
 
-const DATE_RE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const DATE_RE =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
 /**
  * The range a FHIR date, dateTime or instant covers at its precision: '2026' is the whole year, '2026-11-25'
@@ -30,7 +31,11 @@ export function dateRange(text: string): Range | null {
   if (month > 11 || day < 1 || day > 31) return null;
   if (h === undefined) {
     const start = Date.UTC(year, month, day);
-    const end = d ? Date.UTC(year, month, day + 1) : mo ? Date.UTC(year, month + 1, 1) : Date.UTC(year + 1, 0, 1);
+    const end = d
+      ? Date.UTC(year, month, day + 1)
+      : mo
+        ? Date.UTC(year, month + 1, 1)
+        : Date.UTC(year + 1, 0, 1);
     if (new Date(start).getUTCMonth() !== month) return null; // 2026-02-30
     return [start, end];
   }
@@ -109,5 +114,11 @@ export function matchString(values: string[], raw: string, modifier: string | nu
   const want = fold(raw);
   if (modifier === 'contains') return values.some((v) => fold(v).includes(want));
   // Each word of a value may start the match ("Prescott" matches "Dr. Priya Prescott").
-  return values.some((v) => fold(v).startsWith(want) || fold(v).split(/[\s,]+/).some((w) => w.startsWith(want)));
+  return values.some(
+    (v) =>
+      fold(v).startsWith(want) ||
+      fold(v)
+        .split(/[\s,]+/)
+        .some((w) => w.startsWith(want)),
+  );
 }

@@ -2,7 +2,17 @@ import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import { badRequest, issue } from '../outcome';
 import { COMMON_PARAMS, type ParamDef, type TypeDef } from '../registry';
 import type { Loaded } from '../sources/common';
-import { type DatePrefix, matchDate, matchReference, matchString, matchToken, normaliseReference, parseDateValue, type Range, type TokenValue } from './match';
+import {
+  type DatePrefix,
+  matchDate,
+  matchReference,
+  matchString,
+  matchToken,
+  normaliseReference,
+  parseDateValue,
+  type Range,
+  type TokenValue,
+} from './match';
 
 /**
  * Parses a FHIR search query strictly: every parameter, modifier and value is checked, and anything this
@@ -57,7 +67,13 @@ const MODIFIERS: Record<string, (def: ParamDef, m: string) => boolean> = {
   uri: () => false,
 };
 
-function intArg(name: string, raw: string, min: number, max: number, problems: OperationOutcomeIssue[]): number | null {
+function intArg(
+  name: string,
+  raw: string,
+  min: number,
+  max: number,
+  problems: OperationOutcomeIssue[],
+): number | null {
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < min) {
     problems.push(issue('invalid', `${name} must be a whole number of at least ${min}.`, name));
     return null;
@@ -65,15 +81,27 @@ function intArg(name: string, raw: string, min: number, max: number, problems: O
   return Math.min(Number(raw), max);
 }
 
-export function parseSearch(t: TypeDef, query: URLSearchParams, opts: { extra?: string[] } = {}): ParsedSearch {
+export function parseSearch(
+  t: TypeDef,
+  query: URLSearchParams,
+  opts: { extra?: string[] } = {},
+): ParsedSearch {
   const problems: OperationOutcomeIssue[] = [];
-  const out: ParsedSearch = { filters: [], count: DEFAULT_COUNT, offset: 0, sort: null, includes: [], extra: {} };
+  const out: ParsedSearch = {
+    filters: [],
+    count: DEFAULT_COUNT,
+    offset: 0,
+    sort: null,
+    includes: [],
+    extra: {},
+  };
   const entries = [...query.entries()];
-  if (entries.length > MAX_PARAMS) throw badRequest([issue('too-costly', `At most ${MAX_PARAMS} search parameters are accepted.`)]);
+  if (entries.length > MAX_PARAMS)
+    throw badRequest([issue('too-costly', `At most ${MAX_PARAMS} search parameters are accepted.`)]);
   for (const [key, raw] of entries) {
     const [name = '', modifier = null, ...more] = key.split(':');
     if (opts.extra?.includes(name) && !modifier) {
-      (out.extra[name] ??= []).push(raw);
+      out.extra[name] = [...(out.extra[name] ?? []), raw];
       continue;
     }
     if (RESULT_PARAMS.has(name)) {
@@ -82,11 +110,23 @@ export function parseSearch(t: TypeDef, query: URLSearchParams, opts: { extra?: 
     }
     const def = COMMON_PARAMS[name] ?? t.params[name];
     if (!def) {
-      problems.push(issue('not-supported', `Unknown search parameter "${name}" for ${t.type}. See the CapabilityStatement at /fhir/R4/metadata.`, name));
+      problems.push(
+        issue(
+          'not-supported',
+          `Unknown search parameter "${name}" for ${t.type}. See the CapabilityStatement at /fhir/R4/metadata.`,
+          name,
+        ),
+      );
       continue;
     }
     if (more.length || (modifier !== null && !MODIFIERS[def.kind]?.(def, modifier))) {
-      problems.push(issue('not-supported', `The modifier ":${[modifier, ...more].join(':')}" is not supported on "${name}".`, key));
+      problems.push(
+        issue(
+          'not-supported',
+          `The modifier ":${[modifier, ...more].join(':')}" is not supported on "${name}".`,
+          key,
+        ),
+      );
       continue;
     }
     const values = splitValues(raw);
@@ -99,7 +139,13 @@ export function parseSearch(t: TypeDef, query: URLSearchParams, opts: { extra?: 
     if (def.kind === 'date') {
       const dates = values.map(parseDateValue);
       if (dates.some((d) => d === null)) {
-        problems.push(issue('invalid', `"${raw}" is not a date search value (YYYY, YYYY-MM, YYYY-MM-DD or an instant, optionally prefixed by eq, ne, gt, lt, ge, le, sa or eb).`, key));
+        problems.push(
+          issue(
+            'invalid',
+            `"${raw}" is not a date search value (YYYY, YYYY-MM, YYYY-MM-DD or an instant, optionally prefixed by eq, ne, gt, lt, ge, le, sa or eb).`,
+            key,
+          ),
+        );
         continue;
       }
       filter.dates = dates as { prefix: DatePrefix; range: Range }[];
@@ -117,7 +163,14 @@ export function parseSearch(t: TypeDef, query: URLSearchParams, opts: { extra?: 
   return out;
 }
 
-function parseResultParam(t: TypeDef, name: string, modifier: string | null, raw: string, out: ParsedSearch, problems: OperationOutcomeIssue[]): void {
+function parseResultParam(
+  t: TypeDef,
+  name: string,
+  modifier: string | null,
+  raw: string,
+  out: ParsedSearch,
+  problems: OperationOutcomeIssue[],
+): void {
   if (modifier) {
     problems.push(issue('not-supported', `"${name}:${modifier}" is not supported.`, name));
     return;
@@ -134,16 +187,24 @@ function parseResultParam(t: TypeDef, name: string, modifier: string | null, raw
       return;
     }
     case '_format':
-      if (!JSON_FORMATS.has(raw)) problems.push(issue('not-supported', 'Only JSON is served (_format=json).', name));
+      if (!JSON_FORMATS.has(raw))
+        problems.push(issue('not-supported', 'Only JSON is served (_format=json).', name));
       return;
     case '_total':
-      if (!['none', 'estimate', 'accurate'].includes(raw)) problems.push(issue('invalid', '_total is none, estimate or accurate.', name));
+      if (!['none', 'estimate', 'accurate'].includes(raw))
+        problems.push(issue('invalid', '_total is none, estimate or accurate.', name));
       return;
     case '_sort': {
       const keys = raw.split(',');
       const m = /^(-?)(date|_id|_lastUpdated)$/.exec(keys[0] ?? '');
       if (keys.length > 1 || !m || (m[2] === 'date' && !t.sortDate)) {
-        problems.push(issue('not-supported', `Sorting ${t.type} is supported by ${t.sortDate ? 'date, ' : ''}_id or _lastUpdated (one key, "-" for descending).`, name));
+        problems.push(
+          issue(
+            'not-supported',
+            `Sorting ${t.type} is supported by ${t.sortDate ? 'date, ' : ''}_id or _lastUpdated (one key, "-" for descending).`,
+            name,
+          ),
+        );
         return;
       }
       out.sort = { key: m[2] as 'date', desc: m[1] === '-' };
@@ -152,9 +213,23 @@ function parseResultParam(t: TypeDef, name: string, modifier: string | null, raw
     case '_include': {
       const [source, param = '', target = null, ...rest] = raw.split(':');
       const def = t.params[param];
-      if (source !== t.type || !def || def.kind !== 'reference' || rest.length || (target !== null && !def.targets?.includes(target))) {
-        const allowed = Object.entries(t.params).filter(([, d]) => d.kind === 'reference').map(([p]) => `${t.type}:${p}`);
-        problems.push(issue('not-supported', `_include=${raw} is not supported. Supported: ${allowed.join(', ') || 'none'}.`, name));
+      if (
+        source !== t.type ||
+        !def ||
+        def.kind !== 'reference' ||
+        rest.length ||
+        (target !== null && !def.targets?.includes(target))
+      ) {
+        const allowed = Object.entries(t.params)
+          .filter(([, d]) => d.kind === 'reference')
+          .map(([p]) => `${t.type}:${p}`);
+        problems.push(
+          issue(
+            'not-supported',
+            `_include=${raw} is not supported. Supported: ${allowed.join(', ') || 'none'}.`,
+            name,
+          ),
+        );
         return;
       }
       out.includes.push({ param, def, target });
@@ -170,7 +245,12 @@ export function patientsNamed(filters: Filter[]): string[] | null {
   let acc: Set<string> | null = null;
   for (const f of filters) {
     if (f.name !== 'patient' && f.name !== 'subject') continue;
-    const ids = new Set(f.values.map((v) => normaliseReference(v, 'Patient')).filter((r): r is string => r?.startsWith('Patient/') ?? false).map((r) => r.slice(8)));
+    const ids = new Set(
+      f.values
+        .map((v) => normaliseReference(v, 'Patient'))
+        .filter((r): r is string => r?.startsWith('Patient/') ?? false)
+        .map((r) => r.slice(8)),
+    );
     acc = acc === null ? ids : intersect(acc, ids);
   }
   return acc ? [...acc] : null;
@@ -203,6 +283,8 @@ export function matches(l: Loaded, filters: Filter[]): boolean {
         return f.values.some((v) => matchString(got as string[], v, f.modifier));
       case 'uri':
         return f.values.some((v) => (got as string[]).includes(v));
+      default:
+        return false;
     }
   });
 }

@@ -11,7 +11,7 @@ import {
   presentNoteEncounter,
 } from '../present/care';
 import { type EntryRow, parseVitalObservationId, presentVitals } from '../present/vitals';
-import { type LoadFilter, type Loaded, matchesNothing, safely, uuidsOf } from './common';
+import { type Loaded, type LoadFilter, matchesNothing, safely, uuidsOf } from './common';
 
 /** Encounters, doses, vital signs and courses: the dosing-session record and the therapy around it. */
 
@@ -37,7 +37,16 @@ export async function loadEncounters(db: Executor, f: LoadFilter): Promise<Loade
   const visits = await db
     .selectFrom('appointments as a')
     .innerJoin('appointment_types as t', 't.id', 'a.type_id')
-    .select(['a.id', 'a.patient_id', 'a.starts_at', 'a.ends_at', 'a.location_id', 'a.modality', 'a.status', 'a.updated_at'])
+    .select([
+      'a.id',
+      'a.patient_id',
+      'a.starts_at',
+      'a.ends_at',
+      'a.location_id',
+      'a.modality',
+      'a.status',
+      'a.updated_at',
+    ])
     .where('t.category', '=', 'consultation')
     .where('a.patient_id', 'is not', null)
     .$if(pids !== null, (q) => q.where('a.patient_id', 'in', pids as string[]))
@@ -45,13 +54,24 @@ export async function loadEncounters(db: Executor, f: LoadFilter): Promise<Loade
     .orderBy('a.id')
     .execute();
   const staff = visits.length
-    ? await db.selectFrom('appointment_staff').select(['appointment_id', 'user_id']).where('appointment_id', 'in', visits.map((v) => v.id)).execute()
+    ? await db
+        .selectFrom('appointment_staff')
+        .select(['appointment_id', 'user_id'])
+        .where(
+          'appointment_id',
+          'in',
+          visits.map((v) => v.id),
+        )
+        .execute()
     : [];
   return [
     ...sessions.map((s) => ({ resource: presentDosingEncounter(s), patientId: s.patient_id })),
     ...notes.map((n) => ({ resource: presentNoteEncounter(n), patientId: n.patient_id })),
     ...visits.map((v) => ({
-      resource: presentConsultationEncounter({ ...v, staff: staff.filter((x) => x.appointment_id === v.id).map((x) => x.user_id) }),
+      resource: presentConsultationEncounter({
+        ...v,
+        staff: staff.filter((x) => x.appointment_id === v.id).map((x) => x.user_id),
+      }),
       patientId: v.patient_id as string,
     })),
   ];
@@ -60,17 +80,44 @@ export async function loadEncounters(db: Executor, f: LoadFilter): Promise<Loade
 type EntryWithRoute = EntryRow & { route: string };
 
 /** Session entries of a kind, for whole sessions (corrections and infusion stops need their siblings). */
-async function entriesOf(db: Executor, kind: 'vitals' | 'administration', f: LoadFilter, entryIds: string[] | null): Promise<EntryWithRoute[]> {
+async function entriesOf(
+  db: Executor,
+  kind: 'vitals' | 'administration',
+  f: LoadFilter,
+  entryIds: string[] | null,
+): Promise<EntryWithRoute[]> {
   let sessionIds: string[] | null = null;
   if (entryIds) {
     if (!entryIds.length) return [];
-    sessionIds = [...new Set((await db.selectFrom('session_entries').select('session_id').where('id', 'in', entryIds).where('kind', '=', kind).execute()).map((r) => r.session_id))];
+    sessionIds = [
+      ...new Set(
+        (
+          await db
+            .selectFrom('session_entries')
+            .select('session_id')
+            .where('id', 'in', entryIds)
+            .where('kind', '=', kind)
+            .execute()
+        ).map((r) => r.session_id),
+      ),
+    ];
     if (!sessionIds.length) return [];
   }
   return db
     .selectFrom('session_entries as e')
     .innerJoin('dosing_sessions as s', 's.id', 'e.session_id')
-    .select(['e.id', 'e.session_id', 'e.patient_id', 'e.kind', 'e.at', 'e.data', 'e.corrects_id', 'e.recorded_by', 'e.recorded_at', 's.route'])
+    .select([
+      'e.id',
+      'e.session_id',
+      'e.patient_id',
+      'e.kind',
+      'e.at',
+      'e.data',
+      'e.corrects_id',
+      'e.recorded_by',
+      'e.recorded_at',
+      's.route',
+    ])
     .where('e.kind', '=', kind)
     .$if(f.patientIds !== null, (q) => q.where('e.patient_id', 'in', f.patientIds as string[]))
     .$if(sessionIds !== null, (q) => q.where('e.session_id', 'in', sessionIds as string[]))
@@ -83,7 +130,13 @@ async function entriesOf(db: Executor, kind: 'vitals' | 'administration', f: Loa
 export async function loadVitalObservations(db: Executor, f: LoadFilter): Promise<Loaded[]> {
   if (matchesNothing(f)) return [];
   const wanted = f.ids ? new Set(f.ids) : null;
-  const entryIds = f.ids ? [...new Set(f.ids.map((i) => parseVitalObservationId(i)?.entryId).filter((x): x is string => Boolean(x)))] : null;
+  const entryIds = f.ids
+    ? [
+        ...new Set(
+          f.ids.map((i) => parseVitalObservationId(i)?.entryId).filter((x): x is string => Boolean(x)),
+        ),
+      ]
+    : null;
   const rows = await entriesOf(db, 'vitals', f, entryIds);
   const correctedBy = new Map(rows.filter((r) => r.corrects_id).map((r) => [r.corrects_id as string, r.id]));
   const out: Loaded[] = [];
@@ -102,9 +155,16 @@ async function doses(db: Executor, f: LoadFilter, entryIds: string[] | null) {
   for (const e of rows) {
     const d = administrationOf(e);
     if (d.phase === 'infusion_stop') continue;
-    const stop = d.phase === 'infusion_start'
-      ? (rows.find((x) => x.session_id === e.session_id && x.at >= e.at && administrationOf(x).phase === 'infusion_stop' && x.id !== e.id) ?? null)
-      : null;
+    const stop =
+      d.phase === 'infusion_start'
+        ? (rows.find(
+            (x) =>
+              x.session_id === e.session_id &&
+              x.at >= e.at &&
+              administrationOf(x).phase === 'infusion_stop' &&
+              x.id !== e.id,
+          ) ?? null)
+        : null;
     if (!entryIds || entryIds.includes(e.id)) out.push({ entry: e, stop });
   }
   return out;
@@ -112,14 +172,19 @@ async function doses(db: Executor, f: LoadFilter, entryIds: string[] | null) {
 
 export async function loadAdministrations(db: Executor, f: LoadFilter): Promise<Loaded[]> {
   if (matchesNothing(f)) return [];
-  return (await doses(db, f, uuidsOf(f.ids))).map(({ entry, stop }) => ({ resource: presentAdministration(entry, entry.route, stop), patientId: entry.patient_id }));
+  return (await doses(db, f, uuidsOf(f.ids))).map(({ entry, stop }) => ({
+    resource: presentAdministration(entry, entry.route, stop),
+    patientId: entry.patient_id,
+  }));
 }
 
 export async function loadMedications(db: Executor, f: LoadFilter): Promise<Loaded[]> {
   if (matchesNothing(f)) return [];
   const entryIds = f.ids ? f.ids.map(parseMedicationId).filter((x): x is string => Boolean(x)) : null;
   const list = await doses(db, f, entryIds);
-  const containers = [...new Set(list.map((d) => administrationOf(d.entry).containerId).filter((x): x is string => Boolean(x)))];
+  const containers = [
+    ...new Set(list.map((d) => administrationOf(d.entry).containerId).filter((x): x is string => Boolean(x))),
+  ];
   const lots = new Map<string, LotInfo>();
   if (containers.length) {
     const rows = await db
@@ -129,11 +194,15 @@ export async function loadMedications(db: Executor, f: LoadFilter): Promise<Load
       .select(['c.id', 'l.lot_number', 'l.expires_on', 'p.name', 'p.ndc'])
       .where('c.id', 'in', containers)
       .execute();
-    for (const r of rows) lots.set(r.id, { lotNumber: r.lot_number, expiresOn: r.expires_on, productName: r.name, ndc: r.ndc });
+    for (const r of rows)
+      lots.set(r.id, { lotNumber: r.lot_number, expiresOn: r.expires_on, productName: r.name, ndc: r.ndc });
   }
   return list.map(({ entry }) => {
     const containerId = administrationOf(entry).containerId;
-    return { resource: presentMedication(entry, entry.route, (containerId && lots.get(containerId)) || null), patientId: entry.patient_id };
+    return {
+      resource: presentMedication(entry, entry.route, (containerId && lots.get(containerId)) || null),
+      patientId: entry.patient_id,
+    };
   });
 }
 
@@ -153,9 +222,25 @@ export async function loadCarePlans(db: Executor, f: LoadFilter): Promise<Loaded
   if (!courses.length) return [];
   const courseIds = courses.map((c) => c.id);
   const patientIds = [...new Set(courses.map((c) => c.patient_id))];
-  const notes = await db.selectFrom('therapy_notes').select(['id', 'course_id', 'kind']).where('course_id', 'in', courseIds).orderBy('session_date').orderBy('id').execute();
-  const sessions = await db.selectFrom('dosing_sessions').select(['id', 'course_id']).where('course_id', 'in', courseIds).orderBy('number').execute();
-  const conditions = await db.selectFrom('patient_diagnoses').select(['id', 'patient_id']).where('patient_id', 'in', patientIds).orderBy('id').execute();
+  const notes = await db
+    .selectFrom('therapy_notes')
+    .select(['id', 'course_id', 'kind'])
+    .where('course_id', 'in', courseIds)
+    .orderBy('session_date')
+    .orderBy('id')
+    .execute();
+  const sessions = await db
+    .selectFrom('dosing_sessions')
+    .select(['id', 'course_id'])
+    .where('course_id', 'in', courseIds)
+    .orderBy('number')
+    .execute();
+  const conditions = await db
+    .selectFrom('patient_diagnoses')
+    .select(['id', 'patient_id'])
+    .where('patient_id', 'in', patientIds)
+    .orderBy('id')
+    .execute();
   return courses.map((c) => ({
     resource: presentCarePlan(c, {
       templateName: c.template_name ?? c.template_key,

@@ -27,7 +27,8 @@ export const matchesNothing = (f: LoadFilter): boolean => f.patientIds?.length =
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Only ids that could be row ids reach SQL (a FHIR id could be anything 1-64 characters long). */
-export const uuidsOf = (ids: readonly string[] | null | undefined): string[] | null => (ids ? ids.filter((i) => UUID_RE.test(i)) : null);
+export const uuidsOf = (ids: readonly string[] | null | undefined): string[] | null =>
+  ids ? ids.filter((i) => UUID_RE.test(i)) : null;
 
 export async function clinicInfo(db: Executor): Promise<ClinicInfo> {
   return {

@@ -1,7 +1,13 @@
 import type { Executor } from '../../db/dialect';
 import { DEFAULT_LOCATION_ID, ORGANIZATION_ID } from '../present/common';
-import { presentDefaultLocation, presentLocation, presentOrganization, presentPractitioner, presentPractitionerRole } from '../present/org';
-import { clinicInfo, type LoadFilter, type Loaded, uuidsOf } from './common';
+import {
+  presentDefaultLocation,
+  presentLocation,
+  presentOrganization,
+  presentPractitioner,
+  presentPractitionerRole,
+} from '../present/org';
+import { clinicInfo, type Loaded, type LoadFilter, uuidsOf } from './common';
 
 /** The clinic, its sites and its staff: not patient data, outside every patient's compartment. */
 
@@ -24,10 +30,20 @@ export async function loadPractitioners(db: Executor, f: LoadFilter): Promise<Lo
     .selectFrom('staff_licences')
     .select(['user_id', 'state', 'licence_type', 'number', 'expires_on'])
     .where('removed_at', 'is', null)
-    .where('user_id', 'in', users.map((u) => u.id))
+    .where(
+      'user_id',
+      'in',
+      users.map((u) => u.id),
+    )
     .orderBy('state')
     .execute();
-  return users.map((u) => ({ resource: presentPractitioner(u, licences.filter((l) => l.user_id === u.id)), patientId: null }));
+  return users.map((u) => ({
+    resource: presentPractitioner(
+      u,
+      licences.filter((l) => l.user_id === u.id),
+    ),
+    patientId: null,
+  }));
 }
 
 async function locationRows(db: Executor) {
@@ -37,8 +53,13 @@ async function locationRows(db: Executor) {
 export async function loadPractitionerRoles(db: Executor, f: LoadFilter): Promise<Loaded[]> {
   const users = await staff(db, f);
   if (!users.length) return [];
-  const sites = (await locationRows(db)).filter((l) => Number(l.active) === 1 || (l.active as unknown) === true).map((l) => l.id);
-  return users.map((u) => ({ resource: presentPractitionerRole(u, sites.length ? sites : [DEFAULT_LOCATION_ID]), patientId: null }));
+  const sites = (await locationRows(db))
+    .filter((l) => Number(l.active) === 1 || (l.active as unknown) === true)
+    .map((l) => l.id);
+  return users.map((u) => ({
+    resource: presentPractitionerRole(u, sites.length ? sites : [DEFAULT_LOCATION_ID]),
+    patientId: null,
+  }));
 }
 
 export async function loadOrganizations(db: Executor, f: LoadFilter): Promise<Loaded[]> {
@@ -49,5 +70,7 @@ export async function loadOrganizations(db: Executor, f: LoadFilter): Promise<Lo
 export async function loadLocations(db: Executor, f: LoadFilter): Promise<Loaded[]> {
   const rows = await locationRows(db);
   const all = rows.length ? rows.map(presentLocation) : [presentDefaultLocation(await clinicInfo(db))];
-  return all.filter((l) => !f.ids || f.ids.includes(l.id as string)).map((resource) => ({ resource, patientId: null }));
+  return all
+    .filter((l) => !f.ids || f.ids.includes(l.id as string))
+    .map((resource) => ({ resource, patientId: null }));
 }

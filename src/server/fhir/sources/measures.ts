@@ -4,7 +4,7 @@ import type { Executor } from '../../db/dialect';
 import { DefinitionCache, listCatalogue } from '../../features/measures/catalogue';
 import { questionnaireResponseOf, scoreObservationOf } from '../../features/measures/present';
 import { isFhirId, meta } from '../present/common';
-import { type LoadFilter, type Loaded, matchesNothing, safely, uuidsOf } from './common';
+import { type Loaded, type LoadFilter, matchesNothing, safely, uuidsOf } from './common';
 
 /**
  * Measures: the instrument library as Questionnaires, answers as QuestionnaireResponses and scores as survey
@@ -58,7 +58,12 @@ export async function loadScoreObservations(db: Executor, f: LoadFilter): Promis
     .selectFrom('measure_scores as s')
     .innerJoin('measure_responses as r', 'r.id', 's.response_id')
     .selectAll('s')
-    .select(['r.instrument_version', 'r.amended_from', 'r.completed_at', 'r.updated_at as response_updated_at'])
+    .select([
+      'r.instrument_version',
+      'r.amended_from',
+      'r.completed_at',
+      'r.updated_at as response_updated_at',
+    ])
     .$if(f.patientIds !== null, (q) => q.where('s.patient_id', 'in', f.patientIds as string[]))
     .$if(ids !== null, (q) => q.where('s.id', 'in', ids as string[]))
     .orderBy('s.id')
@@ -67,7 +72,9 @@ export async function loadScoreObservations(db: Executor, f: LoadFilter): Promis
   const out: Loaded[] = [];
   for (const s of rows) {
     const entry = await defs.get(s.instrument_id, s.instrument_version);
-    const obs = entry ? safely(() => scoreObservationOf(entry.def, s, { amended_from: s.amended_from } as never)) : null;
+    const obs = entry
+      ? safely(() => scoreObservationOf(entry.def, s, { amended_from: s.amended_from } as never))
+      : null;
     if (obs) out.push({ resource: { ...obs, meta: meta(s.scored_at) }, patientId: s.patient_id });
   }
   return out;

@@ -1,7 +1,18 @@
 import type { Executor } from '../../db/dialect';
-import { presentConsent, presentConsentProvenance, presentSignedRecordProvenance, parseProvenanceId, provenanceId, type SignatureRow } from '../present/consent';
-import { presentAllergy, presentCondition, presentMedicationStatement, presentPatient } from '../present/patient';
-import { type LoadFilter, type Loaded, matchesNothing, uuidsOf } from './common';
+import {
+  parseProvenanceId,
+  presentConsent,
+  presentConsentProvenance,
+  presentSignedRecordProvenance,
+  type SignatureRow,
+} from '../present/consent';
+import {
+  presentAllergy,
+  presentCondition,
+  presentMedicationStatement,
+  presentPatient,
+} from '../present/patient';
+import { type Loaded, type LoadFilter, matchesNothing, uuidsOf } from './common';
 
 /** Patients and what intake recorded about them: problems, allergies, medications, consents and signatures. */
 
@@ -20,10 +31,20 @@ export async function loadPatients(db: Executor, f: LoadFilter): Promise<Loaded[
   const team = await db
     .selectFrom('care_team')
     .select(['patient_id', 'user_id', 'role'])
-    .where('patient_id', 'in', rows.map((r) => r.id))
+    .where(
+      'patient_id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .orderBy('role')
     .execute();
-  return rows.map((p) => ({ resource: presentPatient(p, team.filter((m) => m.patient_id === p.id)), patientId: p.id }));
+  return rows.map((p) => ({
+    resource: presentPatient(
+      p,
+      team.filter((m) => m.patient_id === p.id),
+    ),
+    patientId: p.id,
+  }));
 }
 
 type ChildTable = 'patient_diagnoses' | 'patient_allergies' | 'patient_medications';
@@ -42,15 +63,28 @@ async function children(db: Executor, table: ChildTable, f: LoadFilter) {
 }
 
 export const loadConditions = async (db: Executor, f: LoadFilter): Promise<Loaded[]> =>
-  (await children(db, 'patient_diagnoses', f)).map((r) => ({ resource: presentCondition(r as never), patientId: r.patient_id }));
+  (await children(db, 'patient_diagnoses', f)).map((r) => ({
+    resource: presentCondition(r as never),
+    patientId: r.patient_id,
+  }));
 
 export const loadAllergies = async (db: Executor, f: LoadFilter): Promise<Loaded[]> =>
-  (await children(db, 'patient_allergies', f)).map((r) => ({ resource: presentAllergy(r as never), patientId: r.patient_id }));
+  (await children(db, 'patient_allergies', f)).map((r) => ({
+    resource: presentAllergy(r as never),
+    patientId: r.patient_id,
+  }));
 
 export const loadMedicationStatements = async (db: Executor, f: LoadFilter): Promise<Loaded[]> =>
-  (await children(db, 'patient_medications', f)).map((r) => ({ resource: presentMedicationStatement(r as never), patientId: r.patient_id }));
+  (await children(db, 'patient_medications', f)).map((r) => ({
+    resource: presentMedicationStatement(r as never),
+    patientId: r.patient_id,
+  }));
 
-async function signatures(db: Executor, patientIds: readonly string[] | null, ids: string[] | null): Promise<SignatureRow[]> {
+async function signatures(
+  db: Executor,
+  patientIds: readonly string[] | null,
+  ids: string[] | null,
+): Promise<SignatureRow[]> {
   if (ids?.length === 0 || patientIds?.length === 0) return [];
   const rows = await db
     .selectFrom('consent_signatures as s')
@@ -66,7 +100,10 @@ async function signatures(db: Executor, patientIds: readonly string[] | null, id
 
 export async function loadConsents(db: Executor, f: LoadFilter): Promise<Loaded[]> {
   if (matchesNothing(f)) return [];
-  return (await signatures(db, f.patientIds, uuidsOf(f.ids))).map((s) => ({ resource: presentConsent(s), patientId: s.patient_id }));
+  return (await signatures(db, f.patientIds, uuidsOf(f.ids))).map((s) => ({
+    resource: presentConsent(s),
+    patientId: s.patient_id,
+  }));
 }
 
 /** Signatures: on consents (patient and witness), on therapy notes and on dosing-session records. */
@@ -88,7 +125,11 @@ export async function loadProvenance(db: Executor, f: LoadFilter): Promise<Loade
       .$if(noteIds !== null, (q) => q.where('id', 'in', noteIds as string[]))
       .orderBy('id')
       .execute();
-    for (const n of notes) out.push({ resource: presentSignedRecordProvenance('note', n.id, n.author_id, n.signed_at as string), patientId: n.patient_id });
+    for (const n of notes)
+      out.push({
+        resource: presentSignedRecordProvenance('note', n.id, n.author_id, n.signed_at as string),
+        patientId: n.patient_id,
+      });
   }
   const sessionIds = idsOf('session');
   if (sessionIds?.length !== 0) {
@@ -101,9 +142,16 @@ export async function loadProvenance(db: Executor, f: LoadFilter): Promise<Loade
       .$if(sessionIds !== null, (q) => q.where('id', 'in', sessionIds as string[]))
       .orderBy('id')
       .execute();
-    for (const s of sessions) out.push({ resource: presentSignedRecordProvenance('session', s.id, s.signed_by as string, s.signed_at as string), patientId: s.patient_id });
+    for (const s of sessions)
+      out.push({
+        resource: presentSignedRecordProvenance(
+          'session',
+          s.id,
+          s.signed_by as string,
+          s.signed_at as string,
+        ),
+        patientId: s.patient_id,
+      });
   }
   return out;
 }
-
-export { provenanceId };
