@@ -21,7 +21,7 @@ export default defineConfig({
           include: ['src/server/**/*.test.ts', 'test/http/**/*.test.ts', 'test/db/**/*.test.ts'],
           exclude: ['src/**/*.unit.test.ts'],
           environment: 'node',
-          testTimeout: 30_000,
+          testTimeout: 90_000,
           hookTimeout: 60_000,
           pool: 'forks',
         },

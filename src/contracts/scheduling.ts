@@ -9,12 +9,17 @@ import { phone, stateSchema } from './patients';
  * out; every appointment also carries its display zone and its local date and times, so screens never do
  * zone arithmetic of their own.
  */
-export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD').refine(isIsoDate, 'Not a real date');
+export const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD')
+  .refine(isIsoDate, 'Not a real date')
+  .refine((s) => s >= '2000-01-01' && s <= '2100-12-31', 'Enter a date between 2000 and 2100');
 export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour)');
 export const timeZone = z.string().trim().min(1).max(64).refine(isTimeZone, 'Not a known time zone (e.g. America/Los_Angeles)');
 /** An instant with an offset, normalised to UTC; years 2000–2100 only (typos like 0202 are refused). */
 export const instant = z.iso
   .datetime({ offset: true })
+  .refine((s) => isIsoDate(s.slice(0, 10)), 'Not a real date')
   .refine((s) => {
     const y = new Date(s).getUTCFullYear();
     return y >= 2000 && y <= 2100;

@@ -52,24 +52,30 @@ describe('route declarations', () => {
       .filter((r) => r.access === 'public' && !r.url.startsWith('/api/docs'))
       .map((r) => `${r.method} ${r.url}`)
       .sort();
-    expect(publicRoutes).toEqual([
-      'GET /api/health',
-      'GET /api/ical/:token.ics',
-      'GET /api/kiosk',
-      'GET /api/openapi.json',
-      'GET /api/public/info',
-      'POST /api/auth/invite/accept',
-      'POST /api/auth/invite/inspect',
-      'POST /api/auth/login',
-      'POST /api/kiosk/submit',
-      'POST /api/public/booking/book',
-      'POST /api/public/booking/slots',
-      'POST /api/public/enquiries',
-      'POST /api/public/visits/ics',
-      'POST /api/public/visits/inspect',
-      'POST /api/public/visits/respond',
-      'PUT /api/kiosk',
-    ]);
+    expect(publicRoutes).toEqual(
+      [
+        'GET /api/health',
+        'GET /api/ical/:token.ics',
+        'GET /api/kiosk',
+        'GET /api/openapi.json',
+        'GET /api/public/info',
+        'POST /api/auth/invite/accept',
+        'POST /api/auth/invite/inspect',
+        'POST /api/auth/login',
+        'POST /api/kiosk/submit',
+        'POST /api/public/booking/book',
+        'POST /api/public/booking/slots',
+        'POST /api/public/enquiries',
+        'POST /api/public/visits/ics',
+        'POST /api/public/visits/inspect',
+        'POST /api/public/visits/respond',
+        'PUT /api/kiosk',
+        'GET /fhir/R4/.well-known/smart-configuration',
+        'GET /fhir/R4/metadata',
+        'POST /fhir/R4/auth/token',
+        // (FHIR discovery and the client-credentials token endpoint: the client secret is the credential)
+      ].sort(),
+    );
   });
 });
 

@@ -57,7 +57,7 @@ export async function buildTestApp(overrides: Partial<Record<keyof RawConfig, st
     },
   });
   const config = loadTestConfig({ LOG_LEVEL: 'info', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...overrides });
-  const { app, ctx, routes } = await buildApp({ config, handle: db.handle, clock, logStream: sink, webRoot: null });
+  const { app, ctx, routes } = await buildApp({ config, handle: db.handle, clock, logStream: sink, webRoot: null, jobs: false });
   await app.ready();
   const cookieName = sessionCookieName(config.secureCookies);
   const passwordHash = await hashPassword(TEST_PASSWORD);

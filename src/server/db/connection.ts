@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Db } from './dialect';
 import { WalGroupCommit } from './group-commit';
@@ -35,6 +35,7 @@ export function openSqlite(file: string): SQLite.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL lets readers run beside the writer; synchronous=FULL makes each commit durable across power loss.
+  // (The server's own connection syncs once per group of commits before answering: db/group-commit.ts.)
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
@@ -52,11 +53,16 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   const sqlite = openSqlite(opts.sqliteFile ?? ':memory:');
-  const group = opts.groupCommit && opts.sqliteFile && opts.sqliteFile !== ':memory:' ? new WalGroupCommit(sqlite) : null;
+  const group =
+    opts.groupCommit && opts.sqliteFile && opts.sqliteFile !== ':memory:' ? new WalGroupCommit(sqlite) : null;
   if (group) sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, 1000, group) }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, 1000, group) }),
+  });
   return {
-    db, engine: 'sqlite', sqlite,
+    db,
+    engine: 'sqlite',
+    sqlite,
     ...(group ? { durable: () => group.durable() } : {}),
     close: async () => {
       if (group) await group.durable();
@@ -72,7 +78,11 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
  * kept (least recently used out first) and reused; SQLite re-prepares a kept statement itself after a schema
  * change. Safe because Kysely runs one query at a time on the single connection.
  */
-export function withStatementCache(sqlite: SQLite.Database, size = 1000, group: WalGroupCommit | null = null): SqliteDatabase {
+export function withStatementCache(
+  sqlite: SQLite.Database,
+  size = 1000,
+  group: WalGroupCommit | null = null,
+): SqliteDatabase {
   type Prepared = ReturnType<SqliteDatabase['prepare']>;
   const cache = new Map<string, Prepared>();
   // With group commit, a statement that can write reports when it leaves no transaction open (a commit).

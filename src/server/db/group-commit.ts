@@ -46,7 +46,9 @@ export class WalGroupCommit {
   private async flush(): Promise<void> {
     const upTo = this.made;
     this.fd ??= fs.openSync(`${this.sqlite.name}-wal`, 'r');
-    await new Promise<void>((resolve, reject) => fs.fdatasync(this.fd as number, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      fs.fdatasync(this.fd as number, (err) => (err ? reject(err) : resolve())),
+    );
     this.fsyncs++;
     if (upTo > this.synced) this.synced = upTo;
   }

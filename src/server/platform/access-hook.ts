@@ -135,13 +135,15 @@ function checkCsrf(request: FastifyRequest, allowedOrigin: string, isPublic: boo
 
 async function auditDenied(ctx: AppContext, request: FastifyRequest, reason: string, needed?: string): Promise<void> {
   const params = (request.params ?? {}) as Record<string, unknown>;
-  const patientId = typeof params.patientId === 'string' ? params.patientId : null;
+  // Only well-formed ids are recorded: a refused request's parameters are attacker-controlled.
+  const uuid = (v: unknown) => (typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v) ? v : null);
+  const patientId = uuid(params.patientId);
   await ctx.db.transaction().execute((trx) =>
     appendAudit(trx, ctx.clock, request.auth ?? request.meta, {
       action: `http.${request.method.toLowerCase()} ${request.routeOptions.url ?? ''}`,
       outcome: 'denied',
       patientId,
-      objectId: typeof params.id === 'string' ? params.id : null,
+      objectId: uuid(params.id),
       detail: { reason, ...(needed ? { needed } : {}) },
     }),
   );

@@ -50,6 +50,10 @@ function toAppError(err: FastifyError, request: FastifyRequest): AppError {
     return new AppError('validation_failed', summary.slice(0, 500), fields);
   }
   if (isResponseSerializationError(err)) return new AppError('internal');
+  // PostgreSQL refuses NUL and invalid characters in text that SQLite would store: bad input, not a fault.
+  if (['22021', '22P05', '22P02'].includes(String((err as { code?: string }).code))) {
+    return new AppError('bad_request', 'The request contains characters that cannot be stored.');
+  }
   const byCode: Record<string, ProblemCode> = {
     FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
     FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',

@@ -20,12 +20,19 @@ function shapeOf(id: string): Shape {
   if (cached) return cached;
   const def = getInstrument(id) as InstrumentDefinition;
   if (!def) throw new Error(`unknown instrument ${id}`);
-  const maxOf = (set: string) => Math.max(...(def.answerSets.find((s) => s.id === set)?.options.map((o) => o.value) ?? [0]));
+  const maxOf = (set: string) =>
+    Math.max(...(def.answerSets.find((s) => s.id === set)?.options.map((o) => o.value) ?? [0]));
   const scoredIds = new Set<string>((def.scoring as { items?: string[] }).items ?? []);
   const flagItems = new Set<string>((def.scoring.flags ?? []).flatMap((f) => f.when.anyOf));
-  const scored = def.items.filter((i) => scoredIds.has(i.linkId) && !flagItems.has(i.linkId)).map((i) => ({ linkId: i.linkId, max: maxOf(i.answerSet) }));
-  const optional = def.items.filter((i) => !scoredIds.has(i.linkId) && !flagItems.has(i.linkId)).map((i) => ({ linkId: i.linkId, max: maxOf(i.answerSet) }));
-  const maxTotal = def.items.filter((i) => scoredIds.has(i.linkId)).reduce((n, i) => n + maxOf(i.answerSet), 0);
+  const scored = def.items
+    .filter((i) => scoredIds.has(i.linkId) && !flagItems.has(i.linkId))
+    .map((i) => ({ linkId: i.linkId, max: maxOf(i.answerSet) }));
+  const optional = def.items
+    .filter((i) => !scoredIds.has(i.linkId) && !flagItems.has(i.linkId))
+    .map((i) => ({ linkId: i.linkId, max: maxOf(i.answerSet) }));
+  const maxTotal = def.items
+    .filter((i) => scoredIds.has(i.linkId))
+    .reduce((n, i) => n + maxOf(i.answerSet), 0);
   const shape = { scored, flagItems, optional, maxTotal };
   shapes.set(id, shape);
   return shape;
@@ -34,11 +41,22 @@ function shapeOf(id: string): Shape {
 /** The largest total of an instrument (PHQ-9 27, GAD-7 21, PCL-5 80). */
 export const maxTotalOf = (id: string): number => shapeOf(id).maxTotal;
 
-export function answersFor(rng: Rng, instrumentId: string, wanted: number, flag = false): Record<string, number> {
+export function answersFor(
+  rng: Rng,
+  instrumentId: string,
+  wanted: number,
+  flag = false,
+): Record<string, number> {
   const s = shapeOf(instrumentId);
   const answers: Record<string, number> = {};
   for (const f of s.flagItems) answers[f] = flag ? 1 : 0;
-  let left = Math.max(0, Math.min(Math.round(wanted) - (flag ? 1 : 0), s.scored.reduce((n, i) => n + i.max, 0)));
+  let left = Math.max(
+    0,
+    Math.min(
+      Math.round(wanted) - (flag ? 1 : 0),
+      s.scored.reduce((n, i) => n + i.max, 0),
+    ),
+  );
   const order = s.scored.map((i) => i);
   // Shuffle so that which symptoms are worse varies between people and visits.
   for (let i = order.length - 1; i > 0; i--) {
@@ -59,6 +77,7 @@ export function answersFor(rng: Rng, instrumentId: string, wanted: number, flag 
     answers[item.linkId] = (answers[item.linkId] as number) + add;
     left -= add;
   }
-  for (const o of s.optional) answers[o.linkId] = Math.min(o.max, wanted > 9 ? 1 + rng.int(0, 1) : rng.int(0, 1));
+  for (const o of s.optional)
+    answers[o.linkId] = Math.min(o.max, wanted > 9 ? 1 + rng.int(0, 1) : rng.int(0, 1));
   return answers;
 }

@@ -1,8 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import { sql } from 'kysely';
 import { type Db, isPostgres, type Tx } from '../../db/dialect';
-import { ConsentService } from '../../features/consent/service';
 import { ensureConsentTemplate, latestDocument } from '../../features/consent/repository';
+import { ConsentService } from '../../features/consent/service';
 import { CoursesService } from '../../features/courses/service';
 import { ensureCourseTemplates } from '../../features/courses/templates';
 import { EnquiriesService } from '../../features/enquiries/service';
@@ -60,7 +60,8 @@ export interface SyntheticResult {
 const DAY = 86_400_000;
 
 export async function seedSynthetic(db: Db, opts: SyntheticOptions): Promise<SyntheticResult> {
-  if (!(await isEmpty(db))) return { seeded: false, seconds: 0, rows: 0, rowsPerSecond: 0, tally: {}, problems: [] };
+  if (!(await isEmpty(db)))
+    return { seeded: false, seconds: 0, rows: 0, rowsPerSecond: 0, tally: {}, problems: [] };
   const started = Date.now();
   const root = new Rng(opts.seed);
   const end = Math.floor((opts.asOf?.getTime() ?? Date.now()) / 60_000) * 60_000;
@@ -96,7 +97,13 @@ interface Entry {
   task: Task | null;
 }
 
-async function simulate(db: Db, root: Rng, end: number, opts: SyntheticOptions, errors: string[]): Promise<Record<string, number>> {
+async function simulate(
+  db: Db,
+  root: Rng,
+  end: number,
+  opts: SyntheticOptions,
+  errors: string[],
+): Promise<Record<string, number>> {
   const n = opts.patients;
   const planRng = (i: number) => root.fork(`plan:${i}`);
   const intakeAt = new Float64Array(n);
@@ -110,7 +117,12 @@ async function simulate(db: Db, root: Rng, end: number, opts: SyntheticOptions, 
   for (const t of intakeAt) earliest = Math.min(earliest, t);
   const begin = earliest - 30 * DAY;
   const clock = new FakeClock(new Date(begin));
-  const ctx = { db, clock, config: { publicUrl: 'http://localhost' }, mailer: { enqueue: async () => '', flush: async () => {}, configured: false } } as unknown as AppContext;
+  const ctx = {
+    db,
+    clock,
+    config: { publicUrl: 'http://localhost' },
+    mailer: { enqueue: async () => '', flush: async () => {}, configured: false },
+  } as unknown as AppContext;
 
   // The clinic: settings, templates, staff, consent document, safes and products.
   const iso = clock.now().toISOString();
@@ -122,7 +134,14 @@ async function simulate(db: Db, root: Rng, end: number, opts: SyntheticOptions, 
     await ensureCourseTemplates(trx, iso);
     await ensureConsentTemplate(trx, iso);
   });
-  await staff.create(db, clock, root.fork('staff'), await hashPassword(SYNTHETIC_PASSWORD), SyntheticStaff.sizes(perSite), end);
+  await staff.create(
+    db,
+    clock,
+    root.fork('staff'),
+    await hashPassword(SYNTHETIC_PASSWORD),
+    SyntheticStaff.sizes(perSite),
+    end,
+  );
   const document = await latestDocument(db);
   if (!document) throw new Error('no consent document');
   const ledger = new LedgerService(ctx);
@@ -135,8 +154,13 @@ async function simulate(db: Db, root: Rng, end: number, opts: SyntheticOptions, 
   const env: CareEnv = {
     end,
     svc: {
-      patients: new PatientsService(ctx), consent: new ConsentService(ctx), courses: new CoursesService(ctx), sessions: new SessionsService(ctx),
-      measures: new MeasuresService(ctx), safety: new SafetyService(ctx), ledger,
+      patients: new PatientsService(ctx),
+      consent: new ConsentService(ctx),
+      courses: new CoursesService(ctx),
+      sessions: new SessionsService(ctx),
+      measures: new MeasuresService(ctx),
+      safety: new SafetyService(ctx),
+      ledger,
     },
     stock,
     consentDocumentId: document.id,
@@ -172,7 +196,11 @@ async function simulate(db: Db, root: Rng, end: number, opts: SyntheticOptions, 
           clock.set(new Date(Math.max(e.t, clock.now().getTime())));
           env.spawn = (task) => heap.push({ t: clock.now().getTime(), seq: seq++, patient: e.patient, task });
           if (!e.task) {
-            e.task = patientCare(planPatient(planRng(e.patient), e.patient, end), env, root.fork(`care:${e.patient}`));
+            e.task = patientCare(
+              planPatient(planRng(e.patient), e.patient, end),
+              env,
+              root.fork(`care:${e.patient}`),
+            );
             tally.started = (tally.started ?? 0) + 1;
           }
           // A step that a service refuses (a plan this generator got wrong) is undone and its patient dropped,
@@ -185,10 +213,11 @@ async function simulate(db: Db, root: Rng, end: number, opts: SyntheticOptions, 
           } catch (err) {
             await sql`rollback to savepoint step`.execute(trx);
             await sql`release savepoint step`.execute(trx);
-            if (e.patient < 0 || abandoned.size >= Math.max(10, n / 100)) throw err;
-            abandoned.add(e.patient);
-            tally.abandoned = abandoned.size;
-            if (errors.length < 5) errors.push(`patient #${e.patient} at ${new Date(e.t).toISOString()}: ${describe(err)}`);
+            if (abandoned.size >= Math.max(10, n / 100)) throw err;
+            if (e.patient >= 0) abandoned.add(e.patient);
+            tally.abandoned = (tally.abandoned ?? 0) + 1;
+            if (errors.length < 5)
+              errors.push(`patient #${e.patient} at ${new Date(e.t).toISOString()}: ${describe(err)}`);
           }
           tally.steps = (tally.steps ?? 0) + 1;
         }
@@ -198,7 +227,10 @@ async function simulate(db: Db, root: Rng, end: number, opts: SyntheticOptions, 
   } catch (err) {
     const e = current as Entry | null;
     const where = e ? `patient #${e.patient} at ${new Date(e.t).toISOString()}` : 'setup';
-    throw new Error(`synthetic seed failed (${where}): ${describe(err)}${errors.length ? `\nEarlier: ${errors.join('\n')}` : ''}`, { cause: err });
+    throw new Error(
+      `synthetic seed failed (${where}): ${describe(err)}${errors.length ? `\nEarlier: ${errors.join('\n')}` : ''}`,
+      { cause: err },
+    );
   } finally {
     ctx.db = db;
     bar.stop();
@@ -217,10 +249,18 @@ async function* enquiry(svc: EnquiriesService, rng: Rng, at: number, i: number):
   const first = rng.pick(['Lane', 'Morgan', 'Parker', 'Reese', 'Sasha', 'Toby', 'Wren', 'Yael']);
   const last = rng.pick(['Enquirer', 'Curious', 'Hopeful', 'Seeker', 'Newcomb']);
   await svc.submit({ ip: null, requestId: `synthetic-enquiry-${i}` }, {
-    firstName: first, lastName: last, email: `${first}.${last}.${i}@example.test`.toLowerCase(), phone: `(555) 010-${String(4400 + i).slice(-4)}`,
-    state: rng.pick(['CA', 'OR', 'WA'] as const), dateOfBirth: `19${rng.int(60, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`,
-    concerns: urgent ? ['suicidal_thoughts', 'depression'] : [rng.pick(['depression', 'anxiety', 'ptsd'] as const)], redFlags: urgent ? ['recent_suicide_attempt'] : [],
-    preferredContactTime: 'any', consentToContact: true,
+    firstName: first,
+    lastName: last,
+    email: `${first}.${last}.${i}@example.test`.toLowerCase(),
+    phone: `(555) 010-${String(4400 + i).slice(-4)}`,
+    state: rng.pick(['CA', 'OR', 'WA'] as const),
+    dateOfBirth: `19${rng.int(60, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`,
+    concerns: urgent
+      ? ['suicidal_thoughts', 'depression']
+      : [rng.pick(['depression', 'anxiety', 'ptsd'] as const)],
+    redFlags: urgent ? ['recent_suicide_attempt'] : [],
+    preferredContactTime: 'any',
+    consentToContact: true,
   } as Parameters<EnquiriesService['submit']>[1]);
 }
 
@@ -244,13 +284,27 @@ export function joinOuter(trx: Tx): Db {
   }) as unknown as Db;
 }
 
-function progress(opts: SyntheticOptions, days: number): { update(v: number, t: Record<string, number>): void; stop(): void } {
+function progress(
+  opts: SyntheticOptions,
+  days: number,
+): { update(v: number, t: Record<string, number>): void; stop(): void } {
   const out = opts.out ?? process.stderr;
   if (opts.progress === false) return { update() {}, stop() {} };
   if (out.isTTY) {
-    const bar = new SingleBar({ format: 'Synthetic clinic |{bar}| day {value}/{total} · {started} patients · {steps} steps · {eta_formatted} left', hideCursor: true, stream: out }, undefined);
+    const bar = new SingleBar(
+      {
+        format:
+          'Synthetic clinic |{bar}| day {value}/{total} · {started} patients · {steps} steps · {eta_formatted} left',
+        hideCursor: true,
+        stream: out,
+      },
+      undefined,
+    );
     bar.start(days, 0, { started: 0, steps: 0 });
-    return { update: (v, t) => bar.update(Math.min(v, days), { started: t.started ?? 0, steps: t.steps ?? 0 }), stop: () => bar.stop() };
+    return {
+      update: (v, t) => bar.update(Math.min(v, days), { started: t.started ?? 0, steps: t.steps ?? 0 }),
+      stop: () => bar.stop(),
+    };
   }
   let shown = -1;
   return {
@@ -258,7 +312,9 @@ function progress(opts: SyntheticOptions, days: number): { update(v: number, t: 
       const pct = Math.floor((10 * v) / days) * 10;
       if (pct > shown) {
         shown = pct;
-        out.write(`synthetic clinic: ${Math.min(pct, 100)} % (day ${Math.min(v, days)}/${days}, ${t.started ?? 0} patients, ${t.steps ?? 0} steps)\n`);
+        out.write(
+          `synthetic clinic: ${Math.min(pct, 100)} % (day ${Math.min(v, days)}/${days}, ${t.started ?? 0} patients, ${t.steps ?? 0} steps)\n`,
+        );
       }
     },
     stop() {},

@@ -10,13 +10,54 @@ import type { Clock } from '../../platform/clock';
  * books: recording its waste needs a witness's password check, ~130 ms of argon2 each).
  */
 export type ProductKey = 'vial' | 'device' | 'troche';
-export const SITES = { CA: { name: 'Oakland clinic safe', dea: 'FO1234568' }, OR: { name: 'Portland clinic safe', dea: 'FP2345671' }, WA: { name: 'Seattle clinic safe', dea: 'FS3456784' } } as const;
+export const SITES = {
+  CA: { name: 'Oakland clinic safe', dea: 'FO1234568' },
+  OR: { name: 'Portland clinic safe', dea: 'FP2345671' },
+  WA: { name: 'Seattle clinic safe', dea: 'FS3456784' },
+} as const;
 export type Site = keyof typeof SITES;
 
 const PRODUCTS = {
-  vial: { body: { name: 'Ketamine HCl 50 mg/mL, 10 mL multi-dose vial', ndc: '0409-2051-05', form: 'solution' as const, strengthUgPerMl: 50_000, containerVolumeMl: 10, singleUse: false, lowStockUg: 2_000_000 }, perLot: 12, ug: 500_000, lotPrefix: 'KT' },
-  device: { body: { name: 'Esketamine 28 mg nasal spray device', ndc: '50458-028-02', form: 'solution' as const, strengthUgPerMl: 140_000, containerVolumeMl: 0.2, singleUse: true }, perLot: 60, ug: 28_000, lotPrefix: 'ESK' },
-  troche: { body: { name: 'Ketamine 100 mg troche (compounded)', ndc: '12345-678-90', form: 'troche' as const, unitStrengthUg: 100_000, unitsPerContainer: 12, singleUse: false }, perLot: 12, ug: 1_200_000, lotPrefix: 'TR' },
+  vial: {
+    body: {
+      name: 'Ketamine HCl 50 mg/mL, 10 mL multi-dose vial',
+      ndc: '0409-2051-05',
+      form: 'solution' as const,
+      strengthUgPerMl: 50_000,
+      containerVolumeMl: 10,
+      singleUse: false,
+      lowStockUg: 2_000_000,
+    },
+    perLot: 12,
+    ug: 500_000,
+    lotPrefix: 'KT',
+  },
+  device: {
+    body: {
+      name: 'Esketamine 28 mg nasal spray device',
+      ndc: '50458-028-02',
+      form: 'solution' as const,
+      strengthUgPerMl: 140_000,
+      containerVolumeMl: 0.2,
+      singleUse: true,
+    },
+    perLot: 60,
+    ug: 28_000,
+    lotPrefix: 'ESK',
+  },
+  troche: {
+    body: {
+      name: 'Ketamine 100 mg troche (compounded)',
+      ndc: '12345-678-90',
+      form: 'troche' as const,
+      unitStrengthUg: 100_000,
+      unitsPerContainer: 12,
+      singleUse: false,
+    },
+    perLot: 12,
+    ug: 1_200_000,
+    lotPrefix: 'TR',
+  },
 };
 
 interface Open {
@@ -25,7 +66,12 @@ interface Open {
   expiresOn: string;
 }
 
-const LOCAL = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit' });
+const LOCAL = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'America/Los_Angeles',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 /** The clinic's calendar date (its default time zone, America/Los_Angeles) at an instant. */
 export const localDate = (ms: number): string => LOCAL.format(new Date(ms));
 
@@ -59,7 +105,12 @@ export class SyntheticStock {
   }
 
   /** A container at the site holding at least `ug`; a new lot is received (by `nurse`) when none does. */
-  async draw(nurse: AuthContext, site: Site, product: ProductKey, ug: number): Promise<{ containerId: string; locationId: string }> {
+  async draw(
+    nurse: AuthContext,
+    site: Site,
+    product: ProductKey,
+    ug: number,
+  ): Promise<{ containerId: string; locationId: string }> {
     const key = `${site}:${product}`;
     const list = this.open.get(key) ?? [];
     this.open.set(key, list);
@@ -85,12 +136,19 @@ export class SyntheticStock {
     const expires = localDate(this.clock.now().getTime() + 540 * 86_400_000);
     this.lots++;
     const res = await this.ledger.receive(nurse, {
-      productId: this.products.get(product) as string, lotNumber: `${p.lotPrefix}-${String(this.lots).padStart(5, '0')}`, expiresOn: expires,
-      locationId: this.locationOf(site), containerCount: p.perLot, supplier: 'Example Pharma Distribution', supplierRegistration: 'RX0000001',
-      invoiceNumber: `INV-${String(70_000 + this.lots)}`, receivedOn: today,
+      productId: this.products.get(product) as string,
+      lotNumber: `${p.lotPrefix}-${String(this.lots).padStart(5, '0')}`,
+      expiresOn: expires,
+      locationId: this.locationOf(site),
+      containerCount: p.perLot,
+      supplier: 'Example Pharma Distribution',
+      supplierRegistration: 'RX0000001',
+      invoiceNumber: `INV-${String(70_000 + this.lots)}`,
+      receivedOn: today,
     });
     const list = this.open.get(`${site}:${product}`) as Open[];
-    for (const c of res.containers) if (c.balanceUg > 0) list.push({ id: c.id, balanceUg: c.balanceUg, expiresOn: c.expiresOn });
+    for (const c of res.containers)
+      if (c.balanceUg > 0) list.push({ id: c.id, balanceUg: c.balanceUg, expiresOn: c.expiresOn });
     this.received += p.perLot;
   }
 }
