@@ -63,8 +63,7 @@ export function assignStaff(
   chosen: readonly { userId: string; role: string }[],
 ): { ok: true; staff: StaffAssignment[] } | { ok: false; missing: string[]; invalid: number[] } {
   const invalid = chosen.map((c, i) => ((CLINICAL_ROLES as readonly string[]).includes(c.role) ? -1 : i)).filter((i) => i >= 0);
-  const seen = new Set<string>();
-  const dupes = chosen.map((c, i) => (seen.has(c.userId) ? i : (seen.add(c.userId), -1))).filter((i) => i >= 0);
+  const dupes = chosen.map((c, i) => (chosen.findIndex((x) => x.userId === c.userId) < i ? i : -1)).filter((i) => i >= 0);
   if (invalid.length || dupes.length) return { ok: false, missing: [], invalid: [...invalid, ...dupes] };
   const free = chosen.map((c) => ({ ...c, role: c.role as ClinicalRole, used: false }));
   const staff: StaffAssignment[] = [];

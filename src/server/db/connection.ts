@@ -55,7 +55,11 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
   const sqlite = openSqlite(opts.sqliteFile ?? ':memory:');
   const group =
     opts.groupCommit && opts.sqliteFile && opts.sqliteFile !== ':memory:' ? new WalGroupCommit(sqlite) : null;
-  if (group) sqlite.pragma('synchronous = NORMAL');
+  if (group) {
+    sqlite.pragma('synchronous = NORMAL');
+    // The server's page cache: 64 MiB instead of SQLite's 2 MiB default, so a clinic's hot pages stay in memory.
+    sqlite.pragma('cache_size = -65536');
+  }
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite, 1000, group) }),
   });

@@ -1,0 +1,462 @@
+/**
+ * `npm run bench`: load benchmarks against the synthetic clinic on SQLite and PostgreSQL (issue #8).
+ *
+ *   npm run bench -- [--engines sqlite,postgres] [--patients 5000] [--seed 1] [--duration 10]
+ *                    [--connections 10,50] [--fresh] [--only chart,vitals,…]
+ *
+ * For each engine: a fresh copy of the synthetic clinic, the server started as a child process on a free
+ * loopback port (`liminal serve`, production mode: MFA required, so the bench's staff are MFA-enrolled and
+ * signed in), then each scenario driven by autocannon from another child process (bench/load.ts) for
+ * `duration` seconds at each connection count. A bare Fastify route (bench/ceiling.ts) measured in the same
+ * run is the ceiling of the HTTP stack here. One table on stdout; the same as JSON in bench/results/.
+ * Every request goes to 127.0.0.1; the whole run is bounded (scenarios × levels × duration).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { connect } from '../src/server/db/connection';
+import {
+  BENCH_SECRET_KEY,
+  type BenchData,
+  postgresCopy,
+  prepareActors,
+  sqliteCopy,
+  syntheticClinic,
+} from './clinic';
+import type { LoadResult, LoadSpec } from './load';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? (argv[i + 1] as string) : dflt;
+};
+const pgBase =
+  process.env.TEST_POSTGRES_URL ??
+  process.env.BENCH_POSTGRES_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
+const engines = opt('engines', 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
+const patients = Number(opt('patients', '5000'));
+const seed = Number(opt('seed', '1'));
+const duration = Math.min(60, Number(opt('duration', '10')));
+const levels = opt('connections', '10,50').split(',').map(Number);
+const only = opt('only', '').split(',').filter(Boolean);
+const fresh = argv.includes('--fresh');
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const tsx = ['--import', 'tsx'];
+
+interface Scenario {
+  name: string;
+  kind: 'read' | 'write' | 'ceiling';
+  what: string;
+  spec: Omit<LoadSpec, 'base' | 'connections' | 'duration'>;
+}
+
+interface Row {
+  engine: string;
+  scenario: string;
+  kind: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  ratio: number | null;
+  statusCodes: Record<string, number>;
+  load: number[];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function startChild(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [...tsx, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.resume();
+  let err = '';
+  child.stderr?.on('data', (d) => {
+    err = (err + String(d)).slice(-4000);
+  });
+  child.on('exit', (code, signal) => {
+    if (code && code !== 0)
+      process.stderr.write(`child ${args.join(' ')} exited ${code ?? signal}\n${err}\n`);
+  });
+  return child;
+}
+
+async function waitFor(url: string, child: ChildProcess, seconds = 90): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null)
+      throw new Error(`the server exited (${child.exitCode}) before answering ${url}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no answer from ${url} within ${seconds} s`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await done;
+  clearTimeout(t);
+}
+
+async function load(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...tsx, 'bench/load.ts', JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+    });
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as LoadResult);
+      else reject(new Error(`load generator failed (${code}): ${out}`));
+    });
+  });
+}
+
+/** Requests still queued in the server when a run stops would slow the next one: wait until it answers fast. */
+async function settle(base: string, path: string): Promise<void> {
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    const t = performance.now();
+    await fetch(`${base}${path}`).catch(() => null);
+    if (performance.now() - t < 50) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function measure(
+  engine: string,
+  base: string,
+  s: Scenario,
+  ceiling: Map<number, number>,
+  rows: Row[],
+): Promise<void> {
+  const idle = s.kind === 'ceiling' ? '/' : '/api/health';
+  // A short warm-up (JIT, caches, connection pools) that is not counted.
+  await load({ ...s.spec, base, connections: levels[0] ?? 10, duration: 2 });
+  for (const connections of levels) {
+    await settle(base, idle);
+    const before = os.loadavg()[0] as number;
+    const r = await load({ ...s.spec, base, connections, duration });
+    const c = ceiling.get(connections);
+    const row: Row = {
+      engine,
+      scenario: s.name,
+      kind: s.kind,
+      connections,
+      rps: r.rps,
+      p50: r.p50,
+      p99: r.p99,
+      errors: r.errors,
+      ratio: c && s.kind !== 'ceiling' ? r.rps / c : null,
+      statusCodes: r.statusCodes,
+      load: [before, os.loadavg()[0] as number],
+    };
+    rows.push(row);
+    log(
+      `  ${s.name.padEnd(22)} ${String(connections).padStart(3)} conn  ${String(r.rps).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  errors ${r.errors}${r.errors ? ` ${JSON.stringify(r.statusCodes)}` : ''}`,
+    );
+  }
+}
+
+async function discover(base: string, headers: Record<string, string>, data: BenchData) {
+  const paths = Object.keys(
+    ((await (await fetch(`${base}/api/openapi.json`)).json()) as { paths: Record<string, unknown> }).paths,
+  );
+  const has = (p: string) => paths.includes(p);
+  const patient = data.patients[0] as string;
+  const fhirPatient =
+    has('/fhir/R4/Patient/{id}') && (await fetch(`${base}/fhir/R4/Patient/${patient}`, { headers })).ok;
+  const fhirObs =
+    has('/fhir/R4/Observation') &&
+    (await fetch(`${base}/fhir/R4/Observation?patient=${patient}&code=8867-4`, { headers })).ok;
+  const outcomes = paths.find((p) => /outcome/i.test(p) && !p.includes('{'));
+  const outcomesOk = outcomes ? (await fetch(`${base}${outcomes}`, { headers })).ok : false;
+  return { fhirPatient, fhirObs, outcomes: outcomesOk ? outcomes : null, outcomesFound: outcomes ?? null };
+}
+
+function scenarios(data: BenchData, found: Awaited<ReturnType<typeof discover>>): Scenario[] {
+  const auth = (a: { cookie: string; csrf: string }) => ({ cookie: a.cookie, 'x-csrf-token': a.csrf });
+  const list: Scenario[] = [
+    {
+      name: 'chart read',
+      kind: 'read',
+      what: 'GET /api/patients/:id (prescriber; 1,000 patients in turn)',
+      spec: {
+        method: 'GET',
+        paths: data.patients.map((p) => `/api/patients/${p}`),
+        headers: auth(data.prescriber),
+      },
+    },
+    {
+      name: 'worklist',
+      kind: 'read',
+      what: "GET /api/worklist (the prescriber's Today list)",
+      spec: { method: 'GET', paths: ['/api/worklist'], headers: auth(data.prescriber) },
+    },
+  ];
+  if (data.openSessions.length) {
+    list.push({
+      name: 'vital-sign write',
+      kind: 'write',
+      what: `POST …/sessions/:id/entries (nurse; ${data.openSessions.length} sessions under way; a new Idempotency-Key each)`,
+      spec: {
+        method: 'POST',
+        paths: data.openSessions.map((s) => `/api/patients/${s.patientId}/sessions/${s.sessionId}/entries`),
+        headers: auth(data.nurse),
+        body: 'vitals',
+      },
+    });
+  } else log('  (vital-sign write skipped: the clinic has no session under way)');
+  const pts = data.patients.slice(0, 500);
+  if (found.fhirObs)
+    list.push({
+      name: 'FHIR Observation search',
+      kind: 'read',
+      what: 'GET /fhir/R4/Observation?patient=…&code=8867-4 (heart rate)',
+      spec: {
+        method: 'GET',
+        paths: pts.map((p) => `/fhir/R4/Observation?patient=${p}&code=8867-4`),
+        headers: auth(data.prescriber),
+      },
+    });
+  else log('  (FHIR Observation search skipped: the route is not there or does not answer 200 yet)');
+  if (found.fhirPatient)
+    list.push({
+      name: 'FHIR Patient read',
+      kind: 'read',
+      what: 'GET /fhir/R4/Patient/{id}',
+      spec: { method: 'GET', paths: pts.map((p) => `/fhir/R4/Patient/${p}`), headers: auth(data.prescriber) },
+    });
+  else log('  (FHIR Patient read skipped: the route is not there or does not answer 200 yet)');
+  if (found.outcomes)
+    list.push({
+      name: 'clinic outcomes',
+      kind: 'read',
+      what: `GET ${found.outcomes}`,
+      spec: { method: 'GET', paths: [found.outcomes], headers: auth(data.prescriber) },
+    });
+  else
+    log(
+      `  (clinic outcome aggregation skipped: ${found.outcomesFound ? `${found.outcomesFound} did not answer 200` : 'no such route yet'})`,
+    );
+  return only.length
+    ? list.filter((s) => only.some((o) => s.name.toLowerCase().includes(o.toLowerCase())))
+    : list;
+}
+
+async function runEngine(
+  engine: 'sqlite' | 'postgres',
+  source: string,
+  ceiling: Map<number, number>,
+  rows: Row[],
+  notes: string[],
+): Promise<void> {
+  log(`\n=== ${engine} ===`);
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void> | void;
+  let handle: ReturnType<typeof connect>;
+  if (engine === 'sqlite') {
+    const c = sqliteCopy(source);
+    env = { DATA_DIR: c.dataDir, DATABASE_URL: '' };
+    cleanup = c.cleanup;
+    handle = connect({ engine: 'sqlite', sqliteFile: path.join(c.dataDir, 'liminal.db') });
+  } else {
+    const c = await postgresCopy(pgBase, source, log);
+    env = { DATABASE_URL: c.url };
+    cleanup = c.cleanup;
+    handle = connect({ engine: 'postgres', databaseUrl: c.url, poolSize: 2 });
+  }
+  const data = await prepareActors(handle);
+  await handle.close();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = startChild(['src/server/cli.ts', 'serve', '--port', String(port)], {
+    ...env,
+    HOST: '127.0.0.1',
+    PUBLIC_URL: base,
+    LOG_LEVEL: 'warn',
+    LIMINAL_SECRET_KEY: BENCH_SECRET_KEY,
+  });
+  const started = new Date().toISOString();
+  try {
+    await waitFor(`${base}/api/health`, server);
+    const found = await discover(base, { cookie: data.prescriber.cookie }, data);
+    for (const s of scenarios(data, found)) await measure(engine, base, s, ceiling, rows);
+    await settle(base, '/api/health');
+  } finally {
+    await stop(server);
+  }
+  // Every acknowledged vital sign is stored once and audited: compare with the 2xx the load generator saw.
+  const after =
+    engine === 'sqlite'
+      ? connect({ engine: 'sqlite', sqliteFile: path.join(env.DATA_DIR as string, 'liminal.db') })
+      : connect({ engine: 'postgres', databaseUrl: env.DATABASE_URL as string, poolSize: 2 });
+  const entries = Number(
+    (
+      await after.db
+        .selectFrom('session_entries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('idempotency_key', 'like', 'bench-%')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const audited = Number(
+    (
+      await after.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('action', '=', 'session.entry')
+        .where('outcome', '=', 'allowed')
+        .where('at', '>=', started)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const acked = rows
+    .filter((r) => r.engine === engine && r.kind === 'write')
+    .reduce((n, r) => n + (r.statusCodes['201'] ?? 0), 0);
+  if (engine === 'sqlite') {
+    const ok = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(after.db);
+    notes.push(`${engine}: integrity_check ${ok.rows[0]?.integrity_check}`);
+  }
+  await after.close();
+  notes.push(
+    `${engine}: ${acked} vital signs acknowledged (201) in the measured runs; ${entries} stored by the bench in all (warm-ups and requests still in flight when a run stopped included); ${audited} allowed session.entry audit entries written during the run`,
+  );
+  await cleanup();
+}
+
+function table(rows: Row[]): string {
+  const head = ['engine', 'scenario', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'of ceiling'];
+  const body = rows.map((r) => [
+    r.engine,
+    r.scenario,
+    String(r.connections),
+    String(r.rps),
+    String(r.p50),
+    String(r.p99),
+    String(r.errors),
+    r.ratio === null ? '' : `${(r.ratio * 100).toFixed(0)} %`,
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i >= 2 ? c.padStart(w[i] as number) : c.padEnd(w[i] as number))).join('  ');
+  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n');
+}
+
+function verdicts(rows: Row[]): string[] {
+  const out: string[] = [];
+  const at50 = rows.filter((r) => r.connections === Math.max(...levels));
+  for (const engine of [...new Set(at50.map((r) => r.engine))].filter((e) => e !== 'ceiling')) {
+    const mine = at50.filter((r) => r.engine === engine);
+    for (const r of mine.filter((x) => x.kind === 'read'))
+      out.push(
+        `${engine} ${r.scenario}: p99 ${r.p99} ms ${r.p99 <= 20 ? 'meets' : 'MISSES'} the 20 ms read target`,
+      );
+    const chart = mine.find((r) => r.scenario === 'chart read');
+    if (chart?.ratio != null)
+      out.push(
+        `${engine} chart read: ${(chart.ratio * 100).toFixed(0)} % of the ceiling ${chart.ratio >= 0.4 ? 'meets' : 'MISSES'} the 40 % target`,
+      );
+    const w = mine.find((r) => r.kind === 'write');
+    if (w)
+      out.push(
+        `${engine} vital-sign writes: ${w.rps}/s ${w.rps >= 2000 ? 'meets' : 'MISSES'} the 2,000/s target`,
+      );
+    for (const r of mine.filter((x) => x.errors > 0))
+      out.push(`${engine} ${r.scenario}: ${r.errors} errors under load (${JSON.stringify(r.statusCodes)})`);
+  }
+  return out;
+}
+
+async function main() {
+  const t0 = Date.now();
+  log(
+    `Liminal bench: ${patients} patients (seed ${seed}), ${levels.join('/')} connections, ${duration} s each, engines ${engines.join(', ')}; ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+  const source = syntheticClinic(patients, seed, fresh, log);
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  // The ceiling first: the same machine, the same load generator, nothing but Fastify.
+  const cport = await freePort();
+  const ceil = startChild(['bench/ceiling.ts', String(cport)], {});
+  const ceiling = new Map<number, number>();
+  try {
+    await waitFor(`http://127.0.0.1:${cport}/`, ceil);
+    log('\n=== ceiling (bare Fastify JSON route) ===');
+    await measure(
+      'ceiling',
+      `http://127.0.0.1:${cport}`,
+      {
+        name: 'bare Fastify JSON',
+        kind: 'ceiling',
+        what: 'GET / → {"hello":"world"}',
+        spec: { method: 'GET', paths: ['/'] },
+      },
+      ceiling,
+      rows,
+    );
+    for (const r of rows) ceiling.set(r.connections, r.rps);
+  } finally {
+    await stop(ceil);
+  }
+  for (const engine of engines) await runEngine(engine, source, ceiling, rows, notes);
+  const v = verdicts(rows);
+  log(`\n${table(rows)}\n`);
+  for (const n of [...v, ...notes]) log(`- ${n}`);
+  const result = {
+    date: new Date().toISOString(),
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      node: process.version,
+      loadAtEnd: os.loadavg(),
+    },
+    patients,
+    seed,
+    duration,
+    levels,
+    rows,
+    verdicts: v,
+    notes,
+    seconds: Math.round((Date.now() - t0) / 1000),
+  };
+  fs.mkdirSync('bench/results', { recursive: true });
+  const file = path.join('bench/results', `bench-${result.date.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
+  log(`\nWritten ${file} (and bench/results/latest.json) in ${result.seconds} s.`);
+  if (rows.some((r) => r.errors > 0)) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
