@@ -43,22 +43,7 @@ export class PatientsService {
       const row: repo.PatientRow = {
         id: randomUUID(),
         chart_number: chart,
-        first_name: body.firstName,
-        last_name: body.lastName,
-        preferred_name: body.preferredName ?? null,
-        date_of_birth: body.dateOfBirth,
-        sex_at_birth: body.sexAtBirth ?? null,
-        gender_identity: body.genderIdentity ?? null,
-        email: body.email ?? null,
-        phone: body.phone ?? null,
-        address_line1: body.addressLine1 ?? null,
-        address_line2: body.addressLine2 ?? null,
-        city: body.city ?? null,
-        state: body.state,
-        postal_code: body.postalCode ?? null,
-        emergency_contact_name: body.emergencyContactName ?? null,
-        emergency_contact_phone: body.emergencyContactPhone ?? null,
-        emergency_contact_relation: body.emergencyContactRelation ?? null,
+        ...demographicsColumns(body),
         weight_kg: null,
         height_cm: null,
         status: body.status ?? 'intake',
@@ -143,22 +128,7 @@ export class PatientsService {
       const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
       checkVersion(p, body.version);
       const next: Partial<repo.PatientRow> = {
-        first_name: body.firstName,
-        last_name: body.lastName,
-        preferred_name: body.preferredName ?? null,
-        date_of_birth: body.dateOfBirth,
-        sex_at_birth: body.sexAtBirth ?? null,
-        gender_identity: body.genderIdentity ?? null,
-        email: body.email ?? null,
-        phone: body.phone ?? null,
-        address_line1: body.addressLine1 ?? null,
-        address_line2: body.addressLine2 ?? null,
-        city: body.city ?? null,
-        state: body.state,
-        postal_code: body.postalCode ?? null,
-        emergency_contact_name: body.emergencyContactName ?? null,
-        emergency_contact_phone: body.emergencyContactPhone ?? null,
-        emergency_contact_relation: body.emergencyContactRelation ?? null,
+        ...demographicsColumns(body),
         ...(body.status ? { status: body.status } : {}),
         version: p.version + 1,
         updated_at: this.ctx.clock.now().toISOString(),
@@ -344,6 +314,26 @@ function checkVersion(p: repo.PatientRow, version: number | undefined) {
     throw conflict('Someone else changed this record since you opened it. Reload to see their changes; your entries are kept in the form.', { currentVersion: p.version });
   }
 }
+
+/** The demographics form's fields as columns: one mapping for create and update. */
+const demographicsColumns = (body: Demographics) => ({
+  first_name: body.firstName,
+  last_name: body.lastName,
+  preferred_name: body.preferredName ?? null,
+  date_of_birth: body.dateOfBirth,
+  sex_at_birth: body.sexAtBirth ?? null,
+  gender_identity: body.genderIdentity ?? null,
+  email: body.email ?? null,
+  phone: body.phone ?? null,
+  address_line1: body.addressLine1 ?? null,
+  address_line2: body.addressLine2 ?? null,
+  city: body.city ?? null,
+  state: body.state,
+  postal_code: body.postalCode ?? null,
+  emergency_contact_name: body.emergencyContactName ?? null,
+  emergency_contact_phone: body.emergencyContactPhone ?? null,
+  emergency_contact_relation: body.emergencyContactRelation ?? null,
+});
 
 const summary = (p: repo.PatientRow) => ({
   id: p.id,

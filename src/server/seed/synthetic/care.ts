@@ -1,4 +1,5 @@
 import type { ConsentService } from '../../features/consent/service';
+import { HISTORY_KEYS } from '../../../domain/screening';
 import type { CoursesService } from '../../features/courses/service';
 import type { LedgerService } from '../../features/ledger/service';
 import type { SafetyService } from '../../features/measures/safety';
@@ -68,25 +69,7 @@ const ROUTE = {
   esketamine: ['esketamine', 'in_clinic'],
   at_home_sl: ['sublingual', 'at_home'],
 } as const;
-const NO_HISTORY = [
-  'aneurysmal_vascular_disease',
-  'avm',
-  'intracerebral_haemorrhage',
-  'ketamine_hypersensitivity',
-  'active_psychosis_or_mania',
-  'past_psychosis',
-  'bipolar_disorder',
-  'on_mood_stabiliser',
-  'hypertension',
-  'hypertension_uncontrolled',
-  'cardiovascular_disease',
-  'cerebrovascular_disease',
-  'substance_use_disorder',
-  'opioid_use_disorder_history',
-  'hepatic_impairment_moderate',
-  'cystitis_or_bladder_symptoms',
-  'recent_suicide_attempt_or_intent',
-] as const;
+const NO_HISTORY = HISTORY_KEYS;
 
 /** Scale a PHQ-9-like score (0–27) to another instrument's range. */
 const scaled = (instrumentId: string, phq: number) => Math.round((phq / 27) * maxTotalOf(instrumentId));
