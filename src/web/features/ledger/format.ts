@@ -49,32 +49,8 @@ export function mgError(
   return null;
 }
 
-const calendar = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const instant = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** A calendar date (YYYY-MM-DD, clinic-local): read as UTC so it never shifts by a day. */
-export function formatDate(ymd: string | null | undefined): string {
-  if (!ymd) return '—';
-  const d = new Date(`${ymd.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? ymd : calendar.format(d);
-}
-
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : instant.format(d);
-}
+// The shared date formatters (one implementation for every staff screen).
+export { formatDate, formatDateTime } from '../patients/format';
 
 /** The browser's date, for when the clinic's date is not known yet. */
 export function localToday(): string {
