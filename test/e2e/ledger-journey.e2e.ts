@@ -43,13 +43,14 @@ const SHOTS = process.env.LEDGER_SCREENSHOTS;
 async function startOnSnapshot(): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-web-'));
   snapshotDir = dir;
-  fs.cpSync(path.resolve('dist/web'), path.join(dir, 'dist/web'), { recursive: true });
-  const cwd = process.cwd();
-  process.chdir(dir);
+  fs.cpSync(path.resolve(process.env.LIMINAL_TEST_WEB_ROOT ?? 'dist/web'), dir, { recursive: true });
+  const previous = process.env.LIMINAL_TEST_WEB_ROOT;
+  process.env.LIMINAL_TEST_WEB_ROOT = dir;
   try {
     return await startTestServer({ demoMode: true });
   } finally {
-    process.chdir(cwd);
+    if (previous === undefined) delete process.env.LIMINAL_TEST_WEB_ROOT;
+    else process.env.LIMINAL_TEST_WEB_ROOT = previous;
   }
 }
 

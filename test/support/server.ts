@@ -25,8 +25,9 @@ export interface TestServer {
 }
 
 export async function startTestServer(opts: { demoMode?: boolean } = {}): Promise<TestServer> {
-  const webRoot = path.resolve('dist/web');
-  if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error('Build the web app first: npm run build:web');
+  // LIMINAL_TEST_WEB_ROOT lets parallel work on one machine test its own build (vite build --outDir …).
+  const webRoot = path.resolve(process.env.LIMINAL_TEST_WEB_ROOT ?? 'dist/web');
+  if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error(`Build the web app first (npm run build:web): ${webRoot}`);
   const smtp = await startSmtpCapture();
   const db = await createTestDatabase();
   await seedDemo(db.handle.db, systemClock);
