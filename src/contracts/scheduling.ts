@@ -128,6 +128,8 @@ export const hoursWindow = z
   .object({ locationId: z.uuid().nullable(), weekday: z.number().int().min(0).max(6), start: localTime, end: localTime })
   .refine((w) => w.start < w.end, { path: ['end'], message: 'The end must be after the start' });
 export const hoursBody = z.object({ hours: z.array(hoursWindow).max(50) });
+/** The people whose hours an admin sets: active clinicians, and the clinic's own zone (for time off). */
+export const schedulingStaffList = z.object({ timezone: z.string(), staff: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(CLINICAL_ROLES) })) });
 export const timeOffBody = z
   .object({ startsAt: instant, endsAt: instant, reason: optionalText(200) })
   .refine((t) => t.startsAt < t.endsAt, { path: ['endsAt'], message: 'The end must be after the start' });

@@ -57,6 +57,10 @@ export function registerSchedulingAdminRoutes(app: FastifyInstance, ctx: AppCont
     config, schema: { tags, summary: 'Change reminder intervals, cancellation notice and self-booking (applies to visits booked from now on)', body: c.schedulingSettings, response: { 200: c.schedulingSettings } },
   }, async (request) => svc.updateSettings(requireAuth(request), request.body));
 
+  r.get('/api/admin/scheduling/staff', {
+    config, schema: { tags, summary: 'The active clinicians whose working hours and time off can be set', response: { 200: c.schedulingStaffList } },
+  }, async (request) => svc.staff(requireAuth(request)));
+
   r.get('/api/admin/scheduling/staff/:id', {
     config, schema: { tags, summary: 'A staff member’s weekly working hours and time off', params, response: { 200: c.availability } },
   }, async (request) => svc.availability(requireAuth(request), request.params.id));

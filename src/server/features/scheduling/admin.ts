@@ -136,6 +136,12 @@ export class SchedulingAdminService {
     return u;
   }
 
+  /** Admins hold `settings.manage` but not `patients.read`, so the booking screens' resource list is not theirs. */
+  async staff(auth: AuthContext) {
+    if (!auth.permissions.has('settings.manage')) throw forbidden();
+    return { timezone: await clinicTimeZone(this.ctx.db), staff: await ref.activeClinicians(this.ctx.db) };
+  }
+
   async availability(auth: AuthContext, userId: string) {
     if (!auth.permissions.has('settings.manage')) throw forbidden();
     const { db } = this.ctx;
