@@ -12,11 +12,13 @@ describe('demo clinic seed', () => {
       const db = tdb.handle.db;
       expect((await seedDemo(db, systemClock)).seeded).toBe(true);
       expect((await seedDemo(db, systemClock)).seeded).toBe(false);
-      const count = async (table: 'patients' | 'enquiries' | 'dosing_sessions' | 'measure_scores' | 'ledger_events') =>
+      const count = async (table: 'patients' | 'enquiries' | 'dosing_sessions' | 'measure_scores' | 'ledger_events' | 'appointments' | 'clinic_locations') =>
         Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       expect(await count('patients')).toBe(12);
       expect(await count('enquiries')).toBe(3);
       expect(await count('dosing_sessions')).toBe(9);
+      expect(await count('appointments')).toBe(8); // a week of visits around today, booked through the rules
+      expect(await count('clinic_locations')).toBe(1);
       expect(await count('measure_scores')).toBe(11); // Robin 5, Riley 4, Jordan 1, Casey 1
       const inProgress = await db.selectFrom('dosing_sessions').select('status').where('status', '=', 'monitoring').execute();
       expect(inProgress).toHaveLength(1);

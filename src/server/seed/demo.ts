@@ -9,6 +9,7 @@ import type { AppContext } from '../platform/context';
 import { PatientsService } from '../features/patients/service';
 import { DEMO_PATIENTS, seedDemoPatients, systemActor } from './demo-patients';
 import { seedDemoCare } from './demo-care';
+import { seedDemoSchedule } from './demo-schedule';
 
 /**
  * The demo clinic: one account per staff role and two portal patients. Everything is fictional.
@@ -67,6 +68,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ seeded: boolean 
   const ids = await seedDemoPatients(db, clock, { robin: DEMO_PATIENT_IDS[0] as string, sam: DEMO_PATIENT_IDS[1] as string });
   await clearDemoScreening(db, clock, ids);
   await seedDemoCare(db, clock.now(), ids);
+  await seedDemoSchedule(db, clock.now(), ids);
   return { seeded: true };
 }
 
