@@ -108,11 +108,15 @@ describe('kiosk hand-over', () => {
     expect((await nurse.post(`/api/patients/${patientId}/measures/${assignmentId}/kiosk`)).statusCode).toBe(409);
   });
 
-  it('an acute positive ASQ on the kiosk answers crisis: true at once', async () => {
+  it('an acute positive ASQ on the kiosk answers crisis: true at once; the task opens when it is submitted', async () => {
     const { patientId, assignmentId } = await setup('asq');
     const issued = await handOver(patientId, assignmentId);
     const saved = await kiosk.put(issued.token, { 'asq-3': true, 'asq-5': true });
     expect(saved.json()).toMatchObject({ crisis: true, crisisResources: { contacts: expect.arrayContaining([expect.objectContaining({ href: 'tel:988' })]) } });
+    // A saved draft opens no task (test/http/measures-safety-drafts.test.ts); submitting does.
+    expect((await nurse.get(`/api/safety-tasks?patientId=${patientId}`)).json().tasks).toEqual([]);
+    const done = await kiosk.submit(issued.token, { 'asq-1': false, 'asq-2': false, 'asq-3': true, 'asq-4': false, 'asq-5': true });
+    expect(done.statusCode).toBe(200);
     const tasks = (await nurse.get(`/api/safety-tasks?patientId=${patientId}`)).json().tasks;
     expect(tasks[0]).toMatchObject({ level: 'emergency', flagCode: 'acute_positive' });
   });

@@ -175,13 +175,13 @@ describe('safety tasks', () => {
   it('PHQ-9 item 9 above 0 opens an urgent task; the patient is not cleared until a clinician documents the follow-up', async () => {
     const { id, agent } = await patientWithPortal();
     const a = await assignOnce(id, 'phq9');
-    // Raised as soon as the answer is saved, before the form is finished.
+    // A saved draft raises nothing (test/http/measures-safety-drafts.test.ts); submitting does.
     await put(agent, `/api/portal/measures/${a}/draft`, { answers: { 'phq9-9': 1 } });
-    expect(await hasOpenSafetyTask(t.ctx.db, id)).toBe(true);
+    expect(await hasOpenSafetyTask(t.ctx.db, id)).toBe(false);
     const submit = await agent.post(`/api/portal/measures/${a}/submit`, { answers: phq9([1, 1, 1, 1, 1, 1, 1, 1, 1]) });
     expect(submit.json().crisis).toBe(false);
     const open = (await prescriber.get(`/api/safety-tasks?status=open&patientId=${id}`)).json().tasks;
-    expect(open).toHaveLength(1); // the draft's task is not duplicated on submit
+    expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ flagCode: 'suicide_risk', level: 'urgent', status: 'open', responseId: submit.json().responseId, patient: { id }, instrumentName: expect.stringMatching(/PHQ-9/) });
     expect((await nurse.get('/api/safety-tasks')).json().tasks.some((x: { id: string }) => x.id === open[0].id)).toBe(true);
     expect((await nurse.get('/api/measures/due')).json().openSafetyTaskCount).toBeGreaterThan(0);

@@ -16,8 +16,12 @@ import { raiseSafetyTasks } from './safety';
  * in the portal and finish on the clinic kiosk, and a paper form entered by staff completes (and replaces the
  * answers of) a draft the patient left unfinished; `mode` and `entered_by` record who completed it.
  *
- * Flags are evaluated on drafts too (as the domain module intends): a positive PHQ-9 item 9 saved on a form
- * the patient then abandons still reaches a clinician. Each (response, flag) pair raises one task.
+ * Safety tasks open only when a response is completed (portal/kiosk submit, or staff entering a whole form),
+ * never from a draft saved as the patient goes: an unfinished ASQ has unanswered screening items, which the
+ * domain module counts as positive (a refusal to answer is positive on a finished screen), so evaluating
+ * drafts opened urgent tasks for patients who simply had not reached question 2 yet. A draft's flags still
+ * drive `crisis` (an acuity "yes" shows crisis resources at once); the task follows on submit. Each
+ * (response, flag) pair raises one task.
  */
 export type EntryMode = 'portal' | 'kiosk' | 'staff_entry';
 
@@ -131,15 +135,19 @@ export async function recordAnswers(trx: Executor, input: RecordInput): Promise<
     await repo.updateAssignment(trx, a.id, { status: 'in_progress', updated_at: now });
   }
 
-  // An amendment does not raise again a flag already raised on the response it corrects.
-  const alreadyRaised = input.amend ? await flagsRaisedOnChain(trx, a.patient_id, input.amend.original) : new Set<string>();
-  const tasks = await raiseSafetyTasks(trx, {
-    patientId: a.patient_id,
-    responseId: response.id,
-    instrumentId: def.id,
-    flags: result.flags.filter((f) => !alreadyRaised.has(f.code)),
-    now,
-  });
+  // Only a completed response raises tasks (see above). An amendment does not raise again a flag already
+  // raised on the response it corrects.
+  let tasks: repo.SafetyTaskRow[] = [];
+  if (score) {
+    const alreadyRaised = input.amend ? await flagsRaisedOnChain(trx, a.patient_id, input.amend.original) : new Set<string>();
+    tasks = await raiseSafetyTasks(trx, {
+      patientId: a.patient_id,
+      responseId: response.id,
+      instrumentId: def.id,
+      flags: result.flags.filter((f) => !alreadyRaised.has(f.code)),
+      now,
+    });
+  }
   return {
     def,
     response,

@@ -92,7 +92,7 @@ export function CrisisPanel({
           />
           {afterSubmit
             ? 'Your care team will see your answers and follow up with you. This form is not watched around the clock, so if you need help now, use the numbers above.'
-            : 'Your care team will see this answer and follow up with you. This form is not watched around the clock, so if you need help now, use the numbers above. You can keep going with the questions whenever you are ready.'}
+            : 'When you send this form, your care team will see your answers and follow up with you. This form is not watched around the clock, so if you need help now, use the numbers above. You can keep going with the questions whenever you are ready.'}
         </Text>
       </Stack>
     </Alert>
