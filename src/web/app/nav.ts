@@ -1,4 +1,6 @@
 import {
+  IconApi,
+  IconCalendarCog,
   IconCalendarEvent,
   IconCertificate,
   IconClipboardList,
@@ -30,7 +32,9 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/app/admin/licences', label: 'Licences', icon: IconCertificate, anyOf: ['users.read'] },
   { to: '/app/admin/consent', label: 'Consent forms', icon: IconFileCertificate, anyOf: ['settings.manage'] },
   { to: '/app/admin/instruments', label: 'Instruments', icon: IconClipboardList, anyOf: ['settings.manage'] },
+  { to: '/app/admin/scheduling', label: 'Scheduling setup', icon: IconCalendarCog, anyOf: ['settings.manage'] },
   { to: '/app/admin/audit', label: 'Audit log', icon: IconListSearch, anyOf: ['audit.read'] },
+  { to: '/app/admin/api-clients', label: 'API clients', icon: IconApi, anyOf: ['users.read'] },
 ];
 
 export const visibleNav = (permissions: readonly string[]) =>

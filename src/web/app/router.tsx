@@ -17,6 +17,8 @@ const PortalHome = lazy(() => import('../features/portal/PortalHome'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage'));
 const AuditPage = lazy(() => import('../features/admin/AuditPage'));
 const LicencesPage = lazy(() => import('../features/admin/LicencesPage'));
+// Open data (issue #7): FHIR API clients.
+const ApiClientsPage = lazy(() => import('../features/fhir/ApiClientsPage'));
 // The public site (issue #3) and the enquiry-to-patient screens.
 const SiteLayout = lazy(() => import('../features/public/SiteLayout'));
 const LandingPage = lazy(() => import('../features/public/LandingPage'));
@@ -35,6 +37,8 @@ const LedgerCountPage = lazy(() => import('../features/ledger/CountPage'));
 const LedgerInventoryPage = lazy(() => import('../features/ledger/InventoryPage'));
 const LedgerReportsPage = lazy(() => import('../features/ledger/ReportsPage'));
 const LedgerSetupPage = lazy(() => import('../features/ledger/SetupPage'));
+// Scheduling setup (issue #9): sites and rooms, visit types, reminders, staff hours.
+const SchedulingSetupPage = lazy(() => import('../features/scheduling-admin/SchedulingSetupPage'));
 // Treatment courses and the dosing-session console (issue #5): full-screen pages without the side navigation.
 const FocusLayout = lazy(() => import('../features/sessions/FocusLayout'));
 const SessionConsolePage = lazy(() => import('../features/sessions/SessionConsolePage'));
@@ -173,6 +177,14 @@ export const router = createBrowserRouter([
             ),
           },
           {
+            path: 'admin/api-clients',
+            element: (
+              <RequirePermission anyOf={['users.read']}>
+                <ApiClientsPage />
+              </RequirePermission>
+            ),
+          },
+          {
             path: 'admin/licences',
             element: (
               <RequirePermission anyOf={['users.read']}>
@@ -249,6 +261,14 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission anyOf={['settings.manage']}>
                 <LedgerSetupPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/scheduling',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <SchedulingSetupPage />
               </RequirePermission>
             ),
           },

@@ -9,6 +9,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ConsentStateBadge } from '../consent/ConsentBadges';
 import { ConsentSection } from '../consent/ConsentSection';
 import { CourseSection } from '../courses/CourseSection';
+import { RecordExportSection } from '../fhir/RecordExportSection';
 import { MeasuresSection } from '../measures/MeasuresSection';
 import { stateName } from '../public/us-states';
 import { CareTeamSection, LicensureWarnings } from './chart/CareTeamSection';
@@ -131,6 +132,20 @@ export default function PatientChartPage() {
             value: 'course',
             label: 'Course, sessions & notes',
             render: () => <CourseSection patientId={c.patient.id} />,
+          },
+        ]
+      : []),
+    ...(can('clinical.read')
+      ? [
+          {
+            value: 'export',
+            label: 'Export record',
+            render: () => (
+              <RecordExportSection
+                patientId={c.patient.id}
+                patientName={`${c.patient.firstName} ${c.patient.lastName}`}
+              />
+            ),
           },
         ]
       : []),

@@ -5,6 +5,7 @@ import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { PortalExportCard } from '../fhir/PortalExportCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
 import { formatDate, formatDateTime } from '../patients/format';
 import { CrisisBar } from '../public/CrisisNotice';
@@ -96,6 +97,7 @@ export default function PortalHome() {
           Something wrong? Tell the clinic and they will correct it.
         </Text>
       </Card>
+      <PortalExportCard />
     </Stack>
   );
 }
