@@ -1,6 +1,7 @@
 import {
   IconApi,
   IconCalendarCog,
+  IconCalendarCog,
   IconCalendarEvent,
   IconCertificate,
   IconClipboardList,
@@ -32,6 +33,12 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/app/admin/licences', label: 'Licences', icon: IconCertificate, anyOf: ['users.read'] },
   { to: '/app/admin/consent', label: 'Consent forms', icon: IconFileCertificate, anyOf: ['settings.manage'] },
   { to: '/app/admin/instruments', label: 'Instruments', icon: IconClipboardList, anyOf: ['settings.manage'] },
+  {
+    to: '/app/admin/scheduling',
+    label: 'Scheduling setup',
+    icon: IconCalendarCog,
+    anyOf: ['settings.manage'],
+  },
   { to: '/app/admin/scheduling', label: 'Scheduling setup', icon: IconCalendarCog, anyOf: ['settings.manage'] },
   { to: '/app/admin/audit', label: 'Audit log', icon: IconListSearch, anyOf: ['audit.read'] },
   { to: '/app/admin/api-clients', label: 'API clients', icon: IconApi, anyOf: ['users.read'] },

@@ -4,10 +4,11 @@ import { useNavigate } from 'react-router';
 import { ROLE_LABELS } from '../../app/nav';
 import { meKey, queryClient, useMe } from '../../app/session';
 import { PageTitle } from '../../components/PageTitle';
+import { CalendarFeedCard } from '../scheduling-admin/CalendarFeedCard';
 import { MfaSection } from './MfaSection';
 import { PasswordSection } from './PasswordSection';
 
-/** The signed-in person's own account: two-factor sign-in and password. */
+/** The signed-in person's own account: two-factor sign-in, password and (staff) calendar feed. */
 export default function ProfilePage() {
   const me = useMe().data;
   const navigate = useNavigate();
@@ -41,6 +42,8 @@ export default function ProfilePage() {
       ) : null}
       <MfaSection enabled={me.user.mfaEnabled} onDone={done} />
       {enrolling ? null : <PasswordSection email={me.user.email} />}
+      {/* Staff who see the schedule can subscribe to their own visits (the feed API needs patients.read). */}
+      {!enrolling && me.permissions.includes('patients.read') ? <CalendarFeedCard /> : null}
     </Stack>
   );
 }

@@ -1,0 +1,545 @@
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Fieldset,
+  Group,
+  Modal,
+  NativeSelect,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconAlertTriangle, IconCalendarPlus, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { appointmentType, typeBody } from '../../../contracts/scheduling';
+import {
+  CLINICAL_ROLES,
+  type DosingRoute,
+  type Hold,
+  MODALITIES,
+  ROOM_KINDS,
+  type VisitCategory,
+} from '../../../domain/scheduling/catalogue';
+import { ApiError, api } from '../../app/api';
+import { NO_CLIP } from '../../components/badges';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { applyServerErrors, zodResolver } from '../../components/form';
+import { Loading } from '../../components/Loading';
+import { notify } from '../patients/notify';
+import {
+  CATEGORY_LABELS,
+  CLINICAL_ROLE_LABELS,
+  duration,
+  HOLD_LABELS,
+  MODALITY_LABELS,
+  options,
+  ROOM_KIND_LABELS,
+  ROUTE_LABELS,
+} from './labels';
+import { type AppointmentType, refreshScheduling, typesKey, useTypes } from './scheduling-admin-query';
+
+interface TypeValues {
+  code: string;
+  name: string;
+  patientLabel: string;
+  category: VisitCategory;
+  route: DosingRoute | '';
+  defaultMinutes: number | string;
+  minMinutes: number | string;
+  maxMinutes: number | string;
+  modalities: string[];
+  roomKinds: string[];
+  roomRequired: boolean;
+  staff: { roles: string[]; hold: Hold }[];
+  certifiedSiteRequired: boolean;
+  patientBookable: boolean;
+  instructions: string;
+  active: boolean;
+  version: number | undefined;
+}
+
+const toValues = (t: AppointmentType | null): TypeValues =>
+  t
+    ? {
+        code: t.code,
+        name: t.name,
+        patientLabel: t.patientLabel,
+        category: t.category,
+        route: t.route ?? '',
+        defaultMinutes: t.defaultMinutes,
+        minMinutes: t.minMinutes,
+        maxMinutes: t.maxMinutes,
+        modalities: [...t.modalities],
+        roomKinds: [...t.roomKinds],
+        roomRequired: t.roomRequired,
+        staff: t.staff.map((s) => ({ roles: [...s.roles], hold: s.hold })),
+        certifiedSiteRequired: t.certifiedSiteRequired,
+        patientBookable: t.patientBookable,
+        instructions: t.instructions,
+        active: t.active,
+        version: t.version,
+      }
+    : {
+        code: '',
+        name: '',
+        patientLabel: '',
+        category: 'other',
+        route: '',
+        defaultMinutes: 60,
+        minMinutes: 30,
+        maxMinutes: 120,
+        modalities: ['in_person'],
+        roomKinds: [],
+        roomRequired: false,
+        staff: [{ roles: ['therapist'], hold: 'exclusive' }],
+        certifiedSiteRequired: false,
+        patientBookable: false,
+        instructions: '',
+        active: true,
+        version: undefined,
+      };
+
+const toBody = (v: TypeValues) => ({
+  ...v,
+  code: v.code.trim(),
+  route: v.category === 'dosing' ? v.route || null : null,
+});
+
+const validateType = zodResolver<ReturnType<typeof toBody>>(typeBody);
+
+/** The current version of the type on the server, from a 409's problem body. */
+const serverVersion = (err: unknown): number | undefined => {
+  if (!(err instanceof ApiError) || err.status !== 409) return undefined;
+  const v = err.body.currentVersion;
+  return typeof v === 'number' ? v : undefined;
+};
+
+function TypeDialog({ current, onClose }: { current: AppointmentType | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const types = useTypes();
+  const [unplaced, setUnplaced] = useState<string[] | null>(null);
+  const form = useForm<TypeValues>({
+    initialValues: toValues(current),
+    validate: (v) => validateType(toBody(v)),
+  });
+  const save = useMutation({
+    mutationFn: (v: TypeValues) =>
+      current
+        ? api.put(`/api/admin/scheduling/types/${current.id}`, toBody(v), { schema: appointmentType })
+        : api.post('/api/admin/scheduling/types', toBody(v), { schema: appointmentType }),
+    onSuccess: (saved) => {
+      setUnplaced(null);
+      refreshScheduling(queryClient, typesKey);
+      notify({
+        title: current ? 'Visit type saved' : 'Visit type added',
+        message: `${saved.name}: ${duration(saved.defaultMinutes)} by default. Visits already booked keep their times.`,
+      });
+      onClose();
+    },
+    onError: (err) => setUnplaced(applyServerErrors(form, err)),
+  });
+  const conflict = save.error instanceof ApiError && save.error.status === 409 ? save.error : null;
+  const theirVersion = serverVersion(save.error);
+
+  /** Throws away the edits and loads what is saved now. */
+  const loadLatest = async () => {
+    const fresh = await types.refetch();
+    const latest = fresh.data?.types.find((t) => t.id === current?.id);
+    if (latest) {
+      form.setValues(toValues(latest));
+      form.resetDirty(toValues(latest));
+      form.clearErrors();
+      save.reset();
+    }
+  };
+
+  const v = form.values;
+  const dosing = v.category === 'dosing';
+  return (
+    <Modal
+      opened
+      onClose={() => !save.isPending && onClose()}
+      title={current ? `Edit visit type: ${current.name}` : 'Add a visit type'}
+      size="xl"
+      centered
+    >
+      <form
+        noValidate
+        aria-label={current ? 'Edit visit type' : 'Add a visit type'}
+        onSubmit={form.onSubmit((x) => save.mutate(x))}
+      >
+        <Stack>
+          {conflict ? (
+            <Alert
+              role="alert"
+              color="yellow"
+              variant="light"
+              title="Someone else changed this visit type"
+              icon={<IconAlertTriangle aria-hidden="true" />}
+              data-testid="type-conflict"
+            >
+              <Stack gap="xs">
+                <Text size="sm">
+                  {conflict.detail ?? 'It was changed since you opened it.'} Your changes are still in the
+                  form below and have not been saved.
+                </Text>
+                <Group gap="xs">
+                  <Button
+                    size="sm"
+                    variant="default"
+                    onClick={() => void loadLatest()}
+                    loading={types.isFetching}
+                  >
+                    Discard mine and load theirs
+                  </Button>
+                  {theirVersion !== undefined ? (
+                    <Button
+                      size="sm"
+                      color="yellow"
+                      onClick={() => {
+                        form.setFieldValue('version', theirVersion);
+                        save.mutate({ ...form.getValues(), version: theirVersion });
+                      }}
+                    >
+                      Save mine over theirs
+                    </Button>
+                  ) : null}
+                </Group>
+              </Stack>
+            </Alert>
+          ) : save.error && !(unplaced && unplaced.length === 0) ? (
+            <ErrorAlert error={save.error} extra={unplaced} />
+          ) : null}
+
+          <Fieldset legend="Name" radius="md">
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextInput
+                label="Name staff see"
+                required
+                autoComplete="off"
+                data-autofocus
+                {...form.getInputProps('name')}
+              />
+              <TextInput
+                label="Label patients see"
+                description="In reminders, the portal and booking links"
+                required
+                autoComplete="off"
+                {...form.getInputProps('patientLabel')}
+              />
+              {current ? (
+                <Text size="sm" c="dimmed" style={{ gridColumn: '1 / -1' }}>
+                  {CATEGORY_LABELS[current.category]}
+                  {current.route ? ` · ${ROUTE_LABELS[current.route]}` : ''} · code{' '}
+                  <code>{current.code}</code> (these do not change: course schedules find their visit types by
+                  them).
+                </Text>
+              ) : (
+                <>
+                  <TextInput
+                    label="Code"
+                    description="Lower-case letters, digits and _; cannot change later"
+                    required
+                    autoComplete="off"
+                    {...form.getInputProps('code')}
+                  />
+                  <NativeSelect
+                    size="md"
+                    label="Kind of visit"
+                    data={options(CATEGORY_LABELS)}
+                    {...form.getInputProps('category')}
+                  />
+                  {dosing ? (
+                    <NativeSelect
+                      size="md"
+                      label="Route"
+                      required
+                      data={[{ value: '', label: 'Choose a route' }, ...options(ROUTE_LABELS)]}
+                      {...form.getInputProps('route')}
+                    />
+                  ) : null}
+                </>
+              )}
+            </SimpleGrid>
+          </Fieldset>
+
+          <Fieldset legend="Length in minutes" radius="md">
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              <NumberInput
+                size="md"
+                label="Shortest"
+                min={5}
+                max={720}
+                step={5}
+                allowDecimal={false}
+                required
+                {...form.getInputProps('minMinutes')}
+              />
+              <NumberInput
+                size="md"
+                label="Default length"
+                description="Booked unless staff change it"
+                min={5}
+                max={720}
+                step={5}
+                allowDecimal={false}
+                required
+                {...form.getInputProps('defaultMinutes')}
+              />
+              <NumberInput
+                size="md"
+                label="Longest"
+                min={5}
+                max={720}
+                step={5}
+                allowDecimal={false}
+                required
+                {...form.getInputProps('maxMinutes')}
+              />
+            </SimpleGrid>
+          </Fieldset>
+
+          <Fieldset legend="Where and how" radius="md">
+            <Stack gap="sm">
+              <Checkbox.Group label="Ways it can be held" required {...form.getInputProps('modalities')}>
+                <Group mt={4}>
+                  {MODALITIES.map((m) => (
+                    <Checkbox key={m} value={m} label={MODALITY_LABELS[m]} size="md" />
+                  ))}
+                </Group>
+              </Checkbox.Group>
+              <Checkbox.Group label="Kinds of room it can use" {...form.getInputProps('roomKinds')}>
+                <Group mt={4}>
+                  {ROOM_KINDS.map((k) => (
+                    <Checkbox key={k} value={k} label={ROOM_KIND_LABELS[k]} size="md" />
+                  ))}
+                </Group>
+              </Checkbox.Group>
+              <Switch
+                size="md"
+                label="A room is required for in-person visits"
+                description="The visit holds the room for its whole length; two visits cannot share it."
+                {...form.getInputProps('roomRequired', { type: 'checkbox' })}
+              />
+              <Switch
+                size="md"
+                label="Only at a site certified for esketamine"
+                {...form.getInputProps('certifiedSiteRequired', { type: 'checkbox' })}
+              />
+            </Stack>
+          </Fieldset>
+
+          <Fieldset legend="Staff it needs" radius="md">
+            <Stack gap="sm">
+              <Text size="sm" c="dimmed">
+                Each requirement is filled by a different person with one of its roles.
+              </Text>
+              {v.staff.map((_, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the rows are positions in the form's own list
+                <Card key={i} withBorder radius="md" padding="sm" data-testid="staff-requirement">
+                  <Group align="flex-end" wrap="wrap">
+                    <Checkbox.Group
+                      label={`Person ${i + 1}: any of these roles`}
+                      required
+                      {...form.getInputProps(`staff.${i}.roles`)}
+                    >
+                      <Group mt={4}>
+                        {CLINICAL_ROLES.map((r) => (
+                          <Checkbox key={r} value={r} label={CLINICAL_ROLE_LABELS[r]} size="md" />
+                        ))}
+                      </Group>
+                    </Checkbox.Group>
+                    <NativeSelect
+                      size="md"
+                      label={`Person ${i + 1}: how they are held`}
+                      data={options(HOLD_LABELS)}
+                      {...form.getInputProps(`staff.${i}.hold`)}
+                    />
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Remove person ${i + 1}`}
+                      disabled={v.staff.length <= 1}
+                      onClick={() => form.removeListItem('staff', i)}
+                    >
+                      <IconTrash size={20} aria-hidden="true" />
+                    </ActionIcon>
+                  </Group>
+                </Card>
+              ))}
+              {form.errors.staff ? (
+                <Text size="sm" c="red" role="alert">
+                  {form.errors.staff}
+                </Text>
+              ) : null}
+              <Group>
+                <Button
+                  variant="default"
+                  leftSection={<IconPlus size={18} aria-hidden="true" />}
+                  disabled={v.staff.length >= 4}
+                  onClick={() => form.insertListItem('staff', { roles: ['therapist'], hold: 'exclusive' })}
+                >
+                  Add a person
+                </Button>
+              </Group>
+            </Stack>
+          </Fieldset>
+
+          <Fieldset legend="Patients" radius="md">
+            <Stack gap="sm">
+              <Switch
+                size="md"
+                label="Patients can book it themselves"
+                description="Offered on self-booking links (consultations) when self-booking is on."
+                {...form.getInputProps('patientBookable', { type: 'checkbox' })}
+              />
+              <Textarea
+                label="Preparation instructions"
+                description="Sent with the confirmation and reminders, e.g. what to bring, fasting, arranging a ride home"
+                autosize
+                minRows={3}
+                maxRows={10}
+                size="md"
+                {...form.getInputProps('instructions')}
+              />
+            </Stack>
+          </Fieldset>
+
+          <Switch
+            size="md"
+            label="Active"
+            description="An inactive type keeps its booked visits but cannot be booked again."
+            {...form.getInputProps('active', { type: 'checkbox' })}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={save.isPending}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {current ? 'Save visit type' : 'Add visit type'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Appointment types: how long each visit is, what it holds, who books it and what patients are told. */
+export function VisitTypesTab() {
+  const types = useTypes();
+  const [editing, setEditing] = useState<AppointmentType | 'new' | null>(null);
+  const list = types.data?.types ?? [];
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start">
+        <Text c="dimmed" maw={640}>
+          The kinds of visit the clinic books. Changing a length applies to visits booked from now on; visits
+          already booked keep their times.
+        </Text>
+        <Button
+          leftSection={<IconCalendarPlus size={18} aria-hidden="true" />}
+          onClick={() => setEditing('new')}
+        >
+          Add a visit type
+        </Button>
+      </Group>
+      {types.isPending ? <Loading label="Loading visit types" /> : null}
+      <ErrorAlert error={types.error} title="Could not load the visit types" />
+      {types.data && list.length === 0 ? <Text>No visit types yet.</Text> : null}
+      {list.length ? (
+        <Table.ScrollContainer minWidth={860}>
+          <Table verticalSpacing="sm" striped highlightOnHover>
+            <Table.Caption>{`${list.length} visit types`}</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Visit type</Table.Th>
+                <Table.Th scope="col">Patients see</Table.Th>
+                <Table.Th scope="col">Length</Table.Th>
+                <Table.Th scope="col">Held</Table.Th>
+                <Table.Th scope="col">Staff</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.map((t) => (
+                <Table.Tr key={t.id} data-testid="type-row">
+                  <Table.Th scope="row">
+                    {t.name}
+                    <Text size="xs" c="dimmed">
+                      {CATEGORY_LABELS[t.category]}
+                      {t.route ? ` · ${ROUTE_LABELS[t.route]}` : ''}
+                    </Text>
+                  </Table.Th>
+                  <Table.Td>{t.patientLabel}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {duration(t.defaultMinutes)}
+                    <Text size="xs" c="dimmed">
+                      {duration(t.minMinutes)} – {duration(t.maxMinutes)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {t.modalities.map((m) => MODALITY_LABELS[m]).join(', ')}
+                    {t.roomRequired ? (
+                      <Text size="xs" c="dimmed">
+                        needs a {t.roomKinds.map((k) => ROOM_KIND_LABELS[k].toLowerCase()).join(' or ')}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    {t.staff
+                      .map(
+                        (s) =>
+                          `${s.roles.map((r) => CLINICAL_ROLE_LABELS[r]).join(' or ')}${s.hold === 'on_site' ? ' (supervising)' : ''}`,
+                      )
+                      .join(', ')}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      <Badge color={t.active ? 'green' : 'gray'} variant="light" styles={NO_CLIP}>
+                        {t.active ? 'Active' : 'Inactive'}
+                      </Badge>
+                      {t.patientBookable ? (
+                        <Badge color="lagoon" variant="light" styles={NO_CLIP}>
+                          Self-booking
+                        </Badge>
+                      ) : null}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Button
+                      size="sm"
+                      variant="default"
+                      leftSection={<IconPencil size={16} aria-hidden="true" />}
+                      onClick={() => setEditing(t)}
+                    >
+                      Edit<VisuallyHidden> {t.name}</VisuallyHidden>
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      ) : null}
+      {editing ? (
+        <TypeDialog current={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+      ) : null}
+    </Stack>
+  );
+}
