@@ -1,7 +1,6 @@
 import {
   IconApi,
   IconCalendarCog,
-  IconCalendarCog,
   IconCalendarEvent,
   IconCertificate,
   IconClipboardList,
@@ -39,7 +38,6 @@ export const NAV_ITEMS: NavItem[] = [
     icon: IconCalendarCog,
     anyOf: ['settings.manage'],
   },
-  { to: '/app/admin/scheduling', label: 'Scheduling setup', icon: IconCalendarCog, anyOf: ['settings.manage'] },
   { to: '/app/admin/audit', label: 'Audit log', icon: IconListSearch, anyOf: ['audit.read'] },
   { to: '/app/admin/api-clients', label: 'API clients', icon: IconApi, anyOf: ['users.read'] },
 ];

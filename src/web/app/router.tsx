@@ -39,8 +39,6 @@ const LedgerReportsPage = lazy(() => import('../features/ledger/ReportsPage'));
 const LedgerSetupPage = lazy(() => import('../features/ledger/SetupPage'));
 // Scheduling setup (issue #9): sites and rooms, visit types, reminders, staff hours.
 const SchedulingSetupPage = lazy(() => import('../features/scheduling-admin/SchedulingSetupPage'));
-// Scheduling setup (issue #9): sites and rooms, visit types, reminders, staff hours.
-const SchedulingSetupPage = lazy(() => import('../features/scheduling-admin/SchedulingSetupPage'));
 // Treatment courses and the dosing-session console (issue #5): full-screen pages without the side navigation.
 const FocusLayout = lazy(() => import('../features/sessions/FocusLayout'));
 const SessionConsolePage = lazy(() => import('../features/sessions/SessionConsolePage'));
@@ -263,14 +261,6 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission anyOf={['settings.manage']}>
                 <LedgerSetupPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'admin/scheduling',
-            element: (
-              <RequirePermission anyOf={['settings.manage']}>
-                <SchedulingSetupPage />
               </RequirePermission>
             ),
           },
