@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005_scheduling';
 import * as m0006 from './migrations/0006_courses';
 import * as m0007 from './migrations/0007_fhir';
 import * as m0009 from './migrations/0009_scale_indexes';
+import * as m0010 from './migrations/0010_query_indexes';
 import * as m0008 from './migrations/0008_idempotency';
 
 /**
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_fhir': m0007,
   '0008_idempotency': m0008,
   '0009_scale_indexes': m0009,
+  '0010_query_indexes': m0010,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -220,12 +220,29 @@ export const lotsInStock = (db: Executor) =>
     .orderBy('l.expires_on')
     .execute();
 
+/**
+ * Stock per product: a sum per product over its containers that hold stock (balances are never negative,
+ * src/domain/ledger/apply.ts), answered from the (product_id, balance_ug) index, instead of grouping every
+ * container ever received (15 k at 5,000 patients, ~20 ms); the worklist asks on every view.
+ */
 export const productTotals = (db: Executor) =>
   db
     .selectFrom('ledger_products as p')
-    .leftJoin('ledger_containers as c', 'c.product_id', 'p.id')
-    .select((eb) => ['p.id', 'p.name', 'p.low_stock_ug', eb.fn.coalesce(eb.fn.sum<number>('c.balance_ug'), eb.lit(0)).as('balance')])
-    .groupBy(['p.id', 'p.name', 'p.low_stock_ug'])
+    .select((eb) => [
+      'p.id',
+      'p.name',
+      'p.low_stock_ug',
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('ledger_containers as c')
+            .select((e) => e.fn.sum<number>('c.balance_ug').as('s'))
+            .whereRef('c.product_id', '=', 'p.id')
+            .where('c.balance_ug', '>', 0),
+          eb.lit(0),
+        )
+        .as('balance'),
+    ])
     .orderBy('p.name')
     .execute();
 

@@ -2,6 +2,7 @@ import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
+import { sql } from 'kysely';
 import type { Executor } from '../../db/dialect';
 import { WorklistService as LedgerWorklist } from '../ledger/worklist';
 
@@ -23,6 +24,21 @@ export interface WorkItem {
 }
 
 type Source = (trx: Executor, now: Date, auth: AuthContext, ctx: AppContext) => Promise<WorkItem[]>;
+
+/** Sessions in these states are over; every other state is a session under way. */
+const CLOSED_SESSION_STATUSES = ['discharged', 'signed'];
+
+/**
+ * `column not in (values)` written as the ranges between the values, which both engines answer from an index
+ * (SQLite scans the whole index for NOT IN: 6 ms for 24 k sessions, against 0.1 ms for the ranges).
+ */
+function notIn(column: string, values: string[]) {
+  const v = [...new Set(values)].sort();
+  const col = sql.ref(column);
+  const ranges = [sql`${col} < ${v[0]}`, sql`${col} > ${v[v.length - 1]}`];
+  for (let i = 0; i + 1 < v.length; i++) ranges.push(sql`(${col} > ${v[i]} and ${col} < ${v[i + 1]})`);
+  return sql<boolean>`(${sql.join(ranges, sql` or `)})`;
+}
 
 const name = (r: { first_name: string | null; last_name: string | null }) => (r.first_name ? `${r.first_name} ${r.last_name}` : null);
 
@@ -46,7 +62,7 @@ const activeSessions: Source = async (trx) =>
       .selectFrom('dosing_sessions as s')
       .innerJoin('patients as p', 'p.id', 's.patient_id')
       .select(['s.id', 's.patient_id', 's.route', 's.status', 's.hold', 's.started_at', 'p.first_name', 'p.last_name'])
-      .where('s.status', 'not in', ['discharged', 'signed'])
+      .where(notIn('s.status', CLOSED_SESSION_STATUSES))
       .execute()
   ).map((s) => ({
     id: `session:${s.id}`, kind: 'session_in_progress', severity: s.hold ? 'urgent' : 'info', title: s.hold ? 'Pre-dose hold in a session' : 'Session in progress',
@@ -100,24 +116,35 @@ const draftNotes: Source = async (trx, _now, auth) =>
     patientId: n.patient_id, patientName: name(n), link: `/app/patients/${n.patient_id}/notes/${n.id}`, at: n.session_date,
   }));
 
-const measuresDue: Source = async (trx, now) =>
-  (
-    await trx
-      .selectFrom('measure_assignments as a')
-      .innerJoin('patients as p', 'p.id', 'a.patient_id')
-      .select(['a.id', 'a.instrument_id', 'a.due_on', 'a.overdue_on', 'a.patient_id', 'p.first_name', 'p.last_name'])
-      .where('a.status', 'in', ['due', 'in_progress'])
-      .where('a.due_on', '<=', now.toISOString().slice(0, 10))
-      .orderBy('a.due_on')
-      .limit(100)
-      .execute()
-  ).map((a) => {
+/**
+ * The 100 open assignments due longest ago. One query per open status, each reading the (status, due_on) index
+ * in order and stopping at 100, then merged: with `status in (…)` the database had to fetch and sort every open
+ * assignment of the clinic (7,652 at 5,000 patients, ~23 ms on SQLite) to keep 100.
+ */
+const MEASURES_SHOWN = 100;
+const measuresDue: Source = async (trx, now) => {
+  const open = [];
+  for (const status of ['due', 'in_progress'])
+    open.push(
+      ...(await trx
+        .selectFrom('measure_assignments as a')
+        .innerJoin('patients as p', 'p.id', 'a.patient_id')
+        .select(['a.id', 'a.instrument_id', 'a.due_on', 'a.overdue_on', 'a.patient_id', 'p.first_name', 'p.last_name'])
+        .where('a.status', '=', status)
+        .where('a.due_on', '<=', now.toISOString().slice(0, 10))
+        .orderBy('a.due_on')
+        .limit(MEASURES_SHOWN)
+        .execute()),
+    );
+  open.sort((x, y) => x.due_on.localeCompare(y.due_on));
+  return open.slice(0, MEASURES_SHOWN).map((a) => {
     const overdue = a.overdue_on <= now.toISOString().slice(0, 10);
     return {
       id: `measure:${a.id}`, kind: 'measure_due', severity: overdue ? 'due' : 'info', title: `${a.instrument_id.toUpperCase()} ${overdue ? 'overdue' : 'due'}`,
       detail: `Due ${a.due_on}.`, patientId: a.patient_id, patientName: name(a), link: `/app/patients/${a.patient_id}?tab=measures`, at: a.due_on,
     };
   });
+};
 
 const newEnquiries: Source = async (trx) =>
   (await trx.selectFrom('enquiries').select(['id', 'urgent', 'first_name', 'last_name', 'created_at']).where('status', '=', 'new').orderBy('created_at').execute()).map((e) => ({
