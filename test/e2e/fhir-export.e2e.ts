@@ -8,7 +8,7 @@
  *   revokes the client and the token stops working → a prescriber exports Robin's record on request from the
  *   chart (recipient and purpose required, recorded in the audit log).
  *
- * Accessibility (axe, serious/critical fail) on the portal card (running and ready), the API clients screen
+ * Accessibility (axe, serious/critical fail) on the portal card (running, and ready in both themes), the API clients screen
  * (empty, form with errors, secret shown, revoke dialog) and the chart's export tab.
  * The tests share one server and run in order. Requires `npx vite build` first.
  */
@@ -62,6 +62,11 @@ async function signIn(page: Page, email: string, landing: RegExp): Promise<void>
   await page.waitForURL(landing);
 }
 
+const SHOTS = process.env.LIMINAL_SCREENSHOTS;
+async function shot(page: Page, name: string): Promise<void> {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
 /** Clicks a download link and returns the downloaded bytes. */
 async function download(page: Page, link: Locator): Promise<Buffer> {
   const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
@@ -85,11 +90,52 @@ describe('Robin downloads their record from the portal', () => {
     await card.getByText('You have the right to a copy').waitFor();
     await axeCheck(page);
 
+    // A failed kick-off says so and leaves the button there to try again.
+    await page.route('**/api/portal/export', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'about:blank',
+          status: 503,
+          code: 'unavailable',
+          title: 'Service unavailable',
+          detail: 'The server is busy. Try again in a minute.',
+        }),
+      }),
+    );
     await card.getByRole('button', { name: 'Prepare my record' }).click();
+    const failed = card.getByRole('alert').filter({ hasText: 'Could not start the download' });
+    await failed.getByText('The server is busy. Try again in a minute.').waitFor();
+    await page.unroute('**/api/portal/export');
+
+    // Status checks are held back for a moment so the running state can be seen (and checked by axe).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const statusUrl = /\/api\/portal\/export\/[0-9a-f-]{36}$/;
+    await page.route(statusUrl, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await card.getByRole('button', { name: 'Prepare my record' }).click();
+    await failed.waitFor({ state: 'detached' });
+    const progress = card.getByTestId('export-progress');
+    await progress.getByText('Getting ready to gather your record…').waitFor();
+    await expect(card.getByRole('button', { name: 'Prepare my record' }).count()).resolves.toBe(0);
+    await axeCheck(page);
+    await shot(page, 'portal-export-running');
+    release(); // (the route now lets every status check through)
     await card.getByTestId('export-ready').waitFor();
     await card.getByText('To read or print').waitFor();
     await card.getByText('For other health systems and apps').waitFor();
     await axeCheck(page);
+    await shot(page, 'portal-export-ready');
+    await page.getByRole('button', { name: 'Switch to dim theme' }).click();
+    await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
+    await axeCheck(page);
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
 
     const pdf = await download(page, card.getByRole('link', { name: /^Readable summary \(PDF/ }));
     expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
@@ -109,6 +155,8 @@ describe('Robin downloads their record from the portal', () => {
       .locator('[data-testid="export-file"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-file') as string));
     expect(names).toContain('Observation.ndjson');
+    // The PDF first, then the FHIR files in reading order (personal details first).
+    expect(names.slice(0, 2)).toEqual(['summary.pdf', 'Patient.ndjson']);
 
     // Leaving and coming back finds the same export.
     await page.reload();
@@ -164,6 +212,7 @@ describe('an admin issues an API client, a program uses it, the admin revokes it
     await form.getByLabel(label('Patient record id')).fill('00000000-0000-4000-8000-00000000abcd');
     await form.getByRole('button', { name: 'Create client' }).click();
     await form.getByText('No such patient').waitFor();
+    await shot(admin, 'api-client-errors');
     await expect(form.getByLabel(label('Patient record id')).getAttribute('aria-invalid')).resolves.toBe(
       'true',
     );
@@ -191,6 +240,7 @@ describe('an admin issues an API client, a program uses it, the admin revokes it
     await row.getByText('system/Patient.read').waitFor();
     await row.getByText('Never').waitFor();
     await axeCheck(admin);
+    await shot(admin, 'api-client-secret');
 
     await panel.getByRole('button', { name: 'I have stored the secret' }).click();
     await panel.waitFor({ state: 'detached' });
@@ -228,6 +278,7 @@ describe('an admin issues an API client, a program uses it, the admin revokes it
     await dialog.getByRole('button', { name: 'Revoke client' }).click();
     await dialog.waitFor({ state: 'detached' });
     await row.getByText('Revoked').waitFor();
+    await shot(admin, 'api-clients-revoked');
     await expect(row.getByRole('button', { name: /^Revoke/ }).count()).resolves.toBe(0);
     await axeCheck(admin);
 
@@ -256,6 +307,7 @@ describe('staff export a record on request', () => {
     // The form keeps what was typed, for the next request.
     await expect(form.getByLabel(label('Recipient')).inputValue()).resolves.toBe('Dr. Lee, Bay Psychiatry');
     await axeCheck(page);
+    await shot(page, 'chart-export-ready');
 
     const pdf = await download(page, files.getByRole('link', { name: /^Readable summary \(PDF/ }));
     expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');

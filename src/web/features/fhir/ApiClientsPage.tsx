@@ -132,12 +132,16 @@ export default function ApiClientsPage() {
       {clients.data && clients.data.clients.length > 0 ? (
         <Table.ScrollContainer minWidth={960}>
           <Table verticalSpacing="sm" striped>
-            <Table.Caption>{`${clients.data.clients.length} API clients`}</Table.Caption>
+            <Table.Caption>
+              {clients.data.clients.length === 1
+                ? '1 API client'
+                : `${clients.data.clients.length} API clients`}
+            </Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">Name</Table.Th>
                 <Table.Th scope="col">Scopes</Table.Th>
-                <Table.Th scope="col">Reads</Table.Th>
+                <Table.Th scope="col">Can read</Table.Th>
                 <Table.Th scope="col">Created</Table.Th>
                 <Table.Th scope="col">Last used</Table.Th>
                 <Table.Th scope="col">Status</Table.Th>

@@ -1,4 +1,15 @@
-import { Alert, Anchor, Button, Group, List, Loader, Stack, Text, ThemeIcon } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  List,
+  Loader,
+  Stack,
+  Text,
+  ThemeIcon,
+  useComputedColorScheme,
+} from '@mantine/core';
 import {
   IconAlertTriangle,
   IconCircleCheck,
@@ -10,25 +21,33 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../patients/format';
 import { type ExportFile, type ExportStatus, isRunning } from './export-query';
 
-/** What each FHIR file holds, in plain words (the FHIR type name is shown beside it for other systems). */
+/**
+ * What each FHIR file holds, in plain words (the file name is shown beside it for other systems), in the
+ * order a person reads their record.
+ */
 const TYPE_WORDS: Record<string, string> = {
   Patient: 'Personal details',
+  Condition: 'Diagnoses and health conditions',
+  AllergyIntolerance: 'Allergies',
+  MedicationStatement: 'Medicines taken at home (as reported)',
+  Consent: 'Consent forms signed',
+  CarePlan: 'Treatment plan',
+  Encounter: 'Visits and treatment sessions',
+  MedicationAdministration: 'Doses given in the clinic',
+  Medication: 'Medicines used',
+  Observation: 'Scores, vital signs and other measurements',
+  QuestionnaireResponse: 'Questionnaire answers',
+  Questionnaire: 'Questionnaires used',
   Practitioner: 'Clinicians',
   PractitionerRole: "Clinicians' roles",
   Organization: 'The clinic',
   Location: 'Clinic sites',
-  Condition: 'Diagnoses and health conditions',
-  AllergyIntolerance: 'Allergies',
-  MedicationStatement: 'Medicines you take',
-  Consent: 'Consent forms signed',
-  Questionnaire: 'Questionnaires used',
-  QuestionnaireResponse: 'Questionnaire answers',
-  Observation: 'Scores, vital signs and other measurements',
-  Encounter: 'Visits and treatment sessions',
-  MedicationAdministration: 'Doses given in the clinic',
-  Medication: 'Medicines used',
-  CarePlan: 'Treatment plan',
   Provenance: 'Who recorded what, and when',
+};
+const ORDER = Object.keys(TYPE_WORDS);
+const rank = (f: ExportFile) => {
+  const i = ORDER.indexOf(f.type ?? '');
+  return i < 0 ? ORDER.length : i;
 };
 
 const size = (bytes: number) =>
@@ -40,11 +59,38 @@ const size = (bytes: number) =>
 
 const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
 
+/**
+ * A file as a link. In the dim theme a card's background is lighter than the page's, where the theme's link
+ * colour falls just short of 4.5:1, so links here take a lighter shade there.
+ */
 function FileLink({ file, label }: { file: ExportFile; label: string }) {
+  const dim = useComputedColorScheme('light') === 'dark';
   return (
-    <Anchor href={file.url} download={file.name} data-testid="export-file" data-file={file.name}>
+    <Anchor
+      href={file.url}
+      download={file.name}
+      c={dim ? 'lagoon.3' : undefined}
+      data-testid="export-file"
+      data-file={file.name}
+    >
       <IconDownload size={16} aria-hidden="true" style={{ verticalAlign: 'text-bottom' }} /> {label}
     </Anchor>
+  );
+}
+
+/** The PDF is what most people want: a button, easy to tap on a phone. */
+function PdfButton({ file }: { file: ExportFile }) {
+  return (
+    <Button
+      component="a"
+      href={file.url}
+      download={file.name}
+      leftSection={<IconDownload size={18} aria-hidden="true" />}
+      data-testid="export-file"
+      data-file={file.name}
+    >
+      Readable summary (PDF, {size(file.bytes)})
+    </Button>
   );
 }
 
@@ -79,7 +125,7 @@ export function ExportResult({ status, error, onCheckAgain, audience }: Props) {
   if (isRunning(status))
     return (
       <Stack gap="xs" data-testid="export-progress">
-        <Group gap="sm" role="status" aria-live="polite">
+        <Group gap="sm" wrap="nowrap" role="status" aria-live="polite">
           <Loader size="sm" aria-hidden="true" />
           <Text>
             {status.status === 'accepted'
@@ -119,7 +165,7 @@ export function ExportResult({ status, error, onCheckAgain, audience }: Props) {
     );
 
   const pdf = status.files.filter((f) => f.contentType === 'application/pdf');
-  const fhir = status.files.filter((f) => f.type);
+  const fhir = status.files.filter((f) => f.type).sort((a, b) => rank(a) - rank(b));
   return (
     <Stack gap="md" data-testid="export-ready">
       <Group gap="sm" wrap="nowrap" role="status">
@@ -141,11 +187,11 @@ export function ExportResult({ status, error, onCheckAgain, audience }: Props) {
             A summary of {yours} record as a PDF document: details, diagnoses, allergies, medicines, treatment
             sessions and doses, vital signs and questionnaire scores.
           </Text>
-          {pdf.map((f) => (
-            <div key={f.name}>
-              <FileLink file={f} label={`Readable summary (PDF, ${size(f.bytes)})`} />
-            </div>
-          ))}
+          <Group mt={4}>
+            {pdf.map((f) => (
+              <PdfButton key={f.name} file={f} />
+            ))}
+          </Group>
         </Stack>
       ) : null}
       <Stack gap={4}>
