@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connect } from '../../src/server/db/connection';
+import { Kysely, SqliteDialect } from 'kysely';
+import { connect, openSqlite, withStatementCache } from '../../src/server/db/connection';
+import { WalGroupCommit } from '../../src/server/db/group-commit';
+import type { Database } from '../../src/server/db/schema';
 import { migrateToLatest } from '../../src/server/db/migrate';
 import { appendAudit, verifyAuditChain } from '../../src/server/platform/audit';
 import { SYSTEM_META } from '../../src/server/platform/auth-context';
@@ -36,6 +39,64 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite group commit', () => {
       await h.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('syncs after a transaction commits (COMMIT counts as a read-only statement to SQLite)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-gc-'));
+    const sqlite = openSqlite(path.join(dir, 'x.db'));
+    sqlite.pragma('synchronous = NORMAL');
+    const group = new WalGroupCommit(sqlite);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, 100, group) }) });
+    try {
+      await migrateToLatest(db);
+      await group.durable();
+      const before = group.fsyncs;
+      await group.durable();
+      expect(group.fsyncs).toBe(before); // nothing committed since: no sync
+      await db.transaction().execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' }));
+      await group.durable();
+      expect(group.fsyncs).toBe(before + 1);
+      await db.selectFrom('audit_log').selectAll().execute(); // a read commits nothing
+      await group.durable();
+      expect(group.fsyncs).toBe(before + 1);
+      await db.insertInto('settings').values({ key: 'k', value: 'v', updated_by: null, updated_at: '2026-01-01T00:00:00.000Z' }).execute();
+      await group.durable(); // a write outside a transaction is a commit too
+      expect(group.fsyncs).toBe(before + 2);
+    } finally {
+      await db.destroy();
+      await group.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checkpoints in a worker thread instead of inside a commit, keeping the WAL bounded', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-gc-'));
+    const file = path.join(dir, 'x.db');
+    const h = connect({ engine: 'sqlite', sqliteFile: file, groupCommit: true });
+    try {
+      await migrateToLatest(h.db);
+      // No automatic checkpoint inside a commit on the server's connection...
+      expect(h.sqlite?.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      // ...yet thousands of commits do not grow the WAL without bound: the background checkpoints let it restart.
+      // (Without any checkpoint, 3,000 audited commits write ~85 MB of WAL frames here.)
+      for (let i = 0; i < 3000; i++) {
+        await h.db
+          .transaction()
+          .execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write', detail: { i } }));
+        if (i % 100 === 99) await new Promise((r) => setTimeout(r, 5)); // let the worker's reply arrive
+      }
+      await (h.durable as () => Promise<void>)();
+      expect(fs.statSync(`${file}-wal`).size).toBeLessThan(50 * 1024 * 1024);
+      expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, checked: 3000 });
+    } finally {
+      await h.close();
+    }
+    // Closed cleanly: the worker's connection is gone, and the last close folded the WAL into the database.
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    const again = connect({ engine: 'sqlite', sqliteFile: file });
+    expect(Number((await again.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(3000);
+    await again.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('leaves other connections (CLI, tests) at synchronous=FULL', async () => {

@@ -54,7 +54,9 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
   }
   const sqlite = openSqlite(opts.sqliteFile ?? ':memory:');
   const group =
-    opts.groupCommit && opts.sqliteFile && opts.sqliteFile !== ':memory:' ? new WalGroupCommit(sqlite) : null;
+    opts.groupCommit && opts.sqliteFile && opts.sqliteFile !== ':memory:'
+      ? new WalGroupCommit(sqlite, { checkpointEvery: 200 })
+      : null;
   if (group) {
     sqlite.pragma('synchronous = NORMAL');
     // The server's page cache: 64 MiB instead of SQLite's 2 MiB default, so a clinic's hot pages stay in memory.
@@ -70,8 +72,8 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
     ...(group ? { durable: () => group.durable() } : {}),
     close: async () => {
       if (group) await group.durable();
+      await group?.close();
       await db.destroy();
-      group?.close();
     },
   };
 }
@@ -89,19 +91,26 @@ export function withStatementCache(
 ): SqliteDatabase {
   type Prepared = ReturnType<SqliteDatabase['prepare']>;
   const cache = new Map<string, Prepared>();
-  // With group commit, a statement that can write reports when it leaves no transaction open (a commit).
+  // With group commit, every commit is reported: a statement that ends a transaction (COMMIT, or RELEASE of
+  // the outermost savepoint; SQLite counts these as read-only, so `readonly` cannot tell) or a write outside
+  // any transaction. A rollback reported too only costs a sync that was not needed.
   const wrap = (stmt: SQLite.Statement): Prepared => {
-    if (!group || stmt.readonly) return stmt as unknown as Prepared;
+    if (!group || (stmt.readonly && stmt.reader)) return stmt as unknown as Prepared;
+    const after = (wasInTransaction: boolean) => {
+      if (!sqlite.inTransaction && (wasInTransaction || !stmt.readonly)) group.committed();
+    };
     return {
       reader: stmt.reader,
       all: (p: readonly unknown[]) => {
+        const was = sqlite.inTransaction;
         const rows = stmt.all(p);
-        group.afterWrite();
+        after(was);
         return rows;
       },
       run: (p: readonly unknown[]) => {
+        const was = sqlite.inTransaction;
         const r = stmt.run(p);
-        group.afterWrite();
+        after(was);
         return r;
       },
       iterate: (p: readonly unknown[]) => stmt.iterate(p),

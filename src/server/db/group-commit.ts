@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 
 /**
@@ -25,11 +27,26 @@ export class WalGroupCommit {
   private fd: number | null = null;
   fsyncs = 0;
 
-  constructor(private readonly sqlite: SQLite.Database) {}
+  private readonly checkpointer: BackgroundCheckpointer | null;
 
-  /** Called after any statement that may have written: counts a commit when no transaction is left open. */
-  afterWrite(): void {
-    if (!this.sqlite.inTransaction) this.made++;
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    opts: { checkpointEvery?: number; restartEvery?: number } = {},
+  ) {
+    this.checkpointer = opts.checkpointEvery
+      ? new BackgroundCheckpointer(sqlite, opts.checkpointEvery, opts.restartEvery ?? opts.checkpointEvery * 5)
+      : null;
+  }
+
+  /** Called after each commit (by the statement wrapper in connection.ts), outside any transaction. */
+  committed(): void {
+    this.made++;
+    this.checkpointer?.committed();
+  }
+
+  /** Checkpoints the background worker has run (tests, diagnostics). */
+  get checkpoints(): number {
+    return this.checkpointer?.runs ?? 0;
   }
 
   /** Resolves once every commit made before the call is on stable storage. */
@@ -53,8 +70,100 @@ export class WalGroupCommit {
     if (upTo > this.synced) this.synced = upTo;
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.checkpointer?.close();
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
+  }
+}
+
+/**
+ * Checkpoints mostly off the event loop (issue #8). SQLite's automatic checkpoint runs inside the commit that
+ * pushes the WAL past 1,000 pages: it copies them into the database and syncs both files, ~40 ms here during
+ * which the event loop serves nothing; it was the p99 of every read (each read commits its audit entry).
+ * Instead the server's connection turns automatic checkpoints off, and every `every` commits a worker thread
+ * with its own connection runs `wal_checkpoint(PASSIVE)`, which copies the bulk of the WAL without blocking
+ * the writer (SQLite: a checkpoint may run in a separate thread or process). A checkpoint that ran beside
+ * writes never covers the frames written meanwhile, and the WAL only starts over once one has covered them
+ * all, so every `restartEvery` commits the server's connection runs one itself, between two transactions:
+ * it copies only what the worker has not, then the next commit starts the WAL from its beginning.
+ * Durability is unchanged: commits are in the WAL, synced by group commit; a checkpoint only moves them into
+ * the database file (syncing it). If the worker fails, automatic checkpoints are turned back on.
+ */
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.file);
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  let ok = true;
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    ok = false;
+  }
+  parentPort.postMessage(ok);
+});
+`;
+
+class BackgroundCheckpointer {
+  private worker: Worker | null;
+  private since = 0;
+  private sinceRestart = 0;
+  private busy = false;
+  private catchUp = false;
+  runs = 0;
+
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly every: number,
+    private readonly restartEvery: number,
+  ) {
+    const module = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { module, file: sqlite.name } });
+    this.worker.unref();
+    this.worker.on('message', () => {
+      this.busy = false;
+      this.runs++;
+      if (this.sinceRestart >= this.restartEvery) this.catchUp = true;
+    });
+    this.worker.on('error', () => this.fallBack());
+    this.worker.on('exit', () => this.fallBack());
+    sqlite.pragma('wal_autocheckpoint = 0');
+  }
+
+  /** After each commit, outside any transaction. */
+  committed(): void {
+    if (!this.worker) return;
+    this.sinceRestart++;
+    if (this.catchUp) {
+      this.catchUp = false;
+      this.sinceRestart = 0;
+      this.sqlite.pragma('wal_checkpoint(PASSIVE)');
+      return;
+    }
+    if (++this.since < this.every || this.busy) return;
+    this.since = 0;
+    this.busy = true;
+    this.worker.postMessage('checkpoint');
+  }
+
+  private fallBack(): void {
+    if (!this.worker) return;
+    this.worker = null;
+    if (this.sqlite.open) this.sqlite.pragma('wal_autocheckpoint = 1000');
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    this.worker = null;
+    const exited = new Promise((resolve) => w.once('exit', resolve));
+    w.postMessage('close');
+    await exited;
   }
 }
