@@ -5,6 +5,8 @@ export const auditQuery = z.object({
   patientId: z.uuid().optional(),
   action: z.string().max(100).optional(),
   outcome: z.enum(['allowed', 'denied', 'failed']).optional(),
+  /** Only entries flagged as emergency ("break the glass") access (S17). */
+  emergency: z.enum(['true', 'false']).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   /** Entries with a sequence number below this one (for "load older"). */

@@ -54,6 +54,8 @@ export const meResponse = z.object({
     role: roleSchema,
     mfaEnabled: z.boolean(),
     patientId: z.string().nullable(),
+    /** Designated for emergency ("break the glass") access (S17): the UI offers it on a refused chart. */
+    canBreakGlass: z.boolean(),
   }),
   permissions: z.array(z.string()),
   session: z.object({

@@ -9,6 +9,8 @@ export const userSummary = z.object({
   role: roleSchema,
   status: z.enum(['invited', 'active', 'disabled']),
   mfaEnabled: z.boolean(),
+  /** Designated for emergency ("break the glass") access to confidential charts (S17). */
+  canBreakGlass: z.boolean(),
   createdAt: z.string(),
 });
 export type UserSummary = z.infer<typeof userSummary>;

@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007_fhir';
 import * as m0009 from './migrations/0009_scale_indexes';
 import * as m0010 from './migrations/0010_query_indexes';
 import * as m0008 from './migrations/0008_idempotency';
+import * as m0011 from './migrations/0011_emergency_access';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_idempotency': m0008,
   '0009_scale_indexes': m0009,
   '0010_query_indexes': m0010,
+  '0011_emergency_access': m0011,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -34,7 +36,9 @@ class StaticProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: string[] }> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  // Unordered: migrations written in parallel (say 0010 merged after 0011 ran somewhere) still apply; each
+  // one is independent of the others' order.
+  const migrator = new Migrator({ db, provider: new StaticProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

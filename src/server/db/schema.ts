@@ -6,6 +6,7 @@
  *  - quantities of controlled substances are integer micrograms.
  */
 import type { CourseTables } from './tables/courses';
+import type { EmergencyTables } from './tables/emergency';
 import type { FhirTables } from './tables/fhir';
 import type { LedgerTables } from './tables/ledger';
 import type { MeasureTables } from './tables/measures';
@@ -14,6 +15,7 @@ import type { PlatformTables } from './tables/platform';
 import type { SchedulingTables } from './tables/scheduling';
 
 export type * from './tables/courses';
+export type * from './tables/emergency';
 export type * from './tables/fhir';
 export type * from './tables/ledger';
 export type * from './tables/measures';
@@ -21,4 +23,4 @@ export type * from './tables/patients';
 export type * from './tables/platform';
 export type * from './tables/scheduling';
 
-export interface Database extends PlatformTables, PatientTables, CourseTables, LedgerTables, MeasureTables, SchedulingTables, FhirTables {}
+export interface Database extends PlatformTables, PatientTables, CourseTables, LedgerTables, MeasureTables, SchedulingTables, FhirTables, EmergencyTables {}

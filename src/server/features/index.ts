@@ -16,6 +16,7 @@ import { registerWorklistRoutes } from './worklist/routes';
 import { registerMeasureRoutes } from './measures/routes';
 import { registerFhirRoutes } from '../fhir/routes';
 import { registerSchedulingRoutes } from './scheduling/routes';
+import { registerEmergencyRoutes } from './emergency/routes';
 
 /** Every feature's routes, registered in this order by the composition root. */
 export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
@@ -26,6 +27,7 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerLicenceRoutes,
   registerEnquiryRoutes,
   registerPatientRoutes,
+  registerEmergencyRoutes,
   registerPortalRoutes,
   registerConsentRoutes,
   registerCourseRoutes,

@@ -87,7 +87,7 @@ async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: stri
   if (!session) return;
   const user = await ctx.db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'status', 'patient_id', 'mfa_enabled'])
+    .select(['id', 'email', 'name', 'role', 'status', 'patient_id', 'mfa_enabled', 'can_break_glass'])
     .where('id', '=', session.userId)
     .executeTakeFirst();
   if (!user || user.status !== 'active') {
@@ -106,6 +106,7 @@ async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: stri
     sessionId: session.id,
     mfaVerified: session.mfaVerified,
     emergency: false,
+    canBreakGlass: toBool(user.can_break_glass),
     ip: request.meta.ip,
     requestId: request.meta.requestId,
     idempotencyKey: request.meta.idempotencyKey ?? null,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
 import { canonicalJson, sha256 } from './crypto';
 import type { AuthContext, RequestMeta } from './auth-context';
+import { grantForAudit } from './emergency';
 import { recordIdempotencyKey } from './idempotency';
 import { type Db, type Executor, fromBool, lockChain, toBool } from '../db/dialect';
 
@@ -59,9 +60,13 @@ export async function appendAudit(
   await lockChain(trx, 'audit');
   const head = await trx.selectFrom('chain_heads').selectAll().where('chain', '=', 'audit').executeTakeFirst();
   const auth = actor && 'userId' in actor ? actor : null;
+  const at = clock.now().toISOString();
+  // S17: an entry about a patient on whom the actor holds an open emergency window is flagged, whatever wrote it.
+  const grant = await grantForAudit(trx, auth, input.patientId, at);
+  const detail = grant ? { ...(input.detail ?? {}), emergency: true, emergencyGrantId: grant.id } : input.detail;
   const fields: HashedFields = {
     id: randomUUID(),
-    at: clock.now().toISOString(),
+    at,
     actor_id: auth?.userId ?? null,
     actor_role: auth?.role ?? null,
     patient_id: input.patientId ?? null,
@@ -71,8 +76,8 @@ export async function appendAudit(
     outcome: input.outcome ?? 'allowed',
     ip: actor?.ip ?? null,
     request_id: actor?.requestId ?? null,
-    emergency: fromBool(auth?.emergency ?? false),
-    detail: input.detail ? JSON.stringify(input.detail) : null,
+    emergency: fromBool(Boolean(grant) || (auth?.emergency ?? false)),
+    detail: detail ? JSON.stringify(detail) : null,
     prev_hash: head?.hash ?? GENESIS_HASH,
   };
   const hash = auditHash(fields);

@@ -11,8 +11,13 @@ export interface AuthContext {
   patientId: string | null;
   sessionId: string;
   mfaVerified: boolean;
-  /** True while a break-the-glass window is open; every audit entry is flagged. */
+  /**
+   * Flags every audit entry of the request as emergency access. Windows are per patient (platform/emergency.ts):
+   * appendAudit flags an entry when the actor holds an open window on the entry's patient, whatever this says.
+   */
   emergency: boolean;
+  /** An admin designated this user for emergency ("break the glass") access (S17). Read per request. */
+  canBreakGlass?: boolean;
   ip: string | null;
   requestId: string;
   /** Set for a FHIR API bearer token: the SMART scopes it was granted (src/server/fhir/tokens.ts). */

@@ -2,6 +2,7 @@ import type { Db, Executor } from '../db/dialect';
 import { appendAudit, type AuditInput } from './audit';
 import type { AuthContext } from './auth-context';
 import type { Clock } from './clock';
+import { mayOpenConfidential } from './emergency';
 import { AppError, notFound } from './errors';
 import type { Permission } from './permissions';
 
@@ -9,15 +10,21 @@ class PatientAccessDenied extends Error {}
 
 /**
  * Object-level access to one patient's record. Staff holding the permission see every patient of the
- * clinic; a portal account sees only its own patient. Anything else is answered exactly like a missing
- * record (S2).
+ * clinic, except a record marked confidential, which opens only for its care team or a designated user
+ * with an open emergency window (platform/emergency.ts, S17); a portal account sees only its own patient.
+ * Anything else is answered exactly like a missing record (S2).
  */
-async function checkPatientAccess(trx: Executor, auth: AuthContext, patientId: string, perm: Permission): Promise<void> {
+async function checkPatientAccess(trx: Executor, clock: Clock, auth: AuthContext, patientId: string, perm: Permission): Promise<void> {
   const isSelf = auth.role === 'patient' && auth.patientId === patientId;
   const staffOk = auth.role !== 'patient' && auth.permissions.has(perm);
   if (isSelf || staffOk) {
-    const exists = await trx.selectFrom('patients').select('id').where('id', '=', patientId).executeTakeFirst();
-    if (exists) return;
+    const found = await trx
+      .selectFrom('patients as p')
+      .leftJoin('patient_confidentiality as c', 'c.patient_id', 'p.id')
+      .select(['p.id', 'c.patient_id as confidential'])
+      .where('p.id', '=', patientId)
+      .executeTakeFirst();
+    if (found && (isSelf || !found.confidential || (await mayOpenConfidential(trx, auth, patientId, clock.now().toISOString())))) return;
   }
   throw new PatientAccessDenied();
 }
@@ -39,7 +46,7 @@ export async function withPatient<T>(
   const entry = { ...audit, patientId, objectType: audit.objectType ?? 'patient', objectId: audit.objectId ?? patientId };
   try {
     return await db.transaction().execute(async (trx) => {
-      await checkPatientAccess(trx, auth, patientId, perm);
+      await checkPatientAccess(trx, clock, auth, patientId, perm);
       const value = await fn(trx);
       await appendAudit(trx, clock, auth, entry);
       return value;

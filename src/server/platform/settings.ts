@@ -12,6 +12,8 @@ export const SETTING_DEFAULTS = {
   'rules.doseLimits': null as unknown[] | null,
   /** Readiness items a prescriber may override with a reason (the medical director decides). */
   'readiness.overridable': ['measures_before_dosing', 'preparation_signed'] as string[],
+  /** How long an emergency ("break the glass") window stays open, in minutes (S17; clinic policy). */
+  'emergency.windowMinutes': 60,
 };
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 

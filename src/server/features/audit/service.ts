@@ -28,6 +28,7 @@ export class AuditService {
     if (q.patientId) query = query.where('a.patient_id', '=', q.patientId);
     if (q.action) query = query.where('a.action', 'like', `${q.action.replace(/[%_]/g, '')}%`);
     if (q.outcome) query = query.where('a.outcome', '=', q.outcome);
+    if (q.emergency) query = query.where('a.emergency', '=', q.emergency === 'true' ? 1 : 0);
     if (q.from) query = query.where('a.at', '>=', new Date(q.from).toISOString());
     if (q.to) query = query.where('a.at', '<=', new Date(q.to).toISOString());
     if (q.before) query = query.where('a.seq', '<', q.before);

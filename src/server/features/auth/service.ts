@@ -252,7 +252,7 @@ export class AuthService {
     const auth = this.authOf(user, session, { ip: null, requestId: '' });
     const mfaEnabled = toBool(user.mfa_enabled);
     return {
-      user: { id: user.id, email: user.email, name: user.name, role: user.role as Me['user']['role'], mfaEnabled, patientId: user.patient_id },
+      user: { id: user.id, email: user.email, name: user.name, role: user.role as Me['user']['role'], mfaEnabled, patientId: user.patient_id, canBreakGlass: toBool(user.can_break_glass) },
       permissions: [...auth.permissions],
       session: {
         csrfToken: session.csrfToken,

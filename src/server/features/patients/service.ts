@@ -10,6 +10,7 @@ import { randomToken } from '../../platform/crypto';
 import { AppError, conflict, forbidden } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { createInvite } from '../users/service';
+import { requireCareTeamIfConfidential } from '../emergency/service';
 import { consentStatusOf } from '../consent/repository';
 import * as repo from './repository';
 import { evaluatePatient, fingerprint } from './screening';
@@ -163,6 +164,7 @@ export class PatientsService {
   async setCareTeam(auth: AuthContext, patientId: string, body: z.infer<typeof careTeamBody>) {
     if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.write', { action: 'patient.care_team' }, async (trx) => {
+      await requireCareTeamIfConfidential(trx, auth, patientId);
       const ids = [...new Set(body.members.map((m) => m.userId))];
       const users = ids.length ? await trx.selectFrom('users').select(['id', 'role', 'status']).where('id', 'in', ids).execute() : [];
       body.members.forEach((m, i) => {

@@ -9,5 +9,6 @@ export const presentUser = (u: UserRow): UserSummary => ({
   role: u.role as UserSummary['role'],
   status: u.status as UserSummary['status'],
   mfaEnabled: toBool(u.mfa_enabled),
+  canBreakGlass: toBool(u.can_break_glass),
   createdAt: u.created_at,
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { inviteBody } from '../../../contracts/auth';
+import { breakGlassBody } from '../../../contracts/emergency';
 import { changeRoleBody, inviteResponse, userIdParam, userListResponse, userSummary } from '../../../contracts/users';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../auth/routes';
@@ -39,6 +40,11 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
     config: { access: 'users.manage' },
     schema: { tags, summary: 'Re-enable a disabled account', params: userIdParam, response: { 200: userSummary } },
   }, async (request) => users.enable(requireAuth(request), request.params.id));
+
+  r.post('/api/admin/users/:id/break-glass', {
+    config: { access: 'users.manage' },
+    schema: { tags, summary: 'Designate (or stop designating) a staff member for emergency access to confidential charts', params: userIdParam, body: breakGlassBody, response: { 200: userSummary } },
+  }, async (request) => users.setBreakGlass(requireAuth(request), request.params.id, request.body.allowed));
 
   r.post('/api/admin/users/:id/reset-mfa', {
     config: { access: 'users.manage' },

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { UserSummary } from '../../../contracts/users';
-import { isUniqueViolation, type Executor } from '../../db/dialect';
+import { isUniqueViolation, type Executor, toBool } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { randomToken, sha256 } from '../../platform/crypto';
 import { AppError, conflict, notFound } from '../../platform/errors';
-import type { StaffRole } from '../../platform/permissions';
+import { hasPermission, type StaffRole } from '../../platform/permissions';
 import { presentUser } from './present';
 import { countActiveAdmins, findUserById, insertUser, listUsers, type UserRow, updateUser } from './repository';
 
@@ -117,6 +117,33 @@ export class UsersService {
       if (user.status !== 'disabled') throw conflict('The account is not disabled.');
       await updateUser(trx, id, { status: user.password_hash ? 'active' : 'invited', updated_at: this.now() });
       return {};
+    });
+  }
+
+  /**
+   * Designates (or stops designating) a staff member for emergency access (S17). Only roles that open charts
+   * can be designated: the window lifts a confidential record's care-team restriction, not a role's
+   * permissions. Removing the designation closes the member's open windows at once.
+   */
+  async setBreakGlass(auth: AuthContext, id: string, allowed: boolean): Promise<UserSummary> {
+    return this.change(auth, id, 'user.break_glass', async (trx, user) => {
+      if (allowed && !hasPermission(user.role, 'patients.read')) {
+        throw conflict(`A ${user.role.replace('_', ' ')} cannot open patient charts, so emergency access would give them nothing.`);
+      }
+      const now = this.now();
+      await updateUser(trx, id, { can_break_glass: allowed ? 1 : 0, updated_at: now });
+      let windowsEnded = 0;
+      if (!allowed) {
+        const r = await trx
+          .updateTable('emergency_access')
+          .set({ ended_at: now, end_reason: 'designation_removed' })
+          .where('user_id', '=', id)
+          .where('ended_at', 'is', null)
+          .where('expires_at', '>', now)
+          .executeTakeFirst();
+        windowsEnded = Number(r.numUpdatedRows ?? 0);
+      }
+      return { from: toBool(user.can_break_glass), to: allowed, windowsEnded };
     });
   }
 

@@ -187,7 +187,33 @@ const ledger: Source = async (_trx, _now, auth, ctx) => {
   return items;
 };
 
-const SOURCES: { perm: 'clinical.read' | 'enquiries.manage' | 'users.read' | 'session.run' | 'ledger.read'; fn: Source }[] = [
+/**
+ * Emergency access windows (S17) for admins to review: open ones on top, then those of the last 7 days.
+ * No patient name (admins do not read charts); the link opens the window's flagged audit entries.
+ */
+const emergencyWindows: Source = async (trx, now) => {
+  const since = new Date(now.getTime() - 7 * 86_400_000).toISOString();
+  const nowIso = now.toISOString();
+  return (
+    await trx
+      .selectFrom('emergency_access as e')
+      .innerJoin('users as u', 'u.id', 'e.user_id')
+      .select(['e.id', 'e.patient_id', 'e.opened_at', 'e.expires_at', 'e.ended_at', 'u.name'])
+      .where('e.opened_at', '>=', since)
+      .orderBy('e.opened_at', 'desc')
+      .execute()
+  ).map((e) => {
+    const open = !e.ended_at && e.expires_at > nowIso;
+    return {
+      id: `emergency:${e.id}`, kind: 'emergency_access', severity: open ? 'urgent' : 'due',
+      title: open ? `Emergency access open: ${e.name}` : `Review emergency access by ${e.name}`,
+      detail: open ? `Opened ${e.opened_at}; closes ${e.expires_at}. Every action is flagged in the audit log.` : `Opened ${e.opened_at}; closed ${e.ended_at ?? e.expires_at}.`,
+      patientId: null, patientName: null, link: `/app/admin/audit?emergency=true&patientId=${e.patient_id}`, at: e.opened_at,
+    };
+  });
+};
+
+const SOURCES: { perm: 'clinical.read' | 'enquiries.manage' | 'users.read' | 'session.run' | 'ledger.read' | 'audit.read'; fn: Source }[] = [
   { perm: 'clinical.read', fn: safetyTasks },
   { perm: 'clinical.read', fn: activeSessions },
   { perm: 'clinical.read', fn: unsignedSessions },
@@ -197,6 +223,7 @@ const SOURCES: { perm: 'clinical.read' | 'enquiries.manage' | 'users.read' | 'se
   { perm: 'enquiries.manage', fn: newEnquiries },
   { perm: 'users.read', fn: licences },
   { perm: 'ledger.read', fn: ledger },
+  { perm: 'audit.read', fn: emergencyWindows },
 ];
 
 const RANK = { urgent: 0, due: 1, info: 2 };
