@@ -103,6 +103,7 @@ export class FhirService {
       const loaded = await t.load(db, {
         patientIds: t.compartment ? patients : null,
         ids: idsNamed(parsed.filters),
+        search: parsed.filters,
       });
       return this.page(db, auth, t, loaded, parsed, scope, { base, path: type, query });
     };

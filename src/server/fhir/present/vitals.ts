@@ -87,6 +87,9 @@ const DEFS: Record<VitalKind, { codings: Coding[]; text: string; profiles: strin
   },
 };
 
+/** The codings an Observation of this kind carries (what a `code` search compares). */
+export const vitalCodings = (kind: VitalKind): Coding[] => DEFS[kind].codings;
+
 function bpComponent(code: string, display: string, value: number | undefined): ObservationComponent {
   const c: ObservationComponent = { code: { coding: [coding(LOINC, code, display)], text: display } };
   return typeof value === 'number'
@@ -96,11 +99,17 @@ function bpComponent(code: string, display: string, value: number | undefined): 
 
 /**
  * The Observations of one vitals entry. `correctedBy`: the id of the entry that corrected this one, if any
- * (this reading is then entered-in-error); a correcting entry says which reading it replaces.
+ * (this reading is then entered-in-error); a correcting entry says which reading it replaces. `only`: render
+ * just these kinds (a search by code).
  */
-export function presentVitals(e: EntryRow, correctedBy: string | null): Observation[] {
+export function presentVitals(
+  e: EntryRow,
+  correctedBy: string | null,
+  only?: ReadonlySet<VitalKind>,
+): Observation[] {
   const v = vitalsOf(e);
-  return vitalKindsOf(v).map((kind) => {
+  const kinds = vitalKindsOf(v);
+  return (only ? kinds.filter((k) => only.has(k)) : kinds).map((kind) => {
     const def = DEFS[kind];
     const value: Partial<Observation> =
       kind === 'bp'

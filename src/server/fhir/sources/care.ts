@@ -10,8 +10,14 @@ import {
   presentMedication,
   presentNoteEncounter,
 } from '../present/care';
-import { type EntryRow, parseVitalObservationId, presentVitals } from '../present/vitals';
-import { type Loaded, type LoadFilter, matchesNothing, safely, uuidsOf } from './common';
+import {
+  type EntryRow,
+  parseVitalObservationId,
+  presentVitals,
+  VITAL_KINDS,
+  vitalCodings,
+} from '../present/vitals';
+import { codeTest, dateBounds, type Loaded, type LoadFilter, matchesNothing, safely, uuidsOf } from './common';
 
 /** Encounters, doses, vital signs and courses: the dosing-session record and the therapy around it. */
 
@@ -79,12 +85,16 @@ export async function loadEncounters(db: Executor, f: LoadFilter): Promise<Loade
 
 type EntryWithRoute = EntryRow & { route: string };
 
-/** Session entries of a kind, for whole sessions (corrections and infusion stops need their siblings). */
+/**
+ * Session entries of a kind, for whole sessions (corrections and infusion stops need their siblings); `at`
+ * optionally bounded (a date search: the caller then finds corrections outside the bounds itself).
+ */
 async function entriesOf(
   db: Executor,
   kind: 'vitals' | 'administration',
   f: LoadFilter,
   entryIds: string[] | null,
+  at: { from?: string; to?: string } = {},
 ): Promise<EntryWithRoute[]> {
   let sessionIds: string[] | null = null;
   if (entryIds) {
@@ -121,14 +131,24 @@ async function entriesOf(
     .where('e.kind', '=', kind)
     .$if(f.patientIds !== null, (q) => q.where('e.patient_id', 'in', f.patientIds as string[]))
     .$if(sessionIds !== null, (q) => q.where('e.session_id', 'in', sessionIds as string[]))
+    .$if(at.from !== undefined, (q) => q.where('e.at', '>=', at.from as string))
+    .$if(at.to !== undefined, (q) => q.where('e.at', '<=', at.to as string))
     .orderBy('e.at')
     .orderBy('e.recorded_at')
     .orderBy('e.id')
     .execute();
 }
 
+/**
+ * Vital-sign Observations. A search's `code` picks the kinds worth rendering (a heart-rate search renders heart
+ * rates only) and its `date` bounds the entries read; corrections recorded outside those bounds are looked up
+ * on their own, so a reading in range still shows as entered-in-error.
+ */
 export async function loadVitalObservations(db: Executor, f: LoadFilter): Promise<Loaded[]> {
   if (matchesNothing(f)) return [];
+  const code = codeTest(f);
+  const kinds = code ? new Set(VITAL_KINDS.filter((k) => code(vitalCodings(k)))) : undefined;
+  if (kinds?.size === 0) return [];
   const wanted = f.ids ? new Set(f.ids) : null;
   const entryIds = f.ids
     ? [
@@ -137,15 +157,40 @@ export async function loadVitalObservations(db: Executor, f: LoadFilter): Promis
         ),
       ]
     : null;
-  const rows = await entriesOf(db, 'vitals', f, entryIds);
-  const correctedBy = new Map(rows.filter((r) => r.corrects_id).map((r) => [r.corrects_id as string, r.id]));
+  const at = dateBounds(f);
+  const bounded = at.from !== undefined || at.to !== undefined;
+  const rows = await entriesOf(db, 'vitals', f, entryIds, at);
+  const corrections = bounded ? await correctionsOf(db, f, rows) : rows;
+  const correctedBy = new Map(
+    corrections.filter((r) => r.corrects_id).map((r) => [r.corrects_id as string, r.id]),
+  );
   const out: Loaded[] = [];
   for (const e of rows) {
-    for (const o of safely(() => presentVitals(e, correctedBy.get(e.id) ?? null)) ?? []) {
+    for (const o of safely(() => presentVitals(e, correctedBy.get(e.id) ?? null, kinds)) ?? []) {
       if (!wanted || wanted.has(o.id as string)) out.push({ resource: o, patientId: e.patient_id });
     }
   }
   return out;
+}
+
+/** The vitals entries that correct any of `rows`, wherever their own time falls. */
+async function correctionsOf(db: Executor, f: LoadFilter, rows: EntryRow[]) {
+  if (!rows.length) return [];
+  const sessions = [...new Set(rows.map((r) => r.session_id))];
+  const found: { id: string; corrects_id: string | null }[] = [];
+  for (let i = 0; i < sessions.length; i += 500) {
+    found.push(
+      ...(await db
+        .selectFrom('session_entries')
+        .select(['id', 'corrects_id'])
+        .where('kind', '=', 'vitals')
+        .where('corrects_id', 'is not', null)
+        .where('session_id', 'in', sessions.slice(i, i + 500))
+        .$if(f.patientIds !== null, (q) => q.where('patient_id', 'in', f.patientIds as string[]))
+        .execute()),
+    );
+  }
+  return found;
 }
 
 /** Administrations with the stop that ends an IV infusion; the stop itself is part of its start's record. */

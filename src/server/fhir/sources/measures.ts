@@ -1,10 +1,20 @@
 import type { Questionnaire } from '@medplum/fhirtypes';
-import { type InstrumentDefinition, toQuestionnaire } from '../../../domain/instruments';
+import { type InstrumentDefinition, SHIPPED_INSTRUMENTS, toQuestionnaire } from '../../../domain/instruments';
 import type { Executor } from '../../db/dialect';
 import { DefinitionCache, listCatalogue } from '../../features/measures/catalogue';
 import { questionnaireResponseOf, scoreObservationOf } from '../../features/measures/present';
+import { listImported } from '../../features/measures/repository';
 import { isFhirId, meta } from '../present/common';
-import { type Loaded, type LoadFilter, matchesNothing, safely, uuidsOf } from './common';
+import type { TokenValue } from '../search/match';
+import {
+  codeTest,
+  dateBounds,
+  type Loaded,
+  type LoadFilter,
+  matchesNothing,
+  safely,
+  uuidsOf,
+} from './common';
 
 /**
  * Measures: the instrument library as Questionnaires, answers as QuestionnaireResponses and scores as survey
@@ -50,10 +60,31 @@ export async function loadQuestionnaireResponses(db: Executor, f: LoadFilter): P
   return out;
 }
 
+/** A score Observation's codings: the instrument's LOINC total code, if it has one (else text only). */
+const scoreCodings = (def: InstrumentDefinition) => (def.loinc?.total ? [def.loinc.total] : []);
+
+/**
+ * The instruments (any version, shipped or imported) whose score Observations can pass a `code` test; a search
+ * for a vital sign's code then reads no scores at all.
+ */
+async function instrumentsWhere(db: Executor, code: (t: TokenValue[]) => boolean): Promise<string[]> {
+  const ids = new Set(SHIPPED_INSTRUMENTS.filter((d) => code(scoreCodings(d))).map((d) => d.id));
+  for (const row of await listImported(db)) {
+    const def = safely(() => JSON.parse(row.definition) as InstrumentDefinition);
+    if (!def || code(scoreCodings(def))) ids.add(row.instrument_id);
+  }
+  return [...ids];
+}
+
+/** Scores as survey Observations; a search's `code` and `date` narrow the rows read (see LoadFilter.search). */
 export async function loadScoreObservations(db: Executor, f: LoadFilter): Promise<Loaded[]> {
   if (matchesNothing(f)) return [];
   const ids = uuidsOf(f.ids);
   if (ids?.length === 0) return [];
+  const code = codeTest(f);
+  const instruments = code ? await instrumentsWhere(db, code) : null;
+  if (instruments?.length === 0) return [];
+  const at = dateBounds(f);
   const rows = await db
     .selectFrom('measure_scores as s')
     .innerJoin('measure_responses as r', 'r.id', 's.response_id')
@@ -66,12 +97,16 @@ export async function loadScoreObservations(db: Executor, f: LoadFilter): Promis
     ])
     .$if(f.patientIds !== null, (q) => q.where('s.patient_id', 'in', f.patientIds as string[]))
     .$if(ids !== null, (q) => q.where('s.id', 'in', ids as string[]))
+    .$if(instruments !== null, (q) => q.where('s.instrument_id', 'in', instruments as string[]))
+    .$if(at.from !== undefined, (q) => q.where('s.scored_at', '>=', at.from as string))
+    .$if(at.to !== undefined, (q) => q.where('s.scored_at', '<=', at.to as string))
     .orderBy('s.id')
     .execute();
   const defs = new DefinitionCache(db);
   const out: Loaded[] = [];
   for (const s of rows) {
     const entry = await defs.get(s.instrument_id, s.instrument_version);
+    if (code && entry && !code(scoreCodings(entry.def))) continue; // this version's code does not match
     const obs = entry
       ? safely(() => scoreObservationOf(entry.def, s, { amended_from: s.amended_from } as never))
       : null;
