@@ -129,6 +129,10 @@ describe('scheduling setup (admin)', () => {
     await expect(dialog.getByLabel(label('Default length')).getAttribute('aria-invalid')).resolves.toBe(
       'true',
     );
+    // Focus moves to the field, which may be scrolled out of sight in the long dialog.
+    await expect
+      .poll(() => dialog.getByLabel(label('Default length')).evaluate((el) => el === document.activeElement))
+      .toBe(true);
     await axeCheck(page);
     await shot(page, 'scheduling-type-error');
 

@@ -20,7 +20,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { notify } from '../patients/notify';
-import { duration } from './labels';
+import { duration, focusFirstError } from './labels';
 import {
   refreshScheduling,
   type SchedulingSettings,
@@ -132,7 +132,11 @@ function PolicyForm({ settings }: { settings: SchedulingSettings }) {
   const valid = offsets.every((m) => Number.isFinite(m) && m >= 15);
 
   return (
-    <form noValidate aria-label="Reminders and policy" onSubmit={form.onSubmit((x) => save.mutate(x))}>
+    <form
+      noValidate
+      aria-label="Reminders and policy"
+      onSubmit={form.onSubmit((x) => save.mutate(x), focusFirstError)}
+    >
       <Stack gap="md" maw={860}>
         {save.error && !(unplaced && unplaced.length === 0) ? (
           <ErrorAlert error={save.error} extra={unplaced} />

@@ -38,7 +38,7 @@ import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { notify } from '../patients/notify';
 import { STATE_OPTIONS } from '../public/us-states';
-import { browserTimeZone, options, ROOM_KIND_LABELS, timeZones } from './labels';
+import { browserTimeZone, focusFirstError, options, ROOM_KIND_LABELS, timeZones } from './labels';
 import {
   type Location,
   locationsKey,
@@ -119,7 +119,7 @@ function SiteDialog({ site, onClose }: { site: Location | null; onClose: () => v
       <form
         noValidate
         aria-label={site ? 'Edit site' : 'Add a site'}
-        onSubmit={form.onSubmit((v) => save.mutate(v))}
+        onSubmit={form.onSubmit((v) => save.mutate(v), focusFirstError)}
       >
         <Stack>
           {save.error && !(unplaced && unplaced.length === 0) ? (
@@ -251,7 +251,7 @@ function RoomDialog({
       <form
         noValidate
         aria-label={current ? 'Edit room' : 'Add a room'}
-        onSubmit={form.onSubmit((v) => save.mutate(v))}
+        onSubmit={form.onSubmit((v) => save.mutate(v), focusFirstError)}
       >
         <Stack>
           {save.error && !(unplaced && unplaced.length === 0) ? (

@@ -27,7 +27,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { notify } from '../patients/notify';
-import { CLINICAL_ROLE_LABELS, WEEKDAYS } from './labels';
+import { CLINICAL_ROLE_LABELS, focusFirstError, WEEKDAYS } from './labels';
 import {
   type Availability,
   availabilityKey,
@@ -121,7 +121,7 @@ function HoursForm({
     <form
       noValidate
       aria-label={`Working hours of ${person.name}`}
-      onSubmit={form.onSubmit((v) => save.mutate(v))}
+      onSubmit={form.onSubmit((v) => save.mutate(v), focusFirstError)}
     >
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
@@ -338,7 +338,11 @@ function TimeOffSection({ person, data, zone }: { person: Person; data: Availabi
           </Table.Tbody>
         </Table>
       )}
-      <form noValidate aria-label="Add time off" onSubmit={form.onSubmit((v) => add.mutate(v))}>
+      <form
+        noValidate
+        aria-label="Add time off"
+        onSubmit={form.onSubmit((v) => add.mutate(v), focusFirstError)}
+      >
         <Stack gap="sm">
           {add.error && !(unplaced && unplaced.length === 0) ? (
             <ErrorAlert error={add.error} extra={unplaced} />

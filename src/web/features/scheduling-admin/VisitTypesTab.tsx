@@ -22,7 +22,7 @@ import {
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconCalendarPlus, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { appointmentType, typeBody } from '../../../contracts/scheduling';
 import {
   CLINICAL_ROLES,
@@ -42,6 +42,7 @@ import {
   CATEGORY_LABELS,
   CLINICAL_ROLE_LABELS,
   duration,
+  focusFirstError,
   HOLD_LABELS,
   MODALITY_LABELS,
   options,
@@ -151,6 +152,11 @@ function TypeDialog({ current, onClose }: { current: AppointmentType | null; onC
     onError: (err) => setUnplaced(applyServerErrors(form, err)),
   });
   const conflict = save.error instanceof ApiError && save.error.status === 409 ? save.error : null;
+  // A long dialog may be scrolled to its Save button: bring the answer (a clash or an error) into view.
+  const alertRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (save.error) alertRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [save.error]);
   const theirVersion = serverVersion(save.error);
 
   /** Throws away the edits and loads what is saved now. */
@@ -178,9 +184,10 @@ function TypeDialog({ current, onClose }: { current: AppointmentType | null; onC
       <form
         noValidate
         aria-label={current ? 'Edit visit type' : 'Add a visit type'}
-        onSubmit={form.onSubmit((x) => save.mutate(x))}
+        onSubmit={form.onSubmit((x) => save.mutate(x), focusFirstError)}
       >
         <Stack>
+          <div ref={alertRef} />
           {conflict ? (
             <Alert
               role="alert"

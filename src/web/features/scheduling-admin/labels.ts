@@ -95,3 +95,16 @@ export function timeZones(): string[] {
 }
 
 export const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * For `form.onSubmit(submit, focusFirstError)`: when the check before sending fails, move focus to the first
+ * field with an error (in a long dialog it may be scrolled out of sight), so the message is seen and read out.
+ */
+export function focusFirstError(
+  _errors: unknown,
+  _values: unknown,
+  event?: { currentTarget: EventTarget | null },
+) {
+  const root = event?.currentTarget instanceof HTMLElement ? event.currentTarget : document;
+  requestAnimationFrame(() => root.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
