@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Paper, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconFilter } from '@tabler/icons-react';
 import { useEffect } from 'react';
@@ -74,6 +74,12 @@ export function AuditFiltersForm({ value, onApply }: Props) {
           <TextInput label="Patient ID" placeholder="Any patient" {...form.getInputProps('patientId')} />
           <TextInput label="From" type="datetime-local" {...form.getInputProps('from')} />
           <TextInput label="To" type="datetime-local" {...form.getInputProps('to')} />
+          <Checkbox
+            label="Emergency access only"
+            description="Entries made inside a break-the-glass window"
+            checked={form.values.emergency === 'true'}
+            onChange={(e) => form.setFieldValue('emergency', e.currentTarget.checked ? 'true' : '')}
+          />
         </SimpleGrid>
         <Group mt="md">
           <Button type="submit" leftSection={<IconFilter size={18} aria-hidden="true" />}>

@@ -1,6 +1,13 @@
 import { Button, Menu, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconBan, IconChevronDown, IconCircleCheck, IconShieldOff, IconUserCog } from '@tabler/icons-react';
+import {
+  IconBan,
+  IconChevronDown,
+  IconCircleCheck,
+  IconShieldOff,
+  IconUrgent,
+  IconUserCog,
+} from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { UserSummary } from '../../../contracts/users';
@@ -10,14 +17,21 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { STAFF_ROLE_OPTIONS } from './InvitePanel';
 import { usersKey } from './users-query';
 
-type Action = 'role' | 'disable' | 'enable' | 'reset-mfa';
+type Action = 'role' | 'disable' | 'enable' | 'reset-mfa' | 'break-glass';
 
 const DONE: Record<Action, (u: UserSummary) => string> = {
   role: (u) => `${u.name}'s role was changed.`,
   disable: (u) => `${u.name} is disabled and has been signed out.`,
   enable: (u) => `${u.name} can sign in again.`,
   'reset-mfa': (u) => `${u.name} will set up two-factor sign-in at their next sign-in.`,
+  'break-glass': (u) =>
+    u.canBreakGlass
+      ? `${u.name} can no longer open emergency access; any open window was closed.`
+      : `${u.name} can now open emergency access to confidential charts.`,
 };
+
+/** Roles that open charts: only they can be designated for emergency access (the server checks too). */
+const CHART_ROLES = new Set(['prescriber', 'nurse', 'therapist', 'front_desk']);
 
 /** Per-row account actions. Disabling, resetting MFA and changing a role confirm first. */
 export function UserActions({ user }: { user: UserSummary }) {
@@ -29,7 +43,7 @@ export function UserActions({ user }: { user: UserSummary }) {
     mutationFn: (action: Action) =>
       api.post(
         `/api/admin/users/${encodeURIComponent(user.id)}/${action}`,
-        action === 'role' ? { role } : {},
+        action === 'role' ? { role } : action === 'break-glass' ? { allowed: !user.canBreakGlass } : {},
       ),
     onSuccess: (_res, action) => {
       notifications.show({ color: 'green', title: 'Done', message: DONE[action](user) });
@@ -75,6 +89,14 @@ export function UserActions({ user }: { user: UserSummary }) {
               onClick={() => open('role')}
             >
               Change role…
+            </Menu.Item>
+          ) : null}
+          {CHART_ROLES.has(user.role) && user.status !== 'disabled' ? (
+            <Menu.Item
+              leftSection={<IconUrgent size={18} aria-hidden="true" />}
+              onClick={() => open('break-glass')}
+            >
+              {user.canBreakGlass ? 'Stop emergency access…' : 'Allow emergency access…'}
             </Menu.Item>
           ) : null}
           {user.mfaEnabled ? (
@@ -133,6 +155,25 @@ export function UserActions({ user }: { user: UserSummary }) {
         their next sign-in they will set up two-factor sign-in again. Only do this after confirming who is
         asking (for example, in person or by a call back to a known number). This is recorded in the audit
         log.
+      </ConfirmModal>
+
+      <ConfirmModal
+        opened={pending === 'break-glass'}
+        title={
+          user.canBreakGlass
+            ? `Stop emergency access for ${user.name}?`
+            : `Allow emergency access for ${user.name}?`
+        }
+        confirmLabel={user.canBreakGlass ? 'Stop emergency access' : 'Allow emergency access'}
+        danger={!user.canBreakGlass}
+        loading={run.isPending}
+        error={run.error}
+        onConfirm={() => run.mutate('break-glass')}
+        onClose={close}
+      >
+        {user.canBreakGlass
+          ? `${user.name} will no longer be able to "break the glass". Any emergency access window they have open closes now. This is recorded in the audit log.`
+          : `${user.name} will be able to "break the glass": open a confidential chart they are not on the care team of, for a limited time, after typing a reason. Every action in that window is flagged in the audit log and every admin is emailed. This is recorded in the audit log.`}
       </ConfirmModal>
 
       <ConfirmModal

@@ -5,6 +5,7 @@ import {
   IconMail,
   IconShieldCheck,
   IconShieldOff,
+  IconUrgent,
   IconUserPlus,
 } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -105,7 +106,21 @@ export default function UsersPage() {
                     ) : null}
                   </Table.Th>
                   <Table.Td>{u.email}</Table.Td>
-                  <Table.Td>{ROLE_LABELS[u.role] ?? u.role}</Table.Td>
+                  <Table.Td>
+                    {ROLE_LABELS[u.role] ?? u.role}
+                    {u.canBreakGlass ? (
+                      <Badge
+                        ml="xs"
+                        color="orange"
+                        variant="light"
+                        leftSection={<IconUrgent size={14} aria-hidden="true" />}
+                        styles={NO_CLIP}
+                        title="May open emergency access to confidential charts"
+                      >
+                        Emergency access
+                      </Badge>
+                    ) : null}
+                  </Table.Td>
                   <Table.Td>
                     <StatusBadge status={u.status} />
                   </Table.Td>

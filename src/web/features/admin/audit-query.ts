@@ -11,9 +11,11 @@ export interface AuditFilters {
   /** `datetime-local` values in the browser's time zone. */
   from: string;
   to: string;
+  /** 'true': only entries flagged as emergency ("break the glass") access. */
+  emergency: string;
 }
 
-export const FILTER_KEYS = ['actorId', 'patientId', 'action', 'outcome', 'from', 'to'] as const;
+export const FILTER_KEYS = ['actorId', 'patientId', 'action', 'outcome', 'from', 'to', 'emergency'] as const;
 export const emptyFilters: AuditFilters = {
   actorId: '',
   patientId: '',
@@ -21,6 +23,7 @@ export const emptyFilters: AuditFilters = {
   outcome: '',
   from: '',
   to: '',
+  emergency: '',
 };
 
 const toInstant = (local: string) => {
@@ -38,6 +41,7 @@ export function toAuditQuery(f: AuditFilters) {
     outcome: f.outcome || undefined,
     from: toInstant(f.from),
     to: toInstant(f.to),
+    emergency: f.emergency === 'true' ? ('true' as const) : undefined,
   };
 }
 

@@ -3,12 +3,13 @@ import { IconArrowLeft } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useMe } from '../../app/session';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { ConsentStateBadge } from '../consent/ConsentBadges';
 import { ConsentSection } from '../consent/ConsentSection';
 import { CourseSection } from '../courses/CourseSection';
+import { EmergencyAccessGate } from '../emergency/EmergencyAccessGate';
+import { EmergencyBanner } from '../emergency/EmergencyBanner';
 import { RecordExportSection } from '../fhir/RecordExportSection';
 import { MeasuresSection } from '../measures/MeasuresSection';
 import { stateName } from '../public/us-states';
@@ -69,7 +70,7 @@ export default function PatientChartPage() {
   const can = (p: string) => me?.permissions.includes(p) ?? false;
 
   if (chart.isPending) return <Loading label="Loading the chart" />;
-  if (chart.error) return <ErrorAlert error={chart.error} title="Could not open the chart" />;
+  if (chart.error) return <EmergencyAccessGate patientId={id} error={chart.error} />;
   const c = chart.data;
   const clinical = c.clinical !== null;
   const open = (tab: string) => setParams({ tab }, { replace: true });
@@ -158,6 +159,7 @@ export default function PatientChartPage() {
       <Anchor component={Link} to="/app/patients" size="sm">
         <IconArrowLeft size={14} aria-hidden="true" style={{ verticalAlign: 'middle' }} /> Patients
       </Anchor>
+      <EmergencyBanner patientId={c.patient.id} />
       <Header chart={c} />
       <LicensureWarnings chart={c} />
       <Tabs value={active} onChange={(v) => v && open(v)} keepMounted>

@@ -7,6 +7,7 @@ import { api } from '../../../app/api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Loading } from '../../../components/Loading';
 import { stateName } from '../../public/us-states';
+import { ConfidentialControl } from '../../emergency/ConfidentialControl';
 import { notify } from '../notify';
 import { type Chart, patientKey, useStaff } from '../patient-query';
 
@@ -80,6 +81,7 @@ export function CareTeamSection({ chart, canEdit }: { chart: Chart; canEdit: boo
 
   return (
     <Stack gap="lg">
+      <ConfidentialControl patientId={chart.patient.id} />
       {!canEdit ? (
         <Stack gap="xs">
           {chart.careTeam.length === 0 ? <Text>No one is on the care team yet.</Text> : null}
