@@ -48,6 +48,16 @@ async function signedIn(who: string): Promise<Page> {
   return page;
 }
 
+/** axe in the light theme, then in the dim one (the choice is per device, so switch back afterwards). */
+async function axeInBothThemes(page: Page): Promise<void> {
+  await axeCheck(page);
+  await page.getByRole('button', { name: 'Switch to dim theme' }).click();
+  await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
+  await axeCheck(page);
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  await page.getByRole('button', { name: 'Switch to dim theme' }).waitFor();
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
@@ -108,7 +118,7 @@ describe('scheduling setup (admin)', () => {
     const row = card.getByTestId('room-row').filter({ hasText: 'Chair 1' });
     await row.getByText('Dosing chair').waitFor();
     await row.getByText('In use').waitFor();
-    await axeCheck(page);
+    await axeInBothThemes(page);
     await shot(page, 'scheduling-sites');
   });
 
@@ -118,7 +128,7 @@ describe('scheduling setup (admin)', () => {
       .getByTestId('type-row')
       .filter({ has: page.getByRole('rowheader', { name: /^Consultation/ }) });
     await row.waitFor();
-    await axeCheck(page);
+    await axeInBothThemes(page);
     await row.getByRole('button', { name: 'Edit Consultation' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit visit type: Consultation' });
     await dialog.getByLabel(label('Shortest')).fill('30');
@@ -283,7 +293,7 @@ describe('calendar feed (clinician)', () => {
     expect(url).toMatch(/\/api\/ical\/[^/]+\.ics$/);
     await card.getByText('On', { exact: true }).waitFor();
     await card.getByRole('button', { name: 'Copy URL' }).waitFor();
-    await axeCheck(page);
+    await axeInBothThemes(page);
     await shot(page, 'calendar-feed');
 
     const res = await fetch(url);
