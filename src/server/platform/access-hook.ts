@@ -83,14 +83,12 @@ export function nextAuthStep(auth: AuthContext, demoMode: boolean, mfaEnabled: b
 }
 
 async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: string): Promise<void> {
-  const session = await ctx.sessions.resolve(token);
-  if (!session) return;
-  const user = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'status', 'patient_id', 'mfa_enabled', 'can_break_glass'])
-    .where('id', '=', session.userId)
-    .executeTakeFirst();
-  if (!user || user.status !== 'active') {
+  // Session and account in one query, fresh on every request (nothing cached: an ended session or a disabled
+  // account is refused on its very next request).
+  const found = await ctx.sessions.resolveWithUser(token);
+  if (!found) return;
+  const { session, user } = found;
+  if (user.status !== 'active') {
     await ctx.sessions.end(session.id, 'account_not_active');
     return;
   }

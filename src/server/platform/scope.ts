@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../db/dialect';
+import type { PatientsTable } from '../db/schema';
 import { appendAudit, type AuditInput } from './audit';
 import type { AuthContext } from './auth-context';
 import type { Clock } from './clock';
@@ -14,17 +15,22 @@ class PatientAccessDenied extends Error {}
  * with an open emergency window (platform/emergency.ts, S17); a portal account sees only its own patient.
  * Anything else is answered exactly like a missing record (S2).
  */
-async function checkPatientAccess(trx: Executor, clock: Clock, auth: AuthContext, patientId: string, perm: Permission): Promise<void> {
+async function checkPatientAccess(trx: Executor, clock: Clock, auth: AuthContext, patientId: string, perm: Permission): Promise<PatientsTable> {
   const isSelf = auth.role === 'patient' && auth.patientId === patientId;
   const staffOk = auth.role !== 'patient' && auth.permissions.has(perm);
   if (isSelf || staffOk) {
+    // The whole row: the check reads it anyway, and the work that follows usually needs it (one query less).
     const found = await trx
       .selectFrom('patients as p')
       .leftJoin('patient_confidentiality as c', 'c.patient_id', 'p.id')
-      .select(['p.id', 'c.patient_id as confidential'])
+      .selectAll('p')
+      .select('c.patient_id as confidential')
       .where('p.id', '=', patientId)
       .executeTakeFirst();
-    if (found && (isSelf || !found.confidential || (await mayOpenConfidential(trx, auth, patientId, clock.now().toISOString())))) return;
+    if (found && (isSelf || !found.confidential || (await mayOpenConfidential(trx, auth, patientId, clock.now().toISOString())))) {
+      const { confidential: _c, ...patient } = found;
+      return patient;
+    }
   }
   throw new PatientAccessDenied();
 }
@@ -32,7 +38,7 @@ async function checkPatientAccess(trx: Executor, clock: Clock, auth: AuthContext
 /**
  * The one way services touch a patient's record (S3): access check, the work, and exactly one audit entry —
  * `allowed` in the same transaction as the change; `denied` or `failed` (with the error code) after a
- * refusal or a failed write has rolled back.
+ * refusal or a failed write has rolled back. The work receives the patient's row as the check read it.
  */
 export async function withPatient<T>(
   db: Db,
@@ -41,13 +47,13 @@ export async function withPatient<T>(
   patientId: string,
   perm: Permission,
   audit: Omit<AuditInput, 'patientId' | 'outcome'>,
-  fn: (trx: Executor) => Promise<T>,
+  fn: (trx: Executor, patient: PatientsTable) => Promise<T>,
 ): Promise<T> {
   const entry = { ...audit, patientId, objectType: audit.objectType ?? 'patient', objectId: audit.objectId ?? patientId };
   try {
     return await db.transaction().execute(async (trx) => {
-      await checkPatientAccess(trx, clock, auth, patientId, perm);
-      const value = await fn(trx);
+      const patient = await checkPatientAccess(trx, clock, auth, patientId, perm);
+      const value = await fn(trx, patient);
       await appendAudit(trx, clock, auth, entry);
       return value;
     });

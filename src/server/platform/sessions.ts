@@ -20,6 +20,28 @@ export interface SessionRecord {
   idleExpiresAt: string;
 }
 
+interface SessionRow {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  mfa_verified: number;
+  created_at: string;
+  last_seen_at: string;
+  absolute_expires_at: string;
+}
+
+/** The account columns each request reads with its session. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  status: string;
+  patient_id: string | null;
+  mfa_enabled: number;
+  can_break_glass: number;
+}
+
 export class SessionStore {
   constructor(
     private readonly db: Executor,
@@ -64,7 +86,41 @@ export class SessionStore {
       .selectAll()
       .where('token_hash', '=', sha256(token))
       .executeTakeFirst();
-    if (!row || row.ended_at) return null;
+    return row ? this.live(row) : null;
+  }
+
+  /**
+   * `resolve` and the account behind the session in one query (each request needs both: the account's status
+   * and role are read fresh every time, so disabling an account or changing a role applies to its very next
+   * request).
+   */
+  async resolveWithUser(token: string): Promise<{ session: SessionRecord; user: SessionUser } | null> {
+    if (!token || token.length > 200) return null;
+    const row = await this.db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .selectAll('s')
+      .select([
+        'u.email',
+        'u.name',
+        'u.role',
+        'u.status',
+        'u.patient_id',
+        'u.mfa_enabled',
+        'u.can_break_glass',
+      ])
+      .where('s.token_hash', '=', sha256(token))
+      .executeTakeFirst();
+    if (!row) return null;
+    const session = await this.live(row);
+    if (!session) return null;
+    const { email, name, role, status, patient_id, mfa_enabled, can_break_glass } = row;
+    return { session, user: { id: row.user_id, email, name, role, status, patient_id, mfa_enabled, can_break_glass } };
+  }
+
+  /** The session of a stored row if it is still live; ends it (and answers null) once a limit has passed. */
+  private async live(row: SessionRow & { ended_at: string | null }): Promise<SessionRecord | null> {
+    if (row.ended_at) return null;
     const now = this.clock.now();
     if (now.toISOString() >= row.absolute_expires_at) {
       await this.end(row.id, 'absolute_timeout');
@@ -112,15 +168,7 @@ export class SessionStore {
     return Number(res.numUpdatedRows);
   }
 
-  private toRecord(row: {
-    id: string;
-    user_id: string;
-    csrf_token: string;
-    mfa_verified: number;
-    created_at: string;
-    last_seen_at: string;
-    absolute_expires_at: string;
-  }): SessionRecord {
+  private toRecord(row: SessionRow): SessionRecord {
     const idle = addMs(new Date(row.last_seen_at), this.idleMs).toISOString();
     return {
       id: row.id,

@@ -68,8 +68,7 @@ export class PatientsService {
   }
 
   async chart(auth: AuthContext, patientId: string): Promise<Chart> {
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.read', { action: 'patient.read' }, async (trx) => {
-      const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
+    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.read', { action: 'patient.read' }, async (trx, p) => {
       const team = await repo.careTeamOf(trx, patientId);
       const portal = await trx.selectFrom('users').select('status').where('patient_id', '=', patientId).executeTakeFirst();
       const seesClinical = auth.permissions.has('clinical.read');
