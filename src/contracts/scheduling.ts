@@ -252,7 +252,14 @@ export const todayQuery = z.object({ locationId: z.uuid().optional(), date: loca
 export const todayResponse = z.object({
   date: z.string(),
   timezone: z.string(),
-  appointments: z.array(appointment.extend({ readiness: z.array(warning), reminderProblems: z.array(reminder) })),
+  appointments: z.array(
+    appointment.extend({
+      readiness: z.array(warning),
+      reminderProblems: z.array(reminder),
+      /** For a dosing visit: the patient's dosing session started that day (or still open), for the console link. */
+      sessionId: z.string().nullable(),
+    }),
+  ),
   reminderProblems: z.array(reminder.extend({ patientName: z.string(), startsAt: z.string() })),
 });
 export const resourcesResponse = z.object({
@@ -323,9 +330,14 @@ export const portalVisit = z.object({
   confirmedAt: z.string().nullable(),
   canCancel: z.boolean(),
   cancelDeadline: z.string(),
+  /** The patient may choose a new time online (therapy and consultation visits; dosing visits are arranged by the clinic). */
+  canRebook: z.boolean(),
 });
 export const portalVisits = z.object({ upcoming: z.array(portalVisit), past: z.array(portalVisit), cancelNoticeHours: z.number(), clinicPhone: z.string().nullable() });
 export const portalCancelBody = z.object({ reason: optionalText(300) });
+export const portalSlotsBody = z.object({ from: localDate.optional() });
+/** Move a visit to another offered time (the old one is cancelled in the same step), or book again after cancelling. */
+export const portalRebookBody = z.object({ startsAt: instant, userId: z.uuid() });
 export const tokenBody = z.object({ token: z.string().min(20).max(200) });
 export const respondBody = tokenBody.extend({ action: z.enum(['confirm', 'cancel']), reason: optionalText(300) });
 export const publicVisit = portalVisit.omit({ id: true }).extend({ clinicName: z.string(), clinicPhone: z.string().nullable() });
@@ -334,6 +346,7 @@ export const publicVisit = portalVisit.omit({ id: true }).extend({ clinicName: z
 export const bookingInviteResponse = z.object({ emailQueued: z.boolean(), bookingUrl: z.string().optional() });
 export const slotsBody = tokenBody.extend({ modality: z.enum(['in_person', 'video']).default('video'), from: localDate.optional() });
 export const slot = z.object({ startsAt: z.string(), endsAt: z.string(), when: z.string(), userId: z.string(), clinicianName: z.string(), modality: z.enum(['in_person', 'video']), locationId: z.string().nullable(), locationName: z.string().nullable() });
+export const portalSlotsResponse = z.object({ label: z.string(), durationMinutes: z.number(), timezone: z.string(), slots: z.array(slot) });
 export const slotsResponse = z.object({ firstName: z.string(), label: z.string(), durationMinutes: z.number(), timezone: z.string(), slots: z.array(slot) });
 export const selfBookBody = tokenBody.extend({ startsAt: instant, userId: z.uuid(), modality: z.enum(['in_person', 'video']), locationId: z.uuid().nullable().optional() });
 export const selfBookResponse = z.object({ booked: z.literal(true), when: z.string(), startsAt: z.string(), endsAt: z.string(), timezone: z.string(), modality: z.enum(['in_person', 'video']), locationName: z.string().nullable() });

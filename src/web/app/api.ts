@@ -66,6 +66,12 @@ export function configureApi(next: Partial<ApiHooks>): void {
   Object.assign(hooks, next);
 }
 
+/** The anti-forgery header, for the rare call made without `request` (e.g. a file download from a POST). */
+export function getCsrfHeader(): Record<string, string> {
+  const csrf = hooks.getCsrfToken();
+  return csrf ? { 'x-csrf-token': csrf } : {};
+}
+
 const STATE_CHANGING = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Public routes: no session involved, so neither activity nor "signed out" can be read from them. */
 const isPublicPath = (path: string) =>

@@ -2,6 +2,7 @@ import {
   IconApi,
   IconCalendarCog,
   IconCalendarEvent,
+  IconCalendarWeek,
   IconCertificate,
   IconClipboardList,
   IconFileCertificate,
@@ -25,6 +26,7 @@ export interface NavItem {
 /** The staff navigation. The server says what the user may do (`me.permissions`); the menu follows. */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/app', label: 'Today', icon: IconCalendarEvent, end: true },
+  { to: '/app/calendar', label: 'Calendar', icon: IconCalendarWeek, anyOf: ['patients.read'] },
   { to: '/app/enquiries', label: 'Enquiries', icon: IconInbox, anyOf: ['enquiries.manage'] },
   { to: '/app/patients', label: 'Patients', icon: IconUserSquareRounded, anyOf: ['patients.read'] },
   { to: '/app/ledger', label: 'Controlled substances', icon: IconVaccineBottle, anyOf: ['ledger.read'] },

@@ -50,6 +50,10 @@ const PortalQuestionnairePage = lazy(() => import('../features/measures/PortalQu
 const KioskPage = lazy(() => import('../features/measures/KioskPage'));
 const InstrumentsPage = lazy(() => import('../features/measures/InstrumentsPage'));
 const PatientMeasuresPage = lazy(() => import('../features/measures/PatientMeasuresPage'));
+// Scheduling (issue #9): the staff calendar, and the pages behind the emailed visit and booking links.
+const CalendarPage = lazy(() => import('../features/scheduling/CalendarPage'));
+const VisitLinkPage = lazy(() => import('../features/scheduling/VisitLinkPage'));
+const SelfBookingPage = lazy(() => import('../features/scheduling/SelfBookingPage'));
 
 function RouteError() {
   const error = useRouteError();
@@ -95,6 +99,8 @@ export const router = createBrowserRouter([
           { index: true, element: <LandingPage /> },
           { path: 'request-consultation', element: <RequestConsultationPage /> },
           { path: 'request-consultation/received', element: <RequestReceivedPage /> },
+          { path: 'visit', element: <VisitLinkPage /> },
+          { path: 'book', element: <SelfBookingPage /> },
         ],
       },
       {
@@ -128,6 +134,14 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <TodayPage /> },
           { path: 'profile', element: <ProfilePage /> },
+          {
+            path: 'calendar',
+            element: (
+              <RequirePermission anyOf={['patients.read']}>
+                <CalendarPage />
+              </RequirePermission>
+            ),
+          },
           {
             path: 'admin/users',
             element: (

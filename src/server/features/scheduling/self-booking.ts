@@ -85,9 +85,15 @@ export class SelfBookingService {
     return { invite, enquiry, type };
   }
 
-  /** Free consultation slots with clinicians licensed where the person will be. */
-  private async findSlots(opts: { type: ref.TypeDef; state: string; modality: 'in_person' | 'video'; from: string; days: number; userId?: string }): Promise<Slot[]> {
-    const { db, clock } = this.ctx;
+  /**
+   * Free slots for a one-clinician visit type with clinicians licensed where the person will be (also used
+   * by the portal to choose a new time). `locationId` keeps in-person slots to one site.
+   */
+  async findSlots(
+    opts: { type: ref.TypeDef; state: string; modality: 'in_person' | 'video'; from: string; days: number; userId?: string; locationId?: string | null },
+    db: Executor = this.ctx.db,
+  ): Promise<Slot[]> {
+    const { clock } = this.ctx;
     const settings = await getSchedulingSettings(db);
     const roles = new Set(opts.type.staff.filter((s) => s.hold === 'exclusive').flatMap((s) => s.roles));
     if (opts.type.staff.length !== 1 || !opts.type.modalities.includes(opts.modality)) return [];
@@ -100,7 +106,7 @@ export class SelfBookingService {
     const out: Slot[] = [];
     for (const c of clinicians) {
       const busy: Interval[] = [...(await repo.busyIntervalsOf(db, c.id, rangeStart, rangeEnd)), ...(await ref.timeOffOverlapping(db, [c.id], rangeStart, rangeEnd)).map((t) => ({ start: t.starts_at, end: t.ends_at }))];
-      const places = opts.modality === 'video' ? [null] : locations.map((l) => l.id);
+      const places = opts.modality === 'video' ? [null] : locations.map((l) => l.id).filter((id) => !opts.locationId || id === opts.locationId);
       for (const locationId of places) {
         const loc = locations.find((l) => l.id === locationId);
         const state = loc ? loc.state : opts.state;

@@ -88,10 +88,22 @@ export class ViewService {
       const rows = await repo.listAppointments(trx, { ...bounds, locationId: q.locationId, includeCancelled: true });
       const staff = await repo.staffOf(trx, rows.map((r) => r.id));
       const reminders = await repo.remindersOf(trx, rows.map((r) => r.id));
+      // Dosing visits link to the console: the patient's session started that day, or one still open.
+      const dosingPatients = [...new Set(rows.filter((r) => r.type_category === 'dosing' && r.patient_id).map((r) => r.patient_id as string))];
+      const sessions = dosingPatients.length
+        ? await trx
+            .selectFrom('dosing_sessions')
+            .select(['id', 'patient_id', 'started_at', 'status'])
+            .where('patient_id', 'in', dosingPatients)
+            .where((eb) => eb.or([eb.and([eb('started_at', '>=', bounds.start), eb('started_at', '<', bounds.end)]), eb('status', 'in', ['pre_dose', 'dosing', 'monitoring'])]))
+            .orderBy('started_at', 'desc')
+            .execute()
+        : [];
       const appointments = [];
       for (const r of rows) {
         const readiness = r.type_category === 'dosing' && r.patient_id && (r.status === 'booked' || r.status === 'checked_in') ? await dosingReadiness(trx, r.patient_id, r.starts_at, date) : [];
-        appointments.push({ ...presentAppointment(r, staff), readiness, reminderProblems: reminders.filter((m) => m.appointment_id === r.id && m.status === 'failed').map(presentReminder) });
+        const sessionId = r.type_category === 'dosing' ? (sessions.find((s) => s.patient_id === r.patient_id)?.id ?? null) : null;
+        appointments.push({ ...presentAppointment(r, staff), readiness, reminderProblems: reminders.filter((m) => m.appointment_id === r.id && m.status === 'failed').map(presentReminder), sessionId });
       }
       const problems = (await repo.reminderProblems(trx, clock.now().toISOString())).map((m) => ({ ...presentReminder(m), patientName: personName(m), startsAt: m.starts_at }));
       await appendAudit(trx, clock, auth, { action: 'appointment.today', objectType: 'appointment', detail: { date, results: rows.length } });

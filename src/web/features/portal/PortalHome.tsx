@@ -7,6 +7,7 @@ import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { PortalExportCard } from '../fhir/PortalExportCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
+import { PortalVisitsCard } from '../scheduling/PortalVisitsCard';
 import { formatDate, formatDateTime } from '../patients/format';
 import { CrisisBar } from '../public/CrisisNotice';
 import { stateName } from '../public/us-states';
@@ -77,6 +78,7 @@ export default function PortalHome() {
       <PageTitle>{`Hello, ${first}`}</PageTitle>
       <ConsentCard />
       <PortalMeasuresCard />
+      <PortalVisitsCard />
       <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="profile-h">
         <Title order={2} size="h4" id="profile-h" mb="sm">
           Your details

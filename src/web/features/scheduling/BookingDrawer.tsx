@@ -1,0 +1,518 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Checkbox,
+  Drawer,
+  Group,
+  List,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconCalendarX, IconCircleCheck } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { patientListResponse } from '../../../contracts/patients';
+import { api, isApiError } from '../../app/api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { STATE_OPTIONS } from '../public/us-states';
+import { fixHref } from './fix-href';
+import { localToUtc, MODALITY_LABELS, ROLE_WORDS, ROOM_KIND_WORDS } from './labels';
+import {
+  type AppointmentType,
+  type BookingInput,
+  type CheckResult,
+  checkBooking,
+  type Resources,
+  useBook,
+  useResources,
+} from './scheduling-query';
+
+export interface BookingPrefill {
+  patientId?: string;
+  patientName?: string;
+  /** The patient's home state: the default for where they will be during a video visit. */
+  patientState?: string;
+  date?: string;
+  time?: string;
+  locationId?: string | null;
+  roomId?: string | null;
+  userId?: string | null;
+  typeCode?: string;
+}
+
+interface Values {
+  patientId: string;
+  typeId: string;
+  modality: string;
+  date: string;
+  time: string;
+  minutes: number | string;
+  locationId: string;
+  roomId: string;
+  staff: string[];
+  videoUrl: string;
+  patientLocationState: string;
+  escortName: string;
+  escortPhone: string;
+  sendConfirmation: boolean;
+}
+
+/** A patient picker that searches the patient list as you type. */
+function PatientPicker({
+  value,
+  onChange,
+  error,
+  initialLabel,
+}: {
+  value: string;
+  onChange: (id: string, state: string | null) => void;
+  error?: React.ReactNode;
+  initialLabel?: string;
+}) {
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  const list = useQuery({
+    queryKey: ['patients', 'list', 'picker', q],
+    queryFn: ({ signal }) =>
+      api.get('/api/patients', {
+        query: { q: q || undefined, limit: 20 },
+        schema: patientListResponse,
+        signal,
+      }),
+  });
+  const patients = list.data?.patients ?? [];
+  const data = patients.map((p) => ({
+    value: p.id,
+    label: `${p.firstName} ${p.lastName} · ${p.chartNumber}`,
+  }));
+  if (value && initialLabel && !data.some((d) => d.value === value))
+    data.unshift({ value, label: initialLabel });
+  return (
+    <Select
+      label="Patient"
+      placeholder="Search by name or chart number"
+      searchable
+      required
+      searchValue={search}
+      onSearchChange={setSearch}
+      data={data}
+      value={value || null}
+      onChange={(id) => onChange(id ?? '', patients.find((p) => p.id === id)?.state ?? null)}
+      nothingFoundMessage={list.isFetching ? 'Searching…' : 'No patient found'}
+      filter={({ options }) => options}
+      error={error}
+    />
+  );
+}
+
+function requirementLabel(req: AppointmentType['staff'][number]): string {
+  const roles = req.roles.map((r) => ROLE_WORDS[r] ?? r).join(' or ');
+  return req.hold === 'on_site' ? `${roles} on site (supervising)` : roles;
+}
+
+/** What the server would say about this booking, shown as the form is filled in. */
+function CheckPanel({ result, checking }: { result: CheckResult | null; checking: boolean }) {
+  if (!result)
+    return checking ? (
+      <Text size="sm" c="dimmed">
+        Checking the calendar…
+      </Text>
+    ) : null;
+  return (
+    <Stack gap="xs" aria-live="polite" data-testid="booking-check">
+      {result.conflicts.length > 0 ? (
+        <Alert
+          color="red"
+          variant="light"
+          title="This time is not free"
+          icon={<IconCalendarX aria-hidden="true" />}
+        >
+          <List size="sm">
+            {result.conflicts.map((c) => (
+              <List.Item key={`${c.resource}-${c.id}-${c.appointmentId ?? ''}`}>{c.message}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      ) : result.problems.length === 0 ? (
+        <Group gap={6}>
+          <IconCircleCheck size={18} color="var(--mantine-color-green-text)" aria-hidden="true" />
+          <Text size="sm">
+            {checking ? 'Checking the calendar…' : 'The time is free for everyone involved.'}
+          </Text>
+        </Group>
+      ) : null}
+      {result.warnings.length > 0 ? (
+        <Alert
+          color="yellow"
+          variant="light"
+          title="Before the day"
+          icon={<IconAlertTriangle aria-hidden="true" />}
+        >
+          <List size="sm">
+            {result.warnings.map((w) => (
+              <List.Item key={w.code + w.message}>
+                {w.message}{' '}
+                {w.fixPath ? (
+                  <Anchor component={Link} to={fixHref(w.fixPath)} size="sm">
+                    Fix
+                  </Anchor>
+                ) : null}
+              </List.Item>
+            ))}
+          </List>
+        </Alert>
+      ) : null}
+    </Stack>
+  );
+}
+
+function toBody(v: Values, types: Resources['types'], res: Resources, tz: string): BookingInput | null {
+  const type = types.find((t) => t.id === v.typeId);
+  if (!type || !v.patientId || !v.date || !v.time) return null;
+  let startsAt: string;
+  try {
+    startsAt = localToUtc(v.date, v.time, tz);
+  } catch {
+    return null;
+  }
+  const minutes = Number(v.minutes) || type.defaultMinutes;
+  const staff = type.staff.flatMap((_, i) => {
+    const id = v.staff[i];
+    const c = res.clinicians.find((x) => x.id === id);
+    return c ? [{ userId: c.id, role: c.role }] : [];
+  });
+  const inPerson = v.modality === 'in_person';
+  return {
+    patientId: v.patientId,
+    typeId: v.typeId,
+    startsAt,
+    endsAt: new Date(Date.parse(startsAt) + minutes * 60_000).toISOString(),
+    modality: v.modality as 'in_person',
+    locationId: inPerson ? v.locationId || null : null,
+    roomId: inPerson ? v.roomId || null : null,
+    staff,
+    videoUrl: v.modality === 'video' && v.videoUrl.trim() ? v.videoUrl.trim() : null,
+    ...(inPerson
+      ? {}
+      : v.patientLocationState
+        ? { patientLocationState: v.patientLocationState as 'CA' }
+        : {}),
+    ...(type.category === 'dosing'
+      ? { escortName: v.escortName, escortPhone: v.escortPhone.trim() || null }
+      : {}),
+    sendConfirmation: v.sendConfirmation,
+  };
+}
+
+/** Where each server field error belongs on this form. */
+const FIELD_MAP: Record<string, keyof Values> = {
+  startsAt: 'time',
+  endsAt: 'minutes',
+  typeId: 'typeId',
+  patientId: 'patientId',
+  modality: 'modality',
+  locationId: 'locationId',
+  roomId: 'roomId',
+  videoUrl: 'videoUrl',
+  patientLocationState: 'patientLocationState',
+  escortName: 'escortName',
+  escortPhone: 'escortPhone',
+};
+
+/** The booking form, in a drawer: opened from an empty calendar slot, a patient's chart or the Today board. */
+export function BookingDrawer({ prefill, onClose }: { prefill: BookingPrefill | null; onClose: () => void }) {
+  return (
+    <Drawer opened={prefill !== null} onClose={onClose} title="Book a visit" position="right" size="lg">
+      {prefill ? <BookingForm prefill={prefill} onDone={onClose} /> : null}
+    </Drawer>
+  );
+}
+
+function BookingForm({ prefill, onDone }: { prefill: BookingPrefill; onDone: () => void }) {
+  const resources = useResources();
+  const res = resources.data;
+  if (resources.error)
+    return <ErrorAlert error={resources.error} title="Could not load the clinic’s calendar settings" />;
+  if (!res) return <Text c="dimmed">Loading…</Text>;
+  if (res.locations.filter((l) => l.active).length === 0)
+    return (
+      <Alert color="yellow" variant="light" title="No sites yet">
+        An admin adds the clinic’s sites, rooms and chairs under Scheduling setup before visits can be booked.
+      </Alert>
+    );
+  return <Form res={res} prefill={prefill} onDone={onDone} />;
+}
+
+function Form({ res, prefill, onDone }: { res: Resources; prefill: BookingPrefill; onDone: () => void }) {
+  const types = res.types.filter((t) => t.active);
+  const sites = res.locations.filter((l) => l.active);
+  const firstType = types.find((t) => t.code === (prefill.typeCode ?? 'consultation')) ?? types[0];
+  const book = useBook();
+  const [unplaced, setUnplaced] = useState<string[] | null>(null);
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: {
+      patientId: prefill.patientId ?? '',
+      typeId: firstType?.id ?? '',
+      modality: firstType?.modalities[0] ?? 'in_person',
+      date: prefill.date ?? '',
+      time: prefill.time ?? '09:00',
+      minutes: firstType?.defaultMinutes ?? 60,
+      locationId: prefill.locationId ?? sites[0]?.id ?? '',
+      roomId: prefill.roomId ?? '',
+      staff: (firstType?.staff ?? []).map((req) => {
+        const c = res.clinicians.find((x) => x.id === prefill.userId);
+        return c && req.roles.includes(c.role) ? c.id : '';
+      }),
+      videoUrl: '',
+      patientLocationState: prefill.patientState ?? '',
+      escortName: '',
+      escortPhone: '',
+      sendConfirmation: true,
+    },
+    validate: {
+      patientId: (v) => (v ? null : 'Choose the patient'),
+      typeId: (v) => (v ? null : 'Choose the kind of visit'),
+      date: (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? null : 'Enter the date'),
+      time: (v) => (/^\d{2}:\d{2}$/.test(v) ? null : 'Enter the start time'),
+      staff: (v, values) => {
+        const type = types.find((t) => t.id === values.typeId);
+        return type && type.staff.some((_, i) => !v[i]) ? 'Choose who sees the patient' : null;
+      },
+      locationId: (v, values) => (values.modality === 'in_person' && !v ? 'Choose the site' : null),
+      patientLocationState: (v, values) =>
+        values.modality !== 'in_person' && !v ? 'Where will the patient be?' : null,
+    },
+  });
+  const v = form.getValues();
+  const type = types.find((t) => t.id === v.typeId);
+  const site = sites.find((l) => l.id === v.locationId);
+  const tz = v.modality === 'in_person' && site ? site.timezone : res.timezone;
+  const rooms = (site?.rooms ?? []).filter(
+    (r) => r.active && (!type || type.roomKinds.length === 0 || type.roomKinds.includes(r.kind)),
+  );
+
+  // When the kind of visit changes: its default length, its ways of meeting and its staff slots.
+  const onType = (id: string | null) => {
+    const t = types.find((x) => x.id === id);
+    if (!t) return;
+    const keep = form.getValues().staff;
+    form.setValues({
+      typeId: t.id,
+      minutes: t.defaultMinutes,
+      modality: t.modalities.includes(form.getValues().modality as 'in_person')
+        ? form.getValues().modality
+        : t.modalities[0],
+      staff: t.staff.map(
+        (req) =>
+          keep.find((id) => res.clinicians.some((c) => c.id === id && req.roles.includes(c.role))) ?? '',
+      ),
+    });
+  };
+
+  // The live dry run: every complete change asks the server whether the booking would go through.
+  const body = useMemo(() => toBody(v, types, res, tz), [v, types, res, tz]);
+  const [debouncedBody] = useDebouncedValue(body, 400);
+  const [check, setCheck] = useState<CheckResult | null>(null);
+  const [checking, setChecking] = useState(false);
+  const key = JSON.stringify(debouncedBody);
+  useEffect(() => {
+    const b = key === 'null' ? null : (JSON.parse(key) as BookingInput);
+    if (!b || b.staff.length !== (type?.staff.length ?? 0)) {
+      setCheck(null);
+      return;
+    }
+    const ctrl = new AbortController();
+    setChecking(true);
+    checkBooking(b, ctrl.signal)
+      .then((r) => setCheck(r))
+      .catch(() => setCheck(null))
+      .finally(() => setChecking(false));
+    return () => ctrl.abort();
+  }, [key, type?.staff.length]);
+
+  const submit = form.onSubmit(async (values) => {
+    setUnplaced(null);
+    const b = toBody(values, types, res, tz);
+    if (!b) return;
+    try {
+      const out = await book.mutateAsync(b);
+      notifications.show({
+        color: 'green',
+        title: 'Visit booked',
+        message: `${out.appointment.type.name} for ${out.appointment.patientName}, ${out.appointment.localDate} at ${out.appointment.localStart}.${out.warnings.length ? ` ${out.warnings.length} thing(s) to sort out before the day.` : ''}`,
+      });
+      onDone();
+    } catch (err) {
+      if (isApiError(err) && err.fieldErrors.length) {
+        const errors: Record<string, string> = {};
+        const left: string[] = [];
+        for (const f of err.fieldErrors) {
+          const field = f.field.replace(/^body\./, '');
+          const target = field.startsWith('staff') ? 'staff' : FIELD_MAP[field];
+          if (target) errors[target] ??= f.message;
+          else left.push(f.message);
+        }
+        form.setErrors(errors);
+        setUnplaced(left.length ? left : null);
+      }
+    }
+  });
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        {prefill.patientId && prefill.patientName ? (
+          <Text>
+            Patient:{' '}
+            <Text span fw={600}>
+              {prefill.patientName}
+            </Text>
+          </Text>
+        ) : (
+          <PatientPicker
+            value={v.patientId}
+            initialLabel={prefill.patientName}
+            error={form.errors.patientId}
+            onChange={(id, state) => {
+              form.setFieldValue('patientId', id);
+              if (state && !form.getValues().patientLocationState)
+                form.setFieldValue('patientLocationState', state);
+            }}
+          />
+        )}
+        <Select
+          label="Kind of visit"
+          required
+          data={types.map((t) => ({ value: t.id, label: t.name }))}
+          {...form.getInputProps('typeId')}
+          onChange={onType}
+          allowDeselect={false}
+        />
+        {type && type.modalities.length > 1 ? (
+          <div>
+            <Text size="sm" fw={500} mb={4} id="modality-label">
+              How they meet
+            </Text>
+            <SegmentedControl
+              aria-labelledby="modality-label"
+              data={type.modalities.map((m) => ({ value: m, label: MODALITY_LABELS[m] ?? m }))}
+              {...form.getInputProps('modality')}
+            />
+          </div>
+        ) : null}
+        <SimpleGrid cols={{ base: 1, xs: 3 }}>
+          <TextInput label="Date" type="date" required {...form.getInputProps('date')} />
+          <TextInput label="Start time" type="time" required step={300} {...form.getInputProps('time')} />
+          <NumberInput
+            label="Length (minutes)"
+            min={type?.minMinutes}
+            max={type?.maxMinutes}
+            step={15}
+            description={type ? `${type.minMinutes}–${type.maxMinutes}` : undefined}
+            {...form.getInputProps('minutes')}
+          />
+        </SimpleGrid>
+        <Text size="xs" c="dimmed" mt={-8}>
+          Times are local to {v.modality === 'in_person' && site ? site.name : 'the clinic'} ({tz}).
+        </Text>
+        {v.modality === 'in_person' ? (
+          <SimpleGrid cols={{ base: 1, xs: 2 }}>
+            <Select
+              label="Site"
+              required
+              data={sites.map((l) => ({ value: l.id, label: l.name }))}
+              {...form.getInputProps('locationId')}
+              onChange={(id) => form.setValues({ locationId: id ?? '', roomId: '' })}
+              allowDeselect={false}
+            />
+            <Select
+              label={type?.roomRequired ? 'Room or chair' : 'Room (optional)'}
+              required={type?.roomRequired}
+              clearable={!type?.roomRequired}
+              data={rooms.map((r) => ({
+                value: r.id,
+                label: `${r.name} (${ROOM_KIND_WORDS[r.kind] ?? r.kind})`,
+              }))}
+              {...form.getInputProps('roomId')}
+              onChange={(id) => form.setFieldValue('roomId', id ?? '')}
+            />
+          </SimpleGrid>
+        ) : (
+          <SimpleGrid cols={{ base: 1, xs: 2 }}>
+            <Select
+              label="Where the patient will be"
+              description="Clinicians must be licensed in this state"
+              required
+              searchable
+              data={STATE_OPTIONS.filter((o) => o.value)}
+              {...form.getInputProps('patientLocationState')}
+            />
+            {v.modality === 'video' ? (
+              <TextInput
+                label="Video link (optional)"
+                placeholder="https://…"
+                {...form.getInputProps('videoUrl')}
+              />
+            ) : null}
+          </SimpleGrid>
+        )}
+        {type?.staff.map((req, i) => (
+          <Select
+            // biome-ignore lint/suspicious/noArrayIndexKey: one picker per requirement, in the type's order
+            key={`${type.id}-${i}`}
+            label={requirementLabel(req)}
+            required
+            data={res.clinicians
+              .filter((c) => req.roles.includes(c.role))
+              .map((c) => ({
+                value: c.id,
+                label: `${c.name}${c.licensedStates.length ? ` · licensed ${c.licensedStates.join(', ')}` : ' · no licence on file'}`,
+              }))}
+            value={v.staff[i] || null}
+            onChange={(id) => {
+              const next = [...form.getValues().staff];
+              next[i] = id ?? '';
+              form.setFieldValue('staff', next);
+            }}
+            error={i === 0 ? form.errors.staff : undefined}
+          />
+        ))}
+        {type?.category === 'dosing' ? (
+          <SimpleGrid cols={{ base: 1, xs: 2 }}>
+            <TextInput
+              label="Escort or ride home"
+              description="Who takes the patient home"
+              {...form.getInputProps('escortName')}
+            />
+            <TextInput label="Escort’s phone" type="tel" {...form.getInputProps('escortPhone')} />
+          </SimpleGrid>
+        ) : null}
+        <Checkbox
+          label="Email the patient a confirmation with a calendar file"
+          {...form.getInputProps('sendConfirmation', { type: 'checkbox' })}
+        />
+        <CheckPanel result={check} checking={checking} />
+        <ErrorAlert error={book.error} extra={unplaced} title="The visit was not booked" />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Close
+          </Button>
+          <Button type="submit" loading={book.isPending}>
+            Book visit
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
