@@ -17,6 +17,7 @@ import { createInvite } from './features/users/service';
 import { findUserByEmail } from './features/users/repository';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo';
 import { registerClinicalCommands } from './cli-clinical';
+import { registerRetentionCommands } from './cli-retention';
 
 function config(overrides: Record<string, string> = {}): Config {
   try {
@@ -293,6 +294,7 @@ function fail(message: string): never {
 }
 
 registerClinicalCommands(program);
+registerRetentionCommands(program, (fn) => withDb((h) => fn(h.db)));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`liminal: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -10,6 +10,7 @@ import * as m0009 from './migrations/0009_scale_indexes';
 import * as m0010 from './migrations/0010_query_indexes';
 import * as m0008 from './migrations/0008_idempotency';
 import * as m0011 from './migrations/0011_emergency_access';
+import * as m0012 from './migrations/0012_retention_guards';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_scale_indexes': m0009,
   '0010_query_indexes': m0010,
   '0011_emergency_access': m0011,
+  '0012_retention_guards': m0012,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -14,6 +14,8 @@ export const SETTING_DEFAULTS = {
   'readiness.overridable': ['measures_before_dosing', 'preparation_signed'] as string[],
   /** How long an emergency ("break the glass") window stays open, in minutes (S17; clinic policy). */
   'emergency.windowMinutes': 60,
+  /** The clinic's retention policy for signed clinical records, in years; never below the 6-year floor (S18). */
+  'retention.clinicalRecordYears': null as number | null,
 };
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 
