@@ -966,9 +966,14 @@ describe('patients: the portal and the emailed link', () => {
     // The cancelled original cannot be used to book a second visit while the new one stands.
     const after = (await me.get('/api/portal/appointments')).json();
     expect(after.past.find((v: { id: string }) => v.id === visit.id).canRebook).toBe(false);
+    // A visit of the same kind booked before a cancellation does not stop booking again after it.
+    const other = await desk.post('/api/appointments', { patientId: p.id, typeId: types.integration?.id, startsAt: '2026-10-28T11:00:00-07:00', modality: 'video', patientLocationState: 'CA', staff: [{ userId: th.userId, role: 'therapist' }] });
+    expect(other.statusCode).toBe(201);
+    t.clock.advanceMinutes(1);
     // Cancel, then book again from the cancelled visit.
     const newId = moved.json().id as string;
     expect((await me.post(`/api/portal/appointments/${newId}/cancel`, {})).statusCode).toBe(200);
+    expect((await me.get('/api/portal/appointments')).json().past.find((v: { id: string }) => v.id === newId).canRebook).toBe(true);
     const again = (await me.post(`/api/portal/appointments/${newId}/slots`, {})).json().slots as {
       startsAt: string;
     }[];

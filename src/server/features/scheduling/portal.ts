@@ -68,7 +68,7 @@ export function presentPortalVisit(
  * Whether the patient may choose a new time online: a one-clinician visit that needs no room or chair
  * (consultations, preparation, integration, follow-ups — dosing visits hold a chair and a nurse and are
  * arranged by the clinic), either still booked and within the cancellation notice, or cancelled by the
- * patient with no other upcoming visit of that kind booked since.
+ * patient with no visit of that kind booked since.
  */
 export function rebookable(
   a: repo.ListedAppointment,
@@ -85,12 +85,15 @@ export function rebookable(
   if (a.status === 'booked') return cancellationWindow(a.starts_at, now, noticeHours).allowed;
   if (a.status !== 'cancelled' || a.cancelled_by_kind !== 'patient') return false;
   if (Date.parse(a.starts_at) < now.getTime() - 30 * 86_400_000) return false;
+  // Not if a visit of the same kind was booked since the cancellation (a move books the new visit in the
+  // same step, at the same instant, so that counts too).
+  const cancelledAt = a.status_changed_at ?? a.updated_at;
   return !mine.some(
     (b) =>
       b.id !== a.id &&
       b.type_id === a.type_id &&
       (b.status === 'booked' || b.status === 'checked_in') &&
-      Date.parse(b.ends_at) > now.getTime(),
+      b.created_at >= cancelledAt,
   );
 }
 

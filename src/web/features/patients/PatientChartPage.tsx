@@ -13,6 +13,7 @@ import { EmergencyBanner } from '../emergency/EmergencyBanner';
 import { RecordExportSection } from '../fhir/RecordExportSection';
 import { MeasuresSection } from '../measures/MeasuresSection';
 import { stateName } from '../public/us-states';
+import { PatientVisitsSection } from '../scheduling/PatientVisitsSection';
 import { CareTeamSection, LicensureWarnings } from './chart/CareTeamSection';
 import { DemographicsSection } from './chart/DemographicsSection';
 import { IntakeSection } from './chart/IntakeSection';
@@ -27,7 +28,6 @@ interface Section {
   label: string;
   render: () => ReactNode;
 }
-
 
 function Header({ chart }: { chart: Chart }) {
   const p = chart.patient;
@@ -112,6 +112,9 @@ export default function PatientChartPage() {
       label: 'Care team',
       render: () => <CareTeamSection chart={c} canEdit={can('patients.write')} />,
     },
+    ...(can('patients.read')
+      ? [{ value: 'visits', label: 'Visits', render: () => <PatientVisitsSection chart={c} /> }]
+      : []),
     {
       value: 'consent',
       label: 'Consent',

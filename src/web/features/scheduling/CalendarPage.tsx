@@ -305,6 +305,7 @@ function Calendar({ res }: { res: Resources }) {
 
   // While dragging, ask the server (dry run) whether the slot under the pointer is free.
   const key = drag?.active ? targetKey(drag.target) : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one dry run per slot under the pointer; the drag is read through dragRef
   useEffect(() => {
     const d = dragRef.current;
     if (!key || !d?.target) return;
@@ -319,8 +320,6 @@ function Calendar({ res }: { res: Resources }) {
       clearTimeout(timer);
       ctrl.abort();
     };
-    // moveBody reads only stable values for a given key
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   const columnAt = (x: number, y: number): { col: Column; top: number } | null => {
@@ -351,6 +350,7 @@ function Calendar({ res }: { res: Resources }) {
     });
   };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: listeners are added once per drag and read the latest drag through dragRef
   useEffect(() => {
     if (!drag) return;
     const onMove = (e: PointerEvent) => {
@@ -413,8 +413,6 @@ function Calendar({ res }: { res: Resources }) {
       window.removeEventListener('pointerup', onUp);
       window.removeEventListener('pointercancel', onCancel);
     };
-    // the handlers read the latest drag through dragRef
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [drag !== null, preview, columns, dayStart, dayEnd, tz]);
 
   const onColumnClick = (e: React.MouseEvent, col: Column) => {
@@ -523,6 +521,7 @@ function Calendar({ res }: { res: Resources }) {
               <Box
                 key={c.key}
                 data-col={c.key}
+                data-day-start={dayStart}
                 data-testid={`calendar-column-${c.date}${c.roomId !== undefined ? `-${c.label}` : ''}`}
                 onClick={(e) => onColumnClick(e, c)}
                 style={{

@@ -1,0 +1,408 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  List,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconCalendarPlus, IconListDetails } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useMe } from '../../app/session';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { StateBadge } from '../courses/StateBadge';
+import type { Chart } from '../patients/patient-query';
+import { AppointmentDrawer, ReminderList } from './AppointmentDrawer';
+import { BookingDrawer, type BookingPrefill } from './BookingDrawer';
+import { dayLabel, localToUtc, MODALITY_LABELS, timeLabel, todayIn, visitStatus } from './labels';
+import {
+  type ProposalItem,
+  type Resources,
+  useConfirmProposal,
+  usePatientAppointments,
+  usePropose,
+  useResources,
+} from './scheduling-query';
+
+const ROUTES = [
+  { value: 'im', label: 'IM injection' },
+  { value: 'iv', label: 'IV infusion' },
+  { value: 'sublingual', label: 'Sublingual (in clinic)' },
+  { value: 'esketamine', label: 'Esketamine nasal spray' },
+];
+const KIND_WORDS: Record<string, string> = {
+  preparation: 'Preparation',
+  dosing: 'Dosing',
+  integration: 'Integration',
+  follow_up: 'Follow-up',
+};
+
+interface PlanRow {
+  item: ProposalItem;
+  include: boolean;
+  date: string;
+  time: string;
+}
+
+/** Proposes a course's visits from its template; staff review, adjust times, and book them all or none. */
+function SchedulePlanner({ chart, res, onDone }: { chart: Chart; res: Resources; onDone: () => void }) {
+  const propose = usePropose(chart.patient.id);
+  const confirm = useConfirmProposal(chart.patient.id);
+  const sites = res.locations.filter((l) => l.active);
+  const byRole = (role: string) =>
+    res.clinicians.filter((c) => c.role === role).map((c) => ({ value: c.id, label: c.name }));
+  const team = (role: string) =>
+    chart.careTeam.find((m) => m.role === role)?.userId ?? byRole(role)[0]?.value ?? '';
+  const [f, setF] = useState({
+    route:
+      chart.clinical?.plannedRoute && ROUTES.some((r) => r.value === chart.clinical?.plannedRoute)
+        ? chart.clinical.plannedRoute
+        : 'im',
+    start: todayIn(res.timezone),
+    time: '09:00',
+    therapyTime: '14:00',
+    locationId: sites[0]?.id ?? '',
+    dosingRoomId: '',
+    prescriberId: team('prescriber'),
+    nurseId: team('nurse'),
+    therapistId: team('therapist'),
+    preparationCount: 1 as number | string,
+  });
+  const [rows, setRows] = useState<PlanRow[] | null>(null);
+  const [tz, setTz] = useState(res.timezone);
+  const site = sites.find((l) => l.id === f.locationId);
+  const set = (k: keyof typeof f) => (v: string | number | null) => setF((x) => ({ ...x, [k]: v ?? '' }));
+
+  const run = async () => {
+    const out = await propose.mutateAsync({
+      route: f.route as 'im',
+      start: f.start,
+      time: f.time,
+      therapyTime: f.therapyTime,
+      locationId: f.locationId,
+      dosingRoomId: f.dosingRoomId || null,
+      prescriberId: f.prescriberId,
+      nurseId: f.nurseId,
+      therapistId: f.therapistId,
+      preparationCount: Number(f.preparationCount) || 0,
+    });
+    setTz(out.timezone);
+    setRows(out.items.map((item) => ({ item, include: true, date: item.localDate, time: item.localStart })));
+  };
+  const book = async () => {
+    if (!rows) return;
+    const items = rows
+      .filter((r) => r.include)
+      .map((r) => {
+        const b = r.item.booking;
+        const startsAt = localToUtc(r.date, r.time, tz);
+        const length = b.endsAt ? Date.parse(b.endsAt) - Date.parse(b.startsAt) : null;
+        return {
+          ...b,
+          startsAt,
+          ...(length ? { endsAt: new Date(Date.parse(startsAt) + length).toISOString() } : {}),
+        };
+      });
+    if (!items.length) return;
+    try {
+      const out = await confirm.mutateAsync({ items, sendConfirmation: true });
+      notifications.show({
+        color: 'green',
+        title: 'Course schedule booked',
+        message: `${out.appointments.length} visits booked.`,
+      });
+      onDone();
+    } catch {
+      // shown below, with each clash
+    }
+  };
+  const clashes =
+    (confirm.error as { body?: { conflicts?: { item: number | null; message: string }[] } } | null)?.body
+      ?.conflicts ?? [];
+  const included = rows?.filter((r) => r.include).length ?? 0;
+
+  return (
+    <Card withBorder radius="md" padding="md" component="section" aria-labelledby="planner-h">
+      <Stack>
+        <Title order={3} size="h5" id="planner-h">
+          Plan the course’s visits
+        </Title>
+        <Text size="sm" c="dimmed">
+          Proposes preparation, dosing on the route’s schedule, an integration visit after each dose, and
+          follow-ups at 1, 3 and 6 months. Nothing is booked until you confirm.
+        </Text>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select label="Route" data={ROUTES} value={f.route} onChange={set('route')} allowDeselect={false} />
+          <TextInput
+            label="First dosing date"
+            type="date"
+            value={f.start}
+            onChange={(e) => set('start')(e.currentTarget.value)}
+          />
+          <TextInput
+            label="Dosing time"
+            type="time"
+            value={f.time}
+            onChange={(e) => set('time')(e.currentTarget.value)}
+          />
+          <TextInput
+            label="Therapy time"
+            type="time"
+            value={f.therapyTime}
+            onChange={(e) => set('therapyTime')(e.currentTarget.value)}
+          />
+          <Select
+            label="Site"
+            data={sites.map((l) => ({ value: l.id, label: l.name }))}
+            value={f.locationId}
+            onChange={set('locationId')}
+            allowDeselect={false}
+          />
+          <Select
+            label="Chair or room (optional)"
+            clearable
+            data={(site?.rooms ?? [])
+              .filter((r) => r.active && r.kind !== 'office')
+              .map((r) => ({ value: r.id, label: r.name }))}
+            value={f.dosingRoomId || null}
+            onChange={set('dosingRoomId')}
+          />
+          <Select
+            label="Prescriber"
+            data={byRole('prescriber')}
+            value={f.prescriberId || null}
+            onChange={set('prescriberId')}
+          />
+          <Select label="Nurse" data={byRole('nurse')} value={f.nurseId || null} onChange={set('nurseId')} />
+          <Select
+            label="Therapist"
+            data={byRole('therapist')}
+            value={f.therapistId || null}
+            onChange={set('therapistId')}
+          />
+          <NumberInput
+            label="Preparation sessions"
+            min={0}
+            max={4}
+            value={f.preparationCount}
+            onChange={set('preparationCount')}
+          />
+        </SimpleGrid>
+        <ErrorAlert error={propose.error} title="Could not propose a schedule" />
+        <Group>
+          <Button
+            variant="light"
+            onClick={run}
+            loading={propose.isPending}
+            leftSection={<IconListDetails size={18} aria-hidden="true" />}
+          >
+            Propose visits
+          </Button>
+        </Group>
+        {rows ? (
+          <>
+            <Table.ScrollContainer minWidth={720}>
+              <Table striped verticalSpacing="xs" aria-label="Proposed visits">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Book</Table.Th>
+                    <Table.Th>Visit</Table.Th>
+                    <Table.Th>Date</Table.Th>
+                    <Table.Th>Time</Table.Th>
+                    <Table.Th>Notes</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {rows.map((r, i) => {
+                    const issues = [
+                      ...r.item.conflicts.map((c) => c.message),
+                      ...r.item.problems.map((p) => p.message),
+                      ...clashes
+                        .filter(
+                          (c) =>
+                            c.item === rows.slice(0, i + 1).filter((x) => x.include).length - 1 && r.include,
+                        )
+                        .map((c) => c.message),
+                    ];
+                    const edit = (patch: Partial<PlanRow>) =>
+                      setRows((all) => (all ? all.map((x, j) => (j === i ? { ...x, ...patch } : x)) : all));
+                    return (
+                      <Table.Tr key={`${r.item.kind}-${r.item.sequence}`}>
+                        <Table.Td>
+                          <Checkbox
+                            aria-label={`Book ${r.item.label}`}
+                            checked={r.include}
+                            onChange={(e) => edit({ include: e.currentTarget.checked })}
+                          />
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" fw={600}>
+                            {r.item.label}
+                          </Text>
+                          <Text size="xs" c="dimmed">
+                            {KIND_WORDS[r.item.kind]}
+                            {r.item.earliest && r.item.latest
+                              ? ` · between ${dayLabel(r.item.earliest)} and ${dayLabel(r.item.latest)}`
+                              : ''}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <TextInput
+                            aria-label={`Date of ${r.item.label}`}
+                            type="date"
+                            size="xs"
+                            value={r.date}
+                            onChange={(e) => edit({ date: e.currentTarget.value })}
+                          />
+                        </Table.Td>
+                        <Table.Td>
+                          <TextInput
+                            aria-label={`Time of ${r.item.label}`}
+                            type="time"
+                            size="xs"
+                            value={r.time}
+                            onChange={(e) => edit({ time: e.currentTarget.value })}
+                          />
+                        </Table.Td>
+                        <Table.Td>
+                          {issues.length ? (
+                            <List size="xs" c="red">
+                              {issues.map((m) => (
+                                <List.Item key={m}>{m}</List.Item>
+                              ))}
+                            </List>
+                          ) : null}
+                          {r.item.warnings.length ? (
+                            <Text size="xs" c="dimmed">
+                              {r.item.warnings.map((w) => w.message).join(' ')}
+                            </Text>
+                          ) : null}
+                          {!issues.length && !r.item.warnings.length ? <Text size="xs">Free</Text> : null}
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <ErrorAlert error={confirm.error} title="Nothing was booked" />
+            <Group justify="flex-end">
+              <Button onClick={book} loading={confirm.isPending} disabled={included === 0}>
+                Book {included} visits
+              </Button>
+            </Group>
+          </>
+        ) : null}
+      </Stack>
+    </Card>
+  );
+}
+
+/** The chart's visits: upcoming and past, each with its reminders' delivery; book one, or plan a course. */
+export function PatientVisitsSection({ chart }: { chart: Chart }) {
+  const me = useMe().data;
+  const canWrite = me?.permissions.includes('patients.write') ?? false;
+  const visits = usePatientAppointments(chart.patient.id);
+  const resources = useResources();
+  const [booking, setBooking] = useState<BookingPrefill | null>(null);
+  const [planning, setPlanning] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
+  const now = Date.now();
+  const all = visits.data?.appointments ?? [];
+  const upcoming = all.filter((a) => Date.parse(a.endsAt) > now && a.status !== 'cancelled');
+  const past = all.filter((a) => !upcoming.includes(a)).reverse();
+  const p = chart.patient;
+  return (
+    <Stack>
+      {canWrite ? (
+        <Group>
+          <Button
+            leftSection={<IconCalendarPlus size={18} aria-hidden="true" />}
+            onClick={() =>
+              setBooking({
+                patientId: p.id,
+                patientName: `${p.firstName} ${p.lastName}`,
+                patientState: p.state,
+              })
+            }
+          >
+            Book a visit
+          </Button>
+          {resources.data && chart.clinical ? (
+            <Button variant="default" onClick={() => setPlanning((x) => !x)} aria-expanded={planning}>
+              {planning ? 'Close the planner' : 'Plan course visits'}
+            </Button>
+          ) : null}
+        </Group>
+      ) : null}
+      {planning && resources.data ? (
+        <SchedulePlanner chart={chart} res={resources.data} onDone={() => setPlanning(false)} />
+      ) : null}
+      {visits.isPending ? <Loading label="Loading visits" /> : null}
+      <ErrorAlert error={visits.error} title="Could not load the visits" />
+      {visits.data && all.length === 0 ? <Text c="dimmed">No visits booked yet.</Text> : null}
+      {[
+        { title: 'Upcoming', list: upcoming },
+        { title: 'Past and cancelled', list: past },
+      ].map((g) =>
+        g.list.length ? (
+          <Stack key={g.title} gap="xs" component="section" aria-label={g.title}>
+            <Title order={3} size="h5">
+              {g.title}
+            </Title>
+            {g.list.map((a) => (
+              <Card key={a.id} withBorder radius="md" padding="sm" data-testid="chart-visit">
+                <Group justify="space-between" wrap="wrap" gap="xs" align="flex-start">
+                  <Stack gap={2}>
+                    <Anchor component="button" type="button" fw={600} onClick={() => setOpen(a.id)}>
+                      {a.type.name}
+                    </Anchor>
+                    <Text size="sm">
+                      {dayLabel(a.localDate, 'long')}, {timeLabel(a.localStart)}–{timeLabel(a.localEnd)} ·{' '}
+                      {a.modality === 'in_person'
+                        ? [a.locationName, a.roomName].filter(Boolean).join(', ')
+                        : MODALITY_LABELS[a.modality]}{' '}
+                      · {a.staff.map((s) => s.name).join(', ')}
+                    </Text>
+                    {a.cancelReason ? (
+                      <Text size="sm" c="dimmed">
+                        Cancelled: {a.cancelReason}
+                      </Text>
+                    ) : null}
+                  </Stack>
+                  <StateBadge look={visitStatus(a.status)} size="md" />
+                </Group>
+                {g.title === 'Upcoming' && a.reminders.length ? (
+                  <details>
+                    <summary style={{ cursor: 'pointer', fontSize: 'var(--mantine-font-size-sm)' }}>
+                      Reminders ({a.reminders.filter((r) => r.status === 'sent').length} sent)
+                    </summary>
+                    <ReminderList reminders={a.reminders} />
+                  </details>
+                ) : null}
+                {a.reminders.some((r) => r.status === 'failed') ? (
+                  <Alert color="red" variant="light" mt="xs" p="xs">
+                    A reminder could not be delivered; it is retried automatically.
+                  </Alert>
+                ) : null}
+              </Card>
+            ))}
+          </Stack>
+        ) : null,
+      )}
+      <AppointmentDrawer id={open} onClose={() => setOpen(null)} />
+      <BookingDrawer prefill={booking} onClose={() => setBooking(null)} />
+    </Stack>
+  );
+}
