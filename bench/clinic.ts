@@ -112,7 +112,13 @@ export async function postgresCopy(
       )
       .all() as { name: string }[]
   ).map((t) => t.name);
-  await client.query(`truncate ${tables.map((t) => `"${t}"`).join(', ')}`);
+  // Every table the app's migrations made, including any the cached clinic predates (emptied, left empty).
+  const pgTables = (
+    await client.query<{ tablename: string }>(
+      "select tablename from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'",
+    )
+  ).rows.map((r) => r.tablename);
+  await client.query(`truncate ${pgTables.map((t) => `"${t}"`).join(', ')}`);
   let rows = 0;
   for (const table of tables) {
     const cols = (lite.prepare(`select name from pragma_table_info(?)`).all(table) as { name: string }[]).map(

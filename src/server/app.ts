@@ -142,8 +142,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   registerErrorHandling(app, webRoot ? fs.readFileSync(path.join(webRoot, 'index.html')) : undefined);
   registerAccessHook(app, ctx);
   registerIdempotencyResponses(app, ctx);
-  // Group commit (SQLite server connection, db/group-commit.ts): a response leaves only once the commits made
-  // before it are on stable storage. Registered after the idempotency hook, whose write it then covers.
+  // Group commit (the server's connection on either engine, db/group-commit.ts): a response leaves only once the
+  // commits made before it are on stable storage. Registered after the idempotency hook, whose write it covers.
   const durable = handle.durable;
   if (durable) app.addHook('onSend', async (_request, _reply, payload) => {
     await durable();

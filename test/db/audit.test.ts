@@ -48,6 +48,24 @@ describe('append-only audit log (S4)', () => {
     expect(after.checked).toBe(before);
   });
 
+  it('hashes any text the same way the verifier does (on PostgreSQL the database computes the link)', async () => {
+    const db = tdb.handle.db;
+    const texts = ['Zoë · naïve façade', '患者の記録', '🙂 \\ " \' \n\t', 'a'.repeat(5000)];
+    for (const t of texts) {
+      await db.transaction().execute((trx) =>
+        appendAudit(trx, clock, { ...actor, ip: t.slice(0, 40) }, { action: 'test.text', objectId: t.slice(0, 60), detail: { reason: t, nested: { list: [t, 1, null] } } }),
+      );
+    }
+    // Arbitrary printable text (PostgreSQL cannot store NUL, refused earlier by the API) in the detail.
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 40 }).filter((x) => !x.includes('\u0000')), async (t) => {
+        await db.transaction().execute((trx) => appendAudit(trx, clock, actor, { action: 'test.text', detail: { t } }));
+      }),
+      { numRuns: 25 },
+    );
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+
   it('concurrent writers keep one unbroken chain', async () => {
     const db = tdb.handle.db;
     await Promise.all(

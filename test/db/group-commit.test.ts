@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { connect, openSqlite, withStatementCache } from '../../src/server/db/connection';
 import { WalGroupCommit } from '../../src/server/db/group-commit';
 import type { Database } from '../../src/server/db/schema';
@@ -10,7 +10,7 @@ import { migrateToLatest } from '../../src/server/db/migrate';
 import { appendAudit, verifyAuditChain } from '../../src/server/platform/audit';
 import { SYSTEM_META } from '../../src/server/platform/auth-context';
 import { systemClock } from '../../src/server/platform/clock';
-import { testEngine } from '../support/db';
+import { createTestDatabase, testEngine } from '../support/db';
 
 // The server's SQLite connection commits with synchronous=NORMAL and syncs the WAL once per group of commits
 // before answering (src/server/db/group-commit.ts, issue #8). SQLite only.
@@ -106,5 +106,54 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite group commit', () => {
     expect(h.durable).toBeUndefined();
     await h.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+// The server's PostgreSQL pool commits with synchronous_commit=off and flushes the WAL once per group of
+// commits before answering (PgGroupFlush in src/server/db/group-commit.ts). PostgreSQL only.
+describe.skipIf(testEngine() !== 'postgres')('PostgreSQL group flush', () => {
+  it('commits without waiting for the flush, and durable() flushes once for every commit before it', async () => {
+    const tdb = await createTestDatabase();
+    const h = connect({ engine: 'postgres', databaseUrl: tdb.location, poolSize: 4, groupCommit: true });
+    try {
+      const setting = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(h.db);
+      expect(setting.rows[0]?.synchronous_commit).toBe('off');
+      const syncs = h.syncs as () => number;
+      const durable = h.durable as () => Promise<void>;
+      await durable();
+      const before = syncs();
+      await h.db.selectFrom('audit_log').selectAll().execute(); // a read outside a transaction commits nothing
+      await durable();
+      expect(syncs()).toBe(before);
+      await h.db.transaction().execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' }));
+      await durable();
+      expect(syncs()).toBe(before + 1);
+      // Concurrent audited writes, each answered after durable(): at most one flush each (they share one when
+      // they commit while a flush is under way), all land, the chain verifies.
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          h.db
+            .transaction()
+            .execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write', detail: { i } }))
+            .then(durable),
+        ),
+      );
+      expect(syncs() - before).toBeLessThanOrEqual(41);
+      expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, checked: 41 });
+    } finally {
+      await h.close();
+      await tdb.close();
+    }
+  });
+
+  it('leaves other connections (CLI, tests) at synchronous_commit=on', async () => {
+    const tdb = await createTestDatabase();
+    try {
+      const setting = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(tdb.handle.db);
+      expect(setting.rows[0]?.synchronous_commit).toBe('on');
+      expect(tdb.handle.durable).toBeUndefined();
+    } finally {
+      await tdb.close();
+    }
   });
 });

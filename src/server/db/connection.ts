@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Db } from './dialect';
-import { WalGroupCommit } from './group-commit';
+import { PgGroupFlush, WalGroupCommit } from './group-commit';
 import type { Database } from './schema';
 
 // int8 (bigserial sequence numbers, counts) as JS numbers: our values stay far below 2^53.
@@ -17,8 +17,10 @@ export interface DatabaseHandle {
   engine: 'sqlite' | 'postgres';
   /** The raw SQLite connection (online backup, integrity check); undefined on PostgreSQL. */
   sqlite?: SQLite.Database;
-  /** With `groupCommit` (SQLite): resolves once every commit made so far is on stable storage. */
+  /** With `groupCommit`: resolves once every commit made so far is on stable storage. */
   durable?: () => Promise<void>;
+  /** With `groupCommit`: syncs (SQLite) or flushes (PostgreSQL) made so far, for tests and diagnostics. */
+  syncs?: () => number;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export interface ConnectOptions {
   sqliteFile?: string;
   databaseUrl?: string;
   poolSize?: number;
-  /** SQLite, the server's connection: commit without waiting, sync the WAL once per group (group-commit.ts). */
+  /** The server's connection: commit without waiting, sync the WAL once per group (group-commit.ts). */
   groupCommit?: boolean;
 }
 
@@ -46,11 +48,31 @@ export function openSqlite(file: string): SQLite.Database {
 export function connect(opts: ConnectOptions): DatabaseHandle {
   if (opts.engine === 'postgres') {
     if (!opts.databaseUrl) throw new Error('databaseUrl is required for PostgreSQL');
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // With group commit (the server): commits do not wait for their WAL flush; responses wait for a shared one.
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      ...(opts.groupCommit ? { options: '-c synchronous_commit=off' } : {}),
+    });
     // An idle client that errors (e.g. the server restarted) must not crash the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    if (!opts.groupCommit) return { db, engine: 'postgres', close: () => db.destroy() };
+    const flusher = new pg.Pool({ connectionString: opts.databaseUrl, max: 1 });
+    flusher.on('error', () => {});
+    const group = new PgGroupFlush(() => flusher.query('select txid_current()'));
+    pool.on('connect', (client) => countWrites(client, group));
+    return {
+      db,
+      engine: 'postgres',
+      durable: () => group.durable(),
+      syncs: () => group.flushes,
+      close: async () => {
+        await group.durable();
+        await db.destroy();
+        await flusher.end();
+      },
+    };
   }
   const sqlite = openSqlite(opts.sqliteFile ?? ':memory:');
   const group =
@@ -69,12 +91,23 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
     db,
     engine: 'sqlite',
     sqlite,
-    ...(group ? { durable: () => group.durable() } : {}),
+    ...(group ? { durable: () => group.durable(), syncs: () => group.fsyncs } : {}),
     close: async () => {
       if (group) await group.durable();
       await group?.close();
       await db.destroy();
     },
+  };
+}
+
+/** Reports to the group flush every statement a client sends that may commit something (not a read or BEGIN). */
+function countWrites(client: pg.PoolClient, group: PgGroupFlush): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const first = args[0];
+    const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
+    if (!/^\s*(select|begin|start transaction)\b/i.test(text)) group.wrote();
+    return query(...args);
   };
 }
 

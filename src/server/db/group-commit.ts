@@ -167,3 +167,54 @@ class BackgroundCheckpointer {
     await exited;
   }
 }
+
+/**
+ * Group commit for the server's PostgreSQL pool (issue #8). Every audited request appends to the audit hash
+ * chain under one advisory lock (dialect.ts lockChain), held until its transaction commits; with
+ * synchronous_commit=on each commit waits for its own WAL flush inside that lock, so audited requests
+ * (reads included) went one fsync at a time: ~200–250/s. Instead the server's connections commit with
+ * synchronous_commit=off (the commit is in the WAL, not yet flushed) and every response waits for
+ * `durable()`: one flushing commit on a separate connection with synchronous_commit=on (`select
+ * txid_current()` takes a transaction id, so its commit record must be flushed), which flushes the WAL up to
+ * its own commit and so covers every commit made before it started. Concurrent requests share one flush,
+ * outside the chain lock.
+ *
+ * What is acknowledged is as durable as with synchronous_commit=on: a response is sent only once the WAL
+ * holding every commit before it is flushed; the WAL is replayed in order, so a crash keeps a prefix of
+ * commits and the chain stays whole. As with SQLite's group commit, what is not acknowledged (a background
+ * job's bookkeeping) may be lost to a power cut, never to a crash of this process. A transaction that reads
+ * data committed but not yet flushed may act on it before it is durable; it then answers only after the same
+ * flush, and if the database crashes first both are lost together.
+ */
+export class PgGroupFlush {
+  /** Statements that may have committed something (counted by the client wrapper in connection.ts). */
+  private made = 0;
+  private synced = 0;
+  private inflight: Promise<void> | null = null;
+  flushes = 0;
+
+  constructor(private readonly flushWith: () => Promise<unknown>) {}
+
+  /** Called for every statement sent except plain reads and BEGIN: a write, COMMIT or ROLLBACK. */
+  wrote(): void {
+    this.made++;
+  }
+
+  /** Resolves once every commit made before the call is flushed. */
+  async durable(): Promise<void> {
+    const target = this.made;
+    while (this.synced < target) {
+      this.inflight ??= this.flush().finally(() => {
+        this.inflight = null;
+      });
+      await this.inflight;
+    }
+  }
+
+  private async flush(): Promise<void> {
+    const upTo = this.made;
+    await this.flushWith();
+    this.flushes++;
+    if (upTo > this.synced) this.synced = upTo;
+  }
+}

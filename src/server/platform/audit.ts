@@ -4,7 +4,8 @@ import { canonicalJson, sha256 } from './crypto';
 import type { AuthContext, RequestMeta } from './auth-context';
 import { grantForAudit } from './emergency';
 import { recordIdempotencyKey } from './idempotency';
-import { type Db, type Executor, fromBool, lockChain, toBool } from '../db/dialect';
+import { sql } from 'kysely';
+import { type Db, type Executor, fromBool, isPostgres, lockChain, toBool } from '../db/dialect';
 
 /**
  * The append-only, hash-chained audit log. Each entry stores the hash of the previous one; the database
@@ -46,9 +47,13 @@ export interface AuditRow {
 
 type HashedFields = Omit<AuditRow, 'seq' | 'hash'>;
 
+/** What an entry's hash covers besides its link: the canonical JSON of its fields. */
+const auditPayload = (rest: Omit<HashedFields, 'prev_hash'>): string =>
+  canonicalJson({ ...rest, emergency: toBool(rest.emergency) ? 1 : 0 });
+
 export function auditHash(row: HashedFields): string {
   const { prev_hash, ...rest } = row;
-  return sha256(`${prev_hash}\n${canonicalJson({ ...rest, emergency: toBool(rest.emergency) ? 1 : 0 })}`);
+  return sha256(`${prev_hash}\n${auditPayload(rest)}`);
 }
 
 export async function appendAudit(
@@ -57,16 +62,17 @@ export async function appendAudit(
   actor: AuthContext | RequestMeta | null,
   input: AuditInput,
 ): Promise<string> {
-  await lockChain(trx, 'audit');
-  const head = await trx.selectFrom('chain_heads').selectAll().where('chain', '=', 'audit').executeTakeFirst();
   const auth = actor && 'userId' in actor ? actor : null;
-  const at = clock.now().toISOString();
+  // What does not depend on the chain is done before taking its lock, which is held until the transaction
+  // commits (PostgreSQL): every audited request waits for it in turn, so it is kept as short as possible.
   // S17: an entry about a patient on whom the actor holds an open emergency window is flagged, whatever wrote it.
-  const grant = await grantForAudit(trx, auth, input.patientId, at);
+  const grant = await grantForAudit(trx, auth, input.patientId, clock.now().toISOString());
   const detail = grant ? { ...(input.detail ?? {}), emergency: true, emergencyGrantId: grant.id } : input.detail;
-  const fields: HashedFields = {
-    id: randomUUID(),
-    at,
+  const id = randomUUID();
+  if ((input.outcome ?? 'allowed') === 'allowed' && actor?.idempotencyKey) await recordIdempotencyKey(trx, clock, actor, id);
+  const entry: Omit<HashedFields, 'prev_hash'> = {
+    id,
+    at: clock.now().toISOString(),
     actor_id: auth?.userId ?? null,
     actor_role: auth?.role ?? null,
     patient_id: input.patientId ?? null,
@@ -78,10 +84,21 @@ export async function appendAudit(
     request_id: actor?.requestId ?? null,
     emergency: fromBool(Boolean(grant) || (auth?.emergency ?? false)),
     detail: detail ? JSON.stringify(detail) : null,
-    prev_hash: head?.hash ?? GENESIS_HASH,
   };
+  if (isPostgres(trx)) {
+    // One statement takes the chain's lock, links, hashes and stores the entry (migration 0013): the lock is
+    // then held for that statement and the commit, not across a round trip per step. The entry's time is read
+    // before it waits for the lock, so along the chain a time may precede the one before it by that wait;
+    // the chain's order is its sequence.
+    const e = entry;
+    await sql`select liminal_append_audit(${e.id}, ${e.at}, ${e.actor_id}, ${e.actor_role}, ${e.patient_id}, ${e.action}, ${e.object_type}, ${e.object_id}, ${e.outcome}, ${e.ip}, ${e.request_id}, ${e.emergency}, ${e.detail}, ${auditPayload(e)})`.execute(trx);
+    return id;
+  }
+  // SQLite: the connection runs one transaction at a time and the write lock covers other processes.
+  await lockChain(trx, 'audit');
+  const head = await trx.selectFrom('chain_heads').selectAll().where('chain', '=', 'audit').executeTakeFirst();
+  const fields: HashedFields = { ...entry, prev_hash: head?.hash ?? GENESIS_HASH };
   const hash = auditHash(fields);
-  if (fields.outcome === 'allowed' && actor?.idempotencyKey) await recordIdempotencyKey(trx, clock, actor, fields.id);
   const inserted = await trx
     .insertInto('audit_log')
     .values({ ...fields, hash })
