@@ -1,3 +1,4 @@
 // Public API of the measure scheduling and trend module (pure: no I/O, no server or web imports).
 export * from './schedule';
 export * from './trend';
+export * from './outcomes';

@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008_idempotency';
 import * as m0011 from './migrations/0011_emergency_access';
 import * as m0012 from './migrations/0012_retention_guards';
 import * as m0013 from './migrations/0013_audit_append';
+import * as m0014 from './migrations/0014_outcomes_index';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_emergency_access': m0011,
   '0012_retention_guards': m0012,
   '0013_audit_append': m0013,
+  '0014_outcomes_index': m0014,
 };
 
 class StaticProvider implements MigrationProvider {

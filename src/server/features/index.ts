@@ -14,6 +14,7 @@ import { registerCourseRoutes } from './courses/routes';
 import { registerSessionRoutes } from './sessions/routes';
 import { registerWorklistRoutes } from './worklist/routes';
 import { registerMeasureRoutes } from './measures/routes';
+import { registerOutcomeRoutes } from './outcomes/routes';
 import { registerFhirRoutes } from '../fhir/routes';
 import { registerSchedulingRoutes } from './scheduling/routes';
 import { registerEmergencyRoutes } from './emergency/routes';
@@ -34,6 +35,7 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerSessionRoutes,
   registerWorklistRoutes,
   registerMeasureRoutes,
+  registerOutcomeRoutes,
   registerSchedulingRoutes,
   registerLedgerRoutes,
   registerFhirRoutes,

@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { clinicOutcomes } from '../../../contracts/outcomes';
+import type { AppContext } from '../../platform/context';
+import { requireAuth } from '../auth/routes';
+import { OutcomesService } from './service';
+
+export function registerOutcomeRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const svc = new OutcomesService(ctx);
+  app.withTypeProvider<ZodTypeProvider>().get('/api/outcomes', {
+    config: { access: 'clinical.read', patientData: true },
+    schema: {
+      tags: ['measures'],
+      summary: 'Clinic outcomes: response and remission rates per instrument (each instrument’s own rules, latest score against baseline)',
+      response: { 200: clinicOutcomes },
+    },
+  }, async (request) => svc.clinic(requireAuth(request)));
+}
