@@ -768,6 +768,13 @@ describe('calendars and the Today board', () => {
       await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&roomId=${chairs[2]?.id}`)
     ).json();
     expect(byOtherRoom.appointments.map((a: { id: string }) => a.id)).not.toContain(appt.id);
+    // A site's day shows its own visits and the clinic's video visits, not another site's.
+    const video = (await desk.post('/api/appointments', { patientId: p.id, typeId: types.integration?.id, startsAt: '2026-10-20T16:00:00-07:00', modality: 'video', patientLocationState: 'CA', staff: [{ userId: therapist.userId, role: 'therapist' }] })).json().appointment;
+    const bySite = (await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&locationId=${oakland.id}`)).json().appointments.map((a: { id: string }) => a.id);
+    expect(bySite).toEqual(expect.arrayContaining([appt.id, video.id]));
+    const byReno = (await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&locationId=${reno.id}`)).json().appointments.map((a: { id: string }) => a.id);
+    expect(byReno).toContain(video.id);
+    expect(byReno).not.toContain(appt.id);
     const byClinician = (
       await therapist.get(`/api/scheduling/calendar?from=2026-10-19&days=7&userId=${n.userId}`)
     ).json();

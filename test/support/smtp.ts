@@ -22,7 +22,9 @@ export async function startSmtpCapture(): Promise<{ url: string; messages: Captu
         raw += c;
       });
       stream.on('end', () => {
-        const [head = '', ...body] = raw.split(/\r?\n\r?\n/);
+        const [folded = '', ...body] = raw.split(/\r?\n\r?\n/);
+        // Long header lines are folded (RFC 5322 §2.2.3): unfold before reading them.
+        const head = folded.replace(/\r?\n[ \t]+/g, ' ');
         const subject = /^Subject: (.*)$/im.exec(head)?.[1] ?? '';
         const text = decodeQuotedPrintable(body.join('\n\n'));
         messages.push({

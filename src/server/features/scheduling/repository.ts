@@ -107,6 +107,8 @@ export interface ListFilter {
   enquiryId?: string | null;
   includeCancelled?: boolean;
   ids?: string[];
+  /** With `locationId`: also the visits that have no site (video and phone), which belong to every site's day. */
+  withRemote?: boolean;
 }
 
 export function listAppointments(db: Executor, f: ListFilter) {
@@ -127,7 +129,10 @@ export function listAppointments(db: Executor, f: ListFilter) {
     ]);
   if (f.ids) q = q.where('a.id', 'in', f.ids.length ? f.ids : ['']);
   else q = q.where('a.starts_at', '<', f.end).where('a.ends_at', '>', f.start);
-  if (f.locationId) q = q.where('a.location_id', '=', f.locationId);
+  if (f.locationId) {
+    const loc = f.locationId;
+    q = f.withRemote ? q.where((eb) => eb.or([eb('a.location_id', '=', loc), eb('a.location_id', 'is', null)])) : q.where('a.location_id', '=', loc);
+  }
   if (f.roomId) q = q.where('a.room_id', '=', f.roomId);
   if (f.userId) q = q.where('a.id', 'in', db.selectFrom('appointment_staff').select('appointment_id').where('user_id', '=', f.userId));
   if (f.patientId) {

@@ -65,7 +65,8 @@ export class ViewService {
     const to = addDays(q.from, q.days - 1);
     const bounds = { start: localDayBounds(q.from, tz).start, end: localDayBounds(to, tz).end };
     return db.transaction().execute(async (trx) => {
-      const rows = await repo.listAppointments(trx, { ...bounds, locationId: q.locationId, roomId: q.roomId, userId: q.userId, includeCancelled: q.includeCancelled === 'true' });
+      // A site's calendar also shows the clinic's video and phone visits (they have no site).
+      const rows = await repo.listAppointments(trx, { ...bounds, locationId: q.locationId, withRemote: true, roomId: q.roomId, userId: q.userId, includeCancelled: q.includeCancelled === 'true' });
       const staff = await repo.staffOf(trx, rows.map((r) => r.id));
       const off = q.userId ? await ref.timeOffOverlapping(trx, [q.userId], bounds.start, bounds.end) : await ref.allTimeOffOverlapping(trx, bounds.start, bounds.end);
       await appendAudit(trx, clock, auth, { action: 'appointment.calendar', objectType: 'appointment', detail: { from: q.from, days: q.days, results: rows.length } });

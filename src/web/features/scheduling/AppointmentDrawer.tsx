@@ -15,7 +15,6 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconExternalLink } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -26,6 +25,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { StateBadge } from '../courses/StateBadge';
 import { formatDateTime } from '../patients/format';
+import { notify } from '../patients/notify';
 import { fixHref } from './fix-href';
 import {
   dayLabel,
@@ -92,7 +92,7 @@ function MoveForm({ a, onDone }: { a: AppointmentDetail; onDone: () => void }) {
   const [date, setDate] = useState(a.localDate);
   const [time, setTime] = useState(a.localStart);
   const [roomId, setRoomId] = useState<string | null>(a.roomId);
-  const [notify, setNotify] = useState(true);
+  const [tellPatient, setTellPatient] = useState(true);
   const [check, setCheck] = useState<CheckResult | null>(null);
   const [checking, setChecking] = useState(false);
   const site = resources.data?.locations.find((l) => l.id === a.locationId);
@@ -104,7 +104,7 @@ function MoveForm({ a, onDone }: { a: AppointmentDetail; onDone: () => void }) {
       endsAt: new Date(Date.parse(startsAt) + minutes * 60_000).toISOString(),
       roomId,
       version: a.version,
-      notifyPatient: notify,
+      notifyPatient: tellPatient,
     };
   };
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(date) && /^\d{2}:\d{2}$/.test(time);
@@ -123,11 +123,7 @@ function MoveForm({ a, onDone }: { a: AppointmentDetail; onDone: () => void }) {
     if (!valid) return;
     try {
       await move.mutateAsync({ id: a.id, body: body() });
-      notifications.show({
-        color: 'green',
-        title: 'Visit moved',
-        message: `${a.patientName}: ${dayLabel(date)} at ${timeLabel(time)}`,
-      });
+      notify({ title: 'Visit moved', message: `${a.patientName}: ${dayLabel(date)} at ${timeLabel(time)}` });
       onDone();
     } catch {
       // shown below
@@ -164,8 +160,8 @@ function MoveForm({ a, onDone }: { a: AppointmentDetail; onDone: () => void }) {
       </SimpleGrid>
       <Checkbox
         label="Tell the patient by email"
-        checked={notify}
-        onChange={(e) => setNotify(e.currentTarget.checked)}
+        checked={tellPatient}
+        onChange={(e) => setTellPatient(e.currentTarget.checked)}
       />
       {check && check.conflicts.length ? (
         <Alert color="red" variant="light" title="That time is not free" role="status">
@@ -198,7 +194,7 @@ function MoveForm({ a, onDone }: { a: AppointmentDetail; onDone: () => void }) {
 function CancelForm({ a, onDone }: { a: AppointmentDetail; onDone: () => void }) {
   const cancel = useCancelVisit();
   const [reason, setReason] = useState('');
-  const [notify, setNotify] = useState(true);
+  const [tellPatient, setTellPatient] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
     if (!reason.trim()) {
@@ -206,12 +202,8 @@ function CancelForm({ a, onDone }: { a: AppointmentDetail; onDone: () => void })
       return;
     }
     try {
-      await cancel.mutateAsync({ id: a.id, reason: reason.trim(), notifyPatient: notify });
-      notifications.show({
-        color: 'green',
-        title: 'Visit cancelled',
-        message: `${a.patientName}, ${dayLabel(a.localDate)}`,
-      });
+      await cancel.mutateAsync({ id: a.id, reason: reason.trim(), notifyPatient: tellPatient });
+      notify({ title: 'Visit cancelled', message: `${a.patientName}, ${dayLabel(a.localDate)}` });
       onDone();
     } catch (err) {
       if (isApiError(err)) setError(err.fieldErrors[0]?.message ?? null);
@@ -231,8 +223,8 @@ function CancelForm({ a, onDone }: { a: AppointmentDetail; onDone: () => void })
       />
       <Checkbox
         label="Tell the patient by email"
-        checked={notify}
-        onChange={(e) => setNotify(e.currentTarget.checked)}
+        checked={tellPatient}
+        onChange={(e) => setTellPatient(e.currentTarget.checked)}
       />
       <ErrorAlert error={cancel.error && !error ? cancel.error : null} title="The visit was not cancelled" />
       <Group justify="flex-end">
@@ -393,7 +385,14 @@ function Details({ a, onClose }: { a: AppointmentDetail; onClose: () => void }) 
 export function AppointmentDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const appt = useAppointment(id);
   return (
-    <Drawer opened={id !== null} onClose={onClose} title="Visit" position="right" size="lg">
+    <Drawer
+      opened={id !== null}
+      onClose={onClose}
+      title="Visit"
+      position="right"
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {appt.isPending && id ? <Loading label="Loading the visit" /> : null}
       <ErrorAlert error={appt.error} title="Could not load the visit" />
       {appt.data ? <Details a={appt.data} onClose={onClose} /> : null}

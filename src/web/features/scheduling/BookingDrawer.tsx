@@ -16,7 +16,6 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCalendarX, IconCircleCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -24,6 +23,7 @@ import { Link } from 'react-router';
 import { patientListResponse } from '../../../contracts/patients';
 import { api, isApiError } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { notify } from '../patients/notify';
 import { STATE_OPTIONS } from '../public/us-states';
 import { fixHref } from './fix-href';
 import { localToUtc, MODALITY_LABELS, ROLE_WORDS, ROOM_KIND_WORDS } from './labels';
@@ -232,7 +232,14 @@ const FIELD_MAP: Record<string, keyof Values> = {
 /** The booking form, in a drawer: opened from an empty calendar slot, a patient's chart or the Today board. */
 export function BookingDrawer({ prefill, onClose }: { prefill: BookingPrefill | null; onClose: () => void }) {
   return (
-    <Drawer opened={prefill !== null} onClose={onClose} title="Book a visit" position="right" size="lg">
+    <Drawer
+      opened={prefill !== null}
+      onClose={onClose}
+      title="Book a visit"
+      position="right"
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {prefill ? <BookingForm prefill={prefill} onDone={onClose} /> : null}
     </Drawer>
   );
@@ -347,8 +354,7 @@ function Form({ res, prefill, onDone }: { res: Resources; prefill: BookingPrefil
     if (!b) return;
     try {
       const out = await book.mutateAsync(b);
-      notifications.show({
-        color: 'green',
+      notify({
         title: 'Visit booked',
         message: `${out.appointment.type.name} for ${out.appointment.patientName}, ${out.appointment.localDate} at ${out.appointment.localStart}.${out.warnings.length ? ` ${out.warnings.length} thing(s) to sort out before the day.` : ''}`,
       });

@@ -13,7 +13,6 @@ import {
   Text,
   UnstyledButton,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconCalendarX, IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import { type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -22,6 +21,7 @@ import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { notify } from '../patients/notify';
 import { AppointmentDrawer } from './AppointmentDrawer';
 import { BookingDrawer, type BookingPrefill } from './BookingDrawer';
 import {
@@ -386,8 +386,7 @@ function Calendar({ res }: { res: Resources }) {
       try {
         const out = await move.mutateAsync({ id: d.appt.id, body: moveBody(d.appt, d.target) });
         setRefusal(null);
-        notifications.show({
-          color: 'green',
+        notify({
           title: 'Visit moved',
           message: `${out.appointment.patientName}: ${dayLabel(out.appointment.localDate)} at ${timeLabel(out.appointment.localStart)}${out.appointment.roomName ? `, ${out.appointment.roomName}` : ''}. The patient is told by email.`,
         });
@@ -467,6 +466,7 @@ function Calendar({ res }: { res: Resources }) {
           title={refusal.title}
           icon={<IconCalendarX aria-hidden="true" />}
           withCloseButton
+          closeButtonLabel="Dismiss"
           onClose={() => setRefusal(null)}
           role="alert"
           data-testid="move-refused"

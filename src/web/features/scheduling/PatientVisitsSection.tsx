@@ -15,13 +15,13 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconCalendarPlus, IconListDetails } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { StateBadge } from '../courses/StateBadge';
+import { notify } from '../patients/notify';
 import type { Chart } from '../patients/patient-query';
 import { AppointmentDrawer, ReminderList } from './AppointmentDrawer';
 import { BookingDrawer, type BookingPrefill } from './BookingDrawer';
@@ -117,11 +117,7 @@ function SchedulePlanner({ chart, res, onDone }: { chart: Chart; res: Resources;
     if (!items.length) return;
     try {
       const out = await confirm.mutateAsync({ items, sendConfirmation: true });
-      notifications.show({
-        color: 'green',
-        title: 'Course schedule booked',
-        message: `${out.appointments.length} visits booked.`,
-      });
+      notify({ title: 'Course schedule booked', message: `${out.appointments.length} visits booked.` });
       onDone();
     } catch {
       // shown below, with each clash

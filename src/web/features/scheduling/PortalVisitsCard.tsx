@@ -1,5 +1,4 @@
 import { Anchor, Button, Card, Collapse, Group, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconCalendarPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +8,7 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { formatDateTime } from '../patients/format';
+import { notify } from '../patients/notify';
 import { type Slot, SlotPicker } from './SlotPicker';
 import { type PortalVisit, VisitCard } from './VisitCard';
 
@@ -33,8 +33,7 @@ function RebookModal({ visit, onClose }: { visit: PortalVisit | null; onClose: (
         { schema: portalVisit },
       ),
     onSuccess: async (v) => {
-      notifications.show({
-        color: 'green',
+      notify({
         title: 'Your visit is booked',
         message: `${v.label}: ${v.when}. A confirmation is on its way by email.`,
       });
@@ -112,11 +111,7 @@ export function PortalVisitsCard() {
         { schema: portalVisit },
       ),
     onSuccess: async (v) => {
-      notifications.show({
-        color: 'green',
-        title: 'Visit cancelled',
-        message: `${v.label} on ${v.when} is cancelled.`,
-      });
+      notify({ title: 'Visit cancelled', message: `${v.label} on ${v.when} is cancelled.` });
       setCancelling(null);
       setReason('');
       await qc.invalidateQueries({ queryKey: KEY });
@@ -167,7 +162,14 @@ export function PortalVisitsCard() {
             {v.status === 'booked' && !v.canCancel ? (
               <Text size="sm" c="dimmed">
                 Online changes closed {formatDateTime(v.cancelDeadline)}. To cancel or change, please call{' '}
-                {phone ? <Anchor href={`tel:${phone}`}>{phone}</Anchor> : 'the clinic'}.
+                {phone ? (
+                  <Anchor href={`tel:${phone}`} underline="always">
+                    {phone}
+                  </Anchor>
+                ) : (
+                  'the clinic'
+                )}
+                .
               </Text>
             ) : null}
           </VisitCard>

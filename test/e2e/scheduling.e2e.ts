@@ -1,0 +1,315 @@
+/**
+ * Issue #9, "Scheduling", in Chromium against a real server (fresh database, demo clinic with its calendar,
+ * demo mode on so staff sign in without two-factor codes, mail captured by a local SMTP server):
+ *
+ *   the front desk books a video consultation from the calendar with the live check, and the patient
+ *   confirms it from the emailed link → in the week view, dragging a visit onto a time its therapist is
+ *   busy is refused with the reason, and dragging it to a free time moves it → Robin, on a phone, cancels a
+ *   visit in the portal and books a new time with the same clinician → a dosing visit booked for today is on
+ *   the nurse's Today board, with the way into the session.
+ *
+ * Visits the tests move are booked through the services in a week two weeks ahead, so the run does not
+ * depend on the day it runs. Accessibility (axe, serious/critical fail) on the calendar, the booking
+ * drawer, the visit link page, the portal and Today. Requires `npx vite build` first.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localToUtc, toLocal, weekday } from '../../src/domain/scheduling';
+import { SchedulingAdminService } from '../../src/server/features/scheduling/admin';
+import { BookingService } from '../../src/server/features/scheduling/booking';
+import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
+import { systemActor } from '../../src/server/seed/demo-patients';
+import { axeCheck, launchBrowser } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const DESKTOP = { width: 1400, height: 1000 };
+const PHONE = { width: 390, height: 844 };
+const TZ = 'America/Los_Angeles';
+const ROBIN = DEMO_PATIENT_IDS[0] as string;
+const SAM = DEMO_PATIENT_IDS[1] as string;
+
+/** The week the tests work in: Monday two weeks from now (local to the clinic). */
+let monday = '';
+const day = (n: number) => addDays(monday, n);
+const ids = { robinVisit: '', jordan: '', avery: '', therapist: '', todayDosing: '' };
+
+const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
+
+beforeAll(async () => {
+  server = await startTestServer({ demoMode: true });
+  browser = await launchBrowser();
+  const db = server.ctx.db;
+  const today = toLocal(new Date(), TZ).date;
+  const inTwoWeeks = addDays(today, 14);
+  monday = addDays(inTwoWeeks, -((weekday(inTwoWeeks) + 6) % 7));
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'role', 'name', 'email'])
+    .where('role', '!=', 'patient')
+    .execute();
+  const user = (role: string) => users.find((u) => u.role === role) as (typeof users)[number];
+  ids.therapist = user('therapist').id;
+  const patients = await db.selectFrom('patients').select(['id', 'last_name']).execute();
+  ids.jordan = patients.find((p) => p.last_name === 'Nasal')?.id as string;
+  ids.avery = patients.find((p) => p.last_name === 'Intake')?.id as string;
+  const desk = systemActor(user('front_desk'));
+  const admin = systemActor(user('admin'));
+  const booking = new BookingService(server.ctx);
+  const settings = new SchedulingAdminService(server.ctx);
+  const site = (await settings.locations(admin)).locations[0] as {
+    id: string;
+    rooms: { id: string; name: string }[];
+  };
+  const room = (name: string) => site.rooms.find((r) => r.name === name)?.id as string;
+  const types = new Map((await settings.types(admin)).types.map((t) => [t.code, t.id]));
+  const therapy = (patientId: string, date: string, time: string, roomName: string) =>
+    booking.book(desk, {
+      patientId,
+      typeId: types.get('integration') as string,
+      startsAt: localToUtc(date, time, TZ),
+      modality: 'in_person',
+      locationId: site.id,
+      roomId: room(roomName),
+      staff: [{ userId: ids.therapist, role: 'therapist' }],
+      sendConfirmation: false,
+    });
+  await therapy(SAM, day(1), '10:00', 'Office B');
+  ids.robinVisit = (await therapy(ROBIN, day(2), '10:00', 'Office B')).appointment.id;
+  // A dosing visit today, whatever the hour: the nurse and prescriber work around the clock for this test.
+  for (const u of [user('nurse').id, user('prescriber').id])
+    await settings.setHours(admin, u, {
+      hours: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
+        locationId: site.id,
+        weekday,
+        start: '00:00',
+        end: '23:59',
+      })),
+    });
+  const start = toLocal(new Date(), TZ).time < '02:00' ? '00:05' : '00:30';
+  ids.todayDosing = (
+    await booking.book(desk, {
+      patientId: ids.jordan,
+      typeId: types.get('dosing_esketamine') as string,
+      startsAt: localToUtc(today, start, TZ),
+      modality: 'in_person',
+      locationId: site.id,
+      roomId: room('Chair 2'),
+      staff: [
+        { userId: user('nurse').id, role: 'nurse' },
+        { userId: user('prescriber').id, role: 'prescriber' },
+      ],
+      escortName: 'Pat Nasal',
+      sendConfirmation: false,
+    })
+  ).appointment.id;
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+});
+
+async function newPage(viewport = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url, viewport, reducedMotion: 'reduce' });
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel(label('Email')).fill(email);
+  await page.getByLabel(label('Password')).fill(server.demoPassword);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(landing);
+}
+
+/** Centre of a calendar column at a local time, plus a few pixels (where a drag should land). */
+async function pointAt(page: Page, date: string, time: string) {
+  const col = page.getByTestId(`calendar-column-${date}`);
+  const box = await col.boundingBox();
+  const dayStart = Number(await col.getAttribute('data-day-start'));
+  if (!box) throw new Error(`no column for ${date}`);
+  const [h, m] = time.split(':').map(Number);
+  return { x: box.x + box.width / 2, y: box.y + ((h as number) * 60 + (m as number) - dayStart) * 1.1 + 6 };
+}
+
+async function drag(page: Page, name: RegExp, to: { x: number; y: number }) {
+  const block = page.getByRole('button', { name });
+  const box = await block.boundingBox();
+  if (!box) throw new Error('visit not on the calendar');
+  await page.mouse.move(box.x + box.width / 2, box.y + 6);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 10, box.y + 20, { steps: 3 });
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  // The preview asks the server whether the slot is free before the drop.
+  await page.getByTestId('drag-preview').filter({ hasNotText: 'Checking…' }).waitFor();
+  await page.mouse.up();
+}
+
+describe('scheduling in the browser', () => {
+  it('front desk books a video consultation with the live check; the patient confirms from the email', async () => {
+    const page = await newPage();
+    await signIn(page, 'frontdesk@demo.liminal.test', /\/app$/);
+    await page.getByRole('link', { name: 'Calendar' }).click();
+    await page.waitForURL(/\/app\/calendar/);
+    await page.goto(`/app/calendar?view=week&date=${day(3)}`);
+    await page.getByTestId('calendar-range').waitFor();
+    await axeCheck(page);
+
+    await page.getByRole('button', { name: 'Book a visit' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Book a visit' });
+    await drawer.getByRole('combobox', { name: 'Patient' }).fill('Avery');
+    await page.getByRole('option', { name: /^Avery Intake/ }).click();
+    await drawer.getByText('Video', { exact: true }).click();
+    await drawer.getByLabel(label('Date')).fill(day(3));
+    await drawer.getByLabel(label('Start time')).fill('10:00');
+    await drawer.getByRole('combobox', { name: /^Prescriber/ }).click();
+    await page.getByRole('option', { name: /^Dr\. Priya Prescott/ }).click();
+    await drawer.getByText('The time is free for everyone involved.').waitFor();
+    await axeCheck(page);
+    await drawer.getByRole('button', { name: 'Book visit' }).click();
+    await page.getByText('Visit booked').waitFor();
+    await page
+      .getByRole('button', { name: /^Avery Intake, Consultation, 10:00 AM to 11:00 AM, Booked/ })
+      .waitFor();
+
+    const row = await server.ctx.db
+      .selectFrom('appointments')
+      .select(['id', 'modality', 'starts_at', 'status'])
+      .where('patient_id', '=', ids.avery)
+      .where('starts_at', '=', localToUtc(day(3), '10:00', TZ))
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ modality: 'video', status: 'booked' });
+
+    // The confirmation email carries a link to confirm, cancel or add the visit to a calendar.
+    const mail = await server.waitForMail(
+      (m) => m.to.includes('avery.intake@example.test') && /booked/.test(m.subject),
+    );
+    expect(mail.raw).toMatch(/text\/calendar/);
+    const link = /\/visit#token=[A-Za-z0-9_-]+/.exec(mail.text)?.[0] as string;
+    const visitor = await newPage(PHONE);
+    await visitor.goto(link);
+    await visitor.getByRole('heading', { name: /Your visit with/ }).waitFor();
+    await visitor.getByText('By video: we will send you the link.').waitFor();
+    await axeCheck(visitor);
+    await visitor.getByRole('button', { name: 'I will be there' }).click();
+    await visitor.getByText('you confirmed you are coming').waitFor();
+    const confirmed = await server.ctx.db
+      .selectFrom('appointments')
+      .select('confirmed_at')
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    expect(confirmed.confirmed_at).toBeTruthy();
+  });
+
+  it('drag to move: a clash is refused with the reason and nothing changes; a free time moves the visit', async () => {
+    const page = await newPage();
+    await signIn(page, 'frontdesk@demo.liminal.test', /\/app$/);
+    await page.goto(`/app/calendar?view=week&date=${day(2)}`);
+    const robin = /^Robin Example, Integration, 10:00 AM to 11:00 AM/;
+    await page.getByRole('button', { name: robin }).waitFor();
+
+    // Onto Tuesday 10:00, when the therapist is with Sam: refused, with who is busy.
+    await drag(page, robin, await pointAt(page, day(1), '10:00'));
+    const refused = page.getByTestId('move-refused');
+    await refused.waitFor();
+    expect(await refused.textContent()).toMatch(/Theo Thorne/);
+    const still = await server.ctx.db
+      .selectFrom('appointments')
+      .select(['starts_at', 'status'])
+      .where('id', '=', ids.robinVisit)
+      .executeTakeFirstOrThrow();
+    expect(still).toEqual({ starts_at: localToUtc(day(2), '10:00', TZ), status: 'booked' });
+    await axeCheck(page);
+
+    // Onto Wednesday 11:30: free, so it moves (and the patient is told).
+    await drag(page, robin, await pointAt(page, day(2), '11:30'));
+    await page.getByText('Visit moved').waitFor();
+    await page.getByRole('button', { name: /^Robin Example, Integration, 11:30 AM to 12:30 PM/ }).waitFor();
+    const moved = await server.ctx.db
+      .selectFrom('appointments')
+      .select(['starts_at', 'version'])
+      .where('id', '=', ids.robinVisit)
+      .executeTakeFirstOrThrow();
+    expect(moved.starts_at).toBe(localToUtc(day(2), '11:30', TZ));
+    expect(Number(moved.version)).toBe(2);
+
+    // The visit drawer from the keyboard: the block is a button.
+    await page.getByRole('button', { name: /^Robin Example, Integration, 11:30 AM/ }).focus();
+    await page.keyboard.press('Enter');
+    const drawer = page.getByRole('dialog', { name: 'Visit' });
+    await drawer.getByText('Theo Thorne, LMFT (Therapist)').waitFor();
+    await axeCheck(page);
+  });
+
+  it('Robin cancels a visit in the portal and books a new time with the same clinician', async () => {
+    const page = await newPage(PHONE);
+    await signIn(page, 'patient1@demo.liminal.test', /\/portal$/);
+    const visits = page.getByTestId('portal-visits');
+    await visits.waitFor();
+    const card = visits
+      .getByTestId('visit-card')
+      .filter({
+        hasText: `${new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' }).format(new Date(`${day(2)}T12:00:00Z`))} ${Number(day(2).slice(8))}`,
+      })
+      .filter({ hasText: '11:30 AM' });
+    await card.getByRole('button', { name: 'Cancel visit' }).click();
+    await page
+      .getByRole('dialog', { name: 'Cancel this visit?' })
+      .getByRole('button', { name: 'Cancel the visit' })
+      .click();
+    await page.getByText('Visit cancelled').waitFor();
+    const again = visits.getByTestId('rebook-card');
+    await again.waitFor();
+    await axeCheck(page);
+    await again.getByRole('button', { name: 'Book a new time' }).click();
+    const modal = page.getByRole('dialog', { name: 'Book a new time' });
+    const times = modal.getByRole('group', { name: 'Free times' }).getByRole('button');
+    await times.first().waitFor();
+    await times.first().click();
+    await axeCheck(page);
+    await modal.getByRole('button', { name: /^Book / }).click();
+    await page.getByText('Your visit is booked').waitFor();
+    await visits.getByTestId('rebook-card').waitFor({ state: 'detached' });
+
+    const mine = await server.ctx.db
+      .selectFrom('appointments')
+      .select(['id', 'status', 'source', 'cancelled_by_kind'])
+      .where('patient_id', '=', ROBIN)
+      .execute();
+    expect(mine.find((a) => a.id === ids.robinVisit)).toMatchObject({
+      status: 'cancelled',
+      cancelled_by_kind: 'patient',
+    });
+    const fresh = mine.filter((a) => a.source === 'portal');
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]?.status).toBe('booked');
+    const staff = await server.ctx.db
+      .selectFrom('appointment_staff')
+      .select('user_id')
+      .where('appointment_id', '=', fresh[0]?.id as string)
+      .execute();
+    expect(staff.map((s) => s.user_id)).toEqual([ids.therapist]);
+  });
+
+  it('a dosing visit booked for today is on the nurse’s Today board, with the way into the session', async () => {
+    const page = await newPage({ width: 1024, height: 1000 });
+    await signIn(page, 'nurse@demo.liminal.test', /\/app$/);
+    const board = page.getByTestId('today-visits');
+    await board.waitFor();
+    const row = board
+      .getByTestId('today-visit')
+      .filter({ hasText: 'Jordan Nasal' })
+      .filter({ hasText: 'Dosing — esketamine' })
+      .first();
+    await row.waitFor();
+    await row.getByRole('link', { name: /Start session|Session console/ }).waitFor();
+    await axeCheck(page);
+    await row.getByRole('link', { name: /Start session|Session console/ }).click();
+    await page.waitForURL(new RegExp(`/app/patients/${ids.jordan}/(course|sessions/)`));
+  });
+});
