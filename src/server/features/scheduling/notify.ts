@@ -128,11 +128,7 @@ export async function queueVisitMail(ctx: AppContext, trx: Executor, appointment
   return { outboxId, reason: null };
 }
 
-/**
- * What the Mailer should attach to an outbox message (today: the .ics of a visit email). The platform
- * Mailer has no attachments yet; wiring this in its delivery loop (`attachments: await
- * mailAttachments(db, row.id)` passed to nodemailer's sendMail) makes every visit email carry its file.
- */
+/** What the Mailer attaches to an outbox message: the .ics of a visit email (wired in app.ts). */
 export async function mailAttachments(db: Executor, outboxId: string): Promise<{ filename: string; contentType: string; content: string }[]> {
   const rows = await db.selectFrom('appointment_mail').select(['filename', 'content_type', 'content']).where('outbox_id', '=', outboxId).execute();
   return rows.map((r) => ({ filename: r.filename, contentType: r.content_type, content: r.content }));
