@@ -6,7 +6,8 @@
  *   confirms it from the emailed link → in the week view, dragging a visit onto a time its therapist is
  *   busy is refused with the reason, and dragging it to a free time moves it → Robin, on a phone, cancels a
  *   visit in the portal and books a new time with the same clinician → a dosing visit booked for today is on
- *   the nurse's Today board, with the way into the session.
+ *   the nurse's Today board, with the way into the session → with self-booking on, the front desk sends an
+ *   enquirer a booking link and they choose their own consultation time (the link then stops working).
  *
  * Visits the tests move are booked through the services in a week two weeks ahead, so the run does not
  * depend on the day it runs. Accessibility (axe, serious/critical fail) on the calendar, the booking
@@ -311,5 +312,51 @@ describe('scheduling in the browser', () => {
     await axeCheck(page);
     await row.getByRole('link', { name: /Start session|Session console/ }).click();
     await page.waitForURL(new RegExp(`/app/patients/${ids.jordan}/(course|sessions/)`));
+  });
+
+  it('a prospective patient books their own consultation from the link the front desk sends', async () => {
+    const { setSchedulingSettings, getSchedulingSettings } = await import(
+      '../../src/server/features/scheduling/settings'
+    );
+    const policy = await getSchedulingSettings(server.ctx.db);
+    await setSchedulingSettings(
+      server.ctx.db,
+      { ...policy, selfBookingEnabled: true },
+      'e2e',
+      new Date().toISOString(),
+    );
+    const enquiry = await server.ctx.db
+      .selectFrom('enquiries')
+      .select('id')
+      .where('email', '=', 'lane.enquirer@example.test')
+      .executeTakeFirstOrThrow();
+    const page = await newPage();
+    await signIn(page, 'frontdesk@demo.liminal.test', /\/app$/);
+    await page.goto(`/app/enquiries/${enquiry.id}`);
+    await page.getByRole('button', { name: 'Send a booking link' }).click();
+    await page.getByText('A link to choose a consultation time is on its way by email.').waitFor();
+    const mail = await server.waitForMail(
+      (m) => m.to.includes('lane.enquirer@example.test') && /choose a time/.test(m.subject),
+    );
+    const link = /\/book#token=[A-Za-z0-9_-]+/.exec(mail.text)?.[0] as string;
+
+    const visitor = await newPage(PHONE);
+    await visitor.goto(link);
+    await visitor.getByRole('heading', { name: 'Hello Lane, choose a time' }).waitFor();
+    const times = visitor.getByRole('group', { name: 'Free times' }).getByRole('button');
+    await times.first().waitFor();
+    await axeCheck(visitor);
+    await times.first().click();
+    await visitor.getByRole('button', { name: 'Book this time' }).click();
+    await visitor.getByRole('heading', { name: 'Your consultation is booked' }).waitFor();
+    const booked = await server.ctx.db
+      .selectFrom('appointments')
+      .select(['status', 'source', 'modality'])
+      .where('enquiry_id', '=', enquiry.id)
+      .execute();
+    expect(booked).toEqual([{ status: 'booked', source: 'self_booking', modality: 'video' }]);
+    // The link works once.
+    await visitor.reload();
+    await visitor.getByText('This booking link does not work').waitFor();
   });
 });

@@ -23,6 +23,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ageFrom, formatDate, formatDateTime } from '../patients/format';
 import { notify } from '../patients/notify';
 import { stateName } from '../public/us-states';
+import { BookingInviteButton } from '../scheduling/BookingInviteButton';
 import { EnquiryStatusBadge, UrgentBadge } from './EnquiryBadges';
 import { EnquiryNotes } from './EnquiryNotes';
 import { useEnquiry, useEnquiryActions } from './enquiry-query';
@@ -82,18 +83,23 @@ export default function EnquiryDetailPage() {
           </Group>
           <Text c="dimmed">Received {formatDateTime(e.createdAt)}</Text>
         </div>
-        {e.patientId ? (
-          <Button component={Link} to={`/app/patients/${e.patientId}`} variant="default">
-            Open the patient chart
-          </Button>
-        ) : canConvert && e.status !== 'declined' ? (
-          <Button
-            leftSection={<IconUserPlus size={18} aria-hidden="true" />}
-            onClick={() => setConfirming(true)}
-          >
-            Convert to patient
-          </Button>
-        ) : null}
+        <Group gap="sm" align="flex-start">
+          {!e.patientId && (e.status === 'new' || e.status === 'contacted') ? (
+            <BookingInviteButton enquiryId={e.id} />
+          ) : null}
+          {e.patientId ? (
+            <Button component={Link} to={`/app/patients/${e.patientId}`} variant="default">
+              Open the patient chart
+            </Button>
+          ) : canConvert && e.status !== 'declined' ? (
+            <Button
+              leftSection={<IconUserPlus size={18} aria-hidden="true" />}
+              onClick={() => setConfirming(true)}
+            >
+              Convert to patient
+            </Button>
+          ) : null}
+        </Group>
       </Group>
 
       {e.urgent ? (
