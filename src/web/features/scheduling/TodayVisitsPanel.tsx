@@ -1,15 +1,17 @@
 import { Alert, Anchor, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCalendarWeek, IconStethoscope } from '@tabler/icons-react';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { StateBadge } from '../courses/StateBadge';
-import { AppointmentDrawer } from './AppointmentDrawer';
 import { fixHref } from './fix-href';
 import { MODALITY_LABELS, STATUS_ACTIONS, timeLabel, visitStatus } from './labels';
 import { type TodayVisit, useSetStatus, useTodayVisits } from './scheduling-query';
+
+// The visit drawer loads when first opened, keeping Today's first load light.
+const AppointmentDrawer = lazy(() => import('./AppointmentDrawer').then((m) => ({ default: m.AppointmentDrawer })));
 
 function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {
   const me = useMe().data;
@@ -183,7 +185,11 @@ export function TodayVisitsPanel() {
           </List>
         </Alert>
       ) : null}
-      <AppointmentDrawer id={open} onClose={() => setOpen(null)} />
+      {open ? (
+        <Suspense fallback={null}>
+          <AppointmentDrawer id={open} onClose={() => setOpen(null)} />
+        </Suspense>
+      ) : null}
     </Card>
   );
 }
