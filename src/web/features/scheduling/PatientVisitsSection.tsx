@@ -335,7 +335,7 @@ export function PatientVisitsSection({ chart }: { chart: Chart }) {
           >
             Book a visit
           </Button>
-          {resources.data && chart.clinical ? (
+          {resources.data ? (
             <Button variant="default" onClick={() => setPlanning((x) => !x)} aria-expanded={planning}>
               {planning ? 'Close the planner' : 'Plan course visits'}
             </Button>
