@@ -41,11 +41,14 @@ function perInstrument(rules: OutcomeRules[], test: (r: OutcomeRules) => RawBuil
  * (earliest intake point, else earliest) and latest point, then the instrument's rules applied to the pair.
  * A point's order key is `at|id` (fixed-width ISO instants, then the id, as the chart's trend orders them),
  * so baseline and latest are a min and a max per patient and instrument (one grouping, no window sorts); the
- * id is the key's last 36 characters. Keys compare byte by byte on both engines (PostgreSQL: collate "C").
+ * id is the key's last 36 characters (response ids are UUIDs). Keys compare byte by byte on both engines
+ * (PostgreSQL: collate "C", as JavaScript compares the trend's strings).
  */
 export async function outcomeCounts(db: Executor, rules: OutcomeRules[]): Promise<Map<string, OutcomeCounts>> {
   if (!rules.length) return new Map();
   const bytes = isPostgres(db) ? sql` collate "C"` : sql``;
+  // The id taken back out of a key compares in the column's own collation, so the response_id index serves it.
+  const plain = isPostgres(db) ? sql` collate "default"` : sql``;
   const inRange = perInstrument(rules, (r) => sql`baseline between ${r.min} and ${r.max} and latest between ${r.min} and ${r.max}`);
   const comparable = sql`(last_k <> base_k and ${inRange} = 1)`;
   const response = perInstrument(rules, (r) => (r.response ? holds(r.response) : null));
@@ -77,10 +80,10 @@ export async function outcomeCounts(db: Executor, rules: OutcomeRules[]): Promis
       group by patient_id, instrument_id
     ),
     pairs as (
-      select instrument_id, base_k, last_k,
-             (select s.total from measure_scores s where s.response_id = substr(base_k, length(base_k) - 35)) as baseline,
-             (select s.total from measure_scores s where s.response_id = substr(last_k, length(last_k) - 35)) as latest
-      from ends
+      select e.instrument_id, e.base_k, e.last_k, b.total as baseline, l.total as latest
+      from ends e
+      join measure_scores b on b.response_id = substr(e.base_k, length(e.base_k) - 35)${plain}
+      join measure_scores l on l.response_id = substr(e.last_k, length(e.last_k) - 35)${plain}
     )
     select instrument_id,
            count(*) as patients,
