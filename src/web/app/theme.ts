@@ -83,7 +83,7 @@ export const theme = createTheme({
 
 /**
  * Colour variables that pass AA contrast on both backgrounds: Mantine's default dimmed text (gray-6 on white,
- * 3.3:1; dark-2 on #242424, 4.0:1), error red (red-6 on white, 3.3:1) and dim-theme links on cards do not.
+ * 3.3:1; dark-2 on #242424, 4.0:1) and error red (red-6 on white, 3.3:1) do not.
  */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
@@ -96,7 +96,5 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-dimmed': 'var(--mantine-color-dark-1)',
     '--mantine-color-error': 'var(--mantine-color-red-4)',
     '--mantine-color-placeholder': 'var(--mantine-color-dark-2)',
-    // Links: lagoon-4 is 5.1:1 on the page but 4.47:1 on a card (dark-6); lagoon-3 passes on both.
-    '--mantine-color-anchor': 'var(--mantine-color-lagoon-3)',
   },
 });
