@@ -55,7 +55,7 @@ function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {
               ) : null}
             </Group>
             <Text size="sm">
-              <Anchor component="button" type="button" size="sm" onClick={onOpen}>
+              <Anchor component="button" type="button" size="sm" underline="always" onClick={onOpen}>
                 {v.type.name}
               </Anchor>
               {` · until ${timeLabel(v.localEnd)} · ${where || '—'} · ${v.staff.map((s) => s.name).join(', ')}`}
@@ -106,7 +106,7 @@ function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {
               <List.Item key={w.code}>
                 {w.message}{' '}
                 {w.fixPath ? (
-                  <Anchor component={Link} to={fixHref(w.fixPath)} size="sm">
+                  <Anchor component={Link} to={fixHref(w.fixPath)} size="sm" underline="always">
                     Fix
                   </Anchor>
                 ) : null}
