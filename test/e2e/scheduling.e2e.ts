@@ -128,6 +128,11 @@ async function signIn(page: Page, email: string, landing: RegExp): Promise<void>
   await page.waitForURL(landing);
 }
 
+async function dim(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Switch to dim theme' }).click();
+  await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
+}
+
 /** Centre of a calendar column at a local time, plus a few pixels (where a drag should land). */
 async function pointAt(page: Page, date: string, time: string) {
   const col = page.getByTestId(`calendar-column-${date}`);
@@ -267,6 +272,8 @@ describe('scheduling in the browser', () => {
     const again = visits.getByTestId('rebook-card');
     await again.waitFor();
     await axeCheck(page);
+    await dim(page);
+    await axeCheck(page);
     await again.getByRole('button', { name: 'Book a new time' }).click();
     const modal = page.getByRole('dialog', { name: 'Book a new time' });
     const times = modal.getByRole('group', { name: 'Free times' }).getByRole('button');
@@ -309,6 +316,8 @@ describe('scheduling in the browser', () => {
       .first();
     await row.waitFor();
     await row.getByRole('link', { name: /Start session|Session console/ }).waitFor();
+    await axeCheck(page);
+    await dim(page);
     await axeCheck(page);
     await row.getByRole('link', { name: /Start session|Session console/ }).click();
     await page.waitForURL(new RegExp(`/app/patients/${ids.jordan}/(course|sessions/)`));

@@ -368,7 +368,12 @@ function Details({ a, onClose }: { a: AppointmentDetail; onClose: () => void }) 
         >
           It is retried automatically. Check the patient’s email address, or call them.{' '}
           {a.patientId ? (
-            <Anchor component={Link} to={fixHref(`/app/patients/${a.patientId}#demographics`)} underline="always">
+            <Anchor
+              component={Link}
+              to={fixHref(`/app/patients/${a.patientId}#demographics`)}
+              c="inherit"
+              underline="always"
+            >
               Check the address
             </Anchor>
           ) : null}

@@ -163,7 +163,7 @@ function CheckPanel({ result, checking }: { result: CheckResult | null; checking
               <List.Item key={w.code + w.message}>
                 {w.message}{' '}
                 {w.fixPath ? (
-                  <Anchor component={Link} to={fixHref(w.fixPath)} size="sm" underline="always">
+                  <Anchor component={Link} to={fixHref(w.fixPath)} size="sm" c="inherit" underline="always">
                     Fix
                   </Anchor>
                 ) : null}

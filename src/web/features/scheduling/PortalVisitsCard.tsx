@@ -163,7 +163,7 @@ export function PortalVisitsCard() {
               <Text size="sm" c="dimmed">
                 Online changes closed {formatDateTime(v.cancelDeadline)}. To cancel or change, please call{' '}
                 {phone ? (
-                  <Anchor href={`tel:${phone}`} underline="always">
+                  <Anchor href={`tel:${phone}`} c="inherit" underline="always">
                     {phone}
                   </Anchor>
                 ) : (

@@ -11,7 +11,9 @@ import { MODALITY_LABELS, STATUS_ACTIONS, timeLabel, visitStatus } from './label
 import { type TodayVisit, useSetStatus, useTodayVisits } from './scheduling-query';
 
 // The visit drawer loads when first opened, keeping Today's first load light.
-const AppointmentDrawer = lazy(() => import('./AppointmentDrawer').then((m) => ({ default: m.AppointmentDrawer })));
+const AppointmentDrawer = lazy(() =>
+  import('./AppointmentDrawer').then((m) => ({ default: m.AppointmentDrawer })),
+);
 
 function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {
   const me = useMe().data;
@@ -106,7 +108,7 @@ function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {
               <List.Item key={w.code}>
                 {w.message}{' '}
                 {w.fixPath ? (
-                  <Anchor component={Link} to={fixHref(w.fixPath)} size="sm" underline="always">
+                  <Anchor component={Link} to={fixHref(w.fixPath)} size="sm" c="inherit" underline="always">
                     Fix
                   </Anchor>
                 ) : null}
@@ -153,7 +155,7 @@ export function TodayVisitsPanel() {
             Today’s visits
           </Title>
         </Group>
-        <Anchor component={Link} to="/app/calendar?view=day">
+        <Anchor component={Link} to="/app/calendar?view=day" c="inherit" underline="always">
           Open the calendar
         </Anchor>
       </Group>

@@ -41,7 +41,7 @@ export function VisitCard({
           <Group gap={6} wrap="nowrap">
             <IconVideo size={18} aria-hidden="true" style={{ flexShrink: 0 }} />
             {visit.videoUrl ? (
-              <Anchor href={visit.videoUrl} target="_blank" rel="noreferrer">
+              <Anchor href={visit.videoUrl} target="_blank" rel="noreferrer" c="inherit" underline="always">
                 Join by video
               </Anchor>
             ) : (
@@ -54,7 +54,13 @@ export function VisitCard({
           </Group>
         )}
         {lines.length && visit.status !== 'cancelled' ? (
-          <Spoiler maxHeight={0} showLabel="How to prepare" hideLabel="Hide" transitionDuration={0}>
+          <Spoiler
+            maxHeight={0}
+            showLabel="How to prepare"
+            hideLabel="Hide"
+            transitionDuration={0}
+            styles={{ control: { color: 'var(--mantine-color-text)', textDecoration: 'underline' } }}
+          >
             <List size="sm" spacing={4}>
               {lines.map((l) => (
                 <List.Item key={l}>{l}</List.Item>

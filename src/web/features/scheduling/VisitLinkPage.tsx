@@ -79,7 +79,7 @@ export default function VisitLinkPage() {
     );
   const v = visit.data;
   const phone = v.clinicPhone ? (
-    <Anchor href={`tel:${v.clinicPhone}`} fw={600} underline="always">
+    <Anchor href={`tel:${v.clinicPhone}`} fw={600} c="inherit" underline="always">
       {v.clinicPhone}
     </Anchor>
   ) : (
@@ -98,7 +98,7 @@ export default function VisitLinkPage() {
         {v.status === 'cancelled' ? (
           <Text>
             This visit is cancelled. To book a new time, sign in to your{' '}
-            <Anchor component={Link} to="/portal" underline="always">
+            <Anchor component={Link} to="/portal" c="inherit" underline="always">
               patient portal
             </Anchor>{' '}
             or call {phone}.
