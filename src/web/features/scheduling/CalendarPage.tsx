@@ -334,8 +334,9 @@ function Calendar({ res }: { res: Resources }) {
     return Math.max(dayStart, Math.min(dayEnd - SNAP, snapped));
   };
 
+  const movable = (a: Appointment) => canWrite && (a.status === 'booked' || a.status === 'checked_in');
   const onBlockPointerDown = (e: ReactPointerEvent, a: Appointment) => {
-    if (!canWrite || e.button !== 0 || (a.status !== 'booked' && a.status !== 'checked_in')) return;
+    if (!movable(a) || e.button !== 0) return;
     const hit = columnAt(e.clientX, e.clientY);
     const p = place(a, tz);
     const grabOffset = hit ? dayStart + (e.clientY - hit.top) / PX - p.start : 0;
@@ -579,8 +580,9 @@ function Calendar({ res }: { res: Resources }) {
                         aria-label={`${a.patientName}, ${a.type.name}, ${timeLabel(a.localStart)} to ${timeLabel(a.localEnd)}, ${status.label}${a.roomName ? `, ${a.roomName}` : ''}`}
                         onPointerDown={(e) => onBlockPointerDown(e, a)}
                         onClick={(e) => {
-                          // Pointer users open the visit on pointer-up; this covers the keyboard.
-                          if (e.detail === 0) setOpenId(a.id);
+                          // A visit that can be dragged opens on pointer-up (a press without a drag); the
+                          // keyboard, and visits that cannot be moved, open on click.
+                          if (e.detail === 0 || !movable(a)) setOpenId(a.id);
                         }}
                         style={{
                           position: 'absolute',
