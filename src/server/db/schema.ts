@@ -10,6 +10,7 @@ import type { EmergencyTables } from './tables/emergency';
 import type { FhirTables } from './tables/fhir';
 import type { LedgerTables } from './tables/ledger';
 import type { MeasureTables } from './tables/measures';
+import type { OutcomeTables } from './tables/outcomes';
 import type { PatientTables } from './tables/patients';
 import type { PlatformTables } from './tables/platform';
 import type { SchedulingTables } from './tables/scheduling';
@@ -19,8 +20,9 @@ export type * from './tables/emergency';
 export type * from './tables/fhir';
 export type * from './tables/ledger';
 export type * from './tables/measures';
+export type * from './tables/outcomes';
 export type * from './tables/patients';
 export type * from './tables/platform';
 export type * from './tables/scheduling';
 
-export interface Database extends PlatformTables, PatientTables, CourseTables, LedgerTables, MeasureTables, SchedulingTables, FhirTables, EmergencyTables {}
+export interface Database extends PlatformTables, PatientTables, CourseTables, LedgerTables, MeasureTables, OutcomeTables, SchedulingTables, FhirTables, EmergencyTables {}
