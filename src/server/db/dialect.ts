@@ -25,6 +25,21 @@ export async function lockChain(trx: Executor, chain: 'audit' | 'ledger'): Promi
   await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
 }
 
+/**
+ * Serialises, inside the current transaction, the writers that recompute one derived row from its sources
+ * (a patient's outcome summary for one instrument). Two transactions adding a score for the same patient and
+ * instrument each see only their own uncommitted score; without the lock, the later upsert would overwrite
+ * the summary with a state missing the other's score. PostgreSQL: an advisory transaction lock on (kind, hash
+ * of the key), released at commit/rollback; under READ COMMITTED the statements after it see what the
+ * previous holder committed. SQLite: one writer at a time already. Services write their audit entry last, so
+ * this lock is always taken before the audit chain's and the two never wait on each other crosswise.
+ */
+export async function lockDerived(trx: Executor, kind: 'patient_outcome', key: string): Promise<void> {
+  if (!isPostgres(trx)) return;
+  const space = { patient_outcome: 72_003 }[kind];
+  await sql`select pg_advisory_xact_lock(${sql.lit(space)}, hashtext(${key}))`.execute(trx);
+}
+
 /** SQL that makes a table insert-only: UPDATE, DELETE (and TRUNCATE on PostgreSQL) are refused. */
 export async function makeAppendOnly(db: Kysely<unknown>, table: string): Promise<void> {
   if (isPostgres(db)) {

@@ -129,7 +129,7 @@ export async function recordAnswers(trx: Executor, input: RecordInput): Promise<
       scoring_version: result.scoringVersion,
       scored_at: completedAt,
     };
-    await repo.insertScore(trx, score);
+    await repo.insertScore(trx, score, now);
     if (!input.amend) await repo.updateAssignment(trx, a.id, { status: 'completed', completed_at: completedAt, updated_at: now });
   } else if (a.status === 'due') {
     await repo.updateAssignment(trx, a.id, { status: 'in_progress', updated_at: now });

@@ -10,6 +10,7 @@ import type {
 } from '../../db/schema';
 import { type Clock, dateInZone } from '../../platform/clock';
 import { getSetting } from '../../platform/settings';
+import { refreshPatientOutcome } from '../outcomes/repository';
 
 /** All SQL about measures: imported instruments, assignments, responses, scores, safety tasks, kiosk tokens. */
 export type ImportedRow = MeasureInstrumentsTable;
@@ -137,16 +138,25 @@ export const amendmentOf = (db: Executor, responseId: string) =>
 export const listResponses = (db: Executor, patientId: string) =>
   db.selectFrom('measure_responses').selectAll().where('patient_id', '=', patientId).orderBy('started_at').orderBy('id').execute();
 
+/**
+ * Every write below that changes a patient's trend points (a score is a new point; an amendment supersedes the
+ * point it corrects) recomputes the patient's outcome summary for that instrument in the same transaction
+ * (outcomes/repository.ts), here rather than in the callers, so no path that records answers can skip it.
+ * A draft saved or completed changes no point until its score is inserted.
+ */
 export async function insertResponse(db: Executor, row: ResponseRow): Promise<void> {
   await db.insertInto('measure_responses').values(row).execute();
+  if (row.amended_from) await refreshPatientOutcome(db, row.patient_id, row.instrument_id, row.updated_at);
 }
 
 export async function updateResponse(db: Executor, id: string, patch: Partial<ResponseRow>): Promise<void> {
   await db.updateTable('measure_responses').set(patch).where('id', '=', id).where('status', '=', 'in_progress').execute();
 }
 
-export async function insertScore(db: Executor, row: ScoreRow): Promise<void> {
+/** `now`: when the score is recorded (the row's scored_at is when the sheet was filled in). */
+export async function insertScore(db: Executor, row: ScoreRow, now: string): Promise<void> {
   await db.insertInto('measure_scores').values(row).execute();
+  await refreshPatientOutcome(db, row.patient_id, row.instrument_id, now);
 }
 
 export const getScore = (db: Executor, responseId: string) =>

@@ -8,8 +8,9 @@ import { outcomeCounts } from './repository';
 
 /**
  * Clinic outcomes: response and remission rates per instrument across the clinic, counted in SQL with each
- * instrument's own rules (src/domain/measures/outcomes.ts). Clinical staff only; aggregates name no patient,
- * and the view is audited like any read of patient data.
+ * instrument's own rules (src/domain/measures/outcomes.ts) over the per-patient summaries the measures
+ * repository keeps current on every write (patient_outcomes). Clinical staff only; aggregates name no
+ * patient, and the view is audited like any read of patient data.
  */
 export class OutcomesService {
   constructor(private readonly ctx: AppContext) {}
