@@ -91,6 +91,7 @@ async function fromChart(patientId: string) {
         latest_response_id: last.responseId,
         latest_at: last.at,
         latest_total: last.total,
+        latest_is_baseline: last.responseId === trend.baseline.responseId ? 1 : 0,
       },
     ];
   });
@@ -124,7 +125,7 @@ describe('patient outcome summary', () => {
     const intake = { assignmentId: intakeAssignment, responseId: r1.responseId as string };
     expect(await row(p, 'phq9')).toMatchObject({
       baseline_response_id: intake.responseId, baseline_at: at(60), baseline_total: 20,
-      latest_response_id: intake.responseId, latest_at: at(60), latest_total: 20,
+      latest_response_id: intake.responseId, latest_at: at(60), latest_total: 20, latest_is_baseline: 1,
       updated_at: t.clock.now().toISOString(),
     });
     expect(await delta()).toEqual({ patients: 1, evaluable: 0, responders: 0, remitters: 0 });
@@ -139,6 +140,7 @@ describe('patient outcome summary', () => {
     const portal = await ok(patient.post(`/api/portal/measures/${portalAssignment}/submit`, { answers: answers('phq9', 8) }));
     expect(await row(p, 'phq9')).toMatchObject({
       baseline_response_id: intake.responseId, latest_response_id: portal.responseId, latest_at: t.clock.now().toISOString(), latest_total: 8,
+      latest_is_baseline: 0,
     });
     expect(await delta()).toEqual({ patients: 1, evaluable: 1, responders: 1, remitters: 0 });
 
@@ -174,7 +176,7 @@ describe('patient outcome summary', () => {
     await paper(p, 'phq9', 2, 30);
     await paper(p, 'gad7', 12, 40);
     expect(await row(p, 'phq9')).toMatchObject({ baseline_response_id: fixedAgain.responseId, latest_response_id: fixedLatest.responseId });
-    expect(await row(p, 'gad7')).toMatchObject({ baseline_total: 12, latest_total: 12, baseline_at: at(40) });
+    expect(await row(p, 'gad7')).toMatchObject({ baseline_total: 12, latest_total: 12, baseline_at: at(40), latest_is_baseline: 1 });
 
     // A cancelled assignment changes nothing.
     const stamp = (await row(p, 'phq9'))?.updated_at;

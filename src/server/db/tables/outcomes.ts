@@ -19,6 +19,7 @@ export interface PatientOutcomesTable {
   latest_response_id: string; // equal to baseline_response_id while the patient has a single point
   latest_at: string;
   latest_total: number;
+  latest_is_baseline: number; // 1/0: the latest point is the baseline (nothing yet to compare it with)
   updated_at: string;
 }
 
