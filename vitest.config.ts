@@ -24,6 +24,7 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 60_000,
           pool: 'forks',
+          globalSetup: ['test/support/db-template.ts'],
         },
       },
       {
@@ -40,6 +41,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          globalSetup: ['test/support/db-template.ts'],
           fileParallelism: false,
         },
       },

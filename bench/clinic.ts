@@ -23,18 +23,28 @@ export const CACHE_DIR = path.join(os.tmpdir(), 'liminal-bench-cache');
 
 const tsx = ['--import', 'tsx'];
 
-/** The cached synthetic clinic for (patients, seed), seeded now when missing or when `fresh`. */
-export function syntheticClinic(
+/**
+ * The cached synthetic clinic for (patients, seed), seeded now when missing or when `fresh`. A cached copy is
+ * first brought up to the current migrations (as a server would at boot), so a table added since it was seeded
+ * is there, backfilled, before the PostgreSQL copy is made from it.
+ */
+export async function syntheticClinic(
   patients: number,
   seed: number,
   fresh: boolean,
   log: (s: string) => void,
-): string {
+): Promise<string> {
   const file = path.join(CACHE_DIR, `synthetic-${patients}-s${seed}.db`);
   if (fs.existsSync(file) && !fresh) {
     log(
       `synthetic clinic: cached ${file} (seeded ${fs.statSync(file).mtime.toISOString()}; --fresh to seed again)`,
     );
+    const handle = connect({ engine: 'sqlite', sqliteFile: file });
+    try {
+      await migrateToLatest(handle.db);
+    } finally {
+      await handle.close();
+    }
     return file;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-bench-seed-'));

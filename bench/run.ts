@@ -44,6 +44,9 @@ const duration = Math.min(60, Number(opt('duration', '10')));
 const levels = opt('connections', '10,50').split(',').map(Number);
 const only = opt('only', '').split(',').filter(Boolean);
 const fresh = argv.includes('--fresh');
+// --profile: the server runs with V8's CPU profiler; one .cpuprofile per engine under bench/results/profiles/
+// (open in Chrome DevTools' Performance panel); combine with --only to profile one scenario.
+const profile = argv.includes('--profile');
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const tsx = ['--import', 'tsx'];
 
@@ -78,8 +81,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function startChild(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [...tsx, ...args], {
+function startChild(args: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, ...tsx, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -295,13 +298,18 @@ async function runEngine(
   await handle.close();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = startChild(['src/server/cli.ts', 'serve', '--port', String(port)], {
-    ...env,
-    HOST: '127.0.0.1',
-    PUBLIC_URL: base,
-    LOG_LEVEL: 'warn',
-    LIMINAL_SECRET_KEY: BENCH_SECRET_KEY,
-  });
+  const profileDir = path.resolve('bench/results/profiles');
+  const server = startChild(
+    ['src/server/cli.ts', 'serve', '--port', String(port)],
+    {
+      ...env,
+      HOST: '127.0.0.1',
+      PUBLIC_URL: base,
+      LOG_LEVEL: 'warn',
+      LIMINAL_SECRET_KEY: BENCH_SECRET_KEY,
+    },
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${engine}-${Date.now()}.cpuprofile`] : [],
+  );
   const started = new Date().toISOString();
   try {
     await waitFor(`${base}/api/health`, server);
@@ -401,7 +409,7 @@ async function main() {
       .map((x) => x.toFixed(1))
       .join(' ')}`,
   );
-  const source = syntheticClinic(patients, seed, fresh, log);
+  const source = await syntheticClinic(patients, seed, fresh, log);
   const rows: Row[] = [];
   const notes: string[] = [];
   // The ceiling first: the same machine, the same load generator, nothing but Fastify.

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every tier, on every engine available, then one closing line "N passed, N failed".
-//   1. type check (tsc)                      4. db + HTTP tier on PostgreSQL (when TEST_POSTGRES_URL is set)
-//   2. unit tier (pure code)                 5. web build + bundle budget
-//   3. db + HTTP tier on SQLite              6. browser tier (Chromium) on each engine, when Chromium is present
-// Options: --only unit|db|e2e|budget (repeatable), --engine sqlite|postgres.
-import { spawnSync } from 'node:child_process';
+//   1. type check (tsc), unit tier (pure code) and web build, side by side
+//   2. db + HTTP tier on SQLite and on PostgreSQL (when TEST_POSTGRES_URL is set), side by side
+//   3. bundle budget (deterministic, on the build)
+//   4. browser tier (Chromium) on each engine, side by side, when Chromium is present; accessibility (axe) is
+//      checked in the first engine's run (the pages do not depend on the database)
+// Steps that run side by side write to a buffer each, printed whole when the step ends, so logs stay readable.
+// Options: --only unit|db|e2e|budget (repeatable), --engine sqlite|postgres, --serial (one step at a time).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,10 +15,12 @@ import path from 'node:path';
 const args = process.argv.slice(2);
 const only = args.flatMap((a, i) => (a === '--only' ? [args[i + 1]] : []));
 const engineArg = args.flatMap((a, i) => (a === '--engine' ? [args[i + 1]] : []))[0];
+const serial = args.includes('--serial');
 const want = (tier) => only.length === 0 || only.includes(tier);
 const engines = engineArg ? [engineArg] : ['sqlite', ...(process.env.TEST_POSTGRES_URL ? ['postgres'] : [])];
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const bin = (name) => path.resolve('node_modules/.bin', name);
+const started = Date.now();
 
 let passed = 0;
 let failed = 0;
@@ -23,20 +28,36 @@ let skipped = 0;
 const failures = [];
 const timings = [];
 
-function step(name, cmd, argv, env = {}) {
-  const started = Date.now();
-  process.stdout.write(`\n=== ${name} ===\n`);
-  const r = spawnSync(cmd, argv, { stdio: 'inherit', env: { ...process.env, ...env } });
-  timings.push(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return r.status === 0;
+/** Runs one command; its output goes straight through (`inherit`) or into a buffer printed when it ends. */
+function step(name, cmd, argv, env = {}, { buffered = false } = {}) {
+  const t0 = Date.now();
+  if (!buffered) process.stdout.write(`\n=== ${name} ===\n`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, argv, {
+      stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      env: { ...process.env, ...env },
+    });
+    const chunks = [];
+    if (buffered) {
+      child.stdout.on('data', (c) => chunks.push(c));
+      child.stderr.on('data', (c) => chunks.push(c));
+    }
+    child.on('close', (code) => {
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      timings.push(`${name}: ${secs} s`);
+      if (buffered) process.stdout.write(`\n=== ${name} (${secs} s) ===\n${Buffer.concat(chunks).toString()}`);
+      resolve(code === 0);
+    });
+  });
 }
 
-function vitest(name, project, env = {}) {
+async function vitest(name, project, env = {}, opts = {}) {
   const out = path.join(os.tmpdir(), `liminal-vitest-${process.pid}-${project}-${env.LIMINAL_TEST_ENGINE ?? 'x'}.json`);
   fs.rmSync(out, { force: true });
-  const ok = step(name, bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
+  const ok = await step(name, bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env, opts);
   if (fs.existsSync(out)) {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    fs.rmSync(out, { force: true });
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests + r.numTodoTests;
@@ -47,31 +68,64 @@ function vitest(name, project, env = {}) {
   }
 }
 
-if (want('unit')) {
-  if (!step('type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])) {
-    failed += 1;
-    failures.push('type check');
-  }
-  vitest('unit tier', 'unit');
-}
-if (want('db')) for (const engine of engines) vitest(`db + HTTP tier on ${engine}`, 'db', { LIMINAL_TEST_ENGINE: engine });
-if (want('budget') || want('e2e')) {
-  if (!step('web build', bin('vite'), ['build', '--logLevel', 'warn'])) {
-    failed += 1;
-    failures.push('web build');
-  } else if (want('budget')) {
-    vitest('web budget', 'budget');
+/** Runs the jobs side by side (each buffered), or one after another with --serial. */
+async function together(jobs) {
+  if (serial || jobs.length === 1) {
+    for (const job of jobs) await job({ buffered: false });
+  } else {
+    await Promise.all(jobs.map((job) => job({ buffered: true })));
   }
 }
-if (want('e2e')) {
+
+const needBuild = want('budget') || want('e2e');
+let built = true;
+await together([
+  ...(want('unit')
+    ? [
+        async (o) => {
+          if (!(await step('type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], {}, o))) {
+            failed += 1;
+            failures.push('type check');
+          }
+        },
+        (o) => vitest('unit tier', 'unit', {}, o),
+      ]
+    : []),
+  ...(needBuild
+    ? [
+        async (o) => {
+          built = await step('web build', bin('vite'), ['build', '--logLevel', 'warn'], {}, o);
+          if (!built) {
+            failed += 1;
+            failures.push('web build');
+          }
+        },
+      ]
+    : []),
+]);
+if (want('db')) {
+  await together(engines.map((engine) => (o) => vitest(`db + HTTP tier on ${engine}`, 'db', { LIMINAL_TEST_ENGINE: engine }, o)));
+}
+if (built && want('budget')) await vitest('web budget', 'budget');
+if (built && want('e2e')) {
   if (fs.existsSync(chromium)) {
-    for (const engine of engines) vitest(`browser tier on ${engine}`, 'e2e', { LIMINAL_TEST_ENGINE: engine, CHROMIUM_PATH: chromium });
+    await together(
+      engines.map(
+        (engine, i) => (o) =>
+          vitest(
+            `browser tier on ${engine}${i > 0 ? ' (axe in the first engine’s run)' : ''}`,
+            'e2e',
+            { LIMINAL_TEST_ENGINE: engine, CHROMIUM_PATH: chromium, ...(i > 0 ? { LIMINAL_TEST_AXE: 'off' } : {}) },
+            o,
+          ),
+      ),
+    );
   } else {
     process.stdout.write(`\n(browser tier skipped: no Chromium at ${chromium}; apt-get install chromium)\n`);
   }
 }
 
-process.stdout.write(`\n--- ${timings.join(' · ')}\n`);
+process.stdout.write(`\n--- ${timings.join(' · ')} · total ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 if (failures.length) process.stdout.write(`Failed: ${failures.join(', ')}\n`);
 process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exit(failed > 0 || failures.length > 0 ? 1 : 0);

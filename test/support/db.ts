@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { connect, type DatabaseHandle } from '../../src/server/db/connection';
 import { migrateToLatest } from '../../src/server/db/migrate';
 
@@ -29,14 +30,15 @@ export async function createTestDatabase(opts: { migrate?: boolean; engine?: Eng
     const base = process.env.TEST_POSTGRES_URL;
     if (!base) throw new Error('TEST_POSTGRES_URL is not set');
     const name = `liminal_t_${randomBytes(6).toString('hex')}`;
+    const tpl = opts.migrate !== false ? template('postgres') : null;
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    await admin.query(tpl ? `create database ${name} template ${tpl}` : `create database ${name}`);
     await admin.end();
     const url = new URL(base);
     url.pathname = `/${name}`;
     const handle = connect({ engine: 'postgres', databaseUrl: url.toString(), poolSize: 12 });
-    if (opts.migrate !== false) await migrateToLatest(handle.db);
+    if (opts.migrate !== false && !tpl) await migrateToLatest(handle.db);
     return {
       handle,
       engine,
@@ -52,8 +54,10 @@ export async function createTestDatabase(opts: { migrate?: boolean; engine?: Eng
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-test-'));
   const file = path.join(dir, 'test.db');
+  const tpl = opts.migrate !== false ? template('sqlite') : null;
+  if (tpl) fs.copyFileSync(tpl, file);
   const handle = connect({ engine: 'sqlite', sqliteFile: file });
-  if (opts.migrate !== false) await migrateToLatest(handle.db);
+  if (opts.migrate !== false && !tpl) await migrateToLatest(handle.db);
   return {
     handle,
     engine,
@@ -63,6 +67,12 @@ export async function createTestDatabase(opts: { migrate?: boolean; engine?: Eng
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The migrated template the global set-up made for this engine (test/support/db-template.ts), if any. */
+function template(engine: Engine): string | null {
+  const t = inject('liminalTemplate');
+  return t && t.engine === engine ? t.location : null;
 }
 
 /** Row counts of every table, to prove that a refused request changed nothing. */
