@@ -3,8 +3,8 @@
 //   1. type check (tsc), unit tier (pure code) and web build, side by side
 //   2. db + HTTP tier on SQLite and on PostgreSQL (when TEST_POSTGRES_URL is set), side by side
 //   3. bundle budget (deterministic, on the build)
-//   4. browser tier (Chromium) on each engine, side by side, when Chromium is present; accessibility (axe) is
-//      checked in the first engine's run (the pages do not depend on the database)
+//   4. browser tier (Chromium) on each engine, side by side, when Chromium is present; the accessibility (axe)
+//      checks are shared out between the engines' runs, each check run once (the pages do not depend on the database)
 // Steps that run side by side write to a buffer each, printed whole when the step ends, so logs stay readable.
 // Options: --only unit|db|e2e|budget (repeatable), --engine sqlite|postgres, --serial (one step at a time).
 import { spawn } from 'node:child_process';
@@ -113,9 +113,13 @@ if (built && want('e2e')) {
       engines.map(
         (engine, i) => (o) =>
           vitest(
-            `browser tier on ${engine}${i > 0 ? ' (axe in the first engine’s run)' : ''}`,
+            `browser tier on ${engine}`,
             'e2e',
-            { LIMINAL_TEST_ENGINE: engine, CHROMIUM_PATH: chromium, ...(i > 0 ? { LIMINAL_TEST_AXE: 'off' } : {}) },
+            {
+              LIMINAL_TEST_ENGINE: engine,
+              CHROMIUM_PATH: chromium,
+              ...(engines.length > 1 ? { LIMINAL_TEST_AXE: `share:${i}/${engines.length}` } : {}),
+            },
             o,
           ),
       ),
