@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import type { Expression, SqlBool } from 'kysely';
 import type { Executor } from '../../db/dialect';
 import type { PatientsTable } from '../../db/schema';
 
@@ -29,12 +30,16 @@ export async function updatePatient(db: Executor, id: string, patch: Partial<Pat
   await db.updateTable('patients').set(patch).where('id', '=', id).execute();
 }
 
-/** Search by name tokens, chart number or date of birth (YYYY-MM-DD or MM/DD/YYYY). */
+/**
+ * Search by name tokens, chart number or date of birth (YYYY-MM-DD or MM/DD/YYYY). `visible` (on `id`) is the
+ * caller's confidentiality condition (platform/confidential.ts); the count and the page share it.
+ */
 export async function listPatients(
   db: Executor,
   q: { q?: string; status?: string; limit: number; offset: number },
+  visible: Expression<SqlBool>,
 ): Promise<{ rows: PatientRow[]; total: number }> {
-  let query = db.selectFrom('patients');
+  let query = db.selectFrom('patients').where(visible);
   if (q.status) query = query.where('status', '=', q.status);
   const text = (q.q ?? '').trim().toLowerCase();
   if (text) {

@@ -8,6 +8,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { randomToken } from '../../platform/crypto';
 import { AppError, conflict, forbidden } from '../../platform/errors';
+import { mayOpenSql } from '../../platform/confidential';
 import { withPatient } from '../../platform/scope';
 import { createInvite } from '../users/service';
 import { requireCareTeamIfConfidential } from '../emergency/service';
@@ -28,7 +29,8 @@ export class PatientsService {
 
   async list(auth: AuthContext, q: z.infer<typeof patientListQuery>) {
     if (auth.role === 'patient' || !auth.permissions.has('patients.read')) throw forbidden();
-    const { rows, total } = await repo.listPatients(this.ctx.db, q);
+    // Confidential records the user may not open are left out, so they cannot be found by name, chart or birth date.
+    const { rows, total } = await repo.listPatients(this.ctx.db, q, mayOpenSql(auth, this.ctx.clock.now().toISOString(), 'patients.id'));
     // One entry for the search (the query text itself may be a name, so it is not stored).
     await this.ctx.db.transaction().execute((trx) =>
       appendAudit(trx, this.ctx.clock, auth, { action: 'patient.search', objectType: 'patient', detail: { results: rows.length, status: q.status ?? null } }),
