@@ -5,6 +5,7 @@ import { fromBool, toBool } from '../../db/dialect';
 import type { EnquiriesTable } from '../../db/schema';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext, RequestMeta } from '../../platform/auth-context';
+import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { getSetting } from '../../platform/settings';
@@ -78,9 +79,17 @@ export class EnquiriesService {
     if (auth.role === 'patient' || !auth.permissions.has('enquiries.manage')) throw forbidden();
   }
 
+  /**
+   * An enquiry converted to a confidential record carries that patient's name and birth date: it is shown only
+   * to those who may open the record (platform/confidential.ts), and answers 404 to everyone else.
+   */
+  private openable(auth: AuthContext) {
+    return mayOpenSql(auth, this.ctx.clock.now().toISOString(), 'enquiries.patient_id');
+  }
+
   async list(auth: AuthContext, q: z.infer<typeof enquiryListQuery>) {
     this.require(auth);
-    let query = this.ctx.db.selectFrom('enquiries');
+    let query = this.ctx.db.selectFrom('enquiries').where(this.openable(auth));
     if (q.status) query = query.where('status', '=', q.status);
     else query = query.where('status', 'not in', ['converted', 'declined']);
     const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -94,7 +103,7 @@ export class EnquiriesService {
   async get(auth: AuthContext, id: string) {
     this.require(auth);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('enquiries').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await trx.selectFrom('enquiries').selectAll().where('id', '=', id).where(this.openable(auth)).executeTakeFirst();
       if (!row) throw notFound('enquiry');
       const notes = await trx
         .selectFrom('enquiry_notes as n')
@@ -114,7 +123,7 @@ export class EnquiriesService {
   async setStatus(auth: AuthContext, id: string, status: string, note?: string) {
     this.require(auth);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('enquiries').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await trx.selectFrom('enquiries').selectAll().where('id', '=', id).where(this.openable(auth)).executeTakeFirst();
       if (!row) throw notFound('enquiry');
       if (row.status === 'converted') throw conflict('This enquiry was converted to a patient record; change the patient instead.');
       const now = this.ctx.clock.now().toISOString();
@@ -131,7 +140,7 @@ export class EnquiriesService {
   async addNote(auth: AuthContext, id: string, body: string) {
     this.require(auth);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('enquiries').select(['id', 'patient_id']).where('id', '=', id).executeTakeFirst();
+      const row = await trx.selectFrom('enquiries').select(['id', 'patient_id']).where('id', '=', id).where(this.openable(auth)).executeTakeFirst();
       if (!row) throw notFound('enquiry');
       const note = { id: randomUUID(), enquiry_id: id, author_id: auth.userId, body, status_change: null, created_at: this.ctx.clock.now().toISOString() };
       await trx.insertInto('enquiry_notes').values(note).execute();
@@ -145,7 +154,7 @@ export class EnquiriesService {
     this.require(auth);
     if (!auth.permissions.has('patients.write')) throw forbidden('Creating a patient record needs the patients.write permission.');
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('enquiries').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await trx.selectFrom('enquiries').selectAll().where('id', '=', id).where(this.openable(auth)).executeTakeFirst();
       if (!row) throw notFound('enquiry');
       if (row.patient_id) throw conflict('This enquiry was already converted.', { patientId: row.patient_id });
       if (row.status === 'declined') throw conflict('This enquiry was declined; reopen it first.');

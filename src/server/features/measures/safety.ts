@@ -5,11 +5,13 @@ import type { RaisedFlag } from '../../../domain/instruments';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
+import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { DefinitionCache } from './catalogue';
 import { presentSafetyTask } from './present';
+import { listVisibleSafetyTasks } from './cross-patient';
 import * as repo from './repository';
 
 /**
@@ -67,7 +69,8 @@ export class SafetyService {
       }));
     }
     return this.ctx.db.transaction().execute(async (trx) => {
-      const rows = await repo.listSafetyTasks(trx, { status, limit: q.limit });
+      // Tasks of confidential records the user may not open are left out (platform/confidential.ts).
+      const rows = await listVisibleSafetyTasks(trx, status, q.limit, (column) => mayOpenSql(auth, this.ctx.clock.now().toISOString(), column));
       await appendAudit(trx, this.ctx.clock, auth, {
         action: 'safety_tasks.list',
         objectType: 'measure_safety_task',

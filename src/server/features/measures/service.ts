@@ -5,12 +5,14 @@ import { addDays, buildTrend, planSchedule, type ScheduleKind, type ScheduleRequ
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
+import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { type CatalogueEntry, DefinitionCache, resolveDefinition } from './catalogue';
 import { presentAssignment, presentResponse, presentSafetyTask, presentScore, questionnaireResponseOf, scoreObservationOf, summaryOf } from './present';
 import { type RecordOutcome, recordAnswers } from './recording';
+import { countVisibleDue, countVisibleOpenSafetyTasks, listVisibleDue } from './cross-patient';
 import * as repo from './repository';
 
 /** Staff side of measurement-based care: assigning, the chart view with trends, paper entry and amendments. */
@@ -187,8 +189,10 @@ export class MeasuresService {
     return this.ctx.db.transaction().execute(async (trx) => {
       const today = await repo.clinicToday(trx, this.ctx.clock);
       const until = q.include === 'upcoming' ? addDays(today, q.upcomingDays) : today;
-      const rows = await repo.listDue(trx, until, q.limit, q.offset);
-      const total = await repo.countDue(trx, until);
+      // Confidential records the user may not open are left out of the list, its total and the task count.
+      const visible = (column: string) => mayOpenSql(auth, this.ctx.clock.now().toISOString(), column);
+      const rows = await listVisibleDue(trx, until, q.limit, q.offset, visible);
+      const total = await countVisibleDue(trx, until, visible);
       const withTasks = await repo.patientsWithOpenTasks(trx, [...new Set(rows.map((r) => r.patient_id))]);
       const defs = new DefinitionCache(trx);
       const items = [];
@@ -207,7 +211,7 @@ export class MeasuresService {
         });
       }
       await appendAudit(trx, this.ctx.clock, auth, { action: 'measures.due_list', objectType: 'measure_assignment', detail: { include: q.include, results: items.length } });
-      return { today, items, total, openSafetyTaskCount: await repo.countOpenSafetyTasks(trx) };
+      return { today, items, total, openSafetyTaskCount: await countVisibleOpenSafetyTasks(trx, visible) };
     });
   }
 

@@ -3,6 +3,7 @@ import { dischargeCheck, nextDue, type VitalReading } from '../../../domain/vita
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
+import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, forbidden } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
@@ -119,6 +120,8 @@ export class ConsoleService {
       .innerJoin('patients as p', 'p.id', 's.patient_id')
       .select(['s.id', 's.patient_id', 's.route', 's.status', 's.started_at', 's.first_dose_at', 's.hold', 'p.first_name', 'p.last_name'])
       .where('s.status', 'not in', ['discharged', 'signed'])
+      // A confidential record the user may not open stays off the board (platform/confidential.ts).
+      .where(mayOpenSql(auth, this.ctx.clock.now().toISOString(), 's.patient_id'))
       .orderBy('s.started_at')
       .execute();
     const out = [];

@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/dialect';
+import { mayOpenSql } from '../../platform/confidential';
 import { WorklistService as LedgerWorklist } from '../ledger/worklist';
 
 /**
@@ -40,15 +41,23 @@ function notIn(column: string, values: string[]) {
   return sql<boolean>`(${sql.join(ranges, sql` or `)})`;
 }
 
+/**
+ * Items about a confidential record the user may not open are left out (platform/confidential.ts): each links
+ * to a chart that would answer 404, and the name alone would give the record away. Filtered in each query, so
+ * a source's limit counts only what is shown.
+ */
+const openable = (auth: AuthContext, now: Date, column: string) => mayOpenSql(auth, now.toISOString(), column);
+
 const name = (r: { first_name: string | null; last_name: string | null }) => (r.first_name ? `${r.first_name} ${r.last_name}` : null);
 
-const safetyTasks: Source = async (trx) =>
+const safetyTasks: Source = async (trx, now, auth) =>
   (
     await trx
       .selectFrom('measure_safety_tasks as t')
       .innerJoin('patients as p', 'p.id', 't.patient_id')
       .select(['t.id', 't.level', 't.message', 't.created_at', 't.patient_id', 'p.first_name', 'p.last_name'])
       .where('t.status', '=', 'open')
+      .where(openable(auth, now, 't.patient_id'))
       .orderBy('t.created_at')
       .execute()
   ).map((t) => ({
@@ -56,33 +65,35 @@ const safetyTasks: Source = async (trx) =>
     detail: t.message, patientId: t.patient_id, patientName: name(t), link: `/app/patients/${t.patient_id}?tab=measures`, at: t.created_at,
   }));
 
-const activeSessions: Source = async (trx) =>
+const activeSessions: Source = async (trx, now, auth) =>
   (
     await trx
       .selectFrom('dosing_sessions as s')
       .innerJoin('patients as p', 'p.id', 's.patient_id')
       .select(['s.id', 's.patient_id', 's.route', 's.status', 's.hold', 's.started_at', 'p.first_name', 'p.last_name'])
       .where(notIn('s.status', CLOSED_SESSION_STATUSES))
+      .where(openable(auth, now, 's.patient_id'))
       .execute()
   ).map((s) => ({
     id: `session:${s.id}`, kind: 'session_in_progress', severity: s.hold ? 'urgent' : 'info', title: s.hold ? 'Pre-dose hold in a session' : 'Session in progress',
     detail: `${s.route.toUpperCase()} · ${s.status.replace('_', ' ')}`, patientId: s.patient_id, patientName: name(s), link: `/app/patients/${s.patient_id}/sessions/${s.id}`, at: s.started_at,
   }));
 
-const unsignedSessions: Source = async (trx) =>
+const unsignedSessions: Source = async (trx, now, auth) =>
   (
     await trx
       .selectFrom('dosing_sessions as s')
       .innerJoin('patients as p', 'p.id', 's.patient_id')
       .select(['s.id', 's.patient_id', 's.discharged_at', 'p.first_name', 'p.last_name'])
       .where('s.status', '=', 'discharged')
+      .where(openable(auth, now, 's.patient_id'))
       .execute()
   ).map((s) => ({
     id: `unsigned:${s.id}`, kind: 'session_unsigned', severity: 'due', title: 'Session record to sign', detail: 'Discharged; the prescriber has not signed the record.',
     patientId: s.patient_id, patientName: name(s), link: `/app/patients/${s.patient_id}/sessions/${s.id}`, at: s.discharged_at,
   }));
 
-const remsDue: Source = async (trx, now) =>
+const remsDue: Source = async (trx, now, auth) =>
   (
     await trx
       .selectFrom('dosing_sessions as s')
@@ -91,6 +102,7 @@ const remsDue: Source = async (trx, now) =>
       .where('s.route', '=', 'esketamine')
       .where('s.discharged_at', 'is not', null)
       .where('s.rems_submitted_at', 'is', null)
+      .where(openable(auth, now, 's.patient_id'))
       .execute()
   ).map((s) => {
     const due = new Date(Date.parse(s.first_dose_at as string) + 7 * 86_400_000);
@@ -102,7 +114,7 @@ const remsDue: Source = async (trx, now) =>
     };
   });
 
-const draftNotes: Source = async (trx, _now, auth) =>
+const draftNotes: Source = async (trx, now, auth) =>
   (
     await trx
       .selectFrom('therapy_notes as n')
@@ -110,6 +122,7 @@ const draftNotes: Source = async (trx, _now, auth) =>
       .select(['n.id', 'n.kind', 'n.patient_id', 'n.session_date', 'p.first_name', 'p.last_name'])
       .where('n.status', '=', 'draft')
       .where('n.author_id', '=', auth.userId)
+      .where(openable(auth, now, 'n.patient_id'))
       .execute()
   ).map((n) => ({
     id: `note:${n.id}`, kind: 'note_unsigned', severity: 'due', title: `Unsigned ${n.kind} note`, detail: `Session of ${n.session_date}.`,
@@ -122,7 +135,7 @@ const draftNotes: Source = async (trx, _now, auth) =>
  * assignment of the clinic (7,652 at 5,000 patients, ~23 ms on SQLite) to keep 100.
  */
 const MEASURES_SHOWN = 100;
-const measuresDue: Source = async (trx, now) => {
+const measuresDue: Source = async (trx, now, auth) => {
   const open = [];
   for (const status of ['due', 'in_progress'])
     open.push(
@@ -132,6 +145,7 @@ const measuresDue: Source = async (trx, now) => {
         .select(['a.id', 'a.instrument_id', 'a.due_on', 'a.overdue_on', 'a.patient_id', 'p.first_name', 'p.last_name'])
         .where('a.status', '=', status)
         .where('a.due_on', '<=', now.toISOString().slice(0, 10))
+        .where(openable(auth, now, 'a.patient_id'))
         .orderBy('a.due_on')
         .limit(MEASURES_SHOWN)
         .execute()),
