@@ -223,6 +223,12 @@ export const appointment = z.object({
   version: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * The visit belongs to a confidential record this user may not open: the calendar keeps the block (the room
+   * and clinicians are taken) but names a "Confidential patient", with no patient, enquiry, course, escort,
+   * video link or actions.
+   */
+  masked: z.boolean(),
 });
 export const reminder = z.object({
   id: z.string(),

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { buildCalendar, type CalendarEvent } from '../../../domain/scheduling';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext, RequestMeta } from '../../platform/auth-context';
+import { hiddenPatients, MASKED_NAME } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
+import type { Role } from '../../platform/permissions';
 import { randomToken, sha256 } from '../../platform/crypto';
 import { forbidden, notFound } from '../../platform/errors';
-import { initials } from './present';
+import { initials, visitPatientId } from './present';
 import * as ref from './reference';
 import * as repo from './repository';
 
@@ -79,6 +81,9 @@ export class IcalService {
       userId: feed.user_id,
     });
     const staff = await repo.staffOf(db, rows.map((r) => r.id));
+    // A confidential record its owner may not open shows as a busy block without initials (platform/confidential.ts);
+    // a feed is not a session, so an emergency window never applies here.
+    const hidden = await hiddenPatients(db, { userId: feed.user_id, role: feed.role as Role, patientId: null, canBreakGlass: false }, now.toISOString(), rows.map(visitPatientId));
     const events: CalendarEvent[] = rows.map((a) => {
       const mine = staff.find((s) => s.appointment_id === a.id && s.user_id === feed.user_id);
       const where = a.modality === 'in_person' ? [a.room_name, a.location_name].filter(Boolean).join(', ') : a.modality === 'video' ? 'Video visit' : 'Phone visit';
@@ -87,7 +92,7 @@ export class IcalService {
         sequence: Number(a.sequence),
         start: a.starts_at,
         end: a.ends_at,
-        summary: `${a.type_name}: ${initials(a)}${mine?.hold === 'on_site' ? ' (supervising)' : ''}`,
+        summary: `${a.type_name}: ${hidden.has(visitPatientId(a) ?? '') ? MASKED_NAME : initials(a)}${mine?.hold === 'on_site' ? ' (supervising)' : ''}`,
         description: `Open in Liminal: ${this.ctx.config.publicUrl}/app/appointments/${a.id}`,
         location: where,
         status: 'CONFIRMED',

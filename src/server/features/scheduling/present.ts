@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { appointment, appointmentType, location, reminder, room, timeOff } from '../../../contracts/scheduling';
 import { type AppointmentStatus, type ClinicalRole, type DosingRoute, type Hold, type Modality, nextStatuses, toLocal, type VisitCategory } from '../../../domain/scheduling';
 import { toBool } from '../../db/dialect';
+import { MASKED_NAME } from '../../platform/confidential';
 import type { LocationRow, RoomRow, TypeDef } from './reference';
 import type { ListedAppointment, ReminderRow } from './repository';
 
@@ -99,5 +100,30 @@ export function presentAppointment(a: ListedAppointment, staff: { appointment_id
     version: Number(a.version),
     createdAt: a.created_at,
     updatedAt: a.updated_at,
+    masked: false,
+  };
+}
+
+/** The record a listed visit belongs to: its own, or (self-booked) the one made from its enquiry. */
+export const visitPatientId = (a: { patient_id: string | null; e_patient_id?: string | null }): string | null => a.patient_id ?? a.e_patient_id ?? null;
+
+/**
+ * A visit of a confidential record the user may not open (platform/confidential.ts), as the calendar shows
+ * it: the block stays (the room and clinicians are busy), without anything that names or leads to the patient.
+ */
+export function maskAppointment<T extends Appointment>(a: T): T {
+  return {
+    ...a,
+    patientId: null,
+    enquiryId: null,
+    patientName: MASKED_NAME,
+    chartNumber: null,
+    courseId: null,
+    videoUrl: null,
+    escortName: null,
+    escortPhone: null,
+    cancelReason: null,
+    nextStatuses: [],
+    masked: true,
   };
 }

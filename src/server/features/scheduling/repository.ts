@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import { ACTIVE_STATUSES } from '../../../domain/scheduling';
 import { type Executor, isPostgres } from '../../db/dialect';
 import type { AppointmentRemindersTable, AppointmentStaffTable, AppointmentsTable } from '../../db/schema';
@@ -123,7 +123,7 @@ export function listAppointments(db: Executor, f: ListFilter) {
     .select([
       't.code as type_code', 't.name as type_name', 't.category as type_category', 't.route as type_route', 't.patient_label', 't.instructions',
       'p.first_name as p_first', 'p.last_name as p_last', 'p.preferred_name as p_preferred', 'p.chart_number', 'p.email as p_email',
-      'e.first_name as e_first', 'e.last_name as e_last', 'e.email as e_email',
+      'e.first_name as e_first', 'e.last_name as e_last', 'e.email as e_email', 'e.patient_id as e_patient_id',
       'l.name as location_name', 'l.address_line1', 'l.address_line2', 'l.city', 'l.state as location_state', 'l.postal_code',
       'r.name as room_name',
     ]);
@@ -169,8 +169,12 @@ export const remindersOf = (db: Executor, appointmentIds: string[]) =>
     ? db.selectFrom('appointment_reminders').selectAll().where('appointment_id', 'in', appointmentIds).orderBy('send_at').execute()
     : Promise.resolve([]);
 
-/** Reminders that could not be delivered for visits that have not happened yet: staff follow them up. */
-export const reminderProblems = (db: Executor, now: string) =>
+/**
+ * Reminders that could not be delivered for visits that have not happened yet: staff follow them up. `visible`
+ * is the caller's confidentiality condition on a patient id column (platform/confidential.ts), asked of the
+ * visit's record and of the record made from its enquiry.
+ */
+export const reminderProblems = (db: Executor, now: string, visible: (column: string) => Expression<SqlBool>) =>
   db
     .selectFrom('appointment_reminders as m')
     .innerJoin('appointments as a', 'a.id', 'm.appointment_id')
@@ -181,6 +185,8 @@ export const reminderProblems = (db: Executor, now: string) =>
     .where('m.status', '=', 'failed')
     .where('a.status', 'in', active)
     .where('a.ends_at', '>', now)
+    .where(visible('a.patient_id'))
+    .where(visible('e.patient_id'))
     .orderBy('a.starts_at')
     .limit(200)
     .execute();

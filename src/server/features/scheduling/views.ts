@@ -3,12 +3,14 @@ import type { calendarQuery, todayQuery } from '../../../contracts/scheduling';
 import { addDays, localDayBounds, toLocal } from '../../../domain/scheduling';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
+import type { Executor } from '../../db/dialect';
 import type { AppContext } from '../../platform/context';
+import { hiddenPatients, mayOpenSql } from '../../platform/confidential';
 import { forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { getPatient } from '../patients/repository';
 import { BookingService, loadViews } from './booking';
-import { personName, presentAppointment, presentLocation, presentReminder, presentTimeOff, presentType } from './present';
+import { maskAppointment, personName, presentAppointment, presentLocation, presentReminder, presentTimeOff, presentType, visitPatientId } from './present';
 import * as ref from './reference';
 import * as repo from './repository';
 import { dosingReadiness } from './rules';
@@ -29,6 +31,19 @@ export class ViewService {
 
   private staffOnly(auth: AuthContext) {
     if (auth.role === 'patient' || !auth.permissions.has('patients.read')) throw forbidden();
+  }
+
+  /**
+   * Confidential records in the calendars (platform/confidential.ts): a visit of a record the user may not open
+   * keeps its block, masked; its undeliverable reminders are left out (following them up needs the chart).
+   */
+  private async hiddenOf(trx: Executor, auth: AuthContext, rows: repo.ListedAppointment[]): Promise<Set<string>> {
+    return hiddenPatients(trx, auth, this.ctx.clock.now().toISOString(), rows.map(visitPatientId));
+  }
+
+  private problems(trx: Executor, auth: AuthContext) {
+    const now = this.ctx.clock.now().toISOString();
+    return repo.reminderProblems(trx, now, (column) => mayOpenSql(auth, now, column));
   }
 
   async resources(auth: AuthContext) {
@@ -69,8 +84,13 @@ export class ViewService {
       const rows = await repo.listAppointments(trx, { ...bounds, locationId: q.locationId, withRemote: true, roomId: q.roomId, userId: q.userId, includeCancelled: q.includeCancelled === 'true' });
       const staff = await repo.staffOf(trx, rows.map((r) => r.id));
       const off = q.userId ? await ref.timeOffOverlapping(trx, [q.userId], bounds.start, bounds.end) : await ref.allTimeOffOverlapping(trx, bounds.start, bounds.end);
-      await appendAudit(trx, clock, auth, { action: 'appointment.calendar', objectType: 'appointment', detail: { from: q.from, days: q.days, results: rows.length } });
-      return { timezone: tz, from: q.from, to, appointments: rows.map((r) => presentAppointment(r, staff)), timeOff: off.map(presentTimeOff) };
+      const hidden = await this.hiddenOf(trx, auth, rows);
+      const appointments = rows.map((r) => {
+        const view = presentAppointment(r, staff);
+        return hidden.has(visitPatientId(r) ?? '') ? maskAppointment(view) : view;
+      });
+      await appendAudit(trx, clock, auth, { action: 'appointment.calendar', objectType: 'appointment', detail: { from: q.from, days: q.days, results: rows.length, masked: appointments.filter((a) => a.masked).length } });
+      return { timezone: tz, from: q.from, to, appointments, timeOff: off.map(presentTimeOff) };
     });
   }
 
@@ -100,13 +120,19 @@ export class ViewService {
             .orderBy('started_at', 'desc')
             .execute()
         : [];
+      const hidden = await this.hiddenOf(trx, auth, rows);
       const appointments = [];
       for (const r of rows) {
+        if (hidden.has(visitPatientId(r) ?? '')) {
+          // Busy, nothing more: no readiness (it reads the chart), reminder problems or session link.
+          appointments.push({ ...maskAppointment(presentAppointment(r, staff)), readiness: [], reminderProblems: [], sessionId: null });
+          continue;
+        }
         const readiness = r.type_category === 'dosing' && r.patient_id && (r.status === 'booked' || r.status === 'checked_in') ? await dosingReadiness(trx, r.patient_id, r.starts_at, date) : [];
         const sessionId = r.type_category === 'dosing' ? (sessions.find((s) => s.patient_id === r.patient_id)?.id ?? null) : null;
         appointments.push({ ...presentAppointment(r, staff), readiness, reminderProblems: reminders.filter((m) => m.appointment_id === r.id && m.status === 'failed').map(presentReminder), sessionId });
       }
-      const problems = (await repo.reminderProblems(trx, clock.now().toISOString())).map((m) => ({ ...presentReminder(m), patientName: personName(m), startsAt: m.starts_at }));
+      const problems = (await this.problems(trx, auth)).map((m) => ({ ...presentReminder(m), patientName: personName(m), startsAt: m.starts_at }));
       await appendAudit(trx, clock, auth, { action: 'appointment.today', objectType: 'appointment', detail: { date, results: rows.length } });
       return { date, timezone: tz, appointments, reminderProblems: problems };
     });
@@ -136,7 +162,7 @@ export class ViewService {
     this.staffOnly(auth);
     const { db, clock } = this.ctx;
     return db.transaction().execute(async (trx) => {
-      const rows = await repo.reminderProblems(trx, clock.now().toISOString());
+      const rows = await this.problems(trx, auth);
       await appendAudit(trx, clock, auth, { action: 'appointment.reminder_problems', objectType: 'appointment', detail: { results: rows.length } });
       return { reminders: rows.map((m) => ({ ...presentReminder(m), patientName: personName(m), startsAt: m.starts_at })) };
     });

@@ -334,7 +334,8 @@ function Calendar({ res }: { res: Resources }) {
     return Math.max(dayStart, Math.min(dayEnd - SNAP, snapped));
   };
 
-  const movable = (a: Appointment) => canWrite && (a.status === 'booked' || a.status === 'checked_in');
+  // A masked visit (a confidential record this user may not open) only shows that the time is taken.
+  const movable = (a: Appointment) => canWrite && !a.masked && (a.status === 'booked' || a.status === 'checked_in');
   const onBlockPointerDown = (e: ReactPointerEvent, a: Appointment) => {
     if (!movable(a) || e.button !== 0) return;
     const hit = columnAt(e.clientX, e.clientY);
@@ -577,12 +578,14 @@ function Calendar({ res }: { res: Resources }) {
                         key={a.id}
                         data-appt={a.id}
                         data-testid="calendar-visit"
+                        data-masked={a.masked || undefined}
+                        aria-disabled={a.masked || undefined}
                         aria-label={`${a.patientName}, ${a.type.name}, ${timeLabel(a.localStart)} to ${timeLabel(a.localEnd)}, ${status.label}${a.roomName ? `, ${a.roomName}` : ''}`}
                         onPointerDown={(e) => onBlockPointerDown(e, a)}
                         onClick={(e) => {
                           // A visit that can be dragged opens on pointer-up (a press without a drag); the
                           // keyboard, and visits that cannot be moved, open on click.
-                          if (e.detail === 0 || !movable(a)) setOpenId(a.id);
+                          if (!a.masked && (e.detail === 0 || !movable(a))) setOpenId(a.id);
                         }}
                         style={{
                           position: 'absolute',
@@ -597,7 +600,7 @@ function Calendar({ res }: { res: Resources }) {
                           borderLeft: `4px solid var(--mantine-color-${color}-filled)`,
                           opacity: dragging ? 0.45 : cancelled ? 0.6 : 1,
                           textDecoration: cancelled ? 'line-through' : undefined,
-                          cursor: canWrite && !cancelled ? 'grab' : 'pointer',
+                          cursor: a.masked ? 'default' : canWrite && !cancelled ? 'grab' : 'pointer',
                           touchAction: canWrite ? 'none' : undefined,
                           userSelect: 'none',
                         }}

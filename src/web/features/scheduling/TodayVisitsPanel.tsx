@@ -57,9 +57,14 @@ function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {
               ) : null}
             </Group>
             <Text size="sm">
-              <Anchor component="button" type="button" size="sm" underline="always" onClick={onOpen}>
-                {v.type.name}
-              </Anchor>
+              {v.masked ? (
+                // A confidential record this user may not open: the visit's details would answer 404.
+                v.type.name
+              ) : (
+                <Anchor component="button" type="button" size="sm" underline="always" onClick={onOpen}>
+                  {v.type.name}
+                </Anchor>
+              )}
               {` · until ${timeLabel(v.localEnd)} · ${where || '—'} · ${v.staff.map((s) => s.name).join(', ')}`}
             </Text>
           </Stack>
