@@ -2,6 +2,7 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { Executor } from '../db/dialect';
 import { appendAudit } from '../platform/audit';
 import type { AuthContext } from '../platform/auth-context';
+import { hiddenPatients } from '../platform/confidential';
 import type { AppContext } from '../platform/context';
 import { AppError } from '../platform/errors';
 import type { Permission } from '../platform/permissions';
@@ -105,7 +106,11 @@ export class FhirService {
         ids: idsNamed(parsed.filters),
         search: parsed.filters,
       });
-      return this.page(db, auth, t, loaded, parsed, scope, { base, path: type, query });
+      // Staff searches across patients leave out confidential records the caller may not open (a token never
+      // inherits a person's emergency window), before paging, so totals agree (platform/confidential.ts).
+      const hidden = t.compartment && !scope ? await hiddenPatients(db, auth, this.now(), loaded.map((l) => l.patientId)) : new Set<string>();
+      const shown = hidden.size ? loaded.filter((l) => !l.patientId || !hidden.has(l.patientId)) : loaded;
+      return this.page(db, auth, t, shown, parsed, scope, { base, path: type, query });
     };
     if (!t.compartment) return (await run(this.ctx.db)).bundle;
     const detail = (n: number) => ({
