@@ -6,8 +6,8 @@ import { dueAssignments } from './repository';
  * The measures lists that span patients (due and overdue measures, safety tasks, the open-task count), with the
  * caller's confidentiality condition on the patient (`visible`, on the patient id column named below; see
  * platform/confidential.ts) applied inside the query, so counts, pages and limits agree with what is shown.
- * They follow repository.ts's listDue, countDue, listSafetyTasks and countOpenSafetyTasks, which the chart's
- * own (single-patient) reads keep using.
+ * These are the only cross-patient reads of measures; the chart's own (single-patient) reads stay in
+ * repository.ts (listSafetyTasks with a patient id).
  */
 export async function countVisibleDue(
   db: Executor,

@@ -87,7 +87,7 @@ export async function updateAssignment(db: Executor, id: string, patch: Partial<
   await db.updateTable('measure_assignments').set(patch).where('id', '=', id).execute();
 }
 
-/** Open assignments that are due on or before `until`, across patients, most urgent first. */
+/** Open assignments that are due on or before `until`, across patients (cross-patient.ts filters and lists them). */
 export function dueAssignments(db: Executor, until: string) {
   return db
     .selectFrom('measure_assignments as a')
@@ -95,22 +95,6 @@ export function dueAssignments(db: Executor, until: string) {
     .where('a.status', 'in', ['due', 'in_progress'])
     .where('a.due_on', '<=', until);
 }
-
-export async function countDue(db: Executor, until: string): Promise<number> {
-  const r = await dueAssignments(db, until).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-export const listDue = (db: Executor, until: string, limit: number, offset: number) =>
-  dueAssignments(db, until)
-    .selectAll('a')
-    .select(['p.chart_number', 'p.first_name', 'p.last_name', 'p.preferred_name'])
-    .orderBy('a.overdue_on')
-    .orderBy('a.due_on')
-    .orderBy('a.id')
-    .limit(limit)
-    .offset(offset)
-    .execute();
 
 /** What the patient sees in the portal: open assignments already due. */
 export const portalAssignments = (db: Executor, patientId: string, today: string) =>
@@ -208,15 +192,6 @@ export type SafetyTaskListRow = Awaited<ReturnType<typeof listSafetyTasks>>[numb
 
 export const getSafetyTask = (db: Executor, id: string) =>
   db.selectFrom('measure_safety_tasks').selectAll().where('id', '=', id).executeTakeFirst();
-
-export async function countOpenSafetyTasks(db: Executor): Promise<number> {
-  const r = await db
-    .selectFrom('measure_safety_tasks')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', '=', 'open')
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
 
 export async function patientsWithOpenTasks(db: Executor, patientIds: string[]): Promise<Set<string>> {
   if (!patientIds.length) return new Set();
