@@ -1,16 +1,17 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import { outcomeRange } from '../../src/domain/measures';
-import type { ChangeRule } from '../../src/domain/instruments/types';
 import type { OutcomeCounts } from '../../src/domain/measures';
 import { type Executor, isPostgres } from '../../src/server/db/dialect';
 import { listCatalogue } from '../../src/server/features/measures/catalogue';
-import type { OutcomeRules } from '../../src/server/features/outcomes/repository';
+import { holds, type OutcomeRules, perInstrument } from '../../src/server/features/outcomes/repository';
 
 /**
  * Shared by the outcomes tests. `wholeClinicCounts` is the report's original query, kept here as an oracle:
  * it counts from every scored answer of the clinic on each call (recursive amendment chains, baseline =
  * earliest intake point else earliest, latest = last point), as GET /api/outcomes did before the per-patient
  * summary (patient_outcomes, migration 0015). The summary, its backfill and the endpoint must agree with it.
+ * It applies the rules with the report's own SQL (holds, perInstrument): what it checks is where the baseline and
+ * latest points come from.
  */
 
 /** Answers giving a total (item 9 of the PHQ-9 left at 0: no safety task). */
@@ -35,27 +36,6 @@ export async function catalogueRules(db: Executor): Promise<OutcomeRules[]> {
     response: def.scoring.response,
     remission: def.scoring.remission,
   }));
-}
-
-function holds(rule: ChangeRule): RawBuilder<unknown> {
-  switch (rule.kind) {
-    case 'percentDrop':
-      return sql`(baseline > 0 and (baseline - latest) * 100 >= cast(${rule.threshold} as real) * baseline)`;
-    case 'absoluteDrop':
-      return sql`(baseline - latest >= cast(${rule.value} as real))`;
-    case 'below':
-      return sql`(latest < cast(${rule.value} as real))`;
-    case 'atOrBelow':
-      return sql`(latest <= cast(${rule.value} as real))`;
-  }
-}
-
-function perInstrument(rules: OutcomeRules[], test: (r: OutcomeRules) => RawBuilder<unknown> | null): RawBuilder<unknown> {
-  const arms = rules.flatMap((r) => {
-    const t = test(r);
-    return t ? [sql`when ${r.instrumentId} then (case when ${t} then 1 else 0 end)`] : [];
-  });
-  return arms.length ? sql`(case instrument_id ${sql.join(arms, sql` `)} else 0 end)` : sql`0`;
 }
 
 export async function wholeClinicCounts(db: Executor, rules: OutcomeRules[]): Promise<Map<string, OutcomeCounts>> {

@@ -13,7 +13,7 @@ export interface OutcomeRules {
 }
 
 /** A change rule as SQL over `baseline` and `latest` (the same arithmetic as ruleHolds in the domain). */
-function holds(rule: ChangeRule): RawBuilder<unknown> {
+export function holds(rule: ChangeRule): RawBuilder<unknown> {
   switch (rule.kind) {
     case 'percentDrop':
       return sql`(baseline > 0 and (baseline - latest) * 100 >= cast(${rule.threshold} as real) * baseline)`;
@@ -27,7 +27,7 @@ function holds(rule: ChangeRule): RawBuilder<unknown> {
 }
 
 /** `case instrument_id when … then <that instrument's test> … else <otherwise> end`. */
-function perInstrument(rules: OutcomeRules[], test: (r: OutcomeRules) => RawBuilder<unknown> | null): RawBuilder<unknown> {
+export function perInstrument(rules: OutcomeRules[], test: (r: OutcomeRules) => RawBuilder<unknown> | null): RawBuilder<unknown> {
   const arms = rules.flatMap((r) => {
     const t = test(r);
     return t ? [sql`when ${r.instrumentId} then (case when ${t} then 1 else 0 end)`] : [];
