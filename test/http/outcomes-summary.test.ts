@@ -5,7 +5,7 @@ import * as m0015 from '../../src/server/db/migrations/0015_patient_outcomes';
 import { outcomeCounts } from '../../src/server/features/outcomes/repository';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
 import { registerSecret } from '../support/secrets';
-import { answers, catalogueRules, summaryRows, wholeClinicCounts } from './outcomes-support';
+import { answers, at, catalogueRules, ok, summaryRows, wholeClinicCounts } from './outcomes-support';
 
 /**
  * The per-patient outcome summary (patient_outcomes, migration 0015) behind GET /api/outcomes: every write
@@ -27,13 +27,6 @@ afterAll(async () => {
 });
 
 type Instrument = 'phq9' | 'gad7';
-const ok = async (p: Promise<{ statusCode: number; body: string }>) => {
-  const r = await p;
-  expect([200, 201], r.body).toContain(r.statusCode);
-  return JSON.parse(r.body);
-};
-const DAY = 86_400_000;
-const at = (daysAgo: number) => new Date(Date.parse('2026-11-25T12:00:00.000Z') - daysAgo * DAY).toISOString();
 
 let n = 0;
 async function newPatient(): Promise<string> {

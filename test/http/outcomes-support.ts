@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { expect } from 'vitest';
 import { outcomeRange } from '../../src/domain/measures';
 import type { OutcomeCounts } from '../../src/domain/measures';
 import { type Executor, isPostgres } from '../../src/server/db/dialect';
@@ -13,6 +14,17 @@ import { holds, type OutcomeRules, perInstrument } from '../../src/server/featur
  * It applies the rules with the report's own SQL (holds, perInstrument): what it checks is where the baseline and
  * latest points come from.
  */
+
+/** A request that must succeed (200 or 201; the body in the failure message): its JSON. */
+export const ok = async (p: Promise<{ statusCode: number; body: string }>) => {
+  const r = await p;
+  expect([200, 201], r.body).toContain(r.statusCode);
+  return JSON.parse(r.body);
+};
+
+const DAY = 86_400_000;
+/** An instant `daysAgo` days before the tests' fixed "now" (the FakeClock's day, at noon). */
+export const at = (daysAgo: number) => new Date(Date.parse('2026-11-25T12:00:00.000Z') - daysAgo * DAY).toISOString();
 
 /** Answers giving a total (item 9 of the PHQ-9 left at 0: no safety task). */
 export function answers(instrument: 'phq9' | 'gad7', total: number): Record<string, number> {

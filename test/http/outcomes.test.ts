@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { answers, at, ok } from './outcomes-support';
 
 /**
  * GET /api/outcomes (issue #8): response and remission per instrument, counted in SQL. The oracle is each
@@ -17,29 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-/** Answers giving a total (item 9 of the PHQ-9 left at 0: no safety task). */
-function answers(instrument: 'phq9' | 'gad7', total: number): Record<string, number> {
-  const items = instrument === 'phq9' ? 8 : 7;
-  const out: Record<string, number> = {};
-  let left = total;
-  for (let i = 1; i <= items; i++) {
-    const v = Math.min(3, left);
-    out[`${instrument}-${i}`] = v;
-    left -= v;
-  }
-  if (instrument === 'phq9') out['phq9-9'] = 0;
-  return out;
-}
-
-const ok = async (p: Promise<{ statusCode: number; body: string }>) => {
-  const r = await p;
-  expect([200, 201], r.body).toContain(r.statusCode);
-  return JSON.parse(r.body);
-};
-
-const DAY = 86_400_000;
-const at = (daysAgo: number) => new Date(Date.parse('2026-11-25T12:00:00.000Z') - daysAgo * DAY).toISOString();
 
 /** One answered sheet: assign (intake or once), then enter the paper form with its date. */
 async function answer(patientId: string, instrument: 'phq9' | 'gad7', total: number, daysAgo: number, kind: 'intake' | 'once' = 'once') {
