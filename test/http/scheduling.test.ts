@@ -900,12 +900,12 @@ describe('patients: the portal and the emailed link', () => {
   it('lets a patient move a therapy visit to an offered time, or book again after cancelling; dosing visits stay with the clinic', async () => {
     const th = await t.loginAs('therapist');
     await licence(th.userId, 'CA', 'LMFT');
-    // Video hours on Tuesdays and Wednesdays, 09:00–12:00 local.
+    // Video hours on Tuesdays, Wednesdays and Thursdays, 09:00–12:00 local.
     await admin.inject({
       method: 'PUT',
       url: `/api/admin/scheduling/staff/${th.userId}/hours`,
       payload: {
-        hours: [2, 3].map((weekday) => ({ locationId: null, weekday, start: '09:00', end: '12:00' })),
+        hours: [2, 3, 4].map((weekday) => ({ locationId: null, weekday, start: '09:00', end: '12:00' })),
       },
     });
     const p = await newPatient();
@@ -942,8 +942,14 @@ describe('patients: the portal and the emailed link', () => {
     const offered = slots.json().slots as { startsAt: string; userId: string; when: string }[];
     expect(offered.length).toBeGreaterThan(0);
     expect(offered.every((s) => s.userId === th.userId && s.startsAt !== visit.startsAt)).toBe(true);
-    // Every offer lies inside the clinician's hours in local time (Tuesday or Wednesday, 09:00–12:00).
-    expect(offered.every((s) => /^(Tuesday|Wednesday), .* at (9|10|11):\d\d AM/.test(s.when))).toBe(true);
+    // Every offer lies inside the clinician's hours in local time (Tuesday to Thursday, 09:00–12:00).
+    expect(offered.every((s) => /^(Tuesday|Wednesday|Thursday), .* at (9|10|11):\d\d AM/.test(s.when))).toBe(true);
+    // The therapist is free on Thursday morning, but the patient is in the dosing chair: those times are not offered.
+    const clashesWithDose = (s: { startsAt: string }) =>
+      Date.parse(s.startsAt) < Date.parse(dose.endsAt) &&
+      Date.parse(s.startsAt) + 60 * 60_000 > Date.parse(dose.startsAt);
+    expect(offered.filter(clashesWithDose)).toEqual([]);
+    expect(offered.some((s) => s.startsAt.startsWith('2026-10-29'))).toBe(Date.parse(dose.endsAt) <= Date.parse('2026-10-29T18:00:00Z'));
     const pick = offered[1] as (typeof offered)[number];
     // A time that was not offered is refused, and nothing changes.
     expect(

@@ -212,6 +212,7 @@ export class PortalService {
               days: Math.max(selfBookingDays, 14),
               userId: clinicianId,
               locationId: row.location_id,
+              patient: { patientId, enquiryId: null, excludeId: row.id },
             },
             trx,
           )
@@ -256,6 +257,7 @@ export class PortalService {
             days: 3,
             userId: clinicianId,
             locationId: row.location_id,
+            patient: { patientId, enquiryId: null, excludeId: row.id },
           },
           trx,
         );

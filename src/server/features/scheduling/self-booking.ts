@@ -90,7 +90,17 @@ export class SelfBookingService {
    * by the portal to choose a new time). `locationId` keeps in-person slots to one site.
    */
   async findSlots(
-    opts: { type: ref.TypeDef; state: string; modality: 'in_person' | 'video'; from: string; days: number; userId?: string; locationId?: string | null },
+    opts: {
+      type: ref.TypeDef;
+      state: string;
+      modality: 'in_person' | 'video';
+      from: string;
+      days: number;
+      userId?: string;
+      locationId?: string | null;
+      /** The person booking: their own visits are busy too (`excludeId`: the visit being moved, which is given up). */
+      patient?: { patientId: string | null; enquiryId: string | null; excludeId?: string | null };
+    },
     db: Executor = this.ctx.db,
   ): Promise<Slot[]> {
     const { clock } = this.ctx;
@@ -103,9 +113,12 @@ export class SelfBookingService {
     const windows = await ref.windowsByUser(db, clinicians.map((c) => c.id));
     const rangeStart = new Date(Date.parse(`${opts.from}T00:00:00Z`) - 86_400_000).toISOString();
     const rangeEnd = new Date(Date.parse(`${addDays(opts.from, opts.days)}T00:00:00Z`) + 86_400_000).toISOString();
+    const own: Interval[] = opts.patient
+      ? (await repo.patientBusy(db, opts.patient, rangeStart, rangeEnd, opts.patient.excludeId ?? null)).map((b) => ({ start: b.starts_at, end: b.ends_at }))
+      : [];
     const out: Slot[] = [];
     for (const c of clinicians) {
-      const busy: Interval[] = [...(await repo.busyIntervalsOf(db, c.id, rangeStart, rangeEnd)), ...(await ref.timeOffOverlapping(db, [c.id], rangeStart, rangeEnd)).map((t) => ({ start: t.starts_at, end: t.ends_at }))];
+      const busy: Interval[] = [...own, ...(await repo.busyIntervalsOf(db, c.id, rangeStart, rangeEnd)), ...(await ref.timeOffOverlapping(db, [c.id], rangeStart, rangeEnd)).map((t) => ({ start: t.starts_at, end: t.ends_at }))];
       const places = opts.modality === 'video' ? [null] : locations.map((l) => l.id).filter((id) => !opts.locationId || id === opts.locationId);
       for (const locationId of places) {
         const loc = locations.find((l) => l.id === locationId);
@@ -127,7 +140,7 @@ export class SelfBookingService {
     const tz = await clinicTimeZone(this.ctx.db);
     const tomorrow = addDays(toLocal(this.ctx.clock.now(), tz).date, 1);
     const from = body.from && body.from > tomorrow ? body.from : tomorrow;
-    const slots = await this.findSlots({ type, state: enquiry.state, modality: body.modality, from, days: settings.selfBookingDays });
+    const slots = await this.findSlots({ type, state: enquiry.state, modality: body.modality, from, days: settings.selfBookingDays, patient: { patientId: null, enquiryId: enquiry.id } });
     return { firstName: enquiry.first_name, label: type.patientLabel, durationMinutes: type.defaultMinutes, timezone: tz, slots };
   }
 
@@ -135,7 +148,7 @@ export class SelfBookingService {
     const { invite, enquiry, type } = await this.fromToken(meta, body.token);
     const tz = await clinicTimeZone(this.ctx.db);
     const day = toLocal(body.startsAt, tz).date;
-    const offered = await this.findSlots({ type, state: enquiry.state, modality: body.modality, from: addDays(day, -1), days: 3, userId: body.userId });
+    const offered = await this.findSlots({ type, state: enquiry.state, modality: body.modality, from: addDays(day, -1), days: 3, userId: body.userId, patient: { patientId: null, enquiryId: enquiry.id } });
     const chosen = offered.find((s) => s.startsAt === body.startsAt && (body.modality === 'video' || s.locationId === (body.locationId ?? null)));
     if (!chosen) throw conflict('That time is no longer available. Please choose another.');
     const id = randomUUID();
