@@ -13,6 +13,7 @@
  * a phone (light and dim, with the crisis resources showing), Today (light and dim) and the kiosk.
  * The tests share one server and run in order. Requires `npx vite build` first.
  */
+import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
@@ -260,7 +261,11 @@ describe('Robin on a phone: the PHQ-9 in the portal', () => {
     const card = patient.getByTestId('portal-measures-card');
     await card.getByTestId('portal-measure').filter({ hasText: 'GAD-7' }).waitFor();
     // The home page may show its cached list for a moment before the refetch: wait for the sent PHQ-9 to go.
-    await expect.poll(() => card.getByTestId('portal-measure').filter({ hasText: 'PHQ-9' }).count(), { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(() => card.getByTestId('portal-measure').filter({ hasText: 'PHQ-9' }).count(), {
+        timeout: 10_000,
+      })
+      .toBe(0);
   });
 });
 
@@ -372,5 +377,53 @@ describe('the clinic tablet', () => {
     );
     await gad.first().waitFor();
     await nurse.locator('[data-testid="response-row"]').filter({ hasText: 'Clinic tablet' }).waitFor();
+  });
+});
+
+describe('a long worklist', () => {
+  it('shows the first page of a long section with its total, and the rest a page at a time', async () => {
+    // 70 new enquiries on top of the demo clinic's, written straight into the table.
+    const at = (i: number) => new Date(Date.now() - (100 - i) * 60_000).toISOString();
+    await server.ctx.db
+      .insertInto('enquiries')
+      .values(
+        Array.from({ length: 70 }, (_, i) => ({
+          id: randomUUID(),
+          status: 'new',
+          urgent: 0,
+          first_name: 'Queue',
+          last_name: `Person ${i}`,
+          email: `queue${i}@example.test`,
+          phone: '5550100000',
+          state: 'CA',
+          date_of_birth: '1990-01-01',
+          concerns: '[]',
+          red_flags: '[]',
+          preferred_contact_time: null,
+          consent_to_contact: 1,
+          patient_id: null,
+          created_at: at(i),
+          updated_at: at(i),
+        })),
+      )
+      .execute();
+    const { n } = await server.ctx.db
+      .selectFrom('enquiries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'new')
+      .executeTakeFirstOrThrow();
+    const total = Number(n);
+    const page = await newPage();
+    await staff(page, 'frontdesk');
+    const more = page.locator('[data-testid="worklist-more"][data-section="enquiries"]');
+    await more.getByText(`Showing 50 of ${total} new enquiries.`).waitFor();
+    await axeCheck(page);
+    await more.getByRole('button', { name: `Show ${total - 50} more` }).click();
+    await page.getByRole('button', { name: 'Show fewer' }).waitFor();
+    await more.waitFor({ state: 'detached' });
+    const items = page.locator('[data-testid="worklist-item"][data-kind="enquiry_new"]');
+    await expect.poll(() => items.count()).toBe(total);
+    await items.filter({ hasText: 'Queue Person 69' }).waitFor();
+    await axeCheck(page);
   });
 });

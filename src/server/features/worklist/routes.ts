@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../auth/routes';
-import { WorklistService } from './service';
+import { MAX_PAGE_SIZE, PAGE_SIZE, SECTION_KEYS, WorklistService } from './service';
 
 export const workItem = z.object({
   id: z.string(),
@@ -17,10 +17,40 @@ export const workItem = z.object({
   at: z.string().nullable(),
 });
 
+export const worklistSection = z.object({
+  key: z.enum(SECTION_KEYS),
+  title: z.string(),
+  shown: z.number().int(),
+  offset: z.number().int(),
+  total: z.number().int(),
+  atLeast: z.boolean(),
+});
+
+const worklistQuery = z.object({
+  section: z.enum(SECTION_KEYS).optional(),
+  offset: z.coerce.number().int().min(0).max(100_000).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+});
+
 export function registerWorklistRoutes(app: FastifyInstance, ctx: AppContext): void {
   const svc = new WorklistService(ctx);
-  app.withTypeProvider<ZodTypeProvider>().get('/api/worklist', {
-    config: { access: 'worklist.read' },
-    schema: { tags: ['worklist'], summary: "Today's worklist for the signed-in staff member, urgent first", response: { 200: z.object({ items: z.array(workItem), generatedAt: z.string() }) } },
-  }, async (request) => svc.list(requireAuth(request)));
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/worklist',
+    {
+      config: { access: 'worklist.read' },
+      schema: {
+        tags: ['worklist'],
+        summary: `Today's worklist for the signed-in staff member, urgent first: the first ${PAGE_SIZE} items of each section with each section's total, or with \`section\` one page of that section`,
+        querystring: worklistQuery,
+        response: {
+          200: z.object({
+            items: z.array(workItem),
+            sections: z.array(worklistSection),
+            generatedAt: z.string(),
+          }),
+        },
+      },
+    },
+    async (request) => svc.list(requireAuth(request), request.query),
+  );
 }

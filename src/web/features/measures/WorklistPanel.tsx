@@ -7,7 +7,13 @@ import { NO_CLIP } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { formatDate, formatDateTime } from '../patients/format';
-import { useWorklist, type WorkItem, worklistHref } from './measures-query';
+import {
+  useWorklist,
+  useWorklistPages,
+  type WorkItem,
+  type WorklistSection,
+  worklistHref,
+} from './measures-query';
 
 const SEVERITY = {
   urgent: { word: 'Urgent', color: 'red', icon: IconAlertTriangle },
@@ -16,6 +22,13 @@ const SEVERITY = {
 } as const;
 const RANK = { urgent: 0, due: 1, info: 2 } as const;
 const FIRST = 12;
+/** Sections that clinical staff see in their own panels above (safety follow-ups, the board of sessions). */
+const OWN_PANEL = new Set(['safety', 'sessions']);
+/** Items per section in one answer (the API's page size). */
+const PAGE = 50;
+
+/** "1,000+" when the server stopped counting. */
+const count = (n: number, atLeast: boolean) => `${n.toLocaleString()}${atLeast ? '+' : ''}`;
 
 function Item({ item }: { item: WorkItem }) {
   const s = SEVERITY[item.severity];
@@ -75,11 +88,33 @@ export function WorklistPanel() {
     clinical && (i.kind === 'safety_task' || (i.kind === 'session_in_progress' && i.severity !== 'urgent'));
   const worklist = useWorklist(canRead);
   const [all, setAll] = useState(false);
+  // Later pages of long sections, asked for one at a time ("Show 50 more").
+  const [pages, setPages] = useState<{ key: string; offset: number }[]>([]);
+  const more = useWorklistPages(pages);
   if (!canRead) return null;
-  const items = (worklist.data?.items ?? [])
-    .filter((i) => !shownAbove(i))
+  const seen = new Set<string>();
+  const items = [...(worklist.data?.items ?? []), ...more.flatMap((q) => q.data?.items ?? [])]
+    .filter((i) => !shownAbove(i) && !seen.has(i.id) && seen.add(i.id))
     .sort((a, b) => RANK[a.severity] - RANK[b.severity]);
   const shown = all ? items : items.slice(0, FIRST);
+  // How far each section has been read: the first page, plus every later page that has come.
+  // A section past the server's count cap (`atLeast`) goes on until a page comes back short.
+  const loaded = new Map<string, { section: WorklistSection; through: number; ended: boolean }>();
+  for (const s of worklist.data?.sections ?? [])
+    loaded.set(s.key, { section: s, through: s.shown, ended: s.shown < PAGE });
+  for (const q of more)
+    for (const s of q.data?.sections ?? []) {
+      const l = loaded.get(s.key);
+      if (!l) continue;
+      l.through = Math.max(l.through, s.offset + s.shown);
+      if (s.shown < PAGE) l.ended = true;
+    }
+  const partial = [...loaded.values()].filter(
+    ({ section, through, ended }) =>
+      !ended && (through < section.total || section.atLeast) && !(clinical && OWN_PANEL.has(section.key)),
+  );
+  const loadingMore = more.some((q) => q.isFetching && !q.data);
+  const moreError = more.find((q) => q.error)?.error ?? null;
   return (
     <Stack gap="sm" component="section" aria-labelledby="worklist-h" data-testid="worklist-panel">
       <Group gap="sm">
@@ -105,6 +140,25 @@ export function WorklistPanel() {
           </Button>
         </Group>
       ) : null}
+      {partial.map(({ section, through }) => (
+        <Group key={section.key} gap="sm" data-testid="worklist-more" data-section={section.key}>
+          <Text size="sm" c="dimmed">
+            {`Showing ${through.toLocaleString()} of ${count(section.total, section.atLeast)} ${section.title}.`}
+          </Text>
+          <Button
+            variant="light"
+            size="xs"
+            loading={loadingMore}
+            onClick={() => {
+              setAll(true);
+              setPages((p) => [...p, { key: section.key, offset: through }]);
+            }}
+          >
+            {`Show ${section.atLeast ? PAGE : Math.min(PAGE, section.total - through)} more`}
+          </Button>
+        </Group>
+      ))}
+      <ErrorAlert error={moreError} title="Could not load more of the worklist" />
     </Stack>
   );
 }

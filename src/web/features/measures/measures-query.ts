@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import {
   type assignmentSchema,
@@ -71,7 +71,21 @@ export const workItem = z.object({
   at: z.string().nullable(),
 });
 export type WorkItem = z.infer<typeof workItem>;
-const worklistResponse = z.object({ items: z.array(workItem), generatedAt: z.string() });
+/** One section of the worklist: how many it holds (`atLeast`: the count stopped there) and how many came. */
+export const worklistSection = z.object({
+  key: z.string(),
+  title: z.string(),
+  shown: z.number(),
+  offset: z.number(),
+  total: z.number(),
+  atLeast: z.boolean(),
+});
+export type WorklistSection = z.infer<typeof worklistSection>;
+const worklistResponse = z.object({
+  items: z.array(workItem),
+  sections: z.array(worklistSection),
+  generatedAt: z.string(),
+});
 
 export function useWorklist(enabled: boolean) {
   return useQuery({
@@ -79,6 +93,22 @@ export function useWorklist(enabled: boolean) {
     queryFn: ({ signal }) => api.get('/api/worklist', { schema: worklistResponse, signal }),
     enabled,
     refetchInterval: 60_000,
+  });
+}
+
+/** Further pages of worklist sections the user asked to see more of (refreshed with the worklist). */
+export function useWorklistPages(pages: { key: string; offset: number }[]) {
+  return useQueries({
+    queries: pages.map((p) => ({
+      queryKey: [...worklistKey, p.key, p.offset],
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api.get('/api/worklist', {
+          query: { section: p.key, offset: p.offset },
+          schema: worklistResponse,
+          signal,
+        }),
+      refetchInterval: 60_000,
+    })),
   });
 }
 
