@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012_retention_guards';
 import * as m0013 from './migrations/0013_audit_append';
 import * as m0014 from './migrations/0014_outcomes_index';
 import * as m0015 from './migrations/0015_patient_outcomes';
+import * as m0016 from './migrations/0016_worklist_pages';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_audit_append': m0013,
   '0014_outcomes_index': m0014,
   '0015_patient_outcomes': m0015,
+  '0016_worklist_pages': m0016,
 };
 
 class StaticProvider implements MigrationProvider {
