@@ -18,6 +18,7 @@ import { registerOutcomeRoutes } from './outcomes/routes';
 import { registerFhirRoutes } from '../fhir/routes';
 import { registerSchedulingRoutes } from './scheduling/routes';
 import { registerEmergencyRoutes } from './emergency/routes';
+import { registerPolicyRoutes } from './policies/routes';
 
 /** Every feature's routes, registered in this order by the composition root. */
 export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
@@ -29,6 +30,7 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerEnquiryRoutes,
   registerPatientRoutes,
   registerEmergencyRoutes,
+  registerPolicyRoutes,
   registerPortalRoutes,
   registerConsentRoutes,
   registerCourseRoutes,

@@ -8,6 +8,7 @@ import {
   IconFileCertificate,
   IconInbox,
   IconListSearch,
+  IconShieldCheck,
   IconUserSquareRounded,
   IconUsers,
   IconVaccineBottle,
@@ -40,6 +41,7 @@ export const NAV_ITEMS: NavItem[] = [
     icon: IconCalendarCog,
     anyOf: ['settings.manage'],
   },
+  { to: '/app/admin/policies', label: 'Clinic policies', icon: IconShieldCheck, anyOf: ['settings.manage'] },
   { to: '/app/admin/audit', label: 'Audit log', icon: IconListSearch, anyOf: ['audit.read'] },
   { to: '/app/admin/api-clients', label: 'API clients', icon: IconApi, anyOf: ['users.read'] },
 ];

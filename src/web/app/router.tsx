@@ -16,6 +16,7 @@ const ProfilePage = lazy(() => import('../features/profile/ProfilePage'));
 const PortalHome = lazy(() => import('../features/portal/PortalHome'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage'));
 const AuditPage = lazy(() => import('../features/admin/AuditPage'));
+const PoliciesPage = lazy(() => import('../features/admin/PoliciesPage'));
 const LicencesPage = lazy(() => import('../features/admin/LicencesPage'));
 // Open data (issue #7): FHIR API clients.
 const ApiClientsPage = lazy(() => import('../features/fhir/ApiClientsPage'));
@@ -227,6 +228,14 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission anyOf={['settings.manage']}>
                 <InstrumentsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/policies',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <PoliciesPage />
               </RequirePermission>
             ),
           },
