@@ -1007,6 +1007,59 @@ describe('patients: the portal and the emailed link', () => {
     expect(JSON.stringify(bad.json().errors)).toMatch(/startsAt/);
   });
 
+  it('keeps the room when a patient moves an in-person visit to a time the room is free, and books without one when it is not', async () => {
+    const th = await t.loginAs('therapist');
+    await licence(th.userId, 'CA', 'LMFT');
+    // In-person hours at Oakland on Tuesdays, 09:00–12:00 local.
+    await admin.inject({
+      method: 'PUT',
+      url: `/api/admin/scheduling/staff/${th.userId}/hours`,
+      payload: { hours: [{ locationId: oakland.id, weekday: 2, start: '09:00', end: '12:00' }] },
+    });
+    const quiet = chairs[2]?.id as string;
+    const inPerson = (patientId: string, startsAt: string, userId: string) =>
+      desk.post('/api/appointments', {
+        patientId,
+        typeId: types.integration?.id,
+        startsAt,
+        modality: 'in_person',
+        locationId: oakland.id,
+        roomId: quiet,
+        staff: [{ userId, role: 'therapist' }],
+      });
+    const p = await newPatient();
+    const me = await t.loginAs('patient', { patientId: p.id });
+    const visit = (await inPerson(p.id, '2027-02-02T09:00:00-08:00', th.userId)).json().appointment;
+    expect(visit.roomId).toBe(quiet);
+    // Someone else has the quiet room the next Tuesday at 09:00, with another therapist.
+    const other = await inPerson((await newPatient()).id, '2027-02-09T09:00:00-08:00', therapist.userId);
+    expect(other.statusCode).toBe(201);
+
+    const offered = (await me.post(`/api/portal/appointments/${visit.id}/slots`, { from: '2027-02-02' })).json()
+      .slots as { startsAt: string }[];
+    const at = (iso: string) => offered.find((s) => s.startsAt === iso)?.startsAt as string;
+    // Same day, 10:00: the room is free, so the visit keeps it.
+    const moved = await me.post(`/api/portal/appointments/${visit.id}/rebook`, {
+      startsAt: at('2027-02-02T18:00:00.000Z'),
+      userId: th.userId,
+    });
+    expect(moved.statusCode).toBe(201);
+    expect((await desk.get(`/api/appointments/${moved.json().id}`)).json()).toMatchObject({
+      roomId: quiet,
+      status: 'booked',
+    });
+    // The next Tuesday at 09:00 the therapist is free but the room is not: booked, without a room.
+    const again = await me.post(`/api/portal/appointments/${moved.json().id}/rebook`, {
+      startsAt: at('2027-02-09T17:00:00.000Z'),
+      userId: th.userId,
+    });
+    expect(again.statusCode).toBe(201);
+    expect((await desk.get(`/api/appointments/${again.json().id}`)).json()).toMatchObject({
+      roomId: null,
+      status: 'booked',
+    });
+  });
+
   it('confirms or cancels from the emailed link without signing in', async () => {
     const email = `link.${randomUUID().slice(0, 6)}@example.test`;
     const p = await newPatient({ email });

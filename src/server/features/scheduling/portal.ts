@@ -271,6 +271,14 @@ export class PortalService {
             auth.userId,
             false,
           );
+        // The visit keeps its room when the room is free at the new time; otherwise the new visit has none and
+        // the clinic's calendar shows it without one (a room is not required for visits patients may move).
+        const roomId =
+          row.modality === 'in_person' &&
+          row.room_id &&
+          !(await repo.roomBusy(trx, row.room_id, chosen.startsAt, chosen.endsAt, row.id)).length
+            ? row.room_id
+            : null;
         const staff = (await repo.staffOf(trx, [row.id]))
           .filter((s) => s.user_id === clinicianId)
           .map((s) => ({ userId: s.user_id, role: s.role as 'prescriber' }));
@@ -287,7 +295,7 @@ export class PortalService {
                 endsAt: chosen.endsAt,
                 modality: row.modality as 'video',
                 locationId: row.location_id,
-                roomId: null,
+                roomId,
                 staff,
                 videoUrl: row.video_url,
                 patientLocationState: row.patient_location_state as 'CA',
