@@ -13,11 +13,11 @@
  * a phone (light and dim, with the crisis resources showing), Today (light and dim) and the kiosk.
  * The tests share one server and run in order. Requires `npx vite build` first.
  */
-import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
 import { axeCheck, launchBrowser } from '../support/browser';
+import { enquiryRow } from '../support/rows';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -386,26 +386,7 @@ describe('a long worklist', () => {
     const at = (i: number) => new Date(Date.now() - (100 - i) * 60_000).toISOString();
     await server.ctx.db
       .insertInto('enquiries')
-      .values(
-        Array.from({ length: 70 }, (_, i) => ({
-          id: randomUUID(),
-          status: 'new',
-          urgent: 0,
-          first_name: 'Queue',
-          last_name: `Person ${i}`,
-          email: `queue${i}@example.test`,
-          phone: '5550100000',
-          state: 'CA',
-          date_of_birth: '1990-01-01',
-          concerns: '[]',
-          red_flags: '[]',
-          preferred_contact_time: null,
-          consent_to_contact: 1,
-          patient_id: null,
-          created_at: at(i),
-          updated_at: at(i),
-        })),
-      )
+      .values(Array.from({ length: 70 }, (_, i) => enquiryRow(`Person ${i}`, at(i))))
       .execute();
     const { n } = await server.ctx.db
       .selectFrom('enquiries')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { courseRow, sessionRow } from '../support/rows';
 import { registerSecret } from '../support/secrets';
 
 /**
@@ -137,56 +138,11 @@ beforeAll(async () => {
 
   // A session under way, a video visit this morning with the therapist, and a reminder that could not be sent.
   const now = t.clock.now().toISOString();
-  const courseId = randomUUID();
-  await t.ctx.db
-    .insertInto('courses')
-    .values({
-      id: courseId,
-      patient_id: patientId,
-      template_key: 'im',
-      route: 'im',
-      setting: 'clinic',
-      indications: '[]',
-      planned_preparation: 1,
-      planned_dosing: 6,
-      planned_integration: 1,
-      status: 'active',
-      rems_enrolled: 0,
-      rems_patient_id: null,
-      created_by: carer.userId,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  const course = courseRow(patientId, carer.userId, now);
+  await t.ctx.db.insertInto('courses').values(course).execute();
   await t.ctx.db
     .insertInto('dosing_sessions')
-    .values({
-      id: randomUUID(),
-      course_id: courseId,
-      patient_id: patientId,
-      number: 1,
-      route: 'im',
-      setting: 'clinic',
-      status: 'monitoring',
-      readiness: '{}',
-      checklist: null,
-      weight_kg: null,
-      hold: null,
-      hold_override: null,
-      dose_order: null,
-      first_dose_at: now,
-      discharge: null,
-      discharged_at: null,
-      narrative: null,
-      rems: null,
-      rems_submitted_at: null,
-      signed_by: null,
-      signed_at: null,
-      started_by: carer.userId,
-      started_at: now,
-      version: 1,
-      updated_at: now,
-    })
+    .values(sessionRow(course, carer.userId, now, { status: 'monitoring', first_dose_at: now }))
     .execute();
   const type = await t.ctx.db
     .selectFrom('appointment_types')
@@ -202,7 +158,7 @@ beforeAll(async () => {
       patient_id: patientId,
       enquiry_id: enquiryId,
       type_id: type.id,
-      course_id: courseId,
+      course_id: course.id,
       starts_at: '2026-11-25T18:00:00.000Z',
       ends_at: '2026-11-25T19:00:00.000Z',
       timezone: 'America/Los_Angeles',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../support/app';
+import { courseRow, enquiryRow, sessionRow } from '../support/rows';
 
 /**
  * The worklist's clinical sections read their tables with index-friendly queries (issue #8): sessions under
@@ -33,27 +34,8 @@ describe('worklist sources', () => {
     const prescriber = await t.loginAs('prescriber');
     const patientId = await newPatient(prescriber, 'Sessions');
     const now = t.clock.now().toISOString();
-    const courseId = randomUUID();
-    await t.ctx.db
-      .insertInto('courses')
-      .values({
-        id: courseId,
-        patient_id: patientId,
-        template_key: 'im',
-        route: 'im',
-        setting: 'clinic',
-        indications: '[]',
-        planned_preparation: 1,
-        planned_dosing: 6,
-        planned_integration: 1,
-        status: 'active',
-        rems_enrolled: 0,
-        rems_patient_id: null,
-        created_by: prescriber.userId,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    const course = courseRow(patientId, prescriber.userId, now);
+    await t.ctx.db.insertInto('courses').values(course).execute();
     // 'aaa_new_state' sorts before every other status: a state added later still counts as under way.
     const statuses = [
       'pre_dose',
@@ -70,33 +52,14 @@ describe('worklist sources', () => {
       ids.set(status, id);
       await t.ctx.db
         .insertInto('dosing_sessions')
-        .values({
-          id,
-          course_id: courseId,
-          patient_id: patientId,
-          number: i + 1,
-          route: 'im',
-          setting: 'clinic',
-          status,
-          readiness: '{}',
-          checklist: null,
-          weight_kg: null,
-          hold: null,
-          hold_override: null,
-          dose_order: null,
-          first_dose_at: null,
-          discharge: null,
-          discharged_at: status === 'discharged' || status === 'signed' ? now : null,
-          narrative: null,
-          rems: null,
-          rems_submitted_at: null,
-          signed_by: null,
-          signed_at: null,
-          started_by: prescriber.userId,
-          started_at: now,
-          version: 1,
-          updated_at: now,
-        })
+        .values(
+          sessionRow(course, prescriber.userId, now, {
+            id,
+            number: i + 1,
+            status,
+            discharged_at: status === 'discharged' || status === 'signed' ? now : null,
+          }),
+        )
         .execute();
     }
     const items: Item[] = (await prescriber.get('/api/worklist')).json().items;
@@ -214,24 +177,9 @@ describe('worklist sources', () => {
   it('counts a long section up to 1,000 and keeps urgent enquiries on the first page', async () => {
     const now = t.clock.now();
     const at = (i: number) => new Date(now.getTime() - (2000 - i) * 60_000).toISOString();
-    const rows = Array.from({ length: 1060 }, (_, i) => ({
-      id: randomUUID(),
-      status: 'new',
-      urgent: i === 1059 ? 1 : 0,
-      first_name: 'Many',
-      last_name: `Enquirer ${i}`,
-      email: `many${i}@example.test`,
-      phone: '5550100000',
-      state: 'CA',
-      date_of_birth: '1990-01-01',
-      concerns: '[]',
-      red_flags: '[]',
-      preferred_contact_time: null,
-      consent_to_contact: 1,
-      patient_id: null,
-      created_at: at(i),
-      updated_at: at(i),
-    }));
+    const rows = Array.from({ length: 1060 }, (_, i) =>
+      enquiryRow(`Enquirer ${i}`, at(i), { first_name: 'Many', urgent: i === 1059 ? 1 : 0 }),
+    );
     for (let i = 0; i < rows.length; i += 200)
       await t.ctx.db
         .insertInto('enquiries')
