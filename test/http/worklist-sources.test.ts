@@ -160,6 +160,7 @@ describe('worklist sources', () => {
       ['limit=0', 'limit'],
       ['limit=201', 'limit'],
       ['offset=-1', 'offset'],
+      ['offset=10001', 'offset'],
       ['section=everything', 'section'],
     ] as const) {
       const r = await prescriber.get(`/api/worklist?${query}`);

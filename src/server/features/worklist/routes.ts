@@ -28,7 +28,9 @@ export const worklistSection = z.object({
 
 const worklistQuery = z.object({
   section: z.enum(SECTION_KEYS).optional(),
-  offset: z.coerce.number().int().min(0).max(100_000).optional(),
+  // A worklist is read from its oldest items; 10,000 deep is far past anything a person pages through, and
+  // bounds the work (the measures section merges two ordered reads up to offset + limit).
+  offset: z.coerce.number().int().min(0).max(10_000).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
 });
 
