@@ -29,22 +29,27 @@ let appointmentId: string;
 
 const phq9 = (values: number[]) => Object.fromEntries(values.map((v, i) => [`phq9-${i + 1}`, v]));
 
+/** The lists that name the patient to anyone who may open the chart (searched by name where they search). */
+const NAMED_LISTS = [
+  `/api/patients?q=${LAST}`,
+  `/fhir/R4/Patient?family=${LAST}`,
+  '/api/worklist',
+  '/api/measures/due',
+  '/api/safety-tasks',
+  '/api/sessions/active',
+  '/api/scheduling/calendar?from=2026-11-24&days=3',
+  '/api/scheduling/today?date=2026-11-25',
+  '/api/scheduling/reminder-problems',
+];
+
 /** Every list under test, as the agent sees it: the raw bodies, for "the name appears nowhere" checks. */
 async function lists(a: Agent): Promise<Record<string, string>> {
   const urls = [
-    `/api/patients?q=${LAST}`,
+    ...NAMED_LISTS,
     `/api/patients?q=${encodeURIComponent(chart)}`,
     `/api/patients?q=${DOB}`,
     '/api/patients?limit=200',
-    '/api/worklist',
-    '/api/measures/due',
-    '/api/safety-tasks',
-    '/api/sessions/active',
-    '/api/scheduling/calendar?from=2026-11-24&days=3',
-    '/api/scheduling/today?date=2026-11-25',
-    '/api/scheduling/reminder-problems',
     '/api/enquiries?status=converted',
-    `/fhir/R4/Patient?family=${LAST}`,
     '/fhir/R4/Observation?_count=200',
   ];
   const out: Record<string, string> = {};
@@ -334,18 +339,7 @@ describe('confidential patients in cross-patient lists', () => {
     });
     expect(opened.statusCode).toBe(201);
     const bodies = await lists(oncall);
-    for (const url of [
-      `/api/patients?q=${LAST}`,
-      `/fhir/R4/Patient?family=${LAST}`,
-      '/api/worklist',
-      '/api/measures/due',
-      '/api/safety-tasks',
-      '/api/sessions/active',
-      '/api/scheduling/calendar?from=2026-11-24&days=3',
-      '/api/scheduling/today?date=2026-11-25',
-      '/api/scheduling/reminder-problems',
-    ])
-      expect(bodies[url], url).toContain(LAST);
+    for (const url of NAMED_LISTS) expect(bodies[url], url).toContain(LAST);
     expect(
       (await oncall.post(`/api/emergency-access/${opened.json().grant.id}/end`)).statusCode,
     ).toBeLessThan(300);
