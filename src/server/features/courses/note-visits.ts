@@ -12,13 +12,19 @@ export const THERAPY_CATEGORIES = ['preparation', 'integration'] as const;
 export const HELD_STATUSES = ['booked', 'checked_in', 'completed'] as const;
 
 export const linkNote = (trx: Executor, appointmentId: string, noteId: string, now: string) =>
-  trx.insertInto('note_visits').values({ appointment_id: appointmentId, note_id: noteId, created_at: now }).execute();
+  trx
+    .insertInto('note_visits')
+    .values({ appointment_id: appointmentId, note_id: noteId, created_at: now })
+    .execute();
 
 /**
  * A note started from the course rather than from a visit: linked to the patient's therapy visit on the
  * note's date (local to the visit's zone) that has no note yet, one of the note's own kind first.
  */
-export async function linkNoteToVisitOn(trx: Executor, n: { noteId: string; patientId: string; sessionDate: string; kind: string; now: string }): Promise<string | null> {
+export async function linkNoteToVisitOn(
+  trx: Executor,
+  n: { noteId: string; patientId: string; sessionDate: string; kind: string; now: string },
+): Promise<string | null> {
   // A local date lies within a day of the UTC date of any instant on it.
   const rows = await trx
     .selectFrom('appointments as a')
@@ -41,9 +47,23 @@ export async function linkNoteToVisitOn(trx: Executor, n: { noteId: string; pati
 }
 
 /** The course a visit's note belongs to: the visit's own, else the patient's open course, else their latest. */
-export async function courseForVisit(trx: Executor, patientId: string, courseId: string | null): Promise<{ id: string } | null> {
-  const courses = await trx.selectFrom('courses').select(['id', 'status', 'created_at']).where('patient_id', '=', patientId).orderBy('created_at', 'desc').execute();
-  return courses.find((c) => c.id === courseId) ?? courses.find((c) => c.status === 'planned' || c.status === 'active') ?? courses[0] ?? null;
+export async function courseForVisit(
+  trx: Executor,
+  patientId: string,
+  courseId: string | null,
+): Promise<{ id: string } | null> {
+  const courses = await trx
+    .selectFrom('courses')
+    .select(['id', 'status', 'created_at'])
+    .where('patient_id', '=', patientId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return (
+    courses.find((c) => c.id === courseId) ??
+    courses.find((c) => c.status === 'planned' || c.status === 'active') ??
+    courses[0] ??
+    null
+  );
 }
 
 /** The course's sessions that reached a first dose, with its local date in `tz`. */
@@ -55,7 +75,12 @@ export async function dosedSessions(trx: Executor, courseId: string, tz: string)
     .where('first_dose_at', 'is not', null)
     .orderBy('first_dose_at')
     .execute();
-  return rows.map((s) => ({ id: s.id, number: Number(s.number), firstDoseAt: s.first_dose_at as string, localDate: toLocal(s.first_dose_at as string, tz).date }));
+  return rows.map((s) => ({
+    id: s.id,
+    number: Number(s.number),
+    firstDoseAt: s.first_dose_at as string,
+    localDate: toLocal(s.first_dose_at as string, tz).date,
+  }));
 }
 
 /** The note written for a visit, as the visit screens show it. */
@@ -65,12 +90,28 @@ export async function noteOfVisit(trx: Executor, appointmentId: string) {
     .innerJoin('therapy_notes as n', 'n.id', 'nv.note_id')
     .leftJoin('users as u', 'u.id', 'n.author_id')
     .leftJoin('dosing_sessions as ds', 'ds.id', 'n.dosing_session_id')
-    .select(['n.id', 'n.kind', 'n.status', 'n.session_date', 'n.updated_at', 'u.name as author_name', 'ds.number as session_number'])
+    .select([
+      'n.id',
+      'n.kind',
+      'n.status',
+      'n.session_date',
+      'n.updated_at',
+      'u.name as author_name',
+      'ds.number as session_number',
+    ])
     .where('nv.appointment_id', '=', appointmentId)
     .executeTakeFirst();
 }
 
-export const presentLinkedNote = (n: { id: string; kind: string; status: string; session_date: string; updated_at: string; author_name: string | null; session_number: number | null }) => ({
+export const presentLinkedNote = (n: {
+  id: string;
+  kind: string;
+  status: string;
+  session_date: string;
+  updated_at: string;
+  author_name: string | null;
+  session_number: number | null;
+}) => ({
   id: n.id,
   kind: n.kind as 'preparation' | 'integration',
   status: n.status as 'draft' | 'signed',

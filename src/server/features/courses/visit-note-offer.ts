@@ -32,14 +32,27 @@ export interface OfferInput {
   dosed: DosedSession[];
 }
 
-const preparation: NoteOffer = { kind: 'preparation', dosingSessionId: null, dosingSessionNumber: null, dosingSessionDate: null };
+const preparation: NoteOffer = {
+  kind: 'preparation',
+  dosingSessionId: null,
+  dosingSessionNumber: null,
+  dosingSessionDate: null,
+};
 
 export function offersFor(v: OfferInput): { offers: NoteOffer[]; explanation: string | null } {
   if (v.category !== 'preparation' && v.category !== 'integration') {
-    return { offers: [], explanation: `Preparation and integration notes are written for therapy visits; this visit is “${v.typeName}”.` };
+    return {
+      offers: [],
+      explanation: `Preparation and integration notes are written for therapy visits; this visit is “${v.typeName}”.`,
+    };
   }
-  if (v.status === 'cancelled') return { offers: [], explanation: 'This visit was cancelled, so there is nothing to write up.' };
-  if (v.status === 'no_show') return { offers: [], explanation: `${v.firstName} did not attend this visit, so there is nothing to write up.` };
+  if (v.status === 'cancelled')
+    return { offers: [], explanation: 'This visit was cancelled, so there is nothing to write up.' };
+  if (v.status === 'no_show')
+    return {
+      offers: [],
+      explanation: `${v.firstName} did not attend this visit, so there is nothing to write up.`,
+    };
   if (!v.course) {
     return {
       offers: [],
@@ -49,7 +62,14 @@ export function offersFor(v: OfferInput): { offers: NoteOffer[]; explanation: st
   const integration = v.dosed
     .filter((s) => s.firstDoseAt < v.visitEndsAt)
     .sort((a, b) => (a.firstDoseAt < b.firstDoseAt ? 1 : -1))
-    .map((s): NoteOffer => ({ kind: 'integration', dosingSessionId: s.id, dosingSessionNumber: s.number, dosingSessionDate: s.localDate }));
+    .map(
+      (s): NoteOffer => ({
+        kind: 'integration',
+        dosingSessionId: s.id,
+        dosingSessionNumber: s.number,
+        dosingSessionDate: s.localDate,
+      }),
+    );
   if (v.category === 'preparation') return { offers: [preparation, ...integration], explanation: null };
   if (integration.length) return { offers: [...integration, preparation], explanation: null };
   const none = v.dosed.length

@@ -18,7 +18,19 @@ const FEW = 10;
 const percent = (rate: number) => `${Math.round(rate * 100)} %`;
 
 /** "55 % (6 of 11)", or why there is no rate. */
-function Rate({ rate, count, of, ruled, label }: { rate: number | null; count: number; of: number; ruled: boolean; label: string }) {
+function Rate({
+  rate,
+  count,
+  of,
+  ruled,
+  label,
+}: {
+  rate: number | null;
+  count: number;
+  of: number;
+  ruled: boolean;
+  label: string;
+}) {
   if (!ruled) return <Text size="sm">No {label.toLowerCase()} rule for this instrument</Text>;
   if (rate === null) return <Text size="sm">No follow-up scores yet</Text>;
   return (
@@ -70,10 +82,22 @@ function OutcomesTable({ instruments }: { instruments: Outcome[] }) {
                 ) : null}
               </Table.Td>
               <Table.Td>
-                <Rate rate={i.responseRate} count={i.responders} of={i.evaluable} ruled={i.responseRule !== null} label="Response" />
+                <Rate
+                  rate={i.responseRate}
+                  count={i.responders}
+                  of={i.evaluable}
+                  ruled={i.responseRule !== null}
+                  label="Response"
+                />
               </Table.Td>
               <Table.Td>
-                <Rate rate={i.remissionRate} count={i.remitters} of={i.evaluable} ruled={i.remissionRule !== null} label="Remission" />
+                <Rate
+                  rate={i.remissionRate}
+                  count={i.remitters}
+                  of={i.evaluable}
+                  ruled={i.remissionRule !== null}
+                  label="Remission"
+                />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -92,18 +116,25 @@ function Definitions({ instruments }: { instruments: Outcome[] }) {
       </Title>
       <List spacing="xs" size="sm">
         <List.Item>
-          <Text span fw={700}>Baseline</Text>: the patient’s first score at intake on that questionnaire (or their
-          first score, when none was taken at intake).
+          <Text span fw={700}>
+            Baseline
+          </Text>
+          : the patient’s first score at intake on that questionnaire (or their first score, when none was
+          taken at intake).
         </List.Item>
         <List.Item>
-          <Text span fw={700}>Follow-up score (n)</Text>: patients with a later score to compare with the baseline.
-          The rates are shares of these patients; patients with only a baseline are counted in “patients with a
-          score” and nowhere else.
+          <Text span fw={700}>
+            Follow-up score (n)
+          </Text>
+          : patients with a later score to compare with the baseline. The rates are shares of these patients;
+          patients with only a baseline are counted in “patients with a score” and nowhere else.
         </List.Item>
         <List.Item>
-          <Text span fw={700}>Latest score</Text>: each patient counts once, at their most recent score. A patient who
-          improved and then got worse again counts as they are now; a patient who stopped answering counts at their
-          last answer.
+          <Text span fw={700}>
+            Latest score
+          </Text>
+          : each patient counts once, at their most recent score. A patient who improved and then got worse
+          again counts as they are now; a patient who stopped answering counts at their last answer.
         </List.Item>
       </List>
       <Stack gap="xs" mt="md">
@@ -111,11 +142,14 @@ function Definitions({ instruments }: { instruments: Outcome[] }) {
           .filter((i) => i.responseRule || i.remissionRule)
           .map((i) => (
             <Text size="sm" key={i.instrumentId} data-testid="outcome-rules">
-              <Text span fw={700}>{shortName(i.name)}</Text>
+              <Text span fw={700}>
+                {shortName(i.name)}
+              </Text>
               {i.responseRule ? ` — response: ${i.responseRule.text}` : ''}
               {i.remissionRule ? `${i.responseRule ? ';' : ' —'} remission: ${i.remissionRule.text}` : ''}.{' '}
               <Text span c="dimmed" size="xs">
-                Source: {[...new Set([i.responseRule?.source, i.remissionRule?.source].filter(Boolean))].join('; ')}
+                Source:{' '}
+                {[...new Set([i.responseRule?.source, i.remissionRule?.source].filter(Boolean))].join('; ')}
               </Text>
             </Text>
           ))}
@@ -140,12 +174,19 @@ export default function OutcomesPage() {
     <Stack gap="lg">
       <div>
         <PageTitle mb={4}>Clinic outcomes</PageTitle>
-        <Text c="dimmed">How this clinic’s patients’ questionnaire scores have changed since they started.</Text>
+        <Text c="dimmed">
+          How this clinic’s patients’ questionnaire scores have changed since they started.
+        </Text>
       </div>
-      <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden="true" />} title="Clinic data, not a trial">
-        These are the clinic’s own records: every patient who answered a questionnaire here, with no comparison
-        group and no selection. They describe how the clinic’s patients are doing; they cannot show what caused a
-        change, and they are not comparable with the rates published from clinical trials.
+      <Alert
+        color="blue"
+        variant="light"
+        icon={<IconInfoCircle aria-hidden="true" />}
+        title="Clinic data, not a trial"
+      >
+        These are the clinic’s own records: every patient who answered a questionnaire here, with no
+        comparison group and no selection. They describe how the clinic’s patients are doing; they cannot show
+        what caused a change, and they are not comparable with the rates published from clinical trials.
       </Alert>
       {outcomes.isPending ? <Loading label="Loading the clinic’s outcomes" /> : null}
       <ErrorAlert error={outcomes.error} title="Could not load the clinic’s outcomes" />
@@ -158,8 +199,8 @@ export default function OutcomesPage() {
             <OutcomesTable instruments={shown} />
             {data ? (
               <Text size="xs" c="dimmed" mt="sm">
-                Counted {formatDateTime(data.generatedAt)} from every recorded score. Corrections to a score count
-                in place of the answer they correct.{' '}
+                Counted {formatDateTime(data.generatedAt)} from every recorded score. Corrections to a score
+                count in place of the answer they correct.{' '}
                 <Anchor size="xs" href="#outcomes-defs-h" c="inherit" underline="always">
                   What the figures mean
                 </Anchor>
