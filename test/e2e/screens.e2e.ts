@@ -222,6 +222,10 @@ describe('screens that were missing or led nowhere (issue #14)', () => {
       .waitFor();
     await axeCheck(page);
     await shot(page, 'outcomes');
+    await page.getByRole('button', { name: 'Switch to dim theme' }).click();
+    await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
+    await axeCheck(page);
+    await shot(page, 'outcomes-dim');
 
     const nurse = await newPage();
     await signIn(nurse, 'nurse@demo.liminal.test');

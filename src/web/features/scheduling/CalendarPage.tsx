@@ -170,8 +170,11 @@ function Calendar({ res }: { res: Resources }) {
       c.key,
       layoutLanes(appts.filter((a) => inColumn(a, c)).map((a) => ({ id: a.id, ...place(a, tz) }))),
     );
-  const widest = Math.max(1, ...[...lanes.values()].map(maxLanes));
-  const columnMin = Math.min(300, Math.max(140, 75 * widest));
+  // A day with visits side by side gets more room than a quiet one (up to three lanes' worth).
+  const width = columns.map((c) => {
+    const n = Math.min(3, maxLanes(lanes.get(c.key) ?? new Map()));
+    return { min: Math.max(140, 95 * n), share: n };
+  });
 
   // ── Selection, booking and drag to move ──
   const [openId, setOpenId] = useState<string | null>(null);
@@ -434,8 +437,8 @@ function Calendar({ res }: { res: Resources }) {
           <Box
             style={{
               display: 'grid',
-              gridTemplateColumns: `56px repeat(${columns.length}, minmax(${columnMin}px, 1fr))`,
-              minWidth: 56 + columns.length * columnMin,
+              gridTemplateColumns: `56px ${width.map((w) => `minmax(${w.min}px, ${w.share}fr)`).join(' ')}`,
+              minWidth: 56 + width.reduce((sum, w) => sum + w.min, 0),
             }}
           >
             <Box />

@@ -63,7 +63,7 @@ export function CalendarVisit({
         top,
         height,
         borderRadius: 6,
-        padding: '2px 6px',
+        padding: lane.lanes > 1 ? '2px 4px' : '2px 6px',
         overflow: 'hidden',
         background: `var(--mantine-color-${color}-light)`,
         borderLeft: `4px solid var(--mantine-color-${color}-filled)`,
