@@ -241,7 +241,25 @@ export const reminder = z.object({
   sentAt: z.string().nullable(),
 });
 export const bookingResponse = z.object({ appointment, warnings: z.array(warning) });
-export const checkResponse = z.object({ ok: z.boolean(), conflicts: z.array(conflictItem), problems: z.array(z.object({ field: z.string(), message: z.string() })), warnings: z.array(warning) });
+/**
+ * A clinician booked at the same time in another visit where the visit types' holds allow it (one of the two
+ * holds them only on site, e.g. the prescriber supervising dosing chairs): not a clash, but said in words.
+ */
+export const allowedOverlap = z.object({
+  userId: z.string(),
+  name: z.string(),
+  appointmentId: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  message: z.string(),
+});
+export const checkResponse = z.object({
+  ok: z.boolean(),
+  conflicts: z.array(conflictItem),
+  problems: z.array(z.object({ field: z.string(), message: z.string() })),
+  warnings: z.array(warning),
+  allowedOverlaps: z.array(allowedOverlap),
+});
 export const appointmentWithReminders = appointment.extend({ reminders: z.array(reminder) });
 export const patientAppointments = z.object({ appointments: z.array(appointmentWithReminders) });
 

@@ -140,11 +140,24 @@ describe('clinic outcomes', () => {
     expect(entry[0]?.patient_id).toBeNull();
   });
 
-  it('is for clinical staff only', async () => {
-    for (const role of ['front_desk', 'admin', 'patient'] as const) {
-      expect((await (await t.loginAs(role)).get('/api/outcomes')).statusCode).toBe(403);
+  it('is for prescribers and admins only (the menu entry follows the same permission); others are refused', async () => {
+    for (const role of ['prescriber', 'admin'] as const) {
+      const agent = await t.loginAs(role);
+      const res = await agent.get('/api/outcomes');
+      expect(res.statusCode, `${role}: ${res.body}`).toBe(200);
+      const me = (await agent.get('/api/auth/me')).json();
+      expect(me.permissions).toContain('outcomes.read');
+    }
+    for (const role of ['nurse', 'therapist', 'front_desk', 'patient'] as const) {
+      const agent = await t.loginAs(role);
+      const res = await agent.get('/api/outcomes');
+      expect(res.statusCode, role).toBe(403);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      // Refused before any counting: no outcomes.read entry for them, only the denial.
+      const read = await t.ctx.db.selectFrom('audit_log').select('action').where('actor_id', '=', agent.userId).where('action', '=', 'outcomes.read').execute();
+      expect(read).toEqual([]);
+      if (role !== 'patient') expect((await agent.get('/api/auth/me')).json().permissions).not.toContain('outcomes.read');
     }
     expect((await t.anon.get('/api/outcomes')).statusCode).toBe(401);
-    expect((await (await t.loginAs('therapist')).get('/api/outcomes')).statusCode).toBe(200);
   });
 });

@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   'ledger.witness': 'Witness waste, destruction and adjustments',
   'portal.self': "Use the patient portal for one's own record",
   'worklist.read': 'See the staff worklist (Today)',
+  'outcomes.read': 'See the clinic’s outcome figures (response and remission per instrument; no patient named)',
+  'notes.todo': 'See one’s own list of therapy notes to write and sign',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -41,7 +43,8 @@ export type Permission = keyof typeof PERMISSIONS;
 const CLINICAL: Permission[] = ['patients.read', 'clinical.read', 'clinical.write'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['worklist.read', 'users.read', 'users.manage', 'audit.read', 'settings.manage', 'ledger.read', 'enquiries.manage'],
+  // Clinic outcomes are aggregates naming no patient: for the medical director (admin) and prescribers.
+  admin: ['worklist.read', 'outcomes.read', 'users.read', 'users.manage', 'audit.read', 'settings.manage', 'ledger.read', 'enquiries.manage'],
   prescriber: [
     'worklist.read',
     ...CLINICAL,
@@ -52,9 +55,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'session.run',
     'ledger.read',
     'ledger.witness',
+    'outcomes.read',
   ],
   nurse: ['worklist.read', ...CLINICAL, 'session.run', 'ledger.read', 'ledger.write', 'ledger.witness'],
-  therapist: ['worklist.read', ...CLINICAL, 'enquiries.manage'],
+  therapist: ['worklist.read', ...CLINICAL, 'enquiries.manage', 'notes.todo'],
   front_desk: ['worklist.read', 'patients.read', 'patients.write', 'enquiries.manage'],
   patient: ['portal.self'],
 };

@@ -55,6 +55,9 @@ const PatientMeasuresPage = lazy(() => import('../features/measures/PatientMeasu
 const CalendarPage = lazy(() => import('../features/scheduling/CalendarPage'));
 const VisitLinkPage = lazy(() => import('../features/scheduling/VisitLinkPage'));
 const SelfBookingPage = lazy(() => import('../features/scheduling/SelfBookingPage'));
+// Issue #14: clinic outcomes (prescribers and admins) and the therapist's notes to write and sign.
+const OutcomesPage = lazy(() => import('../features/outcomes/OutcomesPage'));
+const MyNotesPage = lazy(() => import('../features/courses/MyNotesPage'));
 
 function RouteError() {
   const error = useRouteError();
@@ -140,6 +143,22 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission anyOf={['patients.read']}>
                 <CalendarPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'outcomes',
+            element: (
+              <RequirePermission anyOf={['outcomes.read']}>
+                <OutcomesPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'notes',
+            element: (
+              <RequirePermission anyOf={['notes.todo']}>
+                <MyNotesPage />
               </RequirePermission>
             ),
           },

@@ -100,10 +100,18 @@ export interface SessionEntriesTable {
   recorded_at: string;
 }
 
+/** The therapy visit a note was written for (one note per visit; migration 0017). */
+export interface NoteVisitsTable {
+  appointment_id: string;
+  note_id: string;
+  created_at: string;
+}
+
 export interface CourseTables {
   course_templates: CourseTemplatesTable;
   courses: CoursesTable;
   therapy_notes: TherapyNotesTable;
+  note_visits: NoteVisitsTable;
   addenda: AddendaTable;
   dosing_sessions: DosingSessionsTable;
   session_entries: SessionEntriesTable;

@@ -7,6 +7,7 @@ import { patientIdParam } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../auth/routes';
 import { CoursesService } from './service';
+import { registerVisitNoteRoutes } from './visit-note-routes';
 
 export function registerCourseRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -25,4 +26,5 @@ export function registerCourseRoutes(app: FastifyInstance, ctx: AppContext): voi
   r.put('/api/patients/:patientId/notes/:noteId', { config: { access: 'clinical.write', ...pd }, schema: { tags, summary: 'Autosave a draft note (version-checked)', params: noteParams, body: saveNoteBody, response: { 200: therapyNote } } }, async (q) => svc.saveNote(requireAuth(q), q.params.patientId, q.params.noteId, q.body.content, q.body.version));
   r.post('/api/patients/:patientId/notes/:noteId/sign', { config: { access: 'clinical.write', ...pd }, schema: { tags, summary: 'Sign and lock a note', params: noteParams, response: { 200: therapyNote } } }, async (q) => svc.signNote(requireAuth(q), q.params.patientId, q.params.noteId));
   r.post('/api/patients/:patientId/notes/:noteId/addenda', { config: { access: 'clinical.write', ...pd }, schema: { tags, summary: 'Add an addendum to a signed note', params: noteParams, body: addendumBody, response: { 201: therapyNote } } }, async (q, reply) => reply.status(201).send(await svc.addNoteAddendum(requireAuth(q), q.params.patientId, q.params.noteId, q.body.body)));
+  registerVisitNoteRoutes(app, ctx);
 }

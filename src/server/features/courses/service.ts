@@ -8,12 +8,14 @@ import type { AppContext } from '../../platform/context';
 import { canonicalJson, sha256 } from '../../platform/crypto';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { linkNoteToVisitOn } from './note-visits';
 import { evaluateReadiness } from './readiness';
 import { presentTemplate } from './templates';
 import { summariseSessions } from '../sessions/summary';
 
 type Note = z.infer<typeof therapyNote>;
 type Content = z.infer<typeof noteContent>;
+type NewNote = { kind: 'preparation' | 'integration'; sessionDate: string; dosingSessionId?: string };
 const EMPTY: Content = { intentions: '', goals: '', themes: '', insights: '', commitments: '', homework: '', narrative: '' };
 
 /** Treatment courses and the therapist's preparation and integration notes (draft → signed → addenda). */
@@ -110,22 +112,30 @@ export class CoursesService {
     );
   }
 
-  async createNote(auth: AuthContext, patientId: string, courseId: string, body: { kind: 'preparation' | 'integration'; sessionDate: string; dosingSessionId?: string }) {
+  async createNote(auth: AuthContext, patientId: string, courseId: string, body: NewNote) {
     this.staff(auth, 'clinical.write');
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.write', { action: 'note.create', objectType: 'therapy_note' }, async (trx) => {
-      await this.course(trx, patientId, courseId);
-      if (body.kind === 'integration') {
-        if (!body.dosingSessionId) throw new AppError('validation_failed', 'Choose the dosing session this integration follows.', [{ field: 'dosingSessionId', message: 'Choose the dosing session this integration follows' }]);
-        const s = await trx.selectFrom('dosing_sessions').select('id').where('id', '=', body.dosingSessionId).where('course_id', '=', courseId).executeTakeFirst();
-        if (!s) throw new AppError('validation_failed', 'Unknown dosing session', [{ field: 'dosingSessionId', message: 'No such dosing session in this course' }]);
-      }
-      const id = randomUUID();
-      await trx
-        .insertInto('therapy_notes')
-        .values({ id, course_id: courseId, patient_id: patientId, kind: body.kind, dosing_session_id: body.dosingSessionId ?? null, session_date: body.sessionDate, content: JSON.stringify(EMPTY), status: 'draft', author_id: auth.userId, content_hash: null, signed_at: null, version: 1, created_at: this.now(), updated_at: this.now() })
-        .execute();
+      const id = await this.insertNote(trx, auth, patientId, courseId, body);
+      // Started from the course rather than a visit: linked to the patient's therapy visit that day, if any.
+      await linkNoteToVisitOn(trx, { noteId: id, patientId, sessionDate: body.sessionDate, kind: body.kind, now: this.now() });
       return this.note(trx, patientId, id);
     });
+  }
+
+  /** A new draft note in the caller's transaction (access already checked): its id. */
+  async insertNote(trx: Executor, auth: AuthContext, patientId: string, courseId: string, body: NewNote): Promise<string> {
+    await this.course(trx, patientId, courseId);
+    if (body.kind === 'integration') {
+      if (!body.dosingSessionId) throw new AppError('validation_failed', 'Choose the dosing session this integration follows.', [{ field: 'dosingSessionId', message: 'Choose the dosing session this integration follows' }]);
+      const s = await trx.selectFrom('dosing_sessions').select('id').where('id', '=', body.dosingSessionId).where('course_id', '=', courseId).executeTakeFirst();
+      if (!s) throw new AppError('validation_failed', 'Unknown dosing session', [{ field: 'dosingSessionId', message: 'No such dosing session in this course' }]);
+    }
+    const id = randomUUID();
+    await trx
+      .insertInto('therapy_notes')
+      .values({ id, course_id: courseId, patient_id: patientId, kind: body.kind, dosing_session_id: body.dosingSessionId ?? null, session_date: body.sessionDate, content: JSON.stringify(EMPTY), status: 'draft', author_id: auth.userId, content_hash: null, signed_at: null, version: 1, created_at: this.now(), updated_at: this.now() })
+      .execute();
+    return id;
   }
 
   /** Draft autosave. The version guards against two tabs overwriting each other; signed notes never change. */
@@ -181,7 +191,7 @@ export class CoursesService {
     return n;
   }
 
-  private async note(trx: Executor, patientId: string, noteId: string): Promise<Note> {
+  async note(trx: Executor, patientId: string, noteId: string): Promise<Note> {
     const n = await this.noteRow(trx, patientId, noteId);
     return (await this.presentNotes(trx, [n]))[0] as Note;
   }

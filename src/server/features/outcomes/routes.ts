@@ -8,7 +8,7 @@ import { OutcomesService } from './service';
 export function registerOutcomeRoutes(app: FastifyInstance, ctx: AppContext): void {
   const svc = new OutcomesService(ctx);
   app.withTypeProvider<ZodTypeProvider>().get('/api/outcomes', {
-    config: { access: 'clinical.read', patientData: true },
+    config: { access: 'outcomes.read', patientData: true },
     schema: {
       tags: ['measures'],
       summary: 'Clinic outcomes: response and remission rates per instrument (each instrument’s own rules, latest score against baseline)',

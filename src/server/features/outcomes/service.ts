@@ -9,14 +9,15 @@ import { outcomeCounts } from './repository';
 /**
  * Clinic outcomes: response and remission rates per instrument across the clinic, counted in SQL with each
  * instrument's own rules (src/domain/measures/outcomes.ts) over the per-patient summaries the measures
- * repository keeps current on every write (patient_outcomes). Clinical staff only; aggregates name no
- * patient, and the view is audited like any read of patient data.
+ * repository keeps current on every write (patient_outcomes). For prescribers and admins (the medical
+ * director), who hold `outcomes.read`; aggregates name no patient, and the view is audited like any read of
+ * patient data.
  */
 export class OutcomesService {
   constructor(private readonly ctx: AppContext) {}
 
   async clinic(auth: AuthContext): Promise<{ generatedAt: string; method: string; instruments: InstrumentOutcome[] }> {
-    if (auth.role === 'patient' || !auth.permissions.has('clinical.read')) throw forbidden();
+    if (auth.role === 'patient' || !auth.permissions.has('outcomes.read')) throw forbidden();
     const { db, clock } = this.ctx;
     const catalogue = await listCatalogue(db);
     const counts = await outcomeCounts(

@@ -14,7 +14,7 @@ import { queueVisitMail } from './notify';
 import { presentAppointment } from './present';
 import { planVisitReminders } from './reminders';
 import * as repo from './repository';
-import { type BookingInput, bookingWarnings, type Candidate, type Conflict, findConflicts, lockKeys, resolveCandidate, type Warning, type Who } from './rules';
+import { allowedOverlaps, type BookingInput, bookingWarnings, type Candidate, type Conflict, findConflicts, lockKeys, resolveCandidate, type Warning, type Who } from './rules';
 import { clinicTimeZone } from './settings';
 
 /**
@@ -151,10 +151,10 @@ export class BookingService {
       const p = await getPatient(trx, patientId);
       const clinicTz = await clinicTimeZone(trx);
       const r = await resolveCandidate(trx, excludeId ?? randomUUID(), { patientId, enquiryId: null, patientEnquiryId: p?.enquiry_id ?? null }, input, { clinicTz });
-      if (!r.candidate) return { ok: false, conflicts: [], problems: r.problems, warnings: [] };
+      if (!r.candidate) return { ok: false, conflicts: [], problems: r.problems, warnings: [], allowedOverlaps: [] };
       const conflicts = await findConflicts(trx, r.candidate, excludeId);
       const warnings = await bookingWarnings(trx, r.candidate, toLocal(this.now(), clinicTz).date);
-      return { ok: conflicts.length === 0, conflicts, problems: [], warnings };
+      return { ok: conflicts.length === 0, conflicts, problems: [], warnings, allowedOverlaps: await allowedOverlaps(trx, r.candidate, excludeId) };
     });
   }
 
@@ -209,9 +209,9 @@ export class BookingService {
     if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
     return this.withAppointment(auth, id, 'patients.write', 'appointment.check_move', async (trx, a) => {
       const { candidate, problems, clinicTz } = await this.moveCandidate(trx, a, body);
-      if (!candidate) return { ok: false, conflicts: [], problems, warnings: [] };
+      if (!candidate) return { ok: false, conflicts: [], problems, warnings: [], allowedOverlaps: [] };
       const conflicts = await findConflicts(trx, candidate, id);
-      return { ok: conflicts.length === 0, conflicts, problems: [], warnings: await bookingWarnings(trx, candidate, toLocal(this.now(), clinicTz).date) };
+      return { ok: conflicts.length === 0, conflicts, problems: [], warnings: await bookingWarnings(trx, candidate, toLocal(this.now(), clinicTz).date), allowedOverlaps: await allowedOverlaps(trx, candidate, id) };
     });
   }
 

@@ -84,6 +84,23 @@ export const staffBusy = (db: Executor, userIds: string[], start: string, end: s
         .execute()
     : Promise.resolve([]);
 
+/**
+ * Every active visit in the window that involves any of these people, however it holds them (for saying
+ * which overlaps the holds allow). Names no patient: only the visit's kind, time and site.
+ */
+export const staffOverlaps = (db: Executor, userIds: string[], start: string, end: string, excludeId: string | null) =>
+  userIds.length
+    ? overlapping(db, start, end, excludeId)
+        .innerJoin('appointment_staff as s', 's.appointment_id', 'a.id')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .innerJoin('appointment_types as t', 't.id', 'a.type_id')
+        .leftJoin('clinic_locations as l', 'l.id', 'a.location_id')
+        .select(['a.id', 'a.starts_at', 'a.ends_at', 'a.location_id', 'a.modality', 's.user_id', 's.hold', 'u.name', 't.name as type_name', 'l.name as location_name'])
+        .where('s.user_id', 'in', userIds)
+        .orderBy('a.starts_at')
+        .execute()
+    : Promise.resolve([]);
+
 export const roomBusy = (db: Executor, roomId: string, start: string, end: string, excludeId: string | null) =>
   overlapping(db, start, end, excludeId).select(['a.id', 'a.starts_at', 'a.ends_at']).where('a.room_id', '=', roomId).execute();
 

@@ -52,7 +52,7 @@ export function registerSchedulingRoutes(app: FastifyInstance, ctx: AppContext):
 
   r.post('/api/appointments/check', {
     config: { access: 'patients.write', patientData: true },
-    schema: { tags, summary: 'Dry run of a booking: problems, clashes and warnings, nothing saved', body: c.bookingBody, response: { 200: c.checkResponse } },
+    schema: { tags, summary: 'Dry run of a booking: problems, clashes, warnings and the overlaps the visit types’ holds allow, nothing saved', body: c.bookingBody, response: { 200: c.checkResponse } },
   }, async (request) => booking.check(requireAuth(request), request.body));
 
   r.get('/api/appointments/:id', {
@@ -67,7 +67,7 @@ export function registerSchedulingRoutes(app: FastifyInstance, ctx: AppContext):
 
   r.post('/api/appointments/:id/move/check', {
     config: { access: 'patients.write', patientData: true },
-    schema: { tags, summary: 'Dry run of a move, for drag-and-drop previews: problems, clashes and warnings, nothing saved', params, body: c.moveBody, response: { 200: c.checkResponse } },
+    schema: { tags, summary: 'Dry run of a move, for drag-and-drop previews: problems, clashes, warnings and allowed overlaps, nothing saved', params, body: c.moveBody, response: { 200: c.checkResponse } },
   }, async (request) => booking.checkMove(requireAuth(request), request.params.id, request.body));
 
   r.post('/api/appointments/:id/cancel', {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { bookingFields, conflictItem, warning } from '../../../contracts/scheduling';
+import type { allowedOverlap, bookingFields, conflictItem, warning } from '../../../contracts/scheduling';
 import { addMinutes, assignStaff, formatLocalTime, type Modality, minutesBetween, type StaffAssignment, toLocal, withinWorkingHours } from '../../../domain/scheduling';
 import { type Executor, toBool } from '../../db/dialect';
 import type { FieldError } from '../../platform/errors';
@@ -183,6 +183,43 @@ export async function findConflicts(trx: Executor, c: Candidate, excludeId: stri
       const role = s.hold === 'on_site' ? 'on site as the supervising prescriber' : 'working';
       out.push({ resource: 'working_hours', id: s.userId, name: s.name, appointmentId: null, startsAt: c.startsAt, endsAt: c.endsAt, message: `${s.name} is not ${role} ${at(c.startsAt, c.endsAt)}${c.locationId ? ' at this site' : ''}`, item });
     }
+  }
+  return out;
+}
+
+export type AllowedOverlap = z.infer<typeof allowedOverlap>;
+
+const MODALITY_WORDS: Record<string, string> = { video: 'by video', audio: 'by phone' };
+
+/**
+ * The overlaps the visit types' holds allow (catalogue.ts: a person held `on_site` must be at the site but
+ * may do other things, so only two `exclusive` holds clash): for each clinician of the candidate, every
+ * other visit at the same time where one side holds them only on site, said in plain words so the booking
+ * check is not silent about it. A visit held in person at another site is pointed out: being at two sites
+ * at once is for the person booking to rule out. Call after findConflicts; exclusive clashes are not here.
+ */
+export async function allowedOverlaps(trx: Executor, c: Candidate, excludeId: string | null): Promise<AllowedOverlap[]> {
+  const rows = await repo.staffOverlaps(trx, c.staff.map((s) => s.userId), c.startsAt, c.endsAt, excludeId);
+  if (!rows.length) return [];
+  const at = (start: string, end: string) => span(start, end, c.timezone);
+  const here = c.locationId ? ((await ref.getLocation(trx, c.locationId))?.name ?? 'this site') : null;
+  const out: AllowedOverlap[] = [];
+  for (const o of rows) {
+    const mine = c.staff.find((s) => s.userId === o.user_id);
+    if (!mine || (mine.hold === 'exclusive' && o.hold === 'exclusive')) continue;
+    const apart = c.modality === 'in_person' && o.modality === 'in_person' && c.locationId && o.location_id && c.locationId !== o.location_id;
+    const sites = apart ? ` Check that they can be at both: this visit is at ${here}, the other at ${o.location_name ?? 'another site'}.` : '';
+    let message: string;
+    if (mine.hold === 'exclusive') {
+      const how = MODALITY_WORDS[c.modality];
+      const from = how && o.location_name ? `, ${how} from ${o.location_name}` : '';
+      message = `${o.name} supervises a ${o.type_name} visit on site, ${at(o.starts_at, o.ends_at)}. That visit needs them only on site, not with its patient, so they can see this patient at the same time${from}.${sites}`;
+    } else if (o.hold === 'exclusive') {
+      message = `${o.name} has a ${o.type_name} visit ${at(o.starts_at, o.ends_at)}. This visit needs them only on site as the supervisor, so the two may overlap.${sites}`;
+    } else {
+      message = `${o.name} also supervises a ${o.type_name} visit on site, ${at(o.starts_at, o.ends_at)}; one supervisor may oversee several visits at once.${sites}`;
+    }
+    out.push({ userId: o.user_id, name: o.name, appointmentId: o.id, startsAt: o.starts_at, endsAt: o.ends_at, message });
   }
   return out;
 }

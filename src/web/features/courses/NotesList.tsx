@@ -80,6 +80,12 @@ export function NotesList({ patientId, course, canWrite }: Props) {
           </Group>
         ) : null}
       </Group>
+      {canWrite && dosed.length === 0 ? (
+        // Said rather than leaving the integration button out without a word (issue #14).
+        <Text size="sm" data-testid="no-integration-yet">
+          An integration note follows a dosing session, and no dosing session is recorded in this course yet.
+        </Text>
+      ) : null}
       <ErrorAlert error={create.error} title="Could not start the note" />
       {course.notes.length === 0 ? (
         <Text c="dimmed">

@@ -2,6 +2,7 @@ import { Stack, Text } from '@mantine/core';
 import { ROLE_LABELS } from '../../app/nav';
 import { useMe } from '../../app/session';
 import { PageTitle } from '../../components/PageTitle';
+import { NotesDueCard } from '../courses/NotesDueCard';
 import { SafetyTasksPanel } from '../measures/SafetyTasksPanel';
 import { WorklistPanel } from '../measures/WorklistPanel';
 import { TodayVisitsPanel } from '../scheduling/TodayVisitsPanel';
@@ -37,6 +38,7 @@ export default function TodayPage() {
       <SafetyTasksPanel />
       {board ? <ActiveSessionsBoard /> : null}
       <TodayVisitsPanel />
+      <NotesDueCard />
       <WorklistPanel />
     </Stack>
   );

@@ -24,8 +24,10 @@ import { NO_CLIP } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { StateBadge } from '../courses/StateBadge';
+import { VisitNotePanel } from '../courses/VisitNoteActions';
 import { formatDateTime } from '../patients/format';
 import { notify } from '../patients/notify';
+import { AllowedOverlaps } from './BookingCheckPanel';
 import { fixHref } from './fix-href';
 import {
   dayLabel,
@@ -172,7 +174,12 @@ function MoveForm({ a, onDone }: { a: AppointmentDetail; onDone: () => void }) {
           </List>
         </Alert>
       ) : check && check.ok ? (
-        <Text size="sm">The new time is free.</Text>
+        <>
+          <Text size="sm">
+            {check.allowedOverlaps.length ? 'No clashes at the new time.' : 'The new time is free.'}
+          </Text>
+          <AllowedOverlaps overlaps={check.allowedOverlaps} />
+        </>
       ) : checking ? (
         <Text size="sm" c="dimmed">
           Checking…
@@ -240,6 +247,8 @@ function Details({ a, onClose }: { a: AppointmentDetail; onClose: () => void }) 
   const me = useMe().data;
   const canWrite = me?.permissions.includes('patients.write') ?? false;
   const clinical = me?.permissions.includes('clinical.read') ?? false;
+  const writesNotes = me?.permissions.includes('clinical.write') ?? false;
+  const therapy = a.type.category === 'preparation' || a.type.category === 'integration';
   const setStatus = useSetStatus();
   const [mode, setMode] = useState<'view' | 'move' | 'cancel'>('view');
   const tzNote =
@@ -318,6 +327,9 @@ function Details({ a, onClose }: { a: AppointmentDetail; onClose: () => void }) 
         <Button component={Link} to={`/app/patients/${a.patientId}/course`} variant="light" onClick={onClose}>
           Open the course (start the session there)
         </Button>
+      ) : null}
+      {therapy && a.patientId && writesNotes && !a.masked ? (
+        <VisitNotePanel appointmentId={a.id} onLeave={onClose} />
       ) : null}
       {canWrite && a.nextStatuses.length ? (
         <Group gap="xs" wrap="wrap">

@@ -1,11 +1,9 @@
 import {
   Alert,
-  Anchor,
   Button,
   Checkbox,
   Drawer,
   Group,
-  List,
   NumberInput,
   SegmentedControl,
   Select,
@@ -16,18 +14,18 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconAlertTriangle, IconCalendarX, IconCircleCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { Link } from 'react-router';
 import { patientListResponse } from '../../../contracts/patients';
+import { defaultStart } from '../../../domain/scheduling/default-start';
 import { api, isApiError } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { notify } from '../patients/notify';
 import { STATE_OPTIONS } from '../public/us-states';
-import { fixHref } from './fix-href';
-import { localToUtc, MODALITY_LABELS, ROLE_WORDS, ROOM_KIND_WORDS } from './labels';
+import { CheckPanel } from './BookingCheckPanel';
+import { dayLabel, localToUtc, MODALITY_LABELS, ROLE_WORDS, ROOM_KIND_WORDS, timeLabel } from './labels';
 import {
+  type Appointment,
   type AppointmentType,
   type BookingInput,
   type CheckResult,
@@ -48,6 +46,8 @@ export interface BookingPrefill {
   roomId?: string | null;
   userId?: string | null;
   typeCode?: string;
+  /** Times the prefilled clinician or room is already taken: the default start skips them. */
+  busy?: { start: string; end: string }[];
 }
 
 interface Values {
@@ -120,62 +120,6 @@ function requirementLabel(req: AppointmentType['staff'][number]): string {
   return req.hold === 'on_site' ? `${roles} on site (supervising)` : roles;
 }
 
-/** What the server would say about this booking, shown as the form is filled in. */
-function CheckPanel({ result, checking }: { result: CheckResult | null; checking: boolean }) {
-  if (!result)
-    return checking ? (
-      <Text size="sm" c="dimmed">
-        Checking the calendar…
-      </Text>
-    ) : null;
-  return (
-    <Stack gap="xs" aria-live="polite" data-testid="booking-check">
-      {result.conflicts.length > 0 ? (
-        <Alert
-          color="red"
-          variant="light"
-          title="This time is not free"
-          icon={<IconCalendarX aria-hidden="true" />}
-        >
-          <List size="sm">
-            {result.conflicts.map((c) => (
-              <List.Item key={`${c.resource}-${c.id}-${c.appointmentId ?? ''}`}>{c.message}</List.Item>
-            ))}
-          </List>
-        </Alert>
-      ) : result.problems.length === 0 ? (
-        <Group gap={6}>
-          <IconCircleCheck size={18} color="var(--mantine-color-green-text)" aria-hidden="true" />
-          <Text size="sm">
-            {checking ? 'Checking the calendar…' : 'The time is free for everyone involved.'}
-          </Text>
-        </Group>
-      ) : null}
-      {result.warnings.length > 0 ? (
-        <Alert
-          color="yellow"
-          variant="light"
-          title="Before the day"
-          icon={<IconAlertTriangle aria-hidden="true" />}
-        >
-          <List size="sm">
-            {result.warnings.map((w) => (
-              <List.Item key={w.code + w.message}>
-                {w.message}{' '}
-                {w.fixPath ? (
-                  <Anchor component={Link} to={fixHref(w.fixPath)} size="sm" c="inherit" underline="always">
-                    Fix
-                  </Anchor>
-                ) : null}
-              </List.Item>
-            ))}
-          </List>
-        </Alert>
-      ) : null}
-    </Stack>
-  );
-}
-
 function toBody(v: Values, types: Resources['types'], res: Resources, tz: string): BookingInput | null {
   const type = types.find((t) => t.id === v.typeId);
   if (!type || !v.patientId || !v.date || !v.time) return null;
@@ -230,7 +174,16 @@ const FIELD_MAP: Record<string, keyof Values> = {
 };
 
 /** The booking form, in a drawer: opened from an empty calendar slot, a patient's chart or the Today board. */
-export function BookingDrawer({ prefill, onClose }: { prefill: BookingPrefill | null; onClose: () => void }) {
+export function BookingDrawer({
+  prefill,
+  onClose,
+  onBooked,
+}: {
+  prefill: BookingPrefill | null;
+  onClose: () => void;
+  /** After a booking: the calendar moves to the visit's week and shows it. */
+  onBooked?: (a: Appointment) => void;
+}) {
   return (
     <Drawer
       opened={prefill !== null}
@@ -240,12 +193,18 @@ export function BookingDrawer({ prefill, onClose }: { prefill: BookingPrefill | 
       size="lg"
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
-      {prefill ? <BookingForm prefill={prefill} onDone={onClose} /> : null}
+      {prefill ? <BookingForm prefill={prefill} onDone={onClose} onBooked={onBooked} /> : null}
     </Drawer>
   );
 }
 
-function BookingForm({ prefill, onDone }: { prefill: BookingPrefill; onDone: () => void }) {
+interface FormProps {
+  prefill: BookingPrefill;
+  onDone: () => void;
+  onBooked?: (a: Appointment) => void;
+}
+
+function BookingForm({ prefill, onDone, onBooked }: FormProps) {
   const resources = useResources();
   const res = resources.data;
   if (resources.error)
@@ -257,23 +216,37 @@ function BookingForm({ prefill, onDone }: { prefill: BookingPrefill; onDone: () 
         An admin adds the clinic’s sites, rooms and chairs under Scheduling setup before visits can be booked.
       </Alert>
     );
-  return <Form res={res} prefill={prefill} onDone={onDone} />;
+  return <Form res={res} prefill={prefill} onDone={onDone} onBooked={onBooked} />;
 }
 
-function Form({ res, prefill, onDone }: { res: Resources; prefill: BookingPrefill; onDone: () => void }) {
+function Form({ res, prefill, onDone, onBooked }: FormProps & { res: Resources }) {
   const types = res.types.filter((t) => t.active);
   const sites = res.locations.filter((l) => l.active);
   const firstType = types.find((t) => t.code === (prefill.typeCode ?? 'consultation')) ?? types[0];
   const book = useBook();
   const [unplaced, setUnplaced] = useState<string[] | null>(null);
+  // Where the form starts: the clicked slot, else the next free slot in the future on the site's clock.
+  const [start] = useState(() => {
+    if (prefill.date && prefill.time) return { date: prefill.date, time: prefill.time };
+    const modality = firstType?.modalities[0] ?? 'in_person';
+    const site = sites.find((l) => l.id === prefill.locationId) ?? sites[0];
+    return defaultStart({
+      now: new Date(),
+      tz: modality === 'in_person' && site ? site.timezone : res.timezone,
+      stepMin: res.settings.slotStepMinutes,
+      durationMin: firstType?.defaultMinutes ?? 60,
+      date: prefill.date,
+      busy: prefill.busy,
+    });
+  });
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: {
       patientId: prefill.patientId ?? '',
       typeId: firstType?.id ?? '',
       modality: firstType?.modalities[0] ?? 'in_person',
-      date: prefill.date ?? '',
-      time: prefill.time ?? '09:00',
+      date: start.date,
+      time: start.time,
       minutes: firstType?.defaultMinutes ?? 60,
       locationId: prefill.locationId ?? sites[0]?.id ?? '',
       roomId: prefill.roomId ?? '',
@@ -354,10 +327,13 @@ function Form({ res, prefill, onDone }: { res: Resources; prefill: BookingPrefil
     if (!b) return;
     try {
       const out = await book.mutateAsync(b);
+      const a = out.appointment;
+      const todo = out.warnings.length;
       notify({
         title: 'Visit booked',
-        message: `${out.appointment.type.name} for ${out.appointment.patientName}, ${out.appointment.localDate} at ${out.appointment.localStart}.${out.warnings.length ? ` ${out.warnings.length} thing(s) to sort out before the day.` : ''}`,
+        message: `${a.type.name} for ${a.patientName}, ${dayLabel(a.localDate, 'long')} at ${timeLabel(a.localStart)}.${todo ? ` ${todo === 1 ? 'One thing' : `${todo} things`} to sort out before the day.` : ''}`,
       });
+      onBooked?.(a);
       onDone();
     } catch (err) {
       if (isApiError(err) && err.fieldErrors.length) {
@@ -432,6 +408,11 @@ function Form({ res, prefill, onDone }: { res: Resources; prefill: BookingPrefil
         <Text size="xs" c="dimmed" mt={-8}>
           Times are local to {v.modality === 'in_person' && site ? site.name : 'the clinic'} ({tz}).
         </Text>
+        {body && Date.parse(body.startsAt) <= Date.now() ? (
+          <Text size="sm" c="var(--mantine-color-orange-text)" mt={-8} data-testid="start-passed">
+            This start time has already passed.
+          </Text>
+        ) : null}
         {v.modality === 'in_person' ? (
           <SimpleGrid cols={{ base: 1, xs: 2 }}>
             <Select

@@ -1,19 +1,5 @@
-import {
-  Alert,
-  Box,
-  Button,
-  Checkbox,
-  Group,
-  List,
-  Paper,
-  ScrollArea,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  UnstyledButton,
-} from '@mantine/core';
-import { IconCalendarX, IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
+import { Alert, Box, Button, Group, List, Paper, ScrollArea, Stack, Text } from '@mantine/core';
+import { IconCalendarX, IconPlus } from '@tabler/icons-react';
 import { type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { isApiError } from '../../app/api';
@@ -24,17 +10,10 @@ import { PageTitle } from '../../components/PageTitle';
 import { notify } from '../patients/notify';
 import { AppointmentDrawer } from './AppointmentDrawer';
 import { BookingDrawer, type BookingPrefill } from './BookingDrawer';
-import {
-  addDays,
-  CATEGORY_COLOR,
-  dayLabel,
-  localToUtc,
-  timeLabel,
-  todayIn,
-  toLocal,
-  visitStatus,
-  weekStart,
-} from './labels';
+import { CalendarVisit } from './CalendarVisit';
+import { Toolbar } from './CalendarToolbar';
+import { type Lane, layoutLanes, maxLanes } from './calendar-layout';
+import { addDays, dayLabel, localToUtc, timeLabel, todayIn, toLocal, weekStart } from './labels';
 import {
   type Appointment,
   type CheckResult,
@@ -80,98 +59,6 @@ function place(a: Appointment, tz: string) {
   const start = mm(s.time);
   const end = e.date === s.date ? mm(e.time) : 24 * 60;
   return { date: s.date, start, end: Math.max(end, start + 15) };
-}
-
-function Toolbar({
-  res,
-  view,
-  date,
-  by,
-  id,
-  includeCancelled,
-  set,
-}: {
-  res: Resources;
-  view: 'day' | 'week';
-  date: string;
-  by: 'site' | 'room' | 'clinician';
-  id: string;
-  includeCancelled: boolean;
-  set: (patch: Record<string, string | null>) => void;
-}) {
-  const step = view === 'week' ? 7 : 1;
-  const sites = res.locations.filter((l) => l.active);
-  const options =
-    by === 'site'
-      ? sites.map((l) => ({ value: l.id, label: l.name }))
-      : by === 'room'
-        ? sites.flatMap((l) =>
-            l.rooms.filter((r) => r.active).map((r) => ({ value: r.id, label: `${r.name} — ${l.name}` })),
-          )
-        : res.clinicians.map((c) => ({ value: c.id, label: c.name }));
-  return (
-    <Group justify="space-between" wrap="wrap" gap="sm">
-      <Group gap="xs" wrap="wrap">
-        <Button variant="default" onClick={() => set({ date: todayIn(res.timezone) })}>
-          Today
-        </Button>
-        <Button
-          variant="default"
-          aria-label={view === 'week' ? 'Previous week' : 'Previous day'}
-          onClick={() => set({ date: addDays(date, -step) })}
-          px="xs"
-        >
-          <IconChevronLeft size={18} aria-hidden="true" />
-        </Button>
-        <Button
-          variant="default"
-          aria-label={view === 'week' ? 'Next week' : 'Next day'}
-          onClick={() => set({ date: addDays(date, step) })}
-          px="xs"
-        >
-          <IconChevronRight size={18} aria-hidden="true" />
-        </Button>
-        <Text fw={600} aria-live="polite" data-testid="calendar-range">
-          {view === 'week' ? `Week of ${dayLabel(weekStart(date), 'long')}` : dayLabel(date, 'long')}
-        </Text>
-      </Group>
-      <Group gap="xs" wrap="wrap">
-        <SegmentedControl
-          aria-label="Day or week"
-          value={view}
-          onChange={(v) => set({ view: v })}
-          data={[
-            { value: 'day', label: 'Day' },
-            { value: 'week', label: 'Week' },
-          ]}
-        />
-        <SegmentedControl
-          aria-label="Show by"
-          value={by}
-          onChange={(v) => set({ by: v, id: null })}
-          data={[
-            { value: 'site', label: 'Site' },
-            { value: 'room', label: 'Room' },
-            { value: 'clinician', label: 'Clinician' },
-          ]}
-        />
-        <Select
-          aria-label={by === 'site' ? 'Site' : by === 'room' ? 'Room or chair' : 'Clinician'}
-          data={options}
-          value={id || null}
-          onChange={(v) => set({ id: v })}
-          allowDeselect={false}
-          searchable
-          w={240}
-        />
-        <Checkbox
-          label="Show cancelled"
-          checked={includeCancelled}
-          onChange={(e) => set({ cancelled: e.currentTarget.checked ? '1' : null })}
-        />
-      </Group>
-    </Group>
-  );
 }
 
 /**
@@ -276,9 +163,24 @@ function Calendar({ res }: { res: Resources }) {
       : a.roomId === c.roomId;
   };
 
+  // Visits that overlap in a column sit side by side (a consultation during a supervised dosing visit).
+  const lanes = new Map<string, Map<string, Lane>>();
+  for (const c of columns)
+    lanes.set(
+      c.key,
+      layoutLanes(appts.filter((a) => inColumn(a, c)).map((a) => ({ id: a.id, ...place(a, tz) }))),
+    );
+  // A day with visits side by side gets more room than a quiet one (up to three lanes' worth).
+  const width = columns.map((c) => {
+    const n = Math.min(3, maxLanes(lanes.get(c.key) ?? new Map()));
+    return { min: Math.max(140, 95 * n), share: n };
+  });
+
   // ── Selection, booking and drag to move ──
   const [openId, setOpenId] = useState<string | null>(null);
   const [booking, setBooking] = useState<BookingPrefill | null>(null);
+  // The visit just booked: the calendar moves to its week (or day) and outlines it.
+  const [highlight, setHighlight] = useState<string | null>(null);
   const [drag, setDrag] = useState<DragState | null>(null);
   const dragRef = useRef<DragState | null>(null);
   dragRef.current = drag;
@@ -335,7 +237,8 @@ function Calendar({ res }: { res: Resources }) {
   };
 
   // A masked visit (a confidential record this user may not open) only shows that the time is taken.
-  const movable = (a: Appointment) => canWrite && !a.masked && (a.status === 'booked' || a.status === 'checked_in');
+  const movable = (a: Appointment) =>
+    canWrite && !a.masked && (a.status === 'booked' || a.status === 'checked_in');
   const onBlockPointerDown = (e: ReactPointerEvent, a: Appointment) => {
     if (!movable(a) || e.button !== 0) return;
     const hit = columnAt(e.clientX, e.clientY);
@@ -429,6 +332,44 @@ function Calendar({ res }: { res: Resources }) {
     });
   };
 
+  /** Times the chosen clinician or room is taken, among the visits on screen: the booking form starts after them. */
+  const busyFor = (userId: string | null, roomId: string | null) =>
+    appts
+      .filter((a) => a.status === 'booked' || a.status === 'checked_in')
+      .filter(
+        (a) =>
+          (userId && a.staff.some((s) => s.userId === userId && s.hold === 'exclusive')) ||
+          (roomId && a.roomId === roomId),
+      )
+      .map((a) => ({ start: a.startsAt, end: a.endsAt }));
+
+  const onBooked = (a: Appointment) => {
+    const patch: Record<string, string | null> = { date: a.localDate };
+    // Keep the new visit in view: show its site, room or clinician if the calendar shows another.
+    if (by === 'clinician' && !a.staff.some((s) => s.userId === id)) patch.id = a.staff[0]?.userId ?? null;
+    if (by === 'room' && a.roomId !== id) {
+      if (a.roomId) patch.id = a.roomId;
+      else
+        Object.assign(
+          patch,
+          a.locationId
+            ? { by: 'site', id: a.locationId }
+            : { by: 'clinician', id: a.staff[0]?.userId ?? null },
+        );
+    }
+    if (by === 'site' && a.locationId && a.locationId !== id) patch.id = a.locationId;
+    set(patch);
+    setHighlight(a.id);
+  };
+  // Bring the booked visit into view once the calendar has it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the refreshed visits arrive
+  useEffect(() => {
+    if (!highlight) return;
+    document
+      .querySelector(`[data-appt="${highlight}"]`)
+      ?.scrollIntoView({ block: 'center', inline: 'center' });
+  }, [highlight, appts]);
+
   const height = (dayEnd - dayStart) * PX;
   const hours = Array.from({ length: (dayEnd - dayStart) / 60 + 1 }, (_, i) => dayStart + i * 60);
   const today = todayIn(tz);
@@ -443,7 +384,17 @@ function Calendar({ res }: { res: Resources }) {
         {canWrite ? (
           <Button
             leftSection={<IconPlus size={18} aria-hidden="true" />}
-            onClick={() => setBooking({ date: date < today ? today : date, locationId: site?.id ?? null })}
+            onClick={() => {
+              const userId = by === 'clinician' ? id : null;
+              const roomId = by === 'room' ? id : null;
+              setBooking({
+                date: date < today ? today : date,
+                locationId: site?.id ?? null,
+                userId,
+                roomId,
+                busy: busyFor(userId, roomId),
+              });
+            }}
           >
             Book a visit
           </Button>
@@ -486,8 +437,8 @@ function Calendar({ res }: { res: Resources }) {
           <Box
             style={{
               display: 'grid',
-              gridTemplateColumns: `56px repeat(${columns.length}, minmax(140px, 1fr))`,
-              minWidth: 56 + columns.length * 140,
+              gridTemplateColumns: `56px ${width.map((w) => `minmax(${w.min}px, ${w.share}fr)`).join(' ')}`,
+              minWidth: 56 + width.reduce((sum, w) => sum + w.min, 0),
             }}
           >
             <Box />
@@ -569,55 +520,24 @@ function Calendar({ res }: { res: Resources }) {
                   .filter((a) => inColumn(a, c))
                   .map((a) => {
                     const p = place(a, tz);
-                    const dragging = drag?.active && drag.appt.id === a.id;
-                    const cancelled = a.status === 'cancelled' || a.status === 'no_show';
-                    const color = CATEGORY_COLOR[a.type.category] ?? 'gray';
-                    const status = visitStatus(a.status);
                     return (
-                      <UnstyledButton
+                      <CalendarVisit
                         key={a.id}
-                        data-appt={a.id}
-                        data-testid="calendar-visit"
-                        data-masked={a.masked || undefined}
-                        aria-disabled={a.masked || undefined}
-                        aria-label={`${a.patientName}, ${a.type.name}, ${timeLabel(a.localStart)} to ${timeLabel(a.localEnd)}, ${status.label}${a.roomName ? `, ${a.roomName}` : ''}`}
+                        a={a}
+                        top={(p.start - dayStart) * PX + 1}
+                        height={Math.max(22, (p.end - p.start) * PX - 2)}
+                        lane={lanes.get(c.key)?.get(a.id) ?? { lane: 0, lanes: 1 }}
+                        showRoom={c.roomId === undefined}
+                        dragging={Boolean(drag?.active && drag.appt.id === a.id)}
+                        movable={movable(a)}
+                        canWrite={canWrite}
+                        highlighted={highlight === a.id}
                         onPointerDown={(e) => onBlockPointerDown(e, a)}
-                        onClick={(e) => {
-                          // A visit that can be dragged opens on pointer-up (a press without a drag); the
-                          // keyboard, and visits that cannot be moved, open on click.
-                          if (!a.masked && (e.detail === 0 || !movable(a))) setOpenId(a.id);
+                        onOpen={() => {
+                          setHighlight(null);
+                          setOpenId(a.id);
                         }}
-                        style={{
-                          position: 'absolute',
-                          left: 3,
-                          right: 3,
-                          top: (p.start - dayStart) * PX + 1,
-                          height: Math.max(22, (p.end - p.start) * PX - 2),
-                          borderRadius: 6,
-                          padding: '2px 6px',
-                          overflow: 'hidden',
-                          background: `var(--mantine-color-${color}-light)`,
-                          borderLeft: `4px solid var(--mantine-color-${color}-filled)`,
-                          opacity: dragging ? 0.45 : cancelled ? 0.6 : 1,
-                          textDecoration: cancelled ? 'line-through' : undefined,
-                          cursor: a.masked ? 'default' : canWrite && !cancelled ? 'grab' : 'pointer',
-                          touchAction: canWrite ? 'none' : undefined,
-                          userSelect: 'none',
-                        }}
-                      >
-                        <Text size="xs" fw={700} lh={1.25} truncate>
-                          {timeLabel(a.localStart)} {a.patientName}
-                        </Text>
-                        <Text size="xs" lh={1.25} truncate>
-                          {a.type.name}
-                          {a.roomName && c.roomId === undefined ? ` · ${a.roomName}` : ''}
-                        </Text>
-                        {a.status !== 'booked' ? (
-                          <Text size="xs" lh={1.25} fw={600} truncate>
-                            {status.label}
-                          </Text>
-                        ) : null}
-                      </UnstyledButton>
+                      />
                     );
                   })}
                 {drag?.active && drag.target?.col.key === c.key ? (
@@ -662,7 +582,7 @@ function Calendar({ res }: { res: Resources }) {
         </Text>
       ) : null}
       <AppointmentDrawer id={openId} onClose={() => setOpenId(null)} />
-      <BookingDrawer prefill={booking} onClose={() => setBooking(null)} />
+      <BookingDrawer prefill={booking} onClose={() => setBooking(null)} onBooked={onBooked} />
     </Stack>
   );
 }

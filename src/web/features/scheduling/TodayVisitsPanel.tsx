@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconCalendarWeek, IconStethoscope } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCalendarWeek, IconNotes, IconStethoscope } from '@tabler/icons-react';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import { useMe } from '../../app/session';
@@ -19,6 +19,8 @@ function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {
   const me = useMe().data;
   const canWrite = me?.permissions.includes('patients.write') ?? false;
   const clinical = me?.permissions.includes('clinical.read') ?? false;
+  const writesNotes = me?.permissions.includes('clinical.write') ?? false;
+  const therapy = v.type.category === 'preparation' || v.type.category === 'integration';
   const setStatus = useSetStatus();
   const mine = v.staff.some((s) => s.userId === me?.user.id);
   const dosing = v.type.category === 'dosing';
@@ -96,6 +98,17 @@ function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {
                 Start session
               </Button>
             )
+          ) : null}
+          {therapy && writesNotes && v.patientId && !v.masked ? (
+            // The drawer says which note fits the visit (or why an integration note cannot be written yet).
+            <Button
+              size="xs"
+              variant="light"
+              onClick={onOpen}
+              leftSection={<IconNotes size={14} aria-hidden="true" />}
+            >
+              Visit note
+            </Button>
           ) : null}
         </Group>
       </Group>
