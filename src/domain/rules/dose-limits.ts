@@ -121,7 +121,7 @@ export const doseLimitSetSchema = z
     // Each maximum at or above every minimum of the same route and unit (else no dose could pass both).
     for (const [minKind, maxKind] of PAIRS) {
       for (const [index, high] of limits.entries()) {
-        if (high.kind !== maxKind || !('value' in high)) continue;
+        if (high.kind !== maxKind || !('value' in high) || !(high.value > 0)) continue;
         const low = limits.find(
           (l) => l.kind === minKind && l.route === high.route && 'value' in l && high.value < l.value,
         );
