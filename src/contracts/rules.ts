@@ -10,7 +10,11 @@ import { COMPARATORS, VITAL_PHASES, VITAL_RULE_BASES, VITAL_RULE_LEVELS, VITALS 
  * someone else published meanwhile.
  */
 export const publishRuleSetBody = ruleSetSchema.extend({
-  basedOnVersion: z.number().int().positive().describe('The version the edits were made on (the current one)'),
+  basedOnVersion: z
+    .number()
+    .int()
+    .positive()
+    .describe('The version the edits were made on (the current one)'),
   note: z
     .string()
     .trim()

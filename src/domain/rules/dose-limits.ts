@@ -37,7 +37,7 @@ export const DOSE_LIMIT_KIND_IDS = Object.keys(DOSE_LIMIT_KINDS) as DoseLimitKin
 
 export const DOSE_LIMIT_LEVELS = {
   error: 'Refuse the order',
-  warning: 'Warn; the prescriber acknowledges',
+  warning: 'Ask to acknowledge',
 } as const;
 
 /** The minimum each maximum pairs with (same route, same unit). */
@@ -52,7 +52,9 @@ const amount = z
   .refine(Number.isFinite, { error: 'Enter a number.' });
 
 const base = {
-  id: z.string().regex(/^[a-z0-9_-]{1,64}$/, { error: 'Use lower-case letters, digits, - and _ (at most 64).' }),
+  id: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,64}$/, { error: 'Use lower-case letters, digits, - and _ (at most 64).' }),
   route: z.enum(ROUTES, { error: 'Choose a route.' }),
   level: z.enum(['error', 'warning'], { error: 'Choose refuse or warn.' }),
   label: z
@@ -98,7 +100,11 @@ export const doseLimitSetSchema = z
     limits.forEach((limit, index) => {
       const info = DOSE_LIMIT_KINDS[limit.kind];
       if (seen.has(limit.id))
-        ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Two limits share the id ${limit.id}.` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'id'],
+          message: `Two limits share the id ${limit.id}.`,
+        });
       seen.add(limit.id);
       if (info.routes && !info.routes.includes(limit.route)) {
         ctx.addIssue({
@@ -110,12 +116,20 @@ export const doseLimitSetSchema = z
       if (limit.kind === 'allowedMg') {
         limit.values.forEach((v, i) => {
           if (v > info.max)
-            ctx.addIssue({ code: 'custom', path: [index, 'values', i], message: `At most ${info.max} ${info.unit}.` });
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'values', i],
+              message: `At most ${info.max} ${info.unit}.`,
+            });
         });
         if (new Set(limit.values).size !== limit.values.length)
           ctx.addIssue({ code: 'custom', path: [index, 'values'], message: 'A dose is listed twice.' });
       } else if (limit.value > info.max) {
-        ctx.addIssue({ code: 'custom', path: [index, 'value'], message: `At most ${info.max} ${info.unit}.` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'value'],
+          message: `At most ${info.max} ${info.unit}.`,
+        });
       }
     });
     // Each maximum at or above every minimum of the same route and unit (else no dose could pass both).

@@ -18,11 +18,9 @@ describe('the default rule set', () => {
   it('is valid and holds the at-home check-in limits with their sources', () => {
     expect(paths(DEFAULT_RULE_SET)).toEqual([]);
     const home = rules.filter((r) => r.phase === 'home_check_in');
-    expect(home.map((r) => `${r.vital} ${r.comparator} ${r.value} ${r.level} ${r.recheckMinutes} ${r.basis}`)).toEqual([
-      'sbp > 140 hold 5 published',
-      'dbp > 90 hold 5 published',
-      'hr > 110 hold 5 policy',
-    ]);
+    expect(
+      home.map((r) => `${r.vital} ${r.comparator} ${r.value} ${r.level} ${r.recheckMinutes} ${r.basis}`),
+    ).toEqual(['sbp > 140 hold 5 published', 'dbp > 90 hold 5 published', 'hr > 110 hold 5 policy']);
     for (const r of home) expect(r.note).toMatch(/160\/90/);
     expect(home.find((r) => r.vital === 'hr')?.source).toMatch(/clinic policy/i);
     expect(home.find((r) => r.vital === 'sbp')?.source).toMatch(/Spravato/);
@@ -36,7 +34,9 @@ describe('the default rule set', () => {
 
 describe('evaluation with a custom rule set', () => {
   it('fires at the clinic’s own threshold, and the at-home gate only at the home check-in', () => {
-    const custom = rules.map((r) => (r.id === 'in_session_sbp_alert' ? { ...r, value: 160, recheckMinutes: 3 } : r));
+    const custom = rules.map((r) =>
+      r.id === 'in_session_sbp_alert' ? { ...r, value: 160, recheckMinutes: 3 } : r,
+    );
     expect(evaluateVitals({ sbp: 170, at: AT }, 'in_session', rules)).toEqual([]);
     const [fired] = evaluateVitals({ sbp: 170, at: AT }, 'in_session', custom);
     expect(fired).toMatchObject({ ruleId: 'in_session_sbp_alert', recheckMinutes: 3 });
@@ -74,7 +74,9 @@ describe('ruleSetSchema names the field to fix', () => {
     expect(paths(withRule('pre_dose_dbp_hold', { comparator: '=' }))).toEqual([`rules.${i}.comparator`]);
     expect(paths(withRule('pre_dose_dbp_hold', { level: 'stop' }))).toEqual([`rules.${i}.level`]);
     expect(paths(withRule('pre_dose_dbp_hold', { phase: 'later' }))).toEqual([`rules.${i}.phase`]);
-    expect(paths(withRule('pre_dose_dbp_hold', { recheckMinutes: 0 }))).toEqual([`rules.${i}.recheckMinutes`]);
+    expect(paths(withRule('pre_dose_dbp_hold', { recheckMinutes: 0 }))).toEqual([
+      `rules.${i}.recheckMinutes`,
+    ]);
     expect(paths(withRule('pre_dose_dbp_hold', { source: '  ' }))).toEqual([`rules.${i}.source`]);
     expect(paths(withRule('pre_dose_dbp_hold', { basis: 'guess' }))).toEqual([`rules.${i}.basis`]);
     expect(paths(withRule('pre_dose_dbp_hold', { value: 95 }))).toEqual([]);
@@ -97,9 +99,15 @@ describe('ruleSetSchema names the field to fix', () => {
     expect(paths(withLimit('esketamine-allowed', { values: [] }))).toEqual([
       `doseLimits.${limitIndex('esketamine-allowed')}.values`,
     ]);
-    expect(paths(withLimit('oral-min', { source: '' }))).toEqual([`doseLimits.${limitIndex('oral-min')}.source`]);
-    expect(paths(withLimit('oral-min', { kind: 'most' }))).toEqual([`doseLimits.${limitIndex('oral-min')}.kind`]);
-    expect(paths(withLimit('oral-min', { level: 'maybe' }))).toEqual([`doseLimits.${limitIndex('oral-min')}.level`]);
+    expect(paths(withLimit('oral-min', { source: '' }))).toEqual([
+      `doseLimits.${limitIndex('oral-min')}.source`,
+    ]);
+    expect(paths(withLimit('oral-min', { kind: 'most' }))).toEqual([
+      `doseLimits.${limitIndex('oral-min')}.kind`,
+    ]);
+    expect(paths(withLimit('oral-min', { level: 'maybe' }))).toEqual([
+      `doseLimits.${limitIndex('oral-min')}.level`,
+    ]);
     // A maximum equal to the minimum is allowed (one exact dose).
     expect(paths(withLimit('iv-max', { value: 0.1 }))).toEqual([]);
   });

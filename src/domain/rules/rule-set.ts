@@ -50,7 +50,7 @@ const VITAL_FIELDS: Record<string, string> = {
   level: 'level',
   phase: 'when it applies',
   recheckMinutes: 're-check interval (min)',
-  basis: 'published or clinic policy',
+  basis: 'basis',
   source: 'source',
   note: 'note',
 };
@@ -62,7 +62,7 @@ const LIMIT_FIELDS: Record<string, string> = {
   level: 'level',
   label: 'name',
   source: 'source',
-  clinicPolicy: 'published or clinic policy',
+  clinicPolicy: 'basis',
   note: 'note',
 };
 
@@ -107,18 +107,37 @@ function diffSection<T extends { id: string }>(
     const prev = old.get(item.id);
     const rec = item as unknown as Record<string, unknown>;
     if (!prev) {
-      out.push({ section, id: item.id, change: 'added', summary: summarise(section, item as never), fields: [] });
+      out.push({
+        section,
+        id: item.id,
+        change: 'added',
+        summary: summarise(section, item as never),
+        fields: [],
+      });
       continue;
     }
     const p = prev as unknown as Record<string, unknown>;
     const fields = Object.keys(labels)
       .filter((f) => !same(p[f], rec[f]))
       .map((f) => ({ field: f, label: labels[f] ?? f, from: p[f] ?? null, to: rec[f] ?? null }));
-    if (fields.length) out.push({ section, id: item.id, change: 'changed', summary: summarise(section, item as never), fields });
+    if (fields.length)
+      out.push({
+        section,
+        id: item.id,
+        change: 'changed',
+        summary: summarise(section, item as never),
+        fields,
+      });
   }
   for (const item of before) {
     if (!now.has(item.id))
-      out.push({ section, id: item.id, change: 'removed', summary: summarise(section, item as never), fields: [] });
+      out.push({
+        section,
+        id: item.id,
+        change: 'removed',
+        summary: summarise(section, item as never),
+        fields: [],
+      });
   }
   return out;
 }
@@ -130,4 +149,3 @@ export function diffRuleSets(before: ClinicRuleSet, after: ClinicRuleSet): RuleC
     ...diffSection('doseLimits', before.doseLimits, after.doseLimits, LIMIT_FIELDS),
   ];
 }
-

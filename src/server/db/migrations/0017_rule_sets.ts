@@ -37,7 +37,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   const legacyRules = read('rules.vitals');
   const legacyLimits = read('rules.doseLimits');
   const candidate = {
-    rules: Array.isArray(legacyRules) ? [...legacyRules, ...DEFAULT_HOME_CHECK_IN_RULES] : DEFAULT_RULE_SET.rules,
+    rules: Array.isArray(legacyRules)
+      ? [...legacyRules, ...DEFAULT_HOME_CHECK_IN_RULES]
+      : DEFAULT_RULE_SET.rules,
     doseLimits: Array.isArray(legacyLimits) ? legacyLimits : DEFAULT_RULE_SET.doseLimits,
   };
   const parsed = ruleSetSchema.safeParse(candidate);
@@ -49,7 +51,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       version: 1,
       rules: JSON.stringify(first.rules),
       dose_limits: JSON.stringify(first.doseLimits),
-      note: fromSettings ? 'The rules in use before rule-set versions' : 'The shipped defaults, each with its source',
+      note: fromSettings
+        ? 'The rules in use before rule-set versions'
+        : 'The shipped defaults, each with its source',
       published_by: null,
       published_at: new Date().toISOString(),
     })

@@ -25,7 +25,10 @@ const columns = [
 ] as const;
 
 function base(db: Executor) {
-  return db.selectFrom('clinic_rule_sets as r').leftJoin('users as u', 'u.id', 'r.published_by').select(columns);
+  return db
+    .selectFrom('clinic_rule_sets as r')
+    .leftJoin('users as u', 'u.id', 'r.published_by')
+    .select(columns);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;

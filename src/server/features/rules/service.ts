@@ -6,7 +6,13 @@ import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
-import { currentRuleSet, insertRuleSet, listRuleSets, ruleSetByVersion, type StoredRuleSet } from './repository';
+import {
+  currentRuleSet,
+  insertRuleSet,
+  listRuleSets,
+  ruleSetByVersion,
+  type StoredRuleSet,
+} from './repository';
 
 const view = (s: StoredRuleSet) => ({
   version: s.version,
@@ -62,7 +68,13 @@ export class RuleSetsService {
         }
         const version = current.version + 1;
         const note = body.note.trim() || null;
-        await insertRuleSet(trx, { version, set: next, note, by: auth.userId, at: clock.now().toISOString() });
+        await insertRuleSet(trx, {
+          version,
+          set: next,
+          note,
+          by: auth.userId,
+          at: clock.now().toISOString(),
+        });
         await appendAudit(trx, clock, auth, {
           action: 'rules.publish',
           objectType: 'clinic_rule_set',
@@ -83,7 +95,8 @@ export class RuleSetsService {
       });
     } catch (err) {
       // Two publishes over the same version at once: the second finds the version number taken.
-      if (isUniqueViolation(err)) throw conflict('Another version was published at the same moment. Reload to edit the current rules.');
+      if (isUniqueViolation(err))
+        throw conflict('Another version was published at the same moment. Reload to edit the current rules.');
       throw err;
     }
     return this.overview(auth);

@@ -1,4 +1,5 @@
-import { Group, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import type { DoseLimit } from '../../../domain/dosing';
 import { DOSE_LIMIT_LEVELS, describeDoseLimit } from '../../../domain/rules';
 import { PHASE_INFO, type VitalPhase } from '../../../domain/vitals';
@@ -46,8 +47,12 @@ function LimitLine({ limit }: { limit: DoseLimit }) {
  * whole session (a version published later applies to new sessions). Each rule with its basis and source.
  */
 export function SafetyRulesPanel({ state }: { state: ConsoleState }) {
-  const { ruleSet } = state.session;
-  const phases: VitalPhase[] = ['pre_dose', 'in_session'];
+  const [all, setAll] = useState(false);
+  const { ruleSet, firstDoseAt } = state.session;
+  // The rules that apply now come first; the rest of the version is one tap away.
+  const now: VitalPhase = firstDoseAt ? 'in_session' : 'pre_dose';
+  const phases: VitalPhase[] = all ? ['pre_dose', 'in_session'] : [now];
+  const showLimits = all || !firstDoseAt;
   return (
     <Section
       id="safety-rules"
@@ -72,7 +77,7 @@ export function SafetyRulesPanel({ state }: { state: ConsoleState }) {
           </Stack>
         ) : null;
       })}
-      {state.doseLimits.length ? (
+      {showLimits && state.doseLimits.length ? (
         <Stack gap="xs">
           <Title order={3} size="h5">
             Dose limits for this route
@@ -82,6 +87,11 @@ export function SafetyRulesPanel({ state }: { state: ConsoleState }) {
           ))}
         </Stack>
       ) : null}
+      <Group>
+        <Button variant="default" size="sm" onClick={() => setAll((x) => !x)} aria-expanded={all}>
+          {all ? 'Show only the rules that apply now' : `Show every rule of version ${ruleSet.version}`}
+        </Button>
+      </Group>
     </Section>
   );
 }

@@ -1,4 +1,14 @@
-import { ActionIcon, Fieldset, Group, NumberInput, Select, SimpleGrid, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Fieldset,
+  Grid,
+  Group,
+  NumberInput,
+  Select,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconTrash } from '@tabler/icons-react';
 import { DOSE_LIMIT_KIND_IDS, DOSE_LIMIT_KINDS, DOSE_LIMIT_LEVELS } from '../../../../domain/rules';
@@ -26,7 +36,7 @@ export function DoseLimitFields({
   const kinds = DOSE_LIMIT_KIND_IDS.filter((k) => {
     const only = DOSE_LIMIT_KINDS[k].routes;
     return !only || only.includes(limit.route) || k === limit.kind;
-  }).map((k) => ({ value: k, label: `${DOSE_LIMIT_KINDS[k].label} (${DOSE_LIMIT_KINDS[k].unit})` }));
+  }).map((k) => ({ value: k, label: DOSE_LIMIT_KINDS[k].label }));
   return (
     <Fieldset
       legend={
@@ -40,35 +50,57 @@ export function DoseLimitFields({
       data-testid="limit-fields"
       data-limit={limit.id}
     >
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
-        <TextInput label="Name" {...form.getInputProps(path('label'))} />
-        <Select label="Limits" data={kinds} allowDeselect={false} {...form.getInputProps(path('kind'))} />
-        {limit.kind === 'allowedMg' ? (
-          <TextInput
-            label="Doses allowed"
-            description="In mg, separated by commas"
-            {...form.getInputProps(path('values'))}
+      <Grid columns={24} gutter="sm">
+        <Grid.Col span={{ base: 24, sm: 12, lg: 7 }}>
+          <TextInput size="md" label="Name" {...form.getInputProps(path('label'))} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 24, sm: 12, lg: 6 }}>
+          <Select
+            size="md"
+            label="Limits"
+            data={kinds}
+            allowDeselect={false}
+            {...form.getInputProps(path('kind'))}
           />
-        ) : (
-          <NumberInput
-            label="Value"
-            description={`Above 0, at most ${info.max} ${info.unit}`}
-            rightSection={<Text size="sm" c="dimmed">{info.unit}</Text>}
-            rightSectionWidth={56}
-            decimalScale={3}
-            clampBehavior="none"
-            {...form.getInputProps(path('value'))}
+        </Grid.Col>
+        <Grid.Col span={{ base: 24, sm: 12, lg: 5 }}>
+          {limit.kind === 'allowedMg' ? (
+            <TextInput
+              size="md"
+              label="Doses allowed"
+              description="In mg, separated by commas"
+              {...form.getInputProps(path('values'))}
+            />
+          ) : (
+            <NumberInput
+              size="md"
+              label="Value"
+              description={`At most ${info.max} ${info.unit}`}
+              rightSection={
+                <Text size="sm" c="dimmed">
+                  {info.unit}
+                </Text>
+              }
+              rightSectionWidth={56}
+              decimalScale={3}
+              clampBehavior="none"
+              {...form.getInputProps(path('value'))}
+            />
+          )}
+        </Grid.Col>
+        <Grid.Col span={{ base: 24, sm: 12, lg: 6 }}>
+          <Select
+            size="md"
+            label="If an order breaks it"
+            data={LEVEL_OPTIONS}
+            allowDeselect={false}
+            {...form.getInputProps(path('level'))}
           />
-        )}
-        <Select
-          label="When an order breaks it"
-          data={LEVEL_OPTIONS}
-          allowDeselect={false}
-          {...form.getInputProps(path('level'))}
-        />
-      </SimpleGrid>
+        </Grid.Col>
+      </Grid>
       <Group align="flex-start" gap="sm" mt="sm" wrap="wrap">
         <Select
+          size="md"
           label="Basis"
           data={BASIS_OPTIONS}
           allowDeselect={false}
@@ -76,14 +108,23 @@ export function DoseLimitFields({
           {...form.getInputProps(path('basis'))}
         />
         <Textarea
+          size="md"
           label="Source"
           autosize
           minRows={1}
-          maxRows={4}
+          maxRows={6}
           style={{ flex: '1 1 320px' }}
           {...form.getInputProps(path('source'))}
         />
-        <TextInput label="Note (optional)" style={{ flex: '1 1 220px' }} {...form.getInputProps(path('note'))} />
+        <Textarea
+          size="md"
+          autosize
+          minRows={1}
+          maxRows={4}
+          label="Note (optional)"
+          style={{ flex: '1 1 220px' }}
+          {...form.getInputProps(path('note'))}
+        />
         <ActionIcon
           mt={28}
           size="lg"

@@ -1,70 +1,69 @@
-import { Button, Card, Group, List, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { IconPlus, IconSend } from '@tabler/icons-react';
+import { Badge, Button, Card, Group, Stack, Tabs, Text, Textarea, Title } from '@mantine/core';
+import { type FormErrors, useForm } from '@mantine/form';
+import { IconSend } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { publishRuleSetBody, type RuleSetView, ruleSetOverview } from '../../../../contracts/rules';
-import { DOSE_ROUTE_LABELS, type DoseRoute, diffRuleSets, type RuleChange } from '../../../../domain/rules';
-import { PHASE_INFO, VITAL_PHASES, type VitalPhase } from '../../../../domain/vitals';
+import { diffRuleSets } from '../../../../domain/rules';
 import { ApiError, api } from '../../../app/api';
 import { ConfirmModal } from '../../../components/ConfirmModal';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../../components/form';
 import { notify } from '../../patients/notify';
-import { focusFirstError } from '../../scheduling-admin/labels';
-import { DoseLimitFields } from './DoseLimitFields';
-import { asRuleSet, newLimit, newRule, type RuleSetValues, toBody, toFormErrors, toValues } from './form-values';
-import { VitalRuleFields } from './VitalRuleFields';
+import { ChangeList } from './ChangeList';
+import { asRuleSet, type RuleSetValues, toBody, toFormErrors, toValues } from './form-values';
 import { rulesKey } from './rules-query';
+import { DoseLimitsSection, PhaseSection } from './Sections';
 
-const PHASE_HELP: Record<VitalPhase, string> = {
-  pre_dose:
-    'Checked on every reading before the dose. A hold stops the dose until a re-check passes or a prescriber overrides it with a reason.',
-  in_session:
-    'Checked on every reading after the dose. An alert tells the nurse to notify the prescriber; the console counts down to the re-check it asks for.',
-  home_check_in:
-    'For the home blood-pressure and pulse reading before a dose taken at home. Liminal does not run at-home sessions yet: these limits are kept with the clinic’s rules for when it does.',
-};
-const ROUTES = Object.keys(DOSE_ROUTE_LABELS) as DoseRoute[];
-const validateBody = zodResolver(publishRuleSetBody);
+type Tab = 'clinic' | 'home' | 'limits';
+const TABS: { value: Tab; label: string }[] = [
+  { value: 'clinic', label: 'Vital signs in clinic' },
+  { value: 'home', label: 'At-home check-in' },
+  { value: 'limits', label: 'Dose limits' },
+];
 
-const show = (x: unknown) => (x === null || x === undefined || x === '' ? '(none)' : typeof x === 'boolean' ? (x ? 'yes' : 'no') : Array.isArray(x) ? x.join(', ') : String(x));
-const CHANGE_WORDS: Record<RuleChange['change'], string> = { added: 'New', removed: 'Removed', changed: 'Changed' };
-
-function ChangeList({ changes }: { changes: RuleChange[] }) {
-  return (
-    <List spacing="xs" size="sm" data-testid="rule-changes">
-      {changes.map((c) => (
-        <List.Item key={`${c.section}-${c.id}`}>
-          <Text span fw={600}>
-            {CHANGE_WORDS[c.change]}:
-          </Text>{' '}
-          {c.summary}
-          {c.fields.length ? (
-            <List size="sm" withPadding>
-              {c.fields.map((f) => (
-                <List.Item key={f.field}>
-                  {f.label}: {show(f.from)} → {show(f.to)}
-                </List.Item>
-              ))}
-            </List>
-          ) : null}
-        </List.Item>
-      ))}
-    </List>
-  );
+/** Which tab holds the field an error key names (`rules.3.value`, `doseLimits.0.source`). */
+function tabOf(key: string, values: RuleSetValues): Tab | null {
+  const rule = /^rules\.(\d+)/.exec(key);
+  if (rule) return values.rules[Number(rule[1])]?.phase === 'home_check_in' ? 'home' : 'clinic';
+  return key.startsWith('doseLimits') ? 'limits' : null;
 }
+
+function errorCounts(errors: FormErrors, values: RuleSetValues): Record<Tab, number> {
+  const counts: Record<Tab, number> = { clinic: 0, home: 0, limits: 0 };
+  for (const key of Object.keys(errors)) {
+    const tab = tabOf(key, values);
+    if (tab) counts[tab] += 1;
+  }
+  return counts;
+}
+
+const validateBody = zodResolver(publishRuleSetBody);
 
 /** The current version's rules, editable; publishing makes them the next version (after a summary to confirm). */
 export function RuleSetForm({ current }: { current: RuleSetView }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [unplaced, setUnplaced] = useState<string[] | null>(null);
+  const [tab, setTab] = useState<Tab>('clinic');
   const form = useForm<RuleSetValues>({
     initialValues: toValues(current),
     validate: (v) => toFormErrors(validateBody(toBody(v, current.version))),
   });
   const changes = useMemo(() => diffRuleSets(current, asRuleSet(form.values)), [current, form.values]);
+  /** A failed check shows the first tab with an error and moves focus to its first marked field. */
+  const showErrors = (errors: FormErrors) => {
+    const first = Object.keys(errors)
+      .map((k) => tabOf(k, form.getValues()))
+      .find(Boolean);
+    if (first) setTab(first);
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>('form[aria-label="Safety rules"] [aria-invalid="true"]')?.focus(),
+      ),
+    );
+  };
+  const counts = errorCounts(form.errors, form.values);
   const publish = useMutation({
     mutationFn: (v: RuleSetValues) =>
       api.post('/api/admin/rule-sets', toBody(v, current.version), { schema: ruleSetOverview }),
@@ -82,7 +81,13 @@ export function RuleSetForm({ current }: { current: RuleSetView }) {
         setConfirming(false);
         setUnplaced(
           applyServerErrors(
-            { getValues: form.getValues, setErrors: (e) => form.setErrors(toFormErrors(e)) },
+            {
+              getValues: form.getValues,
+              setErrors: (e) => {
+                form.setErrors(toFormErrors(e));
+                showErrors(e);
+              },
+            },
             err,
           ),
         );
@@ -90,94 +95,54 @@ export function RuleSetForm({ current }: { current: RuleSetView }) {
     },
   });
 
-  const section = (phase: VitalPhase) => {
-    const indices = form.values.rules.flatMap((r, i) => (r.phase === phase ? [i] : []));
-    return (
-      <Card key={phase} withBorder radius="md" padding="md" component="section" aria-labelledby={`phase-${phase}`}>
-        <Stack gap="sm">
-          <Title order={2} size="h3" id={`phase-${phase}`}>
-            {PHASE_INFO[phase].title}
-          </Title>
-          <Text size="sm">{PHASE_HELP[phase]}</Text>
-          {indices.length === 0 ? <Text size="sm">No rules: nothing is checked here.</Text> : null}
-          {indices.map((i) => (
-            <VitalRuleFields
-              key={form.values.rules[i]?.id ?? i}
-              form={form}
-              index={i}
-              onRemove={() => form.removeListItem('rules', i)}
-            />
-          ))}
-          <Group>
-            <Button
-              variant="default"
-              leftSection={<IconPlus size={18} aria-hidden="true" />}
-              onClick={() => form.insertListItem('rules', newRule(phase))}
-            >
-              Add a rule {phase === 'in_session' ? 'during the session' : phase === 'pre_dose' ? 'before the dose' : 'for the home check-in'}
-            </Button>
-          </Group>
-        </Stack>
-      </Card>
-    );
-  };
-
   return (
     <form
       noValidate
       aria-label="Safety rules"
-      onSubmit={form.onSubmit(() => setConfirming(true), focusFirstError)}
+      onSubmit={form.onSubmit(() => setConfirming(true), showErrors)}
     >
       <Stack gap="lg">
-        {VITAL_PHASES.map(section)}
-        <Card withBorder radius="md" padding="md" component="section" aria-labelledby="dose-limits-h">
-          <Stack gap="md">
-            <Title order={2} size="h3" id="dose-limits-h">
-              Dose limits per route
-            </Title>
-            <Text size="sm">
-              Every dose order is checked against the limits of its route. A limit that refuses the order cannot be
-              signed past; a warning needs the prescriber’s acknowledgement.
-            </Text>
-            {ROUTES.map((route) => {
-              const indices = form.values.doseLimits.flatMap((l, i) => (l.route === route ? [i] : []));
-              return (
-                <Stack key={route} gap="sm" data-testid={`route-${route}`}>
-                  <Title order={3} size="h4">
-                    {DOSE_ROUTE_LABELS[route]}
-                  </Title>
-                  {indices.length === 0 ? <Text size="sm">No limits for this route.</Text> : null}
-                  {indices.map((i) => (
-                    <DoseLimitFields
-                      key={form.values.doseLimits[i]?.id ?? i}
-                      form={form}
-                      index={i}
-                      onRemove={() => form.removeListItem('doseLimits', i)}
-                    />
-                  ))}
-                  <Group>
-                    <Button
-                      variant="default"
-                      leftSection={<IconPlus size={18} aria-hidden="true" />}
-                      onClick={() => form.insertListItem('doseLimits', newLimit(route))}
-                    >
-                      Add a limit: {DOSE_ROUTE_LABELS[route]}
-                    </Button>
-                  </Group>
-                </Stack>
-              );
-            })}
-          </Stack>
-        </Card>
+        <Tabs value={tab} onChange={(v) => setTab((v as Tab) ?? 'clinic')} keepMounted={false}>
+          <Tabs.List>
+            {TABS.map((t) => (
+              <Tabs.Tab key={t.value} value={t.value} fz="md">
+                {t.label}
+                {counts[t.value] ? (
+                  <Badge
+                    ml="xs"
+                    color="red.9"
+                    variant="filled"
+                    size="sm"
+                    data-testid={`tab-errors-${t.value}`}
+                  >
+                    {counts[t.value]} to fix
+                  </Badge>
+                ) : null}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+          <Tabs.Panel value="clinic" pt="md">
+            <Stack gap="lg">
+              <PhaseSection form={form} phase="pre_dose" />
+              <PhaseSection form={form} phase="in_session" />
+            </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="home" pt="md">
+            <PhaseSection form={form} phase="home_check_in" />
+          </Tabs.Panel>
+          <Tabs.Panel value="limits" pt="md">
+            <DoseLimitsSection form={form} />
+          </Tabs.Panel>
+        </Tabs>
         <Card withBorder radius="md" padding="md" component="section" aria-labelledby="publish-h">
           <Stack gap="sm">
             <Title order={2} size="h3" id="publish-h">
               Publish
             </Title>
-            {unplaced && unplaced.length ? <ErrorAlert error={publish.error} extra={unplaced} /> : null}
+            {unplaced?.length ? <ErrorAlert error={publish.error} extra={unplaced} /> : null}
             {Object.keys(form.errors).length ? (
               <Text c="var(--mantine-color-error)" role="alert" data-testid="form-has-errors">
-                Some fields need attention: they are marked above.
+                Some fields need attention: they are marked above (a tab with a field to fix says so).
               </Text>
             ) : null}
             <Text size="sm" data-testid="pending-changes">
@@ -212,7 +177,11 @@ export function RuleSetForm({ current }: { current: RuleSetView }) {
         title={`Publish version ${current.version + 1}?`}
         confirmLabel={`Publish version ${current.version + 1}`}
         loading={publish.isPending}
-        error={publish.error && !(publish.error instanceof ApiError && publish.error.status === 422) ? publish.error : null}
+        error={
+          publish.error && !(publish.error instanceof ApiError && publish.error.status === 422)
+            ? publish.error
+            : null
+        }
         onConfirm={() => publish.mutate(form.getValues())}
         onClose={() => setConfirming(false)}
       >

@@ -17,8 +17,8 @@ function History({ overview }: { overview: RuleSetOverview }) {
           Versions
         </Title>
         <Text size="sm">
-          Every version is kept as it was published. Each dosing session is checked against the version it started
-          with, from start to finish.
+          Every version is kept as it was published. Each dosing session is checked against the version it
+          started with, from start to finish.
         </Text>
         <Table.ScrollContainer minWidth={640}>
           <Table striped withTableBorder data-testid="rule-versions">
@@ -73,11 +73,11 @@ export default function RulesPage() {
       {overview ? (
         <>
           <Text data-testid="rules-in-use">
-            In use: version {overview.current.version}, published {formatDateTime(overview.current.publishedAt)}{' '}
-            ({by(overview.current.publishedByName)}). Change a threshold, a re-check interval, a source or a dose
-            limit below, then publish: new dosing sessions use the new version at once, and sessions already
-            started keep the version they started with. Each rule says whether it is a published rule or the
-            clinic’s own policy.
+            In use: version {overview.current.version}, published{' '}
+            {formatDateTime(overview.current.publishedAt)} ({by(overview.current.publishedByName)}). Change a
+            threshold, a re-check interval, a source or a dose limit below, then publish: new dosing sessions
+            use the new version at once, and sessions already started keep the version they started with. Each
+            rule says whether it is a published rule or the clinic’s own policy.
           </Text>
           <RuleSetForm key={overview.current.version} current={overview.current} />
           <History overview={overview} />

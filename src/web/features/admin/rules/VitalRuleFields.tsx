@@ -1,8 +1,14 @@
-import { ActionIcon, Fieldset, Group, NumberInput, Select, SimpleGrid, Text, Textarea, TextInput } from '@mantine/core';
+import { ActionIcon, Fieldset, Group, NumberInput, Select, SimpleGrid, Text, Textarea } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconTrash } from '@tabler/icons-react';
 import { vitalRuleName } from '../../../../domain/rules';
-import { COMPARATOR_WORDS, COMPARATORS, THRESHOLD_RANGES, VITAL_INFO, VITALS } from '../../../../domain/vitals';
+import {
+  COMPARATOR_WORDS,
+  COMPARATORS,
+  THRESHOLD_RANGES,
+  VITAL_INFO,
+  VITALS,
+} from '../../../../domain/vitals';
 import { BasisBadge } from '../../../components/BasisBadge';
 import type { RuleSetValues } from './form-values';
 
@@ -28,16 +34,10 @@ export function VitalRuleFields({
   const path = (field: string) => `rules.${index}.${field}`;
   const name = vitalRuleName(rule);
   const range = THRESHOLD_RANGES[rule.vital];
-  const levelOptions =
-    rule.phase === 'home_check_in'
-      ? [
-          { value: 'hold', label: 'Hold: do not take the dose yet' },
-          { value: 'alert', label: 'Alert: tell the care team' },
-        ]
-      : [
-          { value: 'hold', label: 'Hold: do not dose' },
-          { value: 'alert', label: 'Alert: notify the prescriber' },
-        ];
+  const levelOptions = [
+    { value: 'hold', label: 'Hold' },
+    { value: 'alert', label: 'Alert' },
+  ];
   return (
     <Fieldset
       legend={
@@ -52,27 +52,50 @@ export function VitalRuleFields({
       data-rule={rule.id}
     >
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} spacing="sm">
-        <Select label="Vital sign" data={VITAL_OPTIONS} allowDeselect={false} {...form.getInputProps(path('vital'))} />
         <Select
-          label="Fires when the value is"
+          size="md"
+          label="Vital sign"
+          data={VITAL_OPTIONS}
+          allowDeselect={false}
+          {...form.getInputProps(path('vital'))}
+        />
+        <Select
+          size="md"
+          label="Fires when"
           data={COMPARATOR_OPTIONS}
           allowDeselect={false}
           {...form.getInputProps(path('comparator'))}
         />
         <NumberInput
+          size="md"
           label="Threshold"
           description={`${range.min}–${range.max} ${VITAL_INFO[rule.vital].unit}`}
-          rightSection={<Text size="sm" c="dimmed">{VITAL_INFO[rule.vital].unit}</Text>}
+          rightSection={
+            <Text size="sm" c="dimmed">
+              {VITAL_INFO[rule.vital].unit}
+            </Text>
+          }
           rightSectionWidth={56}
           decimalScale={1}
           clampBehavior="none"
           {...form.getInputProps(path('value'))}
         />
-        <Select label="Level" data={levelOptions} allowDeselect={false} {...form.getInputProps(path('level'))} />
+        <Select
+          size="md"
+          label="Level"
+          data={levelOptions}
+          allowDeselect={false}
+          {...form.getInputProps(path('level'))}
+        />
         <NumberInput
+          size="md"
           label="Re-check after"
           description="1–480 minutes"
-          rightSection={<Text size="sm" c="dimmed">min</Text>}
+          rightSection={
+            <Text size="sm" c="dimmed">
+              min
+            </Text>
+          }
           rightSectionWidth={44}
           allowDecimal={false}
           clampBehavior="none"
@@ -81,6 +104,7 @@ export function VitalRuleFields({
       </SimpleGrid>
       <Group align="flex-start" gap="sm" mt="sm" wrap="wrap">
         <Select
+          size="md"
           label="Basis"
           data={BASIS_OPTIONS}
           allowDeselect={false}
@@ -88,15 +112,20 @@ export function VitalRuleFields({
           {...form.getInputProps(path('basis'))}
         />
         <Textarea
+          size="md"
           label="Source"
-          description="The publication, label or clinic decision behind the threshold"
+          description="Publication, label or clinic decision"
           autosize
           minRows={1}
-          maxRows={4}
+          maxRows={6}
           style={{ flex: '1 1 320px' }}
           {...form.getInputProps(path('source'))}
         />
-        <TextInput
+        <Textarea
+          size="md"
+          autosize
+          minRows={1}
+          maxRows={4}
           label="Note (optional)"
           style={{ flex: '1 1 220px' }}
           {...form.getInputProps(path('note'))}
