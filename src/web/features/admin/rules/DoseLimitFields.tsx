@@ -50,7 +50,7 @@ export function DoseLimitFields({
       data-testid="limit-fields"
       data-limit={limit.id}
     >
-      <Grid columns={24} gutter="sm">
+      <Grid columns={24} gap="sm">
         <Grid.Col span={{ base: 24, sm: 12, lg: 7 }}>
           <TextInput size="md" label="Name" {...form.getInputProps(path('label'))} />
         </Grid.Col>
