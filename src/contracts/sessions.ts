@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DoseLimitSchema } from '../domain/dosing';
 import { text } from './common';
 import { readinessItem } from './courses';
 
@@ -51,6 +52,8 @@ export const firedRule = z.object({
   message: z.string(),
   source: z.string(),
   basis: z.string(),
+  /** Minutes until the re-check the rule asks for (absent on entries saved before it was recorded). */
+  recheckMinutes: z.number().optional(),
 });
 
 export const sessionEntry = z.object({
@@ -152,6 +155,8 @@ export const consoleState = z.object({
     signedByName: z.string().nullable(),
     locked: z.boolean(),
     version: z.number(),
+    /** The clinic rule-set version the session started with and is evaluated with for its whole life. */
+    ruleSet: z.object({ version: z.number(), publishedAt: z.string() }),
   }),
   readiness: z.array(readinessItem.extend({ overriddenBy: z.string().nullable().optional(), overrideReason: z.string().nullable().optional() })),
   entries: z.array(sessionEntry),
@@ -164,7 +169,9 @@ export const consoleState = z.object({
     minimumMonitoringMinutes: z.number(),
     minimumMetAt: z.string().nullable(),
   }),
-  rules: z.array(z.object({ id: z.string(), vital: z.string(), comparator: z.string(), value: z.number(), level: z.string(), phase: z.string(), basis: z.string(), source: z.string() })),
+  rules: z.array(z.object({ id: z.string(), vital: z.string(), comparator: z.string(), value: z.number(), level: z.string(), phase: z.string(), recheckMinutes: z.number(), basis: z.string(), source: z.string(), note: z.string().optional() })),
+  /** The dose limits of the session's route, from the same rule-set version. */
+  doseLimits: z.array(DoseLimitSchema),
   discharge: z.object({ ready: z.boolean(), items: z.array(z.object({ id: z.string(), ok: z.boolean(), message: z.string() })) }).nullable(),
   addenda: z.array(z.object({ id: z.string(), authorName: z.string().nullable(), body: z.string(), createdAt: z.string() })),
   permissions: z.object({ canOrder: z.boolean(), canRun: z.boolean(), canSign: z.boolean(), canNarrate: z.boolean() }),

@@ -33,7 +33,7 @@ export const DoseLimitSchema = z.discriminatedUnion('kind', [
 export type DoseLimit = z.infer<typeof DoseLimitSchema>;
 export const DoseLimitsSchema = z.array(DoseLimitSchema);
 
-const ANDRADE = 'Andrade 2017, J Clin Psychiatry 78:e852 (DOMAIN §2)';
+const ANDRADE = 'Andrade 2017, J Clin Psychiatry 78:e852';
 const SPRAVATO = 'Spravato (esketamine) US prescribing information, dosage and administration';
 
 export const DEFAULT_DOSE_LIMITS: readonly DoseLimit[] = [
@@ -107,7 +107,7 @@ export const DEFAULT_DOSE_LIMITS: readonly DoseLimit[] = [
     value: 10,
     level: 'warning',
     label: 'Sublingual lowest programme dose',
-    source: 'DOMAIN §2 (low-dose programmes 10–120 mg)',
+    source: `${ANDRADE} (sublingual troche / RDT; low-dose programmes use 10–120 mg)`,
     clinicPolicy: false,
   },
   {
@@ -117,7 +117,7 @@ export const DEFAULT_DOSE_LIMITS: readonly DoseLimit[] = [
     value: 450,
     level: 'error',
     label: 'Sublingual maximum dose',
-    source: 'DOMAIN §2 (troche / RDT 100–450 mg); Andrade 2017',
+    source: `${ANDRADE} (sublingual troche / RDT 100–450 mg)`,
     clinicPolicy: false,
   },
   {

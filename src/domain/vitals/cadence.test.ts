@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MONITORING_TEMPLATES, type MonitoringTemplate, nextDue } from './cadence';
+import { MONITORING_TEMPLATES, type MonitoringTemplate, nextDue, recheckAfter } from './cadence';
 import type { VitalReading } from './types';
 
 const START = '2026-03-01T10:00:00.000Z';
@@ -154,5 +154,41 @@ describe('nextDue: custom template', () => {
 
   it('throws on an invalid start or now', () => {
     expect(() => nextDue('iv', 'soon', [], t('10:00'))).toThrow(RangeError);
+  });
+});
+
+describe('re-checks asked for by a fired rule', () => {
+  const start = '2026-03-01T15:00:00.000Z';
+  const at = (min: number) => new Date(Date.parse(start) + min * 60_000).toISOString();
+  const alert = { ruleId: 'in_session_sbp_alert', vital: 'sbp', level: 'alert', recheckMinutes: 5 };
+
+  it('the countdown follows the rule: 5 min after an alert, before the 15-min routine check', () => {
+    const readings = [{ sbp: 185, dbp: 95, hr: 90, at: at(20) }];
+    const recheck = recheckAfter({ at: at(20), alerts: [alert] });
+    expect(recheck).toMatchObject({ minutes: 5, requires: ['sbp'] });
+    expect(recheck?.label).toBe('Re-check blood pressure (alert: within 5 min)');
+    const status = nextDue('im', start, readings, at(21), recheck);
+    expect(status.next).toMatchObject({ id: 'recheck', dueAt: at(25), minutesRemaining: 4 });
+    // Without the re-check, the next check is the routine one, 15 min after the reading.
+    expect(nextDue('im', start, readings, at(21)).next).toMatchObject({ id: 'repeat_vitals', dueAt: at(35) });
+  });
+
+  it('the shortest interval wins; a later reading with the vital meets it', () => {
+    const hold = { ruleId: 'x', vital: 'spo2', level: 'hold', recheckMinutes: 15 };
+    const recheck = recheckAfter({ at: at(0), alerts: [hold, { ...alert, recheckMinutes: 3 }] });
+    expect(recheck).toMatchObject({ minutes: 3, requires: ['spo2', 'sbp'] });
+    expect(recheck?.label).toBe('Re-check SpO2 and blood pressure (hold: within 3 min)');
+    const later = [
+      { sbp: 185, spo2: 91, at: at(0) },
+      { sbp: 150, spo2: 96, at: at(2) },
+    ];
+    expect(nextDue('im', start, later, at(2), recheck).outstanding.map((d) => d.id)).not.toContain('recheck');
+  });
+
+  it('uses the session’s rules for entries saved without an interval, and nothing when no rule fired', () => {
+    const { recheckMinutes: _, ...old } = alert;
+    expect(recheckAfter({ at: at(0), alerts: [old] }, [{ id: 'in_session_sbp_alert', recheckMinutes: 7 }])?.minutes).toBe(7);
+    expect(recheckAfter({ at: at(0), alerts: [old] })).toBeNull();
+    expect(recheckAfter({ at: at(0), alerts: [] })).toBeNull();
   });
 });

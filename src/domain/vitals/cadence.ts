@@ -1,4 +1,4 @@
-import type { MonitoringRoute, Vital, VitalReading } from './types';
+import type { MonitoringRoute, Vital, VitalReading, VitalRuleLevel } from './types';
 
 /**
  * Monitoring cadence per route (DOMAIN §3 "Monitoring cadence").
@@ -148,6 +148,63 @@ export function templateFor(routeOrTemplate: MonitoringRoute | MonitoringTemplat
   return typeof routeOrTemplate === 'string' ? MONITORING_TEMPLATES[routeOrTemplate] : routeOrTemplate;
 }
 
+/**
+ * A re-check a fired rule asks for ("re-check in 5 min"): due `minutes` after the reading that fired it, met
+ * by a later reading holding the vitals it names. It comes from the same rule data as the alert's words, so
+ * the countdown and the alert never disagree.
+ */
+export interface Recheck {
+  /** The reading that fired the rule(s). */
+  from: string;
+  minutes: number;
+  requires: readonly Vital[];
+  label: string;
+}
+
+/** What a saved reading's fired rules need for a re-check (older records may lack the interval). */
+export interface FiredForRecheck {
+  ruleId: string;
+  vital: string;
+  level: VitalRuleLevel | string;
+  recheckMinutes?: number | undefined;
+}
+
+const RECHECK_WORDS: Record<Vital, string> = {
+  sbp: 'blood pressure',
+  dbp: 'blood pressure',
+  hr: 'heart rate',
+  spo2: 'SpO2',
+  rr: 'respiratory rate',
+};
+
+/**
+ * The re-check asked for by the rules a reading fired: the shortest interval among them, from that reading.
+ * `rules` supplies the interval for fired rules recorded without one. Null when nothing fired.
+ */
+export function recheckAfter(
+  reading: { at: string; alerts: readonly FiredForRecheck[] },
+  rules: readonly { id: string; recheckMinutes: number }[] = [],
+): Recheck | null {
+  let minutes = Number.POSITIVE_INFINITY;
+  let hold = false;
+  const requires: Vital[] = [];
+  for (const fired of reading.alerts) {
+    const interval = fired.recheckMinutes ?? rules.find((r) => r.id === fired.ruleId)?.recheckMinutes;
+    if (interval === undefined || !(interval > 0)) continue;
+    minutes = Math.min(minutes, interval);
+    hold ||= fired.level === 'hold';
+    if (fired.vital in RECHECK_WORDS && !requires.includes(fired.vital as Vital)) requires.push(fired.vital as Vital);
+  }
+  if (!Number.isFinite(minutes) || requires.length === 0) return null;
+  const what = [...new Set(requires.map((v) => RECHECK_WORDS[v]))].join(' and ');
+  return {
+    from: reading.at,
+    minutes,
+    requires,
+    label: `Re-check ${what} (${hold ? 'hold' : 'alert'}: within ${minutes} min)`,
+  };
+}
+
 export interface DueItem {
   id: string;
   label: string;
@@ -208,13 +265,15 @@ function dueItem(
 
 /**
  * What monitoring is due next for a session that started (or will start) at `startedAt`, given the readings
- * so far. Pure: the caller passes `now`. Readings with an unparseable time are ignored.
+ * so far. Pure: the caller passes `now`. Readings with an unparseable time are ignored. A re-check asked for
+ * by a fired rule (see recheckAfter) is due at its own time, usually before the routine check.
  */
 export function nextDue(
   routeOrTemplate: MonitoringRoute | MonitoringTemplate,
   startedAt: string,
   readings: readonly VitalReading[],
   now: string,
+  recheck: Recheck | null = null,
 ): CadenceStatus {
   const template = templateFor(routeOrTemplate);
   const startMs = instant(startedAt, 'startedAt');
@@ -242,6 +301,16 @@ export function nextDue(
     const after = timed.filter((r) => r.ms >= startMs && hasAll(r.reading, requires));
     const lastMs = after.length > 0 ? (after[after.length - 1]?.ms ?? startMs) : startMs;
     outstanding.push(dueItem(id, label, lastMs + everyMinutes * MINUTE, nowMs, requires));
+  }
+
+  if (recheck) {
+    const fromMs = Date.parse(recheck.from);
+    const met = timed.some((r) => r.ms > fromMs && hasAll(r.reading, recheck.requires));
+    if (!Number.isNaN(fromMs) && fromMs <= nowMs && !met) {
+      outstanding.push(
+        dueItem('recheck', recheck.label, fromMs + recheck.minutes * MINUTE, nowMs, recheck.requires),
+      );
+    }
   }
 
   outstanding.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));

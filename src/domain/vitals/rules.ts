@@ -1,9 +1,10 @@
 import type { Comparator, FiredVitalRule, VitalPhase, VitalReading, VitalRule } from './types';
-import { VITAL_INFO } from './types';
+import { PHASE_INFO, VITAL_INFO } from './types';
 
 /**
- * Default vital-sign rules (DOMAIN §3). Defaults only: a clinic's medical director edits them in settings
- * (validated by vitalRuleSetSchema), and each rule carries the source the UI shows next to it.
+ * Default vital-sign rules (DOMAIN §3). Defaults only: a clinic's medical director publishes the clinic's own
+ * versions of them (src/domain/rules, validated by vitalRuleSetSchema), and each rule carries the source the
+ * UI shows next to it.
  *
  * Re-check intervals are clinic defaults, not from a publication: 15 min before dosing gives a patient who
  * is anxious on arrival time to settle; 5 min in session keeps a rising value under close watch.
@@ -17,6 +18,10 @@ const APA_2017 =
 const APA_NOTE =
   'Widely cited practice; some authors consider these limits too strict for transient rises during a session.';
 const POLICY = 'Clinic policy default (not a published rule)';
+const HOME_BP =
+  `${SPRAVATO_BP}; applied to the home reading as in clinic (at-home programmes set their own gate)`;
+const HOME_NOTE =
+  'Some remote programmes use a different home gate: do not proceed above 160/90 or a pulse of 100.';
 
 export const DEFAULT_VITAL_RULES: readonly VitalRule[] = [
   // Pre-dose holds.
@@ -125,6 +130,50 @@ export const DEFAULT_VITAL_RULES: readonly VitalRule[] = [
   },
 ];
 
+/**
+ * The at-home check-in before a patient takes a sublingual dose at home (DOMAIN §9): the home blood pressure
+ * and pulse hold the dose as in clinic, re-checked after 5 min. The clinic sets its own limits; the session
+ * that reads them is built later, from the same versioned rule set.
+ */
+export const DEFAULT_HOME_CHECK_IN_RULES: readonly VitalRule[] = [
+  {
+    id: 'home_sbp_hold',
+    vital: 'sbp',
+    comparator: '>',
+    value: 140,
+    level: 'hold',
+    phase: 'home_check_in',
+    recheckMinutes: 5,
+    basis: 'published',
+    source: HOME_BP,
+    note: HOME_NOTE,
+  },
+  {
+    id: 'home_dbp_hold',
+    vital: 'dbp',
+    comparator: '>',
+    value: 90,
+    level: 'hold',
+    phase: 'home_check_in',
+    recheckMinutes: 5,
+    basis: 'published',
+    source: HOME_BP,
+    note: HOME_NOTE,
+  },
+  {
+    id: 'home_hr_hold',
+    vital: 'hr',
+    comparator: '>',
+    value: 110,
+    level: 'hold',
+    phase: 'home_check_in',
+    recheckMinutes: 5,
+    basis: 'policy',
+    source: POLICY,
+    note: HOME_NOTE,
+  },
+];
+
 export function compare(observed: number, comparator: Comparator, threshold: number): boolean {
   switch (comparator) {
     case '>':
@@ -138,7 +187,7 @@ export function compare(observed: number, comparator: Comparator, threshold: num
   }
 }
 
-const COMPARATOR_WORDS: Record<Comparator, string> = {
+export const COMPARATOR_WORDS: Record<Comparator, string> = {
   '>': 'above',
   '>=': 'at or above',
   '<': 'below',
@@ -148,13 +197,15 @@ const COMPARATOR_WORDS: Record<Comparator, string> = {
 function messageFor(rule: VitalRule, observed: number): string {
   const { label, unit } = VITAL_INFO[rule.vital];
   const action =
-    rule.level === 'hold'
-      ? `Hold the dose; re-check in ${rule.recheckMinutes} min or a prescriber overrides with a reason.`
-      : `Notify the prescriber; re-check in ${rule.recheckMinutes} min.`;
+    rule.level !== 'hold'
+      ? `Notify the prescriber; re-check in ${rule.recheckMinutes} min.`
+      : rule.phase === 'home_check_in'
+        ? `Do not take the dose yet; re-check in ${rule.recheckMinutes} min or call the care team.`
+        : `Hold the dose; re-check in ${rule.recheckMinutes} min or a prescriber overrides with a reason.`;
   const kind = rule.basis === 'policy' ? 'clinic policy' : 'published';
   return (
     `${label} ${observed} ${unit} is ${COMPARATOR_WORDS[rule.comparator]} the ` +
-    `${rule.phase === 'pre_dose' ? 'pre-dose' : 'in-session'} ${rule.level} threshold ` +
+    `${PHASE_INFO[rule.phase].adjective} ${rule.level} threshold ` +
     `(${rule.comparator} ${rule.value} ${unit}). ${action} Source (${kind}): ${rule.source}.`
   );
 }

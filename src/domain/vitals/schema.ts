@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { COMPARATORS, VITAL_INFO, VITALS, type Vital, type VitalReading } from './types';
+import {
+  COMPARATORS,
+  VITAL_INFO,
+  VITAL_PHASES,
+  VITAL_RULE_BASES,
+  VITAL_RULE_LEVELS,
+  VITALS,
+  type Vital,
+  type VitalReading,
+} from './types';
 
 /**
  * Plausible ranges for a value typed by a nurse. Outside them the number is almost certainly a typing
@@ -76,36 +85,57 @@ export const vitalReadingSchema = z
     }
   });
 
+/**
+ * Where a rule's threshold may sit. Narrower than what a nurse may record (PLAUSIBLE_RANGES): a threshold
+ * outside these would fire on almost every patient or on none, which is a typing slip (1400 for 140), not a
+ * clinical choice. Wide enough for the strictest and the loosest published and programme limits.
+ */
+export const THRESHOLD_RANGES: Record<Vital, { min: number; max: number }> = {
+  sbp: { min: 70, max: 250 },
+  dbp: { min: 40, max: 150 },
+  hr: { min: 30, max: 200 },
+  spo2: { min: 80, max: 100 },
+  rr: { min: 4, max: 40 },
+};
+
 /** Recheck intervals: at least 1 minute, at most a working day. */
 export const vitalRuleSchema = z
   .object({
     id: z
       .string()
       .regex(/^[a-z0-9_]{1,64}$/, { error: 'Use lower-case letters, digits and _ (at most 64).' }),
-    vital: z.enum(VITALS),
-    comparator: z.enum(COMPARATORS),
-    value: z.number(),
-    level: z.enum(['hold', 'alert']),
-    phase: z.enum(['pre_dose', 'in_session']),
-    recheckMinutes: z.number().int().min(1).max(480),
-    basis: z.enum(['published', 'policy']),
-    source: z.string().trim().min(3, { error: 'Say where the threshold comes from (or "clinic policy").' }),
-    note: z.string().optional(),
+    vital: z.enum(VITALS, { error: 'Choose a vital sign.' }),
+    comparator: z.enum(COMPARATORS, { error: 'Choose above, at or above, below or at or below.' }),
+    value: z.number({ error: 'Enter the threshold as a number.' }),
+    level: z.enum(VITAL_RULE_LEVELS, { error: 'Choose hold or alert.' }),
+    phase: z.enum(VITAL_PHASES, { error: 'Choose when the rule applies.' }),
+    recheckMinutes: z
+      .number({ error: 'Enter the re-check interval in minutes.' })
+      .int({ error: 'Whole minutes only.' })
+      .min(1, { error: 'At least 1 minute.' })
+      .max(480, { error: 'At most 480 minutes (8 hours).' }),
+    basis: z.enum(VITAL_RULE_BASES, { error: 'Choose published rule or clinic policy.' }),
+    source: z
+      .string()
+      .trim()
+      .min(3, { error: 'Say where the threshold comes from (or "clinic policy").' })
+      .max(500, { error: 'At most 500 characters.' }),
+    note: z.string().trim().max(500, { error: 'At most 500 characters.' }).optional(),
   })
   .superRefine((rule, ctx) => {
     // A threshold outside the plausible range could never fire (or would always fire): a typo.
-    const { min, max } = PLAUSIBLE_RANGES[rule.vital];
+    const { min, max } = THRESHOLD_RANGES[rule.vital];
     if (rule.value < min || rule.value > max) {
       ctx.addIssue({
         code: 'custom',
         path: ['value'],
-        message: `${VITAL_INFO[rule.vital].label} threshold must be between ${min} and ${max}.`,
+        message: `${VITAL_INFO[rule.vital].label} threshold must be between ${min} and ${max} ${VITAL_INFO[rule.vital].unit}.`,
       });
     }
   });
 
 /** A clinic's whole rule set: each rule valid and ids unique. */
-export const vitalRuleSetSchema = z.array(vitalRuleSchema).superRefine((rules, ctx) => {
+export const vitalRuleSetSchema = z.array(vitalRuleSchema).max(60).superRefine((rules, ctx) => {
   const seen = new Set<string>();
   rules.forEach((rule, index) => {
     if (seen.has(rule.id)) {

@@ -23,10 +23,23 @@ export const COMPARATORS = ['>', '>=', '<', '<='] as const;
 export type Comparator = (typeof COMPARATORS)[number];
 
 /** hold: do not dose until re-checked or a prescriber overrides; alert: notify the prescriber now. */
-export type VitalRuleLevel = 'hold' | 'alert';
-export type VitalPhase = 'pre_dose' | 'in_session';
+export const VITAL_RULE_LEVELS = ['hold', 'alert'] as const;
+export type VitalRuleLevel = (typeof VITAL_RULE_LEVELS)[number];
+/**
+ * When a rule applies: before the dose in clinic, during the session, or at the at-home check-in before a
+ * patient takes a dose at home (the home blood-pressure reading, DOMAIN §9).
+ */
+export const VITAL_PHASES = ['pre_dose', 'in_session', 'home_check_in'] as const;
+export type VitalPhase = (typeof VITAL_PHASES)[number];
+/** Plain words for a phase, for messages ("the pre-dose hold threshold") and screens ("Before the dose"). */
+export const PHASE_INFO: Record<VitalPhase, { adjective: string; title: string }> = {
+  pre_dose: { adjective: 'pre-dose', title: 'Before the dose (in clinic)' },
+  in_session: { adjective: 'in-session', title: 'During the session' },
+  home_check_in: { adjective: 'at-home check-in', title: 'At-home check-in, before a dose at home' },
+};
 /** published: from a label or consensus statement; policy: a clinic default the UI must call policy. */
-export type VitalRuleBasis = 'published' | 'policy';
+export const VITAL_RULE_BASES = ['published', 'policy'] as const;
+export type VitalRuleBasis = (typeof VITAL_RULE_BASES)[number];
 
 export interface VitalRule {
   id: string;

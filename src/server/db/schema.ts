@@ -13,6 +13,7 @@ import type { MeasureTables } from './tables/measures';
 import type { OutcomeTables } from './tables/outcomes';
 import type { PatientTables } from './tables/patients';
 import type { PlatformTables } from './tables/platform';
+import type { RuleTables } from './tables/rules';
 import type { SchedulingTables } from './tables/scheduling';
 
 export type * from './tables/courses';
@@ -23,6 +24,7 @@ export type * from './tables/measures';
 export type * from './tables/outcomes';
 export type * from './tables/patients';
 export type * from './tables/platform';
+export type * from './tables/rules';
 export type * from './tables/scheduling';
 
-export interface Database extends PlatformTables, PatientTables, CourseTables, LedgerTables, MeasureTables, OutcomeTables, SchedulingTables, FhirTables, EmergencyTables {}
+export interface Database extends PlatformTables, PatientTables, CourseTables, LedgerTables, MeasureTables, OutcomeTables, SchedulingTables, FhirTables, EmergencyTables, RuleTables {}

@@ -19,6 +19,7 @@ import { registerFhirRoutes } from '../fhir/routes';
 import { registerSchedulingRoutes } from './scheduling/routes';
 import { registerEmergencyRoutes } from './emergency/routes';
 import { registerPolicyRoutes } from './policies/routes';
+import { registerRuleSetRoutes } from './rules/routes';
 
 /** Every feature's routes, registered in this order by the composition root. */
 export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
@@ -31,6 +32,7 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerPatientRoutes,
   registerEmergencyRoutes,
   registerPolicyRoutes,
+  registerRuleSetRoutes,
   registerPortalRoutes,
   registerConsentRoutes,
   registerCourseRoutes,

@@ -6,10 +6,6 @@ export const SETTING_DEFAULTS = {
   'clinic.phone': null as string | null,
   'clinic.email': null as string | null,
   'clinic.timezone': 'America/Los_Angeles',
-  /** The clinic's vital-sign rule set; null → the shipped defaults (src/domain/vitals). */
-  'rules.vitals': null as unknown[] | null,
-  /** The clinic's per-route dose limits; null → the shipped defaults (src/domain/dosing). */
-  'rules.doseLimits': null as unknown[] | null,
   /** Readiness items a prescriber may override with a reason (the medical director decides). */
   'readiness.overridable': ['measures_before_dosing', 'preparation_signed'] as string[],
   /** How long an emergency ("break the glass") window stays open, in minutes (S17; clinic policy). */

@@ -17,6 +17,7 @@ const PortalHome = lazy(() => import('../features/portal/PortalHome'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage'));
 const AuditPage = lazy(() => import('../features/admin/AuditPage'));
 const PoliciesPage = lazy(() => import('../features/admin/PoliciesPage'));
+const RulesPage = lazy(() => import('../features/admin/rules/RulesPage'));
 const LicencesPage = lazy(() => import('../features/admin/LicencesPage'));
 // Open data (issue #7): FHIR API clients.
 const ApiClientsPage = lazy(() => import('../features/fhir/ApiClientsPage'));
@@ -255,6 +256,14 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission anyOf={['settings.manage']}>
                 <PoliciesPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/rules',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <RulesPage />
               </RequirePermission>
             ),
           },

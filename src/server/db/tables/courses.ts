@@ -84,6 +84,8 @@ export interface DosingSessionsTable {
   started_at: string;
   version: number;
   updated_at: string;
+  /** The clinic rule-set version the session started with (clinic_rule_sets); fixed once set. */
+  rule_set_version: number | null;
 }
 
 export interface SessionEntriesTable {

@@ -1,5 +1,5 @@
 import { safeSimulateExposure } from '../../../domain/exposure';
-import { dischargeCheck, nextDue, type VitalReading } from '../../../domain/vitals';
+import { dischargeCheck, type FiredForRecheck, nextDue, recheckAfter, type VitalReading } from '../../../domain/vitals';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
@@ -7,7 +7,7 @@ import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, forbidden } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
-import { pkRoute, vitalRules } from './rules';
+import { pkRoute, sessionRuleSet } from './rules';
 import { SessionsService } from './service';
 
 const EXPOSURE_CAVEAT = 'Educational estimate from published population models — not a dosing tool and not a measured level.';
@@ -36,9 +36,13 @@ export class ConsoleService {
       const names = await this.names(trx, [s.signed_by, s.hold_override ? (JSON.parse(s.hold_override) as { by: string }).by : null, s.dose_order ? (JSON.parse(s.dose_order) as { orderedBy: string }).orderedBy : null]);
       const now = this.ctx.clock.now().toISOString();
       const vitals = await this.sessions.vitalsOf(trx, sessionId);
-      const rules = await vitalRules(trx);
+      const ruleSet = await sessionRuleSet(trx, s);
+      const rules = ruleSet.rules;
       const cadenceStart = s.first_dose_at ?? now;
-      const cadence = nextDue(s.route as 'im', cadenceStart, vitals as VitalReading[], now);
+      // A rule fired by the latest reading asks for its own re-check (StatusStrip makes the same computation).
+      const latestVitals = rows.filter((r) => r.kind === 'vitals' && !correctedBy.has(r.id)).at(-1);
+      const recheck = latestVitals ? recheckAfter({ at: latestVitals.at, alerts: JSON.parse(latestVitals.alerts) as FiredForRecheck[] }, rules) : null;
+      const cadence = nextDue(s.route as 'im', cadenceStart, vitals as VitalReading[], now, recheck);
       const order = s.dose_order ? (JSON.parse(s.dose_order) as Record<string, unknown> & { orderedBy: string }) : null;
       const hold = s.hold ? (JSON.parse(s.hold) as { rules: never[]; since: string }) : null;
       const holdOverride = s.hold_override ? (JSON.parse(s.hold_override) as { by: string; reason: string; at: string }) : null;
@@ -65,6 +69,7 @@ export class ConsoleService {
           order: order ? { ...(order as Record<string, unknown>), orderedByName: names.get(order.orderedBy) ?? null } : null,
           discharge: s.discharge ? (JSON.parse(s.discharge) as Record<string, unknown>) : null, dischargedAt: s.discharged_at, narrative: s.narrative,
           signedAt: s.signed_at, signedByName: s.signed_by ? (names.get(s.signed_by) ?? null) : null, locked: Boolean(s.signed_at), version: s.version,
+          ruleSet: { version: ruleSet.version, publishedAt: ruleSet.publishedAt },
         },
         readiness: JSON.parse(s.readiness),
         entries: rows.map((r) => ({
@@ -79,7 +84,8 @@ export class ConsoleService {
           nextLabel: cadence.next?.label ?? null, nextDueAt: cadence.next?.dueAt ?? null, minutesRemaining: cadence.next?.minutesRemaining ?? null,
           overdue: cadence.next?.overdue ?? false, minimumMonitoringMinutes: cadence.minimumMonitoringMinutes, minimumMetAt: s.first_dose_at ? cadence.minimumMetAt : null,
         },
-        rules: rules.map((r) => ({ id: r.id, vital: r.vital, comparator: r.comparator, value: r.value, level: r.level, phase: r.phase, basis: r.basis, source: r.source })),
+        rules: rules.filter((r) => r.phase !== 'home_check_in').map((r) => ({ id: r.id, vital: r.vital, comparator: r.comparator, value: r.value, level: r.level, phase: r.phase, recheckMinutes: r.recheckMinutes, basis: r.basis, source: r.source, ...(r.note ? { note: r.note } : {}) })),
+        doseLimits: ruleSet.doseLimits.filter((l) => l.route === pkRoute(s.route)),
         discharge,
         addenda: addenda.map((a) => ({ id: a.id, authorName: a.name ?? null, body: a.body, createdAt: a.created_at })),
         permissions: {

@@ -1,20 +1,18 @@
-import { DEFAULT_DOSE_LIMITS, type DoseLimit, DoseLimitsSchema } from '../../../domain/dosing';
-import { DEFAULT_VITAL_RULES, type VitalRule, vitalRuleSetSchema } from '../../../domain/vitals';
 import type { Executor } from '../../db/dialect';
-import { getSetting } from '../../platform/settings';
+import type { DosingSessionsTable } from '../../db/schema';
+import { currentRuleSet, ruleSetByVersion, type StoredRuleSet } from '../rules/repository';
 
-/** The clinic's rule sets: what the medical director saved in settings, else the shipped, cited defaults. */
-export async function vitalRules(db: Executor): Promise<readonly VitalRule[]> {
-  const saved = await getSetting(db, 'rules.vitals');
-  const parsed = saved ? vitalRuleSetSchema.safeParse(saved) : null;
-  return parsed?.success ? (parsed.data as VitalRule[]) : DEFAULT_VITAL_RULES;
+/**
+ * The rules a session is evaluated with: the clinic rule-set version it started with, for its whole life
+ * (vitals, holds, dose limits, discharge), whatever the medical director publishes meanwhile. A session row
+ * without a version (written before versions existed, or straight into the table) is on version 1.
+ */
+export async function sessionRuleSet(db: Executor, s: Pick<DosingSessionsTable, 'rule_set_version'>): Promise<StoredRuleSet> {
+  const found = await ruleSetByVersion(db, s.rule_set_version ?? 1);
+  return found ?? currentRuleSet(db);
 }
 
-export async function doseLimits(db: Executor): Promise<readonly DoseLimit[]> {
-  const saved = await getSetting(db, 'rules.doseLimits');
-  const parsed = saved ? DoseLimitsSchema.safeParse(saved) : null;
-  return parsed?.success ? parsed.data : DEFAULT_DOSE_LIMITS;
-}
+export { currentRuleSet };
 
 /** Course routes name esketamine by product; the exposure and dose modules name the route (intranasal). */
 export const pkRoute = (route: string) => (route === 'esketamine' ? 'intranasal' : route) as 'iv' | 'im' | 'intranasal' | 'sublingual' | 'oral';

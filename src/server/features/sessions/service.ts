@@ -10,13 +10,13 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { evaluateReadiness } from '../courses/readiness';
-import { doseLimits, pkRoute, vitalRules } from './rules';
+import { currentRuleSet, pkRoute, sessionRuleSet } from './rules';
 import { LedgerService } from '../ledger/service';
 
 type Perm = 'session.run' | 'orders.sign' | 'clinical.write' | 'clinical.read';
 const CLOSED = ['discharged', 'signed'];
 
-export const presentFired = (f: FiredVitalRule) => ({ ruleId: f.ruleId, vital: f.vital, level: f.level, message: f.message, source: f.rule.source, basis: f.rule.basis });
+export const presentFired = (f: FiredVitalRule) => ({ ruleId: f.ruleId, vital: f.vital, level: f.level, message: f.message, source: f.rule.source, basis: f.rule.basis, recheckMinutes: f.recheckMinutes });
 
 /**
  * The dosing-session console's writes. Every entry is attributed and timestamped; entries are insert-only
@@ -69,13 +69,15 @@ export class SessionsService {
       const number = Number((await trx.selectFrom('dosing_sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('course_id', '=', courseId).executeTakeFirstOrThrow()).n) + 1;
       const id = randomUUID();
       const snapshot = readiness.items.map((i) => ({ ...i, ...(given.has(i.id) && !i.ok ? { overriddenBy: auth.userId, overrideReason: given.get(i.id) } : {}) }));
+      // The session keeps the clinic's current rules for its whole life (a later publish does not change them).
+      const rules = await currentRuleSet(trx);
       await trx
         .insertInto('dosing_sessions')
         .values({
           id, course_id: courseId, patient_id: patientId, number, route: course.route, setting: course.setting, status: 'pre_dose',
           readiness: JSON.stringify(snapshot), checklist: null, weight_kg: null, hold: null, hold_override: null, dose_order: null,
           first_dose_at: null, discharge: null, discharged_at: null, narrative: null, rems: null, rems_submitted_at: null,
-          signed_by: null, signed_at: null, started_by: auth.userId, started_at: this.now(), version: 1, updated_at: this.now(),
+          signed_by: null, signed_at: null, started_by: auth.userId, started_at: this.now(), version: 1, updated_at: this.now(), rule_set_version: rules.version,
         })
         .execute();
       return { id };
@@ -112,7 +114,7 @@ export class SessionsService {
         const errors = validateReading({ ...body.entry.vitals, at });
         if (errors.length) throw new AppError('validation_failed', errors.map((e) => e.message).join(' '), errors.map((e) => ({ field: `entry.vitals.${e.field}`, message: e.message })));
         const phase = s.first_dose_at ? 'in_session' : 'pre_dose';
-        const fired = evaluateVitals({ ...body.entry.vitals, at } as VitalReading, phase, await vitalRules(trx));
+        const fired = evaluateVitals({ ...body.entry.vitals, at } as VitalReading, phase, (await sessionRuleSet(trx, s)).rules);
         alerts = fired.map(presentFired);
         if (phase === 'pre_dose') {
           const holds = alerts.filter((a) => a.level === 'hold');
@@ -155,7 +157,7 @@ export class SessionsService {
       const normal = safeNormaliseDose({ route, weightKg: s.weight_kg, ...(body.mg !== undefined ? { mg: body.mg } : { mgPerKg: body.mgPerKg }) });
       if (!normal.ok) throw new AppError('validation_failed', 'Check the dose.', normal.issues.map((i) => ({ field: i.field, message: i.message })));
       const prior = await trx.selectFrom('dosing_sessions').select('id').where('patient_id', '=', patientId).where('route', '=', 'esketamine').where('first_dose_at', 'is not', null).executeTakeFirst();
-      const check = checkDoseOrder({ route, weightKg: s.weight_kg, ...(body.mg !== undefined ? { mg: body.mg } : { mgPerKg: body.mgPerKg }), ...(body.infusionMinutes ? { infusionMinutes: body.infusionMinutes } : {}), ...(route === 'intranasal' ? { firstEsketamineDose: !prior } : {}) }, await doseLimits(trx));
+      const check = checkDoseOrder({ route, weightKg: s.weight_kg, ...(body.mg !== undefined ? { mg: body.mg } : { mgPerKg: body.mgPerKg }), ...(body.infusionMinutes ? { infusionMinutes: body.infusionMinutes } : {}), ...(route === 'intranasal' ? { firstEsketamineDose: !prior } : {}) }, (await sessionRuleSet(trx, s)).doseLimits);
       if (!check.ok) throw new AppError('validation_failed', check.errors.map((e) => e.message).join(' '), check.errors.map((e) => ({ field: body.mg !== undefined ? 'mg' : 'mgPerKg', message: `${e.message} (${e.label}; ${e.source})` })));
       if (check.warnings.length && !body.acknowledgeWarnings) {
         throw new AppError('conflict', 'The order needs your acknowledgement.', check.warnings.map((w) => ({ field: 'acknowledgeWarnings', message: `${w.message} (${w.label}; ${w.source})` })), { warnings: check.warnings });
@@ -223,7 +225,7 @@ export class SessionsService {
         baselineVitals: vitals.filter((v) => v.at <= (s.first_dose_at as string)).at(-1), latestVitals: vitals.at(-1),
         sedation: sedation ? ((sedation as { moaas: number }).moaas as 0) : body.sedationResolved ? 5 : undefined,
         dissociationResolved: body.dissociationResolved, oriented: body.oriented, walksSafely: body.walksSafely, escortName: body.escortName, acknowledgedNoDriving: body.acknowledgedNoDriving,
-      }, { vitalRules: await vitalRules(trx) });
+      }, { vitalRules: (await sessionRuleSet(trx, s)).rules });
       if (!result.ready) {
         throw new AppError('conflict', 'The patient does not meet the discharge criteria yet.', result.items.filter((i) => !i.ok).map((i) => ({ field: i.id, message: i.message })), { items: result.items });
       }

@@ -20,6 +20,7 @@ import { OrderPanel } from './OrderPanel';
 import { flushQueue, useQueue } from './offline-queue';
 import { QuickBar } from './QuickBar';
 import { ReadinessSnapshot } from './ReadinessSnapshot';
+import { SafetyRulesPanel } from './SafetyRulesPanel';
 import { SignPanel } from './SignPanel';
 import { StatusStrip } from './StatusStrip';
 import { useConsole } from './session-query';
@@ -121,6 +122,7 @@ export default function SessionConsolePage() {
             <VitalsPanel state={state} />
             <ExposurePanel state={state} />
             <ReadinessSnapshot state={state} />
+            <SafetyRulesPanel state={state} />
           </Stack>
         </Grid.Col>
       </Grid>

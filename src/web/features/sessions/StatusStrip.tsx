@@ -1,7 +1,7 @@
 import { Group, Paper, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlarm, IconClockHour4, IconHeartbeat, IconHourglass } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { type MonitoringRoute, nextDue, type VitalReading } from '../../../domain/vitals';
+import { type MonitoringRoute, nextDue, recheckAfter, type VitalReading } from '../../../domain/vitals';
 import { formatCountdown, formatSpan, formatTime, minutesAgo } from '../courses/format';
 import { liveVitals, vitalsOf } from './entries';
 import type { ConsoleState } from './session-query';
@@ -60,15 +60,18 @@ export function StatusStrip({ state }: { state: ConsoleState }) {
   const v = last ? vitalsOf(last) : null;
   const dosed = session.firstDoseAt;
   const readings = vitals.map((e) => ({ ...vitalsOf(e), at: e.at }) as VitalReading);
+  // A rule the latest reading fired asks for its own re-check ("re-check in 5 min"): the countdown follows it.
+  const recheck = last ? recheckAfter(last, state.rules) : null;
   const cadence = nextDue(
     session.route as MonitoringRoute,
     dosed ?? new Date(now).toISOString(),
     readings,
     new Date(now).toISOString(),
+    recheck,
   );
   const due = dosed
     ? cadence.outstanding.slice(0, 2)
-    : cadence.outstanding.filter((d) => d.id === 'baseline' || d.id === 'bp_before_dose');
+    : cadence.outstanding.filter((d) => ['baseline', 'bp_before_dose', 'recheck'].includes(d.id));
   const first = due[0];
   const dueMs = first ? Date.parse(first.dueAt) - now : 0;
   const closed = session.status === 'discharged' || session.locked;

@@ -125,6 +125,7 @@ export function localAlerts(v: Vitals, phase: 'pre_dose' | 'in_session', rules: 
       message: `${vitalLabel(r.vital)} ${observed} ${UNIT(r.vital)} is ${thresholdText(r)}.`,
       source: r.source,
       basis: r.basis,
+      recheckMinutes: r.recheckMinutes,
     });
   }
   return fired;

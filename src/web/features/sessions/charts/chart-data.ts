@@ -44,6 +44,6 @@ export function vitalThresholds(state: ConsoleState): VitalThreshold[] {
       value: r.value,
       comparator: r.comparator,
       level: r.level,
-      label: `${vitalLabel(r.vital)} ${r.level === 'hold' ? 'hold' : 'alert'}${r.basis === 'policy' ? ' (policy)' : ''}`,
+      label: `${vitalLabel(r.vital)} ${r.level === 'hold' ? 'hold' : 'alert'}${r.basis === 'policy' ? ' (clinic policy)' : ''}`,
     }));
 }

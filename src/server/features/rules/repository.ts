@@ -1,0 +1,100 @@
+import type { DoseLimit } from '../../../domain/dosing';
+import type { ClinicRuleSet } from '../../../domain/rules';
+import type { VitalRule } from '../../../domain/vitals';
+import type { Executor } from '../../db/dialect';
+
+/** One published version of the clinic's rules, parsed (each version was validated when published). */
+export interface StoredRuleSet extends ClinicRuleSet {
+  version: number;
+  rules: VitalRule[];
+  doseLimits: DoseLimit[];
+  note: string | null;
+  publishedBy: string | null;
+  publishedByName: string | null;
+  publishedAt: string;
+}
+
+const columns = [
+  'r.version',
+  'r.rules',
+  'r.dose_limits',
+  'r.note',
+  'r.published_by',
+  'r.published_at',
+  'u.name',
+] as const;
+
+function base(db: Executor) {
+  return db
+    .selectFrom('clinic_rule_sets as r')
+    .leftJoin('users as u', 'u.id', 'r.published_by')
+    .select(columns);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+
+const parse = (r: Row): StoredRuleSet => ({
+  version: Number(r.version),
+  rules: JSON.parse(r.rules) as VitalRule[],
+  doseLimits: JSON.parse(r.dose_limits) as DoseLimit[],
+  note: r.note,
+  publishedBy: r.published_by,
+  publishedByName: r.name ?? null,
+  publishedAt: r.published_at,
+});
+
+/** The version new sessions use: the latest published. Version 1 always exists (0018_rule_sets). */
+export async function currentRuleSet(db: Executor): Promise<StoredRuleSet> {
+  const row = await base(db).orderBy('r.version', 'desc').limit(1).executeTakeFirst();
+  if (!row) throw new Error('clinic_rule_sets is empty: run the migrations');
+  return parse(row);
+}
+
+export async function ruleSetByVersion(db: Executor, version: number): Promise<StoredRuleSet | undefined> {
+  const row = await base(db).where('r.version', '=', version).executeTakeFirst();
+  return row ? parse(row) : undefined;
+}
+
+/** Every version, newest first, with how many dosing sessions started with it. */
+export async function listRuleSets(db: Executor) {
+  const rows = await db
+    .selectFrom('clinic_rule_sets as r')
+    .leftJoin('users as u', 'u.id', 'r.published_by')
+    .select((eb) => [
+      'r.version',
+      'r.note',
+      'r.published_at',
+      'u.name',
+      eb
+        .selectFrom('dosing_sessions as s')
+        .select((x) => x.fn.countAll<number>().as('n'))
+        .whereRef('s.rule_set_version', '=', 'r.version')
+        .as('sessions'),
+    ])
+    .orderBy('r.version', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    version: Number(r.version),
+    publishedAt: r.published_at,
+    publishedByName: r.name ?? null,
+    note: r.note,
+    sessions: Number(r.sessions ?? 0),
+  }));
+}
+
+export async function insertRuleSet(
+  db: Executor,
+  v: { version: number; set: ClinicRuleSet; note: string | null; by: string; at: string },
+): Promise<void> {
+  await db
+    .insertInto('clinic_rule_sets')
+    .values({
+      version: v.version,
+      rules: JSON.stringify(v.set.rules),
+      dose_limits: JSON.stringify(v.set.doseLimits),
+      note: v.note,
+      published_by: v.by,
+      published_at: v.at,
+    })
+    .execute();
+}

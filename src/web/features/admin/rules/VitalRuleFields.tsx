@@ -1,0 +1,146 @@
+import { ActionIcon, Fieldset, Group, NumberInput, Select, SimpleGrid, Text, Textarea } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
+import { IconTrash } from '@tabler/icons-react';
+import { vitalRuleName } from '../../../../domain/rules';
+import {
+  COMPARATOR_WORDS,
+  COMPARATORS,
+  THRESHOLD_RANGES,
+  VITAL_INFO,
+  VITALS,
+} from '../../../../domain/vitals';
+import { BasisBadge } from '../../../components/BasisBadge';
+import type { RuleSetValues } from './form-values';
+
+const VITAL_OPTIONS = VITALS.map((v) => ({ value: v, label: VITAL_INFO[v].label }));
+const COMPARATOR_OPTIONS = COMPARATORS.map((c) => ({ value: c, label: `${COMPARATOR_WORDS[c]} (${c})` }));
+export const BASIS_OPTIONS = [
+  { value: 'published', label: 'Published rule' },
+  { value: 'policy', label: 'Clinic policy' },
+];
+
+/** One vital-sign rule: what it watches, its threshold and level, its re-check interval, and where it comes from. */
+export function VitalRuleFields({
+  form,
+  index,
+  onRemove,
+}: {
+  form: UseFormReturnType<RuleSetValues>;
+  index: number;
+  onRemove: () => void;
+}) {
+  const rule = form.values.rules[index];
+  if (!rule) return null;
+  const path = (field: string) => `rules.${index}.${field}`;
+  const name = vitalRuleName(rule);
+  const range = THRESHOLD_RANGES[rule.vital];
+  const levelOptions = [
+    { value: 'hold', label: 'Hold' },
+    { value: 'alert', label: 'Alert' },
+  ];
+  return (
+    <Fieldset
+      legend={
+        <Group gap="xs" wrap="wrap">
+          <Text fw={600}>{name}</Text>
+          <BasisBadge policy={rule.basis === 'policy'} size="sm" />
+        </Group>
+      }
+      aria-label={name}
+      radius="md"
+      data-testid="rule-fields"
+      data-rule={rule.id}
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} spacing="sm">
+        <Select
+          size="md"
+          label="Vital sign"
+          data={VITAL_OPTIONS}
+          allowDeselect={false}
+          {...form.getInputProps(path('vital'))}
+        />
+        <Select
+          size="md"
+          label="Fires when"
+          data={COMPARATOR_OPTIONS}
+          allowDeselect={false}
+          {...form.getInputProps(path('comparator'))}
+        />
+        <NumberInput
+          size="md"
+          label="Threshold"
+          description={`${range.min}–${range.max} ${VITAL_INFO[rule.vital].unit}`}
+          rightSection={
+            <Text size="sm" c="dimmed">
+              {VITAL_INFO[rule.vital].unit}
+            </Text>
+          }
+          rightSectionWidth={56}
+          decimalScale={1}
+          clampBehavior="none"
+          {...form.getInputProps(path('value'))}
+        />
+        <Select
+          size="md"
+          label="Level"
+          data={levelOptions}
+          allowDeselect={false}
+          {...form.getInputProps(path('level'))}
+        />
+        <NumberInput
+          size="md"
+          label="Re-check after"
+          description="1–480 minutes"
+          rightSection={
+            <Text size="sm" c="dimmed">
+              min
+            </Text>
+          }
+          rightSectionWidth={44}
+          allowDecimal={false}
+          clampBehavior="none"
+          {...form.getInputProps(path('recheckMinutes'))}
+        />
+      </SimpleGrid>
+      <Group align="flex-start" gap="sm" mt="sm" wrap="wrap">
+        <Select
+          size="md"
+          label="Basis"
+          data={BASIS_OPTIONS}
+          allowDeselect={false}
+          w={180}
+          {...form.getInputProps(path('basis'))}
+        />
+        <Textarea
+          size="md"
+          label="Source"
+          description="Publication, label or clinic decision"
+          autosize
+          minRows={1}
+          maxRows={6}
+          style={{ flex: '1 1 320px' }}
+          {...form.getInputProps(path('source'))}
+        />
+        <Textarea
+          size="md"
+          autosize
+          minRows={1}
+          maxRows={4}
+          label="Note (optional)"
+          style={{ flex: '1 1 220px' }}
+          {...form.getInputProps(path('note'))}
+        />
+        <ActionIcon
+          mt={28}
+          size="lg"
+          variant="subtle"
+          color="red"
+          aria-label={`Remove the rule ${name}`}
+          onClick={onRemove}
+        >
+          <IconTrash size={20} aria-hidden="true" />
+        </ActionIcon>
+      </Group>
+    </Fieldset>
+  );
+}
