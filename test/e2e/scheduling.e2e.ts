@@ -20,7 +20,7 @@ import { SchedulingAdminService } from '../../src/server/features/scheduling/adm
 import { BookingService } from '../../src/server/features/scheduling/booking';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
 import { systemActor } from '../../src/server/seed/demo-patients';
-import { axeCheck, launchBrowser } from '../support/browser';
+import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -37,13 +37,11 @@ let monday = '';
 const day = (n: number) => addDays(monday, n);
 const ids = { robinVisit: '', jordan: '', avery: '', therapist: '', todayDosing: '' };
 
-const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
-
 beforeAll(async () => {
   server = await startTestServer({ demoMode: true });
   browser = await launchBrowser();
   const db = server.ctx.db;
-  const today = toLocal(new Date(), TZ).date;
+  const today = toLocal(server.clock.now(), TZ).date;
   const inTwoWeeks = addDays(today, 14);
   monday = addDays(inTwoWeeks, -((weekday(inTwoWeeks) + 6) % 7));
   const users = await db
@@ -89,7 +87,7 @@ beforeAll(async () => {
         end: '23:59',
       })),
     });
-  const start = toLocal(new Date(), TZ).time < '02:00' ? '00:05' : '00:30';
+  const start = toLocal(server.clock.now(), TZ).time < '02:00' ? '00:05' : '00:30';
   ids.todayDosing = (
     await booking.book(desk, {
       patientId: ids.jordan,
@@ -115,17 +113,9 @@ afterAll(async () => {
 });
 
 async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport, reducedMotion: 'reduce' });
+  const context = await newTestContext(browser, server, { viewport });
   contexts.push(context);
   return context.newPage();
-}
-
-async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
-  await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill(email);
-  await page.getByLabel(label('Password')).fill(server.demoPassword);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(landing);
 }
 
 async function dim(page: Page): Promise<void> {
@@ -159,7 +149,7 @@ async function drag(page: Page, name: RegExp, to: { x: number; y: number }) {
 describe('scheduling in the browser', () => {
   it('front desk books a video consultation with the live check; the patient confirms from the email', async () => {
     const page = await newPage();
-    await signIn(page, 'frontdesk@demo.liminal.test', /\/app$/);
+    await signIn(page, 'frontdesk@demo.liminal.test');
     await page.getByRole('link', { name: 'Calendar' }).click();
     await page.waitForURL(/\/app\/calendar/);
     await page.goto(`/app/calendar?view=week&date=${day(3)}`);
@@ -214,7 +204,7 @@ describe('scheduling in the browser', () => {
 
   it('drag to move: a clash is refused with the reason and nothing changes; a free time moves the visit', async () => {
     const page = await newPage();
-    await signIn(page, 'frontdesk@demo.liminal.test', /\/app$/);
+    await signIn(page, 'frontdesk@demo.liminal.test');
     await page.goto(`/app/calendar?view=week&date=${day(2)}`);
     const robin = /^Robin Example, Integration, 10:00 AM to 11:00 AM/;
     await page.getByRole('button', { name: robin }).waitFor();
@@ -254,7 +244,7 @@ describe('scheduling in the browser', () => {
 
   it('Robin cancels a visit in the portal and books a new time with the same clinician', async () => {
     const page = await newPage(PHONE);
-    await signIn(page, 'patient1@demo.liminal.test', /\/portal$/);
+    await signIn(page, 'patient1@demo.liminal.test', { landing: /\/portal$/ });
     const visits = page.getByTestId('portal-visits');
     await visits.waitFor();
     const card = visits
@@ -306,7 +296,7 @@ describe('scheduling in the browser', () => {
 
   it('a dosing visit booked for today is on the nurse’s Today board, with the way into the session', async () => {
     const page = await newPage({ width: 1024, height: 1000 });
-    await signIn(page, 'nurse@demo.liminal.test', /\/app$/);
+    await signIn(page, 'nurse@demo.liminal.test');
     const board = page.getByTestId('today-visits');
     await board.waitFor();
     const row = board
@@ -332,7 +322,7 @@ describe('scheduling in the browser', () => {
       server.ctx.db,
       { ...policy, selfBookingEnabled: true },
       'e2e',
-      new Date().toISOString(),
+      server.clock.now().toISOString(),
     );
     const enquiry = await server.ctx.db
       .selectFrom('enquiries')
@@ -340,7 +330,7 @@ describe('scheduling in the browser', () => {
       .where('email', '=', 'lane.enquirer@example.test')
       .executeTakeFirstOrThrow();
     const page = await newPage();
-    await signIn(page, 'frontdesk@demo.liminal.test', /\/app$/);
+    await signIn(page, 'frontdesk@demo.liminal.test');
     await page.goto(`/app/enquiries/${enquiry.id}`);
     await page.getByRole('button', { name: 'Send a booking link' }).click();
     await page.getByText('A link to choose a consultation time is on its way by email.').waitFor();
