@@ -77,7 +77,8 @@ export async function advanceClocks(
 }
 
 /** Mantine marks required labels with an aria-hidden " *", so match labels by their start. */
-export const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
+export const label = (text: string) =>
+  new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
 
 /**
  * Signs in on the sign-in page (the demo password unless another is given) and waits for `landing`

@@ -30,10 +30,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { demoMode?: boolean; now?: string | Date } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { demoMode?: boolean; now?: string | Date } = {},
+): Promise<TestServer> {
   // LIMINAL_TEST_WEB_ROOT lets parallel work on one machine test its own build (vite build --outDir …).
   const webRoot = path.resolve(process.env.LIMINAL_TEST_WEB_ROOT ?? 'dist/web');
-  if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error(`Build the web app first (npm run build:web): ${webRoot}`);
+  if (!fs.existsSync(path.join(webRoot, 'index.html')))
+    throw new Error(`Build the web app first (npm run build:web): ${webRoot}`);
   const smtp = await startSmtpCapture();
   const db = await createTestDatabase();
   const clock = new TestClock(opts.now ?? testStartInstant());

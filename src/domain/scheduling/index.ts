@@ -2,6 +2,7 @@
 export * from './catalogue';
 export * from './ical';
 export * from './intervals';
+export * from './order';
 export * from './proposal';
 export * from './reminders';
 export * from './time';

@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013_audit_append';
 import * as m0014 from './migrations/0014_outcomes_index';
 import * as m0015 from './migrations/0015_patient_outcomes';
 import * as m0016 from './migrations/0016_worklist_pages';
+import * as m0017 from './migrations/0017_clock';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014_outcomes_index': m0014,
   '0015_patient_outcomes': m0015,
   '0016_worklist_pages': m0016,
+  '0017_clock': m0017,
 };
 
 class StaticProvider implements MigrationProvider {
