@@ -288,7 +288,8 @@ describe('the clinician follows up', () => {
     const trendRows = page.locator(
       '[data-testid="trend-table"][data-instrument="phq9"] [data-testid="trend-row"]',
     );
-    await expect.poll(() => trendRows.count()).toBe(journey.seededPoints + 2);
+    // The chart's table fills in once the measures load (over a second on a busy machine).
+    await expect.poll(() => trendRows.count(), { timeout: 10_000 }).toBe(journey.seededPoints + 2);
     const latest = trendRows.last();
     await expect(latest.locator('td').first().textContent()).resolves.toBe('8');
     await latest.getByText('Response').waitFor();

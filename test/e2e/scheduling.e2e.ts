@@ -4,18 +4,22 @@
  *
  *   the front desk books a video consultation from the calendar with the live check, and the patient
  *   confirms it from the emailed link → in the week view, dragging a visit onto a time its therapist is
- *   busy is refused with the reason, and dragging it to a free time moves it → Robin, on a phone, cancels a
- *   visit in the portal and books a new time with the same clinician → a dosing visit booked for today is on
- *   the nurse's Today board, with the way into the session → with self-booking on, the front desk sends an
- *   enquirer a booking link and they choose their own consultation time (the link then stops working).
+ *   busy is refused with the reason, and dragging it to a free time moves it → Robin, on a phone, changes
+ *   the time of her integration visit and is offered times only after the treatment session it follows →
+ *   she cancels a visit in the portal and books a new time with the same clinician → a dosing visit booked
+ *   for today is on the nurse's Today board, with the way into the session → with self-booking on, the front
+ *   desk sends an enquirer a booking link and they choose their own consultation time (the link then stops
+ *   working).
  *
- * Visits the tests move are booked through the services in a week two weeks ahead, so the run does not
- * depend on the day it runs. Accessibility (axe, serious/critical fail) on the calendar, the booking
- * drawer, the visit link page, the portal and Today. Requires `npx vite build` first.
+ * The server and the browsers keep the test clock (test/support/clock.ts: a Tuesday morning in the clinic
+ * unless LIMINAL_TEST_NOW says otherwise), and the demo's week is seeded around it. Visits the drag test moves
+ * are booked through the services two weeks ahead. test/e2e/scheduling-instants.e2e.ts runs the portal and
+ * Today journeys at other hours and on the days the clocks change. Accessibility (axe, serious/critical fail)
+ * on the calendar, the booking drawer, the visit link page, the portal and Today. Requires `npx vite build`.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localToUtc, toLocal, weekday } from '../../src/domain/scheduling';
+import { addDays, formatLocal, localToUtc, toLocal, weekday } from '../../src/domain/scheduling';
 import { SchedulingAdminService } from '../../src/server/features/scheduling/admin';
 import { BookingService } from '../../src/server/features/scheduling/booking';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
@@ -30,6 +34,8 @@ const DESKTOP = { width: 1400, height: 1000 };
 const PHONE = { width: 390, height: 844 };
 const TZ = 'America/Los_Angeles';
 const ROBIN = DEMO_PATIENT_IDS[0] as string;
+/** Set to a folder to keep screenshots of the screens for review. */
+const SHOTS = process.env.LIMINAL_SCREENSHOTS;
 const SAM = DEMO_PATIENT_IDS[1] as string;
 
 /** The week the tests work in: Monday two weeks from now (local to the clinic). */
@@ -240,6 +246,65 @@ describe('scheduling in the browser', () => {
     const drawer = page.getByRole('dialog', { name: 'Visit' });
     await drawer.getByText('Theo Thorne, LMFT (Therapist)').waitFor();
     await axeCheck(page);
+  });
+
+  it('Robin changes the time of her integration visit: the times start once her treatment session has ended', async () => {
+    // The demo clinic's week: Robin's IM dosing visit 09:30–12:00, her integration visit the next weekday.
+    const robins = await server.ctx.db
+      .selectFrom('appointments as a')
+      .innerJoin('appointment_types as t', 't.id', 'a.type_id')
+      .select(['a.id', 'a.starts_at', 'a.ends_at', 't.category'])
+      .where('a.patient_id', '=', ROBIN)
+      .where('a.status', '=', 'booked')
+      .where('a.starts_at', '<', localToUtc(monday, '00:00', TZ))
+      .orderBy('a.starts_at')
+      .execute();
+    const dose = robins.find((a) => a.category === 'dosing') as (typeof robins)[number];
+    const visit = robins.find((a) => a.category === 'integration') as (typeof robins)[number];
+    expect(toLocal(dose.starts_at, TZ).time).toBe('09:30');
+    const page = await newPage(PHONE);
+    await signIn(page, 'patient1@demo.liminal.test', { landing: /\/portal$/ });
+    await page
+      .getByTestId('portal-visits')
+      .getByTestId('visit-card')
+      .filter({ hasText: formatLocal(visit.starts_at, TZ) })
+      .getByRole('button', { name: 'Change time' })
+      .click();
+    const modal = page.getByRole('dialog', { name: 'Change the time of your visit' });
+    await modal
+      .getByTestId('course-order')
+      .filter({ hasText: `comes after your treatment session on ${formatLocal(dose.starts_at, TZ)}` })
+      .filter({ hasText: 'start once it has ended, at 12:00 PM' })
+      .waitFor();
+    // The first time offered is 12:00 on the dosing day (not 08:00, before the dose), and nothing earlier.
+    const first = modal.getByRole('group', { name: 'Free times' }).getByRole('button').first();
+    await expect(first.textContent()).resolves.toBe('12:00 PM');
+    const firstDay = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: TZ }).format(
+      new Date(dose.starts_at),
+    );
+    await expect(modal.getByRole('heading', { level: 3 }).first().textContent()).resolves.toMatch(firstDay);
+    await axeCheck(page);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/portal-change-time.png`, fullPage: true });
+    await first.click();
+    await modal.getByRole('button', { name: /^Book / }).click();
+    await page.getByText('Your visit is booked').waitFor();
+    const after = await server.ctx.db
+      .selectFrom('appointments')
+      .select(['id', 'starts_at', 'status'])
+      .where('patient_id', '=', ROBIN)
+      .where('status', '=', 'booked')
+      .where('starts_at', '=', dose.ends_at)
+      .execute();
+    expect(after).toHaveLength(1);
+    expect(
+      (
+        await server.ctx.db
+          .selectFrom('appointments')
+          .select('status')
+          .where('id', '=', visit.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('cancelled');
   });
 
   it('Robin cancels a visit in the portal and books a new time with the same clinician', async () => {
