@@ -177,6 +177,44 @@ describe('scheduling setup (admin)', () => {
     await row.getByText('First consultation').waitFor();
   });
 
+  it('says integration visits come after the dosing visit, and lets the admin turn that off', async () => {
+    const row = page
+      .getByTestId('type-row')
+      .filter({ has: page.getByRole('rowheader', { name: /^Integration/ }) });
+    await row.getByText('After dosing').waitFor();
+    await row.getByRole('button', { name: 'Edit Integration' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit visit type: Integration' });
+    const follows = dialog.getByRole('switch', { name: "Comes after the patient's dosing visit" });
+    await expect(follows.isChecked()).resolves.toBe(true);
+    await follows.scrollIntoViewIfNeeded();
+    await axeCheck(page);
+    await shot(page, 'scheduling-type-after-dosing');
+    await follows.uncheck();
+    await dialog.getByRole('button', { name: 'Save visit type' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await toast(page, 'Visit type saved');
+    await row.getByText('After dosing').waitFor({ state: 'detached' });
+    const saved = await server.ctx.db
+      .selectFrom('appointment_types')
+      .select('after_dosing')
+      .where('code', '=', 'integration')
+      .executeTakeFirstOrThrow();
+    expect(Number(saved.after_dosing)).toBe(0);
+    // A dosing visit cannot follow a dosing visit: the form does not offer the switch.
+    await page
+      .getByTestId('type-row')
+      .filter({ has: page.getByRole('rowheader', { name: /^Dosing — IM/ }) })
+      .getByRole('button', { name: /^Edit Dosing — IM/ })
+      .click();
+    const dosing = page.getByRole('dialog', { name: /^Edit visit type: Dosing — IM/ });
+    await dosing.getByLabel(label('Default length')).waitFor();
+    await expect(
+      dosing.getByRole('switch', { name: "Comes after the patient's dosing visit" }).count(),
+    ).resolves.toBe(0);
+    await page.keyboard.press('Escape');
+    await dosing.waitFor({ state: 'detached' });
+  });
+
   it('sets the reminder intervals', async () => {
     await page.getByRole('tab', { name: 'Reminders and policy' }).click();
     const form = page.getByRole('form', { name: 'Reminders and policy' });

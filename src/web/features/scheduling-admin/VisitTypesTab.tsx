@@ -426,7 +426,7 @@ function TypeDialog({ current, onClose }: { current: AppointmentType | null; onC
                 <Switch
                   size="md"
                   label="Comes after the patient's dosing visit"
-                  description="A patient moving it online is offered only times after the dosing visit it follows has ended and before the next one (integration)."
+                  description="As integration does: a patient moving it online is offered only times after the dosing visit it follows has ended, and before the next one."
                   {...form.getInputProps('afterDosing', { type: 'checkbox' })}
                 />
               )}
