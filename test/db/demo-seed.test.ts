@@ -1,8 +1,8 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../src/server/db/dialect';
 import { verifyLedger } from '../../src/server/features/ledger/chain';
 import { verifyAuditChain } from '../../src/server/platform/audit';
-import { sql } from 'kysely';
-import type { Db } from '../../src/server/db/dialect';
 import { FakeClock } from '../../src/server/platform/clock';
 import { seedDemo } from '../../src/server/seed/demo';
 import { createTestDatabase } from '../support/db';

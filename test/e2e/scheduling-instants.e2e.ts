@@ -20,7 +20,7 @@ import { SchedulingAdminService } from '../../src/server/features/scheduling/adm
 import { BookingService } from '../../src/server/features/scheduling/booking';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
 import { systemActor } from '../../src/server/seed/demo-patients';
-import { CLINIC_TIME_ZONE as TZ, launchBrowser, newTestContext, signIn } from '../support/browser';
+import { launchBrowser, newTestContext, signIn, CLINIC_TIME_ZONE as TZ } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 const INSTANTS = [
