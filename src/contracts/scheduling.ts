@@ -80,6 +80,8 @@ export const typeBody = z
     staff: z.array(staffRequirement).min(1).max(4),
     certifiedSiteRequired: z.boolean().default(false),
     patientBookable: z.boolean().default(false),
+    /** Its visits follow the patient's dosing visit; when left out, on for integration and off otherwise. */
+    afterDosing: z.boolean().optional(),
     instructions: z.string().trim().max(4000).default(''),
     active: z.boolean().default(true),
     /** Optimistic concurrency on edit: the version the form loaded. */
@@ -89,6 +91,7 @@ export const typeBody = z
     if (t.minMinutes > t.defaultMinutes || t.defaultMinutes > t.maxMinutes) ctx.addIssue({ code: 'custom', path: ['defaultMinutes'], message: 'The default length must lie between the minimum and the maximum' });
     if (t.category === 'dosing' && !t.route) ctx.addIssue({ code: 'custom', path: ['route'], message: 'A dosing visit needs a route' });
     if (t.roomRequired && t.roomKinds.length === 0) ctx.addIssue({ code: 'custom', path: ['roomKinds'], message: 'Choose which kinds of room this visit can use' });
+    if (t.afterDosing && t.category === 'dosing') ctx.addIssue({ code: 'custom', path: ['afterDosing'], message: 'A dosing visit cannot be set to follow a dosing visit' });
   });
 export const appointmentType = z.object({
   id: z.string(),
@@ -106,6 +109,7 @@ export const appointmentType = z.object({
   staff: z.array(staffRequirement),
   certifiedSiteRequired: z.boolean(),
   patientBookable: z.boolean(),
+  afterDosing: z.boolean(),
   instructions: z.string(),
   active: z.boolean(),
   version: z.number(),
@@ -370,7 +374,16 @@ export const publicVisit = portalVisit.omit({ id: true }).extend({ clinicName: z
 export const bookingInviteResponse = z.object({ emailQueued: z.boolean(), bookingUrl: z.string().optional() });
 export const slotsBody = tokenBody.extend({ modality: z.enum(['in_person', 'video']).default('video'), from: localDate.optional() });
 export const slot = z.object({ startsAt: z.string(), endsAt: z.string(), when: z.string(), userId: z.string(), clinicianName: z.string(), modality: z.enum(['in_person', 'video']), locationId: z.string().nullable(), locationName: z.string().nullable() });
-export const portalSlotsResponse = z.object({ label: z.string(), durationMinutes: z.number(), timezone: z.string(), slots: z.array(slot) });
+/** A dosing visit a visit keeps its place after (or before), in the patient's words. */
+const orderedVisit = z.object({ label: z.string(), when: z.string(), endsAt: z.string() });
+export const portalSlotsResponse = z.object({
+  label: z.string(),
+  durationMinutes: z.number(),
+  timezone: z.string(),
+  slots: z.array(slot),
+  /** For a visit that follows the dosing visit: the dosing visits its new time stays between. */
+  follows: z.object({ after: orderedVisit.nullable(), before: orderedVisit.nullable() }).nullable(),
+});
 export const slotsResponse = z.object({ firstName: z.string(), label: z.string(), durationMinutes: z.number(), timezone: z.string(), slots: z.array(slot) });
 export const selfBookBody = tokenBody.extend({ startsAt: instant, userId: z.uuid(), modality: z.enum(['in_person', 'video']), locationId: z.uuid().nullable().optional() });
 export const selfBookResponse = z.object({ booked: z.literal(true), when: z.string(), startsAt: z.string(), endsAt: z.string(), timezone: z.string(), modality: z.enum(['in_person', 'video']), locationName: z.string().nullable() });

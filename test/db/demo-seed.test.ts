@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../src/server/db/dialect';
 import { verifyLedger } from '../../src/server/features/ledger/chain';
 import { verifyAuditChain } from '../../src/server/platform/audit';
-import { systemClock } from '../../src/server/platform/clock';
+import { FakeClock } from '../../src/server/platform/clock';
 import { seedDemo } from '../../src/server/seed/demo';
 import { createTestDatabase } from '../support/db';
 
@@ -10,8 +12,8 @@ describe('demo clinic seed', () => {
     const tdb = await createTestDatabase();
     try {
       const db = tdb.handle.db;
-      expect((await seedDemo(db, systemClock)).seeded).toBe(true);
-      expect((await seedDemo(db, systemClock)).seeded).toBe(false);
+      expect((await seedDemo(db, new FakeClock())).seeded).toBe(true);
+      expect((await seedDemo(db, new FakeClock())).seeded).toBe(false);
       const count = async (table: 'patients' | 'enquiries' | 'dosing_sessions' | 'measure_scores' | 'ledger_events' | 'appointments' | 'clinic_locations') =>
         Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       expect(await count('patients')).toBe(12);
@@ -36,4 +38,37 @@ describe('demo clinic seed', () => {
       await tdb.close();
     }
   });
+
+  /** How many rows carry a record time (created, updated, status changed, audited) later than `at`, per column. */
+  async function stampedAfter(db: Db, at: string): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const t of await db.introspection.getTables()) {
+      for (const c of t.columns.filter((x) => ['created_at', 'updated_at', 'status_changed_at'].includes(x.name) || (t.name === 'audit_log' && x.name === 'at'))) {
+        const r = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t.name)} where ${sql.ref(c.name)} > ${at}`.execute(db);
+        out.set(`${t.name}.${c.name}`, Number(r.rows[0]?.n ?? 0));
+      }
+    }
+    return out;
+  }
+
+  // Early morning on a weekday (before the demo's working day), a Saturday, late evening and the hour the clocks
+  // go back: the seed records nothing as done later than now (a visit "booked" in the future once hid the portal's
+  // "book again" card, which looks for visits booked after a cancellation).
+  it.each(['2027-01-12T13:44:00.000Z', '2027-01-16T20:00:00.000Z', '2027-01-15T07:50:00.000Z', '2027-11-07T09:30:00.000Z'])(
+    'seeded at %s, nothing is stamped later than the seeding instant',
+    async (at) => {
+      const tdb = await createTestDatabase();
+      try {
+        const db = tdb.handle.db;
+        const before = await stampedAfter(db, at);
+        expect((await seedDemo(db, new FakeClock(at))).seeded).toBe(true);
+        const after = await stampedAfter(db, at);
+        const added = [...after].filter(([k, n]) => n > (before.get(k) ?? 0)).map(([k, n]) => `${k}: ${n - (before.get(k) ?? 0)}`);
+        expect(added).toEqual([]);
+        expect(Number((await db.selectFrom('appointments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(8);
+      } finally {
+        await tdb.close();
+      }
+    },
+  );
 });

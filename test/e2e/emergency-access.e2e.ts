@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
-import { axeCheck, launchBrowser } from '../support/browser';
+import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -36,7 +36,7 @@ beforeAll(async () => {
     .execute();
   await db
     .insertInto('patient_confidentiality')
-    .values({ patient_id: patientId, set_by: nurse.id, set_at: new Date().toISOString() })
+    .values({ patient_id: patientId, set_by: nurse.id, set_at: server.clock.now().toISOString() })
     .execute();
 });
 
@@ -47,26 +47,14 @@ afterAll(async () => {
 });
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport: { width: 1280, height: 900 },
-    reducedMotion: 'reduce',
-  });
+  const context = await newTestContext(browser, server);
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;
 }
 
-const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
-
-async function staffSignIn(page: Page, who: string): Promise<void> {
-  await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill(`${who}@demo.liminal.test`);
-  await page.getByLabel(label('Password')).fill(server.demoPassword);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(/\/app$/);
-}
+const staffSignIn = (page: Page, who: string) => signIn(page, `${who}@demo.liminal.test`);
 
 describe('emergency access', () => {
   it('a designated prescriber breaks the glass with a reason, sees the banner, and ends it', async () => {

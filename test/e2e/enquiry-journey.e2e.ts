@@ -13,7 +13,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, launchBrowser } from '../support/browser';
+import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -47,23 +47,11 @@ afterAll(async () => {
 });
 
 async function newPage(viewport = DESKTOP): Promise<Page> {
-  // Reduced motion: the theme then skips transitions, so axe never measures a half-faded dialog.
-  const context = await browser.newContext({ baseURL: server.url, viewport, reducedMotion: 'reduce' });
+  const context = await newTestContext(browser, server, { viewport });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;
-}
-
-/** Mantine marks required labels with an aria-hidden " *", so match labels by their start. */
-const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
-
-async function signIn(page: Page, email: string, password: string, landing: RegExp): Promise<void> {
-  await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill(email);
-  await page.getByLabel(label('Password')).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(landing);
 }
 
 /** axe in the light theme, then in the dim one (the choice is per device, so switch back afterwards). */
@@ -76,8 +64,7 @@ async function axeInBothThemes(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Switch to dim theme' }).waitFor();
 }
 
-const staffSignIn = (page: Page, who: string) =>
-  signIn(page, `${who}@demo.liminal.test`, server.demoPassword, /\/app$/);
+const staffSignIn = (page: Page, who: string) => signIn(page, `${who}@demo.liminal.test`);
 
 describe('the public site', () => {
   it('explains the treatment with crisis help on top, in both themes, on a phone', async () => {

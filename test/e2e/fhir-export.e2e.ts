@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
-import { axeCheck, launchBrowser } from '../support/browser';
+import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -39,27 +39,11 @@ afterAll(async () => {
 });
 
 async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport,
-    reducedMotion: 'reduce',
-    acceptDownloads: true,
-  });
+  const context = await newTestContext(browser, server, { viewport, acceptDownloads: true });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;
-}
-
-/** Mantine marks required labels with an aria-hidden " *", so match labels by their start. */
-const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
-
-async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
-  await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill(email);
-  await page.getByLabel(label('Password')).fill(server.demoPassword);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(landing);
 }
 
 const SHOTS = process.env.LIMINAL_SCREENSHOTS;
@@ -84,7 +68,7 @@ const ndjson = (bytes: Buffer) =>
 describe('Robin downloads their record from the portal', () => {
   it('prepares the export, shows progress, then offers the PDF and the FHIR files', async () => {
     const page = await newPage(PHONE);
-    await signIn(page, 'patient1@demo.liminal.test', /\/portal$/);
+    await signIn(page, 'patient1@demo.liminal.test', { landing: /\/portal$/ });
     const card = page.getByTestId('portal-export-card');
     await card.getByRole('heading', { name: 'Download my record' }).waitFor();
     await card.getByText('You have the right to a copy').waitFor();
@@ -190,7 +174,7 @@ describe('an admin issues an API client, a program uses it, the admin revokes it
 
   it('creates a client: errors point at the fields, the secret is shown once with a copy button', async () => {
     admin = await newPage();
-    await signIn(admin, 'admin@demo.liminal.test', /\/app$/);
+    await signIn(admin, 'admin@demo.liminal.test');
     await admin.getByRole('link', { name: 'API clients' }).click();
     await admin.getByRole('heading', { level: 1, name: 'API clients' }).waitFor();
     await admin.getByTestId('api-clients-empty').waitFor();
@@ -290,7 +274,7 @@ describe('an admin issues an API client, a program uses it, the admin revokes it
 describe('staff export a record on request', () => {
   it('a prescriber names the recipient and purpose, watches it run, and downloads the files', async () => {
     const page = await newPage();
-    await signIn(page, 'prescriber@demo.liminal.test', /\/app$/);
+    await signIn(page, 'prescriber@demo.liminal.test');
     await page.goto(`/app/patients/${ROBIN}?tab=export`);
     const section = page.getByTestId('record-export');
     const form = section.getByRole('form', { name: 'Export the record' });

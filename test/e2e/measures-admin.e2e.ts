@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, launchBrowser } from '../support/browser';
+import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -25,21 +25,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Mantine marks required labels with an aria-hidden " *", so match labels by their start. */
-const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
-
 async function adminPage(): Promise<Page> {
-  context = await browser.newContext({
-    baseURL: server.url,
-    viewport: { width: 1280, height: 900 },
-    reducedMotion: 'reduce',
-  });
+  context = await newTestContext(browser, server);
   const page = await context.newPage();
-  await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill('admin@demo.liminal.test');
-  await page.getByLabel(label('Password')).fill(server.demoPassword);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(/\/app$/);
+  await signIn(page, 'admin@demo.liminal.test');
   return page;
 }
 

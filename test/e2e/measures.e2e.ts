@@ -16,7 +16,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
-import { axeCheck, launchBrowser } from '../support/browser';
+import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { enquiryRow } from '../support/rows';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -46,23 +46,12 @@ afterAll(async () => {
 });
 
 async function newPage(viewport = DESKTOP): Promise<Page> {
-  // Reduced motion: the theme then skips transitions, so axe never measures a half-faded dialog.
-  const context = await browser.newContext({ baseURL: server.url, viewport, reducedMotion: 'reduce' });
+  const context = await newTestContext(browser, server, { viewport });
   contexts.push(context);
   return context.newPage();
 }
 
-/** Mantine marks required labels with an aria-hidden " *", so match labels by their start. */
-const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
-
-async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
-  await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill(email);
-  await page.getByLabel(label('Password')).fill(server.demoPassword);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(landing);
-}
-const staff = (page: Page, who: string) => signIn(page, `${who}@demo.liminal.test`, /\/app$/);
+const staff = (page: Page, who: string) => signIn(page, `${who}@demo.liminal.test`);
 
 async function shot(page: Page, name: string): Promise<void> {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
@@ -184,7 +173,7 @@ describe('Robin on a phone: the PHQ-9 in the portal', () => {
 
   it('lists the questionnaires, saves each answer, and resumes where Robin left off', async () => {
     patient = await newPage(PHONE);
-    await signIn(patient, 'patient1@demo.liminal.test', /\/portal$/);
+    await signIn(patient, 'patient1@demo.liminal.test', { landing: /\/portal$/ });
     const card = patient.getByTestId('portal-measures-card');
     await card.getByRole('heading', { name: 'Questionnaires to fill in' }).waitFor();
     await card.getByTestId('portal-measure').filter({ hasText: 'GAD-7' }).waitFor();
@@ -299,7 +288,8 @@ describe('the clinician follows up', () => {
     const trendRows = page.locator(
       '[data-testid="trend-table"][data-instrument="phq9"] [data-testid="trend-row"]',
     );
-    await expect.poll(() => trendRows.count()).toBe(journey.seededPoints + 2);
+    // The chart's table fills in once the measures load (over a second on a busy machine).
+    await expect.poll(() => trendRows.count(), { timeout: 10_000 }).toBe(journey.seededPoints + 2);
     const latest = trendRows.last();
     await expect(latest.locator('td').first().textContent()).resolves.toBe('8');
     await latest.getByText('Response').waitFor();
@@ -383,7 +373,7 @@ describe('the clinic tablet', () => {
 describe('a long worklist', () => {
   it('shows the first page of a long section with its total, and the rest a page at a time', async () => {
     // 70 new enquiries on top of the demo clinic's, written straight into the table.
-    const at = (i: number) => new Date(Date.now() - (100 - i) * 60_000).toISOString();
+    const at = (i: number) => new Date(server.clock.now().getTime() - (100 - i) * 60_000).toISOString();
     await server.ctx.db
       .insertInto('enquiries')
       .values(Array.from({ length: 70 }, (_, i) => enquiryRow(`Person ${i}`, at(i))))

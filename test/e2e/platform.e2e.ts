@@ -10,7 +10,7 @@
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, launchBrowser } from '../support/browser';
+import { advanceClocks, axeCheck, label, launchBrowser, newTestContext } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -30,19 +30,12 @@ afterAll(async () => {
 });
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  // Reduced motion: the theme then skips transitions, so axe never measures a half-faded dialog.
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport: { width: 1280, height: 900 },
-    reducedMotion: 'reduce',
-  });
+  const context = await newTestContext(browser, server);
   const page = await context.newPage();
   return { context, page };
 }
 
-/** Mantine marks required labels with an aria-hidden " *", so match labels by their start. */
-const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
-
+/** Signs in without waiting for a landing page: staff go on to two-factor sign-in here. */
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   if (!page.url().endsWith('/signin')) await page.goto('/signin');
   await page.getByLabel(label('Email')).fill(email);
@@ -50,9 +43,9 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-/** The TOTP code an authenticator app would show `stepsAhead` time steps (30 s) from now. */
+/** The TOTP code an authenticator app would show `stepsAhead` time steps (30 s) from now (the server's now). */
 const totp = (secret: string, stepsAhead = 0) =>
-  generate({ secret, epoch: Math.floor(Date.now() / 1000) + stepsAhead * 30 });
+  generate({ secret, epoch: Math.floor(server.clock.now().getTime() / 1000) + stepsAhead * 30 });
 
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Account menu for / }).click();
@@ -282,8 +275,6 @@ describe('idle timeout', () => {
     if (!patient) throw new Error('the demo clinic has no patient account');
     const { context, page } = await newPage();
     try {
-      // The page's clock is under the test's control; the server keeps real time.
-      await page.clock.install();
       await page.goto('/signin');
       await signIn(page, patient.email, server.demoPassword);
       await page.waitForURL('**/portal');
@@ -294,7 +285,8 @@ describe('idle timeout', () => {
       const me = await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()));
       const limitMs = Number(me.session.idleTimeoutMinutes) * 60_000;
 
-      await page.clock.fastForward(limitMs - 60_000);
+      // Time passes for the page and the server alike.
+      await advanceClocks(server, [context], limitMs - 60_000);
       const dialog = page.getByRole('dialog');
       await dialog.getByText(/You will be signed out in \d+:\d\d for your patients' privacy/).waitFor();
       await axeCheck(page);
@@ -302,7 +294,7 @@ describe('idle timeout', () => {
       await dialog.waitFor({ state: 'hidden' });
       await page.getByRole('heading', { level: 1 }).waitFor();
 
-      await page.clock.fastForward(limitMs + 1_000);
+      await advanceClocks(server, [context], limitMs + 1_000);
       await page.waitForURL('**/signin');
       await page.getByText(/signed out after a period without activity/).waitFor();
       // The session really ended on the server too.

@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, launchBrowser } from '../support/browser';
+import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -27,24 +27,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Mantine marks required labels with an aria-hidden " *", so match labels by their start. */
-const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
-
 async function signedIn(who: string): Promise<Page> {
-  // Reduced motion: the theme then skips transitions, so axe never measures a half-faded dialog.
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport: { width: 1280, height: 900 },
-    reducedMotion: 'reduce',
-  });
+  const context = await newTestContext(browser, server);
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill(`${who}@demo.liminal.test`);
-  await page.getByLabel(label('Password')).fill(server.demoPassword);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(/\/app$/);
+  await signIn(page, `${who}@demo.liminal.test`);
   return page;
 }
 
@@ -187,6 +175,44 @@ describe('scheduling setup (admin)', () => {
     await dialog.waitFor({ state: 'detached' });
     await toast(page, 'Visit type saved');
     await row.getByText('First consultation').waitFor();
+  });
+
+  it('says integration visits come after the dosing visit, and lets the admin turn that off', async () => {
+    const row = page
+      .getByTestId('type-row')
+      .filter({ has: page.getByRole('rowheader', { name: /^Integration/ }) });
+    await row.getByText('After dosing').waitFor();
+    await row.getByRole('button', { name: 'Edit Integration' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit visit type: Integration' });
+    const follows = dialog.getByRole('switch', { name: "Comes after the patient's dosing visit" });
+    await expect(follows.isChecked()).resolves.toBe(true);
+    await follows.scrollIntoViewIfNeeded();
+    await axeCheck(page);
+    await shot(page, 'scheduling-type-after-dosing');
+    await follows.uncheck();
+    await dialog.getByRole('button', { name: 'Save visit type' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await toast(page, 'Visit type saved');
+    await row.getByText('After dosing').waitFor({ state: 'detached' });
+    const saved = await server.ctx.db
+      .selectFrom('appointment_types')
+      .select('after_dosing')
+      .where('code', '=', 'integration')
+      .executeTakeFirstOrThrow();
+    expect(Number(saved.after_dosing)).toBe(0);
+    // A dosing visit cannot follow a dosing visit: the form does not offer the switch.
+    await page
+      .getByTestId('type-row')
+      .filter({ has: page.getByRole('rowheader', { name: /^Dosing — IM/ }) })
+      .getByRole('button', { name: /^Edit Dosing — IM/ })
+      .click();
+    const dosing = page.getByRole('dialog', { name: /^Edit visit type: Dosing — IM/ });
+    await dosing.getByLabel(label('Default length')).waitFor();
+    await expect(
+      dosing.getByRole('switch', { name: "Comes after the patient's dosing visit" }).count(),
+    ).resolves.toBe(0);
+    await page.keyboard.press('Escape');
+    await dosing.waitFor({ state: 'detached' });
   });
 
   it('sets the reminder intervals', async () => {

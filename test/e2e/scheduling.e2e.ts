@@ -4,23 +4,27 @@
  *
  *   the front desk books a video consultation from the calendar with the live check, and the patient
  *   confirms it from the emailed link → in the week view, dragging a visit onto a time its therapist is
- *   busy is refused with the reason, and dragging it to a free time moves it → Robin, on a phone, cancels a
- *   visit in the portal and books a new time with the same clinician → a dosing visit booked for today is on
- *   the nurse's Today board, with the way into the session → with self-booking on, the front desk sends an
- *   enquirer a booking link and they choose their own consultation time (the link then stops working).
+ *   busy is refused with the reason, and dragging it to a free time moves it → Robin, on a phone, changes
+ *   the time of her integration visit and is offered times only after the treatment session it follows →
+ *   she cancels a visit in the portal and books a new time with the same clinician → a dosing visit booked
+ *   for today is on the nurse's Today board, with the way into the session → with self-booking on, the front
+ *   desk sends an enquirer a booking link and they choose their own consultation time (the link then stops
+ *   working).
  *
- * Visits the tests move are booked through the services in a week two weeks ahead, so the run does not
- * depend on the day it runs. Accessibility (axe, serious/critical fail) on the calendar, the booking
- * drawer, the visit link page, the portal and Today. Requires `npx vite build` first.
+ * The server and the browsers keep the test clock (test/support/clock.ts: a Tuesday morning in the clinic
+ * unless LIMINAL_TEST_NOW says otherwise), and the demo's week is seeded around it. Visits the drag test moves
+ * are booked through the services two weeks ahead. test/e2e/scheduling-instants.e2e.ts runs the portal and
+ * Today journeys at other hours and on the days the clocks change. Accessibility (axe, serious/critical fail)
+ * on the calendar, the booking drawer, the visit link page, the portal and Today. Requires `npx vite build`.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localToUtc, toLocal, weekday } from '../../src/domain/scheduling';
+import { addDays, formatLocal, localToUtc, toLocal, weekday } from '../../src/domain/scheduling';
 import { SchedulingAdminService } from '../../src/server/features/scheduling/admin';
 import { BookingService } from '../../src/server/features/scheduling/booking';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
 import { systemActor } from '../../src/server/seed/demo-patients';
-import { axeCheck, launchBrowser } from '../support/browser';
+import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -30,6 +34,8 @@ const DESKTOP = { width: 1400, height: 1000 };
 const PHONE = { width: 390, height: 844 };
 const TZ = 'America/Los_Angeles';
 const ROBIN = DEMO_PATIENT_IDS[0] as string;
+/** Set to a folder to keep screenshots of the screens for review. */
+const SHOTS = process.env.LIMINAL_SCREENSHOTS;
 const SAM = DEMO_PATIENT_IDS[1] as string;
 
 /** The week the tests work in: Monday two weeks from now (local to the clinic). */
@@ -37,13 +43,11 @@ let monday = '';
 const day = (n: number) => addDays(monday, n);
 const ids = { robinVisit: '', jordan: '', avery: '', therapist: '', todayDosing: '' };
 
-const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
-
 beforeAll(async () => {
   server = await startTestServer({ demoMode: true });
   browser = await launchBrowser();
   const db = server.ctx.db;
-  const today = toLocal(new Date(), TZ).date;
+  const today = toLocal(server.clock.now(), TZ).date;
   const inTwoWeeks = addDays(today, 14);
   monday = addDays(inTwoWeeks, -((weekday(inTwoWeeks) + 6) % 7));
   const users = await db
@@ -89,7 +93,7 @@ beforeAll(async () => {
         end: '23:59',
       })),
     });
-  const start = toLocal(new Date(), TZ).time < '02:00' ? '00:05' : '00:30';
+  const start = toLocal(server.clock.now(), TZ).time < '02:00' ? '00:05' : '00:30';
   ids.todayDosing = (
     await booking.book(desk, {
       patientId: ids.jordan,
@@ -115,17 +119,9 @@ afterAll(async () => {
 });
 
 async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport, reducedMotion: 'reduce' });
+  const context = await newTestContext(browser, server, { viewport });
   contexts.push(context);
   return context.newPage();
-}
-
-async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
-  await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill(email);
-  await page.getByLabel(label('Password')).fill(server.demoPassword);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(landing);
 }
 
 async function dim(page: Page): Promise<void> {
@@ -159,7 +155,7 @@ async function drag(page: Page, name: RegExp, to: { x: number; y: number }) {
 describe('scheduling in the browser', () => {
   it('front desk books a video consultation with the live check; the patient confirms from the email', async () => {
     const page = await newPage();
-    await signIn(page, 'frontdesk@demo.liminal.test', /\/app$/);
+    await signIn(page, 'frontdesk@demo.liminal.test');
     await page.getByRole('link', { name: 'Calendar' }).click();
     await page.waitForURL(/\/app\/calendar/);
     await page.goto(`/app/calendar?view=week&date=${day(3)}`);
@@ -214,7 +210,7 @@ describe('scheduling in the browser', () => {
 
   it('drag to move: a clash is refused with the reason and nothing changes; a free time moves the visit', async () => {
     const page = await newPage();
-    await signIn(page, 'frontdesk@demo.liminal.test', /\/app$/);
+    await signIn(page, 'frontdesk@demo.liminal.test');
     await page.goto(`/app/calendar?view=week&date=${day(2)}`);
     const robin = /^Robin Example, Integration, 10:00 AM to 11:00 AM/;
     await page.getByRole('button', { name: robin }).waitFor();
@@ -252,9 +248,75 @@ describe('scheduling in the browser', () => {
     await axeCheck(page);
   });
 
-  it('Robin cancels a visit in the portal and books a new time with the same clinician', async () => {
+  it('Robin changes the time of her integration visit: the times start once her treatment session has ended', async () => {
+    // The demo clinic's week: Robin's IM dosing visit 09:30–12:00, her integration visit the next weekday.
+    const robins = await server.ctx.db
+      .selectFrom('appointments as a')
+      .innerJoin('appointment_types as t', 't.id', 'a.type_id')
+      .select(['a.id', 'a.starts_at', 'a.ends_at', 't.category'])
+      .where('a.patient_id', '=', ROBIN)
+      .where('a.status', '=', 'booked')
+      .where('a.starts_at', '<', localToUtc(monday, '00:00', TZ))
+      .orderBy('a.starts_at')
+      .execute();
+    const dose = robins.find((a) => a.category === 'dosing') as (typeof robins)[number];
+    const visit = robins.find((a) => a.category === 'integration') as (typeof robins)[number];
+    expect(toLocal(dose.starts_at, TZ).time).toBe('09:30');
     const page = await newPage(PHONE);
-    await signIn(page, 'patient1@demo.liminal.test', /\/portal$/);
+    await signIn(page, 'patient1@demo.liminal.test', { landing: /\/portal$/ });
+    await page
+      .getByTestId('portal-visits')
+      .getByTestId('visit-card')
+      .filter({ hasText: formatLocal(visit.starts_at, TZ) })
+      .getByRole('button', { name: 'Change time' })
+      .click();
+    const modal = page.getByRole('dialog', { name: 'Change the time of your visit' });
+    await modal
+      .getByTestId('course-order')
+      .filter({ hasText: `comes after your treatment session on ${formatLocal(dose.starts_at, TZ)}` })
+      .filter({ hasText: 'start once it has ended, at 12:00 PM' })
+      .waitFor();
+    // The first time offered is 12:00 on the dosing day (not 08:00, before the dose), and nothing earlier.
+    const first = modal.getByRole('group', { name: 'Free times' }).getByRole('button').first();
+    await expect(first.textContent()).resolves.toBe('12:00 PM');
+    const firstDay = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: TZ }).format(
+      new Date(dose.starts_at),
+    );
+    await expect(modal.getByRole('heading', { level: 3 }).first().textContent()).resolves.toMatch(firstDay);
+    await axeCheck(page);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/portal-change-time.png` });
+    await first.click();
+    await modal.getByRole('button', { name: /^Book / }).click();
+    await page.getByText('Your visit is booked').waitFor();
+    const after = await server.ctx.db
+      .selectFrom('appointments')
+      .select(['id', 'starts_at', 'status'])
+      .where('patient_id', '=', ROBIN)
+      .where('status', '=', 'booked')
+      .where('starts_at', '=', dose.ends_at)
+      .execute();
+    expect(after).toHaveLength(1);
+    expect(
+      (
+        await server.ctx.db
+          .selectFrom('appointments')
+          .select('status')
+          .where('id', '=', visit.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('cancelled');
+  });
+
+  it('Robin cancels a visit in the portal and books a new time with the same clinician', async () => {
+    const robins = () =>
+      server.ctx.db
+        .selectFrom('appointments')
+        .select(['id', 'status', 'source', 'cancelled_by_kind'])
+        .where('patient_id', '=', ROBIN)
+        .execute();
+    const before = new Set((await robins()).map((a) => a.id));
+    const page = await newPage(PHONE);
+    await signIn(page, 'patient1@demo.liminal.test', { landing: /\/portal$/ });
     const visits = page.getByTestId('portal-visits');
     await visits.waitFor();
     const card = visits
@@ -284,16 +346,13 @@ describe('scheduling in the browser', () => {
     await page.getByText('Your visit is booked').waitFor();
     await visits.getByTestId('rebook-card').waitFor({ state: 'detached' });
 
-    const mine = await server.ctx.db
-      .selectFrom('appointments')
-      .select(['id', 'status', 'source', 'cancelled_by_kind'])
-      .where('patient_id', '=', ROBIN)
-      .execute();
+    const mine = await robins();
     expect(mine.find((a) => a.id === ids.robinVisit)).toMatchObject({
       status: 'cancelled',
       cancelled_by_kind: 'patient',
     });
-    const fresh = mine.filter((a) => a.source === 'portal');
+    const fresh = mine.filter((a) => !before.has(a.id));
+    expect(fresh.map((a) => a.source)).toEqual(['portal']);
     expect(fresh).toHaveLength(1);
     expect(fresh[0]?.status).toBe('booked');
     const staff = await server.ctx.db
@@ -306,7 +365,7 @@ describe('scheduling in the browser', () => {
 
   it('a dosing visit booked for today is on the nurse’s Today board, with the way into the session', async () => {
     const page = await newPage({ width: 1024, height: 1000 });
-    await signIn(page, 'nurse@demo.liminal.test', /\/app$/);
+    await signIn(page, 'nurse@demo.liminal.test');
     const board = page.getByTestId('today-visits');
     await board.waitFor();
     const row = board
@@ -332,7 +391,7 @@ describe('scheduling in the browser', () => {
       server.ctx.db,
       { ...policy, selfBookingEnabled: true },
       'e2e',
-      new Date().toISOString(),
+      server.clock.now().toISOString(),
     );
     const enquiry = await server.ctx.db
       .selectFrom('enquiries')
@@ -340,7 +399,7 @@ describe('scheduling in the browser', () => {
       .where('email', '=', 'lane.enquirer@example.test')
       .executeTakeFirstOrThrow();
     const page = await newPage();
-    await signIn(page, 'frontdesk@demo.liminal.test', /\/app$/);
+    await signIn(page, 'frontdesk@demo.liminal.test');
     await page.goto(`/app/enquiries/${enquiry.id}`);
     await page.getByRole('button', { name: 'Send a booking link' }).click();
     await page.getByText('A link to choose a consultation time is on its way by email.').waitFor();

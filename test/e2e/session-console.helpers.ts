@@ -7,16 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CLINIC_TIME_ZONE, newTestContext, signIn } from '../support/browser';
 import type { TestServer } from '../support/server';
+
+export { label } from '../support/browser';
 
 export const TABLET_LANDSCAPE = { width: 1024, height: 768 };
 export const TABLET_PORTRAIT = { width: 768, height: 1024 };
 export const DESKTOP = { width: 1280, height: 900 };
 export const ROBIN = '5a1d0d0e-0000-4000-8000-000000000001';
-
-/** Mantine marks required labels with an aria-hidden " *", so match labels by their start. */
-export const label = (text: string) =>
-  new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
 
 export async function signedIn(
   browser: Browser,
@@ -24,13 +23,9 @@ export async function signedIn(
   email: string,
   viewport = TABLET_LANDSCAPE,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.url, viewport, reducedMotion: 'reduce' });
+  const context = await newTestContext(browser, server, { viewport });
   const page = await context.newPage();
-  await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill(email);
-  await page.getByLabel(label('Password')).fill(server.demoPassword);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL('**/app');
+  await signIn(page, email);
   return { context, page };
 }
 
@@ -88,7 +83,11 @@ export async function courseReadyForDosing(page: Page, patient: string, template
     `${base}/courses/${courseId}/notes`,
     {
       kind: 'preparation',
-      sessionDate: new Date().toISOString().slice(0, 10),
+      // Today in the clinic, by the page's clock (which keeps the server's time).
+      sessionDate: await page.evaluate(
+        (timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date()),
+        CLINIC_TIME_ZONE,
+      ),
     },
   );
   const content = {

@@ -1,10 +1,13 @@
 /**
  * Chromium for the end-to-end suite: Debian's /usr/bin/chromium driven by playwright-core (no browser
- * download), plus an accessibility check that fails on serious or critical axe violations.
+ * download); browser contexts that keep the test server's time (`newTestContext`); signing in; and an
+ * accessibility check that fails on serious or critical axe violations.
  */
 import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/server/seed/demo';
+import type { TestClock } from './clock';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -25,6 +28,72 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** The demo clinic's zone, and so the zone of the browsers that stand for its staff and patients. */
+export const CLINIC_TIME_ZONE = 'America/Los_Angeles';
+
+export interface TestContextOptions {
+  viewport?: { width: number; height: number };
+  /** The browser's own time zone (default: the clinic's, where its staff and most patients are). */
+  timezoneId?: string;
+  acceptDownloads?: boolean;
+}
+
+/**
+ * A browser context (its own cookies and storage) for a test server: its base URL, reduced motion (the theme
+ * then skips transitions, so axe never measures a half-faded dialog), a fixed time zone, and — what makes a run
+ * independent of the hour it runs at — the browser's clock set to the server's. Playwright's clock is installed
+ * before any page loads and runs at real speed from there, as the server's TestClock does, so the two agree;
+ * `advanceClocks` moves both. Every browser test opens its contexts here.
+ */
+export async function newTestContext(
+  browser: Browser,
+  server: { url: string; clock: TestClock },
+  options: TestContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    reducedMotion: 'reduce',
+    timezoneId: options.timezoneId ?? CLINIC_TIME_ZONE,
+    ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
+  });
+  await context.clock.install({ time: server.clock.now() });
+  return context;
+}
+
+/**
+ * Moves the server's clock and these browsers' clocks on together, as if `ms` had passed (timers due in that
+ * time fire once in the pages, like a laptop opened after a while).
+ */
+export async function advanceClocks(
+  server: { clock: TestClock },
+  contexts: readonly BrowserContext[],
+  ms: number,
+): Promise<void> {
+  server.clock.advance(ms);
+  for (const c of contexts) await c.clock.fastForward(ms);
+}
+
+/** Mantine marks required labels with an aria-hidden " *", so match labels by their start. */
+export const label = (text: string) =>
+  new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
+
+/**
+ * Signs in on the sign-in page (the demo password unless another is given) and waits for `landing`
+ * (staff land on Today, `/app`; patients on `/portal`).
+ */
+export async function signIn(
+  page: Page,
+  email: string,
+  opts: { password?: string; landing?: RegExp | string } = {},
+): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel(label('Email')).fill(email);
+  await page.getByLabel(label('Password')).fill(opts.password ?? DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(opts.landing ?? /\/app$/);
 }
 
 export interface AxeOptions {

@@ -2,19 +2,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildApp } from '../../src/server/app';
 import { loadTestConfig } from '../../src/server/config';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../src/server/seed/demo';
-import { systemClock } from '../../src/server/platform/clock';
 import type { AppContext } from '../../src/server/platform/context';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../src/server/seed/demo';
+import { TestClock, testStartInstant } from './clock';
 import { createTestDatabase, type TestDatabase } from './db';
 import { type CapturedMail, startSmtpCapture } from './smtp';
 
 /**
  * A real server on a loopback port, serving the built web app (dist/web) against a fresh database of the
  * engine under test, with the demo clinic seeded and mail captured by a local SMTP server.
+ *
+ * Time: the server runs on a TestClock that starts at `opts.now` (default: `testStartInstant()`, a fixed
+ * clinic morning) and the demo clinic is seeded relative to it, so a run does not depend on when it happens.
+ * Browsers must share that clock: open them with `newTestContext` from ./browser.
  */
 export interface TestServer {
   url: string;
   ctx: AppContext;
+  /** The server's clock (also `ctx.clock`): read "now" from it in tests, never from the machine. */
+  clock: TestClock;
   db: TestDatabase;
   mail: CapturedMail[];
   demoPassword: string;
@@ -24,13 +30,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { demoMode?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { demoMode?: boolean; now?: string | Date } = {},
+): Promise<TestServer> {
   // LIMINAL_TEST_WEB_ROOT lets parallel work on one machine test its own build (vite build --outDir …).
   const webRoot = path.resolve(process.env.LIMINAL_TEST_WEB_ROOT ?? 'dist/web');
-  if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error(`Build the web app first (npm run build:web): ${webRoot}`);
+  if (!fs.existsSync(path.join(webRoot, 'index.html')))
+    throw new Error(`Build the web app first (npm run build:web): ${webRoot}`);
   const smtp = await startSmtpCapture();
   const db = await createTestDatabase();
-  await seedDemo(db.handle.db, systemClock);
+  const clock = new TestClock(opts.now ?? testStartInstant());
+  await seedDemo(db.handle.db, clock);
   // The public URL must match the port, which is known only after listen: reserve it first.
   const probe = await import('node:net').then(
     (net) =>
@@ -49,11 +59,12 @@ export async function startTestServer(opts: { demoMode?: boolean } = {}): Promis
     SMTP_URL: smtp.url,
     LIMINAL_DEMO: opts.demoMode ? 'true' : 'false',
   });
-  const { app, ctx } = await buildApp({ config, handle: db.handle, webRoot });
+  const { app, ctx } = await buildApp({ config, handle: db.handle, webRoot, clock });
   await app.listen({ port: probe, host: '127.0.0.1' });
   return {
     url,
     ctx,
+    clock,
     db,
     mail: smtp.messages,
     demoPassword: DEMO_PASSWORD,

@@ -3,6 +3,7 @@ export * from './catalogue';
 export * from './default-start';
 export * from './ical';
 export * from './intervals';
+export * from './order';
 export * from './proposal';
 export * from './reminders';
 export * from './time';

@@ -17,6 +17,7 @@ import * as m0015 from './migrations/0015_patient_outcomes';
 import * as m0016 from './migrations/0016_worklist_pages';
 import * as m0017 from './migrations/0017_screens_note_visits';
 import * as m0018 from './migrations/0018_rule_sets';
+import * as m0019 from './migrations/0019_visit_order';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_worklist_pages': m0016,
   '0017_screens_note_visits': m0017,
   '0018_rule_sets': m0018,
+  '0019_visit_order': m0019,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -23,9 +23,10 @@ function weekdayFrom(date: string): string {
 
 export async function seedDemoSchedule(db: Db, realNow: Date, ids: Map<string, string>): Promise<void> {
   const today = toLocal(realNow, TZ).date;
-  // Book as if at 06:00 on the first day seeded, so that the morning's visits are "upcoming" when booked.
+  // Book as if at 06:00 on the first day seeded, so that the morning's visits are "upcoming" when booked — or
+  // at now, when 06:00 is still to come (earlier in the morning, or at a weekend): a visit is never booked later than now.
   const firstDay = weekdayFrom(today);
-  const clock = new FakeClock(new Date(localToUtc(firstDay, '06:00', TZ)));
+  const clock = new FakeClock(new Date(Math.min(Date.parse(localToUtc(firstDay, '06:00', TZ)), realNow.getTime())));
   const ctx = { db, clock, config: { publicUrl: 'http://localhost' }, mailer: { enqueue: async () => '', flush: async () => {}, configured: false } } as unknown as AppContext;
   const staff = await db.selectFrom('users').select(['id', 'role', 'name', 'email']).where('role', '!=', 'patient').execute();
   const user = (role: string) => staff.find((s) => s.role === role) as (typeof staff)[number];

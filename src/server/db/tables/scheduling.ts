@@ -45,6 +45,7 @@ export interface AppointmentTypesTable {
   staff: string; // JSON StaffRequirement[]
   certified_site_required: number;
   patient_bookable: number; // offered to prospective patients for self-booking
+  after_dosing: number; // its visits follow the patient's dosing visit (integration): new times keep that order
   instructions: string; // preparation instructions sent with confirmations and reminders
   active: number;
   version: number;

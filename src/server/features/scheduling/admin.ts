@@ -92,7 +92,7 @@ export class SchedulingAdminService {
       name: b.name, patient_label: b.patientLabel, category: b.category, route: b.category === 'dosing' ? b.route : null, default_minutes: b.defaultMinutes,
       min_minutes: b.minMinutes, max_minutes: b.maxMinutes, modalities: JSON.stringify([...new Set(b.modalities)]), room_kinds: JSON.stringify([...new Set(b.roomKinds)]),
       room_required: fromBool(b.roomRequired), staff: JSON.stringify(b.staff), certified_site_required: fromBool(b.certifiedSiteRequired),
-      patient_bookable: fromBool(b.patientBookable), instructions: b.instructions, active: fromBool(b.active),
+      patient_bookable: fromBool(b.patientBookable), after_dosing: fromBool(b.afterDosing ?? b.category === 'integration'), instructions: b.instructions, active: fromBool(b.active),
     };
   }
 

@@ -20,6 +20,7 @@ import { withPatient } from '../../platform/scope';
 import { hitRateLimit } from '../../platform/throttle';
 import { getPatient } from '../patients/repository';
 import { BookingService } from './booking';
+import { courseOrder } from './course-order';
 import { patientEvent, queueVisitMail } from './notify';
 import { addressOf } from './present';
 import * as repo from './repository';
@@ -197,10 +198,12 @@ export class PortalService {
       'portal.self',
       { action: 'portal.appointment_slots', objectType: 'appointment', objectId: id },
       async (trx) => {
-        const { row, type, clinicianId, state } = await this.rebookTarget(trx, patientId, id);
+        const { row, type, clinicianId, state, order } = await this.rebookTarget(trx, patientId, id);
         const tz = row.timezone;
         const tomorrow = addDays(toLocal(this.ctx.clock.now(), tz).date, 1);
-        const start = from && from > tomorrow ? from : tomorrow;
+        // Not before tomorrow, the day asked for, or (in a course) the day of the dosing visit it follows.
+        const firstDay = order.window?.notBefore ? toLocal(order.window.notBefore, tz).date : tomorrow;
+        const start = [tomorrow, from ?? tomorrow, firstDay].sort().at(-1) as string;
         const { selfBookingDays } = await getSchedulingSettings(trx);
         const slots = (
           await this.selfBooking.findSlots(
@@ -213,11 +216,18 @@ export class PortalService {
               userId: clinicianId,
               locationId: row.location_id,
               patient: { patientId, enquiryId: null, excludeId: row.id },
+              ...(order.window ? { order: order.window } : {}),
             },
             trx,
           )
         ).filter((s) => s.startsAt !== row.starts_at);
-        return { label: type.patientLabel, durationMinutes: type.defaultMinutes, timezone: tz, slots };
+        return {
+          label: type.patientLabel,
+          durationMinutes: type.defaultMinutes,
+          timezone: tz,
+          slots,
+          follows: order.follows,
+        };
       },
     );
   }
@@ -243,7 +253,7 @@ export class PortalService {
         detail: { from: id },
       },
       async (trx) => {
-        const { row, type, clinicianId, state } = await this.rebookTarget(trx, patientId, id);
+        const { row, type, clinicianId, state, order } = await this.rebookTarget(trx, patientId, id);
         if (body.userId !== clinicianId)
           throw conflict('That time is no longer available. Please choose another.');
         const tz = row.timezone;
@@ -258,6 +268,7 @@ export class PortalService {
             userId: clinicianId,
             locationId: row.location_id,
             patient: { patientId, enquiryId: null, excludeId: row.id },
+            ...(order.window ? { order: order.window } : {}),
           },
           trx,
         );
@@ -337,13 +348,14 @@ export class PortalService {
       );
     }
     const type = types.find((t) => t.id === row.type_id) as ref.TypeDef;
+    const order = courseOrder(row, type, mine);
     const clinicianId = (await repo.staffOf(trx, [row.id])).find((s) => s.hold === 'exclusive')
       ?.user_id as string;
     const state =
       row.modality === 'in_person'
         ? (row.location_state ?? row.patient_location_state)
         : ((await getPatient(trx, patientId))?.state ?? row.patient_location_state);
-    return { row, type, clinicianId, state };
+    return { row, type, clinicianId, state, order };
   }
 
   private async cancelAsPatient(trx: Executor, id: string, reason: string, by: string | null, notify = true) {

@@ -24,6 +24,8 @@ export interface TypeDef {
   staff: StaffRequirement[];
   certifiedSiteRequired: boolean;
   patientBookable: boolean;
+  /** Its visits follow the patient's dosing visit (integration): times offered to move one keep that order. */
+  afterDosing: boolean;
   instructions: string;
   active: boolean;
   version: number;
@@ -53,6 +55,7 @@ export const typeDefOf = (r: AppointmentTypesTable): TypeDef => ({
   staff: json<StaffRequirement[]>(r.staff, []),
   certifiedSiteRequired: toBool(r.certified_site_required),
   patientBookable: toBool(r.patient_bookable),
+  afterDosing: toBool(r.after_dosing),
   instructions: r.instructions,
   active: toBool(r.active),
   version: Number(r.version),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { selfBookBody, slot, slotsBody } from '../../../contracts/scheduling';
-import { addDays, formatLocal, freeSlots, type Interval, toLocal } from '../../../domain/scheduling';
+import { addDays, type FollowWindow, formatLocal, freeSlots, type Interval, keepsOrder, toLocal } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext, RequestMeta } from '../../platform/auth-context';
@@ -100,6 +100,8 @@ export class SelfBookingService {
       locationId?: string | null;
       /** The person booking: their own visits are busy too (`excludeId`: the visit being moved, which is given up). */
       patient?: { patientId: string | null; enquiryId: string | null; excludeId?: string | null };
+      /** The course's order: a visit that follows a dosing visit is offered only between it and the next one. */
+      order?: Pick<FollowWindow, 'notBefore' | 'notAfter'>;
     },
     db: Executor = this.ctx.db,
   ): Promise<Slot[]> {
@@ -126,6 +128,7 @@ export class SelfBookingService {
         if (!(await ref.licencesOn(db, [c.id], addDays(opts.from, opts.days), state)).length) continue;
         const w = (windows.get(c.id) ?? []).filter((x) => (locationId ? x.locationId === locationId : true));
         for (const s of freeSlots({ from: opts.from, days: opts.days, windows: w, busy, durationMin: opts.type.defaultMinutes, stepMin: settings.slotStepMinutes, notBefore: new Date(clock.now().getTime() + 12 * 3_600_000).toISOString(), locationId })) {
+          if (opts.order && !keepsOrder(s, opts.order)) continue;
           const tz = loc?.timezone ?? (await clinicTimeZone(db));
           out.push({ startsAt: s.start, endsAt: s.end, when: formatLocal(s.start, tz), userId: c.id, clinicianName: c.name, modality: opts.modality, locationId: loc?.id ?? null, locationName: loc?.name ?? null });
         }

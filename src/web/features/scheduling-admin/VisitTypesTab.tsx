@@ -66,6 +66,7 @@ interface TypeValues {
   staff: { roles: string[]; hold: Hold }[];
   certifiedSiteRequired: boolean;
   patientBookable: boolean;
+  afterDosing: boolean;
   instructions: string;
   active: boolean;
   version: number | undefined;
@@ -88,6 +89,7 @@ const toValues = (t: AppointmentType | null): TypeValues =>
         staff: t.staff.map((s) => ({ roles: [...s.roles], hold: s.hold })),
         certifiedSiteRequired: t.certifiedSiteRequired,
         patientBookable: t.patientBookable,
+        afterDosing: t.afterDosing,
         instructions: t.instructions,
         active: t.active,
         version: t.version,
@@ -107,6 +109,7 @@ const toValues = (t: AppointmentType | null): TypeValues =>
         staff: [{ roles: ['therapist'], hold: 'exclusive' }],
         certifiedSiteRequired: false,
         patientBookable: false,
+        afterDosing: false,
         instructions: '',
         active: true,
         version: undefined,
@@ -116,6 +119,7 @@ const toBody = (v: TypeValues) => ({
   ...v,
   code: v.code.trim(),
   route: v.category === 'dosing' ? v.route || null : null,
+  afterDosing: v.category !== 'dosing' && v.afterDosing,
 });
 
 const validateType = zodResolver<ReturnType<typeof toBody>>(typeBody);
@@ -267,6 +271,12 @@ function TypeDialog({ current, onClose }: { current: AppointmentType | null; onC
                     label="Kind of visit"
                     data={options(CATEGORY_LABELS)}
                     {...form.getInputProps('category')}
+                    onChange={(e) => {
+                      // Integration follows the dosing visit unless the admin says otherwise.
+                      const category = e.currentTarget.value as VisitCategory;
+                      form.setFieldValue('category', category);
+                      form.setFieldValue('afterDosing', category === 'integration');
+                    }}
                   />
                   {dosing ? (
                     <NativeSelect
@@ -412,6 +422,14 @@ function TypeDialog({ current, onClose }: { current: AppointmentType | null; onC
                 description="Offered on self-booking links (consultations) when self-booking is on."
                 {...form.getInputProps('patientBookable', { type: 'checkbox' })}
               />
+              {dosing ? null : (
+                <Switch
+                  size="md"
+                  label="Comes after the patient's dosing visit"
+                  description="As integration does: a patient moving it online is offered only times after the dosing visit it follows has ended, and before the next one."
+                  {...form.getInputProps('afterDosing', { type: 'checkbox' })}
+                />
+              )}
               <Textarea
                 label="Preparation instructions"
                 description="Sent with the confirmation and reminders, e.g. what to bring, fasting, arranging a ride home"
@@ -524,6 +542,11 @@ export function VisitTypesTab() {
                       {t.patientBookable ? (
                         <Badge color="lagoon" variant="light" styles={NO_CLIP}>
                           Self-booking
+                        </Badge>
+                      ) : null}
+                      {t.afterDosing ? (
+                        <Badge color="gray" variant="light" styles={NO_CLIP}>
+                          After dosing
                         </Badge>
                       ) : null}
                     </Group>

@@ -2,6 +2,7 @@ import { Anchor, Button, Card, Collapse, Group, Modal, Stack, Text, Textarea, Ti
 import { IconCalendarPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { z } from 'zod';
 import { portalSlotsResponse, portalVisit, portalVisits } from '../../../contracts/scheduling';
 import { api } from '../../app/api';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -9,10 +10,26 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { formatDateTime } from '../patients/format';
 import { notify } from '../patients/notify';
+import { timeLabel, toLocal } from './labels';
 import { type Slot, SlotPicker } from './SlotPicker';
 import { type PortalVisit, VisitCard } from './VisitCard';
 
 const KEY = ['portal', 'appointments'] as const;
+type Slots = z.infer<typeof portalSlotsResponse>;
+
+/** Why the times start (or stop) where they do, for a visit that keeps its place after a treatment session. */
+function orderNote({ label, follows, timezone }: Slots): string | null {
+  if (!follows) return null;
+  const { after, before } = follows;
+  const next = before ? `your next ${before.label.toLowerCase()}, on ${before.when}` : '';
+  if (after) {
+    const ends = timeLabel(toLocal(after.endsAt, timezone).time);
+    return `Your ${label.toLowerCase()} comes after your ${after.label.toLowerCase()} on ${after.when}, so these times start once it has ended, at ${ends}.${before ? ` They end before ${next}.` : ''}`;
+  }
+  return before
+    ? `Your ${label.toLowerCase()} comes before ${next}, so these times end before it starts.`
+    : null;
+}
 
 /** Choosing a new time for a visit: free times with the same clinician, then one press to book. */
 function RebookModal({ visit, onClose }: { visit: PortalVisit | null; onClose: () => void }) {
@@ -66,6 +83,7 @@ function RebookModal({ visit, onClose }: { visit: PortalVisit | null; onClose: (
               {slots.data.label}, {slots.data.durationMinutes} minutes, with the same clinician. Times in{' '}
               {slots.data.timezone}.
             </Text>
+            {orderNote(slots.data) ? <Text data-testid="course-order">{orderNote(slots.data)}</Text> : null}
             <SlotPicker
               slots={slots.data.slots}
               timezone={slots.data.timezone}
