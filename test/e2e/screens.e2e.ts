@@ -21,7 +21,7 @@ import { SchedulingAdminService } from '../../src/server/features/scheduling/adm
 import { BookingService } from '../../src/server/features/scheduling/booking';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
 import { systemActor } from '../../src/server/seed/demo-patients';
-import { axeCheck, launchBrowser } from '../support/browser';
+import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -44,8 +44,6 @@ let monday = '';
 const ahead = (n: number) => addDays(monday, n);
 const ids = { samToday: '', samNoon: '', robinToday: '', dosing: '', consult: '' };
 
-const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
-
 /** A therapy visit written straight into the calendar (times in the past of today are fine). */
 async function therapyVisit(
   patientId: string,
@@ -54,7 +52,7 @@ async function therapyVisit(
   time: string,
 ): Promise<string> {
   const id = randomUUID();
-  const now = new Date().toISOString();
+  const now = server.clock.now().toISOString();
   const startsAt = localToUtc(date, time, TZ);
   await server.ctx.db
     .insertInto('appointments')
@@ -109,7 +107,7 @@ beforeAll(async () => {
   const admin = systemActor(user('admin'));
   site = (await settings.locations(admin)).locations[0] as typeof site;
   types = new Map((await settings.types(admin)).types.map((t) => [t.code, t.id]));
-  today = toLocal(new Date(), TZ).date;
+  today = toLocal(server.clock.now(), TZ).date;
   const inThree = addDays(today, 21);
   monday = addDays(inThree, -((weekday(inThree) + 6) % 7));
 
@@ -163,17 +161,9 @@ afterAll(async () => {
 });
 
 async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport, reducedMotion: 'reduce' });
+  const context = await newTestContext(browser, server, { viewport });
   contexts.push(context);
   return context.newPage();
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill(email);
-  await page.getByLabel(label('Password')).fill(server.demoPassword);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(/\/app$/);
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -318,7 +308,7 @@ describe('screens that were missing or led nowhere (issue #14)', () => {
     let drawer = page.getByRole('dialog', { name: 'Book a visit' });
     const date = await drawer.getByLabel(label('Date')).inputValue();
     const time = await drawer.getByLabel(label('Start time')).inputValue();
-    expect(Date.parse(localToUtc(date, time, TZ)), `${date} ${time}`).toBeGreaterThan(Date.now());
+    expect(Date.parse(localToUtc(date, time, TZ)), `${date} ${time}`).toBeGreaterThan(server.clock.now().getTime());
     expect(await drawer.getByTestId('start-passed').count()).toBe(0);
     await drawer.getByRole('button', { name: 'Close' }).last().click();
 
