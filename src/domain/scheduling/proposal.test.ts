@@ -75,6 +75,17 @@ describe('course schedule proposals', () => {
     expect(doses.every((d) => toLocal(d.startsAt, LA).time === '09:00')).toBe(true);
   });
 
+  it('a time that does not exist (the spring-forward night) is proposed at the time it will be kept, and says so', () => {
+    // 14 March 2027: Los Angeles clocks go from 02:00 to 03:00, so 02:30 is kept as 10:30Z = 03:30 local.
+    const visits = proposeSchedule({ ...base, route: 'im', start: '2027-03-14', time: '02:30', dosingCount: 2, skipWeekends: false, followUpMonths: [] });
+    const [first, second] = of('dosing', visits);
+    expect(first).toMatchObject({ date: '2027-03-14', time: '03:30', shiftedFrom: '02:30', startsAt: '2027-03-14T10:30:00.000Z' });
+    expect(toLocal(first?.startsAt as string, LA).time).toBe(first?.time);
+    // A week later 02:30 exists again: nothing moved.
+    expect(second).toMatchObject({ time: '02:30', startsAt: '2027-03-21T09:30:00.000Z' });
+    expect(second?.shiftedFrom).toBeUndefined();
+  });
+
   it('moves weekend starts to Monday and keeps dates strictly increasing', () => {
     const dates = dosingDates(COURSE_TEMPLATES.esketamine, '2026-02-07', 12, true).map((d) => d.date); // a Saturday
     expect(dates[0]).toBe('2026-02-09');

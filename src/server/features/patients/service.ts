@@ -14,7 +14,9 @@ import { createInvite } from '../users/service';
 import { requireCareTeamIfConfidential } from '../emergency/service';
 import { consentStatusOf } from '../consent/repository';
 import * as repo from './repository';
+import { screeningStatusOf } from './cleared';
 import { evaluatePatient, fingerprint } from './screening';
+import { screeningStatus } from '../../../domain/screening/status';
 
 type Demographics = z.infer<typeof demographicsBody>;
 type Clinical = z.infer<typeof clinicalBody>;
@@ -78,6 +80,7 @@ export class PatientsService {
       if (seesClinical) {
         const kids = await repo.childrenOf(trx, patientId);
         const evaluation = evaluatePatient(p, kids.medications, this.today());
+        const screening = await screeningStatusOf(trx, patientId, evaluation);
         clinical = {
           weightKg: p.weight_kg,
           heightCm: p.height_cm,
@@ -96,7 +99,8 @@ export class PatientsService {
           })),
           allergies: kids.allergies.map((a) => ({ id: a.id, substance: a.substance, reaction: a.reaction })),
           screening: evaluation,
-          screeningCleared: await this.isCleared(trx, patientId, evaluation),
+          screeningCleared: screening.cleared,
+          screeningStatus: screening,
         };
       }
       return {
@@ -205,7 +209,8 @@ export class PatientsService {
         stale: fingerprint(JSON.parse(d.evaluation) as ScreeningResult) !== fp,
       }));
       const current = history[0] ?? null;
-      return { evaluation, evaluatedOn: this.today(), current, history, cleared: Boolean(current && !current.stale && current.decision === 'cleared') };
+      const status = screeningStatus(evaluation.outcome, current);
+      return { evaluation, evaluatedOn: this.today(), current, history, cleared: status.cleared, status };
     });
   }
 
@@ -291,11 +296,6 @@ export class PatientsService {
     }
     void this.ctx.mailer.flush();
     return { emailQueued: true, ...(this.ctx.mailer.configured ? {} : { inviteUrl: link }) };
-  }
-
-  private async isCleared(trx: Executor, patientId: string, evaluation: ScreeningResult): Promise<boolean> {
-    const last = (await repo.decisionsFor(trx, patientId))[0];
-    return Boolean(last && last.decision === 'cleared' && fingerprint(JSON.parse(last.evaluation) as ScreeningResult) === fingerprint(evaluation));
   }
 
   private async licensureWarnings(trx: Executor, p: repo.PatientRow, team: { user_id: string; role: string }[]) {

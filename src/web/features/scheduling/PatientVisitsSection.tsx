@@ -15,8 +15,9 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { IconCalendarPlus, IconListDetails } from '@tabler/icons-react';
+import { IconCalendarPlus, IconClockExclamation, IconListDetails } from '@tabler/icons-react';
 import { useState } from 'react';
+import { clockChangeNotice, resolveLocal } from '../../../domain/scheduling/time';
 import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
@@ -53,6 +54,21 @@ interface PlanRow {
   include: boolean;
   date: string;
   time: string;
+}
+
+/**
+ * Why a row's time is not the one asked for: a time typed into the spring-forward gap is kept an hour later
+ * (the same rule the server books by); an unedited row keeps the server's notice for the proposed time.
+ */
+function timeNotice(r: PlanRow, tz: string): string | null {
+  if (!r.date || !r.time) return null;
+  try {
+    const kept = resolveLocal(r.date, r.time, tz);
+    if (kept.shiftedFrom) return clockChangeNotice(r.date, kept.shiftedFrom, kept.time);
+  } catch {
+    return null;
+  }
+  return r.date === r.item.localDate && r.time === r.item.localStart ? r.item.timeNotice : null;
 }
 
 /** Proposes a course's visits from its template; staff review, adjust times, and book them all or none. */
@@ -231,6 +247,7 @@ function SchedulePlanner({ chart, res, onDone }: { chart: Chart; res: Resources;
                         )
                         .map((c) => c.message),
                     ];
+                    const notice = timeNotice(r, tz);
                     const edit = (patch: Partial<PlanRow>) =>
                       setRows((all) => (all ? all.map((x, j) => (j === i ? { ...x, ...patch } : x)) : all));
                     return (
@@ -269,7 +286,24 @@ function SchedulePlanner({ chart, res, onDone }: { chart: Chart; res: Resources;
                             size="xs"
                             value={r.time}
                             onChange={(e) => edit({ time: e.currentTarget.value })}
+                            aria-describedby={notice ? `time-notice-${i}` : undefined}
                           />
+                          {notice ? (
+                            <Text
+                              size="xs"
+                              mt={4}
+                              id={`time-notice-${i}`}
+                              data-testid="time-notice"
+                              maw={220}
+                            >
+                              <IconClockExclamation
+                                size={14}
+                                aria-hidden="true"
+                                style={{ verticalAlign: 'text-bottom', marginRight: 4 }}
+                              />
+                              {notice}
+                            </Text>
+                          ) : null}
                         </Table.Td>
                         <Table.Td>
                           {issues.length ? (
