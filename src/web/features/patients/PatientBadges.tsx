@@ -85,9 +85,11 @@ const STATUS_LOOK = {
 export function ScreeningStatusBadge({
   status,
   size = 'lg',
+  testId = 'screening-status',
 }: {
   status: { state: string; label: string; tone: 'red' | 'amber' | 'green' };
   size?: 'md' | 'lg' | 'xl';
+  testId?: string;
 }) {
   const look = STATUS_LOOK[status.tone];
   return (
@@ -97,7 +99,7 @@ export function ScreeningStatusBadge({
       size={size}
       leftSection={<look.Icon size={14} aria-hidden="true" />}
       styles={NO_CLIP}
-      data-testid="screening-status"
+      data-testid={testId}
       data-state={status.state}
     >
       Screening: {status.label}
