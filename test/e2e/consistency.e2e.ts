@@ -230,9 +230,12 @@ describe('the staff sidebar (issue #14 §4)', () => {
 
   it('runs the whole length of a long page, with its links in view when scrolled down', async () => {
     const page = await as('prescriber@demo.liminal.test', { width: 1280, height: 640 });
-    await page.getByTestId('worklist-panel').waitFor();
+    // Today, once its lists have come: several screens long at this height.
+    await page.getByTestId('board-card').first().waitFor();
+    await page.getByTestId('worklist-item').first().waitFor();
+    await page.getByTestId('today-visit').first().waitFor();
+    await expect.poll(async () => (await measure(page)).doc).toBeGreaterThan(640 * 1.5);
     let m = await measure(page);
-    expect(m.doc).toBeGreaterThan(640 * 1.5);
     expect(m.navBottom).toBeGreaterThanOrEqual(m.doc - 1);
 
     await page.getByRole('link', { name: 'Controlled substances' }).click();
