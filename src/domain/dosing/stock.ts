@@ -99,6 +99,7 @@ export interface DoseSource {
   containerId: string;
   containerLabel: string;
   productName: string;
+  substance: string;
   form: string;
   strengthUgPerMl: number | null;
   lotNumber: string;
@@ -162,6 +163,7 @@ export function doseSources(input: {
       containerId: c.id,
       containerLabel: c.label,
       productName: p.name,
+      substance: p.substance,
       form: p.form,
       strengthUgPerMl: p.strengthUgPerMl,
       lotNumber: c.lotNumber,

@@ -1,13 +1,13 @@
-import type { Db } from '../db/dialect';
-import { FakeClock } from '../platform/clock';
-import type { AppContext } from '../platform/context';
 import { doseSources } from '../../domain/dosing';
+import type { Db } from '../db/dialect';
 import { CoursesService } from '../features/courses/service';
 import { ensureCourseTemplates } from '../features/courses/templates';
 import { LedgerService } from '../features/ledger/service';
 import { StockService } from '../features/ledger/stock';
 import { MeasuresService } from '../features/measures/service';
 import { SessionsService } from '../features/sessions/service';
+import { FakeClock } from '../platform/clock';
+import type { AppContext } from '../platform/context';
 import { systemActor } from './demo-patients';
 
 /**

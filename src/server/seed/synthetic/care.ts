@@ -1,5 +1,5 @@
-import type { ConsentService } from '../../features/consent/service';
 import { HISTORY_KEYS } from '../../../domain/screening';
+import type { ConsentService } from '../../features/consent/service';
 import type { CoursesService } from '../../features/courses/service';
 import type { LedgerService } from '../../features/ledger/service';
 import type { SafetyService } from '../../features/measures/safety';
