@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBSTANCES } from '../domain/dosing/stock';
 import { isIsoDate } from '../domain/ledger';
 import { email, idParam, text } from './common';
 
@@ -44,6 +45,8 @@ export const productBody = z
     unitsPerContainer: z.number().int().positive().max(100_000).optional(),
     singleUse: z.boolean().default(false),
     lowStockUg: z.number().int().nonnegative().max(MAX_UG).optional(),
+    /** Which course routes may draw it: ketamine (IV, IM, sublingual, oral) or esketamine (nasal devices). */
+    substance: z.enum(SUBSTANCES).default('ketamine'),
   })
   .superRefine((p, ctx) => {
     const need = (field: keyof typeof p, when: boolean) => {
@@ -66,6 +69,7 @@ export const product = z.object({
   containerUg: z.number(),
   singleUse: z.boolean(),
   lowStockUg: z.number().nullable(),
+  substance: z.enum(SUBSTANCES),
 });
 
 export const container = z.object({

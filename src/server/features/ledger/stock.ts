@@ -37,7 +37,8 @@ export class StockService {
     return (await repo.listLocations(this.ctx.db)).map(presentLocation);
   }
 
-  async createProduct(auth: AuthContext, b: In<typeof productBody>): Promise<Out<typeof product>> {
+  /** Takes the body as sent (seeds and tests leave out the defaulted fields: not single-use, ketamine). */
+  async createProduct(auth: AuthContext, b: z.input<typeof productBody>): Promise<Out<typeof product>> {
     requirePermission(auth, 'settings.manage');
     const isLiquid = b.form === 'solution';
     const volumeUl = isLiquid ? Math.round((b.containerVolumeMl as number) * 1000) : null;
@@ -54,12 +55,12 @@ export class StockService {
       container_volume_ul: volumeUl,
       unit_strength_ug: isLiquid ? null : (b.unitStrengthUg as number),
       units_per_container: isLiquid ? null : (b.unitsPerContainer as number),
-      container_ug: containerUg, single_use: fromBool(b.singleUse), low_stock_ug: b.lowStockUg ?? null,
+      container_ug: containerUg, single_use: fromBool(b.singleUse ?? false), low_stock_ug: b.lowStockUg ?? null, substance: b.substance ?? 'ketamine',
       created_by: auth.userId, created_at: this.ctx.clock.now().toISOString(),
     };
     await this.insert('ndc', 'A product with this NDC already exists', async (trx) => {
       await repo.insertProduct(trx, row);
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'ledger.product_create', objectType: 'ledger_product', objectId: row.id, detail: { ndc: row.ndc } });
+      await appendAudit(trx, this.ctx.clock, auth, { action: 'ledger.product_create', objectType: 'ledger_product', objectId: row.id, detail: { ndc: row.ndc, substance: row.substance } });
     });
     return presentProduct(row);
   }

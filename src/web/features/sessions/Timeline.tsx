@@ -69,7 +69,7 @@ function Row({
             ))}
           </Group>
           <Text size="lg" td={replaced ? 'line-through' : undefined}>
-            {entrySummary(entry.kind, entry.data)}
+            {entrySummary(entry.kind, entry.data, state.session.route)}
           </Text>
           <Text size="sm" c="dimmed">
             Recorded by {entry.recordedByName ?? 'unknown'}
