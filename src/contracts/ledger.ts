@@ -357,6 +357,8 @@ export const reportRow = z.object({
   /** Running balance of the product (running log) or of the container (other reports). */
   balanceUg: z.number(),
   patientId: z.string().nullable(),
+  /** The patient in words: "Robin Rivera (chart C-000123)" ("Confidential patient (chart …)" to those outside its care team). */
+  patient: z.string().nullable(),
   actor: z.string(),
   witnesses: z.array(z.string()),
   reason: z.string().nullable(),
