@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditAction } from '../../contracts/audit-actions';
 import type { Clock } from './clock';
 import { canonicalJson, sha256 } from './crypto';
 import type { AuthContext, RequestMeta } from './auth-context';
@@ -17,7 +18,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type AuditOutcome = 'allowed' | 'denied' | 'failed';
 
 export interface AuditInput {
-  action: string;
+  /** One of the named actions (contracts/audit-actions.ts): each has the words the audit log shows. */
+  action: AuditAction;
   outcome?: AuditOutcome;
   patientId?: string | null;
   objectType?: string | null;

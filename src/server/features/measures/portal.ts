@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { z } from 'zod';
 import { CRISIS_RESOURCES, type crisisResources } from '../../../contracts/measures';
 import type { Answers } from '../../../domain/instruments';
@@ -51,7 +52,7 @@ export class PortalMeasuresService {
     return auth.patientId;
   }
 
-  private run<T>(auth: AuthContext, action: string, assignmentId: string | null, fn: (trx: Executor, patientId: string, today: string) => Promise<T>) {
+  private run<T>(auth: AuthContext, action: AuditAction, assignmentId: string | null, fn: (trx: Executor, patientId: string, today: string) => Promise<T>) {
     const patientId = this.self(auth);
     const audit = { action, objectType: 'measure_assignment', ...(assignmentId ? { objectId: assignmentId } : {}) };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'portal.self', audit, async (trx) =>

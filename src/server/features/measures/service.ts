@@ -122,7 +122,7 @@ export class MeasuresService {
   /** A paper form's answers, entered by staff: complete, validated item by item, scored at once. */
   async staffEntry(auth: AuthContext, patientId: string, assignmentId: string, body: z.infer<typeof staffEntryBody>) {
     this.staff(auth, 'clinical.write');
-    const audit = { action: 'measures.staff_entry', objectType: 'measure_assignment', objectId: assignmentId };
+    const audit = { action: 'measures.staff_entry' as const, objectType: 'measure_assignment', objectId: assignmentId };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.write', audit, async (trx) => {
       const a = await this.assignment(trx, patientId, assignmentId);
       const now = this.now();
@@ -135,7 +135,7 @@ export class MeasuresService {
   /** Corrects a completed response: a new response linked to the original, which is kept unchanged. */
   async amend(auth: AuthContext, patientId: string, assignmentId: string, responseId: string, body: z.infer<typeof amendBody>) {
     this.staff(auth, 'clinical.write');
-    const audit = { action: 'measures.amend', objectType: 'measure_response', objectId: responseId };
+    const audit = { action: 'measures.amend' as const, objectType: 'measure_response', objectId: responseId };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.write', audit, async (trx) => {
       const a = await this.assignment(trx, patientId, assignmentId);
       const original = await repo.getResponse(trx, patientId, responseId);
@@ -152,7 +152,7 @@ export class MeasuresService {
 
   async cancel(auth: AuthContext, patientId: string, assignmentId: string, reason: string) {
     this.staff(auth, 'clinical.write');
-    const audit = { action: 'measures.cancel', objectType: 'measure_assignment', objectId: assignmentId };
+    const audit = { action: 'measures.cancel' as const, objectType: 'measure_assignment', objectId: assignmentId };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.write', audit, async (trx) => {
       const a = await this.assignment(trx, patientId, assignmentId);
       if (a.status === 'completed' || a.status === 'cancelled') throw conflict(`This measure is already ${a.status}.`);
@@ -166,7 +166,7 @@ export class MeasuresService {
   /** A response and its score as FHIR resources (pure presenters, ready for the /fhir routes). */
   async responseFhir(auth: AuthContext, patientId: string, responseId: string) {
     this.staff(auth, 'clinical.read');
-    const audit = { action: 'measures.fhir_read', objectType: 'measure_response', objectId: responseId };
+    const audit = { action: 'measures.fhir_read' as const, objectType: 'measure_response', objectId: responseId };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.read', audit, async (trx) => {
       const r = await repo.getResponse(trx, patientId, responseId);
       const entry = r ? await resolveDefinition(trx, r.instrument_id, r.instrument_version) : undefined;

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import type { portalRebookBody, portalVisit } from '../../../contracts/scheduling';
@@ -432,7 +433,7 @@ export class PortalService {
   private async audited<T>(
     meta: RequestMeta,
     id: string,
-    action: string,
+    action: AuditAction,
     fn: (trx: Executor, patientId: string | null) => Promise<T>,
   ): Promise<T> {
     const a = (await repo.getAppointment(this.ctx.db, id)) as repo.AppointmentRow;

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../contracts/audit-actions';
 import { randomUUID } from 'node:crypto';
 import type { UserSummary } from '../../../contracts/users';
 import { isUniqueViolation, type Executor, toBool } from '../../db/dialect';
@@ -173,7 +174,7 @@ export class UsersService {
   private async change(
     auth: AuthContext,
     id: string,
-    action: string,
+    action: AuditAction,
     fn: (trx: Executor, user: UserRow) => Promise<Record<string, unknown>>,
   ): Promise<UserSummary> {
     this.require(auth, 'users.manage');
