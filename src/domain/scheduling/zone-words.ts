@@ -44,3 +44,29 @@ export function zoneWithCity(tz: string): string {
   const city = zoneCity(tz);
   return words === `${city} time` || words === 'UTC' ? words : `${words} (${city})`;
 }
+
+/** A calendar date (YYYY-MM-DD, already the clinic's) in words: "Tue, Jan 12, 2027". */
+export function dateWords(ymd: string, style: 'short' | 'plain' = 'short'): string {
+  const d = new Date(`${ymd.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return ymd;
+  return new Intl.DateTimeFormat('en-US', {
+    ...(style === 'short' ? { weekday: 'short' as const } : {}),
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(d);
+}
+
+/** An instant on the clinic's clock, short: "Tue, Jan 12, 10:30 AM PST". */
+export function instantWords(instant: string | Date, tz: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(instant));
+}

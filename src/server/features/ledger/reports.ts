@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { report, reportRow } from '../../../contracts/ledger';
 import { formatQuantity } from '../../../domain/ledger';
 import { formatLocal } from '../../../domain/scheduling/time';
+import { dateWords as shared } from '../../../domain/scheduling/zone-words';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
@@ -163,10 +164,7 @@ export class ReportService {
 /** Which movement resolved a count discrepancy, in words. */
 const RESOLUTION_WORDS: Record<string, string> = { adjust: 'a witnessed adjustment', theft_loss: 'a theft/loss report' };
 
-/** A calendar date (YYYY-MM-DD, the clinic's) in words: "Jan 12, 2027". */
-export function dateWords(ymd: string): string {
-  const d = new Date(`${ymd}T12:00:00Z`);
-  return Number.isNaN(d.getTime()) ? ymd : new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' }).format(d);
-}
+/** Dates in words (plain: "Jan 12, 2027"), the same words as every other screen. */
+export const dateWords = (ymd: string): string => shared(ymd, 'plain');
 
 const range = (q: Range) => ({ ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) });
