@@ -163,6 +163,7 @@ export const AUDIT_ACTION_LABELS = {
   'ledger.inventory': 'Signed an inventory',
   'ledger.confirm': 'Confirmed as a witness',
   'ledger.report': 'Opened a controlled-substance report',
+  'ledger.patient_search': 'Looked up a patient for their controlled-substance log',
   'ledger.container_view': 'Viewed a container’s history',
   'ledger.events_view': 'Viewed the controlled-substance ledger',
   // Clinic settings

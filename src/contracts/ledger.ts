@@ -341,6 +341,11 @@ const format = z.enum(['json', 'csv', 'pdf']).default('json');
 const range = { from: isoDate.optional(), to: isoDate.optional(), format };
 export const runningLogQuery = z.object({ productId: z.uuid(), ...range });
 export const patientLogParams = z.object({ patientId: refId });
+/** Finding a patient for their log, by name or chart number. */
+export const ledgerPatientQuery = z.object({ q: z.string().trim().min(1, 'Type a name or chart number').max(100) });
+export const ledgerPatientList = z.object({
+  patients: z.array(z.object({ id: z.string(), label: z.string() })),
+});
 export const rangeQuery = z.object(range);
 export const formatQuery = z.object({ format });
 export const reportRow = z.object({

@@ -358,6 +358,12 @@ describe('reports name people and dates in words (issue 14, part 3)', () => {
     const pdf = await nurse.get(`/api/ledger/reports/running-log?productId=${productId}&format=pdf`);
     expect(pdf.statusCode).toBe(200);
 
+    // The patient log's chooser finds the patient by name or chart number.
+    const found = (await nurse.get('/api/ledger/reports/patients?q=rowan%20ledger')).json();
+    expect(found.patients).toEqual([{ id: patientId, label: `Rowan Ledgerly (chart ${chartNumber})` }]);
+    expect((await nurse.get(`/api/ledger/reports/patients?q=${chartNumber.toLowerCase()}`)).json().patients).toHaveLength(1);
+    expect((await nurse.get('/api/ledger/reports/patients?q=')).statusCode).toBe(422);
+
     // A confidential record: its care team sees the name; a nurse outside it sees the chart number only.
     const carer = await t.loginAs('prescriber');
     await desk.inject({ method: 'PUT', url: `/api/patients/${patientId}/care-team`, payload: { members: [{ userId: carer.userId, role: 'prescriber' }] } });
@@ -365,6 +371,10 @@ describe('reports name people and dates in words (issue 14, part 3)', () => {
     const masked = (await nurse.get(`/api/ledger/reports/running-log?productId=${productId}`)).json();
     expect(masked.rows.find((r: { type: string }) => r.type === 'administer').patient).toBe(`Confidential patient (chart ${chartNumber})`);
     expect(JSON.stringify(masked)).not.toContain('Ledgerly');
+    expect((await nurse.get('/api/ledger/reports/patients?q=ledgerly')).json().patients).toEqual([]);
+    expect((await nurse.get(`/api/ledger/reports/patients?q=${chartNumber}`)).json().patients).toEqual([
+      { id: patientId, label: `Confidential patient (chart ${chartNumber})` },
+    ]);
     const seen = (await carer.get(`/api/ledger/reports/running-log?productId=${productId}`)).json();
     expect(seen.rows.find((r: { type: string }) => r.type === 'administer').patient).toContain('Rowan Ledgerly');
   });

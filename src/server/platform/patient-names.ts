@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/dialect';
-import { hiddenPatients, MASKED_NAME, type Viewer } from './confidential';
+import { hiddenPatients, MASKED_NAME, mayOpenSql, type Viewer } from './confidential';
 
 /**
  * How oversight records name a patient: the audit log and the controlled-substance records (running log,
@@ -41,4 +42,28 @@ export async function patientNames(
       { name: hidden.has(r.id) ? null : `${r.first_name} ${r.last_name}`, chartNumber: r.chart_number },
     ]),
   );
+}
+
+/**
+ * Patients an oversight search finds: the chart number exactly (whatever its case), or every word in the
+ * patient's search text (names, chart number, date of birth, as the patient list searches). A name finds only
+ * records the viewer may open, so searching by name never reveals who has a confidential record; its chart
+ * number, which oversight records show, still finds it.
+ */
+export async function findPatientIds(
+  db: Executor,
+  viewer: Viewer,
+  nowIso: string,
+  text: string,
+  limit = 200,
+): Promise<string[]> {
+  const term = text.trim().toLowerCase();
+  if (!term) return [];
+  const byChart = await db.selectFrom('patients').select('id').where(sql`lower(chart_number)`, '=', term).execute();
+  let byName = db.selectFrom('patients as p').select('p.id').where(mayOpenSql(viewer, nowIso, 'p.id'));
+  for (const token of term.split(/\s+/).slice(0, 5)) {
+    byName = byName.where('p.search_text', 'like', `%${token.replace(/[%_\\]/g, '')}%`);
+  }
+  const found = await byName.limit(limit).execute();
+  return [...new Set([...byChart, ...found].map((r) => r.id))];
 }

@@ -162,7 +162,7 @@ function scalar(key: string, value: unknown, names: Names): string | null {
   if (key === 'needed') return PERMISSIONS[value as keyof typeof PERMISSIONS] ?? words(value);
   const worded = words(value);
   // A coded value worded ("not cleared") starts a field like a sentence; text someone typed stays as typed.
-  return worded !== value ? worded.charAt(0).toUpperCase() + worded.slice(1) : value;
+  return value in VALUE_WORDS || worded !== value ? worded.charAt(0).toUpperCase() + worded.slice(1) : value;
 }
 
 /** One value, flattened for reading: lists joined, small objects as "Key: value" pairs. */

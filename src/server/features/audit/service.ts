@@ -1,14 +1,12 @@
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { auditEntry, auditQuery } from '../../../contracts/audit';
 import { AUDIT_ACTION_LABELS, auditActionLabel } from '../../../contracts/audit-actions';
 import { toBool } from '../../db/dialect';
 import { type ChainVerdict, verifyAuditChain } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
-import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
-import { patientNames, patientWords } from '../../platform/patient-names';
+import { findPatientIds, patientNames, patientWords } from '../../platform/patient-names';
 import { getSetting } from '../../platform/settings';
 import { idsIn, objectWords, presentDetail } from './present';
 
@@ -56,7 +54,7 @@ export class AuditService {
     if (q.actorId) query = query.where('a.actor_id', '=', q.actorId);
     if (q.patientId) query = query.where('a.patient_id', '=', q.patientId);
     if (q.patient) {
-      const ids = await this.findPatients(auth, nowIso, q.patient);
+      const ids = await findPatientIds(this.ctx.db, auth, nowIso, q.patient);
       query = query.where('a.patient_id', 'in', ids.length ? ids : ['']);
     }
     // One action (as the filter offers them), or every action starting with what was typed.
@@ -121,31 +119,6 @@ export class AuditService {
       }),
       nextBefore: rows.length > q.limit ? Number(page[page.length - 1]?.seq) : null,
     };
-  }
-
-  /**
-   * Patients matching a chart number exactly, or a name (every word of the search in the patient's search text).
-   * A name finds only records the reader may open: searching by name must not reveal who has a confidential
-   * record; its chart number, which the log shows, still finds it.
-   */
-  private async findPatients(auth: AuthContext, nowIso: string, text: string): Promise<string[]> {
-    const term = text.trim().toLowerCase();
-    if (!term) return [];
-    const byChart = await this.ctx.db
-      .selectFrom('patients')
-      .select('id')
-      .where(sql`lower(chart_number)`, '=', term)
-      .execute();
-    // The same search text as the patient list (names, chart number, date of birth).
-    let byName = this.ctx.db
-      .selectFrom('patients as p')
-      .select('p.id')
-      .where(mayOpenSql(auth, nowIso, 'p.id'));
-    for (const token of term.split(/\s+/).slice(0, 5)) {
-      byName = byName.where('p.search_text', 'like', `%${token.replace(/[%_\\]/g, '')}%`);
-    }
-    const found = await byName.limit(200).execute();
-    return [...new Set([...byChart, ...found].map((r) => r.id))];
   }
 
   async verify(auth: AuthContext): Promise<ChainVerdict> {

@@ -7,7 +7,7 @@ import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { notFound } from '../../platform/errors';
-import { type PatientName, patientNames, patientWords } from '../../platform/patient-names';
+import { findPatientIds, type PatientName, patientNames, patientWords } from '../../platform/patient-names';
 import { getSetting } from '../../platform/settings';
 import * as repo from './repository';
 import { requirePermission } from './service';
@@ -54,6 +54,31 @@ export class ReportService {
     const who = (await patientNames(this.ctx.db, auth, this.ctx.clock.now().toISOString(), [patientId])).get(patientId);
     await this.audit(auth, 'patient_log', q, {}, patientId);
     return this.make('patient_log', `Administration and dispensing log: ${who ? patientWords(who) : 'patient not on record'}`, q, null, rows);
+  }
+
+  /**
+   * Patients with doses or take-home supplies on record, found by name or chart number, for the patient log's
+   * chooser (nobody types a record id). Names follow the oversight rule of platform/patient-names.ts.
+   */
+  async patients(auth: AuthContext, q: string): Promise<{ patients: { id: string; label: string }[] }> {
+    requirePermission(auth, 'ledger.read');
+    const db = this.ctx.db;
+    const nowIso = this.ctx.clock.now().toISOString();
+    const ids = await findPatientIds(db, auth, nowIso, q);
+    const withEvents = ids.length
+      ? (await db.selectFrom('ledger_events').select('patient_id').distinct().where('patient_id', 'in', ids).limit(20).execute())
+          .map((r) => r.patient_id)
+          .filter((id): id is string => Boolean(id))
+      : [];
+    const names = await patientNames(db, auth, nowIso, withEvents);
+    const patients = withEvents
+      .filter((id) => names.has(id))
+      .map((id) => ({ id, label: patientWords(names.get(id) as PatientName) }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+    await this.ctx.db.transaction().execute((trx) =>
+      appendAudit(trx, this.ctx.clock, auth, { action: 'ledger.patient_search', objectType: 'ledger_report', objectId: 'patient_log', detail: { results: patients.length } }),
+    );
+    return { patients };
   }
 
   /** Counts that differed from the books, and how each was resolved. */

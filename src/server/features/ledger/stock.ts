@@ -1,6 +1,6 @@
-import type { AuditAction } from '../../../contracts/audit-actions';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { container, containerQuery, eventQuery, LedgerEventOut, location, locationBody, product, productBody } from '../../../contracts/ledger';
 import { fromBool, isUniqueViolation, type Tx } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
