@@ -225,6 +225,20 @@ describe('the patient log, the console, screening and the portal', () => {
     expect(text).not.toMatch(/takes_lamotrigine|Hypertension\s*hypertension|_/);
     await expectPlainWords(page, 'screening');
     await shoot(page, 'screening');
+
+    // An IV plan at home is refused where it is saved, next to the route, and nothing is sent.
+    await page.getByRole('tab', { name: 'Intake' }).click();
+    await page.getByLabel('Planned route').selectOption('iv');
+    await page.getByLabel('Planned setting').selectOption('at_home');
+    let sent = false;
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && r.url().endsWith('/clinical')) sent = true;
+    });
+    await page.getByRole('button', { name: 'Save intake' }).click();
+    await page.getByText('At home only sublingual or oral doses are taken').waitFor();
+    expect(await page.getByLabel('Planned route').getAttribute('aria-invalid')).toBe('true');
+    expect(sent).toBe(false);
+    await shoot(page, 'intake-iv-at-home');
   });
 
   it('the portal names the clinic’s clock in words', async () => {
