@@ -1,9 +1,9 @@
-import type { AuditAction } from '../../src/contracts/audit-actions';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditAction } from '../../src/contracts/audit-actions';
 import { isPostgres } from '../../src/server/db/dialect';
-import { appendAudit, type AuditRow, auditHash, ChainVerifier, verifyAuditChain } from '../../src/server/platform/audit';
+import { type AuditRow, appendAudit, auditHash, ChainVerifier, verifyAuditChain } from '../../src/server/platform/audit';
 import { FakeClock } from '../../src/server/platform/clock';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 

@@ -1,13 +1,12 @@
-import type { AuditAction } from '../../src/contracts/audit-actions';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { AuditAction } from '../../src/contracts/audit-actions';
 import { connect } from '../../src/server/db/connection';
-import { verifyAuditChain } from '../../src/server/platform/audit';
-import { appendAudit } from '../../src/server/platform/audit';
+import { appendAudit, verifyAuditChain } from '../../src/server/platform/audit';
 import { systemClock } from '../../src/server/platform/clock';
 import { tableCounts, testEngine } from '../support/db';
 

@@ -1,13 +1,13 @@
-import type { AuditAction } from '../../src/contracts/audit-actions';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { Kysely, SqliteDialect, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { AuditAction } from '../../src/contracts/audit-actions';
 import { connect, openSqlite, withStatementCache } from '../../src/server/db/connection';
 import { WalGroupCommit } from '../../src/server/db/group-commit';
-import type { Database } from '../../src/server/db/schema';
 import { migrateToLatest } from '../../src/server/db/migrate';
+import type { Database } from '../../src/server/db/schema';
 import { appendAudit, verifyAuditChain } from '../../src/server/platform/audit';
 import { SYSTEM_META } from '../../src/server/platform/auth-context';
 import { systemClock } from '../../src/server/platform/clock';

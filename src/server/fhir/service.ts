@@ -1,5 +1,5 @@
-import type { AuditAction } from '../../contracts/audit-actions';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { AuditAction } from '../../contracts/audit-actions';
 import type { Executor } from '../db/dialect';
 import { appendAudit } from '../platform/audit';
 import type { AuthContext } from '../platform/auth-context';

@@ -6,8 +6,8 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { onCareTeam, openGrantFor } from '../../platform/emergency';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
-import { getSetting, setSetting } from '../../platform/settings';
 import { withPatient } from '../../platform/scope';
+import { getSetting, setSetting } from '../../platform/settings';
 
 /**
  * Emergency access ("break the glass", S17); the rule itself is in platform/emergency.ts. A designated user

@@ -1,5 +1,5 @@
-import type { AuditAction } from '../../../contracts/audit-actions';
 import { randomUUID } from 'node:crypto';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { Answers } from '../../../domain/instruments';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';

@@ -1,5 +1,5 @@
-import type { AuditAction } from '../../../contracts/audit-actions';
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import { CRISIS_RESOURCES, type crisisResources } from '../../../contracts/measures';
 import type { Answers } from '../../../domain/instruments';
 import { timingOf } from '../../../domain/measures';
@@ -7,8 +7,8 @@ import type { Executor } from '../../db/dialect';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { forbidden, notFound } from '../../platform/errors';
-import { getSetting } from '../../platform/settings';
 import { withPatient } from '../../platform/scope';
+import { getSetting } from '../../platform/settings';
 import { DefinitionCache, resolveDefinition } from './catalogue';
 import { presentInstrument, progressOf, summaryOf } from './present';
 import { recordAnswers } from './recording';

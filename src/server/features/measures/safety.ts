@@ -10,8 +10,8 @@ import type { AppContext } from '../../platform/context';
 import { conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { DefinitionCache } from './catalogue';
-import { presentSafetyTask } from './present';
 import { listVisibleSafetyTasks } from './cross-patient';
+import { presentSafetyTask } from './present';
 import * as repo from './repository';
 
 /**

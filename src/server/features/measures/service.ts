@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { amendBody, assignBody, dueQuery, staffEntryBody } from '../../../contracts/measures';
-import { addDays, buildTrend, planSchedule, type ScheduleKind, type ScheduleRequest, timingOf, type TrendInput } from '../../../domain/measures';
+import { addDays, buildTrend, planSchedule, type ScheduleKind, type ScheduleRequest, type TrendInput, timingOf } from '../../../domain/measures';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
@@ -10,9 +10,9 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { type CatalogueEntry, DefinitionCache, resolveDefinition } from './catalogue';
+import { countVisibleDue, countVisibleOpenSafetyTasks, listVisibleDue } from './cross-patient';
 import { presentAssignment, presentResponse, presentSafetyTask, presentScore, questionnaireResponseOf, scoreObservationOf, summaryOf } from './present';
 import { type RecordOutcome, recordAnswers } from './recording';
-import { countVisibleDue, countVisibleOpenSafetyTasks, listVisibleDue } from './cross-patient';
 import * as repo from './repository';
 
 /** Staff side of measurement-based care: assigning, the chart view with trends, paper entry and amendments. */

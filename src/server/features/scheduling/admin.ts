@@ -1,6 +1,6 @@
-import type { AuditAction } from '../../../contracts/audit-actions';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { hoursBody, locationBody, roomBody, schedulingSettings, timeOffBody, typeBody } from '../../../contracts/scheduling';
 import { type Executor, fromBool, isUniqueViolation } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';

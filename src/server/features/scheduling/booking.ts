@@ -1,6 +1,6 @@
-import type { AuditAction } from '../../../contracts/audit-actions';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { bookingBody, cancelBody, moveBody, statusBody } from '../../../contracts/scheduling';
 import { type AppointmentStatus, addMinutes, canTransition, minutesBetween, toLocal } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';

@@ -1,6 +1,6 @@
-import type { AuditAction } from '../../../contracts/audit-actions';
-import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { portalRebookBody, portalVisit } from '../../../contracts/scheduling';
 import {
   addDays,
@@ -24,8 +24,8 @@ import { BookingService } from './booking';
 import { courseOrder } from './course-order';
 import { patientEvent, queueVisitMail } from './notify';
 import { addressOf } from './present';
-import * as repo from './repository';
 import * as ref from './reference';
+import * as repo from './repository';
 import { SelfBookingService } from './self-booking';
 import { clinicContact, getSchedulingSettings } from './settings';
 

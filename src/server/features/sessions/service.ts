@@ -1,9 +1,9 @@
-import type { AuditAction } from '../../../contracts/audit-actions';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { administrationBody, checklistBody, dischargeBody, entryBody, orderBody } from '../../../contracts/sessions';
 import { checkDeviceSpacing, checkDoseOrder, ESKETAMINE_SOURCE, safeNormaliseDose } from '../../../domain/dosing';
-import { dischargeCheck, evaluateVitals, type FiredVitalRule, validateReading, type VitalReading } from '../../../domain/vitals';
+import { dischargeCheck, evaluateVitals, type FiredVitalRule, type VitalReading, validateReading } from '../../../domain/vitals';
 import { type Executor, isUniqueViolation } from '../../db/dialect';
 import type { DosingSessionsTable } from '../../db/schema';
 import type { AuthContext } from '../../platform/auth-context';
@@ -11,8 +11,8 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { evaluateReadiness } from '../courses/readiness';
-import { currentRuleSet, pkRoute, sessionRuleSet } from './rules';
 import { LedgerService } from '../ledger/service';
+import { currentRuleSet, pkRoute, sessionRuleSet } from './rules';
 
 type Perm = 'session.run' | 'orders.sign' | 'clinical.write' | 'clinical.read';
 const CLOSED = ['discharged', 'signed'];

@@ -1,8 +1,8 @@
-import type { AuditAction } from '../../../contracts/audit-actions';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import { okSchema, text } from '../../../contracts/common';
 import { stateSchema } from '../../../contracts/patients';
 import { appendAudit } from '../../platform/audit';

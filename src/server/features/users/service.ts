@@ -1,7 +1,7 @@
-import type { AuditAction } from '../../../contracts/audit-actions';
 import { randomUUID } from 'node:crypto';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { UserSummary } from '../../../contracts/users';
-import { isUniqueViolation, type Executor, toBool } from '../../db/dialect';
+import { type Executor, isUniqueViolation, toBool } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
