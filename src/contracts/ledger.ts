@@ -345,6 +345,11 @@ const format = z.enum(['json', 'csv', 'pdf']).default('json');
 const range = { from: isoDate.optional(), to: isoDate.optional(), format };
 export const runningLogQuery = z.object({ productId: z.uuid(), ...range });
 export const patientLogParams = z.object({ patientId: refId });
+/** Finding a patient for their log, by name or chart number. */
+export const ledgerPatientQuery = z.object({ q: z.string().trim().min(1, 'Type a name or chart number').max(100) });
+export const ledgerPatientList = z.object({
+  patients: z.array(z.object({ id: z.string(), label: z.string() })),
+});
 export const rangeQuery = z.object(range);
 export const formatQuery = z.object({ format });
 export const reportRow = z.object({
@@ -361,6 +366,8 @@ export const reportRow = z.object({
   /** Running balance of the product (running log) or of the container (other reports). */
   balanceUg: z.number(),
   patientId: z.string().nullable(),
+  /** The patient in words: "Robin Rivera (chart C-000123)" ("Confidential patient (chart …)" to those outside its care team). */
+  patient: z.string().nullable(),
   actor: z.string(),
   witnesses: z.array(z.string()),
   reason: z.string().nullable(),

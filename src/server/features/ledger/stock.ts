@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { container, containerQuery, eventQuery, LedgerEventOut, location, locationBody, product, productBody } from '../../../contracts/ledger';
 import { fromBool, isUniqueViolation, type Tx } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
@@ -109,7 +110,7 @@ export class StockService {
     return { events: page.map(presentEvent), nextBefore: rows.length > q.limit ? Number(page[page.length - 1]?.seq) : null };
   }
 
-  private async auditRead(auth: AuthContext, action: string, objectType: string, objectId: string | null): Promise<void> {
+  private async auditRead(auth: AuthContext, action: AuditAction, objectType: string, objectId: string | null): Promise<void> {
     await this.ctx.db.transaction().execute((trx) => appendAudit(trx, this.ctx.clock, auth, { action, objectType, objectId }));
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { administrationBody, checklistBody, dischargeBody, entryBody, orderBody } from '../../../contracts/sessions';
 import { checkDeviceSpacing, checkDoseOrder, ESKETAMINE_SOURCE, isControlledRoute, productMisfit, safeNormaliseDose } from '../../../domain/dosing';
 import { dischargeCheck, evaluateVitals, type FiredVitalRule, type VitalReading, validateReading } from '../../../domain/vitals';
@@ -28,7 +29,7 @@ export class SessionsService {
   private now() {
     return this.ctx.clock.now().toISOString();
   }
-  private run<T>(auth: AuthContext, patientId: string, perm: Perm, action: string, objectId: string | undefined, fn: (trx: Executor) => Promise<T>) {
+  private run<T>(auth: AuthContext, patientId: string, perm: Perm, action: AuditAction, objectId: string | undefined, fn: (trx: Executor) => Promise<T>) {
     if (auth.role === 'patient' || !auth.permissions.has(perm)) throw forbidden();
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, perm, { action, objectType: 'dosing_session', ...(objectId ? { objectId } : {}) }, fn);
   }

@@ -17,6 +17,12 @@ export const KIND_LABELS: Record<string, string> = {
   administration: 'Administration',
 };
 
+/** A kind inside a sentence ("Record sedation (MOAA/S)"): only the first letter lowered, acronyms kept. */
+export const kindPhrase = (kind: string): string => {
+  const label = KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
+  return label.charAt(0).toLowerCase() + label.slice(1);
+};
+
 const SIDE_EFFECT_WORDS: Record<string, string> = {
   nausea: 'Nausea',
   vomiting: 'Vomiting',
