@@ -407,7 +407,7 @@ describe('controlled-substance ledger journey', () => {
     ]);
     expect((await col('change')).slice(5)).toEqual(['−60 mg', '−40 mg', '—', '—', '—', '—', '−100 mg']);
     const dose = page.getByTestId('report-row').filter({ hasText: 'Administered' });
-    await expect(dose.textContent()).resolves.toContain(PATIENT_ID);
+    await expect(dose.textContent()).resolves.toContain('Jesse Maintenance');
     await expect(
       page.getByTestId('report-row').filter({ hasText: 'Wasted' }).textContent(),
     ).resolves.toContain(PRESCRIBER_NAME);
