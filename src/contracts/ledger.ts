@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBSTANCES } from '../domain/dosing/stock';
 import { isIsoDate } from '../domain/ledger';
 import { email, idParam, text } from './common';
 
@@ -44,6 +45,8 @@ export const productBody = z
     unitsPerContainer: z.number().int().positive().max(100_000).optional(),
     singleUse: z.boolean().default(false),
     lowStockUg: z.number().int().nonnegative().max(MAX_UG).optional(),
+    /** Which course routes may draw it: ketamine (IV, IM, sublingual, oral) or esketamine (nasal devices). */
+    substance: z.enum(SUBSTANCES).default('ketamine'),
   })
   .superRefine((p, ctx) => {
     const need = (field: keyof typeof p, when: boolean) => {
@@ -66,6 +69,7 @@ export const product = z.object({
   containerUg: z.number(),
   singleUse: z.boolean(),
   lowStockUg: z.number().nullable(),
+  substance: z.enum(SUBSTANCES),
 });
 
 export const container = z.object({
@@ -341,6 +345,11 @@ const format = z.enum(['json', 'csv', 'pdf']).default('json');
 const range = { from: isoDate.optional(), to: isoDate.optional(), format };
 export const runningLogQuery = z.object({ productId: z.uuid(), ...range });
 export const patientLogParams = z.object({ patientId: refId });
+/** Finding a patient for their log, by name or chart number. */
+export const ledgerPatientQuery = z.object({ q: z.string().trim().min(1, 'Type a name or chart number').max(100) });
+export const ledgerPatientList = z.object({
+  patients: z.array(z.object({ id: z.string(), label: z.string() })),
+});
 export const rangeQuery = z.object(range);
 export const formatQuery = z.object({ format });
 export const reportRow = z.object({
@@ -357,6 +366,8 @@ export const reportRow = z.object({
   /** Running balance of the product (running log) or of the container (other reports). */
   balanceUg: z.number(),
   patientId: z.string().nullable(),
+  /** The patient in words: "Robin Rivera (chart C-000123)" ("Confidential patient (chart …)" to those outside its care team). */
+  patient: z.string().nullable(),
   actor: z.string(),
   witnesses: z.array(z.string()),
   reason: z.string().nullable(),

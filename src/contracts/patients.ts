@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HISTORY_KEYS, MEDICATION_CLASSES, PREGNANCY_STATUSES, PROGRAM_SETTINGS, ROUTES } from '../domain/screening/types';
+import { HISTORY_KEYS, MEDICATION_CLASSES, PREGNANCY_STATUSES, PROGRAM_SETTINGS, planProblem, ROUTES } from '../domain/screening/types';
 import { email, text } from './common';
 
 export const US_STATES = [
@@ -79,6 +79,11 @@ export const clinicalBody = z.object({
   medications: z.array(medicationSchema).max(60).optional(),
   allergies: z.array(allergySchema).max(40).optional(),
   version: z.number().int().min(1).optional(),
+}).superRefine((b, ctx) => {
+  // A route that is not taken at home cannot be planned there (the service checks a half-sent plan against
+  // the stored one).
+  const problem = planProblem(b.plannedSetting, b.plannedRoute);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['plannedRoute'], message: problem });
 });
 
 export const patientListQuery = z.object({

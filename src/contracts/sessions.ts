@@ -90,7 +90,13 @@ export const administrationBody = z.object({
   /** IV: start / stop of the infusion; esketamine: device number. */
   phase: z.enum(['bolus', 'infusion_start', 'infusion_stop', 'device']).default('bolus'),
   deviceNumber: z.number().int().min(1).max(3).optional(),
+  /** The ledger container the dose is drawn from, in the same transaction (lot and product come from it). */
   containerId: z.uuid().optional(),
+  /**
+   * Instead of a container: the product did not come from the clinic's stock (a pharmacy-dispensed kit, the
+   * patient's take-home supply), said explicitly and by whom it was supplied. Shown with the entry.
+   */
+  suppliedElsewhere: z.object({ source: text(200) }).optional(),
 });
 
 export const holdOverrideBody = z.object({ reason: text(1000) });
@@ -176,7 +182,14 @@ export const consoleState = z.object({
   doseLimits: z.array(DoseLimitSchema),
   discharge: z.object({ ready: z.boolean(), items: z.array(z.object({ id: z.string(), ok: z.boolean(), message: z.string() })) }).nullable(),
   addenda: z.array(z.object({ id: z.string(), authorName: z.string().nullable(), body: z.string(), createdAt: z.string() })),
-  permissions: z.object({ canOrder: z.boolean(), canRun: z.boolean(), canSign: z.boolean(), canNarrate: z.boolean() }),
+  permissions: z.object({
+    canOrder: z.boolean(),
+    canRun: z.boolean(),
+    canSign: z.boolean(),
+    canNarrate: z.boolean(),
+    /** May record movements of controlled stock: a dose from a container needs it. */
+    canDraw: z.boolean(),
+  }),
 });
 
 export const activeSessions = z.object({

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditAction } from '../../src/contracts/audit-actions';
 import { isPostgres } from '../../src/server/db/dialect';
-import { appendAudit, type AuditRow, auditHash, ChainVerifier, verifyAuditChain } from '../../src/server/platform/audit';
+import { type AuditRow, appendAudit, auditHash, ChainVerifier, verifyAuditChain } from '../../src/server/platform/audit';
 import { FakeClock } from '../../src/server/platform/clock';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
@@ -14,7 +15,7 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   for (let i = 0; i < 40; i++) {
     await tdb.handle.db.transaction().execute((trx) =>
-      appendAudit(trx, clock, actor, { action: `test.action${i % 4}`, objectType: 'thing', objectId: `o${i}`, detail: { i } }),
+      appendAudit(trx, clock, actor, { action: `test.action${i % 4}` as AuditAction, objectType: 'thing', objectId: `o${i}`, detail: { i } }),
     );
     clock.advance(1000);
   }
@@ -39,7 +40,7 @@ describe('append-only audit log (S4)', () => {
     const before = (await verifyAuditChain(db)).checked;
     await expect(
       db.transaction().execute(async (trx) => {
-        await appendAudit(trx, clock, actor, { action: 'test.rolled_back' });
+        await appendAudit(trx, clock, actor, { action: 'test.rolled_back' as AuditAction });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -53,13 +54,13 @@ describe('append-only audit log (S4)', () => {
     const texts = ['Zoë · naïve façade', '患者の記録', '🙂 \\ " \' \n\t', 'a'.repeat(5000)];
     for (const t of texts) {
       await db.transaction().execute((trx) =>
-        appendAudit(trx, clock, { ...actor, ip: t.slice(0, 40) }, { action: 'test.text', objectId: t.slice(0, 60), detail: { reason: t, nested: { list: [t, 1, null] } } }),
+        appendAudit(trx, clock, { ...actor, ip: t.slice(0, 40) }, { action: 'test.text' as AuditAction, objectId: t.slice(0, 60), detail: { reason: t, nested: { list: [t, 1, null] } } }),
       );
     }
     // Arbitrary printable text (PostgreSQL cannot store NUL, refused earlier by the API) in the detail.
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 40 }).filter((x) => !x.includes('\u0000')), async (t) => {
-        await db.transaction().execute((trx) => appendAudit(trx, clock, actor, { action: 'test.text', detail: { t } }));
+        await db.transaction().execute((trx) => appendAudit(trx, clock, actor, { action: 'test.text' as AuditAction, detail: { t } }));
       }),
       { numRuns: 25 },
     );
@@ -70,7 +71,7 @@ describe('append-only audit log (S4)', () => {
     const db = tdb.handle.db;
     await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        db.transaction().execute((trx) => appendAudit(trx, clock, actor, { action: 'test.concurrent', objectId: `c${i}` })),
+        db.transaction().execute((trx) => appendAudit(trx, clock, actor, { action: 'test.concurrent' as AuditAction, objectId: `c${i}` })),
       ),
     );
     const verdict = await verifyAuditChain(db);

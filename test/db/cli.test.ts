@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { AuditAction } from '../../src/contracts/audit-actions';
 import { connect } from '../../src/server/db/connection';
-import { verifyAuditChain } from '../../src/server/platform/audit';
-import { appendAudit } from '../../src/server/platform/audit';
+import { appendAudit, verifyAuditChain } from '../../src/server/platform/audit';
 import { systemClock } from '../../src/server/platform/clock';
 import { tableCounts, testEngine } from '../support/db';
 
@@ -47,7 +47,7 @@ sqliteOnly('backup, restore and verify-audit (S16) on embedded SQLite', () => {
     const writer = (async () => {
       let i = 0;
       while (writing) {
-        await live.db.transaction().execute((trx) => appendAudit(trx, systemClock, null, { action: 'test.write', objectId: String(i++) }));
+        await live.db.transaction().execute((trx) => appendAudit(trx, systemClock, null, { action: 'test.write' as AuditAction, objectId: String(i++) }));
         await new Promise((r) => setTimeout(r, 2));
       }
     })();
@@ -116,10 +116,16 @@ describe('clinical commands', () => {
     const r = await cli(['screen', file], {});
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.outcome).toBe('needs_review');
+    // A 16-year-old in an at-home program: not eligible at home (adults only), whatever a prescriber would say.
+    expect(out.outcome).toBe('not_eligible');
     const ids = out.reasons.map((x: { ruleId: string }) => x.ruleId);
     expect(ids).toContain('takes_benzodiazepine_z_drug');
-    expect(out.reasons.find((x: { ruleId: string }) => /age|minor/.test(x.ruleId))).toBeTruthy();
+    expect(ids).toContain('age_under_18_at_home');
+    // In clinic the same record is the prescriber's decision.
+    fs.writeFileSync(file, JSON.stringify({ evaluationDate: '2026-11-25', dateOfBirth: '2009-11-26', history: {}, program: { setting: 'in_clinic', route: 'im' }, medications: [{ name: 'Klonopin 1 mg' }] }));
+    const inClinic = JSON.parse((await cli(['screen', file], {})).stdout);
+    expect(inClinic.outcome).toBe('needs_review');
+    expect(inClinic.reasons.find((x: { ruleId: string }) => /age|minor/.test(x.ruleId))).toBeTruthy();
     fs.writeFileSync(file, JSON.stringify({ evaluationDate: 'yesterday', history: {} }));
     const bad = await cli(['screen', file], {});
     expect(bad.code).toBe(2);

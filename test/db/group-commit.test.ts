@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { Kysely, SqliteDialect, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { AuditAction } from '../../src/contracts/audit-actions';
 import { connect, openSqlite, withStatementCache } from '../../src/server/db/connection';
 import { WalGroupCommit } from '../../src/server/db/group-commit';
-import type { Database } from '../../src/server/db/schema';
 import { migrateToLatest } from '../../src/server/db/migrate';
+import type { Database } from '../../src/server/db/schema';
 import { appendAudit, verifyAuditChain } from '../../src/server/platform/audit';
 import { SYSTEM_META } from '../../src/server/platform/auth-context';
 import { systemClock } from '../../src/server/platform/clock';
@@ -28,7 +29,7 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite group commit', () => {
           h.db
             .transaction()
             .execute((trx) =>
-              appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write', detail: { i } }),
+              appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction, detail: { i } }),
             )
             .then(() => (h.durable as () => Promise<void>)()),
         ),
@@ -53,7 +54,7 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite group commit', () => {
       const before = group.fsyncs;
       await group.durable();
       expect(group.fsyncs).toBe(before); // nothing committed since: no sync
-      await db.transaction().execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' }));
+      await db.transaction().execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction }));
       await group.durable();
       expect(group.fsyncs).toBe(before + 1);
       await db.selectFrom('audit_log').selectAll().execute(); // a read commits nothing
@@ -82,7 +83,7 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite group commit', () => {
       for (let i = 0; i < 3000; i++) {
         await h.db
           .transaction()
-          .execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write', detail: { i } }));
+          .execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction, detail: { i } }));
         if (i % 100 === 99) await new Promise((r) => setTimeout(r, 5)); // let the worker's reply arrive
       }
       await (h.durable as () => Promise<void>)();
@@ -125,7 +126,7 @@ describe.skipIf(testEngine() !== 'postgres')('PostgreSQL group flush', () => {
       await h.db.selectFrom('audit_log').selectAll().execute(); // a read outside a transaction commits nothing
       await durable();
       expect(syncs()).toBe(before);
-      await h.db.transaction().execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' }));
+      await h.db.transaction().execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction }));
       await durable();
       expect(syncs()).toBe(before + 1);
       // Concurrent audited writes, each answered after durable(): at most one flush each (they share one when
@@ -134,7 +135,7 @@ describe.skipIf(testEngine() !== 'postgres')('PostgreSQL group flush', () => {
         Array.from({ length: 40 }, (_, i) =>
           h.db
             .transaction()
-            .execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write', detail: { i } }))
+            .execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction, detail: { i } }))
             .then(durable),
         ),
       );

@@ -96,7 +96,7 @@ describe('emergency access', () => {
     await page.getByLabel('Emergency access only').check();
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/emergency=true/);
-    await page.getByText('emergency_access.open').first().waitFor();
+    await page.getByText('Opened emergency access to a confidential chart').first().waitFor();
     await axeCheck(page);
   });
 });

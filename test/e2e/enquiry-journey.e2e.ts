@@ -310,17 +310,21 @@ describe('from enquiry to eligible patient', () => {
 
     await page.getByRole('tab', { name: 'Screening' }).click();
     const reasons = page.getByTestId('screening-reason');
-    await reasons.filter({ hasText: 'hypertension' }).first().waitFor();
+    await reasons.filter({ hasText: 'Hypertension' }).first().waitFor();
     await expect(reasons.count()).resolves.toBe(2);
-    const interaction = reasons.filter({ hasText: 'takes_benzodiazepine_z_drug' });
+    const interaction = reasons.filter({ hasText: 'Takes a benzodiazepine or Z-drug' });
     await expect(interaction.textContent()).resolves.toMatch(/Product label/);
+    // Rules are named by their labels only, never by their keys (issue 14, part 3).
+    const screeningText = (await reasons.allTextContents()).join(' ');
+    expect(screeningText).not.toMatch(/takes_benzodiazepine_z_drug|Hypertension\s*hypertension/);
     await expect(reasons.filter({ hasText: 'Hypertension' }).textContent()).resolves.toMatch(
       /Clinic policy.*Next:.*Source:/s,
     );
     await expect(page.getByTestId('screening-missing').count()).resolves.toBe(0);
 
     await page.getByRole('radio', { name: 'Cleared for treatment' }).check();
-    const why = page.getByLabel(/^Hypertension \(hypertension\)/);
+    const why = page.getByTestId('override-hypertension');
+    await expect(page.getByText('(hypertension)').count()).resolves.toBe(0);
     await why.fill('Controlled on lisinopril; home readings under 130/80.');
     await page.getByRole('button', { name: 'Record decision' }).click();
     // Every relative rule needs its reason before anything is sent.

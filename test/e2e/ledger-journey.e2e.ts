@@ -1,7 +1,8 @@
 /**
  * The controlled-substance ledger (issue #6) in Chromium against a real server (fresh database, demo clinic,
  * demo mode on so staff have no MFA): an admin sets up a safe and a single-use product, a nurse receives a
- * lot, gives a dose and wastes the rest in front of a witness, counts the safe with one vial short, resolves
+ * lot, gives a dose in a patient's session console (chosen from the vial's row) and wastes the rest there in front
+ * of a witness, counts the safe with one vial short, resolves
  * the discrepancy with a witnessed adjustment, and the running log and its CSV tell the same story.
  * Requires `npx vite build` first. The tests share one server and run in order.
  *
@@ -19,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/ledger/calendar';
 import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
+import { apiCall, courseReadyForDosing, patientId } from './session-console.helpers';
 
 let server: TestServer;
 let browser: Browser;
@@ -32,7 +34,8 @@ const PRODUCT = 'Ketamine HCl 50 mg/mL, 2 mL single-dose vial';
 const LOT = 'KX2611';
 const PRESCRIBER = 'prescriber@demo.liminal.test';
 const PRESCRIBER_NAME = 'Dr. Priya Prescott';
-const PATIENT_ID = 'pt-e2e-ledger';
+/** The patient whose dose is drawn (a demo patient, found by name). */
+let PATIENT_ID = '';
 /** Set to a folder to keep screenshots of each screen (light and dim) for review. */
 const SHOTS = process.env.LEDGER_SCREENSHOTS;
 
@@ -196,33 +199,99 @@ describe('controlled-substance ledger journey', () => {
     await expect(safeCard(page).getByTestId('container-row').count()).resolves.toBe(5);
     await axeCheck(page);
     await shoot(page, 'stock');
+
+    // On a 1024 px tablet every container's "Record" button shows whole ("Reco" was cut off), and no stock
+    // table scrolls sideways.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const record = page.getByRole('button', { name: /^Record a movement for container / });
+    expect(await record.count()).toBeGreaterThan(5);
+    const cut = await record.evaluateAll((buttons) =>
+      buttons.flatMap((b) => {
+        const frame = (b.closest('.mantine-ScrollArea-viewport') ??
+          b.closest('table')?.parentElement) as HTMLElement;
+        const box = b.getBoundingClientRect();
+        const seen = frame.getBoundingClientRect();
+        const clipped =
+          box.right > seen.right + 0.5 || box.left < seen.left - 0.5 || frame.scrollWidth > frame.clientWidth;
+        return clipped
+          ? [`${b.getAttribute('aria-label')}: ${Math.round(box.right)} > ${Math.round(seen.right)}`]
+          : [];
+      }),
+    );
+    expect(cut).toEqual([]);
+    await shoot(page, 'stock-1024');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.close();
   });
 
-  it('a dose with the rest wasted in front of a witness; a wrong witness password shows at the witness and keeps what was typed', async () => {
+  it('a dose from the vial is given in the session console; its rest is wasted there in front of a witness, and a wrong witness password shows at the witness and keeps what was typed', async () => {
     if (!nurse) throw new Error('needs the nurse from the previous test');
+    // Jesse waits for an IM dose of 60 mg: course, session, checks and the prescriber's order, made by the API.
+    const therapist = await signedIn('therapist@demo.liminal.test');
+    const prescriber = await signedIn(PRESCRIBER);
+    const [tp, np, pp] = [await therapist.newPage(), await nurse.newPage(), await prescriber.newPage()];
+    for (const p of [tp, np, pp]) await p.goto('/app');
+    PATIENT_ID = await patientId(tp, 'Jesse');
+    const courseId = await courseReadyForDosing(tp, PATIENT_ID, 'im_kap');
+    const { id: sessionId } = await apiCall<{ id: string }>(
+      np,
+      'POST',
+      `/api/patients/${PATIENT_ID}/courses/${courseId}/sessions`,
+      { overrides: [] },
+    );
+    const base = `/api/patients/${PATIENT_ID}/sessions/${sessionId}`;
+    await apiCall(np, 'PUT', `${base}/checklist`, {
+      fasting: true,
+      escortName: 'Alex Example',
+      rideArranged: true,
+      medicationsSinceLastVisit: '',
+      pregnancyStatus: 'not_applicable',
+      weightKg: 84,
+    });
+    await apiCall(np, 'POST', `${base}/entries`, {
+      idempotencyKey: `pre-${sessionId}`,
+      entry: { kind: 'vitals', vitals: { sbp: 124, dbp: 80, hr: 72, spo2: 98 } },
+    });
+    await apiCall(pp, 'POST', `${base}/order`, { mg: 60, acknowledgeWarnings: true });
+    await therapist.close();
+    await prescriber.close();
+    await np.close();
+
+    // From the vial's row in the ledger, the nurse picks the patient's session by name: the console opens
+    // with this vial chosen (the session record and the ledger get the dose together).
     const page = await nurse.newPage();
     await page.goto('/app/ledger#stock');
     await safeCard(page)
       .getByRole('button', { name: `Record a movement for container ${LOT}-1`, exact: true })
       .click();
     await page.getByRole('menuitem', { name: 'Administer a dose…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Record an administration' });
-    await dialog.getByLabel(label('Dose (mg)')).fill('60');
-    await dialog.getByText('That is 1.2 mL.').waitFor();
-    await dialog.getByLabel(label('Patient id')).fill(PATIENT_ID);
-    await dialog.getByLabel(label('Session id')).fill('sess-e2e-ledger');
-    // A single-use vial: wasting the rest is already ticked.
-    await expect(dialog.getByLabel(/^Waste the rest now \(40 mg \(0\.8 mL\)\)/).isChecked()).resolves.toBe(
-      true,
+    const pick = page.getByRole('dialog', { name: 'Give a dose in the session console' });
+    await expect(pick.getByLabel(/Patient id|Session id/).count()).resolves.toBe(0);
+    const session = pick.getByTestId('open-session').filter({ hasText: 'Jesse Maintenance' });
+    await expect(session.textContent()).resolves.toMatch(/IM injection · Dose ordered · started/);
+    await axeCheck(page);
+    await shoot(page, 'administer-pick-session', false);
+    await session.getByRole('link', { name: /Open Jesse Maintenance’s session console/ }).click();
+    await page.waitForURL(/\/sessions\//);
+    const vial = page.getByRole('radio', { name: new RegExp(`^Lot ${LOT}`) });
+    await expect(vial.isChecked()).resolves.toBe(true);
+    await expect(vial.textContent()).resolves.toMatch(
+      /Sealed · 5 vials.*100 mg \(2 mL\) each · Treatment room safe/,
     );
+    await page.getByRole('button', { name: 'IM injection given: 60 mg' }).click();
+
+    // A single-use vial: the console asks at once for the witnessed waste of the 40 mg left.
+    const dialog = page.getByRole('dialog', { name: 'Record waste' });
+    await expect(dialog.getByLabel(label('Quantity wasted (mg)')).inputValue()).resolves.toBe('40');
+    await dialog.getByText('That is 0.8 mL.').waitFor();
     await dialog.getByLabel(label('Witness email')).fill(PRESCRIBER);
     await dialog.getByLabel(label('Witness password')).fill('not their password');
+    await dialog.getByLabel(label('Note')).fill('Rest of the vial after Jesse’s dose');
     await dialog.getByRole('button', { name: 'Review' }).click();
     const summary = await dialog.getByTestId('movement-summary').textContent();
-    expect(summary).toContain('60 mg (1.2 mL) from container KX2611-1');
-    expect(summary).toContain(`40 mg (0.8 mL), witnessed by ${PRESCRIBER}`);
-    await dialog.getByRole('button', { name: 'Record administration' }).click();
+    expect(summary).toContain(`40 mg (0.8 mL) from container ${LOT}-1`);
+    expect(summary).toContain(PRESCRIBER);
+    await dialog.getByRole('button', { name: 'Record waste' }).click();
 
     // Back on the form: the server's message sits in the witness block; nothing typed is lost.
     const witness = dialog.getByTestId('witness-witnesses.0');
@@ -230,17 +299,25 @@ describe('controlled-substance ledger journey', () => {
       .getByRole('alert')
       .getByText("The witness's email, password or code is not correct")
       .waitFor();
-    await expect(dialog.getByLabel(label('Dose (mg)')).inputValue()).resolves.toBe('60');
-    await expect(dialog.getByLabel(label('Patient id')).inputValue()).resolves.toBe(PATIENT_ID);
+    await expect(dialog.getByLabel(label('Quantity wasted (mg)')).inputValue()).resolves.toBe('40');
     await expect(dialog.getByLabel(label('Witness email')).inputValue()).resolves.toBe(PRESCRIBER);
+    await expect(dialog.getByLabel(label('Note')).inputValue()).resolves.toBe(
+      'Rest of the vial after Jesse’s dose',
+    );
     await axeCheck(page);
     await shoot(page, 'witness-error', false);
 
     await dialog.getByLabel(label('Witness password')).fill(server.demoPassword);
     await dialog.getByRole('button', { name: 'Review' }).click();
-    await dialog.getByRole('button', { name: 'Record administration' }).click();
+    await dialog.getByRole('button', { name: 'Record waste' }).click();
     await dialog.waitFor({ state: 'detached' });
+    await page
+      .getByTestId('administrations')
+      .filter({ hasText: `IM injection given: 60 mg (Left deltoid; from ${LOT}-1)` })
+      .waitFor();
+    await page.getByTestId('waste-due').waitFor({ state: 'detached' });
     // Vial 1 is empty now and leaves the stock list.
+    await page.goto('/app/ledger#stock');
     await stockTotal(page, '4 containers · 400 mg (8 mL)');
     await expect(safeCard(page).locator(`[data-label="${LOT}-1"]`).count()).resolves.toBe(0);
     await page.close();
@@ -330,7 +407,7 @@ describe('controlled-substance ledger journey', () => {
     ]);
     expect((await col('change')).slice(5)).toEqual(['−60 mg', '−40 mg', '—', '—', '—', '—', '−100 mg']);
     const dose = page.getByTestId('report-row').filter({ hasText: 'Administered' });
-    await expect(dose.textContent()).resolves.toContain(PATIENT_ID);
+    await expect(dose.textContent()).resolves.toContain('Jesse Maintenance');
     await expect(
       page.getByTestId('report-row').filter({ hasText: 'Wasted' }).textContent(),
     ).resolves.toContain(PRESCRIBER_NAME);

@@ -190,9 +190,11 @@ describe('staff journeys', () => {
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page.getByText('The audit chain is intact').waitFor();
 
-    await page.getByRole('textbox', { name: 'Action' }).fill('no.such.action');
+    // Actions are chosen by their words (one that nothing here has done).
+    await page.getByLabel('Action', { exact: true }).first().fill('Revoked an API');
+    await page.getByRole('option', { name: 'Revoked an API client' }).click();
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForURL(/action=no\.such\.action/);
+    await page.waitForURL(/action=api_client\.revoke/);
     await page.getByText('No entries match these filters.').waitFor();
     await page.close();
   });

@@ -76,10 +76,18 @@ async function dosedSession(name: string): Promise<{ nurse: Page; url: string }>
     mgPerKg: 0.5,
     acknowledgeWarnings: true,
   });
+  // The dose is drawn from a vial of the demo clinic's stock (every dose is drawn from the ledger).
+  const { containers } = await apiCall<{
+    containers: { id: string; productName: string; balanceUg: number; expired: boolean }[];
+  }>(nurse, 'GET', '/api/ledger/containers?inStock=true');
+  const vial = containers.find(
+    (c) => /multi-dose vial/.test(c.productName) && !c.expired && c.balanceUg >= order.mg * 1000,
+  );
   await apiCall(nurse, 'POST', `${base}/administrations`, {
     idempotencyKey: `e2e-${id}`,
     mg: order.mg,
     phase: 'bolus',
+    containerId: vial?.id,
   });
   const url = `/app/patients/${patient}/sessions/${id}`;
   await nurse.goto(url);
@@ -125,7 +133,9 @@ describe('Admin → Safety rules', () => {
     await axeCheck(admin);
     await shot(admin, 'rules-admin-error');
     await admin.getByRole('tab', { name: /Dose limits/ }).click();
-    await admin.getByText('Must be at least 0.1 mg/kg, the “IV lowest studied dose” limit for this route.').waitFor();
+    await admin
+      .getByText('Must be at least 0.1 mg/kg, the “IV lowest studied dose” limit for this route.')
+      .waitFor();
     await expect(ivMax.inputValue()).resolves.toBe('0.05');
     await ivMax.fill('1');
     await admin.getByRole('tab', { name: /Vital signs in clinic/ }).click();

@@ -79,8 +79,8 @@ describe('scheduling setup (admin)', () => {
     await dialog.getByLabel(label('City')).fill('Oakland');
     await dialog.getByLabel(label('State')).selectOption('CA');
     await dialog.getByLabel(label('ZIP code')).fill('946');
-    await dialog.getByLabel(label('Time zone')).fill('Los_Angeles');
-    await page.getByRole('option', { name: 'America/Los_Angeles' }).click();
+    await dialog.getByLabel(label('Time zone')).fill('Los Angeles');
+    await page.getByRole('option', { name: 'Pacific time (Los Angeles)' }).click();
     await dialog.getByRole('switch', { name: /Certified for esketamine/ }).check();
     await dialog.getByRole('button', { name: 'Add site' }).click();
     // The ZIP code is checked before anything is sent; the rest stays as typed.
@@ -94,7 +94,7 @@ describe('scheduling setup (admin)', () => {
 
     const card = page.getByTestId('site-card').filter({ hasText: SITE });
     await card.getByText('Esketamine certified').waitFor();
-    await card.getByText('Time zone America/Los_Angeles').waitFor();
+    await card.getByText('Times in Pacific time (Los Angeles)').waitFor();
     await card.getByText(/No rooms or chairs yet/).waitFor();
     await card.getByRole('button', { name: `Add a room to ${SITE}` }).click();
     const roomDialog = page.getByRole('dialog', { name: `Add a room or chair to ${SITE}` });

@@ -7,7 +7,7 @@
  * Each clinician has their own browser context, as on their own device. The minimum monitoring time is
  * passed by moving the session back in time in the database (shiftSessionBack), not by waiting.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeCheck, launchBrowser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
@@ -27,6 +27,7 @@ import {
   shiftSessionBack,
   shot,
   signedIn,
+  TABLET_LANDSCAPE,
   TABLET_PORTRAIT,
 } from './session-console.helpers';
 
@@ -53,6 +54,19 @@ afterEach(async (ctx) => {
   }
   for (const c of contexts.splice(0)) await c.close();
 });
+
+/** Nothing in this scrolling region is cut off: it does not scroll sideways, and its header cells show whole. */
+async function expectNotClipped(region: Locator) {
+  const widths = await region.evaluate((el) => ({
+    scroll: el.scrollWidth,
+    client: el.clientWidth,
+    cut: [...el.querySelectorAll('th')]
+      .filter((th) => th.scrollWidth > th.clientWidth + 1)
+      .map((th) => th.textContent),
+  }));
+  expect(widths.cut).toEqual([]);
+  expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+}
 
 async function as(email: string, viewport?: { width: number; height: number }): Promise<Page> {
   const { context, page } = await signedIn(browser, server, email, viewport);
@@ -170,6 +184,11 @@ describe('an IM dosing session from the readiness gate to a locked record', () =
     const dose = prescriber.getByLabel('Dose (mg/kg)');
     await dose.fill('1.6');
     await prescriber.getByTestId('dose-preview').filter({ hasText: '134.4 mg' }).waitFor();
+    // On a 1024 px tablet the dose comparison fits its column: no column cut off ("Bioav…"), no sideways scroll.
+    await prescriber.setViewportSize(TABLET_LANDSCAPE);
+    await expectNotClipped(prescriber.getByRole('region', { name: 'Doses compared across routes' }));
+    await shot(prescriber, 'console-order-1024');
+    await prescriber.setViewportSize(DESKTOP);
     await prescriber.getByRole('button', { name: 'Sign dose order' }).click();
     await dialog(prescriber, 'Sign this dose order?').getByRole('button', { name: 'Sign the order' }).click();
     const limit = prescriber.getByRole('alert').filter({ hasText: 'The order breaks a clinic limit' });
@@ -192,8 +211,37 @@ describe('an IM dosing session from the readiness gate to a locked record', () =
 
     // ---- The nurse gives the injection, records vitals (an alert) and sedation ----
     await nurse.reload();
-    await nurse.getByRole('button', { name: /^Injection given: 100\.8 mg/ }).click();
+    // The dose comes from the clinic's stock: the open multi-dose vial is offered first, with its lot, expiry
+    // and balance; the nurse takes a new vial of the other lot instead.
+    const sources = nurse.getByTestId('dose-source');
+    await expect(sources.first().textContent()).resolves.toMatch(
+      /KT-23Z902-1.*Opened.*Lot KT-23Z902 · Expires .*134 mg \(2\.68 mL\) left · Main safe/,
+    );
+    await nurse.getByRole('radio', { name: /^Lot KT-24A117/ }).click();
+    await axeCheck(nurse);
+    await shot(nurse, 'console-dose-source');
+    await nurse.getByRole('button', { name: 'IM injection given: 100.8 mg' }).click();
     await nurse.getByTestId('session-status').filter({ hasText: 'Monitoring' }).waitFor();
+    await nurse
+      .getByTestId('administrations')
+      .filter({ hasText: 'IM injection given: 100.8 mg (Left deltoid; from KT-24A117-1)' })
+      .waitFor();
+    // The controlled-substance record has it at once: the running log and the stock.
+    const ledger = await nurse.context().newPage();
+    await ledger.goto('/app/ledger/reports');
+    await ledger
+      .getByLabel('Product')
+      .selectOption({ label: 'Ketamine HCl 50 mg/mL, 10 mL multi-dose vial' });
+    await ledger.getByRole('button', { name: 'Show report' }).click();
+    const drawn = ledger.getByTestId('report-row').last();
+    await drawn.filter({ hasText: 'KT-24A117-1' }).waitFor();
+    await expect(drawn.locator('[data-col="event"]').textContent()).resolves.toBe('Administered');
+    await expect(drawn.locator('[data-col="change"]').textContent()).resolves.toBe('−100.8 mg');
+    await ledger.goto('/app/ledger#stock');
+    await expect(
+      ledger.locator('[data-label="KT-24A117-1"]').getByTestId('container-balance').textContent(),
+    ).resolves.toBe('399.2 mg (7.984 mL)');
+    await ledger.close();
     await recordVitals(nurse, { sbp: 185, dbp: 95, hr: 96, spo2: 97 });
     const alert = nurse
       .getByTestId('alerts-panel')
@@ -419,13 +467,19 @@ describe('an esketamine session', () => {
     await prescriber.getByTestId('order-summary').waitFor();
 
     await nurse.goto(`/app/patients/${jordan}/sessions/${sessionId}`);
-    await nurse.getByRole('textbox', { name: 'Lot number' }).fill('ESK-4471');
-    await nurse.getByRole('button', { name: 'Device 1 of 2 given' }).click();
+    // Devices are offered by lot (the demo's first session used two of twelve).
+    await expect(nurse.getByRole('radio', { name: /^Lot ESK-4471/ }).textContent()).resolves.toMatch(
+      /Sealed · 10 devices/,
+    );
+    await expect(nurse.getByRole('radio', { name: /^Lot ESK-4471/ }).isChecked()).resolves.toBe(true);
+    await nurse.getByRole('button', { name: 'Nasal device 1 of 2 used' }).click();
     await nurse
       .getByTestId('device-countdown')
       .filter({ hasText: /Next device in 4:/ })
       .waitFor();
-    await expect(nurse.getByRole('button', { name: 'Device 2 of 2 given' }).isDisabled()).resolves.toBe(true);
+    await expect(nurse.getByRole('button', { name: 'Nasal device 2 of 2 used' }).isDisabled()).resolves.toBe(
+      true,
+    );
     await nurse.getByTestId('discharge-wait').waitFor();
     await nurse
       .getByTestId('due-next')
@@ -436,9 +490,11 @@ describe('an esketamine session', () => {
 
     await shiftSessionBack(server, sessionId, 6);
     await nurse.reload();
-    await nurse.getByRole('textbox', { name: 'Lot number' }).fill('ESK-4471');
-    await nurse.getByRole('button', { name: 'Device 2 of 2 given' }).click();
-    await nurse.getByTestId('section-administration').filter({ hasText: 'Device 2: 28 mg' }).waitFor();
+    await nurse.getByRole('button', { name: 'Nasal device 2 of 2 used' }).click();
+    await nurse
+      .getByTestId('section-administration')
+      .filter({ hasText: 'Esketamine nasal device 2 used: 28 mg (Both nostrils; from ESK-4471-4)' })
+      .waitFor();
 
     // Two hours on: the 40-minute BP was taken (recorded with its time), vitals and sedation before leaving.
     await shiftSessionBack(server, sessionId, 125);
@@ -472,5 +528,59 @@ describe('an esketamine session', () => {
       .getByRole('button', { name: 'Mark submitted' })
       .click();
     await prescriber.getByTestId('rems-state').filter({ hasText: 'Submitted' }).waitFor();
+  });
+});
+
+describe('a sublingual dose', () => {
+  it('comes from a card of troches (or, said explicitly, from elsewhere) and reads as a troche taken', async () => {
+    const therapist = await as('therapist@demo.liminal.test', DESKTOP);
+    const harper = await patientId(therapist, 'Harper');
+    const courseId = await courseReadyForDosing(therapist, harper, 'at_home_sl');
+    const nurse = await as('nurse@demo.liminal.test');
+    const { id: sessionId } = await apiCall<{ id: string }>(
+      nurse,
+      'POST',
+      `/api/patients/${harper}/courses/${courseId}/sessions`,
+      { overrides: [] },
+    );
+    const path = `/api/patients/${harper}/sessions/${sessionId}`;
+    await apiCall(nurse, 'PUT', `${path}/checklist`, {
+      fasting: true,
+      escortName: 'Sitter at home',
+      rideArranged: true,
+      medicationsSinceLastVisit: '',
+      pregnancyStatus: 'not_applicable',
+      weightKg: 66,
+    });
+    await apiCall(nurse, 'POST', `${path}/entries`, {
+      idempotencyKey: `pre-${sessionId}`,
+      entry: { kind: 'vitals', vitals: { sbp: 122, dbp: 78, hr: 70, spo2: 98 } },
+    });
+    const prescriber = await as('prescriber@demo.liminal.test', DESKTOP);
+    await apiCall(prescriber, 'POST', `${path}/order`, { mg: 200, acknowledgeWarnings: true });
+
+    await nurse.goto(`/app/patients/${harper}/sessions/${sessionId}`);
+    const troches = nurse.getByRole('radio', { name: /^Lot TR-0925/ });
+    await expect(troches.textContent()).resolves.toMatch(/Sealed · 3 cards.*Ketamine 100 mg troche/);
+    await expect(troches.isChecked()).resolves.toBe(true);
+
+    // "Supplied elsewhere" must say by whom; nothing is recorded until it does.
+    await nurse.getByRole('radio', { name: /^Supplied elsewhere/ }).click();
+    await nurse.getByRole('button', { name: 'Sublingual dose taken: 200 mg' }).click();
+    await nurse.getByText('Say who supplied it (pharmacy, kit or prescription)').waitFor();
+    await expect(nurse.getByTestId('queued-entry').count()).resolves.toBe(0);
+    await axeCheck(nurse);
+
+    await troches.click();
+    await nurse.getByRole('button', { name: 'Sublingual troche taken: 200 mg' }).click();
+    await nurse
+      .getByTestId('timeline-entry')
+      .filter({ hasText: 'Sublingual troche taken: 200 mg (from TR-0925-1)' })
+      .waitFor();
+    await expect(nurse.getByTestId('administrations').textContent()).resolves.toMatch(
+      /Sublingual troche taken: 200 mg \(from TR-0925-1\)/,
+    );
+    await expect(nurse.getByTestId('session-console').textContent()).resolves.not.toMatch(/Injection/i);
+    await shot(nurse, 'console-sublingual');
   });
 });

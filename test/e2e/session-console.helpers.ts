@@ -199,7 +199,7 @@ export async function recordVitals(
 /** Records a MOAA/S score from the quick bar and waits for it in the timeline. */
 export async function recordSedation(page: Page, score: number) {
   await page.getByTestId('quick-bar').getByRole('button', { name: 'Sedation' }).click();
-  const d = dialog(page, 'Record sedation (moaa/s)');
+  const d = dialog(page, 'Record sedation (MOAA/S)');
   await d.getByRole('radio', { name: String(score), exact: true }).check();
   await d.getByRole('button', { name: 'Save' }).click();
   await d.waitFor({ state: 'hidden' });

@@ -161,7 +161,10 @@ export async function buildWorld(): Promise<World> {
   const vial = await t.ctx.db
     .selectFrom('ledger_containers as c')
     .innerJoin('ledger_lots as l', 'l.id', 'c.lot_id')
+    .innerJoin('ledger_products as p', 'p.id', 'c.product_id')
     .select(['c.id', 'l.lot_number', 'l.expires_on'])
+    .where('p.substance', '=', 'ketamine')
+    .where('p.form', '=', 'solution')
     .where('c.balance_ug', '>=', 60_000)
     .where('l.expires_on', '>', '2027-01-01')
     .orderBy('c.balance_ug', 'desc')
@@ -243,6 +246,7 @@ export async function buildWorld(): Promise<World> {
       mg: 40,
       phase: 'infusion_start',
       lot: 'IV-LOT-2',
+      suppliedElsewhere: { source: 'Hospital pharmacy infusion bag' },
     }),
   );
   t.clock.advanceMinutes(40);

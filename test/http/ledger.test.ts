@@ -318,6 +318,68 @@ describe('corrections', () => {
   });
 });
 
+describe('reports name people and dates in words (issue 14, part 3)', () => {
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+  const INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+  it('the running log, its CSV and its PDF give the patient by name and chart number, and dates in the clinic’s words', async () => {
+    const desk = await t.loginAs('front_desk');
+    const made = await desk.post('/api/patients', { firstName: 'Rowan', lastName: 'Ledgerly', dateOfBirth: '1984-02-03', state: 'CA', email: 'rowan.ledgerly@example.test' });
+    expect(made.statusCode).toBe(201);
+    const { id: patientId, chartNumber } = made.json() as { id: string; chartNumber: string };
+    const product = await admin.post('/api/ledger/products', { name: 'Ketamine HCl 10 mg/mL, 20 mL', ndc: '0409-2053-20', form: 'solution', strengthUgPerMl: 10_000, containerVolumeMl: 20 });
+    const productId = product.json().id as string;
+    const vial = (await receive(productId)).containers[0]?.id as string;
+    const dose = await nurse.post('/api/ledger/administrations', { containerId: vial, locationId: safeA, quantityUg: 35_000, patientId, sessionId: 'session-words' });
+    expect(dose.statusCode, dose.body).toBe(201);
+
+    const log = (await nurse.get(`/api/ledger/reports/running-log?productId=${productId}`)).json();
+    const row = log.rows.find((r: { type: string }) => r.type === 'administer');
+    expect(row.patient).toBe(`Rowan Ledgerly (chart ${chartNumber})`);
+    expect(log.subtitle).not.toMatch(INSTANT);
+    expect(log.subtitle).toMatch(/generated \w+day, \w+ \d+, \d{4} at \d+:\d\d [AP]M P[SD]T/);
+
+    const csv = (await nurse.get(`/api/ledger/reports/running-log?productId=${productId}&format=csv`)).body;
+    expect(csv).toContain(`Rowan Ledgerly (chart ${chartNumber})`);
+    expect(csv).toContain(',Administered,');
+    expect(csv).not.toMatch(UUID);
+    expect(csv).not.toMatch(INSTANT);
+
+    const patientLog = (await nurse.get(`/api/ledger/reports/patients/${patientId}`)).json();
+    expect(patientLog.title).toBe(`Administration and dispensing log: Rowan Ledgerly (chart ${chartNumber})`);
+    const ranged = (await nurse.get(`/api/ledger/reports/running-log?productId=${productId}&from=2026-11-01&to=2026-12-31`)).json();
+    expect(ranged.subtitle).toMatch(/^Nov 1, 2026 to Dec 31, 2026 · generated /);
+
+    // The PDF's table fits its page (it did not: 780 pt of columns on 720 pt).
+    const { pdfTableWidth, PDF_CONTENT_WIDTH } = await import('../../src/server/features/ledger/render');
+    for (const kind of ['running_log', 'patient_log', 'inventory', 'discrepancies'] as const) {
+      expect(pdfTableWidth(kind), kind).toBeLessThanOrEqual(PDF_CONTENT_WIDTH);
+    }
+    const pdf = await nurse.get(`/api/ledger/reports/running-log?productId=${productId}&format=pdf`);
+    expect(pdf.statusCode).toBe(200);
+
+    // The patient log's chooser finds the patient by name or chart number.
+    const found = (await nurse.get('/api/ledger/reports/patients?q=rowan%20ledger')).json();
+    expect(found.patients).toEqual([{ id: patientId, label: `Rowan Ledgerly (chart ${chartNumber})` }]);
+    expect((await nurse.get(`/api/ledger/reports/patients?q=${chartNumber.toLowerCase()}`)).json().patients).toHaveLength(1);
+    expect((await nurse.get('/api/ledger/reports/patients?q=')).statusCode).toBe(422);
+
+    // A confidential record: its care team sees the name; a nurse outside it sees the chart number only.
+    const carer = await t.loginAs('prescriber');
+    await desk.inject({ method: 'PUT', url: `/api/patients/${patientId}/care-team`, payload: { members: [{ userId: carer.userId, role: 'prescriber' }] } });
+    expect((await carer.inject({ method: 'PUT', url: `/api/patients/${patientId}/confidential`, payload: { confidential: true } })).statusCode).toBe(200);
+    const masked = (await nurse.get(`/api/ledger/reports/running-log?productId=${productId}`)).json();
+    expect(masked.rows.find((r: { type: string }) => r.type === 'administer').patient).toBe(`Confidential patient (chart ${chartNumber})`);
+    expect(JSON.stringify(masked)).not.toContain('Ledgerly');
+    expect((await nurse.get('/api/ledger/reports/patients?q=ledgerly')).json().patients).toEqual([]);
+    expect((await nurse.get(`/api/ledger/reports/patients?q=${chartNumber}`)).json().patients).toEqual([
+      { id: patientId, label: `Confidential patient (chart ${chartNumber})` },
+    ]);
+    const seen = (await carer.get(`/api/ledger/reports/running-log?productId=${productId}`)).json();
+    expect(seen.rows.find((r: { type: string }) => r.type === 'administer').patient).toContain('Rowan Ledgerly');
+  });
+});
+
 describe('reports and verification', () => {
   it('running log per product: running balance equals the stock on hand, as JSON, CSV and PDF', async () => {
     const log = (await admin.get(`/api/ledger/reports/running-log?productId=${multi}`)).json();

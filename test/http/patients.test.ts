@@ -193,6 +193,72 @@ describe('eligibility screening', () => {
   });
 });
 
+describe('screening answers a clinician would give (issue 14, part 6)', () => {
+  const NO = Object.fromEntries(
+    ['aneurysmal_vascular_disease', 'avm', 'intracerebral_haemorrhage', 'ketamine_hypersensitivity', 'active_psychosis_or_mania', 'past_psychosis', 'bipolar_disorder', 'hypertension', 'hypertension_uncontrolled', 'cardiovascular_disease', 'cerebrovascular_disease', 'substance_use_disorder', 'opioid_use_disorder_history', 'hepatic_impairment_moderate', 'cystitis_or_bladder_symptoms', 'recent_suicide_attempt_or_intent'].map((k) => [k, false]),
+  );
+  const base = { pregnancyStatus: 'not_pregnant', breastfeeding: false, history: NO, plannedRoute: 'sublingual', plannedSetting: 'at_home', medications: [], weightKg: 70 };
+  const put = (id: string, payload: Record<string, unknown>) => prescriber.inject({ method: 'PUT', url: `/api/patients/${id}/clinical`, payload });
+
+  it('refuses an IV (or IM, or esketamine) plan at home with a field error, and saves nothing', async () => {
+    const p = await newPatient();
+    expect((await put(p.id, base)).statusCode).toBe(200);
+    for (const route of ['iv', 'im', 'esketamine']) {
+      const res = await put(p.id, { ...base, plannedRoute: route });
+      expect(res.statusCode, route).toBe(422);
+      expect(res.json().errors).toEqual([{ field: 'plannedRoute', message: expect.stringMatching(/at home|never at home/i) }]);
+    }
+    // Only the setting sent: checked against the route on record.
+    expect((await put(p.id, { plannedSetting: 'in_clinic', plannedRoute: 'iv' })).statusCode).toBe(200);
+    const half = await put(p.id, { plannedSetting: 'at_home' });
+    expect(half.statusCode).toBe(422);
+    expect(half.json().errors[0].field).toBe('plannedSetting');
+    const chart = (await prescriber.get(`/api/patients/${p.id}`)).json();
+    expect([chart.clinical.plannedRoute, chart.clinical.plannedSetting]).toEqual(['iv', 'in_clinic']);
+  });
+
+  it('makes current substance use disorder and age under 18 not eligible at home, needs review in clinic', async () => {
+    const sud = await newPatient();
+    const atHome = await put(sud.id, { ...base, history: { ...NO, substance_use_disorder: true } });
+    expect(atHome.json().screening.outcome).toBe('not_eligible');
+    expect(atHome.json().screening.reasons.map((r: { ruleId: string }) => r.ruleId)).toContain('substance_use_disorder_at_home');
+    expect((await put(sud.id, { plannedSetting: 'in_clinic' })).json().screening.outcome).toBe('needs_review');
+
+    const minor = await newPatient({ dateOfBirth: '2010-05-05' });
+    expect((await put(minor.id, base)).json().screening.outcome).toBe('not_eligible');
+    expect((await put(minor.id, { plannedSetting: 'in_clinic' })).json().screening.outcome).toBe('needs_review');
+  });
+
+  it('will not clear uncontrolled hypertension, and clears it with a reason once controlled', async () => {
+    const p = await newPatient();
+    await put(p.id, { ...base, plannedSetting: 'in_clinic', plannedRoute: 'im', history: { ...NO, hypertension: true, hypertension_uncontrolled: true } });
+    const s = (await prescriber.get(`/api/patients/${p.id}/screening`)).json();
+    expect(s.evaluation.outcome).toBe('not_eligible');
+    const refused = await prescriber.post(`/api/patients/${p.id}/screening/decisions`, {
+      decision: 'cleared',
+      overrides: s.evaluation.reasons.map((r: { ruleId: string }) => ({ ruleId: r.ruleId, reason: 'BP acceptable to me' })),
+    });
+    expect(refused.statusCode).toBe(422);
+    // The message names the rule in words, not by its key.
+    expect(refused.json().detail).toContain('“Uncontrolled hypertension” is an absolute contraindication');
+    expect(refused.json().detail).not.toMatch(/hypertension_uncontrolled/);
+    // Controlled now: re-screened, it is the prescriber's decision again.
+    await put(p.id, { history: { hypertension_uncontrolled: false } });
+    const again = (await prescriber.get(`/api/patients/${p.id}/screening`)).json();
+    expect(again.evaluation.outcome).toBe('needs_review');
+    const ok = await prescriber.post(`/api/patients/${p.id}/screening/decisions`, { decision: 'cleared', overrides: [{ ruleId: 'hypertension', reason: 'Controlled on lisinopril, 128/82 today' }] });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it('recognises rasagiline (Azilect) as an MAOI', async () => {
+    const p = await newPatient();
+    const res = await put(p.id, { ...base, plannedSetting: 'in_clinic', medications: [{ name: 'Azilect 1 mg' }] });
+    expect(res.json().screening.reasons.map((r: { ruleId: string }) => r.ruleId)).toEqual(['takes_maoi']);
+    const chart = (await prescriber.get(`/api/patients/${p.id}`)).json();
+    expect(chart.clinical.medications[0].interactingClass).toBe('maoi');
+  });
+});
+
 describe('licensure', () => {
   it('warns when no clinician on the care team is licensed in the patient state', async () => {
     const p = await newPatient({ state: 'WA' });

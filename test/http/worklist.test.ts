@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../support/app';
+import { courseRow, sessionRow } from '../support/rows';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -27,6 +29,32 @@ describe('worklist', () => {
     expect(kinds).toContain('ledger_expiring_lot');
     expect(kinds).toContain('ledger_low_stock');
     expect((await (await t.loginAs('patient')).get('/api/worklist')).statusCode).toBe(403);
+  });
+
+  it('words its dates and sessions for people: no raw dates, instants or codes (issue 14, part 3)', async () => {
+    const desk = await t.loginAs('front_desk');
+    const therapist = await t.loginAs('therapist');
+    const nurse = await t.loginAs('nurse');
+    const p = (await desk.post('/api/patients', { firstName: 'Dana', lastName: 'Drafts', dateOfBirth: '1980-02-02', state: 'CA', email: 'dana.drafts@example.test' })).json();
+    const now = t.clock.now().toISOString();
+    const course = courseRow(p.id, therapist.userId, now);
+    await t.ctx.db.insertInto('courses').values(course).execute();
+    await t.ctx.db.insertInto('therapy_notes').values({
+      id: randomUUID(), course_id: course.id, patient_id: p.id, kind: 'preparation', dosing_session_id: null,
+      session_date: '2026-11-24', content: '{}', status: 'draft', author_id: therapist.userId, content_hash: null,
+      signed_at: null, version: 1, created_at: now, updated_at: now,
+    }).execute();
+    await t.ctx.db.insertInto('dosing_sessions').values(sessionRow({ id: course.id as string, patient_id: p.id }, nurse.userId, now, { status: 'monitoring' })).execute();
+
+    const draft = (await therapist.get('/api/worklist')).json().items.find((i: { kind: string }) => i.kind === 'note_unsigned');
+    expect(draft.detail).toBe('Session of Tue, Nov 24, 2026.');
+    const session = (await nurse.get('/api/worklist')).json().items.find((i: { kind: string; patientId: string }) => i.kind === 'session_in_progress' && i.patientId === p.id);
+    expect(session.detail).toBe('IM injection · monitoring');
+    for (const a of [therapist, nurse]) {
+      const details = (await a.get('/api/worklist')).json().items.map((i: { detail: string }) => i.detail).join(' | ');
+      expect(details).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      expect(details).not.toMatch(/_/);
+    }
   });
 
   it('answers a malformed URL with problem+json', async () => {

@@ -33,3 +33,23 @@ export {
   roundMg,
   safeNormaliseDose,
 } from './normalise';
+export {
+  CONTROLLED_SUBSTANCE_SOURCE,
+  type CourseRoute,
+  type DoseSource,
+  doseSources,
+  isControlledRoute,
+  productMisfit,
+  ROUTE_STOCK,
+  type StockContainer,
+  type StockProduct,
+  SUBSTANCE_LABELS,
+  SUBSTANCES,
+  type Substance,
+} from './stock';
+export {
+  type AdministrationFacts,
+  administrationAction,
+  administrationHeadline,
+  administrationText,
+} from './wording';

@@ -37,7 +37,7 @@ export const KAMP_2020_SOURCE =
 export const PK_MODELS: Readonly<Record<PkModelId, PkModel>> = {
   domino: {
     id: 'domino',
-    label: 'Domino three-compartment (racemic ketamine, IV)',
+    label: 'Domino et al. 1984 model (three-compartment, racemic ketamine IV)',
     compartments: 3,
     v1LPerKg: 0.063,
     k10: 0.4381,
@@ -46,12 +46,12 @@ export const PK_MODELS: Readonly<Record<PkModelId, PkModel>> = {
     k21: 0.247,
     k31: 0.0146,
     source:
-      'Domino EF et al., ketamine kinetics in unmedicated and diazepam-premedicated subjects, ' +
-      'Clin Pharmacol Ther 1984 (three-compartment parameter set as used in infusion-pump software; DOMAIN §2)',
+      'Domino EF et al. Ketamine kinetics in unmedicated and diazepam-premedicated subjects. ' +
+      'Clin Pharmacol Ther 1984;36(5):645–653 (three-compartment parameter set as used in infusion-pump software)',
   },
   clements: {
     id: 'clements',
-    label: 'Clements two-compartment (racemic ketamine, IV)',
+    label: 'Clements and Nimmo 1981 model (two-compartment, racemic ketamine IV)',
     compartments: 2,
     v1LPerKg: 1.7522,
     k10: 0.0109,
@@ -59,15 +59,17 @@ export const PK_MODELS: Readonly<Record<PkModelId, PkModel>> = {
     k13: 0,
     k21: 0.0137,
     k31: 0,
-    source: 'Clements JA, Nimmo WS et al., two-compartment ketamine parameters (DOMAIN §2)',
+    source:
+      'Clements JA, Nimmo WS. Pharmacokinetics and analgesic effect of ketamine in man. Br J Anaesth ' +
+      '1981;53(1):27–30 (two-compartment parameters)',
   },
-  // Not one of the two IV parameter sets of DOMAIN §2 but its one-compartment population summary, scaled
+  // Not one of the two IV parameter sets but the one-compartment population summary, scaled
   // linearly with weight. The illustrative absorption rates below match it: with this model they give
   // peaks at about 15 (IM), 29 (intranasal), 43 (sublingual) and 57 (oral) minutes, inside the observed
   // Tmax of every route, which the two-compartment Clements model does not (its peaks come earlier).
   kamp: {
     id: 'kamp',
-    label: 'Kamp 2020 one-compartment summary (population meta-analysis)',
+    label: 'Kamp et al. 2020 model (one-compartment population summary)',
     compartments: 1,
     v1LPerKg: 252 / 70,
     k10: 79 / 252 / 60,
@@ -119,7 +121,7 @@ function absorbed(
   };
 }
 
-// The absorption rates are DOMAIN §2's illustrative values, given there as reproducing the observed Tmax.
+// The absorption rates are illustrative values that reproduce the observed Tmax of each route.
 // They do so with Kamp 2020's one-compartment summary (k ≈ 79/252 per hour; checked in the tests); in the
 // two-compartment Clements model, whose early decline is faster, the modelled peak arrives earlier.
 export const ROUTE_PARAMETERS: Readonly<Record<Route, RouteParameters>> = {
@@ -138,7 +140,7 @@ export const ROUTE_PARAMETERS: Readonly<Record<Route, RouteParameters>> = {
     0.93,
     16.7,
     [5, 15],
-    'Andrade 2017, J Clin Psychiatry 78:e852 (F ≈ 93 %, Tmax 5–15 min); ka illustrative (DOMAIN §2)',
+    'Andrade 2017, J Clin Psychiatry 78:e852 (F ≈ 93 %, Tmax 5–15 min); absorption rate chosen to reproduce that Tmax (illustrative)',
   ),
   intranasal: absorbed(
     'intranasal',
@@ -146,7 +148,7 @@ export const ROUTE_PARAMETERS: Readonly<Record<Route, RouteParameters>> = {
     0.48,
     6.6,
     [20, 40],
-    'Spravato (esketamine) US prescribing information: F ≈ 48 %, Tmax 20–40 min; ka illustrative (DOMAIN §2)',
+    'Spravato (esketamine) US prescribing information: F ≈ 48 %, Tmax 20–40 min; absorption rate chosen to reproduce that Tmax (illustrative)',
   ),
   sublingual: absorbed(
     'sublingual',
@@ -154,7 +156,7 @@ export const ROUTE_PARAMETERS: Readonly<Record<Route, RouteParameters>> = {
     0.3,
     3.75,
     [30, 60],
-    'Rolan 2013 (sublingual F ≈ 29–32 %); Chong 2006; Tmax ≈ 45 min; ka illustrative (DOMAIN §2)',
+    'Rolan 2013 (sublingual F ≈ 29–32 %); Chong 2006; Tmax ≈ 45 min; absorption rate chosen to reproduce that Tmax (illustrative)',
   ),
   oral: absorbed(
     'oral',
@@ -162,7 +164,7 @@ export const ROUTE_PARAMETERS: Readonly<Record<Route, RouteParameters>> = {
     0.2,
     2.5,
     [45, 90],
-    'Andrade 2017; Chong 2006 (oral F ≈ 17–24 %, Tmax ≈ 60 min); ka illustrative (DOMAIN §2)',
+    'Andrade 2017; Chong 2006 (oral F ≈ 17–24 %, Tmax ≈ 60 min); absorption rate chosen to reproduce that Tmax (illustrative)',
   ),
 };
 

@@ -56,18 +56,19 @@ export const GAD7: InstrumentDefinition = {
       { min: 15, max: 21, label: 'Severe anxiety', severity: 3 },
     ],
     bandSource: `${SPITZER_2006} (cut-points 5, 10 and 15 for mild, moderate and severe anxiety)`,
-    // Spitzer 2006 defines no response or remission rule. These mirror the PHQ-9 conventions, as
-    // DOMAIN.md §4 specifies; a clinic that prefers another rule can import its own definition.
+    // Spitzer 2006 defines no response or remission rule. These mirror the PHQ-9 conventions (the domain
+    // brief asks for them); a clinic that prefers another rule can import its own definition.
     response: {
       kind: 'percentDrop',
       threshold: 50,
       source:
-        'Convention carried over from PHQ-9 (Kroenke & Spitzer 2002), per DOMAIN.md §4; not in Spitzer 2006',
+        'Convention carried over from the PHQ-9 (50 % drop from baseline: Kroenke & Spitzer, Psychiatr Ann ' +
+        '2002;32(9):509-515); Spitzer 2006 defines no response rule for the GAD-7',
     },
     remission: {
       kind: 'below',
       value: 5,
-      source: `Below the mild cut-point of 5 (${SPITZER_2006}); response/remission use per DOMAIN.md §4`,
+      source: `Below the mild cut-point of 5 (${SPITZER_2006}), as PHQ-9 remission is below 5 (Kroenke & Spitzer 2002)`,
     },
   },
 };

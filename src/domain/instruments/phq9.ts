@@ -4,6 +4,10 @@
 import { LOINC } from './codes';
 import type { InstrumentDefinition } from './types';
 
+/** Item 9 and later suicide attempts and deaths: why a positive answer is followed up before dosing. */
+const SIMON_2013 =
+  'Simon GE et al. Does response on the PHQ-9 Depression Questionnaire predict subsequent suicide attempt or ' +
+  'suicide death? Psychiatr Serv 2013;64(12):1195-1202';
 const KROENKE_2001 =
   'Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression severity measure. ' +
   'J Gen Intern Med 2001;16(9):606-613';
@@ -134,7 +138,7 @@ export const PHQ9: InstrumentDefinition = {
         message:
           'PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was answered above "Not at ' +
           'all": a clinician must assess suicide risk before further dosing.',
-        source: `${KROENKE_2001}: any positive answer to item 9 calls for a suicide-risk assessment; DOMAIN.md §4 safety trigger`,
+        source: `${KROENKE_2001}: any positive answer to item 9 calls for a suicide-risk assessment; ${SIMON_2013}`,
         when: { anyOf: ['phq9-9'], atLeast: 1 },
       },
     ],

@@ -198,3 +198,19 @@ export function balanceDelta(event: LedgerEvent): number {
       return -event.quantityUg;
   }
 }
+
+/** Each kind of movement in words, for the screens and the printed and exported records alike. */
+export const EVENT_LABELS: Record<string, string> = {
+  receive: 'Received',
+  administer: 'Administered',
+  dispense: 'Dispensed',
+  waste: 'Wasted',
+  transfer: 'Transferred',
+  transfer_out: 'Transferred out',
+  destroy: 'Destroyed',
+  adjust: 'Adjusted',
+  theft_loss: 'Theft/loss',
+  count: 'Counted',
+};
+
+export const eventLabel = (type: string): string => EVENT_LABELS[type] ?? type.replace(/_/g, ' ');

@@ -54,7 +54,9 @@ export {
 export {
   balanceDelta,
   type CountEvent,
+  EVENT_LABELS,
   type EventOf,
+  eventLabel,
   LEDGER_EVENT_TYPES,
   type LedgerEvent,
   LedgerEventSchema,

@@ -32,7 +32,7 @@ export const SCHEDULE_POLICY = {
   /** Due dates must fall within this many days of today (either side). */
   maxDaysFromToday: 3 * 366,
   source:
-    'Clinic-policy defaults of Liminal; the typical schedule follows DOMAIN.md §4 (intake, before every dosing ' +
+    'Clinic-policy defaults: the usual measurement-based care schedule (intake, before every dosing ' +
     'session, weekly during the course, 1, 3 and 6 months after it)',
 } as const;
 

@@ -39,7 +39,7 @@ export const RETENTION_FLOORS: Readonly<Record<RecordClass, RetentionFloor>> = O
     label: 'Signed clinical records',
     years: 6,
     source:
-      'Clinic policy, never below 6 years: state medical-record laws differ (many ask for 7 to 10 years, longer for minors) and the domain brief sets no figure, so the floor matches the HIPAA documentation period',
+      'Clinic policy, never below 6 years: state medical-record laws differ (many ask for 7 to 10 years, longer for minors) and no single federal rule sets a figure, so the floor matches the HIPAA documentation period (45 CFR 164.316(b)(2)(i))',
   },
 });
 

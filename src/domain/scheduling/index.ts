@@ -7,3 +7,4 @@ export * from './order';
 export * from './proposal';
 export * from './reminders';
 export * from './time';
+export * from './zone-words';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COURSE_TEMPLATES, dosingDates, proposeSchedule } from './proposal';
 import { daysBetween as daysBetweenDates } from '../ledger/calendar';
+import { COURSE_TEMPLATES, dosingDates, proposeSchedule } from './proposal';
 import { toLocal, weekday } from './time';
 
 const LA = 'America/Los_Angeles';

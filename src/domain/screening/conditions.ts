@@ -116,8 +116,10 @@ export function evaluateCondition(condition: Condition, facts: Facts, missing: S
     return 'unknown';
   }
   if ('equals' in condition) return fromBoolean(value === condition.equals);
+  if ('notIn' in condition) return fromBoolean(!condition.notIn.includes(value));
   if (typeof value !== 'number') return 'false';
   if ('lt' in condition) return fromBoolean(value < condition.lt);
+  if ('gte' in condition) return fromBoolean(value >= condition.gte);
   return fromBoolean(value > condition.gt);
 }
 

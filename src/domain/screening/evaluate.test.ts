@@ -169,7 +169,8 @@ describe('decisionAllowed', () => {
     const none = decisionAllowed(result, { status: 'cleared' });
     expect(none.allowed).toBe(false);
     expect(none.errors.map((e) => e.ruleId)).toEqual(['hypertension', 'takes_benzodiazepine_z_drug']);
-    expect(none.errors[0]?.message).toMatch(/hypertension/);
+    // Named by the rule's label, not its key.
+    expect(none.errors[0]?.message).toBe('Write why you accept “Hypertension” before clearing.');
 
     const blank = decisionAllowed(result, {
       status: 'cleared',

@@ -1,4 +1,5 @@
 import { evaluateCondition, factsOf } from './conditions';
+import { missingFieldLabel } from './labels';
 import { DEFAULT_SCREENING_RULES } from './rules';
 import type { ScreeningInput, ScreeningReason, ScreeningResult, ScreeningRule } from './types';
 
@@ -87,18 +88,21 @@ export function decisionAllowed(
     } else if (!given.get(reason.ruleId)) {
       errors.push({
         ruleId: reason.ruleId,
-        message: `Write why you accept “${reason.label}” (${reason.ruleId}) before clearing.`,
+        message: `Write why you accept “${reason.label}” before clearing.`,
       });
     }
   }
   // Clearing on incomplete information would hide exactly the gap the screening is meant to find.
   for (const field of result.missing) {
-    errors.push({ field, message: `Record ${field} before clearing.` });
+    errors.push({ field, message: `Record “${missingFieldLabel(field)}” before clearing.` });
   }
   const known = new Set(result.reasons.map((r) => r.ruleId));
   for (const ruleId of given.keys()) {
     if (!known.has(ruleId)) {
-      errors.push({ ruleId, message: `${ruleId} is not a reason in this screening result.` });
+      errors.push({
+        ruleId,
+        message: 'This rule is not a reason in this screening result: nothing to accept.',
+      });
     }
   }
   return { allowed: errors.length === 0, errors };

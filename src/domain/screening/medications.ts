@@ -1,7 +1,8 @@
 import type { MedicationClass, ScreeningMedication } from './types';
 
 /**
- * Medicines that interact with ketamine/esketamine (DOMAIN §3 "interacting medicines", §5 REMS list).
+ * Medicines that interact with ketamine/esketamine (the interacting medicines screened at intake and the
+ * concomitant medicines the esketamine REMS record asks about).
  * The Spravato label (§7 Drug Interactions) names CNS depressants (benzodiazepines, opioids, hypnotics),
  * psychostimulants and MAOIs; lamotrigine is listed because it has been shown to attenuate ketamine's
  * effects (Anand et al. 2000, Arch Gen Psychiatry 57:270).
@@ -16,6 +17,8 @@ export interface MedicationClassInfo {
   concern: string;
   generics: readonly string[];
   brands: readonly string[];
+  /** Where the interaction, and the class's members, are published. */
+  source: string;
 }
 
 export const MEDICATION_CATALOGUE: readonly MedicationClassInfo[] = [
@@ -56,6 +59,7 @@ export const MEDICATION_CATALOGUE: readonly MedicationClassInfo[] = [
       'sonata',
       'lunesta',
     ],
+    source: 'Spravato (esketamine) US prescribing information, §7 Drug Interactions (CNS depressants)',
   },
   {
     id: 'opioid',
@@ -92,6 +96,7 @@ export const MEDICATION_CATALOGUE: readonly MedicationClassInfo[] = [
       'dilaudid',
       'nucynta',
     ],
+    source: 'Spravato (esketamine) US prescribing information, §7 Drug Interactions (CNS depressants)',
   },
   {
     id: 'psychostimulant',
@@ -119,13 +124,44 @@ export const MEDICATION_CATALOGUE: readonly MedicationClassInfo[] = [
       'provigil',
       'nuvigil',
     ],
+    source: 'Spravato (esketamine) US prescribing information, §7 Drug Interactions (psychostimulants)',
   },
   {
     id: 'maoi',
     label: 'Monoamine oxidase inhibitors (MAOIs)',
     concern: 'May add to the rise in blood pressure.',
-    generics: ['phenelzine', 'tranylcypromine', 'isocarboxazid', 'selegiline'],
-    brands: ['nardil', 'parnate', 'marplan', 'emsam'],
+    // The whole class, not only the antidepressants: the MAO-B inhibitors used for Parkinson's disease, and two
+    // medicines that inhibit MAO although they are not marketed as MAOIs (linezolid, methylene blue).
+    generics: [
+      'phenelzine',
+      'tranylcypromine',
+      'isocarboxazid',
+      'selegiline',
+      'rasagiline',
+      'safinamide',
+      'moclobemide',
+      'linezolid',
+      'methylene blue',
+      'methylthioninium chloride',
+    ],
+    brands: [
+      'nardil',
+      'parnate',
+      'marplan',
+      'emsam',
+      'eldepryl',
+      'zelapar',
+      'azilect',
+      'xadago',
+      'manerix',
+      'zyvox',
+      'provayblue',
+    ],
+    source:
+      'Spravato (esketamine) US prescribing information, §7 Drug Interactions (monoamine oxidase inhibitors); ' +
+      'Azilect (rasagiline), Xadago (safinamide), Eldepryl/Zelapar/Emsam (selegiline) US prescribing information ' +
+      '(MAO-B inhibitors); Zyvox (linezolid) US prescribing information §5 (reversible, nonselective MAO ' +
+      'inhibitor); US FDA Drug Safety Communication, 26 Jul 2011 (methylene blue inhibits MAO-A)',
   },
   {
     id: 'lamotrigine',
@@ -133,6 +169,7 @@ export const MEDICATION_CATALOGUE: readonly MedicationClassInfo[] = [
     concern: 'May blunt the effect of ketamine.',
     generics: ['lamotrigine'],
     brands: ['lamictal', 'subvenite'],
+    source: 'Anand A et al. Arch Gen Psychiatry 2000;57(3):270–276 (lamotrigine attenuated ketamine effects)',
   },
 ];
 

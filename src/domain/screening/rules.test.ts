@@ -36,6 +36,10 @@ const CASES: Record<string, { input: ScreeningInput; fires: string[] }> = {
     input: withHistory({ hypertension_uncontrolled: true }),
     fires: ['hypertension_uncontrolled'],
   },
+  bp_uncontrolled_at_screening: {
+    input: cleanInput({ latestBp: { sbp: 138, dbp: 100 } }),
+    fires: ['bp_uncontrolled_at_screening', 'elevated_bp_at_screening'],
+  },
   elevated_bp_at_screening: {
     input: cleanInput({ latestBp: { sbp: 141, dbp: 80 } }),
     fires: ['elevated_bp_at_screening'],
@@ -71,6 +75,21 @@ const CASES: Record<string, { input: ScreeningInput; fires: string[] }> = {
     fires: ['recent_suicide_attempt_or_intent'],
   },
   age_under_18: { input: cleanInput({ dateOfBirth: '2010-01-01' }), fires: ['age_under_18'] },
+  route_not_for_home: {
+    input: cleanInput({ program: { setting: 'at_home', route: 'iv' } }),
+    fires: ['route_not_for_home'],
+  },
+  substance_use_disorder_at_home: {
+    input: withHistory(
+      { substance_use_disorder: true },
+      { program: { setting: 'at_home', route: 'sublingual' } },
+    ),
+    fires: ['substance_use_disorder', 'substance_use_disorder_at_home'],
+  },
+  age_under_18_at_home: {
+    input: cleanInput({ dateOfBirth: '2010-01-01', program: { setting: 'at_home', route: 'oral' } }),
+    fires: ['age_under_18', 'age_under_18_at_home'],
+  },
   opioid_use_disorder_at_home: {
     input: withHistory(
       { opioid_use_disorder_history: true },
@@ -151,7 +170,7 @@ describe('DEFAULT_SCREENING_RULES', () => {
     });
   }
 
-  it('covers every DOMAIN §3 absolute item as absolute and relative item as relative', () => {
+  it('covers every absolute item of the domain brief (§3) as absolute and relative item as relative', () => {
     const level = (id: string) => DEFAULT_SCREENING_RULES.find((r) => r.id === id)?.level;
     for (const id of [
       'aneurysmal_vascular_disease',
@@ -160,12 +179,29 @@ describe('DEFAULT_SCREENING_RULES', () => {
       'ketamine_hypersensitivity',
       'active_psychosis_or_mania',
       'pregnancy',
+      // absolute until resolved
+      'hypertension_uncontrolled',
+      'bp_uncontrolled_at_screening',
+      // absolute for at-home programs only
+      'route_not_for_home',
+      'substance_use_disorder_at_home',
+      'opioid_use_disorder_at_home',
+      'age_under_18_at_home',
+      'suicide_risk_at_home',
     ]) {
       expect(level(id), id).toBe('absolute');
     }
     for (const id of [
+      'route_not_for_home',
+      'substance_use_disorder_at_home',
+      'opioid_use_disorder_at_home',
+      'age_under_18_at_home',
+      'suicide_risk_at_home',
+    ]) {
+      expect(DEFAULT_SCREENING_RULES.find((r) => r.id === id)?.appliesTo, id).toBe('at_home');
+    }
+    for (const id of [
       'hypertension',
-      'hypertension_uncontrolled',
       'cardiovascular_disease',
       'cerebrovascular_disease',
       'past_psychosis',

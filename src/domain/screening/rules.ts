@@ -1,7 +1,7 @@
 import type { Condition, HistoryKey, MedicationClass, ScreeningRule } from './types';
 
 /**
- * Shipped default contraindication rules (DOMAIN §3). They are defaults, not constants: a clinic's medical
+ * Shipped default contraindication rules. They are defaults, not constants: a clinic's medical
  * director can move any rule between absolute and relative (see overrides.ts), and the UI shows each
  * rule's basis and source.
  *
@@ -20,6 +20,15 @@ const APA_2017 =
   'Sanacora G et al. A consensus statement on the use of ketamine in the treatment of mood disorders. ' +
   'JAMA Psychiatry 2017;74(4):399–405 (APA Council of Research Task Force on Novel Biomarkers and Treatments)';
 const CLINIC_POLICY = 'Common clinic policy (not a label contraindication)';
+const KETALAR_ADMIN =
+  'Ketalar (ketamine hydrochloride) US prescribing information, §2.1 (to be given only where respiratory and ' +
+  'cardiac function are monitored continuously, by staff trained in procedural sedation)';
+const FDA_HOME_2023 =
+  'US FDA, 10 Oct 2023: “FDA warns patients and health care providers about potential risks associated with ' +
+  'compounded ketamine products, including oral formulations, for the treatment of psychiatric disorders”';
+const SPRAVATO_ABUSE =
+  'Spravato (esketamine) US prescribing information, §9.2 Abuse (people with a history of drug abuse or ' +
+  'dependence are at greater risk); ketamine is a Schedule III controlled substance (21 CFR 1308.13)';
 
 const yes = (key: HistoryKey): Condition => ({ field: `history.${key}`, equals: true });
 const takes = (medicationClass: MedicationClass): Condition => ({ medicationClass });
@@ -110,6 +119,49 @@ const ABSOLUTE_RULES: ScreeningRule[] = [
   },
 ];
 
+/**
+ * Absolute until resolved (DOMAIN §3): the patient cannot start while the finding stands; once it is resolved
+ * (blood pressure controlled) the record is updated and screening runs again, which clears the reason.
+ */
+const UNTIL_RESOLVED_RULES: ScreeningRule[] = [
+  {
+    id: 'hypertension_uncontrolled',
+    label: 'Uncontrolled hypertension',
+    level: 'absolute',
+    basis: 'label',
+    appliesTo: 'all',
+    when: yes('hypertension_uncontrolled'),
+    reason:
+      'Ketamine and esketamine raise blood pressure for a while after each dose; with blood pressure that is ' +
+      'not under control that rise is a serious hazard, which the ketamine label contraindicates.',
+    next: 'Do not start. Refer for blood-pressure control; when it is controlled, update the history and screen again.',
+    source: `${KETALAR_CI} (where a significant rise in blood pressure is a serious hazard); ${SPRAVATO_BP}`,
+  },
+  {
+    id: 'bp_uncontrolled_at_screening',
+    label: 'Blood pressure at 160/100 or above at screening',
+    level: 'absolute',
+    basis: 'policy',
+    appliesTo: 'all',
+    // Optional input, as for the 140/90 rule below: no reading is not "missing".
+    when: {
+      any: [
+        { field: 'latestBp.sbp', gte: 160, ifMissing: 'false' },
+        { field: 'latestBp.dbp', gte: 100, ifMissing: 'false' },
+      ],
+    },
+    reason:
+      'The latest reading is in the range of stage 2 hypertension: blood pressure is not controlled, and the ' +
+      'rise after each dose would start from there.',
+    next:
+      'Do not start. Re-check; if it stays at 160/100 or above, refer for blood-pressure control and screen ' +
+      'again with a controlled reading.',
+    source:
+      'Chobanian AV et al. Seventh Report of the Joint National Committee on Prevention, Detection, Evaluation, ' +
+      `and Treatment of High Blood Pressure (JNC 7). JAMA 2003;289(19):2560–2572 (stage 2: 160/100 or above); ${KETALAR_CI}`,
+  },
+];
+
 const RELATIVE_RULES: ScreeningRule[] = [
   {
     id: 'hypertension',
@@ -122,19 +174,6 @@ const RELATIVE_RULES: ScreeningRule[] = [
       'Blood pressure rises for a while after each dose; known hypertension makes that rise matter more.',
     next: 'Confirm that blood pressure is controlled; plan closer monitoring during sessions.',
     source: `${SPRAVATO_BP}; ${APA_2017}`,
-  },
-  {
-    id: 'hypertension_uncontrolled',
-    label: 'Uncontrolled hypertension',
-    level: 'relative',
-    basis: 'label',
-    appliesTo: 'all',
-    when: yes('hypertension_uncontrolled'),
-    reason:
-      'With uncontrolled blood pressure, the rise after dosing could be dangerous. Shipped as relative so ' +
-      'that treatment can start once blood pressure is under control.',
-    next: 'Hold: do not dose until blood pressure is controlled, then re-screen.',
-    source: `${KETALAR_CI} (where a significant rise in blood pressure is a serious hazard); ${SPRAVATO_BP}`,
   },
   {
     id: 'elevated_bp_at_screening',
@@ -267,8 +306,49 @@ const RELATIVE_RULES: ScreeningRule[] = [
   },
 ];
 
-/** Items that exclude home dosing even when a prescriber would accept them in clinic (DOMAIN §3). */
+/** Items that exclude home dosing even when a prescriber would accept them in clinic. */
 const AT_HOME_RULES: ScreeningRule[] = [
+  {
+    id: 'route_not_for_home',
+    label: 'Injected ketamine planned for home use',
+    level: 'absolute',
+    basis: 'label',
+    appliesTo: 'at_home',
+    // Esketamine at home has its own rule above (the REMS); every other route but sublingual and oral is given
+    // by staff in a monitored setting, so a route added later is excluded at home until a rule says otherwise.
+    when: { field: 'program.route', notIn: ['sublingual', 'oral', 'esketamine'] },
+    reason:
+      'Injected ketamine (IV or IM) is given only by trained staff where breathing and heart are monitored ' +
+      'continuously; at home only sublingual or oral doses are taken.',
+    next: 'Plan in-clinic sessions for this route, or plan a sublingual or oral at-home program instead.',
+    source: `${KETALAR_ADMIN}; ${FDA_HOME_2023}`,
+  },
+  {
+    id: 'substance_use_disorder_at_home',
+    label: 'Current substance use disorder (at-home program)',
+    level: 'absolute',
+    basis: 'policy',
+    appliesTo: 'at_home',
+    when: yes('substance_use_disorder'),
+    reason:
+      'A take-home supply of a controlled substance cannot be given to someone with a current substance use ' +
+      'disorder: the risk of misuse is higher and nobody from the clinic watches the dose.',
+    next: 'Offer in-clinic treatment, where the prescriber decides, or treat the substance use disorder first.',
+    source: `${SPRAVATO_ABUSE}; ${FDA_HOME_2023}; at-home programs exclude current substance use disorder`,
+  },
+  {
+    id: 'age_under_18_at_home',
+    label: 'Under 18 (at-home program)',
+    level: 'absolute',
+    basis: 'policy',
+    appliesTo: 'at_home',
+    when: { field: 'ageYears', lt: 18 },
+    reason:
+      'Safety and effectiveness in people under 18 have not been established; at-home programs treat adults only.',
+    next: 'Do not plan home dosing. If treatment is considered, it happens in clinic with a child and adolescent psychiatrist.',
+    source:
+      'Spravato US prescribing information §8.4 (pediatric use: safety and effectiveness not established); at-home programs treat adults only',
+  },
   {
     id: 'opioid_use_disorder_at_home',
     label: 'Opioid use disorder history (at-home program)',
@@ -347,10 +427,12 @@ const INTERACTION_RULES: ScreeningRule[] = [
     'takes_maoi',
     'maoi',
     'Takes an MAOI',
-    'May add to the rise in blood pressure.',
+    'May add to the rise in blood pressure (this includes MAO-B inhibitors such as rasagiline, and linezolid ' +
+      'and methylene blue, which also inhibit MAO).',
     'Prescriber review before any dose; monitor blood pressure closely.',
     'label',
-    `${SPRAVATO_DI} (monoamine oxidase inhibitors)`,
+    `${SPRAVATO_DI} (monoamine oxidase inhibitors); Zyvox (linezolid) US prescribing information; ` +
+      'US FDA Drug Safety Communication, 26 Jul 2011 (methylene blue)',
   ),
   interaction(
     'takes_lamotrigine',
@@ -365,6 +447,7 @@ const INTERACTION_RULES: ScreeningRule[] = [
 
 export const DEFAULT_SCREENING_RULES: readonly ScreeningRule[] = [
   ...ABSOLUTE_RULES,
+  ...UNTIL_RESOLVED_RULES,
   ...RELATIVE_RULES,
   ...AT_HOME_RULES,
   ...INTERACTION_RULES,

@@ -110,6 +110,9 @@ export type Condition =
   | { field: FactField; equals: FactValue; ifMissing?: 'unknown' | 'false' }
   | { field: FactField; lt: number; ifMissing?: 'unknown' | 'false' }
   | { field: FactField; gt: number; ifMissing?: 'unknown' | 'false' }
+  | { field: FactField; gte: number; ifMissing?: 'unknown' | 'false' }
+  /** True when the fact is none of these values (e.g. a route other than the ones allowed at home). */
+  | { field: FactField; notIn: FactValue[]; ifMissing?: 'unknown' | 'false' }
   | { medicationClass: MedicationClass }
   | { all: Condition[] }
   | { any: Condition[] };
@@ -147,4 +150,22 @@ export interface ScreeningResult {
   reasons: ScreeningReason[];
   /** Input fields that a rule needed but that were not given (e.g. 'pregnancyStatus'). */
   missing: string[];
+}
+
+/**
+ * Routes a patient takes at home. Everything else (IV, IM, esketamine) is given by staff in a monitored setting
+ * (Ketalar US prescribing information §2.1; the Spravato REMS), so a plan of another route at home is refused
+ * where it is saved, and screening calls it not eligible (rule route_not_for_home / esketamine_at_home).
+ */
+export const HOME_ROUTES: readonly Route[] = ['sublingual', 'oral'];
+
+/** Why this planned route cannot be taken in this setting, or null when the plan is possible. */
+export function planProblem(
+  setting: string | null | undefined,
+  route: string | null | undefined,
+): string | null {
+  if (setting !== 'at_home' || !route || (HOME_ROUTES as readonly string[]).includes(route)) return null;
+  return route === 'esketamine'
+    ? 'Esketamine is given only in a certified clinic under observation, never at home. Plan it in clinic.'
+    : 'At home only sublingual or oral doses are taken. Plan this route in clinic, or choose sublingual or oral.';
 }

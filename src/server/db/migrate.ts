@@ -18,6 +18,7 @@ import * as m0016 from './migrations/0016_worklist_pages';
 import * as m0017 from './migrations/0017_screens_note_visits';
 import * as m0018 from './migrations/0018_rule_sets';
 import * as m0019 from './migrations/0019_visit_order';
+import * as m0020 from './migrations/0020_product_substance';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017_screens_note_visits': m0017,
   '0018_rule_sets': m0018,
   '0019_visit_order': m0019,
+  '0020_product_substance': m0020,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,4 +1,5 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { AuditAction } from '../../contracts/audit-actions';
 import type { Executor } from '../db/dialect';
 import { appendAudit } from '../platform/audit';
 import type { AuthContext } from '../platform/auth-context';
@@ -50,7 +51,7 @@ export class FhirService {
     return auth.role === 'patient' ? [auth.patientId ?? '-'] : null;
   }
 
-  private async denied(auth: AuthContext, action: string, type: string, id: string): Promise<never> {
+  private async denied(auth: AuthContext, action: AuditAction, type: string, id: string): Promise<never> {
     await this.ctx.db.transaction().execute((trx) =>
       appendAudit(trx, this.ctx.clock, auth, {
         action,
@@ -77,7 +78,7 @@ export class FhirService {
       return found.resource;
     }
     if (!found?.patientId) return this.denied(auth, 'fhir.read', type, id);
-    const audit = { action: 'fhir.read', objectType: type, objectId: id };
+    const audit = { action: 'fhir.read' as const, objectType: type, objectId: id };
     try {
       return await withPatient(
         this.ctx.db,
@@ -233,7 +234,7 @@ export class FhirService {
       throw invalidParam('_since', '_since is an instant.');
     if (!isFhirId(patientId) || (this.scopeOf(auth) && !this.scopeOf(auth)?.includes(patientId)))
       return this.denied(auth, 'fhir.everything', 'Patient', patientId);
-    const audit = { action: 'fhir.everything', objectType: 'Patient', objectId: patientId };
+    const audit = { action: 'fhir.everything' as const, objectType: 'Patient', objectId: patientId };
     try {
       return await withPatient(
         this.ctx.db,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { AuditAction } from '../../contracts/audit-actions';
+import { type Db, type Executor, fromBool, isPostgres, lockChain, toBool } from '../db/dialect';
+import type { AuthContext, RequestMeta } from './auth-context';
 import type { Clock } from './clock';
 import { canonicalJson, sha256 } from './crypto';
-import type { AuthContext, RequestMeta } from './auth-context';
 import { grantForAudit } from './emergency';
 import { recordIdempotencyKey } from './idempotency';
-import { sql } from 'kysely';
-import { type Db, type Executor, fromBool, isPostgres, lockChain, toBool } from '../db/dialect';
 
 /**
  * The append-only, hash-chained audit log. Each entry stores the hash of the previous one; the database
@@ -17,7 +18,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type AuditOutcome = 'allowed' | 'denied' | 'failed';
 
 export interface AuditInput {
-  action: string;
+  /** One of the named actions (contracts/audit-actions.ts): each has the words the audit log shows. */
+  action: AuditAction;
   outcome?: AuditOutcome;
   patientId?: string | null;
   objectType?: string | null;

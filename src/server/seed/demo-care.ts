@@ -1,12 +1,13 @@
+import { doseSources } from '../../domain/dosing';
 import type { Db } from '../db/dialect';
-import { FakeClock } from '../platform/clock';
-import type { AppContext } from '../platform/context';
 import { CoursesService } from '../features/courses/service';
 import { ensureCourseTemplates } from '../features/courses/templates';
 import { LedgerService } from '../features/ledger/service';
 import { StockService } from '../features/ledger/stock';
 import { MeasuresService } from '../features/measures/service';
 import { SessionsService } from '../features/sessions/service';
+import { FakeClock } from '../platform/clock';
+import type { AppContext } from '../platform/context';
 import { systemActor } from './demo-patients';
 
 /**
@@ -48,14 +49,21 @@ export async function seedDemoCare(db: Db, realNow: Date, ids: Map<string, strin
   const safe = await stock.createLocation(admin, { name: 'Main safe (med room)', deaRegistration: 'FL1234563' });
   const vial = await stock.createProduct(admin, { name: 'Ketamine HCl 50 mg/mL, 10 mL multi-dose vial', ndc: '0409-2051-05', form: 'solution', strengthUgPerMl: 50_000, containerVolumeMl: 10, singleUse: false, lowStockUg: 1_000_000 });
   const troche = await stock.createProduct(admin, { name: 'Ketamine 100 mg troche (compounded)', ndc: '12345-678-90', form: 'troche', unitStrengthUg: 100_000, unitsPerContainer: 12, singleUse: false });
-  const esk = await stock.createProduct(admin, { name: 'Esketamine 28 mg nasal spray device', ndc: '50458-028-02', form: 'solution', strengthUgPerMl: 140_000, containerVolumeMl: 0.2, singleUse: true });
+  const esk = await stock.createProduct(admin, { name: 'Esketamine 28 mg nasal spray device', ndc: '50458-028-02', form: 'solution', strengthUgPerMl: 140_000, containerVolumeMl: 0.2, singleUse: true, substance: 'esketamine' });
   const today = (d: Date) => d.toISOString().slice(0, 10);
   const inDays = (n: number) => today(new Date(realNow.getTime() + n * DAY));
-  const vials = await ledger.receive(nurse, { productId: vial.id, lotNumber: 'KT-24A117', expiresOn: inDays(400), locationId: safe.id, containerCount: 4, supplier: 'Example Pharma Distribution', supplierRegistration: 'RX0000001', invoiceNumber: 'INV-55021', receivedOn: today(clock.now()) });
+  await ledger.receive(nurse, { productId: vial.id, lotNumber: 'KT-24A117', expiresOn: inDays(400), locationId: safe.id, containerCount: 4, supplier: 'Example Pharma Distribution', supplierRegistration: 'RX0000001', invoiceNumber: 'INV-55021', receivedOn: today(clock.now()) });
   await ledger.receive(nurse, { productId: vial.id, lotNumber: 'KT-23Z902', expiresOn: inDays(20), locationId: safe.id, containerCount: 1, supplier: 'Example Pharma Distribution', invoiceNumber: 'INV-54410', receivedOn: today(clock.now()) });
   await ledger.receive(nurse, { productId: troche.id, lotNumber: 'TR-0925', expiresOn: inDays(150), locationId: safe.id, containerCount: 3, supplier: 'Example Compounding Pharmacy', invoiceNumber: 'CP-1180', receivedOn: today(clock.now()) });
   await ledger.receive(nurse, { productId: esk.id, lotNumber: 'ESK-4471', expiresOn: inDays(300), locationId: safe.id, containerCount: 12, supplier: 'Example Specialty Distribution', invoiceNumber: 'SD-3321', receivedOn: today(clock.now()) });
-  const vialId = vials.containers[0]?.id as string;
+
+  /** The container the console offers first for this dose (the open vial, else the first to expire). */
+  async function drawFrom(route: string, mg: number): Promise<string> {
+    const [containers, products] = await Promise.all([stock.listContainers(nurse, { inStock: 'true' }), stock.listProducts(nurse)]);
+    const best = doseSources({ route, ugNeeded: Math.round(mg * 1000), containers, products }).find((x) => !x.unusable);
+    if (!best) throw new Error(`the demo stock holds nothing for a ${route} dose of ${mg} mg`);
+    return best.containerId;
+  }
 
   async function prepNote(patientId: string, courseId: string) {
     const n = await courses.createNote(therapist, patientId, courseId, { kind: 'preparation', sessionDate: today(clock.now()) });
@@ -69,8 +77,8 @@ export async function seedDemoCare(db: Db, realNow: Date, ids: Map<string, strin
     if (a) await measures.staffEntry(nurse, patientId, a.id, { answers: PHQ9(total), completedAt: clock.now().toISOString() });
   }
 
-  /** One in-clinic session, start to signed record, on the walking clock. */
-  async function session(patientId: string, courseId: string, o: { mgPerKg?: number; mg?: number; weight: number; sign?: boolean; discharge?: boolean; containerId?: string; infusion?: number }) {
+  /** One in-clinic session, start to signed record, on the walking clock; every dose drawn from the ledger as the console draws it. */
+  async function session(patientId: string, courseId: string, route: string, o: { mgPerKg?: number; mg?: number; weight: number; sign?: boolean; discharge?: boolean; infusion?: number }) {
     const { id } = await sessions.start(nurse, patientId, courseId, []);
     await sessions.checklist(nurse, patientId, id, { fasting: true, escortName: 'Alex Example', rideArranged: true, medicationsSinceLastVisit: 'No changes', pregnancyStatus: 'not_applicable', weightKg: o.weight });
     const v = async (sbp: number, dbp: number, hr: number) =>
@@ -79,11 +87,11 @@ export async function seedDemoCare(db: Db, realNow: Date, ids: Map<string, strin
     const order = await sessions.order(prescriber, patientId, id, { ...(o.mg ? { mg: o.mg } : { mgPerKg: o.mgPerKg }), ...(o.infusion ? { infusionMinutes: o.infusion } : {}), acknowledgeWarnings: true });
     if (o.mg && o.mg >= 56) {
       for (let d = 1; d <= o.mg / 28; d++) {
-        await sessions.administer(nurse, patientId, id, { idempotencyKey: `seed-adm-${id}-${d}`, mg: 28, phase: 'device', deviceNumber: d, lot: 'ESK-4471' });
+        await sessions.administer(nurse, patientId, id, { idempotencyKey: `seed-adm-${id}-${d}`, mg: 28, phase: 'device', deviceNumber: d, site: 'Both nostrils', containerId: await drawFrom(route, 28) });
         clock.advanceMinutes(5);
       }
     } else {
-      await sessions.administer(nurse, patientId, id, { idempotencyKey: `seed-adm-${id}`, mg: order.mg, phase: o.infusion ? 'infusion_start' : 'bolus', site: o.infusion ? 'left antecubital' : 'left deltoid', lot: 'KT-24A117', ...(o.containerId ? { containerId: o.containerId } : {}) });
+      await sessions.administer(nurse, patientId, id, { idempotencyKey: `seed-adm-${id}`, mg: order.mg, phase: o.infusion ? 'infusion_start' : 'bolus', site: o.infusion ? 'Left antecubital' : 'Left deltoid', containerId: await drawFrom(route, order.mg) });
     }
     if (o.discharge === false) {
       clock.advanceMinutes(10);
@@ -107,26 +115,44 @@ export async function seedDemoCare(db: Db, realNow: Date, ids: Map<string, strin
   const robinCourse = (await courses.create(prescriber, robin, { templateKey: 'im_kap', indications: ['Treatment-resistant depression'] })).id;
   await phq9(robin, 21);
   await prepNote(robin, robinCourse);
-  for (const [i, score] of [17, 14, 11, 8].entries()) {
-    clock.advance(7 * DAY);
-    clock.set(`${today(clock.now())}T16:00:00.000Z`);
-    const sid = await session(robin, robinCourse, { mgPerKg: 0.6 + i * 0.1, weight: 72, containerId: vialId });
-    clock.advance(DAY);
-    const n = await courses.createNote(therapist, robin, robinCourse, { kind: 'integration', sessionDate: today(clock.now()), dosingSessionId: sid });
-    await courses.saveNote(therapist, robin, n.id, { intentions: '', goals: '', themes: 'Self-compassion; grief for her father.', insights: 'Noticed the critic voice as separate from herself.', commitments: 'Daily ten-minute walk.', homework: 'Journal the kitchen image.', narrative: '' }, n.version);
-    await courses.signNote(therapist, robin, n.id);
-    await phq9(robin, score);
-  }
 
   const riley = ids.get('riley') as string;
   clock.set(new Date(realNow.getTime() - 40 * DAY));
   const rileyCourse = (await courses.create(prescriber, riley, { templateKey: 'iv_series', indications: ['PTSD'] })).id;
   await phq9(riley, 19);
   await prepNote(riley, rileyCourse);
-  for (const score of [15, 11, 7]) {
-    clock.advance(4 * DAY);
-    await session(riley, rileyCourse, { mgPerKg: 0.5, weight: 77, infusion: 40 });
-    await phq9(riley, score);
+
+  // Robin's and Riley's courses ran side by side: their sessions are seeded in the order they happened, so
+  // the ledger's running log (one line per dose drawn) reads in date order, as a real one does.
+  const firstDay = new Date(realNow.getTime() - 42 * DAY);
+  const visits: { at: Date; run: () => Promise<void> }[] = [];
+  for (const [i, score] of [17, 14, 11, 8].entries()) {
+    visits.push({
+      // A week after the last visit's integration note (as the clinic booked them): days 7, 15, 23 and 31.
+      at: new Date(`${today(new Date(firstDay.getTime() + (7 + 8 * i) * DAY))}T16:00:00.000Z`),
+      run: async () => {
+        const sid = await session(robin, robinCourse, 'im', { mgPerKg: 0.6 + i * 0.1, weight: 72 });
+        clock.advance(DAY);
+        const n = await courses.createNote(therapist, robin, robinCourse, { kind: 'integration', sessionDate: today(clock.now()), dosingSessionId: sid });
+        await courses.saveNote(therapist, robin, n.id, { intentions: '', goals: '', themes: 'Self-compassion; grief for her father.', insights: 'Noticed the critic voice as separate from herself.', commitments: 'Daily ten-minute walk.', homework: 'Journal the kitchen image.', narrative: '' }, n.version);
+        await courses.signNote(therapist, robin, n.id);
+        await phq9(robin, score);
+      },
+    });
+  }
+  for (const [j, score] of [15, 11, 7].entries()) {
+    visits.push({
+      // Four days after the previous infusion ended (an infusion visit lasts 125 minutes here).
+      at: new Date(realNow.getTime() - 40 * DAY + (j + 1) * 4 * DAY + j * 125 * 60_000),
+      run: async () => {
+        await session(riley, rileyCourse, 'iv', { mgPerKg: 0.5, weight: 77, infusion: 40 });
+        await phq9(riley, score);
+      },
+    });
+  }
+  for (const v of visits.sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    clock.set(v.at);
+    await v.run();
   }
   await courses.setStatus(prescriber, riley, rileyCourse, { status: 'completed' });
 
@@ -136,7 +162,7 @@ export async function seedDemoCare(db: Db, realNow: Date, ids: Map<string, strin
   await phq9(jordan, 18);
   await prepNote(jordan, jordanCourse);
   clock.set(new Date(realNow.getTime() - 3 * DAY));
-  await session(jordan, jordanCourse, { mg: 56, weight: 88 });
+  await session(jordan, jordanCourse, 'esketamine', { mg: 56, weight: 88 });
 
   const casey = ids.get('casey') as string;
   clock.set(new Date(realNow.getTime() - 3 * DAY));
@@ -144,7 +170,7 @@ export async function seedDemoCare(db: Db, realNow: Date, ids: Map<string, strin
   await phq9(casey, 16);
   await prepNote(casey, caseyCourse);
   clock.set(new Date(realNow.getTime() - 25 * 60_000));
-  await session(casey, caseyCourse, { mgPerKg: 0.5, weight: 69, infusion: 40, discharge: false });
+  await session(casey, caseyCourse, 'iv', { mgPerKg: 0.5, weight: 69, infusion: 40, discharge: false });
 
   const sam = ids.get('sam') as string;
   clock.set(new Date(realNow.getTime() - 14 * DAY));

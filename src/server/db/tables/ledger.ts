@@ -34,6 +34,8 @@ export interface LedgerProductsTable {
   container_ug: number;
   /** Single-dose vials: the rest is wasted (witnessed) after a dose. */
   single_use: number;
+  /** ketamine | esketamine: which course routes may draw it (domain/dosing/stock). */
+  substance: string;
   /** Worklist shows low stock when the product's total falls below this. */
   low_stock_ug: number | null;
   created_by: string;

@@ -9,13 +9,30 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
   const r = app.withTypeProvider<ZodTypeProvider>();
   const audit = new AuditService(ctx);
 
-  r.get('/api/admin/audit', {
-    config: { access: 'audit.read' },
-    schema: { tags: ['admin'], summary: 'Browse the audit log, newest first', querystring: auditQuery, response: { 200: auditListResponse } },
-  }, async (request) => audit.list(requireAuth(request), request.query));
+  r.get(
+    '/api/admin/audit',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Browse the audit log, newest first',
+        querystring: auditQuery,
+        response: { 200: auditListResponse },
+      },
+    },
+    async (request) => audit.list(requireAuth(request), request.query),
+  );
 
-  r.get('/api/admin/audit/verify', {
-    config: { access: 'audit.read' },
-    schema: { tags: ['admin'], summary: 'Verify the audit hash chain', response: { 200: auditVerifyResponse } },
-  }, async (request) => audit.verify(requireAuth(request)));
+  r.get(
+    '/api/admin/audit/verify',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Verify the audit hash chain',
+        response: { 200: auditVerifyResponse },
+      },
+    },
+    async (request) => audit.verify(requireAuth(request)),
+  );
 }

@@ -1,32 +1,65 @@
 import type { z } from 'zod';
 import type { auditEntry, auditQuery } from '../../../contracts/audit';
+import { AUDIT_ACTION_LABELS, auditActionLabel } from '../../../contracts/audit-actions';
 import { toBool } from '../../db/dialect';
 import { type ChainVerdict, verifyAuditChain } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
+import { findPatientIds, patientNames, patientWords } from '../../platform/patient-names';
+import { getSetting } from '../../platform/settings';
+import { idsIn, objectWords, presentDetail } from './present';
 
 type Query = z.infer<typeof auditQuery>;
 type Entry = z.infer<typeof auditEntry>;
 
-/** Reading the audit log (admins). Reading it is not itself patient data, so it is not audited per page. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reading the audit log (admins). Reading it is not itself patient data, so it is not audited per page.
+ *
+ * Entries are shown in words: the action's label, the patient's name and chart number (a confidential record
+ * the reader may not open shows "Confidential patient" and its chart number; platform/patient-names.ts), what
+ * the entry is about, and its details as labelled fields. The raw entry (ids, detail as written) stays in the
+ * response for tools and investigators; the screen does not show it.
+ */
 export class AuditService {
   constructor(private readonly ctx: AppContext) {}
 
   async list(auth: AuthContext, q: Query): Promise<{ entries: Entry[]; nextBefore: number | null }> {
     if (!auth.permissions.has('audit.read')) throw new AppError('forbidden');
+    const nowIso = this.ctx.clock.now().toISOString();
     let query = this.ctx.db
       .selectFrom('audit_log as a')
       .leftJoin('users as u', 'u.id', 'a.actor_id')
       .select([
-        'a.seq', 'a.id', 'a.at', 'a.actor_id', 'a.actor_role', 'a.patient_id', 'a.action', 'a.object_type',
-        'a.object_id', 'a.outcome', 'a.ip', 'a.request_id', 'a.emergency', 'a.detail', 'u.name as actor_name',
+        'a.seq',
+        'a.id',
+        'a.at',
+        'a.actor_id',
+        'a.actor_role',
+        'a.patient_id',
+        'a.action',
+        'a.object_type',
+        'a.object_id',
+        'a.outcome',
+        'a.ip',
+        'a.request_id',
+        'a.emergency',
+        'a.detail',
+        'u.name as actor_name',
       ])
       .orderBy('a.seq', 'desc')
       .limit(q.limit + 1);
     if (q.actorId) query = query.where('a.actor_id', '=', q.actorId);
     if (q.patientId) query = query.where('a.patient_id', '=', q.patientId);
-    if (q.action) query = query.where('a.action', 'like', `${q.action.replace(/[%_]/g, '')}%`);
+    if (q.patient) {
+      const ids = await findPatientIds(this.ctx.db, auth, nowIso, q.patient);
+      query = query.where('a.patient_id', 'in', ids.length ? ids : ['']);
+    }
+    // One action (as the filter offers them), or every action starting with what was typed.
+    if (q.action && q.action in AUDIT_ACTION_LABELS) query = query.where('a.action', '=', q.action);
+    else if (q.action) query = query.where('a.action', 'like', `${q.action.replace(/%/g, '')}%`);
     if (q.outcome) query = query.where('a.outcome', '=', q.outcome);
     if (q.emergency) query = query.where('a.emergency', '=', q.emergency === 'true' ? 1 : 0);
     if (q.from) query = query.where('a.at', '>=', new Date(q.from).toISOString());
@@ -34,24 +67,56 @@ export class AuditService {
     if (q.before) query = query.where('a.seq', '<', q.before);
     const rows = await query.execute();
     const page = rows.slice(0, q.limit);
+
+    const details = page.map((r) => (r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null));
+    const referenced = [...page.map((r) => r.patient_id), ...details.flatMap(idsIn)].filter(
+      (x): x is string => Boolean(x),
+    );
+    const patients = await patientNames(this.ctx.db, auth, nowIso, referenced);
+    const userIds = [...new Set(details.flatMap(idsIn))];
+    const users = userIds.length
+      ? new Map(
+          (
+            await this.ctx.db.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute()
+          ).map((u) => [u.id, u.name]),
+        )
+      : new Map<string, string>();
+    const names = {
+      users,
+      patients: new Map([...patients].map(([id, p]) => [id, patientWords(p)])),
+      zone: await getSetting(this.ctx.db, 'clinic.timezone'),
+    };
+
     return {
-      entries: page.map((r) => ({
-        seq: Number(r.seq),
-        id: r.id,
-        at: r.at,
-        actorId: r.actor_id,
-        actorName: r.actor_name ?? null,
-        actorRole: r.actor_role,
-        patientId: r.patient_id,
-        action: r.action,
-        objectType: r.object_type,
-        objectId: r.object_id,
-        outcome: r.outcome,
-        ip: r.ip,
-        requestId: r.request_id,
-        emergency: toBool(r.emergency),
-        detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
-      })),
+      entries: page.map((r, i) => {
+        const detail = details[i] ?? null;
+        const shown = presentDetail(detail, names, r.action);
+        return {
+          seq: Number(r.seq),
+          id: r.id,
+          at: r.at,
+          actorId: r.actor_id,
+          actorName: r.actor_name ?? null,
+          actorRole: r.actor_role,
+          patientId: r.patient_id,
+          patient: r.patient_id
+            ? (names.patients.get(r.patient_id) ??
+              (UUID.test(r.patient_id) ? 'A patient record not found' : r.patient_id))
+            : null,
+          action: r.action,
+          actionLabel: auditActionLabel(r.action),
+          objectType: r.object_type,
+          objectId: r.object_id,
+          object: objectWords(r.object_type, r.object_id),
+          outcome: r.outcome,
+          ip: r.ip,
+          requestId: r.request_id,
+          emergency: toBool(r.emergency),
+          detail,
+          details: shown.fields,
+          references: shown.references,
+        };
+      }),
       nextBefore: rows.length > q.limit ? Number(page[page.length - 1]?.seq) : null,
     };
   }

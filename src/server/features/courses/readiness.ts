@@ -1,9 +1,9 @@
 import { formatLocal, toLocal } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
+import type { CoursesTable } from '../../db/schema';
 import { getSetting } from '../../platform/settings';
 import { consentStatusOf } from '../consent/repository';
 import { screeningState } from '../patients/cleared';
-import type { CoursesTable } from '../../db/schema';
 
 /**
  * The readiness gate before a dosing session (DOMAIN §1 step 3 and §5): each item with its state, what is

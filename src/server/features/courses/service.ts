@@ -8,10 +8,10 @@ import type { AppContext } from '../../platform/context';
 import { canonicalJson, sha256 } from '../../platform/crypto';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { summariseSessions } from '../sessions/summary';
 import { linkNoteToVisitOn } from './note-visits';
 import { evaluateReadiness } from './readiness';
 import { presentTemplate } from './templates';
-import { summariseSessions } from '../sessions/summary';
 
 type Note = z.infer<typeof therapyNote>;
 type Content = z.infer<typeof noteContent>;

@@ -6,8 +6,8 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { onCareTeam, openGrantFor } from '../../platform/emergency';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
-import { getSetting, setSetting } from '../../platform/settings';
 import { withPatient } from '../../platform/scope';
+import { getSetting, setSetting } from '../../platform/settings';
 
 /**
  * Emergency access ("break the glass", S17); the rule itself is in platform/emergency.ts. A designated user
@@ -49,7 +49,7 @@ export class EmergencyAccessService {
 
   async open(auth: AuthContext, patientId: string, reason: string): Promise<EmergencyGrant> {
     this.staff(auth);
-    const entry = { action: 'emergency_access.open', patientId, objectType: 'emergency_access' };
+    const entry = { action: 'emergency_access.open' as const, patientId, objectType: 'emergency_access' };
     const grant = await this.audited(auth, entry, async (trx) => {
       if (!auth.canBreakGlass) throw forbidden('You are not designated for emergency access. An admin can designate you.');
       const p = await trx
@@ -114,7 +114,7 @@ export class EmergencyAccessService {
   async end(auth: AuthContext, grantId: string): Promise<{ ok: true }> {
     this.staff(auth);
     const row = await this.ctx.db.selectFrom('emergency_access').selectAll().where('id', '=', grantId).where('user_id', '=', auth.userId).executeTakeFirst();
-    const entry = { action: 'emergency_access.end', patientId: row?.patient_id ?? null, objectType: 'emergency_access', objectId: grantId };
+    const entry = { action: 'emergency_access.end' as const, patientId: row?.patient_id ?? null, objectType: 'emergency_access', objectId: grantId };
     return this.audited(auth, entry, async (trx) => {
       if (!row) throw notFound('emergency access window');
       const now = this.now();
@@ -192,7 +192,7 @@ export class EmergencyAccessService {
    */
   async setConfidential(auth: AuthContext, patientId: string, confidential: boolean) {
     this.staff(auth);
-    const audit = { action: 'patient.confidential', detail: { confidential } };
+    const audit = { action: 'patient.confidential' as const, detail: { confidential } };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.write', audit, async (trx) => {
       if (!(await onCareTeam(trx, patientId, auth.userId))) throw forbidden("Only a member of this patient's care team can change this.");
       if (confidential) {

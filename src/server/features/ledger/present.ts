@@ -25,6 +25,7 @@ export const presentProduct = (r: ProductRow): Out<typeof product> => ({
   containerUg: Number(r.container_ug),
   singleUse: toBool(r.single_use),
   lowStockUg: r.low_stock_ug === null ? null : Number(r.low_stock_ug),
+  substance: r.substance === 'esketamine' ? 'esketamine' : 'ketamine',
 });
 
 export const presentContainer = (r: ContainerView, today: string): Out<typeof container> => {

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
-import { ugToMg } from '../../../domain/ledger';
-import type { Report } from './reports';
+import { eventLabel, ugToMg } from '../../../domain/ledger';
+import { dateWords, type Report } from './reports';
 
 /**
  * CSV and PDF renderings of a ledger report. Quantities print in mg with up to three decimals, which is the
@@ -15,39 +15,46 @@ interface Column {
 const mg = (ug: number | null) => (ug === null ? '' : String(ugToMg(ug)));
 const signed = (ug: number) => (ug > 0 ? `+${ugToMg(ug)}` : String(ugToMg(ug)));
 
-function columns(kind: Report['kind']): Column[] {
+/** Dates in the PDF read as words ("Jan 12, 2027"); the CSV keeps YYYY-MM-DD, which spreadsheets sort. */
+function columns(kind: Report['kind'], forPdf = false): Column[] {
+  const date = forPdf ? (r: Report['rows'][number]) => dateWords(r.localDate) : (r: Report['rows'][number]) => r.localDate;
   const common: Column[] = [
-    { header: 'Date', width: 52, value: (r) => r.localDate },
-    { header: 'Event', width: 58, value: (r) => r.type.replace('_', ' ') },
-    { header: 'Product', width: 92, value: (r) => r.productName },
-    { header: 'Lot', width: 52, value: (r) => r.lotNumber },
-    { header: 'Container', width: 58, value: (r) => r.container },
-    { header: 'Location', width: 70, value: (r) => r.location },
+    { header: 'Date', width: 52, value: date },
+    { header: 'Event', width: 52, value: (r) => eventLabel(r.type) },
+    { header: 'Product', width: 76, value: (r) => r.productName },
+    { header: 'Lot', width: 44, value: (r) => r.lotNumber },
+    { header: 'Container', width: 50, value: (r) => r.container },
+    { header: 'Location', width: 56, value: (r) => r.location },
   ];
   const people: Column[] = [
-    { header: 'By', width: 70, value: (r) => r.actor },
-    { header: 'Witnesses', width: 80, value: (r) => r.witnesses.join('; ') },
+    { header: 'By', width: 58, value: (r) => r.actor },
+    { header: 'Witnesses', width: 64, value: (r) => r.witnesses.join('; ') },
   ];
   if (kind === 'inventory' || kind === 'discrepancies') {
     return [
       ...common,
-      { header: 'Counted mg', width: 50, value: (r) => mg(r.quantityUg) },
-      { header: 'Book mg', width: 50, value: (r) => mg(r.balanceUg) },
-      { header: 'Difference mg', width: 54, value: (r) => signed(r.deltaUg) },
+      { header: 'Counted mg', width: 46, value: (r) => mg(r.quantityUg) },
+      { header: 'Book mg', width: 46, value: (r) => mg(r.balanceUg) },
+      { header: 'Difference mg', width: 50, value: (r) => signed(r.deltaUg) },
       ...people,
-      { header: kind === 'inventory' ? 'Method' : 'Resolution', width: 94, value: (r) => r.reason ?? '' },
+      { header: kind === 'inventory' ? 'Method' : 'Resolution', width: 126, value: (r) => r.reason ?? '' },
     ];
   }
   return [
     ...common,
-    { header: 'Quantity mg', width: 50, value: (r) => mg(r.quantityUg) },
-    { header: 'Change mg', width: 48, value: (r) => signed(r.deltaUg) },
-    { header: 'Balance mg', width: 50, value: (r) => mg(r.balanceUg) },
-    { header: 'Patient', width: 60, value: (r) => r.patientId ?? '' },
+    { header: 'Quantity mg', width: 44, value: (r) => mg(r.quantityUg) },
+    { header: 'Change mg', width: 42, value: (r) => signed(r.deltaUg) },
+    { header: 'Balance mg', width: 44, value: (r) => mg(r.balanceUg) },
+    { header: 'Patient', width: 84, value: (r) => r.patient ?? '' },
     ...people,
-    { header: 'Reason', width: 40, value: (r) => r.reason ?? '' },
+    { header: 'Reason', width: 54, value: (r) => r.reason ?? '' },
   ];
 }
+
+/** Width of the PDF table: it must fit a landscape letter page inside its margins (792 − 2 × 36 pt). */
+export const pdfTableWidth = (kind: Report['kind']): number =>
+  columns(kind, true).reduce((sum, c) => sum + c.width, 0);
+export const PDF_CONTENT_WIDTH = 792 - 2 * 36;
 
 /** One CSV cell. Text that a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote. */
 function cell(v: string): string {
@@ -75,7 +82,7 @@ export function toPdf(report: Report): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const cols = columns(report.kind);
+  const cols = columns(report.kind, true);
   const left = doc.page.margins.left;
   const bottom = () => doc.page.height - doc.page.margins.bottom - 20;
 

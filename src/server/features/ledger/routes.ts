@@ -124,6 +124,11 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: AppContext): voi
     schema: { tags, summary: 'Per-product running log (JSON, CSV or PDF)', querystring: c.runningLogQuery, response: { 200: c.report } },
   }, async (request, reply) => sendReport(reply, await reports.runningLog(requireAuth(request), request.query.productId, request.query), request.query.format));
 
+  r.get('/api/ledger/reports/patients', {
+    config: { access: 'ledger.read' },
+    schema: { tags, summary: 'Patients with doses on record, by name or chart number (for the patient log)', querystring: c.ledgerPatientQuery, response: { 200: c.ledgerPatientList } },
+  }, async (request) => reports.patients(requireAuth(request), request.query.q));
+
   r.get('/api/ledger/reports/patients/:patientId', {
     config: { access: 'ledger.read', patientData: true },
     schema: { tags, summary: "A patient's administration and dispensing log", params: c.patientLogParams, querystring: c.rangeQuery, response: { 200: c.report } },

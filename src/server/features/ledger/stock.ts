@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { container, containerQuery, eventQuery, LedgerEventOut, location, locationBody, product, productBody } from '../../../contracts/ledger';
 import { fromBool, isUniqueViolation, type Tx } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
@@ -37,7 +38,8 @@ export class StockService {
     return (await repo.listLocations(this.ctx.db)).map(presentLocation);
   }
 
-  async createProduct(auth: AuthContext, b: In<typeof productBody>): Promise<Out<typeof product>> {
+  /** Takes the body as sent (seeds and tests leave out the defaulted fields: not single-use, ketamine). */
+  async createProduct(auth: AuthContext, b: z.input<typeof productBody>): Promise<Out<typeof product>> {
     requirePermission(auth, 'settings.manage');
     const isLiquid = b.form === 'solution';
     const volumeUl = isLiquid ? Math.round((b.containerVolumeMl as number) * 1000) : null;
@@ -54,12 +56,12 @@ export class StockService {
       container_volume_ul: volumeUl,
       unit_strength_ug: isLiquid ? null : (b.unitStrengthUg as number),
       units_per_container: isLiquid ? null : (b.unitsPerContainer as number),
-      container_ug: containerUg, single_use: fromBool(b.singleUse), low_stock_ug: b.lowStockUg ?? null,
+      container_ug: containerUg, single_use: fromBool(b.singleUse ?? false), low_stock_ug: b.lowStockUg ?? null, substance: b.substance ?? 'ketamine',
       created_by: auth.userId, created_at: this.ctx.clock.now().toISOString(),
     };
     await this.insert('ndc', 'A product with this NDC already exists', async (trx) => {
       await repo.insertProduct(trx, row);
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'ledger.product_create', objectType: 'ledger_product', objectId: row.id, detail: { ndc: row.ndc } });
+      await appendAudit(trx, this.ctx.clock, auth, { action: 'ledger.product_create', objectType: 'ledger_product', objectId: row.id, detail: { ndc: row.ndc, substance: row.substance } });
     });
     return presentProduct(row);
   }
@@ -108,7 +110,7 @@ export class StockService {
     return { events: page.map(presentEvent), nextBefore: rows.length > q.limit ? Number(page[page.length - 1]?.seq) : null };
   }
 
-  private async auditRead(auth: AuthContext, action: string, objectType: string, objectId: string | null): Promise<void> {
+  private async auditRead(auth: AuthContext, action: AuditAction, objectType: string, objectId: string | null): Promise<void> {
     await this.ctx.db.transaction().execute((trx) => appendAudit(trx, this.ctx.clock, auth, { action, objectType, objectId }));
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { Answers } from '../../../domain/instruments';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
@@ -31,7 +32,7 @@ export class KioskService {
 
   async issue(auth: AuthContext, patientId: string, assignmentId: string) {
     if (auth.role === 'patient' || !auth.permissions.has('clinical.write')) throw forbidden();
-    const audit = { action: 'measures.kiosk_issue', objectType: 'measure_assignment', objectId: assignmentId };
+    const audit = { action: 'measures.kiosk_issue' as const, objectType: 'measure_assignment', objectId: assignmentId };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.write', audit, async (trx) => {
       const a = await repo.getAssignment(trx, patientId, assignmentId);
       if (!a) throw notFound('measure');
@@ -79,7 +80,7 @@ export class KioskService {
   private async withKiosk<T>(
     meta: RequestMeta,
     token: string,
-    action: string,
+    action: AuditAction,
     fn: (trx: Executor, k: repo.KioskTokenRow, a: repo.AssignmentRow, now: string) => Promise<T>,
   ): Promise<T> {
     const hash = sha256(token);
@@ -108,7 +109,7 @@ export class KioskService {
     }
   }
 
-  private entry(action: string, k: { patient_id: string; assignment_id: string; id: string; issued_by: string } | undefined, outcome: 'allowed' | 'denied' | 'failed') {
+  private entry(action: AuditAction, k: { patient_id: string; assignment_id: string; id: string; issued_by: string } | undefined, outcome: 'allowed' | 'denied' | 'failed') {
     return {
       action,
       outcome,

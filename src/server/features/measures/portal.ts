@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import { CRISIS_RESOURCES, type crisisResources } from '../../../contracts/measures';
 import type { Answers } from '../../../domain/instruments';
 import { timingOf } from '../../../domain/measures';
@@ -6,8 +7,8 @@ import type { Executor } from '../../db/dialect';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { forbidden, notFound } from '../../platform/errors';
-import { getSetting } from '../../platform/settings';
 import { withPatient } from '../../platform/scope';
+import { getSetting } from '../../platform/settings';
 import { DefinitionCache, resolveDefinition } from './catalogue';
 import { presentInstrument, progressOf, summaryOf } from './present';
 import { recordAnswers } from './recording';
@@ -51,7 +52,7 @@ export class PortalMeasuresService {
     return auth.patientId;
   }
 
-  private run<T>(auth: AuthContext, action: string, assignmentId: string | null, fn: (trx: Executor, patientId: string, today: string) => Promise<T>) {
+  private run<T>(auth: AuthContext, action: AuditAction, assignmentId: string | null, fn: (trx: Executor, patientId: string, today: string) => Promise<T>) {
     const patientId = this.self(auth);
     const audit = { action, objectType: 'measure_assignment', ...(assignmentId ? { objectId: assignmentId } : {}) };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'portal.self', audit, async (trx) =>

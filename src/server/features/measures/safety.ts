@@ -10,8 +10,8 @@ import type { AppContext } from '../../platform/context';
 import { conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { DefinitionCache } from './catalogue';
-import { presentSafetyTask } from './present';
 import { listVisibleSafetyTasks } from './cross-patient';
+import { presentSafetyTask } from './present';
 import * as repo from './repository';
 
 /**
@@ -96,7 +96,7 @@ export class SafetyService {
       );
       throw notFound('safety task');
     }
-    const audit = { action: 'safety_task.resolve', objectType: 'measure_safety_task', objectId: id };
+    const audit = { action: 'safety_task.resolve' as const, objectType: 'measure_safety_task', objectId: id };
     return withPatient(this.ctx.db, this.ctx.clock, auth, task.patient_id, 'clinical.write', audit, async (trx) => {
       const done = await repo.resolveSafetyTask(trx, id, auth.userId, this.ctx.clock.now().toISOString(), followUp);
       if (!done) throw conflict('This safety task has already been resolved.');

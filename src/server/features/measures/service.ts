@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { amendBody, assignBody, dueQuery, staffEntryBody } from '../../../contracts/measures';
-import { addDays, buildTrend, planSchedule, type ScheduleKind, type ScheduleRequest, timingOf, type TrendInput } from '../../../domain/measures';
+import { addDays, buildTrend, planSchedule, type ScheduleKind, type ScheduleRequest, type TrendInput, timingOf } from '../../../domain/measures';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
@@ -10,9 +10,9 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { type CatalogueEntry, DefinitionCache, resolveDefinition } from './catalogue';
+import { countVisibleDue, countVisibleOpenSafetyTasks, listVisibleDue } from './cross-patient';
 import { presentAssignment, presentResponse, presentSafetyTask, presentScore, questionnaireResponseOf, scoreObservationOf, summaryOf } from './present';
 import { type RecordOutcome, recordAnswers } from './recording';
-import { countVisibleDue, countVisibleOpenSafetyTasks, listVisibleDue } from './cross-patient';
 import * as repo from './repository';
 
 /** Staff side of measurement-based care: assigning, the chart view with trends, paper entry and amendments. */
@@ -122,7 +122,7 @@ export class MeasuresService {
   /** A paper form's answers, entered by staff: complete, validated item by item, scored at once. */
   async staffEntry(auth: AuthContext, patientId: string, assignmentId: string, body: z.infer<typeof staffEntryBody>) {
     this.staff(auth, 'clinical.write');
-    const audit = { action: 'measures.staff_entry', objectType: 'measure_assignment', objectId: assignmentId };
+    const audit = { action: 'measures.staff_entry' as const, objectType: 'measure_assignment', objectId: assignmentId };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.write', audit, async (trx) => {
       const a = await this.assignment(trx, patientId, assignmentId);
       const now = this.now();
@@ -135,7 +135,7 @@ export class MeasuresService {
   /** Corrects a completed response: a new response linked to the original, which is kept unchanged. */
   async amend(auth: AuthContext, patientId: string, assignmentId: string, responseId: string, body: z.infer<typeof amendBody>) {
     this.staff(auth, 'clinical.write');
-    const audit = { action: 'measures.amend', objectType: 'measure_response', objectId: responseId };
+    const audit = { action: 'measures.amend' as const, objectType: 'measure_response', objectId: responseId };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.write', audit, async (trx) => {
       const a = await this.assignment(trx, patientId, assignmentId);
       const original = await repo.getResponse(trx, patientId, responseId);
@@ -152,7 +152,7 @@ export class MeasuresService {
 
   async cancel(auth: AuthContext, patientId: string, assignmentId: string, reason: string) {
     this.staff(auth, 'clinical.write');
-    const audit = { action: 'measures.cancel', objectType: 'measure_assignment', objectId: assignmentId };
+    const audit = { action: 'measures.cancel' as const, objectType: 'measure_assignment', objectId: assignmentId };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.write', audit, async (trx) => {
       const a = await this.assignment(trx, patientId, assignmentId);
       if (a.status === 'completed' || a.status === 'cancelled') throw conflict(`This measure is already ${a.status}.`);
@@ -166,7 +166,7 @@ export class MeasuresService {
   /** A response and its score as FHIR resources (pure presenters, ready for the /fhir routes). */
   async responseFhir(auth: AuthContext, patientId: string, responseId: string) {
     this.staff(auth, 'clinical.read');
-    const audit = { action: 'measures.fhir_read', objectType: 'measure_response', objectId: responseId };
+    const audit = { action: 'measures.fhir_read' as const, objectType: 'measure_response', objectId: responseId };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.read', audit, async (trx) => {
       const r = await repo.getResponse(trx, patientId, responseId);
       const entry = r ? await resolveDefinition(trx, r.instrument_id, r.instrument_version) : undefined;

@@ -1,8 +1,8 @@
-import type { Executor } from '../../db/dialect';
 import type { ScreeningResult } from '../../../domain/screening';
+import { type ScreeningStatus, screeningStatus } from '../../../domain/screening/status';
+import type { Executor } from '../../db/dialect';
 import { childrenOf, decisionsFor, getPatient } from './repository';
 import { evaluatePatient, fingerprint } from './screening';
-import { type ScreeningStatus, screeningStatus } from '../../../domain/screening/status';
 
 /**
  * Whether the patient is cleared by screening today: the latest prescriber decision is "cleared" and was

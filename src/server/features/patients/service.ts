@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { careTeamBody, clinicalBody, demographicsBody, patientChart, patientListQuery, screeningDecisionBody } from '../../../contracts/patients';
-import { ageInYears, classifyMedication, decisionAllowed, type ScreeningResult } from '../../../domain/screening';
+import { ageInYears, classifyMedication, decisionAllowed, planProblem, type ScreeningResult } from '../../../domain/screening';
+import { screeningStatus } from '../../../domain/screening/status';
 import { type Executor, fromBool, isUniqueViolation } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
+import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { randomToken } from '../../platform/crypto';
 import { AppError, conflict, forbidden } from '../../platform/errors';
-import { mayOpenSql } from '../../platform/confidential';
 import { withPatient } from '../../platform/scope';
-import { createInvite } from '../users/service';
-import { requireCareTeamIfConfidential } from '../emergency/service';
 import { consentStatusOf } from '../consent/repository';
-import * as repo from './repository';
+import { requireCareTeamIfConfidential } from '../emergency/service';
+import { createInvite } from '../users/service';
 import { screeningStatusOf } from './cleared';
+import * as repo from './repository';
 import { evaluatePatient, fingerprint } from './screening';
-import { screeningStatus } from '../../../domain/screening/status';
 
 type Demographics = z.infer<typeof demographicsBody>;
 type Clinical = z.infer<typeof clinicalBody>;
@@ -159,6 +159,13 @@ export class PatientsService {
       if (body.history !== undefined) patch.history = JSON.stringify({ ...JSON.parse(p.history), ...body.history });
       if (body.plannedRoute !== undefined) patch.planned_route = body.plannedRoute;
       if (body.plannedSetting !== undefined) patch.planned_setting = body.plannedSetting;
+      if (body.plannedRoute !== undefined || body.plannedSetting !== undefined) {
+        const setting = 'planned_setting' in patch ? patch.planned_setting : p.planned_setting;
+        const route = 'planned_route' in patch ? patch.planned_route : p.planned_route;
+        const problem = planProblem(setting, route);
+        const field = body.plannedRoute !== undefined ? 'plannedRoute' : 'plannedSetting';
+        if (problem) throw new AppError('validation_failed', problem, [{ field, message: problem }]);
+      }
       await repo.updatePatient(trx, patientId, patch);
       await repo.replaceChildren(trx, patientId, now, body);
       const kids = await repo.childrenOf(trx, patientId);

@@ -24,17 +24,17 @@ export interface RetainedTable {
 }
 
 export const RETAINED_TABLES: readonly RetainedTable[] = [
-  { table: 'audit_log', label: 'Audit log', recordClass: 'audit', at: 'at', lockedBy: 'append-only triggers (0001), hash chain' },
-  { table: 'ledger_events', label: 'Ledger events', recordClass: 'ledger', at: 'at', lockedBy: 'append-only triggers (0004), hash chain' },
-  { table: 'ledger_inventories', label: 'Ledger inventories', recordClass: 'ledger', at: 'signed_at', lockedBy: 'append-only triggers (0004)' },
-  { table: 'ledger_filings', label: 'DEA filings', recordClass: 'ledger', at: 'created_at', lockedBy: 'append-only triggers (0004)' },
-  { table: 'therapy_notes', label: 'Signed therapy notes', recordClass: 'clinical', at: 'signed_at', where: "status = 'signed'", lockedBy: 'signed-row triggers (0012)' },
-  { table: 'dosing_sessions', label: 'Signed dosing sessions', recordClass: 'clinical', at: 'signed_at', where: 'signed_at is not null', lockedBy: 'signed-row triggers (0012)' },
-  { table: 'session_entries', label: 'Session monitoring entries', recordClass: 'clinical', at: 'recorded_at', lockedBy: 'append-only triggers (0006)' },
-  { table: 'addenda', label: 'Addenda', recordClass: 'clinical', at: 'created_at', lockedBy: 'append-only triggers (0006)' },
-  { table: 'consent_signatures', label: 'Consent signatures', recordClass: 'clinical', at: 'signed_at', lockedBy: 'no-delete and signed-content triggers (0012)' },
-  { table: 'measure_responses', label: 'Completed questionnaires', recordClass: 'clinical', at: 'completed_at', where: "status = 'completed'", lockedBy: 'completed-row triggers (0012)' },
-  { table: 'measure_scores', label: 'Questionnaire scores', recordClass: 'clinical', at: 'scored_at', lockedBy: 'append-only triggers (0012)' },
+  { table: 'audit_log', label: 'Audit log', recordClass: 'audit', at: 'at', lockedBy: 'append-only in the database, hash-chained' },
+  { table: 'ledger_events', label: 'Ledger events', recordClass: 'ledger', at: 'at', lockedBy: 'append-only in the database, hash-chained' },
+  { table: 'ledger_inventories', label: 'Ledger inventories', recordClass: 'ledger', at: 'signed_at', lockedBy: 'append-only in the database' },
+  { table: 'ledger_filings', label: 'DEA filings', recordClass: 'ledger', at: 'created_at', lockedBy: 'append-only in the database' },
+  { table: 'therapy_notes', label: 'Signed therapy notes', recordClass: 'clinical', at: 'signed_at', where: "status = 'signed'", lockedBy: 'locked in the database once signed' },
+  { table: 'dosing_sessions', label: 'Signed dosing sessions', recordClass: 'clinical', at: 'signed_at', where: 'signed_at is not null', lockedBy: 'locked in the database once signed' },
+  { table: 'session_entries', label: 'Session monitoring entries', recordClass: 'clinical', at: 'recorded_at', lockedBy: 'append-only in the database' },
+  { table: 'addenda', label: 'Addenda', recordClass: 'clinical', at: 'created_at', lockedBy: 'append-only in the database' },
+  { table: 'consent_signatures', label: 'Consent signatures', recordClass: 'clinical', at: 'signed_at', lockedBy: 'cannot be deleted; signed content locked in the database' },
+  { table: 'measure_responses', label: 'Completed questionnaires', recordClass: 'clinical', at: 'completed_at', where: "status = 'completed'", lockedBy: 'locked in the database once completed' },
+  { table: 'measure_scores', label: 'Questionnaire scores', recordClass: 'clinical', at: 'scored_at', lockedBy: 'append-only in the database' },
 ];
 
 export interface RetentionLine {
@@ -106,7 +106,7 @@ export function formatRetentionReport(r: RetentionReport): string {
       `${t.label} (${t.table}): ${t.rows} rows, oldest ${t.oldest ?? '—'}`,
       `  floor ${t.floorYears} years (${t.source})`,
       `  rows made before ${t.cutoff} have passed it: ${t.pastFloor}${t.eligibleForPurge ? ' (may be considered under clinic policy; the database still refuses to delete them)' : ' (nothing eligible)'}`,
-      `  locked by ${t.lockedBy}`,
+      `  protection: ${t.lockedBy}`,
     );
   }
   return `${lines.join('\n')}\n`;

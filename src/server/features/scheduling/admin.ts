@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { hoursBody, locationBody, roomBody, schedulingSettings, timeOffBody, typeBody } from '../../../contracts/scheduling';
 import { type Executor, fromBool, isUniqueViolation } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
@@ -19,7 +20,7 @@ export class SchedulingAdminService {
   }
 
   /** Runs a settings change with its audit entry in one transaction; unique clashes become 409s. */
-  private async write<T>(auth: AuthContext, action: string, objectType: string, objectId: string | null, fn: (trx: Executor) => Promise<T>, detail: Record<string, unknown> = {}): Promise<T> {
+  private async write<T>(auth: AuthContext, action: AuditAction, objectType: string, objectId: string | null, fn: (trx: Executor) => Promise<T>, detail: Record<string, unknown> = {}): Promise<T> {
     if (!auth.permissions.has('settings.manage')) throw forbidden();
     try {
       return await this.ctx.db.transaction().execute(async (trx) => {

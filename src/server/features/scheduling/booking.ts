@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { bookingBody, cancelBody, moveBody, statusBody } from '../../../contracts/scheduling';
 import { type AppointmentStatus, addMinutes, canTransition, minutesBetween } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
@@ -15,8 +16,8 @@ import { presentAppointment } from './present';
 import { planVisitReminders } from './reminders';
 import * as repo from './repository';
 import { allowedOverlaps, type BookingInput, bookingWarnings, type Candidate, type Conflict, findConflicts, lockKeys, resolveCandidate, type Warning, type Who } from './rules';
-import { clinicTimeZone } from './settings';
 import { sessionUnderWayOf } from './session-visit';
+import { clinicTimeZone } from './settings';
 
 /**
  * Booking, moving, cancelling and status changes. Every write runs in one transaction that validates the
@@ -163,7 +164,7 @@ export class BookingService {
    * prospective patient booked before having a record, for staff holding the permission. Missing and
    * out-of-scope visits answer the same 404.
    */
-  async withAppointment<T>(auth: AuthContext, id: string, perm: Permission, action: string, fn: (trx: Executor, a: repo.AppointmentRow) => Promise<T>): Promise<T> {
+  async withAppointment<T>(auth: AuthContext, id: string, perm: Permission, action: AuditAction, fn: (trx: Executor, a: repo.AppointmentRow) => Promise<T>): Promise<T> {
     const { db, clock } = this.ctx;
     const found = await repo.getAppointment(db, id);
     const patientId = found ? await repo.effectivePatientId(db, found) : null;

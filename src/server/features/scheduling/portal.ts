@@ -1,5 +1,6 @@
-import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { portalRebookBody, portalVisit } from '../../../contracts/scheduling';
 import {
   addDays,
@@ -23,8 +24,8 @@ import { BookingService } from './booking';
 import { courseOrder } from './course-order';
 import { patientEvent, queueVisitMail } from './notify';
 import { addressOf } from './present';
-import * as repo from './repository';
 import * as ref from './reference';
+import * as repo from './repository';
 import { SelfBookingService } from './self-booking';
 import { clinicContact, getSchedulingSettings } from './settings';
 
@@ -432,7 +433,7 @@ export class PortalService {
   private async audited<T>(
     meta: RequestMeta,
     id: string,
-    action: string,
+    action: AuditAction,
     fn: (trx: Executor, patientId: string | null) => Promise<T>,
   ): Promise<T> {
     const a = (await repo.getAppointment(this.ctx.db, id)) as repo.AppointmentRow;

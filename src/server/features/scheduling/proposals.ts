@@ -8,12 +8,12 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { readinessForVisit } from '../courses/readiness';
 import { getPatient } from '../patients/repository';
 import { type AppointmentView, BookingService, loadViews } from './booking';
 import { patientEvent } from './notify';
 import * as ref from './reference';
 import * as repo from './repository';
-import { readinessForVisit } from '../courses/readiness';
 import { type BookingInput, bookingWarnings, findConflicts, readinessWarnings, resolveCandidate, type Warning } from './rules';
 import { clinicContact, clinicTimeZone } from './settings';
 

@@ -1,19 +1,19 @@
 import type { z } from 'zod';
 import type { calendarQuery, todayQuery } from '../../../contracts/scheduling';
 import { addDays, localDayBounds, toLocal } from '../../../domain/scheduling';
+import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
-import type { Executor } from '../../db/dialect';
-import type { AppContext } from '../../platform/context';
 import { hiddenPatients, mayOpenSql } from '../../platform/confidential';
+import type { AppContext } from '../../platform/context';
 import { forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { readinessForVisit } from '../courses/readiness';
 import { getPatient } from '../patients/repository';
 import { BookingService, loadViews } from './booking';
 import { maskAppointment, personName, presentAppointment, presentLocation, presentReminder, presentTimeOff, presentType, visitPatientId } from './present';
 import * as ref from './reference';
 import * as repo from './repository';
-import { readinessForVisit } from '../courses/readiness';
 import { clinicTimeZone, getSchedulingSettings } from './settings';
 
 /**

@@ -92,6 +92,7 @@ export class ConsoleService {
         addenda: addenda.map((a) => ({ id: a.id, authorName: a.name ?? null, body: a.body, createdAt: a.created_at })),
         permissions: {
           canOrder: auth.permissions.has('orders.sign'), canRun: auth.permissions.has('session.run'), canSign: auth.permissions.has('orders.sign'), canNarrate: auth.permissions.has('clinical.write'),
+          canDraw: auth.permissions.has('ledger.write'),
         },
       };
     });

@@ -1,3 +1,4 @@
+import { type AdministrationFacts, administrationText } from '../../../domain/dosing';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, forbidden } from '../../platform/errors';
@@ -42,7 +43,7 @@ export class RecordsService {
       { heading: 'Session', rows: [['Started', s.startedAt], ['First dose', s.firstDoseAt ?? ''], ['Discharged', s.dischargedAt ?? ''], ['Weight (kg)', String(s.weightKg ?? '')], ['Escort', String((s.checklist as { escortName?: string } | null)?.escortName ?? '')], ['Safety rules', `Clinic rule set, version ${s.ruleSet.version}`]] },
       { heading: 'Readiness at start', table: { columns: ['Item', 'State', 'Override'], rows: st.readiness.map((i: { label: string; ok: boolean; overrideReason?: string | null }) => [i.label, i.ok ? 'met' : 'NOT MET', i.overrideReason ?? '']) } },
       { heading: 'Dose order', rows: order ? [['Dose', `${order.mg} mg (${order.mgPerKg} mg/kg)`], ['Bioavailable (estimate)', `${order.bioavailableMg} mg`], ['Ordered by', order.orderedByName ?? ''], ['Signed', order.signedAt ?? '']] : [['Dose', 'no order']] },
-      { heading: 'Monitoring timeline', table: { columns: ['Time (UTC)', 'Entry', 'Details', 'Alerts', 'By'], rows: st.entries.map((e) => [e.at.slice(11, 19), e.kind + (e.correctsId ? ' (correction)' : e.correctedBy ? ' (corrected)' : ''), summarise(e.data), e.alerts.map((a: { message: string }) => a.message).join('; '), e.recordedByName ?? '']) } },
+      { heading: 'Monitoring timeline', table: { columns: ['Time (UTC)', 'Entry', 'Details', 'Alerts', 'By'], rows: st.entries.map((e) => [e.at.slice(11, 19), e.kind + (e.correctsId ? ' (correction)' : e.correctedBy ? ' (corrected)' : ''), e.kind === 'administration' ? administrationText(s.route, e.data as unknown as AdministrationFacts) : summarise(e.data), e.alerts.map((a: { message: string }) => a.message).join('; '), e.recordedByName ?? '']) } },
       ...(s.narrative ? [{ heading: 'Therapist narrative', text: s.narrative }] : []),
       ...(st.addenda.length ? [{ heading: 'Addenda', table: { columns: ['When', 'By', 'Text'], rows: st.addenda.map((a) => [a.createdAt, a.authorName ?? '', a.body]) } }] : []),
     ]);

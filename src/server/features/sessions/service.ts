@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { administrationBody, checklistBody, dischargeBody, entryBody, orderBody } from '../../../contracts/sessions';
-import { checkDeviceSpacing, checkDoseOrder, ESKETAMINE_SOURCE, safeNormaliseDose } from '../../../domain/dosing';
-import { dischargeCheck, evaluateVitals, type FiredVitalRule, validateReading, type VitalReading } from '../../../domain/vitals';
+import { checkDeviceSpacing, checkDoseOrder, ESKETAMINE_SOURCE, isControlledRoute, productMisfit, safeNormaliseDose } from '../../../domain/dosing';
+import { dischargeCheck, evaluateVitals, type FiredVitalRule, type VitalReading, validateReading } from '../../../domain/vitals';
 import { type Executor, isUniqueViolation } from '../../db/dialect';
 import type { DosingSessionsTable } from '../../db/schema';
 import type { AuthContext } from '../../platform/auth-context';
@@ -10,9 +11,9 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { evaluateReadiness } from '../courses/readiness';
-import { currentRuleSet, pkRoute, sessionRuleSet } from './rules';
 import { LedgerService } from '../ledger/service';
 import { visitFollowsSession } from '../scheduling/session-visit';
+import { currentRuleSet, pkRoute, sessionRuleSet } from './rules';
 
 type Perm = 'session.run' | 'orders.sign' | 'clinical.write' | 'clinical.read';
 const CLOSED = ['discharged', 'signed'];
@@ -29,7 +30,7 @@ export class SessionsService {
   private now() {
     return this.ctx.clock.now().toISOString();
   }
-  private run<T>(auth: AuthContext, patientId: string, perm: Perm, action: string, objectId: string | undefined, fn: (trx: Executor) => Promise<T>) {
+  private run<T>(auth: AuthContext, patientId: string, perm: Perm, action: AuditAction, objectId: string | undefined, fn: (trx: Executor) => Promise<T>) {
     if (auth.role === 'patient' || !auth.permissions.has(perm)) throw forbidden();
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, perm, { action, objectType: 'dosing_session', ...(objectId ? { objectId } : {}) }, fn);
   }
@@ -199,21 +200,66 @@ export class SessionsService {
       }
       // Drawing from a controlled-substance container happens in this same transaction: the dose and the
       // ledger entry commit together or not at all (DOMAIN §6, ADMINISTER linked to session and patient).
+      const source = await this.doseSource(trx, auth, s.route, body);
       let wasteRequired: { containerId: string; quantityUg: number } | null = null;
-      if (body.containerId && body.phase !== 'infusion_stop') {
-        const container = await trx.selectFrom('ledger_containers').select(['id', 'location_id']).where('id', '=', body.containerId).executeTakeFirst();
-        if (!container) throw new AppError('validation_failed', 'Unknown container', [{ field: 'containerId', message: 'No such container in the ledger' }]);
-        const drawn = await new LedgerService(this.ctx).administer(auth, { containerId: container.id, locationId: container.location_id, quantityUg: Math.round(body.mg * 1000), patientId, sessionId }, trx);
+      if (source.container) {
+        const drawn = await new LedgerService(this.ctx).administer(auth, { containerId: source.container.id, locationId: source.container.location_id, quantityUg: Math.round(body.mg * 1000), patientId, sessionId }, trx);
         wasteRequired = drawn.wasteRequired;
       }
+      const c = source.container;
+      const data = {
+        kind: 'administration', mg: body.mg, site: body.site ?? null,
+        // Lot and product as the ledger knows them when the dose came from a container; as typed otherwise.
+        lot: c ? c.lot_number : (body.lot ?? null), product: c ? c.product_name : (body.product ?? null), form: c ? c.form : null,
+        phase: body.phase, deviceNumber: body.deviceNumber ?? null, containerId: c ? c.id : null, containerLabel: c ? c.label : null,
+        suppliedElsewhere: body.phase === 'infusion_stop' ? null : (body.suppliedElsewhere ?? null),
+      };
       const id = randomUUID();
       await trx
         .insertInto('session_entries')
-        .values({ id, session_id: sessionId, patient_id: patientId, kind: 'administration', at, data: JSON.stringify({ kind: 'administration', mg: body.mg, site: body.site ?? null, lot: body.lot ?? null, product: body.product ?? null, phase: body.phase, deviceNumber: body.deviceNumber ?? null, containerId: body.containerId ?? null }), alerts: '[]', corrects_id: null, idempotency_key: body.idempotencyKey, recorded_by: auth.userId, recorded_at: this.now() })
+        .values({ id, session_id: sessionId, patient_id: patientId, kind: 'administration', at, data: JSON.stringify(data), alerts: '[]', corrects_id: null, idempotency_key: body.idempotencyKey, recorded_by: auth.userId, recorded_at: this.now() })
         .execute();
       if (!s.first_dose_at && body.phase !== 'infusion_stop') await this.bump(trx, s, { first_dose_at: at, status: 'monitoring' });
       return { id, replayed: false, warnings, wasteRequired };
     });
+  }
+
+  /**
+   * Where a dose comes from. For a route whose product is a controlled substance (every course route), a
+   * dose is drawn from a ledger container that fits the route, or the entry says explicitly that the product
+   * was supplied elsewhere and by whom. Stopping an infusion draws nothing (its start drew the dose).
+   */
+  private async doseSource(trx: Executor, auth: AuthContext, route: string, body: z.infer<typeof administrationBody>) {
+    if (body.phase === 'infusion_stop') return { container: null };
+    if (body.containerId && body.suppliedElsewhere) {
+      throw new AppError('validation_failed', 'A dose drawn from a container in the ledger was not supplied elsewhere: choose one of the two.', [
+        { field: 'suppliedElsewhere', message: 'Leave this out when the dose is drawn from a container in the ledger' },
+      ]);
+    }
+    if (!body.containerId) {
+      if (!body.suppliedElsewhere && isControlledRoute(route)) {
+        throw new AppError('validation_failed', 'Choose the container this dose is drawn from: ketamine and esketamine are controlled substances, and every dose is drawn from the ledger. If the clinic did not supply it, record who did.', [
+          { field: 'containerId', message: 'Choose the container the dose is drawn from, or record that the product was supplied elsewhere and by whom' },
+        ]);
+      }
+      return { container: null };
+    }
+    if (!auth.permissions.has('ledger.write')) {
+      throw new AppError('forbidden', 'Drawing a dose from controlled stock needs the permission to record ledger movements (a nurse has it).', [
+        { field: 'containerId', message: 'Your role does not record movements of controlled stock' },
+      ]);
+    }
+    const container = await trx
+      .selectFrom('ledger_containers as c')
+      .innerJoin('ledger_products as p', 'p.id', 'c.product_id')
+      .innerJoin('ledger_lots as l', 'l.id', 'c.lot_id')
+      .select(['c.id', 'c.label', 'c.location_id', 'l.lot_number', 'p.name as product_name', 'p.form', 'p.substance'])
+      .where('c.id', '=', body.containerId)
+      .executeTakeFirst();
+    if (!container) throw new AppError('validation_failed', 'Unknown container', [{ field: 'containerId', message: 'No such container in the ledger' }]);
+    const misfit = productMisfit(route, { name: container.product_name, substance: container.substance, form: container.form });
+    if (misfit) throw new AppError('validation_failed', misfit, [{ field: 'containerId', message: misfit }]);
+    return { container };
   }
 
   async discharge(auth: AuthContext, patientId: string, sessionId: string, body: z.infer<typeof dischargeBody>) {

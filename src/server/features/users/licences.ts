@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import { okSchema, text } from '../../../contracts/common';
 import { stateSchema } from '../../../contracts/patients';
 import { appendAudit } from '../../platform/audit';
@@ -34,7 +35,7 @@ export function registerLicenceRoutes(app: FastifyInstance, ctx: AppContext): vo
   const present = (l: { id: string; user_id: string; name?: string | null; state: string; licence_type: string; number: string; expires_on: string }) => ({
     id: l.id, userId: l.user_id, userName: l.name ?? null, state: l.state, licenceType: l.licence_type, number: l.number, expiresOn: l.expires_on, daysLeft: daysBetween(today(), l.expires_on),
   });
-  const audit = (auth: AuthContext, action: string, objectId: string, detail: Record<string, unknown>) =>
+  const audit = (auth: AuthContext, action: AuditAction, objectId: string, detail: Record<string, unknown>) =>
     ctx.db.transaction().execute((trx) => appendAudit(trx, ctx.clock, auth, { action, objectType: 'user', objectId, detail }));
 
   r.get('/api/staff', {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditAction } from '../../../contracts/audit-actions';
 import type { UserSummary } from '../../../contracts/users';
-import { isUniqueViolation, type Executor, toBool } from '../../db/dialect';
+import { type Executor, isUniqueViolation, toBool } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
@@ -173,7 +174,7 @@ export class UsersService {
   private async change(
     auth: AuthContext,
     id: string,
-    action: string,
+    action: AuditAction,
     fn: (trx: Executor, user: UserRow) => Promise<Record<string, unknown>>,
   ): Promise<UserSummary> {
     this.require(auth, 'users.manage');

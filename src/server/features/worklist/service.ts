@@ -1,14 +1,17 @@
+import { type SelectQueryBuilder, sql } from 'kysely';
+import { toLocal } from '../../../domain/scheduling/time';
+import { dateWords, instantWords } from '../../../domain/scheduling/zone-words';
+import type { SafetyFlagKind } from '../../../domain/vitals';
+import type { Executor } from '../../db/dialect';
+import type { Database } from '../../db/schema';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
+import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
-import { type SelectQueryBuilder, sql } from 'kysely';
-import type { Database } from '../../db/schema';
-import type { Executor } from '../../db/dialect';
-import { mayOpenSql } from '../../platform/confidential';
+import { getSetting } from '../../platform/settings';
 import { WorklistService as LedgerWorklist } from '../ledger/worklist';
 import { monitorSessions } from '../sessions/monitoring';
-import type { SafetyFlagKind } from '../../../domain/vitals';
 
 /**
  * The staff worklist ("Today", UX.md principle 1): urgent safety tasks on top, then what is due, each item
@@ -116,6 +119,20 @@ function notIn(column: string, values: string[]) {
 const openable = (auth: AuthContext, now: Date, column: string) =>
   mayOpenSql(auth, now.toISOString(), column);
 
+/** Sessions and routes in words on Today. */
+const ROUTE_WORDS: Record<string, string> = {
+  iv: 'IV infusion',
+  im: 'IM injection',
+  sublingual: 'Sublingual',
+  oral: 'Oral',
+  esketamine: 'Esketamine nasal spray',
+};
+const SESSION_STATUS_WORDS: Record<string, string> = {
+  pre_dose: 'before the dose',
+  dosing: 'dose ordered',
+  monitoring: 'monitoring',
+};
+
 const name = (r: { first_name: string | null; last_name: string | null }) =>
   r.first_name ? `${r.first_name} ${r.last_name}` : null;
 
@@ -187,7 +204,7 @@ const activeSessions: Source = async (trx, now, auth, page) => {
         kind: 'session_in_progress',
         severity: 'info',
         title: 'Session in progress',
-        detail: `${s.route.toUpperCase()} · ${s.status.replace('_', ' ')}`,
+        detail: `${ROUTE_WORDS[s.route] ?? s.route} · ${SESSION_STATUS_WORDS[s.status] ?? s.status.replace(/_/g, ' ')}`,
         patientId: s.patient_id,
         patientName: name(s),
         link: `/app/patients/${s.patient_id}/sessions/${s.id}`,
@@ -234,8 +251,9 @@ const unsignedSessions: Source = (trx, now, auth, page) =>
   );
 
 /** Esketamine REMS records not yet submitted, the longest-dosed (most overdue) first. */
-const remsDue: Source = (trx, now, auth, page) =>
-  paged(
+const remsDue: Source = async (trx, now, auth, page) => {
+  const zone = await getSetting(trx, 'clinic.timezone');
+  return paged(
     trx,
     trx
       .selectFrom('dosing_sessions as s')
@@ -259,7 +277,7 @@ const remsDue: Source = (trx, now, auth, page) =>
         title: 'Esketamine REMS record to submit',
         detail:
           days >= 0
-            ? `Due in ${days} day${days === 1 ? '' : 's'} (${due.toISOString().slice(0, 10)}).`
+            ? `Due in ${days} day${days === 1 ? '' : 's'} (${dateWords(toLocal(due, zone).date)}).`
             : `Overdue by ${-days} day${days === -1 ? '' : 's'}.`,
         patientId: s.patient_id,
         patientName: name(s),
@@ -268,6 +286,7 @@ const remsDue: Source = (trx, now, auth, page) =>
       };
     },
   );
+};
 
 const draftNotes: Source = (trx, now, auth, page) =>
   paged(
@@ -287,7 +306,7 @@ const draftNotes: Source = (trx, now, auth, page) =>
       kind: 'note_unsigned',
       severity: 'due',
       title: `Unsigned ${n.kind} note`,
-      detail: `Session of ${n.session_date}.`,
+      detail: `Session of ${dateWords(n.session_date)}.`,
       patientId: n.patient_id,
       patientName: name(n),
       link: `/app/patients/${n.patient_id}/notes/${n.id}`,
@@ -334,7 +353,7 @@ const measuresDue: Source = async (trx, now, auth, page) => {
           kind: 'measure_due',
           severity: overdue ? 'due' : 'info',
           title: `${a.instrument_id.toUpperCase()} ${overdue ? 'overdue' : 'due'}`,
-          detail: `Due ${a.due_on}.`,
+          detail: `Due ${dateWords(a.due_on)}.`,
           patientId: a.patient_id,
           patientName: name(a),
           link: `/app/patients/${a.patient_id}?tab=measures`,
@@ -423,7 +442,7 @@ const ledger: Source = async (_trx, _now, auth, page, ctx) => {
         kind: 'ledger_theft_loss',
         severity: 'urgent',
         title: 'Notify the DEA of a theft or loss',
-        detail: `${mg(t.quantityUg)} discovered ${t.discoveredOn}; notice due ${t.deaNotice.dueOn} (21 CFR 1301.76(b)).`,
+        detail: `${mg(t.quantityUg)} discovered ${dateWords(t.discoveredOn)}; notice due ${dateWords(t.deaNotice.dueOn)} (21 CFR 1301.76(b)).`,
         patientId: null,
         patientName: null,
         link: '/app/ledger#theft-loss',
@@ -435,7 +454,7 @@ const ledger: Source = async (_trx, _now, auth, page, ctx) => {
         kind: 'ledger_form_106',
         severity: sev(t.form106.status) === 'info' ? 'due' : sev(t.form106.status),
         title: 'File DEA Form 106',
-        detail: `Due ${t.form106.dueOn}.`,
+        detail: `Due ${dateWords(t.form106.dueOn)}.`,
         patientId: null,
         patientName: null,
         link: '/app/ledger#theft-loss',
@@ -448,7 +467,7 @@ const ledger: Source = async (_trx, _now, auth, page, ctx) => {
       kind: 'ledger_discrepancy',
       severity: 'urgent',
       title: 'Count discrepancy to resolve',
-      detail: `Counted ${mg(d.observedUg)}, expected ${mg(d.expectedUg)} on ${d.localDate}. Resolve with a witnessed adjustment or a theft/loss report.`,
+      detail: `Counted ${mg(d.observedUg)}, expected ${mg(d.expectedUg)} on ${dateWords(d.localDate)}. Resolve with a witnessed adjustment or a theft/loss report.`,
       patientId: null,
       patientName: null,
       link: '/app/ledger#discrepancies',
@@ -460,7 +479,7 @@ const ledger: Source = async (_trx, _now, auth, page, ctx) => {
       kind: 'ledger_inventory',
       severity: sev(w.inventory.status),
       title: 'Biennial controlled-substance inventory',
-      detail: `Due ${w.inventory.dueOn} (${w.inventory.source}).`,
+      detail: `Due ${dateWords(w.inventory.dueOn)} (${w.inventory.source}).`,
       patientId: null,
       patientName: null,
       link: '/app/ledger#inventory',
@@ -498,6 +517,7 @@ const ledger: Source = async (_trx, _now, auth, page, ctx) => {
  * No patient name (admins do not read charts); the link opens the window's flagged audit entries.
  */
 const emergencyWindows: Source = async (trx, now, _auth, page) => {
+  const zone = await getSetting(trx, 'clinic.timezone');
   const since = new Date(now.getTime() - 7 * 86_400_000).toISOString();
   const nowIso = now.toISOString();
   const all = (
@@ -516,8 +536,8 @@ const emergencyWindows: Source = async (trx, now, _auth, page) => {
       severity: open ? 'urgent' : 'due',
       title: open ? `Emergency access open: ${e.name}` : `Review emergency access by ${e.name}`,
       detail: open
-        ? `Opened ${e.opened_at}; closes ${e.expires_at}. Every action is flagged in the audit log.`
-        : `Opened ${e.opened_at}; closed ${e.ended_at ?? e.expires_at}.`,
+        ? `Opened ${instantWords(e.opened_at, zone)}; closes ${instantWords(e.expires_at, zone)}. Every action is flagged in the audit log.`
+        : `Opened ${instantWords(e.opened_at, zone)}; closed ${instantWords(e.ended_at ?? e.expires_at, zone)}.`,
       patientId: null,
       patientName: null,
       link: `/app/admin/audit?emergency=true&patientId=${e.patient_id}`,

@@ -114,7 +114,7 @@ export class ExportService {
       expires_at: new Date(this.ctx.clock.now().getTime() + EXPORT_TTL_MS).toISOString(),
     };
     const audit = {
-      action: k.level === 'patient' ? 'record.export' : 'fhir.export',
+      action: k.level === 'patient' ? ('record.export' as const) : ('fhir.export' as const),
       objectType: 'export_job',
       objectId: row.id,
       detail: {

@@ -1,5 +1,5 @@
-import type { ConsentService } from '../../features/consent/service';
 import { HISTORY_KEYS } from '../../../domain/screening';
+import type { ConsentService } from '../../features/consent/service';
 import type { CoursesService } from '../../features/courses/service';
 import type { LedgerService } from '../../features/ledger/service';
 import type { SafetyService } from '../../features/measures/safety';
@@ -412,6 +412,8 @@ async function* dosingSession(
       mg: order.mg,
       phase: 'bolus',
       product: 'Ketamine 100 mg troche (dispensed)',
+      // Taken at home from the troches dispensed the day before (that DISPENSE is the ledger's record).
+      suppliedElsewhere: { source: 'Take-home troches dispensed by the clinic the day before' },
     });
   } else {
     const draw = await env.stock.draw(team.nurse, p.state as Site, 'vial', Math.round(order.mg * 1000));

@@ -40,6 +40,7 @@ const PRODUCTS = {
       strengthUgPerMl: 140_000,
       containerVolumeMl: 0.2,
       singleUse: true,
+      substance: 'esketamine' as const,
     },
     perLot: 60,
     ug: 28_000,

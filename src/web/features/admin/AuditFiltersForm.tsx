@@ -3,6 +3,7 @@ import { useForm } from '@mantine/form';
 import { IconFilter } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { auditQuery } from '../../../contracts/audit';
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS } from '../../../contracts/audit-actions';
 import { useMe } from '../../app/session';
 import { zodResolver } from '../../components/form';
 import { type AuditFilters, emptyFilters, toAuditQuery } from './audit-query';
@@ -13,6 +14,14 @@ const OUTCOMES = [
   { value: 'denied', label: 'Denied' },
   { value: 'failed', label: 'Failed' },
 ];
+
+/** Every action the server writes, in words, grouped as the clinic thinks of them. */
+const ACTION_OPTIONS = AUDIT_ACTION_GROUPS.map(([group, prefixes]) => ({
+  group,
+  items: Object.entries(AUDIT_ACTION_LABELS)
+    .filter(([action]) => prefixes.some((p) => action.startsWith(p)))
+    .map(([value, label]) => ({ value, label })),
+}));
 
 interface Props {
   value: AuditFilters;
@@ -41,7 +50,8 @@ export function AuditFiltersForm({ value, onApply }: Props) {
     <Paper withBorder p="md" radius="md" component="section" aria-label="Filters">
       <form noValidate aria-label="Filter the audit log" onSubmit={form.onSubmit((v) => onApply(v))}>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
-          {actorOptions.length > 0 ? (
+          {/* Staff by name; with no staff list to choose from (still loading, or no right to it) there is no filter. */}
+          {actorOptions.length > 0 || form.values.actorId ? (
             <Select
               size="md"
               label="Who"
@@ -53,14 +63,18 @@ export function AuditFiltersForm({ value, onApply }: Props) {
               {...form.getInputProps('actorId')}
               onChange={(v) => form.setFieldValue('actorId', v ?? '')}
             />
-          ) : (
-            <TextInput label="Who (user ID)" placeholder="Anyone" {...form.getInputProps('actorId')} />
-          )}
-          <TextInput
+          ) : null}
+          <Select
+            size="md"
             label="Action"
-            placeholder="For example auth.login"
-            description="Matches the action name"
+            placeholder="Any action"
+            data={ACTION_OPTIONS}
+            searchable
+            clearable
+            limit={80}
+            nothingFoundMessage="No matching action"
             {...form.getInputProps('action')}
+            onChange={(v) => form.setFieldValue('action', v ?? '')}
           />
           <Select
             size="md"
@@ -71,7 +85,13 @@ export function AuditFiltersForm({ value, onApply }: Props) {
             {...form.getInputProps('outcome')}
             onChange={(v) => form.setFieldValue('outcome', v ?? '')}
           />
-          <TextInput label="Patient ID" placeholder="Any patient" {...form.getInputProps('patientId')} />
+          <TextInput
+            label="Patient"
+            placeholder="Any patient"
+            description="Name or chart number"
+            autoComplete="off"
+            {...form.getInputProps('patient')}
+          />
           <TextInput label="From" type="datetime-local" {...form.getInputProps('from')} />
           <TextInput label="To" type="datetime-local" {...form.getInputProps('to')} />
           <Checkbox

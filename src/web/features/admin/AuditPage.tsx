@@ -41,6 +41,18 @@ export default function AuditPage() {
         <VerifyChain />
       </Group>
       <AuditFiltersForm value={filters} onApply={apply} />
+      {filters.patientId ? (
+        // A link to one patient's entries (from Today): named, never shown as an id.
+        <Group gap="sm">
+          <Text size="sm">
+            Entries about one patient
+            {entries[0]?.patient ? `: ${entries[0].patient}` : ''}.
+          </Text>
+          <Button size="xs" variant="default" onClick={() => apply({ ...filters, patientId: '' })}>
+            Show every patient
+          </Button>
+        </Group>
+      ) : null}
       <ErrorAlert error={audit.error} title="Could not load the audit log" />
       {audit.isPending ? <Loading label="Loading the audit log" /> : null}
       {audit.data ? (

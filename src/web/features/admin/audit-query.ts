@@ -5,7 +5,10 @@ import { api } from '../../app/api';
 /** The filters as they appear in the page's address (strings; empty = not set). */
 export interface AuditFilters {
   actorId: string;
+  /** Set by links to one patient's entries (e.g. from Today); the form searches by `patient` instead. */
   patientId: string;
+  /** A patient's name or chart number. */
+  patient: string;
   action: string;
   outcome: string;
   /** `datetime-local` values in the browser's time zone. */
@@ -15,10 +18,20 @@ export interface AuditFilters {
   emergency: string;
 }
 
-export const FILTER_KEYS = ['actorId', 'patientId', 'action', 'outcome', 'from', 'to', 'emergency'] as const;
+export const FILTER_KEYS = [
+  'actorId',
+  'patientId',
+  'patient',
+  'action',
+  'outcome',
+  'from',
+  'to',
+  'emergency',
+] as const;
 export const emptyFilters: AuditFilters = {
   actorId: '',
   patientId: '',
+  patient: '',
   action: '',
   outcome: '',
   from: '',
@@ -37,6 +50,7 @@ export function toAuditQuery(f: AuditFilters) {
   return {
     actorId: f.actorId || undefined,
     patientId: f.patientId.trim() || undefined,
+    patient: f.patient.trim() || undefined,
     action: f.action.trim() || undefined,
     outcome: f.outcome || undefined,
     from: toInstant(f.from),

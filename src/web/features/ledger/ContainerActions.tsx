@@ -10,9 +10,10 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
+import { ConsoleDoseDialog } from './ConsoleDoseDialog';
 import { AdjustDialog, TheftLossDialog } from './CorrectionDialogs';
 import { DestroyDialog, TransferDialog, WasteDialog } from './DisposalDialogs';
-import { AdministerDialog, DispenseDialog } from './DoseDialogs';
+import { DispenseDialog } from './DoseDialogs';
 import type { Container, Discrepancy, Product } from './ledger-query';
 import { productOf } from './parts';
 
@@ -105,15 +106,8 @@ export function ActionHost({
   };
   switch (action.kind) {
     case 'administer':
-      return (
-        <AdministerDialog
-          key={key}
-          {...props}
-          onWasteRequired={(quantityUg) =>
-            onChange({ kind: 'waste', container: { ...c, balanceUg: quantityUg, opened: true }, quantityUg })
-          }
-        />
-      );
+      // Doses are recorded in the session console (the session entry and the ledger together).
+      return <ConsoleDoseDialog key={key} {...props} />;
     case 'dispense':
       return <DispenseDialog key={key} {...props} />;
     case 'waste':

@@ -1,12 +1,12 @@
-import { Alert, Checkbox, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertOctagon } from '@tabler/icons-react';
-import { administerBody, dispenseBody } from '../../../contracts/ledger';
+import { dispenseBody } from '../../../contracts/ledger';
 import { api } from '../../app/api';
 import { useMe } from '../../app/session';
 import { type FieldMap, opt, schemaCheck } from './form-errors';
 import { mgError, parseMg, qty } from './format';
-import { type Container, type Product, type WriteResult, writeResponse } from './ledger-query';
+import { type Container, type Product, writeResponse } from './ledger-query';
 import { MovementDialog, type SummaryItem } from './MovementDialog';
 import { ContainerContext, MgInput, notifyRecorded } from './parts';
 import { emptyWitness, toCredentials, WitnessFields, type WitnessValues } from './WitnessFields';
@@ -16,21 +16,12 @@ export interface ContainerDialogProps {
   product: Product | undefined;
   today: string;
   onClose: () => void;
-  /** A dose from a single-use container whose rest was not wasted in the same step: record the waste next. */
-  onWasteRequired?: (quantityUg: number) => void;
   quantityUg?: number;
 }
 
 interface OverrideValues {
   overrideReason: string;
   prescriber: WitnessValues;
-}
-interface AdministerValues extends OverrideValues {
-  quantityMg: string;
-  patientId: string;
-  sessionId: string;
-  wasteRest: boolean;
-  witnesses: WitnessValues[];
 }
 interface DispenseValues extends OverrideValues {
   quantityMg: string;
@@ -83,110 +74,6 @@ const overrideSummary = (c: Container, v: OverrideValues): SummaryItem[] =>
         },
       ]
     : [];
-
-/** A dose given in the clinic, from one container, linked to the patient and the dosing session. */
-export function AdministerDialog({
-  container: c,
-  product,
-  today,
-  onClose,
-  onWasteRequired,
-}: ContainerDialogProps) {
-  const me = useMe().data;
-  const strength = product?.strengthUgPerMl;
-  const toBody = (v: AdministerValues) => {
-    const dose = parseMg(v.quantityMg);
-    const rest = dose === undefined ? 0 : c.balanceUg - dose;
-    return {
-      containerId: c.id,
-      locationId: c.locationId,
-      quantityUg: dose,
-      patientId: v.patientId.trim(),
-      sessionId: v.sessionId.trim(),
-      ...(v.wasteRest && rest > 0 ? { wasteRest: { witnesses: v.witnesses.map(toCredentials) } } : {}),
-      ...overrideBody(c, v),
-    };
-  };
-  const map: FieldMap = { ...OVERRIDE_MAP, 'wasteRest.witnesses': 'witnesses', wasteRest: 'witnesses' };
-  const form = useForm<AdministerValues>({
-    initialValues: {
-      quantityMg: '',
-      patientId: '',
-      sessionId: '',
-      wasteRest: c.singleUse,
-      witnesses: [emptyWitness()],
-      overrideReason: '',
-      prescriber: emptyWitness(),
-    },
-    validate: schemaCheck(administerBody, toBody, map, (v) => ({
-      quantityMg: mgError(v.quantityMg, { max: c.balanceUg }),
-    })),
-  });
-  const dose = parseMg(form.values.quantityMg);
-  const rest = dose === undefined ? null : c.balanceUg - dose;
-  const wasting = form.values.wasteRest && rest !== null && rest > 0;
-
-  return (
-    <MovementDialog
-      title="Record an administration"
-      onClose={onClose}
-      context={<ContainerContext c={c} product={product} today={today} />}
-      form={form}
-      fieldMap={map}
-      confirmLabel="Record administration"
-      submit={(v) => api.post('/api/ledger/administrations', toBody(v), { schema: writeResponse })}
-      summary={(v) => {
-        const d = parseMg(v.quantityMg) ?? 0;
-        const left = c.balanceUg - d;
-        const waste = v.wasteRest && left > 0;
-        return [
-          { label: 'Administered', value: `${qty(d, strength)} from container ${c.label}` },
-          { label: 'Patient', value: v.patientId.trim() },
-          { label: 'Dosing session', value: v.sessionId.trim() },
-          ...(waste
-            ? [
-                {
-                  label: 'Rest wasted',
-                  value: `${qty(left, strength)}, witnessed by ${v.witnesses[0]?.email.trim()}`,
-                },
-              ]
-            : []),
-          { label: 'Balance after', value: qty(waste ? 0 : left, strength) },
-          ...overrideSummary(c, v),
-          { label: 'Recorded by', value: me?.user.name ?? '' },
-        ];
-      }}
-      onRecorded={(r: WriteResult, v) => {
-        notifyRecorded(`${qty(parseMg(v.quantityMg) ?? 0, strength)} given from ${c.label}.`);
-        onClose();
-        if (r.wasteRequired) onWasteRequired?.(r.wasteRequired.quantityUg);
-      }}
-    >
-      <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <MgInput label="Dose (mg)" required strength={strength} {...form.getInputProps('quantityMg')} />
-        <TextInput label="Patient id" required autoComplete="off" {...form.getInputProps('patientId')} />
-        <TextInput label="Session id" required autoComplete="off" {...form.getInputProps('sessionId')} />
-      </SimpleGrid>
-      {rest !== null && rest > 0 ? (
-        <Checkbox
-          size="md"
-          label={`Waste the rest now (${qty(rest, strength)}), with a witness`}
-          description={c.singleUse ? 'A single-use container: what is not given must be wasted.' : undefined}
-          {...form.getInputProps('wasteRest', { type: 'checkbox' })}
-        />
-      ) : null}
-      {wasting ? (
-        <WitnessFields
-          form={form}
-          path="witnesses.0"
-          who="Witness"
-          confirms="saw the rest of this container wasted"
-        />
-      ) : null}
-      {c.expired ? <ExpiredOverride form={form} /> : null}
-    </MovementDialog>
-  );
-}
 
 /** Take-home doses (troches, tablets) handed to a patient on a prescriber's order. */
 export function DispenseDialog({ container: c, product, today, onClose }: ContainerDialogProps) {

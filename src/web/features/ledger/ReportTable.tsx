@@ -3,11 +3,33 @@ import { IconFileTypeCsv, IconFileTypePdf } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { eventLabel, formatDate, formatDateTime, qty, signedMg } from './format';
+import { eventLabel, formatDate, formatDateTime, mg, ml, qty, signedMg } from './format';
 import { type Product, type Report, type ReportRow, reportUrl, useReport } from './ledger-query';
 
 export const REPORT_PAGE_SIZE = 50;
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
+/**
+ * A quantity with its volume on a second line ("100 mg" over "(2 mL)"), so the log's number columns stay
+ * narrow enough for the whole table to fit a 1024 px screen. The text reads as one: "100 mg (2 mL)".
+ */
+function Qty({ ug, strength, prefix = '' }: { ug: number; strength: number | null | undefined; prefix?: string }) {
+  const volume = ml(Math.abs(ug), strength);
+  return (
+    <>
+      {prefix}
+      {mg(ug)}
+      {volume ? (
+        <>
+          {' '}
+          <Text span size="xs" c="dimmed" display="block">
+            ({volume})
+          </Text>
+        </>
+      ) : null}
+    </>
+  );
+}
 
 const strengthFor = (products: Product[] | undefined, row: ReportRow) =>
   products?.find((p) => p.name === row.productName)?.strengthUgPerMl;
@@ -31,9 +53,10 @@ function Rows({
 }) {
   const counts = report.kind === 'inventory' || report.kind === 'discrepancies';
   return (
-    // Wider than most screens: the region scrolls sideways and takes keyboard focus to do so.
+    // Fits a 1024 px screen with the menu open; narrower, the region scrolls sideways (and takes keyboard
+    // focus to do so) while the page itself stays put.
     <Table.ScrollContainer
-      minWidth={980}
+      minWidth={700}
       type="native"
       tabIndex={0}
       role="region"
@@ -43,8 +66,7 @@ function Rows({
         <Table.Caption>{report.subtitle}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col">Date</Table.Th>
-            <Table.Th scope="col">Event</Table.Th>
+            <Table.Th scope="col">Date and event</Table.Th>
             <Table.Th scope="col">Container and safe</Table.Th>
             {counts ? (
               <>
@@ -69,10 +91,9 @@ function Rows({
                 <Table.Th scope="col" ta="right">
                   Balance
                 </Table.Th>
-                <Table.Th scope="col">Patient</Table.Th>
               </>
             )}
-            <Table.Th scope="col">By and witnesses</Table.Th>
+            <Table.Th scope="col">{counts ? 'By and witnesses' : 'Patient, by and witnesses'}</Table.Th>
             <Table.Th scope="col">
               {report.kind === 'inventory'
                 ? 'Method'
@@ -87,12 +108,15 @@ function Rows({
             const s = strengthFor(products, r);
             return (
               <Table.Tr key={r.seq} data-testid="report-row">
+                {/* Date over event: one column, so the log fits a 1024 px screen. */}
                 <Table.Td style={NOWRAP}>
                   <time dateTime={r.at} title={formatDateTime(r.at)}>
                     {formatDate(r.localDate)}
-                  </time>
+                  </time>{' '}
+                  <Text span display="block" fw={600} size="sm" data-col="event">
+                    {eventLabel(r.type)}
+                  </Text>
                 </Table.Td>
-                <Table.Td data-col="event">{eventLabel(r.type)}</Table.Td>
                 <Table.Td>
                   {r.container}
                   <Text span size="xs" c="dimmed" display="block">
@@ -102,10 +126,10 @@ function Rows({
                 {counts ? (
                   <>
                     <Table.Td style={NOWRAP} ta="right">
-                      {r.quantityUg === null ? '—' : qty(r.quantityUg, s)}
+                      {r.quantityUg === null ? '—' : <Qty ug={r.quantityUg} strength={s} />}
                     </Table.Td>
                     <Table.Td style={NOWRAP} ta="right">
-                      {qty(r.balanceUg, s)}
+                      <Qty ug={r.balanceUg} strength={s} />
                     </Table.Td>
                     <Table.Td style={NOWRAP} ta="right">
                       {signedMg(r.deltaUg)}
@@ -116,19 +140,32 @@ function Rows({
                     <Table.Td style={NOWRAP} ta="right" data-col="quantity">
                       {r.quantityUg === null
                         ? '—'
-                        : `${r.type === 'count' ? 'counted ' : ''}${qty(r.quantityUg, s)}`}
+                        : <Qty ug={r.quantityUg} strength={s} prefix={r.type === 'count' ? 'counted ' : ''} />}
                     </Table.Td>
                     {/* A count changes no balance; its difference from the books is a note, not a movement. */}
                     <Table.Td style={NOWRAP} ta="right" data-col="change">
                       {r.type === 'count' || r.deltaUg === 0 ? '—' : signedMg(r.deltaUg)}
                     </Table.Td>
                     <Table.Td style={NOWRAP} ta="right" fw={600} data-col="balance">
-                      {qty(r.balanceUg, s)}
+                      <Qty ug={r.balanceUg} strength={s} />
                     </Table.Td>
-                    <Table.Td>{r.patientId ?? ''}</Table.Td>
                   </>
                 )}
+                {/* One column for the people, so the log fits a 1024 px screen. */}
                 <Table.Td>
+                  {r.patient ? (
+                    <Text span size="sm" display="block" mb={2}>
+                      <Text span size="xs" c="dimmed">
+                        Patient{' '}
+                      </Text>
+                      <span data-col="patient">{r.patient}</span>
+                    </Text>
+                  ) : null}
+                  {r.patient ? (
+                    <Text span size="xs" c="dimmed">
+                      By{' '}
+                    </Text>
+                  ) : null}
                   {r.actor}
                   {r.witnesses.length ? (
                     <Text span size="xs" c="dimmed" display="block">
@@ -136,7 +173,7 @@ function Rows({
                     </Text>
                   ) : null}
                 </Table.Td>
-                <Table.Td miw={200}>{counts ? (r.reason ?? '') : note(r)}</Table.Td>
+                <Table.Td>{counts ? (r.reason ?? '') : note(r)}</Table.Td>
               </Table.Tr>
             );
           })}

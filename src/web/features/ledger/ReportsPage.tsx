@@ -4,15 +4,20 @@ import {
   Card,
   Group,
   NativeSelect,
+  Select,
   Stack,
   Table,
   Tabs,
   Text,
   TextInput,
 } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { IconArrowLeft, IconReportSearch } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ledgerPatientList } from '../../../contracts/ledger';
+import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
@@ -89,12 +94,7 @@ function FiltersForm({
           />
         ) : null}
         {kind === 'patient' ? (
-          <TextInput
-            label="Patient id"
-            value={draft.patientId}
-            onChange={set('patientId')}
-            autoComplete="off"
-          />
+          <PatientChooser value={draft.patientId} onChange={(id) => setDraft({ ...draft, patientId: id })} />
         ) : null}
         <TextInput label="From" type="date" value={draft.from} onChange={set('from')} />
         <TextInput label="To" type="date" value={draft.to} onChange={set('to')} />
@@ -103,6 +103,40 @@ function FiltersForm({
         </Button>
       </Group>
     </form>
+  );
+}
+
+/**
+ * Finds a patient with doses on record by name or chart number (the ledger's own lookup, so those who read the
+ * ledger without opening charts can use it too); nobody types a record id.
+ */
+function PatientChooser({ value, onChange }: { value: string; onChange: (id: string) => void }) {
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  const found = useQuery({
+    queryKey: ['ledger', 'patients', q],
+    enabled: q.length > 0,
+    queryFn: ({ signal }) =>
+      api.get('/api/ledger/reports/patients', { query: { q }, schema: ledgerPatientList, signal }),
+  });
+  const data = (found.data?.patients ?? []).map((p) => ({ value: p.id, label: p.label }));
+  return (
+    <Select
+      size="md"
+      label="Patient"
+      description="Name or chart number"
+      placeholder={value ? 'Search for another patient' : 'Search'}
+      miw={320}
+      searchable
+      clearable
+      filter={({ options }) => options}
+      data={data}
+      value={data.some((d) => d.value === value) ? value : null}
+      searchValue={search}
+      onSearchChange={setSearch}
+      onChange={(v) => onChange(v ?? '')}
+      nothingFoundMessage={q ? (found.isFetching ? 'Searching…' : 'No patient with doses on record matches') : 'Type a name or chart number'}
+    />
   );
 }
 
@@ -220,7 +254,7 @@ export default function ReportsPage() {
           {kind === 'running'
             ? 'Choose a product to see its running log.'
             : kind === 'patient'
-              ? 'Enter a patient id to see their log.'
+              ? 'Find a patient by name or chart number to see their log.'
               : 'Open an inventory to see its record.'}
         </Text>
       )}

@@ -17,6 +17,7 @@ import { IconArrowLeft, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { location, locationBody, product, productBody } from '../../../contracts/ledger';
+import { SUBSTANCE_LABELS, SUBSTANCES, type Substance } from '../../../domain/dosing';
 import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
@@ -86,6 +87,7 @@ interface ProductValues {
   unitsPerContainer: string;
   singleUse: boolean;
   lowStockMg: string;
+  substance: Substance;
 }
 const num = (s: string) => (s.trim() && Number.isFinite(Number(s)) ? Number(s) : undefined);
 const PRODUCT_MAP: FieldMap = {
@@ -112,6 +114,7 @@ function ProductDialog({ onClose }: { onClose: () => void }) {
         : { unitStrengthUg: parseMg(v.unitStrengthMg), unitsPerContainer: num(v.unitsPerContainer) }),
       singleUse: v.singleUse,
       lowStockUg: v.lowStockMg.trim() ? parseMg(v.lowStockMg) : undefined,
+      substance: v.substance,
     };
   };
   const form = useForm<ProductValues>({
@@ -125,6 +128,7 @@ function ProductDialog({ onClose }: { onClose: () => void }) {
       unitsPerContainer: '',
       singleUse: false,
       lowStockMg: '',
+      substance: 'ketamine',
     },
     validate: schemaCheck(productBody, toBody, PRODUCT_MAP, (v) => ({
       lowStockMg:
@@ -145,6 +149,7 @@ function ProductDialog({ onClose }: { onClose: () => void }) {
       submit={(x) => api.post('/api/ledger/products', toBody(x), { schema: product })}
       summary={(x) => [
         { label: 'Product', value: `${x.name.trim()} (NDC ${x.ndc.trim()})` },
+        { label: 'Substance', value: SUBSTANCE_LABELS[x.substance] },
         { label: 'Form', value: FORM_LABELS[x.form] },
         {
           label: 'Strength',
@@ -182,6 +187,14 @@ function ProductDialog({ onClose }: { onClose: () => void }) {
           required
           autoComplete="off"
           {...form.getInputProps('ndc')}
+        />
+        <NativeSelect
+          size="md"
+          label="Substance"
+          description="Which sessions may draw it: ketamine for IV, IM, sublingual and oral doses; esketamine for nasal devices"
+          required
+          data={SUBSTANCES.map((value) => ({ value, label: SUBSTANCE_LABELS[value] }))}
+          {...form.getInputProps('substance')}
         />
         <NativeSelect
           size="md"
@@ -315,12 +328,13 @@ export default function SetupPage() {
         <ErrorAlert error={products.error} title="Could not load the products" />
         {products.data ? (
           products.data.products.length ? (
-            <Table.ScrollContainer minWidth={860}>
+            <Table.ScrollContainer minWidth={960}>
               <Table verticalSpacing="xs" striped>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th scope="col">Name</Table.Th>
                     <Table.Th scope="col">NDC</Table.Th>
+                    <Table.Th scope="col">Substance</Table.Th>
                     <Table.Th scope="col">Form</Table.Th>
                     <Table.Th scope="col">Strength</Table.Th>
                     <Table.Th scope="col">Full container</Table.Th>
@@ -335,6 +349,7 @@ export default function SetupPage() {
                       <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                         {p.ndc}
                       </Table.Td>
+                      <Table.Td>{SUBSTANCE_LABELS[p.substance]}</Table.Td>
                       <Table.Td>{FORM_LABELS[p.form] ?? p.form}</Table.Td>
                       <Table.Td>{strengthText(p)}</Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>

@@ -47,12 +47,12 @@ function ProductTable({
           {rows.length} container{rows.length === 1 ? '' : 's'} · <strong>{qty(total, strength)}</strong>
         </Text>
       </Group>
-      <Table.ScrollContainer minWidth={720}>
+      {/* Fits the page beside the menu on a 1024 px tablet (the actions must never be cut off); scrolls when narrower. */}
+      <Table.ScrollContainer minWidth={560}>
         <Table verticalSpacing="xs" striped aria-label={`${name}: containers`}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Container</Table.Th>
-              <Table.Th scope="col">Lot</Table.Th>
+              <Table.Th scope="col">Container and lot</Table.Th>
               <Table.Th scope="col">Expires</Table.Th>
               <Table.Th scope="col" ta="right">
                 Balance
@@ -68,13 +68,15 @@ function ProductTable({
           <Table.Tbody>
             {rows.map((c) => (
               <Table.Tr key={c.id} data-testid="container-row" data-label={c.label}>
-                <Table.Th scope="row" fw={600}>
+                <Table.Th scope="row" fw={600} style={{ whiteSpace: 'nowrap' }}>
                   {c.label}
+                  <Text size="sm" fw={400}>
+                    Lot {c.lotNumber}
+                  </Text>
                 </Table.Th>
-                <Table.Td>{c.lotNumber}</Table.Td>
                 <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    <span>{formatDate(c.expiresOn)}</span>
+                  <Group gap={4} wrap="wrap">
+                    <span style={{ whiteSpace: 'nowrap' }}>{formatDate(c.expiresOn)}</span>
                     <ExpiryBadge expiresOn={c.expiresOn} today={today} />
                   </Group>
                 </Table.Td>
@@ -89,7 +91,7 @@ function ProductTable({
                   <SealBadge c={c} />
                 </Table.Td>
                 {canWrite ? (
-                  <Table.Td ta="right">
+                  <Table.Td ta="right" w="1%" style={{ whiteSpace: 'nowrap' }}>
                     <ContainerMenu c={c} onPick={onAction} />
                   </Table.Td>
                 ) : null}

@@ -65,20 +65,8 @@ export const daysUntil = (date: string, today: string): number => daysBetween(to
 /** Lots expiring within this many days are marked (the worklist uses the same window). */
 export const EXPIRY_WARNING_DAYS = 60;
 
-export const EVENT_LABELS: Record<string, string> = {
-  receive: 'Received',
-  administer: 'Administered',
-  dispense: 'Dispensed',
-  waste: 'Wasted',
-  transfer: 'Transferred',
-  transfer_out: 'Transferred out',
-  destroy: 'Destroyed',
-  adjust: 'Adjusted',
-  theft_loss: 'Theft/loss',
-  count: 'Counted',
-};
-
-export const eventLabel = (type: string): string => EVENT_LABELS[type] ?? type.replace('_', ' ');
+// The movement words, shared with the printed and exported records.
+export { EVENT_LABELS, eventLabel } from '../../../domain/ledger/events';
 
 export const FORM_LABELS: Record<string, string> = {
   solution: 'Solution',

@@ -42,10 +42,11 @@ export function useLocations() {
   });
 }
 
-export function useProducts() {
+export function useProducts(enabled = true) {
   return useQuery({
     queryKey: [...ledgerKey, 'products'],
     queryFn: ({ signal }) => api.get('/api/ledger/products', { schema: productList, signal }),
+    enabled,
   });
 }
 

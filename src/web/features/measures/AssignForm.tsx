@@ -53,7 +53,7 @@ const KINDS: { value: Kind; label: string; hint: string }[] = [
   {
     value: 'course',
     label: 'The whole course',
-    hint: 'Intake, before each session, weekly, then 1, 3 and 6 months after (DOMAIN §4).',
+    hint: 'Intake, before each session, weekly, then 1, 3 and 6 months after: the usual measurement-based care schedule.',
   },
 ];
 const MONTHS = ['1', '3', '6'] as const;

@@ -1,4 +1,5 @@
 import type { PATIENT_STATUSES } from '../../../contracts/patients';
+import { missingFieldLabel } from '../../../domain/screening/labels';
 import { MEDICATION_CATALOGUE } from '../../../domain/screening/medications';
 import type { HistoryKey, MedicationClass } from '../../../domain/screening/types';
 
@@ -12,25 +13,7 @@ export const PATIENT_STATUS_LABELS: Record<(typeof PATIENT_STATUSES)[number], st
   discharged: 'Discharged',
 };
 
-export const HISTORY_LABELS: Record<HistoryKey, string> = {
-  aneurysmal_vascular_disease: 'Aneurysmal vascular disease (aortic, intracranial or peripheral)',
-  avm: 'Arteriovenous malformation',
-  intracerebral_haemorrhage: 'Past intracerebral haemorrhage',
-  ketamine_hypersensitivity: 'Hypersensitivity to ketamine or esketamine',
-  active_psychosis_or_mania: 'Active psychosis or mania',
-  past_psychosis: 'Past psychosis',
-  bipolar_disorder: 'Bipolar disorder',
-  on_mood_stabiliser: 'Takes a mood stabiliser',
-  hypertension: 'Hypertension',
-  hypertension_uncontrolled: 'Hypertension not under control',
-  cardiovascular_disease: 'Cardiovascular disease',
-  cerebrovascular_disease: 'Cerebrovascular disease (e.g. stroke)',
-  substance_use_disorder: 'Substance use disorder',
-  opioid_use_disorder_history: 'Opioid use disorder, ever',
-  hepatic_impairment_moderate: 'Moderate hepatic impairment',
-  cystitis_or_bladder_symptoms: 'Interstitial or ulcerative cystitis, bladder symptoms',
-  recent_suicide_attempt_or_intent: 'Recent suicide attempt or current intent',
-};
+export { HISTORY_LABELS } from '../../../domain/screening/labels';
 
 /** The checklist in the order a clinician asks, grouped. */
 export const HISTORY_GROUPS: { title: string; keys: HistoryKey[] }[] = [
@@ -98,21 +81,7 @@ export const MED_CLASS_CONCERNS = Object.fromEntries(
 ) as Record<MedicationClass, string>;
 
 /** The screening's "missing" items (input field names) as a clinician reads them. */
-export function missingLabel(field: string): string {
-  if (field.startsWith('history.')) {
-    const key = field.slice('history.'.length) as HistoryKey;
-    return `History: ${HISTORY_LABELS[key] ?? key}`;
-  }
-  const names: Record<string, string> = {
-    pregnancyStatus: 'Pregnancy status',
-    breastfeeding: 'Breastfeeding',
-    dateOfBirth: 'Date of birth',
-    medications: 'Medication list',
-    plannedRoute: 'Planned route',
-    plannedSetting: 'Planned setting (in clinic or at home)',
-  };
-  return names[field] ?? field;
-}
+export const missingLabel = missingFieldLabel;
 
 export const label = (map: Record<string, string>, key: string | null | undefined) =>
   key ? (map[key] ?? key) : '—';

@@ -30,6 +30,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { location, locationBody, room, roomBody } from '../../../contracts/scheduling';
 import type { RoomKind } from '../../../domain/scheduling/catalogue';
+import { zoneWithCity } from '../../../domain/scheduling/zone-words';
 import { api } from '../../app/api';
 import { NO_CLIP } from '../../components/badges';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -105,8 +106,9 @@ function SiteDialog({ site, onClose }: { site: Location | null; onClose: () => v
     onError: (err) => setUnplaced(applyServerErrors(form, err)),
   });
   const zones = timeZones();
-  const zoneData =
-    zones.includes(form.values.timezone) || !form.values.timezone ? zones : [form.values.timezone, ...zones];
+  const zoneData = (
+    zones.includes(form.values.timezone) || !form.values.timezone ? zones : [form.values.timezone, ...zones]
+  ).map((z) => ({ value: z, label: zoneWithCity(z) }));
 
   return (
     <Modal
@@ -162,7 +164,7 @@ function SiteDialog({ site, onClose }: { site: Location | null; onClose: () => v
           <Select
             size="md"
             label="Time zone"
-            description="Visits at this site are booked and shown in its local time. Type to search, e.g. Los_Angeles."
+            description="Visits at this site are booked and shown in its local time. Type to search, e.g. Pacific or Los Angeles."
             required
             searchable
             limit={60}
@@ -405,7 +407,7 @@ function SiteCard({ site, onEdit }: { site: Location; onEdit: () => void }) {
           </Group>
           <Text size="sm">{address}</Text>
           <Text size="sm" c="dimmed">
-            Time zone {site.timezone}
+            Times in {zoneWithCity(site.timezone)}
             {site.phone ? ` · ${site.phone}` : ''}
           </Text>
         </div>

@@ -18,6 +18,7 @@ import {
 import { IconAlertTriangle, IconExternalLink } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { zoneInWords } from '../../../domain/scheduling/zone-words';
 import { isApiError } from '../../app/api';
 import { useMe } from '../../app/session';
 import { NO_CLIP } from '../../components/badges';
@@ -30,6 +31,7 @@ import { notify } from '../patients/notify';
 import { AllowedOverlaps } from './BookingCheckPanel';
 import { fixHref } from './fix-href';
 import {
+  BOOKING_SOURCE_WORDS,
   dayLabel,
   HOLD_WORDS,
   localToUtc,
@@ -392,7 +394,8 @@ function Details({ a, onClose }: { a: AppointmentDetail; onClose: () => void }) 
         </Alert>
       ) : null}
       <Text size="xs" c="dimmed">
-        Booked {formatDateTime(a.createdAt)} ({a.source.replace(/_/g, ' ')}). Times are local to {a.timezone}.
+        Booked {formatDateTime(a.createdAt)} {BOOKING_SOURCE_WORDS[a.source] ?? ''}. Times are in{' '}
+        {zoneInWords(a.timezone)}.
       </Text>
     </Stack>
   );

@@ -18,6 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { patientListResponse } from '../../../contracts/patients';
 import { defaultStart } from '../../../domain/scheduling/default-start';
+import { zoneInWords } from '../../../domain/scheduling/zone-words';
 import { api, isApiError } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { notify } from '../patients/notify';
@@ -406,7 +407,8 @@ function Form({ res, prefill, onDone, onBooked }: FormProps & { res: Resources }
           />
         </SimpleGrid>
         <Text size="xs" c="dimmed" mt={-8}>
-          Times are local to {v.modality === 'in_person' && site ? site.name : 'the clinic'} ({tz}).
+          Times are local to {v.modality === 'in_person' && site ? site.name : 'the clinic'} (
+          {zoneInWords(tz)}).
         </Text>
         {body && Date.parse(body.startsAt) <= Date.now() ? (
           <Text size="sm" c="var(--mantine-color-orange-text)" mt={-8} data-testid="start-passed">

@@ -2,6 +2,7 @@ import { Alert, Box, Button, Group, List, Paper, ScrollArea, Stack, Text } from 
 import { IconCalendarX, IconPlus } from '@tabler/icons-react';
 import { type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { zoneInWords } from '../../../domain/scheduling/zone-words';
 import { isApiError } from '../../app/api';
 import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -10,8 +11,8 @@ import { PageTitle } from '../../components/PageTitle';
 import { notify } from '../patients/notify';
 import { AppointmentDrawer } from './AppointmentDrawer';
 import { BookingDrawer, type BookingPrefill } from './BookingDrawer';
-import { CalendarVisit } from './CalendarVisit';
 import { Toolbar } from './CalendarToolbar';
+import { CalendarVisit } from './CalendarVisit';
 import { type Lane, layoutLanes, maxLanes } from './calendar-layout';
 import { addDays, dayLabel, localToUtc, timeLabel, todayIn, toLocal, weekStart } from './labels';
 import {
@@ -410,7 +411,7 @@ function Calendar({ res }: { res: Resources }) {
         set={set}
       />
       <Text size="sm" c="dimmed">
-        Times in {tz}. {canWrite ? 'Drag a visit to move it; click an empty slot to book.' : ''}
+        Times in {zoneInWords(tz)}. {canWrite ? 'Drag a visit to move it; click an empty slot to book.' : ''}
       </Text>
       {refusal ? (
         <Alert

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { portalSlotsResponse, portalVisit, portalVisits } from '../../../contracts/scheduling';
+import { zoneInWords } from '../../../domain/scheduling/zone-words';
 import { api } from '../../app/api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -81,7 +82,7 @@ function RebookModal({ visit, onClose }: { visit: PortalVisit | null; onClose: (
           <>
             <Text size="sm" c="dimmed">
               {slots.data.label}, {slots.data.durationMinutes} minutes, with the same clinician. Times in{' '}
-              {slots.data.timezone}.
+              {zoneInWords(slots.data.timezone)}.
             </Text>
             {orderNote(slots.data) ? <Text data-testid="course-order">{orderNote(slots.data)}</Text> : null}
             <SlotPicker

@@ -3,6 +3,7 @@ import { IconCircleCheck } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { selfBookResponse, slotsResponse } from '../../../contracts/scheduling';
+import { zoneInWords } from '../../../domain/scheduling/zone-words';
 import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
@@ -81,7 +82,7 @@ export default function SelfBookingPage() {
       {slots.data ? (
         <Text>
           {slots.data.label}, about {slots.data.durationMinutes} minutes with a prescriber licensed where you
-          live. Times are shown in {slots.data.timezone}.
+          live. Times are shown in {zoneInWords(slots.data.timezone)}.
         </Text>
       ) : null}
       <div>

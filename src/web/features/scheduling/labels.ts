@@ -37,6 +37,14 @@ export const ROLE_WORDS: Record<string, string> = {
   nurse: 'Nurse',
   therapist: 'Therapist',
 };
+/** How a visit came to be booked (the appointment's `source`). */
+export const BOOKING_SOURCE_WORDS: Record<string, string> = {
+  staff: 'by staff',
+  proposal: 'from the course schedule',
+  portal: 'by the patient in the portal',
+  self_booking: 'by the patient from a booking link',
+};
+
 export const HOLD_WORDS: Record<string, string> = { exclusive: '', on_site: ' (on site)' };
 export const ROOM_KIND_WORDS: Record<string, string> = { chair: 'Chair', room: 'Room', office: 'Office' };
 

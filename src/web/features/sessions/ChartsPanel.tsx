@@ -3,6 +3,7 @@ import { IconInfoTriangle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { exposureCurve } from '../../../contracts/sessions';
+import { PK_MODELS, type PkModelId } from '../../../domain/exposure/parameters';
 import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
@@ -175,7 +176,7 @@ export function ExposurePanel({ state }: { state: ConsoleState }) {
             {d.nowMinute !== null
               ? `; now is minute ${Math.round(d.nowMinute)}`
               : '; the clock starts at the first dose'}
-            . Model: {d.model}.
+            . Model: {PK_MODELS[d.model as PkModelId]?.label ?? 'a published population model'}.
           </Text>
           <Text size="sm" fw={600}>
             Sources

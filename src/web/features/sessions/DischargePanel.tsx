@@ -18,6 +18,18 @@ const WAITING = { label: 'Not yet', color: 'yellow', Icon: IconClockPause };
  * Discharge readiness (DOMAIN §3): the server's check of monitoring time, vitals against baseline and
  * sedation, plus the nurse's confirmations. Esketamine cannot be discharged before 120 minutes.
  */
+/** The discharge form's fields as the nurse reads them (a refusal names the field by these words). */
+const DISCHARGE_FIELDS: Record<string, string> = {
+  oriented: 'Oriented',
+  walksSafely: 'Walks safely',
+  sedationResolved: 'Sedation resolved',
+  dissociationResolved: 'Dissociation resolved',
+  escortName: 'Escort taking the patient home',
+  acknowledgedNoDriving: 'No driving or machinery until the next day',
+  readyToLeaveAt: 'Time ready to leave',
+  readyWithoutMinimumMinutes: 'Ready without the 2-hour minimum',
+};
+
 export function DischargePanel({ state }: { state: ConsoleState }) {
   const now = useNow(state.session.route === 'esketamine' ? 1000 : 60_000);
   const { session, permissions } = state;
@@ -145,14 +157,7 @@ export function DischargePanel({ state }: { state: ConsoleState }) {
               </Alert>
             ) : null}
             {discharge.error && !refused.length ? (
-              <ErrorAlert
-                error={discharge.error}
-                extra={
-                  discharge.error instanceof ApiError
-                    ? discharge.error.fieldErrors.map((f) => f.message)
-                    : null
-                }
-              />
+              <ErrorAlert error={discharge.error} fieldLabels={DISCHARGE_FIELDS} />
             ) : null}
             {tooEarly ? (
               <Text size="lg" fw={600} data-testid="discharge-wait">

@@ -11,7 +11,7 @@ import {
 } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { MOAAS_SCALE } from '../../../domain/vitals';
-import { KIND_LABELS, SIDE_EFFECT_OPTIONS, sideEffectLabel } from './entries';
+import { KIND_LABELS, kindPhrase, SIDE_EFFECT_OPTIONS, sideEffectLabel } from './entries';
 import { recordEntry } from './record';
 import type { Entry, SessionState } from './session-query';
 
@@ -57,7 +57,7 @@ function Frame({
 }
 
 const title = (kind: string, correcting?: Entry) =>
-  `${correcting ? 'Correct' : 'Record'} ${KIND_LABELS[kind]?.toLowerCase()}`;
+  `${correcting ? 'Correct' : 'Record'} ${kindPhrase(kind)}`;
 
 /** Sedation on the MOAA/S scale (Chernik 1990): each score with its description, big enough to tap. */
 export function SedationForm({ session, correcting, onDone }: Props) {

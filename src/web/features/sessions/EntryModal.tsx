@@ -8,7 +8,7 @@ import {
   SedationForm,
   SideEffectForm,
 } from './EntryForms';
-import { KIND_LABELS } from './entries';
+import { kindPhrase } from './entries';
 import type { ConsoleState, Entry } from './session-query';
 import { VitalsForm } from './VitalsForm';
 
@@ -30,7 +30,7 @@ export function EntryModal({
   const small = useMediaQuery('(max-width: 40em)');
   const kind = target?.kind ?? '';
   const props = { session: state.session, correcting: target?.correcting, onDone: onClose };
-  const title = `${target?.correcting ? 'Correct' : 'Record'} ${(KIND_LABELS[kind] ?? kind).toLowerCase()}`;
+  const title = `${target?.correcting ? 'Correct' : 'Record'} ${kindPhrase(kind)}`;
   return (
     <Modal opened={target !== null} onClose={onClose} title={title} size="xl" fullScreen={small} centered>
       {kind === 'vitals' ? (

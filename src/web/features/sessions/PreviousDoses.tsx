@@ -15,8 +15,9 @@ export function PreviousDoses({
   const prev = state.previousDoses;
   if (!prev.length && !current) return null;
   return (
-    <ScrollTable minWidth={520} label="Doses compared across routes">
-      <Table verticalSpacing="xs" striped>
+    // Fits half of a 1024 px tablet's width (the console's two columns), so no column is cut off there.
+    <ScrollTable minWidth={380} label="Doses compared across routes">
+      <Table verticalSpacing="xs" horizontalSpacing="xs" striped data-testid="dose-comparison">
         <Table.Caption>
           Doses compared across routes: bioavailable mg = bioavailability (F) × mg, an estimate.
         </Table.Caption>

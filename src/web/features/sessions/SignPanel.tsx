@@ -11,6 +11,9 @@ import { MET, routeLabel } from '../courses/labels';
 import { Section } from './Section';
 import { type ConsoleState, consoleKey, remsUrl, sessionPath } from './session-query';
 
+/** "1 sedation rating", "2 sedation ratings". */
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function Summary({ state }: { state: ConsoleState }) {
   const { session, entries } = state;
   const live = entries.filter((e) => !e.correctedBy);
@@ -30,12 +33,15 @@ function Summary({ state }: { state: ConsoleState }) {
         ; first given {formatTime(session.firstDoseAt)}
       </List.Item>
       <List.Item>
-        {count('vitals')} vital-sign readings, {count('sedation')} sedation ratings, {alerts} rule alert
-        {alerts === 1 ? '' : 's'}, {count('adverse_event')} adverse event
-        {count('adverse_event') === 1 ? '' : 's'}
-        {entries.some((e) => e.correctsId)
-          ? `, ${entries.filter((e) => e.correctsId).length} correction(s)`
-          : ''}
+        {[
+          plural(count('vitals'), 'vital-sign reading'),
+          plural(count('sedation'), 'sedation rating'),
+          plural(alerts, 'rule alert'),
+          plural(count('adverse_event'), 'adverse event'),
+          ...(entries.some((e) => e.correctsId)
+            ? [plural(entries.filter((e) => e.correctsId).length, 'correction')]
+            : []),
+        ].join(', ')}
       </List.Item>
       <List.Item>
         Discharged {formatTime(session.dischargedAt)} with {d?.escortName ?? 'an escort'} after{' '}

@@ -2,7 +2,7 @@ import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconAlertOctagon, IconHandStop, IconPencil } from '@tabler/icons-react';
 import { NO_CLIP } from '../../components/badges';
 import { formatTime } from '../courses/format';
-import { entrySummary, KIND_LABELS, vitalLabel } from './entries';
+import { entrySummary, KIND_LABELS, kindPhrase, vitalLabel } from './entries';
 import { discard, type QueuedWrite, retry } from './offline-queue';
 import { PendingBadge } from './PendingBadge';
 import { Section } from './Section';
@@ -69,7 +69,7 @@ function Row({
             ))}
           </Group>
           <Text size="lg" td={replaced ? 'line-through' : undefined}>
-            {entrySummary(entry.kind, entry.data)}
+            {entrySummary(entry.kind, entry.data, state.session.route)}
           </Text>
           <Text size="sm" c="dimmed">
             Recorded by {entry.recordedByName ?? 'unknown'}
@@ -94,7 +94,7 @@ function Row({
             variant="subtle"
             leftSection={<IconPencil size={18} aria-hidden="true" />}
             onClick={() => onCorrect(entry)}
-            aria-label={`Correct the ${KIND_LABELS[entry.kind]?.toLowerCase()} entry at ${formatTime(entry.at)}`}
+            aria-label={`Correct the ${kindPhrase(entry.kind)} entry at ${formatTime(entry.at)}`}
           >
             Correct
           </Button>

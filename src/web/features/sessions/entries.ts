@@ -1,4 +1,5 @@
 /** Reading the console's entries: live (not corrected) values, plain-words summaries, local rule checks. */
+import { type AdministrationFacts, administrationText } from '../../../domain/dosing';
 import { compare, MOAAS_SCALE, VITAL_INFO, type Vital } from '../../../domain/vitals';
 import type { Entry, FiredRule, Rule } from './session-query';
 
@@ -14,6 +15,12 @@ export const KIND_LABELS: Record<string, string> = {
   adverse_event: 'Adverse event',
   observation: 'Observation',
   administration: 'Administration',
+};
+
+/** A kind inside a sentence ("Record sedation (MOAA/S)"): only the first letter lowered, acronyms kept. */
+export const kindPhrase = (kind: string): string => {
+  const label = KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
+  return label.charAt(0).toLowerCase() + label.slice(1);
 };
 
 const SIDE_EFFECT_WORDS: Record<string, string> = {
@@ -32,13 +39,6 @@ export const SIDE_EFFECT_OPTIONS = Object.entries(SIDE_EFFECT_WORDS).map(([value
   value,
   label,
 }));
-
-export const PHASE_WORDS: Record<string, string> = {
-  bolus: 'Injection given',
-  infusion_start: 'Infusion started',
-  infusion_stop: 'Infusion stopped',
-  device: 'Nasal device',
-};
 
 export const moaasText = (score: number) =>
   `${score} — ${MOAAS_SCALE.find((l) => l.score === score)?.description ?? ''}`;
@@ -69,8 +69,8 @@ export function vitalsText(v: Vitals): string {
   return parts.join(' · ') || 'No values';
 }
 
-/** One line for the timeline. */
-export function entrySummary(kind: string, d: Record<string, unknown>): string {
+/** One line for the timeline (`route`: the session's, which words an administration). */
+export function entrySummary(kind: string, d: Record<string, unknown>, route = ''): string {
   switch (kind) {
     case 'vitals':
       return vitalsText((d.vitals ?? {}) as Vitals);
@@ -86,12 +86,9 @@ export function entrySummary(kind: string, d: Record<string, unknown>): string {
       return `${String(d.description)} (${String(d.severity).replace('_', '-')}; ${String(d.outcome)})`;
     case 'observation':
       return String(d.text ?? '');
-    case 'administration': {
-      const phase = PHASE_WORDS[String(d.phase)] ?? String(d.phase);
-      const device = d.deviceNumber ? ` ${String(d.deviceNumber)}` : '';
-      const extra = [d.site, d.lot ? `lot ${String(d.lot)}` : null].filter(Boolean).join(', ');
-      return `${phase}${device}: ${String(d.mg)} mg${extra ? ` (${extra})` : ''}`;
-    }
+    case 'administration':
+      // Worded by the session's route: one function for the console, the timeline and the printed record.
+      return administrationText(route, d as unknown as AdministrationFacts);
     default:
       return JSON.stringify(d);
   }

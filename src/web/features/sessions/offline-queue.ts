@@ -10,6 +10,7 @@
 import { useSyncExternalStore } from 'react';
 import { ApiError, api, errorMessage } from '../../app/api';
 import { currentMe, queryClient } from '../../app/session';
+import { ledgerKey } from '../ledger/ledger-query';
 
 export interface QueuedWrite {
   key: string;
@@ -98,6 +99,8 @@ async function run(): Promise<void> {
       void queryClient.invalidateQueries({
         queryKey: ['patients', item.patientId, 'sessions', item.sessionId],
       });
+      // A dose drew from the controlled-substance ledger: its screens (stock, running log) refresh at once.
+      if (item.path.endsWith('/administrations')) void queryClient.invalidateQueries({ queryKey: ledgerKey });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return; // signed out: resumes after sign-in
       if (transient(err)) {

@@ -10,7 +10,6 @@ import { ApiError, api } from '../../../app/api';
 import { ConfirmModal } from '../../../components/ConfirmModal';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { zodResolver } from '../../../components/form';
-import { missingLabel } from '../labels';
 import { notify } from '../notify';
 import { patientKey, type Screening } from '../patient-query';
 import { LEVEL } from './screening-badges';
@@ -86,8 +85,6 @@ export function DecisionForm({ patientId, screening }: { patientId: string; scre
       for (const f of err.fieldErrors) {
         const field = f.field.replace(/^body\./, '');
         if (field.startsWith('overrides.')) errors[`reasons.${field.slice('overrides.'.length)}`] = f.message;
-        else if (field.startsWith('record.'))
-          record.push(`${missingLabel(field.slice('record.'.length))}: ${f.message}`);
         else record.push(f.message);
       }
       form.setErrors(errors);
@@ -141,7 +138,7 @@ export function DecisionForm({ patientId, screening }: { patientId: string; scre
               {overridable.map((r) => (
                 <Textarea
                   key={r.ruleId}
-                  label={`${r.label} (${r.ruleId})`}
+                  label={r.label}
                   description={LEVEL[r.level].label}
                   required
                   autosize

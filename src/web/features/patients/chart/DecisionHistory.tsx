@@ -1,5 +1,6 @@
 import { Badge, Card, Group, List, Stack, Text, Timeline, Title } from '@mantine/core';
 import { IconBan, IconCircleCheck, IconClockExclamation } from '@tabler/icons-react';
+import { screeningRuleLabel } from '../../../../domain/screening/labels';
 import { NO_CLIP } from '../../../components/badges';
 import { formatDateTime } from '../format';
 import { OutcomeBadge } from '../PatientBadges';
@@ -53,8 +54,8 @@ export function DecisionHistory({ history }: { history: Screening['history'] }) 
                     <List size="sm" spacing={2}>
                       {d.overrides.map((o) => (
                         <List.Item key={o.ruleId}>
-                          <Text span ff="monospace" size="sm">
-                            {o.ruleId}
+                          <Text span fw={600} size="sm">
+                            {screeningRuleLabel(o.ruleId)}
                           </Text>
                           : {o.reason}
                         </List.Item>

@@ -25,10 +25,7 @@ function ReasonCard({ reason: r }: { reason: Reason }) {
       <Stack gap={6}>
         <Group gap="xs" justify="space-between" align="flex-start">
           <Text fw={600} size="lg">
-            {r.label}{' '}
-            <Text span ff="monospace" size="sm" c="dimmed">
-              {r.ruleId}
-            </Text>
+            {r.label}
           </Text>
           <Group gap={6}>
             <LevelBadge level={r.level} />
@@ -109,7 +106,7 @@ interface Props {
   onOpenIntake: () => void;
 }
 
-/** Eligibility screening (DOMAIN §3): the rules that fired, what is missing, the decision and its history. */
+/** Eligibility screening: the rules that fired, what is missing, the decision and its history. */
 export function ScreeningSection({ patientId, canDecide, onOpenIntake }: Props) {
   const screening = useScreening(patientId, true);
   if (screening.isPending) return <Loading label="Loading the screening" />;
