@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_KEYS } from '../../src/domain/screening';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { stockUp, VIAL } from '../support/dosing';
 
 /**
  * Issue #14 §2, "screens disagree about the same fact", over HTTP: every answer that shows a session (the
@@ -155,17 +156,19 @@ async function dosedSession(patientId: string, courseId: string) {
   expect(
     (await prescriber.post(`${base}/order`, { mgPerKg: 0.5, acknowledgeWarnings: true })).statusCode,
   ).toBe(200);
-  expect(
-    (
-      await nurse.post(`${base}/administrations`, {
-        idempotencyKey: key(),
-        mg: 35,
-        site: 'left deltoid',
-        lot: 'LOT-1',
-        phase: 'bolus',
-      })
-    ).statusCode,
-  ).toBe(201);
+  // The dose is drawn from a vial in the ledger, as the console does.
+  const vials = await stockUp({ prescriber, nurse, therapist, desk, admin }, VIAL, {
+    count: 1,
+    lot: 'LOT-1',
+  });
+  const given = await nurse.post(`${base}/administrations`, {
+    idempotencyKey: key(),
+    mg: 35,
+    site: 'left deltoid',
+    phase: 'bolus',
+    containerId: vials.containers[0],
+  });
+  expect(given.statusCode, given.body).toBe(201);
   return { sid, base };
 }
 
