@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './common';
+import { sessionSafety } from './session-safety';
 
 export const ROUTE_VALUES = ['iv', 'im', 'sublingual', 'oral', 'esketamine'] as const;
 export const SETTING_VALUES = ['in_clinic', 'at_home'] as const;
@@ -81,6 +82,8 @@ export const sessionSummary = z.object({
   signedAt: z.string().nullable(),
   remsDueBy: z.string().nullable(),
   remsSubmittedAt: z.string().nullable(),
+  /** Safety alerts now (a session under way: a hold, monitoring overdue), as on the board and in the console. */
+  safety: sessionSafety,
 });
 
 export const course = z.object({

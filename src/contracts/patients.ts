@@ -119,6 +119,12 @@ export const screeningReasonSchema = z.object({
   next: z.string(),
   source: z.string(),
 });
+export const screeningStatus = z.object({
+  state: z.enum(['cleared', 'not_cleared', 'review_again', 'not_eligible', 'needs_review', 'awaiting_decision']),
+  label: z.string(),
+  cleared: z.boolean(),
+  tone: z.enum(['red', 'amber', 'green']),
+});
 export const screeningResultSchema = z.object({
   outcome: z.enum(['eligible', 'needs_review', 'not_eligible']),
   reasons: z.array(screeningReasonSchema),
@@ -142,6 +148,7 @@ export const screeningResponse = z.object({
   current: screeningDecisionSchema.nullable(),
   history: z.array(screeningDecisionSchema),
   cleared: z.boolean(),
+  status: screeningStatus,
 });
 export const screeningDecisionBody = z.object({
   decision: z.enum(['cleared', 'not_cleared']),
@@ -193,6 +200,8 @@ export const patientChart = z.object({
       allergies: z.array(z.object({ id: z.string(), substance: z.string(), reaction: z.string().nullable() })),
       screening: screeningResultSchema,
       screeningCleared: z.boolean(),
+      /** The rules' outcome and the prescriber's decision read together (the header's badge). */
+      screeningStatus,
     })
     .nullable(),
   careTeam: z.array(careTeamMember),

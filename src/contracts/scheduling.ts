@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { APPOINTMENT_STATUSES, CLINICAL_ROLES, DOSING_ROUTES, HOLDS, MODALITIES, ROOM_KINDS, VISIT_CATEGORIES } from '../domain/scheduling/catalogue';
 import { isIsoDate, isTimeZone } from '../domain/scheduling/time';
 import { text } from './common';
+import { readinessResponse } from './courses';
 import { phone, stateSchema } from './patients';
 
 /**
@@ -282,7 +283,12 @@ export const todayResponse = z.object({
   timezone: z.string(),
   appointments: z.array(
     appointment.extend({
-      readiness: z.array(warning),
+      /**
+       * For a dosing visit whose session has not started: the readiness gate as it stands (the same computation
+       * as the course's gate and the session's start). Null for other visits, and once the session has started
+       * (the console shows the readiness it started with).
+       */
+      readiness: readinessResponse.nullable(),
       reminderProblems: z.array(reminder),
       /** For a dosing visit: the patient's dosing session started that day (or still open), for the console link. */
       sessionId: z.string().nullable(),
@@ -329,7 +335,12 @@ export const proposalItem = z.object({
   earliest: z.string().nullable(),
   latest: z.string().nullable(),
   localDate: z.string(),
+  /** The local time the visit will be booked at (the time asked for, unless it does not exist that day). */
   localStart: z.string(),
+  /** The time asked for, when it does not exist that day because the clocks go forward over it; else null. */
+  shiftedFrom: z.string().nullable(),
+  /** Why the time moved, in plain words (null when it did not). */
+  timeNotice: z.string().nullable(),
   /** Ready to send back (edited or not) in the confirm request's items. */
   booking: bookingFields.extend({ startsAt: z.string(), endsAt: z.string().optional() }),
   conflicts: z.array(conflictItem),

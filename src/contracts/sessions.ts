@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DoseLimitSchema } from '../domain/dosing';
 import { text } from './common';
 import { readinessItem } from './courses';
+import { sessionSafety } from './session-safety';
 
 export const startSessionBody = z.object({
   /** Readiness items the prescriber overrides, each with a reason (only where clinic settings allow). */
@@ -175,6 +176,7 @@ export const consoleState = z.object({
     minimumMonitoringMinutes: z.number(),
     minimumMetAt: z.string().nullable(),
   }),
+  safety: sessionSafety,
   rules: z.array(z.object({ id: z.string(), vital: z.string(), comparator: z.string(), value: z.number(), level: z.string(), phase: z.string(), recheckMinutes: z.number(), basis: z.string(), source: z.string(), note: z.string().optional() })),
   /** The dose limits of the session's route, from the same rule-set version. */
   doseLimits: z.array(DoseLimitSchema),
@@ -203,6 +205,7 @@ export const activeSessions = z.object({
       lastVitals: z.object({ at: z.string(), sbp: z.number().nullable(), dbp: z.number().nullable(), hr: z.number().nullable(), spo2: z.number().nullable() }).nullable(),
       openAlerts: z.number(),
       hold: z.boolean(),
+      safety: sessionSafety,
     }),
   ),
 });
@@ -214,4 +217,4 @@ export const remsRecord = z.object({
   complete: z.boolean(),
   formVersion: z.string(),
 });
-export { readinessItem };
+export { readinessItem, sessionSafety };

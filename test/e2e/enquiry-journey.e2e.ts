@@ -144,6 +144,27 @@ describe('the public site', () => {
     await expect(help.getByRole('link', { name: 'Text 988' }).getAttribute('href')).resolves.toBe('sms:988');
     await axeCheck(page);
   });
+
+  it('the crisis box’s Text 988 and Call 911 pass colour contrast in the light theme, on the form and the confirmation page', async () => {
+    // Issue #14 §4: outlined red buttons on the red box failed axe (serious) in the light theme.
+    const page = await newPage();
+    await page.goto('/request-consultation');
+    await page.getByLabel(label('First name')).fill('Sky');
+    await page.getByLabel(label('Last name')).fill('Contrast');
+    await page.getByLabel(label('Email')).fill('sky.contrast@example.test');
+    await page.getByLabel(label('Phone')).fill('(555) 010-4040');
+    await page.getByLabel(label('Date of birth')).fill('1991-03-03');
+    await page.getByLabel(label('State you live in')).selectOption('CA');
+    await page.getByRole('checkbox', { name: 'Thoughts of suicide' }).check();
+    const box = page.getByTestId('crisis-resources');
+    await box.getByRole('link', { name: 'Call 911' }).waitFor();
+    await axeCheck(page);
+    await page.getByRole('checkbox', { name: /You may contact me/ }).check();
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.waitForURL('**/request-consultation/received');
+    await page.getByTestId('crisis-resources').getByRole('link', { name: 'Text 988' }).waitFor();
+    await axeCheck(page);
+  });
 });
 
 async function fillForm(page: Page): Promise<void> {

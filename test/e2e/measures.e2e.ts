@@ -15,7 +15,10 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KioskService } from '../../src/server/features/measures/kiosk';
+import { MeasuresService } from '../../src/server/features/measures/service';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
+import { systemActor } from '../../src/server/seed/demo-patients';
 import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { enquiryRow } from '../support/rows';
 import { startTestServer, type TestServer } from '../support/server';
@@ -396,5 +399,79 @@ describe('a long worklist', () => {
     await expect.poll(() => items.count()).toBe(total);
     await items.filter({ hasText: 'Queue Person 69' }).waitFor();
     await axeCheck(page);
+  });
+});
+
+describe('a questionnaire on a 390×844 phone (issue #14 §4)', () => {
+  /** The Next (or Review) button and the last answer fit the screen, under the demo banner and the crisis line. */
+  async function inView(page: Page, item: number): Promise<void> {
+    const next = await page
+      .getByRole('button', { name: /^(Next question|Review my answers)$/ })
+      .boundingBox();
+    const last = await page.getByTestId('answer-option').last().boundingBox();
+    const crisis = await page.getByRole('region', { name: 'Crisis help' }).boundingBox();
+    if (!next || !last || !crisis) throw new Error(`item ${item}: a part of the page is missing`);
+    expect(next.y, `item ${item}: Next starts on the screen`).toBeGreaterThanOrEqual(0);
+    expect(next.y + next.height, `item ${item}: Next ends on the screen`).toBeLessThanOrEqual(PHONE.height);
+    expect(last.y + last.height, `item ${item}: the last answer is above Next`).toBeLessThanOrEqual(next.y);
+    expect(crisis.y, `item ${item}: the crisis line is on the screen`).toBeGreaterThanOrEqual(0);
+    expect(crisis.y + crisis.height, `item ${item}: the crisis line is on the screen`).toBeLessThanOrEqual(
+      PHONE.height,
+    );
+  }
+
+  /** Answers every item with its first option ("Not at all"), checking the screen before and after each answer. */
+  async function walk(page: Page, label: string): Promise<void> {
+    await page.getByText(/^Question 1 of \d+$/).waitFor();
+    const total = Number((await page.getByTestId('question-progress').textContent())?.split(' of ')[1]);
+    for (let i = 1; i <= total; i++) {
+      await page.getByText(`Question ${i} of ${total}`).waitFor();
+      await inView(page, i);
+      if (i === 1) await shot(page, `phone-${label}-first-item`);
+      await answer(page, (await page.getByTestId('answer-option').first().textContent()) ?? '');
+      await inView(page, i);
+      await page.getByRole('button', { name: i === total ? 'Review my answers' : 'Next question' }).click();
+    }
+    await page.getByRole('button', { name: 'Send my answers' }).waitFor();
+  }
+
+  it('every item of the PHQ-9 and GAD-7 in the portal and of the PCL-5 on the kiosk page keeps the answers and Next in view', async () => {
+    const users = await server.ctx.db.selectFrom('users').select(['id', 'role', 'name', 'email']).execute();
+    const prescriber = systemActor(users.find((u) => u.role === 'prescriber') as (typeof users)[number]);
+    const sam = DEMO_PATIENT_IDS[1] as string;
+    const today = server.clock.now().toISOString().slice(0, 10);
+    const { assignments } = await new MeasuresService(server.ctx).assign(prescriber, sam, {
+      instrumentIds: ['phq9', 'gad7', 'pcl5'],
+      schedule: { kind: 'once', dueOn: today },
+    } as never);
+
+    const patient = await newPage(PHONE);
+    await signIn(patient, 'patient2@demo.liminal.test', { landing: /\/portal$/ });
+    for (const name of ['PHQ-9', 'GAD-7']) {
+      await patient.goto('/portal');
+      await patient.getByRole('link', { name: `Start the ${name} questionnaire` }).click();
+      await walk(patient, name);
+    }
+
+    // The PHQ-9's item 9 answered above "Not at all": the crisis panel comes first, and Next stays in view.
+    const phq = assignments.find((a) => a.instrument.id === 'phq9') as { id: string };
+    await patient.goto(`/portal/measures/${phq.id}`);
+    await patient.getByText('All questions done').waitFor();
+    await patient.getByRole('button', { name: 'Previous question' }).click();
+    await patient.getByRole('button', { name: 'Previous question' }).click();
+    await patient.getByText('Question 9 of 10').waitFor();
+    await answer(patient, 'Several days');
+    await patient.getByTestId('crisis-resources').waitFor();
+    const next = await patient.getByRole('button', { name: 'Next question' }).boundingBox();
+    expect(next && next.y >= 0 && next.y + next.height <= PHONE.height).toBe(true);
+    await axeCheck(patient);
+    await shot(patient, 'phone-item-9-crisis');
+
+    // The clinic tablet's page, opened on a phone: the same, for the PCL-5's twenty items of five answers.
+    const pcl = assignments.find((a) => a.instrument.id === 'pcl5') as { id: string };
+    const issued = await new KioskService(server.ctx).issue(prescriber, sam, pcl.id);
+    const tablet = await newPage(PHONE);
+    await tablet.goto(issued.kioskPath);
+    await walk(tablet, 'kiosk-PCL-5');
   });
 });

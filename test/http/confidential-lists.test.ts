@@ -279,7 +279,7 @@ describe('confidential patients in cross-patient lists', () => {
     expect(today.appointments.find((a: { id: string }) => a.id === appointmentId)).toMatchObject({
       masked: true,
       patientName: 'Confidential patient',
-      readiness: [],
+      readiness: null,
       reminderProblems: [],
       sessionId: null,
     });

@@ -222,8 +222,9 @@ describe('booking rules', () => {
     expect(
       appointment.staff.map((s: { role: string; hold: string }) => `${s.role}:${s.hold}`).sort(),
     ).toEqual(['nurse:exclusive', 'prescriber:on_site']);
+    // The readiness gate's unmet items (the same computation as the course's gate and Today): no course yet.
     expect(warnings.map((w: { code: string }) => w.code).sort()).toEqual(
-      expect.arrayContaining(['consent_not_current', 'no_preparation_before', 'screening_not_cleared']),
+      expect.arrayContaining(['consent_current', 'course_active', 'screening_cleared']),
     );
     // S3: exactly one audit entry for the booking, in the patient's name.
     const after = await t.ctx.db
@@ -673,8 +674,10 @@ describe('course schedules: proposed, reviewed, then booked', () => {
     const ok = await desk.post(`/api/patients/${p.id}/schedule/confirm`, { items });
     expect(ok.statusCode).toBe(201);
     expect(ok.json().appointments).toHaveLength(1 + 3 + 3 + 3);
-    // The preparation visit is now booked before every dose, so readiness no longer mentions it.
-    expect(ok.json().warnings.map((w: { code: string }) => w.code)).not.toContain('no_preparation_before');
+    // Readiness warnings are the gate's unmet items (this patient has no course yet), not a check of their own.
+    const codes = ok.json().warnings.map((w: { code: string }) => w.code);
+    expect(codes).toContain('course_active');
+    expect(codes).not.toContain('no_preparation_before');
     const before = await count();
     const again = await desk.post(`/api/patients/${p.id}/schedule/confirm`, { items });
     expect(again.statusCode).toBe(409);
@@ -758,8 +761,10 @@ describe('calendars and the Today board', () => {
     expect(today.statusCode).toBe(200);
     const row = today.json().appointments.find((a: { id: string }) => a.id === appt.id);
     expect(today.json().date).toBe('2026-10-20');
-    expect(row.readiness.map((w: { code: string }) => w.code)).toContain('screening_not_cleared');
-    expect(row.readiness[0].fixPath).toMatch(new RegExp(`/app/patients/${p.id}`));
+    expect(row.readiness.ready).toBe(false);
+    const unmet = row.readiness.items.filter((i: { ok: boolean }) => !i.ok);
+    expect(unmet.map((i: { id: string }) => i.id)).toContain('screening_cleared');
+    expect(unmet[0].fixPath).toMatch(new RegExp(`/app/patients/${p.id}`));
     const byRoom = (
       await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&roomId=${chairs[1]?.id}`)
     ).json();

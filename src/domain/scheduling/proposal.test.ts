@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COURSE_TEMPLATES, dosingDates, proposeSchedule } from './proposal';
 import { daysBetween as daysBetweenDates } from '../ledger/calendar';
+import { COURSE_TEMPLATES, dosingDates, proposeSchedule } from './proposal';
 import { toLocal, weekday } from './time';
 
 const LA = 'America/Los_Angeles';
@@ -73,6 +73,17 @@ describe('course schedule proposals', () => {
     const doses = of('dosing', proposeSchedule({ ...base, route: 'im', start: '2026-03-03', dosingCount: 3 }));
     expect(doses.map((d) => d.startsAt)).toEqual(['2026-03-03T17:00:00.000Z', '2026-03-10T16:00:00.000Z', '2026-03-17T16:00:00.000Z']);
     expect(doses.every((d) => toLocal(d.startsAt, LA).time === '09:00')).toBe(true);
+  });
+
+  it('a time that does not exist (the spring-forward night) is proposed at the time it will be kept, and says so', () => {
+    // 14 March 2027: Los Angeles clocks go from 02:00 to 03:00, so 02:30 is kept as 10:30Z = 03:30 local.
+    const visits = proposeSchedule({ ...base, route: 'im', start: '2027-03-14', time: '02:30', dosingCount: 2, skipWeekends: false, followUpMonths: [] });
+    const [first, second] = of('dosing', visits);
+    expect(first).toMatchObject({ date: '2027-03-14', time: '03:30', shiftedFrom: '02:30', startsAt: '2027-03-14T10:30:00.000Z' });
+    expect(toLocal(first?.startsAt as string, LA).time).toBe(first?.time);
+    // A week later 02:30 exists again: nothing moved.
+    expect(second).toMatchObject({ time: '02:30', startsAt: '2027-03-21T09:30:00.000Z' });
+    expect(second?.shiftedFrom).toBeUndefined();
   });
 
   it('moves weekend starts to Monday and keeps dates strictly increasing', () => {

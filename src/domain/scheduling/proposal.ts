@@ -11,7 +11,7 @@
 //    follow-ups 1, 3 and 6 months after the last dose (DOMAIN §1 steps 3, 5, 6).
 
 import { DEFAULT_MINUTES, type DosingRoute, dosingTypeCode, TYPE_CODES } from './catalogue';
-import { addDays, addMinutes, addMonths, type IsoDate, isIsoDate, isLocalTime, localToUtc, weekday } from './time';
+import { addDays, addMinutes, addMonths, type IsoDate, isIsoDate, isLocalTime, resolveLocal, weekday } from './time';
 
 export type ProposedKind = 'preparation' | 'dosing' | 'integration' | 'follow_up';
 
@@ -71,7 +71,10 @@ export interface ProposedVisit {
   sequence: number;
   label: string;
   date: IsoDate;
+  /** The local time the visit will be at ('HH:MM'): the one asked for, unless that time does not exist that day. */
   time: string;
+  /** The time asked for when it does not exist that day (the clocks go forward over it). */
+  shiftedFrom?: string;
   startsAt: string;
   endsAt: string;
   /** For integration visits: the dosing visit (sequence) it follows, and the window it may move within. */
@@ -129,8 +132,10 @@ export function proposeSchedule(input: ProposalInput): ProposedVisit[] {
     follow_up: input.minutes?.follow_up ?? DEFAULT_MINUTES.follow_up,
   };
   const visit = (kind: ProposedKind, typeCode: string, sequence: number, label: string, date: IsoDate, time: string, extra: Partial<ProposedVisit> = {}): ProposedVisit => {
-    const startsAt = localToUtc(date, time, input.tz);
-    return { kind, typeCode, sequence, label, date, time, startsAt, endsAt: addMinutes(startsAt, minutes[kind]), ...extra };
+    // On the night the clocks go forward a time in the gap is kept an hour later: the visit says so.
+    const kept = resolveLocal(date, time, input.tz);
+    const shifted = kept.shiftedFrom ? { shiftedFrom: kept.shiftedFrom } : {};
+    return { kind, typeCode, sequence, label, date, time: kept.time, startsAt: kept.startsAt, endsAt: addMinutes(kept.startsAt, minutes[kind]), ...shifted, ...extra };
   };
 
   const doses = dosingDates(template, input.start, count, skip);

@@ -107,6 +107,40 @@ export function localToUtc(date: IsoDate, time: string, tz: string): string {
   return new Date(chosen).toISOString();
 }
 
+/** A local date and time as it will be kept: the instant, and the wall-clock time that instant shows. */
+export interface ResolvedLocal {
+  startsAt: string;
+  /** 'HH:MM' the visit will show: the time asked for, or later by the gap when that time does not exist. */
+  time: string;
+  /** The time asked for, when it does not exist that day (the clocks went forward over it); else null. */
+  shiftedFrom: string | null;
+}
+
+/**
+ * Resolves a local date and time the way localToUtc does, and says when the time asked for does not exist
+ * (the hour the clocks spring forward): 02:30 on 14 March 2027 in Los Angeles is kept as 10:30Z, which the
+ * clinic's clocks show as 03:30. Screens must show that time, not the one typed (issue #14 §7).
+ */
+export function resolveLocal(date: IsoDate, time: string, tz: string): ResolvedLocal {
+  const startsAt = localToUtc(date, time, tz);
+  const shown = toLocal(startsAt, tz);
+  const moved = shown.date !== date || shown.time !== time;
+  return { startsAt, time: shown.time, shiftedFrom: moved ? time : null };
+}
+
+/** "2:30 AM" from 'HH:MM' (no zone arithmetic: a wall-clock time). */
+function clock12(hhmm: string): string {
+  const [h = 0, m = 0] = hhmm.split(':').map(Number);
+  return `${h % 12 || 12}:${String(m).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+/** Why a time moved, in plain words: "2:30 AM does not exist on Sunday, March 14: the clocks go forward an hour that night, so this visit is at 3:30 AM." */
+export function clockChangeNotice(date: IsoDate, asked: string, kept: string): string {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const day = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long', month: 'long', day: 'numeric' }).format(new Date(Date.UTC(y, mo - 1, d)));
+  return `${clock12(asked)} does not exist on ${day}: the clocks go forward an hour that night, so this visit is at ${clock12(kept)}.`;
+}
+
 /** Local date + whole days, then back to UTC at the same wall-clock time (keeps 09:00 across a DST change). */
 export function shiftLocalDays(instant: string, days: number, tz: string): string {
   const l = toLocal(instant, tz);

@@ -2,6 +2,15 @@ export type { CadenceStatus, Checkpoint, DueItem, FiredForRecheck, MonitoringTem
 export { MONITORING_TEMPLATES, nextDue, recheckAfter, templateFor } from './cadence';
 export type { DischargeInput, DischargeItem, DischargeTolerances } from './discharge';
 export { DEFAULT_DISCHARGE_TOLERANCES, dischargeCheck } from './discharge';
+export type {
+  MonitoredReading,
+  MonitoringInput,
+  MonitoringState,
+  SafetyFlag,
+  SafetyFlagKind,
+  SessionSafety,
+} from './monitoring';
+export { minutesText, monitoringState, sessionSafety } from './monitoring';
 export { COMPARATOR_WORDS, compare, DEFAULT_HOME_CHECK_IN_RULES, DEFAULT_VITAL_RULES, evaluateVitals } from './rules';
 export type { FieldError } from './schema';
 export {

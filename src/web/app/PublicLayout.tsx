@@ -22,15 +22,17 @@ export function PublicLayout({ signedIn = false }: { signedIn?: boolean }) {
       <SkipLink />
       <Box component="header" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <DemoBanner />
-        <Container size="sm" py="sm">
+        <Container size="sm" py={{ base: 4, xs: 'sm' }}>
           <Group justify="space-between" wrap="nowrap">
             <Anchor
               component={Link}
               to="/"
               fw={700}
-              size="lg"
+              fz={{ base: 'md', xs: 'lg' }}
               c="var(--mantine-color-text)"
               underline="never"
+              truncate="end"
+              miw={0}
             >
               {info?.clinicName ?? 'Liminal'}
             </Anchor>
@@ -38,6 +40,7 @@ export function PublicLayout({ signedIn = false }: { signedIn?: boolean }) {
               {signedIn && me ? (
                 <Button
                   variant="subtle"
+                  px="xs"
                   leftSection={<IconLogout size={18} aria-hidden="true" />}
                   onClick={() => void signOut()}
                 >
@@ -49,7 +52,15 @@ export function PublicLayout({ signedIn = false }: { signedIn?: boolean }) {
           </Group>
         </Container>
       </Box>
-      <Container component="main" id="main" tabIndex={-1} size="sm" py="xl" w="100%" style={{ flex: 1 }}>
+      <Container
+        component="main"
+        id="main"
+        tabIndex={-1}
+        size="sm"
+        py={{ base: 'md', xs: 'xl' }}
+        w="100%"
+        style={{ flex: 1 }}
+      >
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>

@@ -28,6 +28,7 @@ export function StaffLayout() {
 
   return (
     <AppShell
+      className="staff-shell"
       header={{ height: 64 }}
       navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpen, desktop: enrolling } }}
       padding="lg"
@@ -105,24 +106,27 @@ export function StaffLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="sm" id="staff-nav" aria-label="Main">
-        {items.map((item) => {
-          const active = item.end ? location.pathname === item.to : location.pathname.startsWith(item.to);
-          const Icon = item.icon;
-          return (
-            <NavLink
-              key={item.to}
-              component={Link}
-              to={item.to}
-              label={item.label}
-              active={active}
-              aria-current={active ? 'page' : undefined}
-              leftSection={<Icon size={20} aria-hidden="true" />}
-              className="nav-link"
-              variant="filled"
-            />
-          );
-        })}
+      <AppShell.Navbar p="sm" id="staff-nav" aria-label="Main" className="staff-nav">
+        {/* On a desktop the navbar's column runs the whole page's length (styles.css) and its links stay in view. */}
+        <div className="staff-nav-links">
+          {items.map((item) => {
+            const active = item.end ? location.pathname === item.to : location.pathname.startsWith(item.to);
+            const Icon = item.icon;
+            return (
+              <NavLink
+                key={item.to}
+                component={Link}
+                to={item.to}
+                label={item.label}
+                active={active}
+                aria-current={active ? 'page' : undefined}
+                leftSection={<Icon size={20} aria-hidden="true" />}
+                className="nav-link"
+                variant="filled"
+              />
+            );
+          })}
+        </div>
       </AppShell.Navbar>
 
       <AppShell.Main id="main" tabIndex={-1}>

@@ -1,12 +1,17 @@
+import { formatLocal, toLocal } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
+import type { CoursesTable } from '../../db/schema';
 import { getSetting } from '../../platform/settings';
 import { consentStatusOf } from '../consent/repository';
 import { screeningState } from '../patients/cleared';
-import type { CoursesTable } from '../../db/schema';
 
 /**
  * The readiness gate before a dosing session (DOMAIN §1 step 3 and §5): each item with its state, what is
  * wrong, and where it is fixed. Which items a prescriber may override is clinic policy (settings).
+ *
+ * The one computation of readiness (issue #14 §2): the course's gate, the session's start (whose snapshot the
+ * console shows), Today's dosing visits and the booking check's warnings all come from here, so no screen says
+ * "not ready" about what another says is met. Dates are the clinic's local date.
  */
 export interface ReadinessItem {
   id: string;
@@ -17,11 +22,32 @@ export interface ReadinessItem {
   overridable: boolean;
 }
 
-export async function evaluateReadiness(trx: Executor, course: CoursesTable, today: string): Promise<{ ready: boolean; items: ReadinessItem[] }> {
-  const patientId = course.patient_id;
+export interface Readiness {
+  ready: boolean;
+  items: ReadinessItem[];
+}
+
+/**
+ * `course` null: the patient has no active course (a dosing visit booked before one was started): that is an
+ * item of its own, and the course's own items (preparation, REMS) cannot be checked yet. `visitStartsAt`: the
+ * dosing visit being booked or held, so the preparation item can say whether a preparation visit comes first.
+ */
+export async function evaluateReadiness(trx: Executor, patientId: string, course: CoursesTable | null, now: Date, opts: { visitStartsAt?: string } = {}): Promise<Readiness> {
+  const tz = await getSetting(trx, 'clinic.timezone');
+  const today = toLocal(now, tz).date;
   const chart = `/app/patients/${patientId}`;
   const overridable = new Set(await getSetting(trx, 'readiness.overridable'));
   const items: Omit<ReadinessItem, 'overridable'>[] = [];
+
+  if (!course) {
+    items.push({
+      id: 'course_active',
+      label: 'An active treatment course',
+      ok: false,
+      detail: 'The patient has no active course: a prescriber starts one from the chart before the first dose.',
+      fixPath: `${chart}#course`,
+    });
+  }
 
   const screening = await screeningState(trx, patientId, today);
   items.push({
@@ -42,28 +68,48 @@ export async function evaluateReadiness(trx: Executor, course: CoursesTable, tod
     label: 'Current informed consent signed',
     ok: consent.isCurrent,
     detail: consent.isCurrent
-      ? `Version ${consent.documentVersion} signed ${consent.signedAt?.slice(0, 10)}.`
+      ? `Version ${consent.documentVersion} signed ${consent.signedAt ? new Intl.DateTimeFormat('en-US', { timeZone: tz, month: 'short', day: 'numeric', year: 'numeric' }).format(new Date(consent.signedAt)) : ''}.`
       : consent.signedAt
         ? `Signed version ${consent.documentVersion}; version ${consent.currentVersion} is current.`
         : 'No signed consent.',
     fixPath: `${chart}#consent`,
   });
 
-  const prep = await trx
-    .selectFrom('therapy_notes')
-    .select('id')
-    .where('course_id', '=', course.id)
-    .where('kind', '=', 'preparation')
-    .where('status', '=', 'signed')
-    .limit(1)
-    .executeTakeFirst();
-  items.push({
-    id: 'preparation_signed',
-    label: 'At least one preparation session signed',
-    ok: Boolean(prep),
-    detail: prep ? 'A signed preparation note exists for this course.' : 'No signed preparation note in this course.',
-    fixPath: `${chart}#course`,
-  });
+  if (course) {
+    const prep = await trx
+      .selectFrom('therapy_notes')
+      .select('id')
+      .where('course_id', '=', course.id)
+      .where('kind', '=', 'preparation')
+      .where('status', '=', 'signed')
+      .limit(1)
+      .executeTakeFirst();
+    let detail = prep ? 'A signed preparation note exists for this course.' : 'No signed preparation note in this course.';
+    if (!prep && opts.visitStartsAt) {
+      // Booked weeks ahead, the note cannot exist yet: say whether the preparation visit that will give it comes first.
+      const visit = await trx
+        .selectFrom('appointments as a')
+        .innerJoin('appointment_types as t', 't.id', 'a.type_id')
+        .select(['a.starts_at', 'a.timezone'])
+        .where('a.patient_id', '=', patientId)
+        .where('t.category', '=', 'preparation')
+        .where('a.status', 'in', ['booked', 'checked_in', 'completed'])
+        .where('a.ends_at', '<=', opts.visitStartsAt)
+        .orderBy('a.starts_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      detail += visit
+        ? ` A preparation visit is booked for ${formatLocal(visit.starts_at, visit.timezone)}; its note must be signed before the dose.`
+        : ' No preparation visit is booked before this dosing visit either.';
+    }
+    items.push({
+      id: 'preparation_signed',
+      label: 'At least one preparation session signed',
+      ok: Boolean(prep),
+      detail,
+      fixPath: prep || opts.visitStartsAt === undefined ? `${chart}#course` : `${chart}#appointments`,
+    });
+  }
 
   const openTask = await trx
     .selectFrom('measure_safety_tasks')
@@ -116,7 +162,7 @@ export async function evaluateReadiness(trx: Executor, course: CoursesTable, tod
     fixPath: `${chart}#care-team`,
   });
 
-  if (course.route === 'esketamine') {
+  if (course?.route === 'esketamine') {
     items.push({
       id: 'rems_enrolled',
       label: 'Esketamine REMS patient enrolment recorded',
@@ -127,4 +173,20 @@ export async function evaluateReadiness(trx: Executor, course: CoursesTable, tod
   }
   const full = items.map((i) => ({ ...i, overridable: !i.ok && overridable.has(i.id) }));
   return { ready: full.every((i) => i.ok), items: full };
+}
+
+/**
+ * Readiness for a dosing visit: the gate of the patient's active course (the latest, if several), as it
+ * stands now. Today and the booking check show this; the session's start applies it.
+ */
+export async function readinessForVisit(trx: Executor, patientId: string, visitStartsAt: string, now: Date): Promise<Readiness> {
+  const course = await trx
+    .selectFrom('courses')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .where('status', '=', 'active')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return evaluateReadiness(trx, patientId, course ?? null, now, { visitStartsAt });
 }

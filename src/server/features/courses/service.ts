@@ -8,10 +8,10 @@ import type { AppContext } from '../../platform/context';
 import { canonicalJson, sha256 } from '../../platform/crypto';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { summariseSessions } from '../sessions/summary';
 import { linkNoteToVisitOn } from './note-visits';
 import { evaluateReadiness } from './readiness';
 import { presentTemplate } from './templates';
-import { summariseSessions } from '../sessions/summary';
 
 type Note = z.infer<typeof therapyNote>;
 type Content = z.infer<typeof noteContent>;
@@ -24,9 +24,6 @@ export class CoursesService {
 
   private now() {
     return this.ctx.clock.now().toISOString();
-  }
-  private today() {
-    return this.now().slice(0, 10);
   }
   private staff(auth: AuthContext, perm: 'clinical.read' | 'clinical.write') {
     if (auth.role === 'patient' || !auth.permissions.has(perm)) throw forbidden();
@@ -98,7 +95,7 @@ export class CoursesService {
           plannedPreparation: c.planned_preparation, plannedDosing: c.planned_dosing, plannedIntegration: c.planned_integration, status: c.status,
           remsEnrolled: toBool(c.rems_enrolled), createdAt: c.created_at,
           notes: await this.notesOf(trx, c.id),
-          sessions: await summariseSessions(trx, c.id),
+          sessions: await summariseSessions(trx, c.id, this.ctx.clock.now().toISOString()),
         });
       }
       return { courses: out };
@@ -108,7 +105,7 @@ export class CoursesService {
   async readiness(auth: AuthContext, patientId: string, courseId: string) {
     this.staff(auth, 'clinical.read');
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.read', { action: 'course.readiness', objectType: 'course', objectId: courseId }, async (trx) =>
-      evaluateReadiness(trx, await this.course(trx, patientId, courseId), this.today()),
+      evaluateReadiness(trx, patientId, await this.course(trx, patientId, courseId), this.ctx.clock.now()),
     );
   }
 

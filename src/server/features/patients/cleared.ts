@@ -1,5 +1,6 @@
-import type { Executor } from '../../db/dialect';
 import type { ScreeningResult } from '../../../domain/screening';
+import { type ScreeningStatus, screeningStatus } from '../../../domain/screening/status';
+import type { Executor } from '../../db/dialect';
 import { childrenOf, decisionsFor, getPatient } from './repository';
 import { evaluatePatient, fingerprint } from './screening';
 
@@ -12,7 +13,13 @@ export async function screeningState(trx: Executor, patientId: string, today: st
   if (!p) return { cleared: false, evaluation: null };
   const kids = await childrenOf(trx, patientId);
   const evaluation = evaluatePatient(p, kids.medications, today);
+  const status = await screeningStatusOf(trx, patientId, evaluation);
+  return { cleared: status.cleared, evaluation };
+}
+
+/** The screening's status for the chart's header, the screening tab and the readiness gate alike. */
+export async function screeningStatusOf(trx: Executor, patientId: string, evaluation: ScreeningResult): Promise<ScreeningStatus> {
   const last = (await decisionsFor(trx, patientId))[0];
-  const cleared = Boolean(last && last.decision === 'cleared' && fingerprint(JSON.parse(last.evaluation) as ScreeningResult) === fingerprint(evaluation));
-  return { cleared, evaluation };
+  const latest = last ? { decision: last.decision, stale: fingerprint(JSON.parse(last.evaluation) as ScreeningResult) !== fingerprint(evaluation) } : null;
+  return screeningStatus(evaluation.outcome, latest);
 }

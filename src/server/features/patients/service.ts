@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { careTeamBody, clinicalBody, demographicsBody, patientChart, patientListQuery, screeningDecisionBody } from '../../../contracts/patients';
 import { ageInYears, classifyMedication, decisionAllowed, planProblem, type ScreeningResult } from '../../../domain/screening';
+import { screeningStatus } from '../../../domain/screening/status';
 import { type Executor, fromBool, isUniqueViolation } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
@@ -13,6 +14,7 @@ import { withPatient } from '../../platform/scope';
 import { consentStatusOf } from '../consent/repository';
 import { requireCareTeamIfConfidential } from '../emergency/service';
 import { createInvite } from '../users/service';
+import { screeningStatusOf } from './cleared';
 import * as repo from './repository';
 import { evaluatePatient, fingerprint } from './screening';
 
@@ -78,6 +80,7 @@ export class PatientsService {
       if (seesClinical) {
         const kids = await repo.childrenOf(trx, patientId);
         const evaluation = evaluatePatient(p, kids.medications, this.today());
+        const screening = await screeningStatusOf(trx, patientId, evaluation);
         clinical = {
           weightKg: p.weight_kg,
           heightCm: p.height_cm,
@@ -96,7 +99,8 @@ export class PatientsService {
           })),
           allergies: kids.allergies.map((a) => ({ id: a.id, substance: a.substance, reaction: a.reaction })),
           screening: evaluation,
-          screeningCleared: await this.isCleared(trx, patientId, evaluation),
+          screeningCleared: screening.cleared,
+          screeningStatus: screening,
         };
       }
       return {
@@ -212,7 +216,8 @@ export class PatientsService {
         stale: fingerprint(JSON.parse(d.evaluation) as ScreeningResult) !== fp,
       }));
       const current = history[0] ?? null;
-      return { evaluation, evaluatedOn: this.today(), current, history, cleared: Boolean(current && !current.stale && current.decision === 'cleared') };
+      const status = screeningStatus(evaluation.outcome, current);
+      return { evaluation, evaluatedOn: this.today(), current, history, cleared: status.cleared, status };
     });
   }
 
@@ -298,11 +303,6 @@ export class PatientsService {
     }
     void this.ctx.mailer.flush();
     return { emailQueued: true, ...(this.ctx.mailer.configured ? {} : { inviteUrl: link }) };
-  }
-
-  private async isCleared(trx: Executor, patientId: string, evaluation: ScreeningResult): Promise<boolean> {
-    const last = (await repo.decisionsFor(trx, patientId))[0];
-    return Boolean(last && last.decision === 'cleared' && fingerprint(JSON.parse(last.evaluation) as ScreeningResult) === fingerprint(evaluation));
   }
 
   private async licensureWarnings(trx: Executor, p: repo.PatientRow, team: { user_id: string; role: string }[]) {

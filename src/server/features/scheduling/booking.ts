@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AuditAction } from '../../../contracts/audit-actions';
 import type { bookingBody, cancelBody, moveBody, statusBody } from '../../../contracts/scheduling';
-import { type AppointmentStatus, addMinutes, canTransition, minutesBetween, toLocal } from '../../../domain/scheduling';
+import { type AppointmentStatus, addMinutes, canTransition, minutesBetween } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
@@ -16,6 +16,7 @@ import { presentAppointment } from './present';
 import { planVisitReminders } from './reminders';
 import * as repo from './repository';
 import { allowedOverlaps, type BookingInput, bookingWarnings, type Candidate, type Conflict, findConflicts, lockKeys, resolveCandidate, type Warning, type Who } from './rules';
+import { sessionUnderWayOf } from './session-visit';
 import { clinicTimeZone } from './settings';
 
 /**
@@ -85,9 +86,8 @@ export class BookingService {
       await this.insertOne(trx, c, input, actorId, opts.source, now);
     }
     if (conflicts.length) throwConflicts(conflicts);
-    const today = toLocal(now, clinicTz).date;
     const warnings: Warning[] = [];
-    for (const { c } of resolved) warnings.push(...(await bookingWarnings(trx, c, today)));
+    for (const { c } of resolved) warnings.push(...(await bookingWarnings(trx, c, this.ctx.clock.now())));
     return { ids: resolved.map((r) => r.c.id), warnings: dedupeWarnings(warnings) };
   }
 
@@ -154,7 +154,7 @@ export class BookingService {
       const r = await resolveCandidate(trx, excludeId ?? randomUUID(), { patientId, enquiryId: null, patientEnquiryId: p?.enquiry_id ?? null }, input, { clinicTz });
       if (!r.candidate) return { ok: false, conflicts: [], problems: r.problems, warnings: [], allowedOverlaps: [] };
       const conflicts = await findConflicts(trx, r.candidate, excludeId);
-      const warnings = await bookingWarnings(trx, r.candidate, toLocal(this.now(), clinicTz).date);
+      const warnings = await bookingWarnings(trx, r.candidate, this.ctx.clock.now());
       return { ok: conflicts.length === 0, conflicts, problems: [], warnings, allowedOverlaps: await allowedOverlaps(trx, r.candidate, excludeId) };
     });
   }
@@ -209,17 +209,17 @@ export class BookingService {
   async checkMove(auth: AuthContext, id: string, body: z.infer<typeof moveBody>) {
     if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
     return this.withAppointment(auth, id, 'patients.write', 'appointment.check_move', async (trx, a) => {
-      const { candidate, problems, clinicTz } = await this.moveCandidate(trx, a, body);
+      const { candidate, problems } = await this.moveCandidate(trx, a, body);
       if (!candidate) return { ok: false, conflicts: [], problems, warnings: [], allowedOverlaps: [] };
       const conflicts = await findConflicts(trx, candidate, id);
-      return { ok: conflicts.length === 0, conflicts, problems: [], warnings: await bookingWarnings(trx, candidate, toLocal(this.now(), clinicTz).date), allowedOverlaps: await allowedOverlaps(trx, candidate, id) };
+      return { ok: conflicts.length === 0, conflicts, problems: [], warnings: await bookingWarnings(trx, candidate, this.ctx.clock.now()), allowedOverlaps: await allowedOverlaps(trx, candidate, id) };
     });
   }
 
   async move(auth: AuthContext, id: string, body: z.infer<typeof moveBody>) {
     if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
     const out = await this.withAppointment(auth, id, 'patients.write', 'appointment.move', async (trx, a) => {
-      const { candidate, problems, input, clinicTz } = await this.moveCandidate(trx, a, body);
+      const { candidate, problems, input } = await this.moveCandidate(trx, a, body);
       if (!candidate) throwProblems(problems);
       const c = candidate;
       await repo.lockResources(trx, lockKeys(c));
@@ -237,7 +237,7 @@ export class BookingService {
       const changed = c.startsAt !== a.starts_at || c.locationId !== a.location_id || c.modality !== a.modality || (input.videoUrl ?? null) !== a.video_url;
       if (body.notifyPatient && changed) await queueVisitMail(this.ctx, trx, id, 'change');
       const [appointment] = await loadViews(trx, [id]);
-      return { appointment: appointment as AppointmentView, warnings: await bookingWarnings(trx, c, toLocal(now, clinicTz).date) };
+      return { appointment: appointment as AppointmentView, warnings: await bookingWarnings(trx, c, this.ctx.clock.now()) };
     });
     void this.ctx.mailer.flush();
     return out;
@@ -273,6 +273,10 @@ export class BookingService {
       if (!canTransition(from, body.status)) throw conflict(`A visit that is ${from.replace('_', ' ')} cannot be marked ${body.status.replace('_', ' ')}.`);
       if (body.version !== undefined && body.version !== Number(a.version)) throw conflict('Someone else changed this visit since you opened it. Reload to see the change.', { currentVersion: Number(a.version) });
       const now = this.now();
+      if (from === 'checked_in' && body.status === 'booked' && a.patient_id && (await sessionUnderWayOf(trx, a.patient_id, a))) {
+        // The visit follows its session: while the patient is being dosed or monitored it stays checked in.
+        throw conflict('The patient’s dosing session has started: the visit stays checked in until they are discharged.');
+      }
       if (from === 'no_show' && body.status === 'booked') await this.recheck(trx, a);
       const res = await repo.updateAppointment(trx, id, Number(a.version), { status: body.status, status_changed_at: now, version: Number(a.version) + 1, updated_at: now });
       if (Number(res.numUpdatedRows) !== 1) throw conflict('Someone else changed this visit at the same moment. Reload and try again.');

@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { confirmBody, proposalItem, proposeBody } from '../../../contracts/scheduling';
-import { dosingTypeCode, formatLocal, type ProposedVisit, proposeSchedule, TYPE_CODES, toLocal } from '../../../domain/scheduling';
+import { clockChangeNotice, dosingTypeCode, formatLocal, type ProposedVisit, proposeSchedule, TYPE_CODES } from '../../../domain/scheduling';
 import { buildCalendar } from '../../../domain/scheduling/ical';
 import { type Executor, toBool } from '../../db/dialect';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { readinessForVisit } from '../courses/readiness';
 import { getPatient } from '../patients/repository';
 import { type AppointmentView, BookingService, loadViews } from './booking';
 import { patientEvent } from './notify';
 import * as ref from './reference';
 import * as repo from './repository';
-import { type BookingInput, bookingWarnings, dosingReadiness, findConflicts, resolveCandidate, type Warning } from './rules';
+import { type BookingInput, bookingWarnings, findConflicts, readinessWarnings, resolveCandidate, type Warning } from './rules';
 import { clinicContact, clinicTimeZone } from './settings';
 
 /**
@@ -58,7 +59,7 @@ export class ProposalService {
       const remote = body.therapyModality !== 'in_person';
       const therapyPlace = { modality: body.therapyModality, locationId: remote ? null : body.locationId, ...(remote ? { patientLocationState: (body.patientLocationState ?? patient?.state) as BookingInput['patientLocationState'] } : {}) };
       const clinicTz = await clinicTimeZone(trx);
-      const today = toLocal(this.ctx.clock.now(), clinicTz).date;
+      const now = this.ctx.clock.now();
       const who = { patientId, enquiryId: null, patientEnquiryId: patient?.enquiry_id ?? null };
       const items: Item[] = [];
       let readinessShown = false;
@@ -74,15 +75,20 @@ export class ProposalService {
           warnings.push({ code: 'patient_location_assumed', message: `Assumed the patient will be in ${patient?.state} (their home state) for this ${body.therapyModality} visit: confirm where they will be.`, fixPath: null });
         }
         if (r.candidate) {
-          warnings.push(...(await bookingWarnings(trx, r.candidate, today, { readiness: false })));
+          warnings.push(...(await bookingWarnings(trx, r.candidate, now, { readiness: false })));
           if (v.kind === 'dosing' && !readinessShown) {
+            // Once, on the first dose: the gate as it stands (the same computation as Today and the console). The
+            // preparation note cannot be signed before the preparation visits this schedule books.
             readinessShown = true;
-            warnings.push(...(await dosingReadiness(trx, patientId, v.startsAt, today)).filter((w) => w.code !== 'no_preparation_before'));
+            const gate = await readinessForVisit(trx, patientId, v.startsAt, now);
+            const planned = visits.some((p) => p.kind === 'preparation');
+            warnings.push(...readinessWarnings(gate).filter((w) => !(planned && w.code === 'preparation_signed')));
           }
         }
         items.push({
           kind: v.kind, label: v.label, sequence: v.sequence, afterDosing: v.afterDosing ?? null, earliest: v.earliest ?? null, latest: v.latest ?? null,
-          localDate: v.date, localStart: v.time, booking: { ...booking, roomId: booking.roomId ?? null },
+          localDate: v.date, localStart: v.time, shiftedFrom: v.shiftedFrom ?? null, timeNotice: v.shiftedFrom ? clockChangeNotice(v.date, v.shiftedFrom, v.time) : null,
+          booking: { ...booking, roomId: booking.roomId ?? null },
           conflicts: r.candidate ? await findConflicts(trx, r.candidate, null) : [], problems: r.problems, warnings,
         });
       }

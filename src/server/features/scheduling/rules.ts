@@ -3,9 +3,7 @@ import type { allowedOverlap, bookingFields, conflictItem, warning } from '../..
 import { addMinutes, assignStaff, formatLocalTime, type Modality, minutesBetween, type StaffAssignment, toLocal, withinWorkingHours } from '../../../domain/scheduling';
 import { type Executor, toBool } from '../../db/dialect';
 import type { FieldError } from '../../platform/errors';
-import { consentStatusOf } from '../consent/repository';
-import { hasOpenSafetyTask } from '../measures/repository';
-import { screeningState } from '../patients/cleared';
+import { type Readiness, readinessForVisit } from '../courses/readiness';
 import * as ref from './reference';
 import * as repo from './repository';
 
@@ -225,42 +223,21 @@ export async function allowedOverlaps(trx: Executor, c: Candidate, excludeId: st
 }
 
 /**
- * Booked, but worth a look. For dosing, the readiness items that exist today (DOMAIN §1 step 3: preparation,
- * signed consent and a cleared screen before any dose; no open safety task). The session console enforces
- * them on the day; here they only warn, because visits are booked weeks ahead of being ready.
+ * Booked, but worth a look. For dosing, the readiness gate's unmet items (courses/readiness.ts, the same
+ * computation as the course's gate, the session's start and Today): the session console enforces them on the
+ * day; here they only warn, because visits are booked weeks ahead of being ready.
  */
-export async function bookingWarnings(trx: Executor, c: Candidate, today: string, opts: { readiness: boolean } = { readiness: true }): Promise<Warning[]> {
+export async function bookingWarnings(trx: Executor, c: Candidate, now: Date, opts: { readiness: boolean } = { readiness: true }): Promise<Warning[]> {
   const out: Warning[] = [];
   const windows = await ref.windowsByUser(trx, c.staff.map((s) => s.userId));
   for (const s of c.staff) {
     if (!windows.get(s.userId)?.length) out.push({ code: 'no_working_hours', message: `${s.name} has no working hours set, so availability was not checked.`, fixPath: `/app/admin/scheduling/staff/${s.userId}` });
   }
-  if (opts.readiness && c.type.category === 'dosing' && c.patientId) out.push(...(await dosingReadiness(trx, c.patientId, c.startsAt, today)));
+  if (opts.readiness && c.type.category === 'dosing' && c.patientId) out.push(...readinessWarnings(await readinessForVisit(trx, c.patientId, c.startsAt, now)));
   return out;
 }
 
-export async function dosingReadiness(trx: Executor, patientId: string, startsAt: string, today: string): Promise<Warning[]> {
-  const chart = `/app/patients/${patientId}`;
-  const out: Warning[] = [];
-  if (!(await screeningState(trx, patientId, today)).cleared) {
-    out.push({ code: 'screening_not_cleared', message: 'Eligibility screening is not cleared by a prescriber yet (or the record changed since).', fixPath: `${chart}#screening` });
-  }
-  if (!(await consentStatusOf(trx, patientId)).isCurrent) {
-    out.push({ code: 'consent_not_current', message: 'The current informed consent is not signed.', fixPath: `${chart}#consent` });
-  }
-  if (await hasOpenSafetyTask(trx, patientId)) {
-    out.push({ code: 'open_safety_task', message: 'An urgent safety task is open: a clinician must document the follow-up before dosing.', fixPath: `${chart}#measures` });
-  }
-  const prep = await trx
-    .selectFrom('appointments as a')
-    .innerJoin('appointment_types as t', 't.id', 'a.type_id')
-    .select('a.id')
-    .where('a.patient_id', '=', patientId)
-    .where('t.category', '=', 'preparation')
-    .where('a.status', 'in', ['booked', 'checked_in', 'completed'])
-    .where('a.ends_at', '<=', startsAt)
-    .limit(1)
-    .executeTakeFirst();
-  if (!prep) out.push({ code: 'no_preparation_before', message: 'No preparation session is booked or held before this dosing visit.', fixPath: `${chart}#appointments` });
-  return out;
+/** The gate's unmet items as booking warnings: the item's id as the code, its label and what is wrong. */
+export function readinessWarnings(r: Readiness): Warning[] {
+  return r.items.filter((i) => !i.ok).map((i) => ({ code: i.id, message: `${i.label} — not met. ${i.detail}`, fixPath: i.fixPath }));
 }

@@ -1,19 +1,19 @@
 import type { z } from 'zod';
 import type { calendarQuery, todayQuery } from '../../../contracts/scheduling';
 import { addDays, localDayBounds, toLocal } from '../../../domain/scheduling';
+import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
-import type { Executor } from '../../db/dialect';
-import type { AppContext } from '../../platform/context';
 import { hiddenPatients, mayOpenSql } from '../../platform/confidential';
+import type { AppContext } from '../../platform/context';
 import { forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { readinessForVisit } from '../courses/readiness';
 import { getPatient } from '../patients/repository';
 import { BookingService, loadViews } from './booking';
 import { maskAppointment, personName, presentAppointment, presentLocation, presentReminder, presentTimeOff, presentType, visitPatientId } from './present';
 import * as ref from './reference';
 import * as repo from './repository';
-import { dosingReadiness } from './rules';
 import { clinicTimeZone, getSchedulingSettings } from './settings';
 
 /**
@@ -125,11 +125,12 @@ export class ViewService {
       for (const r of rows) {
         if (hidden.has(visitPatientId(r) ?? '')) {
           // Busy, nothing more: no readiness (it reads the chart), reminder problems or session link.
-          appointments.push({ ...maskAppointment(presentAppointment(r, staff)), readiness: [], reminderProblems: [], sessionId: null });
+          appointments.push({ ...maskAppointment(presentAppointment(r, staff)), readiness: null, reminderProblems: [], sessionId: null });
           continue;
         }
-        const readiness = r.type_category === 'dosing' && r.patient_id && (r.status === 'booked' || r.status === 'checked_in') ? await dosingReadiness(trx, r.patient_id, r.starts_at, date) : [];
         const sessionId = r.type_category === 'dosing' ? (sessions.find((s) => s.patient_id === r.patient_id)?.id ?? null) : null;
+        // Until its session starts, a dosing visit shows the readiness gate; after, the console shows the one it started with.
+        const readiness = r.type_category === 'dosing' && r.patient_id && !sessionId && (r.status === 'booked' || r.status === 'checked_in') ? await readinessForVisit(trx, r.patient_id, r.starts_at, clock.now()) : null;
         appointments.push({ ...presentAppointment(r, staff), readiness, reminderProblems: reminders.filter((m) => m.appointment_id === r.id && m.status === 'failed').map(presentReminder), sessionId });
       }
       const problems = (await this.problems(trx, auth)).map((m) => ({ ...presentReminder(m), patientName: personName(m), startsAt: m.starts_at }));

@@ -1,5 +1,5 @@
 import { safeSimulateExposure } from '../../../domain/exposure';
-import { dischargeCheck, type FiredForRecheck, nextDue, recheckAfter, type VitalReading } from '../../../domain/vitals';
+import { dischargeCheck } from '../../../domain/vitals';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
@@ -7,6 +7,7 @@ import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, forbidden } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { monitorSessions, type SessionMonitoring } from './monitoring';
 import { pkRoute, sessionRuleSet } from './rules';
 import { SessionsService } from './service';
 
@@ -35,14 +36,14 @@ export class ConsoleService {
       const correctedBy = new Map(rows.filter((r) => r.corrects_id).map((r) => [r.corrects_id as string, r.id]));
       const names = await this.names(trx, [s.signed_by, s.hold_override ? (JSON.parse(s.hold_override) as { by: string }).by : null, s.dose_order ? (JSON.parse(s.dose_order) as { orderedBy: string }).orderedBy : null]);
       const now = this.ctx.clock.now().toISOString();
-      const vitals = await this.sessions.vitalsOf(trx, sessionId);
       const ruleSet = await sessionRuleSet(trx, s);
       const rules = ruleSet.rules;
-      const cadenceStart = s.first_dose_at ?? now;
-      // A rule fired by the latest reading asks for its own re-check (StatusStrip makes the same computation).
-      const latestVitals = rows.filter((r) => r.kind === 'vitals' && !correctedBy.has(r.id)).at(-1);
-      const recheck = latestVitals ? recheckAfter({ at: latestVitals.at, alerts: JSON.parse(latestVitals.alerts) as FiredForRecheck[] }, rules) : null;
-      const cadence = nextDue(s.route as 'im', cadenceStart, vitals as VitalReading[], now, recheck);
+      // What is due and what is a safety alert: the same computation as the board, the worklist and the chart
+      // (the console's StatusStrip runs it again each second on the device).
+      const watched = (await monitorSessions(trx, [s], now)).get(s.id) as SessionMonitoring;
+      const vitals = watched.readings;
+      const cadence = watched.monitoring.cadence;
+      const next = watched.monitoring.due[0] ?? null;
       const order = s.dose_order ? (JSON.parse(s.dose_order) as Record<string, unknown> & { orderedBy: string }) : null;
       const hold = s.hold ? (JSON.parse(s.hold) as { rules: never[]; since: string }) : null;
       const holdOverride = s.hold_override ? (JSON.parse(s.hold_override) as { by: string; reason: string; at: string }) : null;
@@ -81,9 +82,10 @@ export class ConsoleService {
           return { sessionId: p.id, at: p.first_dose_at as string, route: p.route, mg: o.mg ?? 0, mgPerKg: o.mgPerKg ?? null, bioavailableMg: o.bioavailableMg ?? 0 };
         }),
         cadence: {
-          nextLabel: cadence.next?.label ?? null, nextDueAt: cadence.next?.dueAt ?? null, minutesRemaining: cadence.next?.minutesRemaining ?? null,
-          overdue: cadence.next?.overdue ?? false, minimumMonitoringMinutes: cadence.minimumMonitoringMinutes, minimumMetAt: s.first_dose_at ? cadence.minimumMetAt : null,
+          nextLabel: next?.label ?? null, nextDueAt: next?.dueAt ?? null, minutesRemaining: next?.minutesRemaining ?? null,
+          overdue: Boolean(watched.monitoring.overdue), minimumMonitoringMinutes: cadence.minimumMonitoringMinutes, minimumMetAt: s.first_dose_at ? cadence.minimumMetAt : null,
         },
+        safety: watched.safety,
         rules: rules.filter((r) => r.phase !== 'home_check_in').map((r) => ({ id: r.id, vital: r.vital, comparator: r.comparator, value: r.value, level: r.level, phase: r.phase, recheckMinutes: r.recheckMinutes, basis: r.basis, source: r.source, ...(r.note ? { note: r.note } : {}) })),
         doseLimits: ruleSet.doseLimits.filter((l) => l.route === pkRoute(s.route)),
         discharge,
@@ -125,22 +127,23 @@ export class ConsoleService {
     const rows = await this.ctx.db
       .selectFrom('dosing_sessions as s')
       .innerJoin('patients as p', 'p.id', 's.patient_id')
-      .select(['s.id', 's.patient_id', 's.route', 's.status', 's.started_at', 's.first_dose_at', 's.hold', 'p.first_name', 'p.last_name'])
+      .select(['s.id', 's.patient_id', 's.route', 's.status', 's.started_at', 's.first_dose_at', 's.hold', 's.rule_set_version', 'p.first_name', 'p.last_name'])
       .where('s.status', 'not in', ['discharged', 'signed'])
       // A confidential record the user may not open stays off the board (platform/confidential.ts).
       .where(mayOpenSql(auth, this.ctx.clock.now().toISOString(), 's.patient_id'))
       .orderBy('s.started_at')
       .execute();
+    const watched = await monitorSessions(this.ctx.db, rows, this.ctx.clock.now().toISOString());
     const out = [];
     for (const r of rows) {
-      const vitals = await this.sessions.vitalsOf(this.ctx.db, r.id);
-      const last = vitals.at(-1);
-      const alerts = await this.ctx.db.selectFrom('session_entries').select('alerts').where('session_id', '=', r.id).where('kind', '=', 'vitals').execute();
+      const w = watched.get(r.id) as SessionMonitoring;
+      const last = w.readings.at(-1);
       out.push({
         id: r.id, patientId: r.patient_id, patientName: `${r.first_name} ${r.last_name}`, route: r.route, status: r.status, startedAt: r.started_at, firstDoseAt: r.first_dose_at,
-        lastVitals: last ? { at: last.at as string, sbp: last.sbp ?? null, dbp: last.dbp ?? null, hr: last.hr ?? null, spo2: last.spo2 ?? null } : null,
-        openAlerts: alerts.filter((a) => (JSON.parse(a.alerts) as unknown[]).length > 0).length,
+        lastVitals: last ? { at: last.at, sbp: last.sbp ?? null, dbp: last.dbp ?? null, hr: last.hr ?? null, spo2: last.spo2 ?? null } : null,
+        openAlerts: w.alertReadings,
         hold: Boolean(r.hold),
+        safety: w.safety,
       });
     }
     await this.ctx.db.transaction().execute((trx) => appendAudit(trx, this.ctx.clock, auth, { action: 'session.board', objectType: 'dosing_session', detail: { sessions: out.length } }));

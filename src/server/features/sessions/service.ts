@@ -12,6 +12,7 @@ import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { evaluateReadiness } from '../courses/readiness';
 import { LedgerService } from '../ledger/service';
+import { visitFollowsSession } from '../scheduling/session-visit';
 import { currentRuleSet, pkRoute, sessionRuleSet } from './rules';
 
 type Perm = 'session.run' | 'orders.sign' | 'clinical.write' | 'clinical.read';
@@ -57,7 +58,7 @@ export class SessionsService {
       if (course.status !== 'active') throw conflict('The course is not active.');
       const open = await trx.selectFrom('dosing_sessions').select('id').where('patient_id', '=', patientId).where('status', 'not in', CLOSED).executeTakeFirst();
       if (open) throw conflict('The patient already has a session in progress.', { sessionId: open.id });
-      const readiness = await evaluateReadiness(trx, course, this.now().slice(0, 10));
+      const readiness = await evaluateReadiness(trx, patientId, course, this.ctx.clock.now());
       const failing = readiness.items.filter((i) => !i.ok);
       const given = new Map(overrides.map((o) => [o.itemId, o.reason]));
       const problems: { field: string; message: string }[] = [];
@@ -81,6 +82,8 @@ export class SessionsService {
           signed_by: null, signed_at: null, started_by: auth.userId, started_at: this.now(), version: 1, updated_at: this.now(), rule_set_version: rules.version,
         })
         .execute();
+      // The day's dosing visit follows its session: checked in now, in this transaction.
+      await visitFollowsSession(trx, this.ctx.clock, auth, { id, patient_id: patientId, started_at: this.now() }, 'checked_in');
       return { id };
     });
   }
@@ -277,6 +280,8 @@ export class SessionsService {
       }
       const minutes = Math.floor((Date.parse(body.readyToLeaveAt) - Date.parse(s.first_dose_at)) / 60_000);
       await this.bump(trx, s, { discharge: JSON.stringify({ ...body, totalMonitoringMinutes: minutes, items: result.items, by: auth.userId }), discharged_at: new Date(body.readyToLeaveAt).toISOString(), status: 'discharged' });
+      // The patient has left: the visit is completed with the discharge, not left "checked in".
+      await visitFollowsSession(trx, this.ctx.clock, auth, s, 'completed');
       return { ok: true as const, totalMonitoringMinutes: minutes };
     });
   }
@@ -294,6 +299,7 @@ export class SessionsService {
       const s = await this.open(trx, patientId, sessionId);
       if (!s.discharged_at) throw conflict('Discharge the patient before signing the session.');
       await this.bump(trx, s, { signed_by: auth.userId, signed_at: this.now(), status: 'signed' });
+      await visitFollowsSession(trx, this.ctx.clock, auth, s, 'completed');
       return { ok: true as const };
     });
   }

@@ -1,9 +1,14 @@
 import type { Executor } from '../../db/dialect';
+import { monitorSessions } from './monitoring';
 
-/** One line per dosing session of a course, for the chart: dose, route, peak vitals, alerts, adverse events. */
-export async function summariseSessions(trx: Executor, courseId: string) {
+/**
+ * One line per dosing session of a course, for the chart: dose, route, peak vitals, alerts, adverse events,
+ * and for a session under way its safety alerts now (the same as the board and the console).
+ */
+export async function summariseSessions(trx: Executor, courseId: string, now: string) {
   const sessions = await trx.selectFrom('dosing_sessions').selectAll().where('course_id', '=', courseId).orderBy('number').execute();
   if (!sessions.length) return [];
+  const watched = await monitorSessions(trx, sessions, now);
   const entries = await trx
     .selectFrom('session_entries')
     .select(['session_id', 'kind', 'data', 'alerts'])
@@ -33,6 +38,7 @@ export async function summariseSessions(trx: Executor, courseId: string) {
       signedAt: s.signed_at,
       remsDueBy: due,
       remsSubmittedAt: s.rems_submitted_at,
+      safety: watched.get(s.id)?.safety ?? { level: 'ok' as const, flags: [] },
     };
   });
 }

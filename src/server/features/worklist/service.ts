@@ -1,6 +1,7 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import { toLocal } from '../../../domain/scheduling/time';
 import { dateWords, instantWords } from '../../../domain/scheduling/zone-words';
+import type { SafetyFlagKind } from '../../../domain/vitals';
 import type { Executor } from '../../db/dialect';
 import type { Database } from '../../db/schema';
 import { appendAudit } from '../../platform/audit';
@@ -10,6 +11,7 @@ import type { AppContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
 import { getSetting } from '../../platform/settings';
 import { WorklistService as LedgerWorklist } from '../ledger/worklist';
+import { monitorSessions } from '../sessions/monitoring';
 
 /**
  * The staff worklist ("Today", UX.md principle 1): urgent safety tasks on top, then what is due, each item
@@ -159,9 +161,20 @@ const safetyTasks: Source = (trx, now, auth, page) =>
     }),
   );
 
-/** Sessions under way, those on a pre-dose hold (urgent) first. */
-const activeSessions: Source = (trx, now, auth, page) =>
-  paged(
+/** What a session item is called, from its most urgent safety flag (the same flags as the board and the chart). */
+const SESSION_TITLES: Record<SafetyFlagKind, string> = {
+  hold: 'Pre-dose hold in a session',
+  overdue: 'Monitoring overdue in a session',
+  alerts: 'Session with alerts',
+};
+
+/**
+ * Sessions under way, those on a pre-dose hold first. A session with a safety alert (a hold, monitoring
+ * overdue, readings that fired a rule) is urgent, said in the same words as on the board and in the chart.
+ */
+const activeSessions: Source = async (trx, now, auth, page) => {
+  const rows = new Map<string, { id: string; route: string; status: string; first_dose_at: string | null; hold: string | null; rule_set_version: number | null }>();
+  const section = await paged(
     trx,
     trx
       .selectFrom('dosing_sessions as s')
@@ -173,6 +186,8 @@ const activeSessions: Source = (trx, now, auth, page) =>
         's.status',
         's.hold',
         's.started_at',
+        's.first_dose_at',
+        's.rule_set_version',
         'p.first_name',
         'p.last_name',
       ])
@@ -182,18 +197,33 @@ const activeSessions: Source = (trx, now, auth, page) =>
       .orderBy('s.started_at')
       .orderBy('s.id'),
     page,
-    (s) => ({
-      id: `session:${s.id}`,
-      kind: 'session_in_progress',
-      severity: s.hold ? 'urgent' : 'info',
-      title: s.hold ? 'Pre-dose hold in a session' : 'Session in progress',
-      detail: `${ROUTE_WORDS[s.route] ?? s.route} · ${SESSION_STATUS_WORDS[s.status] ?? s.status.replace(/_/g, ' ')}`,
-      patientId: s.patient_id,
-      patientName: name(s),
-      link: `/app/patients/${s.patient_id}/sessions/${s.id}`,
-      at: s.started_at,
-    }),
+    (s) => {
+      rows.set(`session:${s.id}`, s);
+      return {
+        id: `session:${s.id}`,
+        kind: 'session_in_progress',
+        severity: 'info',
+        title: 'Session in progress',
+        detail: `${ROUTE_WORDS[s.route] ?? s.route} · ${SESSION_STATUS_WORDS[s.status] ?? s.status.replace(/_/g, ' ')}`,
+        patientId: s.patient_id,
+        patientName: name(s),
+        link: `/app/patients/${s.patient_id}/sessions/${s.id}`,
+        at: s.started_at,
+      };
+    },
   );
+  const watched = await monitorSessions(trx, [...rows.values()], now.toISOString());
+  for (const item of section.items) {
+    const row = rows.get(item.id);
+    const safety = row ? watched.get(row.id)?.safety : undefined;
+    const first = safety?.flags[0];
+    if (!safety || !first) continue;
+    item.severity = 'urgent';
+    item.title = SESSION_TITLES[first.kind];
+    item.detail = `${item.detail} · ${safety.flags.map((f) => f.text).join(' · ')}`;
+  }
+  return section;
+};
 
 const unsignedSessions: Source = (trx, now, auth, page) =>
   paged(

@@ -95,13 +95,22 @@ export function CourseCard({
 
         {openSession ? (
           <Alert
-            color="lagoon"
+            // A safety alert now (a hold, monitoring overdue) turns the notice red, in the board's words.
+            color={openSession.safety.level === 'alert' ? 'red' : 'lagoon'}
             variant="light"
             icon={<IconStethoscope aria-hidden="true" />}
             title={`Dosing session ${openSession.number} is in progress`}
+            data-testid="open-session"
           >
             <Group justify="space-between" wrap="wrap">
-              <Text>{lookOf(SESSION_STATUS, openSession.status).label}.</Text>
+              <Stack gap={2}>
+                <Text>{lookOf(SESSION_STATUS, openSession.status).label}.</Text>
+                {openSession.safety.flags.map((f) => (
+                  <Text key={f.kind} fw={700} c="var(--mantine-color-error)" data-flag={f.kind}>
+                    {f.text}
+                  </Text>
+                ))}
+              </Stack>
               <Button
                 component={Link}
                 to={sessionUrl(patientId, openSession.id)}

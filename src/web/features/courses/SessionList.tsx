@@ -1,5 +1,12 @@
 import { Anchor, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconClockExclamation, IconFileCheck } from '@tabler/icons-react';
+import {
+  IconAlarm,
+  IconAlertTriangle,
+  IconCircleCheck,
+  IconClockExclamation,
+  IconFileCheck,
+  IconHandStop,
+} from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { type Course, type SessionSummary, sessionUrl } from './course-query';
 import { formatDate, num } from './format';
@@ -32,7 +39,9 @@ function Rems({ s }: { s: SessionSummary }) {
 }
 
 function Safety({ s }: { s: SessionSummary }) {
-  if (!s.alerts && !s.adverseEvents)
+  // Alerts now (a hold, monitoring overdue) come from the same computation as the board and the console.
+  const now = s.safety.flags.filter((f) => f.kind !== 'alerts');
+  if (!s.alerts && !s.adverseEvents && !now.length)
     return (
       <Group gap={4} wrap="nowrap">
         <IconCircleCheck size={18} aria-hidden="true" color="var(--mantine-color-green-7)" />
@@ -40,14 +49,30 @@ function Safety({ s }: { s: SessionSummary }) {
       </Group>
     );
   return (
-    <Group gap={4} wrap="nowrap">
-      <IconAlertTriangle size={18} aria-hidden="true" color="var(--mantine-color-red-7)" />
-      <Text size="sm">
-        {s.alerts ? `${s.alerts} alert${s.alerts === 1 ? '' : 's'}` : ''}
-        {s.alerts && s.adverseEvents ? ', ' : ''}
-        {s.adverseEvents ? `${s.adverseEvents} adverse event${s.adverseEvents === 1 ? '' : 's'}` : ''}
-      </Text>
-    </Group>
+    <Stack gap={2}>
+      {now.map((f) => (
+        <Group key={f.kind} gap={4} wrap="nowrap" data-testid="session-safety-now" data-flag={f.kind}>
+          {f.kind === 'hold' ? (
+            <IconHandStop size={18} aria-hidden="true" color="var(--mantine-color-red-7)" />
+          ) : (
+            <IconAlarm size={18} aria-hidden="true" color="var(--mantine-color-red-7)" />
+          )}
+          <Text size="sm" fw={700} c="var(--mantine-color-error)">
+            {f.text}
+          </Text>
+        </Group>
+      ))}
+      {s.alerts || s.adverseEvents ? (
+        <Group gap={4} wrap="nowrap">
+          <IconAlertTriangle size={18} aria-hidden="true" color="var(--mantine-color-red-7)" />
+          <Text size="sm">
+            {s.alerts ? `${s.alerts} alert${s.alerts === 1 ? '' : 's'}` : ''}
+            {s.alerts && s.adverseEvents ? ', ' : ''}
+            {s.adverseEvents ? `${s.adverseEvents} adverse event${s.adverseEvents === 1 ? '' : 's'}` : ''}
+          </Text>
+        </Group>
+      ) : null}
+    </Stack>
   );
 }
 

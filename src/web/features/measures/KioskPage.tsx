@@ -85,10 +85,10 @@ export default function KioskPage() {
     if (view.error) return <ErrorAlert error={view.error} title="Could not load the questionnaire" />;
     const v = view.data;
     return (
-      <Stack gap="lg">
+      <Stack gap="md">
         <div>
           <PageTitle mb={4}>{`Hello, ${v.firstName}`}</PageTitle>
-          <Text size="lg">
+          <Text fz={{ base: 'sm', xs: 'lg' }}>
             Please answer the {shortName(v.instrument.name)} questions
             {v.instrument.recallPeriod ? `, about the ${v.instrument.recallPeriod}` : ''}. There are no right
             or wrong answers.
@@ -111,7 +111,7 @@ export default function KioskPage() {
     <Box mih="100dvh">
       <Box component="header" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <DemoBanner />
-        <Container size="sm" py="sm">
+        <Container size="sm" py={{ base: 4, xs: 'sm' }}>
           <Group justify="space-between" wrap="nowrap">
             <Text fw={700} size="lg">
               {info?.clinicName ?? 'Liminal'}
@@ -121,7 +121,7 @@ export default function KioskPage() {
         </Container>
       </Box>
       <CrisisBar />
-      <Container component="main" id="main" tabIndex={-1} size="sm" py="xl">
+      <Container component="main" id="main" tabIndex={-1} size="sm" py={{ base: 'md', xs: 'xl' }}>
         {body}
       </Container>
     </Box>

@@ -99,11 +99,13 @@ export default function PortalQuestionnairePage() {
   const f = form.data;
   if (!f) return null;
   return (
-    <Stack gap="lg">
+    <Stack gap="md">
       {top}
       <div>
         <PageTitle mb={4}>{title}</PageTitle>
-        <Text c="dimmed">There are no right or wrong answers. It takes a few minutes.</Text>
+        <Text c="dimmed" fz={{ base: 'sm', xs: 'md' }}>
+          There are no right or wrong answers. It takes a few minutes.
+        </Text>
       </div>
       {finished ? (
         <Done finished={finished} />

@@ -71,3 +71,38 @@ export function OutcomeBadge({
     </Badge>
   );
 }
+
+const STATUS_LOOK = {
+  green: { color: 'green', Icon: IconCircleCheck },
+  amber: { color: 'yellow', Icon: IconHelpCircle },
+  red: { color: 'red', Icon: IconBan },
+} as const;
+
+/**
+ * Where screening stands — the rules' outcome and the prescriber's decision read together, as the server
+ * words it (the same status the screening tab and the readiness gate use): "Screening: Cleared".
+ */
+export function ScreeningStatusBadge({
+  status,
+  size = 'lg',
+  testId = 'screening-status',
+}: {
+  status: { state: string; label: string; tone: 'red' | 'amber' | 'green' };
+  size?: 'md' | 'lg' | 'xl';
+  testId?: string;
+}) {
+  const look = STATUS_LOOK[status.tone];
+  return (
+    <Badge
+      color={look.color}
+      variant="light"
+      size={size}
+      leftSection={<look.Icon size={14} aria-hidden="true" />}
+      styles={NO_CLIP}
+      data-testid={testId}
+      data-state={status.state}
+    >
+      Screening: {status.label}
+    </Badge>
+  );
+}

@@ -20,7 +20,7 @@ import { IntakeSection } from './chart/IntakeSection';
 import { PortalAccessSection } from './chart/PortalAccessSection';
 import { ScreeningSection } from './chart/ScreeningSection';
 import { formatDate } from './format';
-import { OutcomeBadge, PatientStatusBadge } from './PatientBadges';
+import { PatientStatusBadge, ScreeningStatusBadge } from './PatientBadges';
 import { type Chart, useChart } from './patient-query';
 
 interface Section {
@@ -49,9 +49,7 @@ function Header({ chart }: { chart: Chart }) {
       </Group>
       <Group gap="xs" wrap="wrap">
         <PatientStatusBadge status={p.status} />
-        {chart.clinical ? (
-          <OutcomeBadge outcome={chart.clinical.screening.outcome} prefix="Screening: " />
-        ) : null}
+        {chart.clinical ? <ScreeningStatusBadge status={chart.clinical.screeningStatus} /> : null}
         <ConsentStateBadge
           isCurrent={chart.consent.isCurrent}
           signed={chart.consent.documentVersion !== null}

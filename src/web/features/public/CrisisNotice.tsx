@@ -12,7 +12,7 @@ export function CrisisBar() {
       role="region"
       aria-label="Crisis help"
       py={6}
-      px="md"
+      px={{ base: 'xs', xs: 'md' }}
       style={{
         position: 'sticky',
         top: 0,
@@ -24,15 +24,30 @@ export function CrisisBar() {
     >
       <Text size="sm" ta="center" m={0}>
         <IconLifebuoy size={16} aria-hidden="true" style={{ verticalAlign: 'text-bottom', marginRight: 6 }} />
-        In crisis or thinking about suicide? Call or text{' '}
+        {/* On a phone the same help in one line, so the page's own content keeps the screen. */}
+        <Text span inherit visibleFrom="xs">
+          In crisis or thinking about suicide?{' '}
+        </Text>
+        <Text span inherit hiddenFrom="xs">
+          In crisis?{' '}
+        </Text>
+        Call or text{' '}
         <Anchor href="tel:988" fw={700} underline="always" size="sm">
           988
-        </Anchor>{' '}
-        any time, or call{' '}
+        </Anchor>
+        <Text span inherit visibleFrom="xs">
+          {' '}
+          any time
+        </Text>
+        , or call{' '}
         <Anchor href="tel:911" fw={700} underline="always" size="sm">
           911
-        </Anchor>{' '}
-        in an emergency.
+        </Anchor>
+        <Text span inherit visibleFrom="xs">
+          {' '}
+          in an emergency
+        </Text>
+        .
       </Text>
     </Box>
   );
@@ -69,16 +84,22 @@ export function CrisisResources({ title, children }: { title: string; children?:
           >
             Call 988
           </Button>
+          {/* Outlined red on the red box failed contrast (axe, serious): the page's own colours pass in both
+              themes, as in the questionnaire's crisis panel. */}
           <Button
             component="a"
             href="sms:988"
-            variant="outline"
-            color="red"
+            variant="default"
             leftSection={<IconMessage size={18} aria-hidden="true" />}
           >
             Text 988
           </Button>
-          <Button component="a" href="tel:911" variant="outline" color="red">
+          <Button
+            component="a"
+            href="tel:911"
+            variant="default"
+            leftSection={<IconPhone size={18} aria-hidden="true" />}
+          >
             Call 911
           </Button>
         </Group>

@@ -15,8 +15,9 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { IconCalendarPlus, IconListDetails } from '@tabler/icons-react';
+import { IconCalendarPlus, IconClockExclamation, IconListDetails } from '@tabler/icons-react';
 import { useState } from 'react';
+import { clockChangeNotice, resolveLocal } from '../../../domain/scheduling/time';
 import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
@@ -53,6 +54,27 @@ interface PlanRow {
   include: boolean;
   date: string;
   time: string;
+  /** Why the time is not the one asked for (the clocks go forward over it), or null. */
+  notice: string | null;
+}
+
+/**
+ * A row's date and time as they will be booked: a time typed into the spring-forward gap becomes the time it
+ * will be kept at (an hour later, the same rule the server books by), and the row says why.
+ */
+function withTime(r: PlanRow, date: string, time: string, tz: string): PlanRow {
+  if (!date || !time) return { ...r, date, time, notice: null };
+  try {
+    const kept = resolveLocal(date, time, tz);
+    return {
+      ...r,
+      date,
+      time: kept.time,
+      notice: kept.shiftedFrom ? clockChangeNotice(date, kept.shiftedFrom, kept.time) : null,
+    };
+  } catch {
+    return { ...r, date, time, notice: null };
+  }
 }
 
 /** Proposes a course's visits from its template; staff review, adjust times, and book them all or none. */
@@ -98,7 +120,15 @@ function SchedulePlanner({ chart, res, onDone }: { chart: Chart; res: Resources;
       preparationCount: Number(f.preparationCount) || 0,
     });
     setTz(out.timezone);
-    setRows(out.items.map((item) => ({ item, include: true, date: item.localDate, time: item.localStart })));
+    setRows(
+      out.items.map((item) => ({
+        item,
+        include: true,
+        date: item.localDate,
+        time: item.localStart,
+        notice: item.timeNotice,
+      })),
+    );
   };
   const book = async () => {
     if (!rows) return;
@@ -231,6 +261,7 @@ function SchedulePlanner({ chart, res, onDone }: { chart: Chart; res: Resources;
                         )
                         .map((c) => c.message),
                     ];
+                    const notice = r.notice;
                     const edit = (patch: Partial<PlanRow>) =>
                       setRows((all) => (all ? all.map((x, j) => (j === i ? { ...x, ...patch } : x)) : all));
                     return (
@@ -259,7 +290,7 @@ function SchedulePlanner({ chart, res, onDone }: { chart: Chart; res: Resources;
                             type="date"
                             size="xs"
                             value={r.date}
-                            onChange={(e) => edit({ date: e.currentTarget.value })}
+                            onChange={(e) => edit(withTime(r, e.currentTarget.value, r.time, tz))}
                           />
                         </Table.Td>
                         <Table.Td>
@@ -268,12 +299,29 @@ function SchedulePlanner({ chart, res, onDone }: { chart: Chart; res: Resources;
                             type="time"
                             size="xs"
                             value={r.time}
-                            onChange={(e) => edit({ time: e.currentTarget.value })}
+                            onChange={(e) => edit(withTime(r, r.date, e.currentTarget.value, tz))}
+                            aria-describedby={notice ? `time-notice-${i}` : undefined}
                           />
+                          {notice ? (
+                            <Text
+                              size="xs"
+                              mt={4}
+                              id={`time-notice-${i}`}
+                              data-testid="time-notice"
+                              maw={220}
+                            >
+                              <IconClockExclamation
+                                size={14}
+                                aria-hidden="true"
+                                style={{ verticalAlign: 'text-bottom', marginRight: 4 }}
+                              />
+                              {notice}
+                            </Text>
+                          ) : null}
                         </Table.Td>
                         <Table.Td>
                           {issues.length ? (
-                            <List size="xs" c="red">
+                            <List size="xs" c="var(--mantine-color-error)">
                               {issues.map((m) => (
                                 <List.Item key={m}>{m}</List.Item>
                               ))}

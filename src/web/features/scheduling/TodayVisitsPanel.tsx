@@ -112,7 +112,8 @@ function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {
           ) : null}
         </Group>
       </Group>
-      {v.readiness.length > 0 ? (
+      {v.readiness && !v.readiness.ready ? (
+        // The readiness gate itself (the same items the course page checks and the session start applies).
         <Alert
           color="yellow"
           variant="light"
@@ -120,18 +121,22 @@ function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {
           p="xs"
           icon={<IconAlertTriangle size={16} aria-hidden="true" />}
           title="Not ready for dosing yet"
+          data-testid="today-readiness"
         >
           <List size="sm">
-            {v.readiness.map((w) => (
-              <List.Item key={w.code}>
-                {w.message}{' '}
-                {w.fixPath ? (
-                  <Anchor component={Link} to={fixHref(w.fixPath)} size="sm" c="inherit" underline="always">
+            {v.readiness.items
+              .filter((i) => !i.ok)
+              .map((i) => (
+                <List.Item key={i.id}>
+                  <Text span size="sm" fw={600}>
+                    {i.label}:
+                  </Text>{' '}
+                  {i.detail}{' '}
+                  <Anchor component={Link} to={fixHref(i.fixPath)} size="sm" c="inherit" underline="always">
                     Fix
                   </Anchor>
-                ) : null}
-              </List.Item>
-            ))}
+                </List.Item>
+              ))}
           </List>
         </Alert>
       ) : null}

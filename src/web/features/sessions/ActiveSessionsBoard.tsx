@@ -1,5 +1,11 @@
 import { Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconAlertOctagon, IconCircleCheck, IconHandStop, IconStethoscope } from '@tabler/icons-react';
+import {
+  IconAlarm,
+  IconAlertOctagon,
+  IconCircleCheck,
+  IconHandStop,
+  IconStethoscope,
+} from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { NO_CLIP } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -10,47 +16,50 @@ import { StateBadge } from '../courses/StateBadge';
 import { type ActiveSession, useActiveSessions } from './session-query';
 import { useNow } from './use-now';
 
+const FLAG_ICONS = { hold: IconHandStop, overdue: IconAlarm, alerts: IconAlertOctagon } as const;
+
+/**
+ * The session's safety alerts as the server words them (the same flags as the console, the worklist and the
+ * chart): a pre-dose hold, monitoring overdue, readings with alerts. Red, each with its icon and words.
+ */
 function Safety({ s }: { s: ActiveSession }) {
-  if (s.hold)
+  if (s.safety.level === 'ok')
     return (
       <Badge
-        color="red.9"
-        variant="filled"
+        color="green"
+        variant="light"
         size="lg"
         styles={NO_CLIP}
-        leftSection={<IconHandStop size={14} aria-hidden="true" />}
+        leftSection={<IconCircleCheck size={14} aria-hidden="true" />}
       >
-        Pre-dose hold
-      </Badge>
-    );
-  if (s.openAlerts)
-    return (
-      <Badge
-        color="red.9"
-        variant="filled"
-        size="lg"
-        styles={NO_CLIP}
-        leftSection={<IconAlertOctagon size={14} aria-hidden="true" />}
-      >
-        {s.openAlerts} reading{s.openAlerts === 1 ? '' : 's'} with alerts
+        No alerts
       </Badge>
     );
   return (
-    <Badge
-      color="green"
-      variant="light"
-      size="lg"
-      styles={NO_CLIP}
-      leftSection={<IconCircleCheck size={14} aria-hidden="true" />}
-    >
-      No alerts
-    </Badge>
+    <Stack gap={4} align="flex-start" data-testid="board-safety">
+      {s.safety.flags.map((f) => {
+        const Icon = FLAG_ICONS[f.kind];
+        return (
+          <Badge
+            key={f.kind}
+            color="red.9"
+            variant="filled"
+            size="lg"
+            styles={NO_CLIP}
+            leftSection={<Icon size={14} aria-hidden="true" />}
+            data-flag={f.kind}
+          >
+            {f.text}
+          </Badge>
+        );
+      })}
+    </Stack>
   );
 }
 
 function Room({ s, now }: { s: ActiveSession; now: number }) {
   const v = s.lastVitals;
-  const red = s.hold || s.openAlerts > 0;
+  const red = s.safety.level === 'alert';
   return (
     <Card
       withBorder

@@ -1,7 +1,7 @@
 import { Group, Paper, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlarm, IconClockHour4, IconHeartbeat, IconHourglass } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { type MonitoringRoute, nextDue, recheckAfter, type VitalReading } from '../../../domain/vitals';
+import { type MonitoringRoute, monitoringState } from '../../../domain/vitals';
 import { formatCountdown, formatSpan, formatTime, minutesAgo } from '../courses/format';
 import { liveVitals, vitalsOf } from './entries';
 import type { ConsoleState } from './session-query';
@@ -59,22 +59,22 @@ export function StatusStrip({ state }: { state: ConsoleState }) {
   const last = vitals.at(-1);
   const v = last ? vitalsOf(last) : null;
   const dosed = session.firstDoseAt;
-  const readings = vitals.map((e) => ({ ...vitalsOf(e), at: e.at }) as VitalReading);
-  // A rule the latest reading fired asks for its own re-check ("re-check in 5 min"): the countdown follows it.
-  const recheck = last ? recheckAfter(last, state.rules) : null;
-  const cadence = nextDue(
-    session.route as MonitoringRoute,
-    dosed ?? new Date(now).toISOString(),
-    readings,
-    new Date(now).toISOString(),
-    recheck,
-  );
-  const due = dosed
-    ? cadence.outstanding.slice(0, 2)
-    : cadence.outstanding.filter((d) => ['baseline', 'bp_before_dose', 'recheck'].includes(d.id));
+  // The same computation as the board, the worklist and the chart (domain/vitals/monitoring.ts), run here
+  // each second: a fired rule's re-check leads the countdown, and a check past its time is an alert.
+  const monitoring = monitoringState({
+    route: session.route as MonitoringRoute,
+    status: session.locked ? 'signed' : session.status,
+    firstDoseAt: dosed,
+    readings: vitals.map((e) => ({ ...vitalsOf(e), at: e.at, alerts: e.alerts })),
+    rules: state.rules,
+    now: new Date(now).toISOString(),
+  });
+  const cadence = monitoring.cadence;
+  const due = dosed ? monitoring.due.slice(0, 2) : monitoring.due;
   const first = due[0];
   const dueMs = first ? Date.parse(first.dueAt) - now : 0;
-  const closed = session.status === 'discharged' || session.locked;
+  const closed = monitoring.closed || Boolean(session.dischargedAt);
+  const overdue = !closed && Boolean(monitoring.overdue);
   const minimumMs = dosed ? Date.parse(dosed) + cadence.minimumMonitoringMinutes * 60_000 - now : null;
 
   return (
@@ -126,15 +126,15 @@ export function StatusStrip({ state }: { state: ConsoleState }) {
       </Tile>
       <Tile
         label="Due next"
-        icon={first?.overdue ? <IconAlarm size={18} /> : <IconHourglass size={18} />}
-        tone={!closed && first?.overdue ? 'amber' : undefined}
+        icon={overdue ? <IconAlarm size={18} /> : <IconHourglass size={18} />}
+        tone={overdue ? 'red' : undefined}
       >
         {closed ? (
           <Text size="lg">Nothing: the patient was discharged.</Text>
         ) : first ? (
-          <Stack gap={2} data-testid="due-next">
-            <Text {...BIG} fz="1.75rem">
-              {first.overdue
+          <Stack gap={2} data-testid="due-next" data-overdue={overdue ? 'true' : 'false'}>
+            <Text {...BIG} fz="1.75rem" c={overdue ? 'var(--mantine-color-error)' : undefined}>
+              {overdue
                 ? `Overdue ${formatCountdown(dueMs)}`
                 : dueMs <= 0
                   ? 'Due now'

@@ -75,14 +75,33 @@ export function QuestionnaireRunner({ instrument, initialAnswers, transport, onF
   const item = onReview ? null : items[index];
   const chosen = item ? answerValue(answers[item.linkId]) : undefined;
 
+  const sectionRef = useRef<HTMLDivElement>(null);
+  const actionsRef = useRef<HTMLDivElement>(null);
+
+  /**
+   * On a phone the Previous/Next bar sticks to the foot of the screen (styles.css). When a long question's
+   * answers would run under it, the question moves up under the crisis line, which stays at the top: the
+   * answers and the way on are on the screen together (issue #14 §4). Elsewhere nothing moves.
+   */
+  const fitAnswers = () => {
+    const section = sectionRef.current;
+    const bar = actionsRef.current;
+    const last = [...(section?.querySelectorAll('[data-testid="answer-option"]') ?? [])].at(-1);
+    if (!section || !bar || !last) return;
+    if (last.getBoundingClientRect().bottom > bar.getBoundingClientRect().top)
+      section.scrollIntoView({ block: 'start' });
+  };
+
   // Move focus to the new question so screen readers read it, but not on first load.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the step changes
   useEffect(() => {
     if (first.current) {
       first.current = false;
+      fitAnswers();
       return;
     }
-    headingRef.current?.focus();
+    headingRef.current?.focus({ preventScroll: true });
+    fitAnswers();
   }, [index]);
 
   const answer = (value: number) => {
@@ -125,7 +144,7 @@ export function QuestionnaireRunner({ instrument, initialAnswers, transport, onF
   const percent = total ? Math.round(((onReview ? total : index) * 100) / total) : 100;
 
   return (
-    <Stack gap="lg">
+    <Stack gap="md">
       <Stack gap={6}>
         <Group justify="space-between" wrap="wrap" gap="xs">
           <Text fw={600} id="q-progress-label" data-testid="question-progress">
@@ -142,9 +161,15 @@ export function QuestionnaireRunner({ instrument, initialAnswers, transport, onF
       ) : null}
 
       {item ? (
-        <Stack gap="md" component="section" aria-labelledby="q-text">
+        <Stack
+          gap="md"
+          component="section"
+          aria-labelledby="q-text"
+          ref={sectionRef}
+          className="questionnaire-item"
+        >
           {instrument.instructions ? (
-            <Text c="dimmed" size="md">
+            <Text c="dimmed" fz={{ base: 'sm', xs: 'md' }}>
               {item.groupPath.length ? `${item.groupPath[item.groupPath.length - 1]} — ` : ''}
               {instrument.instructions}
             </Text>
@@ -158,14 +183,15 @@ export function QuestionnaireRunner({ instrument, initialAnswers, transport, onF
             aria-labelledby="q-text"
             error={needsAnswer ? 'Choose an answer to go on' : undefined}
           >
-            <Stack gap="sm">
+            <Stack gap="xs">
               {item.options.map((o) => (
                 <Radio.Card
                   key={o.value}
                   value={String(o.value)}
                   radius="md"
-                  p="md"
-                  mih={60}
+                  px="md"
+                  py="sm"
+                  mih={52}
                   className="answer-card"
                   data-testid="answer-option"
                 >
@@ -195,11 +221,31 @@ export function QuestionnaireRunner({ instrument, initialAnswers, transport, onF
       )}
 
       <ErrorAlert error={submitError} title="Your answers were not sent" />
-      <Stack gap="sm">
+      {/* On a phone the way on stays in view at the foot of the screen, whatever the item's length or a crisis
+          panel above it (issue #14 §4); styles.css makes it sticky there. */}
+      <Group
+        gap="sm"
+        wrap="nowrap"
+        className="questionnaire-actions"
+        data-testid="questionnaire-actions"
+        ref={actionsRef}
+      >
+        {index > 0 ? (
+          <Button
+            variant="subtle"
+            size="md"
+            onClick={() => go(index - 1)}
+            leftSection={<IconArrowLeft size={18} aria-hidden="true" />}
+            aria-label="Previous question"
+            px="xs"
+          >
+            Previous
+          </Button>
+        ) : null}
         {item ? (
           <Button
             size="lg"
-            fullWidth
+            style={{ flex: 1 }}
             onClick={next}
             rightSection={<IconArrowRight size={20} aria-hidden="true" />}
           >
@@ -208,7 +254,7 @@ export function QuestionnaireRunner({ instrument, initialAnswers, transport, onF
         ) : (
           <Button
             size="lg"
-            fullWidth
+            style={{ flex: 1 }}
             onClick={() => void submit()}
             loading={submitting}
             disabled={missingRequired(instrument, answers).length > 0}
@@ -217,17 +263,7 @@ export function QuestionnaireRunner({ instrument, initialAnswers, transport, onF
             Send my answers
           </Button>
         )}
-        {index > 0 ? (
-          <Button
-            variant="subtle"
-            size="md"
-            onClick={() => go(index - 1)}
-            leftSection={<IconArrowLeft size={18} aria-hidden="true" />}
-          >
-            Previous question
-          </Button>
-        ) : null}
-      </Stack>
+      </Group>
       <Alert variant="light" color="gray" icon={<IconInfoCircle aria-hidden="true" />}>
         Your answers are saved as you go. You can stop at any time and come back later to where you left off.
       </Alert>

@@ -4,7 +4,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Loading } from '../../../components/Loading';
 import { formatDate, formatDateTime } from '../format';
 import { missingLabel } from '../labels';
-import { OutcomeBadge } from '../PatientBadges';
+import { OutcomeBadge, ScreeningStatusBadge } from '../PatientBadges';
 import { type Screening, useScreening } from '../patient-query';
 import { DecisionForm } from './DecisionForm';
 import { DecisionHistory } from './DecisionHistory';
@@ -52,9 +52,12 @@ function Summary({ s }: { s: Screening }) {
   return (
     <Card withBorder radius="md" padding="lg">
       <Stack gap="sm">
+        {/* Where screening stands (the same status as the chart's header), then what the rules found. */}
         <Group gap="sm">
-          <Text fw={600}>Screening result</Text>
-          <OutcomeBadge outcome={s.evaluation.outcome} size="xl" />
+          <ScreeningStatusBadge status={s.status} size="xl" testId="screening-summary-status" />
+          <Text size="sm">
+            Rules’ result: <OutcomeBadge outcome={s.evaluation.outcome} size="md" />
+          </Text>
           <Text size="sm" c="dimmed">
             evaluated on {formatDate(s.evaluatedOn)}
           </Text>
