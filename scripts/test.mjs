@@ -21,6 +21,7 @@ const engines = engineArg ? [engineArg] : ['sqlite', ...(process.env.TEST_POSTGR
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const bin = (name) => path.resolve('node_modules/.bin', name);
 const started = Date.now();
+process.stdout.write(`Node ${process.version} (${process.execPath})\n`);
 
 let passed = 0;
 let failed = 0;
@@ -58,10 +59,17 @@ async function vitest(name, project, env = {}, opts = {}) {
   if (fs.existsSync(out)) {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
     fs.rmSync(out, { force: true });
+    // A file that failed outside its tests (a failing beforeAll/afterAll hook, an import error) fails with no
+    // failed test in it: count each such file as one failure, and a non-zero exit with nothing else (an
+    // unhandled error) as one more, so the closing line never says "0 failed" for a failed run.
+    const brokenFiles = (r.testResults ?? []).filter(
+      (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+    ).length;
+    const unexplained = !ok && r.numFailedTests === 0 && brokenFiles === 0 ? 1 : 0;
     passed += r.numPassedTests;
-    failed += r.numFailedTests;
+    failed += r.numFailedTests + brokenFiles + unexplained;
     skipped += r.numPendingTests + r.numTodoTests;
-    if (r.numFailedTests > 0 || !ok) failures.push(name);
+    if (r.numFailedTests > 0 || brokenFiles > 0 || !ok) failures.push(name);
   } else {
     failed += 1;
     failures.push(`${name} (no results)`);
