@@ -46,6 +46,10 @@ export default defineConfig({
           hookTimeout: 180_000,
           globalSetup: ['test/support/db-template.ts'],
           fileParallelism: false,
+          // As in the db tier: the files (one at a time) share their worker's module cache, so the server and
+          // its dependencies are imported once per run instead of once per file (each file still starts its
+          // own server on its own database, and its own browser).
+          isolate: false,
         },
       },
     ],

