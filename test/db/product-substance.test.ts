@@ -1,4 +1,4 @@
-import { type Migration, Migrator } from 'kysely';
+import { type Migration, Migrator } from 'kysely/migration';
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest, migrationNames } from '../../src/server/db/migrate';
 import { createTestDatabase } from '../support/db';
