@@ -68,12 +68,22 @@ const visitRow = (page: Page, name: string) => page.getByTestId('today-visit').f
 
 describe('screens agree about a session and a patient (issue #14 §2)', () => {
   it('overdue vitals are an alert on Today’s board, in the worklist, in the chart and in the console', async () => {
-    const page = await as('prescriber@demo.liminal.test');
+    // At a 1024 px tablet's width, where the board's cards are narrowest.
+    const page = await as('prescriber@demo.liminal.test', { width: 1024, height: 800 });
     const card = page.getByTestId('board-card').filter({ hasText: 'Casey Infusion' });
     const overdue = card.locator('[data-flag="overdue"]');
     await overdue.waitFor();
     await expect(overdue.textContent()).resolves.toMatch(/^Vitals \(every 15 min\) overdue by \d+ min$/);
     await expect(card.getByText('No alerts').count()).resolves.toBe(0);
+    // The whole sentence shows inside the card, wrapped if need be, not cut off at its edge.
+    const [flagBox, cardBox] = [await overdue.boundingBox(), await card.boundingBox()];
+    if (!flagBox || !cardBox) throw new Error('the alert and its card are on screen');
+    expect(flagBox.x + flagBox.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+    await expect(
+      overdue.evaluate((el) =>
+        [...el.querySelectorAll('*'), el].every((n) => n.scrollWidth <= n.clientWidth + 1),
+      ),
+    ).resolves.toBe(true);
     const item = page.getByTestId('worklist-panel').getByText('Monitoring overdue in a session');
     await item.waitFor();
     // Casey's visit: her session is under way, so Today does not second-guess the readiness it started with.

@@ -28,6 +28,10 @@ describe('worklist', () => {
     const kinds = (await nurse.get('/api/worklist')).json().items.map((i: { kind: string }) => i.kind);
     expect(kinds).toContain('ledger_expiring_lot');
     expect(kinds).toContain('ledger_low_stock');
+    // The lot's title names its expiry date in words, never as a raw date (issue 14, part 3).
+    const lot = (await nurse.get('/api/worklist')).json().items.find((i: { kind: string }) => i.kind === 'ledger_expiring_lot');
+    expect(lot.title).toContain('lot SOON expires Tue, Dec 15, 2026');
+    expect(lot.title).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect((await (await t.loginAs('patient')).get('/api/worklist')).statusCode).toBe(403);
   });
 

@@ -7,7 +7,7 @@ import {
   IconStethoscope,
 } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { NO_CLIP } from '../../components/badges';
+import { NO_CLIP, WRAP } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { formatTime, minutesAgo } from '../courses/format';
@@ -45,7 +45,7 @@ function Safety({ s }: { s: ActiveSession }) {
             color="red.9"
             variant="filled"
             size="lg"
-            styles={NO_CLIP}
+            styles={WRAP}
             leftSection={<Icon size={14} aria-hidden="true" />}
             data-flag={f.kind}
           >
