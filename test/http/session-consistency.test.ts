@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HISTORY_KEYS } from '../../src/domain/screening';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
-import { stockUp, VIAL } from '../support/dosing';
+import { key, put, readyPatient as readyFor, stockUp, VIAL } from '../support/dosing';
 
 /**
  * Issue #14 §2, "screens disagree about the same fact", over HTTP: every answer that shows a session (the
@@ -71,70 +70,9 @@ afterAll(async () => {
   await t.close();
 });
 
-const key = () => `k-${randomUUID()}`;
-const put = (a: Agent, url: string, payload: unknown) =>
-  a.inject({ method: 'PUT', url, payload: payload as object });
-
-/** A patient ready for an IM session (every readiness item met unless named in `skip`). */
-async function readyPatient(skip: string[] = []) {
-  const p = (
-    await desk.post('/api/patients', {
-      firstName: 'Same',
-      lastName: `Fact${randomUUID().slice(0, 4)}`,
-      dateOfBirth: '1985-05-05',
-      state: 'CA',
-    })
-  ).json();
-  await put(prescriber, `/api/patients/${p.id}/clinical`, {
-    pregnancyStatus: 'not_pregnant',
-    breastfeeding: false,
-    history: Object.fromEntries(
-      HISTORY_KEYS.filter((k) => k !== 'on_mood_stabiliser').map((k) => [k, false]),
-    ),
-    plannedRoute: 'im',
-    plannedSetting: 'in_clinic',
-    medications: [],
-    weightKg: 70,
-  });
-  await put(desk, `/api/patients/${p.id}/care-team`, {
-    members: [
-      { userId: prescriber.userId, role: 'prescriber' },
-      { userId: nurse.userId, role: 'nurse' },
-      { userId: therapist.userId, role: 'therapist' },
-    ],
-  });
-  if (!skip.includes('screening_cleared'))
-    expect(
-      (await prescriber.post(`/api/patients/${p.id}/screening/decisions`, { decision: 'cleared' }))
-        .statusCode,
-    ).toBe(201);
-  const doc = (await nurse.get('/api/consent/documents')).json().documents[0];
-  await nurse.post(`/api/patients/${p.id}/consents`, {
-    documentId: doc.id,
-    signedName: 'Same Fact',
-    witnessUserId: desk.userId,
-  });
-  const courseId = (
-    await prescriber.post(`/api/patients/${p.id}/courses`, {
-      templateKey: 'im_kap',
-      indications: ['Treatment-resistant depression'],
-    })
-  ).json().id as string;
-  if (!skip.includes('preparation_signed')) {
-    const note = (
-      await therapist.post(`/api/patients/${p.id}/courses/${courseId}/notes`, {
-        kind: 'preparation',
-        sessionDate: '2026-11-20',
-      })
-    ).json();
-    await put(therapist, `/api/patients/${p.id}/notes/${note.id}`, {
-      version: note.version,
-      content: { intentions: 'Rest', goals: 'Work' },
-    });
-    expect((await therapist.post(`/api/patients/${p.id}/notes/${note.id}/sign`)).statusCode).toBe(200);
-  }
-  return { patientId: p.id as string, courseId };
-}
+/** A patient ready for an IM session (every readiness item met unless named in `skip`; the shared test helper). */
+const readyPatient = (skip: string[] = []) =>
+  readyFor({ prescriber, nurse, therapist, desk, admin }, 'im_kap', skip);
 
 /** Starts an IM session and gives the dose; returns the console's base URL. */
 async function dosedSession(patientId: string, courseId: string) {

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HISTORY_KEYS } from '../../src/domain/screening';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
-import { DEVICE, stockUp, VIAL } from '../support/dosing';
+import { DEVICE, key, put, readyPatient as readyFor, stockUp, VIAL } from '../support/dosing';
 
 let t: TestApp;
 let prescriber: Agent;
@@ -32,81 +30,9 @@ afterAll(async () => {
   await t.close();
 });
 
-const key = () => `k-${randomUUID()}`;
-const put = (a: Agent, url: string, payload: unknown) =>
-  a.inject({ method: 'PUT', url, payload: payload as object });
-
-/** A patient who passes every readiness item except those named in `skip`. */
-async function readyPatient(templateKey = 'im_kap', skip: string[] = []) {
-  const p = (
-    await desk.post('/api/patients', {
-      firstName: 'Dose',
-      lastName: `Ready${randomUUID().slice(0, 4)}`,
-      dateOfBirth: '1985-05-05',
-      state: 'CA',
-      email: `d.${randomUUID().slice(0, 6)}@example.test`,
-    })
-  ).json();
-  const route = templateKey === 'esketamine' ? 'esketamine' : templateKey === 'iv_series' ? 'iv' : 'im';
-  await put(prescriber, `/api/patients/${p.id}/clinical`, {
-    pregnancyStatus: 'not_pregnant',
-    breastfeeding: false,
-    history: Object.fromEntries(
-      HISTORY_KEYS.filter((k) => k !== 'on_mood_stabiliser').map((k) => [k, false]),
-    ),
-    plannedRoute: route,
-    plannedSetting: 'in_clinic',
-    medications: [],
-    weightKg: 70,
-  });
-  if (!skip.includes('licensed_prescriber'))
-    await put(desk, `/api/patients/${p.id}/care-team`, {
-      members: [
-        { userId: prescriber.userId, role: 'prescriber' },
-        { userId: nurse.userId, role: 'nurse' },
-        { userId: therapist.userId, role: 'therapist' },
-      ],
-    });
-  if (!skip.includes('screening_cleared'))
-    expect(
-      (await prescriber.post(`/api/patients/${p.id}/screening/decisions`, { decision: 'cleared' }))
-        .statusCode,
-    ).toBe(201);
-  if (!skip.includes('consent_current')) {
-    const doc = (await nurse.get('/api/consent/documents')).json().documents[0];
-    expect(
-      (
-        await nurse.post(`/api/patients/${p.id}/consents`, {
-          documentId: doc.id,
-          signedName: 'Dose Ready',
-          witnessUserId: desk.userId,
-        })
-      ).statusCode,
-    ).toBe(201);
-  }
-  const course = await prescriber.post(`/api/patients/${p.id}/courses`, {
-    templateKey,
-    indications: ['Treatment-resistant depression'],
-    remsEnrolled: !skip.includes('rems_enrolled'),
-  });
-  expect(course.statusCode).toBe(201);
-  const courseId = course.json().id as string;
-  if (!skip.includes('preparation_signed')) {
-    const note = (
-      await therapist.post(`/api/patients/${p.id}/courses/${courseId}/notes`, {
-        kind: 'preparation',
-        sessionDate: '2026-11-20',
-      })
-    ).json();
-    const saved = await put(therapist, `/api/patients/${p.id}/notes/${note.id}`, {
-      version: note.version,
-      content: { intentions: 'To soften self-criticism', goals: 'Return to work' },
-    });
-    expect(saved.statusCode).toBe(200);
-    expect((await therapist.post(`/api/patients/${p.id}/notes/${note.id}/sign`)).statusCode).toBe(200);
-  }
-  return { patientId: p.id as string, courseId };
-}
+/** A patient who passes every readiness item except those named in `skip` (the shared test helper). */
+const readyPatient = (templateKey = 'im_kap', skip: string[] = []) =>
+  readyFor({ prescriber, nurse, therapist, desk, admin }, templateKey, skip);
 
 const vitals = (a: Agent, base: string, v: Record<string, number>, extra: Record<string, unknown> = {}) =>
   a.post(`${base}/entries`, { idempotencyKey: key(), entry: { kind: 'vitals', vitals: v }, ...extra });

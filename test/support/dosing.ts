@@ -26,8 +26,12 @@ const ROUTE_OF: Record<string, string> = {
   at_home_sl: 'sublingual',
 };
 
-/** A patient ready for a dosing session on a course of `templateKey` (cleared, consented, prepared). */
-export async function readyPatient(s: Staff, templateKey = 'im_kap') {
+/**
+ * A patient ready for a dosing session on a course of `templateKey` (cleared, consented, prepared, a licensed
+ * prescriber on the care team, REMS enrolment recorded): every readiness item met except those named in `skip`
+ * (`licensed_prescriber`, `screening_cleared`, `consent_current`, `rems_enrolled`, `preparation_signed`).
+ */
+export async function readyPatient(s: Staff, templateKey = 'im_kap', skip: string[] = []) {
   const p = (
     await s.desk.post('/api/patients', {
       firstName: 'Dose',
@@ -50,49 +54,55 @@ export async function readyPatient(s: Staff, templateKey = 'im_kap') {
     medications: [],
     weightKg: 70,
   });
-  await put(s.desk, `/api/patients/${p.id}/care-team`, {
-    members: [
-      { userId: s.prescriber.userId, role: 'prescriber' },
-      { userId: s.nurse.userId, role: 'nurse' },
-      { userId: s.therapist.userId, role: 'therapist' },
-    ],
-  });
-  expect(
-    (await s.prescriber.post(`/api/patients/${p.id}/screening/decisions`, { decision: 'cleared' }))
-      .statusCode,
-  ).toBe(201);
-  const doc = (await s.nurse.get('/api/consent/documents')).json().documents[0];
-  expect(
-    (
-      await s.nurse.post(`/api/patients/${p.id}/consents`, {
-        documentId: doc.id,
-        signedName: 'Dose Ready',
-        witnessUserId: s.desk.userId,
-      })
-    ).statusCode,
-  ).toBe(201);
+  if (!skip.includes('licensed_prescriber'))
+    await put(s.desk, `/api/patients/${p.id}/care-team`, {
+      members: [
+        { userId: s.prescriber.userId, role: 'prescriber' },
+        { userId: s.nurse.userId, role: 'nurse' },
+        { userId: s.therapist.userId, role: 'therapist' },
+      ],
+    });
+  if (!skip.includes('screening_cleared'))
+    expect(
+      (await s.prescriber.post(`/api/patients/${p.id}/screening/decisions`, { decision: 'cleared' }))
+        .statusCode,
+    ).toBe(201);
+  if (!skip.includes('consent_current')) {
+    const doc = (await s.nurse.get('/api/consent/documents')).json().documents[0];
+    expect(
+      (
+        await s.nurse.post(`/api/patients/${p.id}/consents`, {
+          documentId: doc.id,
+          signedName: 'Dose Ready',
+          witnessUserId: s.desk.userId,
+        })
+      ).statusCode,
+    ).toBe(201);
+  }
   const course = await s.prescriber.post(`/api/patients/${p.id}/courses`, {
     templateKey,
     indications: ['Treatment-resistant depression'],
-    remsEnrolled: true,
+    remsEnrolled: !skip.includes('rems_enrolled'),
   });
   expect(course.statusCode, course.body).toBe(201);
   const courseId = course.json().id as string;
-  const note = (
-    await s.therapist.post(`/api/patients/${p.id}/courses/${courseId}/notes`, {
-      kind: 'preparation',
-      sessionDate: '2026-11-20',
-    })
-  ).json();
-  expect(
-    (
-      await put(s.therapist, `/api/patients/${p.id}/notes/${note.id}`, {
-        version: note.version,
-        content: { intentions: 'To soften self-criticism' },
+  if (!skip.includes('preparation_signed')) {
+    const note = (
+      await s.therapist.post(`/api/patients/${p.id}/courses/${courseId}/notes`, {
+        kind: 'preparation',
+        sessionDate: '2026-11-20',
       })
-    ).statusCode,
-  ).toBe(200);
-  expect((await s.therapist.post(`/api/patients/${p.id}/notes/${note.id}/sign`)).statusCode).toBe(200);
+    ).json();
+    expect(
+      (
+        await put(s.therapist, `/api/patients/${p.id}/notes/${note.id}`, {
+          version: note.version,
+          content: { intentions: 'To soften self-criticism', goals: 'Return to work' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await s.therapist.post(`/api/patients/${p.id}/notes/${note.id}/sign`)).statusCode).toBe(200);
+  }
   return { patientId: p.id as string, courseId };
 }
 
