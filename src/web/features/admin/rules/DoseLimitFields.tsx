@@ -1,20 +1,9 @@
-import {
-  ActionIcon,
-  Fieldset,
-  Grid,
-  Group,
-  NumberInput,
-  Select,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Fieldset, Grid, Group, NumberInput, Select, Text, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import { IconTrash } from '@tabler/icons-react';
 import { DOSE_LIMIT_KIND_IDS, DOSE_LIMIT_KINDS, DOSE_LIMIT_LEVELS } from '../../../../domain/rules';
 import { BasisBadge } from '../../../components/BasisBadge';
 import type { RuleSetValues } from './form-values';
-import { BASIS_OPTIONS } from './VitalRuleFields';
+import { ProvenanceRow } from './ProvenanceRow';
 
 const LEVEL_OPTIONS = Object.entries(DOSE_LIMIT_LEVELS).map(([value, label]) => ({ value, label }));
 
@@ -98,44 +87,12 @@ export function DoseLimitFields({
           />
         </Grid.Col>
       </Grid>
-      <Group align="flex-start" gap="sm" mt="sm" wrap="wrap">
-        <Select
-          size="md"
-          label="Basis"
-          data={BASIS_OPTIONS}
-          allowDeselect={false}
-          w={180}
-          {...form.getInputProps(path('basis'))}
-        />
-        <Textarea
-          size="md"
-          label="Source"
-          autosize
-          minRows={1}
-          maxRows={6}
-          style={{ flex: '1 1 320px' }}
-          {...form.getInputProps(path('source'))}
-        />
-        <Textarea
-          size="md"
-          autosize
-          minRows={1}
-          maxRows={4}
-          label="Note (optional)"
-          style={{ flex: '1 1 220px' }}
-          {...form.getInputProps(path('note'))}
-        />
-        <ActionIcon
-          mt={28}
-          size="lg"
-          variant="subtle"
-          color="red"
-          aria-label={`Remove the limit ${name}`}
-          onClick={onRemove}
-        >
-          <IconTrash size={20} aria-hidden="true" />
-        </ActionIcon>
-      </Group>
+      <ProvenanceRow
+        form={form}
+        prefix={`doseLimits.${index}`}
+        removeLabel={`Remove the limit ${name}`}
+        onRemove={onRemove}
+      />
     </Fieldset>
   );
 }

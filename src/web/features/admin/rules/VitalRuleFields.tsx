@@ -1,6 +1,5 @@
-import { ActionIcon, Fieldset, Group, NumberInput, Select, SimpleGrid, Text, Textarea } from '@mantine/core';
+import { Fieldset, Group, NumberInput, Select, SimpleGrid, Text } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import { IconTrash } from '@tabler/icons-react';
 import { vitalRuleName } from '../../../../domain/rules';
 import {
   COMPARATOR_WORDS,
@@ -11,14 +10,10 @@ import {
 } from '../../../../domain/vitals';
 import { BasisBadge } from '../../../components/BasisBadge';
 import type { RuleSetValues } from './form-values';
+import { ProvenanceRow } from './ProvenanceRow';
 
 const VITAL_OPTIONS = VITALS.map((v) => ({ value: v, label: VITAL_INFO[v].label }));
 const COMPARATOR_OPTIONS = COMPARATORS.map((c) => ({ value: c, label: `${COMPARATOR_WORDS[c]} (${c})` }));
-export const BASIS_OPTIONS = [
-  { value: 'published', label: 'Published rule' },
-  { value: 'policy', label: 'Clinic policy' },
-];
-
 /** One vital-sign rule: what it watches, its threshold and level, its re-check interval, and where it comes from. */
 export function VitalRuleFields({
   form,
@@ -102,45 +97,13 @@ export function VitalRuleFields({
           {...form.getInputProps(path('recheckMinutes'))}
         />
       </SimpleGrid>
-      <Group align="flex-start" gap="sm" mt="sm" wrap="wrap">
-        <Select
-          size="md"
-          label="Basis"
-          data={BASIS_OPTIONS}
-          allowDeselect={false}
-          w={180}
-          {...form.getInputProps(path('basis'))}
-        />
-        <Textarea
-          size="md"
-          label="Source"
-          description="Publication, label or clinic decision"
-          autosize
-          minRows={1}
-          maxRows={6}
-          style={{ flex: '1 1 320px' }}
-          {...form.getInputProps(path('source'))}
-        />
-        <Textarea
-          size="md"
-          autosize
-          minRows={1}
-          maxRows={4}
-          label="Note (optional)"
-          style={{ flex: '1 1 220px' }}
-          {...form.getInputProps(path('note'))}
-        />
-        <ActionIcon
-          mt={28}
-          size="lg"
-          variant="subtle"
-          color="red"
-          aria-label={`Remove the rule ${name}`}
-          onClick={onRemove}
-        >
-          <IconTrash size={20} aria-hidden="true" />
-        </ActionIcon>
-      </Group>
+      <ProvenanceRow
+        form={form}
+        prefix={`rules.${index}`}
+        sourceDescription="Publication, label or clinic decision"
+        removeLabel={`Remove the rule ${name}`}
+        onRemove={onRemove}
+      />
     </Fieldset>
   );
 }
