@@ -308,7 +308,9 @@ async function runEngine(
       LOG_LEVEL: 'warn',
       LIMINAL_SECRET_KEY: BENCH_SECRET_KEY,
     },
-    profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${engine}-${Date.now()}.cpuprofile`] : [],
+    profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${engine}-${Date.now()}.cpuprofile`]
+      : [],
   );
   const started = new Date().toISOString();
   try {

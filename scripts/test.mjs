@@ -6,7 +6,8 @@
 //      its db + HTTP tier, then its browser tier (Chromium, when present); the accessibility (axe) checks are
 //      shared out between the engines' browser runs, each check run once (the pages do not depend on the database)
 // Steps that run side by side write to a buffer each, printed whole when the step ends, so logs stay readable.
-// Options: --only unit|db|e2e|budget (repeatable), --engine sqlite|postgres, --serial (one step at a time).
+//   0. lint (alongside step 1): Biome's format and lint check, and no import circle under src/
+// Options: --only lint|unit|db|e2e|budget (repeatable), --engine sqlite|postgres, --serial (one step at a time).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -107,6 +108,29 @@ await together([
           }
         },
         (o) => vitest('unit tier', 'unit', {}, o),
+      ]
+    : []),
+  ...(want('lint')
+    ? [
+        async (o) => {
+          const lint = await step('lint', bin('biome'), ['check', 'src', 'test', 'bench', 'scripts'], {}, o);
+          const circles = await step(
+            'import circles',
+            process.execPath,
+            ['scripts/import-cycles.mjs'],
+            {},
+            o,
+          );
+          for (const [ok, name] of [
+            [lint, 'lint (npx biome check --write src test bench scripts fixes most)'],
+            [circles, 'import circles'],
+          ]) {
+            if (!ok) {
+              failed += 1;
+              failures.push(name);
+            }
+          }
+        },
       ]
     : []),
   ...(needBuild

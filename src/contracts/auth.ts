@@ -18,7 +18,11 @@ export const loginBody = z.object({
 
 export const mfaVerifyBody = z
   .object({
-    code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code').optional(),
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'Enter the 6-digit code')
+      .optional(),
     recoveryCode: z.string().trim().min(8).max(40).optional(),
   })
   .refine((b) => Boolean(b.code) !== Boolean(b.recoveryCode), {
@@ -26,7 +30,12 @@ export const mfaVerifyBody = z
     path: ['code'],
   });
 
-export const mfaEnableBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code') });
+export const mfaEnableBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'Enter the 6-digit code'),
+});
 
 export const mfaSetupResponse = z.object({
   secret: z.string(),

@@ -50,7 +50,12 @@ export const createNoteBody = z.object({
 export const saveNoteBody = z.object({ content: noteContent, version: z.number().int().min(1) });
 export const addendumBody = z.object({ body: text(20_000) });
 
-export const addendum = z.object({ id: z.string(), authorName: z.string().nullable(), body: z.string(), createdAt: z.string() });
+export const addendum = z.object({
+  id: z.string(),
+  authorName: z.string().nullable(),
+  body: z.string(),
+  createdAt: z.string(),
+});
 export const therapyNote = z.object({
   id: z.string(),
   courseId: z.string(),

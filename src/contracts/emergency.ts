@@ -7,7 +7,10 @@ export const openEmergencyBody = z.object({
   reason: z
     .string({ error: 'Say why you need emergency access' })
     .trim()
-    .min(EMERGENCY_REASON_MIN, `Say why you need emergency access (at least ${EMERGENCY_REASON_MIN} characters)`)
+    .min(
+      EMERGENCY_REASON_MIN,
+      `Say why you need emergency access (at least ${EMERGENCY_REASON_MIN} characters)`,
+    )
     .max(1000)
     .describe('Why the chart is needed now; shown to admins in the audit log'),
 });
@@ -36,7 +39,10 @@ export const emergencyReviewItem = emergencyGrant.extend({
   open: z.boolean(),
 });
 export const emergencyReviewQuery = z.object({ days: z.coerce.number().int().min(1).max(400).default(30) });
-export const emergencyReviewResponse = z.object({ windowMinutes: z.number(), grants: z.array(emergencyReviewItem) });
+export const emergencyReviewResponse = z.object({
+  windowMinutes: z.number(),
+  grants: z.array(emergencyReviewItem),
+});
 
 export const emergencySettingsBody = z.object({
   windowMinutes: z.number().int().min(5, 'At least 5 minutes').max(720, 'At most 12 hours (720 minutes)'),

@@ -64,6 +64,9 @@ export const enquiryListQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export const enquiryListResponse = z.object({ enquiries: z.array(enquirySchema), total: z.number() });
-export const enquiryStatusBody = z.object({ status: z.enum(['contacted', 'consultation_booked', 'declined', 'new']), note: text(2000).optional() });
+export const enquiryStatusBody = z.object({
+  status: z.enum(['contacted', 'consultation_booked', 'declined', 'new']),
+  note: text(2000).optional(),
+});
 export const enquiryNoteBody = z.object({ body: text(4000) });
 export const convertResponse = z.object({ patientId: z.string(), chartNumber: z.string() });

@@ -12,14 +12,23 @@ const MAX_UG = 1_000_000_000_000; // 1 000 kg: far beyond any clinic, far below 
 export const ug = z.number().int('quantities are whole micrograms').positive().max(MAX_UG);
 export const isoDate = z.string().max(10).refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
 /** Patient, dosing-session and order ids from other features (text ids; no foreign key yet). */
-export const refId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'not a valid id');
+export const refId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'not a valid id');
 const note = z.string().trim().max(2000).optional();
 
 /** A second person's confirmation on the same screen: their own password, and code when MFA is on. */
 export const credentials = z.object({
   email,
   password: z.string().min(1).max(256),
-  code: z.string().trim().regex(/^\d{6}$/, 'a 6-digit code').optional(),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'a 6-digit code')
+    .optional(),
 });
 export type Credentials = z.infer<typeof credentials>;
 const witnesses = (min: number) => z.array(credentials).min(min, `${min} witness(es) required`).max(3);
@@ -30,14 +39,26 @@ const corrects = { correctsEventId: z.uuid().optional(), note };
 // ── Reference data ──────────────────────────────────────────────────────────────────────────────────
 export const locationBody = z.object({
   name: text(100),
-  deaRegistration: z.string().trim().toUpperCase().regex(/^[A-Z]{2}\d{7}$/, 'two letters and seven digits'),
+  deaRegistration: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}\d{7}$/, 'two letters and seven digits'),
 });
-export const location = z.object({ id: z.string(), name: z.string(), deaRegistration: z.string(), createdAt: z.string() });
+export const location = z.object({
+  id: z.string(),
+  name: z.string(),
+  deaRegistration: z.string(),
+  createdAt: z.string(),
+});
 
 export const productBody = z
   .object({
     name: text(200),
-    ndc: z.string().trim().regex(/^\d{4,5}-\d{3,4}-\d{1,2}$/, 'an NDC such as 0409-2051-05'),
+    ndc: z
+      .string()
+      .trim()
+      .regex(/^\d{4,5}-\d{3,4}-\d{1,2}$/, 'an NDC such as 0409-2051-05'),
     form: z.enum(['solution', 'troche', 'rdt']),
     strengthUgPerMl: ug.optional(),
     containerVolumeMl: z.number().positive().max(1000).optional(),
@@ -50,7 +71,8 @@ export const productBody = z
   })
   .superRefine((p, ctx) => {
     const need = (field: keyof typeof p, when: boolean) => {
-      if (when && p[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `required for ${p.form}` });
+      if (when && p[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `required for ${p.form}` });
     };
     need('strengthUgPerMl', p.form === 'solution');
     need('containerVolumeMl', p.form === 'solution');
@@ -210,7 +232,12 @@ export const transferBody = z
     toLocationId: z.uuid().optional(),
     /** … or out of the registrant: a reverse distributor or another registrant (the whole balance by default). */
     recipient: text(200).optional(),
-    recipientRegistration: z.string().trim().toUpperCase().regex(/^[A-Z]{2}\d{7}$/).optional(),
+    recipientRegistration: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}\d{7}$/)
+      .optional(),
     quantityUg: ug.optional(),
     ...corrects,
   })
@@ -231,7 +258,12 @@ export const destroyBody = z.object({
 export const adjustBody = z.object({
   containerId: z.uuid(),
   locationId: z.uuid(),
-  deltaUg: z.number().int().min(-MAX_UG).max(MAX_UG).refine((n) => n !== 0, 'an adjustment must change the balance'),
+  deltaUg: z
+    .number()
+    .int()
+    .min(-MAX_UG)
+    .max(MAX_UG)
+    .refine((n) => n !== 0, 'an adjustment must change the balance'),
   reason: text(1000),
   witnesses: witnesses(1),
   /** The count event whose discrepancy this resolves. */
@@ -291,7 +323,11 @@ export const sheetLine = z.object({
   /** exact: count every unit; estimate_allowed: an opened Schedule III container (1304.11(e)(3)(iii)). */
   method: z.enum(['exact', 'estimate_allowed']),
 });
-export const inventorySheet = z.object({ localDate: z.string(), registrations: z.array(z.string()), lines: z.array(sheetLine) });
+export const inventorySheet = z.object({
+  localDate: z.string(),
+  registrations: z.array(z.string()),
+  lines: z.array(sheetLine),
+});
 export const inventory = z.object({
   id: z.string(),
   kind: z.string(),
@@ -320,24 +356,67 @@ export const eventQuery = z.object({
 export const eventList = z.object({ events: z.array(event), nextBefore: z.number().nullable() });
 export const containerDetail = z.object({ container, events: z.array(event) });
 
-const deadline = z.object({ dueOn: z.string(), daysRemaining: z.number(), status: z.enum(['ok', 'due_soon', 'overdue']), done: z.boolean() });
+const deadline = z.object({
+  dueOn: z.string(),
+  daysRemaining: z.number(),
+  status: z.enum(['ok', 'due_soon', 'overdue']),
+  done: z.boolean(),
+});
 export const worklist = z.object({
   today: z.string(),
-  theftLoss: z.array(z.object({ eventId: z.string(), containerId: z.string(), discoveredOn: z.string(), quantityUg: z.number(), deaNotice: deadline, form106: deadline, source: z.string() })),
+  theftLoss: z.array(
+    z.object({
+      eventId: z.string(),
+      containerId: z.string(),
+      discoveredOn: z.string(),
+      quantityUg: z.number(),
+      deaNotice: deadline,
+      form106: deadline,
+      source: z.string(),
+    }),
+  ),
   openDiscrepancies: z.array(discrepancy),
-  inventory: z.object({ lastOn: z.string().nullable(), dueOn: z.string(), daysRemaining: z.number(), status: z.enum(['ok', 'due_soon', 'overdue']), source: z.string() }),
-  expiringLots: z.array(z.object({ lotId: z.string(), lotNumber: z.string(), productName: z.string(), expiresOn: z.string(), balanceUg: z.number(), expired: z.boolean() })),
-  lowStock: z.array(z.object({ productId: z.string(), productName: z.string(), balanceUg: z.number(), thresholdUg: z.number() })),
+  inventory: z.object({
+    lastOn: z.string().nullable(),
+    dueOn: z.string(),
+    daysRemaining: z.number(),
+    status: z.enum(['ok', 'due_soon', 'overdue']),
+    source: z.string(),
+  }),
+  expiringLots: z.array(
+    z.object({
+      lotId: z.string(),
+      lotNumber: z.string(),
+      productName: z.string(),
+      expiresOn: z.string(),
+      balanceUg: z.number(),
+      expired: z.boolean(),
+    }),
+  ),
+  lowStock: z.array(
+    z.object({
+      productId: z.string(),
+      productName: z.string(),
+      balanceUg: z.number(),
+      thresholdUg: z.number(),
+    }),
+  ),
 });
-export const worklistQuery = z.object({ expiringWithinDays: z.coerce.number().int().min(0).max(365).default(60) });
+export const worklistQuery = z.object({
+  expiringWithinDays: z.coerce.number().int().min(0).max(365).default(60),
+});
 
 export const verifyResponse = z.object({
   ok: z.boolean(),
   checked: z.number(),
   head: z.string(),
-  firstBroken: z.object({ seq: z.number().nullable(), id: z.string().nullable(), reason: z.string() }).optional(),
+  firstBroken: z
+    .object({ seq: z.number().nullable(), id: z.string().nullable(), reason: z.string() })
+    .optional(),
   /** Containers whose cached balance or location differs from what their events add up to. */
-  projection: z.array(z.object({ containerId: z.string(), cachedUg: z.number(), eventsUg: z.number(), reason: z.string() })),
+  projection: z.array(
+    z.object({ containerId: z.string(), cachedUg: z.number(), eventsUg: z.number(), reason: z.string() }),
+  ),
 });
 
 // ── Reports (JSON on screen; CSV and PDF with ?format=) ─────────────────────────────────────────────
@@ -346,7 +425,9 @@ const range = { from: isoDate.optional(), to: isoDate.optional(), format };
 export const runningLogQuery = z.object({ productId: z.uuid(), ...range });
 export const patientLogParams = z.object({ patientId: refId });
 /** Finding a patient for their log, by name or chart number. */
-export const ledgerPatientQuery = z.object({ q: z.string().trim().min(1, 'Type a name or chart number').max(100) });
+export const ledgerPatientQuery = z.object({
+  q: z.string().trim().min(1, 'Type a name or chart number').max(100),
+});
 export const ledgerPatientList = z.object({
   patients: z.array(z.object({ id: z.string(), label: z.string() })),
 });

@@ -31,7 +31,11 @@ export const patientResponseParams = z.object({ patientId: z.uuid(), responseId:
 export const portalAssignmentParam = z.object({ assignmentId: z.uuid() });
 /** The kiosk credential travels in a header, never in a URL (URLs reach logs and browser history). */
 export const kioskHeaders = z.object({
-  'x-kiosk-token': z.string().min(20).max(200).regex(/^[A-Za-z0-9_-]+$/, 'not a kiosk token'),
+  'x-kiosk-token': z
+    .string()
+    .min(20)
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'not a kiosk token'),
 });
 
 // ── Instruments ──────────────────────────────────────────────────────────────────────────────────────
@@ -73,21 +77,34 @@ export const instrumentForm = instrumentSummary.extend({
   bandSource: z.string(),
   responseRule: ruleSummary.nullable(),
   remissionRule: ruleSummary.nullable(),
-  safetyFlags: z.array(z.object({ code: z.string(), level: z.enum(['info', 'urgent', 'emergency']), message: z.string() })),
+  safetyFlags: z.array(
+    z.object({ code: z.string(), level: z.enum(['info', 'urgent', 'emergency']), message: z.string() }),
+  ),
   items: z.array(formItem),
   /** The FHIR R4 Questionnaire (for imports: the clinic's file, verbatim). */
   questionnaire: z.record(z.string(), z.unknown()),
   attestation: z
-    .object({ attestedName: z.string(), licenceText: z.string(), attestedBy: z.string(), attestedAt: z.string() })
+    .object({
+      attestedName: z.string(),
+      licenceText: z.string(),
+      attestedBy: z.string(),
+      attestedAt: z.string(),
+    })
     .nullable(),
 });
 export const instrumentList = z.object({ instruments: z.array(instrumentForm) });
 
 /** Validated by the domain importer, whose errors name JSON paths such as `scoring.bands[2].max`. */
 export const importBody = z.object({
-  questionnaire: z.unknown().optional().describe('A FHIR R4 Questionnaire (choice items with numeric answer values)'),
+  questionnaire: z
+    .unknown()
+    .optional()
+    .describe('A FHIR R4 Questionnaire (choice items with numeric answer values)'),
   scoring: z.unknown().optional().describe('The scoring definition (sum, bands with sources, flags)'),
-  licenceAttestation: z.unknown().optional().describe('{ attestedBy, text }: who attests that the clinic holds a licence'),
+  licenceAttestation: z
+    .unknown()
+    .optional()
+    .describe('{ attestedBy, text }: who attests that the clinic holds a licence'),
 });
 export const importResult = z.object({ instrument: instrumentForm });
 
@@ -97,8 +114,22 @@ export const scheduleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('intake'), dueOn: isoDate.optional() }),
   z.object({ kind: z.literal('before_dosing'), sessionDates: z.array(isoDate).min(1).max(60) }),
   z.object({ kind: z.literal('weekly'), courseStart: isoDate, courseEnd: isoDate }),
-  z.object({ kind: z.literal('follow_up'), courseEnd: isoDate, months: z.array(z.union([z.literal(1), z.literal(3), z.literal(6)])).min(1).max(3).optional() }),
-  z.object({ kind: z.literal('course'), courseStart: isoDate, courseEnd: isoDate, sessionDates: z.array(isoDate).max(60).optional(), intakeOn: isoDate.optional() }),
+  z.object({
+    kind: z.literal('follow_up'),
+    courseEnd: isoDate,
+    months: z
+      .array(z.union([z.literal(1), z.literal(3), z.literal(6)]))
+      .min(1)
+      .max(3)
+      .optional(),
+  }),
+  z.object({
+    kind: z.literal('course'),
+    courseStart: isoDate,
+    courseEnd: isoDate,
+    sessionDates: z.array(isoDate).max(60).optional(),
+    intakeOn: isoDate.optional(),
+  }),
 ]);
 export const assignBody = z.object({
   instrumentIds: z.array(instrumentId).min(1).max(10),
@@ -131,7 +162,12 @@ export const assignResult = z.object({
 export const cancelBody = z.object({ reason: text(1000) });
 
 // ── Responses, scores, trends ────────────────────────────────────────────────────────────────────────
-export const raisedFlag = z.object({ code: z.string(), level: z.enum(['info', 'urgent', 'emergency']), message: z.string(), source: z.string() });
+export const raisedFlag = z.object({
+  code: z.string(),
+  level: z.enum(['info', 'urgent', 'emergency']),
+  message: z.string(),
+  source: z.string(),
+});
 export const scoreSchema = z.object({
   total: z.number(),
   band: z.object({ label: z.string(), severity: z.number() }).nullable(),
@@ -181,13 +217,26 @@ export const trendSchema = z.object({
   baseline: z.object({ responseId: z.string(), at: z.string(), total: z.number() }).nullable(),
   /** In time order; also the table view. Amended responses appear as their latest amendment. */
   points: z.array(trendPoint),
-  markers: z.array(z.object({ kind: z.enum(['response', 'remission', 'response_lost', 'remission_lost']), responseId: z.string(), at: z.string(), total: z.number() })),
+  markers: z.array(
+    z.object({
+      kind: z.enum(['response', 'remission', 'response_lost', 'remission_lost']),
+      responseId: z.string(),
+      at: z.string(),
+      total: z.number(),
+    }),
+  ),
   responseRule: ruleSummary.nullable(),
   remissionRule: ruleSummary.nullable(),
 });
 export const safetyTaskSchema = z.object({
   id: z.string(),
-  patient: z.object({ id: z.string(), chartNumber: z.string(), firstName: z.string(), lastName: z.string(), preferredName: z.string().nullable() }),
+  patient: z.object({
+    id: z.string(),
+    chartNumber: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    preferredName: z.string().nullable(),
+  }),
   responseId: z.string(),
   instrumentId: z.string(),
   instrumentName: z.string(),
@@ -221,7 +270,9 @@ export const recordedResult = z.object({
   responseId: z.string(),
   amendedFrom: z.string().nullable(),
   score: scoreSchema,
-  safetyTasks: z.array(z.object({ id: z.string(), flagCode: z.string(), level: z.enum(['urgent', 'emergency']) })),
+  safetyTasks: z.array(
+    z.object({ id: z.string(), flagCode: z.string(), level: z.enum(['urgent', 'emergency']) }),
+  ),
   crisis: z.boolean(),
 });
 export const fhirResult = z.object({
@@ -247,7 +298,12 @@ export const dueItem = z.object({
   timing: z.enum(['upcoming', 'due', 'overdue']),
   openSafetyTask: z.boolean(),
 });
-export const dueList = z.object({ today: z.string(), items: z.array(dueItem), total: z.number(), openSafetyTaskCount: z.number() });
+export const dueList = z.object({
+  today: z.string(),
+  items: z.array(dueItem),
+  total: z.number(),
+  openSafetyTaskCount: z.number(),
+});
 export const safetyTaskQuery = z.object({
   status: z.enum(['open', 'resolved', 'all']).default('open'),
   patientId: z.uuid().optional(),
@@ -262,7 +318,8 @@ export const crisisResources = z.object({
   contacts: z.array(z.object({ label: z.string(), action: z.string(), href: z.string() })),
 });
 export const CRISIS_RESOURCES: z.infer<typeof crisisResources> = {
-  message: 'If you are thinking about suicide or might act on thoughts of harming yourself, please get help now. You are not alone.',
+  message:
+    'If you are thinking about suicide or might act on thoughts of harming yourself, please get help now. You are not alone.',
   contacts: [
     { label: '988 Suicide & Crisis Lifeline', action: 'Call or text 988', href: 'tel:988' },
     { label: 'Emergency services', action: 'Call 911', href: 'tel:911' },

@@ -1,11 +1,67 @@
 import { z } from 'zod';
-import { HISTORY_KEYS, MEDICATION_CLASSES, PREGNANCY_STATUSES, PROGRAM_SETTINGS, planProblem, ROUTES } from '../domain/screening/types';
+import {
+  HISTORY_KEYS,
+  MEDICATION_CLASSES,
+  PREGNANCY_STATUSES,
+  PROGRAM_SETTINGS,
+  planProblem,
+  ROUTES,
+} from '../domain/screening/types';
 import { email, text } from './common';
 
 export const US_STATES = [
-  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA',
-  'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR',
-  'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY', 'PR',
+  'AL',
+  'AK',
+  'AZ',
+  'AR',
+  'CA',
+  'CO',
+  'CT',
+  'DE',
+  'DC',
+  'FL',
+  'GA',
+  'HI',
+  'ID',
+  'IL',
+  'IN',
+  'IA',
+  'KS',
+  'KY',
+  'LA',
+  'ME',
+  'MD',
+  'MA',
+  'MI',
+  'MN',
+  'MS',
+  'MO',
+  'MT',
+  'NE',
+  'NV',
+  'NH',
+  'NJ',
+  'NM',
+  'NY',
+  'NC',
+  'ND',
+  'OH',
+  'OK',
+  'OR',
+  'PA',
+  'RI',
+  'SC',
+  'SD',
+  'TN',
+  'TX',
+  'UT',
+  'VT',
+  'VA',
+  'WA',
+  'WV',
+  'WI',
+  'WY',
+  'PR',
 ] as const;
 export const stateSchema = z.enum(US_STATES, { message: 'Choose a US state' });
 
@@ -15,8 +71,15 @@ export const PATIENT_STATUSES = ['enquiry', 'intake', 'active', 'maintenance', '
 export const birthDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'Not a real date')
-  .refine((s) => s >= '1900-01-01' && s <= new Date().toISOString().slice(0, 10), 'Enter a date of birth in the past');
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'Not a real date',
+  )
+  .refine(
+    (s) => s >= '1900-01-01' && s <= new Date().toISOString().slice(0, 10),
+    'Enter a date of birth in the past',
+  );
 
 export const phone = z
   .string()
@@ -47,7 +110,12 @@ export const demographicsBody = z.object({
   addressLine2: optionalText(120),
   city: optionalText(80),
   state: stateSchema,
-  postalCode: z.string().trim().regex(/^\d{5}(-\d{4})?$/, 'Use a 5-digit ZIP code').nullable().optional(),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^\d{5}(-\d{4})?$/, 'Use a 5-digit ZIP code')
+    .nullable()
+    .optional(),
   emergencyContactName: optionalText(120),
   emergencyContactPhone: phone.nullable().optional(),
   emergencyContactRelation: optionalText(60),
@@ -57,7 +125,10 @@ export const demographicsBody = z.object({
 });
 
 export const diagnosisSchema = z.object({
-  code: z.string().trim().regex(/^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/, 'Enter an ICD-10-CM code such as F33.2'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/, 'Enter an ICD-10-CM code such as F33.2'),
   display: text(200),
 });
 export const medicationSchema = z.object({
@@ -67,24 +138,31 @@ export const medicationSchema = z.object({
 });
 export const allergySchema = z.object({ substance: text(120), reaction: optionalText(200) });
 
-export const clinicalBody = z.object({
-  weightKg: z.number().min(20, 'Weight must be at least 20 kg').max(350, 'Weight must be at most 350 kg').nullable().optional(),
-  heightCm: z.number().min(90).max(250).nullable().optional(),
-  pregnancyStatus: z.enum(PREGNANCY_STATUSES).nullable().optional(),
-  breastfeeding: z.boolean().nullable().optional(),
-  history: z.partialRecord(z.enum(HISTORY_KEYS), z.boolean()).optional(),
-  plannedRoute: z.enum(ROUTES).nullable().optional(),
-  plannedSetting: z.enum(PROGRAM_SETTINGS).nullable().optional(),
-  diagnoses: z.array(diagnosisSchema).max(30).optional(),
-  medications: z.array(medicationSchema).max(60).optional(),
-  allergies: z.array(allergySchema).max(40).optional(),
-  version: z.number().int().min(1).optional(),
-}).superRefine((b, ctx) => {
-  // A route that is not taken at home cannot be planned there (the service checks a half-sent plan against
-  // the stored one).
-  const problem = planProblem(b.plannedSetting, b.plannedRoute);
-  if (problem) ctx.addIssue({ code: 'custom', path: ['plannedRoute'], message: problem });
-});
+export const clinicalBody = z
+  .object({
+    weightKg: z
+      .number()
+      .min(20, 'Weight must be at least 20 kg')
+      .max(350, 'Weight must be at most 350 kg')
+      .nullable()
+      .optional(),
+    heightCm: z.number().min(90).max(250).nullable().optional(),
+    pregnancyStatus: z.enum(PREGNANCY_STATUSES).nullable().optional(),
+    breastfeeding: z.boolean().nullable().optional(),
+    history: z.partialRecord(z.enum(HISTORY_KEYS), z.boolean()).optional(),
+    plannedRoute: z.enum(ROUTES).nullable().optional(),
+    plannedSetting: z.enum(PROGRAM_SETTINGS).nullable().optional(),
+    diagnoses: z.array(diagnosisSchema).max(30).optional(),
+    medications: z.array(medicationSchema).max(60).optional(),
+    allergies: z.array(allergySchema).max(40).optional(),
+    version: z.number().int().min(1).optional(),
+  })
+  .superRefine((b, ctx) => {
+    // A route that is not taken at home cannot be planned there (the service checks a half-sent plan against
+    // the stored one).
+    const problem = planProblem(b.plannedSetting, b.plannedRoute);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['plannedRoute'], message: problem });
+  });
 
 export const patientListQuery = z.object({
   q: z.string().trim().max(100).optional(),
@@ -105,9 +183,15 @@ export const patientSummary = z.object({
 });
 export const patientListResponse = z.object({ patients: z.array(patientSummary), total: z.number() });
 
-export const careTeamMember = z.object({ userId: z.string(), name: z.string(), role: z.enum(['prescriber', 'nurse', 'therapist']) });
+export const careTeamMember = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: z.enum(['prescriber', 'nurse', 'therapist']),
+});
 export const careTeamBody = z.object({
-  members: z.array(z.object({ userId: z.uuid(), role: z.enum(['prescriber', 'nurse', 'therapist']) })).max(12),
+  members: z
+    .array(z.object({ userId: z.uuid(), role: z.enum(['prescriber', 'nurse', 'therapist']) }))
+    .max(12),
 });
 
 export const screeningReasonSchema = z.object({
@@ -120,7 +204,14 @@ export const screeningReasonSchema = z.object({
   source: z.string(),
 });
 export const screeningStatus = z.object({
-  state: z.enum(['cleared', 'not_cleared', 'review_again', 'not_eligible', 'needs_review', 'awaiting_decision']),
+  state: z.enum([
+    'cleared',
+    'not_cleared',
+    'review_again',
+    'not_eligible',
+    'needs_review',
+    'awaiting_decision',
+  ]),
   label: z.string(),
   cleared: z.boolean(),
   tone: z.enum(['red', 'amber', 'green']),
@@ -152,7 +243,10 @@ export const screeningResponse = z.object({
 });
 export const screeningDecisionBody = z.object({
   decision: z.enum(['cleared', 'not_cleared']),
-  overrides: z.array(z.object({ ruleId: text(80), reason: text(1000) })).max(40).default([]),
+  overrides: z
+    .array(z.object({ ruleId: text(80), reason: text(1000) }))
+    .max(40)
+    .default([]),
   note: optionalText(2000),
 });
 
@@ -196,8 +290,18 @@ export const patientChart = z.object({
       plannedRoute: z.string().nullable(),
       plannedSetting: z.string().nullable(),
       diagnoses: z.array(diagnosisSchema.extend({ id: z.string() })),
-      medications: z.array(z.object({ id: z.string(), name: z.string(), dose: z.string().nullable(), medClass: z.string().nullable(), interactingClass: z.string().nullable() })),
-      allergies: z.array(z.object({ id: z.string(), substance: z.string(), reaction: z.string().nullable() })),
+      medications: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          dose: z.string().nullable(),
+          medClass: z.string().nullable(),
+          interactingClass: z.string().nullable(),
+        }),
+      ),
+      allergies: z.array(
+        z.object({ id: z.string(), substance: z.string(), reaction: z.string().nullable() }),
+      ),
       screening: screeningResultSchema,
       screeningCleared: z.boolean(),
       /** The rules' outcome and the prescriber's decision read together (the header's badge). */

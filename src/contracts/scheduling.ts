@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { APPOINTMENT_STATUSES, CLINICAL_ROLES, DOSING_ROUTES, HOLDS, MODALITIES, ROOM_KINDS, VISIT_CATEGORIES } from '../domain/scheduling/catalogue';
+import {
+  APPOINTMENT_STATUSES,
+  CLINICAL_ROLES,
+  DOSING_ROUTES,
+  HOLDS,
+  MODALITIES,
+  ROOM_KINDS,
+  VISIT_CATEGORIES,
+} from '../domain/scheduling/catalogue';
 import { isIsoDate, isTimeZone } from '../domain/scheduling/time';
 import { text } from './common';
 import { readinessResponse } from './courses';
@@ -16,7 +24,12 @@ export const localDate = z
   .refine(isIsoDate, 'Not a real date')
   .refine((s) => s >= '2000-01-01' && s <= '2100-12-31', 'Enter a date between 2000 and 2100');
 export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour)');
-export const timeZone = z.string().trim().min(1).max(64).refine(isTimeZone, 'Not a known time zone (e.g. America/Los_Angeles)');
+export const timeZone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'Not a known time zone (e.g. America/Los_Angeles)');
 /** An instant with an offset, normalised to UTC; years 2000–2100 only (typos like 0202 are refused). */
 export const instant = z.iso
   .datetime({ offset: true })
@@ -27,22 +40,42 @@ export const instant = z.iso
   }, 'Enter a date between 2000 and 2100')
   .transform((s) => new Date(s).toISOString());
 const httpsUrl = z.url({ protocol: /^https$/, message: 'Use an https:// link' }).max(500);
-const optionalText = (max: number) => z.string().trim().max(max).transform((s) => (s === '' ? null : s)).nullable().optional();
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional();
 
 export const idParam = z.object({ id: z.uuid() });
 export const roomParams = z.object({ id: z.uuid() });
 export const timeOffParams = z.object({ id: z.uuid(), timeOffId: z.uuid() });
 
 // ── Locations and rooms ──
-export const roomBody = z.object({ name: text(40), kind: z.enum(ROOM_KINDS), active: z.boolean().default(true) });
-export const room = z.object({ id: z.string(), locationId: z.string(), name: z.string(), kind: z.enum(ROOM_KINDS), active: z.boolean() });
+export const roomBody = z.object({
+  name: text(40),
+  kind: z.enum(ROOM_KINDS),
+  active: z.boolean().default(true),
+});
+export const room = z.object({
+  id: z.string(),
+  locationId: z.string(),
+  name: z.string(),
+  kind: z.enum(ROOM_KINDS),
+  active: z.boolean(),
+});
 export const locationBody = z.object({
   name: text(80),
   addressLine1: text(120),
   addressLine2: optionalText(120),
   city: text(80),
   state: stateSchema,
-  postalCode: z.string().trim().regex(/^\d{5}(-\d{4})?$/, 'Use a 5-digit ZIP code'),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^\d{5}(-\d{4})?$/, 'Use a 5-digit ZIP code'),
   phone: phone.nullable().optional(),
   timezone: timeZone,
   esketamineCertified: z.boolean().default(false),
@@ -64,7 +97,10 @@ export const location = z.object({
 });
 
 // ── Appointment types ──
-export const staffRequirement = z.object({ roles: z.array(z.enum(CLINICAL_ROLES)).min(1).max(3), hold: z.enum(HOLDS) });
+export const staffRequirement = z.object({
+  roles: z.array(z.enum(CLINICAL_ROLES)).min(1).max(3),
+  hold: z.enum(HOLDS),
+});
 export const typeBody = z
   .object({
     code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'Lower-case letters, digits and _ only'),
@@ -89,10 +125,26 @@ export const typeBody = z
     version: z.number().int().min(1).optional(),
   })
   .superRefine((t, ctx) => {
-    if (t.minMinutes > t.defaultMinutes || t.defaultMinutes > t.maxMinutes) ctx.addIssue({ code: 'custom', path: ['defaultMinutes'], message: 'The default length must lie between the minimum and the maximum' });
-    if (t.category === 'dosing' && !t.route) ctx.addIssue({ code: 'custom', path: ['route'], message: 'A dosing visit needs a route' });
-    if (t.roomRequired && t.roomKinds.length === 0) ctx.addIssue({ code: 'custom', path: ['roomKinds'], message: 'Choose which kinds of room this visit can use' });
-    if (t.afterDosing && t.category === 'dosing') ctx.addIssue({ code: 'custom', path: ['afterDosing'], message: 'A dosing visit cannot be set to follow a dosing visit' });
+    if (t.minMinutes > t.defaultMinutes || t.defaultMinutes > t.maxMinutes)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultMinutes'],
+        message: 'The default length must lie between the minimum and the maximum',
+      });
+    if (t.category === 'dosing' && !t.route)
+      ctx.addIssue({ code: 'custom', path: ['route'], message: 'A dosing visit needs a route' });
+    if (t.roomRequired && t.roomKinds.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['roomKinds'],
+        message: 'Choose which kinds of room this visit can use',
+      });
+    if (t.afterDosing && t.category === 'dosing')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['afterDosing'],
+        message: 'A dosing visit cannot be set to follow a dosing visit',
+      });
   });
 export const appointmentType = z.object({
   id: z.string(),
@@ -130,20 +182,44 @@ export const schedulingSettings = z.object({
 
 // ── Staff working hours and time off ──
 export const hoursWindow = z
-  .object({ locationId: z.uuid().nullable(), weekday: z.number().int().min(0).max(6), start: localTime, end: localTime })
+  .object({
+    locationId: z.uuid().nullable(),
+    weekday: z.number().int().min(0).max(6),
+    start: localTime,
+    end: localTime,
+  })
   .refine((w) => w.start < w.end, { path: ['end'], message: 'The end must be after the start' });
 export const hoursBody = z.object({ hours: z.array(hoursWindow).max(50) });
 /** The people whose hours an admin sets: active clinicians, and the clinic's own zone (for time off). */
-export const schedulingStaffList = z.object({ timezone: z.string(), staff: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(CLINICAL_ROLES) })) });
+export const schedulingStaffList = z.object({
+  timezone: z.string(),
+  staff: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(CLINICAL_ROLES) })),
+});
 export const timeOffBody = z
   .object({ startsAt: instant, endsAt: instant, reason: optionalText(200) })
   .refine((t) => t.startsAt < t.endsAt, { path: ['endsAt'], message: 'The end must be after the start' });
-export const timeOff = z.object({ id: z.string(), userId: z.string(), userName: z.string().nullable(), startsAt: z.string(), endsAt: z.string(), reason: z.string().nullable() });
+export const timeOff = z.object({
+  id: z.string(),
+  userId: z.string(),
+  userName: z.string().nullable(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  reason: z.string().nullable(),
+});
 export const availability = z.object({
   userId: z.string(),
   name: z.string(),
   role: z.string(),
-  hours: z.array(z.object({ id: z.string(), locationId: z.string().nullable(), weekday: z.number(), start: z.string(), end: z.string(), timezone: z.string() })),
+  hours: z.array(
+    z.object({
+      id: z.string(),
+      locationId: z.string().nullable(),
+      weekday: z.number(),
+      start: z.string(),
+      end: z.string(),
+      timezone: z.string(),
+    }),
+  ),
   timeOff: z.array(timeOff),
 });
 
@@ -165,7 +241,10 @@ export const bookingFields = z.object({
   escortName: optionalText(120),
   escortPhone: phone.nullable().optional(),
 });
-export const bookingBody = bookingFields.extend({ patientId: z.uuid(), sendConfirmation: z.boolean().default(true) });
+export const bookingBody = bookingFields.extend({
+  patientId: z.uuid(),
+  sendConfirmation: z.boolean().default(true),
+});
 export const moveBody = z.object({
   startsAt: instant,
   endsAt: instant.optional(),
@@ -179,7 +258,10 @@ export const moveBody = z.object({
   notifyPatient: z.boolean().default(true),
 });
 export const cancelBody = z.object({ reason: text(300), notifyPatient: z.boolean().default(true) });
-export const statusBody = z.object({ status: z.enum(['booked', 'checked_in', 'completed', 'no_show']), version: z.number().int().min(1).optional() });
+export const statusBody = z.object({
+  status: z.enum(['booked', 'checked_in', 'completed', 'no_show']),
+  version: z.number().int().min(1).optional(),
+});
 
 export const warning = z.object({ code: z.string(), message: z.string(), fixPath: z.string().nullable() });
 export const CONFLICT_RESOURCES = ['patient', 'clinician', 'room', 'time_off', 'working_hours'] as const;
@@ -200,7 +282,13 @@ export const appointment = z.object({
   enquiryId: z.string().nullable(),
   patientName: z.string(),
   chartNumber: z.string().nullable(),
-  type: z.object({ id: z.string(), code: z.string(), name: z.string(), category: z.enum(VISIT_CATEGORIES), route: z.enum(DOSING_ROUTES).nullable() }),
+  type: z.object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    category: z.enum(VISIT_CATEGORIES),
+    route: z.enum(DOSING_ROUTES).nullable(),
+  }),
   courseId: z.string().nullable(),
   startsAt: z.string(),
   endsAt: z.string(),
@@ -215,7 +303,9 @@ export const appointment = z.object({
   roomName: z.string().nullable(),
   videoUrl: z.string().nullable(),
   patientLocationState: z.string(),
-  staff: z.array(z.object({ userId: z.string(), name: z.string(), role: z.enum(CLINICAL_ROLES), hold: z.enum(HOLDS) })),
+  staff: z.array(
+    z.object({ userId: z.string(), name: z.string(), role: z.enum(CLINICAL_ROLES), hold: z.enum(HOLDS) }),
+  ),
   status: z.enum(APPOINTMENT_STATUSES),
   nextStatuses: z.array(z.enum(APPOINTMENT_STATUSES)),
   cancelReason: z.string().nullable(),
@@ -276,7 +366,13 @@ export const calendarQuery = z.object({
   userId: z.uuid().optional(),
   includeCancelled: z.enum(['true', 'false']).default('false'),
 });
-export const calendarResponse = z.object({ timezone: z.string(), from: z.string(), to: z.string(), appointments: z.array(appointment), timeOff: z.array(timeOff) });
+export const calendarResponse = z.object({
+  timezone: z.string(),
+  from: z.string(),
+  to: z.string(),
+  appointments: z.array(appointment),
+  timeOff: z.array(timeOff),
+});
 export const todayQuery = z.object({ locationId: z.uuid().optional(), date: localDate.optional() });
 export const todayResponse = z.object({
   date: z.string(),
@@ -300,7 +396,14 @@ export const resourcesResponse = z.object({
   timezone: z.string(),
   locations: z.array(location),
   types: z.array(appointmentType),
-  clinicians: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(CLINICAL_ROLES), licensedStates: z.array(z.string()) })),
+  clinicians: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      role: z.enum(CLINICAL_ROLES),
+      licensedStates: z.array(z.string()),
+    }),
+  ),
   settings: schedulingSettings,
 });
 
@@ -313,7 +416,11 @@ export const proposeBody = z.object({
   therapyTime: localTime.optional(),
   dosingCount: z.number().int().min(1).max(52).optional(),
   preparationCount: z.number().int().min(0).max(4).default(1),
-  integrationWindow: z.object({ minDays: z.number().int().min(0).max(14), maxDays: z.number().int().min(0).max(14) }).refine((w) => w.minDays <= w.maxDays, { path: ['maxDays'], message: 'Must not be before minDays' }).nullable().optional(),
+  integrationWindow: z
+    .object({ minDays: z.number().int().min(0).max(14), maxDays: z.number().int().min(0).max(14) })
+    .refine((w) => w.minDays <= w.maxDays, { path: ['maxDays'], message: 'Must not be before minDays' })
+    .nullable()
+    .optional(),
   followUpMonths: z.array(z.number().int().min(1).max(24)).max(6).default([1, 3, 6]),
   skipWeekends: z.boolean().default(true),
   locationId: z.uuid(),
@@ -348,7 +455,10 @@ export const proposalItem = z.object({
   warnings: z.array(warning),
 });
 export const proposalResponse = z.object({ timezone: z.string(), items: z.array(proposalItem) });
-export const confirmBody = z.object({ items: z.array(bookingFields).min(1).max(80), sendConfirmation: z.boolean().default(true) });
+export const confirmBody = z.object({
+  items: z.array(bookingFields).min(1).max(80),
+  sendConfirmation: z.boolean().default(true),
+});
 export const confirmResponse = z.object({ appointments: z.array(appointment), warnings: z.array(warning) });
 
 // ── Patient portal and emailed links ──
@@ -372,19 +482,44 @@ export const portalVisit = z.object({
   /** The patient may choose a new time online (therapy and consultation visits; dosing visits are arranged by the clinic). */
   canRebook: z.boolean(),
 });
-export const portalVisits = z.object({ upcoming: z.array(portalVisit), past: z.array(portalVisit), cancelNoticeHours: z.number(), clinicPhone: z.string().nullable() });
+export const portalVisits = z.object({
+  upcoming: z.array(portalVisit),
+  past: z.array(portalVisit),
+  cancelNoticeHours: z.number(),
+  clinicPhone: z.string().nullable(),
+});
 export const portalCancelBody = z.object({ reason: optionalText(300) });
 export const portalSlotsBody = z.object({ from: localDate.optional() });
 /** Move a visit to another offered time (the old one is cancelled in the same step), or book again after cancelling. */
 export const portalRebookBody = z.object({ startsAt: instant, userId: z.uuid() });
 export const tokenBody = z.object({ token: z.string().min(20).max(200) });
-export const respondBody = tokenBody.extend({ action: z.enum(['confirm', 'cancel']), reason: optionalText(300) });
-export const publicVisit = portalVisit.omit({ id: true }).extend({ clinicName: z.string(), clinicPhone: z.string().nullable() });
+export const respondBody = tokenBody.extend({
+  action: z.enum(['confirm', 'cancel']),
+  reason: optionalText(300),
+});
+export const publicVisit = portalVisit
+  .omit({ id: true })
+  .extend({ clinicName: z.string(), clinicPhone: z.string().nullable() });
 
 // ── Self-booking for prospective patients ──
-export const bookingInviteResponse = z.object({ emailQueued: z.boolean(), bookingUrl: z.string().optional() });
-export const slotsBody = tokenBody.extend({ modality: z.enum(['in_person', 'video']).default('video'), from: localDate.optional() });
-export const slot = z.object({ startsAt: z.string(), endsAt: z.string(), when: z.string(), userId: z.string(), clinicianName: z.string(), modality: z.enum(['in_person', 'video']), locationId: z.string().nullable(), locationName: z.string().nullable() });
+export const bookingInviteResponse = z.object({
+  emailQueued: z.boolean(),
+  bookingUrl: z.string().optional(),
+});
+export const slotsBody = tokenBody.extend({
+  modality: z.enum(['in_person', 'video']).default('video'),
+  from: localDate.optional(),
+});
+export const slot = z.object({
+  startsAt: z.string(),
+  endsAt: z.string(),
+  when: z.string(),
+  userId: z.string(),
+  clinicianName: z.string(),
+  modality: z.enum(['in_person', 'video']),
+  locationId: z.string().nullable(),
+  locationName: z.string().nullable(),
+});
 /** A dosing visit a visit keeps its place after (or before), in the patient's words. */
 const orderedVisit = z.object({ label: z.string(), when: z.string(), endsAt: z.string() });
 export const portalSlotsResponse = z.object({
@@ -395,9 +530,28 @@ export const portalSlotsResponse = z.object({
   /** For a visit that follows the dosing visit: the dosing visits its new time stays between. */
   follows: z.object({ after: orderedVisit.nullable(), before: orderedVisit.nullable() }).nullable(),
 });
-export const slotsResponse = z.object({ firstName: z.string(), label: z.string(), durationMinutes: z.number(), timezone: z.string(), slots: z.array(slot) });
-export const selfBookBody = tokenBody.extend({ startsAt: instant, userId: z.uuid(), modality: z.enum(['in_person', 'video']), locationId: z.uuid().nullable().optional() });
-export const selfBookResponse = z.object({ booked: z.literal(true), when: z.string(), startsAt: z.string(), endsAt: z.string(), timezone: z.string(), modality: z.enum(['in_person', 'video']), locationName: z.string().nullable() });
+export const slotsResponse = z.object({
+  firstName: z.string(),
+  label: z.string(),
+  durationMinutes: z.number(),
+  timezone: z.string(),
+  slots: z.array(slot),
+});
+export const selfBookBody = tokenBody.extend({
+  startsAt: instant,
+  userId: z.uuid(),
+  modality: z.enum(['in_person', 'video']),
+  locationId: z.uuid().nullable().optional(),
+});
+export const selfBookResponse = z.object({
+  booked: z.literal(true),
+  when: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timezone: z.string(),
+  modality: z.enum(['in_person', 'video']),
+  locationName: z.string().nullable(),
+});
 
 // ── Calendar feeds ──
 export const icalStatus = z.object({ active: z.boolean(), createdAt: z.string().nullable() });

@@ -6,7 +6,10 @@ import { sessionSafety } from './session-safety';
 
 export const startSessionBody = z.object({
   /** Readiness items the prescriber overrides, each with a reason (only where clinic settings allow). */
-  overrides: z.array(z.object({ itemId: z.string().max(60), reason: text(1000) })).max(10).default([]),
+  overrides: z
+    .array(z.object({ itemId: z.string().max(60), reason: text(1000) }))
+    .max(10)
+    .default([]),
 });
 
 export const checklistBody = z.object({
@@ -25,16 +28,44 @@ const vitals = z.object({
   spo2: z.number().int().optional(),
   rr: z.number().int().optional(),
 });
-export const ENTRY_KINDS = ['vitals', 'sedation', 'dissociation', 'side_effect', 'intervention', 'adverse_event', 'observation'] as const;
-export const SIDE_EFFECTS = ['nausea', 'vomiting', 'dizziness', 'headache', 'anxiety', 'elevated_bp', 'confusion', 'agitation', 'other'] as const;
+export const ENTRY_KINDS = [
+  'vitals',
+  'sedation',
+  'dissociation',
+  'side_effect',
+  'intervention',
+  'adverse_event',
+  'observation',
+] as const;
+export const SIDE_EFFECTS = [
+  'nausea',
+  'vomiting',
+  'dizziness',
+  'headache',
+  'anxiety',
+  'elevated_bp',
+  'confusion',
+  'agitation',
+  'other',
+] as const;
 
 export const entryData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vitals'), vitals }),
   z.object({ kind: z.literal('sedation'), moaas: z.number().int().min(0).max(5) }),
   z.object({ kind: z.literal('dissociation'), level: z.enum(['none', 'mild', 'moderate', 'severe']) }),
-  z.object({ kind: z.literal('side_effect'), effect: z.enum(SIDE_EFFECTS), severity: z.enum(['mild', 'moderate', 'severe']), note: z.string().max(2000).optional() }),
+  z.object({
+    kind: z.literal('side_effect'),
+    effect: z.enum(SIDE_EFFECTS),
+    severity: z.enum(['mild', 'moderate', 'severe']),
+    note: z.string().max(2000).optional(),
+  }),
   z.object({ kind: z.literal('intervention'), what: text(500) }),
-  z.object({ kind: z.literal('adverse_event'), description: text(2000), severity: z.enum(['mild', 'moderate', 'severe', 'life_threatening']), outcome: z.enum(['resolved', 'ongoing', 'transferred']) }),
+  z.object({
+    kind: z.literal('adverse_event'),
+    description: text(2000),
+    severity: z.enum(['mild', 'moderate', 'severe', 'life_threatening']),
+    outcome: z.enum(['resolved', 'ongoing', 'transferred']),
+  }),
   z.object({ kind: z.literal('observation'), text: text(4000) }),
 ]);
 
@@ -78,7 +109,10 @@ export const orderBody = z
     /** Warnings (not errors) from the limit check that the prescriber accepts. */
     acknowledgeWarnings: z.boolean().default(false),
   })
-  .refine((b) => (b.mg === undefined) !== (b.mgPerKg === undefined), { message: 'Give the dose in mg or in mg/kg, not both', path: ['mg'] });
+  .refine((b) => (b.mg === undefined) !== (b.mgPerKg === undefined), {
+    message: 'Give the dose in mg or in mg/kg, not both',
+    path: ['mg'],
+  });
 
 export const administrationBody = z.object({
   idempotencyKey: z.string().min(8).max(100),
@@ -106,7 +140,9 @@ export const dischargeBody = z.object({
   sedationResolved: z.boolean(),
   dissociationResolved: z.boolean(),
   escortName: text(120),
-  acknowledgedNoDriving: z.literal(true, { message: 'The patient must acknowledge: no driving until the next day after restful sleep' }),
+  acknowledgedNoDriving: z.literal(true, {
+    message: 'The patient must acknowledge: no driving until the next day after restful sleep',
+  }),
   readyToLeaveAt: z.iso.datetime({ offset: true }),
   /** Esketamine REMS: when would the patient have been ready without the 2-hour minimum (minutes after the first device)? */
   readyWithoutMinimumMinutes: z.number().int().min(0).max(600).optional(),
@@ -165,9 +201,23 @@ export const consoleState = z.object({
     /** The clinic rule-set version the session started with and is evaluated with for its whole life. */
     ruleSet: z.object({ version: z.number(), publishedAt: z.string() }),
   }),
-  readiness: z.array(readinessItem.extend({ overriddenBy: z.string().nullable().optional(), overrideReason: z.string().nullable().optional() })),
+  readiness: z.array(
+    readinessItem.extend({
+      overriddenBy: z.string().nullable().optional(),
+      overrideReason: z.string().nullable().optional(),
+    }),
+  ),
   entries: z.array(sessionEntry),
-  previousDoses: z.array(z.object({ sessionId: z.string(), at: z.string(), route: z.string(), mg: z.number(), mgPerKg: z.number().nullable(), bioavailableMg: z.number() })),
+  previousDoses: z.array(
+    z.object({
+      sessionId: z.string(),
+      at: z.string(),
+      route: z.string(),
+      mg: z.number(),
+      mgPerKg: z.number().nullable(),
+      bioavailableMg: z.number(),
+    }),
+  ),
   cadence: z.object({
     nextLabel: z.string().nullable(),
     nextDueAt: z.string().nullable(),
@@ -177,11 +227,31 @@ export const consoleState = z.object({
     minimumMetAt: z.string().nullable(),
   }),
   safety: sessionSafety,
-  rules: z.array(z.object({ id: z.string(), vital: z.string(), comparator: z.string(), value: z.number(), level: z.string(), phase: z.string(), recheckMinutes: z.number(), basis: z.string(), source: z.string(), note: z.string().optional() })),
+  rules: z.array(
+    z.object({
+      id: z.string(),
+      vital: z.string(),
+      comparator: z.string(),
+      value: z.number(),
+      level: z.string(),
+      phase: z.string(),
+      recheckMinutes: z.number(),
+      basis: z.string(),
+      source: z.string(),
+      note: z.string().optional(),
+    }),
+  ),
   /** The dose limits of the session's route, from the same rule-set version. */
   doseLimits: z.array(DoseLimitSchema),
-  discharge: z.object({ ready: z.boolean(), items: z.array(z.object({ id: z.string(), ok: z.boolean(), message: z.string() })) }).nullable(),
-  addenda: z.array(z.object({ id: z.string(), authorName: z.string().nullable(), body: z.string(), createdAt: z.string() })),
+  discharge: z
+    .object({
+      ready: z.boolean(),
+      items: z.array(z.object({ id: z.string(), ok: z.boolean(), message: z.string() })),
+    })
+    .nullable(),
+  addenda: z.array(
+    z.object({ id: z.string(), authorName: z.string().nullable(), body: z.string(), createdAt: z.string() }),
+  ),
   permissions: z.object({
     canOrder: z.boolean(),
     canRun: z.boolean(),
@@ -202,7 +272,15 @@ export const activeSessions = z.object({
       status: z.string(),
       startedAt: z.string(),
       firstDoseAt: z.string().nullable(),
-      lastVitals: z.object({ at: z.string(), sbp: z.number().nullable(), dbp: z.number().nullable(), hr: z.number().nullable(), spo2: z.number().nullable() }).nullable(),
+      lastVitals: z
+        .object({
+          at: z.string(),
+          sbp: z.number().nullable(),
+          dbp: z.number().nullable(),
+          hr: z.number().nullable(),
+          spo2: z.number().nullable(),
+        })
+        .nullable(),
       openAlerts: z.number(),
       hold: z.boolean(),
       safety: sessionSafety,

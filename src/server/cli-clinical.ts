@@ -33,12 +33,16 @@ Exit code: 0 when evaluated, 2 when the record is invalid (errors name the field
       try {
         raw = JSON.parse(fs.readFileSync(file === '-' ? 0 : file, 'utf8'));
       } catch (err) {
-        process.stderr.write(`liminal screen: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(
+          `liminal screen: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
         process.exit(2);
       }
       const parsed = screeningInputSchema.safeParse(raw);
       if (!parsed.success) {
-        process.stderr.write(`${JSON.stringify({ errors: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) }, null, 2)}\n`);
+        process.stderr.write(
+          `${JSON.stringify({ errors: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) }, null, 2)}\n`,
+        );
         process.exit(2);
       }
       process.stdout.write(`${JSON.stringify(evaluateEligibility(parsed.data), null, 2)}\n`);
@@ -46,33 +50,56 @@ Exit code: 0 when evaluated, 2 when the record is invalid (errors name the field
 
   program
     .command('exposure')
-    .description('Print the expected plasma-concentration curve (an educational estimate, not a dosing tool) as CSV')
-    .addOption(new Option('--route <route>', 'route of administration').choices(['iv', 'im', 'sl', 'oral', 'in']).makeOptionMandatory())
+    .description(
+      'Print the expected plasma-concentration curve (an educational estimate, not a dosing tool) as CSV',
+    )
+    .addOption(
+      new Option('--route <route>', 'route of administration')
+        .choices(['iv', 'im', 'sl', 'oral', 'in'])
+        .makeOptionMandatory(),
+    )
     .requiredOption('--dose-mg <n>', 'dose in mg')
     .requiredOption('--weight-kg <n>', 'body weight in kg')
     .option('--infusion-min <n>', 'IV only: infusion length in minutes (omit for a bolus)')
-    .addOption(new Option('--model <model>', 'compartment model').choices([...PK_MODEL_IDS]).default('clements'))
+    .addOption(
+      new Option('--model <model>', 'compartment model').choices([...PK_MODEL_IDS]).default('clements'),
+    )
     .option('--duration-min <n>', 'minutes to simulate', '240')
     .option('--step-min <n>', 'minutes between points', '1')
-    .action((o: { route: string; doseMg: string; weightKg: string; infusionMin?: string; model: string; durationMin: string; stepMin: string }) => {
-      const route = ({ sl: 'sublingual', in: 'intranasal' } as Record<string, string>)[o.route] ?? o.route;
-      const res = safeSimulateExposure({
-        route: route as 'iv',
-        doseMg: Number(o.doseMg),
-        weightKg: Number(o.weightKg),
-        model: o.model as 'clements',
-        durationMin: Number(o.durationMin),
-        stepMin: Number(o.stepMin),
-        ...(o.infusionMin !== undefined ? { infusionMinutes: Number(o.infusionMin) } : {}),
-      });
-      if (!res.ok) {
-        for (const i of res.issues) process.stderr.write(`liminal exposure: --${i.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${i.message}\n`);
-        process.exit(2);
-      }
-      const r = res.value;
-      process.stdout.write(`# ESTIMATE — ${r.caveat}\n# model ${r.model}; route ${r.route}; F ${r.bioavailability}; sources: ${r.sources.join(' | ')}\n`);
-      process.stdout.write('minute,mg_per_L\n');
-      for (const p of r.points) process.stdout.write(`${p.minute},${p.mgPerL.toFixed(5)}\n`);
-      process.stdout.write(`# peak at ${r.peak.minute} min: ${r.peak.mgPerL.toFixed(5)} mg/L\n`);
-    });
+    .action(
+      (o: {
+        route: string;
+        doseMg: string;
+        weightKg: string;
+        infusionMin?: string;
+        model: string;
+        durationMin: string;
+        stepMin: string;
+      }) => {
+        const route = ({ sl: 'sublingual', in: 'intranasal' } as Record<string, string>)[o.route] ?? o.route;
+        const res = safeSimulateExposure({
+          route: route as 'iv',
+          doseMg: Number(o.doseMg),
+          weightKg: Number(o.weightKg),
+          model: o.model as 'clements',
+          durationMin: Number(o.durationMin),
+          stepMin: Number(o.stepMin),
+          ...(o.infusionMin !== undefined ? { infusionMinutes: Number(o.infusionMin) } : {}),
+        });
+        if (!res.ok) {
+          for (const i of res.issues)
+            process.stderr.write(
+              `liminal exposure: --${i.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${i.message}\n`,
+            );
+          process.exit(2);
+        }
+        const r = res.value;
+        process.stdout.write(
+          `# ESTIMATE — ${r.caveat}\n# model ${r.model}; route ${r.route}; F ${r.bioavailability}; sources: ${r.sources.join(' | ')}\n`,
+        );
+        process.stdout.write('minute,mg_per_L\n');
+        for (const p of r.points) process.stdout.write(`${p.minute},${p.mgPerL.toFixed(5)}\n`);
+        process.stdout.write(`# peak at ${r.peak.minute} min: ${r.peak.mgPerL.toFixed(5)} mg/L\n`);
+      },
+    );
 }

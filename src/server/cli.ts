@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
+import { registerClinicalCommands } from './cli-clinical';
+import { registerRetentionCommands } from './cli-retention';
 import { type Config, ConfigError, formatConfigError, loadConfig } from './config';
 import { openSqlite } from './db/connection';
 import { migrateToLatest } from './db/migrate';
+import { findUserByEmail } from './features/users/repository';
+import { createInvite } from './features/users/service';
 import { openDatabase, startServer } from './main';
 import { appendAudit, verifyAuditChain } from './platform/audit';
 import { SYSTEM_META } from './platform/auth-context';
@@ -13,11 +17,7 @@ import { randomToken } from './platform/crypto';
 import { hashPassword, PASSWORD_MIN } from './platform/passwords';
 import { STAFF_ROLES } from './platform/permissions';
 import { SessionStore } from './platform/sessions';
-import { createInvite } from './features/users/service';
-import { findUserByEmail } from './features/users/repository';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo';
-import { registerClinicalCommands } from './cli-clinical';
-import { registerRetentionCommands } from './cli-retention';
 
 function config(overrides: Record<string, string> = {}): Config {
   try {
@@ -42,7 +42,9 @@ async function withDb<T>(fn: (h: ReturnType<typeof openDatabase>, cfg: Config) =
   }
 }
 
-const program = new Command('liminal').description('Liminal: the clinic platform for ketamine-assisted psychotherapy');
+const program = new Command('liminal').description(
+  'Liminal: the clinic platform for ketamine-assisted psychotherapy',
+);
 
 program
   .command('serve')
@@ -50,7 +52,10 @@ program
   .option('--demo', 'demo mode: seed the demo clinic into an empty database, relax staff MFA, show a banner')
   .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)')
   .action(async (opts: { demo?: boolean; port?: string }) => {
-    const cfg = config({ ...(opts.demo ? { LIMINAL_DEMO: 'true' } : {}), ...(opts.port ? { PORT: opts.port } : {}) });
+    const cfg = config({
+      ...(opts.demo ? { LIMINAL_DEMO: 'true' } : {}),
+      ...(opts.port ? { PORT: opts.port } : {}),
+    });
     try {
       await startServer(cfg);
     } catch (err) {
@@ -77,25 +82,34 @@ program
   .command('seed')
   .description('Seed data into an empty database')
   .option('--demo', 'the demo clinic (fictional staff and patients)')
-  .option('--synthetic', 'a synthetic clinic of any size, built through the services (issue #8; for load tests)')
+  .option(
+    '--synthetic',
+    'a synthetic clinic of any size, built through the services (issue #8; for load tests)',
+  )
   .option('--patients <n>', 'with --synthetic: how many patients', '5000')
   .option('--seed <n>', 'with --synthetic: random seed (same seed and --as-of, same clinic)', '1')
   .option('--as-of <instant>', 'with --synthetic: the simulated "now" (default: the current minute)')
-  .action(async (opts: { demo?: boolean; synthetic?: boolean; patients: string; seed: string; asOf?: string }) => {
-    if (opts.synthetic) {
-      const { seedSynthetic } = await import('./seed/synthetic/cli');
-      await withDb((h) => seedSynthetic(h, opts));
-      return;
-    }
-    if (!opts.demo) {
-      process.stderr.write('Choose what to seed: --demo or --synthetic\n');
-      process.exit(2);
-    }
-    await withDb(async (h) => {
-      const { seeded } = await seedDemo(h.db, systemClock);
-      process.stdout.write(seeded ? `Demo clinic seeded. Password for every demo account: ${DEMO_PASSWORD}\n` : 'The database is not empty; nothing was seeded.\n');
-    });
-  });
+  .action(
+    async (opts: { demo?: boolean; synthetic?: boolean; patients: string; seed: string; asOf?: string }) => {
+      if (opts.synthetic) {
+        const { seedSynthetic } = await import('./seed/synthetic/cli');
+        await withDb((h) => seedSynthetic(h, opts));
+        return;
+      }
+      if (!opts.demo) {
+        process.stderr.write('Choose what to seed: --demo or --synthetic\n');
+        process.exit(2);
+      }
+      await withDb(async (h) => {
+        const { seeded } = await seedDemo(h.db, systemClock);
+        process.stdout.write(
+          seeded
+            ? `Demo clinic seeded. Password for every demo account: ${DEMO_PASSWORD}\n`
+            : 'The database is not empty; nothing was seeded.\n',
+        );
+      });
+    },
+  );
 
 const user = program.command('user').description('Manage staff accounts');
 user
@@ -104,12 +118,16 @@ user
   .requiredOption('--email <email>', 'sign-in email')
   .requiredOption('--name <name>', 'display name')
   .addOption(new Option('--role <role>', 'staff role').choices([...STAFF_ROLES]).makeOptionMandatory())
-  .option('--password-stdin', `read the password from standard input instead (at least ${PASSWORD_MIN} characters)`)
+  .option(
+    '--password-stdin',
+    `read the password from standard input instead (at least ${PASSWORD_MIN} characters)`,
+  )
   .action(async (opts: { email: string; name: string; role: string; passwordStdin?: boolean }) => {
     const email = opts.email.trim().toLowerCase();
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) fail('--email: not a valid email address');
     const password = opts.passwordStdin ? fs.readFileSync(0, 'utf8').trim() : null;
-    if (password !== null && password.length < PASSWORD_MIN) fail(`password: use at least ${PASSWORD_MIN} characters`);
+    if (password !== null && password.length < PASSWORD_MIN)
+      fail(`password: use at least ${PASSWORD_MIN} characters`);
     await withDb(async (h, cfg) => {
       if (await findUserByEmail(h.db, email)) fail(`--email: an account with ${email} already exists`);
       const now = systemClock.now();
@@ -119,14 +137,29 @@ user
         await trx
           .insertInto('users')
           .values({
-            id, email, name: opts.name.trim(), role: opts.role, status: password ? 'active' : 'invited',
-            password_hash: password ? await hashPassword(password) : null, mfa_enabled: 0, mfa_secret_enc: null,
-            mfa_pending_secret_enc: null, mfa_last_step: null, patient_id: null, can_break_glass: 0,
-            created_at: now.toISOString(), updated_at: now.toISOString(),
+            id,
+            email,
+            name: opts.name.trim(),
+            role: opts.role,
+            status: password ? 'active' : 'invited',
+            password_hash: password ? await hashPassword(password) : null,
+            mfa_enabled: 0,
+            mfa_secret_enc: null,
+            mfa_pending_secret_enc: null,
+            mfa_last_step: null,
+            patient_id: null,
+            can_break_glass: 0,
+            created_at: now.toISOString(),
+            updated_at: now.toISOString(),
           })
           .execute();
         if (!password) await createInvite(trx, id, token, 'invite', null, now, 72);
-        await appendAudit(trx, systemClock, SYSTEM_META, { action: 'user.create', objectType: 'user', objectId: id, detail: { role: opts.role, via: 'cli' } });
+        await appendAudit(trx, systemClock, SYSTEM_META, {
+          action: 'user.create',
+          objectType: 'user',
+          objectId: id,
+          detail: { role: opts.role, via: 'cli' },
+        });
       });
       process.stdout.write(
         password
@@ -152,16 +185,30 @@ for (const [name, description] of [
         const now = systemClock.now().toISOString();
         await h.db.transaction().execute(async (trx) => {
           if (name === 'disable') {
-            await trx.updateTable('users').set({ status: 'disabled', updated_at: now }).where('id', '=', u.id).execute();
+            await trx
+              .updateTable('users')
+              .set({ status: 'disabled', updated_at: now })
+              .where('id', '=', u.id)
+              .execute();
           } else {
             await trx
               .updateTable('users')
-              .set({ mfa_enabled: 0, mfa_secret_enc: null, mfa_pending_secret_enc: null, mfa_last_step: null, updated_at: now })
+              .set({
+                mfa_enabled: 0,
+                mfa_secret_enc: null,
+                mfa_pending_secret_enc: null,
+                mfa_last_step: null,
+                updated_at: now,
+              })
               .where('id', '=', u.id)
               .execute();
             await trx.deleteFrom('recovery_codes').where('user_id', '=', u.id).execute();
           }
-          const ended = await sessions.endAllForUser(u.id, name === 'disable' ? 'account_disabled' : 'mfa_reset', trx);
+          const ended = await sessions.endAllForUser(
+            u.id,
+            name === 'disable' ? 'account_disabled' : 'mfa_reset',
+            trx,
+          );
           await appendAudit(trx, systemClock, SYSTEM_META, {
             action: name === 'disable' ? 'user.disable' : 'user.mfa_reset',
             objectType: 'user',
@@ -169,7 +216,9 @@ for (const [name, description] of [
             detail: { via: 'cli', sessionsEnded: ended },
           });
         });
-        process.stdout.write(`${name === 'disable' ? 'Disabled' : 'Reset two-factor authentication for'} ${u.email}.\n`);
+        process.stdout.write(
+          `${name === 'disable' ? 'Disabled' : 'Reset two-factor authentication for'} ${u.email}.\n`,
+        );
       });
     });
 }
@@ -177,12 +226,22 @@ for (const [name, description] of [
 // Measurement-based care (issue #4): check scoring from the command line, no database needed.
 program
   .command('score')
-  .description('Score answers to an instrument and print total, band and flags as JSON (answers in item order)')
+  .description(
+    'Score answers to an instrument and print total, band and flags as JSON (answers in item order)',
+  )
   .argument('<instrument>', 'instrument id: phq9, gad7, pcl5 or asq (a licensed one with --import-file)')
-  .argument('[answers...]', 'one answer per item, in order: the option value, yes/no for yes/no items, or _ to skip')
-  .option('--import-file <file>', 'score against a licensed instrument import file (the JSON the import API takes)')
+  .argument(
+    '[answers...]',
+    'one answer per item, in order: the option value, yes/no for yes/no items, or _ to skip',
+  )
+  .option(
+    '--import-file <file>',
+    'score against a licensed instrument import file (the JSON the import API takes)',
+  )
   .action(async (instrumentArg: string, answerArgs: string[], opts: { importFile?: string }) => {
-    const { getInstrument, importInstrument, scoreResponse, SHIPPED_INSTRUMENTS } = await import('../domain/instruments');
+    const { getInstrument, importInstrument, scoreResponse, SHIPPED_INSTRUMENTS } = await import(
+      '../domain/instruments'
+    );
     const id = instrumentArg.trim().toLowerCase();
     let def = getInstrument(id);
     if (opts.importFile) {
@@ -193,13 +252,21 @@ program
         fail(`--import-file: cannot read ${opts.importFile} as JSON`);
       }
       const imported = importInstrument(raw);
-      if (!imported.ok) fail(`--import-file: the import is not valid:\n${imported.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
-      if (imported.definition.id !== id) fail(`--import-file defines "${imported.definition.id}", not "${id}"`);
+      if (!imported.ok)
+        fail(
+          `--import-file: the import is not valid:\n${imported.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`,
+        );
+      if (imported.definition.id !== id)
+        fail(`--import-file defines "${imported.definition.id}", not "${id}"`);
       def = imported.definition;
     }
-    if (!def) fail(`unknown instrument "${instrumentArg}" (shipped: ${SHIPPED_INSTRUMENTS.map((d) => d.id).join(', ')}; for a licensed one pass --import-file)`);
+    if (!def)
+      fail(
+        `unknown instrument "${instrumentArg}" (shipped: ${SHIPPED_INSTRUMENTS.map((d) => d.id).join(', ')}; for a licensed one pass --import-file)`,
+      );
     const items = def.items;
-    if (answerArgs.length > items.length) fail(`${def.name} has ${items.length} items, but ${answerArgs.length} answers were given`);
+    if (answerArgs.length > items.length)
+      fail(`${def.name} has ${items.length} items, but ${answerArgs.length} answers were given`);
     const answers: Record<string, number | boolean | null> = {};
     answerArgs.forEach((arg, i) => {
       const linkId = items[i]?.linkId as string;
@@ -208,15 +275,22 @@ program
       else if (v === 'yes' || v === 'y' || v === 'true') answers[linkId] = true;
       else if (v === 'no' || v === 'n' || v === 'false') answers[linkId] = false;
       else if (/^\d+$/.test(v)) answers[linkId] = Number(v);
-      else fail(`answer ${i + 1} (${linkId}): "${arg}" is not an answer value (a whole number, yes/no, or _ to skip)`);
+      else
+        fail(
+          `answer ${i + 1} (${linkId}): "${arg}" is not an answer value (a whole number, yes/no, or _ to skip)`,
+        );
     });
     const result = scoreResponse(def, answers);
     if (!result.ok) {
       const at = (linkId: string) => items.findIndex((it) => it.linkId === linkId) + 1;
-      fail(`bad answers:\n${result.errors.map((e) => `  answer ${at(e.linkId)} (${e.linkId}): ${e.message}`).join('\n')}`);
+      fail(
+        `bad answers:\n${result.errors.map((e) => `  answer ${at(e.linkId)} (${e.linkId}): ${e.message}`).join('\n')}`,
+      );
     }
     const { total, band, subscales, cutoffs, flags, complete, missing, scoringVersion } = result;
-    process.stdout.write(`${JSON.stringify({ instrument: def.id, name: def.name, version: def.version, scoringVersion, total, band, subscales, cutoffs, flags, complete, missing }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ instrument: def.id, name: def.name, version: def.version, scoringVersion, total, band, subscales, cutoffs, flags, complete, missing }, null, 2)}\n`,
+    );
   });
 
 program
@@ -226,10 +300,13 @@ program
   .action(async (opts: { json?: boolean }) => {
     const verdict = await withDb((h) => verifyAuditChain(h.db));
     if (opts.json) process.stdout.write(`${JSON.stringify(verdict)}\n`);
-    else if (verdict.ok) process.stdout.write(`Audit chain intact: ${verdict.checked} entries, head ${verdict.head}\n`);
+    else if (verdict.ok)
+      process.stdout.write(`Audit chain intact: ${verdict.checked} entries, head ${verdict.head}\n`);
     else {
       const b = verdict.firstBroken;
-      process.stdout.write(`Audit chain BROKEN at entry seq ${b?.seq ?? '?'}${b?.id ? ` (id ${b.id})` : ''}: ${b?.reason}\n${verdict.checked} entries verified before it.\n`);
+      process.stdout.write(
+        `Audit chain BROKEN at entry seq ${b?.seq ?? '?'}${b?.id ? ` (id ${b.id})` : ''}: ${b?.reason}\n${verdict.checked} entries verified before it.\n`,
+      );
     }
     process.exitCode = verdict.ok ? 0 : 1;
   });
@@ -238,31 +315,44 @@ program
 const ledger = program.command('ledger').description('The controlled-substance ledger');
 ledger
   .command('verify')
-  .description('Check the ledger hash chain and balances; names the first broken entry (exit code 1 when broken)')
+  .description(
+    'Check the ledger hash chain and balances; names the first broken entry (exit code 1 when broken)',
+  )
   .option('--json', 'print the result as JSON')
   .action(async (opts: { json?: boolean }) => {
     const { verifyLedger } = await import('./features/ledger/chain');
     const verdict = await withDb((h) => verifyLedger(h.db));
     if (opts.json) process.stdout.write(`${JSON.stringify(verdict)}\n`);
-    else if (verdict.ok) process.stdout.write(`Ledger chain intact: ${verdict.checked} entries, head ${verdict.head}; balances equal the sum of events\n`);
+    else if (verdict.ok)
+      process.stdout.write(
+        `Ledger chain intact: ${verdict.checked} entries, head ${verdict.head}; balances equal the sum of events\n`,
+      );
     else {
       const b = verdict.firstBroken;
-      if (b) process.stdout.write(`Ledger chain BROKEN at entry seq ${b.seq ?? '?'}${b.id ? ` (id ${b.id})` : ''}: ${b.reason}\n${verdict.checked} entries verified before it.\n`);
-      for (const p of verdict.projection) process.stdout.write(`Container ${p.containerId}: ${p.reason} (cached ${p.cachedUg} µg, events ${p.eventsUg} µg)\n`);
+      if (b)
+        process.stdout.write(
+          `Ledger chain BROKEN at entry seq ${b.seq ?? '?'}${b.id ? ` (id ${b.id})` : ''}: ${b.reason}\n${verdict.checked} entries verified before it.\n`,
+        );
+      for (const p of verdict.projection)
+        process.stdout.write(
+          `Container ${p.containerId}: ${p.reason} (cached ${p.cachedUg} µg, events ${p.eventsUg} µg)\n`,
+        );
     }
     process.exitCode = verdict.ok ? 0 : 1;
   });
 
 program
   .command('backup')
-  .description('Write a consistent copy of the database while the app runs (SQLite); explains pg_dump for PostgreSQL')
+  .description(
+    'Write a consistent copy of the database while the app runs (SQLite); explains pg_dump for PostgreSQL',
+  )
   .argument('<file>', 'where to write the copy')
   .action(async (file: string) => {
     const cfg = config();
     if (cfg.engine === 'postgres') {
       process.stdout.write(
         [
-          'This installation uses PostgreSQL: back it up with PostgreSQL\'s own tools, which take a consistent snapshot',
+          "This installation uses PostgreSQL: back it up with PostgreSQL's own tools, which take a consistent snapshot",
           'while the app runs, e.g.',
           `  pg_dump --format=custom --file=${file} "$DATABASE_URL"`,
           'and restore with pg_restore --clean --dbname="$DATABASE_URL" <file>. For point-in-time recovery use WAL',
@@ -285,7 +375,9 @@ program
     const check = openSqlite(target);
     const integrity = check.pragma('integrity_check', { simple: true });
     check.close();
-    process.stdout.write(`Backup written to ${target} in ${Date.now() - started} ms (integrity: ${integrity}).\nRestore: stop the app and copy it over ${cfg.sqliteFile}.\n`);
+    process.stdout.write(
+      `Backup written to ${target} in ${Date.now() - started} ms (integrity: ${integrity}).\nRestore: stop the app and copy it over ${cfg.sqliteFile}.\n`,
+    );
   });
 
 function fail(message: string): never {

@@ -3,8 +3,8 @@ import { buildApp } from './app';
 import type { Config } from './config';
 import { connect, type DatabaseHandle } from './db/connection';
 import { migrateToLatest } from './db/migrate';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo';
 import { systemClock } from './platform/clock';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo';
 
 export function openDatabase(config: Config, opts: { groupCommit?: boolean } = {}): DatabaseHandle {
   return connect({

@@ -29,7 +29,9 @@ function closure(manifest: Manifest, key: string, seen = new Set<string>()): Set
 }
 
 const gz = (files: Iterable<string>) =>
-  [...files].filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + gzipSync(fs.readFileSync(path.join(root, f)), { level: 9 }).length, 0);
+  [...files]
+    .filter((f) => f.endsWith('.js'))
+    .reduce((sum, f) => sum + gzipSync(fs.readFileSync(path.join(root, f)), { level: 9 }).length, 0);
 
 describe('web bundle budget', () => {
   it('the sign-in page loads under 300 KB of gzipped JavaScript', () => {

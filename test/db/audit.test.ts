@@ -3,7 +3,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditAction } from '../../src/contracts/audit-actions';
 import { isPostgres } from '../../src/server/db/dialect';
-import { type AuditRow, appendAudit, auditHash, ChainVerifier, verifyAuditChain } from '../../src/server/platform/audit';
+import {
+  type AuditRow,
+  appendAudit,
+  auditHash,
+  ChainVerifier,
+  verifyAuditChain,
+} from '../../src/server/platform/audit';
 import { FakeClock } from '../../src/server/platform/clock';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
@@ -15,7 +21,12 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   for (let i = 0; i < 40; i++) {
     await tdb.handle.db.transaction().execute((trx) =>
-      appendAudit(trx, clock, actor, { action: `test.action${i % 4}` as AuditAction, objectType: 'thing', objectId: `o${i}`, detail: { i } }),
+      appendAudit(trx, clock, actor, {
+        action: `test.action${i % 4}` as AuditAction,
+        objectType: 'thing',
+        objectId: `o${i}`,
+        detail: { i },
+      }),
     );
     clock.advance(1000);
   }
@@ -27,7 +38,9 @@ afterAll(async () => {
 describe('append-only audit log (S4)', () => {
   it('the database refuses UPDATE and DELETE', async () => {
     const db = tdb.handle.db;
-    await expect(db.updateTable('audit_log').set({ action: 'tampered' }).where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      db.updateTable('audit_log').set({ action: 'tampered' }).where('seq', '=', 1).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom('audit_log').where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
     await expect(sql`update audit_log set outcome = 'allowed'`.execute(db)).rejects.toThrow(/append-only/);
     if (isPostgres(db)) await expect(sql`truncate audit_log`.execute(db)).rejects.toThrow(/append-only/);
@@ -54,14 +67,30 @@ describe('append-only audit log (S4)', () => {
     const texts = ['Zoë · naïve façade', '患者の記録', '🙂 \\ " \' \n\t', 'a'.repeat(5000)];
     for (const t of texts) {
       await db.transaction().execute((trx) =>
-        appendAudit(trx, clock, { ...actor, ip: t.slice(0, 40) }, { action: 'test.text' as AuditAction, objectId: t.slice(0, 60), detail: { reason: t, nested: { list: [t, 1, null] } } }),
+        appendAudit(
+          trx,
+          clock,
+          { ...actor, ip: t.slice(0, 40) },
+          {
+            action: 'test.text' as AuditAction,
+            objectId: t.slice(0, 60),
+            detail: { reason: t, nested: { list: [t, 1, null] } },
+          },
+        ),
       );
     }
     // Arbitrary printable text (PostgreSQL cannot store NUL, refused earlier by the API) in the detail.
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 40 }).filter((x) => !x.includes('\u0000')), async (t) => {
-        await db.transaction().execute((trx) => appendAudit(trx, clock, actor, { action: 'test.text' as AuditAction, detail: { t } }));
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'grapheme', maxLength: 40 }).filter((x) => !x.includes('\u0000')),
+        async (t) => {
+          await db
+            .transaction()
+            .execute((trx) =>
+              appendAudit(trx, clock, actor, { action: 'test.text' as AuditAction, detail: { t } }),
+            );
+        },
+      ),
       { numRuns: 25 },
     );
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
@@ -71,7 +100,11 @@ describe('append-only audit log (S4)', () => {
     const db = tdb.handle.db;
     await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        db.transaction().execute((trx) => appendAudit(trx, clock, actor, { action: 'test.concurrent' as AuditAction, objectId: `c${i}` })),
+        db
+          .transaction()
+          .execute((trx) =>
+            appendAudit(trx, clock, actor, { action: 'test.concurrent' as AuditAction, objectId: `c${i}` }),
+          ),
       ),
     );
     const verdict = await verifyAuditChain(db);
@@ -84,7 +117,11 @@ describe('tamper detection on a copy', () => {
   let head: { seq: number; hash: string; count: number };
   beforeAll(async () => {
     rows = (await tdb.handle.db.selectFrom('audit_log').selectAll().orderBy('seq').execute()) as AuditRow[];
-    const h = await tdb.handle.db.selectFrom('chain_heads').selectAll().where('chain', '=', 'audit').executeTakeFirstOrThrow();
+    const h = await tdb.handle.db
+      .selectFrom('chain_heads')
+      .selectAll()
+      .where('chain', '=', 'audit')
+      .executeTakeFirstOrThrow();
     head = { seq: Number(h.seq), hash: h.hash, count: Number(h.count) };
   });
   const verify = (copy: AuditRow[], h = head) => {
@@ -97,9 +134,28 @@ describe('tamper detection on a copy', () => {
     expect(verify(rows).ok).toBe(true);
   });
 
-  const FIELDS = ['at', 'actor_id', 'actor_role', 'patient_id', 'action', 'object_type', 'object_id', 'outcome', 'ip', 'request_id', 'detail', 'prev_hash', 'hash'] as const;
+  const FIELDS = [
+    'at',
+    'actor_id',
+    'actor_role',
+    'patient_id',
+    'action',
+    'object_type',
+    'object_id',
+    'outcome',
+    'ip',
+    'request_id',
+    'detail',
+    'prev_hash',
+    'hash',
+  ] as const;
   const mutation = fc.oneof(
-    fc.record({ kind: fc.constant('edit' as const), index: fc.nat(), field: fc.constantFrom(...FIELDS), value: fc.string({ minLength: 1, maxLength: 20 }) }),
+    fc.record({
+      kind: fc.constant('edit' as const),
+      index: fc.nat(),
+      field: fc.constantFrom(...FIELDS),
+      value: fc.string({ minLength: 1, maxLength: 20 }),
+    }),
     fc.record({ kind: fc.constant('delete' as const), index: fc.nat() }),
     fc.record({ kind: fc.constant('insert' as const), index: fc.nat(), rehash: fc.boolean() }),
     fc.record({ kind: fc.constant('truncate' as const), keep: fc.nat() }),
@@ -123,7 +179,12 @@ describe('tamper detection on a copy', () => {
           // A forged entry, even one with a correct hash over its own contents, breaks the next link.
           const i = m.index % (n + 1);
           const prev = i === 0 ? '0'.repeat(64) : (copy[i - 1] as AuditRow).hash;
-          const forged = { ...(copy[Math.min(i, n - 1)] as AuditRow), id: 'forged', action: 'forged', prev_hash: prev };
+          const forged = {
+            ...(copy[Math.min(i, n - 1)] as AuditRow),
+            id: 'forged',
+            action: 'forged',
+            prev_hash: prev,
+          };
           if (m.rehash) {
             const { seq: _s, hash: _h, ...f } = forged;
             forged.hash = auditHash(f);

@@ -15,7 +15,10 @@ const CLI = ['--import', 'tsx', 'src/server/cli.ts'];
 
 async function cli(args: string[], env: Record<string, string>) {
   try {
-    const r = await run(process.execPath, [...CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, cwd: process.cwd() });
+    const r = await run(process.execPath, [...CLI, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      cwd: process.cwd(),
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -27,7 +30,10 @@ const sqliteOnly = testEngine() === 'sqlite' ? describe : describe.skip;
 
 describe('configuration errors', () => {
   it('an invalid variable stops the process with a message naming it', async () => {
-    const r = await cli(['migrate'], { PORT: 'eighty', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'lim-')) });
+    const r = await cli(['migrate'], {
+      PORT: 'eighty',
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'lim-')),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/PORT:/);
     const pg = await cli(['migrate'], { DATABASE_URL: 'mysql://nope' });
@@ -47,7 +53,12 @@ sqliteOnly('backup, restore and verify-audit (S16) on embedded SQLite', () => {
     const writer = (async () => {
       let i = 0;
       while (writing) {
-        await live.db.transaction().execute((trx) => appendAudit(trx, systemClock, null, { action: 'test.write' as AuditAction, objectId: String(i++) }));
+        await live.db.transaction().execute((trx) =>
+          appendAudit(trx, systemClock, null, {
+            action: 'test.write' as AuditAction,
+            objectId: String(i++),
+          }),
+        );
         await new Promise((r) => setTimeout(r, 2));
       }
     })();
@@ -81,7 +92,7 @@ sqliteOnly('backup, restore and verify-audit (S16) on embedded SQLite', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lim-verify-'));
     expect((await cli(['seed', '--demo'], { DATA_DIR: dir })).code).toBe(0);
     const h = connect({ engine: 'sqlite', sqliteFile: path.join(dir, 'liminal.db') });
-    h.sqlite?.exec('drop trigger audit_log_no_update; update audit_log set action = \'x\' where seq = 3;');
+    h.sqlite?.exec("drop trigger audit_log_no_update; update audit_log set action = 'x' where seq = 3;");
     await h.close();
     const r = await cli(['verify-audit'], { DATA_DIR: dir });
     expect(r.code).toBe(1);
@@ -91,7 +102,10 @@ sqliteOnly('backup, restore and verify-audit (S16) on embedded SQLite', () => {
 
 describe('backup on PostgreSQL', () => {
   it('explains pg_dump instead of copying', async () => {
-    const r = await cli(['backup', '/tmp/x.dump'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', LIMINAL_SECRET_KEY: 'k'.repeat(40) });
+    const r = await cli(['backup', '/tmp/x.dump'], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+      LIMINAL_SECRET_KEY: 'k'.repeat(40),
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/pg_dump --format=custom/);
   });
@@ -99,7 +113,22 @@ describe('backup on PostgreSQL', () => {
 
 describe('clinical commands', () => {
   it('exposure prints a labelled CSV curve and its peak; bad input names the option', async () => {
-    const r = await cli(['exposure', '--route', 'iv', '--dose-mg', '35', '--weight-kg', '70', '--infusion-min', '40', '--model', 'clements'], {});
+    const r = await cli(
+      [
+        'exposure',
+        '--route',
+        'iv',
+        '--dose-mg',
+        '35',
+        '--weight-kg',
+        '70',
+        '--infusion-min',
+        '40',
+        '--model',
+        'clements',
+      ],
+      {},
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# ESTIMATE/);
     expect(r.stdout).toMatch(/\nminute,mg_per_L\n0,0\.00000\n/);
@@ -112,7 +141,16 @@ describe('clinical commands', () => {
   it('screen evaluates a JSON record with the same rules as the app', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lim-screen-'));
     const file = path.join(dir, 'r.json');
-    fs.writeFileSync(file, JSON.stringify({ evaluationDate: '2026-11-25', dateOfBirth: '2009-11-26', history: {}, program: { setting: 'at_home', route: 'sublingual' }, medications: [{ name: 'Klonopin 1 mg' }] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        evaluationDate: '2026-11-25',
+        dateOfBirth: '2009-11-26',
+        history: {},
+        program: { setting: 'at_home', route: 'sublingual' },
+        medications: [{ name: 'Klonopin 1 mg' }],
+      }),
+    );
     const r = await cli(['screen', file], {});
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -122,7 +160,16 @@ describe('clinical commands', () => {
     expect(ids).toContain('takes_benzodiazepine_z_drug');
     expect(ids).toContain('age_under_18_at_home');
     // In clinic the same record is the prescriber's decision.
-    fs.writeFileSync(file, JSON.stringify({ evaluationDate: '2026-11-25', dateOfBirth: '2009-11-26', history: {}, program: { setting: 'in_clinic', route: 'im' }, medications: [{ name: 'Klonopin 1 mg' }] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        evaluationDate: '2026-11-25',
+        dateOfBirth: '2009-11-26',
+        history: {},
+        program: { setting: 'in_clinic', route: 'im' },
+        medications: [{ name: 'Klonopin 1 mg' }],
+      }),
+    );
     const inClinic = JSON.parse((await cli(['screen', file], {})).stdout);
     expect(inClinic.outcome).toBe('needs_review');
     expect(inClinic.reasons.find((x: { ruleId: string }) => /age|minor/.test(x.ruleId))).toBeTruthy();

@@ -29,7 +29,10 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite group commit', () => {
           h.db
             .transaction()
             .execute((trx) =>
-              appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction, detail: { i } }),
+              appendAudit(trx, systemClock, SYSTEM_META, {
+                action: 'test.write' as AuditAction,
+                detail: { i },
+              }),
             )
             .then(() => (h.durable as () => Promise<void>)()),
         ),
@@ -47,20 +50,29 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite group commit', () => {
     const sqlite = openSqlite(path.join(dir, 'x.db'));
     sqlite.pragma('synchronous = NORMAL');
     const group = new WalGroupCommit(sqlite);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, 100, group) }) });
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite, 100, group) }),
+    });
     try {
       await migrateToLatest(db);
       await group.durable();
       const before = group.fsyncs;
       await group.durable();
       expect(group.fsyncs).toBe(before); // nothing committed since: no sync
-      await db.transaction().execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction }));
+      await db
+        .transaction()
+        .execute((trx) =>
+          appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction }),
+        );
       await group.durable();
       expect(group.fsyncs).toBe(before + 1);
       await db.selectFrom('audit_log').selectAll().execute(); // a read commits nothing
       await group.durable();
       expect(group.fsyncs).toBe(before + 1);
-      await db.insertInto('settings').values({ key: 'k', value: 'v', updated_by: null, updated_at: '2026-01-01T00:00:00.000Z' }).execute();
+      await db
+        .insertInto('settings')
+        .values({ key: 'k', value: 'v', updated_by: null, updated_at: '2026-01-01T00:00:00.000Z' })
+        .execute();
       await group.durable(); // a write outside a transaction is a commit too
       expect(group.fsyncs).toBe(before + 2);
     } finally {
@@ -81,9 +93,12 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite group commit', () => {
       // ...yet thousands of commits do not grow the WAL without bound: the background checkpoints let it restart.
       // (Without any checkpoint, 3,000 audited commits write ~85 MB of WAL frames here.)
       for (let i = 0; i < 3000; i++) {
-        await h.db
-          .transaction()
-          .execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction, detail: { i } }));
+        await h.db.transaction().execute((trx) =>
+          appendAudit(trx, systemClock, SYSTEM_META, {
+            action: 'test.write' as AuditAction,
+            detail: { i },
+          }),
+        );
         if (i % 100 === 99) await new Promise((r) => setTimeout(r, 5)); // let the worker's reply arrive
       }
       await (h.durable as () => Promise<void>)();
@@ -95,7 +110,16 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite group commit', () => {
     // Closed cleanly: the worker's connection is gone, and the last close folded the WAL into the database.
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
     const again = connect({ engine: 'sqlite', sqliteFile: file });
-    expect(Number((await again.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(3000);
+    expect(
+      Number(
+        (
+          await again.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(3000);
     await again.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -126,7 +150,11 @@ describe.skipIf(testEngine() !== 'postgres')('PostgreSQL group flush', () => {
       await h.db.selectFrom('audit_log').selectAll().execute(); // a read outside a transaction commits nothing
       await durable();
       expect(syncs()).toBe(before);
-      await h.db.transaction().execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction }));
+      await h.db
+        .transaction()
+        .execute((trx) =>
+          appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction }),
+        );
       await durable();
       expect(syncs()).toBe(before + 1);
       // Concurrent audited writes, each answered after durable(): at most one flush each (they share one when
@@ -135,7 +163,12 @@ describe.skipIf(testEngine() !== 'postgres')('PostgreSQL group flush', () => {
         Array.from({ length: 40 }, (_, i) =>
           h.db
             .transaction()
-            .execute((trx) => appendAudit(trx, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction, detail: { i } }))
+            .execute((trx) =>
+              appendAudit(trx, systemClock, SYSTEM_META, {
+                action: 'test.write' as AuditAction,
+                detail: { i },
+              }),
+            )
             .then(durable),
         ),
       );
@@ -150,7 +183,9 @@ describe.skipIf(testEngine() !== 'postgres')('PostgreSQL group flush', () => {
   it('leaves other connections (CLI, tests) at synchronous_commit=on', async () => {
     const tdb = await createTestDatabase();
     try {
-      const setting = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(tdb.handle.db);
+      const setting = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(
+        tdb.handle.db,
+      );
       expect(setting.rows[0]?.synchronous_commit).toBe('on');
       expect(tdb.handle.durable).toBeUndefined();
     } finally {

@@ -31,17 +31,37 @@ const tally = (op: string, ok: boolean) => {
 };
 
 const authOf = (u: { id: string; email: string }, role: Role): AuthContext => ({
-  userId: u.id, role, name: role, email: u.email, permissions: new Set(permissionsFor(role)), patientId: null,
-  sessionId: 'model', mfaVerified: true, emergency: false, ip: null, requestId: 'model',
+  userId: u.id,
+  role,
+  name: role,
+  email: u.email,
+  permissions: new Set(permissionsFor(role)),
+  patientId: null,
+  sessionId: 'model',
+  mfaVerified: true,
+  emergency: false,
+  ip: null,
+  requestId: 'model',
 });
 
 beforeAll(async () => {
   t = await buildTestApp();
   nurse = authOf(await t.createUser({ role: 'nurse' }), 'nurse');
   admin = authOf(await t.createUser({ role: 'admin' }), 'admin');
-  witnesses = [await t.createUser({ role: 'nurse' }), await t.createUser({ role: 'prescriber' })].map((u) => ({ email: u.email, password: TEST_PASSWORD }));
+  witnesses = [await t.createUser({ role: 'nurse' }), await t.createUser({ role: 'prescriber' })].map(
+    (u) => ({ email: u.email, password: TEST_PASSWORD }),
+  );
   const stock = new StockService(t.ctx);
-  product = (await stock.createProduct(admin, { name: 'Ketamine 50 mg/mL, 4 mL', ndc: '0409-2051-04', form: 'solution', strengthUgPerMl: 50_000, containerVolumeMl: 4, singleUse: false })).id;
+  product = (
+    await stock.createProduct(admin, {
+      name: 'Ketamine 50 mg/mL, 4 mL',
+      ndc: '0409-2051-04',
+      form: 'solution',
+      strengthUgPerMl: 50_000,
+      containerVolumeMl: 4,
+      singleUse: false,
+    })
+  ).id;
 });
 afterAll(async () => {
   await t.close();
@@ -53,15 +73,35 @@ const loc = fc.nat(1);
 /** Mostly at the container's own safe, so that enough commands pass to exercise the arithmetic. */
 const here = fc.integer({ min: 0, max: 9 }).map((n) => n < 8);
 const command = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('receive' as const), loc, qty: fc.integer({ min: 1, max: 200_000 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('receive' as const),
+      loc,
+      qty: fc.integer({ min: 1, max: 200_000 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('administer' as const), c: ix, here, qty }) },
   fc.record({ op: fc.constant('dispense' as const), c: ix, here, qty }),
   fc.record({ op: fc.constant('waste' as const), c: ix, here, qty }),
   fc.record({ op: fc.constant('destroy' as const), c: ix, here, qty }),
   fc.record({ op: fc.constant('theft_loss' as const), c: ix, here, qty }),
   fc.record({ op: fc.constant('transfer' as const), c: ix, here, away: here }),
-  fc.record({ op: fc.constant('adjust' as const), c: ix, here, delta: fc.integer({ min: -100_000, max: 100_000 }).filter((d) => d !== 0) }),
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('count' as const), loc, c: ix, off: fc.integer({ min: -5_000, max: 5_000 }) }) },
+  fc.record({
+    op: fc.constant('adjust' as const),
+    c: ix,
+    here,
+    delta: fc.integer({ min: -100_000, max: 100_000 }).filter((d) => d !== 0),
+  }),
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('count' as const),
+      loc,
+      c: ix,
+      off: fc.integer({ min: -5_000, max: 5_000 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('resolve' as const), c: ix, here }) },
 );
 type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
@@ -72,7 +112,9 @@ interface Model {
   open: Map<string, { id: string; difference: number }>;
 }
 
-async function outcome(p: Promise<{ discrepancies: Array<{ countEventId: string; containerId: string; differenceUg: number }> }>) {
+async function outcome(
+  p: Promise<{ discrepancies: Array<{ countEventId: string; containerId: string; differenceUg: number }> }>,
+) {
   try {
     return { ok: true as const, result: await p };
   } catch (err) {
@@ -97,8 +139,16 @@ describe('ledger model on the database (S6)', () => {
         for (const cmd of commands) {
           await step(cmd, m, locations, ledger, counts);
           for (const c of m.containers) {
-            const row = await t.ctx.db.selectFrom('ledger_containers').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
-            const sum = await t.ctx.db.selectFrom('ledger_events').select((eb) => eb.fn.sum<number>('delta_ug').as('s')).where('container_id', '=', c.id).executeTakeFirstOrThrow();
+            const row = await t.ctx.db
+              .selectFrom('ledger_containers')
+              .selectAll()
+              .where('id', '=', c.id)
+              .executeTakeFirstOrThrow();
+            const sum = await t.ctx.db
+              .selectFrom('ledger_events')
+              .select((eb) => eb.fn.sum<number>('delta_ug').as('s'))
+              .where('container_id', '=', c.id)
+              .executeTakeFirstOrThrow();
             expect(Number(row.balance_ug)).toBe(c.balance);
             expect(Number(sum.s)).toBe(c.balance);
             expect(row.location_id).toBe(locations[c.loc]);
@@ -119,12 +169,25 @@ describe('ledger model on the database (S6)', () => {
   }, 180_000);
 });
 
-async function step(cmd: Command, m: Model, locations: string[], ledger: LedgerService, counts: CountService): Promise<void> {
+async function step(
+  cmd: Command,
+  m: Model,
+  locations: string[],
+  ledger: LedgerService,
+  counts: CountService,
+): Promise<void> {
   if (cmd.op === 'receive') {
     const locationId = locations[cmd.loc] as string;
     const r = await ledger.receive(nurse, {
-      productId: product, lotNumber: `M${runNo}`, expiresOn: '2030-01-01', locationId, containerCount: 1, quantityUgPerContainer: cmd.qty,
-      supplier: 'Acme', invoiceNumber: 'I', receivedOn: '2026-11-25',
+      productId: product,
+      lotNumber: `M${runNo}`,
+      expiresOn: '2030-01-01',
+      locationId,
+      containerCount: 1,
+      quantityUgPerContainer: cmd.qty,
+      supplier: 'Acme',
+      invoiceNumber: 'I',
+      receivedOn: '2026-11-25',
     });
     m.containers.push({ id: r.containers[0]?.id as string, balance: cmd.qty, loc: cmd.loc });
     return;
@@ -137,10 +200,17 @@ async function step(cmd: Command, m: Model, locations: string[], ledger: LedgerS
     const observed = Math.max(0, target.balance + cmd.off);
     const r = await counts.count(nurse, {
       locationId,
-      lines: here.map((c) => ({ containerId: c.id, observedUg: c === target ? observed : c.balance, estimated: false })),
+      lines: here.map((c) => ({
+        containerId: c.id,
+        observedUg: c === target ? observed : c.balance,
+        estimated: false,
+      })),
     });
-    expect(r.discrepancies.map((d) => d.differenceUg)).toEqual(observed === target.balance ? [] : [observed - target.balance]);
-    for (const d of r.discrepancies) m.open.set(d.containerId, { id: d.countEventId, difference: d.differenceUg });
+    expect(r.discrepancies.map((d) => d.differenceUg)).toEqual(
+      observed === target.balance ? [] : [observed - target.balance],
+    );
+    for (const d of r.discrepancies)
+      m.open.set(d.containerId, { id: d.countEventId, difference: d.differenceUg });
     return;
   }
   if (!m.containers.length) return;
@@ -155,39 +225,68 @@ async function step(cmd: Command, m: Model, locations: string[], ledger: LedgerS
   switch (cmd.op) {
     case 'administer':
       delta = -cmd.qty;
-      run = () => ledger.administer(nurse, { ...base, quantityUg: cmd.qty, patientId: 'p', sessionId: 's' }) as never;
+      run = () =>
+        ledger.administer(nurse, { ...base, quantityUg: cmd.qty, patientId: 'p', sessionId: 's' }) as never;
       break;
     case 'dispense':
       delta = -cmd.qty;
-      run = () => ledger.dispense(nurse, { ...base, quantityUg: cmd.qty, patientId: 'p', orderId: 'o' }) as never;
+      run = () =>
+        ledger.dispense(nurse, { ...base, quantityUg: cmd.qty, patientId: 'p', orderId: 'o' }) as never;
       break;
     case 'waste':
       delta = -cmd.qty;
-      run = () => ledger.waste(nurse, { ...base, quantityUg: cmd.qty, witnesses: [witnesses[0] as never] }) as never;
+      run = () =>
+        ledger.waste(nurse, { ...base, quantityUg: cmd.qty, witnesses: [witnesses[0] as never] }) as never;
       break;
     case 'destroy':
       delta = -cmd.qty;
-      run = () => ledger.destroy(nurse, { ...base, quantityUg: cmd.qty, witnesses: witnesses as never }) as never;
+      run = () =>
+        ledger.destroy(nurse, { ...base, quantityUg: cmd.qty, witnesses: witnesses as never }) as never;
       break;
     case 'theft_loss':
       delta = -cmd.qty;
-      run = () => ledger.theftLoss(nurse, { ...base, quantityUg: cmd.qty, kind: 'loss', discoveredOn: '2026-11-25' }) as never;
+      run = () =>
+        ledger.theftLoss(nurse, {
+          ...base,
+          quantityUg: cmd.qty,
+          kind: 'loss',
+          discoveredOn: '2026-11-25',
+        }) as never;
       break;
     case 'adjust':
       delta = cmd.delta;
-      run = () => ledger.adjust(nurse, { ...base, deltaUg: cmd.delta, reason: 'model', witnesses: [witnesses[0] as never] }) as never;
+      run = () =>
+        ledger.adjust(nurse, {
+          ...base,
+          deltaUg: cmd.delta,
+          reason: 'model',
+          witnesses: [witnesses[0] as never],
+        }) as never;
       break;
     case 'resolve': {
       const open = m.open.get(c.id);
       if (!open) return;
       delta = open.difference;
-      run = () => ledger.adjust(nurse, { ...base, deltaUg: open.difference, reason: 'count', discrepancyId: open.id, witnesses: [witnesses[0] as never] }) as never;
+      run = () =>
+        ledger.adjust(nurse, {
+          ...base,
+          deltaUg: open.difference,
+          reason: 'count',
+          discrepancyId: open.id,
+          witnesses: [witnesses[0] as never],
+        }) as never;
       break;
     }
     case 'transfer': {
       const toIx = cmd.away ? 1 - c.loc : c.loc;
       allowed = here && toIx !== c.loc;
-      const r = await outcome(ledger.transfer(nurse, { containerId: c.id, fromLocationId: locationId, toLocationId: locations[toIx] as string }));
+      const r = await outcome(
+        ledger.transfer(nurse, {
+          containerId: c.id,
+          fromLocationId: locationId,
+          toLocationId: locations[toIx] as string,
+        }),
+      );
       expect(r.ok).toBe(allowed);
       tally(cmd.op, r.ok);
       if (!r.ok) expect([409, 422]).toContain(r.status);

@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/server/db/connection';
 import { isPostgres } from '../../src/server/db/dialect';
 import { migrateToLatest } from '../../src/server/db/migrate';
-import { LEDGER_GENESIS, LedgerChainVerifier, ledgerHash, verifyLedger } from '../../src/server/features/ledger/chain';
+import {
+  LEDGER_GENESIS,
+  LedgerChainVerifier,
+  ledgerHash,
+  verifyLedger,
+} from '../../src/server/features/ledger/chain';
 import type { EventRow } from '../../src/server/features/ledger/repository';
 import { LedgerService } from '../../src/server/features/ledger/service';
 import { StockService } from '../../src/server/features/ledger/stock';
@@ -25,29 +30,80 @@ let rows: EventRow[];
 let head: { seq: number; hash: string; count: number };
 
 const authOf = (u: { id: string; email: string }, role: Role): AuthContext => ({
-  userId: u.id, role, name: role, email: u.email, permissions: new Set(permissionsFor(role)), patientId: null,
-  sessionId: 'x', mfaVerified: true, emergency: false, ip: null, requestId: 'x',
+  userId: u.id,
+  role,
+  name: role,
+  email: u.email,
+  permissions: new Set(permissionsFor(role)),
+  patientId: null,
+  sessionId: 'x',
+  mfaVerified: true,
+  emergency: false,
+  ip: null,
+  requestId: 'x',
 });
 
 /** A small, varied ledger written through the services. */
-async function seedLedger(app: { ctx: TestApp['ctx'] }, users: { nurse: AuthContext; admin: AuthContext; witness: { email: string } }) {
+async function seedLedger(
+  app: { ctx: TestApp['ctx'] },
+  users: { nurse: AuthContext; admin: AuthContext; witness: { email: string } },
+) {
   const stock = new StockService(app.ctx);
   const ledger = new LedgerService(app.ctx);
-  const safe = (await stock.createLocation(users.admin, { name: 'Main safe', deaRegistration: 'AB1234563' })).id;
-  const product = (await stock.createProduct(users.admin, { name: 'Ketamine 50 mg/mL, 10 mL', ndc: '0409-2051-05', form: 'solution', strengthUgPerMl: 50_000, containerVolumeMl: 10, singleUse: false })).id;
-  const r = await ledger.receive(users.nurse, { productId: product, lotNumber: 'T1', expiresOn: '2028-01-01', locationId: safe, containerCount: 3, supplier: 'Acme', invoiceNumber: 'I', receivedOn: '2026-11-25' });
+  const safe = (await stock.createLocation(users.admin, { name: 'Main safe', deaRegistration: 'AB1234563' }))
+    .id;
+  const product = (
+    await stock.createProduct(users.admin, {
+      name: 'Ketamine 50 mg/mL, 10 mL',
+      ndc: '0409-2051-05',
+      form: 'solution',
+      strengthUgPerMl: 50_000,
+      containerVolumeMl: 10,
+      singleUse: false,
+    })
+  ).id;
+  const r = await ledger.receive(users.nurse, {
+    productId: product,
+    lotNumber: 'T1',
+    expiresOn: '2028-01-01',
+    locationId: safe,
+    containerCount: 3,
+    supplier: 'Acme',
+    invoiceNumber: 'I',
+    receivedOn: '2026-11-25',
+  });
   for (const [i, c] of r.containers.entries()) {
-    for (let d = 0; d < 3; d++) await ledger.administer(users.nurse, { containerId: c.id, locationId: safe, quantityUg: 40_000 + i * 1000 + d, patientId: `p${d}`, sessionId: `s${i}${d}` });
-    await ledger.waste(users.nurse, { containerId: c.id, locationId: safe, quantityUg: 1000, witnesses: [{ email: users.witness.email, password: TEST_PASSWORD }] });
+    for (let d = 0; d < 3; d++)
+      await ledger.administer(users.nurse, {
+        containerId: c.id,
+        locationId: safe,
+        quantityUg: 40_000 + i * 1000 + d,
+        patientId: `p${d}`,
+        sessionId: `s${i}${d}`,
+      });
+    await ledger.waste(users.nurse, {
+      containerId: c.id,
+      locationId: safe,
+      quantityUg: 1000,
+      witnesses: [{ email: users.witness.email, password: TEST_PASSWORD }],
+    });
   }
 }
 
 beforeAll(async () => {
   t = await buildTestApp();
   const witness = await t.createUser({ role: 'nurse' });
-  await seedLedger(t, { nurse: authOf(await t.createUser({ role: 'nurse' }), 'nurse'), admin: authOf(await t.createUser({ role: 'admin' }), 'admin'), witness });
+  await seedLedger(t, {
+    nurse: authOf(await t.createUser({ role: 'nurse' }), 'nurse'),
+    admin: authOf(await t.createUser({ role: 'admin' }), 'admin'),
+    witness,
+  });
   rows = (await t.ctx.db.selectFrom('ledger_events').selectAll().orderBy('seq').execute()) as EventRow[];
-  const h = await t.ctx.db.selectFrom('chain_heads').selectAll().where('chain', '=', 'ledger').executeTakeFirstOrThrow();
+  const h = await t.ctx.db
+    .selectFrom('chain_heads')
+    .selectAll()
+    .where('chain', '=', 'ledger')
+    .executeTakeFirstOrThrow();
   head = { seq: Number(h.seq), hash: h.hash, count: Number(h.count) };
 });
 afterAll(async () => {
@@ -57,17 +113,54 @@ afterAll(async () => {
 describe('append-only ledger (S4)', () => {
   it('the database refuses UPDATE and DELETE of events, inventories and filings', async () => {
     const db = t.ctx.db;
-    await expect(db.updateTable('ledger_events').set({ quantity_ug: 1 }).where('seq', '=', rows[1]?.seq as number).execute()).rejects.toThrow(/append-only/);
-    await expect(db.deleteFrom('ledger_events').where('seq', '=', rows[1]?.seq as number).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      db
+        .updateTable('ledger_events')
+        .set({ quantity_ug: 1 })
+        .where('seq', '=', rows[1]?.seq as number)
+        .execute(),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      db
+        .deleteFrom('ledger_events')
+        .where('seq', '=', rows[1]?.seq as number)
+        .execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(sql`update ledger_events set delta_ug = 0`.execute(db)).rejects.toThrow(/append-only/);
     const now = new Date().toISOString();
-    await db.insertInto('ledger_inventories').values({ id: 'inv-x', kind: 'biennial', as_of: 'close', local_date: '2026-11-25', registrations: '[]', line_count: 0, total_ug: 0, signed_by: 'u', signed_at: now, content_hash: 'h' }).execute();
-    await db.insertInto('ledger_filings').values({ id: 'fil-x', event_id: rows[0]?.id as string, kind: 'dea_notice', filed_on: '2026-11-25', reference: null, actor_id: 'u', created_at: now }).execute();
+    await db
+      .insertInto('ledger_inventories')
+      .values({
+        id: 'inv-x',
+        kind: 'biennial',
+        as_of: 'close',
+        local_date: '2026-11-25',
+        registrations: '[]',
+        line_count: 0,
+        total_ug: 0,
+        signed_by: 'u',
+        signed_at: now,
+        content_hash: 'h',
+      })
+      .execute();
+    await db
+      .insertInto('ledger_filings')
+      .values({
+        id: 'fil-x',
+        event_id: rows[0]?.id as string,
+        kind: 'dea_notice',
+        filed_on: '2026-11-25',
+        reference: null,
+        actor_id: 'u',
+        created_at: now,
+      })
+      .execute();
     await expect(sql`delete from ledger_inventories`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`update ledger_inventories set total_ug = 1`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`update ledger_filings set kind = 'x'`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from ledger_filings`.execute(db)).rejects.toThrow(/append-only/);
-    if (isPostgres(db)) await expect(sql`truncate ledger_events cascade`.execute(db)).rejects.toThrow(/append-only/);
+    if (isPostgres(db))
+      await expect(sql`truncate ledger_events cascade`.execute(db)).rejects.toThrow(/append-only/);
     expect(await verifyLedger(db)).toMatchObject({ ok: true, checked: rows.length, projection: [] });
   });
 
@@ -83,8 +176,16 @@ describe('append-only ledger (S4)', () => {
     const v = await verifyLedger(t.ctx.db);
     expect(v.ok).toBe(false);
     expect(v.projection).toEqual([expect.objectContaining({ containerId: c, cachedUg: 1 })]);
-    const sum = await t.ctx.db.selectFrom('ledger_events').select((eb) => eb.fn.sum<number>('delta_ug').as('s')).where('container_id', '=', c).executeTakeFirstOrThrow();
-    await t.ctx.db.updateTable('ledger_containers').set({ balance_ug: Number(sum.s) }).where('id', '=', c).execute();
+    const sum = await t.ctx.db
+      .selectFrom('ledger_events')
+      .select((eb) => eb.fn.sum<number>('delta_ug').as('s'))
+      .where('container_id', '=', c)
+      .executeTakeFirstOrThrow();
+    await t.ctx.db
+      .updateTable('ledger_containers')
+      .set({ balance_ug: Number(sum.s) })
+      .where('id', '=', c)
+      .execute();
     expect((await verifyLedger(t.ctx.db)).ok).toBe(true);
   });
 });
@@ -95,9 +196,30 @@ describe('tamper detection on a copy', () => {
     v.push(copy);
     return v.finish(h);
   };
-  const FIELDS = ['at', 'local_date', 'type', 'container_id', 'location_id', 'quantity_ug', 'delta_ug', 'balance_after_ug', 'actor_id', 'witness_ids', 'patient_id', 'reason', 'payload', 'prev_hash', 'hash'] as const;
+  const FIELDS = [
+    'at',
+    'local_date',
+    'type',
+    'container_id',
+    'location_id',
+    'quantity_ug',
+    'delta_ug',
+    'balance_after_ug',
+    'actor_id',
+    'witness_ids',
+    'patient_id',
+    'reason',
+    'payload',
+    'prev_hash',
+    'hash',
+  ] as const;
   const mutation = fc.oneof(
-    fc.record({ kind: fc.constant('edit' as const), index: fc.nat(), field: fc.constantFrom(...FIELDS), value: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.integer()) }),
+    fc.record({
+      kind: fc.constant('edit' as const),
+      index: fc.nat(),
+      field: fc.constantFrom(...FIELDS),
+      value: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.integer()),
+    }),
     fc.record({ kind: fc.constant('delete' as const), index: fc.nat() }),
     fc.record({ kind: fc.constant('insert' as const), index: fc.nat(), rehash: fc.boolean() }),
     fc.record({ kind: fc.constant('truncate' as const), keep: fc.nat() }),
@@ -122,7 +244,12 @@ describe('tamper detection on a copy', () => {
           // A forged entry, even one sealed correctly onto its predecessor, breaks the next link or the head.
           const i = m.index % (n + 1);
           const prev = i === 0 ? LEDGER_GENESIS : (copy[i - 1] as EventRow).hash;
-          const forged = { ...(copy[Math.min(i, n - 1)] as EventRow), id: 'forged', quantity_ug: 1, prev_hash: prev };
+          const forged = {
+            ...(copy[Math.min(i, n - 1)] as EventRow),
+            id: 'forged',
+            quantity_ug: 1,
+            prev_hash: prev,
+          };
           if (m.rehash) {
             const { seq: _s, hash: _h, ...f } = forged;
             forged.hash = ledgerHash(f);
@@ -144,7 +271,11 @@ describe('tamper detection on a copy', () => {
     const copy = rows.map((r) => ({ ...r }));
     (copy[5] as EventRow).quantity_ug = 1;
     (copy[9] as EventRow).quantity_ug = 1;
-    expect(verify(copy).firstBroken).toMatchObject({ seq: Number(rows[5]?.seq), id: rows[5]?.id, reason: expect.stringMatching(/edited/) });
+    expect(verify(copy).firstBroken).toMatchObject({
+      seq: Number(rows[5]?.seq),
+      id: rows[5]?.id,
+      reason: expect.stringMatching(/edited/),
+    });
     const cut = verify(rows.slice(0, 7));
     expect(cut.firstBroken?.reason).toMatch(/cut off the end/);
   });
@@ -163,7 +294,11 @@ sqliteOnly('liminal ledger verify', () => {
     const app = { ctx: { ...t.ctx, db: handle.db, clock: new FakeClock() } };
     const mk = async (role: Role) => {
       const u = await t.createUser({ role });
-      const row = await t.ctx.db.selectFrom('users').selectAll().where('id', '=', u.id).executeTakeFirstOrThrow();
+      const row = await t.ctx.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', u.id)
+        .executeTakeFirstOrThrow();
       await handle.db.insertInto('users').values(row).execute();
       return { auth: authOf(u, role), email: u.email };
     };
@@ -171,7 +306,17 @@ sqliteOnly('liminal ledger verify', () => {
     const admin = await mk('admin');
     const witness = await mk('nurse');
     await seedLedger(app, { nurse: nurse.auth, admin: admin.auth, witness });
-    const seq = Number((await handle.db.selectFrom('ledger_events').select('seq').orderBy('seq').offset(4).limit(1).executeTakeFirstOrThrow()).seq);
+    const seq = Number(
+      (
+        await handle.db
+          .selectFrom('ledger_events')
+          .select('seq')
+          .orderBy('seq')
+          .offset(4)
+          .limit(1)
+          .executeTakeFirstOrThrow()
+      ).seq,
+    );
     await handle.close();
 
     const run = promisify(execFile);
@@ -180,9 +325,14 @@ sqliteOnly('liminal ledger verify', () => {
     expect(ok.stdout).toMatch(/Ledger chain intact: 15 entries/);
 
     const tamper = connect({ engine: 'sqlite', sqliteFile: file });
-    tamper.sqlite?.exec(`drop trigger ledger_events_no_update; update ledger_events set quantity_ug = 1 where seq = ${seq};`);
+    tamper.sqlite?.exec(
+      `drop trigger ledger_events_no_update; update ledger_events set quantity_ug = 1 where seq = ${seq};`,
+    );
     await tamper.close();
-    const broken = await run(process.execPath, [...CLI, 'ledger', 'verify'], { env, cwd: process.cwd() }).then(
+    const broken = await run(process.execPath, [...CLI, 'ledger', 'verify'], {
+      env,
+      cwd: process.cwd(),
+    }).then(
       () => ({ code: 0, stdout: '' }),
       (e: { code: number; stdout: string }) => e,
     );

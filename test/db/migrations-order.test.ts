@@ -17,9 +17,13 @@ describe('migration order', () => {
       expect(all).toContain(late);
       expect(all).toContain('0011_emergency_access');
       const modules: Record<string, Migration> = {};
-      for (const name of all) modules[name] = (await import(`../../src/server/db/migrations/${name}.ts`)) as Migration;
+      for (const name of all)
+        modules[name] = (await import(`../../src/server/db/migrations/${name}.ts`)) as Migration;
       const { [late]: _held, ...early } = modules;
-      const first = await new Migrator({ db: tdb.handle.db, provider: { getMigrations: async () => early } }).migrateToLatest();
+      const first = await new Migrator({
+        db: tdb.handle.db,
+        provider: { getMigrations: async () => early },
+      }).migrateToLatest();
       expect(first.error).toBeUndefined();
       expect(first.results?.map((r) => r.migrationName)).toContain('0011_emergency_access');
       const second = await migrateToLatest(tdb.handle.db);

@@ -31,39 +31,101 @@ let sessionId: string;
 let productId: string;
 let locationId: string;
 
-const put = (a: Agent, url: string, body: unknown) => a.inject({ method: 'PUT', url, payload: body as object });
+const put = (a: Agent, url: string, body: unknown) =>
+  a.inject({ method: 'PUT', url, payload: body as object });
 
 /** At the clock's current time: a signed preparation note, a consent signature, a scored PHQ-9, stock received. */
 async function history(label: string): Promise<{ noteId: string }> {
-  const [prescriber, therapist, nurse, desk] = await Promise.all([t.loginAs('prescriber'), t.loginAs('therapist'), t.loginAs('nurse'), t.loginAs('front_desk')]);
+  const [prescriber, therapist, nurse, desk] = await Promise.all([
+    t.loginAs('prescriber'),
+    t.loginAs('therapist'),
+    t.loginAs('nurse'),
+    t.loginAs('front_desk'),
+  ]);
   if (!patientId) {
-    patientId = (await desk.post('/api/patients', { firstName: 'Rita', lastName: 'Retention', dateOfBirth: '1970-01-01', state: 'CA' })).json().id;
+    patientId = (
+      await desk.post('/api/patients', {
+        firstName: 'Rita',
+        lastName: 'Retention',
+        dateOfBirth: '1970-01-01',
+        state: 'CA',
+      })
+    ).json().id;
     const admin = await t.loginAs('admin');
-    locationId = (await admin.post('/api/ledger/locations', { name: 'Main safe', deaRegistration: 'AB1234563' })).json().id;
-    productId = (await admin.post('/api/ledger/products', { name: 'Ketamine troche 100 mg', ndc: '12345-678-90', form: 'troche', unitStrengthUg: 100_000, unitsPerContainer: 10 })).json().id;
+    locationId = (
+      await admin.post('/api/ledger/locations', { name: 'Main safe', deaRegistration: 'AB1234563' })
+    ).json().id;
+    productId = (
+      await admin.post('/api/ledger/products', {
+        name: 'Ketamine troche 100 mg',
+        ndc: '12345-678-90',
+        form: 'troche',
+        unitStrengthUg: 100_000,
+        unitsPerContainer: 10,
+      })
+    ).json().id;
   }
   if (!courseId) {
-    const course = await prescriber.post(`/api/patients/${patientId}/courses`, { templateKey: 'im_kap', indications: ['Treatment-resistant depression'] });
+    const course = await prescriber.post(`/api/patients/${patientId}/courses`, {
+      templateKey: 'im_kap',
+      indications: ['Treatment-resistant depression'],
+    });
     expect(course.statusCode, course.body).toBe(201);
     courseId = course.json().id;
   }
   const day = t.clock.now().toISOString().slice(0, 10);
-  const note = (await therapist.post(`/api/patients/${patientId}/courses/${courseId}/notes`, { kind: 'preparation', sessionDate: day })).json();
-  expect((await put(therapist, `/api/patients/${patientId}/notes/${note.id}`, { version: note.version, content: { intentions: `Intentions ${label}` } })).statusCode).toBe(200);
+  const note = (
+    await therapist.post(`/api/patients/${patientId}/courses/${courseId}/notes`, {
+      kind: 'preparation',
+      sessionDate: day,
+    })
+  ).json();
+  expect(
+    (
+      await put(therapist, `/api/patients/${patientId}/notes/${note.id}`, {
+        version: note.version,
+        content: { intentions: `Intentions ${label}` },
+      })
+    ).statusCode,
+  ).toBe(200);
   expect((await therapist.post(`/api/patients/${patientId}/notes/${note.id}/sign`)).statusCode).toBe(200);
   const doc = (await nurse.get('/api/consent/documents')).json().documents[0];
   // The current consent is signed once: the earlier signature is withdrawn before a new one.
-  if (signatureId) expect((await nurse.post(`/api/patients/${patientId}/consents/${signatureId}/revoke`, { reason: 'Withdrawn before re-consenting' })).statusCode).toBe(200);
-  const sig = await nurse.post(`/api/patients/${patientId}/consents`, { documentId: doc.id, signedName: 'Rita Retention', witnessUserId: desk.userId });
+  if (signatureId)
+    expect(
+      (
+        await nurse.post(`/api/patients/${patientId}/consents/${signatureId}/revoke`, {
+          reason: 'Withdrawn before re-consenting',
+        })
+      ).statusCode,
+    ).toBe(200);
+  const sig = await nurse.post(`/api/patients/${patientId}/consents`, {
+    documentId: doc.id,
+    signedName: 'Rita Retention',
+    witnessUserId: desk.userId,
+  });
   expect(sig.statusCode).toBe(201);
   signatureId = sig.json().id;
-  const a = (await nurse.post(`/api/patients/${patientId}/measures/assign`, { instrumentIds: ['phq9'], schedule: { kind: 'once' } })).json().assignments[0].id;
-  const entered = await nurse.post(`/api/patients/${patientId}/measures/${a}/responses`, { answers: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9-${i + 1}`, 1])) });
+  const a = (
+    await nurse.post(`/api/patients/${patientId}/measures/assign`, {
+      instrumentIds: ['phq9'],
+      schedule: { kind: 'once' },
+    })
+  ).json().assignments[0].id;
+  const entered = await nurse.post(`/api/patients/${patientId}/measures/${a}/responses`, {
+    answers: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9-${i + 1}`, 1])),
+  });
   expect(entered.statusCode).toBe(201);
   responseId = entered.json().responseId;
   const received = await nurse.post('/api/ledger/receive', {
-    productId, lotNumber: `L-${label}`, expiresOn: `${Number(day.slice(0, 4)) + 2}-01-31`, locationId, containerCount: 1,
-    supplier: 'Acme Pharma', invoiceNumber: `INV-${label}`, receivedOn: day,
+    productId,
+    lotNumber: `L-${label}`,
+    expiresOn: `${Number(day.slice(0, 4)) + 2}-01-31`,
+    locationId,
+    containerCount: 1,
+    supplier: 'Acme Pharma',
+    invoiceNumber: `INV-${label}`,
+    receivedOn: day,
   });
   expect(received.statusCode, received.body).toBe(201);
   return { noteId: note.id };
@@ -78,19 +140,47 @@ beforeAll(async () => {
   t.clock.set(NOW);
   const therapist = await t.loginAs('therapist');
   const course = courseId;
-  const draft = await therapist.post(`/api/patients/${patientId}/courses/${course}/notes`, { kind: 'preparation', sessionDate: '2026-11-25' });
+  const draft = await therapist.post(`/api/patients/${patientId}/courses/${course}/notes`, {
+    kind: 'preparation',
+    sessionDate: '2026-11-25',
+  });
   expect(draft.statusCode, draft.body).toBe(201);
   notes.draft = draft.json().id;
   // A signed dosing session (the console's whole flow is covered in test/http/sessions.test.ts).
   sessionId = randomUUID();
-  const staff = await t.ctx.db.selectFrom('users').select('id').where('role', '=', 'prescriber').executeTakeFirstOrThrow();
+  const staff = await t.ctx.db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'prescriber')
+    .executeTakeFirstOrThrow();
   await t.ctx.db
     .insertInto('dosing_sessions')
     .values({
-      id: sessionId, course_id: course, patient_id: patientId, number: 1, route: 'esketamine', setting: 'in_clinic', status: 'signed', readiness: '{}',
-      checklist: null, weight_kg: 70, hold: null, hold_override: null, dose_order: null, first_dose_at: NOW, discharge: null, discharged_at: NOW,
-      narrative: 'Uneventful.', rems: null, rems_submitted_at: null, signed_by: staff.id, signed_at: NOW, started_by: staff.id, started_at: NOW,
-      version: 1, updated_at: NOW,
+      id: sessionId,
+      course_id: course,
+      patient_id: patientId,
+      number: 1,
+      route: 'esketamine',
+      setting: 'in_clinic',
+      status: 'signed',
+      readiness: '{}',
+      checklist: null,
+      weight_kg: 70,
+      hold: null,
+      hold_override: null,
+      dose_order: null,
+      first_dose_at: NOW,
+      discharge: null,
+      discharged_at: NOW,
+      narrative: 'Uneventful.',
+      rems: null,
+      rems_submitted_at: null,
+      signed_by: staff.id,
+      signed_at: NOW,
+      started_by: staff.id,
+      started_at: NOW,
+      version: 1,
+      updated_at: NOW,
     })
     .execute();
 });
@@ -113,47 +203,104 @@ describe('nothing kept can be deleted or rewritten (both engines)', () => {
     await refused(db.deleteFrom('audit_log').where('at', '<', '2020-01-01').execute());
     await refused(db.updateTable('audit_log').set({ detail: null }).where('at', '<', '2020-01-01').execute());
     await refused(db.deleteFrom('ledger_events').where('at', '<', '2020-01-01').execute());
-    await refused(db.updateTable('ledger_events').set({ reason: 'x' }).where('at', '<', '2020-01-01').execute());
+    await refused(
+      db.updateTable('ledger_events').set({ reason: 'x' }).where('at', '<', '2020-01-01').execute(),
+    );
     if (isPostgres(db)) await refused(sql`truncate ledger_events, audit_log cascade`.execute(db));
   });
 
   it('a signed note can be neither changed nor deleted; a draft still can be edited', async () => {
     const db = t.ctx.db;
-    await refused(db.deleteFrom('therapy_notes').where('id', '=', notes.old as string).execute());
-    await refused(db.updateTable('therapy_notes').set({ content: '{}' }).where('id', '=', notes.old as string).execute());
-    await refused(db.updateTable('therapy_notes').set({ status: 'draft', signed_at: null }).where('id', '=', notes.recent as string).execute());
-    const draft = await db.updateTable('therapy_notes').set({ updated_at: NOW }).where('id', '=', notes.draft as string).executeTakeFirst();
+    await refused(
+      db
+        .deleteFrom('therapy_notes')
+        .where('id', '=', notes.old as string)
+        .execute(),
+    );
+    await refused(
+      db
+        .updateTable('therapy_notes')
+        .set({ content: '{}' })
+        .where('id', '=', notes.old as string)
+        .execute(),
+    );
+    await refused(
+      db
+        .updateTable('therapy_notes')
+        .set({ status: 'draft', signed_at: null })
+        .where('id', '=', notes.recent as string)
+        .execute(),
+    );
+    const draft = await db
+      .updateTable('therapy_notes')
+      .set({ updated_at: NOW })
+      .where('id', '=', notes.draft as string)
+      .executeTakeFirst();
     expect(Number(draft.numUpdatedRows)).toBe(1);
     if (isPostgres(db)) await refused(sql`truncate therapy_notes cascade`.execute(db));
-    expect((await db.selectFrom('therapy_notes').select('id').where('status', '=', 'signed').execute()).length).toBe(2);
+    expect(
+      (await db.selectFrom('therapy_notes').select('id').where('status', '=', 'signed').execute()).length,
+    ).toBe(2);
   });
 
   it('a signed dosing session is locked except for the REMS "submitted" mark the service sets after signing', async () => {
     const db = t.ctx.db;
-    await refused(db.updateTable('dosing_sessions').set({ narrative: 'rewritten' }).where('id', '=', sessionId).execute());
-    await refused(db.updateTable('dosing_sessions').set({ signed_at: null, status: 'monitoring' }).where('id', '=', sessionId).execute());
+    await refused(
+      db.updateTable('dosing_sessions').set({ narrative: 'rewritten' }).where('id', '=', sessionId).execute(),
+    );
+    await refused(
+      db
+        .updateTable('dosing_sessions')
+        .set({ signed_at: null, status: 'monitoring' })
+        .where('id', '=', sessionId)
+        .execute(),
+    );
     await refused(db.deleteFrom('dosing_sessions').where('id', '=', sessionId).execute());
-    const rems = await db.updateTable('dosing_sessions').set({ rems_submitted_at: NOW, version: 2, updated_at: NOW }).where('id', '=', sessionId).executeTakeFirst();
+    const rems = await db
+      .updateTable('dosing_sessions')
+      .set({ rems_submitted_at: NOW, version: 2, updated_at: NOW })
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
     expect(Number(rems.numUpdatedRows)).toBe(1);
   });
 
   it('consent signatures are never deleted, what was signed never changes, and a revocation is recorded once', async () => {
     const db = t.ctx.db;
     await refused(db.deleteFrom('consent_signatures').where('patient_id', '=', patientId).execute());
-    await refused(db.updateTable('consent_signatures').set({ signed_name: 'Someone Else' }).where('id', '=', signatureId).execute());
-    await refused(db.updateTable('consent_signatures').set({ signed_at: NOW }).where('id', '=', signatureId).execute());
+    await refused(
+      db
+        .updateTable('consent_signatures')
+        .set({ signed_name: 'Someone Else' })
+        .where('id', '=', signatureId)
+        .execute(),
+    );
+    await refused(
+      db.updateTable('consent_signatures').set({ signed_at: NOW }).where('id', '=', signatureId).execute(),
+    );
     const nurse = await t.loginAs('nurse');
-    const revoke = await nurse.post(`/api/patients/${patientId}/consents/${signatureId}/revoke`, { reason: 'Patient asked to withdraw consent' });
+    const revoke = await nurse.post(`/api/patients/${patientId}/consents/${signatureId}/revoke`, {
+      reason: 'Patient asked to withdraw consent',
+    });
     expect(revoke.statusCode, revoke.body).toBe(200);
-    await refused(db.updateTable('consent_signatures').set({ revoked_at: null, revoked_by: null, revoke_reason: null }).where('id', '=', signatureId).execute());
+    await refused(
+      db
+        .updateTable('consent_signatures')
+        .set({ revoked_at: null, revoked_by: null, revoke_reason: null })
+        .where('id', '=', signatureId)
+        .execute(),
+    );
     if (isPostgres(db)) await refused(sql`truncate consent_signatures cascade`.execute(db));
   });
 
   it('a completed questionnaire and its score are locked', async () => {
     const db = t.ctx.db;
-    await refused(db.updateTable('measure_responses').set({ answers: '{}' }).where('id', '=', responseId).execute());
+    await refused(
+      db.updateTable('measure_responses').set({ answers: '{}' }).where('id', '=', responseId).execute(),
+    );
     await refused(db.deleteFrom('measure_responses').where('id', '=', responseId).execute());
-    await refused(db.updateTable('measure_scores').set({ total: 0 }).where('response_id', '=', responseId).execute());
+    await refused(
+      db.updateTable('measure_scores').set({ total: 0 }).where('response_id', '=', responseId).execute(),
+    );
     await refused(db.deleteFrom('measure_scores').where('response_id', '=', responseId).execute());
   });
 
@@ -163,25 +310,50 @@ describe('nothing kept can be deleted or rewritten (both engines)', () => {
 });
 
 describe('retention report (fake clock)', () => {
-  const byTable = (r: Awaited<ReturnType<typeof retentionReport>>) => new Map(r.tables.map((x) => [x.table, x]));
+  const byTable = (r: Awaited<ReturnType<typeof retentionReport>>) =>
+    new Map(r.tables.map((x) => [x.table, x]));
   const countBefore = async (table: 'audit_log' | 'ledger_events', cutoff: string) =>
-    Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('at', '<', cutoff).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('at', '<', cutoff)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('computes each floor from its source and counts what has passed it', async () => {
     const report = await retentionReport(t.ctx.db, t.clock.now());
     expect(report).toMatchObject({ at: NOW, purgePath: 'none', clinicalPolicyYears: null, warnings: [] });
     const tables = byTable(report);
     const audit = tables.get('audit_log');
-    expect(audit).toMatchObject({ floorYears: 6, cutoff: '2020-11-25T15:00:00.000Z', oldest: expect.stringMatching(/^2019-06-01/), eligibleForPurge: true, source: expect.stringMatching(/164\.316/) });
+    expect(audit).toMatchObject({
+      floorYears: 6,
+      cutoff: '2020-11-25T15:00:00.000Z',
+      oldest: expect.stringMatching(/^2019-06-01/),
+      eligibleForPurge: true,
+      source: expect.stringMatching(/164\.316/),
+    });
     expect(audit?.pastFloor).toBe(await countBefore('audit_log', '2020-11-25T15:00:00.000Z'));
     expect(audit?.pastFloor).toBeLessThan(audit?.rows ?? 0);
     const ledger = tables.get('ledger_events');
-    expect(ledger).toMatchObject({ floorYears: 2, cutoff: '2024-11-25T15:00:00.000Z', oldest: expect.stringMatching(/^2019-06-01/), source: expect.stringMatching(/1304\.04\(a\)/) });
+    expect(ledger).toMatchObject({
+      floorYears: 2,
+      cutoff: '2024-11-25T15:00:00.000Z',
+      oldest: expect.stringMatching(/^2019-06-01/),
+      source: expect.stringMatching(/1304\.04\(a\)/),
+    });
     expect(ledger?.pastFloor).toBe(await countBefore('ledger_events', '2024-11-25T15:00:00.000Z'));
     expect(ledger?.pastFloor).toBeGreaterThan(0);
     expect(ledger?.rows).toBeGreaterThan(ledger?.pastFloor ?? 0);
     // Signed notes only (the draft is not part of the kept record): one from 2019 (past 6 years), one from 2025.
-    expect(tables.get('therapy_notes')).toMatchObject({ rows: 2, pastFloor: 1, floorYears: 6, oldest: expect.stringMatching(/^2019-06-01/) });
+    expect(tables.get('therapy_notes')).toMatchObject({
+      rows: 2,
+      pastFloor: 1,
+      floorYears: 6,
+      oldest: expect.stringMatching(/^2019-06-01/),
+    });
     expect(tables.get('consent_signatures')).toMatchObject({ rows: 2, pastFloor: 1 });
     expect(tables.get('measure_responses')).toMatchObject({ rows: 2, pastFloor: 1 });
     expect(tables.get('measure_scores')).toMatchObject({ rows: 2, pastFloor: 1 });
@@ -191,7 +363,12 @@ describe('retention report (fake clock)', () => {
   it('a clinic policy longer than the floor applies to clinical records only; a shorter one is ignored with a warning', async () => {
     await setSetting(t.ctx.db, 'retention.clinicalRecordYears', 10, null, NOW);
     let tables = byTable(await retentionReport(t.ctx.db, t.clock.now()));
-    expect(tables.get('therapy_notes')).toMatchObject({ floorYears: 10, cutoff: '2016-11-25T15:00:00.000Z', pastFloor: 0, eligibleForPurge: false });
+    expect(tables.get('therapy_notes')).toMatchObject({
+      floorYears: 10,
+      cutoff: '2016-11-25T15:00:00.000Z',
+      pastFloor: 0,
+      eligibleForPurge: false,
+    });
     expect(tables.get('audit_log')?.floorYears).toBe(6);
     expect(tables.get('ledger_events')?.floorYears).toBe(2);
     await setSetting(t.ctx.db, 'retention.clinicalRecordYears', 3, null, NOW);
@@ -207,7 +384,9 @@ describe('retention report (fake clock)', () => {
     let tables = byTable(await retentionReport(t.ctx.db, new Date('2025-05-31T09:00:00.000Z')));
     expect(tables.get('audit_log')?.pastFloor).toBe(0);
     expect(tables.get('therapy_notes')?.pastFloor).toBe(0);
-    expect(tables.get('ledger_events')?.pastFloor).toBe(await countBefore('ledger_events', '2023-05-31T09:00:00.000Z'));
+    expect(tables.get('ledger_events')?.pastFloor).toBe(
+      await countBefore('ledger_events', '2023-05-31T09:00:00.000Z'),
+    );
     tables = byTable(await retentionReport(t.ctx.db, new Date('2031-07-01T00:00:00.000Z')));
     expect(tables.get('therapy_notes')?.pastFloor).toBe(2); // the 2025 note turned six on 2031-06-01
     expect(tables.get('ledger_events')?.pastFloor).toBe(tables.get('ledger_events')?.rows);
@@ -223,14 +402,22 @@ describe('retention report (fake clock)', () => {
       env.DATA_DIR = dir;
     }
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', 'retention', 'report', '--json', '--at', NOW], {
-        env: { ...process.env, ...env },
-        cwd: process.cwd(),
-      });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'src/server/cli.ts', 'retention', 'report', '--json', '--at', NOW],
+        {
+          env: { ...process.env, ...env },
+          cwd: process.cwd(),
+        },
+      );
       const fromCli = JSON.parse(stdout);
       const direct = await retentionReport(t.ctx.db, new Date(NOW));
       expect(fromCli).toEqual(JSON.parse(JSON.stringify(direct)));
-      const bad = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', 'retention', 'report', '--at', 'soon'], { env: { ...process.env, ...env }, cwd: process.cwd() }).then(
+      const bad = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'src/server/cli.ts', 'retention', 'report', '--at', 'soon'],
+        { env: { ...process.env, ...env }, cwd: process.cwd() },
+      ).then(
         () => null,
         (e: { code: number; stderr: string }) => e,
       );
@@ -238,7 +425,11 @@ describe('retention report (fake clock)', () => {
       expect(bad?.stderr).toMatch(/--at must be an ISO-8601 instant/);
       // The clinic's policy for clinical records: never below the floor; a longer one shows in the report.
       const run = (args: string[]) =>
-        promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', 'retention', ...args], { env: { ...process.env, ...env }, cwd: process.cwd() }).then(
+        promisify(execFile)(
+          process.execPath,
+          ['--import', 'tsx', 'src/server/cli.ts', 'retention', ...args],
+          { env: { ...process.env, ...env }, cwd: process.cwd() },
+        ).then(
           (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
           (e: { code: number; stdout: string; stderr: string }) => e,
         );
@@ -248,7 +439,10 @@ describe('retention report (fake clock)', () => {
       expect((await run(['set-clinical-years', '8'])).code).toBe(0);
       const after = JSON.parse((await run(['report', '--json', '--at', NOW])).stdout);
       expect(after.clinicalPolicyYears).toBe(8);
-      expect(after.tables.find((x: { table: string }) => x.table === 'therapy_notes')).toMatchObject({ floorYears: 8, cutoff: '2018-11-25T15:00:00.000Z' });
+      expect(after.tables.find((x: { table: string }) => x.table === 'therapy_notes')).toMatchObject({
+        floorYears: 8,
+        cutoff: '2018-11-25T15:00:00.000Z',
+      });
     } finally {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -254,11 +254,20 @@ describe('the patient log, the console, screening and the portal', () => {
 
 describe('a walk through the main screens', () => {
   const WALK: [string, string[]][] = [
-    ['nurse@demo.liminal.test', ['/app', '/app/calendar', '/app/patients', '/app/ledger', '/app/ledger/reports?report=discrepancies']],
-    ['prescriber@demo.liminal.test', ['/app', '/app/outcomes', `/app/patients/${ROBIN}`, `/app/patients/${ROBIN}?tab=screening`]],
+    [
+      'nurse@demo.liminal.test',
+      ['/app', '/app/calendar', '/app/patients', '/app/ledger', '/app/ledger/reports?report=discrepancies'],
+    ],
+    [
+      'prescriber@demo.liminal.test',
+      ['/app', '/app/outcomes', `/app/patients/${ROBIN}`, `/app/patients/${ROBIN}?tab=screening`],
+    ],
     ['therapist@demo.liminal.test', ['/app', '/app/notes']],
     ['frontdesk@demo.liminal.test', ['/app', '/app/enquiries', '/app/calendar']],
-    ['admin@demo.liminal.test', ['/app', '/app/admin/audit', '/app/admin/policies', '/app/admin/rules', '/app/admin/users']],
+    [
+      'admin@demo.liminal.test',
+      ['/app', '/app/admin/audit', '/app/admin/policies', '/app/admin/rules', '/app/admin/users'],
+    ],
   ];
   for (const [email, paths] of WALK) {
     it(`shows ${email.split('@')[0]} no ids, raw instants or internal references`, async () => {

@@ -308,7 +308,9 @@ describe('screens that were missing or led nowhere (issue #14)', () => {
     let drawer = page.getByRole('dialog', { name: 'Book a visit' });
     const date = await drawer.getByLabel(label('Date')).inputValue();
     const time = await drawer.getByLabel(label('Start time')).inputValue();
-    expect(Date.parse(localToUtc(date, time, TZ)), `${date} ${time}`).toBeGreaterThan(server.clock.now().getTime());
+    expect(Date.parse(localToUtc(date, time, TZ)), `${date} ${time}`).toBeGreaterThan(
+      server.clock.now().getTime(),
+    );
     expect(await drawer.getByTestId('start-passed').count()).toBe(0);
     await drawer.getByRole('button', { name: 'Close' }).last().click();
 

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, sessionCookieFrom, TEST_PASSWORD, TEST_TOTP_SECRET, type TestApp, totpAt } from '../support/app';
+import {
+  buildTestApp,
+  sessionCookieFrom,
+  TEST_PASSWORD,
+  TEST_TOTP_SECRET,
+  type TestApp,
+  totpAt,
+} from '../support/app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,7 +32,11 @@ describe('sign-in', () => {
     expect(cookie?.sameSite).toBe('Lax');
     expect(cookie?.path).toBe('/');
     // only a hash of the token is stored
-    const rows = await t.ctx.db.selectFrom('sessions').select('token_hash').where('user_id', '=', u.id).execute();
+    const rows = await t.ctx.db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('user_id', '=', u.id)
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.token_hash).not.toBe(cookie?.value);
   });
@@ -61,7 +72,10 @@ describe('sign-in', () => {
   it('rejects bad input with field errors', async () => {
     const res = await t.anon.post('/api/auth/login', { email: 'not-an-email', password: '' });
     expect(res.statusCode).toBe(422);
-    const fields = res.json().errors.map((e: { field: string }) => e.field).sort();
+    const fields = res
+      .json()
+      .errors.map((e: { field: string }) => e.field)
+      .sort();
     expect(fields).toEqual(['email', 'password']);
   });
 });
@@ -70,13 +84,22 @@ describe('sessions', () => {
   async function signedIn() {
     const u = await t.createUser({ role: 'patient' });
     const res = await login(u.email, TEST_PASSWORD);
-    return { cookie: sessionCookieFrom(res) as string, csrf: res.json().session.csrfToken as string, user: u };
+    return {
+      cookie: sessionCookieFrom(res) as string,
+      csrf: res.json().session.csrfToken as string,
+      user: u,
+    };
   }
   const me = (cookie: string) => t.app.inject({ url: '/api/auth/me', headers: { cookie } });
 
   it('logout ends the session at once', async () => {
     const s = await signedIn();
-    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', payload: {}, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      payload: {},
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
     expect(out.statusCode).toBe(200);
     expect((await me(s.cookie)).statusCode).toBe(401);
   });
@@ -89,7 +112,11 @@ describe('sessions', () => {
     expect((await me(s.cookie)).statusCode).toBe(200);
     t.clock.advanceMinutes(15);
     expect((await me(s.cookie)).statusCode).toBe(401);
-    const row = await t.ctx.db.selectFrom('sessions').select('end_reason').where('user_id', '=', s.user.id).executeTakeFirst();
+    const row = await t.ctx.db
+      .selectFrom('sessions')
+      .select('end_reason')
+      .where('user_id', '=', s.user.id)
+      .executeTakeFirst();
     expect(row?.end_reason).toBe('idle_timeout');
   });
 
@@ -140,11 +167,22 @@ describe('brute-force protection', () => {
     const limited = await buildTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '5' });
     try {
       const codes: number[] = [];
-      for (let i = 0; i < 7; i++) codes.push((await limited.anon.post('/api/auth/login', { email: `x${i}@y.test`, password: 'whatever-password' })).statusCode);
+      for (let i = 0; i < 7; i++)
+        codes.push(
+          (
+            await limited.anon.post('/api/auth/login', {
+              email: `x${i}@y.test`,
+              password: 'whatever-password',
+            })
+          ).statusCode,
+        );
       expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
       expect(codes.slice(5)).toEqual([429, 429]);
       limited.clock.advanceMinutes(1);
-      expect((await limited.anon.post('/api/auth/login', { email: 'x@y.test', password: 'whatever-password' })).statusCode).toBe(401);
+      expect(
+        (await limited.anon.post('/api/auth/login', { email: 'x@y.test', password: 'whatever-password' }))
+          .statusCode,
+      ).toBe(401);
     } finally {
       await limited.close();
     }
@@ -160,10 +198,20 @@ describe('two-factor authentication', () => {
     const csrf = res.json().session.csrfToken;
     const h = { cookie, 'x-csrf-token': csrf };
     expect((await t.app.inject({ url: '/api/admin/users', headers: h })).json().code).toBe('mfa_required');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/mfa/verify', payload: { code: '000000' }, headers: h });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/mfa/verify',
+      payload: { code: '000000' },
+      headers: h,
+    });
     expect(wrong.statusCode).toBe(401);
     const code = await totpAt(TEST_TOTP_SECRET, t.clock);
-    const ok = await t.app.inject({ method: 'POST', url: '/api/auth/mfa/verify', payload: { code }, headers: h });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/mfa/verify',
+      payload: { code },
+      headers: h,
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().nextStep).toBeNull();
     expect((await t.app.inject({ url: '/api/admin/users', headers: h })).statusCode).toBe(200);
@@ -171,11 +219,25 @@ describe('two-factor authentication', () => {
     // The same code, used again in a second session within its window, is refused.
     const res2 = await login(u.email, TEST_PASSWORD);
     const h2 = { cookie: sessionCookieFrom(res2) as string, 'x-csrf-token': res2.json().session.csrfToken };
-    const replay = await t.app.inject({ method: 'POST', url: '/api/auth/mfa/verify', payload: { code }, headers: h2 });
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/mfa/verify',
+      payload: { code },
+      headers: h2,
+    });
     expect(replay.statusCode).toBe(401);
     t.clock.advance(30_000);
     const next = await totpAt(TEST_TOTP_SECRET, t.clock);
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/mfa/verify', payload: { code: next }, headers: h2 })).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/mfa/verify',
+          payload: { code: next },
+          headers: h2,
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('enrols with a QR code, then recovery codes work once each and are stored hashed', async () => {
@@ -183,25 +245,60 @@ describe('two-factor authentication', () => {
     const res = await login(u.email, TEST_PASSWORD);
     expect(res.json().nextStep).toBe('enrol'); // staff outside demo mode
     const h = { cookie: sessionCookieFrom(res) as string, 'x-csrf-token': res.json().session.csrfToken };
-    expect((await t.app.inject({ url: '/api/admin/users', headers: h })).json().code).toBe('mfa_enrolment_required');
-    const setup = (await t.app.inject({ method: 'POST', url: '/api/auth/mfa/setup', payload: {}, headers: h })).json();
+    expect((await t.app.inject({ url: '/api/admin/users', headers: h })).json().code).toBe(
+      'mfa_enrolment_required',
+    );
+    const setup = (
+      await t.app.inject({ method: 'POST', url: '/api/auth/mfa/setup', payload: {}, headers: h })
+    ).json();
     expect(setup.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
     expect(setup.qrDataUrl).toMatch(/^data:image\/png;base64,/);
-    const enable = await t.app.inject({ method: 'POST', url: '/api/auth/mfa/enable', payload: { code: await totpAt(setup.secret, t.clock) }, headers: h });
+    const enable = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/mfa/enable',
+      payload: { code: await totpAt(setup.secret, t.clock) },
+      headers: h,
+    });
     expect(enable.statusCode).toBe(200);
     const codes: string[] = enable.json().recoveryCodes;
     expect(codes).toHaveLength(10);
-    const stored = await t.ctx.db.selectFrom('recovery_codes').select('code_hash').where('user_id', '=', u.id).execute();
+    const stored = await t.ctx.db
+      .selectFrom('recovery_codes')
+      .select('code_hash')
+      .where('user_id', '=', u.id)
+      .execute();
     expect(stored.map((s) => s.code_hash)).not.toContain(codes[0]);
-    const row = await t.ctx.db.selectFrom('users').select('mfa_secret_enc').where('id', '=', u.id).executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('users')
+      .select('mfa_secret_enc')
+      .where('id', '=', u.id)
+      .executeTakeFirstOrThrow();
     expect(row.mfa_secret_enc).not.toContain(setup.secret);
 
     const s2 = await login(u.email, TEST_PASSWORD);
     const h2 = { cookie: sessionCookieFrom(s2) as string, 'x-csrf-token': s2.json().session.csrfToken };
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/mfa/verify', payload: { recoveryCode: codes[0] }, headers: h2 })).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/mfa/verify',
+          payload: { recoveryCode: codes[0] },
+          headers: h2,
+        })
+      ).statusCode,
+    ).toBe(200);
     const s3 = await login(u.email, TEST_PASSWORD);
     const h3 = { cookie: sessionCookieFrom(s3) as string, 'x-csrf-token': s3.json().session.csrfToken };
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/mfa/verify', payload: { recoveryCode: codes[0] }, headers: h3 })).statusCode).toBe(401);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/mfa/verify',
+          payload: { recoveryCode: codes[0] },
+          headers: h3,
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('demo mode lets staff in without MFA and says so', async () => {
@@ -224,15 +321,35 @@ describe('password change', () => {
     const a = await login(u.email, TEST_PASSWORD);
     const b = await login(u.email, TEST_PASSWORD);
     const ha = { cookie: sessionCookieFrom(a) as string, 'x-csrf-token': a.json().session.csrfToken };
-    const bad = await t.app.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'nope', newPassword: 'a brand new passphrase' }, headers: ha });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: 'nope', newPassword: 'a brand new passphrase' },
+      headers: ha,
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].field).toBe('currentPassword');
-    const short = await t.app.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' }, headers: ha });
+    const short = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' },
+      headers: ha,
+    });
     expect(short.json().errors[0].field).toBe('newPassword');
-    const ok = await t.app.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' }, headers: ha });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' },
+      headers: ha,
+    });
     expect(ok.statusCode).toBe(200);
-    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookieFrom(b) as string } })).statusCode).toBe(401);
-    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: ha.cookie } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookieFrom(b) as string } }))
+        .statusCode,
+    ).toBe(401);
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: ha.cookie } })).statusCode).toBe(
+      200,
+    );
     expect((await login(u.email, 'a brand new passphrase')).statusCode).toBe(200);
   });
 });

@@ -19,7 +19,15 @@ afterAll(async () => {
 });
 
 // Tables a refused request may legitimately touch: its own audit entry, session activity, counters.
-const BOOKKEEPING = ['audit_log', 'chain_heads', 'sessions', 'rate_limits', 'login_throttle', 'kysely_migration', 'kysely_migration_lock'];
+const BOOKKEEPING = [
+  'audit_log',
+  'chain_heads',
+  'sessions',
+  'rate_limits',
+  'login_throttle',
+  'kysely_migration',
+  'kysely_migration_lock',
+];
 
 const apiRoutes = () => t.routes.filter((r) => r.url.startsWith('/api/') || r.url.startsWith('/fhir/'));
 const fill = (url: string, id: string) => url.replace(/:[A-Za-z]+/g, id);
@@ -35,7 +43,8 @@ describe('route declarations', () => {
     const { default: Fastify } = await import('fastify');
     const probe = Fastify();
     probe.addHook('onRoute', (route) => {
-      if (route.url.startsWith('/api/') && !route.config?.access) throw new Error(`no access on ${route.url}`);
+      if (route.url.startsWith('/api/') && !route.config?.access)
+        throw new Error(`no access on ${route.url}`);
     });
     expect(() => probe.get('/api/undeclared', async () => 'x')).toThrow(/no access/);
     // And the real composition root applies the same rule:
@@ -87,22 +96,34 @@ describe('authorization matrix', () => {
       if (route.access === 'public') continue;
       const url = fill(route.url, randomUUID());
       // No session at all
-      const anon = await t.app.inject({ method: route.method as 'GET', url, payload: route.method === 'GET' ? undefined : {} });
+      const anon = await t.app.inject({
+        method: route.method as 'GET',
+        url,
+        payload: route.method === 'GET' ? undefined : {},
+      });
       if (anon.statusCode !== 401) unexpected.push(`anon ${route.method} ${route.url} → ${anon.statusCode}`);
       for (const role of ROLES) {
         const agent = agents.get(role) as Agent;
         const allowed = route.access === 'authenticated' || hasPermission(role, route.access as never);
         const before = allowed ? null : await tableCounts(t.db.handle, BOOKKEEPING);
-        const res = await agent.inject({ method: route.method as 'GET', url, payload: route.method === 'GET' ? undefined : {} });
+        const res = await agent.inject({
+          method: route.method as 'GET',
+          url,
+          payload: route.method === 'GET' ? undefined : {},
+        });
         checked++;
         // Signing out ends the agent's session: give the role a fresh one for the routes that follow.
-        if (route.url === '/api/auth/logout' && res.statusCode === 200) agents.set(role, await t.loginAs(role));
+        if (route.url === '/api/auth/logout' && res.statusCode === 200)
+          agents.set(role, await t.loginAs(role));
         if (allowed) {
-          if (res.statusCode === 401 || res.statusCode === 403) unexpected.push(`${role} ${route.method} ${route.url} refused (${res.statusCode})`);
+          if (res.statusCode === 401 || res.statusCode === 403)
+            unexpected.push(`${role} ${route.method} ${route.url} refused (${res.statusCode})`);
         } else {
-          if (res.statusCode !== 403) unexpected.push(`${role} ${route.method} ${route.url} → ${res.statusCode} (expected 403)`);
+          if (res.statusCode !== 403)
+            unexpected.push(`${role} ${route.method} ${route.url} → ${res.statusCode} (expected 403)`);
           const after = await tableCounts(t.db.handle, BOOKKEEPING);
-          if (JSON.stringify(after) !== JSON.stringify(before)) unexpected.push(`${role} ${route.method} ${route.url} changed rows while refused`);
+          if (JSON.stringify(after) !== JSON.stringify(before))
+            unexpected.push(`${role} ${route.method} ${route.url} changed rows while refused`);
         }
       }
     }
@@ -133,10 +154,23 @@ describe('no existence leaks (S2)', () => {
     for (const route of apiRoutes().filter((r) => r.url.includes(':id'))) {
       for (const role of ROLES) {
         const agent = agents.get(role) as Agent;
-        if (route.access !== 'public' && route.access !== 'authenticated' && hasPermission(role, route.access as never)) continue;
+        if (
+          route.access !== 'public' &&
+          route.access !== 'authenticated' &&
+          hasPermission(role, route.access as never)
+        )
+          continue;
         const payload = route.method === 'GET' ? undefined : {};
-        const a = await agent.inject({ method: route.method as 'GET', url: fill(route.url, target.id), payload });
-        const b = await agent.inject({ method: route.method as 'GET', url: fill(route.url, randomUUID()), payload });
+        const a = await agent.inject({
+          method: route.method as 'GET',
+          url: fill(route.url, target.id),
+          payload,
+        });
+        const b = await agent.inject({
+          method: route.method as 'GET',
+          url: fill(route.url, randomUUID()),
+          payload,
+        });
         expect(a.statusCode).toBe(b.statusCode);
         const strip = (x: typeof a) => ({ ...x.json(), instance: undefined });
         expect(strip(a)).toEqual(strip(b));

@@ -17,19 +17,39 @@ afterAll(async () => {
 
 async function patientWithPortal(): Promise<{ id: string; agent: Agent }> {
   const email = `portal.${randomUUID().slice(0, 8)}@example.test`;
-  const p = (await desk.post('/api/patients', { firstName: 'Portal', lastName: 'User', dateOfBirth: '1990-02-03', state: 'CA', email })).json();
+  const p = (
+    await desk.post('/api/patients', {
+      firstName: 'Portal',
+      lastName: 'User',
+      dateOfBirth: '1990-02-03',
+      state: 'CA',
+      email,
+    })
+  ).json();
   const inv = await desk.post(`/api/patients/${p.id}/portal-invite`);
   expect(inv.statusCode).toBe(200);
   const token = /token=([A-Za-z0-9_-]+)/.exec(inv.json().inviteUrl)?.[1] as string;
-  expect((await t.anon.post('/api/auth/invite/accept', { token, password: 'my portal passphrase' })).statusCode).toBe(200);
+  expect(
+    (await t.anon.post('/api/auth/invite/accept', { token, password: 'my portal passphrase' })).statusCode,
+  ).toBe(200);
   const login = await t.anon.post('/api/auth/login', { email, password: 'my portal passphrase' });
   expect(login.json().user.patientId).toBe(p.id);
   const cookie = sessionCookieFrom(login) as string;
   const csrf = login.json().session.csrfToken as string;
-  const inject: Agent['inject'] = (opts) => t.app.inject({ ...opts, headers: { cookie, 'x-csrf-token': csrf, ...(opts.headers ?? {}) } });
+  const inject: Agent['inject'] = (opts) =>
+    t.app.inject({ ...opts, headers: { cookie, 'x-csrf-token': csrf, ...(opts.headers ?? {}) } });
   return {
     id: p.id,
-    agent: { userId: login.json().user.id, role: 'patient', email, csrfToken: csrf, cookie, inject, get: (url) => inject({ method: 'GET', url }), post: (url, body = {}) => inject({ method: 'POST', url, payload: body as object }) },
+    agent: {
+      userId: login.json().user.id,
+      role: 'patient',
+      email,
+      csrfToken: csrf,
+      cookie,
+      inject,
+      get: (url) => inject({ method: 'GET', url }),
+      post: (url, body = {}) => inject({ method: 'POST', url, payload: body as object }),
+    },
   };
 }
 
@@ -39,10 +59,22 @@ describe('consent', () => {
     const view = (await agent.get('/api/portal/consent')).json();
     expect(view.document.version).toBe(1);
     expect(view.status.isCurrent).toBe(false);
-    const noAgree = await agent.post('/api/portal/consent/sign', { documentId: view.document.id, signedName: 'Portal User', agree: false });
+    const noAgree = await agent.post('/api/portal/consent/sign', {
+      documentId: view.document.id,
+      signedName: 'Portal User',
+      agree: false,
+    });
     expect(noAgree.statusCode).toBe(422);
     expect(noAgree.json().errors[0].field).toBe('agree');
-    expect((await agent.post('/api/portal/consent/sign', { documentId: view.document.id, signedName: 'Portal User', agree: true })).statusCode).toBe(201);
+    expect(
+      (
+        await agent.post('/api/portal/consent/sign', {
+          documentId: view.document.id,
+          signedName: 'Portal User',
+          agree: true,
+        })
+      ).statusCode,
+    ).toBe(201);
     const chart = (await nurse.get(`/api/patients/${id}`)).json();
     expect(chart.consent).toMatchObject({ documentVersion: 1, isCurrent: true, method: 'portal' });
     const sigs = (await nurse.get(`/api/patients/${id}/consents`)).json().signatures;
@@ -52,15 +84,34 @@ describe('consent', () => {
   it('publishing a new version never changes a signed one; the old signature is no longer current', async () => {
     const { id, agent } = await patientWithPortal();
     const v1 = (await agent.get('/api/portal/consent')).json().document;
-    await agent.post('/api/portal/consent/sign', { documentId: v1.id, signedName: 'Portal User', agree: true });
-    const v2 = await admin.post('/api/admin/consent/documents', { title: 'Informed consent v2', body: `${'Updated wording for the clinic. '.repeat(5)}` });
+    await agent.post('/api/portal/consent/sign', {
+      documentId: v1.id,
+      signedName: 'Portal User',
+      agree: true,
+    });
+    const v2 = await admin.post('/api/admin/consent/documents', {
+      title: 'Informed consent v2',
+      body: `${'Updated wording for the clinic. '.repeat(5)}`,
+    });
     expect(v2.json().version).toBeGreaterThan(v1.version);
     const chart = (await nurse.get(`/api/patients/${id}`)).json();
     expect(chart.consent.isCurrent).toBe(false);
-    const old = (await t.ctx.db.selectFrom('consent_documents').selectAll().where('id', '=', v1.id).executeTakeFirstOrThrow());
+    const old = await t.ctx.db
+      .selectFrom('consent_documents')
+      .selectAll()
+      .where('id', '=', v1.id)
+      .executeTakeFirstOrThrow();
     expect(old.body).toBe(v1.body);
     // Signing an outdated version is refused.
-    expect((await agent.post('/api/portal/consent/sign', { documentId: v1.id, signedName: 'Portal User', agree: true })).statusCode).toBe(409);
+    expect(
+      (
+        await agent.post('/api/portal/consent/sign', {
+          documentId: v1.id,
+          signedName: 'Portal User',
+          agree: true,
+        })
+      ).statusCode,
+    ).toBe(409);
     const docs = (await nurse.get('/api/consent/documents')).json().documents;
     expect(docs.length).toBeGreaterThanOrEqual(2);
     expect((await agent.get('/api/consent/documents')).json().documents).toHaveLength(1);
@@ -69,23 +120,46 @@ describe('consent', () => {
   it('detects a signature whose document text was altered after signing', async () => {
     const { id, agent } = await patientWithPortal();
     const doc = (await agent.get('/api/portal/consent')).json().document;
-    await agent.post('/api/portal/consent/sign', { documentId: doc.id, signedName: 'Portal User', agree: true });
-    await t.ctx.db.updateTable('consent_documents').set({ body: `${doc.body} (quietly changed)` }).where('id', '=', doc.id).execute();
+    await agent.post('/api/portal/consent/sign', {
+      documentId: doc.id,
+      signedName: 'Portal User',
+      agree: true,
+    });
+    await t.ctx.db
+      .updateTable('consent_documents')
+      .set({ body: `${doc.body} (quietly changed)` })
+      .where('id', '=', doc.id)
+      .execute();
     const sigs = (await nurse.get(`/api/patients/${id}/consents`)).json().signatures;
     expect(sigs[0].integrityOk).toBe(false);
     expect((await nurse.get(`/api/patients/${id}`)).json().consent.isCurrent).toBe(false);
-    await t.ctx.db.updateTable('consent_documents').set({ body: doc.body }).where('id', '=', doc.id).execute();
+    await t.ctx.db
+      .updateTable('consent_documents')
+      .set({ body: doc.body })
+      .where('id', '=', doc.id)
+      .execute();
   });
 
   it('staff record an in-clinic signature with a witness; a patient can revoke', async () => {
     const { id, agent } = await patientWithPortal();
     const doc = (await nurse.get('/api/consent/documents')).json().documents[0];
-    const noWitness = await nurse.post(`/api/patients/${id}/consents`, { documentId: doc.id, signedName: 'Portal User', witnessUserId: randomUUID() });
+    const noWitness = await nurse.post(`/api/patients/${id}/consents`, {
+      documentId: doc.id,
+      signedName: 'Portal User',
+      witnessUserId: randomUUID(),
+    });
     expect(noWitness.json().errors[0].field).toBe('witnessUserId');
-    const ok = await nurse.post(`/api/patients/${id}/consents`, { documentId: doc.id, signedName: 'Portal User', witnessUserId: desk.userId });
+    const ok = await nurse.post(`/api/patients/${id}/consents`, {
+      documentId: doc.id,
+      signedName: 'Portal User',
+      witnessUserId: desk.userId,
+    });
     expect(ok.statusCode).toBe(201);
     const sig = ok.json().id;
-    expect((await agent.post(`/api/portal/consent/${sig}/revoke`, { reason: 'I want to think about it more' })).statusCode).toBe(200);
+    expect(
+      (await agent.post(`/api/portal/consent/${sig}/revoke`, { reason: 'I want to think about it more' }))
+        .statusCode,
+    ).toBe(200);
     expect((await nurse.get(`/api/patients/${id}`)).json().consent.signatureId).toBeNull();
   });
 });
@@ -95,13 +169,25 @@ describe('portal isolation', () => {
     const a = await patientWithPortal();
     const b = await patientWithPortal();
     const docB = (await b.agent.get('/api/portal/consent')).json().document;
-    const sigB = (await b.agent.post('/api/portal/consent/sign', { documentId: docB.id, signedName: 'Portal User', agree: true })).json().id;
+    const sigB = (
+      await b.agent.post('/api/portal/consent/sign', {
+        documentId: docB.id,
+        signedName: 'Portal User',
+        agree: true,
+      })
+    ).json().id;
     // Portal routes always answer for the signed-in patient only.
-    expect((await a.agent.get('/api/portal/profile')).json().chartNumber).not.toBe((await b.agent.get('/api/portal/profile')).json().chartNumber);
+    expect((await a.agent.get('/api/portal/profile')).json().chartNumber).not.toBe(
+      (await b.agent.get('/api/portal/profile')).json().chartNumber,
+    );
     expect((await a.agent.get('/api/portal/consent')).json().signatures).toHaveLength(0);
     const revoke = await a.agent.post(`/api/portal/consent/${sigB}/revoke`, { reason: 'not mine' });
     expect(revoke.statusCode).toBe(404);
-    const sigRow = await t.ctx.db.selectFrom('consent_signatures').select('revoked_at').where('id', '=', sigB).executeTakeFirstOrThrow();
+    const sigRow = await t.ctx.db
+      .selectFrom('consent_signatures')
+      .select('revoked_at')
+      .where('id', '=', sigB)
+      .executeTakeFirstOrThrow();
     expect(sigRow.revoked_at).toBeNull();
     // Every staff route with a patient id refuses a patient, for another patient and for themselves alike.
     const patientRoutes = t.routes.filter((r) => r.url.includes(':patientId'));
@@ -109,7 +195,11 @@ describe('portal isolation', () => {
     for (const r of patientRoutes) {
       for (const target of [b.id, a.id]) {
         const url = r.url.replace(':patientId', target).replace(/:[A-Za-z]+/g, randomUUID());
-        const res = await a.agent.inject({ method: r.method as 'GET', url, payload: r.method === 'GET' ? undefined : {} });
+        const res = await a.agent.inject({
+          method: r.method as 'GET',
+          url,
+          payload: r.method === 'GET' ? undefined : {},
+        });
         expect([403, 404]).toContain(res.statusCode);
       }
     }

@@ -23,13 +23,22 @@ const isProblem = (r: { statusCode: number; headers: Record<string, unknown>; bo
 
 describe('problem+json errors', () => {
   it('malformed JSON → 400', async () => {
-    const r = await admin.inject({ method: 'POST', url: '/api/admin/users/invite', payload: '{"email": ', headers: { 'content-type': 'application/json' } });
+    const r = await admin.inject({
+      method: 'POST',
+      url: '/api/admin/users/invite',
+      payload: '{"email": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(r.statusCode).toBe(400);
     expect(isProblem(r).code).toBe('bad_request');
   });
 
   it('a body over the limit → 413', async () => {
-    const r = await admin.post('/api/admin/users/invite', { email: 'a@b.test', name: 'x'.repeat(70_000), role: 'nurse' });
+    const r = await admin.post('/api/admin/users/invite', {
+      email: 'a@b.test',
+      name: 'x'.repeat(70_000),
+      role: 'nurse',
+    });
     expect(r.statusCode).toBe(413);
     expect(isProblem(r).code).toBe('payload_too_large');
   });
@@ -56,7 +65,11 @@ describe('problem+json errors', () => {
   it('a bad query parameter → 422 naming it', async () => {
     const r = await admin.get('/api/admin/audit?limit=5000&outcome=maybe');
     expect(r.statusCode).toBe(422);
-    expect(isProblem(r).errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'outcome']);
+    expect(
+      isProblem(r)
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['limit', 'outcome']);
   });
 });
 
@@ -64,7 +77,16 @@ describe('schema-driven fuzzing (S13)', () => {
   const nasty = fc.oneof(
     fc.string(),
     fc.string({ unit: 'grapheme', maxLength: 200 }),
-    fc.constantFrom("' OR 1=1 --", '<script>alert(1)</script>', '\u0000', '𝕃𝕚𝕞𝕚𝕟𝕒𝕝', '../../etc/passwd', '%00', 'NaN', '1e309'),
+    fc.constantFrom(
+      "' OR 1=1 --",
+      '<script>alert(1)</script>',
+      '\u0000',
+      '𝕃𝕚𝕞𝕚𝕟𝕒𝕝',
+      '../../etc/passwd',
+      '%00',
+      'NaN',
+      '1e309',
+    ),
     fc.integer(),
     fc.double(),
     fc.boolean(),
@@ -73,9 +95,30 @@ describe('schema-driven fuzzing (S13)', () => {
     fc.constant('x'.repeat(5000)),
   );
   const bodyArb = fc.oneof(
-    fc.dictionary(fc.constantFrom('email', 'password', 'name', 'role', 'code', 'recoveryCode', 'token', 'currentPassword', 'newPassword', '__proto__', 'constructor'), nasty),
+    fc.dictionary(
+      fc.constantFrom(
+        'email',
+        'password',
+        'name',
+        'role',
+        'code',
+        'recoveryCode',
+        'token',
+        'currentPassword',
+        'newPassword',
+        '__proto__',
+        'constructor',
+      ),
+      nasty,
+    ),
     fc.constant(JSON.parse('{"__proto__": {"admin": true}, "email": "x@y.test"}')),
-    fc.letrec((tie) => ({ node: fc.oneof({ depthSize: 'small' }, nasty, fc.dictionary(fc.string({ maxLength: 3 }), tie('node'), { maxKeys: 3 })) })).node,
+    fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        nasty,
+        fc.dictionary(fc.string({ maxLength: 3 }), tie('node'), { maxKeys: 3 }),
+      ),
+    })).node,
     fc.array(nasty, { maxLength: 3 }),
   );
 
@@ -85,13 +128,19 @@ describe('schema-driven fuzzing (S13)', () => {
     for (const route of routes) {
       await fc.assert(
         fc.asyncProperty(bodyArb, nasty, async (body, param) => {
-          const url = route.url.replace(/:[A-Za-z]+/g, encodeURIComponent(String(param)).slice(0, 150) || 'x');
+          const url = route.url.replace(
+            /:[A-Za-z]+/g,
+            encodeURIComponent(String(param)).slice(0, 150) || 'x',
+          );
           const r = await admin.inject({
             method: route.method as 'POST',
             url: `${url}${route.method === 'GET' ? `?limit=${encodeURIComponent(String(param)).slice(0, 50)}&before=${encodeURIComponent(JSON.stringify(body)).slice(0, 100)}` : ''}`,
-            ...(route.method === 'GET' ? {} : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+            ...(route.method === 'GET'
+              ? {}
+              : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
           });
-          if (r.statusCode >= 500) fiveHundreds.push(`${route.method} ${route.url}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+          if (r.statusCode >= 500)
+            fiveHundreds.push(`${route.method} ${route.url}: ${r.statusCode} ${r.body.slice(0, 200)}`);
           if (r.statusCode >= 400) isProblem(r);
         }),
         { numRuns: 25, seed: 20261125 },
@@ -101,7 +150,10 @@ describe('schema-driven fuzzing (S13)', () => {
   });
 
   it('a __proto__ key cannot pollute objects', async () => {
-    await t.anon.post('/api/auth/login', JSON.parse('{"__proto__": {"polluted": true}, "email": "x@y.test", "password": "p"}'));
+    await t.anon.post(
+      '/api/auth/login',
+      JSON.parse('{"__proto__": {"polluted": true}, "email": "x@y.test", "password": "p"}'),
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -94,7 +94,13 @@ describe('Observation search with code and date handed to the loaders', () => {
     const later = new Date(Date.parse(entry.at) + 2 * 86_400_000).toISOString();
     await w.t.ctx.db
       .insertInto('session_entries')
-      .values({ ...entry, id: randomUUID(), at: later, corrects_id: entry.id, idempotency_key: `k-${randomUUID()}` })
+      .values({
+        ...entry,
+        id: randomUUID(),
+        at: later,
+        corrects_id: entry.id,
+        idempotency_key: `k-${randomUUID()}`,
+      })
       .execute();
     const window = `date=ge${entry.at.slice(0, 10)}&date=le${entry.at}&code=8867-4`;
     const got = await same(window);

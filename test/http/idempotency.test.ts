@@ -12,8 +12,18 @@ afterAll(async () => {
 });
 
 const body = { firstName: 'Idem', lastName: 'Potent', dateOfBirth: '1980-01-01', state: 'CA' };
-const create = (key: string, b: object = body) => desk.inject({ method: 'POST', url: '/api/patients', payload: b, headers: { 'idempotency-key': key } });
-const patients = async () => Number((await t.ctx.db.selectFrom('patients').select((eb) => eb.fn.countAll<number>().as('n')).where('last_name', '=', 'Potent').executeTakeFirstOrThrow()).n);
+const create = (key: string, b: object = body) =>
+  desk.inject({ method: 'POST', url: '/api/patients', payload: b, headers: { 'idempotency-key': key } });
+const patients = async () =>
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom('patients')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('last_name', '=', 'Potent')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('Idempotency-Key', () => {
   it('a retried write is applied once and the retry gets the first answer', async () => {
@@ -37,7 +47,12 @@ describe('Idempotency-Key', () => {
 
   it('refuses a key reused for a different request, and a malformed key', async () => {
     await create('reuse-key-0003');
-    const other = await desk.inject({ method: 'POST', url: '/api/admin/users/invite', payload: { email: 'x@y.test', name: 'X', role: 'nurse' }, headers: { 'idempotency-key': 'reuse-key-0003' } });
+    const other = await desk.inject({
+      method: 'POST',
+      url: '/api/admin/users/invite',
+      payload: { email: 'x@y.test', name: 'X', role: 'nurse' },
+      headers: { 'idempotency-key': 'reuse-key-0003' },
+    });
     expect([403, 422]).toContain(other.statusCode); // front desk may not invite; either way nothing is applied
     const bad = await create('no');
     expect(bad.statusCode).toBe(422);

@@ -16,8 +16,18 @@ beforeAll(async () => {
   t = await buildTestApp();
   admin = await t.loginAs('admin');
   nurses = await Promise.all([1, 2, 3, 4].map(() => t.loginAs('nurse')));
-  safe = (await admin.post('/api/ledger/locations', { name: 'Main safe', deaRegistration: 'AB1234563' })).json().id;
-  product = (await admin.post('/api/ledger/products', { name: 'Ketamine 50 mg/mL, 10 mL', ndc: '0409-2051-05', form: 'solution', strengthUgPerMl: 50_000, containerVolumeMl: 10 })).json().id;
+  safe = (
+    await admin.post('/api/ledger/locations', { name: 'Main safe', deaRegistration: 'AB1234563' })
+  ).json().id;
+  product = (
+    await admin.post('/api/ledger/products', {
+      name: 'Ketamine 50 mg/mL, 10 mL',
+      ndc: '0409-2051-05',
+      form: 'solution',
+      strengthUgPerMl: 50_000,
+      containerVolumeMl: 10,
+    })
+  ).json().id;
 });
 afterAll(async () => {
   await t.close();
@@ -29,7 +39,11 @@ async function race(containerId: string, n: number) {
   return Promise.all(
     Array.from({ length: n }, (_, i) =>
       (nurses[i % nurses.length] as Agent).post('/api/ledger/administrations', {
-        containerId, locationId: safe, quantityUg: DOSE, patientId: `patient-${i}`, sessionId: `session-${i}`,
+        containerId,
+        locationId: safe,
+        quantityUg: DOSE,
+        patientId: `patient-${i}`,
+        sessionId: `session-${i}`,
       }),
     ),
   );
@@ -38,8 +52,14 @@ async function race(containerId: string, n: number) {
 describe('concurrent administrations (S6)', () => {
   it('32 simultaneous doses against a 10-dose vial: exactly 10 × 201 and 22 × 409', async () => {
     const received = await (nurses[0] as Agent).post('/api/ledger/receive', {
-      productId: product, lotNumber: 'RACE', expiresOn: '2027-06-30', locationId: safe, containerCount: 1,
-      supplier: 'Acme', invoiceNumber: 'INV-R', receivedOn: '2026-11-25',
+      productId: product,
+      lotNumber: 'RACE',
+      expiresOn: '2027-06-30',
+      locationId: safe,
+      containerCount: 1,
+      supplier: 'Acme',
+      invoiceNumber: 'INV-R',
+      receivedOn: '2026-11-25',
     });
     const vial = received.json().containers[0].id as string;
     const results = await race(vial, 32);
@@ -55,19 +75,29 @@ describe('concurrent administrations (S6)', () => {
     expect(detail.container.balanceUg).toBe(0);
     const doses = detail.events.filter((e: { type: string }) => e.type === 'administer');
     expect(doses).toHaveLength(10);
-    expect(doses.map((e: { balanceAfterUg: number }) => e.balanceAfterUg).sort((a: number, b: number) => b - a)).toEqual(
-      Array.from({ length: 10 }, (_, i) => 500_000 - (i + 1) * DOSE),
-    );
+    expect(
+      doses.map((e: { balanceAfterUg: number }) => e.balanceAfterUg).sort((a: number, b: number) => b - a),
+    ).toEqual(Array.from({ length: 10 }, (_, i) => 500_000 - (i + 1) * DOSE));
     // Each accepted dose left exactly one audit entry; the chain and the balances verify.
-    const audits = await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'ledger.administer').execute();
+    const audits = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'ledger.administer')
+      .execute();
     expect(audits).toHaveLength(10);
     expect((await admin.get('/api/ledger/verify')).json()).toMatchObject({ ok: true, projection: [] });
   });
 
   it('two vials raced at once keep separate books', async () => {
     const r = await (nurses[1] as Agent).post('/api/ledger/receive', {
-      productId: product, lotNumber: 'RACE2', expiresOn: '2027-06-30', locationId: safe, containerCount: 2,
-      supplier: 'Acme', invoiceNumber: 'INV-R2', receivedOn: '2026-11-25',
+      productId: product,
+      lotNumber: 'RACE2',
+      expiresOn: '2027-06-30',
+      locationId: safe,
+      containerCount: 2,
+      supplier: 'Acme',
+      invoiceNumber: 'INV-R2',
+      receivedOn: '2026-11-25',
     });
     const [a, b] = r.json().containers.map((c: { id: string }) => c.id) as [string, string];
     const [ra, rb] = await Promise.all([race(a, 16), race(b, 16)]);

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, buildTestApp, TEST_PASSWORD, TEST_TOTP_SECRET, type TestApp, totpAt } from '../support/app';
+import {
+  type Agent,
+  buildTestApp,
+  TEST_PASSWORD,
+  TEST_TOTP_SECRET,
+  type TestApp,
+  totpAt,
+} from '../support/app';
 
 /**
  * The initial and biennial inventory (21 CFR 1304.11): a guided count of every container, exact or
@@ -20,17 +27,62 @@ beforeAll(async () => {
   t = await buildTestApp();
   admin = await t.loginAs('admin');
   nurse = await t.loginAs('nurse');
-  const safeA = (await admin.post('/api/ledger/locations', { name: 'Main safe', deaRegistration: 'AB1234563' })).json().id;
-  const safeB = (await admin.post('/api/ledger/locations', { name: 'Room safe', deaRegistration: 'AB1234563' })).json().id;
-  const vialProduct = (await admin.post('/api/ledger/products', { name: 'Ketamine 100 mg/mL, 5 mL', ndc: '0409-2053-10', form: 'solution', strengthUgPerMl: 100_000, containerVolumeMl: 5 })).json().id;
-  const bigCard = (await admin.post('/api/ledger/products', { name: 'Ketamine RDT 25 mg, bottle of 1200', ndc: '55555-123-01', form: 'rdt', unitStrengthUg: 25_000, unitsPerContainer: 1200 })).json().id;
+  const safeA = (
+    await admin.post('/api/ledger/locations', { name: 'Main safe', deaRegistration: 'AB1234563' })
+  ).json().id;
+  const safeB = (
+    await admin.post('/api/ledger/locations', { name: 'Room safe', deaRegistration: 'AB1234563' })
+  ).json().id;
+  const vialProduct = (
+    await admin.post('/api/ledger/products', {
+      name: 'Ketamine 100 mg/mL, 5 mL',
+      ndc: '0409-2053-10',
+      form: 'solution',
+      strengthUgPerMl: 100_000,
+      containerVolumeMl: 5,
+    })
+  ).json().id;
+  const bigCard = (
+    await admin.post('/api/ledger/products', {
+      name: 'Ketamine RDT 25 mg, bottle of 1200',
+      ndc: '55555-123-01',
+      form: 'rdt',
+      unitStrengthUg: 25_000,
+      unitsPerContainer: 1200,
+    })
+  ).json().id;
   const rec = async (productId: string, locationId: string, n: number) =>
-    (await nurse.post('/api/ledger/receive', { productId, lotNumber: 'INV1', expiresOn: '2028-01-31', locationId, containerCount: n, supplier: 'Acme', invoiceNumber: 'I-1', receivedOn: '2026-11-25' })).json().containers.map((c: { id: string }) => c.id) as string[];
+    (
+      await nurse.post('/api/ledger/receive', {
+        productId,
+        lotNumber: 'INV1',
+        expiresOn: '2028-01-31',
+        locationId,
+        containerCount: n,
+        supplier: 'Acme',
+        invoiceNumber: 'I-1',
+        receivedOn: '2026-11-25',
+      })
+    )
+      .json()
+      .containers.map((c: { id: string }) => c.id) as string[];
   vials = [...(await rec(vialProduct, safeA, 2)), ...(await rec(vialProduct, safeB, 1))];
-  [card] = await rec(bigCard, safeA, 1) as [string];
+  [card] = (await rec(bigCard, safeA, 1)) as [string];
   // Open one vial and the big bottle.
-  await nurse.post('/api/ledger/administrations', { containerId: vials[0], locationId: safeA, quantityUg: 100_000, patientId: 'p1', sessionId: 's1' });
-  await nurse.post('/api/ledger/dispensations', { containerId: card, locationId: safeA, quantityUg: 250_000, patientId: 'p2', orderId: 'o1' });
+  await nurse.post('/api/ledger/administrations', {
+    containerId: vials[0],
+    locationId: safeA,
+    quantityUg: 100_000,
+    patientId: 'p1',
+    sessionId: 's1',
+  });
+  await nurse.post('/api/ledger/dispensations', {
+    containerId: card,
+    locationId: safeA,
+    quantityUg: 250_000,
+    patientId: 'p2',
+    orderId: 'o1',
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -46,9 +98,16 @@ describe('biennial inventory', () => {
   it('the sheet lists every container in stock with how it must be counted', async () => {
     const sheet = (await nurse.get('/api/ledger/inventory/sheet')).json();
     expect(sheet.registrations).toEqual(['AB1234563']);
-    const method = Object.fromEntries(sheet.lines.map((l: { container: { id: string }; method: string }) => [l.container.id, l.method]));
+    const method = Object.fromEntries(
+      sheet.lines.map((l: { container: { id: string }; method: string }) => [l.container.id, l.method]),
+    );
     // Opened vial: may be estimated; unopened: exact; opened bottle of more than 1,000 units: exact.
-    expect(method).toEqual({ [vials[0] as string]: 'estimate_allowed', [vials[1] as string]: 'exact', [vials[2] as string]: 'exact', [card]: 'exact' });
+    expect(method).toEqual({
+      [vials[0] as string]: 'estimate_allowed',
+      [vials[1] as string]: 'exact',
+      [vials[2] as string]: 'exact',
+      [card]: 'exact',
+    });
   });
 
   it('refuses an incomplete sheet, an estimate where an exact count is required, and a wrong signature', async () => {
@@ -58,19 +117,45 @@ describe('biennial inventory', () => {
       { containerId: vials[2], observedUg: 500_000 },
       { containerId: card, observedUg: 29_750_000 },
     ];
-    const missing = await nurse.post('/api/ledger/inventories', { kind: 'initial', asOf: 'opening', lines: lines.slice(1), signature: await signature() });
+    const missing = await nurse.post('/api/ledger/inventories', {
+      kind: 'initial',
+      asOf: 'opening',
+      lines: lines.slice(1),
+      signature: await signature(),
+    });
     expect(missing.statusCode).toBe(422);
     expect(missing.json().errors[0].field).toBe('lines');
-    const estimated = await nurse.post('/api/ledger/inventories', { kind: 'initial', asOf: 'opening', lines: lines.map((l) => ({ ...l, estimated: true })), signature: await signature() });
+    const estimated = await nurse.post('/api/ledger/inventories', {
+      kind: 'initial',
+      asOf: 'opening',
+      lines: lines.map((l) => ({ ...l, estimated: true })),
+      signature: await signature(),
+    });
     expect(estimated.json().errors[0].field).toBe('lines.1.estimated');
-    const badSig = await nurse.post('/api/ledger/inventories', { kind: 'initial', asOf: 'opening', lines, signature: { password: 'not my password at all', code: '123456' } });
+    const badSig = await nurse.post('/api/ledger/inventories', {
+      kind: 'initial',
+      asOf: 'opening',
+      lines,
+      signature: { password: 'not my password at all', code: '123456' },
+    });
     expect(badSig.statusCode).toBe(422);
     expect(badSig.json().errors[0].field).toBe('signature');
     expect((await t.ctx.db.selectFrom('ledger_inventories').selectAll().execute()).length).toBe(0);
 
-    const ok = await nurse.post('/api/ledger/inventories', { kind: 'initial', asOf: 'opening', lines, signature: await signature() });
+    const ok = await nurse.post('/api/ledger/inventories', {
+      kind: 'initial',
+      asOf: 'opening',
+      lines,
+      signature: await signature(),
+    });
     expect(ok.statusCode, ok.body).toBe(201);
-    expect(ok.json().inventory).toMatchObject({ kind: 'initial', lineCount: 4, totalUg: 31_150_000, signedBy: nurse.userId, registrations: ['AB1234563'] });
+    expect(ok.json().inventory).toMatchObject({
+      kind: 'initial',
+      lineCount: 4,
+      totalUg: 31_150_000,
+      signedBy: nurse.userId,
+      registrations: ['AB1234563'],
+    });
     expect(ok.json().discrepancies).toEqual([]);
   });
 
@@ -79,7 +164,12 @@ describe('biennial inventory', () => {
     const json = (await admin.get(`/api/ledger/reports/inventories/${inv.id}`)).json();
     expect(json.rows).toHaveLength(4);
     expect(json.subtitle).toContain(inv.contentHash);
-    expect(json.rows.map((r: { reason: string }) => r.reason).sort()).toEqual(['estimated', 'exact count', 'exact count', 'exact count']);
+    expect(json.rows.map((r: { reason: string }) => r.reason).sort()).toEqual([
+      'estimated',
+      'exact count',
+      'exact count',
+      'exact count',
+    ]);
     const csv = await admin.get(`/api/ledger/reports/inventories/${inv.id}?format=csv`);
     expect(csv.body).toContain('Counted mg,Book mg,Difference mg');
     const pdf = await admin.get(`/api/ledger/reports/inventories/${inv.id}?format=pdf`);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect } from 'vitest';
-import { outcomeRange } from '../../src/domain/measures';
 import type { OutcomeCounts } from '../../src/domain/measures';
+import { outcomeRange } from '../../src/domain/measures';
 import { type Executor, isPostgres } from '../../src/server/db/dialect';
 import { listCatalogue } from '../../src/server/features/measures/catalogue';
 import { holds, type OutcomeRules, perInstrument } from '../../src/server/features/outcomes/repository';
@@ -24,7 +24,8 @@ export const ok = async (p: Promise<{ statusCode: number; body: string }>) => {
 
 const DAY = 86_400_000;
 /** An instant `daysAgo` days before the tests' fixed "now" (the FakeClock's day, at noon). */
-export const at = (daysAgo: number) => new Date(Date.parse('2026-11-25T12:00:00.000Z') - daysAgo * DAY).toISOString();
+export const at = (daysAgo: number) =>
+  new Date(Date.parse('2026-11-25T12:00:00.000Z') - daysAgo * DAY).toISOString();
 
 /** Answers giving a total (item 9 of the PHQ-9 left at 0: no safety task). */
 export function answers(instrument: 'phq9' | 'gad7', total: number): Record<string, number> {
@@ -50,14 +51,26 @@ export async function catalogueRules(db: Executor): Promise<OutcomeRules[]> {
   }));
 }
 
-export async function wholeClinicCounts(db: Executor, rules: OutcomeRules[]): Promise<Map<string, OutcomeCounts>> {
+export async function wholeClinicCounts(
+  db: Executor,
+  rules: OutcomeRules[],
+): Promise<Map<string, OutcomeCounts>> {
   const bytes = isPostgres(db) ? sql` collate "C"` : sql``;
   const plain = isPostgres(db) ? sql` collate "default"` : sql``;
-  const inRange = perInstrument(rules, (r) => sql`baseline between ${r.min} and ${r.max} and latest between ${r.min} and ${r.max}`);
+  const inRange = perInstrument(
+    rules,
+    (r) => sql`baseline between ${r.min} and ${r.max} and latest between ${r.min} and ${r.max}`,
+  );
   const comparable = sql`(last_k <> base_k and ${inRange} = 1)`;
   const response = perInstrument(rules, (r) => (r.response ? holds(r.response) : null));
   const remission = perInstrument(rules, (r) => (r.remission ? holds(r.remission) : null));
-  const rows = await sql<{ instrument_id: string; patients: number; evaluable: number; responders: number; remitters: number }>`
+  const rows = await sql<{
+    instrument_id: string;
+    patients: number;
+    evaluable: number;
+    responders: number;
+    remitters: number;
+  }>`
     with recursive roots (id, at) as (
       select o.id, o.completed_at from measure_responses o
       where o.amended_from is null
@@ -99,13 +112,27 @@ export async function wholeClinicCounts(db: Executor, rules: OutcomeRules[]): Pr
   return new Map(
     rows.rows.map((r) => [
       r.instrument_id,
-      { patients: Number(r.patients), evaluable: Number(r.evaluable), responders: Number(r.responders), remitters: Number(r.remitters) },
+      {
+        patients: Number(r.patients),
+        evaluable: Number(r.evaluable),
+        responders: Number(r.responders),
+        remitters: Number(r.remitters),
+      },
     ]),
   );
 }
 
 /** Every summary row, without updated_at, in a stable order (to compare the maintained table with a rebuild). */
 export async function summaryRows(db: Executor) {
-  const rows = await db.selectFrom('patient_outcomes').selectAll().orderBy('patient_id').orderBy('instrument_id').execute();
-  return rows.map(({ updated_at: _u, ...r }) => ({ ...r, baseline_total: Number(r.baseline_total), latest_total: Number(r.latest_total) }));
+  const rows = await db
+    .selectFrom('patient_outcomes')
+    .selectAll()
+    .orderBy('patient_id')
+    .orderBy('instrument_id')
+    .execute();
+  return rows.map(({ updated_at: _u, ...r }) => ({
+    ...r,
+    baseline_total: Number(r.baseline_total),
+    latest_total: Number(r.latest_total),
+  }));
 }

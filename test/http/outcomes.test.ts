@@ -20,17 +20,40 @@ afterAll(async () => {
 });
 
 /** One answered sheet: assign (intake or once), then enter the paper form with its date. */
-async function answer(patientId: string, instrument: 'phq9' | 'gad7', total: number, daysAgo: number, kind: 'intake' | 'once' = 'once') {
-  const a = await ok(nurse.post(`/api/patients/${patientId}/measures/assign`, { instrumentIds: [instrument], schedule: { kind } }));
+async function answer(
+  patientId: string,
+  instrument: 'phq9' | 'gad7',
+  total: number,
+  daysAgo: number,
+  kind: 'intake' | 'once' = 'once',
+) {
+  const a = await ok(
+    nurse.post(`/api/patients/${patientId}/measures/assign`, {
+      instrumentIds: [instrument],
+      schedule: { kind },
+    }),
+  );
   const assignmentId = a.assignments[0].id as string;
   const r = await ok(
-    nurse.post(`/api/patients/${patientId}/measures/${assignmentId}/responses`, { answers: answers(instrument, total), completedAt: at(daysAgo) }),
+    nurse.post(`/api/patients/${patientId}/measures/${assignmentId}/responses`, {
+      answers: answers(instrument, total),
+      completedAt: at(daysAgo),
+    }),
   );
   return { assignmentId, responseId: r.responseId as string };
 }
 
 async function patient(n: number): Promise<string> {
-  return (await ok(prescriber.post('/api/patients', { firstName: 'Out', lastName: `Come${n}`, dateOfBirth: '1980-01-01', state: 'WA' }))).id;
+  return (
+    await ok(
+      prescriber.post('/api/patients', {
+        firstName: 'Out',
+        lastName: `Come${n}`,
+        dateOfBirth: '1980-01-01',
+        state: 'WA',
+      }),
+    )
+  ).id;
 }
 
 interface Expected {
@@ -96,8 +119,21 @@ describe('clinic outcomes', () => {
     const expected = new Map<string, Expected>();
     for (const id of ids) {
       const m = await ok(nurse.get(`/api/patients/${id}/measures`));
-      for (const trend of m.trends as { instrumentId: string; points: { isBaseline: boolean; change: number | null; response: boolean | null; remission: boolean | null }[] }[]) {
-        const e = expected.get(trend.instrumentId) ?? { patients: 0, evaluable: 0, responders: 0, remitters: 0 };
+      for (const trend of m.trends as {
+        instrumentId: string;
+        points: {
+          isBaseline: boolean;
+          change: number | null;
+          response: boolean | null;
+          remission: boolean | null;
+        }[];
+      }[]) {
+        const e = expected.get(trend.instrumentId) ?? {
+          patients: 0,
+          evaluable: 0,
+          responders: 0,
+          remitters: 0,
+        };
         const latest = trend.points[trend.points.length - 1];
         e.patients++;
         if (latest && !latest.isBaseline && latest.change !== null) {
@@ -154,9 +190,15 @@ describe('clinic outcomes', () => {
       expect(res.statusCode, role).toBe(403);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       // Refused before any counting: no outcomes.read entry for them, only the denial.
-      const read = await t.ctx.db.selectFrom('audit_log').select('action').where('actor_id', '=', agent.userId).where('action', '=', 'outcomes.read').execute();
+      const read = await t.ctx.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('actor_id', '=', agent.userId)
+        .where('action', '=', 'outcomes.read')
+        .execute();
       expect(read).toEqual([]);
-      if (role !== 'patient') expect((await agent.get('/api/auth/me')).json().permissions).not.toContain('outcomes.read');
+      if (role !== 'patient')
+        expect((await agent.get('/api/auth/me')).json().permissions).not.toContain('outcomes.read');
     }
     expect((await t.anon.get('/api/outcomes')).statusCode).toBe(401);
   });

@@ -12,7 +12,9 @@ afterAll(async () => {
 describe('scheduling contracts in the OpenAPI document', () => {
   it('documents every scheduling route with its request and response schemas', async () => {
     const doc = (await t.anon.get('/api/openapi.json')).json();
-    const paths = Object.keys(doc.paths).filter((p) => /scheduling|appointments|schedule|visits|booking|ical/.test(p));
+    const paths = Object.keys(doc.paths).filter((p) =>
+      /scheduling|appointments|schedule|visits|booking|ical/.test(p),
+    );
     expect(paths.length).toBeGreaterThanOrEqual(25);
     const book = doc.paths['/api/appointments'].post;
     expect(book.requestBody.content['application/json'].schema.properties.staff).toBeTruthy();

@@ -774,10 +774,25 @@ describe('calendars and the Today board', () => {
     ).json();
     expect(byOtherRoom.appointments.map((a: { id: string }) => a.id)).not.toContain(appt.id);
     // A site's day shows its own visits and the clinic's video visits, not another site's.
-    const video = (await desk.post('/api/appointments', { patientId: p.id, typeId: types.integration?.id, startsAt: '2026-10-20T16:00:00-07:00', modality: 'video', patientLocationState: 'CA', staff: [{ userId: therapist.userId, role: 'therapist' }] })).json().appointment;
-    const bySite = (await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&locationId=${oakland.id}`)).json().appointments.map((a: { id: string }) => a.id);
+    const video = (
+      await desk.post('/api/appointments', {
+        patientId: p.id,
+        typeId: types.integration?.id,
+        startsAt: '2026-10-20T16:00:00-07:00',
+        modality: 'video',
+        patientLocationState: 'CA',
+        staff: [{ userId: therapist.userId, role: 'therapist' }],
+      })
+    ).json().appointment;
+    const bySite = (
+      await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&locationId=${oakland.id}`)
+    )
+      .json()
+      .appointments.map((a: { id: string }) => a.id);
     expect(bySite).toEqual(expect.arrayContaining([appt.id, video.id]));
-    const byReno = (await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&locationId=${reno.id}`)).json().appointments.map((a: { id: string }) => a.id);
+    const byReno = (await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&locationId=${reno.id}`))
+      .json()
+      .appointments.map((a: { id: string }) => a.id);
     expect(byReno).toContain(video.id);
     expect(byReno).not.toContain(appt.id);
     const byClinician = (
@@ -948,13 +963,17 @@ describe('patients: the portal and the emailed link', () => {
     expect(offered.length).toBeGreaterThan(0);
     expect(offered.every((s) => s.userId === th.userId && s.startsAt !== visit.startsAt)).toBe(true);
     // Every offer lies inside the clinician's hours in local time (Tuesday to Thursday, 09:00–12:00).
-    expect(offered.every((s) => /^(Tuesday|Wednesday|Thursday), .* at (9|10|11):\d\d AM/.test(s.when))).toBe(true);
+    expect(offered.every((s) => /^(Tuesday|Wednesday|Thursday), .* at (9|10|11):\d\d AM/.test(s.when))).toBe(
+      true,
+    );
     // The therapist is free on Thursday morning, but the patient is in the dosing chair: those times are not offered.
     const clashesWithDose = (s: { startsAt: string }) =>
       Date.parse(s.startsAt) < Date.parse(dose.endsAt) &&
       Date.parse(s.startsAt) + 60 * 60_000 > Date.parse(dose.startsAt);
     expect(offered.filter(clashesWithDose)).toEqual([]);
-    expect(offered.some((s) => s.startsAt.startsWith('2026-10-29'))).toBe(Date.parse(dose.endsAt) <= Date.parse('2026-10-29T18:00:00Z'));
+    expect(offered.some((s) => s.startsAt.startsWith('2026-10-29'))).toBe(
+      Date.parse(dose.endsAt) <= Date.parse('2026-10-29T18:00:00Z'),
+    );
     const pick = offered[1] as (typeof offered)[number];
     // A time that was not offered is refused, and nothing changes.
     expect(
@@ -985,13 +1004,23 @@ describe('patients: the portal and the emailed link', () => {
     const after = (await me.get('/api/portal/appointments')).json();
     expect(after.past.find((v: { id: string }) => v.id === visit.id).canRebook).toBe(false);
     // A visit of the same kind booked before a cancellation does not stop booking again after it.
-    const other = await desk.post('/api/appointments', { patientId: p.id, typeId: types.integration?.id, startsAt: '2026-10-28T11:00:00-07:00', modality: 'video', patientLocationState: 'CA', staff: [{ userId: th.userId, role: 'therapist' }] });
+    const other = await desk.post('/api/appointments', {
+      patientId: p.id,
+      typeId: types.integration?.id,
+      startsAt: '2026-10-28T11:00:00-07:00',
+      modality: 'video',
+      patientLocationState: 'CA',
+      staff: [{ userId: th.userId, role: 'therapist' }],
+    });
     expect(other.statusCode).toBe(201);
     t.clock.advanceMinutes(1);
     // Cancel, then book again from the cancelled visit.
     const newId = moved.json().id as string;
     expect((await me.post(`/api/portal/appointments/${newId}/cancel`, {})).statusCode).toBe(200);
-    expect((await me.get('/api/portal/appointments')).json().past.find((v: { id: string }) => v.id === newId).canRebook).toBe(true);
+    expect(
+      (await me.get('/api/portal/appointments')).json().past.find((v: { id: string }) => v.id === newId)
+        .canRebook,
+    ).toBe(true);
     const again = (await me.post(`/api/portal/appointments/${newId}/slots`, {})).json().slots as {
       startsAt: string;
     }[];
@@ -1040,8 +1069,9 @@ describe('patients: the portal and the emailed link', () => {
     const other = await inPerson((await newPatient()).id, '2027-02-09T09:00:00-08:00', therapist.userId);
     expect(other.statusCode).toBe(201);
 
-    const offered = (await me.post(`/api/portal/appointments/${visit.id}/slots`, { from: '2027-02-02' })).json()
-      .slots as { startsAt: string }[];
+    const offered = (
+      await me.post(`/api/portal/appointments/${visit.id}/slots`, { from: '2027-02-02' })
+    ).json().slots as { startsAt: string }[];
     const at = (iso: string) => offered.find((s) => s.startsAt === iso)?.startsAt as string;
     // Same day, 10:00: the room is free, so the visit keeps it.
     const moved = await me.post(`/api/portal/appointments/${visit.id}/rebook`, {

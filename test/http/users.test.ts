@@ -20,10 +20,18 @@ const auditFor = (objectId: string) =>
 
 describe('inviting staff', () => {
   it('emails a single-use link; the invitee sets a password and signs in', async () => {
-    const res = await admin.post('/api/admin/users/invite', { email: 'New.Nurse@Test.Liminal.test', name: 'Nina New', role: 'nurse' });
+    const res = await admin.post('/api/admin/users/invite', {
+      email: 'New.Nurse@Test.Liminal.test',
+      name: 'Nina New',
+      role: 'nurse',
+    });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body.user).toMatchObject({ email: 'new.nurse@test.liminal.test', status: 'invited', role: 'nurse' });
+    expect(body.user).toMatchObject({
+      email: 'new.nurse@test.liminal.test',
+      status: 'invited',
+      role: 'nurse',
+    });
     expect(body.inviteUrl).toBeUndefined(); // mail is configured: the link goes only by email
     await t.ctx.mailer.flush();
     const mail = smtp.messages.find((m) => m.to.includes('new.nurse@test.liminal.test'));
@@ -36,17 +44,34 @@ describe('inviting staff', () => {
     const weak = await t.anon.post('/api/auth/invite/accept', { token, password: 'short' });
     expect(weak.statusCode).toBe(422);
     expect(weak.json().errors[0].field).toBe('password');
-    expect((await t.anon.post('/api/auth/invite/accept', { token, password: 'a long enough passphrase' })).statusCode).toBe(200);
-    expect((await t.anon.post('/api/auth/invite/accept', { token, password: 'another long passphrase' })).statusCode).toBe(404);
+    expect(
+      (await t.anon.post('/api/auth/invite/accept', { token, password: 'a long enough passphrase' }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await t.anon.post('/api/auth/invite/accept', { token, password: 'another long passphrase' }))
+        .statusCode,
+    ).toBe(404);
 
-    const login = await t.anon.post('/api/auth/login', { email: 'new.nurse@test.liminal.test', password: 'a long enough passphrase' });
+    const login = await t.anon.post('/api/auth/login', {
+      email: 'new.nurse@test.liminal.test',
+      password: 'a long enough passphrase',
+    });
     expect(login.statusCode).toBe(200);
     expect(login.json().user.role).toBe('nurse');
-    expect((await auditFor(body.user.id)).map((e) => e.action)).toEqual(['user.invite', 'user.activate', 'auth.login']);
+    expect((await auditFor(body.user.id)).map((e) => e.action)).toEqual([
+      'user.invite',
+      'user.activate',
+      'auth.login',
+    ]);
   });
 
   it('an expired link does not work', async () => {
-    const res = await admin.post('/api/admin/users/invite', { email: 'late@test.liminal.test', name: 'Late Larry', role: 'therapist' });
+    const res = await admin.post('/api/admin/users/invite', {
+      email: 'late@test.liminal.test',
+      name: 'Late Larry',
+      role: 'therapist',
+    });
     await t.ctx.mailer.flush();
     const mail = smtp.messages.find((m) => m.to.includes('late@test.liminal.test'));
     const token = /token=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] as string;
@@ -57,9 +82,17 @@ describe('inviting staff', () => {
   });
 
   it('refuses a duplicate email with a field error', async () => {
-    const a = await admin.post('/api/admin/users/invite', { email: 'dup@test.liminal.test', name: 'Dup One', role: 'nurse' });
+    const a = await admin.post('/api/admin/users/invite', {
+      email: 'dup@test.liminal.test',
+      name: 'Dup One',
+      role: 'nurse',
+    });
     expect(a.statusCode).toBe(201);
-    const b = await admin.post('/api/admin/users/invite', { email: 'dup@test.liminal.test', name: 'Dup Two', role: 'nurse' });
+    const b = await admin.post('/api/admin/users/invite', {
+      email: 'dup@test.liminal.test',
+      name: 'Dup Two',
+      role: 'nurse',
+    });
     expect(b.statusCode).toBe(409);
     expect(b.json().errors[0].field).toBe('email');
   });
@@ -88,9 +121,13 @@ describe('changing and disabling accounts', () => {
     const res = await admin.post(`/api/admin/users/${target.id}/disable`);
     expect(res.json().status).toBe('disabled');
     expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
-    expect((await t.anon.post('/api/auth/login', { email: target.email, password: target.password })).statusCode).toBe(401);
+    expect(
+      (await t.anon.post('/api/auth/login', { email: target.email, password: target.password })).statusCode,
+    ).toBe(401);
     expect((await admin.post(`/api/admin/users/${target.id}/enable`)).json().status).toBe('active');
-    expect((await t.anon.post('/api/auth/login', { email: target.email, password: target.password })).statusCode).toBe(200);
+    expect(
+      (await t.anon.post('/api/auth/login', { email: target.email, password: target.password })).statusCode,
+    ).toBe(200);
   });
 
   it('keeps at least one active admin and refuses self-disable', async () => {
@@ -98,7 +135,9 @@ describe('changing and disabling accounts', () => {
     try {
       const only = await solo.loginAs('admin');
       expect((await only.post(`/api/admin/users/${only.userId}/disable`)).statusCode).toBe(409);
-      expect((await only.post(`/api/admin/users/${only.userId}/role`, { role: 'nurse' })).statusCode).toBe(409);
+      expect((await only.post(`/api/admin/users/${only.userId}/role`, { role: 'nurse' })).statusCode).toBe(
+        409,
+      );
     } finally {
       await solo.close();
     }
@@ -108,7 +147,11 @@ describe('changing and disabling accounts', () => {
     const target = await t.createUser({ role: 'nurse', mfaSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' });
     const res = await admin.post(`/api/admin/users/${target.id}/reset-mfa`);
     expect(res.json().mfaEnabled).toBe(false);
-    const row = await t.ctx.db.selectFrom('users').select(['mfa_secret_enc', 'mfa_enabled']).where('id', '=', target.id).executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('users')
+      .select(['mfa_secret_enc', 'mfa_enabled'])
+      .where('id', '=', target.id)
+      .executeTakeFirstOrThrow();
     expect(row.mfa_secret_enc).toBeNull();
   });
 
@@ -125,7 +168,11 @@ describe('invite without SMTP', () => {
     const noMail = await buildTestApp();
     try {
       const a = await noMail.loginAs('admin');
-      const res = await a.post('/api/admin/users/invite', { email: 'handoff@test.liminal.test', name: 'Hand Off', role: 'therapist' });
+      const res = await a.post('/api/admin/users/invite', {
+        email: 'handoff@test.liminal.test',
+        name: 'Hand Off',
+        role: 'therapist',
+      });
       expect(res.json().inviteUrl).toMatch(/\/accept-invite#token=/);
     } finally {
       await noMail.close();

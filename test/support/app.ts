@@ -34,9 +34,19 @@ export interface TestApp {
   logs: string[];
   /** A signed-in user of this role (MFA passed), created fresh for each call. */
   loginAs(role: Role, opts?: { patientId?: string | null }): Promise<Agent>;
-  createUser(opts: { role: Role; email?: string; password?: string; mfaSecret?: string; patientId?: string | null; status?: string }): Promise<{ id: string; email: string; password: string }>;
+  createUser(opts: {
+    role: Role;
+    email?: string;
+    password?: string;
+    mfaSecret?: string;
+    patientId?: string | null;
+    status?: string;
+  }): Promise<{ id: string; email: string; password: string }>;
   /** An unauthenticated client (a JSON request with no cookie). */
-  anon: { post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>; get(url: string): Promise<LightMyRequestResponse> };
+  anon: {
+    post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+    get(url: string): Promise<LightMyRequestResponse>;
+  };
   close(): Promise<void>;
 }
 
@@ -46,7 +56,9 @@ export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 registerSecret(TEST_PASSWORD);
 registerSecret(TEST_TOTP_SECRET);
 
-export async function buildTestApp(overrides: Partial<Record<keyof RawConfig, string>> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  overrides: Partial<Record<keyof RawConfig, string>> = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = new FakeClock('2026-11-25T15:00:00.000Z');
   const logs: string[] = [];
@@ -57,7 +69,14 @@ export async function buildTestApp(overrides: Partial<Record<keyof RawConfig, st
     },
   });
   const config = loadTestConfig({ LOG_LEVEL: 'info', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...overrides });
-  const { app, ctx, routes } = await buildApp({ config, handle: db.handle, clock, logStream: sink, webRoot: null, jobs: false });
+  const { app, ctx, routes } = await buildApp({
+    config,
+    handle: db.handle,
+    clock,
+    logStream: sink,
+    webRoot: null,
+    jobs: false,
+  });
   await app.ready();
   const cookieName = sessionCookieName(config.secureCookies);
   const passwordHash = await hashPassword(TEST_PASSWORD);
@@ -89,12 +108,22 @@ export async function buildTestApp(overrides: Partial<Record<keyof RawConfig, st
       })
       .execute();
     await ctx.db.transaction().execute((trx) =>
-      appendAudit(trx, clock, null, { action: 'user.create', objectType: 'user', objectId: id, detail: { via: 'test' } }),
+      appendAudit(trx, clock, null, {
+        action: 'user.create',
+        objectType: 'user',
+        objectId: id,
+        detail: { via: 'test' },
+      }),
     );
     return { id, email, password };
   }
 
-  function agentFor(user: { id: string; email: string }, role: Role, token: string, csrfToken: string): Agent {
+  function agentFor(
+    user: { id: string; email: string },
+    role: Role,
+    token: string,
+    csrfToken: string,
+  ): Agent {
     registerSecret(token);
     const cookie = `${cookieName}=${token}`;
     const inject = (opts: InjectOptions) =>
@@ -123,12 +152,21 @@ export async function buildTestApp(overrides: Partial<Record<keyof RawConfig, st
     logs,
     createUser,
     async loginAs(role, opts = {}) {
-      const user = await createUser({ role, patientId: opts.patientId ?? (role === 'patient' ? randomUUID() : null), mfaSecret: role === 'patient' ? undefined : TEST_TOTP_SECRET });
-      const s = await ctx.sessions.create(user.id, { mfaVerified: role !== 'patient', ip: '127.0.0.1', userAgent: 'test' });
+      const user = await createUser({
+        role,
+        patientId: opts.patientId ?? (role === 'patient' ? randomUUID() : null),
+        mfaSecret: role === 'patient' ? undefined : TEST_TOTP_SECRET,
+      });
+      const s = await ctx.sessions.create(user.id, {
+        mfaVerified: role !== 'patient',
+        ip: '127.0.0.1',
+        userAgent: 'test',
+      });
       return agentFor(user, role, s.token, s.session.csrfToken);
     },
     anon: {
-      post: (url, body = {}, headers = {}) => app.inject({ method: 'POST', url, payload: body as object, headers }),
+      post: (url, body = {}, headers = {}) =>
+        app.inject({ method: 'POST', url, payload: body as object, headers }),
       get: (url) => app.inject({ method: 'GET', url }),
     },
     async close() {

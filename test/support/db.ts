@@ -1,7 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { connect, type DatabaseHandle } from '../../src/server/db/connection';
@@ -14,7 +14,8 @@ import { migrateToLatest } from '../../src/server/db/migrate';
  */
 export type Engine = 'sqlite' | 'postgres';
 
-export const testEngine = (): Engine => (process.env.LIMINAL_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite');
+export const testEngine = (): Engine =>
+  process.env.LIMINAL_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -24,7 +25,9 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-export async function createTestDatabase(opts: { migrate?: boolean; engine?: Engine } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  opts: { migrate?: boolean; engine?: Engine } = {},
+): Promise<TestDatabase> {
   const engine = opts.engine ?? testEngine();
   if (engine === 'postgres') {
     const base = process.env.TEST_POSTGRES_URL;
@@ -76,10 +79,17 @@ function template(engine: Engine): string | null {
 }
 
 /** Row counts of every table, to prove that a refused request changed nothing. */
-export async function tableCounts(handle: DatabaseHandle, except: string[] = []): Promise<Record<string, number>> {
+export async function tableCounts(
+  handle: DatabaseHandle,
+  except: string[] = [],
+): Promise<Record<string, number>> {
   const tables =
     handle.engine === 'sqlite'
-      ? (handle.sqlite?.prepare("select name from sqlite_master where type='table' and name not like 'sqlite_%'").all() as { name: string }[]).map((r) => r.name)
+      ? (
+          (handle.sqlite as NonNullable<typeof handle.sqlite>)
+            .prepare("select name from sqlite_master where type='table' and name not like 'sqlite_%'")
+            .all() as { name: string }[]
+        ).map((r) => r.name)
       : (
           await handle.db
             .selectFrom('information_schema.tables' as never)

@@ -37,13 +37,19 @@ describe('calendar arithmetic', () => {
 
 describe('planSchedule', () => {
   it('a one-off measure is due on its day and overdue after the default window, or on the date given', () => {
-    expect(plan({ kind: 'once', dueOn: TODAY })).toEqual([{ kind: 'once', dueOn: TODAY, overdueOn: '2026-11-28' }]);
+    expect(plan({ kind: 'once', dueOn: TODAY })).toEqual([
+      { kind: 'once', dueOn: TODAY, overdueOn: '2026-11-28' },
+    ]);
     expect(plan({ kind: 'once', dueOn: TODAY, overdueOn: '2026-12-01' })[0]?.overdueOn).toBe('2026-12-01');
-    expect(errorsOf({ kind: 'once', dueOn: TODAY, overdueOn: '2026-11-20' })).toEqual([{ path: 'overdueOn', message: 'must be on or after dueOn' }]);
+    expect(errorsOf({ kind: 'once', dueOn: TODAY, overdueOn: '2026-11-20' })).toEqual([
+      { path: 'overdueOn', message: 'must be on or after dueOn' },
+    ]);
   });
 
   it('intake is a single baseline measure', () => {
-    expect(plan({ kind: 'intake', dueOn: '2026-11-26' })).toEqual([{ kind: 'intake', dueOn: '2026-11-26', overdueOn: '2026-11-29' }]);
+    expect(plan({ kind: 'intake', dueOn: '2026-11-26' })).toEqual([
+      { kind: 'intake', dueOn: '2026-11-26', overdueOn: '2026-11-29' },
+    ]);
   });
 
   it('before every dosing session: opens two days before, overdue on the session day; duplicates collapse', () => {
@@ -63,11 +69,15 @@ describe('planSchedule', () => {
     const planned = plan({ kind: 'weekly', courseStart: '2026-12-01', courseEnd: '2026-12-22' });
     expect(planned.map((p) => p.dueOn)).toEqual(['2026-12-08', '2026-12-15', '2026-12-22']);
     expect(planned.every((p) => p.kind === 'weekly' && p.overdueOn === addDays(p.dueOn, 3))).toBe(true);
-    expect(errorsOf({ kind: 'weekly', courseStart: '2026-12-01', courseEnd: '2026-12-05' })[0]?.path).toBe('courseEnd');
+    expect(errorsOf({ kind: 'weekly', courseStart: '2026-12-01', courseEnd: '2026-12-05' })[0]?.path).toBe(
+      'courseEnd',
+    );
     expect(errorsOf({ kind: 'weekly', courseStart: '2026-12-10', courseEnd: '2026-12-01' })).toEqual([
       { path: 'courseEnd', message: 'the course must end on or after its start' },
     ]);
-    expect(errorsOf({ kind: 'weekly', courseStart: '2026-12-01', courseEnd: '2028-01-01' })[0]?.message).toMatch(/one year/);
+    expect(
+      errorsOf({ kind: 'weekly', courseStart: '2026-12-01', courseEnd: '2028-01-01' })[0]?.message,
+    ).toMatch(/one year/);
   });
 
   it('follow-up at 1, 3 and 6 calendar months after the course ends', () => {
@@ -77,11 +87,18 @@ describe('planSchedule', () => {
       ['follow_up_3m', '2027-04-30', '2027-05-14'],
       ['follow_up_6m', '2027-07-31', '2027-08-14'],
     ]);
-    expect(plan({ kind: 'follow_up', courseEnd: '2027-01-10', months: [3] }).map((p) => p.kind)).toEqual(['follow_up_3m']);
+    expect(plan({ kind: 'follow_up', courseEnd: '2027-01-10', months: [3] }).map((p) => p.kind)).toEqual([
+      'follow_up_3m',
+    ]);
   });
 
   it('the whole course: intake, pre-dose, weekly and follow-ups, one per day, in date order', () => {
-    const planned = plan({ kind: 'course', courseStart: '2026-12-01', courseEnd: '2026-12-15', sessionDates: ['2026-12-03', '2026-12-10'] });
+    const planned = plan({
+      kind: 'course',
+      courseStart: '2026-12-01',
+      courseEnd: '2026-12-15',
+      sessionDates: ['2026-12-03', '2026-12-10'],
+    });
     expect(planned.map((p) => `${p.kind}@${p.dueOn}`)).toEqual([
       'intake@2026-11-25', // a future course: the baseline is due today
       'before_dosing@2026-12-01',
@@ -94,7 +111,9 @@ describe('planSchedule', () => {
   });
 
   it('rejects dates far from today', () => {
-    expect(errorsOf({ kind: 'once', dueOn: '2035-01-01' })).toEqual([{ path: 'dueOn', message: 'must be within 3 years of today' }]);
+    expect(errorsOf({ kind: 'once', dueOn: '2035-01-01' })).toEqual([
+      { path: 'dueOn', message: 'must be within 3 years of today' },
+    ]);
   });
 });
 

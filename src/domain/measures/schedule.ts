@@ -43,7 +43,13 @@ export type ScheduleRequest =
   | { kind: 'weekly'; courseStart: IsoDate; courseEnd: IsoDate }
   | { kind: 'follow_up'; courseEnd: IsoDate; months?: (1 | 3 | 6)[] }
   /** The whole typical schedule at once: intake, pre-dose, weekly and the three follow-ups. */
-  | { kind: 'course'; courseStart: IsoDate; courseEnd: IsoDate; sessionDates?: IsoDate[]; intakeOn?: IsoDate };
+  | {
+      kind: 'course';
+      courseStart: IsoDate;
+      courseEnd: IsoDate;
+      sessionDates?: IsoDate[];
+      intakeOn?: IsoDate;
+    };
 
 export interface PlannedMeasure {
   kind: ScheduleKind;
@@ -73,7 +79,8 @@ function daysInMonth(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-const toDay = (d: IsoDate): number => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
+const toDay = (d: IsoDate): number =>
+  Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
 const fromDay = (n: number): IsoDate => new Date(n * 86_400_000).toISOString().slice(0, 10);
 
 export function addDays(d: IsoDate, days: number): IsoDate {
@@ -96,9 +103,21 @@ export function addMonths(d: IsoDate, months: number): IsoDate {
 
 // ── Planning ────────────────────────────────────────────────────────────────────────────────────────
 
-const FOLLOW_UP: Record<1 | 3 | 6, ScheduleKind> = { 1: 'follow_up_1m', 3: 'follow_up_3m', 6: 'follow_up_6m' };
+const FOLLOW_UP: Record<1 | 3 | 6, ScheduleKind> = {
+  1: 'follow_up_1m',
+  3: 'follow_up_3m',
+  6: 'follow_up_6m',
+};
 /** When two planned measures of one request fall due on the same day, the earlier kind here wins. */
-const PRIORITY: ScheduleKind[] = ['intake', 'once', 'before_dosing', 'weekly', 'follow_up_1m', 'follow_up_3m', 'follow_up_6m'];
+const PRIORITY: ScheduleKind[] = [
+  'intake',
+  'once',
+  'before_dosing',
+  'weekly',
+  'follow_up_1m',
+  'follow_up_3m',
+  'follow_up_6m',
+];
 
 /**
  * Turns a schedule request into planned measures, sorted by due date. Invalid dates, a course that ends
@@ -121,11 +140,13 @@ export function planSchedule(req: ScheduleRequest, today: IsoDate): PlanResult {
     if (!date('courseStart', start) || !date('courseEnd', end)) return false;
     const length = daysBetween(start, end);
     if (length < 0) errors.push({ path: 'courseEnd', message: 'the course must end on or after its start' });
-    else if (length > SCHEDULE_POLICY.maxCourseDays) errors.push({ path: 'courseEnd', message: 'a course can be at most one year long' });
+    else if (length > SCHEDULE_POLICY.maxCourseDays)
+      errors.push({ path: 'courseEnd', message: 'a course can be at most one year long' });
     return errors.length === 0;
   };
   const planned: PlannedMeasure[] = [];
-  const window = (kind: ScheduleKind, dueOn: IsoDate, after: number) => planned.push({ kind, dueOn, overdueOn: addDays(dueOn, after) });
+  const window = (kind: ScheduleKind, dueOn: IsoDate, after: number) =>
+    planned.push({ kind, dueOn, overdueOn: addDays(dueOn, after) });
   const sessions = (dates: readonly unknown[]) => {
     if (dates.length > SCHEDULE_POLICY.maxSessions) {
       errors.push({ path: 'sessionDates', message: `at most ${SCHEDULE_POLICY.maxSessions} sessions` });
@@ -133,15 +154,22 @@ export function planSchedule(req: ScheduleRequest, today: IsoDate): PlanResult {
     }
     const valid = dates.filter((d, i) => date(`sessionDates[${i}]`, d)) as IsoDate[];
     for (const s of [...new Set(valid)]) {
-      planned.push({ kind: 'before_dosing', dueOn: addDays(s, -SCHEDULE_POLICY.beforeDosingOpensDaysBefore), overdueOn: s, sessionDate: s });
+      planned.push({
+        kind: 'before_dosing',
+        dueOn: addDays(s, -SCHEDULE_POLICY.beforeDosingOpensDaysBefore),
+        overdueOn: s,
+        sessionDate: s,
+      });
     }
   };
   const weekly = (start: IsoDate, end: IsoDate) => {
     // Week 1 falls 7 days after the start; the start itself is covered by the intake (baseline) measure.
-    for (let d = addDays(start, 7); daysBetween(d, end) >= 0; d = addDays(d, 7)) window('weekly', d, SCHEDULE_POLICY.overdueAfterDays.weekly);
+    for (let d = addDays(start, 7); daysBetween(d, end) >= 0; d = addDays(d, 7))
+      window('weekly', d, SCHEDULE_POLICY.overdueAfterDays.weekly);
   };
   const followUps = (end: IsoDate, months: readonly (1 | 3 | 6)[]) => {
-    for (const m of [...new Set(months)].sort((a, b) => a - b)) window(FOLLOW_UP[m], addMonths(end, m), SCHEDULE_POLICY.overdueAfterDays.follow_up);
+    for (const m of [...new Set(months)].sort((a, b) => a - b))
+      window(FOLLOW_UP[m], addMonths(end, m), SCHEDULE_POLICY.overdueAfterDays.follow_up);
   };
 
   switch (req.kind) {
@@ -149,7 +177,8 @@ export function planSchedule(req: ScheduleRequest, today: IsoDate): PlanResult {
       if (date('dueOn', req.dueOn)) {
         if (req.overdueOn === undefined) window('once', req.dueOn, SCHEDULE_POLICY.overdueAfterDays.once);
         else if (date('overdueOn', req.overdueOn)) {
-          if (daysBetween(req.dueOn, req.overdueOn) < 0) errors.push({ path: 'overdueOn', message: 'must be on or after dueOn' });
+          if (daysBetween(req.dueOn, req.overdueOn) < 0)
+            errors.push({ path: 'overdueOn', message: 'must be on or after dueOn' });
           else planned.push({ kind: 'once', dueOn: req.dueOn, overdueOn: req.overdueOn });
         }
       }
@@ -158,13 +187,18 @@ export function planSchedule(req: ScheduleRequest, today: IsoDate): PlanResult {
       if (date('dueOn', req.dueOn)) window('intake', req.dueOn, SCHEDULE_POLICY.overdueAfterDays.intake);
       break;
     case 'before_dosing':
-      if (req.sessionDates.length === 0) errors.push({ path: 'sessionDates', message: 'give at least one dosing-session date' });
+      if (req.sessionDates.length === 0)
+        errors.push({ path: 'sessionDates', message: 'give at least one dosing-session date' });
       sessions(req.sessionDates);
       break;
     case 'weekly':
       if (course(req.courseStart, req.courseEnd)) {
         weekly(req.courseStart, req.courseEnd);
-        if (planned.length === 0) errors.push({ path: 'courseEnd', message: 'the course is shorter than a week: no weekly measure falls within it' });
+        if (planned.length === 0)
+          errors.push({
+            path: 'courseEnd',
+            message: 'the course is shorter than a week: no weekly measure falls within it',
+          });
       }
       break;
     case 'follow_up':
@@ -197,7 +231,10 @@ function dedupe(planned: PlannedMeasure[]): PlannedMeasure[] {
 export type Timing = 'upcoming' | 'due' | 'overdue';
 
 /** Where an open measure stands today; null once completed or cancelled. */
-export function timingOf(m: { dueOn: IsoDate; overdueOn: IsoDate; status: string }, today: IsoDate): Timing | null {
+export function timingOf(
+  m: { dueOn: IsoDate; overdueOn: IsoDate; status: string },
+  today: IsoDate,
+): Timing | null {
   if (m.status === 'completed' || m.status === 'cancelled') return null;
   if (daysBetween(today, m.dueOn) > 0) return 'upcoming';
   return daysBetween(m.overdueOn, today) >= 0 ? 'overdue' : 'due';

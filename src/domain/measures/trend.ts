@@ -57,13 +57,28 @@ export function describeRule(rule: Sourced<ChangeRule> | undefined): RuleSummary
   if (!rule) return null;
   switch (rule.kind) {
     case 'percentDrop':
-      return { kind: rule.kind, value: rule.threshold, text: `at least a ${rule.threshold} % drop from baseline`, source: rule.source };
+      return {
+        kind: rule.kind,
+        value: rule.threshold,
+        text: `at least a ${rule.threshold} % drop from baseline`,
+        source: rule.source,
+      };
     case 'absoluteDrop':
-      return { kind: rule.kind, value: rule.value, text: `a drop of at least ${rule.value} points from baseline`, source: rule.source };
+      return {
+        kind: rule.kind,
+        value: rule.value,
+        text: `a drop of at least ${rule.value} points from baseline`,
+        source: rule.source,
+      };
     case 'below':
       return { kind: rule.kind, value: rule.value, text: `a score below ${rule.value}`, source: rule.source };
     case 'atOrBelow':
-      return { kind: rule.kind, value: rule.value, text: `a score of ${rule.value} or less`, source: rule.source };
+      return {
+        kind: rule.kind,
+        value: rule.value,
+        text: `a score of ${rule.value} or less`,
+        source: rule.source,
+      };
   }
 }
 
@@ -73,7 +88,9 @@ export function describeRule(rule: Sourced<ChangeRule> | undefined): RuleSummary
  * remission is first reached, and where it is lost again (a relapse worth a look).
  */
 export function buildTrend(def: InstrumentDefinition, inputs: readonly TrendInput[]): Trend {
-  const sorted = [...inputs].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.responseId < b.responseId ? -1 : 1));
+  const sorted = [...inputs].sort((a, b) =>
+    a.at < b.at ? -1 : a.at > b.at ? 1 : a.responseId < b.responseId ? -1 : 1,
+  );
   const baseline = sorted.find((p) => p.intake) ?? sorted[0] ?? null;
   const markers: TrendMarker[] = [];
   let responding = false;
@@ -89,9 +106,12 @@ export function buildTrend(def: InstrumentDefinition, inputs: readonly TrendInpu
       }
     }
     if (cmp) {
-      const mark = (kind: TrendMarker['kind']) => markers.push({ kind, responseId: p.responseId, at: p.at, total: p.total });
-      if (cmp.response !== null && cmp.response !== responding) mark(cmp.response ? 'response' : 'response_lost');
-      if (cmp.remission !== null && cmp.remission !== remitted) mark(cmp.remission ? 'remission' : 'remission_lost');
+      const mark = (kind: TrendMarker['kind']) =>
+        markers.push({ kind, responseId: p.responseId, at: p.at, total: p.total });
+      if (cmp.response !== null && cmp.response !== responding)
+        mark(cmp.response ? 'response' : 'response_lost');
+      if (cmp.remission !== null && cmp.remission !== remitted)
+        mark(cmp.remission ? 'remission' : 'remission_lost');
       responding = cmp.response ?? false;
       remitted = cmp.remission ?? false;
     }

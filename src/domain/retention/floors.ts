@@ -58,10 +58,15 @@ export interface EffectiveFloor extends RetentionFloor {
  * clinical records. Audit and ledger floors are not a clinic choice here: a longer local rule is met by the
  * absence of any purge path.
  */
-export function effectiveFloor(recordClass: RecordClass, clinicalPolicyYears?: number | null): EffectiveFloor {
+export function effectiveFloor(
+  recordClass: RecordClass,
+  clinicalPolicyYears?: number | null,
+): EffectiveFloor {
   const base = RETENTION_FLOORS[recordClass];
   const policy =
-    recordClass === 'clinical' && typeof clinicalPolicyYears === 'number' && Number.isFinite(clinicalPolicyYears)
+    recordClass === 'clinical' &&
+    typeof clinicalPolicyYears === 'number' &&
+    Number.isFinite(clinicalPolicyYears)
       ? clinicalPolicyYears
       : null;
   if (policy === null) return { ...base, policyYears: null, policyBelowFloor: false };
@@ -80,12 +85,15 @@ export function effectiveFloor(recordClass: RecordClass, clinicalPolicyYears?: n
  * never later than the anniversary (a row is never called eligible a day early).
  */
 export function retentionCutoff(now: Date, years: number): Date {
-  if (!Number.isInteger(years) || years < 0) throw new RangeError(`years must be a whole number ≥ 0, got ${years}`);
+  if (!Number.isInteger(years) || years < 0)
+    throw new RangeError(`years must be a whole number ≥ 0, got ${years}`);
   const y = now.getUTCFullYear() - years;
   const m = now.getUTCMonth();
   const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
   const d = Math.min(now.getUTCDate(), lastDay);
-  return new Date(Date.UTC(y, m, d, now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()));
+  return new Date(
+    Date.UTC(y, m, d, now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()),
+  );
 }
 
 /** Whether a record made at `madeAt` has passed a floor of `years` at `now` (strictly older than the cutoff). */

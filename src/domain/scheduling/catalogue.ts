@@ -5,7 +5,14 @@
 // and integration are ordinary therapy hours with a therapist. The numbers are defaults: each clinic edits
 // its appointment types (the database copy is the one in force).
 
-export const VISIT_CATEGORIES = ['consultation', 'preparation', 'dosing', 'integration', 'follow_up', 'other'] as const;
+export const VISIT_CATEGORIES = [
+  'consultation',
+  'preparation',
+  'dosing',
+  'integration',
+  'follow_up',
+  'other',
+] as const;
 export type VisitCategory = (typeof VISIT_CATEGORIES)[number];
 
 export const DOSING_ROUTES = ['im', 'iv', 'sublingual', 'esketamine'] as const;
@@ -45,7 +52,12 @@ export const DEFAULT_MINUTES = {
 
 /** The appointment-type code for each kind of visit a course schedule proposes. */
 export const dosingTypeCode = (route: DosingRoute): string => `dosing_${route}`;
-export const TYPE_CODES = { consultation: 'consultation', preparation: 'preparation', integration: 'integration', follow_up: 'follow_up' } as const;
+export const TYPE_CODES = {
+  consultation: 'consultation',
+  preparation: 'preparation',
+  integration: 'integration',
+  follow_up: 'follow_up',
+} as const;
 
 export interface StaffAssignment {
   userId: string;
@@ -62,8 +74,12 @@ export function assignStaff(
   requirements: readonly StaffRequirement[],
   chosen: readonly { userId: string; role: string }[],
 ): { ok: true; staff: StaffAssignment[] } | { ok: false; missing: string[]; invalid: number[] } {
-  const invalid = chosen.map((c, i) => ((CLINICAL_ROLES as readonly string[]).includes(c.role) ? -1 : i)).filter((i) => i >= 0);
-  const dupes = chosen.map((c, i) => (chosen.findIndex((x) => x.userId === c.userId) < i ? i : -1)).filter((i) => i >= 0);
+  const invalid = chosen
+    .map((c, i) => ((CLINICAL_ROLES as readonly string[]).includes(c.role) ? -1 : i))
+    .filter((i) => i >= 0);
+  const dupes = chosen
+    .map((c, i) => (chosen.findIndex((x) => x.userId === c.userId) < i ? i : -1))
+    .filter((i) => i >= 0);
   if (invalid.length || dupes.length) return { ok: false, missing: [], invalid: [...invalid, ...dupes] };
   const free = chosen.map((c) => ({ ...c, role: c.role as ClinicalRole, used: false }));
   const staff: StaffAssignment[] = [];
@@ -73,7 +89,9 @@ export function assignStaff(
   for (const req of ordered) {
     const pick = free.find((f) => !f.used && req.roles.includes(f.role));
     if (!pick) {
-      missing.push(`${req.hold === 'on_site' ? 'A supervising ' : 'A '}${req.roles.join(' or ')}${req.hold === 'on_site' ? ' on site' : ''}`);
+      missing.push(
+        `${req.hold === 'on_site' ? 'A supervising ' : 'A '}${req.roles.join(' or ')}${req.hold === 'on_site' ? ' on site' : ''}`,
+      );
       continue;
     }
     pick.used = true;

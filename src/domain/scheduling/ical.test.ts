@@ -19,7 +19,15 @@ describe('iCalendar output', () => {
         status: 'CONFIRMED',
         stamp: '2026-03-01T00:00:00.000Z',
       },
-      { uid: 'b2@liminal', sequence: 0, start: '2026-03-11T16:00:00Z', end: '2026-03-11T17:00:00Z', summary: 'Integration', status: 'CANCELLED', stamp: '2026-03-01T00:00:00Z' },
+      {
+        uid: 'b2@liminal',
+        sequence: 0,
+        start: '2026-03-11T16:00:00Z',
+        end: '2026-03-11T17:00:00Z',
+        summary: 'Integration',
+        status: 'CANCELLED',
+        stamp: '2026-03-01T00:00:00Z',
+      },
     ],
   });
 
@@ -41,9 +49,14 @@ describe('iCalendar output', () => {
   });
 
   it('folds long lines at 75 octets and escapes text', () => {
-    for (const line of text.split('\r\n')) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
+    for (const line of text.split('\r\n'))
+      expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
     expect(text.endsWith('\r\n')).toBe(true);
     expect(escapeText('a;b,c\\d\ne')).toBe('a\\;b\\,c\\\\d\\ne');
-    expect(foldLine('x'.repeat(150)).split('\r\n ').map((p) => p.length)).toEqual([75, 74, 1]);
+    expect(
+      foldLine('x'.repeat(150))
+        .split('\r\n ')
+        .map((p) => p.length),
+    ).toEqual([75, 74, 1]);
   });
 });

@@ -32,7 +32,10 @@ export const PRODID = '-//Liminal//Liminal clinic platform//EN';
 export function icalDateTime(instant: string): string {
   const d = new Date(instant);
   if (Number.isNaN(d.getTime())) throw new RangeError(`not an instant: ${instant}`);
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** TEXT value escaping: backslash, semicolon, comma and newlines. */
@@ -70,10 +73,19 @@ export function foldLine(line: string): string {
 }
 
 export function buildCalendar(doc: CalendarDoc): string {
-  const lines: string[] = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODID}`, 'CALSCALE:GREGORIAN', `METHOD:${doc.method ?? 'PUBLISH'}`];
+  const lines: string[] = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    `PRODID:${PRODID}`,
+    'CALSCALE:GREGORIAN',
+    `METHOD:${doc.method ?? 'PUBLISH'}`,
+  ];
   if (doc.name) lines.push(`X-WR-CALNAME:${escapeText(doc.name)}`);
   if (doc.refreshMinutes) {
-    lines.push(`REFRESH-INTERVAL;VALUE=DURATION:PT${doc.refreshMinutes}M`, `X-PUBLISHED-TTL:PT${doc.refreshMinutes}M`);
+    lines.push(
+      `REFRESH-INTERVAL;VALUE=DURATION:PT${doc.refreshMinutes}M`,
+      `X-PUBLISHED-TTL:PT${doc.refreshMinutes}M`,
+    );
   }
   for (const e of doc.events) {
     lines.push(

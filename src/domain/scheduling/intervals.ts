@@ -44,7 +44,11 @@ export function windowOn(date: IsoDate, w: WeeklyWindow): Interval | null {
  * Whether a visit lies wholly inside one working window (on the visit's local date in that window's zone)
  * at the given location. A window without a location covers any place (video, or a clinician who floats).
  */
-export function withinWorkingHours(visit: Interval, windows: readonly WeeklyWindow[], locationId: string | null): boolean {
+export function withinWorkingHours(
+  visit: Interval,
+  windows: readonly WeeklyWindow[],
+  locationId: string | null,
+): boolean {
   return windows.some((w) => {
     // A video visit (no location) can be run from any site the clinician works at.
     if (w.locationId !== null && locationId !== null && w.locationId !== locationId) return false;
@@ -76,12 +80,22 @@ export function freeSlots(opts: {
   for (let i = 0; i < opts.days; i++) {
     const date = addDays(opts.from, i);
     for (const w of opts.windows) {
-      if (opts.locationId !== undefined && w.locationId !== null && opts.locationId !== null && w.locationId !== opts.locationId) continue;
+      if (
+        opts.locationId !== undefined &&
+        w.locationId !== null &&
+        opts.locationId !== null &&
+        w.locationId !== opts.locationId
+      )
+        continue;
       const span = windowOn(date, w);
       if (!span) continue;
       const last = minutesOfDay(w.end) - opts.durationMin;
       for (let m = minutesOfDay(w.start); m <= last; m += step) {
-        const start = localToUtc(date, `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`, w.tz);
+        const start = localToUtc(
+          date,
+          `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`,
+          w.tz,
+        );
         const slot = { start, end: new Date(ms(start) + opts.durationMin * 60_000).toISOString() };
         if (ms(slot.end) > ms(span.end)) continue;
         if (opts.notBefore && ms(slot.start) < ms(opts.notBefore)) continue;

@@ -11,7 +11,16 @@
 //    follow-ups 1, 3 and 6 months after the last dose (DOMAIN §1 steps 3, 5, 6).
 
 import { DEFAULT_MINUTES, type DosingRoute, dosingTypeCode, TYPE_CODES } from './catalogue';
-import { addDays, addMinutes, addMonths, type IsoDate, isIsoDate, isLocalTime, resolveLocal, weekday } from './time';
+import {
+  addDays,
+  addMinutes,
+  addMonths,
+  type IsoDate,
+  isIsoDate,
+  isLocalTime,
+  resolveLocal,
+  weekday,
+} from './time';
 
 export type ProposedKind = 'preparation' | 'dosing' | 'integration' | 'follow_up';
 
@@ -38,9 +47,21 @@ export const COURSE_TEMPLATES: Record<DosingRoute, CourseTemplate> = {
       { perWeek: [0], sessions: 4, label: 'Optimisation (weekly, weeks 5–8)' },
     ],
   },
-  iv: { route: 'iv', dosingCount: 6, phases: [{ perWeek: [0, 3], sessions: 6, label: 'Infusion series (twice weekly)' }] },
-  im: { route: 'im', dosingCount: 6, phases: [{ perWeek: [0], sessions: 6, label: 'Dosing sessions (weekly)' }] },
-  sublingual: { route: 'sublingual', dosingCount: 6, phases: [{ perWeek: [0], sessions: 6, label: 'Dosing sessions (weekly)' }] },
+  iv: {
+    route: 'iv',
+    dosingCount: 6,
+    phases: [{ perWeek: [0, 3], sessions: 6, label: 'Infusion series (twice weekly)' }],
+  },
+  im: {
+    route: 'im',
+    dosingCount: 6,
+    phases: [{ perWeek: [0], sessions: 6, label: 'Dosing sessions (weekly)' }],
+  },
+  sublingual: {
+    route: 'sublingual',
+    dosingCount: 6,
+    phases: [{ perWeek: [0], sessions: 6, label: 'Dosing sessions (weekly)' }],
+  },
 };
 
 export interface ProposalInput {
@@ -85,10 +106,16 @@ export interface ProposedVisit {
 
 const isWeekend = (d: IsoDate) => weekday(d) === 0 || weekday(d) === 6;
 const nextWeekday = (d: IsoDate) => (weekday(d) === 6 ? addDays(d, 2) : weekday(d) === 0 ? addDays(d, 1) : d);
-const prevWeekday = (d: IsoDate) => (weekday(d) === 6 ? addDays(d, -1) : weekday(d) === 0 ? addDays(d, -2) : d);
+const prevWeekday = (d: IsoDate) =>
+  weekday(d) === 6 ? addDays(d, -1) : weekday(d) === 0 ? addDays(d, -2) : d;
 
 /** The local dates of every dosing visit. */
-export function dosingDates(template: CourseTemplate, start: IsoDate, count: number, skipWeekends: boolean): { date: IsoDate; phase: string }[] {
+export function dosingDates(
+  template: CourseTemplate,
+  start: IsoDate,
+  count: number,
+  skipWeekends: boolean,
+): { date: IsoDate; phase: string }[] {
   const first = skipWeekends ? nextWeekday(start) : start;
   const out: { date: IsoDate; phase: string }[] = [];
   let blockStart = first;
@@ -97,7 +124,8 @@ export function dosingDates(template: CourseTemplate, start: IsoDate, count: num
   while (out.length < count) {
     const phase = template.phases[Math.min(phaseIndex, template.phases.length - 1)] as Cadence;
     for (const offset of phase.perWeek) {
-      if (out.length >= count || (phaseIndex < template.phases.length - 1 && inPhase >= phase.sessions)) break;
+      if (out.length >= count || (phaseIndex < template.phases.length - 1 && inPhase >= phase.sessions))
+        break;
       let date = addDays(blockStart, offset);
       if (skipWeekends) date = nextWeekday(date);
       const prev = out[out.length - 1]?.date;
@@ -131,11 +159,30 @@ export function proposeSchedule(input: ProposalInput): ProposedVisit[] {
     integration: input.minutes?.integration ?? DEFAULT_MINUTES.integration,
     follow_up: input.minutes?.follow_up ?? DEFAULT_MINUTES.follow_up,
   };
-  const visit = (kind: ProposedKind, typeCode: string, sequence: number, label: string, date: IsoDate, time: string, extra: Partial<ProposedVisit> = {}): ProposedVisit => {
+  const visit = (
+    kind: ProposedKind,
+    typeCode: string,
+    sequence: number,
+    label: string,
+    date: IsoDate,
+    time: string,
+    extra: Partial<ProposedVisit> = {},
+  ): ProposedVisit => {
     // On the night the clocks go forward a time in the gap is kept an hour later: the visit says so.
     const kept = resolveLocal(date, time, input.tz);
     const shifted = kept.shiftedFrom ? { shiftedFrom: kept.shiftedFrom } : {};
-    return { kind, typeCode, sequence, label, date, time: kept.time, startsAt: kept.startsAt, endsAt: addMinutes(kept.startsAt, minutes[kind]), ...shifted, ...extra };
+    return {
+      kind,
+      typeCode,
+      sequence,
+      label,
+      date,
+      time: kept.time,
+      startsAt: kept.startsAt,
+      endsAt: addMinutes(kept.startsAt, minutes[kind]),
+      ...shifted,
+      ...extra,
+    };
   };
 
   const doses = dosingDates(template, input.start, count, skip);
@@ -148,12 +195,30 @@ export function proposeSchedule(input: ProposalInput): ProposedVisit[] {
   for (let i = prepCount; i >= 1; i--) {
     let date = addDays(firstDose, -prepBefore - 7 * (i - 1));
     if (skip) date = prevWeekday(date);
-    out.push(visit('preparation', TYPE_CODES.preparation, prepCount - i + 1, `Preparation ${prepCount - i + 1}`, date, therapyTime));
+    out.push(
+      visit(
+        'preparation',
+        TYPE_CODES.preparation,
+        prepCount - i + 1,
+        `Preparation ${prepCount - i + 1}`,
+        date,
+        therapyTime,
+      ),
+    );
   }
 
   const window = input.integrationWindow === undefined ? { minDays: 1, maxDays: 3 } : input.integrationWindow;
   doses.forEach((d, i) => {
-    out.push(visit('dosing', dosingTypeCode(input.route), i + 1, `Dosing ${i + 1} of ${count} — ${d.phase}`, d.date, input.time));
+    out.push(
+      visit(
+        'dosing',
+        dosingTypeCode(input.route),
+        i + 1,
+        `Dosing ${i + 1} of ${count} — ${d.phase}`,
+        d.date,
+        input.time,
+      ),
+    );
     if (!window) return;
     const earliest = addDays(d.date, window.minDays);
     const latest = addDays(d.date, window.maxDays);
@@ -161,15 +226,36 @@ export function proposeSchedule(input: ProposalInput): ProposedVisit[] {
     for (let k = window.minDays; k <= window.maxDays; k++) candidates.push(addDays(d.date, k));
     // First choice: a weekday that is not a dosing day; then any non-dosing day; else the earliest.
     const date =
-      candidates.find((c) => !dosingSet.has(c) && !(skip && isWeekend(c))) ?? candidates.find((c) => !dosingSet.has(c)) ?? earliest;
-    out.push(visit('integration', TYPE_CODES.integration, i + 1, `Integration after dosing ${i + 1}`, date, therapyTime, { afterDosing: i + 1, earliest, latest }));
+      candidates.find((c) => !dosingSet.has(c) && !(skip && isWeekend(c))) ??
+      candidates.find((c) => !dosingSet.has(c)) ??
+      earliest;
+    out.push(
+      visit(
+        'integration',
+        TYPE_CODES.integration,
+        i + 1,
+        `Integration after dosing ${i + 1}`,
+        date,
+        therapyTime,
+        { afterDosing: i + 1, earliest, latest },
+      ),
+    );
   });
 
   const lastDose = (doses[doses.length - 1] as { date: IsoDate }).date;
   (input.followUpMonths ?? [1, 3, 6]).forEach((months, i) => {
     let date = addMonths(lastDose, months);
     if (skip) date = nextWeekday(date);
-    out.push(visit('follow_up', TYPE_CODES.follow_up, i + 1, `Follow-up at ${months} month${months === 1 ? '' : 's'}`, date, therapyTime));
+    out.push(
+      visit(
+        'follow_up',
+        TYPE_CODES.follow_up,
+        i + 1,
+        `Follow-up at ${months} month${months === 1 ? '' : 's'}`,
+        date,
+        therapyTime,
+      ),
+    );
   });
 
   return out.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.kind.localeCompare(b.kind));

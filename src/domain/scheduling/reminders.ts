@@ -23,7 +23,11 @@ export interface PlannedReminder {
  * The reminders to create for a visit starting at `startsAt`. A reminder whose moment has already passed
  * when the visit is booked is not created (the booking confirmation covers it); duplicates are dropped.
  */
-export function planReminders(startsAt: string, offsetsMinutes: readonly number[], now: Date): PlannedReminder[] {
+export function planReminders(
+  startsAt: string,
+  offsetsMinutes: readonly number[],
+  now: Date,
+): PlannedReminder[] {
   const start = Date.parse(startsAt);
   const seen = new Set<number>();
   const out: PlannedReminder[] = [];
@@ -47,17 +51,28 @@ export interface DueCandidate {
  * sent: after an outage the patient gets one current message, not a burst of stale ones. Nothing is sent
  * once the visit has started.
  */
-export function pickDue(pending: readonly DueCandidate[], now: Date, startsAt: string): { send: string | null; skip: { id: string; reason: 'superseded' | 'too_late' }[] } {
+export function pickDue(
+  pending: readonly DueCandidate[],
+  now: Date,
+  startsAt: string,
+): { send: string | null; skip: { id: string; reason: 'superseded' | 'too_late' }[] } {
   const t = now.getTime();
-  const due = pending.filter((p) => Date.parse(p.sendAt) <= t).sort((a, b) => Date.parse(a.sendAt) - Date.parse(b.sendAt));
+  const due = pending
+    .filter((p) => Date.parse(p.sendAt) <= t)
+    .sort((a, b) => Date.parse(a.sendAt) - Date.parse(b.sendAt));
   if (!due.length) return { send: null, skip: [] };
-  if (t >= Date.parse(startsAt)) return { send: null, skip: due.map((d) => ({ id: d.id, reason: 'too_late' as const })) };
+  if (t >= Date.parse(startsAt))
+    return { send: null, skip: due.map((d) => ({ id: d.id, reason: 'too_late' as const })) };
   const last = due[due.length - 1] as DueCandidate;
   return { send: last.id, skip: due.slice(0, -1).map((d) => ({ id: d.id, reason: 'superseded' as const })) };
 }
 
 /** A patient may cancel online until `minNoticeHours` before the visit; after that they call the clinic. */
-export function cancellationWindow(startsAt: string, now: Date, minNoticeHours: number): { allowed: boolean; deadline: string } {
+export function cancellationWindow(
+  startsAt: string,
+  now: Date,
+  minNoticeHours: number,
+): { allowed: boolean; deadline: string } {
   const deadline = Date.parse(startsAt) - minNoticeHours * 3_600_000;
   return { allowed: now.getTime() <= deadline, deadline: new Date(deadline).toISOString() };
 }

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMonths, clockChangeNotice, formatLocal, isTimeZone, localDayBounds, localToUtc, resolveLocal, shiftLocalDays, toLocal } from './time';
+import {
+  addMonths,
+  clockChangeNotice,
+  formatLocal,
+  isTimeZone,
+  localDayBounds,
+  localToUtc,
+  resolveLocal,
+  shiftLocalDays,
+  toLocal,
+} from './time';
 
 const LA = 'America/Los_Angeles';
 const NY = 'America/New_York';
@@ -78,11 +88,23 @@ describe('time zones with Intl', () => {
 
 describe('resolveLocal and clockChangeNotice', () => {
   it('keeps a time that exists as it is, and moves one in the spring-forward gap, saying from what', () => {
-    expect(resolveLocal('2027-03-14', '01:30', 'America/Los_Angeles')).toEqual({ startsAt: '2027-03-14T09:30:00.000Z', time: '01:30', shiftedFrom: null });
-    expect(resolveLocal('2027-03-14', '02:30', 'America/Los_Angeles')).toEqual({ startsAt: '2027-03-14T10:30:00.000Z', time: '03:30', shiftedFrom: '02:30' });
+    expect(resolveLocal('2027-03-14', '01:30', 'America/Los_Angeles')).toEqual({
+      startsAt: '2027-03-14T09:30:00.000Z',
+      time: '01:30',
+      shiftedFrom: null,
+    });
+    expect(resolveLocal('2027-03-14', '02:30', 'America/Los_Angeles')).toEqual({
+      startsAt: '2027-03-14T10:30:00.000Z',
+      time: '03:30',
+      shiftedFrom: '02:30',
+    });
     expect(resolveLocal('2027-03-14', '03:00', 'America/Los_Angeles').shiftedFrom).toBeNull();
     // Fall back: 01:30 happens twice; the first is kept and nothing moved.
-    expect(resolveLocal('2027-11-07', '01:30', 'America/Los_Angeles')).toEqual({ startsAt: '2027-11-07T08:30:00.000Z', time: '01:30', shiftedFrom: null });
+    expect(resolveLocal('2027-11-07', '01:30', 'America/Los_Angeles')).toEqual({
+      startsAt: '2027-11-07T08:30:00.000Z',
+      time: '01:30',
+      shiftedFrom: null,
+    });
     // A zone without daylight saving never moves a time.
     expect(resolveLocal('2027-03-14', '02:30', 'America/Phoenix').shiftedFrom).toBeNull();
   });

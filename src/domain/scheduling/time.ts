@@ -137,7 +137,12 @@ function clock12(hhmm: string): string {
 /** Why a time moved, in plain words: "2:30 AM does not exist on Sunday, March 14: the clocks go forward an hour that night, so this visit is at 3:30 AM." */
 export function clockChangeNotice(date: IsoDate, asked: string, kept: string): string {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
-  const day = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long', month: 'long', day: 'numeric' }).format(new Date(Date.UTC(y, mo - 1, d)));
+  const day = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+  }).format(new Date(Date.UTC(y, mo - 1, d)));
   return `${clock12(asked)} does not exist on ${day}: the clocks go forward an hour that night, so this visit is at ${clock12(kept)}.`;
 }
 
@@ -168,15 +173,30 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
  */
 export function formatLocal(instant: string | Date, tz: string): string {
   const d = new Date(instant);
-  const day = new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(d);
-  const time = new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(d);
+  const day = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+  }).format(d);
+  const time = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(d);
   return `${day} at ${time}`;
 }
 
 /** "9:00 AM" in the zone, for short lines (end times, calendar titles). */
 export function formatLocalTime(instant: string | Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', minute: '2-digit' }).format(new Date(instant));
+  return new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', minute: '2-digit' }).format(
+    new Date(instant),
+  );
 }
 
-export const minutesBetween = (start: string, end: string): number => Math.round((Date.parse(end) - Date.parse(start)) / MINUTE);
-export const addMinutes = (instant: string, minutes: number): string => new Date(Date.parse(instant) + minutes * MINUTE).toISOString();
+export const minutesBetween = (start: string, end: string): number =>
+  Math.round((Date.parse(end) - Date.parse(start)) / MINUTE);
+export const addMinutes = (instant: string, minutes: number): string =>
+  new Date(Date.parse(instant) + minutes * MINUTE).toISOString();

@@ -187,7 +187,10 @@ describe('re-checks asked for by a fired rule', () => {
 
   it('uses the session’s rules for entries saved without an interval, and nothing when no rule fired', () => {
     const { recheckMinutes: _, ...old } = alert;
-    expect(recheckAfter({ at: at(0), alerts: [old] }, [{ id: 'in_session_sbp_alert', recheckMinutes: 7 }])?.minutes).toBe(7);
+    expect(
+      recheckAfter({ at: at(0), alerts: [old] }, [{ id: 'in_session_sbp_alert', recheckMinutes: 7 }])
+        ?.minutes,
+    ).toBe(7);
     expect(recheckAfter({ at: at(0), alerts: [old] })).toBeNull();
     expect(recheckAfter({ at: at(0), alerts: [] })).toBeNull();
   });

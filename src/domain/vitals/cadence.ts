@@ -193,7 +193,8 @@ export function recheckAfter(
     if (interval === undefined || !(interval > 0)) continue;
     minutes = Math.min(minutes, interval);
     hold ||= fired.level === 'hold';
-    if (fired.vital in RECHECK_WORDS && !requires.includes(fired.vital as Vital)) requires.push(fired.vital as Vital);
+    if (fired.vital in RECHECK_WORDS && !requires.includes(fired.vital as Vital))
+      requires.push(fired.vital as Vital);
   }
   if (!Number.isFinite(minutes) || requires.length === 0) return null;
   const what = [...new Set(requires.map((v) => RECHECK_WORDS[v]))].join(' and ');

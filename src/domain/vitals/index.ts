@@ -1,4 +1,11 @@
-export type { CadenceStatus, Checkpoint, DueItem, FiredForRecheck, MonitoringTemplate, Recheck } from './cadence';
+export type {
+  CadenceStatus,
+  Checkpoint,
+  DueItem,
+  FiredForRecheck,
+  MonitoringTemplate,
+  Recheck,
+} from './cadence';
 export { MONITORING_TEMPLATES, nextDue, recheckAfter, templateFor } from './cadence';
 export type { DischargeInput, DischargeItem, DischargeTolerances } from './discharge';
 export { DEFAULT_DISCHARGE_TOLERANCES, dischargeCheck } from './discharge';
@@ -11,7 +18,13 @@ export type {
   SessionSafety,
 } from './monitoring';
 export { minutesText, monitoringState, sessionSafety } from './monitoring';
-export { COMPARATOR_WORDS, compare, DEFAULT_HOME_CHECK_IN_RULES, DEFAULT_VITAL_RULES, evaluateVitals } from './rules';
+export {
+  COMPARATOR_WORDS,
+  compare,
+  DEFAULT_HOME_CHECK_IN_RULES,
+  DEFAULT_VITAL_RULES,
+  evaluateVitals,
+} from './rules';
 export type { FieldError } from './schema';
 export {
   PLAUSIBLE_RANGES,

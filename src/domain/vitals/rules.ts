@@ -18,8 +18,7 @@ const APA_2017 =
 const APA_NOTE =
   'Widely cited practice; some authors consider these limits too strict for transient rises during a session.';
 const POLICY = 'Clinic policy default (not a published rule)';
-const HOME_BP =
-  `${SPRAVATO_BP}; applied to the home reading as in clinic (at-home programmes set their own gate)`;
+const HOME_BP = `${SPRAVATO_BP}; applied to the home reading as in clinic (at-home programmes set their own gate)`;
 const HOME_NOTE =
   'Some remote programmes use a different home gate: do not proceed above 160/90 or a pulse of 100.';
 

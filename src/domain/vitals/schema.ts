@@ -135,12 +135,15 @@ export const vitalRuleSchema = z
   });
 
 /** A clinic's whole rule set: each rule valid and ids unique. */
-export const vitalRuleSetSchema = z.array(vitalRuleSchema).max(60).superRefine((rules, ctx) => {
-  const seen = new Set<string>();
-  rules.forEach((rule, index) => {
-    if (seen.has(rule.id)) {
-      ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Duplicate rule id ${rule.id}.` });
-    }
-    seen.add(rule.id);
+export const vitalRuleSetSchema = z
+  .array(vitalRuleSchema)
+  .max(60)
+  .superRefine((rules, ctx) => {
+    const seen = new Set<string>();
+    rules.forEach((rule, index) => {
+      if (seen.has(rule.id)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Duplicate rule id ${rule.id}.` });
+      }
+      seen.add(rule.id);
+    });
   });
-});

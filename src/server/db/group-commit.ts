@@ -34,7 +34,11 @@ export class WalGroupCommit {
     opts: { checkpointEvery?: number; restartEvery?: number } = {},
   ) {
     this.checkpointer = opts.checkpointEvery
-      ? new BackgroundCheckpointer(sqlite, opts.checkpointEvery, opts.restartEvery ?? opts.checkpointEvery * 5)
+      ? new BackgroundCheckpointer(
+          sqlite,
+          opts.checkpointEvery,
+          opts.restartEvery ?? opts.checkpointEvery * 5,
+        )
       : null;
   }
 

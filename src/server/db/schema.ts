@@ -27,4 +27,14 @@ export type * from './tables/platform';
 export type * from './tables/rules';
 export type * from './tables/scheduling';
 
-export interface Database extends PlatformTables, PatientTables, CourseTables, LedgerTables, MeasureTables, OutcomeTables, SchedulingTables, FhirTables, EmergencyTables, RuleTables {}
+export interface Database
+  extends PlatformTables,
+    PatientTables,
+    CourseTables,
+    LedgerTables,
+    MeasureTables,
+    OutcomeTables,
+    SchedulingTables,
+    FhirTables,
+    EmergencyTables,
+    RuleTables {}

@@ -1,25 +1,25 @@
 import type { FastifyInstance } from 'fastify';
+import { registerFhirRoutes } from '../fhir/routes';
 import type { AppContext } from '../platform/context';
 import { registerAuditRoutes } from './audit/routes';
 import { registerAuthRoutes } from './auth/routes';
-import { registerHealthRoutes } from './health/routes';
-import { registerLedgerRoutes } from './ledger/routes';
-import { registerUserRoutes } from './users/routes';
-import { registerLicenceRoutes } from './users/licences';
-import { registerEnquiryRoutes } from './enquiries/routes';
-import { registerPatientRoutes } from './patients/routes';
-import { registerPortalRoutes } from './patients/portal-routes';
 import { registerConsentRoutes } from './consent/routes';
 import { registerCourseRoutes } from './courses/routes';
-import { registerSessionRoutes } from './sessions/routes';
-import { registerWorklistRoutes } from './worklist/routes';
+import { registerEmergencyRoutes } from './emergency/routes';
+import { registerEnquiryRoutes } from './enquiries/routes';
+import { registerHealthRoutes } from './health/routes';
+import { registerLedgerRoutes } from './ledger/routes';
 import { registerMeasureRoutes } from './measures/routes';
 import { registerOutcomeRoutes } from './outcomes/routes';
-import { registerFhirRoutes } from '../fhir/routes';
-import { registerSchedulingRoutes } from './scheduling/routes';
-import { registerEmergencyRoutes } from './emergency/routes';
+import { registerPortalRoutes } from './patients/portal-routes';
+import { registerPatientRoutes } from './patients/routes';
 import { registerPolicyRoutes } from './policies/routes';
 import { registerRuleSetRoutes } from './rules/routes';
+import { registerSchedulingRoutes } from './scheduling/routes';
+import { registerSessionRoutes } from './sessions/routes';
+import { registerLicenceRoutes } from './users/licences';
+import { registerUserRoutes } from './users/routes';
+import { registerWorklistRoutes } from './worklist/routes';
 
 /** Every feature's routes, registered in this order by the composition root. */
 export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [

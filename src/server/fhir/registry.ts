@@ -1,7 +1,16 @@
-import type { CodeableConcept, Period, Reference, Resource } from '@medplum/fhirtypes';
-import type { RouteAccess } from '../platform/permissions';
-import type { ParamKind, Range, TokenValue } from './search/match';
-import { dateRange } from './search/match';
+import type { Resource } from '@medplum/fhirtypes';
+import {
+  code,
+  date,
+  patientParam,
+  plain,
+  type R,
+  reference,
+  subject,
+  type TypeDef,
+  text,
+  token,
+} from './search/vocabulary';
 import {
   loadAdministrations,
   loadCarePlans,
@@ -9,7 +18,6 @@ import {
   loadMedications,
   loadVitalObservations,
 } from './sources/care';
-import type { Loaded, Loader } from './sources/common';
 import {
   loadLocations,
   loadOrganizations,
@@ -31,91 +39,6 @@ import {
  * patient's record, where it comes from, and its search parameters. The routes, the search engine, the
  * CapabilityStatement and the bulk export are all driven by this one table.
  */
-// biome-ignore lint/suspicious/noExplicitAny: search parameters read loosely typed resource JSON
-type R = any;
-
-export interface ParamDef {
-  kind: ParamKind;
-  doc: string;
-  /** Values of the resource for this parameter (tokens, date ranges, `Type/id` references or strings). */
-  get: (r: R, loaded: Loaded) => unknown[];
-  /** Reference parameters: the types they point to (what `_include` may follow). */
-  targets?: string[];
-}
-
-export interface TypeDef {
-  type: string;
-  access: RouteAccess;
-  /** In a patient's compartment (read through withPatient, exported per patient). */
-  compartment: boolean;
-  load: Loader;
-  params: Record<string, ParamDef>;
-  /** The instant `_sort=date` orders by. */
-  sortDate?: (r: R) => string | undefined;
-}
-
-const tokensOf = (c: CodeableConcept | undefined): TokenValue[] =>
-  (c?.coding ?? []).map((x) => ({ system: x.system, code: x.code }));
-const token = (doc: string, get: (r: R) => TokenValue[]): ParamDef => ({ kind: 'token', doc, get });
-const code = (doc: string, get: (r: R) => CodeableConcept | CodeableConcept[] | undefined): ParamDef =>
-  token(doc, (r) => [get(r)].flat().flatMap((c) => tokensOf(c)));
-const plain = (doc: string, get: (r: R) => string | undefined): ParamDef =>
-  token(doc, (r) => (get(r) ? [{ code: get(r) }] : []));
-const reference = (
-  doc: string,
-  targets: string[],
-  get: (r: R) => (Reference | undefined)[] | Reference | undefined,
-): ParamDef => ({
-  kind: 'reference',
-  doc,
-  targets,
-  get: (r) =>
-    [get(r)]
-      .flat()
-      .map((x) => x?.reference)
-      .filter(Boolean),
-});
-const text = (doc: string, get: (r: R) => (string | undefined)[]): ParamDef => ({
-  kind: 'string',
-  doc,
-  get: (r) => get(r).filter(Boolean),
-});
-
-function rangesOf(values: (string | Period | undefined)[]): Range[] {
-  const out: Range[] = [];
-  for (const v of values) {
-    if (!v) continue;
-    if (typeof v === 'string') {
-      const r = dateRange(v);
-      if (r) out.push(r);
-    } else {
-      const s = v.start ? dateRange(v.start) : null;
-      const e = v.end ? dateRange(v.end) : null;
-      if (s || e) out.push([s ? s[0] : Number.NEGATIVE_INFINITY, e ? e[1] : Number.POSITIVE_INFINITY]);
-    }
-  }
-  return out;
-}
-const date = (doc: string, get: (r: R) => (string | Period | undefined)[]): ParamDef => ({
-  kind: 'date',
-  doc,
-  get: (r) => rangesOf(get(r)),
-});
-
-/** `patient` means "in this patient's record", which the loader knows even where the resource has no subject. */
-const patientParam: ParamDef = {
-  kind: 'reference',
-  doc: 'The patient whose record holds the resource',
-  targets: ['Patient'],
-  get: (_r, l) => (l.patientId ? [`Patient/${l.patientId}`] : []),
-};
-const subject = reference('The subject (a Patient)', ['Patient'], (r) => r.subject);
-
-export const COMMON_PARAMS: Record<string, ParamDef> = {
-  _id: plain('Logical id', (r) => r.id),
-  _lastUpdated: date('When the resource last changed', (r) => [r.meta?.lastUpdated]),
-};
-
 const names = (r: R) =>
   (r.name ?? []).flatMap((n: R) => [n.text, n.family, ...(n.given ?? []), ...(n.prefix ?? [])]);
 
@@ -381,4 +304,5 @@ const BY_NAME = new Map(TYPES.map((t) => [t.type, t]));
 export const typeDef = (name: string): TypeDef | undefined => BY_NAME.get(name);
 export const COMPARTMENT_TYPES = TYPES.filter((t) => t.compartment).map((t) => t.type);
 
+export { COMMON_PARAMS, type ParamDef, type TypeDef } from './search/vocabulary';
 export type { Resource };

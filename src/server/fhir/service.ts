@@ -109,7 +109,15 @@ export class FhirService {
       });
       // Staff searches across patients leave out confidential records the caller may not open (a token never
       // inherits a person's emergency window), before paging, so totals agree (platform/confidential.ts).
-      const hidden = t.compartment && !scope ? await hiddenPatients(db, auth, this.now(), loaded.map((l) => l.patientId)) : new Set<string>();
+      const hidden =
+        t.compartment && !scope
+          ? await hiddenPatients(
+              db,
+              auth,
+              this.now(),
+              loaded.map((l) => l.patientId),
+            )
+          : new Set<string>();
       const shown = hidden.size ? loaded.filter((l) => !l.patientId || !hidden.has(l.patientId)) : loaded;
       return this.page(db, auth, t, shown, parsed, scope, { base, path: type, query });
     };

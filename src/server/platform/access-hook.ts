@@ -73,10 +73,15 @@ export function registerAccessHook(app: FastifyInstance, ctx: AppContext): void 
 }
 
 const mfaEnabledKey = Symbol('mfaEnabled');
-const mfaEnabledOf = (r: FastifyRequest): boolean => Boolean((r as unknown as Record<symbol, boolean>)[mfaEnabledKey]);
+const mfaEnabledOf = (r: FastifyRequest): boolean =>
+  Boolean((r as unknown as Record<symbol, boolean>)[mfaEnabledKey]);
 
 /** 'mfa' → the account has MFA and this session has not passed it; 'enrol' → staff without MFA, outside demo. */
-export function nextAuthStep(auth: AuthContext, demoMode: boolean, mfaEnabled: boolean): 'mfa' | 'enrol' | null {
+export function nextAuthStep(
+  auth: AuthContext,
+  demoMode: boolean,
+  mfaEnabled: boolean,
+): 'mfa' | 'enrol' | null {
   if (mfaEnabled && !auth.mfaVerified) return 'mfa';
   if (!mfaEnabled && isStaffRole(auth.role) && !demoMode) return 'enrol';
   return null;
@@ -128,11 +133,19 @@ function checkCsrf(request: FastifyRequest, allowedOrigin: string, isPublic: boo
   if (isPublic || !request.session) return;
   const sent = request.headers['x-csrf-token'];
   if (typeof sent !== 'string' || !safeEqual(sent, request.session.csrfToken)) {
-    throw new AppError('csrf_failed', 'The anti-forgery token is missing or wrong. Reload the page and try again.');
+    throw new AppError(
+      'csrf_failed',
+      'The anti-forgery token is missing or wrong. Reload the page and try again.',
+    );
   }
 }
 
-async function auditDenied(ctx: AppContext, request: FastifyRequest, reason: string, needed?: string): Promise<void> {
+async function auditDenied(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reason: string,
+  needed?: string,
+): Promise<void> {
   const params = (request.params ?? {}) as Record<string, unknown>;
   // Only well-formed ids are recorded: a refused request's parameters are attacker-controlled.
   const uuid = (v: unknown) => (typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v) ? v : null);

@@ -69,9 +69,12 @@ export async function appendAudit(
   // commits (PostgreSQL): every audited request waits for it in turn, so it is kept as short as possible.
   // S17: an entry about a patient on whom the actor holds an open emergency window is flagged, whatever wrote it.
   const grant = await grantForAudit(trx, auth, input.patientId, clock.now().toISOString());
-  const detail = grant ? { ...(input.detail ?? {}), emergency: true, emergencyGrantId: grant.id } : input.detail;
+  const detail = grant
+    ? { ...(input.detail ?? {}), emergency: true, emergencyGrantId: grant.id }
+    : input.detail;
   const id = randomUUID();
-  if ((input.outcome ?? 'allowed') === 'allowed' && actor?.idempotencyKey) await recordIdempotencyKey(trx, clock, actor, id);
+  if ((input.outcome ?? 'allowed') === 'allowed' && actor?.idempotencyKey)
+    await recordIdempotencyKey(trx, clock, actor, id);
   const entry: Omit<HashedFields, 'prev_hash'> = {
     id,
     at: clock.now().toISOString(),
@@ -93,12 +96,18 @@ export async function appendAudit(
     // before it waits for the lock, so along the chain a time may precede the one before it by that wait;
     // the chain's order is its sequence.
     const e = entry;
-    await sql`select liminal_append_audit(${e.id}, ${e.at}, ${e.actor_id}, ${e.actor_role}, ${e.patient_id}, ${e.action}, ${e.object_type}, ${e.object_id}, ${e.outcome}, ${e.ip}, ${e.request_id}, ${e.emergency}, ${e.detail}, ${auditPayload(e)})`.execute(trx);
+    await sql`select liminal_append_audit(${e.id}, ${e.at}, ${e.actor_id}, ${e.actor_role}, ${e.patient_id}, ${e.action}, ${e.object_type}, ${e.object_id}, ${e.outcome}, ${e.ip}, ${e.request_id}, ${e.emergency}, ${e.detail}, ${auditPayload(e)})`.execute(
+      trx,
+    );
     return id;
   }
   // SQLite: the connection runs one transaction at a time and the write lock covers other processes.
   await lockChain(trx, 'audit');
-  const head = await trx.selectFrom('chain_heads').selectAll().where('chain', '=', 'audit').executeTakeFirst();
+  const head = await trx
+    .selectFrom('chain_heads')
+    .selectAll()
+    .where('chain', '=', 'audit')
+    .executeTakeFirst();
   const fields: HashedFields = { ...entry, prev_hash: head?.hash ?? GENESIS_HASH };
   const hash = auditHash(fields);
   const inserted = await trx
@@ -142,12 +151,21 @@ export class ChainVerifier {
   push(row: AuditRow): boolean {
     if (this.broken) return false;
     if (row.prev_hash !== this.prev) {
-      this.broken = { seq: Number(row.seq), id: row.id, reason: 'its link to the previous entry does not match (an entry before it was removed, added or changed)' };
+      this.broken = {
+        seq: Number(row.seq),
+        id: row.id,
+        reason:
+          'its link to the previous entry does not match (an entry before it was removed, added or changed)',
+      };
       return false;
     }
     const { seq: _seq, hash, ...fields } = row;
     if (auditHash(fields) !== hash) {
-      this.broken = { seq: Number(row.seq), id: row.id, reason: 'its contents do not match its hash (edited)' };
+      this.broken = {
+        seq: Number(row.seq),
+        id: row.id,
+        reason: 'its contents do not match its hash (edited)',
+      };
       return false;
     }
     this.prev = hash;
@@ -170,7 +188,12 @@ export class ChainVerifier {
       };
     }
     if (!head && this.checked > 0) {
-      return { ok: false, checked: this.checked, head: this.prev, firstBroken: { seq: null, id: null, reason: 'the chain head record is missing' } };
+      return {
+        ok: false,
+        checked: this.checked,
+        head: this.prev,
+        firstBroken: { seq: null, id: null, reason: 'the chain head record is missing' },
+      };
     }
     return { ok: true, checked: this.checked, head: this.prev };
   }
@@ -195,5 +218,7 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainVe
     if (rows.length < pageSize) break;
   }
   const head = await db.selectFrom('chain_heads').selectAll().where('chain', '=', 'audit').executeTakeFirst();
-  return verifier.finish(head ? { seq: Number(head.seq), hash: head.hash, count: Number(head.count) } : undefined);
+  return verifier.finish(
+    head ? { seq: Number(head.seq), hash: head.hash, count: Number(head.count) } : undefined,
+  );
 }

@@ -17,7 +17,12 @@ export interface OpenGrant {
 }
 
 /** The user's open window on this patient at `nowIso`, if any (not ended, not expired). */
-export async function openGrantFor(trx: Executor, userId: string, patientId: string, nowIso: string): Promise<OpenGrant | undefined> {
+export async function openGrantFor(
+  trx: Executor,
+  userId: string,
+  patientId: string,
+  nowIso: string,
+): Promise<OpenGrant | undefined> {
   return trx
     .selectFrom('emergency_access')
     .select(['id', 'expires_at'])
@@ -44,7 +49,12 @@ export async function onCareTeam(trx: Executor, patientId: string, userId: strin
  * May this staff member open a confidential record? Its care team may; a designated user with an open
  * window may (interactive sessions only: a FHIR API token never inherits a person's window).
  */
-export async function mayOpenConfidential(trx: Executor, auth: AuthContext, patientId: string, nowIso: string): Promise<boolean> {
+export async function mayOpenConfidential(
+  trx: Executor,
+  auth: AuthContext,
+  patientId: string,
+  nowIso: string,
+): Promise<boolean> {
   if (await onCareTeam(trx, patientId, auth.userId)) return true;
   if (!auth.canBreakGlass || auth.scopes) return false;
   return Boolean(await openGrantFor(trx, auth.userId, patientId, nowIso));
@@ -54,7 +64,12 @@ export async function mayOpenConfidential(trx: Executor, auth: AuthContext, pati
  * The window an audit entry falls in, if any: the actor's open grant on the entry's patient. Only designated
  * users can hold one (removing the designation ends their windows), so nobody else pays for the lookup.
  */
-export async function grantForAudit(trx: Executor, auth: AuthContext | null, patientId: string | null | undefined, nowIso: string): Promise<OpenGrant | undefined> {
+export async function grantForAudit(
+  trx: Executor,
+  auth: AuthContext | null,
+  patientId: string | null | undefined,
+  nowIso: string,
+): Promise<OpenGrant | undefined> {
   if (!auth?.canBreakGlass || !patientId || auth.scopes) return undefined;
   return openGrantFor(trx, auth.userId, patientId, nowIso);
 }

@@ -28,13 +28,20 @@ export function registerErrorHandling(app: FastifyInstance, spaIndex?: Buffer): 
 
   app.setNotFoundHandler((request, reply) => {
     const p = request.url.split('?')[0] ?? '/';
-    if (spaIndex && request.method === 'GET' && !API_PREFIXES.some((x) => p.startsWith(x)) && !p.startsWith('/assets/')) {
+    if (
+      spaIndex &&
+      request.method === 'GET' &&
+      !API_PREFIXES.some((x) => p.startsWith(x)) &&
+      !p.startsWith('/assets/')
+    ) {
       return reply.type('text/html').header('cache-control', 'no-cache').send(spaIndex);
     }
     return reply
       .status(404)
       .type('application/problem+json')
-      .send(toProblem(new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)));
+      .send(
+        toProblem(new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+      );
   });
 }
 
@@ -63,7 +70,8 @@ function toAppError(err: FastifyError, request: FastifyRequest): AppError {
     FST_ERR_CTP_INVALID_TYPE: 'bad_request',
   };
   const mapped = err.code ? byCode[err.code] : undefined;
-  if (mapped) return new AppError(mapped, mapped === 'bad_request' ? 'The request body is not valid JSON.' : undefined);
+  if (mapped)
+    return new AppError(mapped, mapped === 'bad_request' ? 'The request body is not valid JSON.' : undefined);
   if (err instanceof SyntaxError || err.statusCode === 400) {
     return new AppError('bad_request', 'The request could not be read.');
   }

@@ -19,32 +19,55 @@ export function readIdempotencyKey(request: FastifyRequest): string | null {
   const raw = request.headers['idempotency-key'];
   if (raw === undefined || !WRITE.has(request.method)) return null;
   if (typeof raw !== 'string' || !KEY.test(raw)) {
-    throw new AppError('validation_failed', 'Idempotency-Key: use 8–100 letters, digits or . _ : -', [{ field: 'Idempotency-Key', message: 'Use 8–100 letters, digits or . _ : -' }]);
+    throw new AppError('validation_failed', 'Idempotency-Key: use 8–100 letters, digits or . _ : -', [
+      { field: 'Idempotency-Key', message: 'Use 8–100 letters, digits or . _ : -' },
+    ]);
   }
   return raw;
 }
 
-const actorKey = (actor: AuthContext | RequestMeta) => ('userId' in actor ? actor.userId : `anon:${actor.ip ?? '?'}`);
+const actorKey = (actor: AuthContext | RequestMeta) =>
+  'userId' in actor ? actor.userId : `anon:${actor.ip ?? '?'}`;
 
 /** Called by appendAudit for the request's first allowed entry. */
-export async function recordIdempotencyKey(trx: Executor, clock: Clock, actor: AuthContext | RequestMeta, auditId: string): Promise<void> {
+export async function recordIdempotencyKey(
+  trx: Executor,
+  clock: Clock,
+  actor: AuthContext | RequestMeta,
+  auditId: string,
+): Promise<void> {
   if (!actor.idempotencyKey || actor.idempotencyRecorded) return;
   const [method = 'POST', path = ''] = (actor.requestLine ?? '').split(' ');
   try {
     await trx
       .insertInto('idempotency_keys')
-      .values({ actor_key: actorKey(actor), key: actor.idempotencyKey, method, path, audit_id: auditId, status_code: null, response: null, created_at: clock.now().toISOString() })
+      .values({
+        actor_key: actorKey(actor),
+        key: actor.idempotencyKey,
+        method,
+        path,
+        audit_id: auditId,
+        status_code: null,
+        response: null,
+        created_at: clock.now().toISOString(),
+      })
       .execute();
   } catch (err) {
     // Two copies of the same write raced: the loser's transaction rolls back.
-    if (isUniqueViolation(err)) throw new AppError('already_applied', 'A request with this Idempotency-Key was already applied.');
+    if (isUniqueViolation(err))
+      throw new AppError('already_applied', 'A request with this Idempotency-Key was already applied.');
     throw err;
   }
   actor.idempotencyRecorded = true;
 }
 
 /** Before the handler: a key seen before is answered from the record, without running the write again. */
-export async function replayIfSeen(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, actor: AuthContext | RequestMeta): Promise<boolean> {
+export async function replayIfSeen(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: AuthContext | RequestMeta,
+): Promise<boolean> {
   if (!actor.idempotencyKey) return false;
   const row = await ctx.db
     .selectFrom('idempotency_keys')
@@ -54,7 +77,9 @@ export async function replayIfSeen(ctx: AppContext, request: FastifyRequest, rep
     .executeTakeFirst();
   if (!row) return false;
   if (`${row.method} ${row.path}` !== `${request.method} ${request.routeOptions.url}`) {
-    throw new AppError('validation_failed', 'This Idempotency-Key was used for a different request.', [{ field: 'Idempotency-Key', message: 'Already used for a different request' }]);
+    throw new AppError('validation_failed', 'This Idempotency-Key was used for a different request.', [
+      { field: 'Idempotency-Key', message: 'Already used for a different request' },
+    ]);
   }
   reply.header('idempotent-replayed', 'true');
   if (row.status_code && row.response !== null) {
@@ -69,7 +94,13 @@ export async function replayIfSeen(ctx: AppContext, request: FastifyRequest, rep
 export function registerIdempotencyResponses(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const actor = request.auth ?? request.meta;
-    if (!actor?.idempotencyRecorded || !actor.idempotencyKey || reply.statusCode >= 300 || reply.getHeader('idempotent-replayed')) return payload;
+    if (
+      !actor?.idempotencyRecorded ||
+      !actor.idempotencyKey ||
+      reply.statusCode >= 300 ||
+      reply.getHeader('idempotent-replayed')
+    )
+      return payload;
     if (typeof payload === 'string' && payload.length < 64_000) {
       await ctx.db
         .updateTable('idempotency_keys')

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db, Executor } from '../db/dialect';
 import type { Clock } from './clock';
 
@@ -32,7 +32,10 @@ export class Mailer {
       from: string;
       log: FastifyBaseLogger;
       /** Files to attach to an outbox message (e.g. a visit's .ics), looked up when it is sent. */
-      attachmentsFor?: (db: Db, outboxId: string) => Promise<{ filename: string; contentType: string; content: string }[]>;
+      attachmentsFor?: (
+        db: Db,
+        outboxId: string,
+      ) => Promise<{ filename: string; contentType: string; content: string }[]>;
     },
   ) {
     this.transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
@@ -111,7 +114,13 @@ export class Mailer {
       if (Number(claimed.numUpdatedRows) !== 1) continue;
       try {
         const attachments = this.opts.attachmentsFor ? await this.opts.attachmentsFor(this.db, row.id) : [];
-        await transport.sendMail({ from: this.opts.from, to: row.to_address, subject: row.subject, text: row.body_text, ...(attachments.length ? { attachments } : {}) });
+        await transport.sendMail({
+          from: this.opts.from,
+          to: row.to_address,
+          subject: row.subject,
+          text: row.body_text,
+          ...(attachments.length ? { attachments } : {}),
+        });
         await this.db
           .updateTable('outbox')
           .set({ sent_at: this.clock.now().toISOString(), last_error: null })
@@ -120,7 +129,10 @@ export class Mailer {
       } catch (err) {
         const message = err instanceof Error ? err.message.slice(0, 300) : 'send failed';
         await this.db.updateTable('outbox').set({ last_error: message }).where('id', '=', row.id).execute();
-        this.opts.log.warn({ outboxId: row.id, attempt: row.attempts + 1 }, 'mail delivery failed; will retry');
+        this.opts.log.warn(
+          { outboxId: row.id, attempt: row.attempts + 1 },
+          'mail delivery failed; will retry',
+        );
       }
     }
   }

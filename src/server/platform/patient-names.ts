@@ -59,8 +59,15 @@ export async function findPatientIds(
 ): Promise<string[]> {
   const term = text.trim().toLowerCase();
   if (!term) return [];
-  const byChart = await db.selectFrom('patients').select('id').where(sql`lower(chart_number)`, '=', term).execute();
-  let byName = db.selectFrom('patients as p').select('p.id').where(mayOpenSql(viewer, nowIso, 'p.id'));
+  const byChart = await db
+    .selectFrom('patients')
+    .select('id')
+    .where(sql`lower(chart_number)`, '=', term)
+    .execute();
+  let byName = db
+    .selectFrom('patients as p')
+    .select('p.id')
+    .where(mayOpenSql(viewer, nowIso, 'p.id'));
   for (const token of term.split(/\s+/).slice(0, 5)) {
     byName = byName.where('p.search_text', 'like', `%${token.replace(/[%_\\]/g, '')}%`);
   }

@@ -34,7 +34,8 @@ export const PERMISSIONS = {
   'ledger.witness': 'Witness waste, destruction and adjustments',
   'portal.self': "Use the patient portal for one's own record",
   'worklist.read': 'See the staff worklist (Today)',
-  'outcomes.read': 'See the clinic’s outcome figures (response and remission per instrument; no patient named)',
+  'outcomes.read':
+    'See the clinic’s outcome figures (response and remission per instrument; no patient named)',
   'notes.todo': 'See one’s own list of therapy notes to write and sign',
 } as const;
 
@@ -44,7 +45,16 @@ const CLINICAL: Permission[] = ['patients.read', 'clinical.read', 'clinical.writ
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Clinic outcomes are aggregates naming no patient: for the medical director (admin) and prescribers.
-  admin: ['worklist.read', 'outcomes.read', 'users.read', 'users.manage', 'audit.read', 'settings.manage', 'ledger.read', 'enquiries.manage'],
+  admin: [
+    'worklist.read',
+    'outcomes.read',
+    'users.read',
+    'users.manage',
+    'audit.read',
+    'settings.manage',
+    'ledger.read',
+    'enquiries.manage',
+  ],
   prescriber: [
     'worklist.read',
     ...CLINICAL,
@@ -71,7 +81,8 @@ export function hasPermission(role: string, permission: Permission): boolean {
   return (ROLE_PERMISSIONS[role as Role] ?? []).includes(permission);
 }
 
-export const isStaffRole = (role: string): role is StaffRole => (STAFF_ROLES as readonly string[]).includes(role);
+export const isStaffRole = (role: string): role is StaffRole =>
+  (STAFF_ROLES as readonly string[]).includes(role);
 
 /** What a route declares: a permission, or one of the two explicit non-permission levels. */
 export type RouteAccess = Permission | 'public' | 'authenticated';

@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../db/dialect';
 import type { PatientsTable } from '../db/schema';
-import { appendAudit, type AuditInput } from './audit';
+import { type AuditInput, appendAudit } from './audit';
 import type { AuthContext } from './auth-context';
 import type { Clock } from './clock';
 import { mayOpenConfidential } from './emergency';
@@ -15,7 +15,13 @@ class PatientAccessDenied extends Error {}
  * with an open emergency window (platform/emergency.ts, S17); a portal account sees only its own patient.
  * Anything else is answered exactly like a missing record (S2).
  */
-async function checkPatientAccess(trx: Executor, clock: Clock, auth: AuthContext, patientId: string, perm: Permission): Promise<PatientsTable> {
+async function checkPatientAccess(
+  trx: Executor,
+  clock: Clock,
+  auth: AuthContext,
+  patientId: string,
+  perm: Permission,
+): Promise<PatientsTable> {
   const isSelf = auth.role === 'patient' && auth.patientId === patientId;
   const staffOk = auth.role !== 'patient' && auth.permissions.has(perm);
   if (isSelf || staffOk) {
@@ -27,7 +33,12 @@ async function checkPatientAccess(trx: Executor, clock: Clock, auth: AuthContext
       .select('c.patient_id as confidential')
       .where('p.id', '=', patientId)
       .executeTakeFirst();
-    if (found && (isSelf || !found.confidential || (await mayOpenConfidential(trx, auth, patientId, clock.now().toISOString())))) {
+    if (
+      found &&
+      (isSelf ||
+        !found.confidential ||
+        (await mayOpenConfidential(trx, auth, patientId, clock.now().toISOString())))
+    ) {
       const { confidential: _c, ...patient } = found;
       return patient;
     }
@@ -49,7 +60,12 @@ export async function withPatient<T>(
   audit: Omit<AuditInput, 'patientId' | 'outcome'>,
   fn: (trx: Executor, patient: PatientsTable) => Promise<T>,
 ): Promise<T> {
-  const entry = { ...audit, patientId, objectType: audit.objectType ?? 'patient', objectId: audit.objectId ?? patientId };
+  const entry = {
+    ...audit,
+    patientId,
+    objectType: audit.objectType ?? 'patient',
+    objectId: audit.objectId ?? patientId,
+  };
   try {
     return await db.transaction().execute(async (trx) => {
       const patient = await checkPatientAccess(trx, clock, auth, patientId, perm);
@@ -63,7 +79,10 @@ export async function withPatient<T>(
       appendAudit(trx, clock, auth, {
         ...entry,
         outcome: denied ? 'denied' : 'failed',
-        detail: { ...(entry.detail ?? {}), error: denied ? 'not_found_or_forbidden' : err instanceof AppError ? err.code : 'internal' },
+        detail: {
+          ...(entry.detail ?? {}),
+          error: denied ? 'not_found_or_forbidden' : err instanceof AppError ? err.code : 'internal',
+        },
       }),
     );
     if (denied) throw notFound('patient');

@@ -1,6 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
 import { ConfigError } from '../config';
 import { deriveKey } from './crypto';
@@ -14,7 +14,10 @@ export function loadSecretKey(config: Config): Buffer {
   if (config.LIMINAL_SECRET_KEY) return deriveKey(config.LIMINAL_SECRET_KEY);
   if (config.engine === 'postgres') {
     throw new ConfigError([
-      { variable: 'LIMINAL_SECRET_KEY', message: 'required with DATABASE_URL (32+ random characters, the same for every app process)' },
+      {
+        variable: 'LIMINAL_SECRET_KEY',
+        message: 'required with DATABASE_URL (32+ random characters, the same for every app process)',
+      },
     ]);
   }
   const file = path.join(config.dataDir, 'secret.key');

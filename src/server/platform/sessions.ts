@@ -115,7 +115,10 @@ export class SessionStore {
     const session = await this.live(row);
     if (!session) return null;
     const { email, name, role, status, patient_id, mfa_enabled, can_break_glass } = row;
-    return { session, user: { id: row.user_id, email, name, role, status, patient_id, mfa_enabled, can_break_glass } };
+    return {
+      session,
+      user: { id: row.user_id, email, name, role, status, patient_id, mfa_enabled, can_break_glass },
+    };
   }
 
   /** The session of a stored row if it is still live; ends it (and answers null) once a limit has passed. */
@@ -142,7 +145,11 @@ export class SessionStore {
       .set({ last_seen_at: now.toISOString() })
       .where('id', '=', session.id)
       .execute();
-    return { ...session, lastSeenAt: now.toISOString(), idleExpiresAt: addMs(now, this.idleMs).toISOString() };
+    return {
+      ...session,
+      lastSeenAt: now.toISOString(),
+      idleExpiresAt: addMs(now, this.idleMs).toISOString(),
+    };
   }
 
   async markMfaVerified(id: string, trx: Executor = this.db): Promise<void> {
@@ -178,6 +185,7 @@ export class SessionStore {
       createdAt: row.created_at,
       lastSeenAt: row.last_seen_at,
       absoluteExpiresAt: row.absolute_expires_at,
+      // biome-ignore lint/complexity/useMathMinMax: ISO strings, compared as text
       idleExpiresAt: idle < row.absolute_expires_at ? idle : row.absolute_expires_at,
     };
   }

@@ -15,7 +15,10 @@ export const SETTING_DEFAULTS = {
 };
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 
-export async function getSetting<K extends SettingKey>(db: Executor, key: K): Promise<(typeof SETTING_DEFAULTS)[K]> {
+export async function getSetting<K extends SettingKey>(
+  db: Executor,
+  key: K,
+): Promise<(typeof SETTING_DEFAULTS)[K]> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   return row ? (JSON.parse(row.value) as (typeof SETTING_DEFAULTS)[K]) : SETTING_DEFAULTS[key];
 }

@@ -58,7 +58,9 @@ export async function checkThrottle(
   const now = clock.now().getTime();
   if (!row?.locked_until) return { locked: false, retryAfterSec: 0 };
   const until = new Date(row.locked_until).getTime();
-  return until > now ? { locked: true, retryAfterSec: Math.ceil((until - now) / 1000) } : { locked: false, retryAfterSec: 0 };
+  return until > now
+    ? { locked: true, retryAfterSec: Math.ceil((until - now) / 1000) }
+    : { locked: false, retryAfterSec: 0 };
 }
 
 export async function recordFailure(db: Executor, clock: Clock, key: string): Promise<number> {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/dialect';
+import { PatientsService } from '../features/patients/service';
 import { appendAudit } from '../platform/audit';
 import { SYSTEM_META } from '../platform/auth-context';
 import type { Clock } from '../platform/clock';
+import type { AppContext } from '../platform/context';
 import { hashPassword } from '../platform/passwords';
 import { setSetting } from '../platform/settings';
-import type { AppContext } from '../platform/context';
-import { PatientsService } from '../features/patients/service';
-import { DEMO_PATIENTS, seedDemoPatients, systemActor } from './demo-patients';
 import { seedDemoCare } from './demo-care';
+import { DEMO_PATIENTS, seedDemoPatients, systemActor } from './demo-patients';
 import { seedDemoSchedule } from './demo-schedule';
 
 /**
@@ -16,7 +16,10 @@ import { seedDemoSchedule } from './demo-schedule';
  * Seeded only into an empty database; the password is the same for every demo account and printed at start.
  */
 export const DEMO_PASSWORD = 'liminal-demo-2026';
-export const DEMO_PATIENT_IDS = ['5a1d0d0e-0000-4000-8000-000000000001', '5a1d0d0e-0000-4000-8000-000000000002'];
+export const DEMO_PATIENT_IDS = [
+  '5a1d0d0e-0000-4000-8000-000000000001',
+  '5a1d0d0e-0000-4000-8000-000000000002',
+];
 
 export const DEMO_USERS = [
   { email: 'admin@demo.liminal.test', name: 'Ada Admin', role: 'admin' },
@@ -24,8 +27,18 @@ export const DEMO_USERS = [
   { email: 'nurse@demo.liminal.test', name: 'Noah Nightingale, RN', role: 'nurse' },
   { email: 'therapist@demo.liminal.test', name: 'Theo Thorne, LMFT', role: 'therapist' },
   { email: 'frontdesk@demo.liminal.test', name: 'Frankie Desk', role: 'front_desk' },
-  { email: 'patient1@demo.liminal.test', name: 'Robin Example', role: 'patient', patientId: DEMO_PATIENT_IDS[0] },
-  { email: 'patient2@demo.liminal.test', name: 'Sam Sample', role: 'patient', patientId: DEMO_PATIENT_IDS[1] },
+  {
+    email: 'patient1@demo.liminal.test',
+    name: 'Robin Example',
+    role: 'patient',
+    patientId: DEMO_PATIENT_IDS[0],
+  },
+  {
+    email: 'patient2@demo.liminal.test',
+    name: 'Sam Sample',
+    role: 'patient',
+    patientId: DEMO_PATIENT_IDS[1],
+  },
 ] as const;
 
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -62,10 +75,18 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ seeded: boolean 
           updated_at: now,
         })
         .execute();
-      await appendAudit(trx, clock, SYSTEM_META, { action: 'user.create', objectType: 'user', objectId: id, detail: { role: u.role, via: 'demo_seed' } });
+      await appendAudit(trx, clock, SYSTEM_META, {
+        action: 'user.create',
+        objectType: 'user',
+        objectId: id,
+        detail: { role: u.role, via: 'demo_seed' },
+      });
     }
   });
-  const ids = await seedDemoPatients(db, clock, { robin: DEMO_PATIENT_IDS[0] as string, sam: DEMO_PATIENT_IDS[1] as string });
+  const ids = await seedDemoPatients(db, clock, {
+    robin: DEMO_PATIENT_IDS[0] as string,
+    sam: DEMO_PATIENT_IDS[1] as string,
+  });
   await clearDemoScreening(db, clock, ids);
   await seedDemoCare(db, clock.now(), ids);
   await seedDemoSchedule(db, clock.now(), ids);
@@ -74,7 +95,11 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ seeded: boolean 
 
 /** The prescriber's screening decisions for the demo patients marked cleared, made through the real rules. */
 async function clearDemoScreening(db: Db, clock: Clock, ids: Map<string, string>): Promise<void> {
-  const prescriber = await db.selectFrom('users').select(['id', 'role', 'name', 'email']).where('role', '=', 'prescriber').executeTakeFirstOrThrow();
+  const prescriber = await db
+    .selectFrom('users')
+    .select(['id', 'role', 'name', 'email'])
+    .where('role', '=', 'prescriber')
+    .executeTakeFirstOrThrow();
   const auth = systemActor(prescriber);
   // Screening needs only the database and the clock.
   const patients = new PatientsService({ db, clock } as unknown as AppContext);
@@ -83,7 +108,10 @@ async function clearDemoScreening(db: Db, clock: Clock, ids: Map<string, string>
     const { evaluation } = await patients.screening(auth, id);
     const overrides = evaluation.reasons
       .filter((r) => r.level !== 'absolute')
-      .map((r) => ({ ruleId: r.ruleId, reason: 'Reviewed with the patient; accepted with the monitoring plan (demo data).' }));
+      .map((r) => ({
+        ruleId: r.ruleId,
+        reason: 'Reviewed with the patient; accepted with the monitoring plan (demo data).',
+      }));
     await patients.decide(auth, id, { decision: 'cleared', overrides, note: null });
   }
 }

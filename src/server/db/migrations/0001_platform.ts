@@ -132,7 +132,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_error', 'text')
     .addColumn('next_attempt_at', 'text')
     .execute();
-  await db.schema.createIndex('outbox_pending').on('outbox').columns(['sent_at', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('outbox_pending')
+    .on('outbox')
+    .columns(['sent_at', 'next_attempt_at'])
+    .execute();
 }
 
 export async function down(): Promise<void> {

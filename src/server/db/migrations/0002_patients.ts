@@ -21,7 +21,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('enquiries_status').on('enquiries').columns(['status', 'urgent', 'created_at']).execute();
+  await db.schema
+    .createIndex('enquiries_status')
+    .on('enquiries')
+    .columns(['status', 'urgent', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('enquiry_notes')
@@ -82,7 +86,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('patient_id', 'text', (c) => c.notNull().references('patients.id'));
     for (const col of extra) {
-      t = t.addColumn(col, 'text', (c) => (['code', 'display', 'name', 'substance'].includes(col) ? c.notNull() : c));
+      t = t.addColumn(col, 'text', (c) =>
+        ['code', 'display', 'name', 'substance'].includes(col) ? c.notNull() : c,
+      );
     }
     await t.addColumn('created_at', 'text', (c) => c.notNull()).execute();
     await db.schema.createIndex(`${table}_patient`).on(table).column('patient_id').execute();
@@ -110,7 +116,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decided_by', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('decided_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('screening_decisions_patient').on('screening_decisions').columns(['patient_id', 'decided_at']).execute();
+  await db.schema
+    .createIndex('screening_decisions_patient')
+    .on('screening_decisions')
+    .columns(['patient_id', 'decided_at'])
+    .execute();
 
   await db.schema
     .createTable('staff_licences')
@@ -154,7 +164,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_by', 'text')
     .addColumn('revoke_reason', 'text')
     .execute();
-  await db.schema.createIndex('consent_signatures_patient').on('consent_signatures').column('patient_id').execute();
+  await db.schema
+    .createIndex('consent_signatures_patient')
+    .on('consent_signatures')
+    .column('patient_id')
+    .execute();
 }
 
 export async function down(): Promise<void> {

@@ -40,8 +40,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('cancel_reason', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('measure_assignments_patient').on('measure_assignments').columns(['patient_id', 'due_on']).execute();
-  await db.schema.createIndex('measure_assignments_worklist').on('measure_assignments').columns(['status', 'due_on']).execute();
+  await db.schema
+    .createIndex('measure_assignments_patient')
+    .on('measure_assignments')
+    .columns(['patient_id', 'due_on'])
+    .execute();
+  await db.schema
+    .createIndex('measure_assignments_worklist')
+    .on('measure_assignments')
+    .columns(['status', 'due_on'])
+    .execute();
 
   await db.schema
     .createTable('measure_responses')
@@ -60,10 +68,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('amended_from', 'text', (c) => c.references('measure_responses.id'))
     .addColumn('amend_reason', 'text')
     .execute();
-  await db.schema.createIndex('measure_responses_patient').on('measure_responses').columns(['patient_id', 'instrument_id']).execute();
-  await db.schema.createIndex('measure_responses_assignment').on('measure_responses').column('assignment_id').execute();
+  await db.schema
+    .createIndex('measure_responses_patient')
+    .on('measure_responses')
+    .columns(['patient_id', 'instrument_id'])
+    .execute();
+  await db.schema
+    .createIndex('measure_responses_assignment')
+    .on('measure_responses')
+    .column('assignment_id')
+    .execute();
   // Amendments form a chain: a response is amended at most once (amend the latest version).
-  await db.schema.createIndex('measure_responses_amended_from').on('measure_responses').column('amended_from').unique().execute();
+  await db.schema
+    .createIndex('measure_responses_amended_from')
+    .on('measure_responses')
+    .column('amended_from')
+    .unique()
+    .execute();
   // One draft per assignment: portal, kiosk and staff all continue the same in-progress response.
   await db.schema
     .createIndex('measure_responses_one_draft')
@@ -88,7 +109,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('scoring_version', 'text', (c) => c.notNull())
     .addColumn('scored_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('measure_scores_patient').on('measure_scores').columns(['patient_id', 'instrument_id']).execute();
+  await db.schema
+    .createIndex('measure_scores_patient')
+    .on('measure_scores')
+    .columns(['patient_id', 'instrument_id'])
+    .execute();
 
   await db.schema
     .createTable('measure_safety_tasks')
@@ -107,7 +132,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('follow_up', 'text')
     .addUniqueConstraint('measure_safety_tasks_response_flag', ['response_id', 'flag_code'])
     .execute();
-  await db.schema.createIndex('measure_safety_tasks_open').on('measure_safety_tasks').columns(['status', 'patient_id']).execute();
+  await db.schema
+    .createIndex('measure_safety_tasks_open')
+    .on('measure_safety_tasks')
+    .columns(['status', 'patient_id'])
+    .execute();
 
   await db.schema
     .createTable('measure_kiosk_tokens')
@@ -121,7 +150,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('submitted_at', 'text')
     .addColumn('revoked_at', 'text')
     .execute();
-  await db.schema.createIndex('measure_kiosk_tokens_assignment').on('measure_kiosk_tokens').column('assignment_id').execute();
+  await db.schema
+    .createIndex('measure_kiosk_tokens_assignment')
+    .on('measure_kiosk_tokens')
+    .column('assignment_id')
+    .execute();
 }
 
 export async function down(): Promise<void> {

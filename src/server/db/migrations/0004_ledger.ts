@@ -54,7 +54,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('ledger_containers_location').on('ledger_containers').columns(['location_id', 'balance_ug']).execute();
+  await db.schema
+    .createIndex('ledger_containers_location')
+    .on('ledger_containers')
+    .columns(['location_id', 'balance_ug'])
+    .execute();
   await db.schema.createIndex('ledger_containers_lot').on('ledger_containers').column('lot_id').execute();
 
   await db.schema
@@ -89,9 +93,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('ledger_events_container').on('ledger_events').columns(['container_id', 'seq']).execute();
-  await db.schema.createIndex('ledger_events_product').on('ledger_events').columns(['product_id', 'seq']).execute();
-  await db.schema.createIndex('ledger_events_patient').on('ledger_events').columns(['patient_id', 'seq']).execute();
+  await db.schema
+    .createIndex('ledger_events_container')
+    .on('ledger_events')
+    .columns(['container_id', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex('ledger_events_product')
+    .on('ledger_events')
+    .columns(['product_id', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex('ledger_events_patient')
+    .on('ledger_events')
+    .columns(['patient_id', 'seq'])
+    .execute();
   await db.schema.createIndex('ledger_events_date').on('ledger_events').column('local_date').execute();
   await db.schema.createIndex('ledger_events_type').on('ledger_events').columns(['type', 'seq']).execute();
   await db.schema.createIndex('ledger_events_inventory').on('ledger_events').column('inventory_id').execute();
@@ -110,7 +126,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('signed_at', 'text', (c) => c.notNull())
     .addColumn('content_hash', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('ledger_inventories_date').on('ledger_inventories').column('local_date').execute();
+  await db.schema
+    .createIndex('ledger_inventories_date')
+    .on('ledger_inventories')
+    .column('local_date')
+    .execute();
   await makeAppendOnly(db, 'ledger_inventories');
 
   await db.schema

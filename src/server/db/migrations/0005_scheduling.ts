@@ -82,7 +82,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('removed_at', 'text')
     .execute();
-  await db.schema.createIndex('staff_time_off_user').on('staff_time_off').columns(['user_id', 'starts_at']).execute();
+  await db.schema
+    .createIndex('staff_time_off_user')
+    .on('staff_time_off')
+    .columns(['user_id', 'starts_at'])
+    .execute();
 
   await db.schema
     .createTable('appointments')
@@ -116,11 +120,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addCheckConstraint('appointments_who', sql`patient_id is not null or enquiry_id is not null`)
     .execute();
-  await db.schema.createIndex('appointments_starts').on('appointments').columns(['starts_at', 'status']).execute();
-  await db.schema.createIndex('appointments_patient').on('appointments').columns(['patient_id', 'starts_at']).execute();
+  await db.schema
+    .createIndex('appointments_starts')
+    .on('appointments')
+    .columns(['starts_at', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('appointments_patient')
+    .on('appointments')
+    .columns(['patient_id', 'starts_at'])
+    .execute();
   await db.schema.createIndex('appointments_enquiry').on('appointments').column('enquiry_id').execute();
-  await db.schema.createIndex('appointments_room').on('appointments').columns(['room_id', 'starts_at']).execute();
-  await db.schema.createIndex('appointments_location').on('appointments').columns(['location_id', 'starts_at']).execute();
+  await db.schema
+    .createIndex('appointments_room')
+    .on('appointments')
+    .columns(['room_id', 'starts_at'])
+    .execute();
+  await db.schema
+    .createIndex('appointments_location')
+    .on('appointments')
+    .columns(['location_id', 'starts_at'])
+    .execute();
 
   await db.schema
     .createTable('appointment_staff')
@@ -146,8 +166,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('appointment_reminders_due').on('appointment_reminders').columns(['status', 'send_at']).execute();
-  await db.schema.createIndex('appointment_reminders_appt').on('appointment_reminders').column('appointment_id').execute();
+  await db.schema
+    .createIndex('appointment_reminders_due')
+    .on('appointment_reminders')
+    .columns(['status', 'send_at'])
+    .execute();
+  await db.schema
+    .createIndex('appointment_reminders_appt')
+    .on('appointment_reminders')
+    .column('appointment_id')
+    .execute();
 
   await db.schema
     .createTable('appointment_links')
@@ -196,7 +224,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   const now = new Date().toISOString();
   const therapist = JSON.stringify([{ roles: ['therapist'], hold: 'exclusive' }]);
   const both = JSON.stringify(['in_person', 'video']);
-  const dosingStaff = JSON.stringify([{ roles: ['nurse'], hold: 'exclusive' }, { roles: ['prescriber'], hold: 'on_site' }]);
+  const dosingStaff = JSON.stringify([
+    { roles: ['nurse'], hold: 'exclusive' },
+    { roles: ['prescriber'], hold: 'on_site' },
+  ]);
   const seats = JSON.stringify(['chair', 'room']);
   const offices = JSON.stringify(['office', 'room']);
   // Fasting: ASA practice guideline for procedural sedation (clear fluids until 2 h, no solid food for 6 h);
@@ -208,26 +239,180 @@ export async function up(db: Kysely<any>): Promise<void> {
     'Bring photo ID, a list of every medicine you take, comfortable layered clothes, and an eye mask or headphones if you like.',
     'Avoid alcohol and cannabis for 24 hours before and after.',
   ];
-  const racemic = ['Do not eat for 6 hours before your visit. You may drink clear fluids (water, clear juice, black tea or coffee) until 2 hours before.', 'Take your usual medicines unless your prescriber told you otherwise.', ...after].join('\n');
-  const esketamine = ['Do not eat for 2 hours before your visit, and do not drink anything for 30 minutes before.', 'If you use a nasal steroid or decongestant spray, use it at least 1 hour before your visit.', ...after].join('\n');
-  const therapy = 'This is a talking session of about an hour. If you join by video, find a quiet, private place with a good connection.';
+  const racemic = [
+    'Do not eat for 6 hours before your visit. You may drink clear fluids (water, clear juice, black tea or coffee) until 2 hours before.',
+    'Take your usual medicines unless your prescriber told you otherwise.',
+    ...after,
+  ].join('\n');
+  const esketamine = [
+    'Do not eat for 2 hours before your visit, and do not drink anything for 30 minutes before.',
+    'If you use a nasal steroid or decongestant spray, use it at least 1 hour before your visit.',
+    ...after,
+  ].join('\n');
+  const therapy =
+    'This is a talking session of about an hour. If you join by video, find a quiet, private place with a good connection.';
   const types = [
-    ['consultation', 'Consultation', 'Consultation', 'consultation', null, 60, 30, 120, both, offices, 0, JSON.stringify([{ roles: ['prescriber'], hold: 'exclusive' }]), 0, 1, 'Please bring photo ID, a list of your medicines, and any recent medical records.'],
-    ['preparation', 'Preparation', 'Preparation session', 'preparation', null, 60, 30, 120, both, offices, 0, therapist, 0, 0, therapy],
-    ['integration', 'Integration', 'Integration session', 'integration', null, 60, 30, 120, both, offices, 0, therapist, 0, 0, therapy],
-    ['dosing_im', 'Dosing — IM', 'Treatment session', 'dosing', 'im', 150, 120, 180, JSON.stringify(['in_person']), seats, 1, dosingStaff, 0, 0, racemic],
-    ['dosing_iv', 'Dosing — IV infusion', 'Treatment session', 'dosing', 'iv', 120, 120, 180, JSON.stringify(['in_person']), seats, 1, dosingStaff, 0, 0, racemic],
-    ['dosing_sublingual', 'Dosing — sublingual (in clinic)', 'Treatment session', 'dosing', 'sublingual', 120, 90, 180, JSON.stringify(['in_person']), seats, 1, dosingStaff, 0, 0, racemic],
-    ['dosing_esketamine', 'Dosing — esketamine (Spravato)', 'Treatment session', 'dosing', 'esketamine', 135, 135, 240, JSON.stringify(['in_person']), seats, 1, dosingStaff, 1, 0, esketamine],
-    ['follow_up', 'Follow-up', 'Follow-up visit', 'follow_up', null, 30, 15, 60, both, offices, 0, JSON.stringify([{ roles: ['prescriber', 'therapist'], hold: 'exclusive' }]), 0, 0, 'You may be asked to fill in a few short questionnaires before the visit.'],
+    [
+      'consultation',
+      'Consultation',
+      'Consultation',
+      'consultation',
+      null,
+      60,
+      30,
+      120,
+      both,
+      offices,
+      0,
+      JSON.stringify([{ roles: ['prescriber'], hold: 'exclusive' }]),
+      0,
+      1,
+      'Please bring photo ID, a list of your medicines, and any recent medical records.',
+    ],
+    [
+      'preparation',
+      'Preparation',
+      'Preparation session',
+      'preparation',
+      null,
+      60,
+      30,
+      120,
+      both,
+      offices,
+      0,
+      therapist,
+      0,
+      0,
+      therapy,
+    ],
+    [
+      'integration',
+      'Integration',
+      'Integration session',
+      'integration',
+      null,
+      60,
+      30,
+      120,
+      both,
+      offices,
+      0,
+      therapist,
+      0,
+      0,
+      therapy,
+    ],
+    [
+      'dosing_im',
+      'Dosing — IM',
+      'Treatment session',
+      'dosing',
+      'im',
+      150,
+      120,
+      180,
+      JSON.stringify(['in_person']),
+      seats,
+      1,
+      dosingStaff,
+      0,
+      0,
+      racemic,
+    ],
+    [
+      'dosing_iv',
+      'Dosing — IV infusion',
+      'Treatment session',
+      'dosing',
+      'iv',
+      120,
+      120,
+      180,
+      JSON.stringify(['in_person']),
+      seats,
+      1,
+      dosingStaff,
+      0,
+      0,
+      racemic,
+    ],
+    [
+      'dosing_sublingual',
+      'Dosing — sublingual (in clinic)',
+      'Treatment session',
+      'dosing',
+      'sublingual',
+      120,
+      90,
+      180,
+      JSON.stringify(['in_person']),
+      seats,
+      1,
+      dosingStaff,
+      0,
+      0,
+      racemic,
+    ],
+    [
+      'dosing_esketamine',
+      'Dosing — esketamine (Spravato)',
+      'Treatment session',
+      'dosing',
+      'esketamine',
+      135,
+      135,
+      240,
+      JSON.stringify(['in_person']),
+      seats,
+      1,
+      dosingStaff,
+      1,
+      0,
+      esketamine,
+    ],
+    [
+      'follow_up',
+      'Follow-up',
+      'Follow-up visit',
+      'follow_up',
+      null,
+      30,
+      15,
+      60,
+      both,
+      offices,
+      0,
+      JSON.stringify([{ roles: ['prescriber', 'therapist'], hold: 'exclusive' }]),
+      0,
+      0,
+      'You may be asked to fill in a few short questionnaires before the visit.',
+    ],
   ] as const;
   for (const t of types) {
     await db
       .insertInto('appointment_types')
       .values({
-        id: randomUUID(), code: t[0], name: t[1], patient_label: t[2], category: t[3], route: t[4], default_minutes: t[5], min_minutes: t[6], max_minutes: t[7],
-        modalities: t[8], room_kinds: t[9], room_required: t[10], staff: t[11], certified_site_required: t[12], patient_bookable: t[13], instructions: t[14],
-        active: 1, version: 1, created_at: now, updated_at: now,
+        id: randomUUID(),
+        code: t[0],
+        name: t[1],
+        patient_label: t[2],
+        category: t[3],
+        route: t[4],
+        default_minutes: t[5],
+        min_minutes: t[6],
+        max_minutes: t[7],
+        modalities: t[8],
+        room_kinds: t[9],
+        room_required: t[10],
+        staff: t[11],
+        certified_site_required: t[12],
+        patient_bookable: t[13],
+        instructions: t[14],
+        active: 1,
+        version: 1,
+        created_at: now,
+        updated_at: now,
       })
       .execute();
   }

@@ -55,7 +55,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('therapy_notes_course').on('therapy_notes').columns(['course_id', 'kind']).execute();
+  await db.schema
+    .createIndex('therapy_notes_course')
+    .on('therapy_notes')
+    .columns(['course_id', 'kind'])
+    .execute();
 
   await db.schema
     .createTable('addenda')
@@ -98,7 +102,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('dosing_sessions_patient').on('dosing_sessions').columns(['patient_id', 'started_at']).execute();
+  await db.schema
+    .createIndex('dosing_sessions_patient')
+    .on('dosing_sessions')
+    .columns(['patient_id', 'started_at'])
+    .execute();
   await db.schema.createIndex('dosing_sessions_status').on('dosing_sessions').column('status').execute();
 
   // Every monitoring entry is kept as recorded: a correction is a new entry pointing at the one it corrects.
@@ -116,7 +124,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recorded_by', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('session_entries_session').on('session_entries').columns(['session_id', 'at']).execute();
+  await db.schema
+    .createIndex('session_entries_session')
+    .on('session_entries')
+    .columns(['session_id', 'at'])
+    .execute();
   await makeAppendOnly(db, 'session_entries');
 }
 

@@ -25,7 +25,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ended_at', 'text')
     .addColumn('end_reason', 'text')
     .execute();
-  await db.schema.createIndex('emergency_access_user_patient').on('emergency_access').columns(['user_id', 'patient_id', 'expires_at']).execute();
+  await db.schema
+    .createIndex('emergency_access_user_patient')
+    .on('emergency_access')
+    .columns(['user_id', 'patient_id', 'expires_at'])
+    .execute();
   await db.schema.createIndex('emergency_access_opened').on('emergency_access').column('opened_at').execute();
 }
 

@@ -10,12 +10,18 @@ import type { Kysely } from 'kysely';
 // other migration.
 
 const localDate = (instant: string, timeZone: string): string => {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date(instant));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 };
 
-const shiftDay = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const shiftDay = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -25,12 +31,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  const notes: { id: string; patient_id: string; kind: string; session_date: string; created_at: string }[] = await db
-    .selectFrom('therapy_notes')
-    .select(['id', 'patient_id', 'kind', 'session_date', 'created_at'])
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const notes: { id: string; patient_id: string; kind: string; session_date: string; created_at: string }[] =
+    await db
+      .selectFrom('therapy_notes')
+      .select(['id', 'patient_id', 'kind', 'session_date', 'created_at'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
   const taken = new Set<string>();
   for (const n of notes) {
     // A local date is within a day of the UTC date of any instant on it.
@@ -45,11 +52,16 @@ export async function up(db: Kysely<any>): Promise<void> {
       .where('a.starts_at', '<', shiftDay(n.session_date, 2))
       .orderBy('a.starts_at')
       .execute();
-    const sameDay = visits.filter((v) => !taken.has(v.id) && localDate(v.starts_at, v.timezone) === n.session_date);
+    const sameDay = visits.filter(
+      (v) => !taken.has(v.id) && localDate(v.starts_at, v.timezone) === n.session_date,
+    );
     const pick = sameDay.find((v) => v.category === n.kind) ?? sameDay[0];
     if (!pick) continue;
     taken.add(pick.id);
-    await db.insertInto('note_visits').values({ appointment_id: pick.id, note_id: n.id, created_at: n.created_at }).execute();
+    await db
+      .insertInto('note_visits')
+      .values({ appointment_id: pick.id, note_id: n.id, created_at: n.created_at })
+      .execute();
   }
 }
 

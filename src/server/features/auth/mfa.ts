@@ -43,7 +43,11 @@ export async function consumeTotpStep(db: Executor, userId: string, step: number
 }
 
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
-export const normaliseRecoveryCode = (code: string) => code.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
+export const normaliseRecoveryCode = (code: string) =>
+  code
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 
 export function newRecoveryCodes(n = 10): string[] {
   return Array.from({ length: n }, () => {
@@ -53,16 +57,34 @@ export function newRecoveryCodes(n = 10): string[] {
   });
 }
 
-export async function storeRecoveryCodes(db: Executor, userId: string, codes: string[], now: string): Promise<void> {
+export async function storeRecoveryCodes(
+  db: Executor,
+  userId: string,
+  codes: string[],
+  now: string,
+): Promise<void> {
   await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
   await db
     .insertInto('recovery_codes')
-    .values(codes.map((c) => ({ id: randomUUID(), user_id: userId, code_hash: sha256(normaliseRecoveryCode(c)), used_at: null, created_at: now })))
+    .values(
+      codes.map((c) => ({
+        id: randomUUID(),
+        user_id: userId,
+        code_hash: sha256(normaliseRecoveryCode(c)),
+        used_at: null,
+        created_at: now,
+      })),
+    )
     .execute();
 }
 
 /** Single use: the update only matches an unused code, so two racing uses cannot both pass. */
-export async function consumeRecoveryCode(db: Executor, userId: string, code: string, now: string): Promise<boolean> {
+export async function consumeRecoveryCode(
+  db: Executor,
+  userId: string,
+  code: string,
+  now: string,
+): Promise<boolean> {
   const res = await db
     .updateTable('recovery_codes')
     .set({ used_at: now })

@@ -17,9 +17,9 @@ import { okSchema } from '../../../contracts/common';
 import { sessionCookieName } from '../../platform/access-hook';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
-import { AuthService } from './service';
 import { getSetting } from '../../platform/settings';
 import { APP_VERSION } from '../../version';
+import { AuthService } from './service';
 
 const tags = ['auth'];
 
@@ -29,84 +29,189 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   const cookieName = sessionCookieName(ctx.config.secureCookies);
 
   const setCookie = (reply: FastifyReply, token: string) =>
-    reply.setCookie(cookieName, token, { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies, path: '/' });
+    reply.setCookie(cookieName, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.config.secureCookies,
+      path: '/',
+    });
   const clearCookie = (reply: FastifyReply) =>
-    reply.clearCookie(cookieName, { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies, path: '/' });
+    reply.clearCookie(cookieName, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.config.secureCookies,
+      path: '/',
+    });
 
-  r.get('/api/public/info', {
-    config: { access: 'public' },
-    schema: { tags: ['public'], summary: 'Clinic name and mode, for the sign-in and public pages', response: { 200: publicInfoResponse } },
-  }, async () => ({
-    clinicName: await getSetting(ctx.db, 'clinic.name'),
-    clinicPhone: await getSetting(ctx.db, 'clinic.phone'),
-    clinicEmail: await getSetting(ctx.db, 'clinic.email'),
-    demoMode: ctx.config.LIMINAL_DEMO,
-    version: APP_VERSION,
-  }));
+  r.get(
+    '/api/public/info',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['public'],
+        summary: 'Clinic name and mode, for the sign-in and public pages',
+        response: { 200: publicInfoResponse },
+      },
+    },
+    async () => ({
+      clinicName: await getSetting(ctx.db, 'clinic.name'),
+      clinicPhone: await getSetting(ctx.db, 'clinic.phone'),
+      clinicEmail: await getSetting(ctx.db, 'clinic.email'),
+      demoMode: ctx.config.LIMINAL_DEMO,
+      version: APP_VERSION,
+    }),
+  );
 
-  r.post('/api/auth/login', {
-    config: { access: 'public' },
-    schema: { tags, summary: 'Sign in with email and password', body: loginBody, response: { 200: meResponse } },
-  }, async (request, reply) => {
-    const { token, me } = await auth.login(request.meta, request.body, request.headers['user-agent'] ?? null, request.session?.id ?? null);
-    setCookie(reply, token);
-    return me;
-  });
+  r.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Sign in with email and password',
+        body: loginBody,
+        response: { 200: meResponse },
+      },
+    },
+    async (request, reply) => {
+      const { token, me } = await auth.login(
+        request.meta,
+        request.body,
+        request.headers['user-agent'] ?? null,
+        request.session?.id ?? null,
+      );
+      setCookie(reply, token);
+      return me;
+    },
+  );
 
-  r.post('/api/auth/logout', {
-    config: { access: 'authenticated', mfaExempt: true },
-    schema: { tags, summary: 'Sign out: ends the session at once', response: { 200: okSchema } },
-  }, async (request, reply) => {
-    await auth.logout(requireAuth(request));
-    clearCookie(reply);
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/auth/logout',
+    {
+      config: { access: 'authenticated', mfaExempt: true },
+      schema: { tags, summary: 'Sign out: ends the session at once', response: { 200: okSchema } },
+    },
+    async (request, reply) => {
+      await auth.logout(requireAuth(request));
+      clearCookie(reply);
+      return { ok: true as const };
+    },
+  );
 
-  r.get('/api/auth/me', {
-    config: { access: 'authenticated', mfaExempt: true },
-    schema: { tags, summary: 'The signed-in user, role, permissions and session', response: { 200: meResponse } },
-  }, async (request) => auth.me(requireAuth(request), requireSession(request)));
+  r.get(
+    '/api/auth/me',
+    {
+      config: { access: 'authenticated', mfaExempt: true },
+      schema: {
+        tags,
+        summary: 'The signed-in user, role, permissions and session',
+        response: { 200: meResponse },
+      },
+    },
+    async (request) => auth.me(requireAuth(request), requireSession(request)),
+  );
 
-  r.post('/api/auth/refresh', {
-    config: { access: 'authenticated', mfaExempt: true },
-    schema: { tags, summary: 'Keep the session alive (resets the idle timer)', response: { 200: meResponse } },
-  }, async (request) => auth.me(requireAuth(request), requireSession(request)));
+  r.post(
+    '/api/auth/refresh',
+    {
+      config: { access: 'authenticated', mfaExempt: true },
+      schema: {
+        tags,
+        summary: 'Keep the session alive (resets the idle timer)',
+        response: { 200: meResponse },
+      },
+    },
+    async (request) => auth.me(requireAuth(request), requireSession(request)),
+  );
 
-  r.post('/api/auth/mfa/verify', {
-    config: { access: 'authenticated', mfaExempt: true },
-    schema: { tags, summary: 'Complete sign-in with a TOTP code or a recovery code', body: mfaVerifyBody, response: { 200: meResponse } },
-  }, async (request) => auth.verifyMfa(requireAuth(request), requireSession(request), request.body));
+  r.post(
+    '/api/auth/mfa/verify',
+    {
+      config: { access: 'authenticated', mfaExempt: true },
+      schema: {
+        tags,
+        summary: 'Complete sign-in with a TOTP code or a recovery code',
+        body: mfaVerifyBody,
+        response: { 200: meResponse },
+      },
+    },
+    async (request) => auth.verifyMfa(requireAuth(request), requireSession(request), request.body),
+  );
 
-  r.post('/api/auth/mfa/setup', {
-    config: { access: 'authenticated', mfaExempt: true },
-    schema: { tags, summary: 'Start TOTP enrolment: a new secret and its QR code', response: { 200: mfaSetupResponse } },
-  }, async (request) => auth.setupMfa(requireAuth(request)));
+  r.post(
+    '/api/auth/mfa/setup',
+    {
+      config: { access: 'authenticated', mfaExempt: true },
+      schema: {
+        tags,
+        summary: 'Start TOTP enrolment: a new secret and its QR code',
+        response: { 200: mfaSetupResponse },
+      },
+    },
+    async (request) => auth.setupMfa(requireAuth(request)),
+  );
 
-  r.post('/api/auth/mfa/enable', {
-    config: { access: 'authenticated', mfaExempt: true },
-    schema: { tags, summary: 'Confirm TOTP enrolment with a code; returns single-use recovery codes once', body: mfaEnableBody, response: { 200: recoveryCodesResponse } },
-  }, async (request) => auth.enableMfa(requireAuth(request), request.body.code));
+  r.post(
+    '/api/auth/mfa/enable',
+    {
+      config: { access: 'authenticated', mfaExempt: true },
+      schema: {
+        tags,
+        summary: 'Confirm TOTP enrolment with a code; returns single-use recovery codes once',
+        body: mfaEnableBody,
+        response: { 200: recoveryCodesResponse },
+      },
+    },
+    async (request) => auth.enableMfa(requireAuth(request), request.body.code),
+  );
 
-  r.post('/api/auth/password', {
-    config: { access: 'authenticated' },
-    schema: { tags, summary: 'Change your password (ends your other sessions)', body: changePasswordBody, response: { 200: okSchema } },
-  }, async (request) => {
-    await auth.changePassword(requireAuth(request), request.body);
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/auth/password',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: 'Change your password (ends your other sessions)',
+        body: changePasswordBody,
+        response: { 200: okSchema },
+      },
+    },
+    async (request) => {
+      await auth.changePassword(requireAuth(request), request.body);
+      return { ok: true as const };
+    },
+  );
 
-  r.post('/api/auth/invite/inspect', {
-    config: { access: 'public' },
-    schema: { tags, summary: 'Who an invitation is for (token in the body, never in a URL)', body: inviteTokenBody, response: { 200: inviteInfoResponse } },
-  }, async (request) => auth.inspectInvite(request.body.token));
+  r.post(
+    '/api/auth/invite/inspect',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Who an invitation is for (token in the body, never in a URL)',
+        body: inviteTokenBody,
+        response: { 200: inviteInfoResponse },
+      },
+    },
+    async (request) => auth.inspectInvite(request.body.token),
+  );
 
-  r.post('/api/auth/invite/accept', {
-    config: { access: 'public' },
-    schema: { tags, summary: 'Accept an invitation by setting a password', body: acceptInviteBody, response: { 200: okSchema } },
-  }, async (request) => {
-    await auth.acceptInvite(request.meta, request.body.token, request.body.password);
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/auth/invite/accept',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Accept an invitation by setting a password',
+        body: acceptInviteBody,
+        response: { 200: okSchema },
+      },
+    },
+    async (request) => {
+      await auth.acceptInvite(request.meta, request.body.token, request.body.password);
+      return { ok: true as const };
+    },
+  );
 }
 
 export function requireAuth(request: { auth: import('../../platform/auth-context').AuthContext | null }) {

@@ -9,7 +9,13 @@ import { AppError } from '../../platform/errors';
 import { hashPassword, verifyPassword } from '../../platform/passwords';
 import { permissionsFor } from '../../platform/permissions';
 import type { SessionRecord } from '../../platform/sessions';
-import { checkThrottle, clearFailures, hitRateLimit, recordFailure, throttleKey } from '../../platform/throttle';
+import {
+  checkThrottle,
+  clearFailures,
+  hitRateLimit,
+  recordFailure,
+  throttleKey,
+} from '../../platform/throttle';
 import { findUserByEmail, findUserById, type UserRow } from '../users/repository';
 import {
   checkTotp,
@@ -36,14 +42,30 @@ export class AuthService {
     previousSessionId: string | null,
   ): Promise<{ token: string; me: Me }> {
     const { db, clock, config } = this.ctx;
-    const ipLimit = await hitRateLimit(db, clock, `login-ip:${meta.ip ?? 'unknown'}`, config.LOGIN_RATE_LIMIT_PER_MINUTE, 60_000);
+    const ipLimit = await hitRateLimit(
+      db,
+      clock,
+      `login-ip:${meta.ip ?? 'unknown'}`,
+      config.LOGIN_RATE_LIMIT_PER_MINUTE,
+      60_000,
+    );
     if (!ipLimit.allowed) {
-      throw new AppError('rate_limited', `Too many sign-in attempts from this network. Try again in ${ipLimit.retryAfterSec} seconds.`, undefined, { retryAfterSec: ipLimit.retryAfterSec });
+      throw new AppError(
+        'rate_limited',
+        `Too many sign-in attempts from this network. Try again in ${ipLimit.retryAfterSec} seconds.`,
+        undefined,
+        { retryAfterSec: ipLimit.retryAfterSec },
+      );
     }
     const key = throttleKey('login', body.email);
     const throttle = await checkThrottle(db, clock, key);
     if (throttle.locked) {
-      throw new AppError('login_throttled', `Too many failed attempts for this account. Try again in ${throttle.retryAfterSec} seconds.`, undefined, { retryAfterSec: throttle.retryAfterSec });
+      throw new AppError(
+        'login_throttled',
+        `Too many failed attempts for this account. Try again in ${throttle.retryAfterSec} seconds.`,
+        undefined,
+        { retryAfterSec: throttle.retryAfterSec },
+      );
     }
     const user = await findUserByEmail(db, body.email);
     const passwordOk = await verifyPassword(user?.password_hash ?? null, body.password);
@@ -55,7 +77,13 @@ export class AuthService {
           outcome: 'failed',
           objectType: 'user',
           objectId: user?.id ?? null,
-          detail: { reason: !user ? 'unknown_account' : user.status !== 'active' ? `account_${user.status}` : 'wrong_password' },
+          detail: {
+            reason: !user
+              ? 'unknown_account'
+              : user.status !== 'active'
+                ? `account_${user.status}`
+                : 'wrong_password',
+          },
         }),
       );
       throw new AppError('invalid_credentials');
@@ -66,12 +94,17 @@ export class AuthService {
       // A new session id at every sign-in; any session the browser presented is ended (fixation).
       if (previousSessionId) await this.ctx.sessions.end(previousSessionId, 'replaced_at_login', trx);
       const s = await this.ctx.sessions.create(user.id, { mfaVerified: false, ip: meta.ip, userAgent }, trx);
-      await appendAudit(trx, clock, { ...this.authOf(user, s.session, meta) }, {
-        action: 'auth.login',
-        objectType: 'user',
-        objectId: user.id,
-        detail: { mfa: mfaEnabled ? 'pending' : 'not_enrolled' },
-      });
+      await appendAudit(
+        trx,
+        clock,
+        { ...this.authOf(user, s.session, meta) },
+        {
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: user.id,
+          detail: { mfa: mfaEnabled ? 'pending' : 'not_enrolled' },
+        },
+      );
       return s;
     });
     return { token: created.token, me: this.present(user, created.session) };
@@ -86,11 +119,19 @@ export class AuthService {
   async logout(auth: AuthContext): Promise<void> {
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.ctx.sessions.end(auth.sessionId, 'logout', trx);
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'auth.logout', objectType: 'user', objectId: auth.userId });
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'auth.logout',
+        objectType: 'user',
+        objectId: auth.userId,
+      });
     });
   }
 
-  async verifyMfa(auth: AuthContext, session: SessionRecord, body: { code?: string; recoveryCode?: string }): Promise<Me> {
+  async verifyMfa(
+    auth: AuthContext,
+    session: SessionRecord,
+    body: { code?: string; recoveryCode?: string },
+  ): Promise<Me> {
     const { db, clock } = this.ctx;
     const user = await findUserById(db, auth.userId);
     if (!user || !toBool(user.mfa_enabled) || !user.mfa_secret_enc) {
@@ -99,7 +140,12 @@ export class AuthService {
     const key = throttleKey('mfa', user.id);
     const throttle = await checkThrottle(db, clock, key);
     if (throttle.locked) {
-      throw new AppError('login_throttled', `Too many wrong codes. Try again in ${throttle.retryAfterSec} seconds.`, undefined, { retryAfterSec: throttle.retryAfterSec });
+      throw new AppError(
+        'login_throttled',
+        `Too many wrong codes. Try again in ${throttle.retryAfterSec} seconds.`,
+        undefined,
+        { retryAfterSec: throttle.retryAfterSec },
+      );
     }
     let ok = false;
     let method = 'totp';
@@ -123,7 +169,10 @@ export class AuthService {
     if (!ok) {
       await recordFailure(db, clock, key);
       throw new AppError('invalid_mfa_code', 'That code is not correct or was already used.', [
-        { field: body.code ? 'code' : 'recoveryCode', message: 'That code is not correct or was already used' },
+        {
+          field: body.code ? 'code' : 'recoveryCode',
+          message: 'That code is not correct or was already used',
+        },
       ]);
     }
     await clearFailures(db, key);
@@ -133,11 +182,15 @@ export class AuthService {
   async setupMfa(auth: AuthContext): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
     const user = await findUserById(this.ctx.db, auth.userId);
     if (!user) throw new AppError('unauthenticated');
-    if (toBool(user.mfa_enabled)) throw new AppError('conflict', 'Two-factor authentication is already on. An admin can reset it.');
+    if (toBool(user.mfa_enabled))
+      throw new AppError('conflict', 'Two-factor authentication is already on. An admin can reset it.');
     const secret = newTotpSecret();
     await this.ctx.db
       .updateTable('users')
-      .set({ mfa_pending_secret_enc: encryptSecret(this.ctx.secretKey, secret), updated_at: this.ctx.clock.now().toISOString() })
+      .set({
+        mfa_pending_secret_enc: encryptSecret(this.ctx.secretKey, secret),
+        updated_at: this.ctx.clock.now().toISOString(),
+      })
       .where('id', '=', user.id)
       .execute();
     const uri = totpUri(secret, user.email, this.clinicIssuer());
@@ -147,29 +200,45 @@ export class AuthService {
   async enableMfa(auth: AuthContext, code: string): Promise<{ recoveryCodes: string[] }> {
     const { db, clock } = this.ctx;
     const user = await findUserById(db, auth.userId);
-    if (!user?.mfa_pending_secret_enc) throw new AppError('conflict', 'Start the set-up first: no pending secret.');
+    if (!user?.mfa_pending_secret_enc)
+      throw new AppError('conflict', 'Start the set-up first: no pending secret.');
     const secret = decryptSecret(this.ctx.secretKey, user.mfa_pending_secret_enc);
     const step = await checkTotp(secret, code, clock);
     if (step === null) {
-      throw new AppError('invalid_mfa_code', 'That code is not correct.', [{ field: 'code', message: 'That code is not correct' }]);
+      throw new AppError('invalid_mfa_code', 'That code is not correct.', [
+        { field: 'code', message: 'That code is not correct' },
+      ]);
     }
     const codes = newRecoveryCodes();
     const now = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('users')
-        .set({ mfa_enabled: 1, mfa_secret_enc: user.mfa_pending_secret_enc, mfa_pending_secret_enc: null, mfa_last_step: step, updated_at: now })
+        .set({
+          mfa_enabled: 1,
+          mfa_secret_enc: user.mfa_pending_secret_enc,
+          mfa_pending_secret_enc: null,
+          mfa_last_step: step,
+          updated_at: now,
+        })
         .where('id', '=', user.id)
         .execute();
       await storeRecoveryCodes(trx, user.id, codes, now);
       // The session that proved the code counts as verified.
       await this.ctx.sessions.markMfaVerified(auth.sessionId, trx);
-      await appendAudit(trx, clock, auth, { action: 'user.mfa_enable', objectType: 'user', objectId: user.id });
+      await appendAudit(trx, clock, auth, {
+        action: 'user.mfa_enable',
+        objectType: 'user',
+        objectId: user.id,
+      });
     });
     return { recoveryCodes: codes };
   }
 
-  async changePassword(auth: AuthContext, body: { currentPassword: string; newPassword: string }): Promise<void> {
+  async changePassword(
+    auth: AuthContext,
+    body: { currentPassword: string; newPassword: string },
+  ): Promise<void> {
     const { db, clock } = this.ctx;
     const user = await findUserById(db, auth.userId);
     if (!user || !(await verifyPassword(user.password_hash, body.currentPassword))) {
@@ -179,7 +248,11 @@ export class AuthService {
     }
     const hash = await hashPassword(body.newPassword);
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ password_hash: hash, updated_at: clock.now().toISOString() }).where('id', '=', user.id).execute();
+      await trx
+        .updateTable('users')
+        .set({ password_hash: hash, updated_at: clock.now().toISOString() })
+        .where('id', '=', user.id)
+        .execute();
       // Other sessions end: someone who knew the old password is signed out everywhere else.
       await trx
         .updateTable('sessions')
@@ -188,7 +261,11 @@ export class AuthService {
         .where('id', '!=', auth.sessionId)
         .where('ended_at', 'is', null)
         .execute();
-      await appendAudit(trx, clock, auth, { action: 'user.password_change', objectType: 'user', objectId: user.id });
+      await appendAudit(trx, clock, auth, {
+        action: 'user.password_change',
+        objectType: 'user',
+        objectId: user.id,
+      });
     });
   }
 
@@ -210,21 +287,36 @@ export class AuthService {
         .where('id', '=', invite.id)
         .where('used_at', 'is', null)
         .executeTakeFirst();
-      if (Number(used.numUpdatedRows) !== 1) throw new AppError('conflict', 'This invitation was already used.');
-      await trx.updateTable('users').set({ password_hash: hash, status: 'active', updated_at: now }).where('id', '=', user.id).execute();
-      await appendAudit(trx, clock, meta, { action: 'user.activate', objectType: 'user', objectId: user.id, detail: { via: invite.purpose } });
+      if (Number(used.numUpdatedRows) !== 1)
+        throw new AppError('conflict', 'This invitation was already used.');
+      await trx
+        .updateTable('users')
+        .set({ password_hash: hash, status: 'active', updated_at: now })
+        .where('id', '=', user.id)
+        .execute();
+      await appendAudit(trx, clock, meta, {
+        action: 'user.activate',
+        objectType: 'user',
+        objectId: user.id,
+        detail: { via: invite.purpose },
+      });
     });
   }
 
   private async liveInvite(token: string) {
     const { db, clock } = this.ctx;
-    const invite = await db.selectFrom('invites').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+    const invite = await db
+      .selectFrom('invites')
+      .selectAll()
+      .where('token_hash', '=', sha256(token))
+      .executeTakeFirst();
     const now = clock.now().toISOString();
     if (!invite || invite.used_at || invite.expires_at <= now) {
       throw new AppError('not_found', 'This invitation link is not valid or has expired. Ask for a new one.');
     }
     const user = await findUserById(db, invite.user_id);
-    if (!user || user.status === 'disabled') throw new AppError('not_found', 'This invitation link is not valid or has expired.');
+    if (!user || user.status === 'disabled')
+      throw new AppError('not_found', 'This invitation link is not valid or has expired.');
     return { invite, user };
   }
 
@@ -252,7 +344,15 @@ export class AuthService {
     const auth = this.authOf(user, session, { ip: null, requestId: '' });
     const mfaEnabled = toBool(user.mfa_enabled);
     return {
-      user: { id: user.id, email: user.email, name: user.name, role: user.role as Me['user']['role'], mfaEnabled, patientId: user.patient_id, canBreakGlass: toBool(user.can_break_glass) },
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role as Me['user']['role'],
+        mfaEnabled,
+        patientId: user.patient_id,
+        canBreakGlass: toBool(user.can_break_glass),
+      },
       permissions: [...auth.permissions],
       session: {
         csrfToken: session.csrfToken,

@@ -10,7 +10,13 @@ export const KAP_CONSENT_KIND = 'kap_informed_consent';
 export const documentHash = (title: string, body: string) => sha256(`${title}\n\n${body}`);
 
 export const latestDocument = (db: Executor, kind = KAP_CONSENT_KIND) =>
-  db.selectFrom('consent_documents').selectAll().where('kind', '=', kind).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  db
+    .selectFrom('consent_documents')
+    .selectAll()
+    .where('kind', '=', kind)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 
 export const getDocument = (db: Executor, id: string) =>
   db.selectFrom('consent_documents').selectAll().where('id', '=', id).executeTakeFirst();
@@ -18,7 +24,14 @@ export const getDocument = (db: Executor, id: string) =>
 export const listDocuments = (db: Executor) =>
   db.selectFrom('consent_documents').selectAll().orderBy('kind').orderBy('version', 'desc').execute();
 
-export async function insertDocument(db: Executor, title: string, body: string, by: string | null, now: string, kind = KAP_CONSENT_KIND) {
+export async function insertDocument(
+  db: Executor,
+  title: string,
+  body: string,
+  by: string | null,
+  now: string,
+  kind = KAP_CONSENT_KIND,
+) {
   const latest = await latestDocument(db, kind);
   const row = {
     id: randomUUID(),
@@ -45,7 +58,14 @@ export const signaturesOf = (db: Executor, patientId: string) =>
     .innerJoin('consent_documents as d', 'd.id', 's.document_id')
     .leftJoin('users as w', 'w.id', 's.witness_id')
     .selectAll('s')
-    .select(['d.version as document_version', 'd.kind', 'd.title', 'd.body', 'd.body_hash', 'w.name as witness_name'])
+    .select([
+      'd.version as document_version',
+      'd.kind',
+      'd.title',
+      'd.body',
+      'd.body_hash',
+      'w.name as witness_name',
+    ])
     .where('s.patient_id', '=', patientId)
     .orderBy('s.signed_at', 'desc')
     .execute();
@@ -53,7 +73,9 @@ export const signaturesOf = (db: Executor, patientId: string) =>
 /** Which version the patient has signed (latest unrevoked signature) and whether it is the current one. */
 export async function consentStatusOf(db: Executor, patientId: string) {
   const latest = await latestDocument(db);
-  const sigs = (await signaturesOf(db, patientId)).filter((s) => s.kind === KAP_CONSENT_KIND && !s.revoked_at);
+  const sigs = (await signaturesOf(db, patientId)).filter(
+    (s) => s.kind === KAP_CONSENT_KIND && !s.revoked_at,
+  );
   const s = sigs[0];
   return {
     documentId: s?.document_id ?? null,
@@ -61,7 +83,9 @@ export async function consentStatusOf(db: Executor, patientId: string) {
     currentVersion: latest ? Number(latest.version) : null,
     signedAt: s?.signed_at ?? null,
     method: s?.method ?? null,
-    isCurrent: Boolean(s && latest && s.document_id === latest.id && s.text_hash === documentHash(latest.title, latest.body)),
+    isCurrent: Boolean(
+      s && latest && s.document_id === latest.id && s.text_hash === documentHash(latest.title, latest.body),
+    ),
     signatureId: s?.id ?? null,
   };
 }

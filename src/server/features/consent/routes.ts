@@ -26,47 +26,136 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
   const svc = new ConsentService(ctx);
   const tags = ['consent'];
 
-  r.get('/api/consent/documents', {
-    config: { access: 'authenticated' },
-    schema: { tags, summary: 'Consent documents (staff: every version; patients: the current one)', response: { 200: consentDocumentList } },
-  }, async (request) => svc.documents(requireAuth(request)));
+  r.get(
+    '/api/consent/documents',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: 'Consent documents (staff: every version; patients: the current one)',
+        response: { 200: consentDocumentList },
+      },
+    },
+    async (request) => svc.documents(requireAuth(request)),
+  );
 
-  r.post('/api/admin/consent/documents', {
-    config: { access: 'settings.manage' },
-    schema: { tags, summary: 'Publish a new version of the consent (signed versions never change)', body: newConsentVersionBody, response: { 201: consentDocument } },
-  }, async (request, reply) => reply.status(201).send(await svc.publish(requireAuth(request), request.body)));
+  r.post(
+    '/api/admin/consent/documents',
+    {
+      config: { access: 'settings.manage' },
+      schema: {
+        tags,
+        summary: 'Publish a new version of the consent (signed versions never change)',
+        body: newConsentVersionBody,
+        response: { 201: consentDocument },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await svc.publish(requireAuth(request), request.body)),
+  );
 
-  r.get('/api/patients/:patientId/consents', {
-    config: { access: 'patients.read', patientData: true },
-    schema: { tags, summary: "A patient's consent signatures, with integrity checks", params: patientIdParam, response: { 200: signatureList } },
-  }, async (request) => svc.signatures(requireAuth(request), request.params.patientId));
+  r.get(
+    '/api/patients/:patientId/consents',
+    {
+      config: { access: 'patients.read', patientData: true },
+      schema: {
+        tags,
+        summary: "A patient's consent signatures, with integrity checks",
+        params: patientIdParam,
+        response: { 200: signatureList },
+      },
+    },
+    async (request) => svc.signatures(requireAuth(request), request.params.patientId),
+  );
 
-  r.post('/api/patients/:patientId/consents', {
-    config: { access: 'clinical.write', patientData: true },
-    schema: { tags, summary: 'Record an in-clinic signature with a staff witness', params: patientIdParam, body: inClinicSignBody, response: { 201: signed } },
-  }, async (request, reply) => reply.status(201).send(await svc.signInClinic(requireAuth(request), request.params.patientId, request.body)));
+  r.post(
+    '/api/patients/:patientId/consents',
+    {
+      config: { access: 'clinical.write', patientData: true },
+      schema: {
+        tags,
+        summary: 'Record an in-clinic signature with a staff witness',
+        params: patientIdParam,
+        body: inClinicSignBody,
+        response: { 201: signed },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await svc.signInClinic(requireAuth(request), request.params.patientId, request.body)),
+  );
 
-  r.post('/api/patients/:patientId/consents/:signatureId/revoke', {
-    config: { access: 'clinical.write', patientData: true },
-    schema: { tags, summary: 'Record that the patient withdrew consent', params: patientSignatureParams, body: revokeBody, response: { 200: okSchema } },
-  }, async (request) => svc.revoke(requireAuth(request), request.params.patientId, request.params.signatureId, request.body.reason));
+  r.post(
+    '/api/patients/:patientId/consents/:signatureId/revoke',
+    {
+      config: { access: 'clinical.write', patientData: true },
+      schema: {
+        tags,
+        summary: 'Record that the patient withdrew consent',
+        params: patientSignatureParams,
+        body: revokeBody,
+        response: { 200: okSchema },
+      },
+    },
+    async (request) =>
+      svc.revoke(
+        requireAuth(request),
+        request.params.patientId,
+        request.params.signatureId,
+        request.body.reason,
+      ),
+  );
 
-  r.get('/api/portal/consent', {
-    config: { access: 'portal.self', patientData: true },
-    schema: { tags: ['portal'], summary: 'The current consent, my status and my signatures', response: { 200: z.object({ document: consentDocument.nullable(), status: consentStatus, signatures: signatureList.shape.signatures }) } },
-  }, async (request) => svc.portalView(requireAuth(request)));
+  r.get(
+    '/api/portal/consent',
+    {
+      config: { access: 'portal.self', patientData: true },
+      schema: {
+        tags: ['portal'],
+        summary: 'The current consent, my status and my signatures',
+        response: {
+          200: z.object({
+            document: consentDocument.nullable(),
+            status: consentStatus,
+            signatures: signatureList.shape.signatures,
+          }),
+        },
+      },
+    },
+    async (request) => svc.portalView(requireAuth(request)),
+  );
 
-  r.post('/api/portal/consent/sign', {
-    config: { access: 'portal.self', patientData: true },
-    schema: { tags: ['portal'], summary: 'Sign the current consent (typed full name and explicit agreement)', body: portalSignBody, response: { 201: signed } },
-  }, async (request, reply) => reply.status(201).send(await svc.signInPortal(requireAuth(request), request.body)));
+  r.post(
+    '/api/portal/consent/sign',
+    {
+      config: { access: 'portal.self', patientData: true },
+      schema: {
+        tags: ['portal'],
+        summary: 'Sign the current consent (typed full name and explicit agreement)',
+        body: portalSignBody,
+        response: { 201: signed },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await svc.signInPortal(requireAuth(request), request.body)),
+  );
 
-  r.post('/api/portal/consent/:signatureId/revoke', {
-    config: { access: 'portal.self', patientData: true },
-    schema: { tags: ['portal'], summary: 'Withdraw my consent', params: signatureIdParam, body: revokeBody, response: { 200: okSchema } },
-  }, async (request) => {
-    const auth = requireAuth(request);
-    if (!auth.patientId) throw new AppError('forbidden');
-    return svc.revoke(auth, auth.patientId, request.params.signatureId, request.body.reason);
-  });
+  r.post(
+    '/api/portal/consent/:signatureId/revoke',
+    {
+      config: { access: 'portal.self', patientData: true },
+      schema: {
+        tags: ['portal'],
+        summary: 'Withdraw my consent',
+        params: signatureIdParam,
+        body: revokeBody,
+        response: { 200: okSchema },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      if (!auth.patientId) throw new AppError('forbidden');
+      return svc.revoke(auth, auth.patientId, request.params.signatureId, request.body.reason);
+    },
+  );
 }

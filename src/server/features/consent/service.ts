@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
-import type { Executor } from '../../db/dialect';
 import * as repo from './repository';
 
 /**
@@ -30,27 +30,48 @@ export class ConsentService {
     return this.ctx.db.transaction().execute(async (trx) => {
       await repo.ensureConsentTemplate(trx, this.now());
       const row = await repo.insertDocument(trx, body.title, body.body, auth.userId, this.now());
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'consent.publish', objectType: 'consent_document', objectId: row.id, detail: { version: row.version } });
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'consent.publish',
+        objectType: 'consent_document',
+        objectId: row.id,
+        detail: { version: row.version },
+      });
       return presentDoc(row);
     });
   }
 
   async signatures(auth: AuthContext, patientId: string) {
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.read', { action: 'consent.read' }, async (trx) => ({
-      signatures: await this.presentSignatures(trx, patientId),
-    }));
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'patients.read',
+      { action: 'consent.read' },
+      async (trx) => ({
+        signatures: await this.presentSignatures(trx, patientId),
+      }),
+    );
   }
 
   async portalView(auth: AuthContext) {
     const patientId = this.selfPatient(auth);
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'portal.self', { action: 'consent.read' }, async (trx) => {
-      const doc = await repo.latestDocument(trx);
-      return {
-        document: doc ? presentDoc(doc) : null,
-        status: await repo.consentStatusOf(trx, patientId),
-        signatures: await this.presentSignatures(trx, patientId),
-      };
-    });
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'portal.self',
+      { action: 'consent.read' },
+      async (trx) => {
+        const doc = await repo.latestDocument(trx);
+        return {
+          document: doc ? presentDoc(doc) : null,
+          status: await repo.consentStatusOf(trx, patientId),
+          signatures: await this.presentSignatures(trx, patientId),
+        };
+      },
+    );
   }
 
   async signInPortal(auth: AuthContext, body: { documentId: string; signedName: string }) {
@@ -58,25 +79,42 @@ export class ConsentService {
     return this.sign(auth, patientId, { ...body, method: 'portal', witnessId: null });
   }
 
-  async signInClinic(auth: AuthContext, patientId: string, body: { documentId: string; signedName: string; witnessUserId: string }) {
+  async signInClinic(
+    auth: AuthContext,
+    patientId: string,
+    body: { documentId: string; signedName: string; witnessUserId: string },
+  ) {
     if (auth.role === 'patient' || !auth.permissions.has('clinical.write')) throw forbidden();
-    return this.sign(auth, patientId, { documentId: body.documentId, signedName: body.signedName, method: 'in_clinic', witnessId: body.witnessUserId });
+    return this.sign(auth, patientId, {
+      documentId: body.documentId,
+      signedName: body.signedName,
+      method: 'in_clinic',
+      witnessId: body.witnessUserId,
+    });
   }
 
   async revoke(auth: AuthContext, patientId: string, signatureId: string, reason: string) {
     const perm = auth.role === 'patient' ? 'portal.self' : 'clinical.write';
     if (!auth.permissions.has(perm)) throw forbidden();
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, perm, { action: 'consent.revoke', objectType: 'consent_signature', objectId: signatureId }, async (trx) => {
-      const res = await trx
-        .updateTable('consent_signatures')
-        .set({ revoked_at: this.now(), revoked_by: auth.userId, revoke_reason: reason })
-        .where('id', '=', signatureId)
-        .where('patient_id', '=', patientId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw notFound('signature');
-      return { ok: true as const };
-    });
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      perm,
+      { action: 'consent.revoke', objectType: 'consent_signature', objectId: signatureId },
+      async (trx) => {
+        const res = await trx
+          .updateTable('consent_signatures')
+          .set({ revoked_at: this.now(), revoked_by: auth.userId, revoke_reason: reason })
+          .where('id', '=', signatureId)
+          .where('patient_id', '=', patientId)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1) throw notFound('signature');
+        return { ok: true as const };
+      },
+    );
   }
 
   private async sign(
@@ -85,40 +123,60 @@ export class ConsentService {
     s: { documentId: string; signedName: string; method: 'portal' | 'in_clinic'; witnessId: string | null },
   ) {
     const perm = s.method === 'portal' ? 'portal.self' : 'clinical.write';
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, perm, { action: 'consent.sign', objectType: 'consent_signature', detail: { method: s.method } }, async (trx) => {
-      const doc = await repo.getDocument(trx, s.documentId);
-      const latest = await repo.latestDocument(trx);
-      if (!doc) throw new AppError('validation_failed', 'Unknown document', [{ field: 'documentId', message: 'No such consent document' }]);
-      if (latest && latest.id !== doc.id) throw conflict(`A newer version (${latest.version}) of this consent exists: please read and sign that one.`);
-      if (s.witnessId) {
-        const w = await trx.selectFrom('users').select(['id', 'role', 'status']).where('id', '=', s.witnessId).executeTakeFirst();
-        if (!w || w.status !== 'active' || w.role === 'patient') {
-          throw new AppError('validation_failed', 'The witness must be an active staff member.', [{ field: 'witnessUserId', message: 'Choose an active staff member' }]);
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      perm,
+      { action: 'consent.sign', objectType: 'consent_signature', detail: { method: s.method } },
+      async (trx) => {
+        const doc = await repo.getDocument(trx, s.documentId);
+        const latest = await repo.latestDocument(trx);
+        if (!doc)
+          throw new AppError('validation_failed', 'Unknown document', [
+            { field: 'documentId', message: 'No such consent document' },
+          ]);
+        if (latest && latest.id !== doc.id)
+          throw conflict(
+            `A newer version (${latest.version}) of this consent exists: please read and sign that one.`,
+          );
+        if (s.witnessId) {
+          const w = await trx
+            .selectFrom('users')
+            .select(['id', 'role', 'status'])
+            .where('id', '=', s.witnessId)
+            .executeTakeFirst();
+          if (w?.status !== 'active' || w.role === 'patient') {
+            throw new AppError('validation_failed', 'The witness must be an active staff member.', [
+              { field: 'witnessUserId', message: 'Choose an active staff member' },
+            ]);
+          }
         }
-      }
-      const already = await repo.consentStatusOf(trx, patientId);
-      if (already.isCurrent) throw conflict('The current version is already signed.');
-      const id = randomUUID();
-      await trx
-        .insertInto('consent_signatures')
-        .values({
-          id,
-          patient_id: patientId,
-          document_id: doc.id,
-          text_hash: repo.documentHash(doc.title, doc.body),
-          signed_name: s.signedName,
-          method: s.method,
-          witness_id: s.witnessId,
-          recorded_by: auth.userId,
-          signed_at: this.now(),
-          ip: auth.ip,
-          revoked_at: null,
-          revoked_by: null,
-          revoke_reason: null,
-        })
-        .execute();
-      return { id, documentVersion: Number(doc.version) };
-    });
+        const already = await repo.consentStatusOf(trx, patientId);
+        if (already.isCurrent) throw conflict('The current version is already signed.');
+        const id = randomUUID();
+        await trx
+          .insertInto('consent_signatures')
+          .values({
+            id,
+            patient_id: patientId,
+            document_id: doc.id,
+            text_hash: repo.documentHash(doc.title, doc.body),
+            signed_name: s.signedName,
+            method: s.method,
+            witness_id: s.witnessId,
+            recorded_by: auth.userId,
+            signed_at: this.now(),
+            ip: auth.ip,
+            revoked_at: null,
+            revoked_by: null,
+            revoke_reason: null,
+          })
+          .execute();
+        return { id, documentVersion: Number(doc.version) };
+      },
+    );
   }
 
   private selfPatient(auth: AuthContext): string {
@@ -144,7 +202,15 @@ export class ConsentService {
   }
 }
 
-const presentDoc = (d: { id: string; kind: string; version: number; title: string; body: string; body_hash: string; created_at: string }) => ({
+const presentDoc = (d: {
+  id: string;
+  kind: string;
+  version: number;
+  title: string;
+  body: string;
+  body_hash: string;
+  created_at: string;
+}) => ({
   id: d.id,
   kind: d.kind,
   version: Number(d.version),

@@ -32,7 +32,13 @@ export interface Readiness {
  * item of its own, and the course's own items (preparation, REMS) cannot be checked yet. `visitStartsAt`: the
  * dosing visit being booked or held, so the preparation item can say whether a preparation visit comes first.
  */
-export async function evaluateReadiness(trx: Executor, patientId: string, course: CoursesTable | null, now: Date, opts: { visitStartsAt?: string } = {}): Promise<Readiness> {
+export async function evaluateReadiness(
+  trx: Executor,
+  patientId: string,
+  course: CoursesTable | null,
+  now: Date,
+  opts: { visitStartsAt?: string } = {},
+): Promise<Readiness> {
   const tz = await getSetting(trx, 'clinic.timezone');
   const today = toLocal(now, tz).date;
   const chart = `/app/patients/${patientId}`;
@@ -44,7 +50,8 @@ export async function evaluateReadiness(trx: Executor, patientId: string, course
       id: 'course_active',
       label: 'An active treatment course',
       ok: false,
-      detail: 'The patient has no active course: a prescriber starts one from the chart before the first dose.',
+      detail:
+        'The patient has no active course: a prescriber starts one from the chart before the first dose.',
       fixPath: `${chart}#course`,
     });
   }
@@ -84,7 +91,9 @@ export async function evaluateReadiness(trx: Executor, patientId: string, course
       .where('status', '=', 'signed')
       .limit(1)
       .executeTakeFirst();
-    let detail = prep ? 'A signed preparation note exists for this course.' : 'No signed preparation note in this course.';
+    let detail = prep
+      ? 'A signed preparation note exists for this course.'
+      : 'No signed preparation note in this course.';
     if (!prep && opts.visitStartsAt) {
       // Booked weeks ahead, the note cannot exist yet: say whether the preparation visit that will give it comes first.
       const visit = await trx
@@ -122,7 +131,9 @@ export async function evaluateReadiness(trx: Executor, patientId: string, course
     id: 'no_open_safety_task',
     label: 'No open urgent safety task',
     ok: !openTask,
-    detail: openTask ? `Open safety task: ${openTask.message} A clinician must document the follow-up.` : 'None open.',
+    detail: openTask
+      ? `Open safety task: ${openTask.message} A clinician must document the follow-up.`
+      : 'None open.',
     fixPath: `${chart}#measures`,
   });
 
@@ -138,11 +149,17 @@ export async function evaluateReadiness(trx: Executor, patientId: string, course
     id: 'measures_before_dosing',
     label: 'Measures due before dosing completed',
     ok: dueMeasures.length === 0,
-    detail: dueMeasures.length ? `Still to complete: ${dueMeasures.map((m) => m.instrument_id.toUpperCase()).join(', ')}.` : 'Nothing outstanding.',
+    detail: dueMeasures.length
+      ? `Still to complete: ${dueMeasures.map((m) => m.instrument_id.toUpperCase()).join(', ')}.`
+      : 'Nothing outstanding.',
     fixPath: `${chart}#measures`,
   });
 
-  const patient = await trx.selectFrom('patients').select('state').where('id', '=', patientId).executeTakeFirstOrThrow();
+  const patient = await trx
+    .selectFrom('patients')
+    .select('state')
+    .where('id', '=', patientId)
+    .executeTakeFirstOrThrow();
   const licensed = await trx
     .selectFrom('care_team as c')
     .innerJoin('staff_licences as l', 'l.user_id', 'c.user_id')
@@ -167,7 +184,10 @@ export async function evaluateReadiness(trx: Executor, patientId: string, course
       id: 'rems_enrolled',
       label: 'Esketamine REMS patient enrolment recorded',
       ok: course.rems_enrolled === 1,
-      detail: course.rems_enrolled === 1 ? `Enrolled${course.rems_patient_id ? ` (${course.rems_patient_id})` : ''}.` : 'Record the REMS enrolment on the course.',
+      detail:
+        course.rems_enrolled === 1
+          ? `Enrolled${course.rems_patient_id ? ` (${course.rems_patient_id})` : ''}.`
+          : 'Record the REMS enrolment on the course.',
       fixPath: `${chart}#course`,
     });
   }
@@ -179,7 +199,12 @@ export async function evaluateReadiness(trx: Executor, patientId: string, course
  * Readiness for a dosing visit: the gate of the patient's active course (the latest, if several), as it
  * stands now. Today and the booking check show this; the session's start applies it.
  */
-export async function readinessForVisit(trx: Executor, patientId: string, visitStartsAt: string, now: Date): Promise<Readiness> {
+export async function readinessForVisit(
+  trx: Executor,
+  patientId: string,
+  visitStartsAt: string,
+  now: Date,
+): Promise<Readiness> {
   const course = await trx
     .selectFrom('courses')
     .selectAll()

@@ -16,7 +16,12 @@ import { getSetting, setSetting } from '../../platform/settings';
  * outbox (in the same transaction) and puts it on the admins' worklist; the reason is kept in the window's
  * row and its audit entry, not in the email (it may name the patient's situation).
  */
-const presentGrant = (g: { id: string; patient_id: string; opened_at: string; expires_at: string }): EmergencyGrant => ({
+const presentGrant = (g: {
+  id: string;
+  patient_id: string;
+  opened_at: string;
+  expires_at: string;
+}): EmergencyGrant => ({
   id: g.id,
   patientId: g.patient_id,
   openedAt: g.opened_at,
@@ -35,13 +40,21 @@ export class EmergencyAccessService {
   }
 
   /** Runs `fn` in a transaction; a refusal or failure leaves one `denied`/`failed` entry instead (S3). */
-  private async audited<T>(auth: AuthContext, entry: AuditInput, fn: (trx: Executor) => Promise<T>): Promise<T> {
+  private async audited<T>(
+    auth: AuthContext,
+    entry: AuditInput,
+    fn: (trx: Executor) => Promise<T>,
+  ): Promise<T> {
     try {
       return await this.ctx.db.transaction().execute(fn);
     } catch (err) {
       const code = err instanceof AppError ? err.code : 'internal';
       await this.ctx.db.transaction().execute((trx) =>
-        appendAudit(trx, this.ctx.clock, auth, { ...entry, outcome: code === 'forbidden' ? 'denied' : 'failed', detail: { ...(entry.detail ?? {}), error: code } }),
+        appendAudit(trx, this.ctx.clock, auth, {
+          ...entry,
+          outcome: code === 'forbidden' ? 'denied' : 'failed',
+          detail: { ...(entry.detail ?? {}), error: code },
+        }),
       );
       throw err;
     }
@@ -51,7 +64,8 @@ export class EmergencyAccessService {
     this.staff(auth);
     const entry = { action: 'emergency_access.open' as const, patientId, objectType: 'emergency_access' };
     const grant = await this.audited(auth, entry, async (trx) => {
-      if (!auth.canBreakGlass) throw forbidden('You are not designated for emergency access. An admin can designate you.');
+      if (!auth.canBreakGlass)
+        throw forbidden('You are not designated for emergency access. An admin can designate you.');
       const p = await trx
         .selectFrom('patients as p')
         .leftJoin('patient_confidentiality as c', 'c.patient_id', 'p.id')
@@ -64,7 +78,10 @@ export class EmergencyAccessService {
       }
       const now = this.ctx.clock.now();
       const open = await openGrantFor(trx, auth.userId, patientId, now.toISOString());
-      if (open) throw conflict(`Emergency access to this chart is already open until ${open.expires_at}.`, { grantId: open.id });
+      if (open)
+        throw conflict(`Emergency access to this chart is already open until ${open.expires_at}.`, {
+          grantId: open.id,
+        });
       const minutes = await getSetting(trx, 'emergency.windowMinutes');
       const row = {
         id: randomUUID(),
@@ -78,7 +95,11 @@ export class EmergencyAccessService {
       };
       await trx.insertInto('emergency_access').values(row).execute();
       // Written after the window exists, so this entry is flagged like every other one in it.
-      await appendAudit(trx, this.ctx.clock, auth, { ...entry, objectId: row.id, detail: { reason, minutes, expiresAt: row.expires_at } });
+      await appendAudit(trx, this.ctx.clock, auth, {
+        ...entry,
+        objectId: row.id,
+        detail: { reason, minutes, expiresAt: row.expires_at },
+      });
       await this.alertAdmins(trx, auth, row);
       return row;
     });
@@ -86,8 +107,17 @@ export class EmergencyAccessService {
     return presentGrant(grant);
   }
 
-  private async alertAdmins(trx: Executor, auth: AuthContext, g: { id: string; patient_id: string; opened_at: string; expires_at: string }) {
-    const admins = await trx.selectFrom('users').select(['id', 'email', 'name']).where('role', '=', 'admin').where('status', '=', 'active').execute();
+  private async alertAdmins(
+    trx: Executor,
+    auth: AuthContext,
+    g: { id: string; patient_id: string; opened_at: string; expires_at: string },
+  ) {
+    const admins = await trx
+      .selectFrom('users')
+      .select(['id', 'email', 'name'])
+      .where('role', '=', 'admin')
+      .where('status', '=', 'active')
+      .execute();
     const review = `${this.ctx.config.publicUrl}/app/admin/audit?emergency=true&patientId=${g.patient_id}`;
     for (const a of admins) {
       await this.ctx.mailer.enqueue(trx, {
@@ -113,15 +143,31 @@ export class EmergencyAccessService {
   /** Ends the caller's own open window early. */
   async end(auth: AuthContext, grantId: string): Promise<{ ok: true }> {
     this.staff(auth);
-    const row = await this.ctx.db.selectFrom('emergency_access').selectAll().where('id', '=', grantId).where('user_id', '=', auth.userId).executeTakeFirst();
-    const entry = { action: 'emergency_access.end' as const, patientId: row?.patient_id ?? null, objectType: 'emergency_access', objectId: grantId };
+    const row = await this.ctx.db
+      .selectFrom('emergency_access')
+      .selectAll()
+      .where('id', '=', grantId)
+      .where('user_id', '=', auth.userId)
+      .executeTakeFirst();
+    const entry = {
+      action: 'emergency_access.end' as const,
+      patientId: row?.patient_id ?? null,
+      objectType: 'emergency_access',
+      objectId: grantId,
+    };
     return this.audited(auth, entry, async (trx) => {
       if (!row) throw notFound('emergency access window');
       const now = this.now();
-      if (row.ended_at || row.expires_at <= now) throw conflict('This emergency access window has already closed.');
+      if (row.ended_at || row.expires_at <= now)
+        throw conflict('This emergency access window has already closed.');
       // Audited before it closes, so the closing entry is flagged too.
       await appendAudit(trx, this.ctx.clock, auth, entry);
-      await trx.updateTable('emergency_access').set({ ended_at: now, end_reason: 'ended_by_user' }).where('id', '=', grantId).where('ended_at', 'is', null).execute();
+      await trx
+        .updateTable('emergency_access')
+        .set({ ended_at: now, end_reason: 'ended_by_user' })
+        .where('id', '=', grantId)
+        .where('ended_at', 'is', null)
+        .execute();
       return { ok: true as const };
     });
   }
@@ -148,7 +194,18 @@ export class EmergencyAccessService {
     const rows = await this.ctx.db
       .selectFrom('emergency_access as e')
       .innerJoin('users as u', 'u.id', 'e.user_id')
-      .select(['e.id', 'e.patient_id', 'e.opened_at', 'e.expires_at', 'e.ended_at', 'e.end_reason', 'e.reason', 'e.user_id', 'u.name', 'u.role'])
+      .select([
+        'e.id',
+        'e.patient_id',
+        'e.opened_at',
+        'e.expires_at',
+        'e.ended_at',
+        'e.end_reason',
+        'e.reason',
+        'e.user_id',
+        'u.name',
+        'u.role',
+      ])
       .where('e.opened_at', '>=', since)
       .orderBy('e.opened_at', 'desc')
       .limit(500)
@@ -174,7 +231,12 @@ export class EmergencyAccessService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const from = await getSetting(trx, 'emergency.windowMinutes');
       await setSetting(trx, 'emergency.windowMinutes', windowMinutes, auth.userId, this.now());
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'settings.emergency_window', objectType: 'setting', objectId: null, detail: { from, to: windowMinutes } });
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'settings.emergency_window',
+        objectType: 'setting',
+        objectId: null,
+        detail: { from, to: windowMinutes },
+      });
     });
     return { windowMinutes };
   }
@@ -182,7 +244,15 @@ export class EmergencyAccessService {
   /** Whether the record is confidential, and whether the caller may change that. */
   async confidential(auth: AuthContext, patientId: string) {
     this.staff(auth);
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.read', { action: 'patient.confidential_read' }, (trx) => this.stateOf(trx, auth, patientId));
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'patients.read',
+      { action: 'patient.confidential_read' },
+      (trx) => this.stateOf(trx, auth, patientId),
+    );
   }
 
   /**
@@ -194,7 +264,8 @@ export class EmergencyAccessService {
     this.staff(auth);
     const audit = { action: 'patient.confidential' as const, detail: { confidential } };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.write', audit, async (trx) => {
-      if (!(await onCareTeam(trx, patientId, auth.userId))) throw forbidden("Only a member of this patient's care team can change this.");
+      if (!(await onCareTeam(trx, patientId, auth.userId)))
+        throw forbidden("Only a member of this patient's care team can change this.");
       if (confidential) {
         await trx
           .insertInto('patient_confidentiality')
@@ -228,9 +299,17 @@ export class EmergencyAccessService {
  * Changing a confidential record's care team is for its care team: a window opened to treat someone in an
  * emergency must not become lasting access by adding oneself (patients/service.ts calls this).
  */
-export async function requireCareTeamIfConfidential(trx: Executor, auth: AuthContext, patientId: string): Promise<void> {
-  const row = await trx.selectFrom('patient_confidentiality').select('patient_id').where('patient_id', '=', patientId).executeTakeFirst();
+export async function requireCareTeamIfConfidential(
+  trx: Executor,
+  auth: AuthContext,
+  patientId: string,
+): Promise<void> {
+  const row = await trx
+    .selectFrom('patient_confidentiality')
+    .select('patient_id')
+    .where('patient_id', '=', patientId)
+    .executeTakeFirst();
   if (row && !(await onCareTeam(trx, patientId, auth.userId))) {
-    throw forbidden("This record is confidential: only its care team can change who is on it.");
+    throw forbidden('This record is confidential: only its care team can change who is on it.');
   }
 }

@@ -22,11 +22,26 @@ export class EnquiriesService {
   }
 
   /** The public form. Stores only what it asks for; urgent when suicidal thoughts or a recent attempt are reported. */
-  async submit(meta: RequestMeta, body: z.infer<typeof enquiryBody>): Promise<{ received: true; crisis: boolean }> {
-    const crisis = body.concerns.includes('suicidal_thoughts') || body.redFlags.includes('recent_suicide_attempt');
-    const limit = await hitRateLimit(this.ctx.db, this.ctx.clock, `enquiry-ip:${meta.ip ?? 'unknown'}`, ENQUIRY_LIMIT_PER_HOUR, 3_600_000);
+  async submit(
+    meta: RequestMeta,
+    body: z.infer<typeof enquiryBody>,
+  ): Promise<{ received: true; crisis: boolean }> {
+    const crisis =
+      body.concerns.includes('suicidal_thoughts') || body.redFlags.includes('recent_suicide_attempt');
+    const limit = await hitRateLimit(
+      this.ctx.db,
+      this.ctx.clock,
+      `enquiry-ip:${meta.ip ?? 'unknown'}`,
+      ENQUIRY_LIMIT_PER_HOUR,
+      3_600_000,
+    );
     if (!limit.allowed) {
-      throw new AppError('rate_limited', 'We have received several requests from your connection. Please call the clinic instead, or try again later.', undefined, { retryAfterSec: limit.retryAfterSec, crisis });
+      throw new AppError(
+        'rate_limited',
+        'We have received several requests from your connection. Please call the clinic instead, or try again later.',
+        undefined,
+        { retryAfterSec: limit.retryAfterSec, crisis },
+      );
     }
     // A filled honeypot is a bot: answer as if accepted, keep nothing.
     if (body.website) return { received: true, crisis };
@@ -69,7 +84,12 @@ export class EnquiriesService {
         relatedType: 'enquiry',
         relatedId: id,
       });
-      await appendAudit(trx, this.ctx.clock, meta, { action: 'enquiry.create', objectType: 'enquiry', objectId: id, detail: { urgent: crisis } });
+      await appendAudit(trx, this.ctx.clock, meta, {
+        action: 'enquiry.create',
+        objectType: 'enquiry',
+        objectId: id,
+        detail: { urgent: crisis },
+      });
     });
     void this.ctx.mailer.flush();
     return { received: true, crisis };
@@ -93,9 +113,19 @@ export class EnquiriesService {
     if (q.status) query = query.where('status', '=', q.status);
     else query = query.where('status', 'not in', ['converted', 'declined']);
     const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await query.selectAll().orderBy('urgent', 'desc').orderBy('created_at', 'asc').limit(q.limit).offset(q.offset).execute();
+    const rows = await query
+      .selectAll()
+      .orderBy('urgent', 'desc')
+      .orderBy('created_at', 'asc')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute();
     await this.ctx.db.transaction().execute((trx) =>
-      appendAudit(trx, this.ctx.clock, auth, { action: 'enquiry.list', objectType: 'enquiry', detail: { results: rows.length } }),
+      appendAudit(trx, this.ctx.clock, auth, {
+        action: 'enquiry.list',
+        objectType: 'enquiry',
+        detail: { results: rows.length },
+      }),
     );
     return { enquiries: rows.map(present), total: Number(total.n) };
   }
@@ -103,7 +133,12 @@ export class EnquiriesService {
   async get(auth: AuthContext, id: string) {
     this.require(auth);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('enquiries').selectAll().where('id', '=', id).where(this.openable(auth)).executeTakeFirst();
+      const row = await trx
+        .selectFrom('enquiries')
+        .selectAll()
+        .where('id', '=', id)
+        .where(this.openable(auth))
+        .executeTakeFirst();
       if (!row) throw notFound('enquiry');
       const notes = await trx
         .selectFrom('enquiry_notes as n')
@@ -112,10 +147,21 @@ export class EnquiriesService {
         .where('n.enquiry_id', '=', id)
         .orderBy('n.created_at')
         .execute();
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'enquiry.read', objectType: 'enquiry', objectId: id, patientId: row.patient_id });
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'enquiry.read',
+        objectType: 'enquiry',
+        objectId: id,
+        patientId: row.patient_id,
+      });
       return {
         ...present(row),
-        notes: notes.map((n) => ({ id: n.id, authorName: n.name ?? null, body: n.body, statusChange: n.status_change, createdAt: n.created_at })),
+        notes: notes.map((n) => ({
+          id: n.id,
+          authorName: n.name ?? null,
+          body: n.body,
+          statusChange: n.status_change,
+          createdAt: n.created_at,
+        })),
       };
     });
   }
@@ -123,16 +169,34 @@ export class EnquiriesService {
   async setStatus(auth: AuthContext, id: string, status: string, note?: string) {
     this.require(auth);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('enquiries').selectAll().where('id', '=', id).where(this.openable(auth)).executeTakeFirst();
+      const row = await trx
+        .selectFrom('enquiries')
+        .selectAll()
+        .where('id', '=', id)
+        .where(this.openable(auth))
+        .executeTakeFirst();
       if (!row) throw notFound('enquiry');
-      if (row.status === 'converted') throw conflict('This enquiry was converted to a patient record; change the patient instead.');
+      if (row.status === 'converted')
+        throw conflict('This enquiry was converted to a patient record; change the patient instead.');
       const now = this.ctx.clock.now().toISOString();
       await trx.updateTable('enquiries').set({ status, updated_at: now }).where('id', '=', id).execute();
       await trx
         .insertInto('enquiry_notes')
-        .values({ id: randomUUID(), enquiry_id: id, author_id: auth.userId, body: note ?? '', status_change: status, created_at: now })
+        .values({
+          id: randomUUID(),
+          enquiry_id: id,
+          author_id: auth.userId,
+          body: note ?? '',
+          status_change: status,
+          created_at: now,
+        })
         .execute();
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'enquiry.status', objectType: 'enquiry', objectId: id, detail: { from: row.status, to: status } });
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'enquiry.status',
+        objectType: 'enquiry',
+        objectId: id,
+        detail: { from: row.status, to: status },
+      });
       return present({ ...row, status, updated_at: now });
     });
   }
@@ -140,11 +204,28 @@ export class EnquiriesService {
   async addNote(auth: AuthContext, id: string, body: string) {
     this.require(auth);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('enquiries').select(['id', 'patient_id']).where('id', '=', id).where(this.openable(auth)).executeTakeFirst();
+      const row = await trx
+        .selectFrom('enquiries')
+        .select(['id', 'patient_id'])
+        .where('id', '=', id)
+        .where(this.openable(auth))
+        .executeTakeFirst();
       if (!row) throw notFound('enquiry');
-      const note = { id: randomUUID(), enquiry_id: id, author_id: auth.userId, body, status_change: null, created_at: this.ctx.clock.now().toISOString() };
+      const note = {
+        id: randomUUID(),
+        enquiry_id: id,
+        author_id: auth.userId,
+        body,
+        status_change: null,
+        created_at: this.ctx.clock.now().toISOString(),
+      };
       await trx.insertInto('enquiry_notes').values(note).execute();
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'enquiry.note', objectType: 'enquiry', objectId: id, patientId: row.patient_id });
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'enquiry.note',
+        objectType: 'enquiry',
+        objectId: id,
+        patientId: row.patient_id,
+      });
       return { id: note.id, authorName: auth.name, body, statusChange: null, createdAt: note.created_at };
     });
   }
@@ -152,25 +233,56 @@ export class EnquiriesService {
   /** Creates the patient record from the enquiry, without retyping, and links the two. */
   async convert(auth: AuthContext, id: string): Promise<{ patientId: string; chartNumber: string }> {
     this.require(auth);
-    if (!auth.permissions.has('patients.write')) throw forbidden('Creating a patient record needs the patients.write permission.');
+    if (!auth.permissions.has('patients.write'))
+      throw forbidden('Creating a patient record needs the patients.write permission.');
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('enquiries').selectAll().where('id', '=', id).where(this.openable(auth)).executeTakeFirst();
+      const row = await trx
+        .selectFrom('enquiries')
+        .selectAll()
+        .where('id', '=', id)
+        .where(this.openable(auth))
+        .executeTakeFirst();
       if (!row) throw notFound('enquiry');
-      if (row.patient_id) throw conflict('This enquiry was already converted.', { patientId: row.patient_id });
+      if (row.patient_id)
+        throw conflict('This enquiry was already converted.', { patientId: row.patient_id });
       if (row.status === 'declined') throw conflict('This enquiry was declined; reopen it first.');
       const created = await this.patients.create(
         auth,
-        { firstName: row.first_name, lastName: row.last_name, dateOfBirth: row.date_of_birth, email: row.email, phone: row.phone, state: row.state as 'CA', status: 'intake' },
+        {
+          firstName: row.first_name,
+          lastName: row.last_name,
+          dateOfBirth: row.date_of_birth,
+          email: row.email,
+          phone: row.phone,
+          state: row.state as 'CA',
+          status: 'intake',
+        },
         trx,
         id,
       );
       const now = this.ctx.clock.now().toISOString();
-      await trx.updateTable('enquiries').set({ status: 'converted', patient_id: created.id, updated_at: now }).where('id', '=', id).execute();
+      await trx
+        .updateTable('enquiries')
+        .set({ status: 'converted', patient_id: created.id, updated_at: now })
+        .where('id', '=', id)
+        .execute();
       await trx
         .insertInto('enquiry_notes')
-        .values({ id: randomUUID(), enquiry_id: id, author_id: auth.userId, body: `Converted to patient ${created.chartNumber}`, status_change: 'converted', created_at: now })
+        .values({
+          id: randomUUID(),
+          enquiry_id: id,
+          author_id: auth.userId,
+          body: `Converted to patient ${created.chartNumber}`,
+          status_change: 'converted',
+          created_at: now,
+        })
         .execute();
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'enquiry.convert', objectType: 'enquiry', objectId: id, patientId: created.id });
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'enquiry.convert',
+        objectType: 'enquiry',
+        objectId: id,
+        patientId: created.id,
+      });
       return { patientId: created.id, chartNumber: created.chartNumber };
     });
   }

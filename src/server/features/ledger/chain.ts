@@ -1,7 +1,22 @@
-import { applyEvent, canonicalJson, EMPTY_LEDGER, type LedgerEvent, type LedgerState, verifyChain } from '../../../domain/ledger';
+import {
+  applyEvent,
+  canonicalJson,
+  EMPTY_LEDGER,
+  type LedgerEvent,
+  type LedgerState,
+  verifyChain,
+} from '../../../domain/ledger';
 import { type Db, type Executor, lockChain } from '../../db/dialect';
 import { sha256 } from '../../platform/crypto';
-import { allContainers, type EventRow, eventPage, insertEventRow, ledgerHead, type NewEventRow, setLedgerHead } from './repository';
+import {
+  allContainers,
+  type EventRow,
+  eventPage,
+  insertEventRow,
+  ledgerHead,
+  type NewEventRow,
+  setLedgerHead,
+} from './repository';
 
 /**
  * The ledger's hash chain (SECURITY S4; 21 CFR 1304.04 asks that records be kept complete and readily
@@ -18,13 +33,21 @@ export function ledgerHash(fields: HashedFields): string {
 }
 
 /** Appends one sealed row. The caller holds the transaction; this takes the chain lock (PostgreSQL). */
-export async function appendChained(trx: Executor, fields: Omit<HashedFields, 'prev_hash'>): Promise<EventRow> {
+export async function appendChained(
+  trx: Executor,
+  fields: Omit<HashedFields, 'prev_hash'>,
+): Promise<EventRow> {
   await lockChain(trx, 'ledger');
   const head = await ledgerHead(trx);
   const sealed: HashedFields = { ...fields, prev_hash: head?.hash ?? LEDGER_GENESIS };
   const row: NewEventRow = { ...sealed, hash: ledgerHash(sealed) };
   const seq = await insertEventRow(trx, row);
-  await setLedgerHead(trx, Boolean(head), { seq, hash: row.hash, count: Number(head?.count ?? 0) + 1, updated_at: row.at });
+  await setLedgerHead(trx, Boolean(head), {
+    seq,
+    hash: row.hash,
+    count: Number(head?.count ?? 0) + 1,
+    updated_at: row.at,
+  });
   return { ...row, seq };
 }
 
@@ -37,7 +60,8 @@ export interface LedgerVerdict {
 }
 
 const REASONS: Record<string, string> = {
-  link_mismatch: 'its link to the previous entry does not match (an entry before it was removed, added or changed)',
+  link_mismatch:
+    'its link to the previous entry does not match (an entry before it was removed, added or changed)',
   hash_mismatch: 'its contents do not match its hash (edited)',
 };
 
@@ -75,20 +99,33 @@ export class LedgerChainVerifier {
       }
       const applied = event ? applyEvent(this.state, event) : null;
       if (applied?.ok) this.state = applied.state;
-      else this.findings.push({ containerId: row.container_id, cachedUg: 0, eventsUg: 0, reason: `event ${row.id} breaks the ledger rules (${applied ? (applied.ok ? '' : applied.error.code) : 'unreadable'})` });
+      else
+        this.findings.push({
+          containerId: row.container_id,
+          cachedUg: 0,
+          eventsUg: 0,
+          reason: `event ${row.id} breaks the ledger rules (${applied ? (applied.ok ? '' : applied.error.code) : 'unreadable'})`,
+        });
     }
     this.checked += good.length;
     if (good.length) this.prev = (good[good.length - 1] as EventRow).hash;
     if (!result.ok) {
       const bad = rows[result.index];
-      this.broken = { seq: bad ? Number(bad.seq) : null, id: bad?.id ?? null, reason: REASONS[result.reason] ?? result.reason };
+      this.broken = {
+        seq: bad ? Number(bad.seq) : null,
+        id: bad?.id ?? null,
+        reason: REASONS[result.reason] ?? result.reason,
+      };
       return false;
     }
     return true;
   }
 
   /** `head` is the recorded chain head; `containers` the cached balances to compare (optional). */
-  finish(head: { seq: number; hash: string; count: number } | undefined, containers: Array<{ id: string; balance_ug: number; location_id: string }> = []): LedgerVerdict {
+  finish(
+    head: { seq: number; hash: string; count: number } | undefined,
+    containers: Array<{ id: string; balance_ug: number; location_id: string }> = [],
+  ): LedgerVerdict {
     let firstBroken = this.broken;
     if (!firstBroken && head && (head.hash !== this.prev || Number(head.count) !== this.checked)) {
       firstBroken = {
@@ -105,11 +142,29 @@ export class LedgerChainVerifier {
         const s = this.state.containers[c.id];
         const eventsUg = s?.balanceUg ?? 0;
         const cachedUg = Number(c.balance_ug);
-        if (eventsUg !== cachedUg) projection.push({ containerId: c.id, cachedUg, eventsUg, reason: 'cached balance differs from the sum of its events' });
-        else if (s && s.locationId !== c.location_id) projection.push({ containerId: c.id, cachedUg, eventsUg, reason: 'cached location differs from its events' });
+        if (eventsUg !== cachedUg)
+          projection.push({
+            containerId: c.id,
+            cachedUg,
+            eventsUg,
+            reason: 'cached balance differs from the sum of its events',
+          });
+        else if (s && s.locationId !== c.location_id)
+          projection.push({
+            containerId: c.id,
+            cachedUg,
+            eventsUg,
+            reason: 'cached location differs from its events',
+          });
       }
     }
-    return { ok: !firstBroken && projection.length === 0, checked: this.checked, head: this.prev, ...(firstBroken ? { firstBroken } : {}), projection };
+    return {
+      ok: !firstBroken && projection.length === 0,
+      checked: this.checked,
+      head: this.prev,
+      ...(firstBroken ? { firstBroken } : {}),
+      projection,
+    };
   }
 }
 
@@ -124,7 +179,11 @@ export async function verifyLedger(db: Db, pageSize = 1000): Promise<LedgerVerdi
     if (rows.length < pageSize) break;
   }
   const head = await ledgerHead(db);
-  return verifier.finish(head ? { seq: Number(head.seq), hash: head.hash, count: Number(head.count) } : undefined, await allContainers(db));
+  return verifier.finish(
+    head ? { seq: Number(head.seq), hash: head.hash, count: Number(head.count) } : undefined,
+    await allContainers(db),
+  );
 }
 
-export const parsePayload = (row: Pick<EventRow, 'payload'>): LedgerEvent => JSON.parse(row.payload) as LedgerEvent;
+export const parsePayload = (row: Pick<EventRow, 'payload'>): LedgerEvent =>
+  JSON.parse(row.payload) as LedgerEvent;

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { countBody, inventory, inventoryBody, inventoryResult, inventorySheet, sheetLine } from '../../../contracts/ledger';
+import type {
+  countBody,
+  inventory,
+  inventoryBody,
+  inventoryResult,
+  inventorySheet,
+  sheetLine,
+} from '../../../contracts/ledger';
 import { canonicalJson } from '../../../domain/ledger';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
@@ -45,7 +52,14 @@ export class CountService {
       if (!(await repo.findLocation(w.trx, b.locationId))) throw invalid('locationId', 'No such location');
       const expected = await repo.listContainerViews(w.trx, { locationId: b.locationId, inStock: true });
       const n = await this.countLines(w, b.lines, expected, 'routine', null, b.locationId);
-      return { audit: { action: 'ledger.count', objectType: 'ledger_location', objectId: b.locationId, detail: { lines: b.lines.length, discrepancies: n } } };
+      return {
+        audit: {
+          action: 'ledger.count',
+          objectType: 'ledger_location',
+          objectId: b.locationId,
+          detail: { lines: b.lines.length, discrepancies: n },
+        },
+      };
     });
   }
 
@@ -66,7 +80,10 @@ export class CountService {
     });
     const missing = expected.filter((v) => !seen.has(v.id));
     if (missing.length) {
-      const labels = missing.slice(0, 20).map((v) => v.label).join(', ');
+      const labels = missing
+        .slice(0, 20)
+        .map((v) => v.label)
+        .join(', ');
       throw invalid('lines', `Count every container: ${missing.length} not counted (${labels})`);
     }
     const views = new Map((await repo.listContainerViews(w.trx, { ids: [...seen] })).map((v) => [v.id, v]));
@@ -75,10 +92,21 @@ export class CountService {
       const v = views.get(l.containerId);
       if (!v) throw invalid(`lines.${i}.containerId`, 'No such container');
       if (l.estimated && countMethod(v) === 'exact') {
-        throw invalid(`lines.${i}.estimated`, 'This container must be counted exactly (unopened, or more than 1,000 units)');
+        throw invalid(
+          `lines.${i}.estimated`,
+          'This container must be counted exactly (unopened, or more than 1,000 units)',
+        );
       }
       const a = await w.append(
-        { ...w.base(), type: 'count', containerId: l.containerId, locationId: countedAt ?? v.location_id, observedUg: l.observedUg, kind, estimated: l.estimated },
+        {
+          ...w.base(),
+          type: 'count',
+          containerId: l.containerId,
+          locationId: countedAt ?? v.location_id,
+          observedUg: l.observedUg,
+          kind,
+          estimated: l.estimated,
+        },
         { inventoryId },
       );
       if (a.discrepancy && !a.discrepancy.matches) discrepancies++;
@@ -92,31 +120,70 @@ export class CountService {
     const today = await clinicToday(db, clock);
     const views = await repo.listContainerViews(db, { inStock: true });
     const registrations = [...new Set((await repo.listLocations(db)).map((l) => l.dea_registration))].sort();
-    return { localDate: today, registrations, lines: views.map((v) => ({ container: presentContainer(v, today), method: countMethod(v) })) };
+    return {
+      localDate: today,
+      registrations,
+      lines: views.map((v) => ({ container: presentContainer(v, today), method: countMethod(v) })),
+    };
   }
 
   async takeInventory(auth: AuthContext, b: In<typeof inventoryBody>): Promise<Out<typeof inventoryResult>> {
     requirePermission(auth, 'ledger.write');
     // The signature: the person taking the inventory confirms with their own password (and code).
     const signer = await confirmPeople(this.ctx, auth, [{ email: auth.email, ...b.signature }], {
-      field: 'signature', list: false, permission: 'ledger.write', who: 'signer', self: true,
+      field: 'signature',
+      list: false,
+      permission: 'ledger.write',
+      who: 'signer',
+      self: true,
     });
     const id = randomUUID();
     const result = await this.ledger.run(auth, signer, async (w) => {
       const expected = await repo.listContainerViews(w.trx, { inStock: true });
       const n = await this.countLines(w, b.lines, expected, b.kind, id);
-      const registrations = [...new Set((await repo.listLocations(w.trx)).map((l) => l.dea_registration))].sort();
+      const registrations = [
+        ...new Set((await repo.listLocations(w.trx)).map((l) => l.dea_registration)),
+      ].sort();
       const lines = w.appended.map((a) => ({
-        containerId: a.row.container_id, lotId: a.row.lot_id, productId: a.row.product_id, locationId: a.row.location_id,
-        observedUg: Number(a.row.observed_ug), expectedUg: Number(a.row.expected_ug), eventId: a.row.id,
+        containerId: a.row.container_id,
+        lotId: a.row.lot_id,
+        productId: a.row.product_id,
+        locationId: a.row.location_id,
+        observedUg: Number(a.row.observed_ug),
+        expectedUg: Number(a.row.expected_ug),
+        eventId: a.row.id,
       }));
       const signedAt = w.base().at;
       await repo.insertInventory(w.trx, {
-        id, kind: b.kind, as_of: b.asOf, local_date: w.localDate, registrations: JSON.stringify(registrations),
-        line_count: lines.length, total_ug: lines.reduce((s, l) => s + l.observedUg, 0), signed_by: auth.userId, signed_at: signedAt,
-        content_hash: sha256(canonicalJson({ kind: b.kind, asOf: b.asOf, localDate: w.localDate, registrations, lines, signedBy: auth.userId, signedAt })),
+        id,
+        kind: b.kind,
+        as_of: b.asOf,
+        local_date: w.localDate,
+        registrations: JSON.stringify(registrations),
+        line_count: lines.length,
+        total_ug: lines.reduce((s, l) => s + l.observedUg, 0),
+        signed_by: auth.userId,
+        signed_at: signedAt,
+        content_hash: sha256(
+          canonicalJson({
+            kind: b.kind,
+            asOf: b.asOf,
+            localDate: w.localDate,
+            registrations,
+            lines,
+            signedBy: auth.userId,
+            signedAt,
+          }),
+        ),
       });
-      return { audit: { action: 'ledger.inventory', objectType: 'ledger_inventory', objectId: id, detail: { kind: b.kind, lines: lines.length, discrepancies: n } } };
+      return {
+        audit: {
+          action: 'ledger.inventory',
+          objectType: 'ledger_inventory',
+          objectId: id,
+          detail: { kind: b.kind, lines: lines.length, discrepancies: n },
+        },
+      };
     });
     const row = await repo.findInventory(this.ctx.db, id);
     if (!row) throw new AppError('internal');

@@ -1,8 +1,24 @@
 import type { z } from 'zod';
-import type { container, discrepancy, filing, inventory, LedgerEventOut, location, product } from '../../../contracts/ledger';
+import type {
+  container,
+  discrepancy,
+  filing,
+  inventory,
+  LedgerEventOut,
+  location,
+  product,
+} from '../../../contracts/ledger';
 import { ugToMl } from '../../../domain/ledger';
 import { toBool } from '../../db/dialect';
-import type { ContainerView, DiscrepancyRow, EventRow, FilingRow, InventoryRow, LocationRow, ProductRow } from './repository';
+import type {
+  ContainerView,
+  DiscrepancyRow,
+  EventRow,
+  FilingRow,
+  InventoryRow,
+  LocationRow,
+  ProductRow,
+} from './repository';
 
 type Out<T extends z.ZodType> = z.infer<T>;
 
@@ -52,9 +68,22 @@ export const presentContainer = (r: ContainerView, today: string): Out<typeof co
 
 /** The reference fields of the domain payload that have no column of their own (supplier, invoice, …). */
 const DETAIL_KEYS = [
-  'receivedOn', 'supplier', 'supplierRegistration', 'invoiceNumber', 'invoiceDate', 'expiresOn', 'recipient',
-  'recipientRegistration', 'form41Reference', 'form106Reference', 'discoveredOn', 'lossKind', 'kind', 'estimated',
-  'expiredOverrideReason', 'note',
+  'receivedOn',
+  'supplier',
+  'supplierRegistration',
+  'invoiceNumber',
+  'invoiceDate',
+  'expiresOn',
+  'recipient',
+  'recipientRegistration',
+  'form41Reference',
+  'form106Reference',
+  'discoveredOn',
+  'lossKind',
+  'kind',
+  'estimated',
+  'expiredOverrideReason',
+  'note',
 ];
 
 export function presentEvent(r: EventRow): LedgerEventOut {

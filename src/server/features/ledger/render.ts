@@ -17,7 +17,9 @@ const signed = (ug: number) => (ug > 0 ? `+${ugToMg(ug)}` : String(ugToMg(ug)));
 
 /** Dates in the PDF read as words ("Jan 12, 2027"); the CSV keeps YYYY-MM-DD, which spreadsheets sort. */
 function columns(kind: Report['kind'], forPdf = false): Column[] {
-  const date = forPdf ? (r: Report['rows'][number]) => dateWords(r.localDate) : (r: Report['rows'][number]) => r.localDate;
+  const date = forPdf
+    ? (r: Report['rows'][number]) => dateWords(r.localDate)
+    : (r: Report['rows'][number]) => r.localDate;
   const common: Column[] = [
     { header: 'Date', width: 52, value: date },
     { header: 'Event', width: 52, value: (r) => eventLabel(r.type) },
@@ -67,7 +69,9 @@ export function toCsv(report: Report): string {
   const lines = [
     [cell(report.title)],
     [cell(report.subtitle)],
-    ...(report.openingBalanceUg !== null ? [[cell('Opening balance mg'), cell(mg(report.openingBalanceUg))]] : []),
+    ...(report.openingBalanceUg !== null
+      ? [[cell('Opening balance mg'), cell(mg(report.openingBalanceUg))]]
+      : []),
     cols.map((c) => cell(c.header)),
     ...report.rows.map((r) => cols.map((c) => cell(c.value(r)))),
   ];
@@ -75,7 +79,13 @@ export function toCsv(report: Report): string {
 }
 
 export function toPdf(report: Report): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'LETTER', layout: 'landscape', margin: 36, bufferPages: true, info: { Title: report.title, Creator: 'Liminal' } });
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    layout: 'landscape',
+    margin: 36,
+    bufferPages: true,
+    info: { Title: report.title, Creator: 'Liminal' },
+  });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -92,13 +102,19 @@ export function toPdf(report: Report): Promise<Buffer> {
   doc.moveDown(0.5);
 
   const rowHeight = (values: string[]) =>
-    Math.max(...values.map((v, i) => doc.heightOfString(v || ' ', { width: (cols[i] as Column).width - 4 }))) + 4;
+    Math.max(
+      ...values.map((v, i) => doc.heightOfString(v || ' ', { width: (cols[i] as Column).width - 4 })),
+    ) + 4;
   const drawRow = (values: string[], bold: boolean) => {
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(7);
     const h = rowHeight(values);
     if (doc.y + h > bottom()) {
       doc.addPage();
-      if (!bold) drawRow(cols.map((c) => c.header), true);
+      if (!bold)
+        drawRow(
+          cols.map((c) => c.header),
+          true,
+        );
       doc.font('Helvetica').fontSize(7);
     }
     const y = doc.y;
@@ -108,18 +124,42 @@ export function toPdf(report: Report): Promise<Buffer> {
       doc.text(v, x + 2, y + 2, { width: w - 4, lineBreak: true });
       x += w;
     });
-    doc.moveTo(left, y + h).lineTo(x, y + h).lineWidth(0.3).strokeColor('#999999').stroke();
+    doc
+      .moveTo(left, y + h)
+      .lineTo(x, y + h)
+      .lineWidth(0.3)
+      .strokeColor('#999999')
+      .stroke();
     doc.x = left;
     doc.y = y + h;
   };
-  drawRow(cols.map((c) => c.header), true);
-  for (const r of report.rows) drawRow(cols.map((c) => c.value(r)), false);
-  if (!report.rows.length) doc.font('Helvetica').fontSize(8).text('No entries in this range.', left, doc.y + 6);
+  drawRow(
+    cols.map((c) => c.header),
+    true,
+  );
+  for (const r of report.rows)
+    drawRow(
+      cols.map((c) => c.value(r)),
+      false,
+    );
+  if (!report.rows.length)
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .text('No entries in this range.', left, doc.y + 6);
 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
-    doc.font('Helvetica').fontSize(7).text(`${report.title} · page ${i + 1} of ${range.count}`, left, doc.page.height - doc.page.margins.bottom - 10, { lineBreak: false });
+    doc
+      .font('Helvetica')
+      .fontSize(7)
+      .text(
+        `${report.title} · page ${i + 1} of ${range.count}`,
+        left,
+        doc.page.height - doc.page.margins.bottom - 10,
+        { lineBreak: false },
+      );
   }
   doc.end();
   return done;

@@ -49,11 +49,23 @@ export class ReportService {
   /** Administration and dispensing for one patient (the patient id links to the dosing record). */
   async patientLog(auth: AuthContext, patientId: string, q: Range): Promise<Report> {
     requirePermission(auth, 'ledger.read');
-    const events = await repo.listEvents(this.ctx.db, { patientId, types: ['administer', 'dispense'], ...range(q) });
+    const events = await repo.listEvents(this.ctx.db, {
+      patientId,
+      types: ['administer', 'dispense'],
+      ...range(q),
+    });
     const rows = await this.rows(auth, events, (e) => Number(e.balance_after_ug));
-    const who = (await patientNames(this.ctx.db, auth, this.ctx.clock.now().toISOString(), [patientId])).get(patientId);
+    const who = (await patientNames(this.ctx.db, auth, this.ctx.clock.now().toISOString(), [patientId])).get(
+      patientId,
+    );
     await this.audit(auth, 'patient_log', q, {}, patientId);
-    return this.make('patient_log', `Administration and dispensing log: ${who ? patientWords(who) : 'patient not on record'}`, q, null, rows);
+    return this.make(
+      'patient_log',
+      `Administration and dispensing log: ${who ? patientWords(who) : 'patient not on record'}`,
+      q,
+      null,
+      rows,
+    );
   }
 
   /**
@@ -66,7 +78,15 @@ export class ReportService {
     const nowIso = this.ctx.clock.now().toISOString();
     const ids = await findPatientIds(db, auth, nowIso, q);
     const withEvents = ids.length
-      ? (await db.selectFrom('ledger_events').select('patient_id').distinct().where('patient_id', 'in', ids).limit(20).execute())
+      ? (
+          await db
+            .selectFrom('ledger_events')
+            .select('patient_id')
+            .distinct()
+            .where('patient_id', 'in', ids)
+            .limit(20)
+            .execute()
+        )
           .map((r) => r.patient_id)
           .filter((id): id is string => Boolean(id))
       : [];
@@ -76,7 +96,12 @@ export class ReportService {
       .map((id) => ({ id, label: patientWords(names.get(id) as PatientName) }))
       .sort((a, b) => a.label.localeCompare(b.label));
     await this.ctx.db.transaction().execute((trx) =>
-      appendAudit(trx, this.ctx.clock, auth, { action: 'ledger.patient_search', objectType: 'ledger_report', objectId: 'patient_log', detail: { results: patients.length } }),
+      appendAudit(trx, this.ctx.clock, auth, {
+        action: 'ledger.patient_search',
+        objectType: 'ledger_report',
+        objectId: 'patient_log',
+        detail: { results: patients.length },
+      }),
     );
     return { patients };
   }
@@ -101,7 +126,9 @@ export class ReportService {
       (e) => Number(e.expected_ug),
       (e) => {
         const r = resolutions.get(e.id);
-        return r ? `resolved by ${RESOLUTION_WORDS[r.type] ?? r.type.replace('_', ' ')} on ${dateWords(r.local_date)}${r.reason ? `: ${r.reason}` : ''}` : 'not resolved yet';
+        return r
+          ? `resolved by ${RESOLUTION_WORDS[r.type] ?? r.type.replace('_', ' ')} on ${dateWords(r.local_date)}${r.reason ? `: ${r.reason}` : ''}`
+          : 'not resolved yet';
       },
     );
     await this.audit(auth, 'discrepancies', q);
@@ -115,19 +142,39 @@ export class ReportService {
     const inv = await repo.findInventory(db, id);
     if (!inv) throw notFound('inventory');
     const events = await repo.listEvents(db, { inventoryId: id });
-    const rows = await this.rows(auth, events, (e) => Number(e.expected_ug), (e) => ((JSON.parse(e.payload) as { estimated?: boolean }).estimated ? 'estimated' : 'exact count'));
+    const rows = await this.rows(
+      auth,
+      events,
+      (e) => Number(e.expected_ug),
+      (e) => ((JSON.parse(e.payload) as { estimated?: boolean }).estimated ? 'estimated' : 'exact count'),
+    );
     const signer = (await repo.userNames(db, [inv.signed_by])).get(inv.signed_by) ?? inv.signed_by;
     await this.audit(auth, 'inventory', { format }, { inventoryId: id });
     const title = `${inv.kind === 'initial' ? 'Initial' : 'Biennial'} inventory of ${dateWords(inv.local_date)}, as of ${inv.as_of === 'opening' ? 'opening' : 'close'} of business`;
-    const r = await this.make('inventory', title, { from: inv.local_date, to: inv.local_date, format }, null, rows);
+    const r = await this.make(
+      'inventory',
+      title,
+      { from: inv.local_date, to: inv.local_date, format },
+      null,
+      rows,
+    );
     const zone = await getSetting(db, 'clinic.timezone');
     r.subtitle = `Registrations ${(JSON.parse(inv.registrations) as string[]).join(', ')} · ${inv.line_count} containers, total ${formatQuantity(Number(inv.total_ug))} · signed by ${signer} on ${formatLocal(inv.signed_at, zone)} · record hash ${inv.content_hash}`;
     return r;
   }
 
   /** Title and subtitle in the clinic's words: dates as dates, the time generated on the clinic's clock. */
-  private async make(kind: ReportKind, title: string, q: Range, openingBalanceUg: number | null, rows: Row[]): Promise<Report> {
-    const span = q.from || q.to ? `${q.from ? dateWords(q.from) : 'the beginning'} to ${q.to ? dateWords(q.to) : 'today'}` : 'all dates';
+  private async make(
+    kind: ReportKind,
+    title: string,
+    q: Range,
+    openingBalanceUg: number | null,
+    rows: Row[],
+  ): Promise<Report> {
+    const span =
+      q.from || q.to
+        ? `${q.from ? dateWords(q.from) : 'the beginning'} to ${q.to ? dateWords(q.to) : 'today'}`
+        : 'all dates';
     const zone = await getSetting(this.ctx.db, 'clinic.timezone');
     return {
       kind,
@@ -141,10 +188,24 @@ export class ReportService {
   }
 
   /** Resolves names for ids: containers, lots, products, locations, staff, patients. */
-  private async rows(auth: AuthContext, events: repo.EventRow[], balance: (e: repo.EventRow) => number, reason?: (e: repo.EventRow) => string | null): Promise<Row[]> {
+  private async rows(
+    auth: AuthContext,
+    events: repo.EventRow[],
+    balance: (e: repo.EventRow) => number,
+    reason?: (e: repo.EventRow) => string | null,
+  ): Promise<Row[]> {
     const db = this.ctx.db;
-    const patients = await patientNames(db, auth, this.ctx.clock.now().toISOString(), events.map((e) => e.patient_id));
-    const views = new Map((await repo.listContainerViews(db, { ids: [...new Set(events.map((e) => e.container_id))] })).map((v) => [v.id, v]));
+    const patients = await patientNames(
+      db,
+      auth,
+      this.ctx.clock.now().toISOString(),
+      events.map((e) => e.patient_id),
+    );
+    const views = new Map(
+      (await repo.listContainerViews(db, { ids: [...new Set(events.map((e) => e.container_id))] })).map(
+        (v) => [v.id, v],
+      ),
+    );
     const locations = new Map((await repo.listLocations(db)).map((l) => [l.id, l.name]));
     const witnessIds = events.map((e) => JSON.parse(e.witness_ids) as string[]);
     const names = await repo.userNames(db, [...events.map((e) => e.actor_id), ...witnessIds.flat()]);
@@ -159,13 +220,20 @@ export class ReportService {
         container: v?.label ?? e.container_id,
         lotNumber: v?.lot_number ?? e.lot_id,
         productName: v?.product_name ?? e.product_id,
-        location: e.to_location_id ? `${where} → ${locations.get(e.to_location_id) ?? e.to_location_id}` : where,
-        quantityUg: e.type === 'count' ? Number(e.observed_ug) : e.quantity_ug === null ? null : Number(e.quantity_ug),
+        location: e.to_location_id
+          ? `${where} → ${locations.get(e.to_location_id) ?? e.to_location_id}`
+          : where,
+        quantityUg:
+          e.type === 'count' ? Number(e.observed_ug) : e.quantity_ug === null ? null : Number(e.quantity_ug),
         deltaUg: e.type === 'count' ? Number(e.observed_ug) - Number(e.expected_ug) : Number(e.delta_ug),
         balanceUg: balance(e),
         patientId: e.patient_id,
         // A reference with no patient record behind it (an older or external entry) is shown as recorded.
-        patient: e.patient_id ? (patients.has(e.patient_id) ? patientWords(patients.get(e.patient_id) as PatientName) : e.patient_id) : null,
+        patient: e.patient_id
+          ? patients.has(e.patient_id)
+            ? patientWords(patients.get(e.patient_id) as PatientName)
+            : e.patient_id
+          : null,
         actor: names.get(e.actor_id) ?? e.actor_id,
         witnesses: (witnessIds[i] ?? []).map((w) => names.get(w) ?? w),
         reason: reason ? reason(e) : e.reason,
@@ -173,7 +241,13 @@ export class ReportService {
     });
   }
 
-  private async audit(auth: AuthContext, reportName: string, q: Range, detail: Record<string, unknown> = {}, patientId: string | null = null) {
+  private async audit(
+    auth: AuthContext,
+    reportName: string,
+    q: Range,
+    detail: Record<string, unknown> = {},
+    patientId: string | null = null,
+  ) {
     await this.ctx.db.transaction().execute((trx) =>
       appendAudit(trx, this.ctx.clock, auth, {
         action: 'ledger.report',
@@ -187,7 +261,10 @@ export class ReportService {
 }
 
 /** Which movement resolved a count discrepancy, in words. */
-const RESOLUTION_WORDS: Record<string, string> = { adjust: 'a witnessed adjustment', theft_loss: 'a theft/loss report' };
+const RESOLUTION_WORDS: Record<string, string> = {
+  adjust: 'a witnessed adjustment',
+  theft_loss: 'a theft/loss report',
+};
 
 /** Dates in words (plain: "Jan 12, 2027"), the same words as every other screen. */
 export const dateWords = (ymd: string): string => shared(ymd, 'plain');

@@ -21,18 +21,27 @@ export type InventoryRow = LedgerInventoriesTable;
 export type FilingRow = LedgerFilingsTable;
 
 // ── Reference data ──────────────────────────────────────────────────────────────────────────────────
-export const insertLocation = (db: Executor, row: LocationRow) => db.insertInto('ledger_locations').values(row).execute();
-export const listLocations = (db: Executor) => db.selectFrom('ledger_locations').selectAll().orderBy('name').execute();
+export const insertLocation = (db: Executor, row: LocationRow) =>
+  db.insertInto('ledger_locations').values(row).execute();
+export const listLocations = (db: Executor) =>
+  db.selectFrom('ledger_locations').selectAll().orderBy('name').execute();
 export const findLocation = (db: Executor, id: string) =>
   db.selectFrom('ledger_locations').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertProduct = (db: Executor, row: ProductRow) => db.insertInto('ledger_products').values(row).execute();
-export const listProducts = (db: Executor) => db.selectFrom('ledger_products').selectAll().orderBy('name').execute();
+export const insertProduct = (db: Executor, row: ProductRow) =>
+  db.insertInto('ledger_products').values(row).execute();
+export const listProducts = (db: Executor) =>
+  db.selectFrom('ledger_products').selectAll().orderBy('name').execute();
 export const findProduct = (db: Executor, id: string) =>
   db.selectFrom('ledger_products').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findLot = (db: Executor, productId: string, lotNumber: string) =>
-  db.selectFrom('ledger_lots').selectAll().where('product_id', '=', productId).where('lot_number', '=', lotNumber).executeTakeFirst();
+  db
+    .selectFrom('ledger_lots')
+    .selectAll()
+    .where('product_id', '=', productId)
+    .where('lot_number', '=', lotNumber)
+    .executeTakeFirst();
 export const insertLot = (db: Executor, row: LotRow) => db.insertInto('ledger_lots').values(row).execute();
 
 export async function countContainersInLot(db: Executor, lotId: string): Promise<number> {
@@ -45,7 +54,8 @@ export async function countContainersInLot(db: Executor, lotId: string): Promise
 }
 
 // ── Containers ──────────────────────────────────────────────────────────────────────────────────────
-export const insertContainer = (db: Executor, row: ContainerRow) => db.insertInto('ledger_containers').values(row).execute();
+export const insertContainer = (db: Executor, row: ContainerRow) =>
+  db.insertInto('ledger_containers').values(row).execute();
 
 /**
  * The container row, locked until the transaction ends on PostgreSQL (`for update`), so that two writers
@@ -81,9 +91,22 @@ export function listContainerViews(db: Executor, f: ContainerFilter) {
     .innerJoin('ledger_lots as l', 'l.id', 'c.lot_id')
     .innerJoin('ledger_locations as s', 's.id', 'c.location_id')
     .select([
-      'c.id', 'c.label', 'c.product_id', 'p.name as product_name', 'c.lot_id', 'l.lot_number', 'l.expires_on',
-      'c.location_id', 's.name as location_name', 's.dea_registration', 'c.initial_ug', 'c.balance_ug',
-      'p.strength_ug_per_ml', 'p.single_use', 'p.units_per_container', 'p.form',
+      'c.id',
+      'c.label',
+      'c.product_id',
+      'p.name as product_name',
+      'c.lot_id',
+      'l.lot_number',
+      'l.expires_on',
+      'c.location_id',
+      's.name as location_name',
+      's.dea_registration',
+      'c.initial_ug',
+      'c.balance_ug',
+      'p.strength_ug_per_ml',
+      'p.single_use',
+      'p.units_per_container',
+      'p.form',
     ])
     .orderBy('p.name')
     .orderBy('l.expires_on')
@@ -100,7 +123,12 @@ export type ContainerView = Awaited<ReturnType<typeof listContainerViews>>[numbe
 // ── Events and the chain head ───────────────────────────────────────────────────────────────────────
 export const containerPayloads = async (db: Executor, containerId: string): Promise<string[]> =>
   (
-    await db.selectFrom('ledger_events').select('payload').where('container_id', '=', containerId).orderBy('seq').execute()
+    await db
+      .selectFrom('ledger_events')
+      .select('payload')
+      .where('container_id', '=', containerId)
+      .orderBy('seq')
+      .execute()
   ).map((r) => r.payload);
 
 export const ledgerHead = (db: Executor) =>
@@ -117,14 +145,22 @@ export async function setLedgerHead(
   head: { seq: number; hash: string; count: number; updated_at: string },
 ): Promise<void> {
   if (exists) await db.updateTable('chain_heads').set(head).where('chain', '=', 'ledger').execute();
-  else await db.insertInto('chain_heads').values({ chain: 'ledger', ...head }).execute();
+  else
+    await db
+      .insertInto('chain_heads')
+      .values({ chain: 'ledger', ...head })
+      .execute();
 }
 
 export const findEvent = (db: Executor, id: string) =>
   db.selectFrom('ledger_events').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findResolution = (db: Executor, countEventId: string) =>
-  db.selectFrom('ledger_events').select('id').where('resolves_event_id', '=', countEventId).executeTakeFirst();
+  db
+    .selectFrom('ledger_events')
+    .select('id')
+    .where('resolves_event_id', '=', countEventId)
+    .executeTakeFirst();
 
 export interface EventFilter {
   containerId?: string;
@@ -141,10 +177,19 @@ export interface EventFilter {
 }
 
 export function listEvents(db: Executor, f: EventFilter): Promise<EventRow[]> {
-  let q = db.selectFrom('ledger_events').selectAll().orderBy('seq', f.newestFirst ? 'desc' : 'asc');
+  let q = db
+    .selectFrom('ledger_events')
+    .selectAll()
+    .orderBy('seq', f.newestFirst ? 'desc' : 'asc');
   if (f.containerId) q = q.where('container_id', '=', f.containerId);
   if (f.productId) q = q.where('product_id', '=', f.productId);
-  if (f.locationId) q = q.where((eb) => eb.or([eb('location_id', '=', f.locationId as string), eb('to_location_id', '=', f.locationId as string)]));
+  if (f.locationId)
+    q = q.where((eb) =>
+      eb.or([
+        eb('location_id', '=', f.locationId as string),
+        eb('to_location_id', '=', f.locationId as string),
+      ]),
+    );
   if (f.patientId) q = q.where('patient_id', '=', f.patientId);
   if (f.types) q = q.where('type', 'in', f.types.length ? f.types : ['']);
   if (f.from) q = q.where('local_date', '>=', f.from);
@@ -172,7 +217,13 @@ export function listDiscrepancies(db: Executor, f: { from?: string; to?: string;
     .selectFrom('ledger_events as c')
     .leftJoin('ledger_events as r', 'r.resolves_event_id', 'c.id')
     .select([
-      'c.id', 'c.container_id', 'c.location_id', 'c.local_date', 'c.expected_ug', 'c.observed_ug', 'c.seq',
+      'c.id',
+      'c.container_id',
+      'c.location_id',
+      'c.local_date',
+      'c.expected_ug',
+      'c.observed_ug',
+      'c.seq',
       'r.id as resolved_by',
     ])
     .where('c.type', '=', 'count')
@@ -187,24 +238,39 @@ export type DiscrepancyRow = Awaited<ReturnType<typeof listDiscrepancies>>[numbe
 
 /** A page of the chain in order, for the verifier. */
 export const eventPage = (db: Executor, afterSeq: number, limit: number) =>
-  db.selectFrom('ledger_events').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+  db
+    .selectFrom('ledger_events')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
 
 export const allContainers = (db: Executor) =>
   db.selectFrom('ledger_containers').select(['id', 'balance_ug', 'location_id']).execute();
 
 // ── Inventories and filings ─────────────────────────────────────────────────────────────────────────
-export const insertInventory = (db: Executor, row: InventoryRow) => db.insertInto('ledger_inventories').values(row).execute();
+export const insertInventory = (db: Executor, row: InventoryRow) =>
+  db.insertInto('ledger_inventories').values(row).execute();
 export const findInventory = (db: Executor, id: string) =>
   db.selectFrom('ledger_inventories').selectAll().where('id', '=', id).executeTakeFirst();
 export const listInventories = (db: Executor) =>
   db.selectFrom('ledger_inventories').selectAll().orderBy('signed_at', 'desc').execute();
 
-export const insertFiling = (db: Executor, row: FilingRow) => db.insertInto('ledger_filings').values(row).execute();
+export const insertFiling = (db: Executor, row: FilingRow) =>
+  db.insertInto('ledger_filings').values(row).execute();
 export const filingsFor = (db: Executor, eventIds: string[]) =>
-  eventIds.length ? db.selectFrom('ledger_filings').selectAll().where('event_id', 'in', eventIds).execute() : Promise.resolve([]);
+  eventIds.length
+    ? db.selectFrom('ledger_filings').selectAll().where('event_id', 'in', eventIds).execute()
+    : Promise.resolve([]);
 
 export async function firstEventDate(db: Executor): Promise<string | null> {
-  const r = await db.selectFrom('ledger_events').select('local_date').orderBy('seq').limit(1).executeTakeFirst();
+  const r = await db
+    .selectFrom('ledger_events')
+    .select('local_date')
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
   return r?.local_date ?? null;
 }
 
@@ -214,7 +280,13 @@ export const lotsInStock = (db: Executor) =>
     .selectFrom('ledger_containers as c')
     .innerJoin('ledger_lots as l', 'l.id', 'c.lot_id')
     .innerJoin('ledger_products as p', 'p.id', 'c.product_id')
-    .select((eb) => ['l.id', 'l.lot_number', 'l.expires_on', 'p.name as product_name', eb.fn.sum<number>('c.balance_ug').as('balance')])
+    .select((eb) => [
+      'l.id',
+      'l.lot_number',
+      'l.expires_on',
+      'p.name as product_name',
+      eb.fn.sum<number>('c.balance_ug').as('balance'),
+    ])
     .where('c.balance_ug', '>', 0)
     .groupBy(['l.id', 'l.lot_number', 'l.expires_on', 'p.name'])
     .orderBy('l.expires_on')

@@ -52,7 +52,12 @@ export class LedgerService {
    * transaction the caller owns (the session console draws stock in the same transaction as it records the
    * administration); the caller then writes the request's one audit entry, so none is written here.
    */
-  async run(auth: AuthContext, confirmed: Confirmed[], step: (w: LedgerWriter) => Promise<StepResult>, outer?: Executor): Promise<WriteResult> {
+  async run(
+    auth: AuthContext,
+    confirmed: Confirmed[],
+    step: (w: LedgerWriter) => Promise<StepResult>,
+    outer?: Executor,
+  ): Promise<WriteResult> {
     requirePermission(auth, 'ledger.write');
     const { db, clock } = this.ctx;
     const today = await clinicToday(outer ?? db, clock);
@@ -74,7 +79,12 @@ export class LedgerService {
     }
   }
 
-  private async respond(trx: Executor, w: LedgerWriter, today: string, wasteRequired: WriteResult['wasteRequired']): Promise<WriteResult> {
+  private async respond(
+    trx: Executor,
+    w: LedgerWriter,
+    today: string,
+    wasteRequired: WriteResult['wasteRequired'],
+  ): Promise<WriteResult> {
     const ids = [...new Set(w.appended.map((a) => a.row.container_id))];
     const views = await repo.listContainerViews(trx, { ids });
     const discrepancies = [];
@@ -103,16 +113,33 @@ export class LedgerService {
   }
 
   private witnesses(auth: AuthContext, list: In<typeof wasteBody>['witnesses'], field = 'witnesses') {
-    return confirmPeople(this.ctx, auth, list, { field, list: true, permission: 'ledger.witness', who: 'witness' });
+    return confirmPeople(this.ctx, auth, list, {
+      field,
+      list: true,
+      permission: 'ledger.witness',
+      who: 'witness',
+    });
   }
 
-  private prescriber(auth: AuthContext, o: { prescriber: In<typeof wasteBody>['witnesses'][number] } | undefined) {
+  private prescriber(
+    auth: AuthContext,
+    o: { prescriber: In<typeof wasteBody>['witnesses'][number] } | undefined,
+  ) {
     if (!o) return Promise.resolve([]);
-    return confirmPeople(this.ctx, auth, [o.prescriber], { field: 'expiredOverride.prescriber', list: false, permission: 'orders.sign', who: 'prescriber' });
+    return confirmPeople(this.ctx, auth, [o.prescriber], {
+      field: 'expiredOverride.prescriber',
+      list: false,
+      permission: 'orders.sign',
+      who: 'prescriber',
+    });
   }
 
   /** A correction names an earlier event of the same container; the original is never changed. */
-  private async checkCorrection(trx: Executor, correctsEventId: string | undefined, containerId: string): Promise<void> {
+  private async checkCorrection(
+    trx: Executor,
+    correctsEventId: string | undefined,
+    containerId: string,
+  ): Promise<void> {
     if (!correctsEventId) return;
     const original = await repo.findEvent(trx, correctsEventId);
     if (!original || original.container_id !== containerId) {
@@ -127,13 +154,21 @@ export class LedgerService {
       if (!product) throw invalid('productId', 'No such product');
       const location = await repo.findLocation(w.trx, b.locationId);
       if (!location) throw invalid('locationId', 'No such location');
-      if (b.receivedOn > w.localDate) throw invalid('receivedOn', 'The date received cannot be in the future');
+      if (b.receivedOn > w.localDate)
+        throw invalid('receivedOn', 'The date received cannot be in the future');
       let lot = await repo.findLot(w.trx, b.productId, b.lotNumber);
       if (lot && lot.expires_on !== b.expiresOn) {
         throw invalid('expiresOn', `Lot ${b.lotNumber} is recorded as expiring on ${lot.expires_on}`);
       }
       if (!lot) {
-        lot = { id: randomUUID(), product_id: product.id, lot_number: b.lotNumber, expires_on: b.expiresOn, manufacturer: b.manufacturer ?? null, created_at: w.base().at };
+        lot = {
+          id: randomUUID(),
+          product_id: product.id,
+          lot_number: b.lotNumber,
+          expires_on: b.expiresOn,
+          manufacturer: b.manufacturer ?? null,
+          created_at: w.base().at,
+        };
         await repo.insertLot(w.trx, lot);
       }
       const quantityUg = b.quantityUgPerContainer ?? Number(product.container_ug);
@@ -143,52 +178,110 @@ export class LedgerService {
         const base = w.base();
         const containerId = randomUUID();
         await repo.insertContainer(w.trx, {
-          id: containerId, lot_id: lot.id, product_id: product.id, label: `${b.lotNumber}-${already + i + 1}`,
-          initial_ug: quantityUg, balance_ug: quantityUg, location_id: location.id, created_at: base.at, updated_at: base.at,
+          id: containerId,
+          lot_id: lot.id,
+          product_id: product.id,
+          label: `${b.lotNumber}-${already + i + 1}`,
+          initial_ug: quantityUg,
+          balance_ug: quantityUg,
+          location_id: location.id,
+          created_at: base.at,
+          updated_at: base.at,
         });
         // Supplier registration and invoice date have no place in the domain schema; spread, they stay in the hashed payload.
         const invoiceExtras = { supplierRegistration: b.supplierRegistration, invoiceDate: b.invoiceDate };
         await w.append({
-          ...base, type: 'receive', containerId, lotId: lot.id, productId: product.id, locationId: location.id, quantityUg,
-          expiresOn: lot.expires_on, receivedOn: b.receivedOn, supplier: b.supplier, invoiceNumber: b.invoiceNumber,
-          ...(strength ? { concentrationUgPerMl: strength } : {}), ...(b.note ? { note: b.note } : {}), ...invoiceExtras,
+          ...base,
+          type: 'receive',
+          containerId,
+          lotId: lot.id,
+          productId: product.id,
+          locationId: location.id,
+          quantityUg,
+          expiresOn: lot.expires_on,
+          receivedOn: b.receivedOn,
+          supplier: b.supplier,
+          invoiceNumber: b.invoiceNumber,
+          ...(strength ? { concentrationUgPerMl: strength } : {}),
+          ...(b.note ? { note: b.note } : {}),
+          ...invoiceExtras,
         });
       }
-      return { audit: { action: 'ledger.receive', objectType: 'ledger_lot', objectId: lot.id, detail: { containers: b.containerCount, quantityUg } } };
+      return {
+        audit: {
+          action: 'ledger.receive',
+          objectType: 'ledger_lot',
+          objectId: lot.id,
+          detail: { containers: b.containerCount, quantityUg },
+        },
+      };
     });
   }
 
   async administer(auth: AuthContext, b: In<typeof administerBody>, outer?: Executor): Promise<WriteResult> {
     requirePermission(auth, 'ledger.write');
     const approver = await this.prescriber(auth, b.expiredOverride);
-    const witnesses = b.wasteRest ? await this.witnesses(auth, b.wasteRest.witnesses, 'wasteRest.witnesses') : [];
-    return this.run(auth, [...approver, ...witnesses], async (w) => {
-      await this.checkCorrection(w.trx, b.correctsEventId, b.containerId);
-      const dose = await w.append(
-        {
-          ...w.base(), type: 'administer', containerId: b.containerId, locationId: b.locationId, quantityUg: b.quantityUg,
-          patientId: b.patientId, sessionId: b.sessionId,
-          ...(b.expiredOverride ? { expiredOverrideReason: b.expiredOverride.reason } : {}), ...(b.note ? { note: b.note } : {}),
-        },
-        { patientId: b.patientId, sessionId: b.sessionId, overrideBy: approver[0]?.userId ?? null, correctsEventId: b.correctsEventId ?? null },
-      );
-      const rest = dose.container.balanceUg;
-      const product = await repo.findProduct(w.trx, dose.row.product_id);
-      let wasteRequired: StepResult['wasteRequired'] = null;
-      if (rest > 0 && witnesses.length) {
-        await w.append({ ...w.base(witnesses.map((x) => x.userId)), type: 'waste', containerId: b.containerId, locationId: b.locationId, quantityUg: rest });
-      } else if (rest > 0 && product && toBool(product.single_use)) {
-        // Single-dose vial: what was not given must be wasted, witnessed (the console prompts for it).
-        wasteRequired = { containerId: b.containerId, quantityUg: rest };
-      }
-      return {
-        wasteRequired,
-        audit: {
-          action: 'ledger.administer', patientId: b.patientId, objectType: 'ledger_event', objectId: dose.row.id,
-          detail: { containerId: b.containerId, quantityUg: b.quantityUg, sessionId: b.sessionId, wastedRestUg: witnesses.length ? rest : 0, expiredOverride: Boolean(b.expiredOverride) },
-        },
-      };
-    }, outer);
+    const witnesses = b.wasteRest
+      ? await this.witnesses(auth, b.wasteRest.witnesses, 'wasteRest.witnesses')
+      : [];
+    return this.run(
+      auth,
+      [...approver, ...witnesses],
+      async (w) => {
+        await this.checkCorrection(w.trx, b.correctsEventId, b.containerId);
+        const dose = await w.append(
+          {
+            ...w.base(),
+            type: 'administer',
+            containerId: b.containerId,
+            locationId: b.locationId,
+            quantityUg: b.quantityUg,
+            patientId: b.patientId,
+            sessionId: b.sessionId,
+            ...(b.expiredOverride ? { expiredOverrideReason: b.expiredOverride.reason } : {}),
+            ...(b.note ? { note: b.note } : {}),
+          },
+          {
+            patientId: b.patientId,
+            sessionId: b.sessionId,
+            overrideBy: approver[0]?.userId ?? null,
+            correctsEventId: b.correctsEventId ?? null,
+          },
+        );
+        const rest = dose.container.balanceUg;
+        const product = await repo.findProduct(w.trx, dose.row.product_id);
+        let wasteRequired: StepResult['wasteRequired'] = null;
+        if (rest > 0 && witnesses.length) {
+          await w.append({
+            ...w.base(witnesses.map((x) => x.userId)),
+            type: 'waste',
+            containerId: b.containerId,
+            locationId: b.locationId,
+            quantityUg: rest,
+          });
+        } else if (rest > 0 && product && toBool(product.single_use)) {
+          // Single-dose vial: what was not given must be wasted, witnessed (the console prompts for it).
+          wasteRequired = { containerId: b.containerId, quantityUg: rest };
+        }
+        return {
+          wasteRequired,
+          audit: {
+            action: 'ledger.administer',
+            patientId: b.patientId,
+            objectType: 'ledger_event',
+            objectId: dose.row.id,
+            detail: {
+              containerId: b.containerId,
+              quantityUg: b.quantityUg,
+              sessionId: b.sessionId,
+              wastedRestUg: witnesses.length ? rest : 0,
+              expiredOverride: Boolean(b.expiredOverride),
+            },
+          },
+        };
+      },
+      outer,
+    );
   }
 
   async dispense(auth: AuthContext, b: In<typeof dispenseBody>): Promise<WriteResult> {
@@ -198,13 +291,32 @@ export class LedgerService {
       await this.checkCorrection(w.trx, b.correctsEventId, b.containerId);
       const a = await w.append(
         {
-          ...w.base(), type: 'dispense', containerId: b.containerId, locationId: b.locationId, quantityUg: b.quantityUg,
-          patientId: b.patientId, prescriptionId: b.orderId,
-          ...(b.expiredOverride ? { expiredOverrideReason: b.expiredOverride.reason } : {}), ...(b.note ? { note: b.note } : {}),
+          ...w.base(),
+          type: 'dispense',
+          containerId: b.containerId,
+          locationId: b.locationId,
+          quantityUg: b.quantityUg,
+          patientId: b.patientId,
+          prescriptionId: b.orderId,
+          ...(b.expiredOverride ? { expiredOverrideReason: b.expiredOverride.reason } : {}),
+          ...(b.note ? { note: b.note } : {}),
         },
-        { patientId: b.patientId, orderId: b.orderId, overrideBy: approver[0]?.userId ?? null, correctsEventId: b.correctsEventId ?? null },
+        {
+          patientId: b.patientId,
+          orderId: b.orderId,
+          overrideBy: approver[0]?.userId ?? null,
+          correctsEventId: b.correctsEventId ?? null,
+        },
       );
-      return { audit: { action: 'ledger.dispense', patientId: b.patientId, objectType: 'ledger_event', objectId: a.row.id, detail: { containerId: b.containerId, quantityUg: b.quantityUg, orderId: b.orderId } } };
+      return {
+        audit: {
+          action: 'ledger.dispense',
+          patientId: b.patientId,
+          objectType: 'ledger_event',
+          objectId: a.row.id,
+          detail: { containerId: b.containerId, quantityUg: b.quantityUg, orderId: b.orderId },
+        },
+      };
     });
   }
 
@@ -214,10 +326,24 @@ export class LedgerService {
     return this.run(auth, witnesses, async (w) => {
       await this.checkCorrection(w.trx, b.correctsEventId, b.containerId);
       const a = await w.append(
-        { ...w.base(witnesses.map((x) => x.userId)), type: 'waste', containerId: b.containerId, locationId: b.locationId, quantityUg: b.quantityUg, ...(b.note ? { note: b.note } : {}) },
+        {
+          ...w.base(witnesses.map((x) => x.userId)),
+          type: 'waste',
+          containerId: b.containerId,
+          locationId: b.locationId,
+          quantityUg: b.quantityUg,
+          ...(b.note ? { note: b.note } : {}),
+        },
         { correctsEventId: b.correctsEventId ?? null },
       );
-      return { audit: { action: 'ledger.waste', objectType: 'ledger_event', objectId: a.row.id, detail: { containerId: b.containerId, quantityUg: b.quantityUg, witnesses: witnesses.length } } };
+      return {
+        audit: {
+          action: 'ledger.waste',
+          objectType: 'ledger_event',
+          objectId: a.row.id,
+          detail: { containerId: b.containerId, quantityUg: b.quantityUg, witnesses: witnesses.length },
+        },
+      };
     });
   }
 
@@ -233,21 +359,54 @@ export class LedgerService {
         if (!to) throw invalid('toLocationId', 'No such location');
         // Between registrations is a transfer to another registrant (21 CFR 1307.11), recorded as leaving.
         if (to.dea_registration !== from.dea_registration) {
-          throw invalid('toLocationId', 'That safe is under another DEA registration: record a transfer out to that registrant');
+          throw invalid(
+            'toLocationId',
+            'That safe is under another DEA registration: record a transfer out to that registrant',
+          );
         }
-        const a = await w.append({ ...w.base(), type: 'transfer', containerId: b.containerId, fromLocationId: from.id, toLocationId: to.id, ...(b.note ? { note: b.note } : {}) }, extras);
-        return { audit: { action: 'ledger.transfer', objectType: 'ledger_event', objectId: a.row.id, detail: { containerId: b.containerId, to: to.id } } };
+        const a = await w.append(
+          {
+            ...w.base(),
+            type: 'transfer',
+            containerId: b.containerId,
+            fromLocationId: from.id,
+            toLocationId: to.id,
+            ...(b.note ? { note: b.note } : {}),
+          },
+          extras,
+        );
+        return {
+          audit: {
+            action: 'ledger.transfer',
+            objectType: 'ledger_event',
+            objectId: a.row.id,
+            detail: { containerId: b.containerId, to: to.id },
+          },
+        };
       }
       const quantityUg = b.quantityUg ?? (await w.load(b.containerId)).balanceUg;
       if (quantityUg <= 0) throw conflict('The container is empty: there is nothing to transfer.');
       const a = await w.append(
         {
-          ...w.base(), type: 'transfer_out', containerId: b.containerId, locationId: from.id, quantityUg, recipient: b.recipient as string,
-          ...(b.recipientRegistration ? { recipientRegistration: b.recipientRegistration } : {}), ...(b.note ? { note: b.note } : {}),
+          ...w.base(),
+          type: 'transfer_out',
+          containerId: b.containerId,
+          locationId: from.id,
+          quantityUg,
+          recipient: b.recipient as string,
+          ...(b.recipientRegistration ? { recipientRegistration: b.recipientRegistration } : {}),
+          ...(b.note ? { note: b.note } : {}),
         },
         extras,
       );
-      return { audit: { action: 'ledger.transfer_out', objectType: 'ledger_event', objectId: a.row.id, detail: { containerId: b.containerId, quantityUg } } };
+      return {
+        audit: {
+          action: 'ledger.transfer_out',
+          objectType: 'ledger_event',
+          objectId: a.row.id,
+          detail: { containerId: b.containerId, quantityUg },
+        },
+      };
     });
   }
 
@@ -258,22 +417,39 @@ export class LedgerService {
       await this.checkCorrection(w.trx, b.correctsEventId, b.containerId);
       const a = await w.append(
         {
-          ...w.base(witnesses.map((x) => x.userId)), type: 'destroy', containerId: b.containerId, locationId: b.locationId, quantityUg: b.quantityUg,
-          ...(b.form41Reference ? { form41Reference: b.form41Reference } : {}), ...(b.note ? { note: b.note } : {}),
+          ...w.base(witnesses.map((x) => x.userId)),
+          type: 'destroy',
+          containerId: b.containerId,
+          locationId: b.locationId,
+          quantityUg: b.quantityUg,
+          ...(b.form41Reference ? { form41Reference: b.form41Reference } : {}),
+          ...(b.note ? { note: b.note } : {}),
         },
         { correctsEventId: b.correctsEventId ?? null },
       );
-      return { audit: { action: 'ledger.destroy', objectType: 'ledger_event', objectId: a.row.id, detail: { containerId: b.containerId, quantityUg: b.quantityUg, witnesses: witnesses.length } } };
+      return {
+        audit: {
+          action: 'ledger.destroy',
+          objectType: 'ledger_event',
+          objectId: a.row.id,
+          detail: { containerId: b.containerId, quantityUg: b.quantityUg, witnesses: witnesses.length },
+        },
+      };
     });
   }
 
   /** The count a resolution names: a count of this container that differed and is still open. */
   private async openDiscrepancy(trx: Executor, countEventId: string, containerId: string) {
     const count = await repo.findEvent(trx, countEventId);
-    if (count?.type !== 'count' || count.container_id !== containerId || count.observed_ug === count.expected_ug) {
+    if (
+      count?.type !== 'count' ||
+      count.container_id !== containerId ||
+      count.observed_ug === count.expected_ug
+    ) {
       throw invalid('discrepancyId', 'No open discrepancy of this container has this id');
     }
-    if (await repo.findResolution(trx, countEventId)) throw conflict('This discrepancy was already resolved.');
+    if (await repo.findResolution(trx, countEventId))
+      throw conflict('This discrepancy was already resolved.');
     return Number(count.observed_ug) - Number(count.expected_ug);
   }
 
@@ -284,13 +460,33 @@ export class LedgerService {
       await this.checkCorrection(w.trx, b.correctsEventId, b.containerId);
       if (b.discrepancyId) {
         const difference = await this.openDiscrepancy(w.trx, b.discrepancyId, b.containerId);
-        if (difference !== b.deltaUg) throw invalid('deltaUg', `The count differed by ${difference} µg; the adjustment must match it`);
+        if (difference !== b.deltaUg)
+          throw invalid('deltaUg', `The count differed by ${difference} µg; the adjustment must match it`);
       }
       const a = await w.append(
-        { ...w.base(witnesses.map((x) => x.userId)), type: 'adjust', containerId: b.containerId, locationId: b.locationId, deltaUg: b.deltaUg, reason: b.reason, ...(b.note ? { note: b.note } : {}) },
-        { reason: b.reason, resolvesEventId: b.discrepancyId ?? null, correctsEventId: b.correctsEventId ?? null },
+        {
+          ...w.base(witnesses.map((x) => x.userId)),
+          type: 'adjust',
+          containerId: b.containerId,
+          locationId: b.locationId,
+          deltaUg: b.deltaUg,
+          reason: b.reason,
+          ...(b.note ? { note: b.note } : {}),
+        },
+        {
+          reason: b.reason,
+          resolvesEventId: b.discrepancyId ?? null,
+          correctsEventId: b.correctsEventId ?? null,
+        },
       );
-      return { audit: { action: 'ledger.adjust', objectType: 'ledger_event', objectId: a.row.id, detail: { containerId: b.containerId, deltaUg: b.deltaUg, discrepancyId: b.discrepancyId ?? null } } };
+      return {
+        audit: {
+          action: 'ledger.adjust',
+          objectType: 'ledger_event',
+          objectId: a.row.id,
+          detail: { containerId: b.containerId, deltaUg: b.deltaUg, discrepancyId: b.discrepancyId ?? null },
+        },
+      };
     });
   }
 
@@ -299,19 +495,38 @@ export class LedgerService {
     requirePermission(auth, 'ledger.write');
     return this.run(auth, [], async (w) => {
       await this.checkCorrection(w.trx, b.correctsEventId, b.containerId);
-      if (b.discoveredOn > w.localDate) throw invalid('discoveredOn', 'The discovery date cannot be in the future');
+      if (b.discoveredOn > w.localDate)
+        throw invalid('discoveredOn', 'The discovery date cannot be in the future');
       if (b.discrepancyId) {
         const difference = await this.openDiscrepancy(w.trx, b.discrepancyId, b.containerId);
-        if (-difference !== b.quantityUg) throw invalid('quantityUg', `The count found ${-difference} µg missing; report that amount`);
+        if (-difference !== b.quantityUg)
+          throw invalid('quantityUg', `The count found ${-difference} µg missing; report that amount`);
       }
       const a = await w.append(
         {
-          ...w.base(), type: 'theft_loss', containerId: b.containerId, locationId: b.locationId, quantityUg: b.quantityUg, discoveredOn: b.discoveredOn,
-          ...(b.form106Reference ? { form106Reference: b.form106Reference } : {}), ...(b.note ? { note: b.note } : {}),
+          ...w.base(),
+          type: 'theft_loss',
+          containerId: b.containerId,
+          locationId: b.locationId,
+          quantityUg: b.quantityUg,
+          discoveredOn: b.discoveredOn,
+          ...(b.form106Reference ? { form106Reference: b.form106Reference } : {}),
+          ...(b.note ? { note: b.note } : {}),
         },
-        { reason: b.kind, resolvesEventId: b.discrepancyId ?? null, correctsEventId: b.correctsEventId ?? null },
+        {
+          reason: b.kind,
+          resolvesEventId: b.discrepancyId ?? null,
+          correctsEventId: b.correctsEventId ?? null,
+        },
       );
-      return { audit: { action: 'ledger.theft_loss', objectType: 'ledger_event', objectId: a.row.id, detail: { containerId: b.containerId, quantityUg: b.quantityUg, kind: b.kind } } };
+      return {
+        audit: {
+          action: 'ledger.theft_loss',
+          objectType: 'ledger_event',
+          objectId: a.row.id,
+          detail: { containerId: b.containerId, quantityUg: b.quantityUg, kind: b.kind },
+        },
+      };
     });
   }
 
@@ -331,9 +546,22 @@ export class LedgerService {
       return await db.transaction().execute(async (trx) => {
         const event = await repo.findEvent(trx, eventId);
         if (event?.type !== 'theft_loss') throw notFound('theft or loss report');
-        const row = { id: randomUUID(), event_id: eventId, kind: b.kind, filed_on: b.filedOn, reference: b.reference ?? null, actor_id: auth.userId, created_at: clock.now().toISOString() };
+        const row = {
+          id: randomUUID(),
+          event_id: eventId,
+          kind: b.kind,
+          filed_on: b.filedOn,
+          reference: b.reference ?? null,
+          actor_id: auth.userId,
+          created_at: clock.now().toISOString(),
+        };
         await repo.insertFiling(trx, row);
-        await appendAudit(trx, clock, auth, { action: 'ledger.filing', objectType: 'ledger_event', objectId: eventId, detail: { kind: b.kind } });
+        await appendAudit(trx, clock, auth, {
+          action: 'ledger.filing',
+          objectType: 'ledger_event',
+          objectId: eventId,
+          detail: { kind: b.kind },
+        });
         return presentFiling(row);
       });
     } catch (err) {

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AuditAction } from '../../../contracts/audit-actions';
-import type { container, containerQuery, eventQuery, LedgerEventOut, location, locationBody, product, productBody } from '../../../contracts/ledger';
+import type {
+  container,
+  containerQuery,
+  eventQuery,
+  LedgerEventOut,
+  location,
+  locationBody,
+  product,
+  productBody,
+} from '../../../contracts/ledger';
 import { fromBool, isUniqueViolation, type Tx } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
@@ -25,10 +34,21 @@ export class StockService {
 
   async createLocation(auth: AuthContext, b: In<typeof locationBody>): Promise<Out<typeof location>> {
     requirePermission(auth, 'settings.manage');
-    const row = { id: randomUUID(), name: b.name, dea_registration: b.deaRegistration, created_by: auth.userId, created_at: this.ctx.clock.now().toISOString() };
+    const row = {
+      id: randomUUID(),
+      name: b.name,
+      dea_registration: b.deaRegistration,
+      created_by: auth.userId,
+      created_at: this.ctx.clock.now().toISOString(),
+    };
     await this.insert('name', 'A location with this name already exists', async (trx) => {
       await repo.insertLocation(trx, row);
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'ledger.location_create', objectType: 'ledger_location', objectId: row.id, detail: { deaRegistration: row.dea_registration } });
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'ledger.location_create',
+        objectType: 'ledger_location',
+        objectId: row.id,
+        detail: { deaRegistration: row.dea_registration },
+      });
     });
     return presentLocation(row);
   }
@@ -48,20 +68,34 @@ export class StockService {
       ? Math.round(((b.strengthUgPerMl as number) * (volumeUl as number)) / 1000)
       : (b.unitStrengthUg as number) * (b.unitsPerContainer as number);
     if (!Number.isSafeInteger(containerUg) || containerUg <= 0) {
-      throw new AppError('validation_failed', 'The container would hold an impossible amount', [{ field: 'containerVolumeMl', message: 'Check strength and size' }]);
+      throw new AppError('validation_failed', 'The container would hold an impossible amount', [
+        { field: 'containerVolumeMl', message: 'Check strength and size' },
+      ]);
     }
     const row = {
-      id: randomUUID(), name: b.name, ndc: b.ndc, form: b.form,
+      id: randomUUID(),
+      name: b.name,
+      ndc: b.ndc,
+      form: b.form,
       strength_ug_per_ml: isLiquid ? (b.strengthUgPerMl as number) : null,
       container_volume_ul: volumeUl,
       unit_strength_ug: isLiquid ? null : (b.unitStrengthUg as number),
       units_per_container: isLiquid ? null : (b.unitsPerContainer as number),
-      container_ug: containerUg, single_use: fromBool(b.singleUse ?? false), low_stock_ug: b.lowStockUg ?? null, substance: b.substance ?? 'ketamine',
-      created_by: auth.userId, created_at: this.ctx.clock.now().toISOString(),
+      container_ug: containerUg,
+      single_use: fromBool(b.singleUse ?? false),
+      low_stock_ug: b.lowStockUg ?? null,
+      substance: b.substance ?? 'ketamine',
+      created_by: auth.userId,
+      created_at: this.ctx.clock.now().toISOString(),
     };
     await this.insert('ndc', 'A product with this NDC already exists', async (trx) => {
       await repo.insertProduct(trx, row);
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'ledger.product_create', objectType: 'ledger_product', objectId: row.id, detail: { ndc: row.ndc, substance: row.substance } });
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'ledger.product_create',
+        objectType: 'ledger_product',
+        objectId: row.id,
+        detail: { ndc: row.ndc, substance: row.substance },
+      });
     });
     return presentProduct(row);
   }
@@ -82,17 +116,26 @@ export class StockService {
     return rows.map((r) => presentContainer(r, today));
   }
 
-  async containerDetail(auth: AuthContext, id: string): Promise<{ container: Out<typeof container>; events: LedgerEventOut[] }> {
+  async containerDetail(
+    auth: AuthContext,
+    id: string,
+  ): Promise<{ container: Out<typeof container>; events: LedgerEventOut[] }> {
     requirePermission(auth, 'ledger.read');
     const { db, clock } = this.ctx;
     const [view] = await repo.listContainerViews(db, { ids: [id] });
     if (!view) throw notFound('container');
     const events = await repo.listEvents(db, { containerId: id });
     await this.auditRead(auth, 'ledger.container_view', 'ledger_container', id);
-    return { container: presentContainer(view, await clinicToday(db, clock)), events: events.map(presentEvent) };
+    return {
+      container: presentContainer(view, await clinicToday(db, clock)),
+      events: events.map(presentEvent),
+    };
   }
 
-  async listEvents(auth: AuthContext, q: In<typeof eventQuery>): Promise<{ events: LedgerEventOut[]; nextBefore: number | null }> {
+  async listEvents(
+    auth: AuthContext,
+    q: In<typeof eventQuery>,
+  ): Promise<{ events: LedgerEventOut[]; nextBefore: number | null }> {
     requirePermission(auth, 'ledger.read');
     const rows = await repo.listEvents(this.ctx.db, {
       ...(q.containerId ? { containerId: q.containerId } : {}),
@@ -107,11 +150,21 @@ export class StockService {
     });
     const page = rows.slice(0, q.limit);
     await this.auditRead(auth, 'ledger.events_view', 'ledger_events', null);
-    return { events: page.map(presentEvent), nextBefore: rows.length > q.limit ? Number(page[page.length - 1]?.seq) : null };
+    return {
+      events: page.map(presentEvent),
+      nextBefore: rows.length > q.limit ? Number(page[page.length - 1]?.seq) : null,
+    };
   }
 
-  private async auditRead(auth: AuthContext, action: AuditAction, objectType: string, objectId: string | null): Promise<void> {
-    await this.ctx.db.transaction().execute((trx) => appendAudit(trx, this.ctx.clock, auth, { action, objectType, objectId }));
+  private async auditRead(
+    auth: AuthContext,
+    action: AuditAction,
+    objectType: string,
+    objectId: string | null,
+  ): Promise<void> {
+    await this.ctx.db
+      .transaction()
+      .execute((trx) => appendAudit(trx, this.ctx.clock, auth, { action, objectType, objectId }));
   }
 
   private async insert(field: string, message: string, fn: (trx: Tx) => Promise<void>): Promise<void> {

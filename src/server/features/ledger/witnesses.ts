@@ -83,7 +83,15 @@ async function confirmOne(
   const user = await findUserByEmail(db, c.email);
   const passwordOk = await verifyPassword(user?.password_hash ?? null, c.password);
   if (!user || !passwordOk || user.status !== 'active' || user.role === 'patient') {
-    return fail(ctx, auth, key, field, user?.id ?? null, !user ? 'unknown_account' : passwordOk ? `account_${user.status}` : 'wrong_password', opts.who);
+    return fail(
+      ctx,
+      auth,
+      key,
+      field,
+      user?.id ?? null,
+      !user ? 'unknown_account' : passwordOk ? `account_${user.status}` : 'wrong_password',
+      opts.who,
+    );
   }
   let step: number | null = null;
   if (toBool(user.mfa_enabled) && user.mfa_secret_enc) {

@@ -34,7 +34,10 @@ export class WorklistService {
     const today = await clinicToday(db, clock);
 
     const reports = await repo.listEvents(db, { types: ['theft_loss'] });
-    const filings = await repo.filingsFor(db, reports.map((r) => r.id));
+    const filings = await repo.filingsFor(
+      db,
+      reports.map((r) => r.id),
+    );
     const filed = (id: string, kind: string) => filings.some((f) => f.event_id === id && f.kind === kind);
     const theftLoss = reports
       .map((r) => {
@@ -60,18 +63,38 @@ export class WorklistService {
 
     // With no inventory on record, the initial inventory was due when stock first arrived (1304.11(b)).
     const last = (await repo.listInventories(db))[0]?.local_date ?? null;
-    const dueOn = last ? biennialInventory(last, today, DEFAULT_INVENTORY_REMINDER_DAYS).dueOn : ((await repo.firstEventDate(db)) ?? today);
+    const dueOn = last
+      ? biennialInventory(last, today, DEFAULT_INVENTORY_REMINDER_DAYS).dueOn
+      : ((await repo.firstEventDate(db)) ?? today);
     const due = deadlineStatus(dueOn, today, DEFAULT_INVENTORY_REMINDER_DAYS);
-    const inventory = { lastOn: last, dueOn, daysRemaining: due.daysRemaining, status: due.status, source: BIENNIAL_INVENTORY_SOURCE };
+    const inventory = {
+      lastOn: last,
+      dueOn,
+      daysRemaining: due.daysRemaining,
+      status: due.status,
+      source: BIENNIAL_INVENTORY_SOURCE,
+    };
 
     const horizon = addDays(today, expiringWithinDays);
     const expiringLots = (await repo.lotsInStock(db))
       .filter((l) => l.expires_on <= horizon)
-      .map((l) => ({ lotId: l.id, lotNumber: l.lot_number, productName: l.product_name, expiresOn: l.expires_on, balanceUg: Number(l.balance), expired: l.expires_on < today }));
+      .map((l) => ({
+        lotId: l.id,
+        lotNumber: l.lot_number,
+        productName: l.product_name,
+        expiresOn: l.expires_on,
+        balanceUg: Number(l.balance),
+        expired: l.expires_on < today,
+      }));
 
     const lowStock = (await repo.productTotals(db))
       .filter((p) => p.low_stock_ug !== null && Number(p.balance) < Number(p.low_stock_ug))
-      .map((p) => ({ productId: p.id, productName: p.name, balanceUg: Number(p.balance), thresholdUg: Number(p.low_stock_ug) }));
+      .map((p) => ({
+        productId: p.id,
+        productName: p.name,
+        balanceUg: Number(p.balance),
+        thresholdUg: Number(p.low_stock_ug),
+      }));
 
     return { today, theftLoss, openDiscrepancies, inventory, expiringLots, lowStock };
   }

@@ -82,16 +82,23 @@ export class LedgerWriter {
     if (cached) return cached;
     const row = await lockContainer(this.trx, containerId);
     if (!row && !isNew) throw notFound('container');
-    const rebuilt = replay((await containerPayloads(this.trx, containerId)).map((payload) => parsePayload({ payload })));
+    const rebuilt = replay(
+      (await containerPayloads(this.trx, containerId)).map((payload) => parsePayload({ payload })),
+    );
     if (rebuilt.rejected.length) {
-      throw conflict('The stored history of this container does not add up; run `liminal ledger verify` before recording more.');
+      throw conflict(
+        'The stored history of this container does not add up; run `liminal ledger verify` before recording more.',
+      );
     }
     this.states.set(containerId, rebuilt.state);
     return rebuilt.state;
   }
 
   async append(event: LedgerEvent, extras: EventExtras = {}): Promise<Appended> {
-    const state = event.type === 'receive' ? (this.states.get(event.containerId) ?? EMPTY_LEDGER) : await this.stateOf(event.containerId, false);
+    const state =
+      event.type === 'receive'
+        ? (this.states.get(event.containerId) ?? EMPTY_LEDGER)
+        : await this.stateOf(event.containerId, false);
     const before = state.containers[event.containerId];
     const result = applyEvent(state, event);
     if (!result.ok) throw ledgerError(result.error);
@@ -130,7 +137,11 @@ export class LedgerWriter {
       location_id: after.locationId,
       updated_at: event.at,
     });
-    const appended: Appended = { row, container: after, ...(result.discrepancy ? { discrepancy: result.discrepancy } : {}) };
+    const appended: Appended = {
+      row,
+      container: after,
+      ...(result.discrepancy ? { discrepancy: result.discrepancy } : {}),
+    };
     this.appended.push(appended);
     return appended;
   }
@@ -152,8 +163,14 @@ export function ledgerError(e: LedgerError): AppError {
   };
   const field = e.code === 'invalid_quantity' ? e.field : (fieldFor[e.code] ?? 'containerId');
   if (e.code === 'unknown_container') return notFound('container');
-  const isConflict = e.code === 'negative_balance' || e.code === 'expired_lot' || e.code === 'wrong_location' || e.code === 'container_exists';
-  return new AppError(isConflict ? 'conflict' : 'validation_failed', detail, [{ field, message: detail }], { ledgerError: e.code });
+  const isConflict =
+    e.code === 'negative_balance' ||
+    e.code === 'expired_lot' ||
+    e.code === 'wrong_location' ||
+    e.code === 'container_exists';
+  return new AppError(isConflict ? 'conflict' : 'validation_failed', detail, [{ field, message: detail }], {
+    ledgerError: e.code,
+  });
 }
 
 /**

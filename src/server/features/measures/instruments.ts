@@ -30,7 +30,10 @@ export class InstrumentsService {
       const fields = result.errors.map((e) => ({ field: e.path || 'body', message: e.message }));
       throw new AppError(
         'validation_failed',
-        `The instrument was not imported: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`.slice(0, 500),
+        `The instrument was not imported: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`.slice(
+          0,
+          500,
+        ),
         fields,
       );
     }
@@ -50,7 +53,10 @@ export class InstrumentsService {
       attested_at: now,
       created_at: now,
     };
-    const exists = () => conflict(`Version ${def.version} of "${def.id}" is already imported; give the questionnaire a new version to import changes.`);
+    const exists = () =>
+      conflict(
+        `Version ${def.version} of "${def.id}" is already imported; give the questionnaire a new version to import changes.`,
+      );
     try {
       await this.ctx.db.transaction().execute(async (trx) => {
         if (await repo.getImported(trx, def.id, def.version)) throw exists();

@@ -32,18 +32,30 @@ export class KioskService {
 
   async issue(auth: AuthContext, patientId: string, assignmentId: string) {
     if (auth.role === 'patient' || !auth.permissions.has('clinical.write')) throw forbidden();
-    const audit = { action: 'measures.kiosk_issue' as const, objectType: 'measure_assignment', objectId: assignmentId };
+    const audit = {
+      action: 'measures.kiosk_issue' as const,
+      objectType: 'measure_assignment',
+      objectId: assignmentId,
+    };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.write', audit, async (trx) => {
       const a = await repo.getAssignment(trx, patientId, assignmentId);
       if (!a) throw notFound('measure');
-      if (a.status !== 'due' && a.status !== 'in_progress') throw conflict(`This measure is already ${a.status}.`);
+      if (a.status !== 'due' && a.status !== 'in_progress')
+        throw conflict(`This measure is already ${a.status}.`);
       const now = this.ctx.clock.now();
       const token = randomToken(32);
       const expiresAt = new Date(now.getTime() + KIOSK_TTL_MINUTES * 60_000).toISOString();
       await repo.revokeKioskTokens(trx, a.id, now.toISOString());
       await repo.insertKioskToken(trx, {
-        id: randomUUID(), token_hash: sha256(token), assignment_id: a.id, patient_id: patientId, issued_by: auth.userId,
-        issued_at: now.toISOString(), expires_at: expiresAt, submitted_at: null, revoked_at: null,
+        id: randomUUID(),
+        token_hash: sha256(token),
+        assignment_id: a.id,
+        patient_id: patientId,
+        issued_by: auth.userId,
+        issued_at: now.toISOString(),
+        expires_at: expiresAt,
+        submitted_at: null,
+        revoked_at: null,
       });
       return { token, kioskPath: `/kiosk#token=${token}`, expiresAt };
     });
@@ -51,24 +63,60 @@ export class KioskService {
 
   async view(meta: RequestMeta, token: string) {
     return this.withKiosk(meta, token, 'measures.kiosk_read', async (trx, k, a) => {
-      const p = await trx.selectFrom('patients').select(['first_name', 'preferred_name']).where('id', '=', k.patient_id).executeTakeFirstOrThrow();
+      const p = await trx
+        .selectFrom('patients')
+        .select(['first_name', 'preferred_name'])
+        .where('id', '=', k.patient_id)
+        .executeTakeFirstOrThrow();
       const { assignmentId, instrument, answers, progress } = await formOf(trx, a);
-      return { assignmentId, instrument, answers, progress, firstName: p.preferred_name ?? p.first_name, expiresAt: k.expires_at };
+      return {
+        assignmentId,
+        instrument,
+        answers,
+        progress,
+        firstName: p.preferred_name ?? p.first_name,
+        expiresAt: k.expires_at,
+      };
     });
   }
 
   async save(meta: RequestMeta, token: string, answers: Answers) {
     return this.withKiosk(meta, token, 'measures.kiosk_save', async (trx, k, a, now) => {
-      const out = await recordAnswers(trx, { assignment: a, answers, mode: 'kiosk', enteredBy: k.issued_by, complete: false, now });
-      return { savedAt: now, progress: out.progress, missing: out.result.missing, crisis: out.crisis, crisisResources: out.crisis ? await crisisResourcesFor(trx) : null };
+      const out = await recordAnswers(trx, {
+        assignment: a,
+        answers,
+        mode: 'kiosk',
+        enteredBy: k.issued_by,
+        complete: false,
+        now,
+      });
+      return {
+        savedAt: now,
+        progress: out.progress,
+        missing: out.result.missing,
+        crisis: out.crisis,
+        crisisResources: out.crisis ? await crisisResourcesFor(trx) : null,
+      };
     });
   }
 
   async submit(meta: RequestMeta, token: string, answers: Answers | undefined) {
     return this.withKiosk(meta, token, 'measures.kiosk_submit', async (trx, k, a, now) => {
-      const out = await recordAnswers(trx, { assignment: a, answers, mode: 'kiosk', enteredBy: k.issued_by, complete: true, now });
+      const out = await recordAnswers(trx, {
+        assignment: a,
+        answers,
+        mode: 'kiosk',
+        enteredBy: k.issued_by,
+        complete: true,
+        now,
+      });
       if (!(await repo.spendKioskToken(trx, k.id, now))) throw new KioskDenied();
-      return { responseId: out.response.id, completedAt: now, crisis: out.crisis, crisisResources: out.crisis ? await crisisResourcesFor(trx) : null };
+      return {
+        responseId: out.response.id,
+        completedAt: now,
+        crisis: out.crisis,
+        crisisResources: out.crisis ? await crisisResourcesFor(trx) : null,
+      };
     });
   }
 
@@ -88,7 +136,11 @@ export class KioskService {
     try {
       return await this.ctx.db.transaction().execute(async (trx) => {
         const now = this.ctx.clock.now().toISOString();
-        known = await trx.selectFrom('measure_kiosk_tokens').select(['id', 'patient_id', 'assignment_id', 'issued_by']).where('token_hash', '=', hash).executeTakeFirst();
+        known = await trx
+          .selectFrom('measure_kiosk_tokens')
+          .select(['id', 'patient_id', 'assignment_id', 'issued_by'])
+          .where('token_hash', '=', hash)
+          .executeTakeFirst();
         const k = await repo.liveKioskToken(trx, hash, now);
         const a = k ? await repo.getAssignment(trx, k.patient_id, k.assignment_id) : undefined;
         if (!k || !a || (a.status !== 'due' && a.status !== 'in_progress')) throw new KioskDenied();
@@ -101,22 +153,36 @@ export class KioskService {
       await this.ctx.db.transaction().execute((trx) =>
         appendAudit(trx, this.ctx.clock, meta, {
           ...this.entry(action, known, denied ? 'denied' : 'failed'),
-          detail: { ...this.entry(action, known, 'failed').detail, error: denied ? 'kiosk_token_invalid' : err instanceof AppError ? err.code : 'internal' },
+          detail: {
+            ...this.entry(action, known, 'failed').detail,
+            error: denied ? 'kiosk_token_invalid' : err instanceof AppError ? err.code : 'internal',
+          },
         }),
       );
-      if (denied) throw new AppError('not_found', 'This questionnaire link has expired or has already been used. Please hand the tablet back to the staff.');
+      if (denied)
+        throw new AppError(
+          'not_found',
+          'This questionnaire link has expired or has already been used. Please hand the tablet back to the staff.',
+        );
       throw err;
     }
   }
 
-  private entry(action: AuditAction, k: { patient_id: string; assignment_id: string; id: string; issued_by: string } | undefined, outcome: 'allowed' | 'denied' | 'failed') {
+  private entry(
+    action: AuditAction,
+    k: { patient_id: string; assignment_id: string; id: string; issued_by: string } | undefined,
+    outcome: 'allowed' | 'denied' | 'failed',
+  ) {
     return {
       action,
       outcome,
       patientId: k?.patient_id ?? null,
       objectType: 'measure_assignment',
       objectId: k?.assignment_id ?? null,
-      detail: { via: 'kiosk', kioskTokenId: k?.id ?? null, handedOverBy: k?.issued_by ?? null } as Record<string, unknown>,
+      detail: { via: 'kiosk', kioskTokenId: k?.id ?? null, handedOverBy: k?.issued_by ?? null } as Record<
+        string,
+        unknown
+      >,
     };
   }
 }

@@ -19,13 +19,20 @@ export async function crisisResourcesFor(db: Executor): Promise<z.infer<typeof c
   const phone = await getSetting(db, 'clinic.phone');
   if (!phone) return CRISIS_RESOURCES;
   const name = await getSetting(db, 'clinic.name');
-  return { ...CRISIS_RESOURCES, contacts: [...CRISIS_RESOURCES.contacts, { label: name, action: `Call ${phone}`, href: `tel:${phone.replace(/[^0-9+]/g, '')}` }] };
+  return {
+    ...CRISIS_RESOURCES,
+    contacts: [
+      ...CRISIS_RESOURCES.contacts,
+      { label: name, action: `Call ${phone}`, href: `tel:${phone.replace(/[^0-9+]/g, '')}` },
+    ],
+  };
 }
 
 /** An open assignment of this patient that is already due; anything else answers like a missing one. */
 export async function openAssignment(trx: Executor, clinicToday: string, patientId: string, id: string) {
   const a = await repo.getAssignment(trx, patientId, id);
-  if (!a || (a.status !== 'due' && a.status !== 'in_progress') || a.due_on > clinicToday) throw notFound('questionnaire');
+  if (!a || (a.status !== 'due' && a.status !== 'in_progress') || a.due_on > clinicToday)
+    throw notFound('questionnaire');
   return a;
 }
 
@@ -35,7 +42,12 @@ export async function formOf(trx: Executor, a: repo.AssignmentRow) {
   const entry = await resolveDefinition(trx, a.instrument_id, draft?.instrument_version);
   if (!entry) throw notFound('questionnaire');
   const answers = draft ? (JSON.parse(draft.answers) as Record<string, number | boolean | null>) : {};
-  return { assignmentId: a.id, instrument: presentInstrument(entry), answers, progress: progressOf(entry.def, answers) };
+  return {
+    assignmentId: a.id,
+    instrument: presentInstrument(entry),
+    answers,
+    progress: progressOf(entry.def, answers),
+  };
 }
 
 /**
@@ -52,9 +64,18 @@ export class PortalMeasuresService {
     return auth.patientId;
   }
 
-  private run<T>(auth: AuthContext, action: AuditAction, assignmentId: string | null, fn: (trx: Executor, patientId: string, today: string) => Promise<T>) {
+  private run<T>(
+    auth: AuthContext,
+    action: AuditAction,
+    assignmentId: string | null,
+    fn: (trx: Executor, patientId: string, today: string) => Promise<T>,
+  ) {
     const patientId = this.self(auth);
-    const audit = { action, objectType: 'measure_assignment', ...(assignmentId ? { objectId: assignmentId } : {}) };
+    const audit = {
+      action,
+      objectType: 'measure_assignment',
+      ...(assignmentId ? { objectId: assignmentId } : {}),
+    };
     return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'portal.self', audit, async (trx) =>
       fn(trx, patientId, await repo.clinicToday(trx, this.ctx.clock)),
     );
@@ -94,8 +115,21 @@ export class PortalMeasuresService {
     return this.run(auth, 'measures.portal_draft', assignmentId, async (trx, patientId, today) => {
       const a = await openAssignment(trx, today, patientId, assignmentId);
       const now = this.ctx.clock.now().toISOString();
-      const out = await recordAnswers(trx, { assignment: a, answers, mode: 'portal', enteredBy: auth.userId, complete: false, now });
-      return { savedAt: now, progress: out.progress, missing: out.result.missing, crisis: out.crisis, crisisResources: out.crisis ? await crisisResourcesFor(trx) : null };
+      const out = await recordAnswers(trx, {
+        assignment: a,
+        answers,
+        mode: 'portal',
+        enteredBy: auth.userId,
+        complete: false,
+        now,
+      });
+      return {
+        savedAt: now,
+        progress: out.progress,
+        missing: out.result.missing,
+        crisis: out.crisis,
+        crisisResources: out.crisis ? await crisisResourcesFor(trx) : null,
+      };
     });
   }
 
@@ -103,8 +137,20 @@ export class PortalMeasuresService {
     return this.run(auth, 'measures.portal_submit', assignmentId, async (trx, patientId, today) => {
       const a = await openAssignment(trx, today, patientId, assignmentId);
       const now = this.ctx.clock.now().toISOString();
-      const out = await recordAnswers(trx, { assignment: a, answers, mode: 'portal', enteredBy: auth.userId, complete: true, now });
-      return { responseId: out.response.id, completedAt: now, crisis: out.crisis, crisisResources: out.crisis ? await crisisResourcesFor(trx) : null };
+      const out = await recordAnswers(trx, {
+        assignment: a,
+        answers,
+        mode: 'portal',
+        enteredBy: auth.userId,
+        complete: true,
+        now,
+      });
+      return {
+        responseId: out.response.id,
+        completedAt: now,
+        crisis: out.crisis,
+        crisisResources: out.crisis ? await crisisResourcesFor(trx) : null,
+      };
     });
   }
 }

@@ -1,6 +1,12 @@
 import type { Observation, QuestionnaireResponse } from '@medplum/fhirtypes';
 import type { z } from 'zod';
-import type { assignmentSchema, instrumentForm, responseSchema, safetyTaskSchema, scoreSchema } from '../../../contracts/measures';
+import type {
+  assignmentSchema,
+  instrumentForm,
+  responseSchema,
+  safetyTaskSchema,
+  scoreSchema,
+} from '../../../contracts/measures';
 import {
   type Answers,
   type InstrumentDefinition,
@@ -18,7 +24,12 @@ import type { AssignmentRow, ResponseRow, SafetyTaskListRow, ScoreRow } from './
 
 /** Pure presenters: stored rows → API shapes and FHIR resources (ready for the /fhir routes). */
 
-export const summaryOf = (def: InstrumentDefinition) => ({ id: def.id, name: def.name, version: def.version, origin: def.origin });
+export const summaryOf = (def: InstrumentDefinition) => ({
+  id: def.id,
+  name: def.name,
+  version: def.version,
+  origin: def.origin,
+});
 
 /** Everything a form needs to render the instrument, plus its FHIR Questionnaire. */
 export function presentInstrument({ def, imported }: CatalogueEntry): z.infer<typeof instrumentForm> {
@@ -44,13 +55,20 @@ export function presentInstrument({ def, imported }: CatalogueEntry): z.infer<ty
         scored: def.scoring.items.includes(item.linkId),
         yesNo: set?.acceptsBoolean === true,
         options: (set?.options ?? []).map((o) => ({ value: o.value, label: o.label })),
-        enableWhen: item.enableWhen ? { anyOf: [...item.enableWhen.anyOf], equals: item.enableWhen.equals } : null,
+        enableWhen: item.enableWhen
+          ? { anyOf: [...item.enableWhen.anyOf], equals: item.enableWhen.equals }
+          : null,
         groupPath: item.groupPath ? [...item.groupPath] : [],
       };
     }),
     questionnaire: toQuestionnaire(def) as unknown as Record<string, unknown>,
     attestation: imported
-      ? { attestedName: imported.attested_name, licenceText: imported.licence_text, attestedBy: imported.attested_by, attestedAt: imported.attested_at }
+      ? {
+          attestedName: imported.attested_name,
+          licenceText: imported.licence_text,
+          attestedBy: imported.attested_by,
+          attestedAt: imported.attested_at,
+        }
       : null,
   };
 }
@@ -59,9 +77,15 @@ export function presentInstrument({ def, imported }: CatalogueEntry): z.infer<ty
 export function progressOf(def: InstrumentDefinition, answers: Answers) {
   const normalised = normaliseAnswers(def, answers);
   const values = normalised.ok ? normalised.values : new Map<string, number>();
-  const shown = def.items.filter((i) => (i.required !== false || def.scoring.items.includes(i.linkId)) && isEnabled(i, values));
+  const shown = def.items.filter(
+    (i) => (i.required !== false || def.scoring.items.includes(i.linkId)) && isEnabled(i, values),
+  );
   const answered = shown.filter((i) => values.has(i.linkId)).length;
-  return { answered, required: shown.length, percent: shown.length ? Math.round((answered * 100) / shown.length) : 100 };
+  return {
+    answered,
+    required: shown.length,
+    percent: shown.length ? Math.round((answered * 100) / shown.length) : 100,
+  };
 }
 
 export function presentAssignment(
@@ -73,7 +97,9 @@ export function presentAssignment(
   return {
     id: a.id,
     patientId: a.patient_id,
-    instrument: def ? summaryOf(def) : { id: a.instrument_id, name: a.instrument_id, version: '', origin: 'imported' },
+    instrument: def
+      ? summaryOf(def)
+      : { id: a.instrument_id, name: a.instrument_id, version: '', origin: 'imported' },
     kind: a.schedule_kind as ScheduleKind,
     scheduleId: a.schedule_id,
     sessionDate: a.session_date,
@@ -126,10 +152,19 @@ export function presentResponse(
   };
 }
 
-export function presentSafetyTask(t: SafetyTaskListRow, instrumentName: string): z.infer<typeof safetyTaskSchema> {
+export function presentSafetyTask(
+  t: SafetyTaskListRow,
+  instrumentName: string,
+): z.infer<typeof safetyTaskSchema> {
   return {
     id: t.id,
-    patient: { id: t.patient_id, chartNumber: t.chart_number, firstName: t.first_name, lastName: t.last_name, preferredName: t.preferred_name },
+    patient: {
+      id: t.patient_id,
+      chartNumber: t.chart_number,
+      firstName: t.first_name,
+      lastName: t.last_name,
+      preferredName: t.preferred_name,
+    },
     responseId: t.response_id,
     instrumentId: t.instrument_id,
     instrumentName,
@@ -145,13 +180,15 @@ export function presentSafetyTask(t: SafetyTaskListRow, instrumentName: string):
   };
 }
 
-const person = (id: string | null, names: Map<string, string>) => (id ? { id, name: names.get(id) ?? '' } : null);
+const person = (id: string | null, names: Map<string, string>) =>
+  id ? { id, name: names.get(id) ?? '' } : null;
 
 // ── FHIR ─────────────────────────────────────────────────────────────────────────────────────────────
 
 /** The stored response as a QuestionnaireResponse: drafts are in-progress, amendments 'amended'. */
 export function questionnaireResponseOf(def: InstrumentDefinition, r: ResponseRow): QuestionnaireResponse {
-  const status: QuestionnaireResponse['status'] = r.status === 'in_progress' ? 'in-progress' : r.amended_from ? 'amended' : 'completed';
+  const status: QuestionnaireResponse['status'] =
+    r.status === 'in_progress' ? 'in-progress' : r.amended_from ? 'amended' : 'completed';
   return toQuestionnaireResponse(def, {
     id: r.id,
     patientId: r.patient_id,

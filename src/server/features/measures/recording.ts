@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type Answers, type InstrumentDefinition, type ScoreSuccess, scoreResponse } from '../../../domain/instruments';
+import {
+  type Answers,
+  type InstrumentDefinition,
+  type ScoreSuccess,
+  scoreResponse,
+} from '../../../domain/instruments';
 import { type Executor, isUniqueViolation } from '../../db/dialect';
 import { AppError, conflict } from '../../platform/errors';
 import { resolveDefinition } from './catalogue';
@@ -52,7 +57,11 @@ export interface RecordOutcome {
 export async function recordAnswers(trx: Executor, input: RecordInput): Promise<RecordOutcome> {
   const { assignment: a, now } = input;
   if (!input.amend && (a.status === 'completed' || a.status === 'cancelled')) {
-    throw conflict(a.status === 'completed' ? 'This questionnaire has already been completed.' : 'This questionnaire was cancelled.');
+    throw conflict(
+      a.status === 'completed'
+        ? 'This questionnaire has already been completed.'
+        : 'This questionnaire was cancelled.',
+    );
   }
   const draft = input.amend ? undefined : await repo.getDraft(trx, a.id);
   const version = input.amend?.original.instrument_version ?? draft?.instrument_version;
@@ -63,11 +72,15 @@ export async function recordAnswers(trx: Executor, input: RecordInput): Promise<
   const answers: Answers = input.answers ?? (draft ? (JSON.parse(draft.answers) as Answers) : {});
   const result = scoreResponse(def, answers);
   const itemNo = (linkId: string) => def.items.findIndex((i) => i.linkId === linkId) + 1;
-  const label = (linkId: string) => (itemNo(linkId) > 0 ? `Item ${itemNo(linkId)} (${linkId})` : `"${linkId}"`);
+  const label = (linkId: string) =>
+    itemNo(linkId) > 0 ? `Item ${itemNo(linkId)} (${linkId})` : `"${linkId}"`;
   if (!result.ok) {
     throw new AppError(
       'validation_failed',
-      result.errors.map((e) => `${label(e.linkId)}: ${e.message}`).join('; ').slice(0, 500),
+      result.errors
+        .map((e) => `${label(e.linkId)}: ${e.message}`)
+        .join('; ')
+        .slice(0, 500),
       result.errors.map((e) => ({ field: `answers.${e.linkId}`, message: e.message })),
     );
   }
@@ -108,7 +121,8 @@ export async function recordAnswers(trx: Executor, input: RecordInput): Promise<
       await repo.insertResponse(trx, response);
     } catch (err) {
       // Two first saves (or amendments) at once: the unique indexes let one through.
-      if (isUniqueViolation(err)) throw conflict('This questionnaire was changed elsewhere at the same time. Reload to continue.');
+      if (isUniqueViolation(err))
+        throw conflict('This questionnaire was changed elsewhere at the same time. Reload to continue.');
       throw err;
     }
   }
@@ -130,7 +144,12 @@ export async function recordAnswers(trx: Executor, input: RecordInput): Promise<
       scored_at: completedAt,
     };
     await repo.insertScore(trx, score, now);
-    if (!input.amend) await repo.updateAssignment(trx, a.id, { status: 'completed', completed_at: completedAt, updated_at: now });
+    if (!input.amend)
+      await repo.updateAssignment(trx, a.id, {
+        status: 'completed',
+        completed_at: completedAt,
+        updated_at: now,
+      });
   } else if (a.status === 'due') {
     await repo.updateAssignment(trx, a.id, { status: 'in_progress', updated_at: now });
   }
@@ -139,7 +158,9 @@ export async function recordAnswers(trx: Executor, input: RecordInput): Promise<
   // raised on the response it corrects.
   let tasks: repo.SafetyTaskRow[] = [];
   if (score) {
-    const alreadyRaised = input.amend ? await flagsRaisedOnChain(trx, a.patient_id, input.amend.original) : new Set<string>();
+    const alreadyRaised = input.amend
+      ? await flagsRaisedOnChain(trx, a.patient_id, input.amend.original)
+      : new Set<string>();
     tasks = await raiseSafetyTasks(trx, {
       patientId: a.patient_id,
       responseId: response.id,
@@ -160,7 +181,11 @@ export async function recordAnswers(trx: Executor, input: RecordInput): Promise<
 }
 
 /** Flag codes with a task on the original response or any response it amended in turn. */
-async function flagsRaisedOnChain(trx: Executor, patientId: string, original: repo.ResponseRow): Promise<Set<string>> {
+async function flagsRaisedOnChain(
+  trx: Executor,
+  patientId: string,
+  original: repo.ResponseRow,
+): Promise<Set<string>> {
   const ids: string[] = [];
   let cur: repo.ResponseRow | undefined = original;
   while (cur && ids.length < 50) {

@@ -47,7 +47,12 @@ export async function clinicToday(db: Executor, clock: Clock): Promise<string> {
 
 // ── Imported instruments ─────────────────────────────────────────────────────────────────────────────
 export const listImported = (db: Executor) =>
-  db.selectFrom('measure_instruments').selectAll().orderBy('instrument_id').orderBy('revision', 'desc').execute();
+  db
+    .selectFrom('measure_instruments')
+    .selectAll()
+    .orderBy('instrument_id')
+    .orderBy('revision', 'desc')
+    .execute();
 
 /** The given version, or the most recently imported one. */
 export function getImported(db: Executor, instrumentId: string, version?: string) {
@@ -78,12 +83,27 @@ export async function openAssignmentKeys(db: Executor, patientId: string): Promi
 
 /** One of this patient's assignments; another patient's answers exactly like a missing one. */
 export const getAssignment = (db: Executor, patientId: string, id: string) =>
-  db.selectFrom('measure_assignments').selectAll().where('id', '=', id).where('patient_id', '=', patientId).executeTakeFirst();
+  db
+    .selectFrom('measure_assignments')
+    .selectAll()
+    .where('id', '=', id)
+    .where('patient_id', '=', patientId)
+    .executeTakeFirst();
 
 export const listAssignments = (db: Executor, patientId: string) =>
-  db.selectFrom('measure_assignments').selectAll().where('patient_id', '=', patientId).orderBy('due_on').orderBy('id').execute();
+  db
+    .selectFrom('measure_assignments')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .orderBy('due_on')
+    .orderBy('id')
+    .execute();
 
-export async function updateAssignment(db: Executor, id: string, patch: Partial<AssignmentRow>): Promise<void> {
+export async function updateAssignment(
+  db: Executor,
+  id: string,
+  patch: Partial<AssignmentRow>,
+): Promise<void> {
   await db.updateTable('measure_assignments').set(patch).where('id', '=', id).execute();
 }
 
@@ -111,16 +131,32 @@ export const portalAssignments = (db: Executor, patientId: string, today: string
 
 // ── Responses and scores ─────────────────────────────────────────────────────────────────────────────
 export const getDraft = (db: Executor, assignmentId: string) =>
-  db.selectFrom('measure_responses').selectAll().where('assignment_id', '=', assignmentId).where('status', '=', 'in_progress').executeTakeFirst();
+  db
+    .selectFrom('measure_responses')
+    .selectAll()
+    .where('assignment_id', '=', assignmentId)
+    .where('status', '=', 'in_progress')
+    .executeTakeFirst();
 
 export const getResponse = (db: Executor, patientId: string, id: string) =>
-  db.selectFrom('measure_responses').selectAll().where('id', '=', id).where('patient_id', '=', patientId).executeTakeFirst();
+  db
+    .selectFrom('measure_responses')
+    .selectAll()
+    .where('id', '=', id)
+    .where('patient_id', '=', patientId)
+    .executeTakeFirst();
 
 export const amendmentOf = (db: Executor, responseId: string) =>
   db.selectFrom('measure_responses').select('id').where('amended_from', '=', responseId).executeTakeFirst();
 
 export const listResponses = (db: Executor, patientId: string) =>
-  db.selectFrom('measure_responses').selectAll().where('patient_id', '=', patientId).orderBy('started_at').orderBy('id').execute();
+  db
+    .selectFrom('measure_responses')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .orderBy('started_at')
+    .orderBy('id')
+    .execute();
 
 /**
  * Every write below that changes a patient's trend points (a score is a new point; an amendment supersedes the
@@ -134,7 +170,12 @@ export async function insertResponse(db: Executor, row: ResponseRow): Promise<vo
 }
 
 export async function updateResponse(db: Executor, id: string, patch: Partial<ResponseRow>): Promise<void> {
-  await db.updateTable('measure_responses').set(patch).where('id', '=', id).where('status', '=', 'in_progress').execute();
+  await db
+    .updateTable('measure_responses')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', 'in_progress')
+    .execute();
 }
 
 /** `now`: when the score is recorded (the row's scored_at is when the sheet was filled in). */
@@ -170,13 +211,22 @@ export const tasksForResponses = (db: Executor, responseIds: string[]) =>
     : Promise.resolve([] as SafetyTaskRow[]);
 
 /** Safety tasks with their patient, emergencies first, then the oldest. */
-export function listSafetyTasks(db: Executor, f: { status?: 'open' | 'resolved'; patientId?: string; id?: string; limit: number }) {
+export function listSafetyTasks(
+  db: Executor,
+  f: { status?: 'open' | 'resolved'; patientId?: string; id?: string; limit: number },
+) {
   let q = db
     .selectFrom('measure_safety_tasks as t')
     .innerJoin('patients as p', 'p.id', 't.patient_id')
     .leftJoin('users as u', 'u.id', 't.resolved_by')
     .selectAll('t')
-    .select(['p.chart_number', 'p.first_name', 'p.last_name', 'p.preferred_name', 'u.name as resolved_by_name']);
+    .select([
+      'p.chart_number',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+      'u.name as resolved_by_name',
+    ]);
   if (f.status) q = q.where('t.status', '=', f.status);
   if (f.patientId) q = q.where('t.patient_id', '=', f.patientId);
   if (f.id) q = q.where('t.id', '=', f.id);
@@ -206,7 +256,13 @@ export async function patientsWithOpenTasks(db: Executor, patientIds: string[]):
 }
 
 /** Resolves an open task; false when it was already resolved (someone else got there first). */
-export async function resolveSafetyTask(db: Executor, id: string, by: string, at: string, followUp: string): Promise<boolean> {
+export async function resolveSafetyTask(
+  db: Executor,
+  id: string,
+  by: string,
+  at: string,
+  followUp: string,
+): Promise<boolean> {
   const r = await db
     .updateTable('measure_safety_tasks')
     .set({ status: 'resolved', resolved_by: by, resolved_at: at, follow_up: followUp })

@@ -54,7 +54,8 @@ export class SafetyService {
   private async present(db: Executor, rows: repo.SafetyTaskListRow[]) {
     const defs = new DefinitionCache(db);
     const out = [];
-    for (const t of rows) out.push(presentSafetyTask(t, (await defs.get(t.instrument_id))?.def.name ?? t.instrument_id));
+    for (const t of rows)
+      out.push(presentSafetyTask(t, (await defs.get(t.instrument_id))?.def.name ?? t.instrument_id));
     return out;
   }
 
@@ -64,17 +65,34 @@ export class SafetyService {
     const status = q.status === 'all' ? undefined : q.status;
     if (q.patientId) {
       const patientId = q.patientId;
-      return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.read', { action: 'safety_tasks.read' }, async (trx) => ({
-        tasks: await this.present(trx, await repo.listSafetyTasks(trx, { status, patientId, limit: q.limit })),
-      }));
+      return withPatient(
+        this.ctx.db,
+        this.ctx.clock,
+        auth,
+        patientId,
+        'clinical.read',
+        { action: 'safety_tasks.read' },
+        async (trx) => ({
+          tasks: await this.present(
+            trx,
+            await repo.listSafetyTasks(trx, { status, patientId, limit: q.limit }),
+          ),
+        }),
+      );
     }
     return this.ctx.db.transaction().execute(async (trx) => {
       // Tasks of confidential records the user may not open are left out (platform/confidential.ts).
-      const rows = await listVisibleSafetyTasks(trx, status, q.limit, (column) => mayOpenSql(auth, this.ctx.clock.now().toISOString(), column));
+      const rows = await listVisibleSafetyTasks(trx, status, q.limit, (column) =>
+        mayOpenSql(auth, this.ctx.clock.now().toISOString(), column),
+      );
       await appendAudit(trx, this.ctx.clock, auth, {
         action: 'safety_tasks.list',
         objectType: 'measure_safety_task',
-        detail: { status: q.status, results: rows.length, patients: new Set(rows.map((r) => r.patient_id)).size },
+        detail: {
+          status: q.status,
+          results: rows.length,
+          patients: new Set(rows.map((r) => r.patient_id)).size,
+        },
       });
       return { tasks: await this.present(trx, rows) };
     });
@@ -97,13 +115,27 @@ export class SafetyService {
       throw notFound('safety task');
     }
     const audit = { action: 'safety_task.resolve' as const, objectType: 'measure_safety_task', objectId: id };
-    return withPatient(this.ctx.db, this.ctx.clock, auth, task.patient_id, 'clinical.write', audit, async (trx) => {
-      const done = await repo.resolveSafetyTask(trx, id, auth.userId, this.ctx.clock.now().toISOString(), followUp);
-      if (!done) throw conflict('This safety task has already been resolved.');
-      const [row] = await repo.listSafetyTasks(trx, { id, limit: 1 });
-      const [task] = await this.present(trx, row ? [row] : []);
-      if (!task) throw notFound('safety task');
-      return { task, openSafetyTask: await repo.hasOpenSafetyTask(trx, task.patient.id) };
-    });
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      task.patient_id,
+      'clinical.write',
+      audit,
+      async (trx) => {
+        const done = await repo.resolveSafetyTask(
+          trx,
+          id,
+          auth.userId,
+          this.ctx.clock.now().toISOString(),
+          followUp,
+        );
+        if (!done) throw conflict('This safety task has already been resolved.');
+        const [row] = await repo.listSafetyTasks(trx, { id, limit: 1 });
+        const [task] = await this.present(trx, row ? [row] : []);
+        if (!task) throw notFound('safety task');
+        return { task, openSafetyTask: await repo.hasOpenSafetyTask(trx, task.patient.id) };
+      },
+    );
   }
 }

@@ -27,7 +27,10 @@ export function holds(rule: ChangeRule): RawBuilder<unknown> {
 }
 
 /** `case instrument_id when … then <that instrument's test> … else <otherwise> end`. */
-export function perInstrument(rules: OutcomeRules[], test: (r: OutcomeRules) => RawBuilder<unknown> | null): RawBuilder<unknown> {
+export function perInstrument(
+  rules: OutcomeRules[],
+  test: (r: OutcomeRules) => RawBuilder<unknown> | null,
+): RawBuilder<unknown> {
   const arms = rules.flatMap((r) => {
     const t = test(r);
     return t ? [sql`when ${r.instrumentId} then (case when ${t} then 1 else 0 end)`] : [];
@@ -43,13 +46,25 @@ export function perInstrument(rules: OutcomeRules[], test: (r: OutcomeRules) => 
  * instrument's rules counts at once. "Evaluable": a latest point other than the baseline, both totals inside
  * the instrument's score range.
  */
-export async function outcomeCounts(db: Executor, rules: OutcomeRules[]): Promise<Map<string, OutcomeCounts>> {
+export async function outcomeCounts(
+  db: Executor,
+  rules: OutcomeRules[],
+): Promise<Map<string, OutcomeCounts>> {
   if (!rules.length) return new Map();
-  const inRange = perInstrument(rules, (r) => sql`baseline between ${r.min} and ${r.max} and latest between ${r.min} and ${r.max}`);
+  const inRange = perInstrument(
+    rules,
+    (r) => sql`baseline between ${r.min} and ${r.max} and latest between ${r.min} and ${r.max}`,
+  );
   const comparable = sql`(latest_is_baseline = 0 and ${inRange} = 1)`;
   const response = perInstrument(rules, (r) => (r.response ? holds(r.response) : null));
   const remission = perInstrument(rules, (r) => (r.remission ? holds(r.remission) : null));
-  const rows = await sql<{ instrument_id: string; patients: number; evaluable: number; responders: number; remitters: number }>`
+  const rows = await sql<{
+    instrument_id: string;
+    patients: number;
+    evaluable: number;
+    responders: number;
+    remitters: number;
+  }>`
     select instrument_id,
            sum(n) as patients,
            sum(case when ${comparable} then n else 0 end) as evaluable,
@@ -62,7 +77,12 @@ export async function outcomeCounts(db: Executor, rules: OutcomeRules[]): Promis
   return new Map(
     rows.rows.map((r) => [
       r.instrument_id,
-      { patients: Number(r.patients), evaluable: Number(r.evaluable), responders: Number(r.responders), remitters: Number(r.remitters) },
+      {
+        patients: Number(r.patients),
+        evaluable: Number(r.evaluable),
+        responders: Number(r.responders),
+        remitters: Number(r.remitters),
+      },
     ]),
   );
 }
@@ -80,7 +100,12 @@ export async function outcomeCounts(db: Executor, rules: OutcomeRules[]): Promis
  * compare byte by byte on both engines (PostgreSQL: collate "C", as JavaScript compares the trend's strings).
  * The same semantics as migration 0015's backfill.
  */
-export async function refreshPatientOutcome(trx: Executor, patientId: string, instrumentId: string, now: string): Promise<void> {
+export async function refreshPatientOutcome(
+  trx: Executor,
+  patientId: string,
+  instrumentId: string,
+  now: string,
+): Promise<void> {
   await lockDerived(trx, 'patient_outcome', `${patientId}|${instrumentId}`);
   const bytes = isPostgres(trx) ? sql` collate "C"` : sql``;
   // The id taken back out of a key compares in the column's own collation, so the response_id index serves it.
@@ -116,7 +141,11 @@ export async function refreshPatientOutcome(trx: Executor, patientId: string, in
     join measure_scores l on l.response_id = substr(e.last_k, length(e.last_k) - 35)${plain}`.execute(trx);
   const pair = found.rows[0];
   if (!pair) {
-    await trx.deleteFrom('patient_outcomes').where('patient_id', '=', patientId).where('instrument_id', '=', instrumentId).execute();
+    await trx
+      .deleteFrom('patient_outcomes')
+      .where('patient_id', '=', patientId)
+      .where('instrument_id', '=', instrumentId)
+      .execute();
     return;
   }
   const split = (k: string) => ({ at: k.slice(0, -37), id: k.slice(-36) });

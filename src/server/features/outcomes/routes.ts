@@ -7,12 +7,17 @@ import { OutcomesService } from './service';
 
 export function registerOutcomeRoutes(app: FastifyInstance, ctx: AppContext): void {
   const svc = new OutcomesService(ctx);
-  app.withTypeProvider<ZodTypeProvider>().get('/api/outcomes', {
-    config: { access: 'outcomes.read', patientData: true },
-    schema: {
-      tags: ['measures'],
-      summary: 'Clinic outcomes: response and remission rates per instrument (each instrument’s own rules, latest score against baseline)',
-      response: { 200: clinicOutcomes },
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/outcomes',
+    {
+      config: { access: 'outcomes.read', patientData: true },
+      schema: {
+        tags: ['measures'],
+        summary:
+          'Clinic outcomes: response and remission rates per instrument (each instrument’s own rules, latest score against baseline)',
+        response: { 200: clinicOutcomes },
+      },
     },
-  }, async (request) => svc.clinic(requireAuth(request)));
+    async (request) => svc.clinic(requireAuth(request)),
+  );
 }

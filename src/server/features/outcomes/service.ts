@@ -1,4 +1,9 @@
-import { type InstrumentOutcome, OUTCOME_METHOD, outcomeRange, summariseOutcome } from '../../../domain/measures';
+import {
+  type InstrumentOutcome,
+  OUTCOME_METHOD,
+  outcomeRange,
+  summariseOutcome,
+} from '../../../domain/measures';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
@@ -16,7 +21,9 @@ import { outcomeCounts } from './repository';
 export class OutcomesService {
   constructor(private readonly ctx: AppContext) {}
 
-  async clinic(auth: AuthContext): Promise<{ generatedAt: string; method: string; instruments: InstrumentOutcome[] }> {
+  async clinic(
+    auth: AuthContext,
+  ): Promise<{ generatedAt: string; method: string; instruments: InstrumentOutcome[] }> {
     if (auth.role === 'patient' || !auth.permissions.has('outcomes.read')) throw forbidden();
     const { db, clock } = this.ctx;
     const catalogue = await listCatalogue(db);
@@ -36,7 +43,10 @@ export class OutcomesService {
     await db.transaction().execute((trx) =>
       appendAudit(trx, clock, auth, {
         action: 'outcomes.read',
-        detail: { instruments: instruments.length, patients: instruments.reduce((n, i) => n + i.patients, 0) },
+        detail: {
+          instruments: instruments.length,
+          patients: instruments.reduce((n, i) => n + i.patients, 0),
+        },
       }),
     );
     return { generatedAt: clock.now().toISOString(), method: OUTCOME_METHOD, instruments };

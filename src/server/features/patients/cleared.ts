@@ -8,7 +8,11 @@ import { evaluatePatient, fingerprint } from './screening';
  * Whether the patient is cleared by screening today: the latest prescriber decision is "cleared" and was
  * made about the same evaluation the record gives now (a changed record needs a new review).
  */
-export async function screeningState(trx: Executor, patientId: string, today: string): Promise<{ cleared: boolean; evaluation: ScreeningResult | null }> {
+export async function screeningState(
+  trx: Executor,
+  patientId: string,
+  today: string,
+): Promise<{ cleared: boolean; evaluation: ScreeningResult | null }> {
   const p = await getPatient(trx, patientId);
   if (!p) return { cleared: false, evaluation: null };
   const kids = await childrenOf(trx, patientId);
@@ -18,8 +22,17 @@ export async function screeningState(trx: Executor, patientId: string, today: st
 }
 
 /** The screening's status for the chart's header, the screening tab and the readiness gate alike. */
-export async function screeningStatusOf(trx: Executor, patientId: string, evaluation: ScreeningResult): Promise<ScreeningStatus> {
+export async function screeningStatusOf(
+  trx: Executor,
+  patientId: string,
+  evaluation: ScreeningResult,
+): Promise<ScreeningStatus> {
   const last = (await decisionsFor(trx, patientId))[0];
-  const latest = last ? { decision: last.decision, stale: fingerprint(JSON.parse(last.evaluation) as ScreeningResult) !== fingerprint(evaluation) } : null;
+  const latest = last
+    ? {
+        decision: last.decision,
+        stale: fingerprint(JSON.parse(last.evaluation) as ScreeningResult) !== fingerprint(evaluation),
+      }
+    : null;
   return screeningStatus(evaluation.outcome, latest);
 }

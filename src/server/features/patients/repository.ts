@@ -9,15 +9,26 @@ export type PatientRow = PatientsTable;
 export const getPatient = (db: Executor, id: string) =>
   db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
 
-export function searchTextOf(p: Pick<PatientRow, 'first_name' | 'last_name' | 'preferred_name' | 'date_of_birth' | 'chart_number'>): string {
-  return [p.first_name, p.last_name, p.preferred_name ?? '', p.date_of_birth, p.chart_number].join(' ').toLowerCase();
+export function searchTextOf(
+  p: Pick<PatientRow, 'first_name' | 'last_name' | 'preferred_name' | 'date_of_birth' | 'chart_number'>,
+): string {
+  return [p.first_name, p.last_name, p.preferred_name ?? '', p.date_of_birth, p.chart_number]
+    .join(' ')
+    .toLowerCase();
 }
 
 /** Chart numbers are random (never sequential) and short enough to read aloud. */
 export async function newChartNumber(db: Executor): Promise<string> {
   for (;;) {
-    const n = `LIM-${randomInt(0, 36 ** 6).toString(36).toUpperCase().padStart(6, '0')}`;
-    const taken = await db.selectFrom('patients').select('id').where('chart_number', '=', n).executeTakeFirst();
+    const n = `LIM-${randomInt(0, 36 ** 6)
+      .toString(36)
+      .toUpperCase()
+      .padStart(6, '0')}`;
+    const taken = await db
+      .selectFrom('patients')
+      .select('id')
+      .where('chart_number', '=', n)
+      .executeTakeFirst();
     if (!taken) return n;
   }
 }
@@ -44,7 +55,9 @@ export async function listPatients(
   const text = (q.q ?? '').trim().toLowerCase();
   if (text) {
     const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-    const tokens = us ? [`${us[3]}-${us[1]?.padStart(2, '0')}-${us[2]?.padStart(2, '0')}`] : text.split(/\s+/).slice(0, 5);
+    const tokens = us
+      ? [`${us[3]}-${us[1]?.padStart(2, '0')}-${us[2]?.padStart(2, '0')}`]
+      : text.split(/\s+/).slice(0, 5);
     for (const token of tokens) {
       query = query.where('search_text', 'like', `%${token.replace(/[%_\\]/g, '')}%`);
     }
@@ -76,7 +89,15 @@ export async function replaceChildren(
     if (kids.diagnoses.length)
       await db
         .insertInto('patient_diagnoses')
-        .values(kids.diagnoses.map((d) => ({ id: randomUUID(), patient_id: patientId, code: d.code.toUpperCase(), display: d.display, created_at: now })))
+        .values(
+          kids.diagnoses.map((d) => ({
+            id: randomUUID(),
+            patient_id: patientId,
+            code: d.code.toUpperCase(),
+            display: d.display,
+            created_at: now,
+          })),
+        )
         .execute();
   }
   if (kids.medications) {
@@ -84,7 +105,16 @@ export async function replaceChildren(
     if (kids.medications.length)
       await db
         .insertInto('patient_medications')
-        .values(kids.medications.map((m) => ({ id: randomUUID(), patient_id: patientId, name: m.name, dose: m.dose ?? null, med_class: m.medClass ?? null, created_at: now })))
+        .values(
+          kids.medications.map((m) => ({
+            id: randomUUID(),
+            patient_id: patientId,
+            name: m.name,
+            dose: m.dose ?? null,
+            med_class: m.medClass ?? null,
+            created_at: now,
+          })),
+        )
         .execute();
   }
   if (kids.allergies) {
@@ -92,15 +122,39 @@ export async function replaceChildren(
     if (kids.allergies.length)
       await db
         .insertInto('patient_allergies')
-        .values(kids.allergies.map((a) => ({ id: randomUUID(), patient_id: patientId, substance: a.substance, reaction: a.reaction ?? null, created_at: now })))
+        .values(
+          kids.allergies.map((a) => ({
+            id: randomUUID(),
+            patient_id: patientId,
+            substance: a.substance,
+            reaction: a.reaction ?? null,
+            created_at: now,
+          })),
+        )
         .execute();
   }
 }
 
 export const childrenOf = async (db: Executor, patientId: string) => ({
-  diagnoses: await db.selectFrom('patient_diagnoses').selectAll().where('patient_id', '=', patientId).orderBy('created_at').orderBy('code').execute(),
-  medications: await db.selectFrom('patient_medications').selectAll().where('patient_id', '=', patientId).orderBy('name').execute(),
-  allergies: await db.selectFrom('patient_allergies').selectAll().where('patient_id', '=', patientId).orderBy('substance').execute(),
+  diagnoses: await db
+    .selectFrom('patient_diagnoses')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .orderBy('created_at')
+    .orderBy('code')
+    .execute(),
+  medications: await db
+    .selectFrom('patient_medications')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .orderBy('name')
+    .execute(),
+  allergies: await db
+    .selectFrom('patient_allergies')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .orderBy('substance')
+    .execute(),
 });
 
 export const careTeamOf = (db: Executor, patientId: string) =>

@@ -1,4 +1,10 @@
-import { evaluateEligibility, HISTORY_KEYS, type HistoryKey, type ScreeningInput, type ScreeningResult } from '../../../domain/screening';
+import {
+  evaluateEligibility,
+  HISTORY_KEYS,
+  type HistoryKey,
+  type ScreeningInput,
+  type ScreeningResult,
+} from '../../../domain/screening';
 import type { PatientRow } from './repository';
 
 /**
@@ -29,16 +35,28 @@ export function screeningInputOf(
   };
 }
 
-export function evaluatePatient(p: PatientRow, meds: { name: string; med_class: string | null }[], today: string): ScreeningResult {
+export function evaluatePatient(
+  p: PatientRow,
+  meds: { name: string; med_class: string | null }[],
+  today: string,
+): ScreeningResult {
   const result = evaluateEligibility(screeningInputOf(p, meds, today));
   // Without a planned program the at-home and route rules cannot be judged: say so.
   const missing = [...result.missing];
   if (!p.planned_route) missing.push('plannedRoute');
   if (!p.planned_setting) missing.push('plannedSetting');
-  return { ...result, missing, outcome: missing.length && result.outcome === 'eligible' ? 'needs_review' : result.outcome };
+  return {
+    ...result,
+    missing,
+    outcome: missing.length && result.outcome === 'eligible' ? 'needs_review' : result.outcome,
+  };
 }
 
 /** What a decision was made about: if this changes, the decision no longer applies (re-review). */
 export function fingerprint(r: ScreeningResult): string {
-  return JSON.stringify({ o: r.outcome, r: r.reasons.map((x) => `${x.ruleId}:${x.level}`).sort(), m: [...r.missing].sort() });
+  return JSON.stringify({
+    o: r.outcome,
+    r: r.reasons.map((x) => `${x.ruleId}:${x.level}`).sort(),
+    m: [...r.missing].sort(),
+  });
 }

@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { careTeamBody, clinicalBody, demographicsBody, patientChart, patientListQuery, screeningDecisionBody } from '../../../contracts/patients';
-import { ageInYears, classifyMedication, decisionAllowed, planProblem, type ScreeningResult } from '../../../domain/screening';
+import type {
+  careTeamBody,
+  clinicalBody,
+  demographicsBody,
+  patientChart,
+  patientListQuery,
+  screeningDecisionBody,
+} from '../../../contracts/patients';
+import {
+  ageInYears,
+  classifyMedication,
+  decisionAllowed,
+  planProblem,
+  type ScreeningResult,
+} from '../../../domain/screening';
 import { screeningStatus } from '../../../domain/screening/status';
 import { type Executor, fromBool, isUniqueViolation } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
@@ -32,15 +45,28 @@ export class PatientsService {
   async list(auth: AuthContext, q: z.infer<typeof patientListQuery>) {
     if (auth.role === 'patient' || !auth.permissions.has('patients.read')) throw forbidden();
     // Confidential records the user may not open are left out, so they cannot be found by name, chart or birth date.
-    const { rows, total } = await repo.listPatients(this.ctx.db, q, mayOpenSql(auth, this.ctx.clock.now().toISOString(), 'patients.id'));
+    const { rows, total } = await repo.listPatients(
+      this.ctx.db,
+      q,
+      mayOpenSql(auth, this.ctx.clock.now().toISOString(), 'patients.id'),
+    );
     // One entry for the search (the query text itself may be a name, so it is not stored).
     await this.ctx.db.transaction().execute((trx) =>
-      appendAudit(trx, this.ctx.clock, auth, { action: 'patient.search', objectType: 'patient', detail: { results: rows.length, status: q.status ?? null } }),
+      appendAudit(trx, this.ctx.clock, auth, {
+        action: 'patient.search',
+        objectType: 'patient',
+        detail: { results: rows.length, status: q.status ?? null },
+      }),
     );
     return { patients: rows.map(summary), total };
   }
 
-  async create(auth: AuthContext, body: Demographics, trxIn?: Executor, enquiryId?: string): Promise<{ id: string; chartNumber: string }> {
+  async create(
+    auth: AuthContext,
+    body: Demographics,
+    trxIn?: Executor,
+    enquiryId?: string,
+  ): Promise<{ id: string; chartNumber: string }> {
     if (!auth.permissions.has('patients.write')) throw forbidden();
     const run = async (trx: Executor) => {
       const now = this.ctx.clock.now().toISOString();
@@ -65,239 +91,363 @@ export class PatientsService {
       };
       row.search_text = repo.searchTextOf(row);
       await repo.insertPatient(trx, row);
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'patient.create', patientId: row.id, objectType: 'patient', objectId: row.id, detail: enquiryId ? { fromEnquiry: enquiryId } : null });
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'patient.create',
+        patientId: row.id,
+        objectType: 'patient',
+        objectId: row.id,
+        detail: enquiryId ? { fromEnquiry: enquiryId } : null,
+      });
       return { id: row.id, chartNumber: chart };
     };
     return trxIn ? run(trxIn) : this.ctx.db.transaction().execute(run);
   }
 
   async chart(auth: AuthContext, patientId: string): Promise<Chart> {
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.read', { action: 'patient.read' }, async (trx, p) => {
-      const team = await repo.careTeamOf(trx, patientId);
-      const portal = await trx.selectFrom('users').select('status').where('patient_id', '=', patientId).executeTakeFirst();
-      const seesClinical = auth.permissions.has('clinical.read');
-      let clinical: Chart['clinical'] = null;
-      if (seesClinical) {
-        const kids = await repo.childrenOf(trx, patientId);
-        const evaluation = evaluatePatient(p, kids.medications, this.today());
-        const screening = await screeningStatusOf(trx, patientId, evaluation);
-        clinical = {
-          weightKg: p.weight_kg,
-          heightCm: p.height_cm,
-          pregnancyStatus: p.pregnancy_status,
-          breastfeeding: p.breastfeeding === null ? null : p.breastfeeding === 1,
-          history: JSON.parse(p.history) as Record<string, boolean>,
-          plannedRoute: p.planned_route,
-          plannedSetting: p.planned_setting,
-          diagnoses: kids.diagnoses.map((d) => ({ id: d.id, code: d.code, display: d.display })),
-          medications: kids.medications.map((m) => ({
-            id: m.id,
-            name: m.name,
-            dose: m.dose,
-            medClass: m.med_class,
-            interactingClass: (m.med_class as string | null) ?? classifyMedication(m.name),
-          })),
-          allergies: kids.allergies.map((a) => ({ id: a.id, substance: a.substance, reaction: a.reaction })),
-          screening: evaluation,
-          screeningCleared: screening.cleared,
-          screeningStatus: screening,
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'patients.read',
+      { action: 'patient.read' },
+      async (trx, p) => {
+        const team = await repo.careTeamOf(trx, patientId);
+        const portal = await trx
+          .selectFrom('users')
+          .select('status')
+          .where('patient_id', '=', patientId)
+          .executeTakeFirst();
+        const seesClinical = auth.permissions.has('clinical.read');
+        let clinical: Chart['clinical'] = null;
+        if (seesClinical) {
+          const kids = await repo.childrenOf(trx, patientId);
+          const evaluation = evaluatePatient(p, kids.medications, this.today());
+          const screening = await screeningStatusOf(trx, patientId, evaluation);
+          clinical = {
+            weightKg: p.weight_kg,
+            heightCm: p.height_cm,
+            pregnancyStatus: p.pregnancy_status,
+            breastfeeding: p.breastfeeding === null ? null : p.breastfeeding === 1,
+            history: JSON.parse(p.history) as Record<string, boolean>,
+            plannedRoute: p.planned_route,
+            plannedSetting: p.planned_setting,
+            diagnoses: kids.diagnoses.map((d) => ({ id: d.id, code: d.code, display: d.display })),
+            medications: kids.medications.map((m) => ({
+              id: m.id,
+              name: m.name,
+              dose: m.dose,
+              medClass: m.med_class,
+              interactingClass: (m.med_class as string | null) ?? classifyMedication(m.name),
+            })),
+            allergies: kids.allergies.map((a) => ({
+              id: a.id,
+              substance: a.substance,
+              reaction: a.reaction,
+            })),
+            screening: evaluation,
+            screeningCleared: screening.cleared,
+            screeningStatus: screening,
+          };
+        }
+        return {
+          patient: {
+            ...summary(p),
+            sexAtBirth: p.sex_at_birth,
+            genderIdentity: p.gender_identity,
+            email: p.email,
+            phone: p.phone,
+            addressLine1: p.address_line1,
+            addressLine2: p.address_line2,
+            city: p.city,
+            postalCode: p.postal_code,
+            emergencyContactName: p.emergency_contact_name,
+            emergencyContactPhone: p.emergency_contact_phone,
+            emergencyContactRelation: p.emergency_contact_relation,
+            version: p.version,
+            ageYears: ageInYears(p.date_of_birth, this.today()) ?? null,
+            portalStatus: (portal?.status ?? 'none') as Chart['patient']['portalStatus'],
+          },
+          clinical,
+          careTeam: team.map((m) => ({ userId: m.user_id, name: m.name, role: m.role as 'prescriber' })),
+          licensure: await this.licensureWarnings(trx, p, team),
+          consent: await consentStatusOf(trx, patientId),
         };
-      }
-      return {
-        patient: {
-          ...summary(p),
-          sexAtBirth: p.sex_at_birth,
-          genderIdentity: p.gender_identity,
-          email: p.email,
-          phone: p.phone,
-          addressLine1: p.address_line1,
-          addressLine2: p.address_line2,
-          city: p.city,
-          postalCode: p.postal_code,
-          emergencyContactName: p.emergency_contact_name,
-          emergencyContactPhone: p.emergency_contact_phone,
-          emergencyContactRelation: p.emergency_contact_relation,
-          version: p.version,
-          ageYears: ageInYears(p.date_of_birth, this.today()) ?? null,
-          portalStatus: (portal?.status ?? 'none') as Chart['patient']['portalStatus'],
-        },
-        clinical,
-        careTeam: team.map((m) => ({ userId: m.user_id, name: m.name, role: m.role as 'prescriber' })),
-        licensure: await this.licensureWarnings(trx, p, team),
-        consent: await consentStatusOf(trx, patientId),
-      };
-    });
+      },
+    );
   }
 
-  async updateDemographics(auth: AuthContext, patientId: string, body: Demographics): Promise<{ version: number }> {
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.write', { action: 'patient.update_demographics' }, async (trx) => {
-      const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
-      checkVersion(p, body.version);
-      const next: Partial<repo.PatientRow> = {
-        ...demographicsColumns(body),
-        ...(body.status ? { status: body.status } : {}),
-        version: p.version + 1,
-        updated_at: this.ctx.clock.now().toISOString(),
-      };
-      next.search_text = repo.searchTextOf({ ...p, ...next } as repo.PatientRow);
-      await repo.updatePatient(trx, patientId, next);
-      return { version: p.version + 1 };
-    });
+  async updateDemographics(
+    auth: AuthContext,
+    patientId: string,
+    body: Demographics,
+  ): Promise<{ version: number }> {
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'patients.write',
+      { action: 'patient.update_demographics' },
+      async (trx) => {
+        const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
+        checkVersion(p, body.version);
+        const next: Partial<repo.PatientRow> = {
+          ...demographicsColumns(body),
+          ...(body.status ? { status: body.status } : {}),
+          version: p.version + 1,
+          updated_at: this.ctx.clock.now().toISOString(),
+        };
+        next.search_text = repo.searchTextOf({ ...p, ...next } as repo.PatientRow);
+        await repo.updatePatient(trx, patientId, next);
+        return { version: p.version + 1 };
+      },
+    );
   }
 
-  async updateClinical(auth: AuthContext, patientId: string, body: Clinical): Promise<{ version: number; screening: ScreeningResult }> {
+  async updateClinical(
+    auth: AuthContext,
+    patientId: string,
+    body: Clinical,
+  ): Promise<{ version: number; screening: ScreeningResult }> {
     if (auth.role === 'patient' || !auth.permissions.has('clinical.write')) throw forbidden();
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.write', { action: 'patient.update_clinical' }, async (trx) => {
-      const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
-      checkVersion(p, body.version);
-      const now = this.ctx.clock.now().toISOString();
-      const patch: Partial<repo.PatientRow> = { version: p.version + 1, updated_at: now };
-      if (body.weightKg !== undefined) patch.weight_kg = body.weightKg;
-      if (body.heightCm !== undefined) patch.height_cm = body.heightCm;
-      if (body.pregnancyStatus !== undefined) patch.pregnancy_status = body.pregnancyStatus;
-      if (body.breastfeeding !== undefined) patch.breastfeeding = body.breastfeeding === null ? null : fromBool(body.breastfeeding);
-      if (body.history !== undefined) patch.history = JSON.stringify({ ...JSON.parse(p.history), ...body.history });
-      if (body.plannedRoute !== undefined) patch.planned_route = body.plannedRoute;
-      if (body.plannedSetting !== undefined) patch.planned_setting = body.plannedSetting;
-      if (body.plannedRoute !== undefined || body.plannedSetting !== undefined) {
-        const setting = 'planned_setting' in patch ? patch.planned_setting : p.planned_setting;
-        const route = 'planned_route' in patch ? patch.planned_route : p.planned_route;
-        const problem = planProblem(setting, route);
-        const field = body.plannedRoute !== undefined ? 'plannedRoute' : 'plannedSetting';
-        if (problem) throw new AppError('validation_failed', problem, [{ field, message: problem }]);
-      }
-      await repo.updatePatient(trx, patientId, patch);
-      await repo.replaceChildren(trx, patientId, now, body);
-      const kids = await repo.childrenOf(trx, patientId);
-      return { version: p.version + 1, screening: evaluatePatient({ ...p, ...patch } as repo.PatientRow, kids.medications, this.today()) };
-    });
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'clinical.write',
+      { action: 'patient.update_clinical' },
+      async (trx) => {
+        const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
+        checkVersion(p, body.version);
+        const now = this.ctx.clock.now().toISOString();
+        const patch: Partial<repo.PatientRow> = { version: p.version + 1, updated_at: now };
+        if (body.weightKg !== undefined) patch.weight_kg = body.weightKg;
+        if (body.heightCm !== undefined) patch.height_cm = body.heightCm;
+        if (body.pregnancyStatus !== undefined) patch.pregnancy_status = body.pregnancyStatus;
+        if (body.breastfeeding !== undefined)
+          patch.breastfeeding = body.breastfeeding === null ? null : fromBool(body.breastfeeding);
+        if (body.history !== undefined)
+          patch.history = JSON.stringify({ ...JSON.parse(p.history), ...body.history });
+        if (body.plannedRoute !== undefined) patch.planned_route = body.plannedRoute;
+        if (body.plannedSetting !== undefined) patch.planned_setting = body.plannedSetting;
+        if (body.plannedRoute !== undefined || body.plannedSetting !== undefined) {
+          const setting = 'planned_setting' in patch ? patch.planned_setting : p.planned_setting;
+          const route = 'planned_route' in patch ? patch.planned_route : p.planned_route;
+          const problem = planProblem(setting, route);
+          const field = body.plannedRoute !== undefined ? 'plannedRoute' : 'plannedSetting';
+          if (problem) throw new AppError('validation_failed', problem, [{ field, message: problem }]);
+        }
+        await repo.updatePatient(trx, patientId, patch);
+        await repo.replaceChildren(trx, patientId, now, body);
+        const kids = await repo.childrenOf(trx, patientId);
+        return {
+          version: p.version + 1,
+          screening: evaluatePatient({ ...p, ...patch } as repo.PatientRow, kids.medications, this.today()),
+        };
+      },
+    );
   }
 
   async setCareTeam(auth: AuthContext, patientId: string, body: z.infer<typeof careTeamBody>) {
     if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.write', { action: 'patient.care_team' }, async (trx) => {
-      await requireCareTeamIfConfidential(trx, auth, patientId);
-      const ids = [...new Set(body.members.map((m) => m.userId))];
-      const users = ids.length ? await trx.selectFrom('users').select(['id', 'role', 'status']).where('id', 'in', ids).execute() : [];
-      body.members.forEach((m, i) => {
-        const u = users.find((x) => x.id === m.userId);
-        if (!u || u.status === 'disabled') throw new AppError('validation_failed', 'Unknown staff member', [{ field: `members.${i}.userId`, message: 'No such active staff member' }]);
-        if (u.role !== m.role) throw new AppError('validation_failed', 'Role mismatch', [{ field: `members.${i}.role`, message: `This person is a ${u.role.replace('_', ' ')}` }]);
-      });
-      await trx.deleteFrom('care_team').where('patient_id', '=', patientId).execute();
-      const now = this.ctx.clock.now().toISOString();
-      if (ids.length) {
-        await trx
-          .insertInto('care_team')
-          .values(ids.map((id) => ({ patient_id: patientId, user_id: id, role: body.members.find((m) => m.userId === id)?.role as string, created_at: now })))
-          .execute();
-      }
-      return { ok: true as const };
-    });
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'patients.write',
+      { action: 'patient.care_team' },
+      async (trx) => {
+        await requireCareTeamIfConfidential(trx, auth, patientId);
+        const ids = [...new Set(body.members.map((m) => m.userId))];
+        const users = ids.length
+          ? await trx.selectFrom('users').select(['id', 'role', 'status']).where('id', 'in', ids).execute()
+          : [];
+        body.members.forEach((m, i) => {
+          const u = users.find((x) => x.id === m.userId);
+          if (!u || u.status === 'disabled')
+            throw new AppError('validation_failed', 'Unknown staff member', [
+              { field: `members.${i}.userId`, message: 'No such active staff member' },
+            ]);
+          if (u.role !== m.role)
+            throw new AppError('validation_failed', 'Role mismatch', [
+              { field: `members.${i}.role`, message: `This person is a ${u.role.replace('_', ' ')}` },
+            ]);
+        });
+        await trx.deleteFrom('care_team').where('patient_id', '=', patientId).execute();
+        const now = this.ctx.clock.now().toISOString();
+        if (ids.length) {
+          await trx
+            .insertInto('care_team')
+            .values(
+              ids.map((id) => ({
+                patient_id: patientId,
+                user_id: id,
+                role: body.members.find((m) => m.userId === id)?.role as string,
+                created_at: now,
+              })),
+            )
+            .execute();
+        }
+        return { ok: true as const };
+      },
+    );
   }
 
   async screening(auth: AuthContext, patientId: string) {
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'clinical.read', { action: 'screening.read' }, async (trx) => {
-      if (auth.role === 'patient') throw forbidden();
-      const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
-      const kids = await repo.childrenOf(trx, patientId);
-      const evaluation = evaluatePatient(p, kids.medications, this.today());
-      const decisions = await repo.decisionsFor(trx, patientId);
-      const fp = fingerprint(evaluation);
-      const history = decisions.map((d) => ({
-        id: d.id,
-        outcome: d.outcome,
-        decision: d.decision as 'cleared' | 'not_cleared',
-        overrides: JSON.parse(d.overrides) as { ruleId: string; reason: string }[],
-        note: d.note,
-        decidedBy: d.decided_by,
-        decidedByName: d.decided_by_name ?? null,
-        decidedAt: d.decided_at,
-        stale: fingerprint(JSON.parse(d.evaluation) as ScreeningResult) !== fp,
-      }));
-      const current = history[0] ?? null;
-      const status = screeningStatus(evaluation.outcome, current);
-      return { evaluation, evaluatedOn: this.today(), current, history, cleared: status.cleared, status };
-    });
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'clinical.read',
+      { action: 'screening.read' },
+      async (trx) => {
+        if (auth.role === 'patient') throw forbidden();
+        const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
+        const kids = await repo.childrenOf(trx, patientId);
+        const evaluation = evaluatePatient(p, kids.medications, this.today());
+        const decisions = await repo.decisionsFor(trx, patientId);
+        const fp = fingerprint(evaluation);
+        const history = decisions.map((d) => ({
+          id: d.id,
+          outcome: d.outcome,
+          decision: d.decision as 'cleared' | 'not_cleared',
+          overrides: JSON.parse(d.overrides) as { ruleId: string; reason: string }[],
+          note: d.note,
+          decidedBy: d.decided_by,
+          decidedByName: d.decided_by_name ?? null,
+          decidedAt: d.decided_at,
+          stale: fingerprint(JSON.parse(d.evaluation) as ScreeningResult) !== fp,
+        }));
+        const current = history[0] ?? null;
+        const status = screeningStatus(evaluation.outcome, current);
+        return { evaluation, evaluatedOn: this.today(), current, history, cleared: status.cleared, status };
+      },
+    );
   }
 
   async decide(auth: AuthContext, patientId: string, body: z.infer<typeof screeningDecisionBody>) {
     if (auth.role === 'patient' || !auth.permissions.has('screening.decide')) throw forbidden();
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'screening.decide', { action: 'screening.decide', detail: { decision: body.decision } }, async (trx) => {
-      const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
-      const kids = await repo.childrenOf(trx, patientId);
-      const evaluation = evaluatePatient(p, kids.medications, this.today());
-      const check = decisionAllowed(evaluation, { status: body.decision, overrides: body.overrides });
-      if (!check.allowed) {
-        throw new AppError(
-          'validation_failed',
-          check.errors.map((e) => e.message).join(' '),
-          check.errors.map((e) => ({ field: e.ruleId ? `overrides.${e.ruleId}` : `record.${e.field ?? 'unknown'}`, message: e.message })),
-        );
-      }
-      const id = randomUUID();
-      await trx
-        .insertInto('screening_decisions')
-        .values({
-          id,
-          patient_id: patientId,
-          outcome: evaluation.outcome,
-          evaluation: JSON.stringify(evaluation),
-          decision: body.decision,
-          overrides: JSON.stringify(body.overrides),
-          note: body.note ?? null,
-          decided_by: auth.userId,
-          decided_at: this.ctx.clock.now().toISOString(),
-        })
-        .execute();
-      return { id };
-    });
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'screening.decide',
+      { action: 'screening.decide', detail: { decision: body.decision } },
+      async (trx) => {
+        const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
+        const kids = await repo.childrenOf(trx, patientId);
+        const evaluation = evaluatePatient(p, kids.medications, this.today());
+        const check = decisionAllowed(evaluation, { status: body.decision, overrides: body.overrides });
+        if (!check.allowed) {
+          throw new AppError(
+            'validation_failed',
+            check.errors.map((e) => e.message).join(' '),
+            check.errors.map((e) => ({
+              field: e.ruleId ? `overrides.${e.ruleId}` : `record.${e.field ?? 'unknown'}`,
+              message: e.message,
+            })),
+          );
+        }
+        const id = randomUUID();
+        await trx
+          .insertInto('screening_decisions')
+          .values({
+            id,
+            patient_id: patientId,
+            outcome: evaluation.outcome,
+            evaluation: JSON.stringify(evaluation),
+            decision: body.decision,
+            overrides: JSON.stringify(body.overrides),
+            note: body.note ?? null,
+            decided_by: auth.userId,
+            decided_at: this.ctx.clock.now().toISOString(),
+          })
+          .execute();
+        return { id };
+      },
+    );
   }
 
-  async invitePortal(auth: AuthContext, patientId: string): Promise<{ emailQueued: boolean; inviteUrl?: string }> {
+  async invitePortal(
+    auth: AuthContext,
+    patientId: string,
+  ): Promise<{ emailQueued: boolean; inviteUrl?: string }> {
     if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
     const token = randomToken(32);
     const link = `${this.ctx.config.publicUrl}/accept-invite#token=${token}`;
     try {
-      await withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.write', { action: 'patient.portal_invite' }, async (trx) => {
-        const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
-        if (!p.email) throw new AppError('validation_failed', 'Add the patient’s email first.', [{ field: 'email', message: 'The patient has no email address' }]);
-        const now = this.ctx.clock.now();
-        let user = await trx.selectFrom('users').selectAll().where('patient_id', '=', patientId).executeTakeFirst();
-        if (user?.status === 'active') throw conflict('The patient already has an active portal account.');
-        if (!user) {
-          const id = randomUUID();
-          await trx
-            .insertInto('users')
-            .values({
-              id, email: p.email.toLowerCase(), name: `${p.first_name} ${p.last_name}`, role: 'patient', status: 'invited',
-              password_hash: null, mfa_enabled: 0, mfa_secret_enc: null, mfa_pending_secret_enc: null, mfa_last_step: null,
-              patient_id: patientId, can_break_glass: 0, created_at: now.toISOString(), updated_at: now.toISOString(),
-            })
-            .execute();
-          user = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-        }
-        await createInvite(trx, user.id, token, 'invite', auth.userId, now, 72);
-        await this.ctx.mailer.enqueue(trx, {
-          to: user.email,
-          subject: 'Your patient portal invitation',
-          text: [
-            `Hello ${p.preferred_name ?? p.first_name},`,
-            '',
-            'Your care team has invited you to the clinic’s patient portal, where you can review and sign consent',
-            'forms, answer questionnaires and see your appointments.',
-            'Set your password within 72 hours here:',
-            link,
-            '',
-            'If you are in crisis, call or text 988 (Suicide & Crisis Lifeline) or call 911.',
-          ].join('\n'),
-          relatedType: 'patient',
-          relatedId: patientId,
-        });
-      });
+      await withPatient(
+        this.ctx.db,
+        this.ctx.clock,
+        auth,
+        patientId,
+        'patients.write',
+        { action: 'patient.portal_invite' },
+        async (trx) => {
+          const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
+          if (!p.email)
+            throw new AppError('validation_failed', 'Add the patient’s email first.', [
+              { field: 'email', message: 'The patient has no email address' },
+            ]);
+          const now = this.ctx.clock.now();
+          let user = await trx
+            .selectFrom('users')
+            .selectAll()
+            .where('patient_id', '=', patientId)
+            .executeTakeFirst();
+          if (user?.status === 'active') throw conflict('The patient already has an active portal account.');
+          if (!user) {
+            const id = randomUUID();
+            await trx
+              .insertInto('users')
+              .values({
+                id,
+                email: p.email.toLowerCase(),
+                name: `${p.first_name} ${p.last_name}`,
+                role: 'patient',
+                status: 'invited',
+                password_hash: null,
+                mfa_enabled: 0,
+                mfa_secret_enc: null,
+                mfa_pending_secret_enc: null,
+                mfa_last_step: null,
+                patient_id: patientId,
+                can_break_glass: 0,
+                created_at: now.toISOString(),
+                updated_at: now.toISOString(),
+              })
+              .execute();
+            user = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+          }
+          await createInvite(trx, user.id, token, 'invite', auth.userId, now, 72);
+          await this.ctx.mailer.enqueue(trx, {
+            to: user.email,
+            subject: 'Your patient portal invitation',
+            text: [
+              `Hello ${p.preferred_name ?? p.first_name},`,
+              '',
+              'Your care team has invited you to the clinic’s patient portal, where you can review and sign consent',
+              'forms, answer questionnaires and see your appointments.',
+              'Set your password within 72 hours here:',
+              link,
+              '',
+              'If you are in crisis, call or text 988 (Suicide & Crisis Lifeline) or call 911.',
+            ].join('\n'),
+            relatedType: 'patient',
+            relatedId: patientId,
+          });
+        },
+      );
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new AppError('conflict', 'Another account already uses this email address.', [{ field: 'email', message: 'Another account already uses this email' }]);
+        throw new AppError('conflict', 'Another account already uses this email address.', [
+          { field: 'email', message: 'Another account already uses this email' },
+        ]);
       }
       throw err;
     }
@@ -305,15 +455,32 @@ export class PatientsService {
     return { emailQueued: true, ...(this.ctx.mailer.configured ? {} : { inviteUrl: link }) };
   }
 
-  private async licensureWarnings(trx: Executor, p: repo.PatientRow, team: { user_id: string; role: string }[]) {
+  private async licensureWarnings(
+    trx: Executor,
+    p: repo.PatientRow,
+    team: { user_id: string; role: string }[],
+  ) {
     const clinicians = team.filter((m) => ['prescriber', 'nurse', 'therapist'].includes(m.role));
-    if (!clinicians.length) return [{ code: 'no_care_team', message: 'No clinician is on this patient’s care team yet.' }];
-    const licensed = await repo.activeLicencesFor(trx, clinicians.map((c) => c.user_id), p.state, this.today());
+    if (!clinicians.length)
+      return [{ code: 'no_care_team', message: 'No clinician is on this patient’s care team yet.' }];
+    const licensed = await repo.activeLicencesFor(
+      trx,
+      clinicians.map((c) => c.user_id),
+      p.state,
+      this.today(),
+    );
     const out: { code: string; message: string }[] = [];
-    if (!licensed.length) out.push({ code: 'no_licensed_clinician', message: `No clinician on the care team holds a current licence in ${p.state}, where the patient lives.` });
+    if (!licensed.length)
+      out.push({
+        code: 'no_licensed_clinician',
+        message: `No clinician on the care team holds a current licence in ${p.state}, where the patient lives.`,
+      });
     const prescribers = clinicians.filter((c) => c.role === 'prescriber').map((c) => c.user_id);
     if (licensed.length && !licensed.some((l) => prescribers.includes(l.user_id))) {
-      out.push({ code: 'no_licensed_prescriber', message: `No prescriber on the care team holds a current licence in ${p.state}.` });
+      out.push({
+        code: 'no_licensed_prescriber',
+        message: `No prescriber on the care team holds a current licence in ${p.state}.`,
+      });
     }
     return out;
   }
@@ -321,7 +488,10 @@ export class PatientsService {
 
 function checkVersion(p: repo.PatientRow, version: number | undefined) {
   if (version !== undefined && version !== p.version) {
-    throw conflict('Someone else changed this record since you opened it. Reload to see their changes; your entries are kept in the form.', { currentVersion: p.version });
+    throw conflict(
+      'Someone else changed this record since you opened it. Reload to see their changes; your entries are kept in the form.',
+      { currentVersion: p.version },
+    );
   }
 }
 

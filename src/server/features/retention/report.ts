@@ -24,17 +24,86 @@ export interface RetainedTable {
 }
 
 export const RETAINED_TABLES: readonly RetainedTable[] = [
-  { table: 'audit_log', label: 'Audit log', recordClass: 'audit', at: 'at', lockedBy: 'append-only in the database, hash-chained' },
-  { table: 'ledger_events', label: 'Ledger events', recordClass: 'ledger', at: 'at', lockedBy: 'append-only in the database, hash-chained' },
-  { table: 'ledger_inventories', label: 'Ledger inventories', recordClass: 'ledger', at: 'signed_at', lockedBy: 'append-only in the database' },
-  { table: 'ledger_filings', label: 'DEA filings', recordClass: 'ledger', at: 'created_at', lockedBy: 'append-only in the database' },
-  { table: 'therapy_notes', label: 'Signed therapy notes', recordClass: 'clinical', at: 'signed_at', where: "status = 'signed'", lockedBy: 'locked in the database once signed' },
-  { table: 'dosing_sessions', label: 'Signed dosing sessions', recordClass: 'clinical', at: 'signed_at', where: 'signed_at is not null', lockedBy: 'locked in the database once signed' },
-  { table: 'session_entries', label: 'Session monitoring entries', recordClass: 'clinical', at: 'recorded_at', lockedBy: 'append-only in the database' },
-  { table: 'addenda', label: 'Addenda', recordClass: 'clinical', at: 'created_at', lockedBy: 'append-only in the database' },
-  { table: 'consent_signatures', label: 'Consent signatures', recordClass: 'clinical', at: 'signed_at', lockedBy: 'cannot be deleted; signed content locked in the database' },
-  { table: 'measure_responses', label: 'Completed questionnaires', recordClass: 'clinical', at: 'completed_at', where: "status = 'completed'", lockedBy: 'locked in the database once completed' },
-  { table: 'measure_scores', label: 'Questionnaire scores', recordClass: 'clinical', at: 'scored_at', lockedBy: 'append-only in the database' },
+  {
+    table: 'audit_log',
+    label: 'Audit log',
+    recordClass: 'audit',
+    at: 'at',
+    lockedBy: 'append-only in the database, hash-chained',
+  },
+  {
+    table: 'ledger_events',
+    label: 'Ledger events',
+    recordClass: 'ledger',
+    at: 'at',
+    lockedBy: 'append-only in the database, hash-chained',
+  },
+  {
+    table: 'ledger_inventories',
+    label: 'Ledger inventories',
+    recordClass: 'ledger',
+    at: 'signed_at',
+    lockedBy: 'append-only in the database',
+  },
+  {
+    table: 'ledger_filings',
+    label: 'DEA filings',
+    recordClass: 'ledger',
+    at: 'created_at',
+    lockedBy: 'append-only in the database',
+  },
+  {
+    table: 'therapy_notes',
+    label: 'Signed therapy notes',
+    recordClass: 'clinical',
+    at: 'signed_at',
+    where: "status = 'signed'",
+    lockedBy: 'locked in the database once signed',
+  },
+  {
+    table: 'dosing_sessions',
+    label: 'Signed dosing sessions',
+    recordClass: 'clinical',
+    at: 'signed_at',
+    where: 'signed_at is not null',
+    lockedBy: 'locked in the database once signed',
+  },
+  {
+    table: 'session_entries',
+    label: 'Session monitoring entries',
+    recordClass: 'clinical',
+    at: 'recorded_at',
+    lockedBy: 'append-only in the database',
+  },
+  {
+    table: 'addenda',
+    label: 'Addenda',
+    recordClass: 'clinical',
+    at: 'created_at',
+    lockedBy: 'append-only in the database',
+  },
+  {
+    table: 'consent_signatures',
+    label: 'Consent signatures',
+    recordClass: 'clinical',
+    at: 'signed_at',
+    lockedBy: 'cannot be deleted; signed content locked in the database',
+  },
+  {
+    table: 'measure_responses',
+    label: 'Completed questionnaires',
+    recordClass: 'clinical',
+    at: 'completed_at',
+    where: "status = 'completed'",
+    lockedBy: 'locked in the database once completed',
+  },
+  {
+    table: 'measure_scores',
+    label: 'Questionnaire scores',
+    recordClass: 'clinical',
+    at: 'scored_at',
+    lockedBy: 'append-only in the database',
+  },
 ];
 
 export interface RetentionLine {
@@ -69,7 +138,9 @@ export async function retentionReport(db: Db, now: Date): Promise<RetentionRepor
   for (const t of RETAINED_TABLES) {
     const floor = effectiveFloor(t.recordClass, policy);
     if (floor.policyBelowFloor && !warnings.length) {
-      warnings.push(`The clinic's retention policy (${policy} years) is below the ${floor.years}-year floor for clinical records; the floor applies.`);
+      warnings.push(
+        `The clinic's retention policy (${policy} years) is below the ${floor.years}-year floor for clinical records; the floor applies.`,
+      );
     }
     const cutoff = retentionCutoff(now, floor.years).toISOString();
     // Table and column names come from the constant list above, never from input.

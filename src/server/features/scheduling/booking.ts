@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AuditAction } from '../../../contracts/audit-actions';
 import type { bookingBody, cancelBody, moveBody, statusBody } from '../../../contracts/scheduling';
-import { type AppointmentStatus, addMinutes, canTransition, minutesBetween } from '../../../domain/scheduling';
+import {
+  type AppointmentStatus,
+  addMinutes,
+  canTransition,
+  minutesBetween,
+} from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
@@ -15,7 +20,18 @@ import { queueVisitMail } from './notify';
 import { presentAppointment } from './present';
 import { planVisitReminders } from './reminders';
 import * as repo from './repository';
-import { allowedOverlaps, type BookingInput, bookingWarnings, type Candidate, type Conflict, findConflicts, lockKeys, resolveCandidate, type Warning, type Who } from './rules';
+import {
+  allowedOverlaps,
+  type BookingInput,
+  bookingWarnings,
+  type Candidate,
+  type Conflict,
+  findConflicts,
+  lockKeys,
+  resolveCandidate,
+  type Warning,
+  type Who,
+} from './rules';
 import { sessionUnderWayOf } from './session-visit';
 import { clinicTimeZone } from './settings';
 
@@ -32,15 +48,27 @@ export async function loadViews(trx: Executor, ids: string[]): Promise<Appointme
   return rows.map((r) => presentAppointment(r, staff));
 }
 
-export const dedupeWarnings = (ws: Warning[]): Warning[] => [...new Map(ws.map((w) => [`${w.code}|${w.message}`, w])).values()];
+export const dedupeWarnings = (ws: Warning[]): Warning[] => [
+  ...new Map(ws.map((w) => [`${w.code}|${w.message}`, w])).values(),
+];
 
 export function throwConflicts(conflicts: Conflict[]): never {
   const first = conflicts.slice(0, 3).map((c) => c.message);
-  throw conflict(`This time is not free: ${first.join('; ')}${conflicts.length > 3 ? ` (and ${conflicts.length - 3} more)` : ''}.`, { conflicts });
+  throw conflict(
+    `This time is not free: ${first.join('; ')}${conflicts.length > 3 ? ` (and ${conflicts.length - 3} more)` : ''}.`,
+    { conflicts },
+  );
 }
 
 export function throwProblems(problems: { field: string; message: string }[]): never {
-  throw new AppError('validation_failed', problems.slice(0, 3).map((p) => p.message).join('. '), problems);
+  throw new AppError(
+    'validation_failed',
+    problems
+      .slice(0, 3)
+      .map((p) => p.message)
+      .join('. '),
+    problems,
+  );
 }
 
 export class BookingService {
@@ -64,20 +92,39 @@ export class BookingService {
     const clinicTz = await clinicTimeZone(trx);
     const now = this.now();
     if (inputs.some((i) => Date.parse(i.startsAt) < Date.parse(now) - 86_400_000)) {
-      throwProblems(inputs.flatMap((i, n) => (Date.parse(i.startsAt) < Date.parse(now) - 86_400_000 ? [{ field: opts.batch ? `items.${n}.startsAt` : 'startsAt', message: 'This is more than a day in the past' }] : [])));
+      throwProblems(
+        inputs.flatMap((i, n) =>
+          Date.parse(i.startsAt) < Date.parse(now) - 86_400_000
+            ? [
+                {
+                  field: opts.batch ? `items.${n}.startsAt` : 'startsAt',
+                  message: 'This is more than a day in the past',
+                },
+              ]
+            : [],
+        ),
+      );
     }
     const resolved = [];
     const problems = [];
     for (const [n, input] of inputs.entries()) {
-      const r = await resolveCandidate(trx, input.id, who, input, { clinicTz, prefix: opts.batch ? `items.${n}.` : '' });
+      const r = await resolveCandidate(trx, input.id, who, input, {
+        clinicTz,
+        prefix: opts.batch ? `items.${n}.` : '',
+      });
       problems.push(...r.problems);
       if (r.candidate) resolved.push({ n, c: r.candidate, input });
     }
     if (problems.length) throwProblems(problems);
 
-    await repo.lockResources(trx, resolved.flatMap((r) => lockKeys(r.c)));
+    await repo.lockResources(
+      trx,
+      resolved.flatMap((r) => lockKeys(r.c)),
+    );
     const conflicts: Conflict[] = [];
-    for (const { n, c, input } of [...resolved].sort((a, b) => Date.parse(a.c.startsAt) - Date.parse(b.c.startsAt))) {
+    for (const { n, c, input } of [...resolved].sort(
+      (a, b) => Date.parse(a.c.startsAt) - Date.parse(b.c.startsAt),
+    )) {
       const found = await findConflicts(trx, c, null, opts.batch ? n : null);
       if (found.length) {
         conflicts.push(...found);
@@ -91,7 +138,14 @@ export class BookingService {
     return { ids: resolved.map((r) => r.c.id), warnings: dedupeWarnings(warnings) };
   }
 
-  private async insertOne(trx: Executor, c: Candidate, input: BookingInput, actorId: string | null, source: string, now: string) {
+  private async insertOne(
+    trx: Executor,
+    c: Candidate,
+    input: BookingInput,
+    actorId: string | null,
+    source: string,
+    now: string,
+  ) {
     await repo.insertAppointment(trx, {
       id: c.id,
       patient_id: c.patientId,
@@ -126,20 +180,42 @@ export class BookingService {
     await planVisitReminders(trx, this.ctx.clock, c.id, c.startsAt);
   }
 
-  async book(auth: AuthContext, body: z.infer<typeof bookingBody>): Promise<{ appointment: AppointmentView; warnings: Warning[] }> {
+  async book(
+    auth: AuthContext,
+    body: z.infer<typeof bookingBody>,
+  ): Promise<{ appointment: AppointmentView; warnings: Warning[] }> {
     if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
     const id = randomUUID();
     const { patientId, sendConfirmation, ...input } = body;
-    const out = await withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.write', { action: 'appointment.book', objectType: 'appointment', objectId: id }, async (trx) => {
-      const p = await getPatient(trx, patientId);
-      const { warnings } = await this.insertBatch(trx, auth.userId, { patientId, enquiryId: null, patientEnquiryId: p?.enquiry_id ?? null }, [{ ...input, id }], { source: 'staff', batch: false });
-      if (sendConfirmation) {
-        const mail = await queueVisitMail(this.ctx, trx, id, 'confirmation');
-        if (!mail.outboxId) warnings.push({ code: 'no_confirmation_sent', message: `No confirmation was emailed: ${mail.reason?.toLowerCase() ?? 'no address'}. Reminders cannot be emailed either.`, fixPath: `/app/patients/${patientId}#demographics` });
-      }
-      const [appointment] = await loadViews(trx, [id]);
-      return { appointment: appointment as AppointmentView, warnings };
-    });
+    const out = await withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'patients.write',
+      { action: 'appointment.book', objectType: 'appointment', objectId: id },
+      async (trx) => {
+        const p = await getPatient(trx, patientId);
+        const { warnings } = await this.insertBatch(
+          trx,
+          auth.userId,
+          { patientId, enquiryId: null, patientEnquiryId: p?.enquiry_id ?? null },
+          [{ ...input, id }],
+          { source: 'staff', batch: false },
+        );
+        if (sendConfirmation) {
+          const mail = await queueVisitMail(this.ctx, trx, id, 'confirmation');
+          if (!mail.outboxId)
+            warnings.push({
+              code: 'no_confirmation_sent',
+              message: `No confirmation was emailed: ${mail.reason?.toLowerCase() ?? 'no address'}. Reminders cannot be emailed either.`,
+              fixPath: `/app/patients/${patientId}#demographics`,
+            });
+        }
+        const [appointment] = await loadViews(trx, [id]);
+        return { appointment: appointment as AppointmentView, warnings };
+      },
+    );
     void this.ctx.mailer.flush();
     return out;
   }
@@ -148,15 +224,36 @@ export class BookingService {
   async check(auth: AuthContext, body: z.infer<typeof bookingBody>, excludeId: string | null = null) {
     if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
     const { patientId, sendConfirmation: _s, ...input } = body;
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.write', { action: 'appointment.check', objectType: 'appointment', objectId: excludeId }, async (trx) => {
-      const p = await getPatient(trx, patientId);
-      const clinicTz = await clinicTimeZone(trx);
-      const r = await resolveCandidate(trx, excludeId ?? randomUUID(), { patientId, enquiryId: null, patientEnquiryId: p?.enquiry_id ?? null }, input, { clinicTz });
-      if (!r.candidate) return { ok: false, conflicts: [], problems: r.problems, warnings: [], allowedOverlaps: [] };
-      const conflicts = await findConflicts(trx, r.candidate, excludeId);
-      const warnings = await bookingWarnings(trx, r.candidate, this.ctx.clock.now());
-      return { ok: conflicts.length === 0, conflicts, problems: [], warnings, allowedOverlaps: await allowedOverlaps(trx, r.candidate, excludeId) };
-    });
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'patients.write',
+      { action: 'appointment.check', objectType: 'appointment', objectId: excludeId },
+      async (trx) => {
+        const p = await getPatient(trx, patientId);
+        const clinicTz = await clinicTimeZone(trx);
+        const r = await resolveCandidate(
+          trx,
+          excludeId ?? randomUUID(),
+          { patientId, enquiryId: null, patientEnquiryId: p?.enquiry_id ?? null },
+          input,
+          { clinicTz },
+        );
+        if (!r.candidate)
+          return { ok: false, conflicts: [], problems: r.problems, warnings: [], allowedOverlaps: [] };
+        const conflicts = await findConflicts(trx, r.candidate, excludeId);
+        const warnings = await bookingWarnings(trx, r.candidate, this.ctx.clock.now());
+        return {
+          ok: conflicts.length === 0,
+          conflicts,
+          problems: [],
+          warnings,
+          allowedOverlaps: await allowedOverlaps(trx, r.candidate, excludeId),
+        };
+      },
+    );
   }
 
   /**
@@ -164,15 +261,28 @@ export class BookingService {
    * prospective patient booked before having a record, for staff holding the permission. Missing and
    * out-of-scope visits answer the same 404.
    */
-  async withAppointment<T>(auth: AuthContext, id: string, perm: Permission, action: AuditAction, fn: (trx: Executor, a: repo.AppointmentRow) => Promise<T>): Promise<T> {
+  async withAppointment<T>(
+    auth: AuthContext,
+    id: string,
+    perm: Permission,
+    action: AuditAction,
+    fn: (trx: Executor, a: repo.AppointmentRow) => Promise<T>,
+  ): Promise<T> {
     const { db, clock } = this.ctx;
     const found = await repo.getAppointment(db, id);
     const patientId = found ? await repo.effectivePatientId(db, found) : null;
     const entry = { action, objectType: 'appointment', objectId: id };
     const load = async (trx: Executor) => (await repo.getAppointment(trx, id)) as repo.AppointmentRow;
-    if (found && patientId) return withPatient(db, clock, auth, patientId, perm, entry, async (trx) => fn(trx, await load(trx)));
+    if (found && patientId)
+      return withPatient(db, clock, auth, patientId, perm, entry, async (trx) => fn(trx, await load(trx)));
     if (!found || auth.role === 'patient' || !auth.permissions.has(perm)) {
-      await db.transaction().execute((trx) => appendAudit(trx, clock, auth, { ...entry, outcome: found ? 'denied' : 'failed', detail: { error: 'not_found_or_forbidden' } }));
+      await db.transaction().execute((trx) =>
+        appendAudit(trx, clock, auth, {
+          ...entry,
+          outcome: found ? 'denied' : 'failed',
+          detail: { error: 'not_found_or_forbidden' },
+        }),
+      );
       throw notFound('appointment');
     }
     return db.transaction().execute(async (trx) => {
@@ -184,8 +294,12 @@ export class BookingService {
 
   /** The visit as it would be after a move (shared by the move and its dry run). */
   private async moveCandidate(trx: Executor, a: repo.AppointmentRow, body: z.infer<typeof moveBody>) {
-    if (a.status !== 'booked') throw conflict(`Only a booked visit can be moved; this one is ${a.status.replace('_', ' ')}.`);
-    if (Number(a.version) !== body.version) throw conflict('Someone else changed this visit since you opened it. Reload to see the change.', { currentVersion: Number(a.version) });
+    if (a.status !== 'booked')
+      throw conflict(`Only a booked visit can be moved; this one is ${a.status.replace('_', ' ')}.`);
+    if (Number(a.version) !== body.version)
+      throw conflict('Someone else changed this visit since you opened it. Reload to see the change.', {
+        currentVersion: Number(a.version),
+      });
     const staff = await repo.staffOf(trx, [a.id]);
     const locationId = body.locationId !== undefined ? body.locationId : a.location_id;
     const input: BookingInput = {
@@ -197,11 +311,20 @@ export class BookingService {
       roomId: body.roomId !== undefined ? body.roomId : a.room_id,
       staff: body.staff ?? staff.map((s) => ({ userId: s.user_id, role: s.role as 'nurse' })),
       videoUrl: body.videoUrl !== undefined ? body.videoUrl : a.video_url,
-      patientLocationState: (body.patientLocationState ?? a.patient_location_state) as BookingInput['patientLocationState'],
+      patientLocationState: (body.patientLocationState ??
+        a.patient_location_state) as BookingInput['patientLocationState'],
     };
     const clinicTz = await clinicTimeZone(trx);
-    const patientEnquiryId = a.patient_id ? ((await getPatient(trx, a.patient_id))?.enquiry_id ?? null) : null;
-    const r = await resolveCandidate(trx, a.id, { patientId: a.patient_id, enquiryId: a.enquiry_id, patientEnquiryId }, input, { clinicTz });
+    const patientEnquiryId = a.patient_id
+      ? ((await getPatient(trx, a.patient_id))?.enquiry_id ?? null)
+      : null;
+    const r = await resolveCandidate(
+      trx,
+      a.id,
+      { patientId: a.patient_id, enquiryId: a.enquiry_id, patientEnquiryId },
+      input,
+      { clinicTz },
+    );
     return { ...r, input, clinicTz };
   }
 
@@ -212,7 +335,13 @@ export class BookingService {
       const { candidate, problems } = await this.moveCandidate(trx, a, body);
       if (!candidate) return { ok: false, conflicts: [], problems, warnings: [], allowedOverlaps: [] };
       const conflicts = await findConflicts(trx, candidate, id);
-      return { ok: conflicts.length === 0, conflicts, problems: [], warnings: await bookingWarnings(trx, candidate, this.ctx.clock.now()), allowedOverlaps: await allowedOverlaps(trx, candidate, id) };
+      return {
+        ok: conflicts.length === 0,
+        conflicts,
+        problems: [],
+        warnings: await bookingWarnings(trx, candidate, this.ctx.clock.now()),
+        allowedOverlaps: await allowedOverlaps(trx, candidate, id),
+      };
     });
   }
 
@@ -227,17 +356,34 @@ export class BookingService {
       if (conflicts.length) throwConflicts(conflicts);
       const now = this.now();
       const res = await repo.updateAppointment(trx, id, Number(a.version), {
-        starts_at: c.startsAt, ends_at: c.endsAt, timezone: c.timezone, location_id: c.locationId, room_id: c.roomId, modality: c.modality,
-        video_url: input.videoUrl ?? null, patient_location_state: c.patientLocationState, version: Number(a.version) + 1, sequence: Number(a.sequence) + 1, updated_at: now,
+        starts_at: c.startsAt,
+        ends_at: c.endsAt,
+        timezone: c.timezone,
+        location_id: c.locationId,
+        room_id: c.roomId,
+        modality: c.modality,
+        video_url: input.videoUrl ?? null,
+        patient_location_state: c.patientLocationState,
+        version: Number(a.version) + 1,
+        sequence: Number(a.sequence) + 1,
+        updated_at: now,
       });
-      if (Number(res.numUpdatedRows) !== 1) throw conflict('Someone else changed this visit since you opened it. Reload to see the change.');
+      if (Number(res.numUpdatedRows) !== 1)
+        throw conflict('Someone else changed this visit since you opened it. Reload to see the change.');
       await repo.replaceStaff(trx, id, c.staff);
       await repo.cancelPendingReminders(trx, id, 'The visit was moved', now);
       await planVisitReminders(trx, this.ctx.clock, id, c.startsAt);
-      const changed = c.startsAt !== a.starts_at || c.locationId !== a.location_id || c.modality !== a.modality || (input.videoUrl ?? null) !== a.video_url;
+      const changed =
+        c.startsAt !== a.starts_at ||
+        c.locationId !== a.location_id ||
+        c.modality !== a.modality ||
+        (input.videoUrl ?? null) !== a.video_url;
       if (body.notifyPatient && changed) await queueVisitMail(this.ctx, trx, id, 'change');
       const [appointment] = await loadViews(trx, [id]);
-      return { appointment: appointment as AppointmentView, warnings: await bookingWarnings(trx, c, this.ctx.clock.now()) };
+      return {
+        appointment: appointment as AppointmentView,
+        warnings: await bookingWarnings(trx, c, this.ctx.clock.now()),
+      };
     });
     void this.ctx.mailer.flush();
     return out;
@@ -245,24 +391,48 @@ export class BookingService {
 
   async cancel(auth: AuthContext, id: string, body: z.infer<typeof cancelBody>) {
     if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
-    const out = await this.withAppointment(auth, id, 'patients.write', 'appointment.cancel', async (trx, a) => {
-      await this.markCancelled(trx, a, { reason: body.reason, by: auth.userId, kind: 'clinic', late: false });
-      if (body.notifyPatient) await queueVisitMail(this.ctx, trx, id, 'cancellation');
-      return (await loadViews(trx, [id]))[0] as AppointmentView;
-    });
+    const out = await this.withAppointment(
+      auth,
+      id,
+      'patients.write',
+      'appointment.cancel',
+      async (trx, a) => {
+        await this.markCancelled(trx, a, {
+          reason: body.reason,
+          by: auth.userId,
+          kind: 'clinic',
+          late: false,
+        });
+        if (body.notifyPatient) await queueVisitMail(this.ctx, trx, id, 'cancellation');
+        return (await loadViews(trx, [id]))[0] as AppointmentView;
+      },
+    );
     void this.ctx.mailer.flush();
     return out;
   }
 
   /** Shared by staff, portal and emailed-link cancellations. */
-  async markCancelled(trx: Executor, a: repo.AppointmentRow, opts: { reason: string; by: string | null; kind: 'clinic' | 'patient'; late: boolean }) {
-    if (a.status !== 'booked' && a.status !== 'checked_in') throw conflict(`This visit is already ${a.status.replace('_', ' ')}.`);
+  async markCancelled(
+    trx: Executor,
+    a: repo.AppointmentRow,
+    opts: { reason: string; by: string | null; kind: 'clinic' | 'patient'; late: boolean },
+  ) {
+    if (a.status !== 'booked' && a.status !== 'checked_in')
+      throw conflict(`This visit is already ${a.status.replace('_', ' ')}.`);
     const now = this.now();
     const res = await repo.updateAppointment(trx, a.id, Number(a.version), {
-      status: 'cancelled', cancel_reason: opts.reason, cancelled_by: opts.by, cancelled_by_kind: opts.kind, late_cancel: opts.late ? 1 : 0,
-      status_changed_at: now, version: Number(a.version) + 1, sequence: Number(a.sequence) + 1, updated_at: now,
+      status: 'cancelled',
+      cancel_reason: opts.reason,
+      cancelled_by: opts.by,
+      cancelled_by_kind: opts.kind,
+      late_cancel: opts.late ? 1 : 0,
+      status_changed_at: now,
+      version: Number(a.version) + 1,
+      sequence: Number(a.sequence) + 1,
+      updated_at: now,
     });
-    if (Number(res.numUpdatedRows) !== 1) throw conflict('Someone else changed this visit at the same moment. Reload and try again.');
+    if (Number(res.numUpdatedRows) !== 1)
+      throw conflict('Someone else changed this visit at the same moment. Reload and try again.');
     await repo.cancelPendingReminders(trx, a.id, 'The visit was cancelled', now);
   }
 
@@ -270,18 +440,44 @@ export class BookingService {
     if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
     return this.withAppointment(auth, id, 'patients.write', `appointment.${body.status}`, async (trx, a) => {
       const from = a.status as AppointmentStatus;
-      if (!canTransition(from, body.status)) throw conflict(`A visit that is ${from.replace('_', ' ')} cannot be marked ${body.status.replace('_', ' ')}.`);
-      if (body.version !== undefined && body.version !== Number(a.version)) throw conflict('Someone else changed this visit since you opened it. Reload to see the change.', { currentVersion: Number(a.version) });
+      if (!canTransition(from, body.status))
+        throw conflict(
+          `A visit that is ${from.replace('_', ' ')} cannot be marked ${body.status.replace('_', ' ')}.`,
+        );
+      if (body.version !== undefined && body.version !== Number(a.version))
+        throw conflict('Someone else changed this visit since you opened it. Reload to see the change.', {
+          currentVersion: Number(a.version),
+        });
       const now = this.now();
-      if (from === 'checked_in' && body.status === 'booked' && a.patient_id && (await sessionUnderWayOf(trx, a.patient_id, a))) {
+      if (
+        from === 'checked_in' &&
+        body.status === 'booked' &&
+        a.patient_id &&
+        (await sessionUnderWayOf(trx, a.patient_id, a))
+      ) {
         // The visit follows its session: while the patient is being dosed or monitored it stays checked in.
-        throw conflict('The patient’s dosing session has started: the visit stays checked in until they are discharged.');
+        throw conflict(
+          'The patient’s dosing session has started: the visit stays checked in until they are discharged.',
+        );
       }
       if (from === 'no_show' && body.status === 'booked') await this.recheck(trx, a);
-      const res = await repo.updateAppointment(trx, id, Number(a.version), { status: body.status, status_changed_at: now, version: Number(a.version) + 1, updated_at: now });
-      if (Number(res.numUpdatedRows) !== 1) throw conflict('Someone else changed this visit at the same moment. Reload and try again.');
-      if (body.status === 'completed' || body.status === 'no_show') await repo.cancelPendingReminders(trx, id, `The visit was marked ${body.status.replace('_', ' ')}`, now);
-      if (from === 'no_show' && body.status === 'booked') await planVisitReminders(trx, this.ctx.clock, id, a.starts_at);
+      const res = await repo.updateAppointment(trx, id, Number(a.version), {
+        status: body.status,
+        status_changed_at: now,
+        version: Number(a.version) + 1,
+        updated_at: now,
+      });
+      if (Number(res.numUpdatedRows) !== 1)
+        throw conflict('Someone else changed this visit at the same moment. Reload and try again.');
+      if (body.status === 'completed' || body.status === 'no_show')
+        await repo.cancelPendingReminders(
+          trx,
+          id,
+          `The visit was marked ${body.status.replace('_', ' ')}`,
+          now,
+        );
+      if (from === 'no_show' && body.status === 'booked')
+        await planVisitReminders(trx, this.ctx.clock, id, a.starts_at);
       return (await loadViews(trx, [id]))[0] as AppointmentView;
     });
   }
@@ -291,13 +487,27 @@ export class BookingService {
     const staff = await repo.staffOf(trx, [a.id]);
     const clinicTz = await clinicTimeZone(trx);
     const input: BookingInput = {
-      typeId: a.type_id, startsAt: a.starts_at, endsAt: a.ends_at, modality: a.modality as 'in_person', locationId: a.location_id, roomId: a.room_id,
-      staff: staff.map((s) => ({ userId: s.user_id, role: s.role as 'nurse' })), patientLocationState: a.patient_location_state as BookingInput['patientLocationState'],
+      typeId: a.type_id,
+      startsAt: a.starts_at,
+      endsAt: a.ends_at,
+      modality: a.modality as 'in_person',
+      locationId: a.location_id,
+      roomId: a.room_id,
+      staff: staff.map((s) => ({ userId: s.user_id, role: s.role as 'nurse' })),
+      patientLocationState: a.patient_location_state as BookingInput['patientLocationState'],
     };
-    const r = await resolveCandidate(trx, a.id, { patientId: a.patient_id, enquiryId: a.enquiry_id, patientEnquiryId: null }, input, { clinicTz });
+    const r = await resolveCandidate(
+      trx,
+      a.id,
+      { patientId: a.patient_id, enquiryId: a.enquiry_id, patientEnquiryId: null },
+      input,
+      { clinicTz },
+    );
     if (!r.candidate) throwProblems(r.problems);
     await repo.lockResources(trx, lockKeys(r.candidate));
-    const conflicts = (await findConflicts(trx, r.candidate, a.id)).filter((c) => c.resource !== 'working_hours');
+    const conflicts = (await findConflicts(trx, r.candidate, a.id)).filter(
+      (c) => c.resource !== 'working_hours',
+    );
     if (conflicts.length) throwConflicts(conflicts);
   }
 }

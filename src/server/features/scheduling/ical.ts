@@ -4,9 +4,9 @@ import { appendAudit } from '../../platform/audit';
 import type { AuthContext, RequestMeta } from '../../platform/auth-context';
 import { hiddenPatients, MASKED_NAME } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
-import type { Role } from '../../platform/permissions';
 import { randomToken, sha256 } from '../../platform/crypto';
 import { forbidden, notFound } from '../../platform/errors';
+import type { Role } from '../../platform/permissions';
 import { initials, visitPatientId } from './present';
 import * as ref from './reference';
 import * as repo from './repository';
@@ -29,7 +29,13 @@ export class IcalService {
 
   async status(auth: AuthContext) {
     this.staffOnly(auth);
-    const feed = await this.ctx.db.selectFrom('ical_feeds').select('created_at').where('user_id', '=', auth.userId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+    const feed = await this.ctx.db
+      .selectFrom('ical_feeds')
+      .select('created_at')
+      .where('user_id', '=', auth.userId)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
     return { active: Boolean(feed), createdAt: feed?.created_at ?? null };
   }
 
@@ -39,10 +45,29 @@ export class IcalService {
     const token = randomToken(32);
     const now = this.ctx.clock.now().toISOString();
     await this.ctx.db.transaction().execute(async (trx) => {
-      await trx.updateTable('ical_feeds').set({ revoked_at: now, revoked_by: auth.userId }).where('user_id', '=', auth.userId).where('revoked_at', 'is', null).execute();
+      await trx
+        .updateTable('ical_feeds')
+        .set({ revoked_at: now, revoked_by: auth.userId })
+        .where('user_id', '=', auth.userId)
+        .where('revoked_at', 'is', null)
+        .execute();
       const id = randomUUID();
-      await trx.insertInto('ical_feeds').values({ id, user_id: auth.userId, token_hash: sha256(token), created_at: now, revoked_at: null, revoked_by: null }).execute();
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'ical.create', objectType: 'ical_feed', objectId: id });
+      await trx
+        .insertInto('ical_feeds')
+        .values({
+          id,
+          user_id: auth.userId,
+          token_hash: sha256(token),
+          created_at: now,
+          revoked_at: null,
+          revoked_by: null,
+        })
+        .execute();
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'ical.create',
+        objectType: 'ical_feed',
+        objectId: id,
+      });
     });
     return { url: `${this.ctx.config.publicUrl}/api/ical/${token}.ics`, createdAt: now };
   }
@@ -57,8 +82,18 @@ export class IcalService {
         const u = (await ref.staffUsers(trx, [userId]))[0];
         if (!u || u.role === 'patient') throw notFound('staff member');
       }
-      const res = await trx.updateTable('ical_feeds').set({ revoked_at: now, revoked_by: auth.userId }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
-      await appendAudit(trx, this.ctx.clock, auth, { action: 'ical.revoke', objectType: 'user', objectId: userId, detail: { revoked: res.reduce((n, r) => n + Number(r.numUpdatedRows), 0) } });
+      const res = await trx
+        .updateTable('ical_feeds')
+        .set({ revoked_at: now, revoked_by: auth.userId })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await appendAudit(trx, this.ctx.clock, auth, {
+        action: 'ical.revoke',
+        objectType: 'user',
+        objectId: userId,
+        detail: { revoked: res.reduce((n, r) => n + Number(r.numUpdatedRows), 0) },
+      });
     });
     return { ok: true as const };
   }
@@ -80,13 +115,26 @@ export class IcalService {
       end: new Date(now.getTime() + FEED_FUTURE_DAYS * 86_400_000).toISOString(),
       userId: feed.user_id,
     });
-    const staff = await repo.staffOf(db, rows.map((r) => r.id));
+    const staff = await repo.staffOf(
+      db,
+      rows.map((r) => r.id),
+    );
     // A confidential record its owner may not open shows as a busy block without initials (platform/confidential.ts);
     // a feed is not a session, so an emergency window never applies here.
-    const hidden = await hiddenPatients(db, { userId: feed.user_id, role: feed.role as Role, patientId: null, canBreakGlass: false }, now.toISOString(), rows.map(visitPatientId));
+    const hidden = await hiddenPatients(
+      db,
+      { userId: feed.user_id, role: feed.role as Role, patientId: null, canBreakGlass: false },
+      now.toISOString(),
+      rows.map(visitPatientId),
+    );
     const events: CalendarEvent[] = rows.map((a) => {
       const mine = staff.find((s) => s.appointment_id === a.id && s.user_id === feed.user_id);
-      const where = a.modality === 'in_person' ? [a.room_name, a.location_name].filter(Boolean).join(', ') : a.modality === 'video' ? 'Video visit' : 'Phone visit';
+      const where =
+        a.modality === 'in_person'
+          ? [a.room_name, a.location_name].filter(Boolean).join(', ')
+          : a.modality === 'video'
+            ? 'Video visit'
+            : 'Phone visit';
       return {
         uid: `${a.id}@liminal`,
         sequence: Number(a.sequence),
@@ -100,7 +148,12 @@ export class IcalService {
       };
     });
     await db.transaction().execute((trx) =>
-      appendAudit(trx, clock, meta, { action: 'ical.feed', objectType: 'ical_feed', objectId: feed.id, detail: { userId: feed.user_id, events: events.length } }),
+      appendAudit(trx, clock, meta, {
+        action: 'ical.feed',
+        objectType: 'ical_feed',
+        objectId: feed.id,
+        detail: { userId: feed.user_id, events: events.length },
+      }),
     );
     return buildCalendar({ name: `${feed.name} — Liminal`, refreshMinutes: 30, events });
   }

@@ -18,9 +18,23 @@ type Listed = repo.ListedAppointment;
 export const visitLinkUrl = (publicUrl: string, token: string) => `${publicUrl}/visit#token=${token}`;
 
 /** A fresh link for the emailed "confirm or cancel" page; only its hash is stored; valid until the visit ends. */
-export async function createVisitLink(trx: Executor, appointmentId: string, expiresAt: string, now: string): Promise<string> {
+export async function createVisitLink(
+  trx: Executor,
+  appointmentId: string,
+  expiresAt: string,
+  now: string,
+): Promise<string> {
   const token = randomToken(32);
-  await trx.insertInto('appointment_links').values({ id: randomUUID(), appointment_id: appointmentId, token_hash: sha256(token), created_at: now, expires_at: expiresAt }).execute();
+  await trx
+    .insertInto('appointment_links')
+    .values({
+      id: randomUUID(),
+      appointment_id: appointmentId,
+      token_hash: sha256(token),
+      created_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
   return token;
 }
 
@@ -31,7 +45,8 @@ export function durationText(minutes: number): string {
 }
 
 export function whereText(a: Listed): string {
-  if (a.modality === 'video') return a.video_url ? `By video: ${a.video_url}` : 'By video. We will send you the link before the visit.';
+  if (a.modality === 'video')
+    return a.video_url ? `By video: ${a.video_url}` : 'By video. We will send you the link before the visit.';
   if (a.modality === 'audio') return 'By phone. We will call you at the number we have for you.';
   return [a.location_name, addressOf(a)].filter(Boolean).join(', ');
 }
@@ -62,7 +77,12 @@ export function visitEmail(opts: {
 }): { subject: string; text: string } {
   const { a, clinic } = opts;
   const when = formatLocal(a.starts_at, a.timezone);
-  const day = new Intl.DateTimeFormat('en-US', { timeZone: a.timezone, weekday: 'long', month: 'long', day: 'numeric' }).format(new Date(a.starts_at));
+  const day = new Intl.DateTimeFormat('en-US', {
+    timeZone: a.timezone,
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+  }).format(new Date(a.starts_at));
   const callUs = clinic.phone ? `call us at ${clinic.phone}` : 'call the clinic';
   const subject = {
     confirmation: `Your visit at ${clinic.name} on ${day} is booked`,
@@ -78,7 +98,12 @@ export function visitEmail(opts: {
   }[opts.kind];
   const lines = [`Hello ${opts.firstName},`, '', opening, ''];
   if (opts.kind !== 'cancellation') {
-    lines.push(`When: ${when}`, `How long: about ${durationText(minutesBetween(a.starts_at, a.ends_at))}`, `Where: ${whereText(a)}`, '');
+    lines.push(
+      `When: ${when}`,
+      `How long: about ${durationText(minutesBetween(a.starts_at, a.ends_at))}`,
+      `Where: ${whereText(a)}`,
+      '',
+    );
     if (a.instructions) lines.push('How to prepare:', ...a.instructions.split('\n').map((l) => `- ${l}`), '');
     if (a.type_category === 'dosing') {
       lines.push(
@@ -97,11 +122,16 @@ export function visitEmail(opts: {
         : `If you need to cancel, please ${callUs} as soon as you can.`,
       '',
     );
-    if (opts.link && (opts.kind === 'confirmation' || opts.kind === 'change')) lines.push('The same link adds the visit to your calendar.', '');
+    if (opts.link && (opts.kind === 'confirmation' || opts.kind === 'change'))
+      lines.push('The same link adds the visit to your calendar.', '');
   } else {
     lines.push(`To book a new time, please ${callUs} or reply to this email.`, '');
   }
-  lines.push('If you are in crisis or thinking about harming yourself, call or text 988 (Suicide & Crisis Lifeline) now, or call 911.', '', clinic.name);
+  lines.push(
+    'If you are in crisis or thinking about harming yourself, call or text 988 (Suicide & Crisis Lifeline) now, or call 911.',
+    '',
+    clinic.name,
+  );
   return { subject, text: lines.join('\n') };
 }
 
@@ -109,27 +139,74 @@ export function visitEmail(opts: {
  * Queues one email about a visit in the caller's transaction (it commits with the change that caused it),
  * with its .ics kept beside the outbox row for the mailer to attach. Returns null when there is no address.
  */
-export async function queueVisitMail(ctx: AppContext, trx: Executor, appointmentId: string, kind: VisitMailKind, reminderKind?: string): Promise<{ outboxId: string | null; reason: string | null }> {
-  const [a] = await repo.listAppointments(trx, { start: '', end: '', ids: [appointmentId], includeCancelled: true });
+export async function queueVisitMail(
+  ctx: AppContext,
+  trx: Executor,
+  appointmentId: string,
+  kind: VisitMailKind,
+  reminderKind?: string,
+): Promise<{ outboxId: string | null; reason: string | null }> {
+  const [a] = await repo.listAppointments(trx, {
+    start: '',
+    end: '',
+    ids: [appointmentId],
+    includeCancelled: true,
+  });
   if (!a) return { outboxId: null, reason: 'The visit was not found' };
   const to = a.p_email ?? a.e_email;
   if (!to) return { outboxId: null, reason: 'No email address on file for the patient' };
   const now = ctx.clock.now().toISOString();
   const clinic = await clinicContact(trx);
   const settings = await getSchedulingSettings(trx);
-  const link = kind === 'cancellation' ? null : visitLinkUrl(ctx.config.publicUrl, await createVisitLink(trx, a.id, a.ends_at, now));
-  const mail = visitEmail({ kind, firstName: a.p_preferred ?? a.p_first ?? a.e_first ?? 'there', clinic, a, link, cancelNoticeHours: settings.patientCancelNoticeHours, reminderKind });
-  const outboxId = await ctx.mailer.enqueue(trx, { to, subject: mail.subject, text: mail.text, relatedType: 'appointment', relatedId: a.id });
-  const ics = buildCalendar({ method: kind === 'cancellation' ? 'CANCEL' : 'PUBLISH', events: [patientEvent(a, clinic.name, ctx.config.publicUrl, now)] });
+  const link =
+    kind === 'cancellation'
+      ? null
+      : visitLinkUrl(ctx.config.publicUrl, await createVisitLink(trx, a.id, a.ends_at, now));
+  const mail = visitEmail({
+    kind,
+    firstName: a.p_preferred ?? a.p_first ?? a.e_first ?? 'there',
+    clinic,
+    a,
+    link,
+    cancelNoticeHours: settings.patientCancelNoticeHours,
+    reminderKind,
+  });
+  const outboxId = await ctx.mailer.enqueue(trx, {
+    to,
+    subject: mail.subject,
+    text: mail.text,
+    relatedType: 'appointment',
+    relatedId: a.id,
+  });
+  const ics = buildCalendar({
+    method: kind === 'cancellation' ? 'CANCEL' : 'PUBLISH',
+    events: [patientEvent(a, clinic.name, ctx.config.publicUrl, now)],
+  });
   await trx
     .insertInto('appointment_mail')
-    .values({ id: randomUUID(), appointment_id: a.id, outbox_id: outboxId, kind, filename: 'visit.ics', content_type: 'text/calendar; charset=utf-8', content: ics, created_at: now })
+    .values({
+      id: randomUUID(),
+      appointment_id: a.id,
+      outbox_id: outboxId,
+      kind,
+      filename: 'visit.ics',
+      content_type: 'text/calendar; charset=utf-8',
+      content: ics,
+      created_at: now,
+    })
     .execute();
   return { outboxId, reason: null };
 }
 
 /** What the Mailer attaches to an outbox message: the .ics of a visit email (wired in app.ts). */
-export async function mailAttachments(db: Executor, outboxId: string): Promise<{ filename: string; contentType: string; content: string }[]> {
-  const rows = await db.selectFrom('appointment_mail').select(['filename', 'content_type', 'content']).where('outbox_id', '=', outboxId).execute();
+export async function mailAttachments(
+  db: Executor,
+  outboxId: string,
+): Promise<{ filename: string; contentType: string; content: string }[]> {
+  const rows = await db
+    .selectFrom('appointment_mail')
+    .select(['filename', 'content_type', 'content'])
+    .where('outbox_id', '=', outboxId)
+    .execute();
   return rows.map((r) => ({ filename: r.filename, contentType: r.content_type, content: r.content }));
 }

@@ -80,7 +80,7 @@ export function rebookable(
   noticeHours: number,
 ): boolean {
   const type = types.find((t) => t.id === a.type_id);
-  if (!type || !type.active || type.category === 'dosing' || type.roomRequired || type.staff.length !== 1)
+  if (!type?.active || type.category === 'dosing' || type.roomRequired || type.staff.length !== 1)
     return false;
   if (a.modality !== 'in_person' && a.modality !== 'video') return false;
   if (!type.modalities.includes(a.modality)) return false;

@@ -1,5 +1,13 @@
 import type { Insertable } from 'kysely';
-import type { ClinicalRole, DosingRoute, Modality, RoomKind, StaffRequirement, VisitCategory, WeeklyWindow } from '../../../domain/scheduling';
+import type {
+  ClinicalRole,
+  DosingRoute,
+  Modality,
+  RoomKind,
+  StaffRequirement,
+  VisitCategory,
+  WeeklyWindow,
+} from '../../../domain/scheduling';
 import { type Executor, toBool } from '../../db/dialect';
 import type { AppointmentTypesTable, ClinicLocationsTable, ClinicRoomsTable } from '../../db/schema';
 
@@ -63,20 +71,43 @@ export const typeDefOf = (r: AppointmentTypesTable): TypeDef => ({
 
 // ── Locations and rooms ──
 export const listLocations = (db: Executor, activeOnly = false) =>
-  db.selectFrom('clinic_locations').selectAll().$if(activeOnly, (q) => q.where('active', '=', 1)).orderBy('name').execute();
-export const getLocation = (db: Executor, id: string) => db.selectFrom('clinic_locations').selectAll().where('id', '=', id).executeTakeFirst();
-export const insertLocation = (db: Executor, row: LocationRow) => db.insertInto('clinic_locations').values(row).execute();
-export const updateLocation = (db: Executor, id: string, patch: Partial<LocationRow>) => db.updateTable('clinic_locations').set(patch).where('id', '=', id).executeTakeFirst();
+  db
+    .selectFrom('clinic_locations')
+    .selectAll()
+    .$if(activeOnly, (q) => q.where('active', '=', 1))
+    .orderBy('name')
+    .execute();
+export const getLocation = (db: Executor, id: string) =>
+  db.selectFrom('clinic_locations').selectAll().where('id', '=', id).executeTakeFirst();
+export const insertLocation = (db: Executor, row: LocationRow) =>
+  db.insertInto('clinic_locations').values(row).execute();
+export const updateLocation = (db: Executor, id: string, patch: Partial<LocationRow>) =>
+  db.updateTable('clinic_locations').set(patch).where('id', '=', id).executeTakeFirst();
 
 export const listRooms = (db: Executor, activeOnly = false) =>
-  db.selectFrom('clinic_rooms').selectAll().$if(activeOnly, (q) => q.where('active', '=', 1)).orderBy('name').execute();
-export const getRoom = (db: Executor, id: string) => db.selectFrom('clinic_rooms').selectAll().where('id', '=', id).executeTakeFirst();
+  db
+    .selectFrom('clinic_rooms')
+    .selectAll()
+    .$if(activeOnly, (q) => q.where('active', '=', 1))
+    .orderBy('name')
+    .execute();
+export const getRoom = (db: Executor, id: string) =>
+  db.selectFrom('clinic_rooms').selectAll().where('id', '=', id).executeTakeFirst();
 export const insertRoom = (db: Executor, row: RoomRow) => db.insertInto('clinic_rooms').values(row).execute();
-export const updateRoom = (db: Executor, id: string, patch: Partial<RoomRow>) => db.updateTable('clinic_rooms').set(patch).where('id', '=', id).executeTakeFirst();
+export const updateRoom = (db: Executor, id: string, patch: Partial<RoomRow>) =>
+  db.updateTable('clinic_rooms').set(patch).where('id', '=', id).executeTakeFirst();
 
 // ── Appointment types ──
 export const listTypes = async (db: Executor, activeOnly = false) =>
-  (await db.selectFrom('appointment_types').selectAll().$if(activeOnly, (q) => q.where('active', '=', 1)).orderBy('category').orderBy('name').execute()).map(typeDefOf);
+  (
+    await db
+      .selectFrom('appointment_types')
+      .selectAll()
+      .$if(activeOnly, (q) => q.where('active', '=', 1))
+      .orderBy('category')
+      .orderBy('name')
+      .execute()
+  ).map(typeDefOf);
 export const getType = async (db: Executor, id: string) => {
   const r = await db.selectFrom('appointment_types').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? typeDefOf(r) : undefined;
@@ -85,9 +116,20 @@ export const getTypeByCode = async (db: Executor, code: string) => {
   const r = await db.selectFrom('appointment_types').selectAll().where('code', '=', code).executeTakeFirst();
   return r ? typeDefOf(r) : undefined;
 };
-export const insertType = (db: Executor, row: Insertable<AppointmentTypesTable>) => db.insertInto('appointment_types').values(row).execute();
-export const updateType = (db: Executor, id: string, version: number, patch: Partial<AppointmentTypesTable>) =>
-  db.updateTable('appointment_types').set(patch).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+export const insertType = (db: Executor, row: Insertable<AppointmentTypesTable>) =>
+  db.insertInto('appointment_types').values(row).execute();
+export const updateType = (
+  db: Executor,
+  id: string,
+  version: number,
+  patch: Partial<AppointmentTypesTable>,
+) =>
+  db
+    .updateTable('appointment_types')
+    .set(patch)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
 
 // ── Staff ──
 export interface StaffUser {
@@ -97,9 +139,17 @@ export interface StaffUser {
   status: string;
 }
 export const staffUsers = (db: Executor, ids: string[]): Promise<StaffUser[]> =>
-  ids.length ? db.selectFrom('users').select(['id', 'name', 'role', 'status']).where('id', 'in', ids).execute() : Promise.resolve([]);
+  ids.length
+    ? db.selectFrom('users').select(['id', 'name', 'role', 'status']).where('id', 'in', ids).execute()
+    : Promise.resolve([]);
 export const activeClinicians = (db: Executor) =>
-  db.selectFrom('users').select(['id', 'name', 'role']).where('status', '=', 'active').where('role', 'in', ['prescriber', 'nurse', 'therapist']).orderBy('name').execute() as Promise<{ id: string; name: string; role: ClinicalRole }[]>;
+  db
+    .selectFrom('users')
+    .select(['id', 'name', 'role'])
+    .where('status', '=', 'active')
+    .where('role', 'in', ['prescriber', 'nurse', 'therapist'])
+    .orderBy('name')
+    .execute() as Promise<{ id: string; name: string; role: ClinicalRole }[]>;
 
 /** Licences valid on a date (the visit's date, not today's). */
 export const licencesOn = (db: Executor, userIds: string[], date: string, state?: string) =>
@@ -116,13 +166,27 @@ export const licencesOn = (db: Executor, userIds: string[], date: string, state?
 
 // ── Working hours and time off ──
 export const hoursOf = (db: Executor, userIds: string[]) =>
-  userIds.length ? db.selectFrom('staff_hours').selectAll().where('user_id', 'in', userIds).orderBy('weekday').orderBy('start_time').execute() : Promise.resolve([]);
+  userIds.length
+    ? db
+        .selectFrom('staff_hours')
+        .selectAll()
+        .where('user_id', 'in', userIds)
+        .orderBy('weekday')
+        .orderBy('start_time')
+        .execute()
+    : Promise.resolve([]);
 
 export async function windowsByUser(db: Executor, userIds: string[]): Promise<Map<string, WeeklyWindow[]>> {
   const out = new Map<string, WeeklyWindow[]>();
   for (const h of await hoursOf(db, userIds)) {
     const list = out.get(h.user_id) ?? [];
-    list.push({ weekday: Number(h.weekday), start: h.start_time, end: h.end_time, tz: h.timezone, locationId: h.location_id });
+    list.push({
+      weekday: Number(h.weekday),
+      start: h.start_time,
+      end: h.end_time,
+      tz: h.timezone,
+      locationId: h.location_id,
+    });
     out.set(h.user_id, list);
   }
   return out;
@@ -154,4 +218,3 @@ export const allTimeOffOverlapping = (db: Executor, start: string, end: string) 
     .where('t.ends_at', '>', start)
     .orderBy('t.starts_at')
     .execute();
-

@@ -16,7 +16,12 @@ import { getSchedulingSettings } from './settings';
  * pending proceeds), and the message goes through the mail outbox, which claims again before SMTP. Failed
  * deliveries are retried by the outbox; their state is mirrored here so staff see them.
  */
-export async function planVisitReminders(trx: Executor, clock: Clock, appointmentId: string, startsAt: string): Promise<void> {
+export async function planVisitReminders(
+  trx: Executor,
+  clock: Clock,
+  appointmentId: string,
+  startsAt: string,
+): Promise<void> {
   const settings = await getSchedulingSettings(trx);
   const now = clock.now();
   const at = now.toISOString();
@@ -58,11 +63,23 @@ export async function runDueReminders(ctx: AppContext): Promise<ReminderRun> {
     const first = rows[0] as (typeof rows)[number];
     const activeVisit = first.appointment_status === 'booked' || first.appointment_status === 'checked_in';
     const plan = activeVisit
-      ? pickDue(rows.map((r) => ({ id: r.id, sendAt: r.send_at })), now, first.starts_at)
+      ? pickDue(
+          rows.map((r) => ({ id: r.id, sendAt: r.send_at })),
+          now,
+          first.starts_at,
+        )
       : { send: null, skip: rows.map((r) => ({ id: r.id, reason: 'too_late' as const })) };
     for (const s of plan.skip) {
-      const reason = s.reason === 'superseded' ? 'A later reminder was due at the same time' : 'The visit had already started or ended';
-      const r = await db.updateTable('appointment_reminders').set({ status: 'skipped', last_error: reason, updated_at: at }).where('id', '=', s.id).where('status', '=', 'pending').executeTakeFirst();
+      const reason =
+        s.reason === 'superseded'
+          ? 'A later reminder was due at the same time'
+          : 'The visit had already started or ended';
+      const r = await db
+        .updateTable('appointment_reminders')
+        .set({ status: 'skipped', last_error: reason, updated_at: at })
+        .where('id', '=', s.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
       result.skipped += Number(r.numUpdatedRows);
     }
     if (!plan.send) continue;
@@ -72,10 +89,18 @@ export async function runDueReminders(ctx: AppContext): Promise<ReminderRun> {
       if (!(await repo.claimReminder(trx, reminderId, at))) return;
       const mail = await queueVisitMail(ctx, trx, appointmentId, 'reminder', kind);
       if (mail.outboxId) {
-        await trx.updateTable('appointment_reminders').set({ outbox_id: mail.outboxId, updated_at: at }).where('id', '=', reminderId).execute();
+        await trx
+          .updateTable('appointment_reminders')
+          .set({ outbox_id: mail.outboxId, updated_at: at })
+          .where('id', '=', reminderId)
+          .execute();
         result.queued++;
       } else {
-        await trx.updateTable('appointment_reminders').set({ status: 'failed', last_error: mail.reason, updated_at: at }).where('id', '=', reminderId).execute();
+        await trx
+          .updateTable('appointment_reminders')
+          .set({ status: 'failed', last_error: mail.reason, updated_at: at })
+          .where('id', '=', reminderId)
+          .execute();
         result.failed++;
       }
       const visit = await repo.getAppointment(trx, appointmentId);
@@ -102,13 +127,31 @@ export async function syncDeliveryState(db: Executor, at: string): Promise<{ sen
   let failed = 0;
   for (const r of await repo.deliveringReminders(db)) {
     if (r.sent_at) {
-      await db.updateTable('appointment_reminders').set({ status: 'sent', sent_at: r.sent_at, attempts: Number(r.attempts), last_error: null, updated_at: at }).where('id', '=', r.id).execute();
+      await db
+        .updateTable('appointment_reminders')
+        .set({
+          status: 'sent',
+          sent_at: r.sent_at,
+          attempts: Number(r.attempts),
+          last_error: null,
+          updated_at: at,
+        })
+        .where('id', '=', r.id)
+        .execute();
       sent++;
     } else if (r.last_error && r.status !== 'failed') {
-      await db.updateTable('appointment_reminders').set({ status: 'failed', attempts: Number(r.attempts), last_error: r.last_error, updated_at: at }).where('id', '=', r.id).execute();
+      await db
+        .updateTable('appointment_reminders')
+        .set({ status: 'failed', attempts: Number(r.attempts), last_error: r.last_error, updated_at: at })
+        .where('id', '=', r.id)
+        .execute();
       failed++;
     } else if (r.last_error) {
-      await db.updateTable('appointment_reminders').set({ attempts: Number(r.attempts), last_error: r.last_error, updated_at: at }).where('id', '=', r.id).execute();
+      await db
+        .updateTable('appointment_reminders')
+        .set({ attempts: Number(r.attempts), last_error: r.last_error, updated_at: at })
+        .where('id', '=', r.id)
+        .execute();
     }
   }
   return { sent, failed };
@@ -127,7 +170,12 @@ export function startScheduler(ctx: AppContext, intervalMs = 60_000): SchedulerH
   const tick = () => {
     if (current) return;
     current = runDueReminders(ctx)
-      .catch((err: unknown) => ctx.log.warn({ err: err instanceof Error ? err.message.slice(0, 200) : 'error' }, 'reminder run failed; will retry'))
+      .catch((err: unknown) =>
+        ctx.log.warn(
+          { err: err instanceof Error ? err.message.slice(0, 200) : 'error' },
+          'reminder run failed; will retry',
+        ),
+      )
       .finally(() => {
         current = null;
       });

@@ -25,10 +25,22 @@ export async function lockResources(trx: Executor, keys: string[]): Promise<void
   }
 }
 
-export const getAppointment = (db: Executor, id: string) => db.selectFrom('appointments').selectAll().where('id', '=', id).executeTakeFirst();
-export const insertAppointment = (db: Executor, row: AppointmentRow) => db.insertInto('appointments').values(row).execute();
-export const updateAppointment = (db: Executor, id: string, version: number, patch: Partial<AppointmentRow>) =>
-  db.updateTable('appointments').set(patch).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+export const getAppointment = (db: Executor, id: string) =>
+  db.selectFrom('appointments').selectAll().where('id', '=', id).executeTakeFirst();
+export const insertAppointment = (db: Executor, row: AppointmentRow) =>
+  db.insertInto('appointments').values(row).execute();
+export const updateAppointment = (
+  db: Executor,
+  id: string,
+  version: number,
+  patch: Partial<AppointmentRow>,
+) =>
+  db
+    .updateTable('appointments')
+    .set(patch)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
 
 export const staffOf = (db: Executor, appointmentIds: string[]) =>
   appointmentIds.length
@@ -41,12 +53,18 @@ export const staffOf = (db: Executor, appointmentIds: string[]) =>
         .execute()
     : Promise.resolve([]);
 
-export async function replaceStaff(db: Executor, appointmentId: string, staff: { userId: string; role: string; hold: string }[]): Promise<void> {
+export async function replaceStaff(
+  db: Executor,
+  appointmentId: string,
+  staff: { userId: string; role: string; hold: string }[],
+): Promise<void> {
   await db.deleteFrom('appointment_staff').where('appointment_id', '=', appointmentId).execute();
   if (staff.length) {
     await db
       .insertInto('appointment_staff')
-      .values(staff.map((s) => ({ appointment_id: appointmentId, user_id: s.userId, role: s.role, hold: s.hold })))
+      .values(
+        staff.map((s) => ({ appointment_id: appointmentId, user_id: s.userId, role: s.role, hold: s.hold })),
+      )
       .execute();
   }
 }
@@ -61,7 +79,13 @@ const overlapping = (db: Executor, start: string, end: string, excludeId: string
     .$if(excludeId !== null, (q) => q.where('a.id', '!=', excludeId as string));
 
 /** The patient's (or the prospective patient's) visits in the window; an enquiry's visits count as the patient's. */
-export const patientBusy = (db: Executor, who: { patientId: string | null; enquiryId: string | null }, start: string, end: string, excludeId: string | null) =>
+export const patientBusy = (
+  db: Executor,
+  who: { patientId: string | null; enquiryId: string | null },
+  start: string,
+  end: string,
+  excludeId: string | null,
+) =>
   overlapping(db, start, end, excludeId)
     .select(['a.id', 'a.starts_at', 'a.ends_at'])
     .where((eb) => {
@@ -73,7 +97,13 @@ export const patientBusy = (db: Executor, who: { patientId: string | null; enqui
     .execute();
 
 /** Visits that hold any of these people exclusively. */
-export const staffBusy = (db: Executor, userIds: string[], start: string, end: string, excludeId: string | null) =>
+export const staffBusy = (
+  db: Executor,
+  userIds: string[],
+  start: string,
+  end: string,
+  excludeId: string | null,
+) =>
   userIds.length
     ? overlapping(db, start, end, excludeId)
         .innerJoin('appointment_staff as s', 's.appointment_id', 'a.id')
@@ -88,21 +118,47 @@ export const staffBusy = (db: Executor, userIds: string[], start: string, end: s
  * Every active visit in the window that involves any of these people, however it holds them (for saying
  * which overlaps the holds allow). Names no patient: only the visit's kind, time and site.
  */
-export const staffOverlaps = (db: Executor, userIds: string[], start: string, end: string, excludeId: string | null) =>
+export const staffOverlaps = (
+  db: Executor,
+  userIds: string[],
+  start: string,
+  end: string,
+  excludeId: string | null,
+) =>
   userIds.length
     ? overlapping(db, start, end, excludeId)
         .innerJoin('appointment_staff as s', 's.appointment_id', 'a.id')
         .innerJoin('users as u', 'u.id', 's.user_id')
         .innerJoin('appointment_types as t', 't.id', 'a.type_id')
         .leftJoin('clinic_locations as l', 'l.id', 'a.location_id')
-        .select(['a.id', 'a.starts_at', 'a.ends_at', 'a.location_id', 'a.modality', 's.user_id', 's.hold', 'u.name', 't.name as type_name', 'l.name as location_name'])
+        .select([
+          'a.id',
+          'a.starts_at',
+          'a.ends_at',
+          'a.location_id',
+          'a.modality',
+          's.user_id',
+          's.hold',
+          'u.name',
+          't.name as type_name',
+          'l.name as location_name',
+        ])
         .where('s.user_id', 'in', userIds)
         .orderBy('a.starts_at')
         .execute()
     : Promise.resolve([]);
 
-export const roomBusy = (db: Executor, roomId: string, start: string, end: string, excludeId: string | null) =>
-  overlapping(db, start, end, excludeId).select(['a.id', 'a.starts_at', 'a.ends_at']).where('a.room_id', '=', roomId).execute();
+export const roomBusy = (
+  db: Executor,
+  roomId: string,
+  start: string,
+  end: string,
+  excludeId: string | null,
+) =>
+  overlapping(db, start, end, excludeId)
+    .select(['a.id', 'a.starts_at', 'a.ends_at'])
+    .where('a.room_id', '=', roomId)
+    .execute();
 
 /** Exclusive holds of one person over a longer range (free-slot search). */
 export const busyIntervalsOf = (db: Executor, userId: string, start: string, end: string) =>
@@ -138,23 +194,52 @@ export function listAppointments(db: Executor, f: ListFilter) {
     .leftJoin('clinic_rooms as r', 'r.id', 'a.room_id')
     .selectAll('a')
     .select([
-      't.code as type_code', 't.name as type_name', 't.category as type_category', 't.route as type_route', 't.patient_label', 't.instructions',
-      'p.first_name as p_first', 'p.last_name as p_last', 'p.preferred_name as p_preferred', 'p.chart_number', 'p.email as p_email',
-      'e.first_name as e_first', 'e.last_name as e_last', 'e.email as e_email', 'e.patient_id as e_patient_id',
-      'l.name as location_name', 'l.address_line1', 'l.address_line2', 'l.city', 'l.state as location_state', 'l.postal_code',
+      't.code as type_code',
+      't.name as type_name',
+      't.category as type_category',
+      't.route as type_route',
+      't.patient_label',
+      't.instructions',
+      'p.first_name as p_first',
+      'p.last_name as p_last',
+      'p.preferred_name as p_preferred',
+      'p.chart_number',
+      'p.email as p_email',
+      'e.first_name as e_first',
+      'e.last_name as e_last',
+      'e.email as e_email',
+      'e.patient_id as e_patient_id',
+      'l.name as location_name',
+      'l.address_line1',
+      'l.address_line2',
+      'l.city',
+      'l.state as location_state',
+      'l.postal_code',
       'r.name as room_name',
     ]);
   if (f.ids) q = q.where('a.id', 'in', f.ids.length ? f.ids : ['']);
   else q = q.where('a.starts_at', '<', f.end).where('a.ends_at', '>', f.start);
   if (f.locationId) {
     const loc = f.locationId;
-    q = f.withRemote ? q.where((eb) => eb.or([eb('a.location_id', '=', loc), eb('a.location_id', 'is', null)])) : q.where('a.location_id', '=', loc);
+    q = f.withRemote
+      ? q.where((eb) => eb.or([eb('a.location_id', '=', loc), eb('a.location_id', 'is', null)]))
+      : q.where('a.location_id', '=', loc);
   }
   if (f.roomId) q = q.where('a.room_id', '=', f.roomId);
-  if (f.userId) q = q.where('a.id', 'in', db.selectFrom('appointment_staff').select('appointment_id').where('user_id', '=', f.userId));
+  if (f.userId)
+    q = q.where(
+      'a.id',
+      'in',
+      db.selectFrom('appointment_staff').select('appointment_id').where('user_id', '=', f.userId),
+    );
   if (f.patientId) {
     const { patientId, enquiryId } = f;
-    q = q.where((eb) => eb.or([eb('a.patient_id', '=', patientId), ...(enquiryId ? [eb.and([eb('a.patient_id', 'is', null), eb('a.enquiry_id', '=', enquiryId)])] : [])]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('a.patient_id', '=', patientId),
+        ...(enquiryId ? [eb.and([eb('a.patient_id', 'is', null), eb('a.enquiry_id', '=', enquiryId)])] : []),
+      ]),
+    );
   }
   if (!f.includeCancelled) q = q.where('a.status', '!=', 'cancelled');
   return q.orderBy('a.starts_at').orderBy('a.id').limit(2000).execute();
@@ -162,15 +247,23 @@ export function listAppointments(db: Executor, f: ListFilter) {
 export type ListedAppointment = Awaited<ReturnType<typeof listAppointments>>[number];
 
 /** The patient a visit belongs to: its own, or (for a self-booked consultation) the record made from the enquiry. */
-export async function effectivePatientId(db: Executor, a: Pick<AppointmentRow, 'patient_id' | 'enquiry_id'>): Promise<string | null> {
+export async function effectivePatientId(
+  db: Executor,
+  a: Pick<AppointmentRow, 'patient_id' | 'enquiry_id'>,
+): Promise<string | null> {
   if (a.patient_id) return a.patient_id;
   if (!a.enquiry_id) return null;
-  const p = await db.selectFrom('patients').select('id').where('enquiry_id', '=', a.enquiry_id).executeTakeFirst();
+  const p = await db
+    .selectFrom('patients')
+    .select('id')
+    .where('enquiry_id', '=', a.enquiry_id)
+    .executeTakeFirst();
   return p?.id ?? null;
 }
 
 // ── Reminders ──
-export const insertReminders = (db: Executor, rows: ReminderRow[]) => (rows.length ? db.insertInto('appointment_reminders').values(rows).execute() : Promise.resolve([]));
+export const insertReminders = (db: Executor, rows: ReminderRow[]) =>
+  rows.length ? db.insertInto('appointment_reminders').values(rows).execute() : Promise.resolve([]);
 
 /** Pending reminders of a visit that is moved, cancelled or over will never be sent. */
 export const cancelPendingReminders = (db: Executor, appointmentId: string, reason: string, now: string) =>
@@ -183,7 +276,12 @@ export const cancelPendingReminders = (db: Executor, appointmentId: string, reas
 
 export const remindersOf = (db: Executor, appointmentIds: string[]) =>
   appointmentIds.length
-    ? db.selectFrom('appointment_reminders').selectAll().where('appointment_id', 'in', appointmentIds).orderBy('send_at').execute()
+    ? db
+        .selectFrom('appointment_reminders')
+        .selectAll()
+        .where('appointment_id', 'in', appointmentIds)
+        .orderBy('send_at')
+        .execute()
     : Promise.resolve([]);
 
 /**
@@ -191,14 +289,24 @@ export const remindersOf = (db: Executor, appointmentIds: string[]) =>
  * is the caller's confidentiality condition on a patient id column (platform/confidential.ts), asked of the
  * visit's record and of the record made from its enquiry.
  */
-export const reminderProblems = (db: Executor, now: string, visible: (column: string) => Expression<SqlBool>) =>
+export const reminderProblems = (
+  db: Executor,
+  now: string,
+  visible: (column: string) => Expression<SqlBool>,
+) =>
   db
     .selectFrom('appointment_reminders as m')
     .innerJoin('appointments as a', 'a.id', 'm.appointment_id')
     .leftJoin('patients as p', 'p.id', 'a.patient_id')
     .leftJoin('enquiries as e', 'e.id', 'a.enquiry_id')
     .selectAll('m')
-    .select(['a.starts_at', 'p.first_name as p_first', 'p.last_name as p_last', 'e.first_name as e_first', 'e.last_name as e_last'])
+    .select([
+      'a.starts_at',
+      'p.first_name as p_first',
+      'p.last_name as p_last',
+      'e.first_name as e_first',
+      'e.last_name as e_last',
+    ])
     .where('m.status', '=', 'failed')
     .where('a.status', 'in', active)
     .where('a.ends_at', '>', now)
@@ -212,7 +320,14 @@ export const dueReminders = (db: Executor, now: string, limit = 200) =>
   db
     .selectFrom('appointment_reminders as m')
     .innerJoin('appointments as a', 'a.id', 'm.appointment_id')
-    .select(['m.id', 'm.appointment_id', 'm.kind', 'm.send_at', 'a.starts_at', 'a.status as appointment_status'])
+    .select([
+      'm.id',
+      'm.appointment_id',
+      'm.kind',
+      'm.send_at',
+      'a.starts_at',
+      'a.status as appointment_status',
+    ])
     .where('m.status', '=', 'pending')
     .where('m.send_at', '<=', now)
     .orderBy('m.send_at')

@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import type { allowedOverlap, bookingFields, conflictItem, warning } from '../../../contracts/scheduling';
-import { addMinutes, assignStaff, formatLocalTime, type Modality, minutesBetween, type StaffAssignment, toLocal, withinWorkingHours } from '../../../domain/scheduling';
+import {
+  addMinutes,
+  assignStaff,
+  formatLocalTime,
+  type Modality,
+  minutesBetween,
+  type StaffAssignment,
+  toLocal,
+  withinWorkingHours,
+} from '../../../domain/scheduling';
 import { type Executor, toBool } from '../../db/dialect';
 import type { FieldError } from '../../platform/errors';
 import { type Readiness, readinessForVisit } from '../courses/readiness';
@@ -54,51 +63,87 @@ export async function resolveCandidate(
   const f = (field: string) => `${opts.prefix ?? ''}${field}`;
   const problems: FieldError[] = [];
   const type = await ref.getType(trx, input.typeId);
-  if (!type?.active) return { candidate: null, problems: [{ field: f('typeId'), message: 'No such active appointment type' }] };
+  if (!type?.active)
+    return {
+      candidate: null,
+      problems: [{ field: f('typeId'), message: 'No such active appointment type' }],
+    };
 
   const endsAt = input.endsAt ?? addMinutes(input.startsAt, type.defaultMinutes);
   const minutes = minutesBetween(input.startsAt, endsAt);
   if (minutes < type.minMinutes || minutes > type.maxMinutes) {
-    problems.push({ field: f('endsAt'), message: `${type.name} lasts ${type.minMinutes}–${type.maxMinutes} minutes (this is ${minutes})` });
+    problems.push({
+      field: f('endsAt'),
+      message: `${type.name} lasts ${type.minMinutes}–${type.maxMinutes} minutes (this is ${minutes})`,
+    });
   }
   if (!type.modalities.includes(input.modality)) {
-    problems.push({ field: f('modality'), message: `${type.name} can only be booked ${type.modalities.map((m) => m.replace('_', ' ')).join(' or ')}` });
+    problems.push({
+      field: f('modality'),
+      message: `${type.name} can only be booked ${type.modalities.map((m) => m.replace('_', ' ')).join(' or ')}`,
+    });
   }
 
   const location = input.locationId ? await ref.getLocation(trx, input.locationId) : undefined;
-  if (input.locationId && (!location || !toBool(location.active))) problems.push({ field: f('locationId'), message: 'No such active site' });
-  if (input.modality === 'in_person' && !input.locationId) problems.push({ field: f('locationId'), message: 'An in-person visit needs a site' });
+  if (input.locationId && (!location || !toBool(location.active)))
+    problems.push({ field: f('locationId'), message: 'No such active site' });
+  if (input.modality === 'in_person' && !input.locationId)
+    problems.push({ field: f('locationId'), message: 'An in-person visit needs a site' });
   if (type.certifiedSiteRequired && location && !toBool(location.esketamine_certified)) {
-    problems.push({ field: f('locationId'), message: `${location.name} is not certified to give esketamine (Spravato REMS healthcare setting)` });
+    problems.push({
+      field: f('locationId'),
+      message: `${location.name} is not certified to give esketamine (Spravato REMS healthcare setting)`,
+    });
   }
 
   let roomName: string | null = null;
   if (input.roomId) {
     const room = await ref.getRoom(trx, input.roomId);
-    if (!room || !toBool(room.active)) problems.push({ field: f('roomId'), message: 'No such active room or chair' });
-    else if (input.modality !== 'in_person') problems.push({ field: f('roomId'), message: 'A video or phone visit does not use a room' });
-    else if (room.location_id !== input.locationId) problems.push({ field: f('roomId'), message: `${room.name} is at another site` });
-    else if (type.roomKinds.length && !type.roomKinds.includes(room.kind as never)) problems.push({ field: f('roomId'), message: `${type.name} needs a ${type.roomKinds.join(' or ')}, and ${room.name} is a ${room.kind}` });
+    if (!room || !toBool(room.active))
+      problems.push({ field: f('roomId'), message: 'No such active room or chair' });
+    else if (input.modality !== 'in_person')
+      problems.push({ field: f('roomId'), message: 'A video or phone visit does not use a room' });
+    else if (room.location_id !== input.locationId)
+      problems.push({ field: f('roomId'), message: `${room.name} is at another site` });
+    else if (type.roomKinds.length && !type.roomKinds.includes(room.kind as never))
+      problems.push({
+        field: f('roomId'),
+        message: `${type.name} needs a ${type.roomKinds.join(' or ')}, and ${room.name} is a ${room.kind}`,
+      });
     roomName = room?.name ?? null;
   } else if (type.roomRequired && input.modality === 'in_person') {
-    problems.push({ field: f('roomId'), message: `${type.name} holds a ${type.roomKinds.join(' or ')}: choose one` });
+    problems.push({
+      field: f('roomId'),
+      message: `${type.name} holds a ${type.roomKinds.join(' or ')}: choose one`,
+    });
   }
 
-  const patientLocationState = input.modality === 'in_person' ? (location?.state ?? '') : (input.patientLocationState ?? '');
+  const patientLocationState =
+    input.modality === 'in_person' ? (location?.state ?? '') : (input.patientLocationState ?? '');
   if (input.modality !== 'in_person' && !input.patientLocationState) {
-    problems.push({ field: f('patientLocationState'), message: 'Record the state the patient will be in during the visit (licensure)' });
+    problems.push({
+      field: f('patientLocationState'),
+      message: 'Record the state the patient will be in during the visit (licensure)',
+    });
   }
 
-  const users = await ref.staffUsers(trx, input.staff.map((s) => s.userId));
+  const users = await ref.staffUsers(
+    trx,
+    input.staff.map((s) => s.userId),
+  );
   input.staff.forEach((s, i) => {
     const u = users.find((x) => x.id === s.userId);
-    if (u?.status !== 'active') problems.push({ field: f(`staff.${i}.userId`), message: 'No such active staff member' });
-    else if (u.role !== s.role) problems.push({ field: f(`staff.${i}.role`), message: `This person is a ${u.role.replace('_', ' ')}` });
+    if (u?.status !== 'active')
+      problems.push({ field: f(`staff.${i}.userId`), message: 'No such active staff member' });
+    else if (u.role !== s.role)
+      problems.push({ field: f(`staff.${i}.role`), message: `This person is a ${u.role.replace('_', ' ')}` });
   });
   const assigned = assignStaff(type.staff, input.staff);
   if (!assigned.ok) {
-    for (const i of assigned.invalid) problems.push({ field: f(`staff.${i}.userId`), message: 'Listed twice' });
-    if (assigned.missing.length) problems.push({ field: f('staff'), message: `${type.name} needs: ${assigned.missing.join('; ')}` });
+    for (const i of assigned.invalid)
+      problems.push({ field: f(`staff.${i}.userId`), message: 'Listed twice' });
+    if (assigned.missing.length)
+      problems.push({ field: f('staff'), message: `${type.name} needs: ${assigned.missing.join('; ')}` });
   }
 
   // Licensure (DOMAIN §7): everyone treating the patient must hold a licence, valid on the visit's date, in
@@ -106,12 +151,27 @@ export async function resolveCandidate(
   const tz = location?.timezone ?? opts.clinicTz;
   if (assigned.ok && patientLocationState) {
     const visitDate = toLocal(input.startsAt, tz).date;
-    const licensed = new Set((await ref.licencesOn(trx, assigned.staff.map((s) => s.userId), visitDate, patientLocationState)).map((l) => l.user_id));
+    const licensed = new Set(
+      (
+        await ref.licencesOn(
+          trx,
+          assigned.staff.map((s) => s.userId),
+          visitDate,
+          patientLocationState,
+        )
+      ).map((l) => l.user_id),
+    );
     input.staff.forEach((s, i) => {
       if (licensed.has(s.userId)) return;
       const name = users.find((u) => u.id === s.userId)?.name ?? 'This clinician';
-      const where = input.modality === 'in_person' ? `${patientLocationState}, where this site is` : `${patientLocationState}, where the patient will be during this ${input.modality} visit`;
-      problems.push({ field: f(`staff.${i}.userId`), message: `${name} holds no current licence in ${where}` });
+      const where =
+        input.modality === 'in_person'
+          ? `${patientLocationState}, where this site is`
+          : `${patientLocationState}, where the patient will be during this ${input.modality} visit`;
+      problems.push({
+        field: f(`staff.${i}.userId`),
+        message: `${name} holds no current licence in ${where}`,
+      });
     });
   }
 
@@ -147,31 +207,83 @@ export function lockKeys(c: Candidate): string[] {
 }
 
 const span = (start: string, end: string, tz: string) => {
-  const day = new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(start));
+  const day = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+  }).format(new Date(start));
   return `${formatLocalTime(start, tz)}–${formatLocalTime(end, tz)} on ${day}`;
 };
 
 /** Everything the candidate clashes with, each naming the resource. Call under the locks. */
-export async function findConflicts(trx: Executor, c: Candidate, excludeId: string | null, item: number | null = null): Promise<Conflict[]> {
+export async function findConflicts(
+  trx: Executor,
+  c: Candidate,
+  excludeId: string | null,
+  item: number | null = null,
+): Promise<Conflict[]> {
   const out: Conflict[] = [];
   const at = (start: string, end: string) => span(start, end, c.timezone);
   const enquiryId = c.enquiryId ?? c.patientEnquiryId;
-  for (const b of await repo.patientBusy(trx, { patientId: c.patientId, enquiryId }, c.startsAt, c.endsAt, excludeId)) {
-    out.push({ resource: 'patient', id: c.patientId ?? enquiryId ?? '', name: 'The patient', appointmentId: b.id, startsAt: b.starts_at, endsAt: b.ends_at, message: `The patient already has a visit ${at(b.starts_at, b.ends_at)}`, item });
+  for (const b of await repo.patientBusy(
+    trx,
+    { patientId: c.patientId, enquiryId },
+    c.startsAt,
+    c.endsAt,
+    excludeId,
+  )) {
+    out.push({
+      resource: 'patient',
+      id: c.patientId ?? enquiryId ?? '',
+      name: 'The patient',
+      appointmentId: b.id,
+      startsAt: b.starts_at,
+      endsAt: b.ends_at,
+      message: `The patient already has a visit ${at(b.starts_at, b.ends_at)}`,
+      item,
+    });
   }
   const exclusive = c.staff.filter((s) => s.hold === 'exclusive').map((s) => s.userId);
   for (const b of await repo.staffBusy(trx, exclusive, c.startsAt, c.endsAt, excludeId)) {
-    out.push({ resource: 'clinician', id: b.user_id, name: b.name, appointmentId: b.id, startsAt: b.starts_at, endsAt: b.ends_at, message: `${b.name} is already booked ${at(b.starts_at, b.ends_at)}`, item });
+    out.push({
+      resource: 'clinician',
+      id: b.user_id,
+      name: b.name,
+      appointmentId: b.id,
+      startsAt: b.starts_at,
+      endsAt: b.ends_at,
+      message: `${b.name} is already booked ${at(b.starts_at, b.ends_at)}`,
+      item,
+    });
   }
   if (c.roomId) {
     for (const b of await repo.roomBusy(trx, c.roomId, c.startsAt, c.endsAt, excludeId)) {
       const name = c.roomName ?? 'The room';
-      out.push({ resource: 'room', id: c.roomId, name, appointmentId: b.id, startsAt: b.starts_at, endsAt: b.ends_at, message: `${name} is already booked ${at(b.starts_at, b.ends_at)}`, item });
+      out.push({
+        resource: 'room',
+        id: c.roomId,
+        name,
+        appointmentId: b.id,
+        startsAt: b.starts_at,
+        endsAt: b.ends_at,
+        message: `${name} is already booked ${at(b.starts_at, b.ends_at)}`,
+        item,
+      });
     }
   }
   const everyone = c.staff.map((s) => s.userId);
   for (const t of await ref.timeOffOverlapping(trx, everyone, c.startsAt, c.endsAt)) {
-    out.push({ resource: 'time_off', id: t.user_id, name: t.user_name, appointmentId: null, startsAt: t.starts_at, endsAt: t.ends_at, message: `${t.user_name} is away (time off) during this visit`, item });
+    out.push({
+      resource: 'time_off',
+      id: t.user_id,
+      name: t.user_name,
+      appointmentId: null,
+      startsAt: t.starts_at,
+      endsAt: t.ends_at,
+      message: `${t.user_name} is away (time off) during this visit`,
+      item,
+    });
   }
   const windows = await ref.windowsByUser(trx, everyone);
   for (const s of c.staff) {
@@ -179,7 +291,16 @@ export async function findConflicts(trx: Executor, c: Candidate, excludeId: stri
     if (!w?.length) continue; // no hours set: a warning, not a refusal (see bookingWarnings)
     if (!withinWorkingHours({ start: c.startsAt, end: c.endsAt }, w, c.locationId)) {
       const role = s.hold === 'on_site' ? 'on site as the supervising prescriber' : 'working';
-      out.push({ resource: 'working_hours', id: s.userId, name: s.name, appointmentId: null, startsAt: c.startsAt, endsAt: c.endsAt, message: `${s.name} is not ${role} ${at(c.startsAt, c.endsAt)}${c.locationId ? ' at this site' : ''}`, item });
+      out.push({
+        resource: 'working_hours',
+        id: s.userId,
+        name: s.name,
+        appointmentId: null,
+        startsAt: c.startsAt,
+        endsAt: c.endsAt,
+        message: `${s.name} is not ${role} ${at(c.startsAt, c.endsAt)}${c.locationId ? ' at this site' : ''}`,
+        item,
+      });
     }
   }
   return out;
@@ -196,8 +317,18 @@ const MODALITY_WORDS: Record<string, string> = { video: 'by video', audio: 'by p
  * check is not silent about it. A visit held in person at another site is pointed out: being at two sites
  * at once is for the person booking to rule out. Call after findConflicts; exclusive clashes are not here.
  */
-export async function allowedOverlaps(trx: Executor, c: Candidate, excludeId: string | null): Promise<AllowedOverlap[]> {
-  const rows = await repo.staffOverlaps(trx, c.staff.map((s) => s.userId), c.startsAt, c.endsAt, excludeId);
+export async function allowedOverlaps(
+  trx: Executor,
+  c: Candidate,
+  excludeId: string | null,
+): Promise<AllowedOverlap[]> {
+  const rows = await repo.staffOverlaps(
+    trx,
+    c.staff.map((s) => s.userId),
+    c.startsAt,
+    c.endsAt,
+    excludeId,
+  );
   if (!rows.length) return [];
   const at = (start: string, end: string) => span(start, end, c.timezone);
   const here = c.locationId ? ((await ref.getLocation(trx, c.locationId))?.name ?? 'this site') : null;
@@ -205,8 +336,15 @@ export async function allowedOverlaps(trx: Executor, c: Candidate, excludeId: st
   for (const o of rows) {
     const mine = c.staff.find((s) => s.userId === o.user_id);
     if (!mine || (mine.hold === 'exclusive' && o.hold === 'exclusive')) continue;
-    const apart = c.modality === 'in_person' && o.modality === 'in_person' && c.locationId && o.location_id && c.locationId !== o.location_id;
-    const sites = apart ? ` Check that they can be at both: this visit is at ${here}, the other at ${o.location_name ?? 'another site'}.` : '';
+    const apart =
+      c.modality === 'in_person' &&
+      o.modality === 'in_person' &&
+      c.locationId &&
+      o.location_id &&
+      c.locationId !== o.location_id;
+    const sites = apart
+      ? ` Check that they can be at both: this visit is at ${here}, the other at ${o.location_name ?? 'another site'}.`
+      : '';
     let message: string;
     if (mine.hold === 'exclusive') {
       const how = MODALITY_WORDS[c.modality];
@@ -217,7 +355,14 @@ export async function allowedOverlaps(trx: Executor, c: Candidate, excludeId: st
     } else {
       message = `${o.name} also supervises a ${o.type_name} visit on site, ${at(o.starts_at, o.ends_at)}; one supervisor may oversee several visits at once.${sites}`;
     }
-    out.push({ userId: o.user_id, name: o.name, appointmentId: o.id, startsAt: o.starts_at, endsAt: o.ends_at, message });
+    out.push({
+      userId: o.user_id,
+      name: o.name,
+      appointmentId: o.id,
+      startsAt: o.starts_at,
+      endsAt: o.ends_at,
+      message,
+    });
   }
   return out;
 }
@@ -227,17 +372,33 @@ export async function allowedOverlaps(trx: Executor, c: Candidate, excludeId: st
  * computation as the course's gate, the session's start and Today): the session console enforces them on the
  * day; here they only warn, because visits are booked weeks ahead of being ready.
  */
-export async function bookingWarnings(trx: Executor, c: Candidate, now: Date, opts: { readiness: boolean } = { readiness: true }): Promise<Warning[]> {
+export async function bookingWarnings(
+  trx: Executor,
+  c: Candidate,
+  now: Date,
+  opts: { readiness: boolean } = { readiness: true },
+): Promise<Warning[]> {
   const out: Warning[] = [];
-  const windows = await ref.windowsByUser(trx, c.staff.map((s) => s.userId));
+  const windows = await ref.windowsByUser(
+    trx,
+    c.staff.map((s) => s.userId),
+  );
   for (const s of c.staff) {
-    if (!windows.get(s.userId)?.length) out.push({ code: 'no_working_hours', message: `${s.name} has no working hours set, so availability was not checked.`, fixPath: `/app/admin/scheduling/staff/${s.userId}` });
+    if (!windows.get(s.userId)?.length)
+      out.push({
+        code: 'no_working_hours',
+        message: `${s.name} has no working hours set, so availability was not checked.`,
+        fixPath: `/app/admin/scheduling/staff/${s.userId}`,
+      });
   }
-  if (opts.readiness && c.type.category === 'dosing' && c.patientId) out.push(...readinessWarnings(await readinessForVisit(trx, c.patientId, c.startsAt, now)));
+  if (opts.readiness && c.type.category === 'dosing' && c.patientId)
+    out.push(...readinessWarnings(await readinessForVisit(trx, c.patientId, c.startsAt, now)));
   return out;
 }
 
 /** The gate's unmet items as booking warnings: the item's id as the code, its label and what is wrong. */
 export function readinessWarnings(r: Readiness): Warning[] {
-  return r.items.filter((i) => !i.ok).map((i) => ({ code: i.id, message: `${i.label} — not met. ${i.detail}`, fixPath: i.fixPath }));
+  return r.items
+    .filter((i) => !i.ok)
+    .map((i) => ({ code: i.id, message: `${i.label} — not met. ${i.detail}`, fixPath: i.fixPath }));
 }

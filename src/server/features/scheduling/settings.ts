@@ -27,7 +27,12 @@ export async function getSchedulingSettings(db: Executor): Promise<SchedulingSet
   return { ...SCHEDULING_DEFAULTS, ...(parsed.success ? parsed.data : {}) };
 }
 
-export async function setSchedulingSettings(db: Executor, value: SchedulingSettings, by: string, now: string): Promise<void> {
+export async function setSchedulingSettings(
+  db: Executor,
+  value: SchedulingSettings,
+  by: string,
+  now: string,
+): Promise<void> {
   const json = JSON.stringify(value);
   await db
     .insertInto('settings')

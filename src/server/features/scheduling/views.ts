@@ -11,7 +11,16 @@ import { withPatient } from '../../platform/scope';
 import { readinessForVisit } from '../courses/readiness';
 import { getPatient } from '../patients/repository';
 import { BookingService, loadViews } from './booking';
-import { maskAppointment, personName, presentAppointment, presentLocation, presentReminder, presentTimeOff, presentType, visitPatientId } from './present';
+import {
+  maskAppointment,
+  personName,
+  presentAppointment,
+  presentLocation,
+  presentReminder,
+  presentTimeOff,
+  presentType,
+  visitPatientId,
+} from './present';
 import * as ref from './reference';
 import * as repo from './repository';
 import { clinicTimeZone, getSchedulingSettings } from './settings';
@@ -37,7 +46,11 @@ export class ViewService {
    * Confidential records in the calendars (platform/confidential.ts): a visit of a record the user may not open
    * keeps its block, masked; its undeliverable reminders are left out (following them up needs the chart).
    */
-  private async hiddenOf(trx: Executor, auth: AuthContext, rows: repo.ListedAppointment[]): Promise<Set<string>> {
+  private async hiddenOf(
+    trx: Executor,
+    auth: AuthContext,
+    rows: repo.ListedAppointment[],
+  ): Promise<Set<string>> {
     return hiddenPatients(trx, auth, this.ctx.clock.now().toISOString(), rows.map(visitPatientId));
   }
 
@@ -52,12 +65,19 @@ export class ViewService {
     const timezone = await clinicTimeZone(db);
     const rooms = await ref.listRooms(db, true);
     const clinicians = await ref.activeClinicians(db);
-    const licences = await ref.licencesOn(db, clinicians.map((c) => c.id), toLocal(clock.now(), timezone).date);
+    const licences = await ref.licencesOn(
+      db,
+      clinicians.map((c) => c.id),
+      toLocal(clock.now(), timezone).date,
+    );
     return {
       timezone,
       locations: (await ref.listLocations(db, true)).map((l) => presentLocation(l, rooms)),
       types: (await ref.listTypes(db, true)).map(presentType),
-      clinicians: clinicians.map((c) => ({ ...c, licensedStates: [...new Set(licences.filter((l) => l.user_id === c.id).map((l) => l.state))].sort() })),
+      clinicians: clinicians.map((c) => ({
+        ...c,
+        licensedStates: [...new Set(licences.filter((l) => l.user_id === c.id).map((l) => l.state))].sort(),
+      })),
       settings: await getSchedulingSettings(db),
     };
   }
@@ -81,15 +101,36 @@ export class ViewService {
     const bounds = { start: localDayBounds(q.from, tz).start, end: localDayBounds(to, tz).end };
     return db.transaction().execute(async (trx) => {
       // A site's calendar also shows the clinic's video and phone visits (they have no site).
-      const rows = await repo.listAppointments(trx, { ...bounds, locationId: q.locationId, withRemote: true, roomId: q.roomId, userId: q.userId, includeCancelled: q.includeCancelled === 'true' });
-      const staff = await repo.staffOf(trx, rows.map((r) => r.id));
-      const off = q.userId ? await ref.timeOffOverlapping(trx, [q.userId], bounds.start, bounds.end) : await ref.allTimeOffOverlapping(trx, bounds.start, bounds.end);
+      const rows = await repo.listAppointments(trx, {
+        ...bounds,
+        locationId: q.locationId,
+        withRemote: true,
+        roomId: q.roomId,
+        userId: q.userId,
+        includeCancelled: q.includeCancelled === 'true',
+      });
+      const staff = await repo.staffOf(
+        trx,
+        rows.map((r) => r.id),
+      );
+      const off = q.userId
+        ? await ref.timeOffOverlapping(trx, [q.userId], bounds.start, bounds.end)
+        : await ref.allTimeOffOverlapping(trx, bounds.start, bounds.end);
       const hidden = await this.hiddenOf(trx, auth, rows);
       const appointments = rows.map((r) => {
         const view = presentAppointment(r, staff);
         return hidden.has(visitPatientId(r) ?? '') ? maskAppointment(view) : view;
       });
-      await appendAudit(trx, clock, auth, { action: 'appointment.calendar', objectType: 'appointment', detail: { from: q.from, days: q.days, results: rows.length, masked: appointments.filter((a) => a.masked).length } });
+      await appendAudit(trx, clock, auth, {
+        action: 'appointment.calendar',
+        objectType: 'appointment',
+        detail: {
+          from: q.from,
+          days: q.days,
+          results: rows.length,
+          masked: appointments.filter((a) => a.masked).length,
+        },
+      });
       return { timezone: tz, from: q.from, to, appointments, timeOff: off.map(presentTimeOff) };
     });
   }
@@ -106,17 +147,36 @@ export class ViewService {
     const date = q.date ?? toLocal(clock.now(), tz).date;
     const bounds = localDayBounds(date, tz);
     return db.transaction().execute(async (trx) => {
-      const rows = await repo.listAppointments(trx, { ...bounds, locationId: q.locationId, includeCancelled: true });
-      const staff = await repo.staffOf(trx, rows.map((r) => r.id));
-      const reminders = await repo.remindersOf(trx, rows.map((r) => r.id));
+      const rows = await repo.listAppointments(trx, {
+        ...bounds,
+        locationId: q.locationId,
+        includeCancelled: true,
+      });
+      const staff = await repo.staffOf(
+        trx,
+        rows.map((r) => r.id),
+      );
+      const reminders = await repo.remindersOf(
+        trx,
+        rows.map((r) => r.id),
+      );
       // Dosing visits link to the console: the patient's session started that day, or one still open.
-      const dosingPatients = [...new Set(rows.filter((r) => r.type_category === 'dosing' && r.patient_id).map((r) => r.patient_id as string))];
+      const dosingPatients = [
+        ...new Set(
+          rows.filter((r) => r.type_category === 'dosing' && r.patient_id).map((r) => r.patient_id as string),
+        ),
+      ];
       const sessions = dosingPatients.length
         ? await trx
             .selectFrom('dosing_sessions')
             .select(['id', 'patient_id', 'started_at', 'status'])
             .where('patient_id', 'in', dosingPatients)
-            .where((eb) => eb.or([eb.and([eb('started_at', '>=', bounds.start), eb('started_at', '<', bounds.end)]), eb('status', 'in', ['pre_dose', 'dosing', 'monitoring'])]))
+            .where((eb) =>
+              eb.or([
+                eb.and([eb('started_at', '>=', bounds.start), eb('started_at', '<', bounds.end)]),
+                eb('status', 'in', ['pre_dose', 'dosing', 'monitoring']),
+              ]),
+            )
             .orderBy('started_at', 'desc')
             .execute()
         : [];
@@ -125,29 +185,82 @@ export class ViewService {
       for (const r of rows) {
         if (hidden.has(visitPatientId(r) ?? '')) {
           // Busy, nothing more: no readiness (it reads the chart), reminder problems or session link.
-          appointments.push({ ...maskAppointment(presentAppointment(r, staff)), readiness: null, reminderProblems: [], sessionId: null });
+          appointments.push({
+            ...maskAppointment(presentAppointment(r, staff)),
+            readiness: null,
+            reminderProblems: [],
+            sessionId: null,
+          });
           continue;
         }
-        const sessionId = r.type_category === 'dosing' ? (sessions.find((s) => s.patient_id === r.patient_id)?.id ?? null) : null;
+        const sessionId =
+          r.type_category === 'dosing'
+            ? (sessions.find((s) => s.patient_id === r.patient_id)?.id ?? null)
+            : null;
         // Until its session starts, a dosing visit shows the readiness gate; after, the console shows the one it started with.
-        const readiness = r.type_category === 'dosing' && r.patient_id && !sessionId && (r.status === 'booked' || r.status === 'checked_in') ? await readinessForVisit(trx, r.patient_id, r.starts_at, clock.now()) : null;
-        appointments.push({ ...presentAppointment(r, staff), readiness, reminderProblems: reminders.filter((m) => m.appointment_id === r.id && m.status === 'failed').map(presentReminder), sessionId });
+        const readiness =
+          r.type_category === 'dosing' &&
+          r.patient_id &&
+          !sessionId &&
+          (r.status === 'booked' || r.status === 'checked_in')
+            ? await readinessForVisit(trx, r.patient_id, r.starts_at, clock.now())
+            : null;
+        appointments.push({
+          ...presentAppointment(r, staff),
+          readiness,
+          reminderProblems: reminders
+            .filter((m) => m.appointment_id === r.id && m.status === 'failed')
+            .map(presentReminder),
+          sessionId,
+        });
       }
-      const problems = (await this.problems(trx, auth)).map((m) => ({ ...presentReminder(m), patientName: personName(m), startsAt: m.starts_at }));
-      await appendAudit(trx, clock, auth, { action: 'appointment.today', objectType: 'appointment', detail: { date, results: rows.length } });
+      const problems = (await this.problems(trx, auth)).map((m) => ({
+        ...presentReminder(m),
+        patientName: personName(m),
+        startsAt: m.starts_at,
+      }));
+      await appendAudit(trx, clock, auth, {
+        action: 'appointment.today',
+        objectType: 'appointment',
+        detail: { date, results: rows.length },
+      });
       return { date, timezone: tz, appointments, reminderProblems: problems };
     });
   }
 
   async forPatient(auth: AuthContext, patientId: string) {
-    return withPatient(this.ctx.db, this.ctx.clock, auth, patientId, 'patients.read', { action: 'appointment.list' }, async (trx) => {
-      if (auth.role === 'patient') throw forbidden();
-      const p = await getPatient(trx, patientId);
-      const rows = await repo.listAppointments(trx, { ...EVER, patientId, enquiryId: p?.enquiry_id ?? null, includeCancelled: true });
-      const staff = await repo.staffOf(trx, rows.map((r) => r.id));
-      const reminders = await repo.remindersOf(trx, rows.map((r) => r.id));
-      return { appointments: rows.map((r) => ({ ...presentAppointment(r, staff), reminders: reminders.filter((m) => m.appointment_id === r.id).map(presentReminder) })) };
-    });
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'patients.read',
+      { action: 'appointment.list' },
+      async (trx) => {
+        if (auth.role === 'patient') throw forbidden();
+        const p = await getPatient(trx, patientId);
+        const rows = await repo.listAppointments(trx, {
+          ...EVER,
+          patientId,
+          enquiryId: p?.enquiry_id ?? null,
+          includeCancelled: true,
+        });
+        const staff = await repo.staffOf(
+          trx,
+          rows.map((r) => r.id),
+        );
+        const reminders = await repo.remindersOf(
+          trx,
+          rows.map((r) => r.id),
+        );
+        return {
+          appointments: rows.map((r) => ({
+            ...presentAppointment(r, staff),
+            reminders: reminders.filter((m) => m.appointment_id === r.id).map(presentReminder),
+          })),
+        };
+      },
+    );
   }
 
   async get(auth: AuthContext, id: string) {
@@ -164,9 +277,18 @@ export class ViewService {
     const { db, clock } = this.ctx;
     return db.transaction().execute(async (trx) => {
       const rows = await this.problems(trx, auth);
-      await appendAudit(trx, clock, auth, { action: 'appointment.reminder_problems', objectType: 'appointment', detail: { results: rows.length } });
-      return { reminders: rows.map((m) => ({ ...presentReminder(m), patientName: personName(m), startsAt: m.starts_at })) };
+      await appendAudit(trx, clock, auth, {
+        action: 'appointment.reminder_problems',
+        objectType: 'appointment',
+        detail: { results: rows.length },
+      });
+      return {
+        reminders: rows.map((m) => ({
+          ...presentReminder(m),
+          patientName: personName(m),
+          startsAt: m.starts_at,
+        })),
+      };
     });
   }
 }
-

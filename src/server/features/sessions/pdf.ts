@@ -20,7 +20,12 @@ export function renderPdf(title: string, subtitle: string, sections: PdfSection[
     for (const s of sections) {
       doc.font('Helvetica-Bold').fontSize(12).text(s.heading).moveDown(0.3);
       doc.font('Helvetica').fontSize(9.5);
-      for (const [k, v] of s.rows ?? []) doc.font('Helvetica-Bold').text(`${k}: `, { continued: true }).font('Helvetica').text(v || '—');
+      for (const [k, v] of s.rows ?? [])
+        doc
+          .font('Helvetica-Bold')
+          .text(`${k}: `, { continued: true })
+          .font('Helvetica')
+          .text(v || '—');
       if (s.text) doc.text(s.text);
       if (s.table) {
         doc.font('Helvetica-Bold').text(s.table.columns.join('  |  '));

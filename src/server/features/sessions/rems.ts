@@ -36,15 +36,49 @@ export const REMS_FORM = {
 
 type Reading = { at: string; sbp?: number; dbp?: number };
 
-export async function buildRemsRecord(trx: Executor, s: DosingSessionsTable, vitals: Reading[], alertsByAt: Map<string, number>) {
-  const p = await trx.selectFrom('patients').selectAll().where('id', '=', s.patient_id).executeTakeFirstOrThrow();
-  const course = await trx.selectFrom('courses').selectAll().where('id', '=', s.course_id).executeTakeFirstOrThrow();
-  const meds = await trx.selectFrom('patient_medications').select(['name', 'med_class']).where('patient_id', '=', s.patient_id).execute();
-  const entries = await trx.selectFrom('session_entries').select(['kind', 'data', 'at']).where('session_id', '=', s.id).orderBy('at').execute();
-  const nurse = await trx.selectFrom('users').select('name').where('id', '=', s.started_by).executeTakeFirst();
-  const prior = await trx.selectFrom('dosing_sessions').select('id').where('patient_id', '=', s.patient_id).where('route', '=', 'esketamine').where('first_dose_at', '<', s.first_dose_at ?? '9999').executeTakeFirst();
+export async function buildRemsRecord(
+  trx: Executor,
+  s: DosingSessionsTable,
+  vitals: Reading[],
+  alertsByAt: Map<string, number>,
+) {
+  const p = await trx
+    .selectFrom('patients')
+    .selectAll()
+    .where('id', '=', s.patient_id)
+    .executeTakeFirstOrThrow();
+  const course = await trx
+    .selectFrom('courses')
+    .selectAll()
+    .where('id', '=', s.course_id)
+    .executeTakeFirstOrThrow();
+  const meds = await trx
+    .selectFrom('patient_medications')
+    .select(['name', 'med_class'])
+    .where('patient_id', '=', s.patient_id)
+    .execute();
+  const entries = await trx
+    .selectFrom('session_entries')
+    .select(['kind', 'data', 'at'])
+    .where('session_id', '=', s.id)
+    .orderBy('at')
+    .execute();
+  const nurse = await trx
+    .selectFrom('users')
+    .select('name')
+    .where('id', '=', s.started_by)
+    .executeTakeFirst();
+  const prior = await trx
+    .selectFrom('dosing_sessions')
+    .select('id')
+    .where('patient_id', '=', s.patient_id)
+    .where('route', '=', 'esketamine')
+    .where('first_dose_at', '<', s.first_dose_at ?? '9999')
+    .executeTakeFirst();
   const order = s.dose_order ? (JSON.parse(s.dose_order) as { mg: number }) : null;
-  const discharge = s.discharge ? (JSON.parse(s.discharge) as { totalMonitoringMinutes?: number; readyWithoutMinimumMinutes?: number }) : null;
+  const discharge = s.discharge
+    ? (JSON.parse(s.discharge) as { totalMonitoringMinutes?: number; readyWithoutMinimumMinutes?: number })
+    : null;
   const first = s.first_dose_at ? Date.parse(s.first_dose_at) : null;
   const minute = (r: Reading) => (first === null ? null : (Date.parse(r.at) - first) / 60_000);
   const bp = (r?: Reading) => (r?.sbp && r?.dbp ? `${r.sbp}/${r.dbp} mmHg at ${r.at.slice(11, 16)} UTC` : '');
@@ -54,12 +88,25 @@ export async function buildRemsRecord(trx: Executor, s: DosingSessionsTable, vit
     return m !== null && m >= 35 && m <= 50;
   })[0];
   const end = vitals.at(-1);
-  const lots = entries.filter((e) => e.kind === 'administration').map((e) => (JSON.parse(e.data) as { lot?: string | null }).lot).filter(Boolean);
+  const lots = entries
+    .filter((e) => e.kind === 'administration')
+    .map((e) => (JSON.parse(e.data) as { lot?: string | null }).lot)
+    .filter(Boolean);
   const has = (k: string) => entries.some((e) => e.kind === k);
-  const sedationSeen = entries.filter((e) => e.kind === 'sedation').some((e) => (JSON.parse(e.data) as { moaas: number }).moaas < 5);
-  const dissociationSeen = entries.filter((e) => e.kind === 'dissociation').some((e) => (JSON.parse(e.data) as { level: string }).level !== 'none');
-  const resp = vitals.some((r) => (r as { rr?: number }).rr !== undefined && ((r as { rr?: number }).rr as number) < 10);
-  const serious = entries.filter((e) => e.kind === 'adverse_event' && ['severe', 'life_threatening'].includes((JSON.parse(e.data) as { severity: string }).severity));
+  const sedationSeen = entries
+    .filter((e) => e.kind === 'sedation')
+    .some((e) => (JSON.parse(e.data) as { moaas: number }).moaas < 5);
+  const dissociationSeen = entries
+    .filter((e) => e.kind === 'dissociation')
+    .some((e) => (JSON.parse(e.data) as { level: string }).level !== 'none');
+  const resp = vitals.some(
+    (r) => (r as { rr?: number }).rr !== undefined && ((r as { rr?: number }).rr as number) < 10,
+  );
+  const serious = entries.filter(
+    (e) =>
+      e.kind === 'adverse_event' &&
+      ['severe', 'life_threatening'].includes((JSON.parse(e.data) as { severity: string }).severity),
+  );
   const inRange = (r?: Reading) => (r ? ((alertsByAt.get(r.at) ?? 0) === 0 ? 'Yes' : 'No') : '');
   const values: Record<string, string> = {
     patient_name: `${p.first_name} ${p.last_name}`,
@@ -67,14 +114,20 @@ export async function buildRemsRecord(trx: Executor, s: DosingSessionsTable, vit
     patient_sex: p.sex_at_birth ?? '',
     rems_patient_id: course.rems_enrolled ? (course.rems_patient_id ?? 'Enrolled') : 'Not recorded',
     first_treatment: prior ? 'No' : 'Yes',
-    concomitant_medicines: meds.filter((m) => m.med_class).map((m) => `${m.name} (${m.med_class})`).join('; ') || 'None recorded',
+    concomitant_medicines:
+      meds
+        .filter((m) => m.med_class)
+        .map((m) => `${m.name} (${m.med_class})`)
+        .join('; ') || 'None recorded',
     monitoring_provider: nurse?.name ?? '',
     setting: 'Healthcare setting (in clinic)',
     treatment_date: s.first_dose_at?.slice(0, 10) ?? '',
     dose: order ? (order.mg === 56 || order.mg === 84 ? `${order.mg} mg` : `Other: ${order.mg} mg`) : '',
     lot: [...new Set(lots)].join(', '),
-    total_minutes: discharge?.totalMonitoringMinutes !== undefined ? String(discharge.totalMonitoringMinutes) : '',
-    ready_without_minimum: discharge?.readyWithoutMinimumMinutes !== undefined ? String(discharge.readyWithoutMinimumMinutes) : '',
+    total_minutes:
+      discharge?.totalMonitoringMinutes !== undefined ? String(discharge.totalMonitoringMinutes) : '',
+    ready_without_minimum:
+      discharge?.readyWithoutMinimumMinutes !== undefined ? String(discharge.readyWithoutMinimumMinutes) : '',
     vitals_in_range_pre: inRange(pre),
     vitals_in_range_end: inRange(end),
     bp_pre: bp(pre),
@@ -83,13 +136,25 @@ export async function buildRemsRecord(trx: Executor, s: DosingSessionsTable, vit
     sedation: has('sedation') ? (sedationSeen ? 'Yes / resolved before discharge' : 'No') : '',
     dissociation: has('dissociation') ? (dissociationSeen ? 'Yes / resolved before discharge' : 'No') : '',
     respiratory_depression: resp ? 'Yes (RR < 10 recorded)' : 'No',
-    serious_adverse_events: serious.length ? serious.map((e) => (JSON.parse(e.data) as { description: string }).description).join('; ') : 'None',
+    serious_adverse_events: serious.length
+      ? serious.map((e) => (JSON.parse(e.data) as { description: string }).description).join('; ')
+      : 'None',
   };
   const fields = REMS_FORM.fields.map(([key, label]) => ({ key, label, value: values[key] ?? '' }));
-  const required = ['treatment_date', 'dose', 'total_minutes', 'bp_pre', 'bp_end', 'vitals_in_range_pre', 'vitals_in_range_end'];
+  const required = [
+    'treatment_date',
+    'dose',
+    'total_minutes',
+    'bp_pre',
+    'bp_end',
+    'vitals_in_range_pre',
+    'vitals_in_range_end',
+  ];
   return {
     fields,
-    dueBy: s.first_dose_at ? new Date(Date.parse(s.first_dose_at) + REMS_FORM.dueDays * 86_400_000).toISOString() : '',
+    dueBy: s.first_dose_at
+      ? new Date(Date.parse(s.first_dose_at) + REMS_FORM.dueDays * 86_400_000).toISOString()
+      : '',
     submittedAt: s.rems_submitted_at,
     complete: required.every((k) => values[k]),
     formVersion: REMS_FORM.version,

@@ -6,23 +6,37 @@ import { monitorSessions } from './monitoring';
  * and for a session under way its safety alerts now (the same as the board and the console).
  */
 export async function summariseSessions(trx: Executor, courseId: string, now: string) {
-  const sessions = await trx.selectFrom('dosing_sessions').selectAll().where('course_id', '=', courseId).orderBy('number').execute();
+  const sessions = await trx
+    .selectFrom('dosing_sessions')
+    .selectAll()
+    .where('course_id', '=', courseId)
+    .orderBy('number')
+    .execute();
   if (!sessions.length) return [];
   const watched = await monitorSessions(trx, sessions, now);
   const entries = await trx
     .selectFrom('session_entries')
     .select(['session_id', 'kind', 'data', 'alerts'])
-    .where('session_id', 'in', sessions.map((s) => s.id))
+    .where(
+      'session_id',
+      'in',
+      sessions.map((s) => s.id),
+    )
     .execute();
   return sessions.map((s) => {
     const mine = entries.filter((e) => e.session_id === s.id);
-    const vitals = mine.filter((e) => e.kind === 'vitals').map((e) => (JSON.parse(e.data) as { vitals: { sbp?: number; hr?: number } }).vitals);
+    const vitals = mine
+      .filter((e) => e.kind === 'vitals')
+      .map((e) => (JSON.parse(e.data) as { vitals: { sbp?: number; hr?: number } }).vitals);
     const peak = (k: 'sbp' | 'hr') => {
       const values = vitals.map((v) => v[k]).filter((x): x is number => typeof x === 'number');
       return values.length ? Math.max(...values) : null;
     };
     const order = s.dose_order ? (JSON.parse(s.dose_order) as { mg: number }) : null;
-    const due = s.route === 'esketamine' && s.first_dose_at ? new Date(Date.parse(s.first_dose_at) + 7 * 86_400_000).toISOString() : null;
+    const due =
+      s.route === 'esketamine' && s.first_dose_at
+        ? new Date(Date.parse(s.first_dose_at) + 7 * 86_400_000).toISOString()
+        : null;
     return {
       id: s.id,
       number: s.number,

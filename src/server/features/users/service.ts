@@ -9,7 +9,14 @@ import { randomToken, sha256 } from '../../platform/crypto';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import { hasPermission, type StaffRole } from '../../platform/permissions';
 import { presentUser } from './present';
-import { countActiveAdmins, findUserById, insertUser, listUsers, type UserRow, updateUser } from './repository';
+import {
+  countActiveAdmins,
+  findUserById,
+  insertUser,
+  listUsers,
+  type UserRow,
+  updateUser,
+} from './repository';
 
 const INVITE_TTL_HOURS = 72;
 
@@ -116,7 +123,10 @@ export class UsersService {
   async enable(auth: AuthContext, id: string): Promise<UserSummary> {
     return this.change(auth, id, 'user.enable', async (trx, user) => {
       if (user.status !== 'disabled') throw conflict('The account is not disabled.');
-      await updateUser(trx, id, { status: user.password_hash ? 'active' : 'invited', updated_at: this.now() });
+      await updateUser(trx, id, {
+        status: user.password_hash ? 'active' : 'invited',
+        updated_at: this.now(),
+      });
       return {};
     });
   }
@@ -129,7 +139,9 @@ export class UsersService {
   async setBreakGlass(auth: AuthContext, id: string, allowed: boolean): Promise<UserSummary> {
     return this.change(auth, id, 'user.break_glass', async (trx, user) => {
       if (allowed && !hasPermission(user.role, 'patients.read')) {
-        throw conflict(`A ${user.role.replace('_', ' ')} cannot open patient charts, so emergency access would give them nothing.`);
+        throw conflict(
+          `A ${user.role.replace('_', ' ')} cannot open patient charts, so emergency access would give them nothing.`,
+        );
       }
       const now = this.now();
       await updateUser(trx, id, { can_break_glass: allowed ? 1 : 0, updated_at: now });
@@ -168,7 +180,8 @@ export class UsersService {
   }
 
   private async keepAnAdmin(trx: Executor): Promise<void> {
-    if ((await countActiveAdmins(trx)) <= 1) throw conflict('The clinic must keep at least one active admin.');
+    if ((await countActiveAdmins(trx)) <= 1)
+      throw conflict('The clinic must keep at least one active admin.');
   }
 
   private async change(

@@ -62,9 +62,9 @@ export const COUNT_CAP = 1000;
  * Reads one page of an ordered query and, unless the page shows that it is the whole list, counts the rows
  * (up to the cap) with the same conditions.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the helper takes any source's query; rows are typed by R
 async function paged<R>(
   trx: Executor,
+  // biome-ignore lint/suspicious/noExplicitAny: the helper takes any source's query; rows are typed by R
   q: SelectQueryBuilder<Database, any, R>,
   page: Page,
   map: (r: R) => WorkItem,
@@ -173,7 +173,17 @@ const SESSION_TITLES: Record<SafetyFlagKind, string> = {
  * overdue, readings that fired a rule) is urgent, said in the same words as on the board and in the chart.
  */
 const activeSessions: Source = async (trx, now, auth, page) => {
-  const rows = new Map<string, { id: string; route: string; status: string; first_dose_at: string | null; hold: string | null; rule_set_version: number | null }>();
+  const rows = new Map<
+    string,
+    {
+      id: string;
+      route: string;
+      status: string;
+      first_dose_at: string | null;
+      hold: string | null;
+      rule_set_version: number | null;
+    }
+  >();
   const section = await paged(
     trx,
     trx

@@ -1,7 +1,5 @@
 import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import { badRequest, issue } from '../outcome';
-import { COMMON_PARAMS, type ParamDef, type TypeDef } from '../registry';
-import type { Loaded } from '../sources/common';
 import {
   type DatePrefix,
   matchDate,
@@ -13,6 +11,7 @@ import {
   type Range,
   type TokenValue,
 } from './match';
+import { COMMON_PARAMS, type Filter, type Loaded, type ParamDef, type TypeDef } from './vocabulary';
 
 /**
  * Parses a FHIR search query strictly: every parameter, modifier and value is checked, and anything this
@@ -23,15 +22,6 @@ export const DEFAULT_COUNT = 50;
 export const MAX_COUNT = 1000;
 const MAX_VALUES = 100;
 const MAX_PARAMS = 40;
-
-export interface Filter {
-  name: string;
-  def: ParamDef;
-  modifier: string | null;
-  /** Alternatives (comma-separated values): any may match. */
-  values: string[];
-  dates?: { prefix: DatePrefix; range: Range }[];
-}
 
 export interface Include {
   param: string;
@@ -306,3 +296,5 @@ export function sortLoaded(items: Loaded[], t: TypeDef, sort: ParsedSearch['sort
     return ia === ib ? 0 : (ia < ib ? -1 : 1) * (sort?.key === '_id' ? dir : 1);
   });
 }
+
+export type { Filter } from './vocabulary';

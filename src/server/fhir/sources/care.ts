@@ -17,7 +17,15 @@ import {
   VITAL_KINDS,
   vitalCodings,
 } from '../present/vitals';
-import { codeTest, dateBounds, type Loaded, type LoadFilter, matchesNothing, safely, uuidsOf } from './common';
+import {
+  codeTest,
+  dateBounds,
+  type Loaded,
+  type LoadFilter,
+  matchesNothing,
+  safely,
+  uuidsOf,
+} from './common';
 
 /** Encounters, doses, vital signs and courses: the dosing-session record and the therapy around it. */
 

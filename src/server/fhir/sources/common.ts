@@ -3,32 +3,7 @@ import type { Executor } from '../../db/dialect';
 import { getSetting } from '../../platform/settings';
 import type { ClinicInfo } from '../present/common';
 import { type DatePrefix, matchToken, type TokenValue } from '../search/match';
-import type { Filter } from '../search/params';
-
-/**
- * Loaders read rows and hand them to the pure presenters. Each takes a filter that the database can apply
- * (which patients, which ids) and returns the resources with the patient whose record they belong to, so
- * the service can check access and place them in a patient's compartment.
- */
-export interface LoadFilter {
-  /** null: every patient (staff and system access); otherwise only these patients' records. */
-  patientIds: readonly string[] | null;
-  /** FHIR ids wanted; null: all. */
-  ids?: readonly string[] | null;
-  /**
-   * The search's parsed filters, for loaders that can read less with them (SQL bounds, skipping resources that
-   * cannot match). A hint only: a loader may return more than matches, never less; the search then applies
-   * every filter exactly (search/params.ts `matches`).
-   */
-  search?: readonly Filter[];
-}
-
-export interface Loaded<R extends Resource = Resource> {
-  resource: R;
-  patientId: string | null;
-}
-
-export type Loader = (db: Executor, filter: LoadFilter) => Promise<Loaded[]>;
+import type { LoadFilter } from '../search/vocabulary';
 
 /** A filter that can match nothing (an empty id or patient list): loaders return [] without a query. */
 export const matchesNothing = (f: LoadFilter): boolean => f.patientIds?.length === 0 || f.ids?.length === 0;
@@ -108,3 +83,5 @@ export function safely<T>(fn: () => T): T | null {
     return null;
   }
 }
+
+export type { Loaded, Loader, LoadFilter } from '../search/vocabulary';

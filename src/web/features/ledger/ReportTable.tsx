@@ -13,7 +13,15 @@ const NOWRAP = { whiteSpace: 'nowrap' } as const;
  * A quantity with its volume on a second line ("100 mg" over "(2 mL)"), so the log's number columns stay
  * narrow enough for the whole table to fit a 1024 px screen. The text reads as one: "100 mg (2 mL)".
  */
-function Qty({ ug, strength, prefix = '' }: { ug: number; strength: number | null | undefined; prefix?: string }) {
+function Qty({
+  ug,
+  strength,
+  prefix = '',
+}: {
+  ug: number;
+  strength: number | null | undefined;
+  prefix?: string;
+}) {
   const volume = ml(Math.abs(ug), strength);
   return (
     <>
@@ -138,9 +146,11 @@ function Rows({
                 ) : (
                   <>
                     <Table.Td style={NOWRAP} ta="right" data-col="quantity">
-                      {r.quantityUg === null
-                        ? '—'
-                        : <Qty ug={r.quantityUg} strength={s} prefix={r.type === 'count' ? 'counted ' : ''} />}
+                      {r.quantityUg === null ? (
+                        '—'
+                      ) : (
+                        <Qty ug={r.quantityUg} strength={s} prefix={r.type === 'count' ? 'counted ' : ''} />
+                      )}
                     </Table.Td>
                     {/* A count changes no balance; its difference from the books is a note, not a movement. */}
                     <Table.Td style={NOWRAP} ta="right" data-col="change">

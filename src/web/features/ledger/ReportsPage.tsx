@@ -135,7 +135,13 @@ function PatientChooser({ value, onChange }: { value: string; onChange: (id: str
       searchValue={search}
       onSearchChange={setSearch}
       onChange={(v) => onChange(v ?? '')}
-      nothingFoundMessage={q ? (found.isFetching ? 'Searching…' : 'No patient with doses on record matches') : 'Type a name or chart number'}
+      nothingFoundMessage={
+        q
+          ? found.isFetching
+            ? 'Searching…'
+            : 'No patient with doses on record matches'
+          : 'Type a name or chart number'
+      }
     />
   );
 }

@@ -7,10 +7,10 @@ import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { PortalExportCard } from '../fhir/PortalExportCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
-import { PortalVisitsCard } from '../scheduling/PortalVisitsCard';
 import { formatDate, formatDateTime } from '../patients/format';
 import { CrisisBar } from '../public/CrisisNotice';
 import { stateName } from '../public/us-states';
+import { PortalVisitsCard } from '../scheduling/PortalVisitsCard';
 import { usePortalConsent, usePortalProfile } from './portal-query';
 
 function ConsentCard() {

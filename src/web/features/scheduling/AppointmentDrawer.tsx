@@ -167,7 +167,7 @@ function MoveForm({ a, onDone }: { a: AppointmentDetail; onDone: () => void }) {
         checked={tellPatient}
         onChange={(e) => setTellPatient(e.currentTarget.checked)}
       />
-      {check && check.conflicts.length ? (
+      {check?.conflicts.length ? (
         <Alert color="red" variant="light" title="That time is not free" role="status">
           <List size="sm">
             {check.conflicts.map((c) => (
@@ -175,7 +175,7 @@ function MoveForm({ a, onDone }: { a: AppointmentDetail; onDone: () => void }) {
             ))}
           </List>
         </Alert>
-      ) : check && check.ok ? (
+      ) : check?.ok ? (
         <>
           <Text size="sm">
             {check.allowedOverlaps.length ? 'No clashes at the new time.' : 'The new time is free.'}

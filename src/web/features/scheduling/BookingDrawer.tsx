@@ -268,7 +268,7 @@ function Form({ res, prefill, onDone, onBooked }: FormProps & { res: Resources }
       time: (v) => (/^\d{2}:\d{2}$/.test(v) ? null : 'Enter the start time'),
       staff: (v, values) => {
         const type = types.find((t) => t.id === values.typeId);
-        return type && type.staff.some((_, i) => !v[i]) ? 'Choose who sees the patient' : null;
+        return type?.staff.some((_, i) => !v[i]) ? 'Choose who sees the patient' : null;
       },
       locationId: (v, values) => (values.modality === 'in_person' && !v ? 'Choose the site' : null),
       patientLocationState: (v, values) =>

@@ -389,6 +389,7 @@ function Calendar({ res }: { res: Resources }) {
               const userId = by === 'clinician' ? id : null;
               const roomId = by === 'room' ? id : null;
               setBooking({
+                // biome-ignore lint/complexity/useMathMinMax: ISO strings, compared as text
                 date: date < today ? today : date,
                 locationId: site?.id ?? null,
                 userId,

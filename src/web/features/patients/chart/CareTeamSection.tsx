@@ -6,8 +6,8 @@ import { okSchema } from '../../../../contracts/common';
 import { api } from '../../../app/api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Loading } from '../../../components/Loading';
-import { stateName } from '../../public/us-states';
 import { ConfidentialControl } from '../../emergency/ConfidentialControl';
+import { stateName } from '../../public/us-states';
 import { notify } from '../notify';
 import { type Chart, patientKey, useStaff } from '../patient-query';
 
