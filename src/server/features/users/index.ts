@@ -1,0 +1,15 @@
+// What other features use of user accounts (see the feature's routes for its API).
+export { createInvite } from './invites';
+export {
+  consumeTotpStep,
+  deleteRecoveryCodes,
+  findInviteByTokenHash,
+  findUserByEmail,
+  findUserById,
+  listActiveAdmins,
+  replaceRecoveryCodes,
+  type UserRow,
+  updateUser,
+  useInvite,
+  useRecoveryCode,
+} from './repository';
