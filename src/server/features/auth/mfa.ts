@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import type { Executor } from '../../db/dialect';
 import type { Clock } from '../../platform/clock';
 import { sha256 } from '../../platform/crypto';
-import { replaceRecoveryCodes, useRecoveryCode } from '../users';
+import { markRecoveryCodeUsed, replaceRecoveryCodes } from '../users';
 
 /**
  * TOTP (RFC 6238: SHA-1, 6 digits, 30 s) as every authenticator app expects, with ±1 step of clock drift.
@@ -68,5 +68,5 @@ export async function consumeRecoveryCode(
   code: string,
   now: string,
 ): Promise<boolean> {
-  return useRecoveryCode(db, userId, sha256(normaliseRecoveryCode(code)), now);
+  return markRecoveryCodeUsed(db, userId, sha256(normaliseRecoveryCode(code)), now);
 }

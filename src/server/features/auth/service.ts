@@ -21,9 +21,9 @@ import {
   findInviteByTokenHash,
   findUserByEmail,
   findUserById,
+  markInviteUsed,
   type UserRow,
   updateUser,
-  useInvite,
 } from '../users';
 import {
   checkTotp,
@@ -270,7 +270,7 @@ export class AuthService {
     const hash = await hashPassword(password);
     const now = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
-      if (!(await useInvite(trx, invite.id, now)))
+      if (!(await markInviteUsed(trx, invite.id, now)))
         throw new AppError('conflict', 'This invitation was already used.');
       await updateUser(trx, user.id, { password_hash: hash, status: 'active', updated_at: now });
       await appendAudit(trx, clock, meta, {

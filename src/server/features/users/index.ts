@@ -7,9 +7,9 @@ export {
   findUserByEmail,
   findUserById,
   listActiveAdmins,
+  markInviteUsed,
+  markRecoveryCodeUsed,
   replaceRecoveryCodes,
   type UserRow,
   updateUser,
-  useInvite,
-  useRecoveryCode,
 } from './repository';

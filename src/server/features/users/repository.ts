@@ -93,7 +93,7 @@ export const findInviteByTokenHash = (db: Executor, tokenHash: string) =>
   db.selectFrom('invites').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
 /** Marks the link used; false when it was already used (two racing uses cannot both pass). */
-export async function useInvite(db: Executor, id: string, now: string): Promise<boolean> {
+export async function markInviteUsed(db: Executor, id: string, now: string): Promise<boolean> {
   const used = await db
     .updateTable('invites')
     .set({ used_at: now })
@@ -142,7 +142,7 @@ export async function deleteRecoveryCodes(db: Executor, userId: string): Promise
 }
 
 /** Single use: the update only matches an unused code, so two racing uses cannot both pass. */
-export async function useRecoveryCode(
+export async function markRecoveryCodeUsed(
   db: Executor,
   userId: string,
   codeHash: string,
