@@ -13,7 +13,7 @@ import type { Config } from './config';
 import type { DatabaseHandle } from './db/connection';
 import { isUniqueViolation } from './db/dialect';
 import { FEATURES } from './features';
-import { ensureConsentTemplate } from './features/consent/repository';
+import { ensureConsentTemplate } from './features/consent';
 import { ensureCourseTemplates } from './features/courses/templates';
 import { mailAttachments, startScheduler } from './features/scheduling';
 import { createLogger } from './logger';

@@ -9,7 +9,7 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { getSetting } from '../../platform/settings';
 import { hitRateLimit } from '../../platform/throttle';
-import { PatientsService } from '../patients/service';
+import { PatientsService } from '../patients';
 import * as repo from './repository';
 
 /** Enquiries per IP address per hour: generous for a family sharing a connection, useless to a spammer. */

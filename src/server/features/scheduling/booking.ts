@@ -15,7 +15,7 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import type { Permission } from '../../platform/permissions';
 import { withPatient } from '../../platform/scope';
-import { getPatient } from '../patients/repository';
+import { getPatient } from '../patients';
 import { queueVisitMail } from './notify';
 import { presentAppointment } from './present';
 import { planVisitReminders } from './reminders';

@@ -19,7 +19,7 @@ import { sha256 } from '../../platform/crypto';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { hitRateLimit } from '../../platform/throttle';
-import { getPatient } from '../patients/repository';
+import { getPatient } from '../patients';
 import { BookingService } from './booking';
 import { courseOrder } from './course-order';
 import { patientEvent, queueVisitMail } from './notify';

@@ -16,7 +16,7 @@ import type { AppContext } from '../../platform/context';
 import { AppError, forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { readinessForVisit } from '../courses/readiness';
-import { getPatient } from '../patients/repository';
+import { getPatient } from '../patients';
 import { type AppointmentView, BookingService, loadViews } from './booking';
 import { patientEvent } from './notify';
 import * as ref from './reference';

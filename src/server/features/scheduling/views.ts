@@ -9,7 +9,7 @@ import type { AppContext } from '../../platform/context';
 import { forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { readinessForVisit } from '../courses/readiness';
-import { getPatient } from '../patients/repository';
+import { getPatient } from '../patients';
 import { BookingService, loadViews } from './booking';
 import {
   maskAppointment,

@@ -158,6 +158,20 @@ export async function markRecoveryCodeUsed(
   return Number(res.numUpdatedRows) === 1;
 }
 
+/** The names of these accounts (those that exist). */
+export const namesOf = (db: Executor, ids: string[]) =>
+  db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+
+/** The patient's portal account, if one was ever created. */
+export const findPortalAccount = (db: Executor, patientId: string) =>
+  db.selectFrom('users').selectAll().where('patient_id', '=', patientId).executeTakeFirst();
+
+/** Role and status of each of these accounts (those that exist). */
+export const rolesOf = (db: Executor, ids: string[]) =>
+  ids.length
+    ? db.selectFrom('users').select(['id', 'role', 'status']).where('id', 'in', ids).execute()
+    : Promise.resolve([]);
+
 // ── Accounts ────────────────────────────────────────────────────────────────────────────────────────
 export async function insertUser(db: Executor, row: UserRow): Promise<void> {
   await db.insertInto('users').values(row).execute();
