@@ -77,19 +77,7 @@ export class ReportService {
     const db = this.ctx.db;
     const nowIso = this.ctx.clock.now().toISOString();
     const ids = await findPatientIds(db, auth, nowIso, q);
-    const withEvents = ids.length
-      ? (
-          await db
-            .selectFrom('ledger_events')
-            .select('patient_id')
-            .distinct()
-            .where('patient_id', 'in', ids)
-            .limit(20)
-            .execute()
-        )
-          .map((r) => r.patient_id)
-          .filter((id): id is string => Boolean(id))
-      : [];
+    const withEvents = await repo.patientsWithEvents(db, ids);
     const names = await patientNames(db, auth, nowIso, withEvents);
     const patients = withEvents
       .filter((id) => names.has(id))

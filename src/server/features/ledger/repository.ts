@@ -237,6 +237,19 @@ export function listDiscrepancies(db: Executor, f: { from?: string; to?: string;
 export type DiscrepancyRow = Awaited<ReturnType<typeof listDiscrepancies>>[number];
 
 /** A page of the chain in order, for the verifier. */
+/** Of these patients, those with events in the ledger (at most 20). */
+export async function patientsWithEvents(db: Executor, patientIds: string[]): Promise<string[]> {
+  if (!patientIds.length) return [];
+  const rows = await db
+    .selectFrom('ledger_events')
+    .select('patient_id')
+    .distinct()
+    .where('patient_id', 'in', patientIds)
+    .limit(20)
+    .execute();
+  return rows.map((r) => r.patient_id).filter((id): id is string => Boolean(id));
+}
+
 export const eventPage = (db: Executor, afterSeq: number, limit: number) =>
   db
     .selectFrom('ledger_events')

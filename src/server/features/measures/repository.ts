@@ -10,7 +10,7 @@ import type {
 } from '../../db/schema';
 import { type Clock, dateInZone } from '../../platform/clock';
 import { getSetting } from '../../platform/settings';
-import { refreshPatientOutcome } from '../outcomes/repository';
+import { refreshPatientOutcome } from '../outcomes';
 
 /** All SQL about measures: imported instruments, assignments, responses, scores, safety tasks, kiosk tokens. */
 export type ImportedRow = MeasureInstrumentsTable;
@@ -287,6 +287,14 @@ export async function revokeKioskTokens(db: Executor, assignmentId: string, at: 
     .where('submitted_at', 'is', null)
     .execute();
 }
+
+/** The token with this hash, whatever its state (for the audit entry of a refused one). */
+export const findKioskToken = (db: Executor, tokenHash: string) =>
+  db
+    .selectFrom('measure_kiosk_tokens')
+    .select(['id', 'patient_id', 'assignment_id', 'issued_by'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
 
 /** A token that is unspent, unrevoked and unexpired at `now`. */
 export const liveKioskToken = (db: Executor, tokenHash: string, now: string) =>

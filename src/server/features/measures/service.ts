@@ -18,7 +18,7 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { type CatalogueEntry, DefinitionCache, resolveDefinition } from './catalogue';
-import { countVisibleDue, countVisibleOpenSafetyTasks, listVisibleDue } from './cross-patient';
+import { countVisibleDue, countVisibleOpenSafetyTasks, listVisibleDue } from './cross-patient-repository';
 import {
   presentAssignment,
   presentResponse,
