@@ -38,6 +38,20 @@ export async function listEnquiries(
 export const findEnquiry = (db: Executor, id: string, visible: Expression<SqlBool>) =>
   db.selectFrom('enquiries').selectAll().where('id', '=', id).where(visible).executeTakeFirst();
 
+/** The enquiry, for scheduling's self-booking (which has no viewer to restrict it). */
+export const getEnquiry = (db: Executor, id: string) =>
+  db.selectFrom('enquiries').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** A new or contacted enquiry moves on once its consultation is booked. */
+export async function markConsultationBooked(db: Executor, id: string, now: string): Promise<void> {
+  await db
+    .updateTable('enquiries')
+    .set({ status: 'consultation_booked', updated_at: now })
+    .where('id', '=', id)
+    .where('status', 'in', ['new', 'contacted'])
+    .execute();
+}
+
 export async function updateEnquiry(db: Executor, id: string, patch: Partial<EnquiryRow>): Promise<void> {
   await db.updateTable('enquiries').set(patch).where('id', '=', id).execute();
 }

@@ -22,9 +22,10 @@ import { hitRateLimit } from '../../platform/throttle';
 import { getPatient } from '../patients';
 import { BookingService } from './booking';
 import { courseOrder } from './course-order';
+import { findVisitLink } from './links-repository';
 import { patientEvent, queueVisitMail } from './notify';
 import { addressOf } from './present';
-import * as ref from './reference';
+import * as ref from './reference-repository';
 import * as repo from './repository';
 import { SelfBookingService } from './self-booking';
 import { clinicContact, getSchedulingSettings } from './settings';
@@ -412,11 +413,7 @@ export class PortalService {
         { retryAfterSec: limit.retryAfterSec },
       );
     const now = this.ctx.clock.now().toISOString();
-    const link = await this.ctx.db
-      .selectFrom('appointment_links')
-      .select(['appointment_id', 'expires_at'])
-      .where('token_hash', '=', sha256(token))
-      .executeTakeFirst();
+    const link = await findVisitLink(this.ctx.db, sha256(token));
     if (!link || link.expires_at <= now) throw notFound('visit (the link may have expired)');
     return link.appointment_id;
   }
@@ -478,12 +475,7 @@ export class PortalService {
       if (action === 'confirm') {
         if (a.status === 'cancelled')
           throw conflict('This visit was cancelled. Please call the clinic to book a new time.');
-        if (!a.confirmed_at)
-          await trx
-            .updateTable('appointments')
-            .set({ confirmed_at: this.ctx.clock.now().toISOString() })
-            .where('id', '=', id)
-            .execute();
+        if (!a.confirmed_at) await repo.markConfirmed(trx, id, this.ctx.clock.now().toISOString());
       } else {
         await this.cancelAsPatient(trx, id, reason ?? 'Cancelled by the patient from the emailed link', null);
       }

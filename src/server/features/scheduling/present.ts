@@ -19,7 +19,7 @@ import {
 } from '../../../domain/scheduling';
 import { toBool } from '../../db/dialect';
 import { MASKED_NAME } from '../../platform/confidential';
-import type { LocationRow, RoomRow, TypeDef } from './reference';
+import type { LocationRow, RoomRow, TypeDef } from './reference-repository';
 import type { ListedAppointment, ReminderRow } from './repository';
 
 /** Rows → API shapes. Pure: no SQL here. */

@@ -18,8 +18,9 @@ import { withPatient } from '../../platform/scope';
 import { readinessForVisit } from '../courses/readiness';
 import { getPatient } from '../patients';
 import { type AppointmentView, BookingService, loadViews } from './booking';
+import { insertVisitMail } from './links-repository';
 import { patientEvent } from './notify';
-import * as ref from './reference';
+import * as ref from './reference-repository';
 import * as repo from './repository';
 import {
   type BookingInput,
@@ -274,18 +275,15 @@ export class ProposalService {
     const ics = buildCalendar({
       events: rows.map((a) => patientEvent(a, clinic.name, this.ctx.config.publicUrl, now)),
     });
-    await trx
-      .insertInto('appointment_mail')
-      .values({
-        id: randomUUID(),
-        appointment_id: rows[0]?.id as string,
-        outbox_id: outboxId,
-        kind: 'confirmation',
-        filename: 'visits.ics',
-        content_type: 'text/calendar; charset=utf-8',
-        content: ics,
-        created_at: now,
-      })
-      .execute();
+    await insertVisitMail(trx, {
+      id: randomUUID(),
+      appointment_id: rows[0]?.id as string,
+      outbox_id: outboxId,
+      kind: 'confirmation',
+      filename: 'visits.ics',
+      content_type: 'text/calendar; charset=utf-8',
+      content: ics,
+      created_at: now,
+    });
   }
 }

@@ -74,13 +74,7 @@ export async function runDueReminders(ctx: AppContext): Promise<ReminderRun> {
         s.reason === 'superseded'
           ? 'A later reminder was due at the same time'
           : 'The visit had already started or ended';
-      const r = await db
-        .updateTable('appointment_reminders')
-        .set({ status: 'skipped', last_error: reason, updated_at: at })
-        .where('id', '=', s.id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      result.skipped += Number(r.numUpdatedRows);
+      result.skipped += await repo.skipReminder(db, s.id, reason, at);
     }
     if (!plan.send) continue;
     const reminderId = plan.send;
@@ -89,18 +83,14 @@ export async function runDueReminders(ctx: AppContext): Promise<ReminderRun> {
       if (!(await repo.claimReminder(trx, reminderId, at))) return;
       const mail = await queueVisitMail(ctx, trx, appointmentId, 'reminder', kind);
       if (mail.outboxId) {
-        await trx
-          .updateTable('appointment_reminders')
-          .set({ outbox_id: mail.outboxId, updated_at: at })
-          .where('id', '=', reminderId)
-          .execute();
+        await repo.updateReminder(trx, reminderId, { outbox_id: mail.outboxId, updated_at: at });
         result.queued++;
       } else {
-        await trx
-          .updateTable('appointment_reminders')
-          .set({ status: 'failed', last_error: mail.reason, updated_at: at })
-          .where('id', '=', reminderId)
-          .execute();
+        await repo.updateReminder(trx, reminderId, {
+          status: 'failed',
+          last_error: mail.reason,
+          updated_at: at,
+        });
         result.failed++;
       }
       const visit = await repo.getAppointment(trx, appointmentId);
@@ -127,31 +117,28 @@ export async function syncDeliveryState(db: Executor, at: string): Promise<{ sen
   let failed = 0;
   for (const r of await repo.deliveringReminders(db)) {
     if (r.sent_at) {
-      await db
-        .updateTable('appointment_reminders')
-        .set({
-          status: 'sent',
-          sent_at: r.sent_at,
-          attempts: Number(r.attempts),
-          last_error: null,
-          updated_at: at,
-        })
-        .where('id', '=', r.id)
-        .execute();
+      await repo.updateReminder(db, r.id, {
+        status: 'sent',
+        sent_at: r.sent_at,
+        attempts: Number(r.attempts),
+        last_error: null,
+        updated_at: at,
+      });
       sent++;
     } else if (r.last_error && r.status !== 'failed') {
-      await db
-        .updateTable('appointment_reminders')
-        .set({ status: 'failed', attempts: Number(r.attempts), last_error: r.last_error, updated_at: at })
-        .where('id', '=', r.id)
-        .execute();
+      await repo.updateReminder(db, r.id, {
+        status: 'failed',
+        attempts: Number(r.attempts),
+        last_error: r.last_error,
+        updated_at: at,
+      });
       failed++;
     } else if (r.last_error) {
-      await db
-        .updateTable('appointment_reminders')
-        .set({ attempts: Number(r.attempts), last_error: r.last_error, updated_at: at })
-        .where('id', '=', r.id)
-        .execute();
+      await repo.updateReminder(db, r.id, {
+        attempts: Number(r.attempts),
+        last_error: r.last_error,
+        updated_at: at,
+      });
     }
   }
   return { sent, failed };

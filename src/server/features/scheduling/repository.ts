@@ -69,6 +69,10 @@ export async function replaceStaff(
   }
 }
 
+/** The patient confirmed the visit (from the emailed link). */
+export const markConfirmed = (db: Executor, id: string, at: string) =>
+  db.updateTable('appointments').set({ confirmed_at: at }).where('id', '=', id).execute();
+
 // ── Clash queries: active visits overlapping [start, end), other than `excludeId` ──
 const overlapping = (db: Executor, start: string, end: string, excludeId: string | null) =>
   db
@@ -315,6 +319,20 @@ export const reminderProblems = (
     .orderBy('a.starts_at')
     .limit(200)
     .execute();
+
+/** Skips a reminder still pending (1), or leaves one another sender took (0). */
+export async function skipReminder(db: Executor, id: string, reason: string, now: string): Promise<number> {
+  const r = await db
+    .updateTable('appointment_reminders')
+    .set({ status: 'skipped', last_error: reason, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export const updateReminder = (db: Executor, id: string, patch: Partial<ReminderRow>) =>
+  db.updateTable('appointment_reminders').set(patch).where('id', '=', id).execute();
 
 export const dueReminders = (db: Executor, now: string, limit = 200) =>
   db

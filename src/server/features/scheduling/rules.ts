@@ -13,7 +13,7 @@ import {
 import { type Executor, toBool } from '../../db/dialect';
 import type { FieldError } from '../../platform/errors';
 import { type Readiness, readinessForVisit } from '../courses/readiness';
-import * as ref from './reference';
+import * as ref from './reference-repository';
 import * as repo from './repository';
 
 /**

@@ -21,8 +21,9 @@ import {
   presentType,
   visitPatientId,
 } from './present';
-import * as ref from './reference';
+import * as ref from './reference-repository';
 import * as repo from './repository';
+import { sessionsForCalendar } from './sessions-repository';
 import { clinicTimeZone, getSchedulingSettings } from './settings';
 
 /**
@@ -166,20 +167,7 @@ export class ViewService {
           rows.filter((r) => r.type_category === 'dosing' && r.patient_id).map((r) => r.patient_id as string),
         ),
       ];
-      const sessions = dosingPatients.length
-        ? await trx
-            .selectFrom('dosing_sessions')
-            .select(['id', 'patient_id', 'started_at', 'status'])
-            .where('patient_id', 'in', dosingPatients)
-            .where((eb) =>
-              eb.or([
-                eb.and([eb('started_at', '>=', bounds.start), eb('started_at', '<', bounds.end)]),
-                eb('status', 'in', ['pre_dose', 'dosing', 'monitoring']),
-              ]),
-            )
-            .orderBy('started_at', 'desc')
-            .execute()
-        : [];
+      const sessions = await sessionsForCalendar(trx, dosingPatients, bounds.start, bounds.end);
       const hidden = await this.hiddenOf(trx, auth, rows);
       const appointments = [];
       for (const r of rows) {
