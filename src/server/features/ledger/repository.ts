@@ -236,7 +236,6 @@ export function listDiscrepancies(db: Executor, f: { from?: string; to?: string;
 }
 export type DiscrepancyRow = Awaited<ReturnType<typeof listDiscrepancies>>[number];
 
-/** A page of the chain in order, for the verifier. */
 /** Of these patients, those with events in the ledger (at most 20). */
 export async function patientsWithEvents(db: Executor, patientIds: string[]): Promise<string[]> {
   if (!patientIds.length) return [];
@@ -250,6 +249,7 @@ export async function patientsWithEvents(db: Executor, patientIds: string[]): Pr
   return rows.map((r) => r.patient_id).filter((id): id is string => Boolean(id));
 }
 
+/** A page of the chain in order, for the verifier. */
 export const eventPage = (db: Executor, afterSeq: number, limit: number) =>
   db
     .selectFrom('ledger_events')
