@@ -10,6 +10,20 @@ export type ScreeningDecisionRow = ScreeningDecisionsTable;
 export const getPatient = (db: Executor, id: string) =>
   db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
 
+export async function countPatients(db: Executor): Promise<number> {
+  const r = await db
+    .selectFrom('patients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** A page of patient ids in id order, after `after` (for work that pages through every record). */
+export const patientIdsAfter = async (db: Executor, after: string, limit: number): Promise<string[]> =>
+  (
+    await db.selectFrom('patients').select('id').where('id', '>', after).orderBy('id').limit(limit).execute()
+  ).map((p) => p.id);
+
 export function searchTextOf(
   p: Pick<PatientRow, 'first_name' | 'last_name' | 'preferred_name' | 'date_of_birth' | 'chart_number'>,
 ): string {
