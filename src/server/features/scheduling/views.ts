@@ -10,7 +10,8 @@ import { forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { readinessForVisit } from '../courses/readiness';
 import { getPatient } from '../patients';
-import { BookingService, loadViews } from './booking';
+import { BookingService } from './booking';
+import { loadViews } from './booking-results';
 import {
   maskAppointment,
   personName,
