@@ -17,13 +17,13 @@ import {
   throwConflicts,
   throwProblems,
 } from './booking-results';
+import { bookingWarnings } from './booking-warnings';
 import { queueVisitMail } from './notify';
 import { planVisitReminders } from './reminders';
 import * as repo from './repository';
 import {
   allowedOverlaps,
   type BookingInput,
-  bookingWarnings,
   type Candidate,
   type Conflict,
   findConflicts,

@@ -19,18 +19,12 @@ import { readinessForVisit } from '../courses/readiness';
 import { getPatient } from '../patients';
 import { BookingService } from './booking';
 import { type AppointmentView, loadViews } from './booking-results';
+import { bookingWarnings, readinessWarnings } from './booking-warnings';
 import { insertVisitMail } from './links-repository';
 import { patientEvent } from './notify';
 import * as ref from './reference-repository';
 import * as repo from './repository';
-import {
-  type BookingInput,
-  bookingWarnings,
-  findConflicts,
-  readinessWarnings,
-  resolveCandidate,
-  type Warning,
-} from './rules';
+import { type BookingInput, findConflicts, resolveCandidate, type Warning } from './rules';
 import { clinicContact, clinicTimeZone } from './settings';
 
 /**

@@ -14,17 +14,11 @@ import { conflict, forbidden } from '../../platform/errors';
 import type { Permission } from '../../platform/permissions';
 import { getPatient } from '../patients';
 import { type AppointmentView, loadViews, throwConflicts, throwProblems } from './booking-results';
+import { bookingWarnings } from './booking-warnings';
 import { queueVisitMail } from './notify';
 import { planVisitReminders } from './reminders';
 import * as repo from './repository';
-import {
-  allowedOverlaps,
-  type BookingInput,
-  bookingWarnings,
-  findConflicts,
-  lockKeys,
-  resolveCandidate,
-} from './rules';
+import { allowedOverlaps, type BookingInput, findConflicts, lockKeys, resolveCandidate } from './rules';
 import { sessionUnderWayOf } from './session-visit';
 import { clinicTimeZone } from './settings';
 

@@ -5,7 +5,7 @@ import { stateSchema } from '../../../contracts/patients';
 import { api } from '../../app/api';
 
 /**
- * Staff licences. The API defines these schemas inside its route file (src/server/features/users/licences.ts)
+ * Staff licences. The API defines these schemas inside its route file (src/server/features/users/licence-routes.ts)
  * rather than in src/contracts, so they are mirrored here; keep the two in step.
  */
 export const LICENCE_TYPES = [
