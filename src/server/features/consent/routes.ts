@@ -17,7 +17,7 @@ import {
 import { patientIdParam } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { ConsentService } from './service';
 
 export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { portalProfile } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
+import { requireAuth } from '../../platform/require-auth';
 import { withPatient } from '../../platform/scope';
-import { requireAuth } from '../auth/routes';
 import { getPatient } from './repository';
 
 /** The patient's own record, as the portal shows it. Always the signed-in patient's: no id in the URL. */

@@ -18,7 +18,7 @@ import {
   versionResponse,
 } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { PatientsService } from './service';
 
 export function registerPatientRoutes(app: FastifyInstance, ctx: AppContext): void {

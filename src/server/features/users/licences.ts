@@ -9,7 +9,7 @@ import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { forbidden, notFound } from '../../platform/errors';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 
 /**
  * Staff licences (state, type, number, expiry). A clinician may treat a patient only in a state where they

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { worklistResponse, worklistSection } from '../../../contracts/worklist';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { MAX_PAGE_SIZE, PAGE_SIZE, SECTION_KEYS, WorklistService } from './service';
 
 /** The contract's answer, with section keys narrowed to the sections the worklist has. */
