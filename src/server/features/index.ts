@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { registerFhirRoutes } from '../fhir/routes';
 import type { AppContext } from '../platform/context';
 import { registerAuditRoutes } from './audit/routes';
 import { registerAuthRoutes } from './auth/routes';
@@ -42,5 +41,4 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerOutcomeRoutes,
   registerSchedulingRoutes,
   registerLedgerRoutes,
-  registerFhirRoutes,
 ];

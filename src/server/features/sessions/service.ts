@@ -19,7 +19,7 @@ import {
 import {
   dischargeCheck,
   evaluateVitals,
-  type FiredVitalRule,
+  firedRuleRecord,
   type VitalReading,
   validateReading,
 } from '../../../domain/vitals';
@@ -37,15 +37,7 @@ import { currentRuleSet, pkRoute, sessionRuleSet } from './rules';
 type Perm = 'session.run' | 'orders.sign' | 'clinical.write' | 'clinical.read';
 const CLOSED = ['discharged', 'signed'];
 
-export const presentFired = (f: FiredVitalRule) => ({
-  ruleId: f.ruleId,
-  vital: f.vital,
-  level: f.level,
-  message: f.message,
-  source: f.rule.source,
-  basis: f.rule.basis,
-  recheckMinutes: f.recheckMinutes,
-});
+export const presentFired = firedRuleRecord;
 
 /**
  * The dosing-session console's writes. Every entry is attributed and timestamped; entries are insert-only
