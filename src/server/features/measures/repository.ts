@@ -315,3 +315,51 @@ export const userNames = async (db: Executor, ids: (string | null)[]): Promise<M
   const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 };
+
+// ── Read by the worklist (features/worklist/sections/measures.ts) ───────────────────────────────────
+/** The caller's condition on the row's patient: the records the user may open (platform/confidential.ts). */
+type MayOpen = import('kysely').Expression<import('kysely').SqlBool>;
+
+/** Open safety tasks with their patient's name, the oldest first (a query, paged by the worklist). */
+export const openSafetyTasksQuery = (db: Executor, mayOpen: (column: string) => MayOpen) =>
+  db
+    .selectFrom('measure_safety_tasks as t')
+    .innerJoin('patients as p', 'p.id', 't.patient_id')
+    .select(['t.id', 't.level', 't.message', 't.created_at', 't.patient_id', 'p.first_name', 'p.last_name'])
+    .where('t.status', '=', 'open')
+    .where(mayOpen('t.patient_id'))
+    .orderBy('t.created_at')
+    .orderBy('t.id');
+
+/**
+ * Assignments in one open status due by `today`, the longest due first, without their patient's name (the
+ * worklist counts this query as it is, and reads its pages through {@link withPatientName}): one status at a
+ * time reads the (status, due_on) index in order and stops at the end of the page.
+ */
+export const openAssignmentsQuery = (
+  db: Executor,
+  status: string,
+  today: string,
+  mayOpen: (column: string) => MayOpen,
+) =>
+  db
+    .selectFrom('measure_assignments as a')
+    .where('a.status', '=', status)
+    .where('a.due_on', '<=', today)
+    .where(mayOpen('a.patient_id'))
+    .orderBy('a.due_on')
+    .orderBy('a.id');
+
+/** {@link openAssignmentsQuery} with the columns a worklist item shows, its patient's name among them. */
+export const withPatientName = (q: ReturnType<typeof openAssignmentsQuery>) =>
+  q
+    .innerJoin('patients as p', 'p.id', 'a.patient_id')
+    .select([
+      'a.id',
+      'a.instrument_id',
+      'a.due_on',
+      'a.overdue_on',
+      'a.patient_id',
+      'p.first_name',
+      'p.last_name',
+    ]);

@@ -38,3 +38,18 @@ export async function userNames(db: Executor, ids: readonly (string | null)[]): 
   const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/**
+ * Licences in force of active staff expiring on or before `until`, soonest first, with the holder's name (a
+ * query, paged by the worklist).
+ */
+export const expiringLicencesQuery = (db: Executor, until: string) =>
+  db
+    .selectFrom('staff_licences as l')
+    .innerJoin('users as u', 'u.id', 'l.user_id')
+    .select(['l.id', 'l.state', 'l.licence_type', 'l.expires_on', 'u.name', 'u.id as user_id'])
+    .where('l.removed_at', 'is', null)
+    .where('u.status', '=', 'active')
+    .where('l.expires_on', '<=', until)
+    .orderBy('l.expires_on')
+    .orderBy('l.id');
