@@ -363,3 +363,47 @@ export const withPatientName = (q: ReturnType<typeof openAssignmentsQuery>) =>
       'p.first_name',
       'p.last_name',
     ]);
+
+// ── Read by the FHIR interface (fhir/sources/measures.ts) ───────────────────────────────────────────
+/** Responses by patient and id (null: any), in id order. */
+export const responsesWhere = (
+  db: Executor,
+  patientIds: readonly string[] | null,
+  ids: readonly string[] | null,
+) =>
+  db
+    .selectFrom('measure_responses')
+    .selectAll()
+    .$if(patientIds !== null, (q) => q.where('patient_id', 'in', patientIds as string[]))
+    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
+    .orderBy('id')
+    .execute();
+
+/** Scores with their response's version and times; every given condition holds (null or absent: any). */
+export const scoresWhere = (
+  db: Executor,
+  f: {
+    patientIds: readonly string[] | null;
+    ids: readonly string[] | null;
+    instruments: readonly string[] | null;
+    from?: string;
+    to?: string;
+  },
+) =>
+  db
+    .selectFrom('measure_scores as s')
+    .innerJoin('measure_responses as r', 'r.id', 's.response_id')
+    .selectAll('s')
+    .select([
+      'r.instrument_version',
+      'r.amended_from',
+      'r.completed_at',
+      'r.updated_at as response_updated_at',
+    ])
+    .$if(f.patientIds !== null, (q) => q.where('s.patient_id', 'in', f.patientIds as string[]))
+    .$if(f.ids !== null, (q) => q.where('s.id', 'in', f.ids as string[]))
+    .$if(f.instruments !== null, (q) => q.where('s.instrument_id', 'in', f.instruments as string[]))
+    .$if(f.from !== undefined, (q) => q.where('s.scored_at', '>=', f.from as string))
+    .$if(f.to !== undefined, (q) => q.where('s.scored_at', '<=', f.to as string))
+    .orderBy('s.id')
+    .execute();

@@ -53,3 +53,24 @@ export const expiringLicencesQuery = (db: Executor, until: string) =>
     .where('l.expires_on', '<=', until)
     .orderBy('l.expires_on')
     .orderBy('l.id');
+
+// ── Read by the FHIR interface (fhir/sources/directory.ts) ──────────────────────────────────────────
+/** Staff (every role but patient) by id (null: any), in id order. */
+export const staffWhere = (db: Executor, ids: readonly string[] | null) =>
+  db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'role', 'status', 'updated_at'])
+    .where('role', '!=', 'patient')
+    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
+    .orderBy('id')
+    .execute();
+
+/** The licences in force of these users, by state. */
+export const licencesInForceOf = (db: Executor, userIds: readonly string[]) =>
+  db
+    .selectFrom('staff_licences')
+    .select(['user_id', 'state', 'licence_type', 'number', 'expires_on'])
+    .where('removed_at', 'is', null)
+    .where('user_id', 'in', [...userIds])
+    .orderBy('state')
+    .execute();
