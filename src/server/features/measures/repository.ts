@@ -316,12 +316,13 @@ export const userNames = async (db: Executor, ids: (string | null)[]): Promise<M
   return new Map(rows.map((r) => [r.id, r.name]));
 };
 
-// ── Read by the worklist (features/worklist/sections/measures.ts) ───────────────────────────────────
-/** The caller's condition on the row's patient: the records the user may open (platform/confidential.ts). */
-type MayOpen = import('kysely').Expression<import('kysely').SqlBool>;
+// ── Read by the worklist and the FHIR interface ─────────────────────────────────────────────────────
+/** The caller's condition on a row's patient: a record the user may open (platform/confidential.ts). */
+type MayOpen = (column: string) => import('kysely').Expression<import('kysely').SqlBool>;
+type Ids = readonly string[] | null;
 
 /** Open safety tasks with their patient's name, the oldest first (a query, paged by the worklist). */
-export const openSafetyTasksQuery = (db: Executor, mayOpen: (column: string) => MayOpen) =>
+export const openSafetyTasksQuery = (db: Executor, mayOpen: MayOpen) =>
   db
     .selectFrom('measure_safety_tasks as t')
     .innerJoin('patients as p', 'p.id', 't.patient_id')
@@ -332,16 +333,10 @@ export const openSafetyTasksQuery = (db: Executor, mayOpen: (column: string) => 
     .orderBy('t.id');
 
 /**
- * Assignments in one open status due by `today`, the longest due first, without their patient's name (the
- * worklist counts this query as it is, and reads its pages through {@link withPatientName}): one status at a
- * time reads the (status, due_on) index in order and stops at the end of the page.
+ * Assignments in one open status due by `today`, the longest due first (a query the worklist counts as it is
+ * and pages {@link withPatientName}): one status at a time reads the (status, due_on) index in order.
  */
-export const openAssignmentsQuery = (
-  db: Executor,
-  status: string,
-  today: string,
-  mayOpen: (column: string) => MayOpen,
-) =>
+export const openAssignmentsQuery = (db: Executor, status: string, today: string, mayOpen: MayOpen) =>
   db
     .selectFrom('measure_assignments as a')
     .where('a.status', '=', status)
@@ -354,23 +349,11 @@ export const openAssignmentsQuery = (
 export const withPatientName = (q: ReturnType<typeof openAssignmentsQuery>) =>
   q
     .innerJoin('patients as p', 'p.id', 'a.patient_id')
-    .select([
-      'a.id',
-      'a.instrument_id',
-      'a.due_on',
-      'a.overdue_on',
-      'a.patient_id',
-      'p.first_name',
-      'p.last_name',
-    ]);
+    .select(['a.id', 'a.instrument_id', 'a.due_on', 'a.overdue_on', 'a.patient_id'])
+    .select(['p.first_name', 'p.last_name']);
 
-// ── Read by the FHIR interface (fhir/sources/measures.ts) ───────────────────────────────────────────
 /** Responses by patient and id (null: any), in id order. */
-export const responsesWhere = (
-  db: Executor,
-  patientIds: readonly string[] | null,
-  ids: readonly string[] | null,
-) =>
+export const responsesWhere = (db: Executor, patientIds: Ids, ids: Ids) =>
   db
     .selectFrom('measure_responses')
     .selectAll()
@@ -379,16 +362,10 @@ export const responsesWhere = (
     .orderBy('id')
     .execute();
 
-/** Scores with their response's version and times; every given condition holds (null or absent: any). */
+/** Scores with their response's version and times; every condition given holds (null or absent: any). */
 export const scoresWhere = (
   db: Executor,
-  f: {
-    patientIds: readonly string[] | null;
-    ids: readonly string[] | null;
-    instruments: readonly string[] | null;
-    from?: string;
-    to?: string;
-  },
+  f: { patientIds: Ids; ids: Ids; instruments: Ids; from?: string; to?: string },
 ) =>
   db
     .selectFrom('measure_scores as s')

@@ -356,25 +356,15 @@ export const deliveringReminders = (db: Executor) =>
     .execute();
 
 // ── Read by the FHIR interface (fhir/sources) ───────────────────────────────────────────────────────
+type Ids = readonly string[] | null;
+
 /** Consultation visits of patients, by patient and id (null: any), in id order. */
-export const consultationsWhere = (
-  db: Executor,
-  patientIds: readonly string[] | null,
-  ids: readonly string[] | null,
-) =>
+export const consultationsWhere = (db: Executor, patientIds: Ids, ids: Ids) =>
   db
     .selectFrom('appointments as a')
     .innerJoin('appointment_types as t', 't.id', 'a.type_id')
-    .select([
-      'a.id',
-      'a.patient_id',
-      'a.starts_at',
-      'a.ends_at',
-      'a.location_id',
-      'a.modality',
-      'a.status',
-      'a.updated_at',
-    ])
+    .select(['a.id', 'a.patient_id', 'a.starts_at', 'a.ends_at', 'a.location_id'])
+    .select(['a.modality', 'a.status', 'a.updated_at'])
     .where('t.category', '=', 'consultation')
     .where('a.patient_id', 'is not', null)
     .$if(patientIds !== null, (q) => q.where('a.patient_id', 'in', patientIds as string[]))
