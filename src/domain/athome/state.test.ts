@@ -48,7 +48,9 @@ describe('at-home session state machine', () => {
   });
 
   it('a re-check back in range returns to checking in; a clean check-in waiting for the order goes by the rules once signed', () => {
-    expect(run(['check_in_step', 'decided_recheck', 'check_in_step', 'decided_incomplete'])).toBe('checking_in');
+    expect(run(['check_in_step', 'decided_recheck', 'check_in_step', 'decided_incomplete'])).toBe(
+      'checking_in',
+    );
     expect(run(['check_in_step', 'decided_awaiting_go', 'decided_go'])).toBe('go');
     expect(transition('held', 'decided_incomplete').ok).toBe(false);
     expect(transition('go', 'decided_incomplete').ok).toBe(false);
