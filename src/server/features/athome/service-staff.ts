@@ -99,7 +99,10 @@ export class AtHomeStaffService {
       'athome.create',
       undefined,
       async (trx, patient, detail) => {
-        const course = await new CoursesService(this.ctx).course(trx, patientId, body.courseId);
+        const course = await new CoursesService(this.ctx)
+          .course(trx, patientId, body.courseId)
+          .catch(() => null);
+        if (!course) throw invalid('courseId', 'No course of this patient has this id.');
         if (course.setting !== 'at_home' || course.route !== 'sublingual')
           throw invalid('courseId', 'This course is not an at-home sublingual course.');
         if (course.status !== 'active') throw invalid('courseId', 'The course is not active.');
