@@ -40,10 +40,10 @@ describe('missed check-in', () => {
     const id = await bookSession(w, p, { inMinutes: 20 });
     const startsAt = Date.parse((await step(p.phone, 'GET', portalUrl(id), undefined)).startsAt);
     // The check-in is due at the start; 15 grace minutes later it is missed. A millisecond before: nothing.
-    w.t.clock.set(startsAt + 15 * 60_000 - 1);
+    w.t.clock.set(new Date(startsAt + 15 * 60_000 - 1));
     expect(await run()).toEqual([]);
     expect(await tasksOf(id)).toHaveLength(0);
-    w.t.clock.set(startsAt + 15 * 60_000);
+    w.t.clock.set(new Date(startsAt + 15 * 60_000));
     const opened = await run();
     expect(opened).toHaveLength(1);
     expect(await run()).toEqual([]);
@@ -133,14 +133,14 @@ describe('missed items after the dose', () => {
     const { sitterToken } = await checkIn(w, p, id);
     await step(w.s.nurse, 'POST', `${sessionsUrl(p)}/${id}/go`, {});
     const dose = Date.parse((await step(p.phone, 'POST', `${portalUrl(id)}/dose-taken`, {})).dose.takenAt);
-    w.t.clock.set(dose + 15 * 60_000);
+    w.t.clock.set(new Date(dose + 15 * 60_000));
     expect((await sitter(w, sitterToken, 'POST', '/api/sitter/visual-checks', { ok: true })).statusCode).toBe(
       200,
     );
     // The 30-minute check-in and visual check are missed at 45 minutes exactly.
-    w.t.clock.set(dose + 45 * 60_000 - 1);
+    w.t.clock.set(new Date(dose + 45 * 60_000 - 1));
     expect(await run()).toEqual([]);
-    w.t.clock.set(dose + 45 * 60_000);
+    w.t.clock.set(new Date(dose + 45 * 60_000));
     expect(await run()).toHaveLength(2);
     const keys = (await tasksOf(id)).map((t) => t.task_key).sort();
     expect(keys).toEqual([`${id}:missed:sitter_check:30`, `${id}:missed:timed_check_in:30`]);

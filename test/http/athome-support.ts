@@ -99,7 +99,13 @@ export async function bookSession(
 
 export const SAFE_ANSWERS = { no_sedatives: true, no_driving: true, fasting: true, safe_place: true };
 
-export async function step(a: Agent, method: 'PUT' | 'POST', url: string, payload: unknown, status = 200) {
+export async function step(
+  a: Agent,
+  method: 'GET' | 'PUT' | 'POST',
+  url: string,
+  payload: unknown,
+  status = 200,
+) {
   const r = await a.inject({ method, url, payload: payload as object });
   expect(r.statusCode, r.body).toBe(status);
   return r.json();
