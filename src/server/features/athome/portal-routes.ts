@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as c from '../../../contracts/athome';
+import * as supplyContract from '../../../contracts/athome-supply';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { requireAuth } from '../auth/routes';
@@ -153,8 +154,8 @@ export function registerAtHomePortalRoutes(app: FastifyInstance, ctx: AppContext
       schema: {
         tags,
         summary: 'Report disposing of unused troches (collection receptacle, mail-back, take-back event)',
-        body: c.disposalBody,
-        response: { 201: c.supplyView },
+        body: supplyContract.disposalBody,
+        response: { 201: supplyContract.supplyView },
       },
     },
     async (q, reply) => {

@@ -16,6 +16,62 @@ export type DisposalRow = AtHomeDisposalsTable;
 
 // ── Sessions ──
 
+/** A new session's columns before anything has happened (the check-in, the order, the dose …). */
+export const EMPTY_SESSION: Omit<
+  SessionRow,
+  | 'id'
+  | 'patient_id'
+  | 'course_id'
+  | 'appointment_id'
+  | 'number'
+  | 'starts_at'
+  | 'state'
+  | 'rule_set_version'
+  | 'created_by'
+  | 'created_at'
+  | 'updated_at'
+> = {
+  order_mg: null,
+  order_troches: null,
+  order_product_id: null,
+  order_lot_number: null,
+  order_detail: null,
+  order_signed_by: null,
+  order_signed_at: null,
+  mood: null,
+  intention: null,
+  safety_answers: '{}',
+  readings: '[]',
+  recheck_at: null,
+  decision: null,
+  sitter_name: null,
+  sitter_phone: null,
+  sitter_invite_hash: null,
+  sitter_invited_at: null,
+  sitter_access_hash: null,
+  sitter_confirmed_at: null,
+  go_at: null,
+  go_by: null,
+  go_kind: null,
+  go_reason: null,
+  hold_at: null,
+  hold_by: null,
+  hold_kind: null,
+  hold_reason: null,
+  dose_taken_at: null,
+  dose_troches: null,
+  answered: '[]',
+  patient_checkout: null,
+  patient_checked_out_at: null,
+  sitter_checkout: null,
+  sitter_checked_out_at: null,
+  remaining_troches: null,
+  closed_at: null,
+  closed_by: null,
+  close_reason: null,
+  version: 1,
+};
+
 export const insertSession = (db: Executor, row: SessionRow) =>
   db.insertInto('at_home_sessions').values(row).execute();
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as c from '../../../contracts/athome';
+import * as supplyContract from '../../../contracts/athome-supply';
 import { exposureCurve } from '../../../contracts/sessions';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../auth/routes';
@@ -181,7 +182,7 @@ export function registerAtHomeRoutes(app: FastifyInstance, ctx: AppContext): voi
         tags,
         summary: 'Take-home supply: dispensed (ledger) − taken (sessions) − disposed (patient-reported)',
         params: c.atHomePatientParams,
-        response: { 200: c.supplyView },
+        response: { 200: supplyContract.supplyView },
       },
     },
     async (q) => supply.view(requireAuth(q), q.params.patientId),
@@ -194,8 +195,8 @@ export function registerAtHomeRoutes(app: FastifyInstance, ctx: AppContext): voi
         tags,
         summary: 'Record a patient-reported disposal of unused troches (never stock returned to the clinic)',
         params: c.atHomePatientParams,
-        body: c.disposalBody,
-        response: { 201: c.supplyView },
+        body: supplyContract.disposalBody,
+        response: { 201: supplyContract.supplyView },
       },
     },
     async (q, reply) =>
@@ -210,8 +211,8 @@ export function registerAtHomeRoutes(app: FastifyInstance, ctx: AppContext): voi
         summary:
           'Compare the patient’s count with the record (e.g. at course end); a mismatch opens a prescriber task',
         params: c.atHomePatientParams,
-        body: c.countBody,
-        response: { 200: c.countResult },
+        body: supplyContract.countBody,
+        response: { 200: supplyContract.countResult },
       },
     },
     async (q) => supply.count(requireAuth(q), q.params.patientId, q.body),

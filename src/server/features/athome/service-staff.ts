@@ -4,7 +4,7 @@ import type { atHomeOrderBody, createAtHomeBody } from '../../../contracts/athom
 import type { AuditAction } from '../../../contracts/audit-actions';
 import { type AtHomeState, BEFORE_DOSE, transition } from '../../../domain/athome';
 import { checkDoseOrder, DoseInputError, productMisfit } from '../../../domain/dosing';
-import { safeSimulateExposure } from '../../../domain/exposure';
+import type { PkModelId } from '../../../domain/exposure';
 import type { Executor } from '../../db/dialect';
 import type { PatientsTable } from '../../db/schema';
 import type { AuthContext } from '../../platform/auth-context';
@@ -17,13 +17,12 @@ import { CoursesService } from '../courses/service';
 import { findProduct } from '../ledger/repository';
 import { currentRuleSet, ruleSetByVersion } from '../rules/repository';
 import { getAppointment } from '../scheduling/repository';
+import { exposureOf } from './exposure';
 import { actionsOf, type OrderDetail, peopleOf, presentEvent, presentSession, presentTask } from './present';
 import * as repo from './repository';
 import { type Actor, AtHomeCore, type AuditDetail } from './service';
 import { supplyOf } from './service-supply';
 
-const EXPOSURE_CAVEAT =
-  'Educational estimate from published population models — not a dosing tool and not a measured level.';
 /** Readiness items checked when the go is given rather than when the session is booked. */
 const CHECKED_AT_GO = new Set(['no_open_safety_task', 'measures_before_dosing']);
 
@@ -132,7 +131,7 @@ export class AtHomeStaffService {
         const now = this.core.now();
         const id = randomUUID();
         const row: repo.SessionRow = {
-          ...EMPTY_SESSION,
+          ...repo.EMPTY_SESSION,
           id,
           patient_id: patientId,
           course_id: course.id,
@@ -172,41 +171,10 @@ export class AtHomeStaffService {
   }
 
   /** The same expected-exposure estimate as the clinic console, for the order's sublingual dose. */
-  exposure(auth: AuthContext, patientId: string, id: string, model: 'domino' | 'clements' | 'kamp') {
-    return this.run(auth, patientId, 'clinical.read', 'athome.exposure', id, async (trx) => {
-      const s = await this.core.load(trx, patientId, id);
-      const detail = s.order_detail ? (JSON.parse(s.order_detail) as OrderDetail) : null;
-      if (!detail || s.order_mg === null) throw conflict('There is no signed dose order yet.');
-      const res = safeSimulateExposure({
-        route: 'sublingual',
-        doseMg: Number(s.order_mg),
-        weightKg: detail.weightKg,
-        model,
-        durationMin: 240,
-        stepMin: 2,
-      });
-      if (!res.ok)
-        throw new AppError(
-          'validation_failed',
-          'The exposure model cannot use this order.',
-          res.issues.map((i) => ({ field: i.field, message: i.message })),
-        );
-      const nowMinute = s.dose_taken_at
-        ? Math.max(0, (this.ctx.clock.now().getTime() - Date.parse(s.dose_taken_at)) / 60_000)
-        : null;
-      return {
-        estimate: true as const,
-        caveat: `${EXPOSURE_CAVEAT} ${res.value.caveat}`,
-        model: res.value.model,
-        sources: res.value.sources,
-        points: res.value.points.map((p) => ({
-          minute: p.minute,
-          mgPerL: Math.round(p.mgPerL * 10_000) / 10_000,
-        })),
-        peak: res.value.peak,
-        nowMinute: nowMinute === null ? null : Math.round(nowMinute * 10) / 10,
-      };
-    });
+  exposure(auth: AuthContext, patientId: string, id: string, model: PkModelId) {
+    return this.run(auth, patientId, 'clinical.read', 'athome.exposure', id, async (trx) =>
+      exposureOf(await this.core.load(trx, patientId, id), this.ctx.clock.now(), model),
+    );
   }
 
   /** The prescriber's order: troches of a dispensed product, checked against the clinic's sublingual limits. */
@@ -412,58 +380,3 @@ export class AtHomeStaffService {
     });
   }
 }
-
-export const EMPTY_SESSION: Omit<
-  repo.SessionRow,
-  | 'id'
-  | 'patient_id'
-  | 'course_id'
-  | 'appointment_id'
-  | 'number'
-  | 'starts_at'
-  | 'state'
-  | 'rule_set_version'
-  | 'created_by'
-  | 'created_at'
-  | 'updated_at'
-> = {
-  order_mg: null,
-  order_troches: null,
-  order_product_id: null,
-  order_lot_number: null,
-  order_detail: null,
-  order_signed_by: null,
-  order_signed_at: null,
-  mood: null,
-  intention: null,
-  safety_answers: '{}',
-  readings: '[]',
-  recheck_at: null,
-  decision: null,
-  sitter_name: null,
-  sitter_phone: null,
-  sitter_invite_hash: null,
-  sitter_invited_at: null,
-  sitter_access_hash: null,
-  sitter_confirmed_at: null,
-  go_at: null,
-  go_by: null,
-  go_kind: null,
-  go_reason: null,
-  hold_at: null,
-  hold_by: null,
-  hold_kind: null,
-  hold_reason: null,
-  dose_taken_at: null,
-  dose_troches: null,
-  answered: '[]',
-  patient_checkout: null,
-  patient_checked_out_at: null,
-  sitter_checkout: null,
-  sitter_checked_out_at: null,
-  remaining_troches: null,
-  closed_at: null,
-  closed_by: null,
-  close_reason: null,
-  version: 1,
-};

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { countBody, disposalBody } from '../../../contracts/athome';
+import type { countBody, disposalBody } from '../../../contracts/athome-supply';
 import { checkCount, DISPOSAL_SOURCE, type DisposalMethod, supplyBalance } from '../../../domain/athome';
 import type { Executor } from '../../db/dialect';
 import type { AuthContext } from '../../platform/auth-context';
