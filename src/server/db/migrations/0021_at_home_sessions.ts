@@ -18,7 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('starts_at', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('rule_set_version', 'integer', (c) => c.notNull())
-    .addColumn('order_mg', 'real')
+    .addColumn('order_mg', 'double precision')
     .addColumn('order_troches', 'integer')
     .addColumn('order_product_id', 'text')
     .addColumn('order_lot_number', 'text')
