@@ -278,14 +278,14 @@ export class AtHomeStaffService {
       if (s.state === 'held' && !reason) throw invalid('reason', 'Say why the hold is lifted.');
       const t = transition(s.state as AtHomeState, 'clinician_go');
       if (!t.ok) throw conflict(t.reason, { state: s.state });
+      if (await this.core.openUrgentSafetyTask(trx, s))
+        throw conflict('An urgent safety task is open for this patient: no go until a clinician clears it.');
       if (!s.order_signed_at) throw conflict('The prescriber has not signed the order for this session yet.');
       const decision = await this.core.evaluate(trx, s);
       if (decision.missing.length)
         throw conflict(`The check-in is not complete: ${decision.missing.join(', ')} still to do.`, {
           missing: decision.missing,
         });
-      if (await this.core.openUrgentSafetyTask(trx, s))
-        throw conflict('An urgent safety task is open for this patient: no go until a clinician clears it.');
       s = await this.core.move(trx, s, 'clinician_go', {
         go_at: this.core.now(),
         go_by: auth.userId,
