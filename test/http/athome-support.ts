@@ -156,3 +156,15 @@ export const sitter = (
     ...(method === 'GET' ? {} : { payload: (payload ?? {}) as object }),
     ...(ip ? { remoteAddress: ip } : {}),
   });
+
+/** A patient's check-out with the troches they counted. */
+export function checkout(remaining: number) {
+  return {
+    settled: true,
+    sideEffects: ['dizziness'],
+    dissociation: 3,
+    experience: 8,
+    doseLeft: false,
+    remainingTroches: remaining,
+  };
+}
