@@ -8,9 +8,10 @@ import {
   eventsFrom,
   SAFETY_QUESTIONS,
 } from '../../../domain/athome';
-import type * as repo from './repository';
+import type { Executor } from '../../db/dialect';
+import * as repo from './repository';
 import { answeredOf, answersOf, parseJson, readingsOf, timelineOf } from './service';
-import { helpNumbers, type ProgramConfig } from './settings';
+import { helpNumbers, type ProgramConfig, programConfig } from './settings';
 
 /** Rows → the API's shapes (contracts/athome.ts). */
 type Names = Map<string, string>;
@@ -167,3 +168,20 @@ export const presentTask = (t: repo.TaskWithNames): z.infer<typeof atHomeTask> =
 
 export const patientName = (p: { first_name: string; last_name: string; preferred_name: string | null }) =>
   `${p.preferred_name ?? p.first_name} ${p.last_name}`;
+
+/** Sessions as the API shows them, in a fixed number of queries however many there are. */
+export async function presentSessions(
+  trx: Executor,
+  rows: repo.SessionRow[],
+  now: string,
+): Promise<AtHomeSessionOut[]> {
+  const [cfg, names, open] = await Promise.all([
+    programConfig(trx),
+    repo.userNames(trx, rows.flatMap(peopleOf)),
+    repo.openEscalationCounts(
+      trx,
+      rows.map((s) => s.id),
+    ),
+  ]);
+  return rows.map((s) => presentSession(s, cfg, names, now, open.get(s.id) ?? 0));
+}

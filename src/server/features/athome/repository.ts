@@ -233,6 +233,20 @@ export const tasksOfSession = (db: Executor, sessionId: string) =>
   taskColumns(db).where('t.session_id', '=', sessionId).orderBy('t.opened_at').execute();
 export type TaskWithNames = Awaited<ReturnType<typeof tasksOfSession>>[number];
 
+/** Urgent tasks not yet resolved, per session (for the board state of a list of sessions, in one query). */
+export async function openEscalationCounts(db: Executor, sessionIds: string[]): Promise<Map<string, number>> {
+  if (!sessionIds.length) return new Map();
+  const rows = await db
+    .selectFrom('at_home_tasks')
+    .select(['session_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('session_id', 'in', sessionIds)
+    .where('urgent', '=', 1)
+    .where('state', '!=', 'resolved')
+    .groupBy('session_id')
+    .execute();
+  return new Map(rows.map((r) => [r.session_id as string, Number(r.n)]));
+}
+
 export const findTask = (db: Executor, patientId: string, id: string) =>
   taskColumns(db).where('t.id', '=', id).where('t.patient_id', '=', patientId).executeTakeFirst();
 

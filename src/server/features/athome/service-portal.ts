@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  AtHomeSessionOut,
   helpBody,
   moodBody,
   patientCheckoutBody,
@@ -14,7 +15,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { conflict, forbidden } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
-import { peopleOf, presentSession } from './present';
+import { presentSessions } from './present';
 import * as repo from './repository';
 import { type Actor, AtHomeCore, type AuditDetail, readingsOf } from './service';
 import { AtHomeDuringService } from './service-during';
@@ -63,21 +64,13 @@ export class AtHomePortalService {
   }
 
   async view(trx: Executor, s: repo.SessionRow) {
-    const [cfg, names, tasks] = await Promise.all([
-      this.core.config(trx),
-      repo.userNames(trx, peopleOf(s)),
-      repo.tasksOfSession(trx, s.id),
-    ]);
-    const open = tasks.filter((t) => Number(t.urgent) === 1 && t.state !== 'resolved').length;
-    return presentSession(s, cfg, names, this.core.now(), open);
+    return (await presentSessions(trx, [s], this.core.now()))[0] as AtHomeSessionOut;
   }
 
   list(auth: AuthContext) {
     return this.run(auth, 'athome.portal_list', null, async (trx, _s, patientId) => {
       const rows = await repo.sessionsOfPatient(trx, patientId);
-      const out = [];
-      for (const s of rows) out.push(await this.view(trx, s));
-      return { sessions: out };
+      return { sessions: await presentSessions(trx, rows, this.core.now()) };
     });
   }
 

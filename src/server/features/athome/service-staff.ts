@@ -18,7 +18,15 @@ import { findProduct } from '../ledger/repository';
 import { currentRuleSet, ruleSetByVersion } from '../rules/repository';
 import { getAppointment } from '../scheduling/repository';
 import { exposureOf } from './exposure';
-import { actionsOf, type OrderDetail, peopleOf, presentEvent, presentSession, presentTask } from './present';
+import {
+  actionsOf,
+  type OrderDetail,
+  peopleOf,
+  presentEvent,
+  presentSession,
+  presentSessions,
+  presentTask,
+} from './present';
 import * as repo from './repository';
 import { type Actor, AtHomeCore, type AuditDetail } from './service';
 import { supplyOf } from './service-supply';
@@ -157,10 +165,7 @@ export class AtHomeStaffService {
   list(auth: AuthContext, patientId: string) {
     return this.run(auth, patientId, 'clinical.read', 'athome.list', undefined, async (trx) => {
       const rows = await repo.sessionsOfPatient(trx, patientId);
-      const cfg = await this.core.config(trx);
-      const names = await repo.userNames(trx, rows.flatMap(peopleOf));
-      const now = this.core.now();
-      return { sessions: rows.map((s) => presentSession(s, cfg, names, now, 0)) };
+      return { sessions: await presentSessions(trx, rows, this.core.now()) };
     });
   }
 
