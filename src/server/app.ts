@@ -13,6 +13,7 @@ import type { Config } from './config';
 import type { DatabaseHandle } from './db/connection';
 import { isUniqueViolation } from './db/dialect';
 import { FEATURES } from './features';
+import { startAtHomeEscalations } from './features/athome';
 import { ensureConsentTemplate } from './features/consent/repository';
 import { ensureCourseTemplates } from './features/courses/templates';
 import { mailAttachments, startScheduler } from './features/scheduling';
@@ -203,6 +204,7 @@ export async function buildApp(
   ctx.mailer.start();
   // Visit reminders: a database-claimed job, safe with several app processes.
   const scheduler = opts.jobs === false ? null : startScheduler(ctx);
+  if (opts.jobs !== false) startAtHomeEscalations(app, ctx);
   app.addHook('onClose', async () => {
     await scheduler?.stop();
     await ctx.mailer.stop();

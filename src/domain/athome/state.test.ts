@@ -7,6 +7,7 @@ const EVENTS: AtHomeEvent[] = [
   'decided_hold',
   'decided_awaiting_go',
   'decided_go',
+  'decided_incomplete',
   'clinician_go',
   'clinician_hold',
   'dose_taken',
@@ -46,6 +47,15 @@ describe('at-home session state machine', () => {
     expect(run(['check_in_step', 'decided_hold', 'clinician_go'])).toBe('go');
   });
 
+  it('a re-check back in range returns to checking in; a clean check-in waiting for the order goes by the rules once signed', () => {
+    expect(run(['check_in_step', 'decided_recheck', 'check_in_step', 'decided_incomplete'])).toBe(
+      'checking_in',
+    );
+    expect(run(['check_in_step', 'decided_awaiting_go', 'decided_go'])).toBe('go');
+    expect(transition('held', 'decided_incomplete').ok).toBe(false);
+    expect(transition('go', 'decided_incomplete').ok).toBe(false);
+  });
+
   it('refuses a second dose, a dose before the go, and check-out before the dose', () => {
     const second = transition('dose_taken', 'dose_taken');
     expect(second).toEqual({
@@ -76,6 +86,6 @@ describe('at-home session state machine', () => {
         }
       }
     }
-    expect(moves).toBe(29);
+    expect(moves).toBe(32);
   });
 });

@@ -24,6 +24,11 @@ export type AtHomeEvent =
   | 'decided_hold'
   | 'decided_awaiting_go'
   | 'decided_go'
+  /**
+   * The check-in decision found steps still to do: a re-check that came back in range returns the session to
+   * checking in (the other steps still open), and a check-in stays where it is.
+   */
+  | 'decided_incomplete'
   /** A clinician gives the go (after a clean check-in awaiting it, or after reviewing a hold, with a reason). */
   | 'clinician_go'
   /** A clinician holds the session (any time before the dose). */
@@ -42,6 +47,7 @@ const TRANSITIONS: Record<AtHomeState, Partial<Record<AtHomeEvent, AtHomeState>>
     decided_hold: 'held',
     decided_awaiting_go: 'awaiting_go',
     decided_go: 'go',
+    decided_incomplete: 'checking_in',
     clinician_hold: 'held',
     close: 'closed',
   },
@@ -51,11 +57,20 @@ const TRANSITIONS: Record<AtHomeState, Partial<Record<AtHomeEvent, AtHomeState>>
     decided_hold: 'held',
     decided_awaiting_go: 'awaiting_go',
     decided_go: 'go',
+    decided_incomplete: 'checking_in',
     clinician_hold: 'held',
     close: 'closed',
   },
   held: { clinician_go: 'go', close: 'closed' },
-  awaiting_go: { check_in_step: 'awaiting_go', clinician_go: 'go', clinician_hold: 'held', close: 'closed' },
+  // A clean check-in waits here for the prescriber's signed order (then the rules' go, when the clinic lets
+  // the rules give it) or for a clinician's go.
+  awaiting_go: {
+    check_in_step: 'awaiting_go',
+    decided_go: 'go',
+    clinician_go: 'go',
+    clinician_hold: 'held',
+    close: 'closed',
+  },
   go: { dose_taken: 'dose_taken', clinician_hold: 'held', close: 'closed' },
   dose_taken: { check_out: 'checked_out', close: 'closed' },
   checked_out: { close: 'closed' },
