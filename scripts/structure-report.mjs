@@ -21,6 +21,10 @@ export function isRepository(rel) {
   return /(^|\/)repository(\.ts|\/)/.test(rel) || /-repository\.ts$/.test(rel);
 }
 
+/** Where SQL may also live: migrations (frozen schema steps) and the demo/synthetic seed (fixture data). */
+const allowedElsewhere = (rel) => rel.startsWith('src/server/db/') || rel.startsWith('src/server/seed/');
+const strict = process.argv.includes('--strict');
+
 const files = walk(join(root, 'src'))
   .map((p) => relative(root, p))
   .filter((p) => !/\.test\.tsx?$/.test(p));
@@ -48,3 +52,11 @@ for (const [rel, n] of [...offenders].sort((a, b) => b[1] - a[1]))
   console.log(`  ${String(n).padStart(3)} ${rel}`);
 console.log(`files over 400 lines: ${long.length}`);
 for (const [rel, n] of long.sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(4)} ${rel}`);
+if (strict) {
+  const misplaced = [...offenders.keys()].filter((rel) => !allowedElsewhere(rel));
+  if (misplaced.length > 0) {
+    console.log(`SQL outside repository files (${misplaced.length} files): ${misplaced.join(', ')}`);
+    process.exit(1);
+  }
+  console.log('SQL only in repository files, migrations and seed: yes');
+}

@@ -1,3 +1,5 @@
+import { AT_HOME_AUDIT_LABELS } from './athome-audit';
+
 /**
  * Every action the server writes to the audit log, with the words the audit log shows for it. The server's
  * `appendAudit` accepts only these names (its `action` is typed `AuditAction`), so an action cannot be written
@@ -182,6 +184,7 @@ export const AUDIT_ACTION_LABELS = {
   'record.export': 'Started a patient’s export of their own record',
   'export.completed': 'An export finished',
   'export.download': 'Downloaded an export file',
+  ...AT_HOME_AUDIT_LABELS,
 } as const;
 
 /**
@@ -218,6 +221,7 @@ export const AUDIT_ACTION_GROUPS: [string, string[]][] = [
   ['Measures and safety', ['instrument.', 'measures.', 'safety_task', 'outcomes.', 'worklist.']],
   ['Courses, notes and sessions', ['course.', 'note.', 'notes.', 'session.']],
   ['Scheduling and portal', ['appointment.', 'portal.', 'visit', 'ical.', 'scheduling.']],
+  ['At-home sessions', ['athome.']],
   ['Controlled substances', ['ledger.']],
   ['Settings', ['rules.', 'settings.']],
   ['Open data and exports', ['api_client.', 'fhir.', 'record.', 'export.']],

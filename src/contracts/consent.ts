@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './common';
+import { consentStatus } from './patients';
 
 export const consentDocument = z.object({
   id: z.string(),
@@ -28,6 +29,14 @@ export const signatureSchema = z.object({
   isCurrentVersion: z.boolean(),
 });
 export const signatureList = z.object({ signatures: z.array(signatureSchema) });
+/** A signature answer: the new signature and the version of the document it signs. */
+export const signedResponse = z.object({ id: z.string(), documentVersion: z.number() });
+/** GET /api/portal/consent: the current consent, the patient's status and their signatures. */
+export const portalConsentResponse = z.object({
+  document: consentDocument.nullable(),
+  status: consentStatus,
+  signatures: signatureList.shape.signatures,
+});
 
 export const portalSignBody = z.object({
   documentId: z.uuid(),

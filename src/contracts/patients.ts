@@ -315,3 +315,23 @@ export const patientChart = z.object({
 
 export const createPatientResponse = z.object({ id: z.string(), chartNumber: z.string() });
 export const patientIdParam = z.object({ patientId: z.uuid() });
+
+/** A chart section saved: its new version (for the next save's `version`). */
+export const versionResponse = z.object({ version: z.number() });
+/** Intake saved: its new version and the screening the rules now give. */
+export const clinicalSaved = z.object({ version: z.number(), screening: screeningResultSchema });
+/** A portal invitation sent; `inviteUrl` only when no mail server is configured (the link to hand over). */
+export const portalInviteResponse = z.object({ emailQueued: z.boolean(), inviteUrl: z.string().optional() });
+
+/** GET /api/portal/profile: the patient's own record, as the portal shows it. */
+export const portalProfile = z.object({
+  chartNumber: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  preferredName: z.string().nullable(),
+  dateOfBirth: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  state: z.string(),
+  city: z.string().nullable(),
+});

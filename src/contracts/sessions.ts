@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DoseLimitSchema } from '../domain/dosing';
+import { vitalFields } from '../domain/vitals';
 import { text } from './common';
 import { readinessItem } from './courses';
+import { vitalRuleOut } from './rules';
 import { sessionSafety } from './session-safety';
 
 export const startSessionBody = z.object({
@@ -21,13 +23,8 @@ export const checklistBody = z.object({
   weightKg: z.number().min(20, 'Weight must be at least 20 kg').max(350, 'Weight must be at most 350 kg'),
 });
 
-const vitals = z.object({
-  sbp: z.number().int().optional(),
-  dbp: z.number().int().optional(),
-  hr: z.number().int().optional(),
-  spo2: z.number().int().optional(),
-  rr: z.number().int().optional(),
-});
+/** A reading's values: one whole number per vital sign of the domain's table. */
+export const vitals = z.object(vitalFields(() => z.number().int().optional()));
 export const ENTRY_KINDS = [
   'vitals',
   'sedation',
@@ -227,20 +224,7 @@ export const consoleState = z.object({
     minimumMetAt: z.string().nullable(),
   }),
   safety: sessionSafety,
-  rules: z.array(
-    z.object({
-      id: z.string(),
-      vital: z.string(),
-      comparator: z.string(),
-      value: z.number(),
-      level: z.string(),
-      phase: z.string(),
-      recheckMinutes: z.number(),
-      basis: z.string(),
-      source: z.string(),
-      note: z.string().optional(),
-    }),
-  ),
+  rules: z.array(vitalRuleOut),
   /** The dose limits of the session's route, from the same rule-set version. */
   doseLimits: z.array(DoseLimitSchema),
   discharge: z

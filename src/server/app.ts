@@ -13,9 +13,12 @@ import type { Config } from './config';
 import type { DatabaseHandle } from './db/connection';
 import { isUniqueViolation } from './db/dialect';
 import { FEATURES } from './features';
+import { startAtHomeEscalations } from './features/athome';
 import { ensureConsentTemplate } from './features/consent';
 import { ensureCourseTemplates } from './features/courses/templates';
 import { mailAttachments, startScheduler } from './features/scheduling';
+import { registerFhirRoutes } from './fhir/routes';
+import { resolveBearer } from './fhir/tokens';
 import { createLogger } from './logger';
 import { registerAccessHook } from './platform/access-hook';
 import { type Clock, systemClock } from './platform/clock';
@@ -160,7 +163,7 @@ export async function buildApp(
 
   const webRoot = resolveWebRoot(opts.webRoot);
   registerErrorHandling(app, webRoot ? fs.readFileSync(path.join(webRoot, 'index.html')) : undefined);
-  registerAccessHook(app, ctx);
+  registerAccessHook(app, ctx, resolveBearer);
   registerIdempotencyResponses(app, ctx);
   // Group commit (the server's connection on either engine, db/group-commit.ts): a response leaves only once the
   // commits made before it are on stable storage. Registered after the idempotency hook, whose write it covers.
@@ -173,6 +176,8 @@ export async function buildApp(
 
   await app.register(async (api) => {
     for (const register of FEATURES) register(api, ctx);
+    // The FHIR API (src/server/fhir): a protocol adapter beside the features, registered after them.
+    registerFhirRoutes(api, ctx);
     api.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
       app.swagger(),
     );
@@ -199,6 +204,7 @@ export async function buildApp(
   ctx.mailer.start();
   // Visit reminders: a database-claimed job, safe with several app processes.
   const scheduler = opts.jobs === false ? null : startScheduler(ctx);
+  if (opts.jobs !== false) startAtHomeEscalations(app, ctx);
   app.addHook('onClose', async () => {
     await scheduler?.stop();
     await ctx.mailer.stop();

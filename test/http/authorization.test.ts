@@ -79,6 +79,13 @@ describe('route declarations', () => {
         'POST /api/public/visits/inspect',
         'POST /api/public/visits/respond',
         'PUT /api/kiosk',
+        // The at-home sitter has no account: the code or token in x-sitter-token opens one session (athome-sitter tests)
+        'GET /api/sitter/session',
+        'POST /api/sitter/check-ins',
+        'POST /api/sitter/check-out',
+        'POST /api/sitter/confirm',
+        'POST /api/sitter/help',
+        'POST /api/sitter/visual-checks',
         'GET /fhir/R4/.well-known/smart-configuration',
         'GET /fhir/R4/metadata',
         'POST /fhir/R4/auth/token',

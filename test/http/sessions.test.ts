@@ -230,7 +230,22 @@ describe('a complete IM session', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const courses = (await prescriber.get(`/api/patients/${patientId}/courses`)).json().courses;
-    expect(courses[0].sessions[0]).toMatchObject({ doseMg: 60, peakSbp: 200, status: 'signed' });
+    // The 200 was corrected to 150: the peak is the highest live reading, 181.
+    expect(courses[0].sessions[0]).toMatchObject({ doseMg: 60, peakSbp: 181, status: 'signed' });
+  });
+});
+
+describe('course summary', () => {
+  it("a session's peak blood pressure and heart rate count corrected readings as corrected", async () => {
+    const { patientId, courseId } = await readyPatient();
+    const sid = (await nurse.post(`/api/patients/${patientId}/courses/${courseId}/sessions`, {})).json().id;
+    const base = `/api/patients/${patientId}/sessions/${sid}`;
+    // Typed 210 for 120 (and HR 130 for 74): once corrected, the session's peak is the corrected reading.
+    const wrong = (await vitals(nurse, base, { sbp: 210, dbp: 82, hr: 130, spo2: 98 })).json();
+    const fix = await vitals(nurse, base, { sbp: 120, dbp: 82, hr: 74, spo2: 98 }, { correctsId: wrong.id });
+    expect(fix.statusCode, fix.body).toBe(201);
+    const courses = (await prescriber.get(`/api/patients/${patientId}/courses`)).json().courses;
+    expect(courses[0].sessions[0]).toMatchObject({ peakSbp: 120, peakHr: 74 });
   });
 });
 

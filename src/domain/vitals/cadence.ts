@@ -1,4 +1,10 @@
-import type { MonitoringRoute, Vital, VitalReading, VitalRuleLevel } from './types';
+import {
+  type MonitoringRoute,
+  VITAL_SIGNS,
+  type Vital,
+  type VitalReading,
+  type VitalRuleLevel,
+} from './types';
 
 /**
  * Monitoring cadence per route (DOMAIN §3 "Monitoring cadence").
@@ -169,14 +175,6 @@ export interface FiredForRecheck {
   recheckMinutes?: number | undefined;
 }
 
-const RECHECK_WORDS: Record<Vital, string> = {
-  sbp: 'blood pressure',
-  dbp: 'blood pressure',
-  hr: 'heart rate',
-  spo2: 'SpO2',
-  rr: 'respiratory rate',
-};
-
 /**
  * The re-check asked for by the rules a reading fired: the shortest interval among them, from that reading.
  * `rules` supplies the interval for fired rules recorded without one. Null when nothing fired.
@@ -193,11 +191,11 @@ export function recheckAfter(
     if (interval === undefined || !(interval > 0)) continue;
     minutes = Math.min(minutes, interval);
     hold ||= fired.level === 'hold';
-    if (fired.vital in RECHECK_WORDS && !requires.includes(fired.vital as Vital))
+    if (fired.vital in VITAL_SIGNS && !requires.includes(fired.vital as Vital))
       requires.push(fired.vital as Vital);
   }
   if (!Number.isFinite(minutes) || requires.length === 0) return null;
-  const what = [...new Set(requires.map((v) => RECHECK_WORDS[v]))].join(' and ');
+  const what = [...new Set(requires.map((v) => VITAL_SIGNS[v].words))].join(' and ');
   return {
     from: reading.at,
     minutes,

@@ -1,7 +1,7 @@
 import { type MonitoringTemplate, templateFor } from './cadence';
 import { DEFAULT_VITAL_RULES, evaluateVitals } from './rules';
 import { type MoaasScore, sedationResolved } from './sedation';
-import type { MonitoringRoute, VitalReading, VitalRule } from './types';
+import { type MonitoringRoute, VITAL_SIGNS, type VitalReading, type VitalRule } from './types';
 
 /**
  * Discharge readiness (DOMAIN §3): vitals at or near baseline, sedation and dissociation resolved,
@@ -55,11 +55,6 @@ export const DEFAULT_DISCHARGE_TOLERANCES = {
 export type DischargeTolerances = typeof DEFAULT_DISCHARGE_TOLERANCES;
 
 const MINUTE = 60_000;
-const LABELS: Record<'sbp' | 'dbp' | 'hr', string> = {
-  sbp: 'Systolic BP',
-  dbp: 'Diastolic BP',
-  hr: 'Heart rate',
-};
 
 function vitalsItem(
   input: DischargeInput,
@@ -88,7 +83,8 @@ function vitalsItem(
     if (now === undefined || then === undefined) continue;
     const { tolerance, ceiling } = tol[vital];
     const near = Math.abs(now - then) <= tolerance || (now > then && now <= ceiling);
-    if (!near) problems.push(`${LABELS[vital]} ${now} vs baseline ${then} (more than ${tolerance} apart).`);
+    if (!near)
+      problems.push(`${VITAL_SIGNS[vital].label} ${now} vs baseline ${then} (more than ${tolerance} apart).`);
   }
   const spo2Now = latest.spo2;
   const spo2Then = base.spo2;

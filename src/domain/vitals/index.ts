@@ -24,12 +24,15 @@ export {
   DEFAULT_HOME_CHECK_IN_RULES,
   DEFAULT_VITAL_RULES,
   evaluateVitals,
+  type FiredRuleRecord,
+  firedRuleRecord,
 } from './rules';
 export type { FieldError } from './schema';
 export {
   PLAUSIBLE_RANGES,
   THRESHOLD_RANGES,
   validateReading,
+  vitalFields,
   vitalReadingSchema,
   vitalRuleSchema,
   vitalRuleSetSchema,

@@ -1,4 +1,13 @@
-import type { Comparator, FiredVitalRule, VitalPhase, VitalReading, VitalRule } from './types';
+import type {
+  Comparator,
+  FiredVitalRule,
+  Vital,
+  VitalPhase,
+  VitalReading,
+  VitalRule,
+  VitalRuleBasis,
+  VitalRuleLevel,
+} from './types';
 import { PHASE_INFO, VITAL_INFO } from './types';
 
 /**
@@ -236,3 +245,27 @@ export function evaluateVitals(
   }
   return fired;
 }
+
+/**
+ * A fired rule as it is kept with the saved entry and shown on screens: the rule's source and basis travel
+ * with the message, so the record still says why it fired after the clinic changes its rules.
+ */
+export interface FiredRuleRecord {
+  ruleId: string;
+  vital: Vital;
+  level: VitalRuleLevel;
+  message: string;
+  source: string;
+  basis: VitalRuleBasis;
+  recheckMinutes: number;
+}
+
+export const firedRuleRecord = (f: FiredVitalRule): FiredRuleRecord => ({
+  ruleId: f.ruleId,
+  vital: f.vital,
+  level: f.level,
+  message: f.message,
+  source: f.rule.source,
+  basis: f.rule.basis,
+  recheckMinutes: f.recheckMinutes,
+});

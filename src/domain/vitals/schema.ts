@@ -5,23 +5,23 @@ import {
   VITAL_PHASES,
   VITAL_RULE_BASES,
   VITAL_RULE_LEVELS,
+  VITAL_SIGNS,
   VITALS,
   type Vital,
   type VitalReading,
 } from './types';
+
+type Range = { min: number; max: number };
+function rangesOf(which: 'plausible' | 'threshold'): Readonly<Record<Vital, Range>> {
+  return Object.fromEntries(VITALS.map((v) => [v, VITAL_SIGNS[v][which]])) as Record<Vital, Range>;
+}
 
 /**
  * Plausible ranges for a value typed by a nurse. Outside them the number is almost certainly a typing
  * error (e.g. 1400 for 140), so the form asks again instead of storing it. They are deliberately wide:
  * a real but extreme value must still be recordable.
  */
-export const PLAUSIBLE_RANGES: Record<Vital, { min: number; max: number }> = {
-  sbp: { min: 50, max: 300 },
-  dbp: { min: 20, max: 200 },
-  hr: { min: 20, max: 250 },
-  spo2: { min: 50, max: 100 },
-  rr: { min: 4, max: 60 },
-};
+export const PLAUSIBLE_RANGES = rangesOf('plausible');
 
 export interface FieldError {
   field: Vital | 'at' | 'reading';
@@ -65,16 +65,14 @@ export function validateReading(reading: Partial<VitalReading>): FieldError[] {
   return errors;
 }
 
+/** One zod field per vital sign of the table, in its order (for schemas that take a reading). */
+export function vitalFields<T extends z.ZodType>(field: (vital: Vital) => T): Record<Vital, T> {
+  return Object.fromEntries(VITALS.map((v) => [v, field(v)])) as Record<Vital, T>;
+}
+
 /** The same checks as a zod schema, for API contracts and forms (issues carry the field as path). */
 export const vitalReadingSchema = z
-  .object({
-    sbp: z.number().optional(),
-    dbp: z.number().optional(),
-    hr: z.number().optional(),
-    spo2: z.number().optional(),
-    rr: z.number().optional(),
-    at: z.string(),
-  })
+  .object({ ...vitalFields(() => z.number().optional()), at: z.string() })
   .superRefine((reading, ctx) => {
     for (const error of validateReading(reading)) {
       ctx.addIssue({
@@ -90,13 +88,7 @@ export const vitalReadingSchema = z
  * outside these would fire on almost every patient or on none, which is a typing slip (1400 for 140), not a
  * clinical choice. Wide enough for the strictest and the loosest published and programme limits.
  */
-export const THRESHOLD_RANGES: Record<Vital, { min: number; max: number }> = {
-  sbp: { min: 70, max: 250 },
-  dbp: { min: 40, max: 150 },
-  hr: { min: 30, max: 200 },
-  spo2: { min: 80, max: 100 },
-  rr: { min: 4, max: 40 },
-};
+export const THRESHOLD_RANGES = rangesOf('threshold');
 
 /** Recheck intervals: at least 1 minute, at most a working day. */
 export const vitalRuleSchema = z

@@ -1,23 +1,25 @@
+import { VITAL_SIGNS, type Vital, type VitalSign } from './signs';
+
+export {
+  BLOOD_PRESSURE_PANEL,
+  type LoincCode,
+  VITAL_SIGNS,
+  VITALS,
+  type Vital,
+  type VitalSign,
+  vitalOfLoinc,
+} from './signs';
+
+/** Values of the vital signs in the table (signs.ts), each in its unit; absent when not measured. */
+export type VitalValues = Partial<Record<Vital, number>>;
+
 /**
  * Vital signs as entered during a dosing day. All values optional: a reading may hold only a blood
  * pressure, or only what the pulse oximeter shows. `at` is a UTC ISO-8601 instant (ARCHITECTURE rule 8).
  */
-export interface VitalReading {
-  /** Systolic blood pressure, mmHg. */
-  sbp?: number;
-  /** Diastolic blood pressure, mmHg. */
-  dbp?: number;
-  /** Heart rate, beats per minute. */
-  hr?: number;
-  /** Peripheral oxygen saturation, %. */
-  spo2?: number;
-  /** Respiratory rate, breaths per minute. */
-  rr?: number;
+export interface VitalReading extends VitalValues {
   at: string;
 }
-
-export const VITALS = ['sbp', 'dbp', 'hr', 'spo2', 'rr'] as const;
-export type Vital = (typeof VITALS)[number];
 
 export const COMPARATORS = ['>', '>=', '<', '<='] as const;
 export type Comparator = (typeof COMPARATORS)[number];
@@ -69,11 +71,5 @@ export interface FiredVitalRule {
 export const MONITORING_ROUTES = ['iv', 'im', 'sublingual', 'oral', 'esketamine'] as const;
 export type MonitoringRoute = (typeof MONITORING_ROUTES)[number];
 
-/** Display names and units, used in messages. */
-export const VITAL_INFO: Record<Vital, { label: string; unit: string }> = {
-  sbp: { label: 'Systolic BP', unit: 'mmHg' },
-  dbp: { label: 'Diastolic BP', unit: 'mmHg' },
-  hr: { label: 'Heart rate', unit: 'bpm' },
-  spo2: { label: 'SpO2', unit: '%' },
-  rr: { label: 'Respiratory rate', unit: '/min' },
-};
+/** Display names and units, used in messages (the vital-sign table's label and unit). */
+export const VITAL_INFO: Readonly<Record<Vital, Pick<VitalSign, 'label' | 'unit'>>> = VITAL_SIGNS;

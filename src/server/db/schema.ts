@@ -5,6 +5,7 @@
  *  - JSON documents are stored as text and parsed in the repository that owns them;
  *  - quantities of controlled substances are integer micrograms.
  */
+import type { AtHomeTables } from './tables/athome';
 import type { CourseTables } from './tables/courses';
 import type { EmergencyTables } from './tables/emergency';
 import type { FhirTables } from './tables/fhir';
@@ -16,6 +17,7 @@ import type { PlatformTables } from './tables/platform';
 import type { RuleTables } from './tables/rules';
 import type { SchedulingTables } from './tables/scheduling';
 
+export type * from './tables/athome';
 export type * from './tables/courses';
 export type * from './tables/emergency';
 export type * from './tables/fhir';
@@ -37,4 +39,5 @@ export interface Database
     SchedulingTables,
     FhirTables,
     EmergencyTables,
-    RuleTables {}
+    RuleTables,
+    AtHomeTables {}

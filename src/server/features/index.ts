@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { registerFhirRoutes } from '../fhir/routes';
 import type { AppContext } from '../platform/context';
+import { registerAtHome } from './athome';
 import { registerAuditRoutes } from './audit/routes';
 import { registerAuthRoutes } from './auth/routes';
 import { registerConsentRoutes } from './consent/routes';
@@ -42,5 +42,5 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerOutcomeRoutes,
   registerSchedulingRoutes,
   registerLedgerRoutes,
-  registerFhirRoutes,
+  registerAtHome,
 ];

@@ -19,10 +19,11 @@ import { patientIdParam } from '../../contracts/patients';
 import type { AuthContext } from '../platform/auth-context';
 import type { AppContext } from '../platform/context';
 import { AppError, type ProblemCode } from '../platform/errors';
+import { requireAuth } from '../platform/require-auth';
 import { ApiClientsService } from './clients';
 import { ExportService, type FileRow, type JobRow } from './export/jobs';
 import { sendFile } from './export/routes';
-import { authOf, fhirBase } from './http';
+import { fhirBase } from './http';
 import { FhirError } from './outcome';
 
 /**
@@ -97,7 +98,7 @@ export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: apiClientList },
       },
     },
-    async (request) => ({ clients: await clients.list(authOf(request)) }),
+    async (request) => ({ clients: await clients.list(requireAuth(request)) }),
   );
 
   r.post(
@@ -112,7 +113,7 @@ export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request, reply) => {
-      const created = await clients.create(authOf(request), request.body);
+      const created = await clients.create(requireAuth(request), request.body);
       const fhirBaseUrl = base(request);
       return reply.status(201).send({ ...created, tokenUrl: `${fhirBaseUrl}/auth/token`, fhirBaseUrl });
     },
@@ -129,7 +130,7 @@ export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: apiClient },
       },
     },
-    async (request) => clients.revoke(authOf(request), request.params.id),
+    async (request) => clients.revoke(requireAuth(request), request.params.id),
   );
 
   // ── The patient's own record (portal) ───────────────────────────────────────────────────────────────
@@ -149,7 +150,9 @@ export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request, reply) =>
-      reply.status(201).send({ ...(await clients.portalToken(authOf(request))), fhirBaseUrl: base(request) }),
+      reply
+        .status(201)
+        .send({ ...(await clients.portalToken(requireAuth(request))), fhirBaseUrl: base(request) }),
   );
 
   r.post(
@@ -162,7 +165,7 @@ export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: z.object({ revoked: z.number() }) },
       },
     },
-    async (request) => clients.revokePortalTokens(authOf(request)),
+    async (request) => clients.revokePortalTokens(requireAuth(request)),
   );
 
   r.post(
@@ -176,7 +179,7 @@ export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request, reply) => {
-      const auth = authOf(request);
+      const auth = requireAuth(request);
       const job = await problems(() =>
         exports.kickOff(auth, {
           level: 'patient',
@@ -208,7 +211,7 @@ export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request) => {
-      const { job, files } = await problems(() => exports.status(authOf(request), request.params.jobId));
+      const { job, files } = await problems(() => exports.status(requireAuth(request), request.params.jobId));
       return presentStatus(job, files, (name) => `/api/portal/export/${job.id}/files/${name}`);
     },
   );
@@ -223,7 +226,7 @@ export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): vo
       sendFile(
         reply,
         ctx,
-        await problems(() => exports.file(authOf(request), request.params.jobId, request.params.name)),
+        await problems(() => exports.file(requireAuth(request), request.params.jobId, request.params.name)),
         'attachment',
       ),
   );
@@ -250,7 +253,7 @@ export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (request, reply) => {
       const { patientId } = request.params;
       const job = await problems(() =>
-        exports.kickOff(authOf(request), {
+        exports.kickOff(requireAuth(request), {
           level: 'patient',
           patientId,
           types: null,
@@ -281,7 +284,7 @@ export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
     async (request) => {
       const { patientId, jobId } = request.params;
-      const { job, files } = await jobOf(authOf(request), patientId, jobId);
+      const { job, files } = await jobOf(requireAuth(request), patientId, jobId);
       return presentStatus(job, files, (name) => `/api/patients/${patientId}/export/${job.id}/files/${name}`);
     },
   );
@@ -294,11 +297,11 @@ export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
     async (request, reply) => {
       const { patientId, jobId, name } = request.params;
-      await jobOf(authOf(request), patientId, jobId);
+      await jobOf(requireAuth(request), patientId, jobId);
       return sendFile(
         reply,
         ctx,
-        await problems(() => exports.file(authOf(request), jobId, name)),
+        await problems(() => exports.file(requireAuth(request), jobId, name)),
         'attachment',
       );
     },

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context';
-import { AppError } from '../platform/errors';
 
 export const FHIR_PREFIX = '/fhir/R4';
 
@@ -14,8 +13,3 @@ export function fhirBase(request: FastifyRequest, ctx: AppContext): string {
 
 /** The query exactly as sent (repeated parameters and their order matter to FHIR search). */
 export const rawQuery = (request: FastifyRequest) => new URLSearchParams(request.url.split('?')[1] ?? '');
-
-export function authOf(request: FastifyRequest) {
-  if (!request.auth) throw new AppError('unauthenticated');
-  return request.auth;
-}

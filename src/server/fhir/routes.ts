@@ -5,10 +5,11 @@ import type { z } from 'zod';
 import { fhirIdParam, fhirResource, tokenResponse } from '../../contracts/fhir';
 import type { AppContext } from '../platform/context';
 import { serializeError } from '../platform/error-handler';
+import { requireAuth } from '../platform/require-auth';
 import { registerFhirApiRoutes } from './api-routes';
 import { capabilityStatement, smartConfiguration } from './capability';
 import { registerBulkRoutes } from './export/routes';
-import { authOf, FHIR_PREFIX, fhirBase, rawQuery } from './http';
+import { FHIR_PREFIX, fhirBase, rawQuery } from './http';
 import { FHIR_JSON, FhirError, issue, toOutcome } from './outcome';
 import { TYPES } from './registry';
 import { FhirService } from './service';
@@ -88,7 +89,9 @@ export function registerFhirRoutes(app: FastifyInstance, ctx: AppContext): void 
             reply
               .type(FHIR_JSON)
               .send(
-                asJson(await svc.search(authOf(request), t.type, rawQuery(request), fhirBase(request, ctx))),
+                asJson(
+                  await svc.search(requireAuth(request), t.type, rawQuery(request), fhirBase(request, ctx)),
+                ),
               ),
         );
         r.get(
@@ -103,7 +106,9 @@ export function registerFhirRoutes(app: FastifyInstance, ctx: AppContext): void 
             },
           },
           async (request, reply) =>
-            reply.type(FHIR_JSON).send(asJson(await svc.read(authOf(request), t.type, request.params.id))),
+            reply
+              .type(FHIR_JSON)
+              .send(asJson(await svc.read(requireAuth(request), t.type, request.params.id))),
         );
       }
       r.get(
@@ -123,7 +128,7 @@ export function registerFhirRoutes(app: FastifyInstance, ctx: AppContext): void 
             .send(
               asJson(
                 await svc.everything(
-                  authOf(request),
+                  requireAuth(request),
                   request.params.id,
                   rawQuery(request),
                   fhirBase(request, ctx),

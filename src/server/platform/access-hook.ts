@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toBool } from '../db/dialect';
-import { resolveBearer } from '../fhir/tokens';
 import { appendAudit } from './audit';
-import type { AuthContext } from './auth-context';
+import { type AuthContext, sessionAuthContext } from './auth-context';
 import type { AppContext } from './context';
 import { safeEqual } from './crypto';
 import { AppError } from './errors';
 import { readIdempotencyKey, replayIfSeen } from './idempotency';
-import { isStaffRole, permissionsFor, type Role } from './permissions';
+import { isStaffRole } from './permissions';
 import './fastify-types';
 
 export const SESSION_COOKIE = 'liminal_session';
@@ -15,10 +14,21 @@ export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSIO
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * One hook decides every request's access before its body is validated: who is calling (session cookie),
- * the anti-forgery check for state-changing methods, MFA, and the route's declared permission.
+ * Who a request's `Authorization` header stands for, or null. The FHIR API's bearer tokens resolve here; the
+ * platform takes the resolver from the composition root (app.ts) so that it depends on no protocol adapter.
  */
-export function registerAccessHook(app: FastifyInstance, ctx: AppContext): void {
+export type BearerResolver = (ctx: AppContext, request: FastifyRequest) => Promise<AuthContext | null>;
+
+/**
+ * One hook decides every request's access before its body is validated: who is calling (session cookie, or a
+ * bearer token through `resolveBearer`), the anti-forgery check for state-changing methods, MFA, and the
+ * route's declared permission.
+ */
+export function registerAccessHook(
+  app: FastifyInstance,
+  ctx: AppContext,
+  resolveBearer: BearerResolver,
+): void {
   const cookieName = sessionCookieName(ctx.config.secureCookies);
   const allowedOrigin = new URL(ctx.config.publicUrl).origin;
 
@@ -100,18 +110,8 @@ async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: stri
   request.session = session;
   (request as unknown as Record<symbol, boolean>)[mfaEnabledKey] = toBool(user.mfa_enabled);
   request.auth = {
-    userId: user.id,
-    role: user.role as Role,
-    name: user.name,
-    email: user.email,
-    permissions: new Set(permissionsFor(user.role)),
-    patientId: user.patient_id,
-    sessionId: session.id,
-    mfaVerified: session.mfaVerified,
-    emergency: false,
+    ...sessionAuthContext(user, session, request.meta),
     canBreakGlass: toBool(user.can_break_glass),
-    ip: request.meta.ip,
-    requestId: request.meta.requestId,
     idempotencyKey: request.meta.idempotencyKey ?? null,
     requestLine: request.meta.requestLine,
   };

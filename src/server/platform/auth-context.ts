@@ -1,4 +1,4 @@
-import type { Permission, Role } from './permissions';
+import { type Permission, permissionsFor, type Role } from './permissions';
 
 /** Who is acting, passed first to every service method. */
 export interface AuthContext {
@@ -42,3 +42,28 @@ export interface RequestMeta {
 }
 
 export const SYSTEM_META: RequestMeta = { ip: null, requestId: 'system' };
+
+/**
+ * The context of a signed-in account on one of its sessions: the role's permissions, the patient a portal
+ * account is tied to, and whether this session passed MFA. One builder for the access hook (every request) and
+ * the sign-in service (the answer to sign-in and MFA), so the two never disagree.
+ */
+export function sessionAuthContext(
+  user: { id: string; role: string; name: string; email: string; patient_id: string | null },
+  session: { id: string; mfaVerified: boolean },
+  meta: Pick<RequestMeta, 'ip' | 'requestId'>,
+): AuthContext {
+  return {
+    userId: user.id,
+    role: user.role as Role,
+    name: user.name,
+    email: user.email,
+    permissions: new Set(permissionsFor(user.role)),
+    patientId: user.patient_id,
+    sessionId: session.id,
+    mfaVerified: session.mfaVerified,
+    emergency: false,
+    ip: meta.ip,
+    requestId: meta.requestId,
+  };
+}

@@ -1,3 +1,4 @@
+import { type AtHomeSettings, DEFAULT_AT_HOME_SETTINGS } from '../../domain/athome/settings';
 import type { Executor } from '../db/dialect';
 import { readSettingValue, writeSettingValue } from './repository/settings';
 
@@ -13,6 +14,10 @@ export const SETTING_DEFAULTS = {
   'emergency.windowMinutes': 60,
   /** The clinic's retention policy for signed clinical records, in years; never below the 6-year floor (S18). */
   'retention.clinicalRecordYears': null as number | null,
+  /** At-home program (features/athome): its settings, the on-call clinician (a user id) and on-call phone. */
+  'athome.programSettings': DEFAULT_AT_HOME_SETTINGS as AtHomeSettings,
+  'athome.onCallUserId': null as string | null,
+  'athome.onCallPhone': null as string | null,
 };
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 

@@ -7,6 +7,7 @@ import type { Clock } from '../platform/clock';
 import type { AppContext } from '../platform/context';
 import { hashPassword } from '../platform/passwords';
 import { setSetting } from '../platform/settings';
+import { seedDemoAtHome } from './demo-athome';
 import { seedDemoCare } from './demo-care';
 import { DEMO_PATIENTS, seedDemoPatients, systemActor } from './demo-patients';
 import { seedDemoSchedule } from './demo-schedule';
@@ -90,6 +91,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ seeded: boolean 
   await clearDemoScreening(db, clock, ids);
   await seedDemoCare(db, clock.now(), ids);
   await seedDemoSchedule(db, clock.now(), ids);
+  await seedDemoAtHome(db, clock.now(), ids);
   return { seeded: true };
 }
 

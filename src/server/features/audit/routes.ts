@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditListResponse, auditQuery, auditVerifyResponse } from '../../../contracts/audit';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { AuditService } from './service';
 
 export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void {

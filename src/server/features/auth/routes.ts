@@ -16,7 +16,7 @@ import {
 import { okSchema } from '../../../contracts/common';
 import { sessionCookieName } from '../../platform/access-hook';
 import type { AppContext } from '../../platform/context';
-import { AppError } from '../../platform/errors';
+import { requireAuth, requireSession } from '../../platform/require-auth';
 import { getSetting } from '../../platform/settings';
 import { APP_VERSION } from '../../version';
 import { AuthService } from './service';
@@ -212,14 +212,4 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       return { ok: true as const };
     },
   );
-}
-
-export function requireAuth(request: { auth: import('../../platform/auth-context').AuthContext | null }) {
-  if (!request.auth) throw new AppError('unauthenticated');
-  return request.auth;
-}
-
-function requireSession(request: { session: import('../../platform/sessions').SessionRecord | null }) {
-  if (!request.session) throw new AppError('unauthenticated');
-  return request.session;
 }

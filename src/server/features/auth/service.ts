@@ -2,12 +2,11 @@ import type { Me } from '../../../contracts/auth';
 import { toBool } from '../../db/dialect';
 import { nextAuthStep } from '../../platform/access-hook';
 import { appendAudit } from '../../platform/audit';
-import type { AuthContext, RequestMeta } from '../../platform/auth-context';
+import { type AuthContext, type RequestMeta, sessionAuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { decryptSecret, encryptSecret, sha256 } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
 import { hashPassword, verifyPassword } from '../../platform/passwords';
-import { permissionsFor } from '../../platform/permissions';
 import type { SessionRecord } from '../../platform/sessions';
 import {
   checkThrottle,
@@ -104,7 +103,7 @@ export class AuthService {
       await appendAudit(
         trx,
         clock,
-        { ...this.authOf(user, s.session, meta) },
+        { ...sessionAuthContext(user, s.session, meta) },
         {
           action: 'auth.login',
           objectType: 'user',
@@ -299,24 +298,8 @@ export class AuthService {
     return 'Liminal';
   }
 
-  private authOf(user: UserRow, session: SessionRecord, meta: RequestMeta): AuthContext {
-    return {
-      userId: user.id,
-      role: user.role as AuthContext['role'],
-      name: user.name,
-      email: user.email,
-      permissions: new Set(permissionsFor(user.role)),
-      patientId: user.patient_id,
-      sessionId: session.id,
-      mfaVerified: session.mfaVerified,
-      emergency: false,
-      ip: meta.ip,
-      requestId: meta.requestId,
-    };
-  }
-
   present(user: UserRow, session: SessionRecord): Me {
-    const auth = this.authOf(user, session, { ip: null, requestId: '' });
+    const auth = sessionAuthContext(user, session, { ip: null, requestId: '' });
     const mfaEnabled = toBool(user.mfa_enabled);
     return {
       user: {

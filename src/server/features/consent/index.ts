@@ -1,2 +1,2 @@
-// What other features use of consent (see the feature's routes for its API).
-export { consentStatusOf, ensureConsentTemplate } from './repository';
+// What other features and the FHIR adapter use of consent (see the feature's routes for its API).
+export { consentStatusOf, ensureConsentTemplate, signaturesWhere } from './repository';

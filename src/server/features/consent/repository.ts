@@ -112,3 +112,19 @@ export async function consentStatusOf(db: Executor, patientId: string) {
     signatureId: s?.id ?? null,
   };
 }
+
+/** Signatures with their document's title and version, by patient and id (null: any), in id order. */
+export const signaturesWhere = (
+  db: Executor,
+  patientIds: readonly string[] | null,
+  ids: readonly string[] | null,
+) =>
+  db
+    .selectFrom('consent_signatures as s')
+    .innerJoin('consent_documents as d', 'd.id', 's.document_id')
+    .selectAll('s')
+    .select(['d.title', 'd.version as document_version'])
+    .$if(patientIds !== null, (q) => q.where('s.patient_id', 'in', patientIds as string[]))
+    .$if(ids !== null, (q) => q.where('s.id', 'in', ids as string[]))
+    .orderBy('s.id')
+    .execute();

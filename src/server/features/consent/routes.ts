@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { okSchema } from '../../../contracts/common';
 import {
   consentDocument,
@@ -8,18 +7,18 @@ import {
   inClinicSignBody,
   newConsentVersionBody,
   patientSignatureParams,
+  portalConsentResponse,
   portalSignBody,
   revokeBody,
   signatureIdParam,
   signatureList,
+  signedResponse,
 } from '../../../contracts/consent';
-import { consentStatus, patientIdParam } from '../../../contracts/patients';
+import { patientIdParam } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { ConsentService } from './service';
-
-const signed = z.object({ id: z.string(), documentVersion: z.number() });
 
 export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -76,7 +75,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary: 'Record an in-clinic signature with a staff witness',
         params: patientIdParam,
         body: inClinicSignBody,
-        response: { 201: signed },
+        response: { 201: signedResponse },
       },
     },
     async (request, reply) =>
@@ -113,13 +112,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: {
         tags: ['portal'],
         summary: 'The current consent, my status and my signatures',
-        response: {
-          200: z.object({
-            document: consentDocument.nullable(),
-            status: consentStatus,
-            signatures: signatureList.shape.signatures,
-          }),
-        },
+        response: { 200: portalConsentResponse },
       },
     },
     async (request) => svc.portalView(requireAuth(request)),
@@ -133,7 +126,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['portal'],
         summary: 'Sign the current consent (typed full name and explicit agreement)',
         body: portalSignBody,
-        response: { 201: signed },
+        response: { 201: signedResponse },
       },
     },
     async (request, reply) =>

@@ -2,8 +2,9 @@ import { formatLocal, toLocal } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
 import type { CoursesTable } from '../../db/schema';
 import { getSetting } from '../../platform/settings';
-import { consentStatusOf } from '../consent/repository';
-import { screeningState } from '../patients/cleared';
+import { consentStatusOf } from '../consent';
+import { screeningState } from '../patients';
+import * as repo from './repository';
 
 /**
  * The readiness gate before a dosing session (DOMAIN §1 step 3 and §5): each item with its state, what is
@@ -83,30 +84,13 @@ export async function evaluateReadiness(
   });
 
   if (course) {
-    const prep = await trx
-      .selectFrom('therapy_notes')
-      .select('id')
-      .where('course_id', '=', course.id)
-      .where('kind', '=', 'preparation')
-      .where('status', '=', 'signed')
-      .limit(1)
-      .executeTakeFirst();
+    const prep = await repo.signedPreparationNote(trx, course.id);
     let detail = prep
       ? 'A signed preparation note exists for this course.'
       : 'No signed preparation note in this course.';
     if (!prep && opts.visitStartsAt) {
       // Booked weeks ahead, the note cannot exist yet: say whether the preparation visit that will give it comes first.
-      const visit = await trx
-        .selectFrom('appointments as a')
-        .innerJoin('appointment_types as t', 't.id', 'a.type_id')
-        .select(['a.starts_at', 'a.timezone'])
-        .where('a.patient_id', '=', patientId)
-        .where('t.category', '=', 'preparation')
-        .where('a.status', 'in', ['booked', 'checked_in', 'completed'])
-        .where('a.ends_at', '<=', opts.visitStartsAt)
-        .orderBy('a.starts_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const visit = await repo.preparationVisitBefore(trx, patientId, opts.visitStartsAt);
       detail += visit
         ? ` A preparation visit is booked for ${formatLocal(visit.starts_at, visit.timezone)}; its note must be signed before the dose.`
         : ' No preparation visit is booked before this dosing visit either.';
@@ -120,13 +104,7 @@ export async function evaluateReadiness(
     });
   }
 
-  const openTask = await trx
-    .selectFrom('measure_safety_tasks')
-    .select(['id', 'message'])
-    .where('patient_id', '=', patientId)
-    .where('status', '=', 'open')
-    .limit(1)
-    .executeTakeFirst();
+  const openTask = await repo.openSafetyTaskOf(trx, patientId);
   items.push({
     id: 'no_open_safety_task',
     label: 'No open urgent safety task',
@@ -137,14 +115,7 @@ export async function evaluateReadiness(
     fixPath: `${chart}#measures`,
   });
 
-  const dueMeasures = await trx
-    .selectFrom('measure_assignments')
-    .select(['instrument_id'])
-    .where('patient_id', '=', patientId)
-    .where('schedule_kind', '=', 'before_dosing')
-    .where('status', 'in', ['due', 'in_progress'])
-    .where('due_on', '<=', today)
-    .execute();
+  const dueMeasures = await repo.measuresDueBeforeDosing(trx, patientId, today);
   items.push({
     id: 'measures_before_dosing',
     label: 'Measures due before dosing completed',
@@ -155,22 +126,8 @@ export async function evaluateReadiness(
     fixPath: `${chart}#measures`,
   });
 
-  const patient = await trx
-    .selectFrom('patients')
-    .select('state')
-    .where('id', '=', patientId)
-    .executeTakeFirstOrThrow();
-  const licensed = await trx
-    .selectFrom('care_team as c')
-    .innerJoin('staff_licences as l', 'l.user_id', 'c.user_id')
-    .select('c.user_id')
-    .where('c.patient_id', '=', patientId)
-    .where('c.role', '=', 'prescriber')
-    .where('l.state', '=', patient.state)
-    .where('l.removed_at', 'is', null)
-    .where('l.expires_on', '>=', today)
-    .limit(1)
-    .executeTakeFirst();
+  const patient = await repo.patientState(trx, patientId);
+  const licensed = await repo.licensedPrescriberOf(trx, patientId, patient.state, today);
   items.push({
     id: 'licensed_prescriber',
     label: `A prescriber on the care team licensed in ${patient.state}`,
@@ -205,13 +162,6 @@ export async function readinessForVisit(
   visitStartsAt: string,
   now: Date,
 ): Promise<Readiness> {
-  const course = await trx
-    .selectFrom('courses')
-    .selectAll()
-    .where('patient_id', '=', patientId)
-    .where('status', '=', 'active')
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const course = await repo.activeCourseOf(trx, patientId);
   return evaluateReadiness(trx, patientId, course ?? null, now, { visitStartsAt });
 }

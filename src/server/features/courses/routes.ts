@@ -17,7 +17,7 @@ import {
 } from '../../../contracts/courses';
 import { patientIdParam } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { CoursesService } from './service';
 import { registerVisitNoteRoutes } from './visit-note-routes';
 

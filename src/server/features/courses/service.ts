@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { createCourseBody, noteContent, therapyNote } from '../../../contracts/courses';
+import type { createCourseBody, noteContent } from '../../../contracts/courses';
 import { type Executor, fromBool, toBool } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
@@ -8,23 +8,15 @@ import type { AppContext } from '../../platform/context';
 import { canonicalJson, sha256 } from '../../platform/crypto';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { sessionOfCourse } from '../sessions/repository';
 import { summariseSessions } from '../sessions/summary';
 import { linkNoteToVisitOn } from './note-visits';
+import { EMPTY_NOTE, type Note, noteOf, noteRow, notesOf } from './notes';
 import { evaluateReadiness } from './readiness';
+import * as repo from './repository';
 import { presentTemplate } from './templates';
 
-type Note = z.infer<typeof therapyNote>;
-type Content = z.infer<typeof noteContent>;
 type NewNote = { kind: 'preparation' | 'integration'; sessionDate: string; dosingSessionId?: string };
-const EMPTY: Content = {
-  intentions: '',
-  goals: '',
-  themes: '',
-  insights: '',
-  commitments: '',
-  homework: '',
-  narrative: '',
-};
 
 /** Treatment courses and the therapist's preparation and integration notes (draft → signed → addenda). */
 export class CoursesService {
@@ -38,9 +30,7 @@ export class CoursesService {
   }
 
   async templates() {
-    return (await this.ctx.db.selectFrom('course_templates').selectAll().orderBy('name').execute()).map(
-      presentTemplate,
-    );
+    return (await repo.listTemplates(this.ctx.db)).map(presentTemplate);
   }
 
   async updateTemplate(
@@ -57,11 +47,7 @@ export class CoursesService {
   ) {
     if (!auth.permissions.has('settings.manage')) throw forbidden();
     return this.ctx.db.transaction().execute(async (trx) => {
-      const t = await trx
-        .selectFrom('course_templates')
-        .selectAll()
-        .where('key', '=', key)
-        .executeTakeFirst();
+      const t = await repo.findTemplate(trx, key);
       if (!t) throw notFound('course template');
       const next = {
         name: body.name,
@@ -73,7 +59,7 @@ export class CoursesService {
         updated_at: this.now(),
         updated_by: auth.userId,
       };
-      await trx.updateTable('course_templates').set(next).where('key', '=', key).execute();
+      await repo.updateTemplate(trx, key, next);
       await appendAudit(trx, this.ctx.clock, auth, {
         action: 'settings.course_template',
         objectType: 'course_template',
@@ -93,46 +79,34 @@ export class CoursesService {
       'clinical.write',
       { action: 'course.create', objectType: 'course' },
       async (trx) => {
-        const t = await trx
-          .selectFrom('course_templates')
-          .selectAll()
-          .where('key', '=', body.templateKey)
-          .executeTakeFirst();
+        const t = await repo.findTemplate(trx, body.templateKey);
         if (!t)
           throw new AppError('validation_failed', 'Unknown template', [
             { field: 'templateKey', message: 'Choose one of the course templates' },
           ]);
-        const open = await trx
-          .selectFrom('courses')
-          .select('id')
-          .where('patient_id', '=', patientId)
-          .where('status', 'in', ['planned', 'active'])
-          .executeTakeFirst();
+        const open = await repo.openCourseOf(trx, patientId);
         if (open)
           throw conflict('The patient already has an open course. Complete or stop it first.', {
             courseId: open.id,
           });
         const id = randomUUID();
-        await trx
-          .insertInto('courses')
-          .values({
-            id,
-            patient_id: patientId,
-            template_key: t.key,
-            route: t.route,
-            setting: t.setting,
-            indications: JSON.stringify(body.indications),
-            planned_preparation: t.planned_preparation,
-            planned_dosing: body.plannedDosing ?? t.planned_dosing,
-            planned_integration: t.planned_integration,
-            status: 'active',
-            rems_enrolled: fromBool(body.remsEnrolled ?? false),
-            rems_patient_id: body.remsPatientId ?? null,
-            created_by: auth.userId,
-            created_at: this.now(),
-            updated_at: this.now(),
-          })
-          .execute();
+        await repo.insertCourse(trx, {
+          id,
+          patient_id: patientId,
+          template_key: t.key,
+          route: t.route,
+          setting: t.setting,
+          indications: JSON.stringify(body.indications),
+          planned_preparation: t.planned_preparation,
+          planned_dosing: body.plannedDosing ?? t.planned_dosing,
+          planned_integration: t.planned_integration,
+          status: 'active',
+          rems_enrolled: fromBool(body.remsEnrolled ?? false),
+          rems_patient_id: body.remsPatientId ?? null,
+          created_by: auth.userId,
+          created_at: this.now(),
+          updated_at: this.now(),
+        });
         return { id };
       },
     );
@@ -159,16 +133,12 @@ export class CoursesService {
       },
       async (trx) => {
         const c = await this.course(trx, patientId, courseId);
-        await trx
-          .updateTable('courses')
-          .set({
-            ...(patch.status ? { status: patch.status } : {}),
-            ...(patch.remsEnrolled !== undefined ? { rems_enrolled: fromBool(patch.remsEnrolled) } : {}),
-            ...(patch.remsPatientId !== undefined ? { rems_patient_id: patch.remsPatientId } : {}),
-            updated_at: this.now(),
-          })
-          .where('id', '=', c.id)
-          .execute();
+        await repo.updateCourse(trx, c.id, {
+          ...(patch.status ? { status: patch.status } : {}),
+          ...(patch.remsEnrolled !== undefined ? { rems_enrolled: fromBool(patch.remsEnrolled) } : {}),
+          ...(patch.remsPatientId !== undefined ? { rems_patient_id: patch.remsPatientId } : {}),
+          updated_at: this.now(),
+        });
         return { ok: true as const };
       },
     );
@@ -184,12 +154,7 @@ export class CoursesService {
       'clinical.read',
       { action: 'course.read' },
       async (trx) => {
-        const courses = await trx
-          .selectFrom('courses')
-          .selectAll()
-          .where('patient_id', '=', patientId)
-          .orderBy('created_at', 'desc')
-          .execute();
+        const courses = await repo.coursesOf(trx, patientId);
         const out = [];
         for (const c of courses) {
           out.push({
@@ -204,7 +169,7 @@ export class CoursesService {
             status: c.status,
             remsEnrolled: toBool(c.rems_enrolled),
             createdAt: c.created_at,
-            notes: await this.notesOf(trx, c.id),
+            notes: await notesOf(trx, c.id),
             sessions: await summariseSessions(trx, c.id, this.ctx.clock.now().toISOString()),
           });
         }
@@ -246,7 +211,7 @@ export class CoursesService {
           kind: body.kind,
           now: this.now(),
         });
-        return this.note(trx, patientId, id);
+        return noteOf(trx, patientId, id);
       },
     );
   }
@@ -265,42 +230,40 @@ export class CoursesService {
         throw new AppError('validation_failed', 'Choose the dosing session this integration follows.', [
           { field: 'dosingSessionId', message: 'Choose the dosing session this integration follows' },
         ]);
-      const s = await trx
-        .selectFrom('dosing_sessions')
-        .select('id')
-        .where('id', '=', body.dosingSessionId)
-        .where('course_id', '=', courseId)
-        .executeTakeFirst();
+      const s = await sessionOfCourse(trx, courseId, body.dosingSessionId);
       if (!s)
         throw new AppError('validation_failed', 'Unknown dosing session', [
           { field: 'dosingSessionId', message: 'No such dosing session in this course' },
         ]);
     }
     const id = randomUUID();
-    await trx
-      .insertInto('therapy_notes')
-      .values({
-        id,
-        course_id: courseId,
-        patient_id: patientId,
-        kind: body.kind,
-        dosing_session_id: body.dosingSessionId ?? null,
-        session_date: body.sessionDate,
-        content: JSON.stringify(EMPTY),
-        status: 'draft',
-        author_id: auth.userId,
-        content_hash: null,
-        signed_at: null,
-        version: 1,
-        created_at: this.now(),
-        updated_at: this.now(),
-      })
-      .execute();
+    await repo.insertNote(trx, {
+      id,
+      course_id: courseId,
+      patient_id: patientId,
+      kind: body.kind,
+      dosing_session_id: body.dosingSessionId ?? null,
+      session_date: body.sessionDate,
+      content: JSON.stringify(EMPTY_NOTE),
+      status: 'draft',
+      author_id: auth.userId,
+      content_hash: null,
+      signed_at: null,
+      version: 1,
+      created_at: this.now(),
+      updated_at: this.now(),
+    });
     return id;
   }
 
   /** Draft autosave. The version guards against two tabs overwriting each other; signed notes never change. */
-  async saveNote(auth: AuthContext, patientId: string, noteId: string, content: Content, version: number) {
+  async saveNote(
+    auth: AuthContext,
+    patientId: string,
+    noteId: string,
+    content: z.infer<typeof noteContent>,
+    version: number,
+  ) {
     this.staff(auth, 'clinical.write');
     return withPatient(
       this.ctx.db,
@@ -310,7 +273,7 @@ export class CoursesService {
       'clinical.write',
       { action: 'note.save', objectType: 'therapy_note', objectId: noteId },
       async (trx) => {
-        const n = await this.noteRow(trx, patientId, noteId);
+        const n = await noteRow(trx, patientId, noteId);
         if (n.status === 'signed') throw conflict('This note is signed and locked. Add an addendum instead.');
         if (n.author_id !== auth.userId) throw forbidden('Only the author edits a draft note.');
         if (n.version !== version)
@@ -318,12 +281,12 @@ export class CoursesService {
             'This note was saved from another window. Reload to see the latest text; yours is kept in the editor.',
             { currentVersion: n.version },
           );
-        await trx
-          .updateTable('therapy_notes')
-          .set({ content: JSON.stringify(content), version: n.version + 1, updated_at: this.now() })
-          .where('id', '=', noteId)
-          .execute();
-        return this.note(trx, patientId, noteId);
+        await repo.updateNote(trx, noteId, {
+          content: JSON.stringify(content),
+          version: n.version + 1,
+          updated_at: this.now(),
+        });
+        return noteOf(trx, patientId, noteId);
       },
     );
   }
@@ -338,25 +301,21 @@ export class CoursesService {
       'clinical.write',
       { action: 'note.sign', objectType: 'therapy_note', objectId: noteId },
       async (trx) => {
-        const n = await this.noteRow(trx, patientId, noteId);
+        const n = await noteRow(trx, patientId, noteId);
         if (n.status === 'signed') throw conflict('Already signed.');
         if (n.author_id !== auth.userId) throw forbidden('Only the author signs a note.');
-        const content = JSON.parse(n.content) as Content;
+        const content = JSON.parse(n.content) as z.infer<typeof noteContent>;
         if (!Object.values(content).some((v) => v.trim()))
           throw new AppError('validation_failed', 'The note is empty.', [
             { field: 'content', message: 'Write the note before signing it' },
           ]);
-        await trx
-          .updateTable('therapy_notes')
-          .set({
-            status: 'signed',
-            signed_at: this.now(),
-            content_hash: sha256(canonicalJson(content)),
-            updated_at: this.now(),
-          })
-          .where('id', '=', noteId)
-          .execute();
-        return this.note(trx, patientId, noteId);
+        await repo.updateNote(trx, noteId, {
+          status: 'signed',
+          signed_at: this.now(),
+          content_hash: sha256(canonicalJson(content)),
+          updated_at: this.now(),
+        });
+        return noteOf(trx, patientId, noteId);
       },
     );
   }
@@ -371,21 +330,18 @@ export class CoursesService {
       'clinical.write',
       { action: 'note.addendum', objectType: 'therapy_note', objectId: noteId },
       async (trx) => {
-        const n = await this.noteRow(trx, patientId, noteId);
+        const n = await noteRow(trx, patientId, noteId);
         if (n.status !== 'signed') throw conflict('Edit the draft directly: addenda are for signed notes.');
-        await trx
-          .insertInto('addenda')
-          .values({
-            id: randomUUID(),
-            target_type: 'note',
-            target_id: noteId,
-            patient_id: patientId,
-            author_id: auth.userId,
-            body,
-            created_at: this.now(),
-          })
-          .execute();
-        return this.note(trx, patientId, noteId);
+        await repo.insertAddendum(trx, {
+          id: randomUUID(),
+          target_type: 'note',
+          target_id: noteId,
+          patient_id: patientId,
+          author_id: auth.userId,
+          body,
+          created_at: this.now(),
+        });
+        return noteOf(trx, patientId, noteId);
       },
     );
   }
@@ -399,97 +355,18 @@ export class CoursesService {
       patientId,
       'clinical.read',
       { action: 'note.read', objectType: 'therapy_note', objectId: noteId },
-      (trx) => this.note(trx, patientId, noteId),
+      (trx) => noteOf(trx, patientId, noteId),
     );
+  }
+
+  /** A note as the API returns it, read in the caller's transaction. */
+  note(trx: Executor, patientId: string, noteId: string): Promise<Note> {
+    return noteOf(trx, patientId, noteId);
   }
 
   async course(trx: Executor, patientId: string, courseId: string) {
-    const c = await trx
-      .selectFrom('courses')
-      .selectAll()
-      .where('id', '=', courseId)
-      .where('patient_id', '=', patientId)
-      .executeTakeFirst();
+    const c = await repo.findCourse(trx, patientId, courseId);
     if (!c) throw notFound('course');
     return c;
-  }
-
-  private async noteRow(trx: Executor, patientId: string, noteId: string) {
-    const n = await trx
-      .selectFrom('therapy_notes')
-      .selectAll()
-      .where('id', '=', noteId)
-      .where('patient_id', '=', patientId)
-      .executeTakeFirst();
-    if (!n) throw notFound('note');
-    return n;
-  }
-
-  async note(trx: Executor, patientId: string, noteId: string): Promise<Note> {
-    const n = await this.noteRow(trx, patientId, noteId);
-    return (await this.presentNotes(trx, [n]))[0] as Note;
-  }
-
-  private async notesOf(trx: Executor, courseId: string): Promise<Note[]> {
-    return this.presentNotes(
-      trx,
-      await trx
-        .selectFrom('therapy_notes')
-        .selectAll()
-        .where('course_id', '=', courseId)
-        .orderBy('session_date')
-        .orderBy('created_at')
-        .execute(),
-    );
-  }
-
-  private async presentNotes(
-    trx: Executor,
-    rows: {
-      id: string;
-      course_id: string;
-      kind: string;
-      dosing_session_id: string | null;
-      session_date: string;
-      content: string;
-      status: string;
-      author_id: string;
-      signed_at: string | null;
-      version: number;
-      updated_at: string;
-    }[],
-  ): Promise<Note[]> {
-    if (!rows.length) return [];
-    const ids = rows.map((r) => r.id);
-    const addenda = await trx
-      .selectFrom('addenda as a')
-      .leftJoin('users as u', 'u.id', 'a.author_id')
-      .select(['a.id', 'a.target_id', 'a.body', 'a.created_at', 'u.name'])
-      .where('a.target_type', '=', 'note')
-      .where('a.target_id', 'in', ids)
-      .orderBy('a.created_at')
-      .execute();
-    const authors = await trx
-      .selectFrom('users')
-      .select(['id', 'name'])
-      .where('id', 'in', [...new Set(rows.map((r) => r.author_id))])
-      .execute();
-    return rows.map((n) => ({
-      id: n.id,
-      courseId: n.course_id,
-      kind: n.kind as 'preparation',
-      dosingSessionId: n.dosing_session_id,
-      sessionDate: n.session_date,
-      content: { ...EMPTY, ...(JSON.parse(n.content) as Partial<Content>) },
-      status: n.status as 'draft',
-      authorId: n.author_id,
-      authorName: authors.find((a) => a.id === n.author_id)?.name ?? null,
-      signedAt: n.signed_at,
-      version: n.version,
-      updatedAt: n.updated_at,
-      addenda: addenda
-        .filter((a) => a.target_id === n.id)
-        .map((a) => ({ id: a.id, authorName: a.name ?? null, body: a.body, createdAt: a.created_at })),
-    }));
   }
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/dialect';
+import { insertTemplate, templateKeys } from './repository';
 
 /**
  * Shipped course templates. Clinics edit them (admin); these are the starting values. Session counts follow
@@ -58,15 +59,9 @@ export const DEFAULT_COURSE_TEMPLATES = [
 ] as const;
 
 export async function ensureCourseTemplates(db: Executor, now: string): Promise<void> {
-  const existing = new Set(
-    (await db.selectFrom('course_templates').select('key').execute()).map((r) => r.key),
-  );
+  const existing = await templateKeys(db);
   for (const t of DEFAULT_COURSE_TEMPLATES) {
-    if (!existing.has(t.key))
-      await db
-        .insertInto('course_templates')
-        .values({ ...t, updated_at: now, updated_by: null })
-        .execute();
+    if (!existing.has(t.key)) await insertTemplate(db, { ...t, updated_at: now, updated_by: null });
   }
 }
 

@@ -4,7 +4,7 @@ import { therapyNote } from '../../../contracts/courses';
 import { notesTodoQuery, notesTodoResponse, startVisitNoteBody, visitNote } from '../../../contracts/notes';
 import { idParam } from '../../../contracts/scheduling';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { VisitNotesService } from './visit-notes';
 
 /** Notes seen from visits (issue #14): what note fits a visit, starting it there, and the therapist's notes to write and sign. */

@@ -10,61 +10,24 @@ import { localDayBounds, toLocal } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
-import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden } from '../../platform/errors';
-import { BookingService } from '../scheduling/booking';
-import { clinicTimeZone } from '../scheduling/settings';
+import { BookingService, clinicTimeZone } from '../scheduling';
+import { courseForVisit, dosedSessions, presentLinkedNote } from './note-visits';
 import {
-  courseForVisit,
-  dosedSessions,
-  HELD_STATUSES,
+  draftsToSign,
   linkNote,
   noteOfVisit,
-  presentLinkedNote,
-  THERAPY_CATEGORIES,
-} from './note-visits';
+  type VisitRow,
+  visitById,
+  visitsByIds,
+  visitsToWrite,
+} from './repository';
 import { CoursesService } from './service';
 import { offersFor } from './visit-note-offer';
 
 type VisitNote = z.infer<typeof visitNote>;
 type TodoItem = z.infer<typeof noteTodoItem>;
-
-/** The visit row the note screens need (appointment, its type and the patient). */
-interface VisitRow {
-  id: string;
-  patient_id: string | null;
-  course_id: string | null;
-  starts_at: string;
-  ends_at: string;
-  timezone: string;
-  status: string;
-  type_name: string;
-  category: string;
-  first_name: string | null;
-  preferred_name: string | null;
-  last_name: string | null;
-}
-
-const visitRows = (trx: Executor) =>
-  trx
-    .selectFrom('appointments as a')
-    .innerJoin('appointment_types as t', 't.id', 'a.type_id')
-    .leftJoin('patients as p', 'p.id', 'a.patient_id')
-    .select([
-      'a.id',
-      'a.patient_id',
-      'a.course_id',
-      'a.starts_at',
-      'a.ends_at',
-      'a.timezone',
-      'a.status',
-      't.name as type_name',
-      't.category',
-      'p.first_name',
-      'p.preferred_name',
-      'p.last_name',
-    ]);
 
 const firstName = (v: { first_name: string | null; preferred_name: string | null }) =>
   v.preferred_name ?? v.first_name ?? 'The patient';
@@ -146,9 +109,7 @@ export class VisitNotesService {
       'clinical.read',
       'appointment.note',
       async (trx) => {
-        const v = (await visitRows(trx)
-          .where('a.id', '=', appointmentId)
-          .executeTakeFirstOrThrow()) as VisitRow;
+        const v = await visitById(trx, appointmentId);
         return {
           patientId: v.patient_id ?? '',
           patientName: v.first_name ? fullName(v) : 'Not yet a patient',
@@ -163,9 +124,7 @@ export class VisitNotesService {
   async start(auth: AuthContext, appointmentId: string, body: z.infer<typeof startVisitNoteBody>) {
     if (auth.role === 'patient' || !auth.permissions.has('clinical.write')) throw forbidden();
     return this.booking.withAppointment(auth, appointmentId, 'clinical.write', 'note.create', async (trx) => {
-      const v = (await visitRows(trx)
-        .where('a.id', '=', appointmentId)
-        .executeTakeFirstOrThrow()) as VisitRow;
+      const v = await visitById(trx, appointmentId);
       const d = await this.describe(trx, v);
       if (d.note)
         throw conflict('This visit already has a note. Open it to carry on.', { noteId: d.note.id });
@@ -237,39 +196,8 @@ export class VisitNotesService {
     until: string,
     q: { offset: number; limit: number },
   ) {
-    const mine = trx
-      .selectFrom('appointments as a')
-      .innerJoin('appointment_staff as s', 's.appointment_id', 'a.id')
-      .innerJoin('appointment_types as t', 't.id', 'a.type_id')
-      .where('s.user_id', '=', auth.userId)
-      .where('t.category', 'in', [...THERAPY_CATEGORIES])
-      .where('a.status', 'in', [...HELD_STATUSES])
-      .where('a.patient_id', 'is not', null)
-      .where('a.starts_at', '<', until)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('note_visits as nv')
-              .select('nv.appointment_id')
-              .whereRef('nv.appointment_id', '=', 'a.id'),
-          ),
-        ),
-      )
-      .where(mayOpenSql(auth, nowIso, 'a.patient_id'));
-    const total = Number(
-      (await mine.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n,
-    );
-    const ids = (
-      await mine
-        .select('a.id')
-        .orderBy('a.starts_at', 'desc')
-        .orderBy('a.id')
-        .limit(q.limit)
-        .offset(q.offset)
-        .execute()
-    ).map((r) => r.id);
-    const rows = ids.length ? ((await visitRows(trx).where('a.id', 'in', ids).execute()) as VisitRow[]) : [];
+    const { total, ids } = await visitsToWrite(trx, auth, nowIso, until, q);
+    const rows = await visitsByIds(trx, ids);
     const items: TodoItem[] = [];
     for (const id of ids) {
       const v = rows.find((r) => r.id === id) as VisitRow;
@@ -293,42 +221,11 @@ export class VisitNotesService {
     nowIso: string,
     q: { offset: number; limit: number },
   ) {
-    const mine = trx
-      .selectFrom('therapy_notes as n')
-      .where('n.author_id', '=', auth.userId)
-      .where('n.status', '=', 'draft')
-      .where(mayOpenSql(auth, nowIso, 'n.patient_id'));
-    const total = Number(
-      (await mine.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n,
+    const { total, rows } = await draftsToSign(trx, auth, nowIso, q);
+    const visits = await visitsByIds(
+      trx,
+      rows.flatMap((r) => (r.appointment_id ? [r.appointment_id] : [])),
     );
-    const rows = await mine
-      .innerJoin('patients as p', 'p.id', 'n.patient_id')
-      .leftJoin('users as u', 'u.id', 'n.author_id')
-      .leftJoin('dosing_sessions as ds', 'ds.id', 'n.dosing_session_id')
-      .leftJoin('note_visits as nv', 'nv.note_id', 'n.id')
-      .select([
-        'n.id',
-        'n.kind',
-        'n.status',
-        'n.session_date',
-        'n.updated_at',
-        'n.patient_id',
-        'u.name as author_name',
-        'ds.number as session_number',
-        'nv.appointment_id',
-        'p.first_name',
-        'p.preferred_name',
-        'p.last_name',
-      ])
-      .orderBy('n.session_date', 'desc')
-      .orderBy('n.id')
-      .limit(q.limit)
-      .offset(q.offset)
-      .execute();
-    const visitIds = rows.flatMap((r) => (r.appointment_id ? [r.appointment_id] : []));
-    const visits = visitIds.length
-      ? ((await visitRows(trx).where('a.id', 'in', visitIds).execute()) as VisitRow[])
-      : [];
     const items: TodoItem[] = rows.map((r) => {
       const v = visits.find((x) => x.id === r.appointment_id);
       return {

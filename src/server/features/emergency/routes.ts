@@ -15,7 +15,7 @@ import {
 } from '../../../contracts/emergency';
 import { patientIdParam } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { EmergencyAccessService } from './service';
 
 /** Emergency access ("break the glass", S17) and the confidential mark it applies to. */

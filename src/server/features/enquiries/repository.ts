@@ -69,3 +69,13 @@ export const notesOf = (db: Executor, enquiryId: string) =>
 export async function insertNote(db: Executor, row: EnquiryNoteRow): Promise<void> {
   await db.insertInto('enquiry_notes').values(row).execute();
 }
+
+/** New enquiries, urgent ones (suicidal thoughts reported) first, then the oldest (a query, paged by the worklist). */
+export const newEnquiriesQuery = (db: Executor) =>
+  db
+    .selectFrom('enquiries')
+    .select(['id', 'urgent', 'first_name', 'last_name', 'created_at'])
+    .where('status', '=', 'new')
+    .orderBy('urgent', 'desc')
+    .orderBy('created_at')
+    .orderBy('id');

@@ -14,7 +14,7 @@ import {
   enquiryStatusBody,
 } from '../../../contracts/enquiries';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { EnquiriesService } from './service';
 
 export function registerEnquiryRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -337,3 +337,13 @@ export async function userNames(db: Executor, ids: string[]): Promise<Map<string
   const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** Lot and product of these containers (FHIR Medication resources). */
+export const containerLots = (db: Executor, containerIds: readonly string[]) =>
+  db
+    .selectFrom('ledger_containers as c')
+    .innerJoin('ledger_lots as l', 'l.id', 'c.lot_id')
+    .innerJoin('ledger_products as p', 'p.id', 'c.product_id')
+    .select(['c.id', 'l.lot_number', 'l.expires_on', 'p.name', 'p.ndc'])
+    .where('c.id', 'in', [...containerIds])
+    .execute();

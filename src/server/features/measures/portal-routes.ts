@@ -12,7 +12,7 @@ import {
   submitResult,
 } from '../../../contracts/measures';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { KioskService } from './kiosk';
 import { PortalMeasuresService } from './portal';
 

@@ -323,3 +323,72 @@ export const userNames = async (db: Executor, ids: (string | null)[]): Promise<M
   const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 };
+
+// ── Read by the worklist and the FHIR interface ─────────────────────────────────────────────────────
+/** The caller's condition on a row's patient: a record the user may open (platform/confidential.ts). */
+type MayOpen = (column: string) => import('kysely').Expression<import('kysely').SqlBool>;
+type Ids = readonly string[] | null;
+
+/** Open safety tasks with their patient's name, the oldest first (a query, paged by the worklist). */
+export const openSafetyTasksQuery = (db: Executor, mayOpen: MayOpen) =>
+  db
+    .selectFrom('measure_safety_tasks as t')
+    .innerJoin('patients as p', 'p.id', 't.patient_id')
+    .select(['t.id', 't.level', 't.message', 't.created_at', 't.patient_id', 'p.first_name', 'p.last_name'])
+    .where('t.status', '=', 'open')
+    .where(mayOpen('t.patient_id'))
+    .orderBy('t.created_at')
+    .orderBy('t.id');
+
+/**
+ * Assignments in one open status due by `today`, the longest due first (a query the worklist counts as it is
+ * and pages {@link withPatientName}): one status at a time reads the (status, due_on) index in order.
+ */
+export const openAssignmentsQuery = (db: Executor, status: string, today: string, mayOpen: MayOpen) =>
+  db
+    .selectFrom('measure_assignments as a')
+    .where('a.status', '=', status)
+    .where('a.due_on', '<=', today)
+    .where(mayOpen('a.patient_id'))
+    .orderBy('a.due_on')
+    .orderBy('a.id');
+
+/** {@link openAssignmentsQuery} with the columns a worklist item shows, its patient's name among them. */
+export const withPatientName = (q: ReturnType<typeof openAssignmentsQuery>) =>
+  q
+    .innerJoin('patients as p', 'p.id', 'a.patient_id')
+    .select(['a.id', 'a.instrument_id', 'a.due_on', 'a.overdue_on', 'a.patient_id'])
+    .select(['p.first_name', 'p.last_name']);
+
+/** Responses by patient and id (null: any), in id order. */
+export const responsesWhere = (db: Executor, patientIds: Ids, ids: Ids) =>
+  db
+    .selectFrom('measure_responses')
+    .selectAll()
+    .$if(patientIds !== null, (q) => q.where('patient_id', 'in', patientIds as string[]))
+    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
+    .orderBy('id')
+    .execute();
+
+/** Scores with their response's version and times; every condition given holds (null or absent: any). */
+export const scoresWhere = (
+  db: Executor,
+  f: { patientIds: Ids; ids: Ids; instruments: Ids; from?: string; to?: string },
+) =>
+  db
+    .selectFrom('measure_scores as s')
+    .innerJoin('measure_responses as r', 'r.id', 's.response_id')
+    .selectAll('s')
+    .select([
+      'r.instrument_version',
+      'r.amended_from',
+      'r.completed_at',
+      'r.updated_at as response_updated_at',
+    ])
+    .$if(f.patientIds !== null, (q) => q.where('s.patient_id', 'in', f.patientIds as string[]))
+    .$if(f.ids !== null, (q) => q.where('s.id', 'in', f.ids as string[]))
+    .$if(f.instruments !== null, (q) => q.where('s.instrument_id', 'in', f.instruments as string[]))
+    .$if(f.from !== undefined, (q) => q.where('s.scored_at', '>=', f.from as string))
+    .$if(f.to !== undefined, (q) => q.where('s.scored_at', '<=', f.to as string))
+    .orderBy('s.id')
+    .execute();

@@ -27,7 +27,7 @@ import {
 } from '../../../contracts/measures';
 import { patientIdParam } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { InstrumentsService } from './instruments';
 import { KioskService } from './kiosk';
 import { registerPortalMeasureRoutes } from './portal-routes';

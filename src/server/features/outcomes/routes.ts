@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { clinicOutcomes } from '../../../contracts/outcomes';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { OutcomesService } from './service';
 
 export function registerOutcomeRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -1,4 +1,14 @@
-// What other features use of patient records (see the feature's routes for its API).
+// What other features and the FHIR adapter use of patient records (see the feature's routes for its API).
 export { screeningState } from './cleared';
-export { countPatients, getPatient, type PatientRow, patientIdsAfter } from './repository';
+export {
+  careTeamsOf,
+  countPatients,
+  diagnosisIdsOf,
+  getPatient,
+  listRowsWhere,
+  type PatientListTable,
+  type PatientRow,
+  patientIdsAfter,
+  patientsWhere,
+} from './repository';
 export { PatientsService } from './service';

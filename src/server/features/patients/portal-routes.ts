@@ -1,23 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { portalProfile } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
+import { requireAuth } from '../../platform/require-auth';
 import { withPatient } from '../../platform/scope';
-import { requireAuth } from '../auth/routes';
 import { getPatient } from './repository';
-
-const profile = z.object({
-  chartNumber: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  preferredName: z.string().nullable(),
-  dateOfBirth: z.string(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  state: z.string(),
-  city: z.string().nullable(),
-});
 
 /** The patient's own record, as the portal shows it. Always the signed-in patient's: no id in the URL. */
 export function registerPortalRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -25,7 +13,7 @@ export function registerPortalRoutes(app: FastifyInstance, ctx: AppContext): voi
     '/api/portal/profile',
     {
       config: { access: 'portal.self', patientData: true },
-      schema: { tags: ['portal'], summary: 'My profile', response: { 200: profile } },
+      schema: { tags: ['portal'], summary: 'My profile', response: { 200: portalProfile } },
     },
     async (request) => {
       const auth = requireAuth(request);

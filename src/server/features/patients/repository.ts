@@ -224,3 +224,54 @@ export const decisionsFor = (db: Executor, patientId: string) =>
     .where('d.patient_id', '=', patientId)
     .orderBy('d.decided_at', 'desc')
     .execute();
+
+// ── Read by the FHIR interface (fhir/sources) ───────────────────────────────────────────────────────
+/** Patients by id (null: any; both lists must hold when given), in id order. */
+export const patientsWhere = (
+  db: Executor,
+  patientIds: readonly string[] | null,
+  ids: readonly string[] | null,
+) =>
+  db
+    .selectFrom('patients')
+    .selectAll()
+    .$if(patientIds !== null, (q) => q.where('id', 'in', patientIds as string[]))
+    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
+    .orderBy('id')
+    .execute();
+
+/** The care teams of these patients, by role. */
+export const careTeamsOf = (db: Executor, patientIds: readonly string[]) =>
+  db
+    .selectFrom('care_team')
+    .select(['patient_id', 'user_id', 'role'])
+    .where('patient_id', 'in', [...patientIds])
+    .orderBy('role')
+    .execute();
+
+/** Intake's lists about patients: problems, allergies and medicines. */
+export type PatientListTable = 'patient_diagnoses' | 'patient_allergies' | 'patient_medications';
+
+/** Rows of one of intake's lists by patient and id (null: any), in id order. */
+export const listRowsWhere = (
+  db: Executor,
+  table: PatientListTable,
+  patientIds: readonly string[] | null,
+  ids: readonly string[] | null,
+) =>
+  db
+    .selectFrom(table)
+    .selectAll()
+    .$if(patientIds !== null, (q) => q.where('patient_id', 'in', patientIds as string[]))
+    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
+    .orderBy('id')
+    .execute();
+
+/** The ids of these patients' problems, in id order. */
+export const diagnosisIdsOf = (db: Executor, patientIds: readonly string[]) =>
+  db
+    .selectFrom('patient_diagnoses')
+    .select(['id', 'patient_id'])
+    .where('patient_id', 'in', [...patientIds])
+    .orderBy('id')
+    .execute();

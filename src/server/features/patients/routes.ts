@@ -5,18 +5,20 @@ import { okSchema } from '../../../contracts/common';
 import {
   careTeamBody,
   clinicalBody,
+  clinicalSaved,
   createPatientResponse,
   demographicsBody,
   patientChart,
   patientIdParam,
   patientListQuery,
   patientListResponse,
+  portalInviteResponse,
   screeningDecisionBody,
   screeningResponse,
-  screeningResultSchema,
+  versionResponse,
 } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { PatientsService } from './service';
 
 export function registerPatientRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -76,7 +78,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary: 'Update demographics and contact details',
         params,
         body: demographicsBody,
-        response: { 200: z.object({ version: z.number() }) },
+        response: { 200: versionResponse },
       },
     },
     async (request) => svc.updateDemographics(requireAuth(request), request.params.patientId, request.body),
@@ -91,7 +93,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary: 'Update intake: history checklist, medications, diagnoses, allergies, weight',
         params,
         body: clinicalBody,
-        response: { 200: z.object({ version: z.number(), screening: screeningResultSchema }) },
+        response: { 200: clinicalSaved },
       },
     },
     async (request) => svc.updateClinical(requireAuth(request), request.params.patientId, request.body),
@@ -150,7 +152,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags,
         summary: 'Invite the patient to the portal (single-use emailed link)',
         params,
-        response: { 200: z.object({ emailQueued: z.boolean(), inviteUrl: z.string().optional() }) },
+        response: { 200: portalInviteResponse },
       },
     },
     async (request) => svc.invitePortal(requireAuth(request), request.params.patientId),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { clinicPolicies, retentionPolicyBody } from '../../../contracts/policies';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { PoliciesService } from './service';
 
 export function registerPolicyRoutes(app: FastifyInstance, ctx: AppContext): void {

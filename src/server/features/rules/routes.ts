@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { publishRuleSetBody, ruleSetOverview, ruleSetParams, ruleSetView } from '../../../contracts/rules';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { RuleSetsService } from './service';
 
 export function registerRuleSetRoutes(app: FastifyInstance, ctx: AppContext): void {

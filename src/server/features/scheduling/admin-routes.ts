@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { okSchema } from '../../../contracts/common';
 import * as c from '../../../contracts/scheduling';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { SchedulingAdminService } from './admin';
 import { IcalService } from './ical';
 

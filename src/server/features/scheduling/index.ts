@@ -2,6 +2,7 @@
 export { BookingService } from './booking';
 export { mailAttachments } from './notify';
 export { runDueReminders, type SchedulerHandle, startScheduler, stopScheduler } from './reminders';
+export { clinicLocations, consultationsWhere, getAppointment, participantsOf } from './repository';
 export { registerSchedulingRoutes } from './routes';
 export { createBookingInvite } from './self-booking';
 export { visitFollowsSession } from './session-visit';

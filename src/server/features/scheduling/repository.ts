@@ -372,3 +372,34 @@ export const deliveringReminders = (db: Executor) =>
     .where('m.status', 'in', ['queued', 'failed'])
     .limit(500)
     .execute();
+
+// ── Read by the FHIR interface (fhir/sources) ───────────────────────────────────────────────────────
+type Ids = readonly string[] | null;
+
+/** Consultation visits of patients, by patient and id (null: any), in id order. */
+export const consultationsWhere = (db: Executor, patientIds: Ids, ids: Ids) =>
+  db
+    .selectFrom('appointments as a')
+    .innerJoin('appointment_types as t', 't.id', 'a.type_id')
+    .select(['a.id', 'a.patient_id', 'a.starts_at', 'a.ends_at', 'a.location_id'])
+    .select(['a.modality', 'a.status', 'a.updated_at'])
+    .where('t.category', '=', 'consultation')
+    .where('a.patient_id', 'is not', null)
+    .$if(patientIds !== null, (q) => q.where('a.patient_id', 'in', patientIds as string[]))
+    .$if(ids !== null, (q) => q.where('a.id', 'in', ids as string[]))
+    .orderBy('a.id')
+    .execute();
+
+/** Who takes part in these appointments (user ids, unordered). */
+export const participantsOf = (db: Executor, appointmentIds: readonly string[]) =>
+  appointmentIds.length
+    ? db
+        .selectFrom('appointment_staff')
+        .select(['appointment_id', 'user_id'])
+        .where('appointment_id', 'in', [...appointmentIds])
+        .execute()
+    : Promise.resolve([]);
+
+/** The clinic's sites, by name. */
+export const clinicLocations = (db: Executor) =>
+  db.selectFrom('clinic_locations').selectAll().orderBy('name').execute();

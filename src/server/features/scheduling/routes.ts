@@ -5,7 +5,7 @@ import { okSchema } from '../../../contracts/common';
 import { patientIdParam } from '../../../contracts/patients';
 import * as c from '../../../contracts/scheduling';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { registerSchedulingAdminRoutes } from './admin-routes';
 import { BookingService } from './booking';
 import { IcalService } from './ical';

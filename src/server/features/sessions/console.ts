@@ -1,25 +1,24 @@
 import { safeSimulateExposure } from '../../../domain/exposure';
 import { dischargeCheck } from '../../../domain/vitals';
-import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
-import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
-import { AppError, forbidden } from '../../platform/errors';
+import { AppError, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { addendaOf } from '../courses/repository';
+import { getPatient } from '../patients';
+import { userNames } from '../users';
+import { sessionOf } from './access';
 import { monitorSessions, type SessionMonitoring } from './monitoring';
+import * as repo from './repository';
 import { pkRoute, sessionRuleSet } from './rules';
-import { SessionsService } from './service';
 
 const EXPOSURE_CAVEAT =
   'Educational estimate from published population models — not a dosing tool and not a measured level.';
 
 /** Everything the console screen shows, in one read (one audit entry). */
 export class ConsoleService {
-  private readonly sessions: SessionsService;
-  constructor(private readonly ctx: AppContext) {
-    this.sessions = new SessionsService(ctx);
-  }
+  constructor(private readonly ctx: AppContext) {}
 
   async state(auth: AuthContext, patientId: string, sessionId: string) {
     if (auth.role === 'patient' || !auth.permissions.has('clinical.read')) throw forbidden();
@@ -31,37 +30,17 @@ export class ConsoleService {
       'clinical.read',
       { action: 'session.read', objectType: 'dosing_session', objectId: sessionId },
       async (trx) => {
-        const s = await this.sessions.session(trx, patientId, sessionId);
-        const patient = await trx
-          .selectFrom('patients')
-          .select(['first_name', 'last_name', 'chart_number'])
-          .where('id', '=', patientId)
-          .executeTakeFirstOrThrow();
-        const rows = await trx
-          .selectFrom('session_entries as e')
-          .leftJoin('users as u', 'u.id', 'e.recorded_by')
-          .select([
-            'e.id',
-            'e.kind',
-            'e.at',
-            'e.data',
-            'e.alerts',
-            'e.corrects_id',
-            'e.recorded_by',
-            'e.recorded_at',
-            'u.name',
-          ])
-          .where('e.session_id', '=', sessionId)
-          .orderBy('e.at')
-          .orderBy('e.recorded_at')
-          .execute();
-        const correctedBy = new Map(
-          rows.filter((r) => r.corrects_id).map((r) => [r.corrects_id as string, r.id]),
-        );
-        const names = await this.names(trx, [
+        const s = await sessionOf(trx, patientId, sessionId);
+        const patient = await getPatient(trx, patientId);
+        if (!patient) throw notFound('patient');
+        // Every entry, corrected ones included: the console shows each correction beside what it corrected.
+        const rows = await repo.sessionEntries(trx, { sessionIds: [sessionId] });
+        const correctedBy = repo.correctionsIn(rows);
+        const names = await userNames(trx, [
           s.signed_by,
           s.hold_override ? (JSON.parse(s.hold_override) as { by: string }).by : null,
           s.dose_order ? (JSON.parse(s.dose_order) as { orderedBy: string }).orderedBy : null,
+          ...rows.map((r) => r.recorded_by),
         ]);
         const now = this.ctx.clock.now().toISOString();
         const ruleSet = await sessionRuleSet(trx, s);
@@ -79,24 +58,12 @@ export class ConsoleService {
         const holdOverride = s.hold_override
           ? (JSON.parse(s.hold_override) as { by: string; reason: string; at: string })
           : null;
-        const prev = await trx
-          .selectFrom('dosing_sessions')
-          .select(['id', 'first_dose_at', 'route', 'dose_order'])
-          .where('patient_id', '=', patientId)
-          .where('id', '!=', sessionId)
-          .where('first_dose_at', 'is not', null)
-          .orderBy('first_dose_at', 'desc')
-          .limit(10)
-          .execute();
-        const addenda = await trx
-          .selectFrom('addenda as a')
-          .leftJoin('users as u', 'u.id', 'a.author_id')
-          .select(['a.id', 'a.body', 'a.created_at', 'u.name'])
-          .where('a.target_type', '=', 'session')
-          .where('a.target_id', '=', sessionId)
-          .orderBy('a.created_at')
-          .execute();
-        const sedation = rows.filter((r) => r.kind === 'sedation' && !correctedBy.has(r.id)).at(-1);
+        const prev = await repo.previousDoses(trx, patientId, sessionId);
+        const addenda = await addendaOf(trx, 'session', [sessionId]);
+        const sedation = repo
+          .liveEntries(rows, correctedBy)
+          .filter((r) => r.kind === 'sedation')
+          .at(-1);
         const discharge = s.first_dose_at
           ? dischargeCheck(
               {
@@ -155,7 +122,7 @@ export class ConsoleService {
             correctsId: r.corrects_id,
             correctedBy: correctedBy.get(r.id) ?? null,
             recordedBy: r.recorded_by,
-            recordedByName: r.name ?? null,
+            recordedByName: names.get(r.recorded_by) ?? null,
             recordedAt: r.recorded_at,
           })),
           previousDoses: prev.map((p) => {
@@ -232,7 +199,7 @@ export class ConsoleService {
       'clinical.read',
       { action: 'session.exposure', objectType: 'dosing_session', objectId: sessionId },
       async (trx) => {
-        const s = await this.sessions.session(trx, patientId, sessionId);
+        const s = await sessionOf(trx, patientId, sessionId);
         if (!s.dose_order) throw new AppError('conflict', 'There is no signed dose order yet.');
         const o = JSON.parse(s.dose_order) as {
           mg: number;
@@ -277,26 +244,7 @@ export class ConsoleService {
   /** The prescriber's board: every session in progress, one glance each. */
   async active(auth: AuthContext) {
     if (auth.role === 'patient' || !auth.permissions.has('clinical.read')) throw forbidden();
-    const rows = await this.ctx.db
-      .selectFrom('dosing_sessions as s')
-      .innerJoin('patients as p', 'p.id', 's.patient_id')
-      .select([
-        's.id',
-        's.patient_id',
-        's.route',
-        's.status',
-        's.started_at',
-        's.first_dose_at',
-        's.hold',
-        's.rule_set_version',
-        'p.first_name',
-        'p.last_name',
-      ])
-      .where('s.status', 'not in', ['discharged', 'signed'])
-      // A confidential record the user may not open stays off the board (platform/confidential.ts).
-      .where(mayOpenSql(auth, this.ctx.clock.now().toISOString(), 's.patient_id'))
-      .orderBy('s.started_at')
-      .execute();
+    const rows = await repo.sessionsUnderWay(this.ctx.db, auth, this.ctx.clock.now().toISOString());
     const watched = await monitorSessions(this.ctx.db, rows, this.ctx.clock.now().toISOString());
     const out = [];
     for (const r of rows) {
@@ -332,12 +280,5 @@ export class ConsoleService {
       }),
     );
     return { sessions: out };
-  }
-
-  private async names(trx: Executor, ids: (string | null)[]): Promise<Map<string, string>> {
-    const list = ids.filter((x): x is string => Boolean(x));
-    if (!list.length) return new Map();
-    const rows = await trx.selectFrom('users').select(['id', 'name']).where('id', 'in', list).execute();
-    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

@@ -1,5 +1,4 @@
 import {
-  type FiredForRecheck,
   MONITORING_TEMPLATES,
   type MonitoredReading,
   type MonitoringRoute,
@@ -11,7 +10,8 @@ import {
 } from '../../../domain/vitals';
 import type { Executor } from '../../db/dialect';
 import type { DosingSessionsTable } from '../../db/schema';
-import type { StoredRuleSet } from '../rules/repository';
+import type { StoredRuleSet } from '../rules';
+import { liveReadings } from './repository';
 import { sessionRuleSet } from './rules';
 
 export type MonitoredSession = Pick<
@@ -40,19 +40,10 @@ export async function monitorSessions(
 ): Promise<Map<string, SessionMonitoring>> {
   const out = new Map<string, SessionMonitoring>();
   if (!sessions.length) return out;
-  const rows = await db
-    .selectFrom('session_entries')
-    .select(['id', 'session_id', 'at', 'data', 'alerts', 'corrects_id'])
-    .where(
-      'session_id',
-      'in',
-      sessions.map((s) => s.id),
-    )
-    .where('kind', '=', 'vitals')
-    .orderBy('at')
-    .orderBy('recorded_at')
-    .execute();
-  const corrected = new Set(rows.map((r) => r.corrects_id).filter(Boolean));
+  const live = await liveReadings(
+    db,
+    sessions.map((s) => s.id),
+  );
   const ruleSets = new Map<number, StoredRuleSet>();
   for (const s of sessions) {
     const version = s.rule_set_version ?? 1;
@@ -61,12 +52,7 @@ export async function monitorSessions(
       rules = await sessionRuleSet(db, s);
       ruleSets.set(version, rules);
     }
-    const live = rows.filter((r) => r.session_id === s.id && !corrected.has(r.id));
-    const readings: MonitoredReading[] = live.map((r) => ({
-      ...(JSON.parse(r.data) as { vitals: VitalReading }).vitals,
-      at: r.at,
-      alerts: JSON.parse(r.alerts) as FiredForRecheck[],
-    }));
+    const readings: MonitoredReading[] = live.get(s.id) ?? [];
     // A route without a monitoring template (none today) has nothing due rather than failing every list.
     const known = s.route in MONITORING_TEMPLATES;
     const monitoring = monitoringState({

@@ -3,18 +3,17 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, forbidden } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { sessionOf } from './access';
 import { ConsoleService } from './console';
 import { renderPdf } from './pdf';
 import { buildRemsRecord } from './rems';
-import { SessionsService } from './service';
+import { liveEntries, readingOf, sessionEntries } from './repository';
 
 /** Printable records: the session record and, for esketamine, the REMS monitoring record. */
 export class RecordsService {
   private readonly console: ConsoleService;
-  private readonly sessions: SessionsService;
   constructor(private readonly ctx: AppContext) {
     this.console = new ConsoleService(ctx);
-    this.sessions = new SessionsService(ctx);
   }
 
   async rems(auth: AuthContext, patientId: string, sessionId: string) {
@@ -27,17 +26,14 @@ export class RecordsService {
       'clinical.read',
       { action: 'session.rems_read', objectType: 'dosing_session', objectId: sessionId },
       async (trx) => {
-        const s = await this.sessions.session(trx, patientId, sessionId);
+        const s = await sessionOf(trx, patientId, sessionId);
         if (s.route !== 'esketamine')
           throw new AppError('conflict', 'Only esketamine sessions have a REMS record.');
-        const entries = await trx
-          .selectFrom('session_entries')
-          .select(['at', 'alerts'])
-          .where('session_id', '=', sessionId)
-          .where('kind', '=', 'vitals')
-          .execute();
-        const alertsByAt = new Map(entries.map((e) => [e.at, (JSON.parse(e.alerts) as unknown[]).length]));
-        return buildRemsRecord(trx, s, await this.sessions.vitalsOf(trx, sessionId), alertsByAt);
+        // The record as it stands: corrected entries count as their corrections.
+        const entries = liveEntries(await sessionEntries(trx, { sessionIds: [sessionId] }));
+        const vitals = entries.filter((e) => e.kind === 'vitals').map(readingOf);
+        const alertsByAt = new Map(vitals.map((v) => [v.at, v.alerts.length]));
+        return buildRemsRecord(trx, s, vitals, entries, alertsByAt);
       },
     );
   }

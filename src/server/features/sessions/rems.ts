@@ -1,5 +1,10 @@
 import type { Executor } from '../../db/dialect';
-import type { DosingSessionsTable } from '../../db/schema';
+import type { DosingSessionsTable, SessionEntriesTable } from '../../db/schema';
+import { notFound } from '../../platform/errors';
+import { getCourse } from '../courses/repository';
+import { getPatient } from '../patients';
+import { userNames } from '../users';
+import { earlierEsketamineDose, patientMedications } from './repository';
 
 /**
  * The esketamine REMS patient-monitoring record (DOMAIN §5), kept as versioned data: when the program
@@ -36,45 +41,20 @@ export const REMS_FORM = {
 
 type Reading = { at: string; sbp?: number; dbp?: number };
 
+/** The REMS record of a session from its live vital-sign readings and entries (corrections applied). */
 export async function buildRemsRecord(
   trx: Executor,
   s: DosingSessionsTable,
   vitals: Reading[],
+  entries: Pick<SessionEntriesTable, 'kind' | 'data' | 'at'>[],
   alertsByAt: Map<string, number>,
 ) {
-  const p = await trx
-    .selectFrom('patients')
-    .selectAll()
-    .where('id', '=', s.patient_id)
-    .executeTakeFirstOrThrow();
-  const course = await trx
-    .selectFrom('courses')
-    .selectAll()
-    .where('id', '=', s.course_id)
-    .executeTakeFirstOrThrow();
-  const meds = await trx
-    .selectFrom('patient_medications')
-    .select(['name', 'med_class'])
-    .where('patient_id', '=', s.patient_id)
-    .execute();
-  const entries = await trx
-    .selectFrom('session_entries')
-    .select(['kind', 'data', 'at'])
-    .where('session_id', '=', s.id)
-    .orderBy('at')
-    .execute();
-  const nurse = await trx
-    .selectFrom('users')
-    .select('name')
-    .where('id', '=', s.started_by)
-    .executeTakeFirst();
-  const prior = await trx
-    .selectFrom('dosing_sessions')
-    .select('id')
-    .where('patient_id', '=', s.patient_id)
-    .where('route', '=', 'esketamine')
-    .where('first_dose_at', '<', s.first_dose_at ?? '9999')
-    .executeTakeFirst();
+  const p = await getPatient(trx, s.patient_id);
+  if (!p) throw notFound('patient');
+  const course = await getCourse(trx, s.course_id);
+  const meds = await patientMedications(trx, s.patient_id);
+  const nurse = (await userNames(trx, [s.started_by])).get(s.started_by);
+  const prior = await earlierEsketamineDose(trx, s.patient_id, s.first_dose_at ?? '9999');
   const order = s.dose_order ? (JSON.parse(s.dose_order) as { mg: number }) : null;
   const discharge = s.discharge
     ? (JSON.parse(s.discharge) as { totalMonitoringMinutes?: number; readyWithoutMinimumMinutes?: number })
@@ -119,7 +99,7 @@ export async function buildRemsRecord(
         .filter((m) => m.med_class)
         .map((m) => `${m.name} (${m.med_class})`)
         .join('; ') || 'None recorded',
-    monitoring_provider: nurse?.name ?? '',
+    monitoring_provider: nurse ?? '',
     setting: 'Healthcare setting (in clinic)',
     treatment_date: s.first_dose_at?.slice(0, 10) ?? '',
     dose: order ? (order.mg === 56 || order.mg === 84 ? `${order.mg} mg` : `Other: ${order.mg} mg`) : '',

@@ -20,7 +20,7 @@ import {
   startSessionBody,
 } from '../../../contracts/sessions';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { ConsoleService } from './console';
 import { RecordsService } from './records';
 import { SessionsService } from './service';

@@ -1,28 +1,22 @@
 import type { Executor } from '../../db/dialect';
 import { monitorSessions } from './monitoring';
+import { liveEntries, sessionEntries, sessionsOfCourse } from './repository';
 
 /**
  * One line per dosing session of a course, for the chart: dose, route, peak vitals, alerts, adverse events,
- * and for a session under way its safety alerts now (the same as the board and the console).
+ * and for a session under way its safety alerts now (the same as the board and the console). Corrections
+ * are applied: a corrected reading counts as its correction.
  */
 export async function summariseSessions(trx: Executor, courseId: string, now: string) {
-  const sessions = await trx
-    .selectFrom('dosing_sessions')
-    .selectAll()
-    .where('course_id', '=', courseId)
-    .orderBy('number')
-    .execute();
+  const sessions = await sessionsOfCourse(trx, courseId);
   if (!sessions.length) return [];
   const watched = await monitorSessions(trx, sessions, now);
-  const entries = await trx
-    .selectFrom('session_entries')
-    .select(['session_id', 'kind', 'data', 'alerts'])
-    .where(
-      'session_id',
-      'in',
-      sessions.map((s) => s.id),
-    )
-    .execute();
+  // What the record says now: an entry that was corrected counts as its correction, not twice.
+  const entries = liveEntries(
+    await sessionEntries(trx, {
+      sessionIds: sessions.map((s) => s.id),
+    }),
+  );
   return sessions.map((s) => {
     const mine = entries.filter((e) => e.session_id === s.id);
     const vitals = mine

@@ -3,56 +3,23 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditAction } from '../../../contracts/audit-actions';
-import { okSchema, text } from '../../../contracts/common';
-import { stateSchema } from '../../../contracts/patients';
+import { okSchema } from '../../../contracts/common';
+import { licence, licenceBody, licenceList, staffResponse } from '../../../contracts/users';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { forbidden, notFound } from '../../platform/errors';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import * as repo from './repository';
 
 /**
  * Staff licences (state, type, number, expiry). A clinician may treat a patient only in a state where they
  * are licensed (DOMAIN §7): the chart warns when nobody on the care team is, and admins see what expires soon.
  */
-const licence = z.object({
-  id: z.string(),
-  userId: z.string(),
-  userName: z.string().nullable(),
-  state: z.string(),
-  licenceType: z.string(),
-  number: z.string(),
-  expiresOn: z.string(),
-  daysLeft: z.number(),
-});
-const licenceBody = z.object({
-  state: stateSchema,
-  licenceType: z.enum([
-    'MD',
-    'DO',
-    'NP',
-    'PA',
-    'RN',
-    'LPN',
-    'PsyD',
-    'PhD',
-    'LCSW',
-    'LMFT',
-    'LPC',
-    'DEA',
-    'other',
-  ]),
-  number: text(40),
-  expiresOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD'),
-});
 const userParam = z.object({ id: z.uuid() });
 const licenceParams = z.object({ id: z.uuid(), licenceId: z.uuid() });
 const staffQuery = z.object({
   role: z.enum(['prescriber', 'nurse', 'therapist', 'admin', 'front_desk']).optional(),
-});
-const staffResponse = z.object({
-  staff: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
 });
 
 const daysBetween = (from: string, to: string) =>
@@ -109,7 +76,7 @@ export function registerLicenceRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['admin'],
         summary: "A staff member's licences",
         params: userParam,
-        response: { 200: z.object({ licences: z.array(licence) }) },
+        response: { 200: licenceList },
       },
     },
     async (request) => {
@@ -191,7 +158,7 @@ export function registerLicenceRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['admin'],
         summary: 'Licences that expire within the next N days (default 60)',
         querystring: z.object({ days: z.coerce.number().int().min(1).max(730).default(60) }),
-        response: { 200: z.object({ licences: z.array(licence) }) },
+        response: { 200: licenceList },
       },
     },
     async (request) => {

@@ -10,7 +10,7 @@ import {
   userSummary,
 } from '../../../contracts/users';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { UsersService } from './service';
 
 const tags = ['admin'];

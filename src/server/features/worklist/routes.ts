@@ -1,29 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { worklistResponse, worklistSection } from '../../../contracts/worklist';
 import type { AppContext } from '../../platform/context';
-import { requireAuth } from '../auth/routes';
+import { requireAuth } from '../../platform/require-auth';
 import { MAX_PAGE_SIZE, PAGE_SIZE, SECTION_KEYS, WorklistService } from './service';
 
-export const workItem = z.object({
-  id: z.string(),
-  kind: z.string(),
-  severity: z.enum(['urgent', 'due', 'info']),
-  title: z.string(),
-  detail: z.string(),
-  patientId: z.string().nullable(),
-  patientName: z.string().nullable(),
-  link: z.string(),
-  at: z.string().nullable(),
-});
-
-export const worklistSection = z.object({
-  key: z.enum(SECTION_KEYS),
-  title: z.string(),
-  shown: z.number().int(),
-  offset: z.number().int(),
-  total: z.number().int(),
-  atLeast: z.boolean(),
+/** The contract's answer, with section keys narrowed to the sections the worklist has. */
+const response = worklistResponse.extend({
+  sections: z.array(worklistSection.extend({ key: z.enum(SECTION_KEYS) })),
 });
 
 const worklistQuery = z.object({
@@ -44,13 +29,7 @@ export function registerWorklistRoutes(app: FastifyInstance, ctx: AppContext): v
         tags: ['worklist'],
         summary: `Today's worklist for the signed-in staff member, urgent first: the first ${PAGE_SIZE} items of each section with each section's total, or with \`section\` one page of that section`,
         querystring: worklistQuery,
-        response: {
-          200: z.object({
-            items: z.array(workItem),
-            sections: z.array(worklistSection),
-            generatedAt: z.string(),
-          }),
-        },
+        response: { 200: response },
       },
     },
     async (request) => svc.list(requireAuth(request), request.query),

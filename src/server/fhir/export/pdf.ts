@@ -13,6 +13,7 @@ import type {
   QuestionnaireResponse,
   Resource,
 } from '@medplum/fhirtypes';
+import { BLOOD_PRESSURE_PANEL, vitalOfLoinc } from '../../../domain/vitals';
 import { type PdfSection, renderPdf } from '../../features/sessions/pdf';
 
 /**
@@ -158,11 +159,11 @@ export function renderRecordSummary(
   for (const o of observations.filter((x) => x.category?.[0]?.coding?.[0]?.code === 'vital-signs')) {
     const row = vitals.get(o.effectiveDateTime ?? '') ?? {};
     const code = o.code.coding?.[0]?.code;
-    if (code === '85354-9')
+    const vital = vitalOfLoinc(code);
+    if (code === BLOOD_PRESSURE_PANEL.loinc.code)
       row.bp = `${o.component?.[0]?.valueQuantity?.value ?? '-'}/${o.component?.[1]?.valueQuantity?.value ?? '-'}`;
-    else if (code === '8867-4') row.hr = String(o.valueQuantity?.value ?? '');
-    else if (code === '59408-5') row.spo2 = String(o.valueQuantity?.value ?? '');
-    else if (code === '9279-1') row.rr = String(o.valueQuantity?.value ?? '');
+    else if (vital === 'hr' || vital === 'spo2' || vital === 'rr')
+      row[vital] = String(o.valueQuantity?.value ?? '');
     vitals.set(o.effectiveDateTime ?? '', row);
   }
   table(

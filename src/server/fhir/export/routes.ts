@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { exportFileParams, exportJobParams } from '../../../contracts/fhir';
 import type { AppContext } from '../../platform/context';
-import { authOf, FHIR_PREFIX, fhirBase, rawQuery } from '../http';
+import { requireAuth } from '../../platform/require-auth';
+import { FHIR_PREFIX, fhirBase, rawQuery } from '../http';
 import { badRequest, FHIR_JSON, FhirError, issue } from '../outcome';
 import { type ExportLevel, ExportService, type FileRow, type JobRow } from './jobs';
 import { readChunks } from './store';
@@ -42,7 +43,7 @@ export function registerBulkRoutes(fhir: FastifyInstance, ctx: AppContext): void
   }
 
   async function kickOff(request: FastifyRequest, reply: FastifyReply, level: ExportLevel) {
-    const auth = authOf(request);
+    const auth = requireAuth(request);
     if (request.method === 'GET' && !auth.scopes) {
       throw new FhirError(405, [
         issue(
@@ -89,7 +90,7 @@ export function registerBulkRoutes(fhir: FastifyInstance, ctx: AppContext): void
       },
     },
     async (request, reply) => {
-      const { job, files } = await exports.status(authOf(request), request.params.jobId);
+      const { job, files } = await exports.status(requireAuth(request), request.params.jobId);
       if (job.status === 'failed')
         throw new FhirError(500, [issue('exception', job.error ?? 'The export failed.')]);
       if (job.status !== 'completed')
@@ -112,7 +113,7 @@ export function registerBulkRoutes(fhir: FastifyInstance, ctx: AppContext): void
       schema: { tags, summary: 'Cancel a bulk export and delete its files', params: exportJobParams },
     },
     async (request, reply) => {
-      await exports.cancel(authOf(request), request.params.jobId);
+      await exports.cancel(requireAuth(request), request.params.jobId);
       return reply
         .status(202)
         .type(FHIR_JSON)
@@ -134,7 +135,7 @@ export function registerBulkRoutes(fhir: FastifyInstance, ctx: AppContext): void
       },
     },
     async (request, reply) => {
-      const file = await exports.file(authOf(request), request.params.jobId, request.params.name);
+      const file = await exports.file(requireAuth(request), request.params.jobId, request.params.name);
       return sendFile(reply, ctx, file, 'inline');
     },
   );

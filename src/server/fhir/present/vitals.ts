@@ -1,4 +1,13 @@
 import type { Coding, Observation, ObservationComponent, Quantity } from '@medplum/fhirtypes';
+import {
+  BLOOD_PRESSURE_PANEL,
+  type LoincCode,
+  VITAL_SIGNS,
+  VITALS,
+  type Vital,
+  type VitalSign,
+  type VitalValues,
+} from '../../../domain/vitals';
 import type { SessionEntriesTable } from '../../db/schema';
 import {
   BASE_PROFILE,
@@ -15,85 +24,79 @@ import {
 
 /**
  * Vital signs recorded in a dosing session (session_entries of kind 'vitals') as US Core vital-sign
- * Observations: one per vital. Blood pressure is the 85354-9 panel with systolic 8480-6 and diastolic
- * 8462-4 components; heart rate 8867-4; SpO2 59408-5 (with 2708-6, as the base profile requires);
- * respiratory rate 9279-1. A reading that a later entry corrected is kept, marked entered-in-error.
+ * Observations: one per vital, with the LOINC code and UCUM unit of the domain's vital-sign table; systolic
+ * and diastolic are the two components of the blood-pressure panel. A reading that a later entry corrected is
+ * kept, marked entered-in-error.
  */
-export const VITAL_KINDS = ['bp', 'hr', 'spo2', 'rr'] as const;
+type SingleVital = Exclude<Vital, (typeof BLOOD_PRESSURE_PANEL.components)[number]>;
+const SINGLE_VITALS = VITALS.filter(
+  (v): v is SingleVital => !(BLOOD_PRESSURE_PANEL.components as readonly Vital[]).includes(v),
+);
+export const VITAL_KINDS: readonly ('bp' | SingleVital)[] = ['bp', ...SINGLE_VITALS];
 export type VitalKind = (typeof VITAL_KINDS)[number];
 
 export type EntryRow = Pick<
   SessionEntriesTable,
   'id' | 'session_id' | 'patient_id' | 'kind' | 'at' | 'data' | 'corrects_id' | 'recorded_by' | 'recorded_at'
 >;
-interface Vitals {
-  sbp?: number;
-  dbp?: number;
-  hr?: number;
-  spo2?: number;
-  rr?: number;
-}
 
-export const vitalsOf = (e: Pick<EntryRow, 'data'>): Vitals =>
-  parseJson<{ vitals?: Vitals }>(e.data, {}).vitals ?? {};
+export const vitalsOf = (e: Pick<EntryRow, 'data'>): VitalValues =>
+  parseJson<{ vitals?: VitalValues }>(e.data, {}).vitals ?? {};
 
 /** Which Observations an entry yields (so counts can be checked without rendering). */
-export function vitalKindsOf(v: Vitals): VitalKind[] {
-  const out: VitalKind[] = [];
-  if (typeof v.sbp === 'number' || typeof v.dbp === 'number') out.push('bp');
-  if (typeof v.hr === 'number') out.push('hr');
-  if (typeof v.spo2 === 'number') out.push('spo2');
-  if (typeof v.rr === 'number') out.push('rr');
-  return out;
+export function vitalKindsOf(v: VitalValues): VitalKind[] {
+  return VITAL_KINDS.filter((kind) =>
+    (kind === 'bp' ? BLOOD_PRESSURE_PANEL.components : [kind]).some((c) => typeof v[c] === 'number'),
+  );
 }
 
 export const vitalObservationId = (entryId: string, kind: VitalKind) => `${entryId}-${kind}`;
+const OBSERVATION_ID = new RegExp(`^([0-9a-f-]{36})-(${VITAL_KINDS.join('|')})$`);
 export function parseVitalObservationId(id: string): { entryId: string; kind: VitalKind } | null {
-  const m = /^([0-9a-f-]{36})-(bp|hr|spo2|rr)$/.exec(id);
+  const m = OBSERVATION_ID.exec(id);
   return m ? { entryId: m[1] as string, kind: m[2] as VitalKind } : null;
 }
 
-const qty = (value: number, unit: string, code: string): Quantity => ({ value, unit, system: UCUM, code });
-const mmHg = (value: number) => qty(value, 'mmHg', 'mm[Hg]');
+const quantity = (vital: Vital, value: number): Quantity => {
+  const { unit, code } = VITAL_SIGNS[vital].ucum;
+  return { value, unit, system: UCUM, code };
+};
+const loinc = (c: LoincCode) => coding(LOINC, c.code, c.display);
 const NOT_RECORDED = {
   coding: [
     coding('http://terminology.hl7.org/CodeSystem/data-absent-reason', 'not-performed', 'Not Performed'),
   ],
 };
 
-const DEFS: Record<VitalKind, { codings: Coding[]; text: string; profiles: string[] }> = {
+/** What FHIR adds to the table: the Observation's text and the profiles it claims. */
+const DEFS: Record<VitalKind, { text: string; profiles: string[] }> = {
   bp: {
-    codings: [coding(LOINC, '85354-9', 'Blood pressure panel with all children optional')],
-    text: 'Blood pressure',
+    text: BLOOD_PRESSURE_PANEL.label,
     profiles: [US_CORE('us-core-blood-pressure'), BASE_PROFILE('vitalsigns')],
   },
-  hr: {
-    codings: [coding(LOINC, '8867-4', 'Heart rate')],
-    text: 'Heart rate',
-    profiles: [US_CORE('us-core-heart-rate'), BASE_PROFILE('heartrate')],
-  },
+  hr: { text: 'Heart rate', profiles: [US_CORE('us-core-heart-rate'), BASE_PROFILE('heartrate')] },
   spo2: {
-    codings: [
-      coding(LOINC, '59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry'),
-      coding(LOINC, '2708-6', 'Oxygen saturation in Arterial blood'),
-    ],
     text: 'Oxygen saturation (pulse oximetry)',
     profiles: [US_CORE('us-core-pulse-oximetry'), BASE_PROFILE('oxygensat')],
   },
   rr: {
-    codings: [coding(LOINC, '9279-1', 'Respiratory rate')],
     text: 'Respiratory rate',
     profiles: [US_CORE('us-core-respiratory-rate'), BASE_PROFILE('resprate')],
   },
 };
 
 /** The codings an Observation of this kind carries (what a `code` search compares). */
-export const vitalCodings = (kind: VitalKind): Coding[] => DEFS[kind].codings;
+export function vitalCodings(kind: VitalKind): Coding[] {
+  if (kind === 'bp') return [loinc(BLOOD_PRESSURE_PANEL.loinc)];
+  const sign: VitalSign = VITAL_SIGNS[kind];
+  return sign.baseLoinc ? [loinc(sign.loinc), loinc(sign.baseLoinc)] : [loinc(sign.loinc)];
+}
 
-function bpComponent(code: string, display: string, value: number | undefined): ObservationComponent {
-  const c: ObservationComponent = { code: { coding: [coding(LOINC, code, display)], text: display } };
+function bpComponent(vital: Vital, value: number | undefined): ObservationComponent {
+  const code = VITAL_SIGNS[vital].loinc;
+  const c: ObservationComponent = { code: { coding: [loinc(code)], text: code.display } };
   return typeof value === 'number'
-    ? { ...c, valueQuantity: mmHg(value) }
+    ? { ...c, valueQuantity: quantity(vital, value) }
     : { ...c, dataAbsentReason: NOT_RECORDED };
 }
 
@@ -113,24 +116,15 @@ export function presentVitals(
     const def = DEFS[kind];
     const value: Partial<Observation> =
       kind === 'bp'
-        ? {
-            component: [
-              bpComponent('8480-6', 'Systolic blood pressure', v.sbp),
-              bpComponent('8462-4', 'Diastolic blood pressure', v.dbp),
-            ],
-          }
-        : kind === 'hr'
-          ? { valueQuantity: qty(v.hr as number, 'beats/minute', '/min') }
-          : kind === 'spo2'
-            ? { valueQuantity: qty(v.spo2 as number, '%', '%') }
-            : { valueQuantity: qty(v.rr as number, 'breaths/minute', '/min') };
+        ? { component: BLOOD_PRESSURE_PANEL.components.map((c) => bpComponent(c, v[c])) }
+        : { valueQuantity: quantity(kind, v[kind] as number) };
     return compact<Observation>({
       resourceType: 'Observation',
       id: vitalObservationId(e.id, kind),
       meta: meta(e.recorded_at, def.profiles),
       status: correctedBy ? 'entered-in-error' : 'final',
       category: [{ coding: [coding(OBS_CATEGORY, 'vital-signs', 'Vital Signs')], text: 'Vital Signs' }],
-      code: { coding: def.codings, text: def.text },
+      code: { coding: vitalCodings(kind), text: def.text },
       subject: ref('Patient', e.patient_id),
       encounter: ref('Encounter', e.session_id),
       effectiveDateTime: e.at,

@@ -1,4 +1,15 @@
 import type { Executor } from '../../db/dialect';
+import { coursesWhere, notesOfCourses, notesWhere } from '../../features/courses/repository';
+import { containerLots } from '../../features/ledger';
+import { diagnosisIdsOf } from '../../features/patients';
+import { consultationsWhere, participantsOf } from '../../features/scheduling';
+import {
+  correctionsIn,
+  sessionEntries,
+  sessionEntriesWithRoute,
+  sessionsOfCourses,
+  sessionsWhere,
+} from '../../features/sessions/repository';
 import {
   administrationOf,
   type LotInfo,
@@ -34,50 +45,13 @@ export async function loadEncounters(db: Executor, f: LoadFilter): Promise<Loade
   const ids = uuidsOf(f.ids);
   if (ids?.length === 0) return [];
   const pids = f.patientIds;
-  const sessions = await db
-    .selectFrom('dosing_sessions')
-    .selectAll()
-    .$if(pids !== null, (q) => q.where('patient_id', 'in', pids as string[]))
-    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
-    .orderBy('id')
-    .execute();
-  const notes = await db
-    .selectFrom('therapy_notes')
-    .selectAll()
-    .$if(pids !== null, (q) => q.where('patient_id', 'in', pids as string[]))
-    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
-    .orderBy('id')
-    .execute();
-  const visits = await db
-    .selectFrom('appointments as a')
-    .innerJoin('appointment_types as t', 't.id', 'a.type_id')
-    .select([
-      'a.id',
-      'a.patient_id',
-      'a.starts_at',
-      'a.ends_at',
-      'a.location_id',
-      'a.modality',
-      'a.status',
-      'a.updated_at',
-    ])
-    .where('t.category', '=', 'consultation')
-    .where('a.patient_id', 'is not', null)
-    .$if(pids !== null, (q) => q.where('a.patient_id', 'in', pids as string[]))
-    .$if(ids !== null, (q) => q.where('a.id', 'in', ids as string[]))
-    .orderBy('a.id')
-    .execute();
-  const staff = visits.length
-    ? await db
-        .selectFrom('appointment_staff')
-        .select(['appointment_id', 'user_id'])
-        .where(
-          'appointment_id',
-          'in',
-          visits.map((v) => v.id),
-        )
-        .execute()
-    : [];
+  const sessions = await sessionsWhere(db, pids, ids);
+  const notes = await notesWhere(db, pids, ids);
+  const visits = await consultationsWhere(db, pids, ids);
+  const staff = await participantsOf(
+    db,
+    visits.map((v) => v.id),
+  );
   return [
     ...sessions.map((s) => ({ resource: presentDosingEncounter(s), patientId: s.patient_id })),
     ...notes.map((n) => ({ resource: presentNoteEncounter(n), patientId: n.patient_id })),
@@ -104,47 +78,20 @@ async function entriesOf(
   entryIds: string[] | null,
   at: { from?: string; to?: string } = {},
 ): Promise<EntryWithRoute[]> {
-  let sessionIds: string[] | null = null;
+  let sessionIds: string[] | undefined;
   if (entryIds) {
     if (!entryIds.length) return [];
     sessionIds = [
-      ...new Set(
-        (
-          await db
-            .selectFrom('session_entries')
-            .select('session_id')
-            .where('id', 'in', entryIds)
-            .where('kind', '=', kind)
-            .execute()
-        ).map((r) => r.session_id),
-      ),
+      ...new Set((await sessionEntries(db, { ids: entryIds, kinds: [kind] })).map((r) => r.session_id)),
     ];
     if (!sessionIds.length) return [];
   }
-  return db
-    .selectFrom('session_entries as e')
-    .innerJoin('dosing_sessions as s', 's.id', 'e.session_id')
-    .select([
-      'e.id',
-      'e.session_id',
-      'e.patient_id',
-      'e.kind',
-      'e.at',
-      'e.data',
-      'e.corrects_id',
-      'e.recorded_by',
-      'e.recorded_at',
-      's.route',
-    ])
-    .where('e.kind', '=', kind)
-    .$if(f.patientIds !== null, (q) => q.where('e.patient_id', 'in', f.patientIds as string[]))
-    .$if(sessionIds !== null, (q) => q.where('e.session_id', 'in', sessionIds as string[]))
-    .$if(at.from !== undefined, (q) => q.where('e.at', '>=', at.from as string))
-    .$if(at.to !== undefined, (q) => q.where('e.at', '<=', at.to as string))
-    .orderBy('e.at')
-    .orderBy('e.recorded_at')
-    .orderBy('e.id')
-    .execute();
+  return sessionEntriesWithRoute(db, {
+    kinds: [kind],
+    patientIds: f.patientIds,
+    ...(sessionIds ? { sessionIds } : {}),
+    ...at,
+  });
 }
 
 /**
@@ -168,10 +115,7 @@ export async function loadVitalObservations(db: Executor, f: LoadFilter): Promis
   const at = dateBounds(f);
   const bounded = at.from !== undefined || at.to !== undefined;
   const rows = await entriesOf(db, 'vitals', f, entryIds, at);
-  const corrections = bounded ? await correctionsOf(db, f, rows) : rows;
-  const correctedBy = new Map(
-    corrections.filter((r) => r.corrects_id).map((r) => [r.corrects_id as string, r.id]),
-  );
+  const correctedBy = correctionsIn(bounded ? await correctionsOf(db, f, rows) : rows);
   const out: Loaded[] = [];
   for (const e of rows) {
     for (const o of safely(() => presentVitals(e, correctedBy.get(e.id) ?? null, kinds)) ?? []) {
@@ -185,17 +129,15 @@ export async function loadVitalObservations(db: Executor, f: LoadFilter): Promis
 async function correctionsOf(db: Executor, f: LoadFilter, rows: EntryRow[]) {
   if (!rows.length) return [];
   const sessions = [...new Set(rows.map((r) => r.session_id))];
-  const found: { id: string; corrects_id: string | null }[] = [];
+  const found: EntryRow[] = [];
   for (let i = 0; i < sessions.length; i += 500) {
     found.push(
-      ...(await db
-        .selectFrom('session_entries')
-        .select(['id', 'corrects_id'])
-        .where('kind', '=', 'vitals')
-        .where('corrects_id', 'is not', null)
-        .where('session_id', 'in', sessions.slice(i, i + 500))
-        .$if(f.patientIds !== null, (q) => q.where('patient_id', 'in', f.patientIds as string[]))
-        .execute()),
+      ...(await sessionEntries(db, {
+        kinds: ['vitals'],
+        correctionsOnly: true,
+        sessionIds: sessions.slice(i, i + 500),
+        patientIds: f.patientIds,
+      })),
     );
   }
   return found;
@@ -240,14 +182,7 @@ export async function loadMedications(db: Executor, f: LoadFilter): Promise<Load
   ];
   const lots = new Map<string, LotInfo>();
   if (containers.length) {
-    const rows = await db
-      .selectFrom('ledger_containers as c')
-      .innerJoin('ledger_lots as l', 'l.id', 'c.lot_id')
-      .innerJoin('ledger_products as p', 'p.id', 'c.product_id')
-      .select(['c.id', 'l.lot_number', 'l.expires_on', 'p.name', 'p.ndc'])
-      .where('c.id', 'in', containers)
-      .execute();
-    for (const r of rows)
+    for (const r of await containerLots(db, containers))
       lots.set(r.id, { lotNumber: r.lot_number, expiresOn: r.expires_on, productName: r.name, ndc: r.ndc });
   }
   return list.map(({ entry }) => {
@@ -263,37 +198,13 @@ export async function loadCarePlans(db: Executor, f: LoadFilter): Promise<Loaded
   if (matchesNothing(f)) return [];
   const ids = uuidsOf(f.ids);
   if (ids?.length === 0) return [];
-  const courses = await db
-    .selectFrom('courses as c')
-    .leftJoin('course_templates as t', 't.key', 'c.template_key')
-    .selectAll('c')
-    .select('t.name as template_name')
-    .$if(f.patientIds !== null, (q) => q.where('c.patient_id', 'in', f.patientIds as string[]))
-    .$if(ids !== null, (q) => q.where('c.id', 'in', ids as string[]))
-    .orderBy('c.id')
-    .execute();
+  const courses = await coursesWhere(db, f.patientIds, ids);
   if (!courses.length) return [];
   const courseIds = courses.map((c) => c.id);
   const patientIds = [...new Set(courses.map((c) => c.patient_id))];
-  const notes = await db
-    .selectFrom('therapy_notes')
-    .select(['id', 'course_id', 'kind'])
-    .where('course_id', 'in', courseIds)
-    .orderBy('session_date')
-    .orderBy('id')
-    .execute();
-  const sessions = await db
-    .selectFrom('dosing_sessions')
-    .select(['id', 'course_id'])
-    .where('course_id', 'in', courseIds)
-    .orderBy('number')
-    .execute();
-  const conditions = await db
-    .selectFrom('patient_diagnoses')
-    .select(['id', 'patient_id'])
-    .where('patient_id', 'in', patientIds)
-    .orderBy('id')
-    .execute();
+  const notes = await notesOfCourses(db, courseIds);
+  const sessions = await sessionsOfCourses(db, courseIds);
+  const conditions = await diagnosisIdsOf(db, patientIds);
   return courses.map((c) => ({
     resource: presentCarePlan(c, {
       templateName: c.template_name ?? c.template_key,

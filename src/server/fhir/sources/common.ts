@@ -1,4 +1,3 @@
-import type { Resource } from '@medplum/fhirtypes';
 import type { Executor } from '../../db/dialect';
 import { getSetting } from '../../platform/settings';
 import type { ClinicInfo } from '../present/common';

@@ -1,4 +1,6 @@
 import type { Executor } from '../../db/dialect';
+import { clinicLocations } from '../../features/scheduling';
+import { licencesInForceOf, staffWhere } from '../../features/users';
 import { DEFAULT_LOCATION_ID, ORGANIZATION_ID } from '../present/common';
 import {
   presentDefaultLocation,
@@ -14,29 +16,16 @@ import { clinicInfo, type Loaded, type LoadFilter, uuidsOf } from './common';
 async function staff(db: Executor, f: LoadFilter) {
   const ids = uuidsOf(f.ids);
   if (ids?.length === 0) return [];
-  return db
-    .selectFrom('users')
-    .select(['id', 'name', 'email', 'role', 'status', 'updated_at'])
-    .where('role', '!=', 'patient')
-    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
-    .orderBy('id')
-    .execute();
+  return staffWhere(db, ids);
 }
 
 export async function loadPractitioners(db: Executor, f: LoadFilter): Promise<Loaded[]> {
   const users = await staff(db, f);
   if (!users.length) return [];
-  const licences = await db
-    .selectFrom('staff_licences')
-    .select(['user_id', 'state', 'licence_type', 'number', 'expires_on'])
-    .where('removed_at', 'is', null)
-    .where(
-      'user_id',
-      'in',
-      users.map((u) => u.id),
-    )
-    .orderBy('state')
-    .execute();
+  const licences = await licencesInForceOf(
+    db,
+    users.map((u) => u.id),
+  );
   return users.map((u) => ({
     resource: presentPractitioner(
       u,
@@ -46,14 +35,10 @@ export async function loadPractitioners(db: Executor, f: LoadFilter): Promise<Lo
   }));
 }
 
-async function locationRows(db: Executor) {
-  return db.selectFrom('clinic_locations').selectAll().orderBy('name').execute();
-}
-
 export async function loadPractitionerRoles(db: Executor, f: LoadFilter): Promise<Loaded[]> {
   const users = await staff(db, f);
   if (!users.length) return [];
-  const sites = (await locationRows(db))
+  const sites = (await clinicLocations(db))
     .filter((l) => Number(l.active) === 1 || (l.active as unknown) === true)
     .map((l) => l.id);
   return users.map((u) => ({
@@ -68,7 +53,7 @@ export async function loadOrganizations(db: Executor, f: LoadFilter): Promise<Lo
 }
 
 export async function loadLocations(db: Executor, f: LoadFilter): Promise<Loaded[]> {
-  const rows = await locationRows(db);
+  const rows = await clinicLocations(db);
   const all = rows.length ? rows.map(presentLocation) : [presentDefaultLocation(await clinicInfo(db))];
   return all
     .filter((l) => !f.ids || f.ids.includes(l.id as string))

@@ -1,9 +1,15 @@
 import type { Questionnaire } from '@medplum/fhirtypes';
 import { type InstrumentDefinition, SHIPPED_INSTRUMENTS, toQuestionnaire } from '../../../domain/instruments';
 import type { Executor } from '../../db/dialect';
-import { DefinitionCache, listCatalogue } from '../../features/measures/catalogue';
-import { questionnaireResponseOf, scoreObservationOf } from '../../features/measures/present';
-import { listImported } from '../../features/measures/repository';
+import {
+  DefinitionCache,
+  listCatalogue,
+  listImported,
+  questionnaireResponseOf,
+  responsesWhere,
+  scoreObservationOf,
+  scoresWhere,
+} from '../../features/measures';
 import { isFhirId, meta } from '../present/common';
 import type { TokenValue } from '../search/match';
 import {
@@ -43,13 +49,7 @@ export async function loadQuestionnaireResponses(db: Executor, f: LoadFilter): P
   if (matchesNothing(f)) return [];
   const ids = uuidsOf(f.ids);
   if (ids?.length === 0) return [];
-  const rows = await db
-    .selectFrom('measure_responses')
-    .selectAll()
-    .$if(f.patientIds !== null, (q) => q.where('patient_id', 'in', f.patientIds as string[]))
-    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
-    .orderBy('id')
-    .execute();
+  const rows = await responsesWhere(db, f.patientIds, ids);
   const defs = new DefinitionCache(db);
   const out: Loaded[] = [];
   for (const r of rows) {
@@ -85,23 +85,7 @@ export async function loadScoreObservations(db: Executor, f: LoadFilter): Promis
   const instruments = code ? await instrumentsWhere(db, code) : null;
   if (instruments?.length === 0) return [];
   const at = dateBounds(f);
-  const rows = await db
-    .selectFrom('measure_scores as s')
-    .innerJoin('measure_responses as r', 'r.id', 's.response_id')
-    .selectAll('s')
-    .select([
-      'r.instrument_version',
-      'r.amended_from',
-      'r.completed_at',
-      'r.updated_at as response_updated_at',
-    ])
-    .$if(f.patientIds !== null, (q) => q.where('s.patient_id', 'in', f.patientIds as string[]))
-    .$if(ids !== null, (q) => q.where('s.id', 'in', ids as string[]))
-    .$if(instruments !== null, (q) => q.where('s.instrument_id', 'in', instruments as string[]))
-    .$if(at.from !== undefined, (q) => q.where('s.scored_at', '>=', at.from as string))
-    .$if(at.to !== undefined, (q) => q.where('s.scored_at', '<=', at.to as string))
-    .orderBy('s.id')
-    .execute();
+  const rows = await scoresWhere(db, { patientIds: f.patientIds, ids, instruments, ...at });
   const defs = new DefinitionCache(db);
   const out: Loaded[] = [];
   for (const s of rows) {

@@ -1,4 +1,8 @@
 import type { Executor } from '../../db/dialect';
+import { signaturesWhere } from '../../features/consent';
+import { signedNotesWhere } from '../../features/courses/repository';
+import { careTeamsOf, listRowsWhere, type PatientListTable, patientsWhere } from '../../features/patients';
+import { signedSessionsWhere } from '../../features/sessions/repository';
 import {
   parseProvenanceId,
   presentConsent,
@@ -20,24 +24,12 @@ export async function loadPatients(db: Executor, f: LoadFilter): Promise<Loaded[
   if (matchesNothing(f)) return [];
   const ids = uuidsOf(f.ids);
   if (ids?.length === 0) return [];
-  const rows = await db
-    .selectFrom('patients')
-    .selectAll()
-    .$if(f.patientIds !== null, (q) => q.where('id', 'in', f.patientIds as string[]))
-    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
-    .orderBy('id')
-    .execute();
+  const rows = await patientsWhere(db, f.patientIds, ids);
   if (!rows.length) return [];
-  const team = await db
-    .selectFrom('care_team')
-    .select(['patient_id', 'user_id', 'role'])
-    .where(
-      'patient_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('role')
-    .execute();
+  const team = await careTeamsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((p) => ({
     resource: presentPatient(
       p,
@@ -47,19 +39,11 @@ export async function loadPatients(db: Executor, f: LoadFilter): Promise<Loaded[
   }));
 }
 
-type ChildTable = 'patient_diagnoses' | 'patient_allergies' | 'patient_medications';
-
-async function children(db: Executor, table: ChildTable, f: LoadFilter) {
+async function children(db: Executor, table: PatientListTable, f: LoadFilter) {
   if (matchesNothing(f)) return [];
   const ids = uuidsOf(f.ids);
   if (ids?.length === 0) return [];
-  return db
-    .selectFrom(table)
-    .selectAll()
-    .$if(f.patientIds !== null, (q) => q.where('patient_id', 'in', f.patientIds as string[]))
-    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
-    .orderBy('id')
-    .execute();
+  return listRowsWhere(db, table, f.patientIds, ids);
 }
 
 export const loadConditions = async (db: Executor, f: LoadFilter): Promise<Loaded[]> =>
@@ -86,15 +70,7 @@ async function signatures(
   ids: string[] | null,
 ): Promise<SignatureRow[]> {
   if (ids?.length === 0 || patientIds?.length === 0) return [];
-  const rows = await db
-    .selectFrom('consent_signatures as s')
-    .innerJoin('consent_documents as d', 'd.id', 's.document_id')
-    .selectAll('s')
-    .select(['d.title', 'd.version as document_version'])
-    .$if(patientIds !== null, (q) => q.where('s.patient_id', 'in', patientIds as string[]))
-    .$if(ids !== null, (q) => q.where('s.id', 'in', ids as string[]))
-    .orderBy('s.id')
-    .execute();
+  const rows = await signaturesWhere(db, patientIds, ids);
   return rows as SignatureRow[];
 }
 
@@ -117,14 +93,7 @@ export async function loadProvenance(db: Executor, f: LoadFilter): Promise<Loade
   }
   const noteIds = idsOf('note');
   if (noteIds?.length !== 0) {
-    const notes = await db
-      .selectFrom('therapy_notes')
-      .select(['id', 'patient_id', 'author_id', 'signed_at'])
-      .where('signed_at', 'is not', null)
-      .$if(f.patientIds !== null, (q) => q.where('patient_id', 'in', f.patientIds as string[]))
-      .$if(noteIds !== null, (q) => q.where('id', 'in', noteIds as string[]))
-      .orderBy('id')
-      .execute();
+    const notes = await signedNotesWhere(db, f.patientIds, noteIds);
     for (const n of notes)
       out.push({
         resource: presentSignedRecordProvenance('note', n.id, n.author_id, n.signed_at as string),
@@ -133,15 +102,7 @@ export async function loadProvenance(db: Executor, f: LoadFilter): Promise<Loade
   }
   const sessionIds = idsOf('session');
   if (sessionIds?.length !== 0) {
-    const sessions = await db
-      .selectFrom('dosing_sessions')
-      .select(['id', 'patient_id', 'signed_by', 'signed_at'])
-      .where('signed_at', 'is not', null)
-      .where('signed_by', 'is not', null)
-      .$if(f.patientIds !== null, (q) => q.where('patient_id', 'in', f.patientIds as string[]))
-      .$if(sessionIds !== null, (q) => q.where('id', 'in', sessionIds as string[]))
-      .orderBy('id')
-      .execute();
+    const sessions = await signedSessionsWhere(db, f.patientIds, sessionIds);
     for (const s of sessions)
       out.push({
         resource: presentSignedRecordProvenance(

@@ -14,6 +14,7 @@ import {
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconCircleCheck, IconClockExclamation, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
+import { LICENCE_TYPES, licenceBody } from '../../../contracts/users';
 import { ROLE_LABELS } from '../../app/nav';
 import { useMe } from '../../app/session';
 import { NO_CLIP } from '../../components/badges';
@@ -27,9 +28,7 @@ import { notify } from '../patients/notify';
 import { STATE_OPTIONS, stateName } from '../public/us-states';
 import {
   EXPIRY_WINDOW_DAYS,
-  LICENCE_TYPES,
   type Licence,
-  licenceBody,
   useExpiringLicences,
   useLicenceActions,
   useUserLicences,

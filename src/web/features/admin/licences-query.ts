@@ -1,46 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { okSchema } from '../../../contracts/common';
-import { stateSchema } from '../../../contracts/patients';
+import { licence, type licenceBody, licenceList } from '../../../contracts/users';
 import { api } from '../../app/api';
 
-/**
- * Staff licences. The API defines these schemas inside its route file (src/server/features/users/licence-routes.ts)
- * rather than in src/contracts, so they are mirrored here; keep the two in step.
- */
-export const LICENCE_TYPES = [
-  'MD',
-  'DO',
-  'NP',
-  'PA',
-  'RN',
-  'LPN',
-  'PsyD',
-  'PhD',
-  'LCSW',
-  'LMFT',
-  'LPC',
-  'DEA',
-  'other',
-] as const;
-export const licence = z.object({
-  id: z.string(),
-  userId: z.string(),
-  userName: z.string().nullable(),
-  state: z.string(),
-  licenceType: z.string(),
-  number: z.string(),
-  expiresOn: z.string(),
-  daysLeft: z.number(),
-});
 export type Licence = z.infer<typeof licence>;
-export const licenceBody = z.object({
-  state: stateSchema,
-  licenceType: z.enum(LICENCE_TYPES, { message: 'Choose a licence type' }),
-  number: z.string().trim().min(1, 'Enter the licence number').max(40),
-  expiresOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the expiry date'),
-});
-const licenceList = z.object({ licences: z.array(licence) });
 
 export const EXPIRY_WINDOW_DAYS = 60;
 

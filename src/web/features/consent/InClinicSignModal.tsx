@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { inClinicSignBody } from '../../../contracts/consent';
+import { inClinicSignBody, signedResponse } from '../../../contracts/consent';
 import { api } from '../../app/api';
 import { ROLE_LABELS } from '../../app/nav';
 import { useMe } from '../../app/session';
@@ -20,7 +20,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { notify } from '../patients/notify';
 import { type Chart, useStaff } from '../patients/patient-query';
-import { type ConsentDocument, signedResponse } from './consent-query';
+import type { ConsentDocument } from './consent-query';
 
 interface Props {
   opened: boolean;

@@ -12,6 +12,7 @@ import {
   safetyTaskSchema,
   type trendSchema,
 } from '../../../contracts/measures';
+import { type workItem, worklistResponse, type worklistSection } from '../../../contracts/worklist';
 import { api } from '../../app/api';
 
 export type Instrument = z.infer<typeof instrumentForm>;
@@ -58,34 +59,8 @@ export function useOpenSafetyTasks(enabled: boolean) {
   });
 }
 
-/** GET /api/worklist (its schema is defined inline in the API's worklist routes, mirrored here). */
-export const workItem = z.object({
-  id: z.string(),
-  kind: z.string(),
-  severity: z.enum(['urgent', 'due', 'info']),
-  title: z.string(),
-  detail: z.string(),
-  patientId: z.string().nullable(),
-  patientName: z.string().nullable(),
-  link: z.string(),
-  at: z.string().nullable(),
-});
 export type WorkItem = z.infer<typeof workItem>;
-/** One section of the worklist: how many it holds (`atLeast`: the count stopped there) and how many came. */
-export const worklistSection = z.object({
-  key: z.string(),
-  title: z.string(),
-  shown: z.number(),
-  offset: z.number(),
-  total: z.number(),
-  atLeast: z.boolean(),
-});
 export type WorklistSection = z.infer<typeof worklistSection>;
-const worklistResponse = z.object({
-  items: z.array(workItem),
-  sections: z.array(worklistSection),
-  generatedAt: z.string(),
-});
 
 export function useWorklist(enabled: boolean) {
   return useQuery({

@@ -1,12 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   type PATIENT_STATUSES,
   patientChart,
   patientListResponse,
   screeningResponse,
-  screeningResultSchema,
 } from '../../../contracts/patients';
+import { staffResponse } from '../../../contracts/users';
 import { api } from '../../app/api';
 
 export type Chart = z.infer<typeof patientChart>;
@@ -17,13 +17,6 @@ export type PatientStatus = (typeof PATIENT_STATUSES)[number];
 export const patientKey = (id: string) => ['patients', id] as const;
 export const PAGE_SIZE = 25;
 
-/** Answers the API defines inline in its routes (not in src/contracts), mirrored here. */
-export const versionResponse = z.object({ version: z.number() });
-export const clinicalSaved = z.object({ version: z.number(), screening: screeningResultSchema });
-export const portalInviteResponse = z.object({ emailQueued: z.boolean(), inviteUrl: z.string().optional() });
-export const staffResponse = z.object({
-  staff: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
-});
 export type StaffMember = z.infer<typeof staffResponse>['staff'][number];
 
 export function usePatients(q: string, status: PatientStatus | undefined, page: number) {

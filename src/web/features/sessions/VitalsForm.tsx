@@ -1,18 +1,13 @@
 import { Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { type Vital, validateReading } from '../../../domain/vitals';
-import { localAlerts, ruleFor, VITAL_KEYS, type Vitals, vitalLabel, vitalsOf, vitalsText } from './entries';
+import { VITAL_SIGNS, VITALS, type Vital, validateReading } from '../../../domain/vitals';
+import { localAlerts, ruleFor, type Vitals, vitalLabel, vitalsOf, vitalsText } from './entries';
 import { RuleAlert } from './RuleAlert';
 import { recordEntry } from './record';
 import type { ConsoleState, Entry } from './session-query';
 
-const SHORT: Record<Vital, string> = {
-  sbp: 'Systolic (mmHg)',
-  dbp: 'Diastolic (mmHg)',
-  hr: 'Heart rate (bpm)',
-  spo2: 'SpO2 (%)',
-  rr: 'Resp. rate (/min)',
-};
+/** "Systolic (mmHg)" */
+const fieldLabel = (v: Vital) => `${VITAL_SIGNS[v].fieldLabel} (${VITAL_SIGNS[v].unit})`;
 
 interface Props {
   state: ConsoleState;
@@ -29,13 +24,13 @@ export function VitalsForm({ state, correcting, onDone }: Props) {
   const [values, setValues] = useState<Record<Vital, string>>(
     () =>
       Object.fromEntries(
-        VITAL_KEYS.map((k) => [k, initial[k] !== undefined ? String(initial[k]) : '']),
+        VITALS.map((k) => [k, initial[k] !== undefined ? String(initial[k]) : '']),
       ) as Record<Vital, string>,
   );
   const [errors, setErrors] = useState<Partial<Record<Vital | 'reading', string>>>({});
   const { session } = state;
   const reading: Vitals = {};
-  for (const k of VITAL_KEYS) {
+  for (const k of VITALS) {
     const t = values[k].trim();
     if (t !== '') reading[k] = Number(t);
   }
@@ -44,7 +39,7 @@ export function VitalsForm({ state, correcting, onDone }: Props) {
 
   const submit = () => {
     const problems = validateReading({ ...reading, at: new Date().toISOString() });
-    for (const k of VITAL_KEYS) {
+    for (const k of VITALS) {
       if (values[k].trim() !== '' && !/^\d{1,3}$/.test(values[k].trim()))
         problems.push({ field: k, message: `${vitalLabel(k)}: enter whole numbers only.` });
     }
@@ -76,10 +71,10 @@ export function VitalsForm({ state, correcting, onDone }: Props) {
           {phase === 'pre_dose' ? 'Before the dose.' : 'During the session.'} Leave out what was not measured.
         </Text>
         <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
-          {VITAL_KEYS.map((k, i) => (
+          {VITALS.map((k, i) => (
             <TextInput
               key={k}
-              label={SHORT[k]}
+              label={fieldLabel(k)}
               inputMode="numeric"
               pattern="[0-9]*"
               autoComplete="off"

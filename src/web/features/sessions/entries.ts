@@ -1,10 +1,16 @@
 /** Reading the console's entries: live (not corrected) values, plain-words summaries, local rule checks. */
 import { type AdministrationFacts, administrationText } from '../../../domain/dosing';
-import { compare, MOAAS_SCALE, VITAL_INFO, type Vital } from '../../../domain/vitals';
+import {
+  evaluateVitals,
+  firedRuleRecord,
+  MOAAS_SCALE,
+  VITAL_INFO,
+  type Vital,
+  type VitalValues,
+} from '../../../domain/vitals';
 import type { Entry, FiredRule, Rule } from './session-query';
 
-export const VITAL_KEYS: Vital[] = ['sbp', 'dbp', 'hr', 'spo2', 'rr'];
-export type Vitals = Partial<Record<Vital, number>>;
+export type Vitals = VitalValues;
 
 export const KIND_LABELS: Record<string, string> = {
   vitals: 'Vitals',
@@ -105,25 +111,10 @@ export function thresholdText(rule: Pick<Rule, 'comparator' | 'value' | 'vital'>
 }
 
 /**
- * The clinic's rules checked on this device, the moment a value is typed: the same comparison the server
- * makes on save (the server's answer is the record; this only warns early, and keeps warning offline).
+ * The clinic's rules checked on this device, the moment a value is typed: the same domain function the server
+ * runs on save, worded the same (the server's answer is the record; this only warns early, and keeps warning
+ * offline).
  */
 export function localAlerts(v: Vitals, phase: 'pre_dose' | 'in_session', rules: Rule[]): FiredRule[] {
-  const fired: FiredRule[] = [];
-  for (const r of rules) {
-    if (r.phase !== phase) continue;
-    const observed = v[r.vital as Vital];
-    if (observed === undefined || !Number.isFinite(observed)) continue;
-    if (!compare(observed, r.comparator as '>', r.value)) continue;
-    fired.push({
-      ruleId: r.id,
-      vital: r.vital,
-      level: r.level === 'hold' ? 'hold' : 'alert',
-      message: `${vitalLabel(r.vital)} ${observed} ${UNIT(r.vital)} is ${thresholdText(r)}.`,
-      source: r.source,
-      basis: r.basis,
-      recheckMinutes: r.recheckMinutes,
-    });
-  }
-  return fired;
+  return evaluateVitals({ ...v, at: '' }, phase, rules).map(firedRuleRecord);
 }

@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { IconDeviceFloppy, IconGitCompare } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { patientChart } from '../../../../contracts/patients';
+import { patientChart, versionResponse } from '../../../../contracts/patients';
 import { ApiError, api } from '../../../app/api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyServerErrors } from '../../../components/form';
@@ -19,7 +19,7 @@ import {
 import { formatDate } from '../format';
 import { label, PATIENT_STATUS_LABELS, SEX_LABELS } from '../labels';
 import { notify } from '../notify';
-import { type Chart, patientKey, versionResponse } from '../patient-query';
+import { type Chart, patientKey } from '../patient-query';
 
 interface Props {
   chart: Chart;

@@ -9,10 +9,11 @@ import {
   IconUserOff,
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { portalInviteResponse } from '../../../../contracts/patients';
 import { api } from '../../../app/api';
 import { NO_CLIP } from '../../../components/badges';
 import { ErrorAlert } from '../../../components/ErrorAlert';
-import { type Chart, patientKey, portalInviteResponse } from '../patient-query';
+import { type Chart, patientKey } from '../patient-query';
 
 const STATUS = {
   none: { label: 'No portal account', color: 'gray', Icon: IconUserOff },

@@ -1,14 +1,10 @@
+import type { VitalValues } from '../../../../domain/vitals';
 import { liveVitals, vitalLabel, vitalsOf } from '../entries';
 import type { ConsoleState } from '../session-query';
 
-export interface VitalPoint {
+export interface VitalPoint extends VitalValues {
   minute: number;
   time: string;
-  sbp?: number;
-  dbp?: number;
-  hr?: number;
-  spo2?: number;
-  rr?: number;
 }
 export interface VitalThreshold {
   vital: string;

@@ -1,0 +1,10 @@
+export type { CheckInDecision, CheckInFacts, CheckInStep, HomeReading, SafetyQuestionId } from './checkin';
+export { evaluateCheckIn, MAX_HOME_RECHECKS, SAFETY_QUESTIONS } from './checkin';
+export type { AtHomeSettings, SettingSource } from './settings';
+export { AT_HOME_SETTING_SOURCES, atHomeSettingsSchema, DEFAULT_AT_HOME_SETTINGS } from './settings';
+export type { AtHomeEvent, AtHomeState, Transition } from './state';
+export { AT_HOME_STATES, BEFORE_DOSE, eventsFrom, SITTER_LINK_LIVE, transition } from './state';
+export type { CountCheck, DisposalMethod, SupplyBalance, SupplyInput } from './supply';
+export { checkCount, DISPOSAL_METHODS, DISPOSAL_SOURCE, DISPOSAL_WORDS, supplyBalance } from './supply';
+export type { BoardState, DueItem, DueKind, TimelineInput } from './timers';
+export { BOARD_STATE_WORDS, boardState, missedItems, timeline } from './timers';

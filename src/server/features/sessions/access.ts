@@ -1,0 +1,60 @@
+import type { AuditAction } from '../../../contracts/audit-actions';
+import type { Executor } from '../../db/dialect';
+import type { AuthContext } from '../../platform/auth-context';
+import type { AppContext } from '../../platform/context';
+import { conflict, forbidden, notFound } from '../../platform/errors';
+import { withPatient } from '../../platform/scope';
+import * as repo from './repository';
+
+/** What the session writes share: the permission and patient-scope check, and reading the session. */
+export type SessionPerm = 'session.run' | 'orders.sign' | 'clinical.write' | 'clinical.read';
+
+/** Runs `fn` in a transaction on the patient's record, audited, once the staff member may act on it. */
+export function onSession<T>(
+  ctx: AppContext,
+  auth: AuthContext,
+  patientId: string,
+  perm: SessionPerm,
+  action: AuditAction,
+  objectId: string | undefined,
+  fn: (trx: Executor) => Promise<T>,
+) {
+  if (auth.role === 'patient' || !auth.permissions.has(perm)) throw forbidden();
+  return withPatient(
+    ctx.db,
+    ctx.clock,
+    auth,
+    patientId,
+    perm,
+    { action, objectType: 'dosing_session', ...(objectId ? { objectId } : {}) },
+    fn,
+  );
+}
+
+/** The patient's session, or 404. */
+export async function sessionOf(
+  trx: Executor,
+  patientId: string,
+  sessionId: string,
+): Promise<repo.SessionRow> {
+  const s = await repo.findSession(trx, patientId, sessionId);
+  if (!s) throw notFound('session');
+  return s;
+}
+
+/** The patient's session while it may still be written (not signed), or 404 / 409. */
+export async function unlockedSession(trx: Executor, patientId: string, sessionId: string) {
+  const s = await sessionOf(trx, patientId, sessionId);
+  if (s.signed_at) throw conflict('This session is signed and locked. Add an addendum instead.');
+  return s;
+}
+
+/** Changes a session, moving its version on. */
+export async function bumpSession(
+  trx: Executor,
+  s: repo.SessionRow,
+  patch: Partial<repo.SessionRow>,
+  now: string,
+): Promise<void> {
+  await repo.updateSession(trx, s.id, { ...patch, version: s.version + 1, updated_at: now });
+}

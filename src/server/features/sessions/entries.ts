@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { entryBody } from '../../../contracts/sessions';
+import { evaluateVitals, firedRuleRecord, type VitalReading, validateReading } from '../../../domain/vitals';
+import { isUniqueViolation } from '../../db/dialect';
+import type { AuthContext } from '../../platform/auth-context';
+import type { AppContext } from '../../platform/context';
+import { AppError, conflict } from '../../platform/errors';
+import { bumpSession, onSession, unlockedSession } from './access';
+import * as repo from './repository';
+import { sessionRuleSet } from './rules';
+
+export const presentFired = firedRuleRecord;
+
+/**
+ * Monitoring entries (vitals, sedation, notes …) and their corrections. Every entry is attributed and
+ * timestamped; entries are insert-only (a correction is a new entry); a client-generated idempotency key makes
+ * a retried save land once.
+ */
+export class SessionEntriesService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private now() {
+    return this.ctx.clock.now().toISOString();
+  }
+
+  /** Monitoring entry (vitals, sedation, …). Rules are evaluated the moment a value is saved. */
+  async addEntry(auth: AuthContext, patientId: string, sessionId: string, body: z.infer<typeof entryBody>) {
+    return onSession(this.ctx, auth, patientId, 'session.run', 'session.entry', sessionId, async (trx) => {
+      const existing = await repo.entryByIdempotencyKey(trx, body.idempotencyKey);
+      if (existing) {
+        if (existing.session_id !== sessionId)
+          throw conflict('This idempotency key was used for another session.');
+        return { id: existing.id, replayed: true, alerts: [] as ReturnType<typeof presentFired>[] };
+      }
+      const s = await unlockedSession(trx, patientId, sessionId);
+      if (s.status === 'discharged')
+        throw conflict('The patient was discharged; record further notes as an addendum after signing.');
+      if (body.correctsId) {
+        const target = await repo.entryOfSession(trx, sessionId, body.correctsId);
+        if (!target)
+          throw new AppError('validation_failed', 'Unknown entry', [
+            { field: 'correctsId', message: 'No such entry in this session' },
+          ]);
+        if (target.kind !== body.entry.kind)
+          throw new AppError('validation_failed', 'A correction must be of the same kind', [
+            { field: 'correctsId', message: `The corrected entry is a ${target.kind} entry` },
+          ]);
+      }
+      let alerts: ReturnType<typeof presentFired>[] = [];
+      const at = body.at ? new Date(body.at).toISOString() : this.now();
+      if (body.entry.kind === 'vitals') {
+        const errors = validateReading({ ...body.entry.vitals, at });
+        if (errors.length)
+          throw new AppError(
+            'validation_failed',
+            errors.map((e) => e.message).join(' '),
+            errors.map((e) => ({ field: `entry.vitals.${e.field}`, message: e.message })),
+          );
+        const phase = s.first_dose_at ? 'in_session' : 'pre_dose';
+        const fired = evaluateVitals(
+          { ...body.entry.vitals, at } as VitalReading,
+          phase,
+          (await sessionRuleSet(trx, s)).rules,
+        );
+        alerts = fired.map(presentFired);
+        if (phase === 'pre_dose') {
+          const holds = alerts.filter((a) => a.level === 'hold');
+          // A hold stays until a re-check passes or a prescriber overrides it.
+          if (holds.length)
+            await bumpSession(trx, s, { hold: JSON.stringify({ rules: holds, since: at }) }, this.now());
+          else if (s.hold && !body.correctsId) await bumpSession(trx, s, { hold: null }, this.now());
+        }
+      }
+      const id = randomUUID();
+      try {
+        await repo.insertEntry(trx, {
+          id,
+          session_id: sessionId,
+          patient_id: patientId,
+          kind: body.entry.kind,
+          at,
+          data: JSON.stringify(body.entry),
+          alerts: JSON.stringify(alerts),
+          corrects_id: body.correctsId ?? null,
+          idempotency_key: body.idempotencyKey,
+          recorded_by: auth.userId,
+          recorded_at: this.now(),
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict('This entry was already saved (same idempotency key).');
+        throw err;
+      }
+      return { id, replayed: false, alerts };
+    });
+  }
+}

@@ -1,0 +1,130 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { FiredForRecheck, VitalReading } from '../../../../domain/vitals';
+import type { Executor } from '../../../db/dialect';
+import type { Database, SessionEntriesTable } from '../../../db/schema';
+
+/**
+ * Session entries (vitals, sedation, doses, notes …): insert-only, a correction being a new entry that names
+ * the one it corrects. This file is their one reader and holds the one rule that applies corrections.
+ */
+export type EntryRow = SessionEntriesTable;
+
+/** Which entries to read; every given condition must hold. An empty list matches nothing. */
+export interface EntryFilter {
+  sessionIds?: readonly string[];
+  patientIds?: readonly string[] | null;
+  ids?: readonly string[];
+  kinds?: readonly string[];
+  /** Bounds on the entry's time `at`, both inclusive. */
+  from?: string;
+  to?: string;
+  /** Only the entries that correct another. */
+  correctionsOnly?: boolean;
+}
+
+type EntryScope = ExpressionBuilder<Database & { e: SessionEntriesTable }, 'e'>;
+
+const conditions =
+  (f: EntryFilter) =>
+  (eb: EntryScope): Expression<SqlBool> => {
+    const all: Expression<SqlBool>[] = [];
+    if (f.sessionIds) all.push(eb('e.session_id', 'in', [...f.sessionIds]));
+    if (f.patientIds) all.push(eb('e.patient_id', 'in', [...f.patientIds]));
+    if (f.ids) all.push(eb('e.id', 'in', [...f.ids]));
+    if (f.kinds) all.push(eb('e.kind', 'in', [...f.kinds]));
+    if (f.from !== undefined) all.push(eb('e.at', '>=', f.from));
+    if (f.to !== undefined) all.push(eb('e.at', '<=', f.to));
+    if (f.correctionsOnly) all.push(eb('e.corrects_id', 'is not', null));
+    return eb.and(all);
+  };
+
+const matchesNothing = (f: EntryFilter) =>
+  f.sessionIds?.length === 0 || f.patientIds?.length === 0 || f.ids?.length === 0 || f.kinds?.length === 0;
+
+/** Entries in the order they happened: by time, then by when they were recorded. */
+export async function sessionEntries(db: Executor, f: EntryFilter): Promise<EntryRow[]> {
+  if (matchesNothing(f)) return [];
+  return db
+    .selectFrom('session_entries as e')
+    .selectAll('e')
+    .where(conditions(f))
+    .orderBy('e.at')
+    .orderBy('e.recorded_at')
+    .orderBy('e.id')
+    .execute();
+}
+
+/** {@link sessionEntries} with the route of each entry's session (a dose is read with its route). */
+export async function sessionEntriesWithRoute(
+  db: Executor,
+  f: EntryFilter,
+): Promise<(EntryRow & { route: string })[]> {
+  if (matchesNothing(f)) return [];
+  return db
+    .selectFrom('session_entries as e')
+    .innerJoin('dosing_sessions as s', 's.id', 'e.session_id')
+    .selectAll('e')
+    .select('s.route')
+    .where(conditions(f))
+    .orderBy('e.at')
+    .orderBy('e.recorded_at')
+    .orderBy('e.id')
+    .execute();
+}
+
+/**
+ * Which entry corrected which: corrected entry id → the id of the entry that corrected it. The one rule for
+ * corrections: an entry that any other entry names in `corrects_id` is no longer part of the live record.
+ */
+export function correctionsIn(rows: readonly Pick<EntryRow, 'id' | 'corrects_id'>[]): Map<string, string> {
+  return new Map(rows.filter((r) => r.corrects_id).map((r) => [r.corrects_id as string, r.id]));
+}
+
+/** The live entries among `rows` (read together with their corrections): those no entry corrected. */
+export function liveEntries<T extends Pick<EntryRow, 'id' | 'corrects_id'>>(
+  rows: readonly T[],
+  corrections: ReadonlyMap<string, string> = correctionsIn(rows),
+): T[] {
+  return rows.filter((r) => !corrections.has(r.id));
+}
+
+/** A live vital-sign reading with the rules it fired when it was saved. */
+export type LiveReading = VitalReading & { at: string; alerts: FiredForRecheck[] };
+
+/** The vital signs and alerts a vitals entry holds. */
+export const readingOf = (e: Pick<EntryRow, 'at' | 'data' | 'alerts'>): LiveReading => ({
+  ...(JSON.parse(e.data) as { vitals: VitalReading }).vitals,
+  at: e.at,
+  alerts: JSON.parse(e.alerts) as FiredForRecheck[],
+});
+
+/** Live vital-sign readings of each session (corrections applied), oldest first. */
+export async function liveReadings(
+  db: Executor,
+  sessionIds: readonly string[],
+): Promise<Map<string, LiveReading[]>> {
+  const out = new Map<string, LiveReading[]>(sessionIds.map((id) => [id, []]));
+  for (const e of liveEntries(await sessionEntries(db, { sessionIds, kinds: ['vitals'] })))
+    out.get(e.session_id)?.push(readingOf(e));
+  return out;
+}
+
+/** The entry saved under an idempotency key, if any (a retried save lands once). */
+export const entryByIdempotencyKey = (db: Executor, key: string) =>
+  db
+    .selectFrom('session_entries')
+    .select(['id', 'session_id'])
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+
+/** An entry of this session, for a correction to name. */
+export const entryOfSession = (db: Executor, sessionId: string, entryId: string) =>
+  db
+    .selectFrom('session_entries')
+    .select(['id', 'kind'])
+    .where('id', '=', entryId)
+    .where('session_id', '=', sessionId)
+    .executeTakeFirst();
+
+export const insertEntry = (db: Executor, row: EntryRow) =>
+  db.insertInto('session_entries').values(row).execute();
