@@ -9,6 +9,7 @@ import {
   SAFETY_QUESTIONS,
 } from '../../../domain/athome';
 import type { Executor } from '../../db/dialect';
+import { userNames } from '../users';
 import * as repo from './repository';
 import { answeredOf, answersOf, parseJson, readingsOf, timelineOf } from './service';
 import { helpNumbers, type ProgramConfig, programConfig } from './settings';
@@ -177,7 +178,7 @@ export async function presentSessions(
 ): Promise<AtHomeSessionOut[]> {
   const [cfg, names, open] = await Promise.all([
     programConfig(trx),
-    repo.userNames(trx, rows.flatMap(peopleOf)),
+    userNames(trx, rows.flatMap(peopleOf)),
     repo.openEscalationCounts(
       trx,
       rows.map((s) => s.id),

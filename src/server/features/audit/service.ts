@@ -8,7 +8,7 @@ import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { findPatientIds, patientNames, patientWords } from '../../platform/patient-names';
 import { getSetting } from '../../platform/settings';
-import { namesOf } from '../users';
+import { userNames } from '../users';
 import { idsIn, objectWords, presentDetail } from './present';
 import { type AuditFilter, auditEntries } from './repository';
 
@@ -54,9 +54,7 @@ export class AuditService {
     );
     const patients = await patientNames(this.ctx.db, auth, nowIso, referenced);
     const userIds = [...new Set(details.flatMap(idsIn))];
-    const users = userIds.length
-      ? new Map((await namesOf(this.ctx.db, userIds)).map((u) => [u.id, u.name]))
-      : new Map<string, string>();
+    const users = await userNames(this.ctx.db, userIds);
     const names = {
       users,
       patients: new Map([...patients].map(([id, p]) => [id, patientWords(p)])),

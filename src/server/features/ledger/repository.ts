@@ -331,13 +331,6 @@ export const productTotals = (db: Executor) =>
     .orderBy('p.name')
     .execute();
 
-export async function userNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 /** Lot and product of these containers (FHIR Medication resources). */
 export const containerLots = (db: Executor, containerIds: readonly string[]) =>
   db

@@ -317,13 +317,6 @@ export async function spendKioskToken(db: Executor, id: string, at: string): Pro
   return Number(r.numUpdatedRows) === 1;
 }
 
-export const userNames = async (db: Executor, ids: (string | null)[]): Promise<Map<string, string>> => {
-  const unique = [...new Set(ids.filter((x): x is string => Boolean(x)))];
-  if (!unique.length) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-};
-
 // ── Read by the worklist and the FHIR interface ─────────────────────────────────────────────────────
 /** The caller's condition on a row's patient: a record the user may open (platform/confidential.ts). */
 type MayOpen = (column: string) => import('kysely').Expression<import('kysely').SqlBool>;

@@ -20,6 +20,7 @@ import {
 import { bookingWarnings } from './booking-warnings';
 import { queueVisitMail } from './notify';
 import { planVisitReminders } from './reminders';
+import * as reminderRows from './reminders-repository';
 import * as repo from './repository';
 import {
   allowedOverlaps,
@@ -299,7 +300,7 @@ export class BookingService {
     });
     if (Number(res.numUpdatedRows) !== 1)
       throw conflict('Someone else changed this visit at the same moment. Reload and try again.');
-    await repo.cancelPendingReminders(trx, a.id, 'The visit was cancelled', now);
+    await reminderRows.cancelPendingReminders(trx, a.id, 'The visit was cancelled', now);
   }
 
   /** Checks a patient in, marks a visit completed or a no-show, or puts it back (visit-changes.ts). */

@@ -20,7 +20,8 @@ import {
 import { toBool } from '../../db/dialect';
 import { MASKED_NAME } from '../../platform/confidential';
 import type { LocationRow, RoomRow, TypeDef } from './reference-repository';
-import type { ListedAppointment, ReminderRow } from './repository';
+import type { ReminderRow } from './reminders-repository';
+import type { ListedAppointment } from './repository';
 
 /** Rows → API shapes. Pure: no SQL here. */
 type Appointment = z.infer<typeof appointment>;

@@ -3,7 +3,8 @@ import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { Clock } from '../../platform/clock';
-import { cancelPendingReminders, updateAppointment } from './repository';
+import { cancelPendingReminders } from './reminders-repository';
+import { updateAppointment } from './repository';
 import { dosingVisitsBetween, openSessionsOf } from './sessions-repository';
 
 /**

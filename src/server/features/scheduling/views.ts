@@ -23,6 +23,7 @@ import {
   visitPatientId,
 } from './present';
 import * as ref from './reference-repository';
+import * as reminderRows from './reminders-repository';
 import * as repo from './repository';
 import { sessionsForCalendar } from './sessions-repository';
 import { clinicTimeZone, getSchedulingSettings } from './settings';
@@ -58,7 +59,7 @@ export class ViewService {
 
   private problems(trx: Executor, auth: AuthContext) {
     const now = this.ctx.clock.now().toISOString();
-    return repo.reminderProblems(trx, now, (column) => mayOpenSql(auth, now, column));
+    return reminderRows.reminderProblems(trx, now, (column) => mayOpenSql(auth, now, column));
   }
 
   async resources(auth: AuthContext) {
@@ -158,7 +159,7 @@ export class ViewService {
         trx,
         rows.map((r) => r.id),
       );
-      const reminders = await repo.remindersOf(
+      const reminders = await reminderRows.remindersOf(
         trx,
         rows.map((r) => r.id),
       );
@@ -238,7 +239,7 @@ export class ViewService {
           trx,
           rows.map((r) => r.id),
         );
-        const reminders = await repo.remindersOf(
+        const reminders = await reminderRows.remindersOf(
           trx,
           rows.map((r) => r.id),
         );
@@ -256,7 +257,7 @@ export class ViewService {
     this.staffOnly(auth);
     return this.booking.withAppointment(auth, id, 'patients.read', 'appointment.read', async (trx) => {
       const [view] = await loadViews(trx, [id]);
-      const reminders = await repo.remindersOf(trx, [id]);
+      const reminders = await reminderRows.remindersOf(trx, [id]);
       return { ...(view as NonNullable<typeof view>), reminders: reminders.map(presentReminder) };
     });
   }

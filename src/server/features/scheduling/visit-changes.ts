@@ -17,6 +17,7 @@ import { type AppointmentView, loadViews, throwConflicts, throwProblems } from '
 import { bookingWarnings } from './booking-warnings';
 import { queueVisitMail } from './notify';
 import { planVisitReminders } from './reminders';
+import * as reminderRows from './reminders-repository';
 import * as repo from './repository';
 import { allowedOverlaps, type BookingInput, findConflicts, lockKeys, resolveCandidate } from './rules';
 import { sessionUnderWayOf } from './session-visit';
@@ -135,7 +136,7 @@ export async function moveVisit(
     if (Number(res.numUpdatedRows) !== 1)
       throw conflict('Someone else changed this visit since you opened it. Reload to see the change.');
     await repo.replaceStaff(trx, id, c.staff);
-    await repo.cancelPendingReminders(trx, id, 'The visit was moved', now);
+    await reminderRows.cancelPendingReminders(trx, id, 'The visit was moved', now);
     await planVisitReminders(trx, ctx.clock, id, c.startsAt);
     const changed =
       c.startsAt !== a.starts_at ||
@@ -223,7 +224,7 @@ export async function setVisitStatus(
     if (Number(res.numUpdatedRows) !== 1)
       throw conflict('Someone else changed this visit at the same moment. Reload and try again.');
     if (body.status === 'completed' || body.status === 'no_show')
-      await repo.cancelPendingReminders(
+      await reminderRows.cancelPendingReminders(
         trx,
         id,
         `The visit was marked ${body.status.replace('_', ' ')}`,

@@ -13,7 +13,6 @@ export {
   listActiveAdmins,
   markInviteUsed,
   markRecoveryCodeUsed,
-  namesOf,
   replaceRecoveryCodes,
   rolesOf,
   staffWhere,

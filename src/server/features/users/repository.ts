@@ -158,10 +158,6 @@ export async function markRecoveryCodeUsed(
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** The names of these accounts (those that exist). */
-export const namesOf = (db: Executor, ids: string[]) =>
-  db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
-
 /** The patient's portal account, if one was ever created. */
 export const findPortalAccount = (db: Executor, patientId: string) =>
   db.selectFrom('users').selectAll().where('patient_id', '=', patientId).executeTakeFirst();
