@@ -15,7 +15,7 @@ import { isUniqueViolation } from './db/dialect';
 import { FEATURES } from './features';
 import { startAtHomeEscalations } from './features/athome';
 import { ensureConsentTemplate } from './features/consent';
-import { ensureCourseTemplates } from './features/courses/templates';
+import { ensureCourseTemplates } from './features/courses';
 import { mailAttachments, startScheduler } from './features/scheduling';
 import { registerFhirRoutes } from './fhir/routes';
 import { resolveBearer } from './fhir/tokens';

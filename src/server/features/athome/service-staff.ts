@@ -12,8 +12,8 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors';
 import type { Permission } from '../../platform/permissions';
 import { withPatient } from '../../platform/scope';
-import { evaluateReadiness } from '../courses/readiness';
-import { CoursesService } from '../courses/service';
+import { serviceOf } from '../../platform/services';
+import { CoursesService, evaluateReadiness } from '../courses';
 import { findProduct } from '../ledger';
 import { currentRuleSet, ruleSetByVersion } from '../rules';
 import { getAppointment } from '../scheduling';
@@ -107,7 +107,7 @@ export class AtHomeStaffService {
       'athome.create',
       undefined,
       async (trx, patient, detail) => {
-        const course = await new CoursesService(this.ctx)
+        const course = await serviceOf(this.ctx, CoursesService)
           .course(trx, patientId, body.courseId)
           .catch(() => null);
         if (!course) throw invalid('courseId', 'No course of this patient has this id.');

@@ -7,6 +7,7 @@ import type { AuthContext, RequestMeta } from '../../platform/auth-context';
 import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
+import { serviceOf } from '../../platform/services';
 import { getSetting } from '../../platform/settings';
 import { hitRateLimit } from '../../platform/throttle';
 import { PatientsService } from '../patients';
@@ -18,7 +19,7 @@ export const ENQUIRY_LIMIT_PER_HOUR = 5;
 export class EnquiriesService {
   private readonly patients: PatientsService;
   constructor(private readonly ctx: AppContext) {
-    this.patients = new PatientsService(ctx);
+    this.patients = serviceOf(ctx, PatientsService);
   }
 
   /** The public form. Stores only what it asks for; urgent when suicidal thoughts or a recent attempt are reported. */

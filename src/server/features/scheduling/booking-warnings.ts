@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/dialect';
-import { type Readiness, readinessForVisit } from '../courses/readiness';
+import { type Readiness, readinessForVisit } from '../courses';
 import * as ref from './reference-repository';
 import type { Candidate, Warning } from './rules';
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import * as c from '../../../contracts/scheduling';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { PortalService } from './portal';
 
 const ICS = 'text/calendar; charset=utf-8';
@@ -11,7 +12,7 @@ const ICS = 'text/calendar; charset=utf-8';
 /** The patient's visits in the signed-in portal (`portal.self`): list, cancel, move or book again, calendar file. */
 export function registerSchedulingPortalRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const portal = new PortalService(ctx);
+  const portal = serviceOf(ctx, PortalService);
   const ptags = ['portal'];
 
   r.get(

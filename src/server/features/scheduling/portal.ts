@@ -7,6 +7,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { serviceOf } from '../../platform/services';
 import { getPatient } from '../patients';
 import { BookingService } from './booking';
 import { courseOrder } from './course-order';
@@ -61,8 +62,8 @@ export class PortalService {
   private readonly booking: BookingService;
   private readonly selfBooking: SelfBookingService;
   constructor(private readonly ctx: AppContext) {
-    this.booking = new BookingService(ctx);
-    this.selfBooking = new SelfBookingService(ctx);
+    this.booking = serviceOf(ctx, BookingService);
+    this.selfBooking = serviceOf(ctx, SelfBookingService);
   }
 
   private self(auth: AuthContext): string {

@@ -15,7 +15,8 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
-import { readinessForVisit } from '../courses/readiness';
+import { serviceOf } from '../../platform/services';
+import { readinessForVisit } from '../courses';
 import { getPatient } from '../patients';
 import { BookingService } from './booking';
 import { type AppointmentView, loadViews } from './booking-results';
@@ -37,7 +38,7 @@ type Item = z.infer<typeof proposalItem>;
 export class ProposalService {
   private readonly booking: BookingService;
   constructor(private readonly ctx: AppContext) {
-    this.booking = new BookingService(ctx);
+    this.booking = serviceOf(ctx, BookingService);
   }
 
   async propose(

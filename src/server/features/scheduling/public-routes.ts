@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as c from '../../../contracts/scheduling';
 import type { AppContext } from '../../platform/context';
+import { serviceOf } from '../../platform/services';
 import { IcalService } from './ical';
 import { SelfBookingService } from './self-booking';
 import { VisitLinkService } from './visit-link';
@@ -17,9 +18,9 @@ const ICS = 'text/calendar; charset=utf-8';
  */
 export function registerSchedulingPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const link = new VisitLinkService(ctx);
-  const self = new SelfBookingService(ctx);
-  const ical = new IcalService(ctx);
+  const link = serviceOf(ctx, VisitLinkService);
+  const self = serviceOf(ctx, SelfBookingService);
+  const ical = serviceOf(ctx, IcalService);
   const pub = ['public'];
 
   r.post(

@@ -16,6 +16,7 @@ import type { AuthContext, RequestMeta } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { randomToken, sha256 } from '../../platform/crypto';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
+import { serviceOf } from '../../platform/services';
 import { hitRateLimit } from '../../platform/throttle';
 import { type EnquiryRow, getEnquiry, markConsultationBooked } from '../enquiries';
 import { BookingService } from './booking';
@@ -58,7 +59,7 @@ export async function createBookingInvite(
 export class SelfBookingService {
   private readonly booking: BookingService;
   constructor(private readonly ctx: AppContext) {
-    this.booking = new BookingService(ctx);
+    this.booking = serviceOf(ctx, BookingService);
   }
 
   async invite(auth: AuthContext, enquiryId: string) {

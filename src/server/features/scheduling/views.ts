@@ -8,7 +8,8 @@ import { hiddenPatients, mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
-import { readinessForVisit } from '../courses/readiness';
+import { serviceOf } from '../../platform/services';
+import { readinessForVisit } from '../courses';
 import { getPatient } from '../patients';
 import { BookingService } from './booking';
 import { loadViews } from './booking-results';
@@ -38,7 +39,7 @@ const EVER = { start: '1970-01-01T00:00:00.000Z', end: '9999-12-31T00:00:00.000Z
 export class ViewService {
   private readonly booking: BookingService;
   constructor(private readonly ctx: AppContext) {
-    this.booking = new BookingService(ctx);
+    this.booking = serviceOf(ctx, BookingService);
   }
 
   private staffOnly(auth: AuthContext) {

@@ -6,6 +6,7 @@ import type { RequestMeta } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { sha256 } from '../../platform/crypto';
 import { AppError, conflict, notFound } from '../../platform/errors';
+import { serviceOf } from '../../platform/services';
 import { hitRateLimit } from '../../platform/throttle';
 import { BookingService } from './booking';
 import { findVisitLink } from './links-repository';
@@ -23,7 +24,7 @@ export const LINK_LIMIT_PER_HOUR = 60;
 export class VisitLinkService {
   private readonly booking: BookingService;
   constructor(private readonly ctx: AppContext) {
-    this.booking = new BookingService(ctx);
+    this.booking = serviceOf(ctx, BookingService);
   }
 
   private async fromLink(meta: RequestMeta, token: string) {

@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/context';
 import { serializeError } from '../../platform/error-handler';
 import type { Permission } from '../../platform/permissions';
 import { withPatient } from '../../platform/scope';
+import { serviceOf } from '../../platform/services';
 import { fhirForbidden, fhirNotFound, invalidParam } from '../outcome';
 import { TYPE_NAMES, TYPES } from '../registry';
 import * as repo from '../repository';
@@ -43,7 +44,7 @@ export class ExportService {
   /** Jobs this process is working on (never taken over from ourselves). */
   private readonly active = new Set<string>();
   constructor(private readonly ctx: AppContext) {
-    this.fhir = new FhirService(ctx);
+    this.fhir = serviceOf(ctx, FhirService);
     this.worker = new ExportWorker(ctx);
   }
 

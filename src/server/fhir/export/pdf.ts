@@ -14,7 +14,7 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { BLOOD_PRESSURE_PANEL, vitalOfLoinc } from '../../../domain/vitals';
-import { type PdfSection, renderPdf } from '../../features/sessions/pdf';
+import { type PdfSection, renderPdf } from '../../features/sessions';
 
 /**
  * The readable summary that goes with a patient's FHIR export: made from the same resources as the NDJSON

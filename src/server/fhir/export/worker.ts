@@ -4,6 +4,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { serializeError } from '../../platform/error-handler';
 import type { Permission, Role } from '../../platform/permissions';
+import { serviceOf } from '../../platform/services';
 import { getSetting } from '../../platform/settings';
 import { FhirError } from '../outcome';
 import { TYPES } from '../registry';
@@ -37,7 +38,7 @@ export interface AuthSnapshot {
 export class ExportWorker {
   private readonly fhir: FhirService;
   constructor(private readonly ctx: AppContext) {
-    this.fhir = new FhirService(ctx);
+    this.fhir = serviceOf(ctx, FhirService);
   }
 
   private now() {

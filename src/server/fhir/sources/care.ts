@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/dialect';
-import { coursesWhere, notesOfCourses, notesWhere } from '../../features/courses/repository';
+import { coursesWhere, notesOfCourses, notesWhere } from '../../features/courses';
 import { containerLots } from '../../features/ledger';
 import { diagnosisIdsOf } from '../../features/patients';
 import { consultationsWhere, participantsOf } from '../../features/scheduling';
@@ -9,7 +9,7 @@ import {
   sessionEntriesWithRoute,
   sessionsOfCourses,
   sessionsWhere,
-} from '../../features/sessions/repository';
+} from '../../features/sessions';
 import {
   administrationOf,
   type LotInfo,
