@@ -4,11 +4,11 @@ import { Suspense } from 'react';
 import { Link, Outlet } from 'react-router';
 import { CrisisLink } from '../components/CrisisLink';
 import { DemoBanner } from '../components/DemoBanner';
+import { IdleWatcher } from '../components/IdleWatcher';
 import { Loading } from '../components/Loading';
 import { SkipLink } from '../components/SkipLink';
 import { ThemeToggle } from '../components/ThemeToggle';
-import { IdleWatcher } from './IdleWatcher';
-import { signOut, useMe, usePublicInfo } from './session';
+import { signOut, useMe, usePublicInfo } from '../lib/session';
 
 /**
  * Pages for people who are not (yet) inside the staff app: sign-in, invitation, and the patient portal.

@@ -4,12 +4,13 @@ import { IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react
 import { Suspense, useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { DemoBanner } from '../components/DemoBanner';
+import { IdleWatcher } from '../components/IdleWatcher';
 import { Loading } from '../components/Loading';
 import { SkipLink } from '../components/SkipLink';
 import { ThemeToggle } from '../components/ThemeToggle';
-import { IdleWatcher } from './IdleWatcher';
-import { ROLE_LABELS, visibleNav } from './nav';
-import { signOut, useMe, usePublicInfo } from './session';
+import { ROLE_LABELS } from '../lib/roles';
+import { signOut, useMe, usePublicInfo } from '../lib/session';
+import { visibleNav } from './nav';
 
 /** The staff app's frame: header with the user menu, navigation from permissions, and the page. */
 export function StaffLayout() {

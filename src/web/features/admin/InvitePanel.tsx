@@ -17,10 +17,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { inviteBody, STAFF_ROLE_VALUES } from '../../../contracts/auth';
 import { inviteResponse } from '../../../contracts/users';
-import { api } from '../../app/api';
-import { ROLE_LABELS } from '../../app/nav';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
+import { api } from '../../lib/api';
+import { ROLE_LABELS } from '../../lib/roles';
 import { usersKey } from './users-query';
 
 export const STAFF_ROLE_OPTIONS = STAFF_ROLE_VALUES.map((r) => ({ value: r, label: ROLE_LABELS[r] ?? r }));

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { okSchema } from '../../../contracts/common';
 import { stateSchema } from '../../../contracts/patients';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 /**
  * Staff licences. The API defines these schemas inside its route file (src/server/features/users/licences.ts)

@@ -7,7 +7,7 @@ import {
   type signatureSchema,
 } from '../../../contracts/consent';
 import { consentStatus } from '../../../contracts/patients';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type ConsentDocument = z.infer<typeof consentDocument>;
 export type Signature = z.infer<typeof signatureSchema>;

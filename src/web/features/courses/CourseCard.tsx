@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconArrowRight, IconStethoscope } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { useMe } from '../../app/session';
+import { useMe } from '../../lib/session';
 import { CourseActions } from './CourseActions';
 import { type Course, isOpenSession, sessionUrl } from './course-query';
 import { formatDate } from './format';

@@ -2,8 +2,8 @@ import { Button, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { therapyNote } from '../../../contracts/courses';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { api } from '../../lib/api';
 import { coursesKey, type Note, noteKey, notePath } from './course-query';
 import { formatDateTime } from './format';
 

@@ -4,10 +4,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
-import { api, isApiError } from '../../app/api';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { api, isApiError } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import {
   type Course,
   coursePath,

@@ -2,7 +2,7 @@
  * Times for the course and session screens, in the browser's locale and time zone. Dates of calendar days
  * (YYYY-MM-DD) and "time ago" come from the patient chart's helpers, so the whole chart reads alike.
  */
-export { formatDate, formatDateTime, timeAgo } from '../patients/format';
+export { formatDate, formatDateTime, timeAgo } from '../../lib/format';
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 

@@ -14,14 +14,14 @@ import {
 import { IconAlertTriangle, IconArrowLeft, IconUserPlus } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useMe } from '../../app/session';
 import { NO_CLIP } from '../../components/badges';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
-import { ageFrom, formatDate, formatDateTime } from '../patients/format';
-import { notify } from '../patients/notify';
+import { ageFrom, formatDate, formatDateTime } from '../../lib/format';
+import { notify } from '../../lib/notify';
+import { useMe } from '../../lib/session';
 import { stateName } from '../public/us-states';
 import { BookingInviteButton } from '../scheduling/BookingInviteButton';
 import { EnquiryStatusBadge, UrgentBadge } from './EnquiryBadges';

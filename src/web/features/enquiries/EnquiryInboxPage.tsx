@@ -4,7 +4,7 @@ import { ENQUIRY_STATUSES } from '../../../contracts/enquiries';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
-import { formatDateTime, timeAgo } from '../patients/format';
+import { formatDateTime, timeAgo } from '../../lib/format';
 import { stateName } from '../public/us-states';
 import { EnquiryStatusBadge, UrgentBadge } from './EnquiryBadges';
 import { type EnquiryStatus, PAGE_SIZE, useEnquiries } from './enquiry-query';

@@ -20,11 +20,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { createApiClientBody, createdApiClient } from '../../../contracts/fhir';
-import { api } from '../../app/api';
-import { ROLE_LABELS } from '../../app/nav';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
+import { api } from '../../lib/api';
+import { ROLE_LABELS } from '../../lib/roles';
 import { useUsers } from '../admin/users-query';
 import { apiClientsKey, type ScopeChoices, useScopeChoices } from './api-clients-query';
 

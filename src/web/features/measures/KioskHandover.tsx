@@ -3,10 +3,10 @@ import { IconCheck, IconCopy, IconDeviceTablet, IconLogout } from '@tabler/icons
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { kioskIssued } from '../../../contracts/measures';
-import { api } from '../../app/api';
-import { signOut } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { api } from '../../lib/api';
+import { signOut } from '../../lib/session';
 import { formatTime } from '../courses/format';
 import { shortName } from './labels';
 import { type Assignment, measuresPath } from './measures-query';

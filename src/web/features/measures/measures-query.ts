@@ -12,7 +12,7 @@ import {
   safetyTaskSchema,
   type trendSchema,
 } from '../../../contracts/measures';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type Instrument = z.infer<typeof instrumentForm>;
 export type FormItem = Instrument['items'][number];

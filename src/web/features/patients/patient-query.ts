@@ -7,7 +7,7 @@ import {
   screeningResponse,
   screeningResultSchema,
 } from '../../../contracts/patients';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type Chart = z.infer<typeof patientChart>;
 export type Screening = z.infer<typeof screeningResponse>;

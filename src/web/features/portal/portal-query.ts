@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import { portalConsentResponse } from '../consent/consent-query';
 
 /** GET /api/portal/profile (its schema is defined inline in the API's portal routes, mirrored here). */

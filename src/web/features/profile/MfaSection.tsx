@@ -18,9 +18,9 @@ import { IconCheck, IconCopy, IconShieldCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { mfaEnableBody, mfaSetupResponse, recoveryCodesResponse } from '../../../contracts/auth';
-import { ApiError, api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
+import { ApiError, api } from '../../lib/api';
 
 interface Props {
   enabled: boolean;

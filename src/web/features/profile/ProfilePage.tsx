@@ -1,9 +1,9 @@
 import { Alert, Stack, Text } from '@mantine/core';
 import { IconShieldLock } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
-import { ROLE_LABELS } from '../../app/nav';
-import { meKey, queryClient, useMe } from '../../app/session';
 import { PageTitle } from '../../components/PageTitle';
+import { ROLE_LABELS } from '../../lib/roles';
+import { meKey, queryClient, useMe } from '../../lib/session';
 import { CalendarFeedCard } from '../scheduling-admin/CalendarFeedCard';
 import { MfaSection } from './MfaSection';
 import { PasswordSection } from './PasswordSection';

@@ -2,12 +2,12 @@ import { Anchor, Box, Button, Container, Group, Text } from '@mantine/core';
 import { IconCalendarPlus, IconLogin2 } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Link, Outlet } from 'react-router';
-import { usePublicInfo } from '../../app/session';
 import { CrisisLink } from '../../components/CrisisLink';
 import { DemoBanner } from '../../components/DemoBanner';
 import { Loading } from '../../components/Loading';
 import { SkipLink } from '../../components/SkipLink';
 import { ThemeToggle } from '../../components/ThemeToggle';
+import { usePublicInfo } from '../../lib/session';
 import { CrisisBar } from './CrisisNotice';
 
 /**

@@ -25,12 +25,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { okSchema } from '../../../contracts/common';
 import { icalCreated } from '../../../contracts/scheduling';
-import { api } from '../../app/api';
 import { NO_CLIP } from '../../components/badges';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { notify } from '../patients/notify';
+import { api } from '../../lib/api';
+import { notify } from '../../lib/notify';
 import { icalKey, useIcalStatus } from './scheduling-admin-query';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });

@@ -15,11 +15,11 @@ import { IconDeviceFloppy, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { schedulingSettings } from '../../../contracts/scheduling';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
-import { notify } from '../patients/notify';
+import { api } from '../../lib/api';
+import { notify } from '../../lib/notify';
 import { duration, focusFirstError } from './labels';
 import {
   refreshScheduling,

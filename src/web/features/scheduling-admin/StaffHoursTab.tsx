@@ -21,12 +21,12 @@ import { useState } from 'react';
 import { okSchema } from '../../../contracts/common';
 import { availability, hoursBody, timeOff, timeOffBody } from '../../../contracts/scheduling';
 import { isIsoDate, localToUtc } from '../../../domain/scheduling/time';
-import { api } from '../../app/api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
-import { notify } from '../patients/notify';
+import { api } from '../../lib/api';
+import { notify } from '../../lib/notify';
 import { CLINICAL_ROLE_LABELS, focusFirstError, WEEKDAYS } from './labels';
 import {
   type Availability,

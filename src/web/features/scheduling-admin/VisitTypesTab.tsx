@@ -32,12 +32,12 @@ import {
   ROOM_KINDS,
   type VisitCategory,
 } from '../../../domain/scheduling/catalogue';
-import { ApiError, api } from '../../app/api';
 import { NO_CLIP } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
-import { notify } from '../patients/notify';
+import { ApiError, api } from '../../lib/api';
+import { notify } from '../../lib/notify';
 import {
   CATEGORY_LABELS,
   CLINICAL_ROLE_LABELS,

@@ -8,7 +8,7 @@ import {
   schedulingSettings,
   schedulingStaffList,
 } from '../../../contracts/scheduling';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type Location = z.infer<typeof location>;
 export type Room = Location['rooms'][number];

@@ -18,11 +18,11 @@ import {
 import { IconCalendarPlus, IconClockExclamation, IconListDetails } from '@tabler/icons-react';
 import { useState } from 'react';
 import { clockChangeNotice, resolveLocal } from '../../../domain/scheduling/time';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { notify } from '../../lib/notify';
+import { useMe } from '../../lib/session';
 import { StateBadge } from '../courses/StateBadge';
-import { notify } from '../patients/notify';
 import type { Chart } from '../patients/patient-query';
 import { AppointmentDrawer, ReminderList } from './AppointmentDrawer';
 import { BookingDrawer, type BookingPrefill } from './BookingDrawer';

@@ -2,9 +2,9 @@ import { Alert, Anchor, Button, Card, Group, List, Stack, Text, Title } from '@m
 import { IconAlertTriangle, IconCalendarWeek, IconNotes, IconStethoscope } from '@tabler/icons-react';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { useMe } from '../../lib/session';
 import { StateBadge } from '../courses/StateBadge';
 import { fixHref } from './fix-href';
 import { MODALITY_LABELS, STATUS_ACTIONS, timeLabel, visitStatus } from './labels';

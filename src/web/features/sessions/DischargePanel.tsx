@@ -2,8 +2,8 @@ import { Alert, Button, Checkbox, Group, List, Stack, Text, TextInput } from '@m
 import { IconClockPause, IconDoorExit } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ApiError, api } from '../../lib/api';
 import { formatCountdown, formatTime } from '../courses/format';
 import { MET, NOT_MET } from '../courses/labels';
 import { StateBadge } from '../courses/StateBadge';

@@ -2,13 +2,13 @@ import { AppShell, Box, Button, Group, Menu, Text, UnstyledButton } from '@manti
 import { IconCalendarEvent, IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Link, Outlet } from 'react-router';
-import { IdleWatcher } from '../../app/IdleWatcher';
-import { ROLE_LABELS } from '../../app/nav';
-import { signOut, useMe, usePublicInfo } from '../../app/session';
 import { DemoBanner } from '../../components/DemoBanner';
+import { IdleWatcher } from '../../components/IdleWatcher';
 import { Loading } from '../../components/Loading';
 import { SkipLink } from '../../components/SkipLink';
 import { ThemeToggle } from '../../components/ThemeToggle';
+import { ROLE_LABELS } from '../../lib/roles';
+import { signOut, useMe, usePublicInfo } from '../../lib/session';
 
 /**
  * A frame without the side navigation, for work that wants the whole screen: the session console on a

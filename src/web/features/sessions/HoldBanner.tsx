@@ -2,8 +2,8 @@ import { Alert, Button, Group, Modal, Paper, Stack, Text, Textarea, Title } from
 import { IconHandStop, IconHeartbeat, IconShieldCheck } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { api } from '../../lib/api';
 import { formatTime } from '../courses/format';
 import { ruleFor } from './entries';
 import { RuleAlert } from './RuleAlert';

@@ -9,12 +9,12 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api } from '../../app/api';
-import { useMe } from '../../app/session';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { api } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import { formatDate, formatDateTime } from '../courses/format';
 import { MET } from '../courses/labels';
 import { ScrollTable } from '../courses/ScrollTable';

@@ -3,12 +3,12 @@ import { IconCertificate, IconDeviceFloppy } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { okSchema } from '../../../../contracts/common';
-import { api } from '../../../app/api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Loading } from '../../../components/Loading';
+import { api } from '../../../lib/api';
+import { notify } from '../../../lib/notify';
 import { ConfidentialControl } from '../../emergency/ConfidentialControl';
 import { stateName } from '../../public/us-states';
-import { notify } from '../notify';
 import { type Chart, patientKey, useStaff } from '../patient-query';
 
 const ROLES = [

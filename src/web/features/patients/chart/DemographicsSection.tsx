@@ -4,9 +4,11 @@ import { IconDeviceFloppy, IconGitCompare } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { patientChart } from '../../../../contracts/patients';
-import { ApiError, api } from '../../../app/api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyServerErrors } from '../../../components/form';
+import { ApiError, api } from '../../../lib/api';
+import { formatDate } from '../../../lib/format';
+import { notify } from '../../../lib/notify';
 import { stateName } from '../../public/us-states';
 import { DemographicsFields } from '../DemographicsFields';
 import {
@@ -16,9 +18,7 @@ import {
   toDemographicsBody,
   validateDemographics,
 } from '../demographics';
-import { formatDate } from '../format';
 import { label, PATIENT_STATUS_LABELS, SEX_LABELS } from '../labels';
-import { notify } from '../notify';
 import { type Chart, patientKey, versionResponse } from '../patient-query';
 
 interface Props {

@@ -9,9 +9,9 @@ import {
   IconUserOff,
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../../app/api';
 import { NO_CLIP } from '../../../components/badges';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { api } from '../../../lib/api';
 import { type Chart, patientKey, portalInviteResponse } from '../patient-query';
 
 const STATUS = {
