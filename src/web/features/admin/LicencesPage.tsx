@@ -24,7 +24,7 @@ import { formatDate } from '../../lib/format';
 import { notify } from '../../lib/notify';
 import { ROLE_LABELS } from '../../lib/roles';
 import { useMe } from '../../lib/session';
-import { STATE_OPTIONS, stateName } from '../public/us-states';
+import { STATE_OPTIONS, stateName } from '../../lib/us-states';
 import {
   EXPIRY_WINDOW_DAYS,
   LICENCE_TYPES,

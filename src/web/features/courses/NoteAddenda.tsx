@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { therapyNote } from '../../../contracts/courses';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { api } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
 import { coursesKey, type Note, noteKey, notePath } from './course-query';
-import { formatDateTime } from './format';
 
 /** Addenda to a signed note: the signed text never changes; additions are dated and attributed. */
 export function NoteAddenda({

@@ -6,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { StateBadge } from '../../components/StateBadge';
 import { api, isApiError } from '../../lib/api';
 import { useMe } from '../../lib/session';
 import {
@@ -19,7 +20,6 @@ import {
   useReadiness,
 } from './course-query';
 import { MET, NOT_MET, OVERRIDDEN } from './labels';
-import { StateBadge } from './StateBadge';
 
 const started = z.object({ id: z.string() });
 

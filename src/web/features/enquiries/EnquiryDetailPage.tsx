@@ -22,7 +22,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ageFrom, formatDate, formatDateTime } from '../../lib/format';
 import { notify } from '../../lib/notify';
 import { useMe } from '../../lib/session';
-import { stateName } from '../public/us-states';
+import { stateName } from '../../lib/us-states';
 import { BookingInviteButton } from '../scheduling/BookingInviteButton';
 import { EnquiryStatusBadge, UrgentBadge } from './EnquiryBadges';
 import { EnquiryNotes } from './EnquiryNotes';

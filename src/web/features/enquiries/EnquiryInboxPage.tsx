@@ -5,7 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDateTime, timeAgo } from '../../lib/format';
-import { stateName } from '../public/us-states';
+import { stateName } from '../../lib/us-states';
 import { EnquiryStatusBadge, UrgentBadge } from './EnquiryBadges';
 import { type EnquiryStatus, PAGE_SIZE, useEnquiries } from './enquiry-query';
 import { concernLabel, ENQUIRY_STATUS_LABELS } from './labels';

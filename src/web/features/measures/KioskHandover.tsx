@@ -6,8 +6,8 @@ import { kioskIssued } from '../../../contracts/measures';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { api } from '../../lib/api';
+import { formatTime } from '../../lib/format';
 import { signOut } from '../../lib/session';
-import { formatTime } from '../courses/format';
 import { shortName } from './labels';
 import { type Assignment, measuresPath } from './measures-query';
 

@@ -19,7 +19,7 @@ import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { ageFrom, formatDate } from '../../lib/format';
 import { useMe } from '../../lib/session';
-import { stateName } from '../public/us-states';
+import { stateName } from '../../lib/us-states';
 import { PATIENT_STATUS_LABELS } from './labels';
 import { PatientStatusBadge } from './PatientBadges';
 import { PAGE_SIZE, type PatientStatus, usePatients } from './patient-query';

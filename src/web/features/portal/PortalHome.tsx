@@ -6,10 +6,10 @@ import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useMe } from '../../lib/session';
+import { stateName } from '../../lib/us-states';
 import { PortalExportCard } from '../fhir/PortalExportCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
 import { CrisisBar } from '../public/CrisisNotice';
-import { stateName } from '../public/us-states';
 import { PortalVisitsCard } from '../scheduling/PortalVisitsCard';
 import { usePortalConsent, usePortalProfile } from './portal-query';
 

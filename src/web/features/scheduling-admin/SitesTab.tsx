@@ -38,7 +38,7 @@ import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { api } from '../../lib/api';
 import { notify } from '../../lib/notify';
-import { STATE_OPTIONS } from '../public/us-states';
+import { STATE_OPTIONS } from '../../lib/us-states';
 import { browserTimeZone, focusFirstError, options, ROOM_KIND_LABELS, timeZones } from './labels';
 import {
   type Location,

@@ -22,7 +22,7 @@ import { zoneInWords } from '../../../domain/scheduling/zone-words';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { api, isApiError } from '../../lib/api';
 import { notify } from '../../lib/notify';
-import { STATE_OPTIONS } from '../public/us-states';
+import { STATE_OPTIONS } from '../../lib/us-states';
 import { CheckPanel } from './BookingCheckPanel';
 import { dayLabel, localToUtc, MODALITY_LABELS, ROLE_WORDS, ROOM_KIND_WORDS, timeLabel } from './labels';
 import {

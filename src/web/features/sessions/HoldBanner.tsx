@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { api } from '../../lib/api';
-import { formatTime } from '../courses/format';
+import { formatTime } from '../../lib/format';
 import { ruleFor } from './entries';
 import { RuleAlert } from './RuleAlert';
 import { type ConsoleState, consoleKey, sessionPath } from './session-query';

@@ -15,7 +15,7 @@ import { useState } from 'react';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ApiError, api } from '../../lib/api';
-import { formatTime, num } from '../courses/format';
+import { formatTime, num } from '../../lib/format';
 import { MET, routeLabel } from '../courses/labels';
 import { percent, previewDose } from './dose';
 import { PreviousDoses } from './PreviousDoses';

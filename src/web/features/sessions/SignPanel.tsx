@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { api } from '../../lib/api';
-import { formatDateTime, formatTime, num } from '../courses/format';
+import { formatDateTime, formatTime, num } from '../../lib/format';
 import { MET, routeLabel } from '../courses/labels';
 import { Section } from './Section';
 import { type ConsoleState, consoleKey, remsUrl, sessionPath } from './session-query';

@@ -7,8 +7,8 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Loading } from '../../../components/Loading';
 import { api } from '../../../lib/api';
 import { notify } from '../../../lib/notify';
+import { stateName } from '../../../lib/us-states';
 import { ConfidentialControl } from '../../emergency/ConfidentialControl';
-import { stateName } from '../../public/us-states';
 import { type Chart, patientKey, useStaff } from '../patient-query';
 
 const ROLES = [

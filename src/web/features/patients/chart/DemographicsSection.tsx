@@ -9,7 +9,7 @@ import { applyServerErrors } from '../../../components/form';
 import { ApiError, api } from '../../../lib/api';
 import { formatDate } from '../../../lib/format';
 import { notify } from '../../../lib/notify';
-import { stateName } from '../../public/us-states';
+import { stateName } from '../../../lib/us-states';
 import { DemographicsFields } from '../DemographicsFields';
 import {
   DEMO_KEYS,

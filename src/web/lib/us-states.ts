@@ -1,4 +1,4 @@
-import { US_STATES } from '../../../contracts/patients';
+import { US_STATES } from '../../contracts/patients';
 
 /** Names for the two-letter codes the API takes (50 states, DC and Puerto Rico). */
 export const STATE_NAMES: Record<(typeof US_STATES)[number], string> = {

@@ -1,6 +1,6 @@
 import { Badge, type BadgeProps } from '@mantine/core';
 import type { ComponentType } from 'react';
-import { NO_CLIP } from '../../components/badges';
+import { NO_CLIP } from './badges';
 
 export interface StateLook {
   label: string;
