@@ -22,7 +22,7 @@ const LicencesPage = lazy(() => import('../features/admin/LicencesPage'));
 // Open data (issue #7): FHIR API clients.
 const ApiClientsPage = lazy(() => import('../features/fhir/ApiClientsPage'));
 // The public site (issue #3) and the enquiry-to-patient screens.
-const SiteLayout = lazy(() => import('../features/public/SiteLayout'));
+const SiteLayout = lazy(() => import('./SiteLayout'));
 const LandingPage = lazy(() => import('../features/public/LandingPage'));
 const RequestConsultationPage = lazy(() => import('../features/public/RequestConsultationPage'));
 const RequestReceivedPage = lazy(() => import('../features/public/RequestReceivedPage'));
@@ -42,7 +42,7 @@ const LedgerSetupPage = lazy(() => import('../features/ledger/SetupPage'));
 // Scheduling setup (issue #9): sites and rooms, visit types, reminders, staff hours.
 const SchedulingSetupPage = lazy(() => import('../features/scheduling-admin/SchedulingSetupPage'));
 // Treatment courses and the dosing-session console (issue #5): full-screen pages without the side navigation.
-const FocusLayout = lazy(() => import('../features/sessions/FocusLayout'));
+const FocusLayout = lazy(() => import('./FocusLayout'));
 const SessionConsolePage = lazy(() => import('../features/sessions/SessionConsolePage'));
 const RemsPage = lazy(() => import('../features/sessions/RemsPage'));
 const NoteEditorPage = lazy(() => import('../features/courses/NoteEditorPage'));

@@ -1,22 +1,8 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  CopyButton,
-  Group,
-  List,
-  Paper,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import {
   IconCalendarShare,
-  IconCheck,
   IconCircleCheck,
   IconCircleOff,
-  IconCopy,
   IconKey,
   IconLinkOff,
   IconRefresh,
@@ -27,6 +13,7 @@ import { okSchema } from '../../../contracts/common';
 import { icalCreated } from '../../../contracts/scheduling';
 import { NO_CLIP } from '../../components/badges';
 import { ConfirmModal } from '../../components/ConfirmModal';
+import { CopyField } from '../../components/CopyField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { api } from '../../lib/api';
@@ -120,33 +107,12 @@ export function CalendarFeedCard() {
             role="status"
           >
             <Stack gap="xs">
-              <Group gap="xs" align="flex-end" wrap="nowrap">
-                <TextInput
-                  label="Feed URL (secret)"
-                  value={created.url}
-                  readOnly
-                  onFocus={(e) => e.currentTarget.select()}
-                  style={{ flex: 1 }}
-                  data-testid="feed-url"
-                />
-                <CopyButton value={created.url}>
-                  {({ copied, copy }) => (
-                    <Button
-                      variant="default"
-                      onClick={copy}
-                      leftSection={
-                        copied ? (
-                          <IconCheck size={18} aria-hidden="true" />
-                        ) : (
-                          <IconCopy size={18} aria-hidden="true" />
-                        )
-                      }
-                    >
-                      {copied ? 'Copied' : 'Copy URL'}
-                    </Button>
-                  )}
-                </CopyButton>
-              </Group>
+              <CopyField
+                label="Feed URL (secret)"
+                value={created.url}
+                testId="feed-url"
+                copyLabel="Copy URL"
+              />
               <List size="sm" spacing={4}>
                 <List.Item>
                   In your calendar app, choose “Subscribe to calendar” (or “Add calendar from URL”) and paste
