@@ -40,7 +40,7 @@ const LedgerInventoryPage = lazy(() => import('../features/ledger/InventoryPage'
 const LedgerReportsPage = lazy(() => import('../features/ledger/ReportsPage'));
 const LedgerSetupPage = lazy(() => import('../features/ledger/SetupPage'));
 // Scheduling setup (issue #9): sites and rooms, visit types, reminders, staff hours.
-const SchedulingSetupPage = lazy(() => import('../features/scheduling-admin/SchedulingSetupPage'));
+const SchedulingSetupPage = lazy(() => import('../features/scheduling/admin/SchedulingSetupPage'));
 // Treatment courses and the dosing-session console (issue #5): full-screen pages without the side navigation.
 const FocusLayout = lazy(() => import('./FocusLayout'));
 const SessionConsolePage = lazy(() => import('../features/sessions/SessionConsolePage'));

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { PageTitle } from '../../components/PageTitle';
 import { ROLE_LABELS } from '../../lib/roles';
 import { meKey, queryClient, useMe } from '../../lib/session';
-import { CalendarFeedCard } from '../scheduling-admin/CalendarFeedCard';
+import { CalendarFeedCard } from '../scheduling/CalendarFeedCard';
 import { MfaSection } from './MfaSection';
 import { PasswordSection } from './PasswordSection';
 

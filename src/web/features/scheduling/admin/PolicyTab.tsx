@@ -14,12 +14,12 @@ import { type FormErrors, useForm } from '@mantine/form';
 import { IconDeviceFloppy, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { schedulingSettings } from '../../../contracts/scheduling';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { applyServerErrors, zodResolver } from '../../components/form';
-import { Loading } from '../../components/Loading';
-import { api } from '../../lib/api';
-import { notify } from '../../lib/notify';
+import { schedulingSettings } from '../../../../contracts/scheduling';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { applyServerErrors, zodResolver } from '../../../components/form';
+import { Loading } from '../../../components/Loading';
+import { api } from '../../../lib/api';
+import { notify } from '../../../lib/notify';
 import { duration, focusFirstError } from './labels';
 import {
   refreshScheduling,

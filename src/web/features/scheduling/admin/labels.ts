@@ -5,7 +5,7 @@ import type {
   Modality,
   RoomKind,
   VisitCategory,
-} from '../../../domain/scheduling/catalogue';
+} from '../../../../domain/scheduling/catalogue';
 
 /** Words for the scheduling catalogue's codes, as the admin screens show them. */
 export const ROOM_KIND_LABELS: Record<RoomKind, string> = {

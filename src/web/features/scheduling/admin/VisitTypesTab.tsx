@@ -23,7 +23,7 @@ import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconCalendarPlus, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { appointmentType, typeBody } from '../../../contracts/scheduling';
+import { appointmentType, typeBody } from '../../../../contracts/scheduling';
 import {
   CLINICAL_ROLES,
   type DosingRoute,
@@ -31,13 +31,13 @@ import {
   MODALITIES,
   ROOM_KINDS,
   type VisitCategory,
-} from '../../../domain/scheduling/catalogue';
-import { NO_CLIP } from '../../components/badges';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { applyServerErrors, zodResolver } from '../../components/form';
-import { Loading } from '../../components/Loading';
-import { ApiError, api } from '../../lib/api';
-import { notify } from '../../lib/notify';
+} from '../../../../domain/scheduling/catalogue';
+import { NO_CLIP } from '../../../components/badges';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { applyServerErrors, zodResolver } from '../../../components/form';
+import { Loading } from '../../../components/Loading';
+import { ApiError, api } from '../../../lib/api';
+import { notify } from '../../../lib/notify';
 import {
   CATEGORY_LABELS,
   CLINICAL_ROLE_LABELS,

@@ -28,17 +28,17 @@ import {
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { location, locationBody, room, roomBody } from '../../../contracts/scheduling';
-import type { RoomKind } from '../../../domain/scheduling/catalogue';
-import { zoneWithCity } from '../../../domain/scheduling/zone-words';
-import { NO_CLIP } from '../../components/badges';
-import { ConfirmModal } from '../../components/ConfirmModal';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { applyServerErrors, zodResolver } from '../../components/form';
-import { Loading } from '../../components/Loading';
-import { api } from '../../lib/api';
-import { notify } from '../../lib/notify';
-import { STATE_OPTIONS } from '../../lib/us-states';
+import { location, locationBody, room, roomBody } from '../../../../contracts/scheduling';
+import type { RoomKind } from '../../../../domain/scheduling/catalogue';
+import { zoneWithCity } from '../../../../domain/scheduling/zone-words';
+import { NO_CLIP } from '../../../components/badges';
+import { ConfirmModal } from '../../../components/ConfirmModal';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { applyServerErrors, zodResolver } from '../../../components/form';
+import { Loading } from '../../../components/Loading';
+import { api } from '../../../lib/api';
+import { notify } from '../../../lib/notify';
+import { STATE_OPTIONS } from '../../../lib/us-states';
 import { browserTimeZone, focusFirstError, options, ROOM_KIND_LABELS, timeZones } from './labels';
 import {
   type Location,

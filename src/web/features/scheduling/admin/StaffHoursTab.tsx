@@ -18,15 +18,15 @@ import { useForm } from '@mantine/form';
 import { IconCalendarOff, IconDeviceFloppy, IconLinkOff, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { okSchema } from '../../../contracts/common';
-import { availability, hoursBody, timeOff, timeOffBody } from '../../../contracts/scheduling';
-import { isIsoDate, localToUtc } from '../../../domain/scheduling/time';
-import { ConfirmModal } from '../../components/ConfirmModal';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { applyServerErrors, zodResolver } from '../../components/form';
-import { Loading } from '../../components/Loading';
-import { api } from '../../lib/api';
-import { notify } from '../../lib/notify';
+import { okSchema } from '../../../../contracts/common';
+import { availability, hoursBody, timeOff, timeOffBody } from '../../../../contracts/scheduling';
+import { isIsoDate, localToUtc } from '../../../../domain/scheduling/time';
+import { ConfirmModal } from '../../../components/ConfirmModal';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { applyServerErrors, zodResolver } from '../../../components/form';
+import { Loading } from '../../../components/Loading';
+import { api } from '../../../lib/api';
+import { notify } from '../../../lib/notify';
 import { CLINICAL_ROLE_LABELS, focusFirstError, WEEKDAYS } from './labels';
 import {
   type Availability,

@@ -7,8 +7,8 @@ import {
   location,
   schedulingSettings,
   schedulingStaffList,
-} from '../../../contracts/scheduling';
-import { api } from '../../lib/api';
+} from '../../../../contracts/scheduling';
+import { api } from '../../../lib/api';
 
 export type Location = z.infer<typeof location>;
 export type Room = Location['rooms'][number];

@@ -18,7 +18,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { api } from '../../lib/api';
 import { notify } from '../../lib/notify';
-import { icalKey, useIcalStatus } from './scheduling-admin-query';
+import { icalKey, useIcalStatus } from './admin/scheduling-admin-query';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 

@@ -1,6 +1,6 @@
 import { Stack, Tabs, Text } from '@mantine/core';
 import { useSearchParams } from 'react-router';
-import { PageTitle } from '../../components/PageTitle';
+import { PageTitle } from '../../../components/PageTitle';
 import { PolicyTab } from './PolicyTab';
 import { SitesTab } from './SitesTab';
 import { StaffHoursTab } from './StaffHoursTab';
