@@ -53,7 +53,7 @@ const KioskPage = lazy(() => import('../features/measures/KioskPage'));
 const InstrumentsPage = lazy(() => import('../features/measures/InstrumentsPage'));
 const PatientMeasuresPage = lazy(() => import('../features/measures/PatientMeasuresPage'));
 // Scheduling (issue #9): the staff calendar, and the pages behind the emailed visit and booking links.
-const CalendarPage = lazy(() => import('../features/scheduling/CalendarPage'));
+const CalendarPage = lazy(() => import('../features/scheduling/calendar/CalendarPage'));
 const VisitLinkPage = lazy(() => import('../features/scheduling/VisitLinkPage'));
 const SelfBookingPage = lazy(() => import('../features/scheduling/SelfBookingPage'));
 // Issue #14: clinic outcomes (prescribers and admins) and the therapist's notes to write and sign.

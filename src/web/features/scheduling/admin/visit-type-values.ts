@@ -5,7 +5,6 @@ import { ApiError } from '../../../lib/api';
 import type { AppointmentType } from './scheduling-admin-query';
 
 /** The visit-type form: its values, from and to the API's shape, and checked with the shared schema. */
-
 export interface TypeValues {
   code: string;
   name: string;

@@ -1,8 +1,8 @@
 import { Text, UnstyledButton } from '@mantine/core';
 import type { PointerEvent as ReactPointerEvent } from 'react';
+import { CATEGORY_COLOR, timeLabel, visitStatus } from '../labels';
+import type { Appointment } from '../scheduling-query';
 import type { Lane } from './calendar-layout';
-import { CATEGORY_COLOR, timeLabel, visitStatus } from './labels';
-import type { Appointment } from './scheduling-query';
 
 interface Props {
   a: Appointment;

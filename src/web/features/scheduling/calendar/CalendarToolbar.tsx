@@ -1,7 +1,7 @@
 import { Button, Checkbox, Group, SegmentedControl, Select, Text } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
-import { addDays, dayLabel, todayIn, weekStart } from './labels';
-import type { Resources } from './scheduling-query';
+import { addDays, dayLabel, todayIn, weekStart } from '../labels';
+import type { Resources } from '../scheduling-query';
 
 /** The calendar's controls: today, previous and next, day or week, and what to show it by. */
 export function Toolbar({
