@@ -28,7 +28,7 @@ import { formatDateTime } from '../../lib/format';
 import { notify } from '../../lib/notify';
 import { useMe } from '../../lib/session';
 import { VisitNotePanel } from '../courses/VisitNoteActions';
-import { AllowedOverlaps } from './BookingCheckPanel';
+import { AllowedOverlaps } from './booking/BookingCheckPanel';
 import { fixHref } from './fix-href';
 import {
   BOOKING_SOURCE_WORDS,

@@ -25,7 +25,8 @@ import { notify } from '../../lib/notify';
 import { useMe } from '../../lib/session';
 import type { Chart } from '../patients/patient-query';
 import { AppointmentDrawer, ReminderList } from './AppointmentDrawer';
-import { BookingDrawer, type BookingPrefill } from './BookingDrawer';
+import { BookingDrawer } from './booking/BookingDrawer';
+import type { BookingPrefill } from './booking/booking-form';
 import { dayLabel, localToUtc, MODALITY_LABELS, timeLabel, todayIn, visitStatus } from './labels';
 import {
   type ProposalItem,

@@ -14,165 +14,26 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { patientListResponse } from '../../../contracts/patients';
-import { defaultStart } from '../../../domain/scheduling/default-start';
-import { zoneInWords } from '../../../domain/scheduling/zone-words';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { api, isApiError } from '../../lib/api';
-import { notify } from '../../lib/notify';
-import { STATE_OPTIONS } from '../../lib/us-states';
-import { CheckPanel } from './BookingCheckPanel';
-import { dayLabel, localToUtc, MODALITY_LABELS, ROLE_WORDS, ROOM_KIND_WORDS, timeLabel } from './labels';
+import { defaultStart } from '../../../../domain/scheduling/default-start';
+import { zoneInWords } from '../../../../domain/scheduling/zone-words';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { isApiError } from '../../../lib/api';
+import { notify } from '../../../lib/notify';
+import { STATE_OPTIONS } from '../../../lib/us-states';
+import { dayLabel, MODALITY_LABELS, ROOM_KIND_WORDS, timeLabel } from '../labels';
 import {
   type Appointment,
-  type AppointmentType,
   type BookingInput,
   type CheckResult,
   checkBooking,
   type Resources,
   useBook,
   useResources,
-} from './scheduling-query';
-
-export interface BookingPrefill {
-  patientId?: string;
-  patientName?: string;
-  /** The patient's home state: the default for where they will be during a video visit. */
-  patientState?: string;
-  date?: string;
-  time?: string;
-  locationId?: string | null;
-  roomId?: string | null;
-  userId?: string | null;
-  typeCode?: string;
-  /** Times the prefilled clinician or room is already taken: the default start skips them. */
-  busy?: { start: string; end: string }[];
-}
-
-interface Values {
-  patientId: string;
-  typeId: string;
-  modality: string;
-  date: string;
-  time: string;
-  minutes: number | string;
-  locationId: string;
-  roomId: string;
-  staff: string[];
-  videoUrl: string;
-  patientLocationState: string;
-  escortName: string;
-  escortPhone: string;
-  sendConfirmation: boolean;
-}
-
-/** A patient picker that searches the patient list as you type. */
-function PatientPicker({
-  value,
-  onChange,
-  error,
-  initialLabel,
-}: {
-  value: string;
-  onChange: (id: string, state: string | null) => void;
-  error?: React.ReactNode;
-  initialLabel?: string;
-}) {
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 250);
-  const list = useQuery({
-    queryKey: ['patients', 'list', 'picker', q],
-    queryFn: ({ signal }) =>
-      api.get('/api/patients', {
-        query: { q: q || undefined, limit: 20 },
-        schema: patientListResponse,
-        signal,
-      }),
-  });
-  const patients = list.data?.patients ?? [];
-  const data = patients.map((p) => ({
-    value: p.id,
-    label: `${p.firstName} ${p.lastName} · ${p.chartNumber}`,
-  }));
-  if (value && initialLabel && !data.some((d) => d.value === value))
-    data.unshift({ value, label: initialLabel });
-  return (
-    <Select
-      label="Patient"
-      placeholder="Search by name or chart number"
-      searchable
-      required
-      searchValue={search}
-      onSearchChange={setSearch}
-      data={data}
-      value={value || null}
-      onChange={(id) => onChange(id ?? '', patients.find((p) => p.id === id)?.state ?? null)}
-      nothingFoundMessage={list.isFetching ? 'Searching…' : 'No patient found'}
-      filter={({ options }) => options}
-      error={error}
-    />
-  );
-}
-
-function requirementLabel(req: AppointmentType['staff'][number]): string {
-  const roles = req.roles.map((r) => ROLE_WORDS[r] ?? r).join(' or ');
-  return req.hold === 'on_site' ? `${roles} on site (supervising)` : roles;
-}
-
-function toBody(v: Values, types: Resources['types'], res: Resources, tz: string): BookingInput | null {
-  const type = types.find((t) => t.id === v.typeId);
-  if (!type || !v.patientId || !v.date || !v.time) return null;
-  let startsAt: string;
-  try {
-    startsAt = localToUtc(v.date, v.time, tz);
-  } catch {
-    return null;
-  }
-  const minutes = Number(v.minutes) || type.defaultMinutes;
-  const staff = type.staff.flatMap((_, i) => {
-    const id = v.staff[i];
-    const c = res.clinicians.find((x) => x.id === id);
-    return c ? [{ userId: c.id, role: c.role }] : [];
-  });
-  const inPerson = v.modality === 'in_person';
-  return {
-    patientId: v.patientId,
-    typeId: v.typeId,
-    startsAt,
-    endsAt: new Date(Date.parse(startsAt) + minutes * 60_000).toISOString(),
-    modality: v.modality as 'in_person',
-    locationId: inPerson ? v.locationId || null : null,
-    roomId: inPerson ? v.roomId || null : null,
-    staff,
-    videoUrl: v.modality === 'video' && v.videoUrl.trim() ? v.videoUrl.trim() : null,
-    ...(inPerson
-      ? {}
-      : v.patientLocationState
-        ? { patientLocationState: v.patientLocationState as 'CA' }
-        : {}),
-    ...(type.category === 'dosing'
-      ? { escortName: v.escortName, escortPhone: v.escortPhone.trim() || null }
-      : {}),
-    sendConfirmation: v.sendConfirmation,
-  };
-}
-
-/** Where each server field error belongs on this form. */
-const FIELD_MAP: Record<string, keyof Values> = {
-  startsAt: 'time',
-  endsAt: 'minutes',
-  typeId: 'typeId',
-  patientId: 'patientId',
-  modality: 'modality',
-  locationId: 'locationId',
-  roomId: 'roomId',
-  videoUrl: 'videoUrl',
-  patientLocationState: 'patientLocationState',
-  escortName: 'escortName',
-  escortPhone: 'escortPhone',
-};
+} from '../scheduling-query';
+import { CheckPanel } from './BookingCheckPanel';
+import { type BookingPrefill, type BookingValues, FIELD_MAP, requirementLabel, toBody } from './booking-form';
+import { PatientPicker } from './PatientPicker';
 
 /** The booking form, in a drawer: opened from an empty calendar slot, a patient's chart or the Today board. */
 export function BookingDrawer({
@@ -240,7 +101,7 @@ function Form({ res, prefill, onDone, onBooked }: FormProps & { res: Resources }
       busy: prefill.busy,
     });
   });
-  const form = useForm<Values>({
+  const form = useForm<BookingValues>({
     mode: 'controlled',
     initialValues: {
       patientId: prefill.patientId ?? '',

@@ -1,8 +1,8 @@
 import { Alert, Anchor, Group, List, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCalendarX, IconCircleCheck, IconInfoCircle } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { fixHref } from './fix-href';
-import type { CheckResult } from './scheduling-query';
+import { fixHref } from '../fix-href';
+import type { CheckResult } from '../scheduling-query';
 
 /** Overlaps the visit types' holds allow (a supervising prescriber on site), in the server's words. */
 export function AllowedOverlaps({ overlaps }: { overlaps: CheckResult['allowedOverlaps'] }) {
