@@ -24,7 +24,6 @@ import { StateBadge } from '../../components/StateBadge';
 import { notify } from '../../lib/notify';
 import { useMe } from '../../lib/session';
 import type { Chart } from '../patients/patient-query';
-import { AppointmentDrawer, ReminderList } from './AppointmentDrawer';
 import { BookingDrawer } from './booking/BookingDrawer';
 import type { BookingPrefill } from './booking/booking-form';
 import { dayLabel, localToUtc, MODALITY_LABELS, timeLabel, todayIn, visitStatus } from './labels';
@@ -36,6 +35,8 @@ import {
   usePropose,
   useResources,
 } from './scheduling-query';
+import { AppointmentDrawer } from './visit/AppointmentDrawer';
+import { ReminderList } from './visit/ReminderList';
 
 const ROUTES = [
   { value: 'im', label: 'IM injection' },

@@ -12,7 +12,7 @@ import { type TodayVisit, useSetStatus, useTodayVisits } from './scheduling-quer
 
 // The visit drawer loads when first opened, keeping Today's first load light.
 const AppointmentDrawer = lazy(() =>
-  import('./AppointmentDrawer').then((m) => ({ default: m.AppointmentDrawer })),
+  import('./visit/AppointmentDrawer').then((m) => ({ default: m.AppointmentDrawer })),
 );
 
 function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {
