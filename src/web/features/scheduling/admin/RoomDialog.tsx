@@ -1,13 +1,13 @@
-import { Button, Group, Modal, NativeSelect, Stack, Switch, TextInput } from '@mantine/core';
+import { NativeSelect, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { room, roomBody } from '../../../../contracts/scheduling';
 import type { RoomKind } from '../../../../domain/scheduling/catalogue';
-import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../../components/form';
 import { api } from '../../../lib/api';
 import { notify } from '../../../lib/notify';
+import { FormDialog } from './FormDialog';
 import { focusFirstError, options, ROOM_KIND_LABELS } from './labels';
 import { type Location, locationsKey, type Room, refreshScheduling } from './scheduling-admin-query';
 
@@ -54,55 +54,40 @@ export function RoomDialog({
     onError: (err) => setUnplaced(applyServerErrors(form, err)),
   });
   return (
-    <Modal
-      opened
-      onClose={() => !save.isPending && onClose()}
+    <FormDialog
       title={current ? `Edit ${current.name}` : `Add a room or chair to ${site.name}`}
       size="md"
-      centered
+      formLabel={current ? 'Edit room' : 'Add a room'}
+      saving={save.isPending}
+      error={save.error}
+      unplaced={unplaced}
+      submitLabel={current ? 'Save room' : 'Add room'}
+      onSubmit={form.onSubmit((v) => save.mutate(v), focusFirstError)}
+      onClose={onClose}
     >
-      <form
-        noValidate
-        aria-label={current ? 'Edit room' : 'Add a room'}
-        onSubmit={form.onSubmit((v) => save.mutate(v), focusFirstError)}
-      >
-        <Stack>
-          {save.error && !(unplaced && unplaced.length === 0) ? (
-            <ErrorAlert error={save.error} extra={unplaced} />
-          ) : null}
-          <TextInput
-            label="Room name"
-            description="e.g. “Chair 1” or “Quiet room”"
-            required
-            autoComplete="off"
-            data-autofocus
-            {...form.getInputProps('name')}
-          />
-          <NativeSelect
-            size="md"
-            label="Kind"
-            description="Visit types say which kinds of room they can use"
-            data={options(ROOM_KIND_LABELS)}
-            {...form.getInputProps('kind')}
-          />
-          {current ? (
-            <Switch
-              size="md"
-              label="In use"
-              description="A retired room keeps its booked history but is not offered for new visits."
-              {...form.getInputProps('active', { type: 'checkbox' })}
-            />
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={save.isPending}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {current ? 'Save room' : 'Add room'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput
+        label="Room name"
+        description="e.g. “Chair 1” or “Quiet room”"
+        required
+        autoComplete="off"
+        data-autofocus
+        {...form.getInputProps('name')}
+      />
+      <NativeSelect
+        size="md"
+        label="Kind"
+        description="Visit types say which kinds of room they can use"
+        data={options(ROOM_KIND_LABELS)}
+        {...form.getInputProps('kind')}
+      />
+      {current ? (
+        <Switch
+          size="md"
+          label="In use"
+          description="A retired room keeps its booked history but is not offered for new visits."
+          {...form.getInputProps('active', { type: 'checkbox' })}
+        />
+      ) : null}
+    </FormDialog>
   );
 }

@@ -1,24 +1,14 @@
-import {
-  Button,
-  Group,
-  Modal,
-  NativeSelect,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  TextInput,
-} from '@mantine/core';
+import { NativeSelect, Select, SimpleGrid, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { location, locationBody } from '../../../../contracts/scheduling';
 import { zoneWithCity } from '../../../../domain/scheduling/zone-words';
-import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../../components/form';
 import { api } from '../../../lib/api';
 import { notify } from '../../../lib/notify';
 import { STATE_OPTIONS } from '../../../lib/us-states';
+import { FormDialog } from './FormDialog';
 import { browserTimeZone, focusFirstError, timeZones } from './labels';
 import { type Location, locationsKey, refreshScheduling } from './scheduling-admin-query';
 
@@ -86,92 +76,77 @@ export function SiteDialog({ site, onClose }: { site: Location | null; onClose: 
   ).map((z) => ({ value: z, label: zoneWithCity(z) }));
 
   return (
-    <Modal
-      opened
-      onClose={() => !save.isPending && onClose()}
+    <FormDialog
       title={site ? `Edit ${site.name}` : 'Add a site'}
       size="lg"
-      centered
+      formLabel={site ? 'Edit site' : 'Add a site'}
+      saving={save.isPending}
+      error={save.error}
+      unplaced={unplaced}
+      submitLabel={site ? 'Save site' : 'Add site'}
+      onSubmit={form.onSubmit((v) => save.mutate(v), focusFirstError)}
+      onClose={onClose}
     >
-      <form
-        noValidate
-        aria-label={site ? 'Edit site' : 'Add a site'}
-        onSubmit={form.onSubmit((v) => save.mutate(v), focusFirstError)}
-      >
-        <Stack>
-          {save.error && !(unplaced && unplaced.length === 0) ? (
-            <ErrorAlert error={save.error} extra={unplaced} />
-          ) : null}
-          <TextInput
-            label="Name"
-            description="As staff and patients know it, e.g. “Oakland clinic”"
-            required
-            autoComplete="off"
-            data-autofocus
-            {...form.getInputProps('name')}
-          />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label="Address line 1"
-              required
-              autoComplete="off"
-              {...form.getInputProps('addressLine1')}
-            />
-            <TextInput label="Address line 2" autoComplete="off" {...form.getInputProps('addressLine2')} />
-            <TextInput label="City" required autoComplete="off" {...form.getInputProps('city')} />
-            <NativeSelect
-              label="State"
-              description="Licensure follows it for in-person visits"
-              size="md"
-              required
-              data={STATE_OPTIONS}
-              {...form.getInputProps('state')}
-            />
-            <TextInput
-              label="ZIP code"
-              required
-              autoComplete="off"
-              inputMode="numeric"
-              {...form.getInputProps('postalCode')}
-            />
-            <TextInput label="Phone" type="tel" autoComplete="off" {...form.getInputProps('phone')} />
-          </SimpleGrid>
-          <Select
-            size="md"
-            label="Time zone"
-            description="Visits at this site are booked and shown in its local time. Type to search, e.g. Pacific or Los Angeles."
-            required
-            searchable
-            limit={60}
-            data={zoneData}
-            nothingFoundMessage="No time zone matches"
-            comboboxProps={{ withinPortal: true }}
-            allowDeselect={false}
-            {...form.getInputProps('timezone')}
-            onChange={(v) => form.setFieldValue('timezone', v ?? '')}
-          />
-          <Switch
-            size="md"
-            label="Certified for esketamine (Spravato REMS)"
-            description="Only certified sites can book esketamine visits."
-            {...form.getInputProps('esketamineCertified', { type: 'checkbox' })}
-          />
-          <Switch
-            size="md"
-            label="Active"
-            description="An inactive site keeps its history but cannot be booked."
-            {...form.getInputProps('active', { type: 'checkbox' })}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={save.isPending}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {site ? 'Save site' : 'Add site'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput
+        label="Name"
+        description="As staff and patients know it, e.g. “Oakland clinic”"
+        required
+        autoComplete="off"
+        data-autofocus
+        {...form.getInputProps('name')}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput
+          label="Address line 1"
+          required
+          autoComplete="off"
+          {...form.getInputProps('addressLine1')}
+        />
+        <TextInput label="Address line 2" autoComplete="off" {...form.getInputProps('addressLine2')} />
+        <TextInput label="City" required autoComplete="off" {...form.getInputProps('city')} />
+        <NativeSelect
+          label="State"
+          description="Licensure follows it for in-person visits"
+          size="md"
+          required
+          data={STATE_OPTIONS}
+          {...form.getInputProps('state')}
+        />
+        <TextInput
+          label="ZIP code"
+          required
+          autoComplete="off"
+          inputMode="numeric"
+          {...form.getInputProps('postalCode')}
+        />
+        <TextInput label="Phone" type="tel" autoComplete="off" {...form.getInputProps('phone')} />
+      </SimpleGrid>
+      <Select
+        size="md"
+        label="Time zone"
+        description="Visits at this site are booked and shown in its local time. Type to search, e.g. Pacific or Los Angeles."
+        required
+        searchable
+        limit={60}
+        data={zoneData}
+        nothingFoundMessage="No time zone matches"
+        comboboxProps={{ withinPortal: true }}
+        allowDeselect={false}
+        {...form.getInputProps('timezone')}
+        onChange={(v) => form.setFieldValue('timezone', v ?? '')}
+      />
+      <Switch
+        size="md"
+        label="Certified for esketamine (Spravato REMS)"
+        description="Only certified sites can book esketamine visits."
+        {...form.getInputProps('esketamineCertified', { type: 'checkbox' })}
+      />
+      <Switch
+        size="md"
+        label="Active"
+        description="An inactive site keeps its history but cannot be booked."
+        {...form.getInputProps('active', { type: 'checkbox' })}
+      />
+    </FormDialog>
   );
 }

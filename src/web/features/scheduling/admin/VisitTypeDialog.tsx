@@ -6,7 +6,6 @@ import {
   Checkbox,
   Fieldset,
   Group,
-  Modal,
   NativeSelect,
   NumberInput,
   SimpleGrid,
@@ -31,6 +30,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyServerErrors } from '../../../components/form';
 import { ApiError, api } from '../../../lib/api';
 import { notify } from '../../../lib/notify';
+import { FormDialog } from './FormDialog';
 import {
   CATEGORY_LABELS,
   CLINICAL_ROLE_LABELS,
@@ -102,19 +102,15 @@ export function VisitTypeDialog({
   const v = form.values;
   const dosing = v.category === 'dosing';
   return (
-    <Modal
-      opened
-      onClose={() => !save.isPending && onClose()}
+    <FormDialog
       title={current ? `Edit visit type: ${current.name}` : 'Add a visit type'}
       size="xl"
-      centered
-    >
-      <form
-        noValidate
-        aria-label={current ? 'Edit visit type' : 'Add a visit type'}
-        onSubmit={form.onSubmit((x) => save.mutate(x), focusFirstError)}
-      >
-        <Stack>
+      formLabel={current ? 'Edit visit type' : 'Add a visit type'}
+      saving={save.isPending}
+      error={save.error}
+      unplaced={unplaced}
+      alert={
+        <>
           <div ref={alertRef} />
           {conflict ? (
             <Alert
@@ -157,231 +153,225 @@ export function VisitTypeDialog({
           ) : save.error && !(unplaced && unplaced.length === 0) ? (
             <ErrorAlert error={save.error} extra={unplaced} />
           ) : null}
-
-          <Fieldset legend="Name" radius="md">
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        </>
+      }
+      submitLabel={current ? 'Save visit type' : 'Add visit type'}
+      onSubmit={form.onSubmit((x) => save.mutate(x), focusFirstError)}
+      onClose={onClose}
+    >
+      <Fieldset legend="Name" radius="md">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput
+            label="Name staff see"
+            required
+            autoComplete="off"
+            data-autofocus
+            {...form.getInputProps('name')}
+          />
+          <TextInput
+            label="Label patients see"
+            description="In reminders, the portal and booking links"
+            required
+            autoComplete="off"
+            {...form.getInputProps('patientLabel')}
+          />
+          {current ? (
+            <Text size="sm" c="dimmed" style={{ gridColumn: '1 / -1' }}>
+              {CATEGORY_LABELS[current.category]}
+              {current.route ? ` · ${ROUTE_LABELS[current.route]}` : ''} · code <code>{current.code}</code>{' '}
+              (these do not change: course schedules find their visit types by them).
+            </Text>
+          ) : (
+            <>
               <TextInput
-                label="Name staff see"
+                label="Code"
+                description="Lower-case letters, digits and _; cannot change later"
                 required
                 autoComplete="off"
-                data-autofocus
-                {...form.getInputProps('name')}
+                {...form.getInputProps('code')}
               />
-              <TextInput
-                label="Label patients see"
-                description="In reminders, the portal and booking links"
-                required
-                autoComplete="off"
-                {...form.getInputProps('patientLabel')}
-              />
-              {current ? (
-                <Text size="sm" c="dimmed" style={{ gridColumn: '1 / -1' }}>
-                  {CATEGORY_LABELS[current.category]}
-                  {current.route ? ` · ${ROUTE_LABELS[current.route]}` : ''} · code{' '}
-                  <code>{current.code}</code> (these do not change: course schedules find their visit types by
-                  them).
-                </Text>
-              ) : (
-                <>
-                  <TextInput
-                    label="Code"
-                    description="Lower-case letters, digits and _; cannot change later"
-                    required
-                    autoComplete="off"
-                    {...form.getInputProps('code')}
-                  />
-                  <NativeSelect
-                    size="md"
-                    label="Kind of visit"
-                    data={options(CATEGORY_LABELS)}
-                    {...form.getInputProps('category')}
-                    onChange={(e) => {
-                      // Integration follows the dosing visit unless the admin says otherwise.
-                      const category = e.currentTarget.value as VisitCategory;
-                      form.setFieldValue('category', category);
-                      form.setFieldValue('afterDosing', category === 'integration');
-                    }}
-                  />
-                  {dosing ? (
-                    <NativeSelect
-                      size="md"
-                      label="Route"
-                      required
-                      data={[{ value: '', label: 'Choose a route' }, ...options(ROUTE_LABELS)]}
-                      {...form.getInputProps('route')}
-                    />
-                  ) : null}
-                </>
-              )}
-            </SimpleGrid>
-          </Fieldset>
-
-          <Fieldset legend="Length in minutes" radius="md">
-            <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <NumberInput
+              <NativeSelect
                 size="md"
-                label="Shortest"
-                min={5}
-                max={720}
-                step={5}
-                allowDecimal={false}
-                required
-                {...form.getInputProps('minMinutes')}
+                label="Kind of visit"
+                data={options(CATEGORY_LABELS)}
+                {...form.getInputProps('category')}
+                onChange={(e) => {
+                  // Integration follows the dosing visit unless the admin says otherwise.
+                  const category = e.currentTarget.value as VisitCategory;
+                  form.setFieldValue('category', category);
+                  form.setFieldValue('afterDosing', category === 'integration');
+                }}
               />
-              <NumberInput
-                size="md"
-                label="Default length"
-                description="Booked unless staff change it"
-                min={5}
-                max={720}
-                step={5}
-                allowDecimal={false}
-                required
-                {...form.getInputProps('defaultMinutes')}
-              />
-              <NumberInput
-                size="md"
-                label="Longest"
-                min={5}
-                max={720}
-                step={5}
-                allowDecimal={false}
-                required
-                {...form.getInputProps('maxMinutes')}
-              />
-            </SimpleGrid>
-          </Fieldset>
-
-          <Fieldset legend="Where and how" radius="md">
-            <Stack gap="sm">
-              <Checkbox.Group label="Ways it can be held" required {...form.getInputProps('modalities')}>
-                <Group mt={4}>
-                  {MODALITIES.map((m) => (
-                    <Checkbox key={m} value={m} label={MODALITY_LABELS[m]} size="md" />
-                  ))}
-                </Group>
-              </Checkbox.Group>
-              <Checkbox.Group label="Kinds of room it can use" {...form.getInputProps('roomKinds')}>
-                <Group mt={4}>
-                  {ROOM_KINDS.map((k) => (
-                    <Checkbox key={k} value={k} label={ROOM_KIND_LABELS[k]} size="md" />
-                  ))}
-                </Group>
-              </Checkbox.Group>
-              <Switch
-                size="md"
-                label="A room is required for in-person visits"
-                description="The visit holds the room for its whole length; two visits cannot share it."
-                {...form.getInputProps('roomRequired', { type: 'checkbox' })}
-              />
-              <Switch
-                size="md"
-                label="Only at a site certified for esketamine"
-                {...form.getInputProps('certifiedSiteRequired', { type: 'checkbox' })}
-              />
-            </Stack>
-          </Fieldset>
-
-          <Fieldset legend="Staff it needs" radius="md">
-            <Stack gap="sm">
-              <Text size="sm" c="dimmed">
-                Each requirement is filled by a different person with one of its roles.
-              </Text>
-              {v.staff.map((_, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: the rows are positions in the form's own list
-                <Card key={i} withBorder radius="md" padding="sm" data-testid="staff-requirement">
-                  <Group align="flex-end" wrap="wrap">
-                    <Checkbox.Group
-                      label={`Person ${i + 1}: any of these roles`}
-                      required
-                      {...form.getInputProps(`staff.${i}.roles`)}
-                    >
-                      <Group mt={4}>
-                        {CLINICAL_ROLES.map((r) => (
-                          <Checkbox key={r} value={r} label={CLINICAL_ROLE_LABELS[r]} size="md" />
-                        ))}
-                      </Group>
-                    </Checkbox.Group>
-                    <NativeSelect
-                      size="md"
-                      label={`Person ${i + 1}: how they are held`}
-                      data={options(HOLD_LABELS)}
-                      {...form.getInputProps(`staff.${i}.hold`)}
-                    />
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Remove person ${i + 1}`}
-                      disabled={v.staff.length <= 1}
-                      onClick={() => form.removeListItem('staff', i)}
-                    >
-                      <IconTrash size={20} aria-hidden="true" />
-                    </ActionIcon>
-                  </Group>
-                </Card>
-              ))}
-              {form.errors.staff ? (
-                <Text size="sm" c="red" role="alert">
-                  {form.errors.staff}
-                </Text>
-              ) : null}
-              <Group>
-                <Button
-                  variant="default"
-                  leftSection={<IconPlus size={18} aria-hidden="true" />}
-                  disabled={v.staff.length >= 4}
-                  onClick={() => form.insertListItem('staff', { roles: ['therapist'], hold: 'exclusive' })}
-                >
-                  Add a person
-                </Button>
-              </Group>
-            </Stack>
-          </Fieldset>
-
-          <Fieldset legend="Patients" radius="md">
-            <Stack gap="sm">
-              <Switch
-                size="md"
-                label="Patients can book it themselves"
-                description="Offered on self-booking links (consultations) when self-booking is on."
-                {...form.getInputProps('patientBookable', { type: 'checkbox' })}
-              />
-              {dosing ? null : (
-                <Switch
+              {dosing ? (
+                <NativeSelect
                   size="md"
-                  label="Comes after the patient's dosing visit"
-                  description="As integration does: a patient moving it online is offered only times after the dosing visit it follows has ended, and before the next one."
-                  {...form.getInputProps('afterDosing', { type: 'checkbox' })}
+                  label="Route"
+                  required
+                  data={[{ value: '', label: 'Choose a route' }, ...options(ROUTE_LABELS)]}
+                  {...form.getInputProps('route')}
                 />
-              )}
-              <Textarea
-                label="Preparation instructions"
-                description="Sent with the confirmation and reminders, e.g. what to bring, fasting, arranging a ride home"
-                autosize
-                minRows={3}
-                maxRows={10}
-                size="md"
-                {...form.getInputProps('instructions')}
-              />
-            </Stack>
-          </Fieldset>
+              ) : null}
+            </>
+          )}
+        </SimpleGrid>
+      </Fieldset>
 
+      <Fieldset legend="Length in minutes" radius="md">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <NumberInput
+            size="md"
+            label="Shortest"
+            min={5}
+            max={720}
+            step={5}
+            allowDecimal={false}
+            required
+            {...form.getInputProps('minMinutes')}
+          />
+          <NumberInput
+            size="md"
+            label="Default length"
+            description="Booked unless staff change it"
+            min={5}
+            max={720}
+            step={5}
+            allowDecimal={false}
+            required
+            {...form.getInputProps('defaultMinutes')}
+          />
+          <NumberInput
+            size="md"
+            label="Longest"
+            min={5}
+            max={720}
+            step={5}
+            allowDecimal={false}
+            required
+            {...form.getInputProps('maxMinutes')}
+          />
+        </SimpleGrid>
+      </Fieldset>
+
+      <Fieldset legend="Where and how" radius="md">
+        <Stack gap="sm">
+          <Checkbox.Group label="Ways it can be held" required {...form.getInputProps('modalities')}>
+            <Group mt={4}>
+              {MODALITIES.map((m) => (
+                <Checkbox key={m} value={m} label={MODALITY_LABELS[m]} size="md" />
+              ))}
+            </Group>
+          </Checkbox.Group>
+          <Checkbox.Group label="Kinds of room it can use" {...form.getInputProps('roomKinds')}>
+            <Group mt={4}>
+              {ROOM_KINDS.map((k) => (
+                <Checkbox key={k} value={k} label={ROOM_KIND_LABELS[k]} size="md" />
+              ))}
+            </Group>
+          </Checkbox.Group>
           <Switch
             size="md"
-            label="Active"
-            description="An inactive type keeps its booked visits but cannot be booked again."
-            {...form.getInputProps('active', { type: 'checkbox' })}
+            label="A room is required for in-person visits"
+            description="The visit holds the room for its whole length; two visits cannot share it."
+            {...form.getInputProps('roomRequired', { type: 'checkbox' })}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={save.isPending}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {current ? 'Save visit type' : 'Add visit type'}
+          <Switch
+            size="md"
+            label="Only at a site certified for esketamine"
+            {...form.getInputProps('certifiedSiteRequired', { type: 'checkbox' })}
+          />
+        </Stack>
+      </Fieldset>
+
+      <Fieldset legend="Staff it needs" radius="md">
+        <Stack gap="sm">
+          <Text size="sm" c="dimmed">
+            Each requirement is filled by a different person with one of its roles.
+          </Text>
+          {v.staff.map((_, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the rows are positions in the form's own list
+            <Card key={i} withBorder radius="md" padding="sm" data-testid="staff-requirement">
+              <Group align="flex-end" wrap="wrap">
+                <Checkbox.Group
+                  label={`Person ${i + 1}: any of these roles`}
+                  required
+                  {...form.getInputProps(`staff.${i}.roles`)}
+                >
+                  <Group mt={4}>
+                    {CLINICAL_ROLES.map((r) => (
+                      <Checkbox key={r} value={r} label={CLINICAL_ROLE_LABELS[r]} size="md" />
+                    ))}
+                  </Group>
+                </Checkbox.Group>
+                <NativeSelect
+                  size="md"
+                  label={`Person ${i + 1}: how they are held`}
+                  data={options(HOLD_LABELS)}
+                  {...form.getInputProps(`staff.${i}.hold`)}
+                />
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Remove person ${i + 1}`}
+                  disabled={v.staff.length <= 1}
+                  onClick={() => form.removeListItem('staff', i)}
+                >
+                  <IconTrash size={20} aria-hidden="true" />
+                </ActionIcon>
+              </Group>
+            </Card>
+          ))}
+          {form.errors.staff ? (
+            <Text size="sm" c="red" role="alert">
+              {form.errors.staff}
+            </Text>
+          ) : null}
+          <Group>
+            <Button
+              variant="default"
+              leftSection={<IconPlus size={18} aria-hidden="true" />}
+              disabled={v.staff.length >= 4}
+              onClick={() => form.insertListItem('staff', { roles: ['therapist'], hold: 'exclusive' })}
+            >
+              Add a person
             </Button>
           </Group>
         </Stack>
-      </form>
-    </Modal>
+      </Fieldset>
+
+      <Fieldset legend="Patients" radius="md">
+        <Stack gap="sm">
+          <Switch
+            size="md"
+            label="Patients can book it themselves"
+            description="Offered on self-booking links (consultations) when self-booking is on."
+            {...form.getInputProps('patientBookable', { type: 'checkbox' })}
+          />
+          {dosing ? null : (
+            <Switch
+              size="md"
+              label="Comes after the patient's dosing visit"
+              description="As integration does: a patient moving it online is offered only times after the dosing visit it follows has ended, and before the next one."
+              {...form.getInputProps('afterDosing', { type: 'checkbox' })}
+            />
+          )}
+          <Textarea
+            label="Preparation instructions"
+            description="Sent with the confirmation and reminders, e.g. what to bring, fasting, arranging a ride home"
+            autosize
+            minRows={3}
+            maxRows={10}
+            size="md"
+            {...form.getInputProps('instructions')}
+          />
+        </Stack>
+      </Fieldset>
+
+      <Switch
+        size="md"
+        label="Active"
+        description="An inactive type keeps its booked visits but cannot be booked again."
+        {...form.getInputProps('active', { type: 'checkbox' })}
+      />
+    </FormDialog>
   );
 }
