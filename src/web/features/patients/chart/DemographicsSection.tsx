@@ -1,11 +1,12 @@
 import { Alert, Button, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconDeviceFloppy, IconGitCompare } from '@tabler/icons-react';
+import { IconGitCompare } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { patientChart } from '../../../../contracts/patients';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyServerErrors } from '../../../components/form';
+import { SaveRow } from '../../../components/SaveRow';
 import { ApiError, api } from '../../../lib/api';
 import { formatDate } from '../../../lib/format';
 import { notify } from '../../../lib/notify';
@@ -167,22 +168,7 @@ function DemographicsEditor({ chart }: { chart: Chart }) {
           <ErrorAlert error={save.error} extra={unplaced} />
         ) : null}
         <DemographicsFields form={form} withStatus theirs={theirs ? clashes : undefined} />
-        {theirs ? null : (
-          <Group>
-            <Button
-              type="submit"
-              loading={save.isPending}
-              leftSection={<IconDeviceFloppy size={18} aria-hidden="true" />}
-            >
-              Save demographics
-            </Button>
-            {form.isDirty() ? (
-              <Text size="sm" c="dimmed" role="status">
-                Unsaved changes
-              </Text>
-            ) : null}
-          </Group>
-        )}
+        {theirs ? null : <SaveRow label="Save demographics" saving={save.isPending} dirty={form.isDirty()} />}
       </Stack>
     </form>
   );

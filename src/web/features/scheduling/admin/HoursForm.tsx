@@ -10,12 +10,13 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconDeviceFloppy, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { availability, hoursBody } from '../../../../contracts/scheduling';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../../components/form';
+import { SaveRow } from '../../../components/SaveRow';
 import { api } from '../../../lib/api';
 import { notify } from '../../../lib/notify';
 import { focusFirstError, WEEKDAYS } from './labels';
@@ -180,20 +181,7 @@ export function HoursForm({
             {form.errors.hours}
           </Text>
         ) : null}
-        <Group>
-          <Button
-            type="submit"
-            loading={save.isPending}
-            leftSection={<IconDeviceFloppy size={18} aria-hidden="true" />}
-          >
-            Save working hours
-          </Button>
-          {form.isDirty() ? (
-            <Text size="sm" c="dimmed" role="status">
-              Unsaved changes
-            </Text>
-          ) : null}
-        </Group>
+        <SaveRow label="Save working hours" saving={save.isPending} dirty={form.isDirty()} />
       </Stack>
     </form>
   );

@@ -11,13 +11,14 @@ import {
   Text,
 } from '@mantine/core';
 import { type FormErrors, useForm } from '@mantine/form';
-import { IconDeviceFloppy, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { schedulingSettings } from '../../../../contracts/scheduling';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../../components/form';
 import { Loading } from '../../../components/Loading';
+import { SaveRow } from '../../../components/SaveRow';
 import { api } from '../../../lib/api';
 import { notify } from '../../../lib/notify';
 import { duration, focusFirstError } from './labels';
@@ -265,20 +266,7 @@ function PolicyForm({ settings }: { settings: SchedulingSettings }) {
           </Stack>
         </Fieldset>
 
-        <Group>
-          <Button
-            type="submit"
-            loading={save.isPending}
-            leftSection={<IconDeviceFloppy size={18} aria-hidden="true" />}
-          >
-            Save reminders and policy
-          </Button>
-          {form.isDirty() ? (
-            <Text size="sm" c="dimmed" role="status">
-              Unsaved changes
-            </Text>
-          ) : null}
-        </Group>
+        <SaveRow label="Save reminders and policy" saving={save.isPending} dirty={form.isDirty()} />
       </Stack>
     </form>
   );
