@@ -1,7 +1,8 @@
 import { Button, Stack, Textarea } from '@mantine/core';
 import { ErrorAlert } from './ErrorAlert';
 
-/** The form under a signed record's addenda: the new text, the failed save, and the button (off while empty). */
+/** The form under a signed record's addenda: the new text, the failed save, and the button (off while
+ * empty). */
 export function AddendumForm({
   value,
   onChange,
