@@ -6,9 +6,11 @@ import { MfaPage } from '../features/auth/MfaPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { RequirePatient, RequirePermission, RequireStaff } from './guards';
 import { PublicLayout } from './PublicLayout';
+import SiteLayout from './SiteLayout';
 
-// The sign-in pages load with the first bundle; everything behind sign-in loads on demand, so the first
-// page stays light (the admin area and anything with charts are separate chunks).
+// The sign-in pages and the frames of the public pages (which share one, PublicFrame) load with the first
+// bundle; everything behind sign-in loads on demand, so the first page stays light (the admin area and anything
+// with charts are separate chunks).
 const StaffLayout = lazy(() => import('./StaffLayout').then((m) => ({ default: m.StaffLayout })));
 const AcceptInvitePage = lazy(() => import('../features/auth/AcceptInvitePage'));
 const TodayPage = lazy(() => import('../features/home/TodayPage'));
@@ -22,7 +24,6 @@ const LicencesPage = lazy(() => import('../features/admin/LicencesPage'));
 // Open data (issue #7): FHIR API clients.
 const ApiClientsPage = lazy(() => import('../features/fhir/ApiClientsPage'));
 // The public site (issue #3) and the enquiry-to-patient screens.
-const SiteLayout = lazy(() => import('./SiteLayout'));
 const LandingPage = lazy(() => import('../features/public/LandingPage'));
 const RequestConsultationPage = lazy(() => import('../features/public/RequestConsultationPage'));
 const RequestReceivedPage = lazy(() => import('../features/public/RequestReceivedPage'));

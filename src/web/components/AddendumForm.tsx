@@ -1,8 +1,7 @@
 import { Button, Stack, Textarea } from '@mantine/core';
 import { ErrorAlert } from './ErrorAlert';
 
-/** The form under a signed record's addenda: the new text, the failed save, and the button (off while
- * empty). */
+/** Adding an addendum to a signed record: the text, the failed save and the button (off while empty). */
 export function AddendumForm({
   value,
   onChange,
