@@ -45,6 +45,13 @@ import {
 import { type AppointmentType, refreshScheduling, typesKey, useTypes } from './scheduling-admin-query';
 import { serverVersion, type TypeValues, toBody, toValues, validateType } from './visit-type-values';
 
+/** The three lengths of a visit type, in minutes. */
+const LENGTH_FIELDS = [
+  { field: 'minMinutes', label: 'Shortest', description: undefined },
+  { field: 'defaultMinutes', label: 'Default length', description: 'Booked unless staff change it' },
+  { field: 'maxMinutes', label: 'Longest', description: undefined },
+] as const;
+
 /**
  * Adding or editing a visit type. A clash with someone else's save (409) keeps what was typed and offers to
  * load theirs or save over it.
@@ -218,37 +225,20 @@ export function VisitTypeDialog({
 
       <Fieldset legend="Length in minutes" radius="md">
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <NumberInput
-            size="md"
-            label="Shortest"
-            min={5}
-            max={720}
-            step={5}
-            allowDecimal={false}
-            required
-            {...form.getInputProps('minMinutes')}
-          />
-          <NumberInput
-            size="md"
-            label="Default length"
-            description="Booked unless staff change it"
-            min={5}
-            max={720}
-            step={5}
-            allowDecimal={false}
-            required
-            {...form.getInputProps('defaultMinutes')}
-          />
-          <NumberInput
-            size="md"
-            label="Longest"
-            min={5}
-            max={720}
-            step={5}
-            allowDecimal={false}
-            required
-            {...form.getInputProps('maxMinutes')}
-          />
+          {LENGTH_FIELDS.map((f) => (
+            <NumberInput
+              key={f.field}
+              size="md"
+              label={f.label}
+              description={f.description}
+              min={5}
+              max={720}
+              step={5}
+              allowDecimal={false}
+              required
+              {...form.getInputProps(f.field)}
+            />
+          ))}
         </SimpleGrid>
       </Fieldset>
 
