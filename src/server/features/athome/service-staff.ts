@@ -26,6 +26,7 @@ import {
   presentSession,
   presentSessions,
   presentTask,
+  recordSignatureOf,
 } from './present';
 import * as repo from './repository';
 import { type Actor, AtHomeCore, type AuditDetail } from './service';
@@ -95,6 +96,7 @@ export class AtHomeStaffService {
           }
         : null,
       actions: actionsOf(s),
+      recordSigned: recordSignatureOf(events),
     };
   }
 
