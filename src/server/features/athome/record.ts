@@ -89,7 +89,7 @@ export function atHomeRecordSections(d: AtHomeSessionDetail, ctx: RecordContext)
             ['Product', `${o.productName ?? 'Troche'}${o.lotNumber ? `, lot ${o.lotNumber}` : ''}`],
             [
               'Dose',
-              `${o.troches} troche(s), ${o.mg} mg sublingual (${o.mgPerKg} mg/kg at ${o.weightKg} kg)`,
+              `${o.troches} troche(s), ${o.mg} mg sublingual (${Number(o.mgPerKg.toFixed(2))} mg/kg at ${o.weightKg} kg)`,
             ],
             ['Bioavailable (estimate)', `${o.bioavailableMg} mg (F ${o.bioavailability})`],
             ['Warnings acknowledged', o.warnings.map((w) => w.message).join(' ') || 'none'],
@@ -104,7 +104,7 @@ export function atHomeRecordSections(d: AtHomeSessionDetail, ctx: RecordContext)
         ['Intention', d.checkIn.intention ?? ''],
         ...d.checkIn.questions.map((q) => [q.text, yesNo(d.checkIn.safetyAnswers[q.id])] as [string, string]),
         [
-          'Decision',
+          'Rules’ last decision',
           decision
             ? `${OUTCOME_WORDS[decision.outcome] ?? decision.outcome}${decision.reasons.length ? `: ${decision.reasons.join(' ')}` : ''}`
             : 'not evaluated',
@@ -115,7 +115,7 @@ export function atHomeRecordSections(d: AtHomeSessionDetail, ctx: RecordContext)
       ? {
           heading: 'Home readings',
           table: {
-            columns: ['Time', 'Blood pressure (mmHg)', 'Pulse (/min)', ''],
+            columns: ['Time', 'Blood pressure (mmHg)', 'Pulse (/min)', 'Note'],
             rows: d.checkIn.readings.map((r, i) => [
               at(r.at),
               `${r.sbp}/${r.dbp}`,
@@ -151,17 +151,7 @@ export function atHomeRecordSections(d: AtHomeSessionDetail, ctx: RecordContext)
           ]
         : [['Taken', 'no dose recorded']],
     },
-    {
-      heading: 'Check-ins and visual checks',
-      table: {
-        columns: ['Item', 'Due', 'Status'],
-        rows: d.timeline.map((i) => [
-          i.minute === null ? words(i.kind) : `${words(i.kind)} at ${i.minute} min`,
-          at(i.dueAt),
-          i.status,
-        ]),
-      },
-    },
+    { heading: 'Check-ins and visual checks', table: dueItems(d, at) },
     ...checkOuts(d, at),
     escalations(d, at),
     {
@@ -171,11 +161,7 @@ export function atHomeRecordSections(d: AtHomeSessionDetail, ctx: RecordContext)
         rows: d.events.map((e) => [
           at(e.at),
           EVENT_WORDS[e.kind] ?? words(e.kind),
-          e.actorKind === 'staff'
-            ? who(e.actor, 'staff')
-            : e.actorKind === 'system'
-              ? 'Liminal'
-              : e.actorKind,
+          e.actorKind === 'staff' ? who(e.actor, 'staff') : ACTOR_WORDS[e.actorKind],
           eventDetail(e),
         ]),
       },
@@ -214,11 +200,52 @@ function eventDetail(e: AtHomeSessionDetail['events'][number]): string {
   if (e.kind === 'supply_check')
     parts.push(`expected ${data.expected}, counted ${data.reported}${e.ok === false ? ' — MISMATCH' : ''}`);
   if (e.kind === 'check_out' && typeof data.by === 'string') parts.push(`by the ${data.by}`);
-  if (e.itemKey && (e.kind === 'check_in' || e.kind === 'sitter_check'))
-    parts.push(words(e.itemKey.replace(':', ' at ')) + ' min');
+  if (e.itemKey && (e.kind === 'check_in' || e.kind === 'sitter_check')) {
+    const [kind = '', minute] = e.itemKey.split(':');
+    parts.push(`${ITEM_WORDS[kind] ?? words(kind)}${minute ? `, ${minute} min` : ''}`);
+  }
   if (e.ok !== null && e.kind !== 'supply_check') parts.push(e.ok ? 'OK' : 'NOT OK');
   if (e.note) parts.push(e.note);
   return parts.join('; ');
+}
+
+const ACTOR_WORDS = { patient: 'Patient', sitter: 'Sitter', staff: 'Staff', system: 'Liminal' } as const;
+const ITEM_WORDS: Record<string, string> = {
+  check_in: 'Check-in before the dose',
+  timed_check_in: 'Timed check-in',
+  sitter_check: 'Visual check by the sitter',
+  check_out: 'Check-out',
+};
+
+/**
+ * Each item that fell due, and what became of it, from the timeline itself: answered (when, OK or not), missed
+ * and escalated, or never answered. (The live status stops at "done" once a session has ended: the record says
+ * what happened.)
+ */
+function dueItems(d: AtHomeSessionDetail, at: (s: string | null) => string): PdfSection['table'] {
+  const answers = new Map(
+    d.events
+      .filter((e) => (e.kind === 'check_in' || e.kind === 'sitter_check') && e.itemKey)
+      .map((e) => [e.itemKey as string, e]),
+  );
+  const missed = new Set(d.tasks.filter((t) => t.kind === 'missed').map((t) => t.key.split(':missed:')[1]));
+  const ended = d.state === 'closed' || d.state === 'checked_out';
+  const statusOf = (i: AtHomeSessionDetail['timeline'][number]) => {
+    const a = answers.get(i.key);
+    if (a) return `answered ${at(a.at)} by the ${a.actorKind}: ${a.ok === false ? 'NOT OK' : 'OK'}`;
+    if (i.kind === 'check_out' && d.patientCheckout) return `checked out ${at(d.patientCheckout.at)}`;
+    if (missed.has(i.key)) return 'MISSED (escalated)';
+    if (ended) return 'not answered';
+    return i.status;
+  };
+  return {
+    columns: ['Item', 'Due', 'What happened'],
+    rows: d.timeline.map((i) => [
+      `${ITEM_WORDS[i.kind] ?? words(i.kind)}${i.minute === null ? '' : `, ${i.minute} min`}`,
+      at(i.dueAt),
+      statusOf(i),
+    ]),
+  };
 }
 
 function checkOuts(d: AtHomeSessionDetail, at: (s: string | null) => string): PdfSection[] {
