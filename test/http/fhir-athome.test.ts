@@ -22,6 +22,7 @@ import {
   step,
   type World,
 } from './athome-support';
+import { expectedCounts, parseNdjson, poll } from './fhir-export-support';
 import { validationErrors } from './fhir-validate';
 
 /**
@@ -285,5 +286,62 @@ describe('scope', () => {
     }
     // A front-desk account has no clinical read at all.
     expect((await get(w.s.desk, `/fhir/R4/Encounter/${run.id}`)).statusCode).toBe(403);
+  });
+});
+
+describe('bulk export', () => {
+  it('system-level $export carries every at-home resource, with the counts the tables give', async () => {
+    const made = await w.s.admin.post('/api/admin/api-clients', {
+      name: 'Registry',
+      scopes: ['system/*.read'],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const { client, clientSecret } = made.json();
+    registerSecret(clientSecret);
+    const tok = await w.t.app.inject({
+      method: 'POST',
+      url: '/fhir/R4/auth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: client.id,
+        client_secret: clientSecret,
+      }).toString(),
+    });
+    const token = tok.json().access_token as string;
+    registerSecret(token);
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/fhir+json' };
+    const kick = await w.t.app.inject({
+      method: 'GET',
+      url: '/fhir/R4/$export',
+      headers: { ...headers, prefer: 'respond-async' },
+    });
+    expect(kick.statusCode, kick.body).toBe(202);
+    const path = (u: string) => `${new URL(u).pathname}${new URL(u).search}`;
+    const { res } = await poll(() =>
+      w.t.app.inject({ method: 'GET', url: path(String(kick.headers['content-location'])), headers }),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const counts: Record<string, number> = {};
+    const ids: string[] = [];
+    for (const o of res.json().output as { type: string; url: string }[]) {
+      const file = await w.t.app.inject({ method: 'GET', url: path(o.url), headers });
+      const resources = parseNdjson(file.body, o.type);
+      counts[o.type] = resources.length;
+      ids.push(...resources.map((r) => `${r.resourceType}/${r.id}`));
+    }
+    expect(counts).toEqual(await expectedCounts(w.t.ctx.db));
+    for (const id of [
+      `Encounter/${run.id}`,
+      `Encounter/${otherSession}`,
+      `MedicationAdministration/${run.id}`,
+      `Medication/med.${run.id}`,
+      `Observation/${run.id}.2-bp`,
+      `QuestionnaireResponse/athome-check.${run.sitterCheckEventId}`,
+      `QuestionnaireResponse/athome-checkin.${otherSession}`,
+      `Provenance/athome.${run.id}`,
+      'Questionnaire/at-home-check-out',
+    ])
+      expect(ids, id).toContain(id);
   });
 });

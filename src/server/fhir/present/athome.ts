@@ -66,7 +66,8 @@ export function presentAtHomeEncounter(s: AtHomeSession, signed: RecordSignature
         : 'cancelled'
       : (ENCOUNTER_STATUS[s.state] ?? 'unknown');
   const readings = readingsOfSession(s);
-  const start = [s.starts_at, readings[0]?.at, s.dose_taken_at]
+  // The booked start, or the first thing that happened if that was earlier (the check-in opens before it).
+  const start = [s.starts_at, readings[0]?.at, s.sitter_invited_at, s.go_at, s.hold_at, s.dose_taken_at]
     .filter((x): x is string => Boolean(x))
     .sort()[0] as string;
   const end = status === 'finished' || status === 'cancelled' ? endOf(s) : null;
