@@ -14,7 +14,7 @@ import type { DatabaseHandle } from './db/connection';
 import { isUniqueViolation } from './db/dialect';
 import { FEATURES } from './features';
 import { startAtHomeEscalations } from './features/athome';
-import { ensureConsentTemplate } from './features/consent/repository';
+import { ensureConsentTemplate } from './features/consent';
 import { ensureCourseTemplates } from './features/courses/templates';
 import { mailAttachments, startScheduler } from './features/scheduling';
 import { registerFhirRoutes } from './fhir/routes';

@@ -9,6 +9,7 @@ import {
   SAFETY_QUESTIONS,
 } from '../../../domain/athome';
 import type { Executor } from '../../db/dialect';
+import { userNames } from '../users';
 import { RECORD_SIGNED } from './record-repository';
 import * as repo from './repository';
 import { answeredOf, answersOf, parseJson, readingsOf, timelineOf } from './service';
@@ -184,7 +185,7 @@ export async function presentSessions(
 ): Promise<AtHomeSessionOut[]> {
   const [cfg, names, open] = await Promise.all([
     programConfig(trx),
-    repo.userNames(trx, rows.flatMap(peopleOf)),
+    userNames(trx, rows.flatMap(peopleOf)),
     repo.openEscalationCounts(
       trx,
       rows.map((s) => s.id),

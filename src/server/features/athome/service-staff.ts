@@ -14,9 +14,10 @@ import type { Permission } from '../../platform/permissions';
 import { withPatient } from '../../platform/scope';
 import { evaluateReadiness } from '../courses/readiness';
 import { CoursesService } from '../courses/service';
-import { findProduct } from '../ledger/repository';
-import { currentRuleSet, ruleSetByVersion } from '../rules/repository';
-import { getAppointment } from '../scheduling/repository';
+import { findProduct } from '../ledger';
+import { currentRuleSet, ruleSetByVersion } from '../rules';
+import { getAppointment } from '../scheduling';
+import { userNames } from '../users';
 import { exposureOf } from './exposure';
 import {
   actionsOf,
@@ -71,7 +72,7 @@ export class AtHomeStaffService {
   async view(trx: Executor, s: repo.SessionRow) {
     const [cfg, names, tasks] = await Promise.all([
       this.core.config(trx),
-      repo.userNames(trx, peopleOf(s)),
+      userNames(trx, peopleOf(s)),
       repo.tasksOfSession(trx, s.id),
     ]);
     const open = tasks.filter((t) => Number(t.urgent) === 1 && t.state !== 'resolved').length;

@@ -8,7 +8,7 @@ import type { AppContext } from '../../platform/context';
 import { forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { CoursesService } from '../courses/service';
-import { listEvents, listProducts } from '../ledger/repository';
+import { listEvents, listProducts } from '../ledger';
 import * as repo from './repository';
 import { type Actor, AtHomeCore } from './service';
 

@@ -13,7 +13,7 @@ import type { AppContext } from '../../platform/context';
 import { conflict, notFound } from '../../platform/errors';
 import { evaluateReadiness } from '../courses/readiness';
 import { CoursesService } from '../courses/service';
-import { currentRuleSet, ruleSetByVersion } from '../rules/repository';
+import { currentRuleSet, ruleSetByVersion } from '../rules';
 import * as repo from './repository';
 import { type ProgramConfig, programConfig } from './settings';
 

@@ -12,8 +12,7 @@ import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden } from '../../platform/errors';
-import { BookingService } from '../scheduling/booking';
-import { clinicTimeZone } from '../scheduling/settings';
+import { BookingService, clinicTimeZone } from '../scheduling';
 import { courseForVisit, dosedSessions, presentLinkedNote } from './note-visits';
 import {
   draftsToSign,

@@ -9,6 +9,7 @@ import { requireAuth } from '../../platform/require-auth';
 import { registerSchedulingAdminRoutes } from './admin-routes';
 import { BookingService } from './booking';
 import { IcalService } from './ical';
+import { registerSchedulingPortalRoutes } from './portal-routes';
 import { ProposalService } from './proposals';
 import { registerSchedulingPublicRoutes } from './public-routes';
 import { SelfBookingService } from './self-booking';
@@ -280,5 +281,6 @@ export function registerSchedulingRoutes(app: FastifyInstance, ctx: AppContext):
   );
 
   registerSchedulingAdminRoutes(app, ctx);
+  registerSchedulingPortalRoutes(app, ctx);
   registerSchedulingPublicRoutes(app, ctx);
 }

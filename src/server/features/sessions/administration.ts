@@ -13,7 +13,7 @@ import type { Executor } from '../../db/dialect';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict } from '../../platform/errors';
-import { LedgerService } from '../ledger/service';
+import { LedgerService } from '../ledger';
 import { bumpSession, onSession, unlockedSession } from './access';
 import * as repo from './repository';
 import { pkRoute, sessionRuleSet } from './rules';

@@ -1,9 +1,9 @@
 import type { Executor } from '../../db/dialect';
 import { dosedAtHomeSessionsOfCourses } from '../../features/athome';
 import { coursesWhere, notesOfCourses, notesWhere } from '../../features/courses/repository';
-import { containerLots } from '../../features/ledger/repository';
-import { diagnosisIdsOf } from '../../features/patients/repository';
-import { consultationsWhere, participantsOf } from '../../features/scheduling/repository';
+import { containerLots } from '../../features/ledger';
+import { diagnosisIdsOf } from '../../features/patients';
+import { consultationsWhere, participantsOf } from '../../features/scheduling';
 import {
   correctionsIn,
   sessionEntries,

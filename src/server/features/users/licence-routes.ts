@@ -10,6 +10,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { forbidden, notFound } from '../../platform/errors';
 import { requireAuth } from '../../platform/require-auth';
+import * as repo from './repository';
 
 /**
  * Staff licences (state, type, number, expiry). A clinician may treat a patient only in a state where they
@@ -63,13 +64,7 @@ export function registerLicenceRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
     async (request) => {
       if (requireAuth(request).role === 'patient') throw forbidden();
-      let q = ctx.db
-        .selectFrom('users')
-        .select(['id', 'name', 'role'])
-        .where('status', '=', 'active')
-        .where('role', '!=', 'patient');
-      if (request.query.role) q = q.where('role', '=', request.query.role);
-      return { staff: await q.orderBy('name').execute() };
+      return { staff: await repo.listActiveStaff(ctx.db, request.query.role) };
     },
   );
 
@@ -85,13 +80,7 @@ export function registerLicenceRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request) => {
-      const rows = await ctx.db
-        .selectFrom('staff_licences')
-        .selectAll()
-        .where('user_id', '=', request.params.id)
-        .where('removed_at', 'is', null)
-        .orderBy('expires_on')
-        .execute();
+      const rows = await repo.licencesOf(ctx.db, request.params.id);
       return { licences: rows.map(present) };
     },
   );
@@ -110,11 +99,7 @@ export function registerLicenceRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
     async (request, reply) => {
       const auth = requireAuth(request);
-      const user = await ctx.db
-        .selectFrom('users')
-        .select(['id', 'role'])
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
+      const user = await repo.findUserById(ctx.db, request.params.id);
       if (!user || user.role === 'patient') throw notFound('user');
       const row = {
         id: randomUUID(),
@@ -127,7 +112,7 @@ export function registerLicenceRoutes(app: FastifyInstance, ctx: AppContext): vo
         removed_at: null,
       };
       await ctx.db.transaction().execute(async (trx) => {
-        await trx.insertInto('staff_licences').values(row).execute();
+        await repo.insertLicence(trx, row);
         await appendAudit(trx, ctx.clock, auth, {
           action: 'user.licence_add',
           objectType: 'user',
@@ -151,14 +136,13 @@ export function registerLicenceRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request) => {
-      const res = await ctx.db
-        .updateTable('staff_licences')
-        .set({ removed_at: ctx.clock.now().toISOString() })
-        .where('id', '=', request.params.licenceId)
-        .where('user_id', '=', request.params.id)
-        .where('removed_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw notFound('licence');
+      const removed = await repo.removeLicence(
+        ctx.db,
+        request.params.id,
+        request.params.licenceId,
+        ctx.clock.now().toISOString(),
+      );
+      if (!removed) throw notFound('licence');
       await audit(requireAuth(request), 'user.licence_remove', request.params.id, {
         licenceId: request.params.licenceId,
       });
@@ -181,16 +165,7 @@ export function registerLicenceRoutes(app: FastifyInstance, ctx: AppContext): vo
       const until = new Date(Date.parse(`${today()}T00:00:00Z`) + request.query.days * 86_400_000)
         .toISOString()
         .slice(0, 10);
-      const rows = await ctx.db
-        .selectFrom('staff_licences as l')
-        .innerJoin('users as u', 'u.id', 'l.user_id')
-        .selectAll('l')
-        .select('u.name')
-        .where('l.removed_at', 'is', null)
-        .where('u.status', '=', 'active')
-        .where('l.expires_on', '<=', until)
-        .orderBy('l.expires_on')
-        .execute();
+      const rows = await repo.licencesExpiringBy(ctx.db, until);
       return { licences: rows.map(present) };
     },
   );

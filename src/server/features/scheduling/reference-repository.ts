@@ -9,12 +9,20 @@ import type {
   WeeklyWindow,
 } from '../../../domain/scheduling';
 import { type Executor, toBool } from '../../db/dialect';
-import type { AppointmentTypesTable, ClinicLocationsTable, ClinicRoomsTable } from '../../db/schema';
+import type {
+  AppointmentTypesTable,
+  ClinicLocationsTable,
+  ClinicRoomsTable,
+  StaffHoursTable,
+  StaffTimeOffTable,
+} from '../../db/schema';
 
 /** SQL for the reference data a calendar books against: sites, rooms, visit types, staff hours and time off. */
 
 export type LocationRow = ClinicLocationsTable;
 export type RoomRow = ClinicRoomsTable;
+export type StaffHoursRow = StaffHoursTable;
+export type TimeOffRow = StaffTimeOffTable;
 
 export interface TypeDef {
   id: string;
@@ -176,6 +184,12 @@ export const hoursOf = (db: Executor, userIds: string[]) =>
         .execute()
     : Promise.resolve([]);
 
+/** The member's weekly hours become exactly these windows. */
+export async function replaceHours(db: Executor, userId: string, rows: StaffHoursRow[]): Promise<void> {
+  await db.deleteFrom('staff_hours').where('user_id', '=', userId).execute();
+  if (rows.length) await db.insertInto('staff_hours').values(rows).execute();
+}
+
 export async function windowsByUser(db: Executor, userIds: string[]): Promise<Map<string, WeeklyWindow[]>> {
   const out = new Map<string, WeeklyWindow[]>();
   for (const h of await hoursOf(db, userIds)) {
@@ -206,6 +220,22 @@ export const timeOffOverlapping = (db: Executor, userIds: string[], start: strin
         .orderBy('t.starts_at')
         .execute()
     : Promise.resolve([]);
+
+export async function insertTimeOff(db: Executor, row: TimeOffRow): Promise<void> {
+  await db.insertInto('staff_time_off').values(row).execute();
+}
+
+/** Removes the member's time off (kept in history); false when they have no such entry in force. */
+export async function removeTimeOff(db: Executor, userId: string, id: string, now: string): Promise<boolean> {
+  const res = await db
+    .updateTable('staff_time_off')
+    .set({ removed_at: now })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
 
 export const allTimeOffOverlapping = (db: Executor, start: string, end: string) =>
   db
