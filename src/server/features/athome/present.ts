@@ -10,6 +10,7 @@ import {
 } from '../../../domain/athome';
 import type { Executor } from '../../db/dialect';
 import { userNames } from '../users';
+import { RECORD_SIGNED } from './record-repository';
 import * as repo from './repository';
 import { answeredOf, answersOf, parseJson, readingsOf, timelineOf } from './service';
 import { helpNumbers, type ProgramConfig, programConfig } from './settings';
@@ -144,6 +145,12 @@ export const presentEvent = (e: EventWithName): z.infer<typeof atHomeEvent> => (
   note: e.note,
   data: parseJson<Record<string, unknown> | null>(e.data, null),
 });
+
+/** The record's signature: the first record_signed event of the timeline (null while unsigned). */
+export function recordSignatureOf(events: EventWithName[]) {
+  const e = events.find((x) => x.kind === RECORD_SIGNED && x.actor_id);
+  return e ? { at: e.at, by: { id: e.actor_id as string, name: e.actor_name } } : null;
+}
 
 export const presentTask = (t: repo.TaskWithNames): z.infer<typeof atHomeTask> => ({
   id: t.id,

@@ -27,6 +27,7 @@ import {
   presentSession,
   presentSessions,
   presentTask,
+  recordSignatureOf,
 } from './present';
 import * as repo from './repository';
 import { type Actor, AtHomeCore, type AuditDetail } from './service';
@@ -96,6 +97,7 @@ export class AtHomeStaffService {
           }
         : null,
       actions: actionsOf(s),
+      recordSigned: recordSignatureOf(events),
     };
   }
 

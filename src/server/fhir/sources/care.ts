@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/dialect';
+import { dosedAtHomeSessionsOfCourses } from '../../features/athome';
 import { coursesWhere, notesOfCourses, notesWhere } from '../../features/courses';
 import { containerLots } from '../../features/ledger';
 import { diagnosisIdsOf } from '../../features/patients';
@@ -203,7 +204,11 @@ export async function loadCarePlans(db: Executor, f: LoadFilter): Promise<Loaded
   const courseIds = courses.map((c) => c.id);
   const patientIds = [...new Set(courses.map((c) => c.patient_id))];
   const notes = await notesOfCourses(db, courseIds);
-  const sessions = await sessionsOfCourses(db, courseIds);
+  // Dosing sessions in the clinic, then the at-home sessions whose dose was taken.
+  const sessions = [
+    ...(await sessionsOfCourses(db, courseIds)),
+    ...(await dosedAtHomeSessionsOfCourses(db, courseIds)),
+  ];
   const conditions = await diagnosisIdsOf(db, patientIds);
   return courses.map((c) => ({
     resource: presentCarePlan(c, {
