@@ -5,6 +5,7 @@ import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { PortalAtHomeCard } from '../athome-phone/PortalAtHomeCard';
 import { PortalExportCard } from '../fhir/PortalExportCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
 import { formatDate, formatDateTime } from '../patients/format';
@@ -76,6 +77,7 @@ export default function PortalHome() {
     <Stack gap="lg">
       <CrisisBar />
       <PageTitle>{`Hello, ${first}`}</PageTitle>
+      <PortalAtHomeCard />
       <ConsentCard />
       <PortalMeasuresCard />
       <PortalVisitsCard />
