@@ -3,6 +3,7 @@ import { IconCircleCheck, IconHandStop, IconPhone, IconPill } from '@tabler/icon
 import { useState } from 'react';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { type AtHomeSession, sendPatient, usePatientWrites } from './patient-api';
+import { NO_SHRINK, WRAP_BUTTON } from './styles';
 import { clockTime, doseWords, plainTimes } from './words';
 
 /** A clean check-in waiting for a clinician's go (or the signed order): the page polls until it comes. */
@@ -79,6 +80,7 @@ export function Held({ session }: { session: AtHomeSession }) {
           size="lg"
           variant="default"
           fullWidth
+          styles={WRAP_BUTTON}
           leftSection={<IconPhone size={20} aria-hidden="true" />}
         >
           {`Call your care team: ${onCall}`}
@@ -131,7 +133,7 @@ export function GoTakeDose({ session }: { session: AtHomeSession }) {
       {order ? (
         <Card withBorder radius="md" padding="lg">
           <Group gap="sm" wrap="nowrap" align="start">
-            <IconPill size={28} aria-hidden="true" />
+            <IconPill size={28} aria-hidden="true" style={NO_SHRINK} />
             <Stack gap={4}>
               <Text fz="xl" fw={700} data-testid="dose-order">
                 {`Take ${doseWords(order)} as prescribed`}
@@ -148,7 +150,13 @@ export function GoTakeDose({ session }: { session: AtHomeSession }) {
         </Alert>
       )}
       {waiting ? null : (
-        <Button size="xl" fullWidth disabled={!order} onClick={() => setConfirming(true)}>
+        <Button
+          size="xl"
+          fullWidth
+          styles={WRAP_BUTTON}
+          disabled={!order}
+          onClick={() => setConfirming(true)}
+        >
           I have taken my dose
         </Button>
       )}

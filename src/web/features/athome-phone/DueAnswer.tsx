@@ -2,6 +2,7 @@ import { Button, Card, Collapse, Group, Stack, Text, Textarea, Title } from '@ma
 import { IconAlertTriangle, IconCheck, IconClockHour4 } from '@tabler/icons-react';
 import { useId, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { NO_SHRINK, WRAP_BUTTON } from './styles';
 import type { SendResult } from './write-queue';
 
 /**
@@ -50,7 +51,12 @@ export function DueAnswer({
     >
       <Stack gap="sm">
         <Group gap="xs" wrap="nowrap">
-          <IconClockHour4 size={22} aria-hidden="true" color="var(--mantine-color-orange-text)" />
+          <IconClockHour4
+            size={22}
+            aria-hidden="true"
+            color="var(--mantine-color-orange-text)"
+            style={NO_SHRINK}
+          />
           <Title order={2} size="h4" id={`${id}-h`}>
             {title}
           </Title>
@@ -62,7 +68,8 @@ export function DueAnswer({
         <Group grow gap="sm">
           <Button
             size="lg"
-            color="green"
+            px="xs"
+            styles={WRAP_BUTTON}
             leftSection={<IconCheck size={20} aria-hidden="true" />}
             loading={busy === true}
             disabled={busy === false}
@@ -72,6 +79,8 @@ export function DueAnswer({
           </Button>
           <Button
             size="lg"
+            px="xs"
+            styles={WRAP_BUTTON}
             color="red"
             variant="outline"
             leftSection={<IconAlertTriangle size={20} aria-hidden="true" />}

@@ -5,6 +5,7 @@ import { useNow } from '../sessions/use-now';
 import { CheckoutForm } from './CheckoutForm';
 import { DueAnswer } from './DueAnswer';
 import { type AtHomeSession, sendPatient, usePatientWrites } from './patient-api';
+import { NO_SHRINK } from './styles';
 import { dueWords, nextItem, openItems } from './timeline';
 import { clockTime, doseWords, inWords, sinceWords } from './words';
 
@@ -64,11 +65,11 @@ export function DuringScreen({ session, doseAt }: { session: AtHomeSession; dose
 
       {next && due.length === 0 ? (
         <Group gap="xs" wrap="nowrap" data-testid="next-item">
-          <IconClock size={20} aria-hidden="true" />
+          <IconClock size={20} aria-hidden="true" style={NO_SHRINK} />
           <Text>
             {next.kind === 'check_out'
               ? `Check-out opens at ${clockTime(next.dueAt)} (${inWords(Date.parse(next.dueAt) - now)}). Your sitter stays with you until then.`
-              : `Next check-in at ${clockTime(next.dueAt)} (${inWords(Date.parse(next.dueAt) - 5 * 60_000 - now)}).`}
+              : `Next check-in at ${clockTime(next.dueAt)} (${inWords(Date.parse(next.dueAt) - now)}).`}
           </Text>
         </Group>
       ) : null}

@@ -8,6 +8,7 @@ import {
 } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { errorMessage } from '../../app/api';
+import { NO_SHRINK, WRAP_BUTTON } from './styles';
 import type { SendResult } from './write-queue';
 
 export interface Numbers {
@@ -81,6 +82,7 @@ export function HelpBar({
             miw={96}
             leftSection={<IconLifebuoy size={20} aria-hidden="true" />}
             onClick={tap}
+            style={NO_SHRINK}
             data-testid="help-button"
           >
             Help
@@ -140,6 +142,7 @@ export function HelpNumbers({ numbers, recorded }: { numbers: Numbers | null; re
         color="red"
         size="lg"
         fullWidth
+        styles={WRAP_BUTTON}
         leftSection={<IconPhone size={20} aria-hidden="true" />}
       >
         Call 911 — emergency
@@ -150,6 +153,7 @@ export function HelpNumbers({ numbers, recorded }: { numbers: Numbers | null; re
         variant="default"
         size="lg"
         fullWidth
+        styles={WRAP_BUTTON}
         leftSection={<IconPhone size={20} aria-hidden="true" />}
       >
         Call or text 988 — crisis line
@@ -161,6 +165,7 @@ export function HelpNumbers({ numbers, recorded }: { numbers: Numbers | null; re
           variant="default"
           size="lg"
           fullWidth
+          styles={WRAP_BUTTON}
           leftSection={<IconPhone size={20} aria-hidden="true" />}
         >
           {`Call the clinic on call: ${onCall}`}

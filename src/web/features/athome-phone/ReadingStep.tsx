@@ -183,7 +183,7 @@ export function ReadingStep({
           : kept
             ? { label: 'Next', onClick: onSaved }
             : {
-                label: recheck ? 'Send my re-check' : 'Send my reading',
+                label: recheck ? 'Send re-check' : 'Send reading',
                 onClick: () => void submit(),
                 loading: busy,
               }

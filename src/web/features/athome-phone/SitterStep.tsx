@@ -69,7 +69,7 @@ function InviteToSend({ invite, name, phone }: { invite: Invite; name: string; p
         fullWidth
         leftSection={<IconMessage size={18} aria-hidden="true" />}
       >
-        {`Send to ${name} by text message`}
+        Send by text message
       </Button>
     </Stack>
   );
@@ -143,7 +143,7 @@ export function SitterStep({
       next={
         invite || invited
           ? undefined
-          : { label: 'Make the link for my sitter', onClick: () => void send({ name, phone }), loading: busy }
+          : { label: 'Make the link', onClick: () => void send({ name, phone }), loading: busy }
       }
     >
       {invite ? (

@@ -42,8 +42,12 @@ export function inWords(ms: number): string {
   return ms <= 30_000 ? 'now' : `in ${formatSpan(ms)}`;
 }
 
-/** "12 min", "1 h 05 min": the time since an instant. */
-export const sinceWords = (iso: string, now: number) => formatSpan(now - Date.parse(iso));
+/** "0 min", "12 min", "1 h 05 min": the time since an instant, to the minute. */
+export function sinceWords(iso: string, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
+  const h = Math.floor(minutes / 60);
+  return h ? `${h} h ${String(minutes % 60).padStart(2, '0')} min` : `${minutes} min`;
+}
 
 const INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})/g;
 

@@ -9,7 +9,7 @@ import { sendSitter } from './sitter-api';
 type SideEffect = (typeof SIDE_EFFECTS)[number];
 
 /** The sitter's own check-out: the patient settled, side effects they noticed, and whether they stayed. */
-export function SitterCheckout({ patient }: { patient: string }) {
+export function SitterCheckout({ patient, onDone }: { patient: string; onDone: () => void }) {
   const [settled, setSettled] = useState<boolean | null>(null);
   const [stayed, setStayed] = useState<boolean | null>(null);
   const [sideEffects, setSideEffects] = useState<SideEffect[]>([]);
@@ -37,6 +37,7 @@ export function SitterCheckout({ patient }: { patient: string }) {
         label: 'Your check-out',
         answers: 'check_out',
       });
+      onDone();
     } catch (err) {
       setError(err);
     } finally {

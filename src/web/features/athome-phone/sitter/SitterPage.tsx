@@ -9,13 +9,13 @@ import { useNow } from '../../sessions/use-now';
 import { DueAnswer } from '../DueAnswer';
 import { HelpBar, HelpNumbers } from '../HelpBar';
 import { PendingWrites } from '../PendingWrites';
+import { WRAP_BUTTON } from '../styles';
 import { dueWords, nextItem, openItems } from '../timeline';
 import { clockTime, inWords, whenWords } from '../words';
 import { SitterCheckout } from './SitterCheckout';
 import { SitterStatus } from './SitterStatus';
 import {
   confirmPresence,
-  forgetToken,
   keepCode,
   normaliseCode,
   type Secret,
@@ -118,7 +118,7 @@ function Confirm({
         {`${p} has an at-home session with ${view.clinicName} ${whenWords(view.startsAt)}. A sitter is a sober adult who stays with them for the whole session, checks on them regularly and calls for help if needed.`}
       </Text>
       <Text>This page shows only what you need for this session, and stops working when it ends.</Text>
-      <Button size="xl" fullWidth loading={busy} onClick={() => void confirm()}>
+      <Button size="xl" fullWidth styles={WRAP_BUTTON} loading={busy} onClick={() => void confirm()}>
         {`I am with ${p} and will stay`}
       </Button>
       <Text size="sm" c="dimmed">
@@ -129,20 +129,23 @@ function Confirm({
   );
 }
 
-function Session({ view }: { view: SitterView }) {
+function ThankYou({ patient }: { patient: string }) {
+  return (
+    <Stack gap="md" data-testid="sitter-done">
+      <PageTitle size="h3">Thank you</PageTitle>
+      <Alert color="green" variant="light" icon={<IconCircleCheck aria-hidden="true" />} role="status">
+        {`You have checked out. Thank you for staying with ${patient}. If ${patient} is unwell later, call the clinic, or 911 in an emergency.`}
+      </Alert>
+    </Stack>
+  );
+}
+
+function Session({ view, onCheckedOut }: { view: SitterView; onCheckedOut: () => void }) {
   const now = useNow(1000);
   const writes = useSitterWrites();
   const sent = new Set(writes.filter((w) => w.status === 'pending').map((w) => w.answers));
   const p = view.patientFirstName;
-  if (view.checkedOut || sent.has('check_out'))
-    return (
-      <Stack gap="md" data-testid="sitter-done">
-        <PageTitle size="h3">Thank you</PageTitle>
-        <Alert color="green" variant="light" icon={<IconCircleCheck aria-hidden="true" />} role="status">
-          {`You have checked out. If ${p} is unwell later, call the clinic or 911.`}
-        </Alert>
-      </Stack>
-    );
+  if (view.checkedOut || sent.has('check_out')) return <ThankYou patient={p} />;
   const visual = openItems(view.timeline, 'sitter_check', now, sent);
   const checkIns = openItems(view.timeline, 'timed_check_in', now, sent);
   const next = nextItem(view.timeline, ['sitter_check', 'timed_check_in', 'check_out'], now, sent);
@@ -193,10 +196,10 @@ function Session({ view }: { view: SitterView }) {
           <IconClock size={18} aria-hidden="true" style={{ verticalAlign: 'text-bottom', marginRight: 6 }} />
           {next.kind === 'check_out'
             ? `Check-out opens at ${clockTime(next.dueAt)} (${inWords(Date.parse(next.dueAt) - now)}).`
-            : `Next ${next.kind === 'sitter_check' ? 'visual check' : 'check-in'} at ${clockTime(next.dueAt)} (${inWords(Date.parse(next.dueAt) - 5 * 60_000 - now)}).`}
+            : `Next ${next.kind === 'sitter_check' ? 'visual check' : 'check-in'} at ${clockTime(next.dueAt)} (${inWords(Date.parse(next.dueAt) - now)}).`}
         </Text>
       ) : null}
-      {checkOutOpen ? <SitterCheckout patient={p} /> : null}
+      {checkOutOpen ? <SitterCheckout patient={p} onDone={onCheckedOut} /> : null}
     </Stack>
   );
 }
@@ -208,6 +211,8 @@ function Session({ view }: { view: SitterView }) {
  */
 export default function SitterPage() {
   const [secret, setSecret] = useState<Secret | null>(firstSecret);
+  // Checked out here: the last one to check out ends the session, and with it the link; this tab says thanks.
+  const [thanked, setThanked] = useState<string | null>(null);
   const query = useSitterSession(secret);
   const writes = useSitterWrites();
   const view = query.data;
@@ -220,7 +225,8 @@ export default function SitterPage() {
       keepCode(null);
       const token = storedToken();
       if (token) setSecret({ kind: 'token', value: token });
-    } else forgetToken();
+    }
+    // An ended token stays in this tab, so a reload says again that the link has ended.
   }, [gone, secret]);
 
   useEffect(() => {
@@ -249,7 +255,7 @@ export default function SitterPage() {
       />
       <PendingWrites writes={writes} queue={sitterQueue} />
       {secret === null ? <EnterCode onCode={(code) => setSecret({ kind: 'code', value: code })} /> : null}
-      {ended ? <Ended /> : null}
+      {thanked ? <ThankYou patient={thanked} /> : ended ? <Ended /> : null}
       {secret && !ended && query.isPending ? <Loading label="Opening the session" /> : null}
       {query.error && !gone && !view ? (
         <ErrorAlert error={query.error} title="The session could not be opened" />
@@ -266,7 +272,9 @@ export default function SitterPage() {
           onConfirmed={(token) => setSecret({ kind: 'token', value: token })}
         />
       ) : null}
-      {view && !ended && secret?.kind === 'token' ? <Session view={view} /> : null}
+      {view && !ended && !thanked && secret?.kind === 'token' ? (
+        <Session view={view} onCheckedOut={() => setThanked(view.patientFirstName)} />
+      ) : null}
     </Stack>
   );
 }

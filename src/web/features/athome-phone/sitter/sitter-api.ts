@@ -39,7 +39,6 @@ const put = (k: string, v: string | null) => {
 export const storedToken = () => get(TOKEN_KEY);
 export const storedCode = () => get(CODE_KEY);
 export const keepCode = (code: string | null) => put(CODE_KEY, code);
-export const forgetToken = () => put(TOKEN_KEY, null);
 
 /** The code as typed or read out: letters and digits, any case, dashes optional. */
 export const normaliseCode = (raw: string) =>
