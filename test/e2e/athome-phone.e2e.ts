@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { advanceClocks, axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
-import { apiCall, shot } from './session-console.helpers';
+import { apiCall, setDim, shot } from './session-console.helpers';
 
 const PHONE = { width: 360, height: 740 };
 const MIN = 60_000;
@@ -61,7 +61,10 @@ async function fitsThePhone(page: Page) {
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
-/** Moves every clock on, five minutes at a time, letting the patient's page poll in between. */
+/**
+ * Moves every clock on, five minutes at a time, letting the patient's page poll in between (from the go on,
+ * the page re-reads the session every 15 seconds: each jump fires that timer once).
+ */
 async function pass(minutes: number, patient: Page) {
   for (let left = minutes; left > 0; left -= 5) {
     const polled = patient
@@ -348,7 +351,7 @@ describe('an at-home session on a phone', () => {
     await help.waitFor({ state: 'detached' });
 
     // Five minutes later the re-check opens on its own; still high, the session is held with the reasons.
-    await pass(5, sam);
+    await advanceClocks(server, contexts, 5 * MIN);
     await sam.getByRole('heading', { name: 'Your re-check' }).waitFor({ timeout: 15_000 });
     await axeCheck(sam);
     await reading(sam, 152, 96, 82);
@@ -359,6 +362,11 @@ describe('an at-home session on a phone', () => {
     await axeCheck(sam);
     await fitsThePhone(sam);
     await shot(sam, 'athome-held');
+    // The dim theme, as a phone at night may use it: the same contrast.
+    await setDim(sam, true);
+    await axeCheck(sam);
+    await shot(sam, 'athome-held-dim');
+    await setDim(sam, false);
 
     // The care team sees it: the hold and the help tap are open escalations on the board.
     const staff = await phone('nurse', 'nurse@demo.liminal.test');

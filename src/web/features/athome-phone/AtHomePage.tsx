@@ -1,5 +1,6 @@
 import { Alert, Anchor, Button, Stack, Text } from '@mantine/core';
 import { IconArrowLeft, IconCircleCheck, IconClock, IconHome } from '@tabler/icons-react';
+import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
@@ -19,13 +20,19 @@ import {
 } from './patient-api';
 import { clockTime, whenWords } from './words';
 
-/** How often the page re-reads the session: often while something is awaited from someone else. */
-function pollFor(s: AtHomeSession | undefined): number {
-  if (!s) return 30_000;
+/**
+ * How often the page re-reads the session: often while something is awaited from someone else (the sitter's
+ * confirmation, the go), steadily from the go to the check-out (a clinician's hold, the sitter's answers), and
+ * not at all otherwise. A page that polls keeps the patient's sign-in alive (each read is activity): that is
+ * wanted during the session, when the phone must stay reachable, and only then.
+ */
+function pollFor(s: AtHomeSession | undefined): number | false {
+  if (!s || s.patientCheckout || s.state === 'checked_out' || s.state === 'closed') return false;
   if (s.state === 'awaiting_go') return 5_000;
   if (s.sitter.invitedAt && !s.sitter.confirmedAt) return 5_000;
   if (s.state === 'dose_taken' || s.state === 'go') return 15_000;
-  return 30_000;
+  if (s.state === 'held') return 30_000;
+  return false;
 }
 
 function Done({ session }: { session: AtHomeSession }) {
@@ -101,6 +108,10 @@ export default function AtHomePage() {
   const query = useMyAtHomeSession(id, pollFor);
   const writes = usePatientWrites(id);
   const session = query.data;
+  // Entries left waiting when the sign-in ended go now that the patient is back.
+  useEffect(() => {
+    void patientQueue.flush();
+  }, []);
   const title = session ? `At-home session, ${whenWords(session.startsAt, now)}` : 'At-home session';
   return (
     <Stack gap="md">

@@ -26,15 +26,17 @@ export function SideEffectsInput({
   value,
   onChange,
   label,
+  description = 'Tick any you have had. Leave them all empty if none.',
 }: {
   value: SideEffect[];
   onChange: (v: SideEffect[]) => void;
   label: string;
+  description?: string;
 }) {
   return (
     <Checkbox.Group
       label={label}
-      description="Tick any you have had. Leave all empty if none."
+      description={description}
       value={value}
       onChange={(v) => onChange(v as SideEffect[])}
       labelProps={{ fw: 600, size: 'md' }}

@@ -23,6 +23,8 @@ function HighReading({ session, now }: { session: AtHomeSession; now: number }) 
   const d = session.checkIn.decision;
   const at = session.checkIn.recheckAt;
   const left = at ? Date.parse(at) - now : 0;
+  const restMinutes =
+    at && last ? Math.max(1, Math.round((Date.parse(at) - Date.parse(last.at)) / 60_000)) : 5;
   return (
     <Stack gap="md">
       <Alert
@@ -52,8 +54,7 @@ function HighReading({ session, now }: { session: AtHomeSession; now: number }) 
             Rest, then measure again
           </Text>
           <Text ta="center">
-            Sit quietly with your feet flat and your arm resting for 5 minutes. Your re-check opens at{' '}
-            {clockTime(at)}.
+            {`Sit quietly with your feet flat and your arm resting for ${restMinutes} minutes. Your re-check opens at ${clockTime(at)}.`}
           </Text>
           <Text fz={40} fw={700} ff="monospace" aria-hidden="true">
             {formatCountdown(left)}

@@ -18,14 +18,15 @@ export const portalSessionPath = (id: string) => `/api/portal/at-home-sessions/$
 export function useMyAtHomeSessions() {
   return useQuery({
     queryKey: atHomePortalKey,
+    // Read once, not polled: the portal's home must still let an idle sign-in end (the card's words follow
+    // the phone's clock).
     queryFn: ({ signal }) => api.get('/api/portal/at-home-sessions', { schema: atHomeSessionList, signal }),
-    refetchInterval: 60_000,
   });
 }
 
 /** One session, re-read as often as `pollMs` says for what it shows, so a go, a sitter's confirmation or a
  * clinician's hold appears without a reload. */
-export function useMyAtHomeSession(id: string, pollMs: (s: AtHomeSession | undefined) => number) {
+export function useMyAtHomeSession(id: string, pollMs: (s: AtHomeSession | undefined) => number | false) {
   return useQuery({
     queryKey: [...atHomePortalKey, id],
     queryFn: ({ signal }) => api.get(portalSessionPath(id), { schema: atHomeSession, signal }),

@@ -61,7 +61,12 @@ export function SitterCheckout({ patient, onDone }: { patient: string; onDone: (
         onChange={setSettled}
         error={missing && settled === null ? 'Answer yes or no' : null}
       />
-      <SideEffectsInput label="Side effects you noticed" value={sideEffects} onChange={setSideEffects} />
+      <SideEffectsInput
+        label="Side effects you noticed"
+        description={`Tick any you saw in ${patient}. Leave them all empty if none.`}
+        value={sideEffects}
+        onChange={setSideEffects}
+      />
       <YesNo
         name="stayed"
         label={`Did you stay with ${patient} for the whole session?`}

@@ -92,10 +92,8 @@ export async function confirmPresence(code: string): Promise<{ token: string; se
 export const sitterQueue = createWriteQueue({
   storageKey: 'liminal-sitter-queue',
   storage: store,
-  owner: () => {
-    const s = storedToken() ?? storedCode();
-    return s ? `sitter:${s.slice(0, 6)}` : null;
-  },
+  // This tab's storage holds one sitter's entries: whoever holds the code or token sends them.
+  owner: () => ((storedToken() ?? storedCode()) ? 'sitter' : null),
   headers: () => header(storedToken() ?? storedCode() ?? ''),
   // The link has ended: nothing more can be sent with it.
   stops: (err) => err.status === 404,
