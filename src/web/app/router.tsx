@@ -60,6 +60,9 @@ const SelfBookingPage = lazy(() => import('../features/scheduling/SelfBookingPag
 // Issue #14: clinic outcomes (prescribers and admins) and the therapist's notes to write and sign.
 const OutcomesPage = lazy(() => import('../features/outcomes/OutcomesPage'));
 const MyNotesPage = lazy(() => import('../features/courses/MyNotesPage'));
+// Issue #16: the at-home session on the patient's phone, and the sitter's page (no account; code in the fragment).
+const AtHomePage = lazy(() => import('../features/athome-phone/AtHomePage'));
+const SitterPage = lazy(() => import('../features/athome-phone/sitter/SitterPage'));
 
 function RouteError() {
   const error = useRouteError();
@@ -115,6 +118,7 @@ export const router = createBrowserRouter([
           { path: 'signin', element: <SignInPage /> },
           { path: 'signin/mfa', element: <MfaPage /> },
           { path: 'accept-invite', element: <AcceptInvitePage /> },
+          { path: 'sitter', element: <SitterPage /> },
         ],
       },
       {
@@ -128,6 +132,7 @@ export const router = createBrowserRouter([
           { index: true, element: <PortalHome /> },
           { path: 'consent', element: <PortalConsentPage /> },
           { path: 'measures/:assignmentId', element: <PortalQuestionnairePage /> },
+          { path: 'at-home/:id', element: <AtHomePage /> },
         ],
       },
       {

@@ -7,6 +7,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { stateName } from '../../lib/us-states';
+import { PortalAtHomeCard } from '../athome-phone/PortalAtHomeCard';
 import { PortalExportCard } from '../fhir/PortalExportCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
 import { CrisisBar } from '../public/CrisisNotice';
@@ -76,6 +77,7 @@ export default function PortalHome() {
     <Stack gap="lg">
       <CrisisBar />
       <PageTitle>{`Hello, ${first}`}</PageTitle>
+      <PortalAtHomeCard />
       <ConsentCard />
       <PortalMeasuresCard />
       <PortalVisitsCard />
