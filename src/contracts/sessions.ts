@@ -45,6 +45,18 @@ export const SIDE_EFFECTS = [
   'agitation',
   'other',
 ] as const;
+/** The side effects in plain words, for screens, records and FHIR answers alike. */
+export const SIDE_EFFECT_WORDS: Record<(typeof SIDE_EFFECTS)[number], string> = {
+  nausea: 'Nausea',
+  vomiting: 'Vomiting',
+  dizziness: 'Dizziness',
+  headache: 'Headache',
+  anxiety: 'Anxiety',
+  elevated_bp: 'Elevated blood pressure',
+  confusion: 'Confusion',
+  agitation: 'Agitation',
+  other: 'Other',
+};
 
 export const entryData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vitals'), vitals }),

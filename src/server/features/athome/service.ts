@@ -8,6 +8,7 @@ import {
   timeline,
   transition,
 } from '../../../domain/athome';
+import { firedRuleRecord } from '../../../domain/vitals';
 import type { Executor } from '../../db/dialect';
 import type { AppContext } from '../../platform/context';
 import { conflict, notFound } from '../../platform/errors';
@@ -267,14 +268,6 @@ export const presentDecision = (d: CheckInDecision) => ({
   outcome: d.outcome,
   missing: d.missing,
   reasons: d.reasons,
-  fired: d.fired.map((f) => ({
-    ruleId: f.ruleId,
-    vital: f.vital,
-    level: f.level,
-    message: f.message,
-    source: f.rule.source,
-    basis: f.rule.basis,
-    recheckMinutes: f.recheckMinutes,
-  })),
+  fired: d.fired.map(firedRuleRecord),
   recheckAt: d.recheckAt,
 });

@@ -7,7 +7,7 @@ import type {
   Reference,
 } from '@medplum/fhirtypes';
 import { RATING_NOTE } from '../../../contracts/athome';
-import { SIDE_EFFECTS } from '../../../contracts/sessions';
+import { SIDE_EFFECT_WORDS, SIDE_EFFECTS } from '../../../contracts/sessions';
 import { SAFETY_QUESTIONS } from '../../../domain/athome';
 import { QUESTIONNAIRE_URN_PREFIX } from '../../../domain/instruments';
 import { VITAL_SIGNS } from '../../../domain/vitals';
@@ -34,17 +34,6 @@ const canonical = (form: Form) => `${url(form)}|${VERSION}`;
 const SIDE_EFFECT_SYSTEM = 'urn:liminal:answers:side-effects';
 const CHECK_SYSTEM = 'urn:liminal:answers:at-home-check';
 
-const SIDE_EFFECT_WORDS: Record<(typeof SIDE_EFFECTS)[number], string> = {
-  nausea: 'Nausea',
-  vomiting: 'Vomiting',
-  dizziness: 'Dizziness',
-  headache: 'Headache',
-  anxiety: 'Anxiety',
-  elevated_bp: 'Elevated blood pressure',
-  confusion: 'Confusion',
-  agitation: 'Agitation',
-  other: 'Other',
-};
 const CHECK_WORDS = { timed_check_in: 'Timed check-in', sitter_check: 'Visual check by the sitter' } as const;
 
 // ── The Questionnaires ──

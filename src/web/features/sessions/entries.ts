@@ -1,4 +1,6 @@
 /** Reading the console's entries: live (not corrected) values, plain-words summaries, local rule checks. */
+
+import { SIDE_EFFECT_WORDS } from '../../../contracts/sessions';
 import { type AdministrationFacts, administrationText } from '../../../domain/dosing';
 import {
   evaluateVitals,
@@ -29,18 +31,7 @@ export const kindPhrase = (kind: string): string => {
   return label.charAt(0).toLowerCase() + label.slice(1);
 };
 
-const SIDE_EFFECT_WORDS: Record<string, string> = {
-  nausea: 'Nausea',
-  vomiting: 'Vomiting',
-  dizziness: 'Dizziness',
-  headache: 'Headache',
-  anxiety: 'Anxiety',
-  elevated_bp: 'Elevated blood pressure',
-  confusion: 'Confusion',
-  agitation: 'Agitation',
-  other: 'Other',
-};
-export const sideEffectLabel = (e: string) => SIDE_EFFECT_WORDS[e] ?? e;
+export const sideEffectLabel = (e: string) => SIDE_EFFECT_WORDS[e as keyof typeof SIDE_EFFECT_WORDS] ?? e;
 export const SIDE_EFFECT_OPTIONS = Object.entries(SIDE_EFFECT_WORDS).map(([value, label]) => ({
   value,
   label,
