@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine
 import { IconArrowRight, IconStethoscope } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useMe } from '../../app/session';
+import { AtHomeCoursePanel } from '../athome/AtHomeCoursePanel';
 import { CourseActions } from './CourseActions';
 import { type Course, isOpenSession, sessionUrl } from './course-query';
 import { formatDate } from './format';
@@ -125,6 +126,9 @@ export function CourseCard({
         <NotesList patientId={patientId} course={course} canWrite={active && can('clinical.write')} />
         {active && !openSession ? <ReadinessGate patientId={patientId} course={course} /> : null}
         <SessionList patientId={patientId} course={course} />
+        {course.setting === 'at_home' ? (
+          <AtHomeCoursePanel patientId={patientId} courseId={course.id} active={active} />
+        ) : null}
       </Stack>
     </Paper>
   );
