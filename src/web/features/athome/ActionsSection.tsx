@@ -74,6 +74,7 @@ function ActionForm({
     >
       <Stack gap="sm">
         <Textarea
+          size="md"
           label={label}
           description={description}
           required={required}

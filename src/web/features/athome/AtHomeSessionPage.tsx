@@ -1,5 +1,5 @@
-import { Anchor, Grid, Group, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconArrowLeft } from '@tabler/icons-react';
+import { Alert, Anchor, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { IconAlertTriangle, IconArrowLeft, IconHandStop } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import type { BoardState } from '../../../domain/athome';
 import { useMe } from '../../app/session';
@@ -7,17 +7,50 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { chartUrl } from '../courses/course-query';
-import { formatDateTime } from '../courses/format';
+import { formatDateTime, formatTime } from '../courses/format';
 import { StateBadge } from '../courses/StateBadge';
 import { useChart } from '../patients/patient-query';
 import { ActionsSection } from './ActionsSection';
-import { useAtHomeSession } from './athome-query';
+import { type AtHomeDetail, useAtHomeSession } from './athome-query';
 import { CheckInSection } from './CheckInSection';
 import { EscalationCard } from './EscalationCard';
 import { ExposureSection } from './ExposureSection';
 import { boardLook } from './labels';
 import { OrderSection } from './OrderSection';
 import { ScheduleSection, TimelineSection } from './TimelineSection';
+
+const by = (p: { name: string | null } | null, kind: 'rules' | 'clinician') =>
+  kind === 'rules' ? 'by the clinic’s rules' : `by ${p?.name ?? 'a clinician'}`;
+
+/** Where the session stands, in a sentence: the hold and its reason in red, the go, or how it was closed. */
+function StatusLine({ s }: { s: AtHomeDetail }) {
+  if (s.closed)
+    return (
+      <Text data-testid="athome-status">
+        Closed at {formatTime(s.closed.at)} by {s.closed.by?.name ?? 'a clinician'}: {s.closed.reason}
+      </Text>
+    );
+  if (s.state === 'held' && s.hold)
+    return (
+      <Alert
+        color="red"
+        variant="light"
+        icon={<IconHandStop aria-hidden="true" />}
+        title="Held"
+        data-testid="athome-status"
+      >
+        Held at {formatTime(s.hold.at)} {by(s.hold.by, s.hold.kind)}: {s.hold.reason} A prescriber reviews it
+        and lifts the hold with a reason, or the session is closed.
+      </Alert>
+    );
+  if (s.go && !s.dose)
+    return (
+      <Text data-testid="athome-status">
+        Go given at {formatTime(s.go.at)} {by(s.go.by, s.go.kind)}; waiting for the dose.
+      </Text>
+    );
+  return null;
+}
 
 /**
  * One at-home session for the care team (issue #16), at a desktop: its escalations on top, what a clinician
@@ -54,6 +87,7 @@ export default function AtHomeSessionPage() {
               <StateBadge look={boardLook(s.boardState as BoardState)} data-testid="athome-state" />
               <Text>Booked for {formatDateTime(s.startsAt)}</Text>
             </Group>
+            <StatusLine s={s} />
           </Stack>
           {unresolved.length ? (
             <Stack gap="sm" component="section" aria-labelledby="athome-session-escalations">
@@ -74,7 +108,7 @@ export default function AtHomeSessionPage() {
             </Stack>
           ) : null}
           <Grid gap="lg">
-            <Grid.Col span={{ base: 12, lg: 7 }}>
+            <Grid.Col span={{ base: 12, lg: 6 }}>
               <Stack gap="lg">
                 <ActionsSection s={s} patientPhone={chart.data?.patient.phone ?? null} can={can} />
                 <TimelineSection s={s} />
@@ -97,7 +131,7 @@ export default function AtHomeSessionPage() {
                 ) : null}
               </Stack>
             </Grid.Col>
-            <Grid.Col span={{ base: 12, lg: 5 }}>
+            <Grid.Col span={{ base: 12, lg: 6 }}>
               <Stack gap="lg">
                 <OrderSection
                   s={s}

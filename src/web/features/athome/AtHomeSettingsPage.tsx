@@ -161,6 +161,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
   );
   const num = (name: keyof Values, label: string, min: number, max: number) => (
     <NumberInput
+      size="md"
       label={label}
       required
       min={min}
@@ -235,6 +236,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
             <ErrorAlert error={users.error} title="Could not load the staff list" />
             <Group align="flex-start" wrap="wrap">
               <Select
+                size="md"
                 label="On-call clinician"
                 placeholder="Nobody"
                 data={staff.map((u) => ({

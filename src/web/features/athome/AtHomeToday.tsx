@@ -21,12 +21,25 @@ import { formatSpan, formatTime, minutesAgo } from '../courses/format';
 import { StateBadge } from '../courses/StateBadge';
 import { useNow } from '../sessions/use-now';
 import { playAlertTone, useAlertSoundMuted } from './alert-sound';
-import { atHomeUrl, type BoardRow, useBoard } from './athome-query';
+import { atHomeUrl, type BoardRow, type Escalation, useBoard } from './athome-query';
 import { EscalationCard } from './EscalationCard';
 import { boardLook, dueItemWords } from './labels';
 
 /** The remote board is for those who run sessions: nurses and prescribers. */
 const useRunsSessions = () => useMe().data?.permissions.includes('session.run') ?? false;
+
+/** The board leaves names out of its escalations; the one on call is named beside them. */
+function withOnCallName(e: Escalation, onCall: { userId: string | null; name: string | null } | undefined) {
+  const name = (p: { id: string; name: string | null } | null) =>
+    p && !p.name && onCall?.name && p.id === onCall.userId ? { ...p, name: onCall.name } : p;
+  return {
+    ...e,
+    assignedTo: name(e.assignedTo),
+    acknowledged: e.acknowledged
+      ? { ...e.acknowledged, by: name(e.acknowledged.by) ?? e.acknowledged.by }
+      : null,
+  };
+}
 
 /**
  * The top of Today (UX.md principle 1): at-home escalations not yet resolved, oldest first, in red with a
@@ -75,13 +88,15 @@ export function AtHomeEscalations() {
             </Title>
           </Group>
           {list.map((e) => (
-            <EscalationCard key={e.id} task={e} canAct showPatient />
+            <EscalationCard key={e.id} task={withOnCallName(e, board.data?.onCall)} canAct showPatient />
           ))}
         </Stack>
       ) : null}
     </>
   );
 }
+
+const NEXT_WORDS = { upcoming: 'next', due: 'due now', missed: 'missed', done: 'done' } as const;
 
 function Row({ s, now }: { s: BoardRow; now: number }) {
   const r = s.lastReading;
@@ -125,7 +140,9 @@ function Row({ s, now }: { s: BoardRow; now: number }) {
         )}
         <Text size="sm">
           Sitter {s.sitterConfirmed ? 'confirmed' : 'not confirmed yet'}
-          {s.nextDue ? ` · next: ${dueItemWords(s.nextDue)} at ${formatTime(s.nextDue.dueAt)}` : ''}
+          {s.nextDue
+            ? ` · ${NEXT_WORDS[s.nextDue.status]}: ${dueItemWords(s.nextDue)} (due ${formatTime(s.nextDue.dueAt)})`
+            : ''}
         </Text>
         {s.openEscalations ? (
           <Text size="sm" fw={700} c="var(--mantine-color-error)">

@@ -124,6 +124,7 @@ export function BookSessionForm({
           {canOverride
             ? overridable.map((i) => (
                 <Textarea
+                  size="md"
                   key={i.id}
                   label={`Reason to override: ${i.label}`}
                   description="A prescriber’s override, recorded with your name."

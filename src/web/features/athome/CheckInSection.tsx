@@ -20,6 +20,16 @@ const STEP_WORDS: Record<string, string> = {
   reading: 'blood pressure and pulse',
   sitter: 'sitter’s confirmation',
 };
+function checkInWords(s: AtHomeDetail): string {
+  const d = s.checkIn.decision;
+  if (s.go)
+    return `complete · go given at ${formatTime(s.go.at)} ${s.go.kind === 'rules' ? 'by the clinic’s rules' : `by ${s.go.by?.name ?? 'a clinician'}`}`;
+  if (!d) return 'not started';
+  const missing = d.missing.length
+    ? ` · still to do: ${d.missing.map((m) => STEP_WORDS[m] ?? m).join(', ')}`
+    : '';
+  return `${OUTCOME_WORDS[d.outcome] ?? d.outcome}${missing}`;
+}
 const yes = (v: boolean | undefined) => (v === undefined ? null : v ? 'yes' : 'no');
 
 /** The patient's check-in, the sitter, the dose and the check-outs, as the patient and sitter gave them. */
@@ -35,12 +45,7 @@ export function CheckInSection({ s }: { s: AtHomeDetail }) {
           ['Check-in opens', formatTime(c.opensAt)],
           ['Mood', c.mood !== null ? `${c.mood} of 10` : 'not yet'],
           ['Intention', c.intention],
-          [
-            'Check-in',
-            d
-              ? `${OUTCOME_WORDS[d.outcome] ?? d.outcome}${d.missing.length ? ` · still to do: ${d.missing.map((m) => STEP_WORDS[m] ?? m).join(', ')}` : ''}`
-              : 'not started',
-          ],
+          ['Check-in', checkInWords(s)],
           ['Re-check from', c.recheckAt ? formatTime(c.recheckAt) : null],
         ]}
       />

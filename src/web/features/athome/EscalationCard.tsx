@@ -40,6 +40,7 @@ function ResolveForm({ task, name, onCancel }: { task: Task; name: string; onCan
     >
       <Stack gap="sm">
         <Textarea
+          size="md"
           label="Outcome"
           description="Required. Who spoke to whom, what they found, and what happens next."
           required

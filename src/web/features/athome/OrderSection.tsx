@@ -31,8 +31,8 @@ function Summary({ o }: { o: NonNullable<AtHomeDetail['order']> }) {
         {o.lotNumber ? `, lot ${o.lotNumber}` : ''}
       </Text>
       <Text>
-        {num(o.mgPerKg, 2)} mg/kg at {num(o.weightKg, 1)} kg · about {num(o.bioavailableMg, 1)} mg reaches the
-        circulation (F {percent(o.bioavailability)} × mg)
+        {num(o.mgPerKg, 2)} mg/kg at {num(o.weightKg, 1)} kg · F × mg: about {num(o.bioavailableMg, 1)} mg
+        reaches the circulation (sublingual F {percent(o.bioavailability)})
       </Text>
       <Text size="sm">
         Signed by {o.signedBy.name ?? 'the prescriber'} on {formatDateTime(o.signedAt)}.
@@ -101,7 +101,6 @@ function OrderForm({
       acknowledgeWarnings: false,
     },
     validate: {
-      productId: (v) => (v ? null : 'Choose the product dispensed'),
       troches: (v) => (typeof v === 'number' && v >= 1 && v <= 20 ? null : 'Enter 1 to 20 troches'),
     },
   });
@@ -155,6 +154,7 @@ function OrderForm({
       <Stack gap="sm">
         <ErrorAlert error={products.error} title="Could not load the products" />
         <Select
+          size="md"
           label="Product dispensed"
           required
           data={troches.map((p) => ({ value: p.id, label: p.name }))}
@@ -165,6 +165,7 @@ function OrderForm({
         />
         <Group align="flex-start" wrap="wrap">
           <NumberInput
+            size="md"
             label="Troches this session"
             required
             min={1}
@@ -174,6 +175,7 @@ function OrderForm({
             {...form.getInputProps('troches')}
           />
           <Select
+            size="md"
             label="Lot"
             description="Lots dispensed to this patient"
             data={lotOptions}
@@ -184,6 +186,7 @@ function OrderForm({
             w={220}
           />
           <NumberInput
+            size="md"
             label="Weight today (kg)"
             description={weightKg ? `Chart: ${num(weightKg, 1)} kg` : 'The chart has no weight'}
             min={20}

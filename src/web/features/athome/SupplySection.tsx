@@ -106,6 +106,7 @@ function DisposalForm({
           returned. {DISPOSAL_SOURCE}.
         </Alert>
         <Select
+          size="md"
           label="How"
           required
           data={DISPOSAL_METHODS.map((m) => ({ value: m, label: DISPOSAL_WORDS[m] }))}
@@ -114,6 +115,7 @@ function DisposalForm({
         <Group align="flex-start" wrap="wrap">
           <TextInput label="Date" type="date" required w={180} {...form.getInputProps('disposedOn')} />
           <NumberInput
+            size="md"
             label="Troches"
             required
             min={1}
@@ -170,6 +172,7 @@ function CountForm({ patientId, courseId }: { patientId: string; courseId: strin
           Record the patient’s count
         </Title>
         <NumberInput
+          size="md"
           label="Troches the patient counted"
           required
           min={0}
