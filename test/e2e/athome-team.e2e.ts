@@ -15,7 +15,7 @@ import { runAtHomeEscalations } from '../../src/server/features/athome';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
 import { advanceClocks, axeCheck, launchBrowser, newTestContext, signIn } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
-import { apiCall, DESKTOP, dialog, label, shot } from './session-console.helpers';
+import { apiCall, DESKTOP, dialog, label, setDim, shot } from './session-console.helpers';
 
 const SAM = DEMO_PATIENT_IDS[1];
 const SMALL_DESKTOP = { width: 1024, height: 768 };
@@ -165,6 +165,7 @@ describe('a missed check-in escalated to the nurse’s board and closed by a cli
 
     // The prescriber, at a smaller desktop, opens the session from the board and resolves the escalation.
     const prescriber = await as('prescriber@demo.liminal.test', SMALL_DESKTOP);
+    await shot(prescriber, 'athome-today-1024');
     await prescriber.getByTestId('remote-board-card').filter({ hasText: 'Sam Sample' }).click();
     await prescriber.waitForURL(new RegExp(`/app/patients/${SAM}/at-home/${id}$`));
     await prescriber.getByRole('heading', { level: 1, name: 'Sam Sample: at-home session 1' }).waitFor();
@@ -172,6 +173,10 @@ describe('a missed check-in escalated to the nurse’s board and closed by a cli
     await expect(escalation.getAttribute('data-state')).resolves.toBe('acknowledged');
     await axeCheck(prescriber);
     await shot(prescriber, 'athome-session-escalated-1024');
+    await setDim(prescriber, true);
+    await axeCheck(prescriber);
+    await shot(prescriber, 'athome-session-escalated-dim');
+    await setDim(prescriber, false);
     await escalation.getByRole('button', { name: /Resolve the escalation/ }).click();
     // An outcome is required: the field says so, and nothing is sent.
     await escalation.getByRole('button', { name: 'Record outcome and resolve' }).click();
@@ -317,6 +322,7 @@ describe('the take-home supply on the course', () => {
     ).resolves.toBe('true');
     await form.getByRole('textbox', { name: label('Troches') }).fill('2');
     await axeCheck(nurse);
+    await shot(nurse, 'athome-disposal-form-1024');
     await form.getByRole('button', { name: 'Record the disposal' }).click();
     await supply.getByTestId('supply-disposed-of').filter({ hasText: '2' }).waitFor();
     await supply.getByTestId('supply-should-hold').filter({ hasText: '8' }).waitFor();

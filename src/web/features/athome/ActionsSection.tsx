@@ -130,7 +130,9 @@ export function ActionsSection({
     s.actions.includes('close') && can('session.run') ? 'close' : null,
   ].filter((t): t is string => t !== null);
   const [tab, setTab] = useState<string | null>(null);
-  const active = tab && tabs.includes(tab) ? tab : (tabs[0] ?? null);
+  // The go first when it can be given; otherwise a note (a hold or a close is a deliberate choice).
+  const preferred = tabs.includes('go') ? 'go' : tabs.includes('note') ? 'note' : (tabs[0] ?? null);
+  const active = tab && tabs.includes(tab) ? tab : preferred;
   const dose = s.order
     ? `${s.order.troches} troche${s.order.troches === 1 ? '' : 's'} (${num(s.order.mg)} mg)`
     : 'the dose';

@@ -49,12 +49,16 @@ export function CheckInSection({ s }: { s: AtHomeDetail }) {
           ['Re-check from', c.recheckAt ? formatTime(c.recheckAt) : null],
         ]}
       />
-      {d?.reasons.length ? (
+      {d?.reasons.length && !s.go ? (
         <Alert
-          color="red"
+          color={d.outcome === 'hold' || d.outcome === 'recheck' ? 'red' : 'gray'}
           variant="light"
           icon={<IconAlertTriangle aria-hidden="true" />}
-          title="What the rules found"
+          title={
+            d.outcome === 'hold' || d.outcome === 'recheck'
+              ? 'What the rules found'
+              : 'What the patient was told'
+          }
         >
           <List size="sm">
             {d.reasons.map((r) => (

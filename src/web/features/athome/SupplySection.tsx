@@ -178,7 +178,7 @@ function CountForm({ patientId, courseId }: { patientId: string; courseId: strin
           min={0}
           max={1000}
           allowDecimal={false}
-          w={240}
+          w={300}
           {...form.getInputProps('count')}
         />
         <Checkbox
