@@ -165,6 +165,7 @@ describe('a missed check-in escalated to the nurse’s board and closed by a cli
 
     // The prescriber, at a smaller desktop, opens the session from the board and resolves the escalation.
     const prescriber = await as('prescriber@demo.liminal.test', SMALL_DESKTOP);
+    await prescriber.getByTestId('athome-escalations').waitFor();
     await shot(prescriber, 'athome-today-1024');
     await prescriber.getByTestId('remote-board-card').filter({ hasText: 'Sam Sample' }).click();
     await prescriber.waitForURL(new RegExp(`/app/patients/${SAM}/at-home/${id}$`));

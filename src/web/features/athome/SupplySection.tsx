@@ -109,6 +109,7 @@ function DisposalForm({
           size="md"
           label="How"
           required
+          w={420}
           data={DISPOSAL_METHODS.map((m) => ({ value: m, label: DISPOSAL_WORDS[m] }))}
           {...form.getInputProps('method')}
         />
