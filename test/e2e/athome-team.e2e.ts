@@ -38,7 +38,8 @@ afterAll(async () => {
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') {
     for (const [i, c] of contexts.entries())
-      for (const p of c.pages()) await shot(p, `athome-failed-${i}`).catch(() => {});
+      for (const p of c.pages())
+        await shot(p, `athome-failed-${ctx.task.name.slice(0, 12)}-${i}`).catch(() => {});
   }
   for (const c of contexts.splice(0)) await c.close();
 });
@@ -128,8 +129,21 @@ describe('a missed check-in escalated to the nurse’s board and closed by a cli
     expect(confirmed.status(), await confirmed.text()).toBe(200);
     const token = (await confirmed.json()).token as string;
 
-    // The clinic's setting: a clinician gives the go. The nurse does, on the API; Sam takes the dose.
-    await apiCall(nurse, 'POST', `/api/patients/${SAM}/at-home-sessions/${id}/go`, {});
+    // The clinic's setting: a clinician gives the go. The nurse opens the session from the board and gives it.
+    await nurse.getByTestId('remote-board-card').filter({ hasText: 'Sam Sample' }).click();
+    await nurse.waitForURL(new RegExp(`/app/patients/${SAM}/at-home/${id}$`));
+    await nurse.getByTestId('athome-state').filter({ hasText: 'Checking in' }).waitFor();
+    await nurse.getByRole('tab', { name: 'Give the go' }).click();
+    await nurse.getByRole('button', { name: 'Give the go' }).click();
+    const go = dialog(nurse, 'Give the go');
+    await expect(go.textContent()).resolves.toContain('Sam Sample may take 2 troches (200 mg) now.');
+    await go.getByRole('button', { name: 'Give the go' }).click();
+    await nurse.getByTestId('athome-status').filter({ hasText: 'Go given at' }).waitFor();
+    await axeCheck(nurse);
+    await shot(nurse, 'athome-session-go-1280');
+    await nurse.getByRole('link', { name: 'Today' }).click();
+    await nurse.getByTestId('remote-board-card').filter({ hasText: 'Go given' }).waitFor();
+    // Sam takes the dose.
     await apiCall(phone, 'POST', `${portal(id)}/dose-taken`, {});
 
     // The sitter's visual checks at 15 and 30 minutes are done; the 30-minute check-in is not answered.
@@ -162,6 +176,15 @@ describe('a missed check-in escalated to the nurse’s board and closed by a cli
     // The nurse acknowledges from Today.
     await top.getByRole('button', { name: 'Acknowledge the escalation for Sam Sample' }).click();
     await top.getByTestId('athome-escalation').and(nurse.locator('[data-state="acknowledged"]')).waitFor();
+
+    // The on-call email names no patient; its link opens the session for the signed-in nurse.
+    const mail = await server.waitForMail((m) => m.subject === 'An at-home session needs attention');
+    expect(mail.text).not.toContain('Sam');
+    const link = /(\/app\/at-home\/[0-9a-f-]{36})/.exec(mail.text)?.[1] ?? '';
+    await nurse.goto(link);
+    await nurse.waitForURL(new RegExp(`/app/patients/${SAM}/at-home/${id}$`));
+    await nurse.getByTestId('athome-state').filter({ hasText: 'Escalated' }).waitFor();
+    await axeCheck(nurse);
 
     // The prescriber, at a smaller desktop, opens the session from the board and resolves the escalation.
     const prescriber = await as('prescriber@demo.liminal.test', SMALL_DESKTOP);
@@ -239,7 +262,7 @@ describe('a missed check-in escalated to the nurse’s board and closed by a cli
     await shot(prescriber, 'athome-session-closed-1280');
 
     // Back on Today, nothing is left at the top.
-    await nurse.reload();
+    await nurse.goto('/app');
     await nurse.getByTestId('remote-board-card').filter({ hasText: 'Sam Sample' }).waitFor();
     await expect(nurse.getByTestId('athome-escalations').count()).resolves.toBe(0);
   });
@@ -294,6 +317,27 @@ describe('the prescriber books an at-home session from the course and signs its 
     await prescriber.getByTestId('exposure-caveat').waitFor();
     await axeCheck(prescriber);
     await shot(prescriber, 'athome-order-signed-1024');
+
+    // A hold needs its reason; a go on a check-in not yet done is refused in words, and the text stays.
+    await prescriber.getByRole('tab', { name: 'Hold' }).click();
+    await prescriber.getByRole('button', { name: 'Hold the session' }).click();
+    const holdReason = prescriber.getByLabel(label('Reason for the hold'));
+    await expect(holdReason.getAttribute('aria-invalid')).resolves.toBe('true');
+    await holdReason.fill('Waiting for the new blood-pressure cuff to arrive.');
+    await prescriber.getByRole('button', { name: 'Hold the session' }).click();
+    await prescriber
+      .getByTestId('athome-status')
+      .filter({ hasText: 'Waiting for the new blood-pressure cuff' })
+      .waitFor();
+    await prescriber.getByRole('tab', { name: 'Give the go' }).click();
+    const lift = prescriber.getByLabel(label('Why the hold is lifted'));
+    await lift.fill('Cuff arrived; reading fine on the phone.');
+    await prescriber.getByRole('button', { name: 'Give the go' }).click();
+    await dialog(prescriber, 'Give the go').getByRole('button', { name: 'Give the go' }).click();
+    await prescriber.getByRole('alert').filter({ hasText: 'The check-in is not complete' }).waitFor();
+    await expect(lift.inputValue()).resolves.toBe('Cuff arrived; reading fine on the phone.');
+    await axeCheck(prescriber);
+    await shot(prescriber, 'athome-held-refused-go-1024');
 
     // The course's dose history lists both sessions with mg, troches, mg/kg and F × mg.
     await prescriber.getByRole('link', { name: 'Course and sessions' }).click();

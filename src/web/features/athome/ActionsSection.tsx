@@ -205,7 +205,6 @@ export function ActionsSection({
               schema={held ? reasonBody : goBody}
               submit="Give the go"
               icon={<IconPlayerPlay size={18} aria-hidden="true" />}
-              color="green"
               confirm={{
                 title: 'Give the go',
                 text: (reason) =>

@@ -89,32 +89,34 @@ export function ScheduleSection({ s }: { s: AtHomeDetail }) {
           is taken.
         </Text>
       )}
-      <ScrollTable minWidth={420} label="Check-ins due">
-        <Table verticalSpacing="xs" striped data-testid="athome-schedule">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">What</Table.Th>
-              <Table.Th scope="col">Due</Table.Th>
-              <Table.Th scope="col">Escalates at</Table.Th>
-              <Table.Th scope="col">State</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {s.timeline.map((i) => (
-              <Table.Tr key={i.key} data-status={i.status}>
-                <Table.Th scope="row" fw={500}>
-                  {dueItemWords(i)}
-                </Table.Th>
-                <Table.Td>{formatTime(i.dueAt)}</Table.Td>
-                <Table.Td>{formatTime(i.missedAt)}</Table.Td>
-                <Table.Td>
-                  <StateBadge look={DUE_STATUS[i.status]} size="md" />
-                </Table.Td>
+      {s.timeline.length ? (
+        <ScrollTable minWidth={420} label="Check-ins due">
+          <Table verticalSpacing="xs" striped data-testid="athome-schedule">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">What</Table.Th>
+                <Table.Th scope="col">Due</Table.Th>
+                <Table.Th scope="col">Escalates at</Table.Th>
+                <Table.Th scope="col">State</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollTable>
+            </Table.Thead>
+            <Table.Tbody>
+              {s.timeline.map((i) => (
+                <Table.Tr key={i.key} data-status={i.status}>
+                  <Table.Th scope="row" fw={500}>
+                    {dueItemWords(i)}
+                  </Table.Th>
+                  <Table.Td>{formatTime(i.dueAt)}</Table.Td>
+                  <Table.Td>{formatTime(i.missedAt)}</Table.Td>
+                  <Table.Td>
+                    <StateBadge look={DUE_STATUS[i.status]} size="md" />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      ) : null}
     </Section>
   );
 }
