@@ -6,7 +6,8 @@
 //      its db + HTTP tier, then its browser tier (Chromium, when present); the accessibility (axe) checks are
 //      shared out between the engines' browser runs, each check run once (the pages do not depend on the database)
 // Steps that run side by side write to a buffer each, printed whole when the step ends, so logs stay readable.
-//   0. lint (alongside step 1): Biome's format and lint check, and no import circle under src/
+//   0. lint (alongside step 1): Biome's format and lint check, no import circle under src/, and every
+//      query-builder call in a repository file (or a migration or the seed)
 // Options: --only lint|unit|db|e2e|budget (repeatable), --engine sqlite|postgres, --serial (one step at a time).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -121,8 +122,16 @@ await together([
             {},
             o,
           );
+          const sql = await step(
+            'SQL only in repositories',
+            process.execPath,
+            ['scripts/structure-report.mjs', '--strict'],
+            {},
+            o,
+          );
           for (const [ok, name] of [
             [lint, 'lint (npx biome check --write src test bench scripts fixes most)'],
+            [sql, 'SQL outside repository files (node scripts/structure-report.mjs --strict lists them)'],
             [circles, 'import circles'],
           ]) {
             if (!ok) {

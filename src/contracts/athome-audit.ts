@@ -12,6 +12,8 @@ export const AT_HOME_AUDIT_LABELS = {
   'athome.hold': 'Held an at-home session',
   'athome.note': 'Added a note to an at-home session',
   'athome.close': 'Closed an at-home session',
+  'athome.record_pdf': 'Printed an at-home session record',
+  'athome.record_sign': 'Signed an at-home session record',
   'athome.task_acknowledge': 'Acknowledged an at-home escalation',
   'athome.task_resolve': 'Resolved an at-home task with its outcome',
   'athome.board': 'Viewed the board of today’s at-home sessions',

@@ -197,7 +197,14 @@ export const atHomeSessionDetail = atHomeSession.extend({
   actions: z
     .array(z.string())
     .describe('The state machine’s events this state accepts (which buttons apply)'),
+  recordSigned: z
+    .object({ at: z.string(), by: person })
+    .nullable()
+    .describe(
+      'The prescriber’s signature on the session record (after close); the PDF is GET …/:id/record.pdf',
+    ),
 });
+export type AtHomeSessionDetail = z.infer<typeof atHomeSessionDetail>;
 
 // ── Staff requests ──
 

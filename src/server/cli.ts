@@ -7,8 +7,7 @@ import { registerRetentionCommands } from './cli-retention';
 import { type Config, ConfigError, formatConfigError, loadConfig } from './config';
 import { openSqlite } from './db/connection';
 import { migrateToLatest } from './db/migrate';
-import { findUserByEmail } from './features/users/repository';
-import { createInvite } from './features/users/service';
+import { createInvite, deleteRecoveryCodes, findUserByEmail, insertUser, updateUser } from './features/users';
 import { openDatabase, startServer } from './main';
 import { appendAudit, verifyAuditChain } from './platform/audit';
 import { SYSTEM_META } from './platform/auth-context';
@@ -134,25 +133,22 @@ user
       const id = randomUUID();
       const token = randomToken(32);
       await h.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('users')
-          .values({
-            id,
-            email,
-            name: opts.name.trim(),
-            role: opts.role,
-            status: password ? 'active' : 'invited',
-            password_hash: password ? await hashPassword(password) : null,
-            mfa_enabled: 0,
-            mfa_secret_enc: null,
-            mfa_pending_secret_enc: null,
-            mfa_last_step: null,
-            patient_id: null,
-            can_break_glass: 0,
-            created_at: now.toISOString(),
-            updated_at: now.toISOString(),
-          })
-          .execute();
+        await insertUser(trx, {
+          id,
+          email,
+          name: opts.name.trim(),
+          role: opts.role,
+          status: password ? 'active' : 'invited',
+          password_hash: password ? await hashPassword(password) : null,
+          mfa_enabled: 0,
+          mfa_secret_enc: null,
+          mfa_pending_secret_enc: null,
+          mfa_last_step: null,
+          patient_id: null,
+          can_break_glass: 0,
+          created_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        });
         if (!password) await createInvite(trx, id, token, 'invite', null, now, 72);
         await appendAudit(trx, systemClock, SYSTEM_META, {
           action: 'user.create',
@@ -185,24 +181,16 @@ for (const [name, description] of [
         const now = systemClock.now().toISOString();
         await h.db.transaction().execute(async (trx) => {
           if (name === 'disable') {
-            await trx
-              .updateTable('users')
-              .set({ status: 'disabled', updated_at: now })
-              .where('id', '=', u.id)
-              .execute();
+            await updateUser(trx, u.id, { status: 'disabled', updated_at: now });
           } else {
-            await trx
-              .updateTable('users')
-              .set({
-                mfa_enabled: 0,
-                mfa_secret_enc: null,
-                mfa_pending_secret_enc: null,
-                mfa_last_step: null,
-                updated_at: now,
-              })
-              .where('id', '=', u.id)
-              .execute();
-            await trx.deleteFrom('recovery_codes').where('user_id', '=', u.id).execute();
+            await updateUser(trx, u.id, {
+              mfa_enabled: 0,
+              mfa_secret_enc: null,
+              mfa_pending_secret_enc: null,
+              mfa_last_step: null,
+              updated_at: now,
+            });
+            await deleteRecoveryCodes(trx, u.id);
           }
           const ended = await sessions.endAllForUser(
             u.id,

@@ -8,8 +8,8 @@ import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { router } from './app/router';
-import { queryClient } from './app/session';
 import { colorSchemeManager, cssVariablesResolver, theme } from './app/theme';
+import { queryClient } from './lib/session';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

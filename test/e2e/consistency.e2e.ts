@@ -10,32 +10,25 @@
  *   once → the course planner, given 02:30 on the spring-forward Sunday, shows 03:30 and why → the prescriber's
  *   sidebar runs the length of a long page.
  *
- * Screenshots go to SCREENSHOT_DIR when set. Requires `npx vite build` first.
+ * Screenshots go to LIMINAL_SCREENSHOTS when set. Requires `npx vite build` first.
  */
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_KEYS } from '../../src/domain/screening';
 import { PatientsService } from '../../src/server/features/patients/service';
 import { systemActor } from '../../src/server/seed/demo-patients';
-import { axeCheck, launchBrowser, newTestContext, signIn } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { axeCheck, browserSuite, shot } from '../support/browser';
 import { apiCall } from './session-console.helpers';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 const DESKTOP = { width: 1280, height: 900 };
-const SHOTS = process.env.SCREENSHOT_DIR;
 const ids = { casey: '', jordan: '', caseySession: '', newcomer: '' };
 
 beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-  const people = await server.ctx.db.selectFrom('patients').select(['id', 'first_name']).execute();
+  const people = await suite.server.ctx.db.selectFrom('patients').select(['id', 'first_name']).execute();
   ids.casey = people.find((p) => p.first_name === 'Casey')?.id ?? '';
   ids.jordan = people.find((p) => p.first_name === 'Jordan')?.id ?? '';
-  const open = await server.ctx.db
+  const open = await suite.server.ctx.db
     .selectFrom('dosing_sessions')
     .select('id')
     .where('patient_id', '=', ids.casey)
@@ -43,33 +36,18 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   ids.caseySession = open.id;
   // 40 minutes on: the demo's infusion has gone that long without vitals (they are due every 15 minutes).
-  server.clock.advance(40 * 60_000);
+  suite.server.clock.advance(40 * 60_000);
 });
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function as(email: string, viewport = DESKTOP): Promise<Page> {
-  const context = await newTestContext(browser, server, { viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, email);
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 const visitRow = (page: Page, name: string) => page.getByTestId('today-visit').filter({ hasText: name });
 
 describe('screens agree about a session and a patient (issue #14 §2)', () => {
   it('overdue vitals are an alert on Today’s board, in the worklist, in the chart and in the console', async () => {
     // At a 1024 px tablet's width, where the board's cards are narrowest.
-    const page = await as('prescriber@demo.liminal.test', { width: 1024, height: 800 });
+    const page = await suite.open({
+      as: 'prescriber@demo.liminal.test',
+      viewport: { width: 1024, height: 800 },
+    });
     const card = page.getByTestId('board-card').filter({ hasText: 'Casey Infusion' });
     const overdue = card.locator('[data-flag="overdue"]');
     await overdue.waitFor();
@@ -106,7 +84,7 @@ describe('screens agree about a session and a patient (issue #14 §2)', () => {
   });
 
   it('a visit ready by the course’s gate is ready on Today too; starting its session checks it in and the console says All met', async () => {
-    const nurse = await as('nurse@demo.liminal.test');
+    const nurse = await suite.open({ as: 'nurse@demo.liminal.test', viewport: DESKTOP });
     const jordan = visitRow(nurse, 'Jordan Nasal');
     await jordan.getByText('Booked').waitFor();
     await expect(jordan.getByTestId('today-readiness').count()).resolves.toBe(0);
@@ -124,7 +102,7 @@ describe('screens agree about a session and a patient (issue #14 §2)', () => {
   });
 
   it('once Casey is discharged and the record signed, her visit reads Completed', async () => {
-    const nurse = await as('nurse@demo.liminal.test');
+    const nurse = await suite.open({ as: 'nurse@demo.liminal.test', viewport: DESKTOP });
     await visitRow(nurse, 'Casey Infusion').getByText('Checked in').waitFor();
     const base = `/api/patients/${ids.casey}/sessions/${ids.caseySession}`;
     const key = () => `e2e-${Math.random().toString(36).slice(2)}`;
@@ -146,7 +124,7 @@ describe('screens agree about a session and a patient (issue #14 §2)', () => {
       acknowledgedNoDriving: true,
       readyToLeaveAt: now,
     });
-    const prescriber = await as('prescriber@demo.liminal.test');
+    const prescriber = await suite.open({ as: 'prescriber@demo.liminal.test', viewport: DESKTOP });
     await apiCall(prescriber, 'POST', `${base}/sign`);
     await prescriber.reload();
     const casey = visitRow(prescriber, 'Casey Infusion');
@@ -156,9 +134,12 @@ describe('screens agree about a session and a patient (issue #14 §2)', () => {
   });
 
   it('after a prescriber clears the screening, the chart header says Cleared at once', async () => {
-    const users = await server.ctx.db.selectFrom('users').select(['id', 'role', 'name', 'email']).execute();
+    const users = await suite.server.ctx.db
+      .selectFrom('users')
+      .select(['id', 'role', 'name', 'email'])
+      .execute();
     const actor = systemActor(users.find((u) => u.role === 'prescriber') as (typeof users)[number]);
-    const patients = new PatientsService(server.ctx);
+    const patients = new PatientsService(suite.server.ctx);
     const { id } = await patients.create(actor, {
       firstName: 'Quinn',
       lastName: 'Review',
@@ -177,7 +158,7 @@ describe('screens agree about a session and a patient (issue #14 §2)', () => {
       medications: [{ name: 'Lorazepam', dose: '0.5 mg as needed' }],
     } as never);
 
-    const page = await as('prescriber@demo.liminal.test');
+    const page = await suite.open({ as: 'prescriber@demo.liminal.test', viewport: DESKTOP });
     await page.goto(`/app/patients/${id}?tab=screening`);
     const status = page.getByTestId('screening-status');
     await expect(status.textContent()).resolves.toBe('Screening: Needs review');
@@ -206,7 +187,7 @@ describe('screens agree about a session and a patient (issue #14 §2)', () => {
 
 describe('a time that does not exist (issue #14 §7)', () => {
   it('the course planner shows 3:30 AM, the time that will be booked, for 02:30 on the spring-forward Sunday, and says why', async () => {
-    const page = await as('frontdesk@demo.liminal.test');
+    const page = await suite.open({ as: 'frontdesk@demo.liminal.test', viewport: DESKTOP });
     await page.goto(`/app/patients/${ids.newcomer}?tab=visits`);
     await page.getByRole('button', { name: 'Plan course visits' }).click();
     await page.getByRole('button', { name: 'Propose visits' }).click();
@@ -239,7 +220,10 @@ describe('the staff sidebar (issue #14 §4)', () => {
     });
 
   it('runs the whole length of a long page, with its links in view when scrolled down', async () => {
-    const page = await as('prescriber@demo.liminal.test', { width: 1280, height: 640 });
+    const page = await suite.open({
+      as: 'prescriber@demo.liminal.test',
+      viewport: { width: 1280, height: 640 },
+    });
     // Today, once its lists have come: several screens long at this height.
     await page.getByTestId('board-card').first().waitFor();
     await page.getByTestId('worklist-item').first().waitFor();
@@ -260,6 +244,6 @@ describe('the staff sidebar (issue #14 §4)', () => {
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     const link = await page.getByRole('link', { name: 'Today' }).boundingBox();
     expect(link && link.y >= 0 && link.y + link.height <= 640).toBe(true);
-    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'reports-sidebar-scrolled.png') });
+    await shot(page, 'reports-sidebar-scrolled', { fullPage: false });
   });
 });

@@ -4,22 +4,16 @@
  * down, and ends the window; the admin sees it on Today, on the users page and in the audit log's
  * "emergency access" filter, and got an email. Requires a web build (LIMINAL_TEST_WEB_ROOT or dist/web).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
-import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { axeCheck, browserSuite, label, signIn } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 const patientId = DEMO_PATIENT_IDS[0] as string;
 
 beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
   // Make the demo patient confidential to a care team without the (designated) demo prescriber.
-  const db = server.ctx.db;
+  const db = suite.server.ctx.db;
   const byEmail = (email: string) =>
     db
       .selectFrom('users')
@@ -36,30 +30,14 @@ beforeAll(async () => {
     .execute();
   await db
     .insertInto('patient_confidentiality')
-    .values({ patient_id: patientId, set_by: nurse.id, set_at: server.clock.now().toISOString() })
+    .values({ patient_id: patientId, set_by: nurse.id, set_at: suite.server.clock.now().toISOString() })
     .execute();
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const context = await newTestContext(browser, server);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-const staffSignIn = (page: Page, who: string) => signIn(page, `${who}@demo.liminal.test`);
-
 describe('emergency access', () => {
   it('a designated prescriber breaks the glass with a reason, sees the banner, and ends it', async () => {
-    const page = await newPage();
-    await staffSignIn(page, 'prescriber');
+    const page = await suite.open({ timeout: 15_000 });
+    await signIn(page, 'prescriber');
     await page.goto(`/app/patients/${patientId}`);
     await page.getByText('You cannot open this chart').waitFor();
     await axeCheck(page);
@@ -76,7 +54,7 @@ describe('emergency access', () => {
     expect(await banner.textContent()).toMatch(/closes in (60|59) minutes/);
     await page.getByTestId('chart-number').waitFor();
     await axeCheck(page);
-    await server.waitForMail(
+    await suite.server.waitForMail(
       (m) => m.to.includes('admin@demo.liminal.test') && /Emergency access opened/.test(m.subject),
     );
 
@@ -85,8 +63,8 @@ describe('emergency access', () => {
   });
 
   it('the admin sees it on Today, on the users page and in the audit log filter', async () => {
-    const page = await newPage();
-    await staffSignIn(page, 'admin');
+    const page = await suite.open({ timeout: 15_000 });
+    await signIn(page, 'admin');
     await page.getByText(/Review emergency access by Dr\. Priya Prescott/).waitFor();
     await page.goto('/app/admin/users');
     const row = page.getByTestId('user-row').filter({ hasText: 'Dr. Priya Prescott' });
@@ -103,8 +81,8 @@ describe('emergency access', () => {
 
 describe('clinic policies', () => {
   it('the admin sets the window length and the record retention; the next window lasts that long', async () => {
-    const page = await newPage();
-    await staffSignIn(page, 'admin');
+    const page = await suite.open({ timeout: 15_000 });
+    await signIn(page, 'admin');
     await page.getByRole('link', { name: 'Clinic policies' }).click();
     await page.getByRole('heading', { level: 1, name: 'Clinic policies' }).waitFor();
     const report = page.getByTestId('retention-table');
@@ -141,8 +119,8 @@ describe('clinic policies', () => {
     await expect(minutes.inputValue()).resolves.toBe('30');
 
     // The prescriber's next window lasts 30 minutes.
-    const prescriber = await newPage();
-    await staffSignIn(prescriber, 'prescriber');
+    const prescriber = await suite.open({ timeout: 15_000 });
+    await signIn(prescriber, 'prescriber');
     await prescriber.goto(`/app/patients/${patientId}`);
     await prescriber.getByRole('button', { name: 'Emergency access' }).click();
     await prescriber

@@ -11,14 +11,11 @@
  * inbox, the chart and the portal consent page; the public pages and the portal on a phone-sized viewport.
  * The tests share one server and run in order. Requires `npx vite build` first.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeCheck, axeInBothThemes, browserSuite, label, signIn } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -35,40 +32,9 @@ const PATIENT_PASSWORD = 'a quiet room with soft light';
 /** Shared between the ordered tests below. */
 const journey = { chartUrl: '', frontDesk: undefined as Page | undefined };
 
-beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await newTestContext(browser, server, { viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-/** axe in the light theme, then in the dim one (the choice is per device, so switch back afterwards). */
-async function axeInBothThemes(page: Page): Promise<void> {
-  await axeCheck(page);
-  await page.getByRole('button', { name: 'Switch to dim theme' }).click();
-  await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
-  await axeCheck(page);
-  await page.getByRole('button', { name: 'Switch to light theme' }).click();
-  await page.getByRole('button', { name: 'Switch to dim theme' }).waitFor();
-}
-
-const staffSignIn = (page: Page, who: string) => signIn(page, `${who}@demo.liminal.test`);
-
 describe('the public site', () => {
   it('explains the treatment with crisis help on top, in both themes, on a phone', async () => {
-    const page = await newPage(PHONE);
+    const page = await suite.open({ viewport: PHONE, timeout: 15_000 });
     await page.goto('/');
     await page.getByRole('heading', { level: 1, name: 'Ketamine-assisted psychotherapy' }).waitFor();
     for (const h of [
@@ -98,7 +64,7 @@ describe('the public site', () => {
   });
 
   it('maps server field errors onto the form and keeps everything typed', async () => {
-    const page = await newPage(PHONE);
+    const page = await suite.open({ viewport: PHONE, timeout: 15_000 });
     // A 422 the client-side schema cannot foresee (e.g. an address the server refuses).
     await page.route('**/api/public/enquiries', (route) =>
       route.fulfill({
@@ -124,7 +90,7 @@ describe('the public site', () => {
   });
 
   it('after a request that reports thoughts of suicide, crisis help comes first (dim theme, phone)', async () => {
-    const page = await newPage(PHONE);
+    const page = await suite.open({ viewport: PHONE, timeout: 15_000 });
     await page.addInitScript(() => localStorage.setItem('liminal-color-scheme', 'dark'));
     await page.goto('/request-consultation');
     await page.getByLabel(label('First name')).fill('Rowan');
@@ -147,7 +113,7 @@ describe('the public site', () => {
 
   it('the crisis box’s Text 988 and Call 911 pass colour contrast in the light theme, on the form and the confirmation page', async () => {
     // Issue #14 §4: outlined red buttons on the red box failed axe (serious) in the light theme.
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP, timeout: 15_000 });
     await page.goto('/request-consultation');
     await page.getByLabel(label('First name')).fill('Sky');
     await page.getByLabel(label('Last name')).fill('Contrast');
@@ -181,7 +147,7 @@ async function fillForm(page: Page): Promise<void> {
 
 describe('from enquiry to eligible patient', () => {
   it('a visitor requests a consultation on a phone', async () => {
-    const page = await newPage(PHONE);
+    const page = await suite.open({ viewport: PHONE, timeout: 15_000 });
     await page.goto('/');
     await page.getByRole('link', { name: 'Request a consultation' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Request a consultation' }).waitFor();
@@ -222,14 +188,14 @@ describe('from enquiry to eligible patient', () => {
     await expect(page.getByTestId('crisis-resources').count()).resolves.toBe(0);
     await axeCheck(page);
 
-    const mail = await server.waitForMail((m) => m.to.includes(VISITOR.email));
+    const mail = await suite.server.waitForMail((m) => m.to.includes(VISITOR.email));
     expect(mail.subject).toContain('we received your request');
   });
 
   it('the front desk finds it in the inbox, below the urgent one, and converts it to a patient', async () => {
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP, timeout: 15_000 });
     journey.frontDesk = page;
-    await staffSignIn(page, 'frontdesk');
+    await signIn(page, 'frontdesk');
     await page.getByRole('link', { name: 'Enquiries' }).click();
     await page.getByRole('heading', { level: 1, name: 'Enquiries' }).waitFor();
     const rows = page.getByTestId('enquiry-row');
@@ -279,8 +245,8 @@ describe('from enquiry to eligible patient', () => {
   });
 
   it('the prescriber records the intake and clears the screen with override reasons', async () => {
-    const page = await newPage();
-    await staffSignIn(page, 'prescriber');
+    const page = await suite.open({ viewport: DESKTOP, timeout: 15_000 });
+    await signIn(page, 'prescriber');
     await page.goto(`${journey.chartUrl}?tab=intake`);
     await page.getByRole('heading', { level: 1, name: FULL_NAME }).waitFor();
 
@@ -348,20 +314,20 @@ describe('from enquiry to eligible patient', () => {
     await desk.getByTestId('portal-invite-result').getByText(VISITOR.email).waitFor();
     await desk.getByTestId('portal-status').getByText('Invited').waitFor();
 
-    const mail = await server.waitForMail((m) => m.to.includes(VISITOR.email) && /portal/i.test(m.subject));
+    const mail = await suite.server.waitForMail(
+      (m) => m.to.includes(VISITOR.email) && /portal/i.test(m.subject),
+    );
     const link = /https?:\/\/\S+\/accept-invite#token=[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
     expect(link, `no invitation link in:\n${mail.text}`).toBeTruthy();
 
-    const page = await newPage(PHONE);
+    const page = await suite.open({ viewport: PHONE, timeout: 15_000 });
     await page.goto(link as string);
     await page.getByRole('heading', { level: 1, name: `Welcome, ${FULL_NAME}` }).waitFor();
     await page.getByLabel(label('New password')).fill(PATIENT_PASSWORD);
     await page.getByLabel(label('New password again')).fill(PATIENT_PASSWORD);
     await page.getByRole('button', { name: 'Set password' }).click();
     await page.waitForURL('**/signin');
-    await page.getByLabel(label('Password')).fill(PATIENT_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(/\/portal$/);
+    await signIn(page, VISITOR.email, { password: PATIENT_PASSWORD, landing: /\/portal$/ });
 
     await page.getByRole('heading', { level: 1, name: `Hello, ${VISITOR.first}` }).waitFor();
     await page

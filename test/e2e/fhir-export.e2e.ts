@@ -13,43 +13,16 @@
  * The tests share one server and run in order. Requires `npx vite build` first.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
-import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { axeCheck, browserSuite, label, shot, signIn } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const ROBIN = DEMO_PATIENT_IDS[0] as string;
-
-beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await newTestContext(browser, server, { viewport, acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-const SHOTS = process.env.LIMINAL_SCREENSHOTS;
-async function shot(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
 
 /** Clicks a download link and returns the downloaded bytes. */
 async function download(page: Page, link: Locator): Promise<Buffer> {
@@ -67,7 +40,7 @@ const ndjson = (bytes: Buffer) =>
 
 describe('Robin downloads their record from the portal', () => {
   it('prepares the export, shows progress, then offers the PDF and the FHIR files', async () => {
-    const page = await newPage(PHONE);
+    const page = await suite.open({ viewport: PHONE, acceptDownloads: true, timeout: 15_000 });
     await signIn(page, 'patient1@demo.liminal.test', { landing: /\/portal$/ });
     const card = page.getByTestId('portal-export-card');
     await card.getByRole('heading', { name: 'Download my record' }).waitFor();
@@ -173,7 +146,7 @@ describe('an admin issues an API client, a program uses it, the admin revokes it
     });
 
   it('creates a client: errors point at the fields, the secret is shown once with a copy button', async () => {
-    admin = await newPage();
+    admin = await suite.open({ viewport: DESKTOP, acceptDownloads: true, timeout: 15_000 });
     await signIn(admin, 'admin@demo.liminal.test');
     await admin.getByRole('link', { name: 'API clients' }).click();
     await admin.getByRole('heading', { level: 1, name: 'API clients' }).waitFor();
@@ -219,7 +192,7 @@ describe('an admin issues an API client, a program uses it, the admin revokes it
     tokenUrl = await panel.getByTestId('token-url').inputValue();
     fhirBase = await panel.getByTestId('fhir-base-url').inputValue();
     expect(secret).toMatch(/^lmsec_/);
-    expect(tokenUrl).toBe(`${server.url}/fhir/R4/auth/token`);
+    expect(tokenUrl).toBe(`${suite.server.url}/fhir/R4/auth/token`);
     const row = admin.getByTestId('api-client-row').filter({ hasText: 'Outcomes registry' });
     await row.getByText('system/Patient.read').waitFor();
     await row.getByText('Never').waitFor();
@@ -273,7 +246,7 @@ describe('an admin issues an API client, a program uses it, the admin revokes it
 
 describe('staff export a record on request', () => {
   it('a prescriber names the recipient and purpose, watches it run, and downloads the files', async () => {
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP, acceptDownloads: true, timeout: 15_000 });
     await signIn(page, 'prescriber@demo.liminal.test');
     await page.goto(`/app/patients/${ROBIN}?tab=export`);
     const section = page.getByTestId('record-export');
@@ -301,7 +274,7 @@ describe('staff export a record on request', () => {
     expect(lines).toEqual([expect.objectContaining({ resourceType: 'Patient', id: ROBIN })]);
 
     // The disclosure is in the audit log with its recipient and purpose.
-    const audit = await server.ctx.db
+    const audit = await suite.server.ctx.db
       .selectFrom('audit_log')
       .selectAll()
       .where('action', '=', 'record.export')

@@ -15,15 +15,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/ledger/calendar';
-import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
+import { axeCheck, browserSuite, label } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 import { apiCall, courseReadyForDosing, patientId } from './session-console.helpers';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite(() => startOnSnapshot());
 let admin: BrowserContext | undefined;
 let nurse: BrowserContext | undefined;
 let snapshotDir: string | undefined;
@@ -57,25 +56,15 @@ async function startOnSnapshot(): Promise<TestServer> {
   }
 }
 
-beforeAll(async () => {
-  server = await startOnSnapshot();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await admin?.close();
-  await nurse?.close();
-  await browser?.close();
-  await server?.close();
+afterAll(() => {
   if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
 });
 
+/** A signed-in browser context (its first page closed), for the tests to open pages in. */
 async function signedIn(email: string): Promise<BrowserContext> {
-  const context = await newTestContext(browser, server);
-  const page = await context.newPage();
-  await signIn(page, email);
+  const page = await suite.open({ as: email });
   await page.close();
-  return context;
+  return page.context();
 }
 
 async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
@@ -307,7 +296,7 @@ describe('controlled-substance ledger journey', () => {
     await axeCheck(page);
     await shoot(page, 'witness-error', false);
 
-    await dialog.getByLabel(label('Witness password')).fill(server.demoPassword);
+    await dialog.getByLabel(label('Witness password')).fill(suite.server.demoPassword);
     await dialog.getByRole('button', { name: 'Review' }).click();
     await dialog.getByRole('button', { name: 'Record waste' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -364,7 +353,7 @@ describe('controlled-substance ledger journey', () => {
       .getByLabel(label('Reason'))
       .fill('Vial KX2611-5 not found at the routine count; searched the room and the sharps bin.');
     await dialog.getByLabel(label('Witness email')).fill(PRESCRIBER);
-    await dialog.getByLabel(label('Witness password')).fill(server.demoPassword);
+    await dialog.getByLabel(label('Witness password')).fill(suite.server.demoPassword);
     await dialog.getByRole('button', { name: 'Review' }).click();
     const summary = await dialog.getByTestId('movement-summary').textContent();
     expect(summary).toContain('−100 mg on container KX2611-5');
@@ -471,7 +460,7 @@ describe('controlled-substance ledger journey', () => {
         page.getByLabel(`Counted mg for ${first.label}`, { exact: true }).inputValue(),
       ).resolves.toBe(String(first.balanceUg / 1000));
     }
-    await page.getByLabel(label('Your password')).fill(server.demoPassword);
+    await page.getByLabel(label('Your password')).fill(suite.server.demoPassword);
     await page.getByRole('button', { name: 'Review and sign' }).click();
     await confirm.getByRole('button', { name: 'Sign and record inventory' }).click();
     await page.getByText('Inventory signed and recorded').waitFor();

@@ -4,33 +4,12 @@
  * (a FHIR Questionnaire, a scoring definition and a licence attestation). Each server error is shown with its
  * JSON path and nothing is kept until all of it is right. Requires `npx vite build` first.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { describe, expect, it } from 'vitest';
+import { axeCheck, browserSuite, label, shot } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
-let context: BrowserContext | undefined;
-const SHOTS = process.env.LIMINAL_SCREENSHOTS;
+const suite = browserSuite();
 
-beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function adminPage(): Promise<Page> {
-  context = await newTestContext(browser, server);
-  const page = await context.newPage();
-  await signIn(page, 'admin@demo.liminal.test');
-  return page;
-}
+const adminPage = () => suite.open({ as: 'admin' });
 
 describe('admin: the instrument library', () => {
   const ordinal = (value: number) => [
@@ -98,7 +77,7 @@ describe('admin: the instrument library', () => {
     const errors = form.getByTestId('import-errors');
     await errors.getByText('questionnaire.resourceType').waitFor();
     await axeCheck(page);
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/admin-import-errors.png`, fullPage: true });
+    await shot(page, 'admin-import-errors');
 
     await form.getByLabel(label('Questionnaire')).fill(JSON.stringify(questionnaire, null, 2));
     await form.getByRole('button', { name: 'Import', exact: true }).click();

@@ -13,61 +13,25 @@
  * a phone (light and dim, with the crisis resources showing), Today (light and dim) and the kiosk.
  * The tests share one server and run in order. Requires `npx vite build` first.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { KioskService } from '../../src/server/features/measures/kiosk';
 import { MeasuresService } from '../../src/server/features/measures/service';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
 import { systemActor } from '../../src/server/seed/demo-patients';
-import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
+import { axeCheck, browserSuite, label, setDim, shot, signIn } from '../support/browser';
 import { enquiryRow } from '../support/rows';
-import { startTestServer, type TestServer } from '../support/server';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 820, height: 1180 };
 const DESKTOP = { width: 1280, height: 900 };
 const ROBIN = DEMO_PATIENT_IDS[0] as string;
 const MEASURES = `/app/patients/${ROBIN}/measures`;
-const SHOTS = process.env.LIMINAL_SCREENSHOTS;
 
 /** Shared between the ordered tests below. */
 const journey = { prescriber: undefined as Page | undefined, today: '', seededPoints: 0 };
-
-beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await newTestContext(browser, server, { viewport });
-  contexts.push(context);
-  return context.newPage();
-}
-
-const staff = (page: Page, who: string) => signIn(page, `${who}@demo.liminal.test`);
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-async function dim(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Switch to dim theme' }).click();
-  await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
-}
-async function light(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Switch to light theme' }).click();
-  await page.getByRole('button', { name: 'Switch to dim theme' }).waitFor();
-}
 
 const addDays = (ymd: string, days: number) =>
   new Date(Date.parse(`${ymd}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -80,9 +44,9 @@ async function answer(page: Page, option: string): Promise<void> {
 
 describe('staff: assigning, paper entry and amending', () => {
   it('assigns a PHQ-9, types in a paper form (out-of-range answers named on the field) and amends it', async () => {
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP });
     journey.prescriber = page;
-    await staff(page, 'prescriber');
+    await signIn(page, 'prescriber');
     const res = await page.request.get(`/api/patients/${ROBIN}/measures`);
     journey.today = (await res.json()).today;
     const twoWeeksAgo = addDays(journey.today, -14);
@@ -164,10 +128,10 @@ describe('staff: assigning, paper entry and amending', () => {
     await page.getByTestId('trend-card').locator('svg').first().waitFor();
     await axeCheck(page);
     await shot(page, 'staff-measures-light');
-    await dim(page);
+    await setDim(page, true);
     await axeCheck(page);
     await shot(page, 'staff-measures-dim');
-    await light(page);
+    await setDim(page, false);
   });
 });
 
@@ -175,7 +139,7 @@ describe('Robin on a phone: the PHQ-9 in the portal', () => {
   let patient: Page;
 
   it('lists the questionnaires, saves each answer, and resumes where Robin left off', async () => {
-    patient = await newPage(PHONE);
+    patient = await suite.open({ viewport: PHONE });
     await signIn(patient, 'patient1@demo.liminal.test', { landing: /\/portal$/ });
     const card = patient.getByTestId('portal-measures-card');
     await card.getByRole('heading', { name: 'Questionnaires to fill in' }).waitFor();
@@ -214,10 +178,10 @@ describe('Robin on a phone: the PHQ-9 in the portal', () => {
     ).resolves.toBe('true');
     await patient.getByRole('button', { name: 'Next question' }).click();
     await patient.getByText('Question 4 of 10').waitFor();
-    await dim(patient);
+    await setDim(patient, true);
     await axeCheck(patient);
     await shot(patient, 'portal-question-dim');
-    await light(patient);
+    await setDim(patient, false);
   });
 
   it('shows crisis resources the moment item 9 is answered above "Not at all", without blocking, then sends', async () => {
@@ -279,10 +243,10 @@ describe('the clinician follows up', () => {
     await page.getByTestId('worklist-panel').waitFor();
     await axeCheck(page);
     await shot(page, 'today-light');
-    await dim(page);
+    await setDim(page, true);
     await axeCheck(page);
     await shot(page, 'today-dim');
-    await light(page);
+    await setDim(page, false);
 
     // The task links to the chart's measures.
     await task.getByRole('link', { name: 'Robin Example' }).click();
@@ -325,8 +289,8 @@ describe('the clinician follows up', () => {
 
 describe('the clinic tablet', () => {
   it('hands the GAD-7 to Robin on a tablet: first name only, no navigation, locked once sent', async () => {
-    const nurse = await newPage();
-    await staff(nurse, 'nurse');
+    const nurse = await suite.open({ viewport: DESKTOP });
+    await signIn(nurse, 'nurse');
     await nurse.goto(MEASURES);
     const row = nurse.locator('[data-testid="assignment-row"]').filter({ hasText: 'GAD-7' });
     await row.getByRole('button', { name: /^Actions for GAD-7/ }).click();
@@ -337,7 +301,7 @@ describe('the clinic tablet', () => {
     await axeCheck(nurse);
     await dialog.getByRole('button', { name: 'Done' }).click();
 
-    const tablet = await newPage(TABLET);
+    const tablet = await suite.open({ viewport: TABLET });
     await tablet.goto(url);
     await tablet.getByRole('heading', { level: 1, name: 'Hello, Robin' }).waitFor();
     // The token leaves the address bar at once; the page names only the first name and has no navigation.
@@ -376,19 +340,19 @@ describe('the clinic tablet', () => {
 describe('a long worklist', () => {
   it('shows the first page of a long section with its total, and the rest a page at a time', async () => {
     // 70 new enquiries on top of the demo clinic's, written straight into the table.
-    const at = (i: number) => new Date(server.clock.now().getTime() - (100 - i) * 60_000).toISOString();
-    await server.ctx.db
+    const at = (i: number) => new Date(suite.server.clock.now().getTime() - (100 - i) * 60_000).toISOString();
+    await suite.server.ctx.db
       .insertInto('enquiries')
       .values(Array.from({ length: 70 }, (_, i) => enquiryRow(`Person ${i}`, at(i))))
       .execute();
-    const { n } = await server.ctx.db
+    const { n } = await suite.server.ctx.db
       .selectFrom('enquiries')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('status', '=', 'new')
       .executeTakeFirstOrThrow();
     const total = Number(n);
-    const page = await newPage();
-    await staff(page, 'frontdesk');
+    const page = await suite.open({ viewport: DESKTOP });
+    await signIn(page, 'frontdesk');
     const more = page.locator('[data-testid="worklist-more"][data-section="enquiries"]');
     await more.getByText(`Showing 50 of ${total} new enquiries.`).waitFor();
     await axeCheck(page);
@@ -436,16 +400,19 @@ describe('a questionnaire on a 390×844 phone (issue #14 §4)', () => {
   }
 
   it('every item of the PHQ-9 and GAD-7 in the portal and of the PCL-5 on the kiosk page keeps the answers and Next in view', async () => {
-    const users = await server.ctx.db.selectFrom('users').select(['id', 'role', 'name', 'email']).execute();
+    const users = await suite.server.ctx.db
+      .selectFrom('users')
+      .select(['id', 'role', 'name', 'email'])
+      .execute();
     const prescriber = systemActor(users.find((u) => u.role === 'prescriber') as (typeof users)[number]);
     const sam = DEMO_PATIENT_IDS[1] as string;
-    const today = server.clock.now().toISOString().slice(0, 10);
-    const { assignments } = await new MeasuresService(server.ctx).assign(prescriber, sam, {
+    const today = suite.server.clock.now().toISOString().slice(0, 10);
+    const { assignments } = await new MeasuresService(suite.server.ctx).assign(prescriber, sam, {
       instrumentIds: ['phq9', 'gad7', 'pcl5'],
       schedule: { kind: 'once', dueOn: today },
     } as never);
 
-    const patient = await newPage(PHONE);
+    const patient = await suite.open({ viewport: PHONE });
     await signIn(patient, 'patient2@demo.liminal.test', { landing: /\/portal$/ });
     for (const name of ['PHQ-9', 'GAD-7']) {
       await patient.goto('/portal');
@@ -469,8 +436,8 @@ describe('a questionnaire on a 390×844 phone (issue #14 §4)', () => {
 
     // The clinic tablet's page, opened on a phone: the same, for the PCL-5's twenty items of five answers.
     const pcl = assignments.find((a) => a.instrument.id === 'pcl5') as { id: string };
-    const issued = await new KioskService(server.ctx).issue(prescriber, sam, pcl.id);
-    const tablet = await newPage(PHONE);
+    const issued = await new KioskService(suite.server.ctx).issue(prescriber, sam, pcl.id);
+    const tablet = await suite.open({ viewport: PHONE });
     await tablet.goto(issued.kioskPath);
     await walk(tablet, 'kiosk-PCL-5');
   });

@@ -4,40 +4,15 @@
  * demographics save (409) that keeps what was typed, an admin adding a licence, and publishing a new consent
  * version after a warning that signed versions never change. Requires `npx vite build` first.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { describe, expect, it } from 'vitest';
+import { axeCheck, browserSuite, label, signIn } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const context = await newTestContext(browser, server);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-const staffSignIn = (page: Page, who: string) => signIn(page, `${who}@demo.liminal.test`);
+const suite = browserSuite();
 
 describe('patient records, licences and consent versions', () => {
   it('the patient list searches as you type', async () => {
-    const page = await newPage();
-    await staffSignIn(page, 'frontdesk');
+    const page = await suite.open({ timeout: 15_000 });
+    await signIn(page, 'frontdesk');
     await page.getByRole('link', { name: 'Patients' }).click();
     await page.getByTestId('patient-row').first().waitFor();
     await axeCheck(page);
@@ -53,10 +28,10 @@ describe('patient records, licences and consent versions', () => {
   });
 
   it('a stale demographics save says someone else changed the record and keeps the entries', async () => {
-    const a = await newPage();
-    const b = await newPage();
-    await staffSignIn(a, 'frontdesk');
-    await staffSignIn(b, 'prescriber');
+    const a = await suite.open({ timeout: 15_000 });
+    const b = await suite.open({ timeout: 15_000 });
+    await signIn(a, 'frontdesk');
+    await signIn(b, 'prescriber');
     for (const page of [a, b]) {
       await page.goto('/app/patients?q=Newstart');
       await page.getByRole('link', { name: 'Newstart, Kai' }).click();
@@ -84,8 +59,8 @@ describe('patient records, licences and consent versions', () => {
   });
 
   it('an admin adds a licence and publishes a new consent version after a clear warning', async () => {
-    const page = await newPage();
-    await staffSignIn(page, 'admin');
+    const page = await suite.open({ timeout: 15_000 });
+    await signIn(page, 'admin');
     await page.getByRole('link', { name: 'Licences' }).click();
     await page.getByRole('heading', { level: 1, name: 'Licences' }).waitFor();
     await page
@@ -117,8 +92,8 @@ describe('patient records, licences and consent versions', () => {
   });
 
   it('a consent signed on the old version now shows as out of date on the chart', async () => {
-    const page = await newPage();
-    await staffSignIn(page, 'frontdesk');
+    const page = await suite.open({ timeout: 15_000 });
+    await signIn(page, 'frontdesk');
     await page.goto('/app/patients?q=Example');
     await page.getByRole('link', { name: 'Example, Robin' }).click();
     await page.getByTestId('chart-header').waitFor();

@@ -5,19 +5,14 @@
  * a patient's name or chart number; screening shows rule labels only; the portal names the clinic's clock in
  * words; and a walk through the main screens of each role finds no raw id, instant or internal reference.
  *
- * Screenshots go to SCREENSHOT_DIR when set. Requires `npx vite build` first.
+ * Screenshots go to LIMINAL_SCREENSHOTS when set. Requires `npx vite build` first.
  */
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
-import { axeCheck, launchBrowser, newTestContext, signIn } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { axeCheck, browserSuite, shot } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const SHOTS = process.env.SCREENSHOT_DIR;
+const suite = browserSuite();
 const TABLET = { width: 1024, height: 768 };
 const ROBIN = DEMO_PATIENT_IDS[0] as string;
 
@@ -25,28 +20,10 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const INTERNAL = /DOMAIN\.md|DOMAIN §|domain brief|\(00\d\d\)|migration 00/;
 
-beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-});
+const open = (email: string, viewport = TABLET) =>
+  suite.open({ as: email, viewport, ...(email.startsWith('patient') ? { landing: /\/portal$/ } : {}) });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(email: string, viewport = TABLET): Promise<Page> {
-  const context = await newTestContext(browser, server, { viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, email, email.startsWith('patient') ? { landing: /\/portal$/ } : {});
-  return page;
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `plain-words-${name}.png`), fullPage: true });
-}
+const shoot = (page: Page, name: string) => shot(page, `plain-words-${name}`);
 
 /** The page's visible text (main content, dialogs and banners) checked for ids, instants and our own files. */
 async function expectPlainWords(page: Page, where: string): Promise<void> {

@@ -8,44 +8,27 @@
  * would need a later time step).
  */
 import { generate } from 'otplib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClocks, axeCheck, label, launchBrowser, newTestContext } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { advanceClocks, axeCheck, browserSuite, label, signIn } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite({ demoMode: false });
+/** The admin's signed-in context, from the MFA journey on (closed with the others after the file). */
 let admin: BrowserContext | undefined;
 const ADMIN_EMAIL = 'admin@demo.liminal.test';
 
-beforeAll(async () => {
-  server = await startTestServer({ demoMode: false });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await admin?.close();
-  await browser?.close();
-  await server?.close();
-});
-
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newTestContext(browser, server);
-  const page = await context.newPage();
-  return { context, page };
+  const page = await suite.open();
+  return { context: page.context(), page };
 }
 
 /** Signs in without waiting for a landing page: staff go on to two-factor sign-in here. */
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  if (!page.url().endsWith('/signin')) await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill(email);
-  await page.getByLabel(label('Password')).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
+const signInOnly = (page: Page, email: string, password: string) =>
+  signIn(page, email, { password, landing: null });
 
 /** The TOTP code an authenticator app would show `stepsAhead` time steps (30 s) from now (the server's now). */
 const totp = (secret: string, stepsAhead = 0) =>
-  generate({ secret, epoch: Math.floor(server.clock.now().getTime() / 1000) + stepsAhead * 30 });
+  generate({ secret, epoch: Math.floor(suite.server.clock.now().getTime() / 1000) + stepsAhead * 30 });
 
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Account menu for / }).click();
@@ -83,7 +66,7 @@ describe('sign-in page', () => {
     const { context, page } = await newPage();
     try {
       await page.goto('/signin');
-      await signIn(page, ADMIN_EMAIL, 'not the password at all');
+      await signInOnly(page, ADMIN_EMAIL, 'not the password at all');
       const alert = page.getByTestId('signin-error');
       await alert.waitFor();
       await expect(alert.textContent()).resolves.toContain('Email or password is not correct');
@@ -117,7 +100,7 @@ describe('staff journeys', () => {
     admin = context;
 
     await page.goto('/signin');
-    await signIn(page, ADMIN_EMAIL, server.demoPassword);
+    await signInOnly(page, ADMIN_EMAIL, suite.server.demoPassword);
     // Staff without MFA outside demo mode must enrol before anything else; other navigation is hidden.
     await page.waitForURL('**/app/profile');
     await page.getByText('Set up two-factor sign-in to continue').waitFor();
@@ -148,7 +131,7 @@ describe('staff journeys', () => {
     await signOut(page);
     await page.getByText('You have signed out.').waitFor();
 
-    await signIn(page, ADMIN_EMAIL, server.demoPassword);
+    await signInOnly(page, ADMIN_EMAIL, suite.server.demoPassword);
     await page.waitForURL('**/signin/mfa');
     // The enrolment code's time step is spent (no replays): answer with the next step's code.
     await page.getByLabel(label('Code from your authenticator app')).fill(await totp(secret, 1));
@@ -214,7 +197,7 @@ describe('staff journeys', () => {
     await page.getByTestId('user-row').filter({ hasText: email }).waitFor();
     await page.close();
 
-    const mail = await server.waitForMail((m) => m.to.includes(email));
+    const mail = await suite.server.waitForMail((m) => m.to.includes(email));
     const link = /https?:\/\/\S+\/accept-invite#token=[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
     expect(link, `no invitation link in:\n${mail.text}`).toBeTruthy();
 
@@ -236,8 +219,7 @@ describe('staff journeys', () => {
       await invitee.waitForURL('**/signin');
       await invitee.getByText('Your password is set. Sign in to continue.').waitFor();
       await expect(invitee.getByLabel(label('Email')).inputValue()).resolves.toBe(email);
-      await invitee.getByLabel(label('Password')).fill(password);
-      await invitee.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await signInOnly(invitee, email, password);
       // A new staff member's first stop is two-factor enrolment.
       await invitee.waitForURL('**/app/profile');
       await invitee.getByText('Set up two-factor sign-in to continue').waitFor();
@@ -250,12 +232,12 @@ describe('staff journeys', () => {
 
 describe('patient portal', () => {
   it('a patient lands on the portal, with crisis resources one tap away', async () => {
-    const patient = server.demoUsers.find((u) => u.role === 'patient');
+    const patient = suite.server.demoUsers.find((u) => u.role === 'patient');
     if (!patient) throw new Error('the demo clinic has no patient account');
     const { context, page } = await newPage();
     try {
       await page.goto('/signin');
-      await signIn(page, patient.email, server.demoPassword);
+      await signInOnly(page, patient.email, suite.server.demoPassword);
       await page.waitForURL('**/portal');
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.getByRole('link', { name: 'Call or text 988' }).waitFor();
@@ -273,12 +255,12 @@ describe('patient portal', () => {
 
 describe('idle timeout', () => {
   it('warns before the idle limit, can stay signed in, and signs out once the limit passes', async () => {
-    const patient = server.demoUsers.filter((u) => u.role === 'patient').at(-1);
+    const patient = suite.server.demoUsers.filter((u) => u.role === 'patient').at(-1);
     if (!patient) throw new Error('the demo clinic has no patient account');
     const { context, page } = await newPage();
     try {
       await page.goto('/signin');
-      await signIn(page, patient.email, server.demoPassword);
+      await signInOnly(page, patient.email, suite.server.demoPassword);
       await page.waitForURL('**/portal');
       // The portal home loads the patient's profile and consent: answers arriving after the fast-forward
       // below would count as fresh activity, so let them arrive first.
@@ -288,7 +270,7 @@ describe('idle timeout', () => {
       const limitMs = Number(me.session.idleTimeoutMinutes) * 60_000;
 
       // Time passes for the page and the server alike.
-      await advanceClocks(server, [context], limitMs - 60_000);
+      await advanceClocks(suite.server, [context], limitMs - 60_000);
       const dialog = page.getByRole('dialog');
       await dialog.getByText(/You will be signed out in \d+:\d\d for your patients' privacy/).waitFor();
       await axeCheck(page);
@@ -296,7 +278,7 @@ describe('idle timeout', () => {
       await dialog.waitFor({ state: 'hidden' });
       await page.getByRole('heading', { level: 1 }).waitFor();
 
-      await advanceClocks(server, [context], limitMs + 1_000);
+      await advanceClocks(suite.server, [context], limitMs + 1_000);
       await page.waitForURL('**/signin');
       await page.getByText(/signed out after a period without activity/).waitFor();
       // The session really ended on the server too.

@@ -5,10 +5,9 @@
  * with a 5-minute re-check, the console's next-vitals countdown counts down those 5 minutes.
  * Requires `npx vite build` first.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { axeCheck, browserSuite } from '../support/browser';
 import {
   apiCall,
   courseReadyForDosing,
@@ -18,32 +17,21 @@ import {
   recordVitals,
   setDim,
   shot,
-  signedIn,
+  TABLET_LANDSCAPE,
 } from './session-console.helpers';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 
-beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') {
-    for (const [i, c] of contexts.entries())
+    for (const [i, c] of suite.contexts.entries())
       for (const p of c.pages()) await shot(p, `failed-rules-${i}`).catch(() => {});
   }
-  for (const c of contexts.splice(0)) await c.close();
+  for (const c of suite.contexts.splice(0)) await c.close();
 });
 
 async function as(email: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const { context, page } = await signedIn(browser, server, email, viewport);
-  contexts.push(context);
+  const page = await suite.open({ as: email, viewport: viewport ?? TABLET_LANDSCAPE });
   page.on('pageerror', (e) => console.error(`[${email}] page error: ${e.message}`));
   return page;
 }

@@ -5,50 +5,14 @@
  * working hours; a clinician creates their calendar feed URL on the profile page and the URL serves an
  * iCalendar. axe runs on every tab. Works whether or not the demo seed has sites. Requires `npx vite build`.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeCheck, axeInBothThemes, browserSuite, label, shot } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const SHOTS = process.env.LIMINAL_SCREENSHOTS;
+const suite = browserSuite();
 const SITE = 'Harbor Street clinic';
 
-beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function signedIn(who: string): Promise<Page> {
-  const context = await newTestContext(browser, server);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await signIn(page, `${who}@demo.liminal.test`);
-  return page;
-}
-
-/** axe in the light theme, then in the dim one (the choice is per device, so switch back afterwards). */
-async function axeInBothThemes(page: Page): Promise<void> {
-  await axeCheck(page);
-  await page.getByRole('button', { name: 'Switch to dim theme' }).click();
-  await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
-  await axeCheck(page);
-  await page.getByRole('button', { name: 'Switch to light theme' }).click();
-  await page.getByRole('button', { name: 'Switch to dim theme' }).waitFor();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
+const signedIn = (who: string) => suite.open({ as: who, timeout: 15_000 });
 
 /** Waits for a toast with this title, then dismisses it so it cannot cover the next control. */
 async function toast(page: Page, title: string): Promise<void> {
@@ -194,7 +158,7 @@ describe('scheduling setup (admin)', () => {
     await dialog.waitFor({ state: 'detached' });
     await toast(page, 'Visit type saved');
     await row.getByText('After dosing').waitFor({ state: 'detached' });
-    const saved = await server.ctx.db
+    const saved = await suite.server.ctx.db
       .selectFrom('appointment_types')
       .select('after_dosing')
       .where('code', '=', 'integration')

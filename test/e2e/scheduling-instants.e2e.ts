@@ -13,14 +13,14 @@
  * in 2027 (14 March, spring forward; 7 November, fall back, in the hour that happens twice). Any other instant:
  * LIMINAL_TEST_NOW with the other browser specs. Requires `npx vite build` first.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, formatLocal, localToUtc, toLocal, weekday } from '../../src/domain/scheduling';
 import { SchedulingAdminService } from '../../src/server/features/scheduling/admin';
 import { BookingService } from '../../src/server/features/scheduling/booking';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
 import { systemActor } from '../../src/server/seed/demo-patients';
-import { launchBrowser, newTestContext, signIn, CLINIC_TIME_ZONE as TZ } from '../support/browser';
+import { launchBrowser, openPage, signIn, CLINIC_TIME_ZONE as TZ } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 const INSTANTS = [
@@ -64,11 +64,7 @@ describe.each(INSTANTS)('at $label in the clinic', ({ at, local }) => {
     await server?.close();
   });
 
-  async function newPage(viewport = PHONE): Promise<Page> {
-    const context = await newTestContext(browser, server, { viewport });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const newPage = (viewport = PHONE) => openPage(browser, server, contexts, { viewport });
 
   /** The demo clinic's people, site and visit types, as the services see them. */
   async function clinic() {

@@ -17,25 +17,20 @@
  * Today journeys at other hours and on the days the clocks change. Accessibility (axe, serious/critical fail)
  * on the calendar, the booking drawer, the visit link page, the portal and Today. Requires `npx vite build`.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, formatLocal, localToUtc, toLocal, weekday } from '../../src/domain/scheduling';
 import { SchedulingAdminService } from '../../src/server/features/scheduling/admin';
 import { BookingService } from '../../src/server/features/scheduling/booking';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
 import { systemActor } from '../../src/server/seed/demo-patients';
-import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { axeCheck, browserSuite, label, setDim, shot, signIn } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 const DESKTOP = { width: 1400, height: 1000 };
 const PHONE = { width: 390, height: 844 };
 const TZ = 'America/Los_Angeles';
 const ROBIN = DEMO_PATIENT_IDS[0] as string;
-/** Set to a folder to keep screenshots of the screens for review. */
-const SHOTS = process.env.LIMINAL_SCREENSHOTS;
 const SAM = DEMO_PATIENT_IDS[1] as string;
 
 /** The week the tests work in: Monday two weeks from now (local to the clinic). */
@@ -44,10 +39,8 @@ const day = (n: number) => addDays(monday, n);
 const ids = { robinVisit: '', jordan: '', avery: '', therapist: '', todayDosing: '' };
 
 beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-  const db = server.ctx.db;
-  const today = toLocal(server.clock.now(), TZ).date;
+  const db = suite.server.ctx.db;
+  const today = toLocal(suite.server.clock.now(), TZ).date;
   const inTwoWeeks = addDays(today, 14);
   monday = addDays(inTwoWeeks, -((weekday(inTwoWeeks) + 6) % 7));
   const users = await db
@@ -62,8 +55,8 @@ beforeAll(async () => {
   ids.avery = patients.find((p) => p.last_name === 'Intake')?.id as string;
   const desk = systemActor(user('front_desk'));
   const admin = systemActor(user('admin'));
-  const booking = new BookingService(server.ctx);
-  const settings = new SchedulingAdminService(server.ctx);
+  const booking = new BookingService(suite.server.ctx);
+  const settings = new SchedulingAdminService(suite.server.ctx);
   const site = (await settings.locations(admin)).locations[0] as {
     id: string;
     rooms: { id: string; name: string }[];
@@ -93,7 +86,7 @@ beforeAll(async () => {
         end: '23:59',
       })),
     });
-  const start = toLocal(server.clock.now(), TZ).time < '02:00' ? '00:05' : '00:30';
+  const start = toLocal(suite.server.clock.now(), TZ).time < '02:00' ? '00:05' : '00:30';
   ids.todayDosing = (
     await booking.book(desk, {
       patientId: ids.jordan,
@@ -111,23 +104,6 @@ beforeAll(async () => {
     })
   ).appointment.id;
 });
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await newTestContext(browser, server, { viewport });
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function dim(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Switch to dim theme' }).click();
-  await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
-}
 
 /** Centre of a calendar column at a local time, plus a few pixels (where a drag should land). */
 async function pointAt(page: Page, date: string, time: string) {
@@ -154,7 +130,7 @@ async function drag(page: Page, name: RegExp, to: { x: number; y: number }) {
 
 describe('scheduling in the browser', () => {
   it('front desk books a video consultation with the live check; the patient confirms from the email', async () => {
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP });
     await signIn(page, 'frontdesk@demo.liminal.test');
     await page.getByRole('link', { name: 'Calendar' }).click();
     await page.waitForURL(/\/app\/calendar/);
@@ -179,7 +155,7 @@ describe('scheduling in the browser', () => {
       .getByRole('button', { name: /^Avery Intake, Consultation, 10:00 AM to 11:00 AM, Booked/ })
       .waitFor();
 
-    const row = await server.ctx.db
+    const row = await suite.server.ctx.db
       .selectFrom('appointments')
       .select(['id', 'modality', 'starts_at', 'status'])
       .where('patient_id', '=', ids.avery)
@@ -188,19 +164,19 @@ describe('scheduling in the browser', () => {
     expect(row).toMatchObject({ modality: 'video', status: 'booked' });
 
     // The confirmation email carries a link to confirm, cancel or add the visit to a calendar.
-    const mail = await server.waitForMail(
+    const mail = await suite.server.waitForMail(
       (m) => m.to.includes('avery.intake@example.test') && /booked/.test(m.subject),
     );
     expect(mail.raw).toMatch(/text\/calendar/);
     const link = /\/visit#token=[A-Za-z0-9_-]+/.exec(mail.text)?.[0] as string;
-    const visitor = await newPage(PHONE);
+    const visitor = await suite.open({ viewport: PHONE });
     await visitor.goto(link);
     await visitor.getByRole('heading', { name: /Your visit with/ }).waitFor();
     await visitor.getByText('By video: we will send you the link.').waitFor();
     await axeCheck(visitor);
     await visitor.getByRole('button', { name: 'I will be there' }).click();
     await visitor.getByText('you confirmed you are coming').waitFor();
-    const confirmed = await server.ctx.db
+    const confirmed = await suite.server.ctx.db
       .selectFrom('appointments')
       .select('confirmed_at')
       .where('id', '=', row.id)
@@ -209,7 +185,7 @@ describe('scheduling in the browser', () => {
   });
 
   it('drag to move: a clash is refused with the reason and nothing changes; a free time moves the visit', async () => {
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP });
     await signIn(page, 'frontdesk@demo.liminal.test');
     await page.goto(`/app/calendar?view=week&date=${day(2)}`);
     const robin = /^Robin Example, Integration, 10:00 AM to 11:00 AM/;
@@ -220,7 +196,7 @@ describe('scheduling in the browser', () => {
     const refused = page.getByTestId('move-refused');
     await refused.waitFor();
     expect(await refused.textContent()).toMatch(/Theo Thorne/);
-    const still = await server.ctx.db
+    const still = await suite.server.ctx.db
       .selectFrom('appointments')
       .select(['starts_at', 'status'])
       .where('id', '=', ids.robinVisit)
@@ -232,7 +208,7 @@ describe('scheduling in the browser', () => {
     await drag(page, robin, await pointAt(page, day(2), '11:30'));
     await page.getByText('Visit moved').waitFor();
     await page.getByRole('button', { name: /^Robin Example, Integration, 11:30 AM to 12:30 PM/ }).waitFor();
-    const moved = await server.ctx.db
+    const moved = await suite.server.ctx.db
       .selectFrom('appointments')
       .select(['starts_at', 'version'])
       .where('id', '=', ids.robinVisit)
@@ -250,7 +226,7 @@ describe('scheduling in the browser', () => {
 
   it('Robin changes the time of her integration visit: the times start once her treatment session has ended', async () => {
     // The demo clinic's week: Robin's IM dosing visit 09:30–12:00, her integration visit the next weekday.
-    const robins = await server.ctx.db
+    const robins = await suite.server.ctx.db
       .selectFrom('appointments as a')
       .innerJoin('appointment_types as t', 't.id', 'a.type_id')
       .select(['a.id', 'a.starts_at', 'a.ends_at', 't.category'])
@@ -262,7 +238,7 @@ describe('scheduling in the browser', () => {
     const dose = robins.find((a) => a.category === 'dosing') as (typeof robins)[number];
     const visit = robins.find((a) => a.category === 'integration') as (typeof robins)[number];
     expect(toLocal(dose.starts_at, TZ).time).toBe('09:30');
-    const page = await newPage(PHONE);
+    const page = await suite.open({ viewport: PHONE });
     await signIn(page, 'patient1@demo.liminal.test', { landing: /\/portal$/ });
     await page
       .getByTestId('portal-visits')
@@ -284,11 +260,11 @@ describe('scheduling in the browser', () => {
     );
     await expect(modal.getByRole('heading', { level: 3 }).first().textContent()).resolves.toMatch(firstDay);
     await axeCheck(page);
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/portal-change-time.png` });
+    await shot(page, 'portal-change-time', { fullPage: false });
     await first.click();
     await modal.getByRole('button', { name: /^Book / }).click();
     await page.getByText('Your visit is booked').waitFor();
-    const after = await server.ctx.db
+    const after = await suite.server.ctx.db
       .selectFrom('appointments')
       .select(['id', 'starts_at', 'status'])
       .where('patient_id', '=', ROBIN)
@@ -298,7 +274,7 @@ describe('scheduling in the browser', () => {
     expect(after).toHaveLength(1);
     expect(
       (
-        await server.ctx.db
+        await suite.server.ctx.db
           .selectFrom('appointments')
           .select('status')
           .where('id', '=', visit.id)
@@ -309,13 +285,13 @@ describe('scheduling in the browser', () => {
 
   it('Robin cancels a visit in the portal and books a new time with the same clinician', async () => {
     const robins = () =>
-      server.ctx.db
+      suite.server.ctx.db
         .selectFrom('appointments')
         .select(['id', 'status', 'source', 'cancelled_by_kind'])
         .where('patient_id', '=', ROBIN)
         .execute();
     const before = new Set((await robins()).map((a) => a.id));
-    const page = await newPage(PHONE);
+    const page = await suite.open({ viewport: PHONE });
     await signIn(page, 'patient1@demo.liminal.test', { landing: /\/portal$/ });
     const visits = page.getByTestId('portal-visits');
     await visits.waitFor();
@@ -334,7 +310,7 @@ describe('scheduling in the browser', () => {
     const again = visits.getByTestId('rebook-card');
     await again.waitFor();
     await axeCheck(page);
-    await dim(page);
+    await setDim(page, true);
     await axeCheck(page);
     await again.getByRole('button', { name: 'Book a new time' }).click();
     const modal = page.getByRole('dialog', { name: 'Book a new time' });
@@ -355,7 +331,7 @@ describe('scheduling in the browser', () => {
     expect(fresh.map((a) => a.source)).toEqual(['portal']);
     expect(fresh).toHaveLength(1);
     expect(fresh[0]?.status).toBe('booked');
-    const staff = await server.ctx.db
+    const staff = await suite.server.ctx.db
       .selectFrom('appointment_staff')
       .select('user_id')
       .where('appointment_id', '=', fresh[0]?.id as string)
@@ -364,7 +340,7 @@ describe('scheduling in the browser', () => {
   });
 
   it('a dosing visit booked for today is on the nurse’s Today board, with the way into the session', async () => {
-    const page = await newPage({ width: 1024, height: 1000 });
+    const page = await suite.open({ viewport: { width: 1024, height: 1000 } });
     await signIn(page, 'nurse@demo.liminal.test');
     const board = page.getByTestId('today-visits');
     await board.waitFor();
@@ -376,7 +352,7 @@ describe('scheduling in the browser', () => {
     await row.waitFor();
     await row.getByRole('link', { name: /Start session|Session console/ }).waitFor();
     await axeCheck(page);
-    await dim(page);
+    await setDim(page, true);
     await axeCheck(page);
     await row.getByRole('link', { name: /Start session|Session console/ }).click();
     await page.waitForURL(new RegExp(`/app/patients/${ids.jordan}/(course|sessions/)`));
@@ -386,29 +362,29 @@ describe('scheduling in the browser', () => {
     const { setSchedulingSettings, getSchedulingSettings } = await import(
       '../../src/server/features/scheduling/settings'
     );
-    const policy = await getSchedulingSettings(server.ctx.db);
+    const policy = await getSchedulingSettings(suite.server.ctx.db);
     await setSchedulingSettings(
-      server.ctx.db,
+      suite.server.ctx.db,
       { ...policy, selfBookingEnabled: true },
       'e2e',
-      server.clock.now().toISOString(),
+      suite.server.clock.now().toISOString(),
     );
-    const enquiry = await server.ctx.db
+    const enquiry = await suite.server.ctx.db
       .selectFrom('enquiries')
       .select('id')
       .where('email', '=', 'lane.enquirer@example.test')
       .executeTakeFirstOrThrow();
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP });
     await signIn(page, 'frontdesk@demo.liminal.test');
     await page.goto(`/app/enquiries/${enquiry.id}`);
     await page.getByRole('button', { name: 'Send a booking link' }).click();
     await page.getByText('A link to choose a consultation time is on its way by email.').waitFor();
-    const mail = await server.waitForMail(
+    const mail = await suite.server.waitForMail(
       (m) => m.to.includes('lane.enquirer@example.test') && /choose a time/.test(m.subject),
     );
     const link = /\/book#token=[A-Za-z0-9_-]+/.exec(mail.text)?.[0] as string;
 
-    const visitor = await newPage(PHONE);
+    const visitor = await suite.open({ viewport: PHONE });
     await visitor.goto(link);
     await visitor.getByRole('heading', { name: 'Hello Lane, choose a time' }).waitFor();
     const times = visitor.getByRole('group', { name: 'Free times' }).getByRole('button');
@@ -417,7 +393,7 @@ describe('scheduling in the browser', () => {
     await times.first().click();
     await visitor.getByRole('button', { name: 'Book this time' }).click();
     await visitor.getByRole('heading', { name: 'Your consultation is booked' }).waitFor();
-    const booked = await server.ctx.db
+    const booked = await suite.server.ctx.db
       .selectFrom('appointments')
       .select(['status', 'source', 'modality'])
       .where('enquiry_id', '=', enquiry.id)

@@ -8,30 +8,25 @@
  * booking check says why the overlap is allowed.
  *
  * Visits are written for today (whatever the hour: the notes list takes today's visits too) and for a week
- * three weeks ahead, so nothing depends on the day the run happens. Screenshots go to SCREENSHOT_DIR when set.
- * Accessibility (axe) on each new or changed screen. Requires `npx vite build` first.
+ * three weeks ahead, so nothing depends on the day the run happens. Screenshots go to LIMINAL_SCREENSHOTS when
+ * set. Accessibility (axe) on each new or changed screen. Requires `npx vite build` first.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localToUtc, toLocal, weekday } from '../../src/domain/scheduling';
 import { OutcomesService } from '../../src/server/features/outcomes/service';
 import { SchedulingAdminService } from '../../src/server/features/scheduling/admin';
 import { BookingService } from '../../src/server/features/scheduling/booking';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
 import { systemActor } from '../../src/server/seed/demo-patients';
-import { axeCheck, label, launchBrowser, newTestContext, signIn } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { axeCheck, browserSuite, label, shot, signIn } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 const DESKTOP = { width: 1400, height: 1000 };
 const TZ = 'America/Los_Angeles';
 const ROBIN = DEMO_PATIENT_IDS[0] as string;
 const SAM = DEMO_PATIENT_IDS[1] as string;
-const SHOTS = process.env.SCREENSHOT_DIR;
 
 type User = { id: string; role: string; name: string; email: string };
 let users: User[] = [];
@@ -52,9 +47,9 @@ async function therapyVisit(
   time: string,
 ): Promise<string> {
   const id = randomUUID();
-  const now = server.clock.now().toISOString();
+  const now = suite.server.clock.now().toISOString();
   const startsAt = localToUtc(date, time, TZ);
-  await server.ctx.db
+  await suite.server.ctx.db
     .insertInto('appointments')
     .values({
       id,
@@ -87,7 +82,7 @@ async function therapyVisit(
       updated_at: now,
     })
     .execute();
-  await server.ctx.db
+  await suite.server.ctx.db
     .insertInto('appointment_staff')
     .values({ appointment_id: id, user_id: user('therapist').id, role: 'therapist', hold: 'exclusive' })
     .execute();
@@ -95,19 +90,17 @@ async function therapyVisit(
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-  const db = server.ctx.db;
+  const db = suite.server.ctx.db;
   users = await db
     .selectFrom('users')
     .select(['id', 'role', 'name', 'email'])
     .where('role', '!=', 'patient')
     .execute();
-  const settings = new SchedulingAdminService(server.ctx);
+  const settings = new SchedulingAdminService(suite.server.ctx);
   const admin = systemActor(user('admin'));
   site = (await settings.locations(admin)).locations[0] as typeof site;
   types = new Map((await settings.types(admin)).types.map((t) => [t.code, t.id]));
-  today = toLocal(server.clock.now(), TZ).date;
+  today = toLocal(suite.server.clock.now(), TZ).date;
   const inThree = addDays(today, 21);
   monday = addDays(inThree, -((weekday(inThree) + 6) % 7));
 
@@ -121,7 +114,7 @@ beforeAll(async () => {
   // Three weeks ahead, Thursday: Drew's IM dosing visit 09:30–12:00 (prescriber on site) and, inside it, a
   // video consultation with the same prescriber at 10:00.
   const desk = systemActor(user('front_desk'));
-  const booking = new BookingService(server.ctx);
+  const booking = new BookingService(suite.server.ctx);
   const patients = await db.selectFrom('patients').select(['id', 'last_name']).execute();
   const drew = patients.find((p) => p.last_name === 'Prepare')?.id as string;
   const jordan = patients.find((p) => p.last_name === 'Nasal')?.id as string;
@@ -154,22 +147,6 @@ beforeAll(async () => {
   ).appointment.id;
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await newTestContext(browser, server, { viewport });
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
 /** A date in words as the browser writes it (the screens use the reader's locale). */
 const inWords = (page: Page, date: string) =>
   page.evaluate(
@@ -186,14 +163,14 @@ const inWords = (page: Page, date: string) =>
 
 describe('screens that were missing or led nowhere (issue #14)', () => {
   it('a prescriber opens Clinic outcomes from the menu and sees the figures; a nurse has no such entry', async () => {
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP });
     await signIn(page, 'prescriber@demo.liminal.test');
     await page.getByRole('link', { name: 'Outcomes' }).click();
     await page.waitForURL(/\/app\/outcomes$/);
     await page.getByRole('heading', { name: 'Clinic outcomes', level: 1 }).waitFor();
     await page.getByText('Clinic data, not a trial').waitFor();
     const expected = (
-      await new OutcomesService(server.ctx).clinic(systemActor(user('prescriber')))
+      await new OutcomesService(suite.server.ctx).clinic(systemActor(user('prescriber')))
     ).instruments.find((i) => i.instrumentId === 'phq9');
     expect(expected?.responseRate).not.toBeNull();
     const row = page.locator('[data-testid="outcome-row"][data-instrument="phq9"]');
@@ -217,7 +194,7 @@ describe('screens that were missing or led nowhere (issue #14)', () => {
     await axeCheck(page);
     await shot(page, 'outcomes-dim');
 
-    const nurse = await newPage();
+    const nurse = await suite.open({ viewport: DESKTOP });
     await signIn(nurse, 'nurse@demo.liminal.test');
     expect(await nurse.getByRole('link', { name: 'Outcomes' }).count()).toBe(0);
     await nurse.goto('/app/outcomes');
@@ -225,7 +202,7 @@ describe('screens that were missing or led nowhere (issue #14)', () => {
   });
 
   it('today’s integration visit before any dosing session: the drawer says why, and offers a preparation note', async () => {
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP });
     await signIn(page, 'therapist@demo.liminal.test');
     const row = page
       .getByTestId('today-visit')
@@ -244,7 +221,7 @@ describe('screens that were missing or led nowhere (issue #14)', () => {
   });
 
   it('the therapist’s notes: from Today to the list, a note started from a visit, then a draft to sign', async () => {
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP });
     await signIn(page, 'therapist@demo.liminal.test');
     const card = page.getByTestId('notes-due');
     await card.getByText(/\d+ visits? to write up · \d+ drafts? to sign/).waitFor();
@@ -270,13 +247,13 @@ describe('screens that were missing or led nowhere (issue #14)', () => {
     await sam.getByRole('button', { name: 'Write the preparation note' }).click();
     await page.waitForURL(new RegExp(`/app/patients/${SAM}/notes/`));
     const noteId = page.url().split('/').pop() as string;
-    const link = await server.ctx.db
+    const link = await suite.server.ctx.db
       .selectFrom('note_visits')
       .select('appointment_id')
       .where('note_id', '=', noteId)
       .executeTakeFirstOrThrow();
     expect(link.appointment_id).toBe(ids.samToday);
-    const note = await server.ctx.db
+    const note = await suite.server.ctx.db
       .selectFrom('therapy_notes')
       .select(['kind', 'session_date', 'status'])
       .where('id', '=', noteId)
@@ -300,7 +277,7 @@ describe('screens that were missing or led nowhere (issue #14)', () => {
   });
 
   it('the booking form starts at a free time in the future, after the chosen clinician’s visits', async () => {
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP });
     await signIn(page, 'frontdesk@demo.liminal.test');
     await page.goto('/app/calendar?view=week');
     await page.getByTestId('calendar-range').waitFor();
@@ -309,7 +286,7 @@ describe('screens that were missing or led nowhere (issue #14)', () => {
     const date = await drawer.getByLabel(label('Date')).inputValue();
     const time = await drawer.getByLabel(label('Start time')).inputValue();
     expect(Date.parse(localToUtc(date, time, TZ)), `${date} ${time}`).toBeGreaterThan(
-      server.clock.now().getTime(),
+      suite.server.clock.now().getTime(),
     );
     expect(await drawer.getByTestId('start-passed').count()).toBe(0);
     await drawer.getByRole('button', { name: 'Close' }).last().click();
@@ -324,7 +301,7 @@ describe('screens that were missing or led nowhere (issue #14)', () => {
   });
 
   it('after booking, the calendar shows the booked week with the visit outlined, and the confirmation says the date in words', async () => {
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP });
     await signIn(page, 'frontdesk@demo.liminal.test');
     // Booked from this week's calendar for a day three weeks ahead: the calendar goes there and outlines it.
     await page.goto('/app/calendar?view=week');
@@ -358,7 +335,7 @@ describe('screens that were missing or led nowhere (issue #14)', () => {
   });
 
   it('a consultation during a dosing visit the prescriber supervises is drawn beside it, and the check says why it is allowed', async () => {
-    const page = await newPage();
+    const page = await suite.open({ viewport: DESKTOP });
     await signIn(page, 'frontdesk@demo.liminal.test');
     for (const view of [`by=clinician&id=${user('prescriber').id}`, `by=site&id=${site.id}`]) {
       await page.goto(`/app/calendar?view=week&${view}&date=${ahead(3)}`);

@@ -7,10 +7,9 @@
  * Each clinician has their own browser context, as on their own device. The minimum monitoring time is
  * passed by moving the session back in time in the database (shiftSessionBack), not by waiting.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import type { Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { axeCheck, browserSuite } from '../support/browser';
 import {
   apiCall,
   confirmRecovered,
@@ -26,33 +25,20 @@ import {
   setDim,
   shiftSessionBack,
   shot,
-  signedIn,
   TABLET_LANDSCAPE,
   TABLET_PORTRAIT,
 } from './session-console.helpers';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ demoMode: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 // On a failure, every open page is photographed (when LIMINAL_SCREENSHOTS is set) to show what it showed.
 // Each test closes its browsers afterwards (a console ticking in the background slows the next test).
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') {
-    for (const [i, c] of contexts.entries())
+    for (const [i, c] of suite.contexts.entries())
       for (const p of c.pages()) await shot(p, `failed-${ctx.task.name.slice(0, 20)}-${i}`).catch(() => {});
   }
-  for (const c of contexts.splice(0)) await c.close();
+  for (const c of suite.contexts.splice(0)) await c.close();
 });
 
 /** Nothing in this scrolling region is cut off: it does not scroll sideways, and its header cells show whole. */
@@ -69,8 +55,7 @@ async function expectNotClipped(region: Locator) {
 }
 
 async function as(email: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const { context, page } = await signedIn(browser, server, email, viewport);
-  contexts.push(context);
+  const page = await suite.open({ as: email, viewport: viewport ?? TABLET_LANDSCAPE });
   page.on('pageerror', (e) => console.error(`[${email}] page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') console.error(`[${email}] console: ${m.text().slice(0, 500)}`);
@@ -274,7 +259,7 @@ describe('an IM dosing session from the readiness gate to a locked record', () =
     await shot(prescriber, 'today-board');
 
     // ---- An hour later: recovered, discharged ----
-    await shiftSessionBack(server, sessionId, 65);
+    await shiftSessionBack(suite.server, sessionId, 65);
     await nurse.reload();
     await recordVitals(nurse, { sbp: 132, dbp: 82, hr: 78, spo2: 98 });
     await recordSedation(nurse, 5);
@@ -488,7 +473,7 @@ describe('an esketamine session', () => {
     await axeCheck(nurse);
     await shot(nurse, 'esketamine-devices');
 
-    await shiftSessionBack(server, sessionId, 6);
+    await shiftSessionBack(suite.server, sessionId, 6);
     await nurse.reload();
     await nurse.getByRole('button', { name: 'Nasal device 2 of 2 used' }).click();
     await nurse
@@ -497,7 +482,7 @@ describe('an esketamine session', () => {
       .waitFor();
 
     // Two hours on: the 40-minute BP was taken (recorded with its time), vitals and sedation before leaving.
-    await shiftSessionBack(server, sessionId, 125);
+    await shiftSessionBack(suite.server, sessionId, 125);
     const state = await apiCall<{ session: { firstDoseAt: string } }>(nurse, 'GET', path);
     const at40 = new Date(Date.parse(state.session.firstDoseAt) + 40 * 60_000).toISOString();
     await apiCall(nurse, 'POST', `${path}/entries`, {

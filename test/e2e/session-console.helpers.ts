@@ -1,33 +1,19 @@
 /**
- * Helpers for the session-console journeys: signing in on a tablet-sized browser, API calls made from the
+ * Helpers for the session-console journeys: tablet-sized viewports, API calls made from the
  * signed-in page (same cookie and anti-forgery token as the app), and moving a session back in time so the
  * minimum monitoring period (60 min IM, 120 min esketamine) can pass inside a test.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CLINIC_TIME_ZONE, newTestContext, signIn } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { CLINIC_TIME_ZONE } from '../support/browser';
 import type { TestServer } from '../support/server';
 
-export { label } from '../support/browser';
+export { label, setDim, shot } from '../support/browser';
 
 export const TABLET_LANDSCAPE = { width: 1024, height: 768 };
 export const TABLET_PORTRAIT = { width: 768, height: 1024 };
 export const DESKTOP = { width: 1280, height: 900 };
 export const ROBIN = '5a1d0d0e-0000-4000-8000-000000000001';
-
-export async function signedIn(
-  browser: Browser,
-  server: TestServer,
-  email: string,
-  viewport = TABLET_LANDSCAPE,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newTestContext(browser, server, { viewport });
-  const page = await context.newPage();
-  await signIn(page, email);
-  return { context, page };
-}
 
 /** An API call from inside the signed-in page, as the app makes it. Throws on a non-2xx answer. */
 export async function apiCall<T = unknown>(
@@ -156,23 +142,7 @@ export async function shiftSessionBack(
   }
 }
 
-/** Saves a screenshot when LIMINAL_SCREENSHOTS names a folder (for reviewing the screens by eye). */
-export async function shot(page: Page, name: string): Promise<void> {
-  const dir = process.env.LIMINAL_SCREENSHOTS;
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
-
 export const sessionIdFrom = (url: string) => /\/sessions\/([0-9a-f-]{36})/.exec(url)?.[1] ?? '';
-
-/** Switches the theme with the header's one-tap toggle and waits until it applies. */
-export async function setDim(page: Page, dim: boolean): Promise<void> {
-  const scheme = await page.locator('html').getAttribute('data-mantine-color-scheme');
-  if ((scheme === 'dark') === dim) return;
-  await page.getByRole('button', { name: dim ? 'Switch to dim theme' : 'Switch to light theme' }).click();
-  await page.getByRole('button', { name: dim ? 'Switch to light theme' : 'Switch to dim theme' }).waitFor();
-}
 
 export const dialog = (page: Page, name: string | RegExp) => page.getByRole('dialog', { name });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, buildTestApp, sessionCookieFrom, type TestApp } from '../support/app';
+import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { patientWithPortal } from '../support/portal';
 
 let t: TestApp;
 let desk: Agent;
@@ -15,47 +16,9 @@ afterAll(async () => {
   await t.close();
 });
 
-async function patientWithPortal(): Promise<{ id: string; agent: Agent }> {
-  const email = `portal.${randomUUID().slice(0, 8)}@example.test`;
-  const p = (
-    await desk.post('/api/patients', {
-      firstName: 'Portal',
-      lastName: 'User',
-      dateOfBirth: '1990-02-03',
-      state: 'CA',
-      email,
-    })
-  ).json();
-  const inv = await desk.post(`/api/patients/${p.id}/portal-invite`);
-  expect(inv.statusCode).toBe(200);
-  const token = /token=([A-Za-z0-9_-]+)/.exec(inv.json().inviteUrl)?.[1] as string;
-  expect(
-    (await t.anon.post('/api/auth/invite/accept', { token, password: 'my portal passphrase' })).statusCode,
-  ).toBe(200);
-  const login = await t.anon.post('/api/auth/login', { email, password: 'my portal passphrase' });
-  expect(login.json().user.patientId).toBe(p.id);
-  const cookie = sessionCookieFrom(login) as string;
-  const csrf = login.json().session.csrfToken as string;
-  const inject: Agent['inject'] = (opts) =>
-    t.app.inject({ ...opts, headers: { cookie, 'x-csrf-token': csrf, ...(opts.headers ?? {}) } });
-  return {
-    id: p.id,
-    agent: {
-      userId: login.json().user.id,
-      role: 'patient',
-      email,
-      csrfToken: csrf,
-      cookie,
-      inject,
-      get: (url) => inject({ method: 'GET', url }),
-      post: (url, body = {}) => inject({ method: 'POST', url, payload: body as object }),
-    },
-  };
-}
-
 describe('consent', () => {
   it('a patient signs the current version in the portal; the chart shows it as current', async () => {
-    const { id, agent } = await patientWithPortal();
+    const { id, agent } = await patientWithPortal(t, desk);
     const view = (await agent.get('/api/portal/consent')).json();
     expect(view.document.version).toBe(1);
     expect(view.status.isCurrent).toBe(false);
@@ -82,7 +45,7 @@ describe('consent', () => {
   });
 
   it('publishing a new version never changes a signed one; the old signature is no longer current', async () => {
-    const { id, agent } = await patientWithPortal();
+    const { id, agent } = await patientWithPortal(t, desk);
     const v1 = (await agent.get('/api/portal/consent')).json().document;
     await agent.post('/api/portal/consent/sign', {
       documentId: v1.id,
@@ -118,7 +81,7 @@ describe('consent', () => {
   });
 
   it('detects a signature whose document text was altered after signing', async () => {
-    const { id, agent } = await patientWithPortal();
+    const { id, agent } = await patientWithPortal(t, desk);
     const doc = (await agent.get('/api/portal/consent')).json().document;
     await agent.post('/api/portal/consent/sign', {
       documentId: doc.id,
@@ -141,7 +104,7 @@ describe('consent', () => {
   });
 
   it('staff record an in-clinic signature with a witness; a patient can revoke', async () => {
-    const { id, agent } = await patientWithPortal();
+    const { id, agent } = await patientWithPortal(t, desk);
     const doc = (await nurse.get('/api/consent/documents')).json().documents[0];
     const noWitness = await nurse.post(`/api/patients/${id}/consents`, {
       documentId: doc.id,
@@ -166,8 +129,8 @@ describe('consent', () => {
 
 describe('portal isolation', () => {
   it('a patient can never reach another patient: every portal route and every patient route', async () => {
-    const a = await patientWithPortal();
-    const b = await patientWithPortal();
+    const a = await patientWithPortal(t, desk);
+    const b = await patientWithPortal(t, desk);
     const docB = (await b.agent.get('/api/portal/consent')).json().document;
     const sigB = (
       await b.agent.post('/api/portal/consent/sign', {

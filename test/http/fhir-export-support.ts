@@ -70,6 +70,32 @@ export async function expectedCounts(db: Db, patientId?: string): Promise<Record
         .where('signed_at', 'is not', null),
     ),
   );
+  // At-home sessions (issue #16): the session, its dose (and the product it came from), two Observations per home
+  // reading (blood pressure, heart rate), the check-in once anything is answered, each check, each check-out, and
+  // a signature on the record.
+  const home = await byPatient(db.selectFrom('at_home_sessions').selectAll()).execute();
+  const homeEvents = await byPatient(
+    db
+      .selectFrom('at_home_events')
+      .select(['session_id', 'kind'])
+      .where('kind', 'in', ['check_in', 'sitter_check', 'record_signed']),
+  ).execute();
+  const homeDoses = home.filter((s) => s.dose_taken_at !== null).length;
+  const homeReadings = home.reduce((n, s) => n + JSON.parse(s.readings).length, 0);
+  const homeResponses =
+    home.filter(
+      (s) =>
+        s.mood !== null ||
+        Boolean(s.intention) ||
+        s.safety_answers !== '{}' ||
+        s.readings !== '[]' ||
+        Boolean(s.sitter_name),
+    ).length +
+    homeEvents.filter((e) => e.kind !== 'record_signed').length +
+    home.filter((s) => s.patient_checked_out_at !== null).length +
+    home.filter((s) => s.sitter_checked_out_at !== null).length;
+  const homeSigned = new Set(homeEvents.filter((e) => e.kind === 'record_signed').map((e) => e.session_id))
+    .size;
   const out: Record<string, number> = {
     Patient: patientId
       ? 1
@@ -78,13 +104,14 @@ export async function expectedCounts(db: Db, patientId?: string): Promise<Record
     AllergyIntolerance: await count('patient_allergies'),
     MedicationStatement: await count('patient_medications'),
     Consent: await count('consent_signatures'),
-    QuestionnaireResponse: await count('measure_responses'),
-    Observation: (await count('measure_scores')) + vitals,
-    Encounter: (await count('dosing_sessions')) + (await count('therapy_notes')) + consultations,
-    MedicationAdministration: doses,
-    Medication: doses,
+    QuestionnaireResponse: (await count('measure_responses')) + homeResponses,
+    Observation: (await count('measure_scores')) + vitals + 2 * homeReadings,
+    Encounter:
+      (await count('dosing_sessions')) + (await count('therapy_notes')) + consultations + home.length,
+    MedicationAdministration: doses + homeDoses,
+    Medication: doses + homeDoses,
     CarePlan: await count('courses'),
-    Provenance: (await count('consent_signatures')) + signedNotes + signedSessions,
+    Provenance: (await count('consent_signatures')) + signedNotes + signedSessions + homeSigned,
   };
   if (!patientId) {
     const staff = await n(
@@ -104,7 +131,8 @@ export async function expectedCounts(db: Db, patientId?: string): Promise<Record
       PractitionerRole: staff,
       Organization: 1,
       Location: Math.max(1, sites),
-      Questionnaire: SHIPPED_INSTRUMENTS.length + imported,
+      // The instrument library and the four at-home forms.
+      Questionnaire: SHIPPED_INSTRUMENTS.length + imported + 4,
     });
   }
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v > 0));

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasOpenSafetyTask } from '../../src/server/features/measures/repository';
-import { type Agent, buildTestApp, sessionCookieFrom, type TestApp } from '../support/app';
+import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { patientWithPortal } from '../support/portal';
 import { registerSecret } from '../support/secrets';
 
 /**
@@ -25,43 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-async function patientWithPortal(): Promise<{ id: string; agent: Agent }> {
-  const email = `drafts.${randomUUID().slice(0, 8)}@example.test`;
-  const p = (
-    await desk.post('/api/patients', {
-      firstName: 'Dana',
-      lastName: 'Drafts',
-      dateOfBirth: '1990-02-03',
-      state: 'CA',
-      email,
-    })
-  ).json();
-  const inv = await desk.post(`/api/patients/${p.id}/portal-invite`);
-  const token = /token=([A-Za-z0-9_-]+)/.exec(inv.json().inviteUrl)?.[1] as string;
-  registerSecret(token);
-  expect(
-    (await t.anon.post('/api/auth/invite/accept', { token, password: 'my portal passphrase' })).statusCode,
-  ).toBe(200);
-  const login = await t.anon.post('/api/auth/login', { email, password: 'my portal passphrase' });
-  const cookie = sessionCookieFrom(login) as string;
-  const csrf = login.json().session.csrfToken as string;
-  const inject: Agent['inject'] = (opts) =>
-    t.app.inject({ ...opts, headers: { cookie, 'x-csrf-token': csrf, ...(opts.headers ?? {}) } });
-  return {
-    id: p.id,
-    agent: {
-      userId: login.json().user.id,
-      role: 'patient',
-      email,
-      csrfToken: csrf,
-      cookie,
-      inject,
-      get: (url) => inject({ method: 'GET', url }),
-      post: (url, body = {}) => inject({ method: 'POST', url, payload: body as object }),
-    },
-  };
-}
 
 const put = (agent: Agent, url: string, body: unknown) =>
   agent.inject({ method: 'PUT', url, payload: body as object });
@@ -98,7 +61,7 @@ async function safetyGate(patientId: string): Promise<boolean> {
 
 describe('ASQ drafts do not over-alert', () => {
   it('a portal draft with unanswered screening items opens no task and does not hold dosing', async () => {
-    const { id, agent } = await patientWithPortal();
+    const { id, agent } = await patientWithPortal(t, desk, { firstName: 'Dana', lastName: 'Drafts' });
     const a = await assign(id, 'asq');
     // Only question 1 answered ("no"): 2-4 are blank, which the scoring counts as a positive screen.
     const first = await put(agent, `/api/portal/measures/${a}/draft`, { answers: { 'asq-1': false } });
@@ -122,7 +85,7 @@ describe('ASQ drafts do not over-alert', () => {
   });
 
   it('a submitted positive ASQ opens the urgent task and holds dosing', async () => {
-    const { id, agent } = await patientWithPortal();
+    const { id, agent } = await patientWithPortal(t, desk, { firstName: 'Dana', lastName: 'Drafts' });
     const a = await assign(id, 'asq');
     expect(
       (await put(agent, `/api/portal/measures/${a}/draft`, { answers: { 'asq-1': false } })).statusCode,
@@ -145,7 +108,7 @@ describe('ASQ drafts do not over-alert', () => {
   });
 
   it('a submitted acute positive ASQ opens the emergency task too; a submitted negative ASQ opens none', async () => {
-    const acute = await patientWithPortal();
+    const acute = await patientWithPortal(t, desk, { firstName: 'Dana', lastName: 'Drafts' });
     const a = await assign(acute.id, 'asq');
     const draft = await put(acute.agent, `/api/portal/measures/${a}/draft`, {
       answers: { 'asq-1': true, 'asq-5': true },
@@ -169,7 +132,7 @@ describe('ASQ drafts do not over-alert', () => {
       .tasks.map((x: { level: string }) => x.level);
     expect(levels).toEqual(['emergency', 'urgent']);
 
-    const calm = await patientWithPortal();
+    const calm = await patientWithPortal(t, desk, { firstName: 'Dana', lastName: 'Drafts' });
     const b = await assign(calm.id, 'asq');
     expect(
       (await put(calm.agent, `/api/portal/measures/${b}/draft`, { answers: { 'asq-1': false } })).statusCode,
@@ -182,7 +145,7 @@ describe('ASQ drafts do not over-alert', () => {
   });
 
   it('PHQ-9 item 9 above 0: no task from the draft, an urgent task on submit; 0 on submit opens none', async () => {
-    const { id, agent } = await patientWithPortal();
+    const { id, agent } = await patientWithPortal(t, desk, { firstName: 'Dana', lastName: 'Drafts' });
     const a = await assign(id, 'phq9');
     expect(
       (await put(agent, `/api/portal/measures/${a}/draft`, { answers: { 'phq9-9': 2 } })).statusCode,
@@ -198,7 +161,7 @@ describe('ASQ drafts do not over-alert', () => {
     ]);
     expect(await safetyGate(id)).toBe(false);
 
-    const other = await patientWithPortal();
+    const other = await patientWithPortal(t, desk, { firstName: 'Dana', lastName: 'Drafts' });
     const b = await assign(other.id, 'phq9');
     expect(
       (

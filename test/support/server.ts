@@ -30,9 +30,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  opts: { demoMode?: boolean; now?: string | Date } = {},
-): Promise<TestServer> {
+export interface ServerOptions {
+  demoMode?: boolean;
+  now?: string | Date;
+}
+
+export async function startTestServer(opts: ServerOptions = {}): Promise<TestServer> {
   // LIMINAL_TEST_WEB_ROOT lets parallel work on one machine test its own build (vite build --outDir …).
   const webRoot = path.resolve(process.env.LIMINAL_TEST_WEB_ROOT ?? 'dist/web');
   if (!fs.existsSync(path.join(webRoot, 'index.html')))

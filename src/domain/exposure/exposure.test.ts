@@ -273,7 +273,7 @@ describe('linearity and invariants', () => {
       ),
       { numRuns: 150 },
     );
-  });
+  }, 30_000); // a property run: seconds on a loaded machine
 
   it('labels the result as an estimate and lists its sources', () => {
     const result = simulateExposure({ route: 'intranasal', doseMg: 56, weightKg: 70, model: 'clements' });

@@ -17,7 +17,7 @@ import { registerPolicyRoutes } from './policies/routes';
 import { registerRuleSetRoutes } from './rules/routes';
 import { registerSchedulingRoutes } from './scheduling/routes';
 import { registerSessionRoutes } from './sessions/routes';
-import { registerLicenceRoutes } from './users/licences';
+import { registerLicenceRoutes } from './users/licence-routes';
 import { registerUserRoutes } from './users/routes';
 import { registerWorklistRoutes } from './worklist/routes';
 

@@ -20,6 +20,7 @@ import type { AuthContext } from '../platform/auth-context';
 import type { AppContext } from '../platform/context';
 import { AppError, type ProblemCode } from '../platform/errors';
 import { requireAuth } from '../platform/require-auth';
+import { serviceOf } from '../platform/services';
 import { ApiClientsService } from './clients';
 import { ExportService, type FileRow, type JobRow } from './export/jobs';
 import { sendFile } from './export/routes';
@@ -81,8 +82,8 @@ function presentStatus(
 
 export function registerFhirApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const clients = new ApiClientsService(ctx);
-  const exports = new ExportService(ctx);
+  const clients = serviceOf(ctx, ApiClientsService);
+  const exports = serviceOf(ctx, ExportService);
   app.addHook('onClose', async () => exports.drain());
   const base = (request: FastifyRequest) => fhirBase(request, ctx);
 

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { apiClient, createApiClientBody } from '../../contracts/fhir';
 import type { FhirApiClientsTable } from '../db/schema';
+import { getPatient } from '../features/patients';
+import { findUserById } from '../features/users';
 import { appendAudit } from '../platform/audit';
 import type { AuthContext } from '../platform/auth-context';
 import type { AppContext } from '../platform/context';
@@ -9,6 +11,7 @@ import { randomToken, sha256 } from '../platform/crypto';
 import { AppError, forbidden, notFound } from '../platform/errors';
 import { isStaffRole } from '../platform/permissions';
 import { withPatient } from '../platform/scope';
+import * as repo from './repository';
 import { issueToken, parseScope } from './tokens';
 
 /**
@@ -39,14 +42,7 @@ export class ApiClientsService {
 
   async list(auth: AuthContext): Promise<ApiClient[]> {
     if (!auth.permissions.has('users.read')) throw forbidden();
-    return (
-      await this.ctx.db
-        .selectFrom('fhir_api_clients')
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id')
-        .execute()
-    ).map(present);
+    return (await repo.listClients(this.ctx.db)).map(present);
   }
 
   async create(
@@ -85,23 +81,15 @@ export class ApiClientsService {
     };
     await this.ctx.db.transaction().execute(async (trx) => {
       if (body.userId) {
-        const u = await trx
-          .selectFrom('users')
-          .select(['role', 'status'])
-          .where('id', '=', body.userId)
-          .executeTakeFirst();
+        const u = await findUserById(trx, body.userId);
         if (!u || !isStaffRole(u.role) || u.status !== 'active')
           throw invalid('userId', 'No such active staff account');
       }
       if (body.patientId) {
-        const p = await trx
-          .selectFrom('patients')
-          .select('id')
-          .where('id', '=', body.patientId)
-          .executeTakeFirst();
+        const p = await getPatient(trx, body.patientId);
         if (!p) throw invalid('patientId', 'No such patient');
       }
-      await trx.insertInto('fhir_api_clients').values(row).execute();
+      await repo.insertClient(trx, row);
       await appendAudit(trx, this.ctx.clock, auth, {
         action: 'api_client.create',
         patientId: row.patient_id,
@@ -116,21 +104,12 @@ export class ApiClientsService {
   async revoke(auth: AuthContext, id: string): Promise<ApiClient> {
     if (!auth.permissions.has('users.manage')) throw forbidden();
     return this.ctx.db.transaction().execute(async (trx) => {
-      const c = await trx.selectFrom('fhir_api_clients').selectAll().where('id', '=', id).executeTakeFirst();
+      const c = await repo.findClient(trx, id);
       if (!c) throw notFound('API client');
       const now = this.ctx.clock.now().toISOString();
       if (!c.revoked_at) {
-        await trx
-          .updateTable('fhir_api_clients')
-          .set({ revoked_at: now, revoked_by: auth.userId })
-          .where('id', '=', id)
-          .execute();
-        await trx
-          .updateTable('fhir_access_tokens')
-          .set({ revoked_at: now })
-          .where('client_id', '=', id)
-          .where('revoked_at', 'is', null)
-          .execute();
+        await repo.updateClient(trx, id, { revoked_at: now, revoked_by: auth.userId });
+        await repo.revokeClientTokens(trx, id, now);
         await appendAudit(trx, this.ctx.clock, auth, {
           action: 'api_client.revoke',
           patientId: c.patient_id,
@@ -175,14 +154,7 @@ export class ApiClientsService {
       'portal.self',
       { action: 'portal.fhir_token_revoke', objectType: 'access_token' },
       async (trx) => {
-        const r = await trx
-          .updateTable('fhir_access_tokens')
-          .set({ revoked_at: this.ctx.clock.now().toISOString() })
-          .where('patient_id', '=', patientId)
-          .where('client_id', 'is', null)
-          .where('revoked_at', 'is', null)
-          .executeTakeFirst();
-        return { revoked: Number(r.numUpdatedRows) };
+        return { revoked: await repo.revokePortalTokens(trx, patientId, this.ctx.clock.now().toISOString()) };
       },
     );
   }

@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import {
   code,
   date,
+  type Loader,
   patientParam,
   plain,
   type R,
@@ -11,6 +12,15 @@ import {
   text,
   token,
 } from './search/vocabulary';
+import {
+  loadAtHomeAdministrations,
+  loadAtHomeEncounters,
+  loadAtHomeMedications,
+  loadAtHomeProvenance,
+  loadAtHomeQuestionnaires,
+  loadAtHomeResponses,
+  loadHomeReadingObservations,
+} from './sources/athome';
 import {
   loadAdministrations,
   loadCarePlans,
@@ -33,6 +43,15 @@ import {
   loadPatients,
   loadProvenance,
 } from './sources/patient';
+
+/** Several sources of one resource type, read one after the other (the clinic's, then the at-home sessions'). */
+const both =
+  (...loaders: Loader[]): Loader =>
+  async (db, f) => {
+    const out = [];
+    for (const load of loaders) out.push(...(await load(db, f)));
+    return out;
+  };
 
 /**
  * Every resource type the API serves: who may read it (the route's permission), whether it belongs to a
@@ -165,7 +184,7 @@ export const TYPES: TypeDef[] = [
     type: 'Questionnaire',
     access: 'authenticated',
     compartment: false,
-    load: loadQuestionnaires,
+    load: both(loadQuestionnaires, loadAtHomeQuestionnaires),
     params: {
       url: { kind: 'uri', doc: 'Canonical URL', get: (r) => [r.url] },
       name: text('Computable name', (r) => [r.name]),
@@ -179,7 +198,7 @@ export const TYPES: TypeDef[] = [
     type: 'QuestionnaireResponse',
     access: 'clinical.read',
     compartment: true,
-    load: loadQuestionnaireResponses,
+    load: both(loadQuestionnaireResponses, loadAtHomeResponses),
     sortDate: (r) => r.authored,
     params: {
       patient: patientParam,
@@ -199,7 +218,7 @@ export const TYPES: TypeDef[] = [
     access: 'clinical.read',
     compartment: true,
     sortDate: (r) => r.effectiveDateTime,
-    load: async (db, f) => [...(await loadVitalObservations(db, f)), ...(await loadScoreObservations(db, f))],
+    load: both(loadVitalObservations, loadHomeReadingObservations, loadScoreObservations),
     params: {
       patient: patientParam,
       subject,
@@ -208,7 +227,11 @@ export const TYPES: TypeDef[] = [
       date: date('When measured', (r) => [r.effectiveDateTime]),
       status: plain('Status', (r) => r.status),
       encounter: reference('The dosing session', ['Encounter'], (r) => r.encounter),
-      performer: reference('Who recorded it', ['Practitioner'], (r) => r.performer),
+      performer: reference(
+        'Who recorded it (staff, or the patient at home)',
+        ['Practitioner', 'Patient'],
+        (r) => r.performer,
+      ),
       'derived-from': reference(
         'The questionnaire response a score comes from',
         ['QuestionnaireResponse'],
@@ -220,7 +243,7 @@ export const TYPES: TypeDef[] = [
     type: 'Encounter',
     access: 'clinical.read',
     compartment: true,
-    load: loadEncounters,
+    load: both(loadEncounters, loadAtHomeEncounters),
     sortDate: (r) => r.period?.start,
     params: {
       patient: patientParam,
@@ -239,7 +262,7 @@ export const TYPES: TypeDef[] = [
     type: 'MedicationAdministration',
     access: 'clinical.read',
     compartment: true,
-    load: loadAdministrations,
+    load: both(loadAdministrations, loadAtHomeAdministrations),
     sortDate: (r) => r.effectiveDateTime ?? r.effectivePeriod?.start,
     params: {
       patient: patientParam,
@@ -249,7 +272,7 @@ export const TYPES: TypeDef[] = [
       date: date('When given (alias of effective-time)', (r) => [r.effectiveDateTime ?? r.effectivePeriod]),
       medication: reference('The product and lot', ['Medication'], (r) => r.medicationReference),
       context: reference('The dosing session', ['Encounter'], (r) => r.context),
-      performer: reference('Who gave it', ['Practitioner'], (r) =>
+      performer: reference('Who gave it (staff, or the patient at home)', ['Practitioner', 'Patient'], (r) =>
         (r.performer ?? []).map((p: R) => p.actor),
       ),
     },
@@ -258,7 +281,7 @@ export const TYPES: TypeDef[] = [
     type: 'Medication',
     access: 'clinical.read',
     compartment: true,
-    load: loadMedications,
+    load: both(loadMedications, loadAtHomeMedications),
     params: {
       patient: patientParam,
       code: code('Drug (RxNorm, NDC)', (r) => r.code),
@@ -285,7 +308,7 @@ export const TYPES: TypeDef[] = [
     type: 'Provenance',
     access: 'clinical.read',
     compartment: true,
-    load: loadProvenance,
+    load: both(loadProvenance, loadAtHomeProvenance),
     sortDate: (r) => r.recorded,
     params: {
       patient: patientParam,

@@ -6,6 +6,7 @@ import { fhirIdParam, fhirResource, tokenResponse } from '../../contracts/fhir';
 import type { AppContext } from '../platform/context';
 import { serializeError } from '../platform/error-handler';
 import { requireAuth } from '../platform/require-auth';
+import { serviceOf } from '../platform/services';
 import { registerFhirApiRoutes } from './api-routes';
 import { capabilityStatement, smartConfiguration } from './capability';
 import { registerBulkRoutes } from './export/routes';
@@ -45,7 +46,7 @@ export function registerFhirRoutes(app: FastifyInstance, ctx: AppContext): void 
           reply,
         ),
       );
-      const svc = new FhirService(ctx);
+      const svc = serviceOf(ctx, FhirService);
       const r = fhir.withTypeProvider<ZodTypeProvider>();
 
       r.get(

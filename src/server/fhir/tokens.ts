@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Executor } from '../db/dialect';
+import { findUserById } from '../features/users';
 import { appendAudit } from '../platform/audit';
 import type { AuthContext, RequestMeta } from '../platform/auth-context';
 import type { AppContext } from '../platform/context';
 import { randomToken, safeEqual, sha256 } from '../platform/crypto';
 import { type Permission, permissionsFor, type Role } from '../platform/permissions';
 import { TYPE_NAMES, typeDef } from './registry';
+import * as repo from './repository';
 
 /**
  * Bearer tokens for the FHIR API (OAuth 2.0 client credentials with SMART-style scopes). A token is 256
@@ -90,20 +92,17 @@ export async function issueToken(
   grant: { clientId: string | null; userId: string | null; patientId: string | null; scopes: string[] },
 ): Promise<IssuedToken> {
   const token = `lmat_${randomToken(32)}`;
-  await db
-    .insertInto('fhir_access_tokens')
-    .values({
-      id: randomUUID(),
-      token_hash: sha256(token),
-      client_id: grant.clientId,
-      user_id: grant.userId,
-      patient_id: grant.patientId,
-      scopes: JSON.stringify(grant.scopes),
-      issued_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + TOKEN_LIFETIME_SECONDS * 1000).toISOString(),
-      revoked_at: null,
-    })
-    .execute();
+  await repo.insertToken(db, {
+    id: randomUUID(),
+    token_hash: sha256(token),
+    client_id: grant.clientId,
+    user_id: grant.userId,
+    patient_id: grant.patientId,
+    scopes: JSON.stringify(grant.scopes),
+    issued_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + TOKEN_LIFETIME_SECONDS * 1000).toISOString(),
+    revoked_at: null,
+  });
   return {
     access_token: token,
     token_type: 'bearer',
@@ -135,10 +134,7 @@ export async function clientCredentials(
     throw new OAuthError(400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
   const id = basic?.id ?? str('client_id') ?? '';
   const secret = basic?.secret ?? str('client_secret') ?? '';
-  const client =
-    id.length <= 100
-      ? await ctx.db.selectFrom('fhir_api_clients').selectAll().where('id', '=', id).executeTakeFirst()
-      : undefined;
+  const client = id.length <= 100 ? await repo.findClient(ctx.db, id) : undefined;
   // The same answer for an unknown client, a wrong secret and a revoked client.
   if (
     !client ||
@@ -171,11 +167,7 @@ export async function clientCredentials(
   const now = ctx.clock.now();
   const scopes = requested.length ? requested : allowed;
   return ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('fhir_api_clients')
-      .set({ last_token_at: now.toISOString() })
-      .where('id', '=', client.id)
-      .execute();
+    await repo.updateClient(trx, client.id, { last_token_at: now.toISOString() });
     const actor = {
       ...meta,
       userId: client.id,
@@ -208,22 +200,7 @@ export async function resolveBearer(ctx: AppContext, request: FastifyRequest): P
   const m = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9_\-.~+/]{10,200}=*)$/i.exec(header) : null;
   if (!m) return null;
   const now = ctx.clock.now().toISOString();
-  const row = await ctx.db
-    .selectFrom('fhir_access_tokens as t')
-    .leftJoin('fhir_api_clients as c', 'c.id', 't.client_id')
-    .select([
-      't.id',
-      't.client_id',
-      't.user_id',
-      't.patient_id',
-      't.scopes',
-      't.expires_at',
-      't.revoked_at',
-      'c.name as client_name',
-      'c.revoked_at as client_revoked_at',
-    ])
-    .where('t.token_hash', '=', sha256(m[1] as string))
-    .executeTakeFirst();
+  const row = await repo.findTokenWithClient(ctx.db, sha256(m[1] as string));
   if (!row || row.revoked_at || row.client_revoked_at || row.expires_at <= now) return null;
   const scopes = JSON.parse(row.scopes) as string[];
   const fromScopes = permissionsForScopes(scopes);
@@ -238,13 +215,7 @@ export async function resolveBearer(ctx: AppContext, request: FastifyRequest): P
     email: '',
   };
   // A token tied to an account (a portal patient's own token, a user/ client) ends with that account.
-  const user = row.user_id
-    ? await ctx.db
-        .selectFrom('users')
-        .select(['id', 'name', 'email', 'role', 'status'])
-        .where('id', '=', row.user_id)
-        .executeTakeFirst()
-    : null;
+  const user = row.user_id ? await findUserById(ctx.db, row.user_id) : null;
   if (row.user_id && user?.status !== 'active') return null;
   if (row.patient_id) {
     return {

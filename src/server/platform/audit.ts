@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { AuditAction } from '../../contracts/audit-actions';
 import { type Db, type Executor, fromBool, isPostgres, lockChain, toBool } from '../db/dialect';
 import type { AuthContext, RequestMeta } from './auth-context';
@@ -7,6 +6,7 @@ import type { Clock } from './clock';
 import { canonicalJson, sha256 } from './crypto';
 import { grantForAudit } from './emergency';
 import { recordIdempotencyKey } from './idempotency';
+import * as repo from './repository/audit';
 
 /**
  * The append-only, hash-chained audit log. Each entry stores the hash of the previous one; the database
@@ -95,39 +95,17 @@ export async function appendAudit(
     // then held for that statement and the commit, not across a round trip per step. The entry's time is read
     // before it waits for the lock, so along the chain a time may precede the one before it by that wait;
     // the chain's order is its sequence.
-    const e = entry;
-    await sql`select liminal_append_audit(${e.id}, ${e.at}, ${e.actor_id}, ${e.actor_role}, ${e.patient_id}, ${e.action}, ${e.object_type}, ${e.object_id}, ${e.outcome}, ${e.ip}, ${e.request_id}, ${e.emergency}, ${e.detail}, ${auditPayload(e)})`.execute(
-      trx,
-    );
+    await repo.appendAuditInDatabase(trx, entry, auditPayload(entry));
     return id;
   }
   // SQLite: the connection runs one transaction at a time and the write lock covers other processes.
   await lockChain(trx, 'audit');
-  const head = await trx
-    .selectFrom('chain_heads')
-    .selectAll()
-    .where('chain', '=', 'audit')
-    .executeTakeFirst();
+  const head = await repo.auditHead(trx);
   const fields: HashedFields = { ...entry, prev_hash: head?.hash ?? GENESIS_HASH };
   const hash = auditHash(fields);
-  const inserted = await trx
-    .insertInto('audit_log')
-    .values({ ...fields, hash })
-    .returning('seq')
-    .executeTakeFirstOrThrow();
+  const seq = await repo.insertAuditEntry(trx, { ...fields, hash });
   const count = Number(head?.count ?? 0) + 1;
-  if (head) {
-    await trx
-      .updateTable('chain_heads')
-      .set({ seq: inserted.seq, hash, count, updated_at: fields.at })
-      .where('chain', '=', 'audit')
-      .execute();
-  } else {
-    await trx
-      .insertInto('chain_heads')
-      .values({ chain: 'audit', seq: inserted.seq, hash, count, updated_at: fields.at })
-      .execute();
-  }
+  await repo.setAuditHead(trx, Boolean(head), { seq, hash, count, updated_at: fields.at });
   return fields.id;
 }
 
@@ -204,20 +182,14 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainVe
   const verifier = new ChainVerifier();
   let lastSeq = -1;
   for (;;) {
-    const rows = (await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>', lastSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute()) as AuditRow[];
+    const rows = (await repo.auditPage(db, lastSeq, pageSize)) as AuditRow[];
     for (const row of rows) {
       if (!verifier.push(row)) return verifier.finish(undefined);
       lastSeq = Number(row.seq);
     }
     if (rows.length < pageSize) break;
   }
-  const head = await db.selectFrom('chain_heads').selectAll().where('chain', '=', 'audit').executeTakeFirst();
+  const head = await repo.auditHead(db);
   return verifier.finish(
     head ? { seq: Number(head.seq), hash: head.hash, count: Number(head.count) } : undefined,
   );

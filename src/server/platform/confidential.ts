@@ -1,6 +1,5 @@
-import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Executor } from '../db/dialect';
-import type { AuthContext } from './auth-context';
+import { confidentialHiddenFrom, mayOpenSql, type Viewer } from './repository/confidential';
 
 /**
  * Confidential records in lists that span patients (S17). A chart marked confidential opens only for its
@@ -19,28 +18,15 @@ import type { AuthContext } from './auth-context';
  */
 export const MASKED_NAME = 'Confidential patient';
 
-/** Who is looking: an interactive session, or a calendar feed's owner (no window: feeds are not sessions). */
-export type Viewer = Pick<AuthContext, 'userId' | 'role' | 'patientId' | 'canBreakGlass' | 'scopes'>;
-
 /**
- * A condition on `column` (a patient id, possibly null): true when the viewer may open that patient's chart
- * as far as confidentiality goes — the record is not confidential, or the viewer is on its care team, or
- * holds an open emergency window on it (interactive sessions only, as `mayOpenConfidential`). A null id (a
- * row without a patient) passes. Role permissions are the caller's business, as before.
+ * The rule as a condition on a patient id column, for the lists' own queries, and who is looking; both are
+ * written in repository/confidential.ts.
  */
-export function mayOpenSql(viewer: Viewer, nowIso: string, column: string): RawBuilder<SqlBool> {
-  const col = sql.ref(column);
-  if (viewer.role === 'patient') return sql<SqlBool>`(${col} is null or ${col} = ${viewer.patientId ?? ''})`;
-  const window =
-    viewer.canBreakGlass && !viewer.scopes
-      ? sql`and not exists (select 1 from emergency_access ea where ea.user_id = ${viewer.userId} and ea.patient_id = pc.patient_id and ea.ended_at is null and ea.expires_at > ${nowIso})`
-      : sql``;
-  return sql<SqlBool>`not exists (select 1 from patient_confidentiality pc where pc.patient_id = ${col} and not exists (select 1 from care_team ct where ct.patient_id = pc.patient_id and ct.user_id = ${viewer.userId}) ${window})`;
-}
+export { mayOpenSql, type Viewer };
 
 /**
  * Of these patient ids, the ones the viewer may not open: for lists that mask rather than leave out. The
- * same rule as {@link mayOpenSql}, asked only about the (few) confidential records among `ids`.
+ * same rule as `mayOpenSql`, asked only about the (few) confidential records among `ids`.
  */
 export async function hiddenPatients(
   db: Executor,
@@ -50,11 +36,6 @@ export async function hiddenPatients(
 ): Promise<Set<string>> {
   const list = [...new Set(ids.filter((x): x is string => Boolean(x)))];
   if (!list.length) return new Set();
-  const rows = await db
-    .selectFrom('patient_confidentiality as c')
-    .select('c.patient_id')
-    .where('c.patient_id', 'in', list)
-    .where((eb) => eb.not(mayOpenSql(viewer, nowIso, 'c.patient_id')))
-    .execute();
+  const rows = await confidentialHiddenFrom(db, viewer, nowIso, list);
   return new Set(rows.map((r) => r.patient_id));
 }

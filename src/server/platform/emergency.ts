@@ -1,5 +1,6 @@
 import type { Executor } from '../db/dialect';
 import type { AuthContext } from './auth-context';
+import { type OpenGrant, onCareTeam, openGrantFor } from './repository/emergency';
 
 /**
  * Emergency access ("break the glass", SECURITY.md S17): the object-level rule it bends, and the lookup that
@@ -9,41 +10,8 @@ import type { AuthContext } from './auth-context';
  * reason; while it is open the object-level check lets them in, and every audit entry about that patient
  * that they cause is flagged. The window lifts only the confidentiality restriction, never a role's
  * permissions: a front-desk user still sees demographics only, and an admin (no patient permissions) gains
- * nothing, so admins cannot be designated.
+ * nothing, so admins cannot be designated. Its SQL is in repository/emergency.ts.
  */
-export interface OpenGrant {
-  id: string;
-  expires_at: string;
-}
-
-/** The user's open window on this patient at `nowIso`, if any (not ended, not expired). */
-export async function openGrantFor(
-  trx: Executor,
-  userId: string,
-  patientId: string,
-  nowIso: string,
-): Promise<OpenGrant | undefined> {
-  return trx
-    .selectFrom('emergency_access')
-    .select(['id', 'expires_at'])
-    .where('user_id', '=', userId)
-    .where('patient_id', '=', patientId)
-    .where('ended_at', 'is', null)
-    .where('expires_at', '>', nowIso)
-    .orderBy('expires_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
-export async function onCareTeam(trx: Executor, patientId: string, userId: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('care_team')
-    .select('user_id')
-    .where('patient_id', '=', patientId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return Boolean(row);
-}
 
 /**
  * May this staff member open a confidential record? Its care team may; a designated user with an open

@@ -5,6 +5,7 @@ import type { AuthContext, RequestMeta } from './auth-context';
 import type { Clock } from './clock';
 import type { AppContext } from './context';
 import { AppError } from './errors';
+import { findIdempotencyKey, insertIdempotencyKey, saveIdempotentResponse } from './repository/idempotency';
 
 /**
  * Idempotency keys (issue 8, S5). A client may send `Idempotency-Key` with any write. The key is recorded
@@ -39,19 +40,16 @@ export async function recordIdempotencyKey(
   if (!actor.idempotencyKey || actor.idempotencyRecorded) return;
   const [method = 'POST', path = ''] = (actor.requestLine ?? '').split(' ');
   try {
-    await trx
-      .insertInto('idempotency_keys')
-      .values({
-        actor_key: actorKey(actor),
-        key: actor.idempotencyKey,
-        method,
-        path,
-        audit_id: auditId,
-        status_code: null,
-        response: null,
-        created_at: clock.now().toISOString(),
-      })
-      .execute();
+    await insertIdempotencyKey(trx, {
+      actor_key: actorKey(actor),
+      key: actor.idempotencyKey,
+      method,
+      path,
+      audit_id: auditId,
+      status_code: null,
+      response: null,
+      created_at: clock.now().toISOString(),
+    });
   } catch (err) {
     // Two copies of the same write raced: the loser's transaction rolls back.
     if (isUniqueViolation(err))
@@ -69,12 +67,7 @@ export async function replayIfSeen(
   actor: AuthContext | RequestMeta,
 ): Promise<boolean> {
   if (!actor.idempotencyKey) return false;
-  const row = await ctx.db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('actor_key', '=', actorKey(actor))
-    .where('key', '=', actor.idempotencyKey)
-    .executeTakeFirst();
+  const row = await findIdempotencyKey(ctx.db, actorKey(actor), actor.idempotencyKey);
   if (!row) return false;
   if (`${row.method} ${row.path}` !== `${request.method} ${request.routeOptions.url}`) {
     throw new AppError('validation_failed', 'This Idempotency-Key was used for a different request.', [
@@ -102,13 +95,13 @@ export function registerIdempotencyResponses(app: FastifyInstance, ctx: AppConte
     )
       return payload;
     if (typeof payload === 'string' && payload.length < 64_000) {
-      await ctx.db
-        .updateTable('idempotency_keys')
-        .set({ status_code: reply.statusCode, response: payload })
-        .where('actor_key', '=', actorKey(actor))
-        .where('key', '=', actor.idempotencyKey)
-        .execute()
-        .catch(() => {}); // best effort: without it a retry is still refused as already applied
+      await saveIdempotentResponse(
+        ctx.db,
+        actorKey(actor),
+        actor.idempotencyKey,
+        reply.statusCode,
+        payload,
+      ).catch(() => {}); // best effort: without it a retry is still refused as already applied
     }
     return payload;
   });

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db, Executor } from '../db/dialect';
 import type { Clock } from './clock';
+import * as repo from './repository/mail';
 
 /**
  * Outgoing mail goes through an outbox table: a message is queued in the same transaction as the change
@@ -47,22 +48,19 @@ export class Mailer {
 
   async enqueue(trx: Executor, msg: MailMessage): Promise<string> {
     const id = randomUUID();
-    await trx
-      .insertInto('outbox')
-      .values({
-        id,
-        to_address: msg.to,
-        subject: msg.subject,
-        body_text: msg.text,
-        related_type: msg.relatedType ?? null,
-        related_id: msg.relatedId ?? null,
-        created_at: this.clock.now().toISOString(),
-        sent_at: null,
-        attempts: 0,
-        last_error: null,
-        next_attempt_at: null,
-      })
-      .execute();
+    await repo.insertOutboxMessage(trx, {
+      id,
+      to_address: msg.to,
+      subject: msg.subject,
+      body_text: msg.text,
+      related_type: msg.relatedType ?? null,
+      related_id: msg.relatedId ?? null,
+      created_at: this.clock.now().toISOString(),
+      sent_at: null,
+      attempts: 0,
+      last_error: null,
+      next_attempt_at: null,
+    });
     return id;
   }
 
@@ -92,26 +90,12 @@ export class Mailer {
     const transport = this.transport;
     if (!transport) return;
     const now = this.clock.now().toISOString();
-    const due = await this.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('sent_at', 'is', null)
-      .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
-      .orderBy('created_at')
-      .limit(50)
-      .execute();
+    const due = await repo.dueOutboxMessages(this.db, now);
     for (const row of due) {
       const delay = RETRY_DELAYS_MIN[Math.min(row.attempts, RETRY_DELAYS_MIN.length - 1)] ?? 60;
       const claimUntil = new Date(this.clock.now().getTime() + delay * 60_000).toISOString();
       // Claim: only the process whose update matches the row's previous state sends it.
-      const claimed = await this.db
-        .updateTable('outbox')
-        .set({ attempts: row.attempts + 1, next_attempt_at: claimUntil })
-        .where('id', '=', row.id)
-        .where('attempts', '=', row.attempts)
-        .where('sent_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) continue;
+      if (!(await repo.claimOutboxMessage(this.db, row.id, row.attempts, claimUntil))) continue;
       try {
         const attachments = this.opts.attachmentsFor ? await this.opts.attachmentsFor(this.db, row.id) : [];
         await transport.sendMail({
@@ -121,14 +105,10 @@ export class Mailer {
           text: row.body_text,
           ...(attachments.length ? { attachments } : {}),
         });
-        await this.db
-          .updateTable('outbox')
-          .set({ sent_at: this.clock.now().toISOString(), last_error: null })
-          .where('id', '=', row.id)
-          .execute();
+        await repo.markOutboxSent(this.db, row.id, this.clock.now().toISOString());
       } catch (err) {
         const message = err instanceof Error ? err.message.slice(0, 300) : 'send failed';
-        await this.db.updateTable('outbox').set({ last_error: message }).where('id', '=', row.id).execute();
+        await repo.markOutboxFailed(this.db, row.id, message);
         this.opts.log.warn(
           { outboxId: row.id, attempt: row.attempts + 1 },
           'mail delivery failed; will retry',

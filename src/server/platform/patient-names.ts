@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Executor } from '../db/dialect';
 import { hiddenPatients, MASKED_NAME, mayOpenSql, type Viewer } from './confidential';
+import { nameRowsOf, patientsByChartNumber, patientsByText } from './repository/patients';
 
 /**
  * How oversight records name a patient: the audit log and the controlled-substance records (running log,
@@ -30,11 +30,7 @@ export async function patientNames(
 ): Promise<Map<string, PatientName>> {
   const list = [...new Set(ids.filter((x): x is string => Boolean(x)))];
   if (!list.length) return new Map();
-  const rows = await db
-    .selectFrom('patients')
-    .select(['id', 'first_name', 'last_name', 'chart_number'])
-    .where('id', 'in', list)
-    .execute();
+  const rows = await nameRowsOf(db, list);
   const hidden = await hiddenPatients(db, viewer, nowIso, list);
   return new Map(
     rows.map((r) => [
@@ -59,18 +55,12 @@ export async function findPatientIds(
 ): Promise<string[]> {
   const term = text.trim().toLowerCase();
   if (!term) return [];
-  const byChart = await db
-    .selectFrom('patients')
-    .select('id')
-    .where(sql`lower(chart_number)`, '=', term)
-    .execute();
-  let byName = db
-    .selectFrom('patients as p')
-    .select('p.id')
-    .where(mayOpenSql(viewer, nowIso, 'p.id'));
-  for (const token of term.split(/\s+/).slice(0, 5)) {
-    byName = byName.where('p.search_text', 'like', `%${token.replace(/[%_\\]/g, '')}%`);
-  }
-  const found = await byName.limit(limit).execute();
+  const byChart = await patientsByChartNumber(db, term);
+  const found = await patientsByText(
+    db,
+    term.split(/\s+/).slice(0, 5),
+    mayOpenSql(viewer, nowIso, 'p.id'),
+    limit,
+  );
   return [...new Set([...byChart, ...found].map((r) => r.id))];
 }

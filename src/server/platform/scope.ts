@@ -6,6 +6,7 @@ import type { Clock } from './clock';
 import { mayOpenConfidential } from './emergency';
 import { AppError, notFound } from './errors';
 import type { Permission } from './permissions';
+import { patientForAccessCheck } from './repository/patients';
 
 class PatientAccessDenied extends Error {}
 
@@ -26,13 +27,7 @@ async function checkPatientAccess(
   const staffOk = auth.role !== 'patient' && auth.permissions.has(perm);
   if (isSelf || staffOk) {
     // The whole row: the check reads it anyway, and the work that follows usually needs it (one query less).
-    const found = await trx
-      .selectFrom('patients as p')
-      .leftJoin('patient_confidentiality as c', 'c.patient_id', 'p.id')
-      .selectAll('p')
-      .select('c.patient_id as confidential')
-      .where('p.id', '=', patientId)
-      .executeTakeFirst();
+    const found = await patientForAccessCheck(trx, patientId);
     if (
       found &&
       (isSelf ||

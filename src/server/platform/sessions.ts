@@ -4,6 +4,7 @@ import type { Executor } from '../db/dialect';
 import { fromBool, toBool } from '../db/dialect';
 import { addMs, type Clock } from './clock';
 import { randomToken, sha256 } from './crypto';
+import * as repo from './repository/sessions';
 
 /**
  * Server-side sessions. The browser holds a random token; the database holds only its SHA-256, so a copy of
@@ -74,18 +75,14 @@ export class SessionStore {
       ip: opts.ip,
       user_agent: opts.userAgent?.slice(0, 300) ?? null,
     };
-    await trx.insertInto('sessions').values(row).execute();
+    await repo.insertSession(trx, row);
     return { token, session: this.toRecord(row) };
   }
 
   /** Returns the live session for a token, ending it if a limit has passed; null when none. */
   async resolve(token: string): Promise<SessionRecord | null> {
     if (!token || token.length > 200) return null;
-    const row = await this.db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('token_hash', '=', sha256(token))
-      .executeTakeFirst();
+    const row = await repo.findSessionByTokenHash(this.db, sha256(token));
     return row ? this.live(row) : null;
   }
 
@@ -96,21 +93,7 @@ export class SessionStore {
    */
   async resolveWithUser(token: string): Promise<{ session: SessionRecord; user: SessionUser } | null> {
     if (!token || token.length > 200) return null;
-    const row = await this.db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .selectAll('s')
-      .select([
-        'u.email',
-        'u.name',
-        'u.role',
-        'u.status',
-        'u.patient_id',
-        'u.mfa_enabled',
-        'u.can_break_glass',
-      ])
-      .where('s.token_hash', '=', sha256(token))
-      .executeTakeFirst();
+    const row = await repo.findSessionWithUser(this.db, sha256(token));
     if (!row) return null;
     const session = await this.live(row);
     if (!session) return null;
@@ -140,11 +123,7 @@ export class SessionStore {
   async touch(session: SessionRecord): Promise<SessionRecord> {
     const now = this.clock.now();
     if (now.getTime() - new Date(session.lastSeenAt).getTime() < 15_000) return session;
-    await this.db
-      .updateTable('sessions')
-      .set({ last_seen_at: now.toISOString() })
-      .where('id', '=', session.id)
-      .execute();
+    await repo.touchSession(this.db, session.id, now.toISOString());
     return {
       ...session,
       lastSeenAt: now.toISOString(),
@@ -153,26 +132,25 @@ export class SessionStore {
   }
 
   async markMfaVerified(id: string, trx: Executor = this.db): Promise<void> {
-    await trx.updateTable('sessions').set({ mfa_verified: 1 }).where('id', '=', id).execute();
+    await repo.markSessionMfaVerified(trx, id);
   }
 
   async end(id: string, reason: string, trx: Executor = this.db): Promise<void> {
-    await trx
-      .updateTable('sessions')
-      .set({ ended_at: this.clock.now().toISOString(), end_reason: reason })
-      .where('id', '=', id)
-      .where('ended_at', 'is', null)
-      .execute();
+    await repo.endSession(trx, id, this.clock.now().toISOString(), reason);
   }
 
   async endAllForUser(userId: string, reason: string, trx: Executor = this.db): Promise<number> {
-    const res = await trx
-      .updateTable('sessions')
-      .set({ ended_at: this.clock.now().toISOString(), end_reason: reason })
-      .where('user_id', '=', userId)
-      .where('ended_at', 'is', null)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows);
+    return repo.endSessionsOfUser(trx, userId, this.clock.now().toISOString(), reason);
+  }
+
+  /** Ends the user's other live sessions, keeping `keepId` (the one asking). */
+  async endOthersForUser(
+    userId: string,
+    keepId: string,
+    reason: string,
+    trx: Executor = this.db,
+  ): Promise<void> {
+    await repo.endSessionsOfUser(trx, userId, this.clock.now().toISOString(), reason, keepId);
   }
 
   private toRecord(row: SessionRow): SessionRecord {

@@ -1,5 +1,6 @@
 import { type AtHomeSettings, DEFAULT_AT_HOME_SETTINGS } from '../../domain/athome/settings';
 import type { Executor } from '../db/dialect';
+import { readSettingValue, writeSettingValue } from './repository/settings';
 
 /** Clinic settings: small JSON values by key, read where needed (no process-memory cache across instances). */
 export const SETTING_DEFAULTS = {
@@ -24,8 +25,8 @@ export async function getSetting<K extends SettingKey>(
   db: Executor,
   key: K,
 ): Promise<(typeof SETTING_DEFAULTS)[K]> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row ? (JSON.parse(row.value) as (typeof SETTING_DEFAULTS)[K]) : SETTING_DEFAULTS[key];
+  const value = await readSettingValue(db, key);
+  return value !== undefined ? (JSON.parse(value) as (typeof SETTING_DEFAULTS)[K]) : SETTING_DEFAULTS[key];
 }
 
 export async function setSetting<K extends SettingKey>(
@@ -35,10 +36,5 @@ export async function setSetting<K extends SettingKey>(
   by: string | null,
   now: string,
 ): Promise<void> {
-  const json = JSON.stringify(value);
-  await db
-    .insertInto('settings')
-    .values({ key, value: json, updated_at: now, updated_by: by })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: now, updated_by: by }))
-    .execute();
+  await writeSettingValue(db, key, JSON.stringify(value), by, now);
 }

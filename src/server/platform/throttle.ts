@@ -1,6 +1,7 @@
 import type { Executor } from '../db/dialect';
 import type { Clock } from './clock';
 import { sha256 } from './crypto';
+import { countHit, deleteThrottle, findThrottle, saveThrottle } from './repository/throttle';
 
 /**
  * Rate limits and sign-in throttling kept in the database, so several app processes share them (S8).
@@ -16,23 +17,8 @@ export async function hitRateLimit(
 ): Promise<{ allowed: boolean; retryAfterSec: number }> {
   const now = clock.now();
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
-  const row = await db
-    .insertInto('rate_limits')
-    .values({ key, window_start: windowStart, count: 1 })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet((eb) => ({
-        count: eb
-          .case()
-          .when('rate_limits.window_start', '=', windowStart)
-          .then(eb('rate_limits.count', '+', 1))
-          .else(1)
-          .end(),
-        window_start: windowStart,
-      })),
-    )
-    .returning('count')
-    .executeTakeFirstOrThrow();
-  const allowed = Number(row.count) <= max;
+  const count = await countHit(db, key, windowStart);
+  const allowed = count <= max;
   const retryAfterSec = Math.ceil((new Date(windowStart).getTime() + windowMs - now.getTime()) / 1000);
   return { allowed, retryAfterSec };
 }
@@ -54,7 +40,7 @@ export async function checkThrottle(
   clock: Clock,
   key: string,
 ): Promise<{ locked: boolean; retryAfterSec: number }> {
-  const row = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+  const row = await findThrottle(db, key);
   const now = clock.now().getTime();
   if (!row?.locked_until) return { locked: false, retryAfterSec: 0 };
   const until = new Date(row.locked_until).getTime();
@@ -65,21 +51,15 @@ export async function checkThrottle(
 
 export async function recordFailure(db: Executor, clock: Clock, key: string): Promise<number> {
   const now = clock.now();
-  const row = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+  const row = await findThrottle(db, key);
   const stale = row && now.getTime() - new Date(row.updated_at).getTime() > FORGET_AFTER_MS;
   const failures = (row && !stale ? row.failures : 0) + 1;
   const delaySec = failures > FREE_FAILURES ? Math.min(2 ** (failures - FREE_FAILURES), MAX_DELAY_SEC) : 0;
   const lockedUntil = delaySec ? new Date(now.getTime() + delaySec * 1000).toISOString() : null;
-  await db
-    .insertInto('login_throttle')
-    .values({ key, failures, locked_until: lockedUntil, updated_at: now.toISOString() })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ failures, locked_until: lockedUntil, updated_at: now.toISOString() }),
-    )
-    .execute();
+  await saveThrottle(db, key, failures, lockedUntil, now.toISOString());
   return failures;
 }
 
 export async function clearFailures(db: Executor, key: string): Promise<void> {
-  await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+  await deleteThrottle(db, key);
 }

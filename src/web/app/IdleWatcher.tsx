@@ -2,8 +2,8 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { meResponse } from '../../contracts/auth';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { api } from './api';
-import { getLastActivity, setMe, signOut, useLastActivity, useMe } from './session';
+import { api } from '../lib/api';
+import { getLastActivity, setMe, signOut, useLastActivity, useMe } from '../lib/session';
 
 /** Warn this long before the idle limit (SECURITY.md S9: idle timeout, default 15 minutes). */
 const WARN_MS = 2 * 60_000;

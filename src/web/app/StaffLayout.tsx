@@ -1,15 +1,13 @@
-import { AppShell, Box, Burger, Group, Menu, NavLink, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Burger, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react';
-import { Suspense, useEffect } from 'react';
-import { Link, Outlet, useLocation } from 'react-router';
-import { DemoBanner } from '../components/DemoBanner';
-import { Loading } from '../components/Loading';
+import { useEffect } from 'react';
+import { Link, useLocation } from 'react-router';
 import { SkipLink } from '../components/SkipLink';
 import { ThemeToggle } from '../components/ThemeToggle';
-import { IdleWatcher } from './IdleWatcher';
-import { ROLE_LABELS, visibleNav } from './nav';
-import { signOut, useMe, usePublicInfo } from './session';
+import { UserMenu } from '../components/UserMenu';
+import { useMe, usePublicInfo } from '../lib/session';
+import { visibleNav } from './nav';
+import { StaffMain } from './StaffMain';
 
 /** The staff app's frame: header with the user menu, navigation from permissions, and the page. */
 export function StaffLayout() {
@@ -61,47 +59,7 @@ export function StaffLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <ThemeToggle />
-            <Menu position="bottom-end" width={220} withinPortal>
-              <Menu.Target>
-                <UnstyledButton
-                  aria-label={`Account menu for ${me.user.name}`}
-                  px="sm"
-                  mih={44}
-                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
-                  data-testid="user-menu"
-                >
-                  <Group gap={8} wrap="nowrap">
-                    <IconUserCircle size={24} aria-hidden="true" />
-                    <Box visibleFrom="xs">
-                      <Text size="sm" fw={600} lh={1.2}>
-                        {me.user.name}
-                      </Text>
-                      <Text size="xs" c="dimmed" lh={1.2}>
-                        {ROLE_LABELS[me.user.role] ?? me.user.role}
-                      </Text>
-                    </Box>
-                    <IconChevronDown size={16} aria-hidden="true" />
-                  </Group>
-                </UnstyledButton>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Label>{me.user.email}</Menu.Label>
-                <Menu.Item
-                  component={Link}
-                  to="/app/profile"
-                  leftSection={<IconUserCircle size={18} aria-hidden="true" />}
-                >
-                  Profile and security
-                </Menu.Item>
-                <Menu.Item
-                  color="red"
-                  leftSection={<IconLogout size={18} aria-hidden="true" />}
-                  onClick={() => void signOut()}
-                >
-                  Sign out
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <UserMenu me={me} nameVisibleFrom="xs" />
           </Group>
         </Group>
       </AppShell.Header>
@@ -129,15 +87,7 @@ export function StaffLayout() {
         </div>
       </AppShell.Navbar>
 
-      <AppShell.Main id="main" tabIndex={-1}>
-        <Box mb="md" mx="calc(var(--mantine-spacing-lg) * -1)" mt="calc(var(--mantine-spacing-lg) * -1)">
-          <DemoBanner />
-        </Box>
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
-      </AppShell.Main>
-      <IdleWatcher />
+      <StaffMain />
     </AppShell>
   );
 }

@@ -4,7 +4,7 @@ import { Navigate, useLocation } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { PageTitle } from '../components/PageTitle';
-import { homePath, type Me, useMe } from './session';
+import { homePath, type Me, useMe } from '../lib/session';
 
 function Checking() {
   return (

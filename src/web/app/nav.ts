@@ -56,12 +56,3 @@ export const NAV_ITEMS: NavItem[] = [
 
 export const visibleNav = (permissions: readonly string[]) =>
   NAV_ITEMS.filter((i) => !i.anyOf || i.anyOf.some((p) => permissions.includes(p)));
-
-export const ROLE_LABELS: Record<string, string> = {
-  admin: 'Admin',
-  prescriber: 'Prescriber',
-  nurse: 'Nurse',
-  therapist: 'Therapist',
-  front_desk: 'Front desk',
-  patient: 'Patient',
-};

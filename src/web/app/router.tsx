@@ -6,9 +6,11 @@ import { MfaPage } from '../features/auth/MfaPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { RequirePatient, RequirePermission, RequireStaff } from './guards';
 import { PublicLayout } from './PublicLayout';
+import SiteLayout from './SiteLayout';
 
-// The sign-in pages load with the first bundle; everything behind sign-in loads on demand, so the first
-// page stays light (the admin area and anything with charts are separate chunks).
+// The sign-in pages and the frames of the public pages (which share one, PublicFrame) load with the first
+// bundle; everything behind sign-in loads on demand, so the first page stays light (the admin area and anything
+// with charts are separate chunks).
 const StaffLayout = lazy(() => import('./StaffLayout').then((m) => ({ default: m.StaffLayout })));
 const AcceptInvitePage = lazy(() => import('../features/auth/AcceptInvitePage'));
 const TodayPage = lazy(() => import('../features/home/TodayPage'));
@@ -22,7 +24,6 @@ const LicencesPage = lazy(() => import('../features/admin/LicencesPage'));
 // Open data (issue #7): FHIR API clients.
 const ApiClientsPage = lazy(() => import('../features/fhir/ApiClientsPage'));
 // The public site (issue #3) and the enquiry-to-patient screens.
-const SiteLayout = lazy(() => import('../features/public/SiteLayout'));
 const LandingPage = lazy(() => import('../features/public/LandingPage'));
 const RequestConsultationPage = lazy(() => import('../features/public/RequestConsultationPage'));
 const RequestReceivedPage = lazy(() => import('../features/public/RequestReceivedPage'));
@@ -40,9 +41,9 @@ const LedgerInventoryPage = lazy(() => import('../features/ledger/InventoryPage'
 const LedgerReportsPage = lazy(() => import('../features/ledger/ReportsPage'));
 const LedgerSetupPage = lazy(() => import('../features/ledger/SetupPage'));
 // Scheduling setup (issue #9): sites and rooms, visit types, reminders, staff hours.
-const SchedulingSetupPage = lazy(() => import('../features/scheduling-admin/SchedulingSetupPage'));
+const SchedulingSetupPage = lazy(() => import('../features/scheduling/admin/SchedulingSetupPage'));
 // Treatment courses and the dosing-session console (issue #5): full-screen pages without the side navigation.
-const FocusLayout = lazy(() => import('../features/sessions/FocusLayout'));
+const FocusLayout = lazy(() => import('./FocusLayout'));
 const SessionConsolePage = lazy(() => import('../features/sessions/SessionConsolePage'));
 const RemsPage = lazy(() => import('../features/sessions/RemsPage'));
 const NoteEditorPage = lazy(() => import('../features/courses/NoteEditorPage'));
@@ -53,7 +54,7 @@ const KioskPage = lazy(() => import('../features/measures/KioskPage'));
 const InstrumentsPage = lazy(() => import('../features/measures/InstrumentsPage'));
 const PatientMeasuresPage = lazy(() => import('../features/measures/PatientMeasuresPage'));
 // Scheduling (issue #9): the staff calendar, and the pages behind the emailed visit and booking links.
-const CalendarPage = lazy(() => import('../features/scheduling/CalendarPage'));
+const CalendarPage = lazy(() => import('../features/scheduling/calendar/CalendarPage'));
 const VisitLinkPage = lazy(() => import('../features/scheduling/VisitLinkPage'));
 const SelfBookingPage = lazy(() => import('../features/scheduling/SelfBookingPage'));
 // Issue #14: clinic outcomes (prescribers and admins) and the therapist's notes to write and sign.
@@ -63,6 +64,9 @@ const MyNotesPage = lazy(() => import('../features/courses/MyNotesPage'));
 const AtHomeSessionPage = lazy(() => import('../features/athome/AtHomeSessionPage'));
 const AtHomeLinkPage = lazy(() => import('../features/athome/AtHomeLinkPage'));
 const AtHomeSettingsPage = lazy(() => import('../features/athome/AtHomeSettingsPage'));
+// Issue #16: the at-home session on the patient's phone, and the sitter's page (no account; code in the fragment).
+const AtHomePage = lazy(() => import('../features/athome-phone/AtHomePage'));
+const SitterPage = lazy(() => import('../features/athome-phone/sitter/SitterPage'));
 
 function RouteError() {
   const error = useRouteError();
@@ -118,6 +122,7 @@ export const router = createBrowserRouter([
           { path: 'signin', element: <SignInPage /> },
           { path: 'signin/mfa', element: <MfaPage /> },
           { path: 'accept-invite', element: <AcceptInvitePage /> },
+          { path: 'sitter', element: <SitterPage /> },
         ],
       },
       {
@@ -131,6 +136,7 @@ export const router = createBrowserRouter([
           { index: true, element: <PortalHome /> },
           { path: 'consent', element: <PortalConsentPage /> },
           { path: 'measures/:assignmentId', element: <PortalQuestionnairePage /> },
+          { path: 'at-home/:id', element: <AtHomePage /> },
         ],
       },
       {

@@ -1,6 +1,6 @@
 import { Alert, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { usePublicInfo } from '../app/session';
+import { usePublicInfo } from '../lib/session';
 
 /**
  * Shown on every page while the server runs in demo mode (SECURITY.md S10: MFA relaxed, fictional data). On a

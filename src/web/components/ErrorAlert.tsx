@@ -1,6 +1,6 @@
 import { Alert, List } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
-import { ApiError, errorMessage } from '../app/api';
+import { ApiError, errorMessage } from '../lib/api';
 
 interface Props {
   error: unknown;

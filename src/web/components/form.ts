@@ -4,7 +4,7 @@
  */
 import type { FormErrors } from '@mantine/form';
 import type { z } from 'zod';
-import { ApiError } from '../app/api';
+import { ApiError } from '../lib/api';
 
 /** Plain-language messages for zod's built-in checks; messages written in a schema win over these. */
 function friendly(issue: z.core.$ZodRawIssue): string | undefined {

@@ -6,6 +6,7 @@ import * as supplyContract from '../../../contracts/athome-supply';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { AtHomePortalService } from './service-portal';
 import { AtHomeSupplyService } from './service-supply';
 
@@ -16,8 +17,8 @@ const base = '/api/portal/at-home-sessions';
 /** The patient's at-home routes: always the signed-in patient's own sessions (no patient id in the URL). */
 export function registerAtHomePortalRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = new AtHomePortalService(ctx);
-  const supply = new AtHomeSupplyService(ctx);
+  const svc = serviceOf(ctx, AtHomePortalService);
+  const supply = serviceOf(ctx, AtHomeSupplyService);
   const params = c.portalSessionParams;
   const one = { 200: c.atHomeSession };
 

@@ -9,6 +9,8 @@ import {
   SAFETY_QUESTIONS,
 } from '../../../domain/athome';
 import type { Executor } from '../../db/dialect';
+import { userNames } from '../users';
+import { RECORD_SIGNED } from './record-repository';
 import * as repo from './repository';
 import { answeredOf, answersOf, parseJson, readingsOf, timelineOf } from './service';
 import { helpNumbers, type ProgramConfig, programConfig } from './settings';
@@ -144,6 +146,12 @@ export const presentEvent = (e: EventWithName): z.infer<typeof atHomeEvent> => (
   data: parseJson<Record<string, unknown> | null>(e.data, null),
 });
 
+/** The record's signature: the first record_signed event of the timeline (null while unsigned). */
+export function recordSignatureOf(events: EventWithName[]) {
+  const e = events.find((x) => x.kind === RECORD_SIGNED && x.actor_id);
+  return e ? { at: e.at, by: { id: e.actor_id as string, name: e.actor_name } } : null;
+}
+
 export const presentTask = (t: repo.TaskWithNames): z.infer<typeof atHomeTask> => ({
   id: t.id,
   patientId: t.patient_id,
@@ -177,7 +185,7 @@ export async function presentSessions(
 ): Promise<AtHomeSessionOut[]> {
   const [cfg, names, open] = await Promise.all([
     programConfig(trx),
-    repo.userNames(trx, rows.flatMap(peopleOf)),
+    userNames(trx, rows.flatMap(peopleOf)),
     repo.openEscalationCounts(
       trx,
       rows.map((s) => s.id),

@@ -279,16 +279,6 @@ export const disposalsOfPatient = (db: Executor, patientId: string) =>
     .orderBy('created_at')
     .execute();
 
-// ── Names ──
-
-/** Staff names by id, for "given by", "held by", "signed by" (one query for a session's people). */
-export async function userNames(db: Executor, ids: (string | null)[]): Promise<Map<string, string>> {
-  const list = [...new Set(ids.filter((x): x is string => Boolean(x)))];
-  if (!list.length) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', list).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 /** The on-call clinician's account (active staff only), for the board and the escalation email. */
 export const staffAccount = (db: Executor, id: string) =>
   db

@@ -6,6 +6,7 @@ import * as supplyContract from '../../../contracts/athome-supply';
 import { exposureCurve } from '../../../contracts/sessions';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { AtHomeBoardService } from './service-board';
 import { AtHomeStaffService } from './service-staff';
 import { AtHomeSupplyService } from './service-supply';
@@ -17,9 +18,9 @@ const base = '/api/patients/:patientId/at-home-sessions';
 /** The care team's at-home routes (issue #16). Thin: each calls one service method. */
 export function registerAtHomeRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const staff = new AtHomeStaffService(ctx);
-  const board = new AtHomeBoardService(ctx);
-  const supply = new AtHomeSupplyService(ctx);
+  const staff = serviceOf(ctx, AtHomeStaffService);
+  const board = serviceOf(ctx, AtHomeBoardService);
+  const supply = serviceOf(ctx, AtHomeSupplyService);
 
   r.post(
     base,

@@ -15,6 +15,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { conflict, forbidden } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { serviceOf } from '../../platform/services';
 import { presentSessions } from './present';
 import * as repo from './repository';
 import { type Actor, AtHomeCore, type AuditDetail, readingsOf } from './service';
@@ -30,7 +31,7 @@ export class AtHomePortalService {
   private readonly during: AtHomeDuringService;
   constructor(private readonly ctx: AppContext) {
     this.core = new AtHomeCore(ctx);
-    this.during = new AtHomeDuringService(ctx);
+    this.during = serviceOf(ctx, AtHomeDuringService);
   }
 
   private run<T>(

@@ -6,6 +6,7 @@ import { appendAudit } from '../../platform/audit';
 import type { RequestMeta } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, notFound } from '../../platform/errors';
+import { serviceOf } from '../../platform/services';
 import { hitRateLimit } from '../../platform/throttle';
 import * as repo from './repository';
 import { type Actor, AtHomeCore, type AuditDetail, timelineOf } from './service';
@@ -28,7 +29,7 @@ export class AtHomeSitterService {
   private readonly during: AtHomeDuringService;
   constructor(private readonly ctx: AppContext) {
     this.core = new AtHomeCore(ctx);
-    this.during = new AtHomeDuringService(ctx);
+    this.during = serviceOf(ctx, AtHomeDuringService);
   }
 
   private async run<T>(

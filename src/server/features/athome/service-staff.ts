@@ -12,11 +12,12 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors';
 import type { Permission } from '../../platform/permissions';
 import { withPatient } from '../../platform/scope';
-import { evaluateReadiness } from '../courses/readiness';
-import { CoursesService } from '../courses/service';
-import { findProduct } from '../ledger/repository';
-import { currentRuleSet, ruleSetByVersion } from '../rules/repository';
-import { getAppointment } from '../scheduling/repository';
+import { serviceOf } from '../../platform/services';
+import { CoursesService, evaluateReadiness } from '../courses';
+import { findProduct } from '../ledger';
+import { currentRuleSet, ruleSetByVersion } from '../rules';
+import { getAppointment } from '../scheduling';
+import { userNames } from '../users';
 import { exposureOf } from './exposure';
 import {
   actionsOf,
@@ -26,6 +27,7 @@ import {
   presentSession,
   presentSessions,
   presentTask,
+  recordSignatureOf,
 } from './present';
 import * as repo from './repository';
 import { type Actor, AtHomeCore, type AuditDetail } from './service';
@@ -70,7 +72,7 @@ export class AtHomeStaffService {
   async view(trx: Executor, s: repo.SessionRow) {
     const [cfg, names, tasks] = await Promise.all([
       this.core.config(trx),
-      repo.userNames(trx, peopleOf(s)),
+      userNames(trx, peopleOf(s)),
       repo.tasksOfSession(trx, s.id),
     ]);
     const open = tasks.filter((t) => Number(t.urgent) === 1 && t.state !== 'resolved').length;
@@ -95,6 +97,7 @@ export class AtHomeStaffService {
           }
         : null,
       actions: actionsOf(s),
+      recordSigned: recordSignatureOf(events),
     };
   }
 
@@ -106,7 +109,7 @@ export class AtHomeStaffService {
       'athome.create',
       undefined,
       async (trx, patient, detail) => {
-        const course = await new CoursesService(this.ctx)
+        const course = await serviceOf(this.ctx, CoursesService)
           .course(trx, patientId, body.courseId)
           .catch(() => null);
         if (!course) throw invalid('courseId', 'No course of this patient has this id.');

@@ -7,8 +7,9 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
-import { CoursesService } from '../courses/service';
-import { listEvents, listProducts } from '../ledger/repository';
+import { serviceOf } from '../../platform/services';
+import { CoursesService } from '../courses';
+import { listEvents, listProducts } from '../ledger';
 import * as repo from './repository';
 import { type Actor, AtHomeCore } from './service';
 
@@ -149,7 +150,7 @@ export class AtHomeSupplyService {
         detail: { count: body.count, method: body.method },
       },
       async (trx) => {
-        const course = await new CoursesService(this.ctx)
+        const course = await serviceOf(this.ctx, CoursesService)
           .course(trx, patientId, body.courseId)
           .catch(() => null);
         if (course?.setting !== 'at_home')
@@ -195,7 +196,7 @@ export class AtHomeSupplyService {
         detail: { count: body.count, atCourseEnd: body.atCourseEnd },
       },
       async (trx) => {
-        const course = await new CoursesService(this.ctx)
+        const course = await serviceOf(this.ctx, CoursesService)
           .course(trx, patientId, body.courseId)
           .catch(() => null);
         if (course?.setting !== 'at_home')

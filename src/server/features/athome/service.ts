@@ -11,9 +11,9 @@ import {
 import type { Executor } from '../../db/dialect';
 import type { AppContext } from '../../platform/context';
 import { conflict, notFound } from '../../platform/errors';
-import { evaluateReadiness } from '../courses/readiness';
-import { CoursesService } from '../courses/service';
-import { currentRuleSet, ruleSetByVersion } from '../rules/repository';
+import { serviceOf } from '../../platform/services';
+import { CoursesService, evaluateReadiness } from '../courses';
+import { currentRuleSet, ruleSetByVersion } from '../rules';
 import * as repo from './repository';
 import { type ProgramConfig, programConfig } from './settings';
 
@@ -188,7 +188,7 @@ export class AtHomeCore {
 
   /** The in-clinic readiness item "No open urgent safety task" (PHQ-9 item 9, ASQ): never a go while it fails. */
   async openUrgentSafetyTask(trx: Executor, s: repo.SessionRow): Promise<boolean> {
-    const course = await new CoursesService(this.ctx).course(trx, s.patient_id, s.course_id);
+    const course = await serviceOf(this.ctx, CoursesService).course(trx, s.patient_id, s.course_id);
     const readiness = await evaluateReadiness(trx, s.patient_id, course, this.ctx.clock.now());
     return readiness.items.some((i) => i.id === 'no_open_safety_task' && !i.ok);
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as c from '../../../contracts/athome';
 import type { AppContext } from '../../platform/context';
+import { serviceOf } from '../../platform/services';
 import { AtHomeSitterService } from './service-sitter';
 
 const tags = ['sitter'];
@@ -17,7 +18,7 @@ const secret = (q: FastifyRequest) => {
 
 export function registerAtHomeSitterRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = new AtHomeSitterService(ctx);
+  const svc = serviceOf(ctx, AtHomeSitterService);
   const view = { 200: c.sitterView };
 
   r.get(

@@ -3,11 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditListResponse, auditQuery, auditVerifyResponse } from '../../../contracts/audit';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { AuditService } from './service';
 
 export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const audit = new AuditService(ctx);
+  const audit = serviceOf(ctx, AuditService);
 
   r.get(
     '/api/admin/audit',

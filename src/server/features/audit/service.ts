@@ -8,7 +8,9 @@ import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { findPatientIds, patientNames, patientWords } from '../../platform/patient-names';
 import { getSetting } from '../../platform/settings';
+import { userNames } from '../users';
 import { idsIn, objectWords, presentDetail } from './present';
+import { type AuditFilter, auditEntries } from './repository';
 
 type Query = z.infer<typeof auditQuery>;
 type Entry = z.infer<typeof auditEntry>;
@@ -29,43 +31,21 @@ export class AuditService {
   async list(auth: AuthContext, q: Query): Promise<{ entries: Entry[]; nextBefore: number | null }> {
     if (!auth.permissions.has('audit.read')) throw new AppError('forbidden');
     const nowIso = this.ctx.clock.now().toISOString();
-    let query = this.ctx.db
-      .selectFrom('audit_log as a')
-      .leftJoin('users as u', 'u.id', 'a.actor_id')
-      .select([
-        'a.seq',
-        'a.id',
-        'a.at',
-        'a.actor_id',
-        'a.actor_role',
-        'a.patient_id',
-        'a.action',
-        'a.object_type',
-        'a.object_id',
-        'a.outcome',
-        'a.ip',
-        'a.request_id',
-        'a.emergency',
-        'a.detail',
-        'u.name as actor_name',
-      ])
-      .orderBy('a.seq', 'desc')
-      .limit(q.limit + 1);
-    if (q.actorId) query = query.where('a.actor_id', '=', q.actorId);
-    if (q.patientId) query = query.where('a.patient_id', '=', q.patientId);
-    if (q.patient) {
-      const ids = await findPatientIds(this.ctx.db, auth, nowIso, q.patient);
-      query = query.where('a.patient_id', 'in', ids.length ? ids : ['']);
-    }
     // One action (as the filter offers them), or every action starting with what was typed.
-    if (q.action && q.action in AUDIT_ACTION_LABELS) query = query.where('a.action', '=', q.action);
-    else if (q.action) query = query.where('a.action', 'like', `${q.action.replace(/%/g, '')}%`);
-    if (q.outcome) query = query.where('a.outcome', '=', q.outcome);
-    if (q.emergency) query = query.where('a.emergency', '=', q.emergency === 'true' ? 1 : 0);
-    if (q.from) query = query.where('a.at', '>=', new Date(q.from).toISOString());
-    if (q.to) query = query.where('a.at', '<=', new Date(q.to).toISOString());
-    if (q.before) query = query.where('a.seq', '<', q.before);
-    const rows = await query.execute();
+    const exact = Boolean(q.action && q.action in AUDIT_ACTION_LABELS);
+    const filter: AuditFilter = {
+      actorId: q.actorId,
+      patientId: q.patientId,
+      patientIds: q.patient ? await findPatientIds(this.ctx.db, auth, nowIso, q.patient) : undefined,
+      action: exact ? q.action : undefined,
+      actionPrefix: exact ? undefined : q.action,
+      outcome: q.outcome,
+      emergency: q.emergency ? q.emergency === 'true' : undefined,
+      from: q.from ? new Date(q.from).toISOString() : undefined,
+      to: q.to ? new Date(q.to).toISOString() : undefined,
+      before: q.before,
+    };
+    const rows = await auditEntries(this.ctx.db, filter, q.limit + 1);
     const page = rows.slice(0, q.limit);
 
     const details = page.map((r) => (r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null));
@@ -74,13 +54,7 @@ export class AuditService {
     );
     const patients = await patientNames(this.ctx.db, auth, nowIso, referenced);
     const userIds = [...new Set(details.flatMap(idsIn))];
-    const users = userIds.length
-      ? new Map(
-          (
-            await this.ctx.db.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute()
-          ).map((u) => [u.id, u.name]),
-        )
-      : new Map<string, string>();
+    const users = await userNames(this.ctx.db, userIds);
     const names = {
       users,
       patients: new Map([...patients].map(([id, p]) => [id, patientWords(p)])),

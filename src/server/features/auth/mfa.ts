@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import type { Executor } from '../../db/dialect';
 import type { Clock } from '../../platform/clock';
 import { sha256 } from '../../platform/crypto';
+import { markRecoveryCodeUsed, replaceRecoveryCodes } from '../users';
 
 /**
  * TOTP (RFC 6238: SHA-1, 6 digits, 30 s) as every authenticator app expects, with ±1 step of clock drift.
@@ -31,17 +32,6 @@ export async function checkTotp(secret: string, code: string, clock: Clock): Pro
   return 'timeStep' in result ? (result as { timeStep: number }).timeStep : null;
 }
 
-/** Records the step atomically: a concurrent replay of the same code updates nothing and fails. */
-export async function consumeTotpStep(db: Executor, userId: string, step: number): Promise<boolean> {
-  const res = await db
-    .updateTable('users')
-    .set({ mfa_last_step: step })
-    .where('id', '=', userId)
-    .where((eb) => eb.or([eb('mfa_last_step', 'is', null), eb('mfa_last_step', '<', step)]))
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
-}
-
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 export const normaliseRecoveryCode = (code: string) =>
   code
@@ -63,19 +53,12 @@ export async function storeRecoveryCodes(
   codes: string[],
   now: string,
 ): Promise<void> {
-  await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
-  await db
-    .insertInto('recovery_codes')
-    .values(
-      codes.map((c) => ({
-        id: randomUUID(),
-        user_id: userId,
-        code_hash: sha256(normaliseRecoveryCode(c)),
-        used_at: null,
-        created_at: now,
-      })),
-    )
-    .execute();
+  await replaceRecoveryCodes(
+    db,
+    userId,
+    codes.map((c) => sha256(normaliseRecoveryCode(c))),
+    now,
+  );
 }
 
 /** Single use: the update only matches an unused code, so two racing uses cannot both pass. */
@@ -85,12 +68,5 @@ export async function consumeRecoveryCode(
   code: string,
   now: string,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('recovery_codes')
-    .set({ used_at: now })
-    .where('user_id', '=', userId)
-    .where('code_hash', '=', sha256(normaliseRecoveryCode(code)))
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return markRecoveryCodeUsed(db, userId, sha256(normaliseRecoveryCode(code)), now);
 }

@@ -17,6 +17,7 @@ import { okSchema } from '../../../contracts/common';
 import { sessionCookieName } from '../../platform/access-hook';
 import type { AppContext } from '../../platform/context';
 import { requireAuth, requireSession } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { getSetting } from '../../platform/settings';
 import { APP_VERSION } from '../../version';
 import { AuthService } from './service';
@@ -25,7 +26,7 @@ const tags = ['auth'];
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const auth = new AuthService(ctx);
+  const auth = serviceOf(ctx, AuthService);
   const cookieName = sessionCookieName(ctx.config.secureCookies);
 
   const setCookie = (reply: FastifyReply, token: string) =>

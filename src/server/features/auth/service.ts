@@ -15,11 +15,18 @@ import {
   recordFailure,
   throttleKey,
 } from '../../platform/throttle';
-import { findUserByEmail, findUserById, type UserRow } from '../users/repository';
+import {
+  consumeTotpStep,
+  findInviteByTokenHash,
+  findUserByEmail,
+  findUserById,
+  markInviteUsed,
+  type UserRow,
+  updateUser,
+} from '../users';
 import {
   checkTotp,
   consumeRecoveryCode,
-  consumeTotpStep,
   newRecoveryCodes,
   newTotpSecret,
   qrDataUrl,
@@ -184,14 +191,10 @@ export class AuthService {
     if (toBool(user.mfa_enabled))
       throw new AppError('conflict', 'Two-factor authentication is already on. An admin can reset it.');
     const secret = newTotpSecret();
-    await this.ctx.db
-      .updateTable('users')
-      .set({
-        mfa_pending_secret_enc: encryptSecret(this.ctx.secretKey, secret),
-        updated_at: this.ctx.clock.now().toISOString(),
-      })
-      .where('id', '=', user.id)
-      .execute();
+    await updateUser(this.ctx.db, user.id, {
+      mfa_pending_secret_enc: encryptSecret(this.ctx.secretKey, secret),
+      updated_at: this.ctx.clock.now().toISOString(),
+    });
     const uri = totpUri(secret, user.email, this.clinicIssuer());
     return { secret, otpauthUrl: uri, qrDataUrl: await qrDataUrl(uri) };
   }
@@ -211,17 +214,13 @@ export class AuthService {
     const codes = newRecoveryCodes();
     const now = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set({
-          mfa_enabled: 1,
-          mfa_secret_enc: user.mfa_pending_secret_enc,
-          mfa_pending_secret_enc: null,
-          mfa_last_step: step,
-          updated_at: now,
-        })
-        .where('id', '=', user.id)
-        .execute();
+      await updateUser(trx, user.id, {
+        mfa_enabled: 1,
+        mfa_secret_enc: user.mfa_pending_secret_enc,
+        mfa_pending_secret_enc: null,
+        mfa_last_step: step,
+        updated_at: now,
+      });
       await storeRecoveryCodes(trx, user.id, codes, now);
       // The session that proved the code counts as verified.
       await this.ctx.sessions.markMfaVerified(auth.sessionId, trx);
@@ -247,19 +246,9 @@ export class AuthService {
     }
     const hash = await hashPassword(body.newPassword);
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set({ password_hash: hash, updated_at: clock.now().toISOString() })
-        .where('id', '=', user.id)
-        .execute();
+      await updateUser(trx, user.id, { password_hash: hash, updated_at: clock.now().toISOString() });
       // Other sessions end: someone who knew the old password is signed out everywhere else.
-      await trx
-        .updateTable('sessions')
-        .set({ ended_at: clock.now().toISOString(), end_reason: 'password_changed' })
-        .where('user_id', '=', user.id)
-        .where('id', '!=', auth.sessionId)
-        .where('ended_at', 'is', null)
-        .execute();
+      await this.ctx.sessions.endOthersForUser(user.id, auth.sessionId, 'password_changed', trx);
       await appendAudit(trx, clock, auth, {
         action: 'user.password_change',
         objectType: 'user',
@@ -280,19 +269,9 @@ export class AuthService {
     const hash = await hashPassword(password);
     const now = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
-      const used = await trx
-        .updateTable('invites')
-        .set({ used_at: now })
-        .where('id', '=', invite.id)
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(used.numUpdatedRows) !== 1)
+      if (!(await markInviteUsed(trx, invite.id, now)))
         throw new AppError('conflict', 'This invitation was already used.');
-      await trx
-        .updateTable('users')
-        .set({ password_hash: hash, status: 'active', updated_at: now })
-        .where('id', '=', user.id)
-        .execute();
+      await updateUser(trx, user.id, { password_hash: hash, status: 'active', updated_at: now });
       await appendAudit(trx, clock, meta, {
         action: 'user.activate',
         objectType: 'user',
@@ -304,11 +283,7 @@ export class AuthService {
 
   private async liveInvite(token: string) {
     const { db, clock } = this.ctx;
-    const invite = await db
-      .selectFrom('invites')
-      .selectAll()
-      .where('token_hash', '=', sha256(token))
-      .executeTakeFirst();
+    const invite = await findInviteByTokenHash(db, sha256(token));
     const now = clock.now().toISOString();
     if (!invite || invite.used_at || invite.expires_at <= now) {
       throw new AppError('not_found', 'This invitation link is not valid or has expired. Ask for a new one.');

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/dialect';
+import type { ConsentSignaturesTable } from '../../db/schema';
 import { sha256 } from '../../platform/crypto';
 import { KAP_CONSENT_BODY, KAP_CONSENT_TITLE } from './template';
 
 /** All SQL about consent documents and signatures. */
 export const KAP_CONSENT_KIND = 'kap_informed_consent';
+export type ConsentSignatureRow = ConsentSignaturesTable;
 
 /** The hash covers exactly the text a person reads: title and body. */
 export const documentHash = (title: string, body: string) => sha256(`${title}\n\n${body}`);
@@ -50,6 +52,27 @@ export async function insertDocument(
 /** Makes sure the shipped template exists (version 1) so a new clinic can collect consent on day one. */
 export async function ensureConsentTemplate(db: Executor, now: string): Promise<void> {
   if (!(await latestDocument(db))) await insertDocument(db, KAP_CONSENT_TITLE, KAP_CONSENT_BODY, null, now);
+}
+
+export async function insertSignature(db: Executor, row: ConsentSignatureRow): Promise<void> {
+  await db.insertInto('consent_signatures').values(row).execute();
+}
+
+/** Revokes the patient's signature; false when there is no such signature still in force. */
+export async function revokeSignature(
+  db: Executor,
+  patientId: string,
+  signatureId: string,
+  revocation: { revoked_at: string; revoked_by: string; revoke_reason: string },
+): Promise<boolean> {
+  const res = await db
+    .updateTable('consent_signatures')
+    .set(revocation)
+    .where('id', '=', signatureId)
+    .where('patient_id', '=', patientId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
 export const signaturesOf = (db: Executor, patientId: string) =>

@@ -18,11 +18,12 @@ import { patientIdParam } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { ConsentService } from './service';
 
 export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = new ConsentService(ctx);
+  const svc = serviceOf(ctx, ConsentService);
   const tags = ['consent'];
 
   r.get(

@@ -5,6 +5,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { findUserById } from '../users';
 import * as repo from './repository';
 
 /**
@@ -104,14 +105,12 @@ export class ConsentService {
       perm,
       { action: 'consent.revoke', objectType: 'consent_signature', objectId: signatureId },
       async (trx) => {
-        const res = await trx
-          .updateTable('consent_signatures')
-          .set({ revoked_at: this.now(), revoked_by: auth.userId, revoke_reason: reason })
-          .where('id', '=', signatureId)
-          .where('patient_id', '=', patientId)
-          .where('revoked_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1) throw notFound('signature');
+        const revoked = await repo.revokeSignature(trx, patientId, signatureId, {
+          revoked_at: this.now(),
+          revoked_by: auth.userId,
+          revoke_reason: reason,
+        });
+        if (!revoked) throw notFound('signature');
         return { ok: true as const };
       },
     );
@@ -142,11 +141,7 @@ export class ConsentService {
             `A newer version (${latest.version}) of this consent exists: please read and sign that one.`,
           );
         if (s.witnessId) {
-          const w = await trx
-            .selectFrom('users')
-            .select(['id', 'role', 'status'])
-            .where('id', '=', s.witnessId)
-            .executeTakeFirst();
+          const w = await findUserById(trx, s.witnessId);
           if (w?.status !== 'active' || w.role === 'patient') {
             throw new AppError('validation_failed', 'The witness must be an active staff member.', [
               { field: 'witnessUserId', message: 'Choose an active staff member' },
@@ -156,24 +151,21 @@ export class ConsentService {
         const already = await repo.consentStatusOf(trx, patientId);
         if (already.isCurrent) throw conflict('The current version is already signed.');
         const id = randomUUID();
-        await trx
-          .insertInto('consent_signatures')
-          .values({
-            id,
-            patient_id: patientId,
-            document_id: doc.id,
-            text_hash: repo.documentHash(doc.title, doc.body),
-            signed_name: s.signedName,
-            method: s.method,
-            witness_id: s.witnessId,
-            recorded_by: auth.userId,
-            signed_at: this.now(),
-            ip: auth.ip,
-            revoked_at: null,
-            revoked_by: null,
-            revoke_reason: null,
-          })
-          .execute();
+        await repo.insertSignature(trx, {
+          id,
+          patient_id: patientId,
+          document_id: doc.id,
+          text_hash: repo.documentHash(doc.title, doc.body),
+          signed_name: s.signedName,
+          method: s.method,
+          witness_id: s.witnessId,
+          recorded_by: auth.userId,
+          signed_at: this.now(),
+          ip: auth.ip,
+          revoked_at: null,
+          revoked_by: null,
+          revoke_reason: null,
+        });
         return { id, documentVersion: Number(doc.version) };
       },
     );

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { noteContent, therapyNote } from '../../../contracts/courses';
 import type { Executor } from '../../db/dialect';
 import { notFound } from '../../platform/errors';
-import { userNames } from '../users/repository';
+import { userNames } from '../users';
 import * as repo from './repository';
 
 /** Therapy notes as the API returns them: content, author, state and the addenda to a signed note. */

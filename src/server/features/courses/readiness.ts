@@ -2,8 +2,8 @@ import { formatLocal, toLocal } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
 import type { CoursesTable } from '../../db/schema';
 import { getSetting } from '../../platform/settings';
-import { consentStatusOf } from '../consent/repository';
-import { screeningState } from '../patients/cleared';
+import { consentStatusOf } from '../consent';
+import { screeningState } from '../patients';
 import * as repo from './repository';
 
 /**

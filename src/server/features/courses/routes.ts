@@ -18,12 +18,13 @@ import {
 import { patientIdParam } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { CoursesService } from './service';
 import { registerVisitNoteRoutes } from './visit-note-routes';
 
 export function registerCourseRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = new CoursesService(ctx);
+  const svc = serviceOf(ctx, CoursesService);
   const tags = ['courses'];
   const pd = { patientData: true } as const;
 

@@ -5,12 +5,13 @@ import { notesTodoQuery, notesTodoResponse, startVisitNoteBody, visitNote } from
 import { idParam } from '../../../contracts/scheduling';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { VisitNotesService } from './visit-notes';
 
 /** Notes seen from visits (issue #14): what note fits a visit, starting it there, and the therapist's notes to write and sign. */
 export function registerVisitNoteRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = new VisitNotesService(ctx);
+  const svc = serviceOf(ctx, VisitNotesService);
   const tags = ['courses'];
 
   r.get(

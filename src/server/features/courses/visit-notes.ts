@@ -12,8 +12,8 @@ import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden } from '../../platform/errors';
-import { BookingService } from '../scheduling/booking';
-import { clinicTimeZone } from '../scheduling/settings';
+import { serviceOf } from '../../platform/services';
+import { BookingService, clinicTimeZone } from '../scheduling';
 import { courseForVisit, dosedSessions, presentLinkedNote } from './note-visits';
 import {
   draftsToSign,
@@ -60,8 +60,8 @@ export class VisitNotesService {
   private readonly booking: BookingService;
   private readonly courses: CoursesService;
   constructor(private readonly ctx: AppContext) {
-    this.booking = new BookingService(ctx);
-    this.courses = new CoursesService(ctx);
+    this.booking = serviceOf(ctx, BookingService);
+    this.courses = serviceOf(ctx, CoursesService);
   }
 
   private now() {

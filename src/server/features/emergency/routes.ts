@@ -16,12 +16,13 @@ import {
 import { patientIdParam } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { EmergencyAccessService } from './service';
 
 /** Emergency access ("break the glass", S17) and the confidential mark it applies to. */
 export function registerEmergencyRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = new EmergencyAccessService(ctx);
+  const svc = serviceOf(ctx, EmergencyAccessService);
   const tags = ['emergency access'];
 
   r.post(

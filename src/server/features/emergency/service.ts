@@ -4,10 +4,12 @@ import type { Executor } from '../../db/dialect';
 import { type AuditInput, appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
-import { onCareTeam, openGrantFor } from '../../platform/emergency';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
+import { onCareTeam, openGrantFor } from '../../platform/repository/emergency';
 import { withPatient } from '../../platform/scope';
 import { getSetting, setSetting } from '../../platform/settings';
+import { listActiveAdmins } from '../users';
+import * as repo from './repository';
 
 /**
  * Emergency access ("break the glass", S17); the rule itself is in platform/emergency.ts. A designated user
@@ -66,12 +68,7 @@ export class EmergencyAccessService {
     const grant = await this.audited(auth, entry, async (trx) => {
       if (!auth.canBreakGlass)
         throw forbidden('You are not designated for emergency access. An admin can designate you.');
-      const p = await trx
-        .selectFrom('patients as p')
-        .leftJoin('patient_confidentiality as c', 'c.patient_id', 'p.id')
-        .select(['p.id', 'c.patient_id as confidential'])
-        .where('p.id', '=', patientId)
-        .executeTakeFirst();
+      const p = await repo.patientConfidentiality(trx, patientId);
       if (!p) throw notFound('patient');
       if (!p.confidential || (await onCareTeam(trx, patientId, auth.userId))) {
         throw conflict('You can already open this chart: emergency access is not needed.');
@@ -93,7 +90,7 @@ export class EmergencyAccessService {
         ended_at: null,
         end_reason: null,
       };
-      await trx.insertInto('emergency_access').values(row).execute();
+      await repo.insertGrant(trx, row);
       // Written after the window exists, so this entry is flagged like every other one in it.
       await appendAudit(trx, this.ctx.clock, auth, {
         ...entry,
@@ -112,12 +109,7 @@ export class EmergencyAccessService {
     auth: AuthContext,
     g: { id: string; patient_id: string; opened_at: string; expires_at: string },
   ) {
-    const admins = await trx
-      .selectFrom('users')
-      .select(['id', 'email', 'name'])
-      .where('role', '=', 'admin')
-      .where('status', '=', 'active')
-      .execute();
+    const admins = await listActiveAdmins(trx);
     const review = `${this.ctx.config.publicUrl}/app/admin/audit?emergency=true&patientId=${g.patient_id}`;
     for (const a of admins) {
       await this.ctx.mailer.enqueue(trx, {
@@ -143,12 +135,7 @@ export class EmergencyAccessService {
   /** Ends the caller's own open window early. */
   async end(auth: AuthContext, grantId: string): Promise<{ ok: true }> {
     this.staff(auth);
-    const row = await this.ctx.db
-      .selectFrom('emergency_access')
-      .selectAll()
-      .where('id', '=', grantId)
-      .where('user_id', '=', auth.userId)
-      .executeTakeFirst();
+    const row = await repo.findOwnGrant(this.ctx.db, grantId, auth.userId);
     const entry = {
       action: 'emergency_access.end' as const,
       patientId: row?.patient_id ?? null,
@@ -162,12 +149,7 @@ export class EmergencyAccessService {
         throw conflict('This emergency access window has already closed.');
       // Audited before it closes, so the closing entry is flagged too.
       await appendAudit(trx, this.ctx.clock, auth, entry);
-      await trx
-        .updateTable('emergency_access')
-        .set({ ended_at: now, end_reason: 'ended_by_user' })
-        .where('id', '=', grantId)
-        .where('ended_at', 'is', null)
-        .execute();
+      await repo.endGrantByUser(trx, grantId, now);
       return { ok: true as const };
     });
   }
@@ -175,14 +157,7 @@ export class EmergencyAccessService {
   /** The caller's open windows (ids and times only), for the chart banner. */
   async mine(auth: AuthContext): Promise<{ grants: EmergencyGrant[] }> {
     this.staff(auth);
-    const rows = await this.ctx.db
-      .selectFrom('emergency_access')
-      .select(['id', 'patient_id', 'opened_at', 'expires_at'])
-      .where('user_id', '=', auth.userId)
-      .where('ended_at', 'is', null)
-      .where('expires_at', '>', this.now())
-      .orderBy('expires_at')
-      .execute();
+    const rows = await repo.openGrantsOf(this.ctx.db, auth.userId, this.now());
     return { grants: rows.map(presentGrant) };
   }
 
@@ -191,25 +166,7 @@ export class EmergencyAccessService {
     if (!auth.permissions.has('audit.read')) throw forbidden();
     const now = this.ctx.clock.now();
     const since = new Date(now.getTime() - days * 86_400_000).toISOString();
-    const rows = await this.ctx.db
-      .selectFrom('emergency_access as e')
-      .innerJoin('users as u', 'u.id', 'e.user_id')
-      .select([
-        'e.id',
-        'e.patient_id',
-        'e.opened_at',
-        'e.expires_at',
-        'e.ended_at',
-        'e.end_reason',
-        'e.reason',
-        'e.user_id',
-        'u.name',
-        'u.role',
-      ])
-      .where('e.opened_at', '>=', since)
-      .orderBy('e.opened_at', 'desc')
-      .limit(500)
-      .execute();
+    const rows = await repo.grantsOpenedSince(this.ctx.db, since);
     const nowIso = now.toISOString();
     return {
       windowMinutes: await getSetting(this.ctx.db, 'emergency.windowMinutes'),
@@ -267,49 +224,21 @@ export class EmergencyAccessService {
       if (!(await onCareTeam(trx, patientId, auth.userId)))
         throw forbidden("Only a member of this patient's care team can change this.");
       if (confidential) {
-        await trx
-          .insertInto('patient_confidentiality')
-          .values({ patient_id: patientId, set_by: auth.userId, set_at: this.now() })
-          .onConflict((oc) => oc.column('patient_id').doNothing())
-          .execute();
+        await repo.markConfidential(trx, patientId, auth.userId, this.now());
       } else {
-        await trx.deleteFrom('patient_confidentiality').where('patient_id', '=', patientId).execute();
+        await repo.clearConfidential(trx, patientId);
       }
       return this.stateOf(trx, auth, patientId);
     });
   }
 
   private async stateOf(trx: Executor, auth: AuthContext, patientId: string) {
-    const row = await trx
-      .selectFrom('patient_confidentiality as c')
-      .innerJoin('users as u', 'u.id', 'c.set_by')
-      .select(['c.set_at', 'u.id', 'u.name'])
-      .where('c.patient_id', '=', patientId)
-      .executeTakeFirst();
+    const row = await repo.confidentialityOf(trx, patientId);
     return {
       confidential: Boolean(row),
       setAt: row?.set_at ?? null,
       setBy: row ? { id: row.id, name: row.name } : null,
       canChange: auth.permissions.has('patients.write') && (await onCareTeam(trx, patientId, auth.userId)),
     };
-  }
-}
-
-/**
- * Changing a confidential record's care team is for its care team: a window opened to treat someone in an
- * emergency must not become lasting access by adding oneself (patients/service.ts calls this).
- */
-export async function requireCareTeamIfConfidential(
-  trx: Executor,
-  auth: AuthContext,
-  patientId: string,
-): Promise<void> {
-  const row = await trx
-    .selectFrom('patient_confidentiality')
-    .select('patient_id')
-    .where('patient_id', '=', patientId)
-    .executeTakeFirst();
-  if (row && !(await onCareTeam(trx, patientId, auth.userId))) {
-    throw forbidden('This record is confidential: only its care team can change who is on it.');
   }
 }

@@ -15,11 +15,12 @@ import {
 } from '../../../contracts/enquiries';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { EnquiriesService } from './service';
 
 export function registerEnquiryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = new EnquiriesService(ctx);
+  const svc = serviceOf(ctx, EnquiriesService);
   const tags = ['enquiries'];
 
   r.post(

@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { enquiryBody, enquiryListQuery } from '../../../contracts/enquiries';
 import { fromBool, toBool } from '../../db/dialect';
-import type { EnquiriesTable } from '../../db/schema';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext, RequestMeta } from '../../platform/auth-context';
 import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
+import { serviceOf } from '../../platform/services';
 import { getSetting } from '../../platform/settings';
 import { hitRateLimit } from '../../platform/throttle';
-import { PatientsService } from '../patients/service';
+import { PatientsService } from '../patients';
+import * as repo from './repository';
 
 /** Enquiries per IP address per hour: generous for a family sharing a connection, useless to a spammer. */
 export const ENQUIRY_LIMIT_PER_HOUR = 5;
@@ -18,7 +19,7 @@ export const ENQUIRY_LIMIT_PER_HOUR = 5;
 export class EnquiriesService {
   private readonly patients: PatientsService;
   constructor(private readonly ctx: AppContext) {
-    this.patients = new PatientsService(ctx);
+    this.patients = serviceOf(ctx, PatientsService);
   }
 
   /** The public form. Stores only what it asks for; urgent when suicidal thoughts or a recent attempt are reported. */
@@ -49,27 +50,24 @@ export class EnquiriesService {
     const id = randomUUID();
     const clinic = await getSetting(this.ctx.db, 'clinic.name');
     await this.ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('enquiries')
-        .values({
-          id,
-          status: 'new',
-          urgent: fromBool(crisis),
-          first_name: body.firstName,
-          last_name: body.lastName,
-          email: body.email,
-          phone: body.phone,
-          state: body.state,
-          date_of_birth: body.dateOfBirth,
-          concerns: JSON.stringify(body.concerns),
-          red_flags: JSON.stringify(body.redFlags),
-          preferred_contact_time: body.preferredContactTime,
-          consent_to_contact: 1,
-          patient_id: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await repo.insertEnquiry(trx, {
+        id,
+        status: 'new',
+        urgent: fromBool(crisis),
+        first_name: body.firstName,
+        last_name: body.lastName,
+        email: body.email,
+        phone: body.phone,
+        state: body.state,
+        date_of_birth: body.dateOfBirth,
+        concerns: JSON.stringify(body.concerns),
+        red_flags: JSON.stringify(body.redFlags),
+        preferred_contact_time: body.preferredContactTime,
+        consent_to_contact: 1,
+        patient_id: null,
+        created_at: now,
+        updated_at: now,
+      });
       await this.ctx.mailer.enqueue(trx, {
         to: body.email,
         subject: `${clinic}: we received your request`,
@@ -109,17 +107,7 @@ export class EnquiriesService {
 
   async list(auth: AuthContext, q: z.infer<typeof enquiryListQuery>) {
     this.require(auth);
-    let query = this.ctx.db.selectFrom('enquiries').where(this.openable(auth));
-    if (q.status) query = query.where('status', '=', q.status);
-    else query = query.where('status', 'not in', ['converted', 'declined']);
-    const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await query
-      .selectAll()
-      .orderBy('urgent', 'desc')
-      .orderBy('created_at', 'asc')
-      .limit(q.limit)
-      .offset(q.offset)
-      .execute();
+    const { rows, total } = await repo.listEnquiries(this.ctx.db, q, this.openable(auth));
     await this.ctx.db.transaction().execute((trx) =>
       appendAudit(trx, this.ctx.clock, auth, {
         action: 'enquiry.list',
@@ -127,26 +115,15 @@ export class EnquiriesService {
         detail: { results: rows.length },
       }),
     );
-    return { enquiries: rows.map(present), total: Number(total.n) };
+    return { enquiries: rows.map(present), total };
   }
 
   async get(auth: AuthContext, id: string) {
     this.require(auth);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('enquiries')
-        .selectAll()
-        .where('id', '=', id)
-        .where(this.openable(auth))
-        .executeTakeFirst();
+      const row = await repo.findEnquiry(trx, id, this.openable(auth));
       if (!row) throw notFound('enquiry');
-      const notes = await trx
-        .selectFrom('enquiry_notes as n')
-        .leftJoin('users as u', 'u.id', 'n.author_id')
-        .select(['n.id', 'n.body', 'n.status_change', 'n.created_at', 'u.name'])
-        .where('n.enquiry_id', '=', id)
-        .orderBy('n.created_at')
-        .execute();
+      const notes = await repo.notesOf(trx, id);
       await appendAudit(trx, this.ctx.clock, auth, {
         action: 'enquiry.read',
         objectType: 'enquiry',
@@ -169,28 +146,20 @@ export class EnquiriesService {
   async setStatus(auth: AuthContext, id: string, status: string, note?: string) {
     this.require(auth);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('enquiries')
-        .selectAll()
-        .where('id', '=', id)
-        .where(this.openable(auth))
-        .executeTakeFirst();
+      const row = await repo.findEnquiry(trx, id, this.openable(auth));
       if (!row) throw notFound('enquiry');
       if (row.status === 'converted')
         throw conflict('This enquiry was converted to a patient record; change the patient instead.');
       const now = this.ctx.clock.now().toISOString();
-      await trx.updateTable('enquiries').set({ status, updated_at: now }).where('id', '=', id).execute();
-      await trx
-        .insertInto('enquiry_notes')
-        .values({
-          id: randomUUID(),
-          enquiry_id: id,
-          author_id: auth.userId,
-          body: note ?? '',
-          status_change: status,
-          created_at: now,
-        })
-        .execute();
+      await repo.updateEnquiry(trx, id, { status, updated_at: now });
+      await repo.insertNote(trx, {
+        id: randomUUID(),
+        enquiry_id: id,
+        author_id: auth.userId,
+        body: note ?? '',
+        status_change: status,
+        created_at: now,
+      });
       await appendAudit(trx, this.ctx.clock, auth, {
         action: 'enquiry.status',
         objectType: 'enquiry',
@@ -204,12 +173,7 @@ export class EnquiriesService {
   async addNote(auth: AuthContext, id: string, body: string) {
     this.require(auth);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('enquiries')
-        .select(['id', 'patient_id'])
-        .where('id', '=', id)
-        .where(this.openable(auth))
-        .executeTakeFirst();
+      const row = await repo.findEnquiry(trx, id, this.openable(auth));
       if (!row) throw notFound('enquiry');
       const note = {
         id: randomUUID(),
@@ -219,7 +183,7 @@ export class EnquiriesService {
         status_change: null,
         created_at: this.ctx.clock.now().toISOString(),
       };
-      await trx.insertInto('enquiry_notes').values(note).execute();
+      await repo.insertNote(trx, note);
       await appendAudit(trx, this.ctx.clock, auth, {
         action: 'enquiry.note',
         objectType: 'enquiry',
@@ -236,12 +200,7 @@ export class EnquiriesService {
     if (!auth.permissions.has('patients.write'))
       throw forbidden('Creating a patient record needs the patients.write permission.');
     return this.ctx.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('enquiries')
-        .selectAll()
-        .where('id', '=', id)
-        .where(this.openable(auth))
-        .executeTakeFirst();
+      const row = await repo.findEnquiry(trx, id, this.openable(auth));
       if (!row) throw notFound('enquiry');
       if (row.patient_id)
         throw conflict('This enquiry was already converted.', { patientId: row.patient_id });
@@ -261,22 +220,15 @@ export class EnquiriesService {
         id,
       );
       const now = this.ctx.clock.now().toISOString();
-      await trx
-        .updateTable('enquiries')
-        .set({ status: 'converted', patient_id: created.id, updated_at: now })
-        .where('id', '=', id)
-        .execute();
-      await trx
-        .insertInto('enquiry_notes')
-        .values({
-          id: randomUUID(),
-          enquiry_id: id,
-          author_id: auth.userId,
-          body: `Converted to patient ${created.chartNumber}`,
-          status_change: 'converted',
-          created_at: now,
-        })
-        .execute();
+      await repo.updateEnquiry(trx, id, { status: 'converted', patient_id: created.id, updated_at: now });
+      await repo.insertNote(trx, {
+        id: randomUUID(),
+        enquiry_id: id,
+        author_id: auth.userId,
+        body: `Converted to patient ${created.chartNumber}`,
+        status_change: 'converted',
+        created_at: now,
+      });
       await appendAudit(trx, this.ctx.clock, auth, {
         action: 'enquiry.convert',
         objectType: 'enquiry',
@@ -288,7 +240,7 @@ export class EnquiriesService {
   }
 }
 
-const present = (r: EnquiriesTable) => ({
+const present = (r: repo.EnquiryRow) => ({
   id: r.id,
   status: r.status as 'new',
   urgent: toBool(r.urgent),

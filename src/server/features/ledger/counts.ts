@@ -13,6 +13,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { sha256 } from '../../platform/crypto';
 import { AppError, invalid, notFound } from '../../platform/errors';
+import { serviceOf } from '../../platform/services';
 import { presentContainer, presentInventory } from './present';
 import * as repo from './repository';
 import { LedgerService, requirePermission, type WriteResult } from './service';
@@ -43,7 +44,7 @@ export function countMethod(v: repo.ContainerView): Out<typeof sheetLine>['metho
 export class CountService {
   private readonly ledger: LedgerService;
   constructor(private readonly ctx: AppContext) {
-    this.ledger = new LedgerService(ctx);
+    this.ledger = serviceOf(ctx, LedgerService);
   }
 
   async count(auth: AuthContext, b: In<typeof countBody>): Promise<WriteResult> {

@@ -9,6 +9,7 @@ import type { AppContext } from '../../platform/context';
 import { notFound } from '../../platform/errors';
 import { findPatientIds, type PatientName, patientNames, patientWords } from '../../platform/patient-names';
 import { getSetting } from '../../platform/settings';
+import { userNames } from '../users';
 import * as repo from './repository';
 import { requirePermission } from './service';
 
@@ -77,19 +78,7 @@ export class ReportService {
     const db = this.ctx.db;
     const nowIso = this.ctx.clock.now().toISOString();
     const ids = await findPatientIds(db, auth, nowIso, q);
-    const withEvents = ids.length
-      ? (
-          await db
-            .selectFrom('ledger_events')
-            .select('patient_id')
-            .distinct()
-            .where('patient_id', 'in', ids)
-            .limit(20)
-            .execute()
-        )
-          .map((r) => r.patient_id)
-          .filter((id): id is string => Boolean(id))
-      : [];
+    const withEvents = await repo.patientsWithEvents(db, ids);
     const names = await patientNames(db, auth, nowIso, withEvents);
     const patients = withEvents
       .filter((id) => names.has(id))
@@ -148,7 +137,7 @@ export class ReportService {
       (e) => Number(e.expected_ug),
       (e) => ((JSON.parse(e.payload) as { estimated?: boolean }).estimated ? 'estimated' : 'exact count'),
     );
-    const signer = (await repo.userNames(db, [inv.signed_by])).get(inv.signed_by) ?? inv.signed_by;
+    const signer = (await userNames(db, [inv.signed_by])).get(inv.signed_by) ?? inv.signed_by;
     await this.audit(auth, 'inventory', { format }, { inventoryId: id });
     const title = `${inv.kind === 'initial' ? 'Initial' : 'Biennial'} inventory of ${dateWords(inv.local_date)}, as of ${inv.as_of === 'opening' ? 'opening' : 'close'} of business`;
     const r = await this.make(
@@ -208,7 +197,7 @@ export class ReportService {
     );
     const locations = new Map((await repo.listLocations(db)).map((l) => [l.id, l.name]));
     const witnessIds = events.map((e) => JSON.parse(e.witness_ids) as string[]);
-    const names = await repo.userNames(db, [...events.map((e) => e.actor_id), ...witnessIds.flat()]);
+    const names = await userNames(db, [...events.map((e) => e.actor_id), ...witnessIds.flat()]);
     return events.map((e, i) => {
       const v = views.get(e.container_id);
       const where = locations.get(e.location_id) ?? e.location_id;

@@ -236,6 +236,19 @@ export function listDiscrepancies(db: Executor, f: { from?: string; to?: string;
 }
 export type DiscrepancyRow = Awaited<ReturnType<typeof listDiscrepancies>>[number];
 
+/** Of these patients, those with events in the ledger (at most 20). */
+export async function patientsWithEvents(db: Executor, patientIds: string[]): Promise<string[]> {
+  if (!patientIds.length) return [];
+  const rows = await db
+    .selectFrom('ledger_events')
+    .select('patient_id')
+    .distinct()
+    .where('patient_id', 'in', patientIds)
+    .limit(20)
+    .execute();
+  return rows.map((r) => r.patient_id).filter((id): id is string => Boolean(id));
+}
+
 /** A page of the chain in order, for the verifier. */
 export const eventPage = (db: Executor, afterSeq: number, limit: number) =>
   db
@@ -317,13 +330,6 @@ export const productTotals = (db: Executor) =>
     ])
     .orderBy('p.name')
     .execute();
-
-export async function userNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
 
 /** Lot and product of these containers (FHIR Medication resources). */
 export const containerLots = (db: Executor, containerIds: readonly string[]) =>

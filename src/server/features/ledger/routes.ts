@@ -4,6 +4,7 @@ import { z } from 'zod';
 import * as c from '../../../contracts/ledger';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { CountService } from './counts';
 import { toCsv, toPdf } from './render';
 import { type Report, ReportService } from './reports';
@@ -28,11 +29,11 @@ async function sendReport(reply: FastifyReply, report: Report, format: 'json' | 
 /** The controlled-substance ledger (issue #6). Thin routes: each calls one service method. */
 export function registerLedgerRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const ledger = new LedgerService(ctx);
-  const stock = new StockService(ctx);
-  const counts = new CountService(ctx);
-  const work = new WorklistService(ctx);
-  const reports = new ReportService(ctx);
+  const ledger = serviceOf(ctx, LedgerService);
+  const stock = serviceOf(ctx, StockService);
+  const counts = serviceOf(ctx, CountService);
+  const work = serviceOf(ctx, WorklistService);
+  const reports = serviceOf(ctx, ReportService);
 
   // ── Reference data ──
   r.post(

@@ -8,8 +8,8 @@ import { AppError, invalid } from '../../platform/errors';
 import { verifyPassword } from '../../platform/passwords';
 import { hasPermission, type Permission } from '../../platform/permissions';
 import { checkThrottle, clearFailures, recordFailure, throttleKey } from '../../platform/throttle';
-import { checkTotp, consumeTotpStep } from '../auth/mfa';
-import { findUserByEmail } from '../users/repository';
+import { checkTotp } from '../auth';
+import { consumeTotpStep, findUserByEmail } from '../users';
 
 /**
  * Second-person confirmation on the same screen (DOMAIN §6: waste and adjust need a witness, destroy two —

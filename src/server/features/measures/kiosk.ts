@@ -8,6 +8,7 @@ import type { AppContext } from '../../platform/context';
 import { randomToken, sha256 } from '../../platform/crypto';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { getPatient, type PatientRow } from '../patients';
 import { crisisResourcesFor, formOf } from './portal';
 import { recordAnswers } from './recording';
 import * as repo from './repository';
@@ -63,11 +64,7 @@ export class KioskService {
 
   async view(meta: RequestMeta, token: string) {
     return this.withKiosk(meta, token, 'measures.kiosk_read', async (trx, k, a) => {
-      const p = await trx
-        .selectFrom('patients')
-        .select(['first_name', 'preferred_name'])
-        .where('id', '=', k.patient_id)
-        .executeTakeFirstOrThrow();
+      const p = (await getPatient(trx, k.patient_id)) as PatientRow;
       const { assignmentId, instrument, answers, progress } = await formOf(trx, a);
       return {
         assignmentId,
@@ -136,11 +133,7 @@ export class KioskService {
     try {
       return await this.ctx.db.transaction().execute(async (trx) => {
         const now = this.ctx.clock.now().toISOString();
-        known = await trx
-          .selectFrom('measure_kiosk_tokens')
-          .select(['id', 'patient_id', 'assignment_id', 'issued_by'])
-          .where('token_hash', '=', hash)
-          .executeTakeFirst();
+        known = await repo.findKioskToken(trx, hash);
         const k = await repo.liveKioskToken(trx, hash, now);
         const a = k ? await repo.getAssignment(trx, k.patient_id, k.assignment_id) : undefined;
         if (!k || !a || (a.status !== 'due' && a.status !== 'in_progress')) throw new KioskDenied();

@@ -13,6 +13,7 @@ import {
 } from '../../../contracts/measures';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { KioskService } from './kiosk';
 import { PortalMeasuresService } from './portal';
 
@@ -22,8 +23,8 @@ import { PortalMeasuresService } from './portal';
  */
 export function registerPortalMeasureRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const portal = new PortalMeasuresService(ctx);
-  const kiosk = new KioskService(ctx);
+  const portal = serviceOf(ctx, PortalMeasuresService);
+  const kiosk = serviceOf(ctx, KioskService);
   const tags = ['portal'];
   const params = portalAssignmentParam;
 

@@ -10,7 +10,7 @@ import type {
 } from '../../db/schema';
 import { type Clock, dateInZone } from '../../platform/clock';
 import { getSetting } from '../../platform/settings';
-import { refreshPatientOutcome } from '../outcomes/repository';
+import { refreshPatientOutcome } from '../outcomes';
 
 /** All SQL about measures: imported instruments, assignments, responses, scores, safety tasks, kiosk tokens. */
 export type ImportedRow = MeasureInstrumentsTable;
@@ -288,6 +288,14 @@ export async function revokeKioskTokens(db: Executor, assignmentId: string, at: 
     .execute();
 }
 
+/** The token with this hash, whatever its state (for the audit entry of a refused one). */
+export const findKioskToken = (db: Executor, tokenHash: string) =>
+  db
+    .selectFrom('measure_kiosk_tokens')
+    .select(['id', 'patient_id', 'assignment_id', 'issued_by'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+
 /** A token that is unspent, unrevoked and unexpired at `now`. */
 export const liveKioskToken = (db: Executor, tokenHash: string, now: string) =>
   db
@@ -308,13 +316,6 @@ export async function spendKioskToken(db: Executor, id: string, at: string): Pro
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
-
-export const userNames = async (db: Executor, ids: (string | null)[]): Promise<Map<string, string>> => {
-  const unique = [...new Set(ids.filter((x): x is string => Boolean(x)))];
-  if (!unique.length) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-};
 
 // ── Read by the worklist and the FHIR interface ─────────────────────────────────────────────────────
 /** The caller's condition on a row's patient: a record the user may open (platform/confidential.ts). */

@@ -28,6 +28,7 @@ import {
 import { patientIdParam } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { InstrumentsService } from './instruments';
 import { KioskService } from './kiosk';
 import { registerPortalMeasureRoutes } from './portal-routes';
@@ -37,10 +38,10 @@ import { MeasuresService } from './service';
 /** Measurement-based care (issue #4): instrument library, assignments, paper entry, trends, worklist, safety tasks. */
 export function registerMeasureRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = new MeasuresService(ctx);
-  const instruments = new InstrumentsService(ctx);
-  const safety = new SafetyService(ctx);
-  const kiosk = new KioskService(ctx);
+  const svc = serviceOf(ctx, MeasuresService);
+  const instruments = serviceOf(ctx, InstrumentsService);
+  const safety = serviceOf(ctx, SafetyService);
+  const kiosk = serviceOf(ctx, KioskService);
   const tags = ['measures'];
 
   r.get(

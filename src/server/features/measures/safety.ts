@@ -10,7 +10,7 @@ import type { AppContext } from '../../platform/context';
 import { conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { DefinitionCache } from './catalogue';
-import { listVisibleSafetyTasks } from './cross-patient';
+import { listVisibleSafetyTasks } from './cross-patient-repository';
 import { presentSafetyTask } from './present';
 import * as repo from './repository';
 

@@ -17,8 +17,9 @@ import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { userNames } from '../users';
 import { type CatalogueEntry, DefinitionCache, resolveDefinition } from './catalogue';
-import { countVisibleDue, countVisibleOpenSafetyTasks, listVisibleDue } from './cross-patient';
+import { countVisibleDue, countVisibleOpenSafetyTasks, listVisibleDue } from './cross-patient-repository';
 import {
   presentAssignment,
   presentResponse,
@@ -140,7 +141,7 @@ export class MeasuresService {
         ];
         const tasks = await repo.listSafetyTasks(trx, { patientId, limit: 500 });
         const defs = new DefinitionCache(trx);
-        const names = await repo.userNames(trx, [
+        const names = await userNames(trx, [
           ...assignments.map((a) => a.assigned_by),
           ...responses.map((r) => r.entered_by),
         ]);

@@ -3,10 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { clinicOutcomes } from '../../../contracts/outcomes';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { OutcomesService } from './service';
 
 export function registerOutcomeRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const svc = new OutcomesService(ctx);
+  const svc = serviceOf(ctx, OutcomesService);
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/outcomes',
     {

@@ -8,7 +8,7 @@ import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
-import { listCatalogue } from '../measures/catalogue';
+import { listCatalogue } from '../measures';
 import { outcomeCounts } from './repository';
 
 /**

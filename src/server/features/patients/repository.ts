@@ -1,13 +1,28 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Expression, SqlBool } from 'kysely';
 import type { Executor } from '../../db/dialect';
-import type { PatientsTable } from '../../db/schema';
+import type { PatientsTable, ScreeningDecisionsTable } from '../../db/schema';
 
 /** All SQL about patient records. */
 export type PatientRow = PatientsTable;
+export type ScreeningDecisionRow = ScreeningDecisionsTable;
 
 export const getPatient = (db: Executor, id: string) =>
   db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function countPatients(db: Executor): Promise<number> {
+  const r = await db
+    .selectFrom('patients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** A page of patient ids in id order, after `after` (for work that pages through every record). */
+export const patientIdsAfter = async (db: Executor, after: string, limit: number): Promise<string[]> =>
+  (
+    await db.selectFrom('patients').select('id').where('id', '>', after).orderBy('id').limit(limit).execute()
+  ).map((p) => p.id);
 
 export function searchTextOf(
   p: Pick<PatientRow, 'first_name' | 'last_name' | 'preferred_name' | 'date_of_birth' | 'chart_number'>,
@@ -166,6 +181,24 @@ export const careTeamOf = (db: Executor, patientId: string) =>
     .orderBy('c.role')
     .execute();
 
+/** The care team becomes exactly these members. */
+export async function replaceCareTeam(
+  db: Executor,
+  patientId: string,
+  members: { userId: string; role: string }[],
+  now: string,
+): Promise<void> {
+  await db.deleteFrom('care_team').where('patient_id', '=', patientId).execute();
+  if (members.length) {
+    await db
+      .insertInto('care_team')
+      .values(
+        members.map((m) => ({ patient_id: patientId, user_id: m.userId, role: m.role, created_at: now })),
+      )
+      .execute();
+  }
+}
+
 export const activeLicencesFor = (db: Executor, userIds: string[], state: string, today: string) =>
   userIds.length
     ? db
@@ -177,6 +210,10 @@ export const activeLicencesFor = (db: Executor, userIds: string[], state: string
         .where('expires_on', '>=', today)
         .execute()
     : Promise.resolve([]);
+
+export async function insertScreeningDecision(db: Executor, row: ScreeningDecisionRow): Promise<void> {
+  await db.insertInto('screening_decisions').values(row).execute();
+}
 
 export const decisionsFor = (db: Executor, patientId: string) =>
   db

@@ -19,11 +19,12 @@ import {
 } from '../../../contracts/patients';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { PatientsService } from './service';
 
 export function registerPatientRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = new PatientsService(ctx);
+  const svc = serviceOf(ctx, PatientsService);
   const tags = ['patients'];
   const params = patientIdParam;
 

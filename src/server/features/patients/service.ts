@@ -8,28 +8,22 @@ import type {
   patientListQuery,
   screeningDecisionBody,
 } from '../../../contracts/patients';
-import {
-  ageInYears,
-  classifyMedication,
-  decisionAllowed,
-  planProblem,
-  type ScreeningResult,
-} from '../../../domain/screening';
-import { screeningStatus } from '../../../domain/screening/status';
-import { type Executor, fromBool, isUniqueViolation } from '../../db/dialect';
+import { ageInYears, classifyMedication, planProblem, type ScreeningResult } from '../../../domain/screening';
+import { type Executor, fromBool } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
-import { randomToken } from '../../platform/crypto';
 import { AppError, conflict, forbidden } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
-import { consentStatusOf } from '../consent/repository';
-import { requireCareTeamIfConfidential } from '../emergency/service';
-import { createInvite } from '../users/service';
+import { consentStatusOf } from '../consent';
+import { requireCareTeamIfConfidential } from '../emergency';
+import { findPortalAccount, rolesOf } from '../users';
 import { screeningStatusOf } from './cleared';
+import { invitePortal } from './portal-invite';
 import * as repo from './repository';
-import { evaluatePatient, fingerprint } from './screening';
+import { evaluatePatient } from './screening';
+import { decideScreening, screeningReview } from './screening-decisions';
 
 type Demographics = z.infer<typeof demographicsBody>;
 type Clinical = z.infer<typeof clinicalBody>;
@@ -113,11 +107,7 @@ export class PatientsService {
       { action: 'patient.read' },
       async (trx, p) => {
         const team = await repo.careTeamOf(trx, patientId);
-        const portal = await trx
-          .selectFrom('users')
-          .select('status')
-          .where('patient_id', '=', patientId)
-          .executeTakeFirst();
+        const portal = await findPortalAccount(trx, patientId);
         const seesClinical = auth.permissions.has('clinical.read');
         let clinical: Chart['clinical'] = null;
         if (seesClinical) {
@@ -262,9 +252,7 @@ export class PatientsService {
       async (trx) => {
         await requireCareTeamIfConfidential(trx, auth, patientId);
         const ids = [...new Set(body.members.map((m) => m.userId))];
-        const users = ids.length
-          ? await trx.selectFrom('users').select(['id', 'role', 'status']).where('id', 'in', ids).execute()
-          : [];
+        const users = await rolesOf(trx, ids);
         body.members.forEach((m, i) => {
           const u = users.find((x) => x.id === m.userId);
           if (!u || u.status === 'disabled')
@@ -276,183 +264,30 @@ export class PatientsService {
               { field: `members.${i}.role`, message: `This person is a ${u.role.replace('_', ' ')}` },
             ]);
         });
-        await trx.deleteFrom('care_team').where('patient_id', '=', patientId).execute();
         const now = this.ctx.clock.now().toISOString();
-        if (ids.length) {
-          await trx
-            .insertInto('care_team')
-            .values(
-              ids.map((id) => ({
-                patient_id: patientId,
-                user_id: id,
-                role: body.members.find((m) => m.userId === id)?.role as string,
-                created_at: now,
-              })),
-            )
-            .execute();
-        }
+        const members = ids.map((id) => ({
+          userId: id,
+          role: body.members.find((m) => m.userId === id)?.role as string,
+        }));
+        await repo.replaceCareTeam(trx, patientId, members, now);
         return { ok: true as const };
       },
     );
   }
 
-  async screening(auth: AuthContext, patientId: string) {
-    return withPatient(
-      this.ctx.db,
-      this.ctx.clock,
-      auth,
-      patientId,
-      'clinical.read',
-      { action: 'screening.read' },
-      async (trx) => {
-        if (auth.role === 'patient') throw forbidden();
-        const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
-        const kids = await repo.childrenOf(trx, patientId);
-        const evaluation = evaluatePatient(p, kids.medications, this.today());
-        const decisions = await repo.decisionsFor(trx, patientId);
-        const fp = fingerprint(evaluation);
-        const history = decisions.map((d) => ({
-          id: d.id,
-          outcome: d.outcome,
-          decision: d.decision as 'cleared' | 'not_cleared',
-          overrides: JSON.parse(d.overrides) as { ruleId: string; reason: string }[],
-          note: d.note,
-          decidedBy: d.decided_by,
-          decidedByName: d.decided_by_name ?? null,
-          decidedAt: d.decided_at,
-          stale: fingerprint(JSON.parse(d.evaluation) as ScreeningResult) !== fp,
-        }));
-        const current = history[0] ?? null;
-        const status = screeningStatus(evaluation.outcome, current);
-        return { evaluation, evaluatedOn: this.today(), current, history, cleared: status.cleared, status };
-      },
-    );
+  /** The screening review (screening-decisions.ts). */
+  screening(auth: AuthContext, patientId: string) {
+    return screeningReview(this.ctx, auth, patientId);
   }
 
-  async decide(auth: AuthContext, patientId: string, body: z.infer<typeof screeningDecisionBody>) {
-    if (auth.role === 'patient' || !auth.permissions.has('screening.decide')) throw forbidden();
-    return withPatient(
-      this.ctx.db,
-      this.ctx.clock,
-      auth,
-      patientId,
-      'screening.decide',
-      { action: 'screening.decide', detail: { decision: body.decision } },
-      async (trx) => {
-        const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
-        const kids = await repo.childrenOf(trx, patientId);
-        const evaluation = evaluatePatient(p, kids.medications, this.today());
-        const check = decisionAllowed(evaluation, { status: body.decision, overrides: body.overrides });
-        if (!check.allowed) {
-          throw new AppError(
-            'validation_failed',
-            check.errors.map((e) => e.message).join(' '),
-            check.errors.map((e) => ({
-              field: e.ruleId ? `overrides.${e.ruleId}` : `record.${e.field ?? 'unknown'}`,
-              message: e.message,
-            })),
-          );
-        }
-        const id = randomUUID();
-        await trx
-          .insertInto('screening_decisions')
-          .values({
-            id,
-            patient_id: patientId,
-            outcome: evaluation.outcome,
-            evaluation: JSON.stringify(evaluation),
-            decision: body.decision,
-            overrides: JSON.stringify(body.overrides),
-            note: body.note ?? null,
-            decided_by: auth.userId,
-            decided_at: this.ctx.clock.now().toISOString(),
-          })
-          .execute();
-        return { id };
-      },
-    );
+  /** A prescriber's screening decision (screening-decisions.ts). */
+  decide(auth: AuthContext, patientId: string, body: z.infer<typeof screeningDecisionBody>) {
+    return decideScreening(this.ctx, auth, patientId, body);
   }
 
-  async invitePortal(
-    auth: AuthContext,
-    patientId: string,
-  ): Promise<{ emailQueued: boolean; inviteUrl?: string }> {
-    if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
-    const token = randomToken(32);
-    const link = `${this.ctx.config.publicUrl}/accept-invite#token=${token}`;
-    try {
-      await withPatient(
-        this.ctx.db,
-        this.ctx.clock,
-        auth,
-        patientId,
-        'patients.write',
-        { action: 'patient.portal_invite' },
-        async (trx) => {
-          const p = (await repo.getPatient(trx, patientId)) as repo.PatientRow;
-          if (!p.email)
-            throw new AppError('validation_failed', 'Add the patient’s email first.', [
-              { field: 'email', message: 'The patient has no email address' },
-            ]);
-          const now = this.ctx.clock.now();
-          let user = await trx
-            .selectFrom('users')
-            .selectAll()
-            .where('patient_id', '=', patientId)
-            .executeTakeFirst();
-          if (user?.status === 'active') throw conflict('The patient already has an active portal account.');
-          if (!user) {
-            const id = randomUUID();
-            await trx
-              .insertInto('users')
-              .values({
-                id,
-                email: p.email.toLowerCase(),
-                name: `${p.first_name} ${p.last_name}`,
-                role: 'patient',
-                status: 'invited',
-                password_hash: null,
-                mfa_enabled: 0,
-                mfa_secret_enc: null,
-                mfa_pending_secret_enc: null,
-                mfa_last_step: null,
-                patient_id: patientId,
-                can_break_glass: 0,
-                created_at: now.toISOString(),
-                updated_at: now.toISOString(),
-              })
-              .execute();
-            user = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-          }
-          await createInvite(trx, user.id, token, 'invite', auth.userId, now, 72);
-          await this.ctx.mailer.enqueue(trx, {
-            to: user.email,
-            subject: 'Your patient portal invitation',
-            text: [
-              `Hello ${p.preferred_name ?? p.first_name},`,
-              '',
-              'Your care team has invited you to the clinic’s patient portal, where you can review and sign consent',
-              'forms, answer questionnaires and see your appointments.',
-              'Set your password within 72 hours here:',
-              link,
-              '',
-              'If you are in crisis, call or text 988 (Suicide & Crisis Lifeline) or call 911.',
-            ].join('\n'),
-            relatedType: 'patient',
-            relatedId: patientId,
-          });
-        },
-      );
-    } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new AppError('conflict', 'Another account already uses this email address.', [
-          { field: 'email', message: 'Another account already uses this email' },
-        ]);
-      }
-      throw err;
-    }
-    void this.ctx.mailer.flush();
-    return { emailQueued: true, ...(this.ctx.mailer.configured ? {} : { inviteUrl: link }) };
+  /** Invites the patient to the portal (portal-invite.ts). */
+  invitePortal(auth: AuthContext, patientId: string): Promise<{ emailQueued: boolean; inviteUrl?: string }> {
+    return invitePortal(this.ctx, auth, patientId);
   }
 
   private async licensureWarnings(

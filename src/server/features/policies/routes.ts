@@ -3,10 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { clinicPolicies, retentionPolicyBody } from '../../../contracts/policies';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { PoliciesService } from './service';
 
 export function registerPolicyRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const svc = new PoliciesService(ctx);
+  const svc = serviceOf(ctx, PoliciesService);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['admin'];
   r.get(

@@ -6,7 +6,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
 import { getSetting, setSetting } from '../../platform/settings';
-import { retentionReport } from '../retention/report';
+import { retentionReport } from '../retention';
 
 /**
  * The administrator's clinic policies page: the emergency-access window (changed through the emergency

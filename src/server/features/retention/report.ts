@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { effectiveFloor, type RecordClass, retentionCutoff } from '../../../domain/retention';
 import type { Db } from '../../db/dialect';
 import { getSetting } from '../../platform/settings';
+import { tableAge } from './repository';
 
 /**
  * The retention report (S18): for each kept table, how many rows, the oldest, the floor that applies and its
@@ -143,13 +143,7 @@ export async function retentionReport(db: Db, now: Date): Promise<RetentionRepor
       );
     }
     const cutoff = retentionCutoff(now, floor.years).toISOString();
-    // Table and column names come from the constant list above, never from input.
-    const where = t.where ? sql.raw(`where ${t.where}`) : sql``;
-    const at = sql.ref(t.at);
-    const r = await sql<{ n: number | string; oldest: string | null; past: number | string | null }>`
-      select count(*) as n, min(${at}) as oldest, sum(case when ${at} < ${cutoff} then 1 else 0 end) as past
-      from ${sql.table(t.table)} ${where}`.execute(db);
-    const row = r.rows[0];
+    const row = await tableAge(db, t, cutoff);
     const pastFloor = Number(row?.past ?? 0);
     tables.push({
       table: t.table,

@@ -3,10 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { publishRuleSetBody, ruleSetOverview, ruleSetParams, ruleSetView } from '../../../contracts/rules';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { RuleSetsService } from './service';
 
 export function registerRuleSetRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const svc = new RuleSetsService(ctx);
+  const svc = serviceOf(ctx, RuleSetsService);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['admin'];
   r.get(

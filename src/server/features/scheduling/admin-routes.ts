@@ -5,14 +5,15 @@ import { okSchema } from '../../../contracts/common';
 import * as c from '../../../contracts/scheduling';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { SchedulingAdminService } from './admin';
 import { IcalService } from './ical';
 
 /** Clinic settings for scheduling (admins: `settings.manage`). */
 export function registerSchedulingAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = new SchedulingAdminService(ctx);
-  const ical = new IcalService(ctx);
+  const svc = serviceOf(ctx, SchedulingAdminService);
+  const ical = serviceOf(ctx, IcalService);
   const tags = ['scheduling admin'];
   const config = { access: 'settings.manage' as const };
   const params = c.idParam;

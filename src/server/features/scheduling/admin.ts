@@ -15,7 +15,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors';
 import { presentLocation, presentRoom, presentTimeOff, presentType } from './present';
-import * as ref from './reference';
+import * as ref from './reference-repository';
 import { clinicTimeZone, getSchedulingSettings, setSchedulingSettings } from './settings';
 
 /** The admin's side of scheduling: sites, rooms and chairs, appointment types, policy, staff hours and time off. */
@@ -270,8 +270,7 @@ export class SchedulingAdminService {
             created_at: this.now(),
           });
         }
-        await trx.deleteFrom('staff_hours').where('user_id', '=', userId).execute();
-        if (rows.length) await trx.insertInto('staff_hours').values(rows).execute();
+        await ref.replaceHours(trx, userId, rows);
       },
       { windows: body.hours.length },
     );
@@ -297,7 +296,7 @@ export class SchedulingAdminService {
           created_at: this.now(),
           removed_at: null,
         };
-        await trx.insertInto('staff_time_off').values(row).execute();
+        await ref.insertTimeOff(trx, row);
         return presentTimeOff({ ...row, user_name: u.name });
       },
       { timeOffId: id },
@@ -311,14 +310,7 @@ export class SchedulingAdminService {
       'user',
       userId,
       async (trx) => {
-        const res = await trx
-          .updateTable('staff_time_off')
-          .set({ removed_at: this.now() })
-          .where('id', '=', timeOffId)
-          .where('user_id', '=', userId)
-          .where('removed_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1) throw notFound('time off');
+        if (!(await ref.removeTimeOff(trx, userId, timeOffId, this.now()))) throw notFound('time off');
         return { ok: true as const };
       },
       { timeOffId },

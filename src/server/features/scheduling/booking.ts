@@ -2,28 +2,29 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AuditAction } from '../../../contracts/audit-actions';
 import type { bookingBody, cancelBody, moveBody, statusBody } from '../../../contracts/scheduling';
-import {
-  type AppointmentStatus,
-  addMinutes,
-  canTransition,
-  minutesBetween,
-} from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
-import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
+import { conflict, forbidden, notFound } from '../../platform/errors';
 import type { Permission } from '../../platform/permissions';
 import { withPatient } from '../../platform/scope';
-import { getPatient } from '../patients/repository';
+import { getPatient } from '../patients';
+import {
+  type AppointmentView,
+  dedupeWarnings,
+  loadViews,
+  throwConflicts,
+  throwProblems,
+} from './booking-results';
+import { bookingWarnings } from './booking-warnings';
 import { queueVisitMail } from './notify';
-import { presentAppointment } from './present';
 import { planVisitReminders } from './reminders';
+import * as reminderRows from './reminders-repository';
 import * as repo from './repository';
 import {
   allowedOverlaps,
   type BookingInput,
-  bookingWarnings,
   type Candidate,
   type Conflict,
   findConflicts,
@@ -32,45 +33,15 @@ import {
   type Warning,
   type Who,
 } from './rules';
-import { sessionUnderWayOf } from './session-visit';
 import { clinicTimeZone } from './settings';
+import { cancelVisit, checkMove, moveVisit, setVisitStatus } from './visit-changes';
 
 /**
  * Booking, moving, cancelling and status changes. Every write runs in one transaction that validates the
  * visit, takes the resource locks, checks for clashes and inserts; patient-scoped work goes through
- * `withPatient` (object-level access and exactly one audit entry).
+ * `withPatient` (object-level access and exactly one audit entry). Moving, the clinic's cancelling and status
+ * changes are written in visit-changes.ts.
  */
-export type AppointmentView = ReturnType<typeof presentAppointment>;
-
-export async function loadViews(trx: Executor, ids: string[]): Promise<AppointmentView[]> {
-  const rows = await repo.listAppointments(trx, { start: '', end: '', ids, includeCancelled: true });
-  const staff = await repo.staffOf(trx, ids);
-  return rows.map((r) => presentAppointment(r, staff));
-}
-
-export const dedupeWarnings = (ws: Warning[]): Warning[] => [
-  ...new Map(ws.map((w) => [`${w.code}|${w.message}`, w])).values(),
-];
-
-export function throwConflicts(conflicts: Conflict[]): never {
-  const first = conflicts.slice(0, 3).map((c) => c.message);
-  throw conflict(
-    `This time is not free: ${first.join('; ')}${conflicts.length > 3 ? ` (and ${conflicts.length - 3} more)` : ''}.`,
-    { conflicts },
-  );
-}
-
-export function throwProblems(problems: { field: string; message: string }[]): never {
-  throw new AppError(
-    'validation_failed',
-    problems
-      .slice(0, 3)
-      .map((p) => p.message)
-      .join('. '),
-    problems,
-  );
-}
-
 export class BookingService {
   constructor(private readonly ctx: AppContext) {}
 
@@ -292,123 +263,19 @@ export class BookingService {
     });
   }
 
-  /** The visit as it would be after a move (shared by the move and its dry run). */
-  private async moveCandidate(trx: Executor, a: repo.AppointmentRow, body: z.infer<typeof moveBody>) {
-    if (a.status !== 'booked')
-      throw conflict(`Only a booked visit can be moved; this one is ${a.status.replace('_', ' ')}.`);
-    if (Number(a.version) !== body.version)
-      throw conflict('Someone else changed this visit since you opened it. Reload to see the change.', {
-        currentVersion: Number(a.version),
-      });
-    const staff = await repo.staffOf(trx, [a.id]);
-    const locationId = body.locationId !== undefined ? body.locationId : a.location_id;
-    const input: BookingInput = {
-      typeId: a.type_id,
-      startsAt: body.startsAt,
-      endsAt: body.endsAt ?? addMinutes(body.startsAt, minutesBetween(a.starts_at, a.ends_at)),
-      modality: body.modality ?? (a.modality as BookingInput['modality']),
-      locationId,
-      roomId: body.roomId !== undefined ? body.roomId : a.room_id,
-      staff: body.staff ?? staff.map((s) => ({ userId: s.user_id, role: s.role as 'nurse' })),
-      videoUrl: body.videoUrl !== undefined ? body.videoUrl : a.video_url,
-      patientLocationState: (body.patientLocationState ??
-        a.patient_location_state) as BookingInput['patientLocationState'],
-    };
-    const clinicTz = await clinicTimeZone(trx);
-    const patientEnquiryId = a.patient_id
-      ? ((await getPatient(trx, a.patient_id))?.enquiry_id ?? null)
-      : null;
-    const r = await resolveCandidate(
-      trx,
-      a.id,
-      { patientId: a.patient_id, enquiryId: a.enquiry_id, patientEnquiryId },
-      input,
-      { clinicTz },
-    );
-    return { ...r, input, clinicTz };
+  /** A dry run of a move, for drag-and-drop previews: nothing is saved (visit-changes.ts). */
+  checkMove(auth: AuthContext, id: string, body: z.infer<typeof moveBody>) {
+    return checkMove(this.ctx, this, auth, id, body);
   }
 
-  /** A dry run of a move, for drag-and-drop previews: nothing is saved. */
-  async checkMove(auth: AuthContext, id: string, body: z.infer<typeof moveBody>) {
-    if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
-    return this.withAppointment(auth, id, 'patients.write', 'appointment.check_move', async (trx, a) => {
-      const { candidate, problems } = await this.moveCandidate(trx, a, body);
-      if (!candidate) return { ok: false, conflicts: [], problems, warnings: [], allowedOverlaps: [] };
-      const conflicts = await findConflicts(trx, candidate, id);
-      return {
-        ok: conflicts.length === 0,
-        conflicts,
-        problems: [],
-        warnings: await bookingWarnings(trx, candidate, this.ctx.clock.now()),
-        allowedOverlaps: await allowedOverlaps(trx, candidate, id),
-      };
-    });
+  /** Moves a booked visit (visit-changes.ts). */
+  move(auth: AuthContext, id: string, body: z.infer<typeof moveBody>) {
+    return moveVisit(this.ctx, this, auth, id, body);
   }
 
-  async move(auth: AuthContext, id: string, body: z.infer<typeof moveBody>) {
-    if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
-    const out = await this.withAppointment(auth, id, 'patients.write', 'appointment.move', async (trx, a) => {
-      const { candidate, problems, input } = await this.moveCandidate(trx, a, body);
-      if (!candidate) throwProblems(problems);
-      const c = candidate;
-      await repo.lockResources(trx, lockKeys(c));
-      const conflicts = await findConflicts(trx, c, id);
-      if (conflicts.length) throwConflicts(conflicts);
-      const now = this.now();
-      const res = await repo.updateAppointment(trx, id, Number(a.version), {
-        starts_at: c.startsAt,
-        ends_at: c.endsAt,
-        timezone: c.timezone,
-        location_id: c.locationId,
-        room_id: c.roomId,
-        modality: c.modality,
-        video_url: input.videoUrl ?? null,
-        patient_location_state: c.patientLocationState,
-        version: Number(a.version) + 1,
-        sequence: Number(a.sequence) + 1,
-        updated_at: now,
-      });
-      if (Number(res.numUpdatedRows) !== 1)
-        throw conflict('Someone else changed this visit since you opened it. Reload to see the change.');
-      await repo.replaceStaff(trx, id, c.staff);
-      await repo.cancelPendingReminders(trx, id, 'The visit was moved', now);
-      await planVisitReminders(trx, this.ctx.clock, id, c.startsAt);
-      const changed =
-        c.startsAt !== a.starts_at ||
-        c.locationId !== a.location_id ||
-        c.modality !== a.modality ||
-        (input.videoUrl ?? null) !== a.video_url;
-      if (body.notifyPatient && changed) await queueVisitMail(this.ctx, trx, id, 'change');
-      const [appointment] = await loadViews(trx, [id]);
-      return {
-        appointment: appointment as AppointmentView,
-        warnings: await bookingWarnings(trx, c, this.ctx.clock.now()),
-      };
-    });
-    void this.ctx.mailer.flush();
-    return out;
-  }
-
-  async cancel(auth: AuthContext, id: string, body: z.infer<typeof cancelBody>) {
-    if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
-    const out = await this.withAppointment(
-      auth,
-      id,
-      'patients.write',
-      'appointment.cancel',
-      async (trx, a) => {
-        await this.markCancelled(trx, a, {
-          reason: body.reason,
-          by: auth.userId,
-          kind: 'clinic',
-          late: false,
-        });
-        if (body.notifyPatient) await queueVisitMail(this.ctx, trx, id, 'cancellation');
-        return (await loadViews(trx, [id]))[0] as AppointmentView;
-      },
-    );
-    void this.ctx.mailer.flush();
-    return out;
+  /** The clinic cancels a visit (visit-changes.ts). */
+  cancel(auth: AuthContext, id: string, body: z.infer<typeof cancelBody>) {
+    return cancelVisit(this.ctx, this, auth, id, body);
   }
 
   /** Shared by staff, portal and emailed-link cancellations. */
@@ -433,81 +300,11 @@ export class BookingService {
     });
     if (Number(res.numUpdatedRows) !== 1)
       throw conflict('Someone else changed this visit at the same moment. Reload and try again.');
-    await repo.cancelPendingReminders(trx, a.id, 'The visit was cancelled', now);
+    await reminderRows.cancelPendingReminders(trx, a.id, 'The visit was cancelled', now);
   }
 
-  async setStatus(auth: AuthContext, id: string, body: z.infer<typeof statusBody>) {
-    if (auth.role === 'patient' || !auth.permissions.has('patients.write')) throw forbidden();
-    return this.withAppointment(auth, id, 'patients.write', `appointment.${body.status}`, async (trx, a) => {
-      const from = a.status as AppointmentStatus;
-      if (!canTransition(from, body.status))
-        throw conflict(
-          `A visit that is ${from.replace('_', ' ')} cannot be marked ${body.status.replace('_', ' ')}.`,
-        );
-      if (body.version !== undefined && body.version !== Number(a.version))
-        throw conflict('Someone else changed this visit since you opened it. Reload to see the change.', {
-          currentVersion: Number(a.version),
-        });
-      const now = this.now();
-      if (
-        from === 'checked_in' &&
-        body.status === 'booked' &&
-        a.patient_id &&
-        (await sessionUnderWayOf(trx, a.patient_id, a))
-      ) {
-        // The visit follows its session: while the patient is being dosed or monitored it stays checked in.
-        throw conflict(
-          'The patient’s dosing session has started: the visit stays checked in until they are discharged.',
-        );
-      }
-      if (from === 'no_show' && body.status === 'booked') await this.recheck(trx, a);
-      const res = await repo.updateAppointment(trx, id, Number(a.version), {
-        status: body.status,
-        status_changed_at: now,
-        version: Number(a.version) + 1,
-        updated_at: now,
-      });
-      if (Number(res.numUpdatedRows) !== 1)
-        throw conflict('Someone else changed this visit at the same moment. Reload and try again.');
-      if (body.status === 'completed' || body.status === 'no_show')
-        await repo.cancelPendingReminders(
-          trx,
-          id,
-          `The visit was marked ${body.status.replace('_', ' ')}`,
-          now,
-        );
-      if (from === 'no_show' && body.status === 'booked')
-        await planVisitReminders(trx, this.ctx.clock, id, a.starts_at);
-      return (await loadViews(trx, [id]))[0] as AppointmentView;
-    });
-  }
-
-  /** A visit put back on the calendar must still fit: its time may have been given to someone else. */
-  private async recheck(trx: Executor, a: repo.AppointmentRow) {
-    const staff = await repo.staffOf(trx, [a.id]);
-    const clinicTz = await clinicTimeZone(trx);
-    const input: BookingInput = {
-      typeId: a.type_id,
-      startsAt: a.starts_at,
-      endsAt: a.ends_at,
-      modality: a.modality as 'in_person',
-      locationId: a.location_id,
-      roomId: a.room_id,
-      staff: staff.map((s) => ({ userId: s.user_id, role: s.role as 'nurse' })),
-      patientLocationState: a.patient_location_state as BookingInput['patientLocationState'],
-    };
-    const r = await resolveCandidate(
-      trx,
-      a.id,
-      { patientId: a.patient_id, enquiryId: a.enquiry_id, patientEnquiryId: null },
-      input,
-      { clinicTz },
-    );
-    if (!r.candidate) throwProblems(r.problems);
-    await repo.lockResources(trx, lockKeys(r.candidate));
-    const conflicts = (await findConflicts(trx, r.candidate, a.id)).filter(
-      (c) => c.resource !== 'working_hours',
-    );
-    if (conflicts.length) throwConflicts(conflicts);
+  /** Checks a patient in, marks a visit completed or a no-show, or puts it back (visit-changes.ts). */
+  setStatus(auth: AuthContext, id: string, body: z.infer<typeof statusBody>) {
+    return setVisitStatus(this.ctx, this, auth, id, body);
   }
 }

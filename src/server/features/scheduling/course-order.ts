@@ -4,7 +4,7 @@ import {
   formatLocal,
   type VisitCategory,
 } from '../../../domain/scheduling';
-import type * as ref from './reference';
+import type * as ref from './reference-repository';
 import type * as repo from './repository';
 
 /**

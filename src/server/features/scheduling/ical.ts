@@ -7,8 +7,9 @@ import type { AppContext } from '../../platform/context';
 import { randomToken, sha256 } from '../../platform/crypto';
 import { forbidden, notFound } from '../../platform/errors';
 import type { Role } from '../../platform/permissions';
+import * as links from './links-repository';
 import { initials, visitPatientId } from './present';
-import * as ref from './reference';
+import * as ref from './reference-repository';
 import * as repo from './repository';
 
 /**
@@ -29,13 +30,7 @@ export class IcalService {
 
   async status(auth: AuthContext) {
     this.staffOnly(auth);
-    const feed = await this.ctx.db
-      .selectFrom('ical_feeds')
-      .select('created_at')
-      .where('user_id', '=', auth.userId)
-      .where('revoked_at', 'is', null)
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst();
+    const feed = await links.activeFeedOf(this.ctx.db, auth.userId);
     return { active: Boolean(feed), createdAt: feed?.created_at ?? null };
   }
 
@@ -45,24 +40,16 @@ export class IcalService {
     const token = randomToken(32);
     const now = this.ctx.clock.now().toISOString();
     await this.ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('ical_feeds')
-        .set({ revoked_at: now, revoked_by: auth.userId })
-        .where('user_id', '=', auth.userId)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await links.revokeFeedsOf(trx, auth.userId, auth.userId, now);
       const id = randomUUID();
-      await trx
-        .insertInto('ical_feeds')
-        .values({
-          id,
-          user_id: auth.userId,
-          token_hash: sha256(token),
-          created_at: now,
-          revoked_at: null,
-          revoked_by: null,
-        })
-        .execute();
+      await links.insertFeed(trx, {
+        id,
+        user_id: auth.userId,
+        token_hash: sha256(token),
+        created_at: now,
+        revoked_at: null,
+        revoked_by: null,
+      });
       await appendAudit(trx, this.ctx.clock, auth, {
         action: 'ical.create',
         objectType: 'ical_feed',
@@ -82,17 +69,12 @@ export class IcalService {
         const u = (await ref.staffUsers(trx, [userId]))[0];
         if (!u || u.role === 'patient') throw notFound('staff member');
       }
-      const res = await trx
-        .updateTable('ical_feeds')
-        .set({ revoked_at: now, revoked_by: auth.userId })
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .execute();
+      const revoked = await links.revokeFeedsOf(trx, userId, auth.userId, now);
       await appendAudit(trx, this.ctx.clock, auth, {
         action: 'ical.revoke',
         objectType: 'user',
         objectId: userId,
-        detail: { revoked: res.reduce((n, r) => n + Number(r.numUpdatedRows), 0) },
+        detail: { revoked },
       });
     });
     return { ok: true as const };
@@ -101,13 +83,7 @@ export class IcalService {
   /** The feed itself (public route: the token is the credential). Unknown and revoked tokens are a plain 404. */
   async feed(meta: RequestMeta, token: string): Promise<string> {
     const { db, clock } = this.ctx;
-    const feed = await db
-      .selectFrom('ical_feeds as f')
-      .innerJoin('users as u', 'u.id', 'f.user_id')
-      .select(['f.id', 'f.user_id', 'u.name', 'u.status', 'u.role'])
-      .where('f.token_hash', '=', sha256(token))
-      .where('f.revoked_at', 'is', null)
-      .executeTakeFirst();
+    const feed = await links.liveFeed(db, sha256(token));
     if (feed?.status !== 'active' || feed.role === 'patient') throw notFound('calendar');
     const now = clock.now();
     const rows = await repo.listAppointments(db, {

@@ -1,5 +1,10 @@
 // What the rest of the server wires in from scheduling (see the feature's routes for its API).
+export { BookingService } from './booking';
 export { mailAttachments } from './notify';
+export { listLocations } from './reference-repository';
 export { runDueReminders, type SchedulerHandle, startScheduler, stopScheduler } from './reminders';
+export { consultationsWhere, getAppointment, participantsOf } from './repository';
 export { registerSchedulingRoutes } from './routes';
 export { createBookingInvite } from './self-booking';
+export { visitFollowsSession } from './session-visit';
+export { clinicTimeZone } from './settings';

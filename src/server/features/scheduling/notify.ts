@@ -3,6 +3,7 @@ import { buildCalendar, type CalendarEvent, formatLocal, minutesBetween } from '
 import type { Executor } from '../../db/dialect';
 import type { AppContext } from '../../platform/context';
 import { randomToken, sha256 } from '../../platform/crypto';
+import { attachmentsOf, insertVisitLink, insertVisitMail } from './links-repository';
 import { addressOf } from './present';
 import * as repo from './repository';
 import { clinicContact, getSchedulingSettings } from './settings';
@@ -25,16 +26,13 @@ export async function createVisitLink(
   now: string,
 ): Promise<string> {
   const token = randomToken(32);
-  await trx
-    .insertInto('appointment_links')
-    .values({
-      id: randomUUID(),
-      appointment_id: appointmentId,
-      token_hash: sha256(token),
-      created_at: now,
-      expires_at: expiresAt,
-    })
-    .execute();
+  await insertVisitLink(trx, {
+    id: randomUUID(),
+    appointment_id: appointmentId,
+    token_hash: sha256(token),
+    created_at: now,
+    expires_at: expiresAt,
+  });
   return token;
 }
 
@@ -182,19 +180,16 @@ export async function queueVisitMail(
     method: kind === 'cancellation' ? 'CANCEL' : 'PUBLISH',
     events: [patientEvent(a, clinic.name, ctx.config.publicUrl, now)],
   });
-  await trx
-    .insertInto('appointment_mail')
-    .values({
-      id: randomUUID(),
-      appointment_id: a.id,
-      outbox_id: outboxId,
-      kind,
-      filename: 'visit.ics',
-      content_type: 'text/calendar; charset=utf-8',
-      content: ics,
-      created_at: now,
-    })
-    .execute();
+  await insertVisitMail(trx, {
+    id: randomUUID(),
+    appointment_id: a.id,
+    outbox_id: outboxId,
+    kind,
+    filename: 'visit.ics',
+    content_type: 'text/calendar; charset=utf-8',
+    content: ics,
+    created_at: now,
+  });
   return { outboxId, reason: null };
 }
 
@@ -203,10 +198,6 @@ export async function mailAttachments(
   db: Executor,
   outboxId: string,
 ): Promise<{ filename: string; contentType: string; content: string }[]> {
-  const rows = await db
-    .selectFrom('appointment_mail')
-    .select(['filename', 'content_type', 'content'])
-    .where('outbox_id', '=', outboxId)
-    .execute();
+  const rows = await attachmentsOf(db, outboxId);
   return rows.map((r) => ({ filename: r.filename, contentType: r.content_type, content: r.content }));
 }

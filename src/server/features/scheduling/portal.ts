@@ -1,70 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { AuditAction } from '../../../contracts/audit-actions';
 import type { portalRebookBody, portalVisit } from '../../../contracts/scheduling';
-import {
-  addDays,
-  buildCalendar,
-  cancellationWindow,
-  formatLocal,
-  type Modality,
-  toLocal,
-  type VisitCategory,
-} from '../../../domain/scheduling';
+import { addDays, buildCalendar, cancellationWindow, toLocal } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
-import { appendAudit } from '../../platform/audit';
-import type { AuthContext, RequestMeta } from '../../platform/auth-context';
+import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
-import { sha256 } from '../../platform/crypto';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
-import { hitRateLimit } from '../../platform/throttle';
-import { getPatient } from '../patients/repository';
+import { serviceOf } from '../../platform/services';
+import { getPatient } from '../patients';
 import { BookingService } from './booking';
 import { courseOrder } from './course-order';
 import { patientEvent, queueVisitMail } from './notify';
-import { addressOf } from './present';
-import * as ref from './reference';
+import { cancelAsPatient, EVER, presentPortalVisit } from './patient-visits';
+import * as ref from './reference-repository';
 import * as repo from './repository';
 import { SelfBookingService } from './self-booking';
 import { clinicContact, getSchedulingSettings } from './settings';
 
 /**
- * The patient's side: upcoming and past visits in the portal, cancelling within the clinic's notice period,
- * a calendar file per visit; and the emailed "confirm or cancel" link, which works without signing in
- * (its token, stored only as a hash, is the credential, valid until the visit ends).
+ * The patient's side in the signed-in portal: upcoming and past visits, cancelling within the clinic's notice
+ * period, moving a visit or booking it again, a calendar file per visit. The emailed "confirm or cancel" link
+ * is in visit-link.ts.
  */
 type PortalVisit = z.infer<typeof portalVisit>;
-const EVER = { start: '1970-01-01T00:00:00.000Z', end: '9999-12-31T00:00:00.000Z' };
-export const LINK_LIMIT_PER_HOUR = 60;
-
-export function presentPortalVisit(
-  a: repo.ListedAppointment,
-  now: Date,
-  noticeHours: number,
-  rebookable = false,
-): PortalVisit {
-  const window = cancellationWindow(a.starts_at, now, noticeHours);
-  return {
-    id: a.id,
-    label: a.patient_label,
-    category: a.type_category as VisitCategory,
-    startsAt: a.starts_at,
-    endsAt: a.ends_at,
-    timezone: a.timezone,
-    when: formatLocal(a.starts_at, a.timezone),
-    modality: a.modality as Modality,
-    locationName: a.location_name ?? null,
-    address: a.modality === 'in_person' ? addressOf(a) : null,
-    videoUrl: a.modality === 'video' ? a.video_url : null,
-    status: a.status as PortalVisit['status'],
-    instructions: a.instructions,
-    confirmedAt: a.confirmed_at,
-    canCancel: a.status === 'booked' && window.allowed,
-    cancelDeadline: window.deadline,
-    canRebook: rebookable,
-  };
-}
 
 /**
  * Whether the patient may choose a new time online: a one-clinician visit that needs no room or chair
@@ -103,8 +62,8 @@ export class PortalService {
   private readonly booking: BookingService;
   private readonly selfBooking: SelfBookingService;
   constructor(private readonly ctx: AppContext) {
-    this.booking = new BookingService(ctx);
-    this.selfBooking = new SelfBookingService(ctx);
+    this.booking = serviceOf(ctx, BookingService);
+    this.selfBooking = serviceOf(ctx, SelfBookingService);
   }
 
   private self(auth: AuthContext): string {
@@ -171,7 +130,9 @@ export class PortalService {
       async (trx) => {
         const row = (await this.mine(trx, patientId)).find((a) => a.id === id);
         if (!row) throw notFound('appointment');
-        await this.cancelAsPatient(
+        await cancelAsPatient(
+          this.ctx,
+          this.booking,
           trx,
           row.id,
           reason ?? 'Cancelled by the patient in the portal',
@@ -276,7 +237,9 @@ export class PortalService {
         const chosen = offered.find((s) => s.startsAt === body.startsAt);
         if (!chosen) throw conflict('That time is no longer available. Please choose another.');
         if (row.status === 'booked')
-          await this.cancelAsPatient(
+          await cancelAsPatient(
+            this.ctx,
+            this.booking,
             trx,
             row.id,
             'Moved to another time by the patient in the portal',
@@ -359,22 +322,6 @@ export class PortalService {
     return { row, type, clinicianId, state, order };
   }
 
-  private async cancelAsPatient(trx: Executor, id: string, reason: string, by: string | null, notify = true) {
-    const a = (await repo.getAppointment(trx, id)) as repo.AppointmentRow;
-    const { patientCancelNoticeHours } = await getSchedulingSettings(trx);
-    const window = cancellationWindow(a.starts_at, this.ctx.clock.now(), patientCancelNoticeHours);
-    if (a.status !== 'booked') throw conflict(`This visit is already ${a.status.replace('_', ' ')}.`);
-    if (!window.allowed) {
-      const { phone } = await clinicContact(trx);
-      throw conflict(
-        `Visits can be cancelled online until ${patientCancelNoticeHours} hours before they start. Please ${phone ? `call the clinic at ${phone}` : 'call the clinic'} to cancel.`,
-        { cancelDeadline: window.deadline },
-      );
-    }
-    await this.booking.markCancelled(trx, a, { reason, by, kind: 'patient', late: false });
-    if (notify) await queueVisitMail(this.ctx, trx, id, 'cancellation');
-  }
-
   async ics(auth: AuthContext, id: string): Promise<string> {
     const patientId = this.self(auth);
     return withPatient(
@@ -393,115 +340,5 @@ export class PortalService {
         });
       },
     );
-  }
-
-  // ── The emailed link (public) ──
-  private async fromLink(meta: RequestMeta, token: string) {
-    const limit = await hitRateLimit(
-      this.ctx.db,
-      this.ctx.clock,
-      `visit-link:${meta.ip ?? 'unknown'}`,
-      LINK_LIMIT_PER_HOUR,
-      3_600_000,
-    );
-    if (!limit.allowed)
-      throw new AppError(
-        'rate_limited',
-        'Too many attempts. Please try again later or call the clinic.',
-        undefined,
-        { retryAfterSec: limit.retryAfterSec },
-      );
-    const now = this.ctx.clock.now().toISOString();
-    const link = await this.ctx.db
-      .selectFrom('appointment_links')
-      .select(['appointment_id', 'expires_at'])
-      .where('token_hash', '=', sha256(token))
-      .executeTakeFirst();
-    if (!link || link.expires_at <= now) throw notFound('visit (the link may have expired)');
-    return link.appointment_id;
-  }
-
-  private async publicView(trx: Executor, id: string) {
-    const [a] = await repo.listAppointments(trx, { ...EVER, ids: [id], includeCancelled: true });
-    const row = a as repo.ListedAppointment;
-    const { patientCancelNoticeHours } = await getSchedulingSettings(trx);
-    const clinic = await clinicContact(trx);
-    const { id: _id, ...visit } = presentPortalVisit(row, this.ctx.clock.now(), patientCancelNoticeHours);
-    return { ...visit, clinicName: clinic.name, clinicPhone: clinic.phone, row };
-  }
-
-  private async audited<T>(
-    meta: RequestMeta,
-    id: string,
-    action: AuditAction,
-    fn: (trx: Executor, patientId: string | null) => Promise<T>,
-  ): Promise<T> {
-    const a = (await repo.getAppointment(this.ctx.db, id)) as repo.AppointmentRow;
-    const patientId = await repo.effectivePatientId(this.ctx.db, a);
-    const entry = { action, patientId, objectType: 'appointment', objectId: id };
-    try {
-      return await this.ctx.db.transaction().execute(async (trx) => {
-        const value = await fn(trx, patientId);
-        await appendAudit(trx, this.ctx.clock, meta, { ...entry, detail: { via: 'emailed_link' } });
-        return value;
-      });
-    } catch (err) {
-      const code = err instanceof AppError ? err.code : 'internal';
-      await this.ctx.db.transaction().execute((trx) =>
-        appendAudit(trx, this.ctx.clock, meta, {
-          ...entry,
-          outcome: 'failed',
-          detail: { via: 'emailed_link', error: code },
-        }),
-      );
-      throw err;
-    }
-  }
-
-  async inspect(meta: RequestMeta, token: string) {
-    const id = await this.fromLink(meta, token);
-    return this.audited(meta, id, 'visit_link.read', async (trx) => {
-      const { row: _row, ...view } = await this.publicView(trx, id);
-      return view;
-    });
-  }
-
-  async respond(
-    meta: RequestMeta,
-    token: string,
-    action: 'confirm' | 'cancel',
-    reason: string | null | undefined,
-  ) {
-    const id = await this.fromLink(meta, token);
-    const out = await this.audited(meta, id, `visit_link.${action}`, async (trx) => {
-      const a = (await repo.getAppointment(trx, id)) as repo.AppointmentRow;
-      if (action === 'confirm') {
-        if (a.status === 'cancelled')
-          throw conflict('This visit was cancelled. Please call the clinic to book a new time.');
-        if (!a.confirmed_at)
-          await trx
-            .updateTable('appointments')
-            .set({ confirmed_at: this.ctx.clock.now().toISOString() })
-            .where('id', '=', id)
-            .execute();
-      } else {
-        await this.cancelAsPatient(trx, id, reason ?? 'Cancelled by the patient from the emailed link', null);
-      }
-      const { row: _row, ...view } = await this.publicView(trx, id);
-      return view;
-    });
-    void this.ctx.mailer.flush();
-    return out;
-  }
-
-  async linkIcs(meta: RequestMeta, token: string): Promise<string> {
-    const id = await this.fromLink(meta, token);
-    return this.audited(meta, id, 'visit_link.ics', async (trx) => {
-      const { row } = await this.publicView(trx, id);
-      const { name } = await clinicContact(trx);
-      return buildCalendar({
-        events: [patientEvent(row, name, this.ctx.config.publicUrl, this.ctx.clock.now().toISOString())],
-      });
-    });
   }
 }

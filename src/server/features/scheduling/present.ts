@@ -19,8 +19,9 @@ import {
 } from '../../../domain/scheduling';
 import { toBool } from '../../db/dialect';
 import { MASKED_NAME } from '../../platform/confidential';
-import type { LocationRow, RoomRow, TypeDef } from './reference';
-import type { ListedAppointment, ReminderRow } from './repository';
+import type { LocationRow, RoomRow, TypeDef } from './reference-repository';
+import type { ReminderRow } from './reminders-repository';
+import type { ListedAppointment } from './repository';
 
 /** Rows → API shapes. Pure: no SQL here. */
 type Appointment = z.infer<typeof appointment>;

@@ -15,20 +15,17 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
-import { readinessForVisit } from '../courses/readiness';
-import { getPatient } from '../patients/repository';
-import { type AppointmentView, BookingService, loadViews } from './booking';
+import { serviceOf } from '../../platform/services';
+import { readinessForVisit } from '../courses';
+import { getPatient } from '../patients';
+import { BookingService } from './booking';
+import { type AppointmentView, loadViews } from './booking-results';
+import { bookingWarnings, readinessWarnings } from './booking-warnings';
+import { insertVisitMail } from './links-repository';
 import { patientEvent } from './notify';
-import * as ref from './reference';
+import * as ref from './reference-repository';
 import * as repo from './repository';
-import {
-  type BookingInput,
-  bookingWarnings,
-  findConflicts,
-  readinessWarnings,
-  resolveCandidate,
-  type Warning,
-} from './rules';
+import { type BookingInput, findConflicts, resolveCandidate, type Warning } from './rules';
 import { clinicContact, clinicTimeZone } from './settings';
 
 /**
@@ -41,7 +38,7 @@ type Item = z.infer<typeof proposalItem>;
 export class ProposalService {
   private readonly booking: BookingService;
   constructor(private readonly ctx: AppContext) {
-    this.booking = new BookingService(ctx);
+    this.booking = serviceOf(ctx, BookingService);
   }
 
   async propose(
@@ -274,18 +271,15 @@ export class ProposalService {
     const ics = buildCalendar({
       events: rows.map((a) => patientEvent(a, clinic.name, this.ctx.config.publicUrl, now)),
     });
-    await trx
-      .insertInto('appointment_mail')
-      .values({
-        id: randomUUID(),
-        appointment_id: rows[0]?.id as string,
-        outbox_id: outboxId,
-        kind: 'confirmation',
-        filename: 'visits.ics',
-        content_type: 'text/calendar; charset=utf-8',
-        content: ics,
-        created_at: now,
-      })
-      .execute();
+    await insertVisitMail(trx, {
+      id: randomUUID(),
+      appointment_id: rows[0]?.id as string,
+      outbox_id: outboxId,
+      kind: 'confirmation',
+      filename: 'visits.ics',
+      content_type: 'text/calendar; charset=utf-8',
+      content: ics,
+      created_at: now,
+    });
   }
 }

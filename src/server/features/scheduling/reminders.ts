@@ -6,6 +6,7 @@ import { SYSTEM_META } from '../../platform/auth-context';
 import type { Clock } from '../../platform/clock';
 import type { AppContext } from '../../platform/context';
 import { queueVisitMail } from './notify';
+import * as reminderRows from './reminders-repository';
 import * as repo from './repository';
 import { getSchedulingSettings } from './settings';
 
@@ -25,7 +26,7 @@ export async function planVisitReminders(
   const settings = await getSchedulingSettings(trx);
   const now = clock.now();
   const at = now.toISOString();
-  await repo.insertReminders(
+  await reminderRows.insertReminders(
     trx,
     planReminders(startsAt, settings.reminderOffsetsMinutes, now).map((r) => ({
       id: randomUUID(),
@@ -55,7 +56,7 @@ export async function runDueReminders(ctx: AppContext): Promise<ReminderRun> {
   const now = clock.now();
   const at = now.toISOString();
   const result: ReminderRun = { queued: 0, skipped: 0, failed: 0, sent: 0 };
-  const due = await repo.dueReminders(db, at);
+  const due = await reminderRows.dueReminders(db, at);
   const byVisit = new Map<string, typeof due>();
   for (const r of due) byVisit.set(r.appointment_id, [...(byVisit.get(r.appointment_id) ?? []), r]);
 
@@ -74,33 +75,23 @@ export async function runDueReminders(ctx: AppContext): Promise<ReminderRun> {
         s.reason === 'superseded'
           ? 'A later reminder was due at the same time'
           : 'The visit had already started or ended';
-      const r = await db
-        .updateTable('appointment_reminders')
-        .set({ status: 'skipped', last_error: reason, updated_at: at })
-        .where('id', '=', s.id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      result.skipped += Number(r.numUpdatedRows);
+      result.skipped += await reminderRows.skipReminder(db, s.id, reason, at);
     }
     if (!plan.send) continue;
     const reminderId = plan.send;
     const kind = rows.find((r) => r.id === reminderId)?.kind;
     await db.transaction().execute(async (trx) => {
-      if (!(await repo.claimReminder(trx, reminderId, at))) return;
+      if (!(await reminderRows.claimReminder(trx, reminderId, at))) return;
       const mail = await queueVisitMail(ctx, trx, appointmentId, 'reminder', kind);
       if (mail.outboxId) {
-        await trx
-          .updateTable('appointment_reminders')
-          .set({ outbox_id: mail.outboxId, updated_at: at })
-          .where('id', '=', reminderId)
-          .execute();
+        await reminderRows.updateReminder(trx, reminderId, { outbox_id: mail.outboxId, updated_at: at });
         result.queued++;
       } else {
-        await trx
-          .updateTable('appointment_reminders')
-          .set({ status: 'failed', last_error: mail.reason, updated_at: at })
-          .where('id', '=', reminderId)
-          .execute();
+        await reminderRows.updateReminder(trx, reminderId, {
+          status: 'failed',
+          last_error: mail.reason,
+          updated_at: at,
+        });
         result.failed++;
       }
       const visit = await repo.getAppointment(trx, appointmentId);
@@ -125,33 +116,30 @@ export async function runDueReminders(ctx: AppContext): Promise<ReminderRun> {
 export async function syncDeliveryState(db: Executor, at: string): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
-  for (const r of await repo.deliveringReminders(db)) {
+  for (const r of await reminderRows.deliveringReminders(db)) {
     if (r.sent_at) {
-      await db
-        .updateTable('appointment_reminders')
-        .set({
-          status: 'sent',
-          sent_at: r.sent_at,
-          attempts: Number(r.attempts),
-          last_error: null,
-          updated_at: at,
-        })
-        .where('id', '=', r.id)
-        .execute();
+      await reminderRows.updateReminder(db, r.id, {
+        status: 'sent',
+        sent_at: r.sent_at,
+        attempts: Number(r.attempts),
+        last_error: null,
+        updated_at: at,
+      });
       sent++;
     } else if (r.last_error && r.status !== 'failed') {
-      await db
-        .updateTable('appointment_reminders')
-        .set({ status: 'failed', attempts: Number(r.attempts), last_error: r.last_error, updated_at: at })
-        .where('id', '=', r.id)
-        .execute();
+      await reminderRows.updateReminder(db, r.id, {
+        status: 'failed',
+        attempts: Number(r.attempts),
+        last_error: r.last_error,
+        updated_at: at,
+      });
       failed++;
     } else if (r.last_error) {
-      await db
-        .updateTable('appointment_reminders')
-        .set({ attempts: Number(r.attempts), last_error: r.last_error, updated_at: at })
-        .where('id', '=', r.id)
-        .execute();
+      await reminderRows.updateReminder(db, r.id, {
+        attempts: Number(r.attempts),
+        last_error: r.last_error,
+        updated_at: at,
+      });
     }
   }
   return { sent, failed };

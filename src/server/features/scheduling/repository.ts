@@ -1,14 +1,13 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { sql } from 'kysely';
 import { ACTIVE_STATUSES } from '../../../domain/scheduling';
 import { type Executor, isPostgres } from '../../db/dialect';
-import type { AppointmentRemindersTable, AppointmentStaffTable, AppointmentsTable } from '../../db/schema';
+import type { AppointmentStaffTable, AppointmentsTable } from '../../db/schema';
 
-/** All SQL about appointments: rows, the people they hold, clash queries, locks and reminders. */
+/** All SQL about appointments: rows, the people they hold, clash queries and locks (reminders: reminders-repository.ts). */
 export type AppointmentRow = AppointmentsTable;
-export type ReminderRow = AppointmentRemindersTable;
 export type StaffRow = AppointmentStaffTable;
 
-const active = [...ACTIVE_STATUSES] as string[];
+export const active = [...ACTIVE_STATUSES] as string[];
 
 /**
  * Serialises bookings that touch the same patient, clinician or room until this transaction ends, so a
@@ -68,6 +67,10 @@ export async function replaceStaff(
       .execute();
   }
 }
+
+/** The patient confirmed the visit (from the emailed link). */
+export const markConfirmed = (db: Executor, id: string, at: string) =>
+  db.updateTable('appointments').set({ confirmed_at: at }).where('id', '=', id).execute();
 
 // ── Clash queries: active visits overlapping [start, end), other than `excludeId` ──
 const overlapping = (db: Executor, start: string, end: string, excludeId: string | null) =>
@@ -261,100 +264,6 @@ export async function effectivePatientId(
   return p?.id ?? null;
 }
 
-// ── Reminders ──
-export const insertReminders = (db: Executor, rows: ReminderRow[]) =>
-  rows.length ? db.insertInto('appointment_reminders').values(rows).execute() : Promise.resolve([]);
-
-/** Pending reminders of a visit that is moved, cancelled or over will never be sent. */
-export const cancelPendingReminders = (db: Executor, appointmentId: string, reason: string, now: string) =>
-  db
-    .updateTable('appointment_reminders')
-    .set({ status: 'cancelled', last_error: reason, updated_at: now })
-    .where('appointment_id', '=', appointmentId)
-    .where('status', '=', 'pending')
-    .execute();
-
-export const remindersOf = (db: Executor, appointmentIds: string[]) =>
-  appointmentIds.length
-    ? db
-        .selectFrom('appointment_reminders')
-        .selectAll()
-        .where('appointment_id', 'in', appointmentIds)
-        .orderBy('send_at')
-        .execute()
-    : Promise.resolve([]);
-
-/**
- * Reminders that could not be delivered for visits that have not happened yet: staff follow them up. `visible`
- * is the caller's confidentiality condition on a patient id column (platform/confidential.ts), asked of the
- * visit's record and of the record made from its enquiry.
- */
-export const reminderProblems = (
-  db: Executor,
-  now: string,
-  visible: (column: string) => Expression<SqlBool>,
-) =>
-  db
-    .selectFrom('appointment_reminders as m')
-    .innerJoin('appointments as a', 'a.id', 'm.appointment_id')
-    .leftJoin('patients as p', 'p.id', 'a.patient_id')
-    .leftJoin('enquiries as e', 'e.id', 'a.enquiry_id')
-    .selectAll('m')
-    .select([
-      'a.starts_at',
-      'p.first_name as p_first',
-      'p.last_name as p_last',
-      'e.first_name as e_first',
-      'e.last_name as e_last',
-    ])
-    .where('m.status', '=', 'failed')
-    .where('a.status', 'in', active)
-    .where('a.ends_at', '>', now)
-    .where(visible('a.patient_id'))
-    .where(visible('e.patient_id'))
-    .orderBy('a.starts_at')
-    .limit(200)
-    .execute();
-
-export const dueReminders = (db: Executor, now: string, limit = 200) =>
-  db
-    .selectFrom('appointment_reminders as m')
-    .innerJoin('appointments as a', 'a.id', 'm.appointment_id')
-    .select([
-      'm.id',
-      'm.appointment_id',
-      'm.kind',
-      'm.send_at',
-      'a.starts_at',
-      'a.status as appointment_status',
-    ])
-    .where('m.status', '=', 'pending')
-    .where('m.send_at', '<=', now)
-    .orderBy('m.send_at')
-    .limit(limit)
-    .execute();
-
-/** Claims a pending reminder for this sender: only the update that still finds it pending wins. */
-export async function claimReminder(db: Executor, id: string, now: string): Promise<boolean> {
-  const r = await db
-    .updateTable('appointment_reminders')
-    .set({ status: 'queued', attempts: sql`attempts + 1`, updated_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-/** Queued or failing reminders with their outbox rows, to mirror the delivery state. */
-export const deliveringReminders = (db: Executor) =>
-  db
-    .selectFrom('appointment_reminders as m')
-    .innerJoin('outbox as o', 'o.id', 'm.outbox_id')
-    .select(['m.id', 'm.status', 'o.sent_at', 'o.attempts', 'o.last_error'])
-    .where('m.status', 'in', ['queued', 'failed'])
-    .limit(500)
-    .execute();
-
 // ── Read by the FHIR interface (fhir/sources) ───────────────────────────────────────────────────────
 type Ids = readonly string[] | null;
 
@@ -381,7 +290,3 @@ export const participantsOf = (db: Executor, appointmentIds: readonly string[]) 
         .where('appointment_id', 'in', [...appointmentIds])
         .execute()
     : Promise.resolve([]);
-
-/** The clinic's sites, by name. */
-export const clinicLocations = (db: Executor) =>
-  db.selectFrom('clinic_locations').selectAll().orderBy('name').execute();

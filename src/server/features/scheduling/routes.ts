@@ -6,9 +6,11 @@ import { patientIdParam } from '../../../contracts/patients';
 import * as c from '../../../contracts/scheduling';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { registerSchedulingAdminRoutes } from './admin-routes';
 import { BookingService } from './booking';
 import { IcalService } from './ical';
+import { registerSchedulingPortalRoutes } from './portal-routes';
 import { ProposalService } from './proposals';
 import { registerSchedulingPublicRoutes } from './public-routes';
 import { SelfBookingService } from './self-booking';
@@ -17,11 +19,11 @@ import { ViewService } from './views';
 /** Scheduling (issue #9): staff calendars, booking and the Today board. Admin and public/portal routes live beside. */
 export function registerSchedulingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const booking = new BookingService(ctx);
-  const views = new ViewService(ctx);
-  const proposals = new ProposalService(ctx);
-  const ical = new IcalService(ctx);
-  const selfBooking = new SelfBookingService(ctx);
+  const booking = serviceOf(ctx, BookingService);
+  const views = serviceOf(ctx, ViewService);
+  const proposals = serviceOf(ctx, ProposalService);
+  const ical = serviceOf(ctx, IcalService);
+  const selfBooking = serviceOf(ctx, SelfBookingService);
   const tags = ['scheduling'];
   const params = c.idParam;
 
@@ -280,5 +282,6 @@ export function registerSchedulingRoutes(app: FastifyInstance, ctx: AppContext):
   );
 
   registerSchedulingAdminRoutes(app, ctx);
+  registerSchedulingPortalRoutes(app, ctx);
   registerSchedulingPublicRoutes(app, ctx);
 }

@@ -16,10 +16,13 @@ import type { AuthContext, RequestMeta } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { randomToken, sha256 } from '../../platform/crypto';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
+import { serviceOf } from '../../platform/services';
 import { hitRateLimit } from '../../platform/throttle';
+import { type EnquiryRow, getEnquiry, markConsultationBooked } from '../enquiries';
 import { BookingService } from './booking';
+import { findBookingInvite, insertBookingInvite, spendBookingInvite } from './links-repository';
 import { queueVisitMail } from './notify';
-import * as ref from './reference';
+import * as ref from './reference-repository';
 import * as repo from './repository';
 import { clinicContact, clinicTimeZone, getSchedulingSettings } from './settings';
 
@@ -40,37 +43,30 @@ export async function createBookingInvite(
   now: Date,
 ): Promise<string> {
   const token = randomToken(32);
-  await trx
-    .insertInto('booking_invites')
-    .values({
-      id: randomUUID(),
-      enquiry_id: enquiryId,
-      token_hash: sha256(token),
-      expires_at: new Date(now.getTime() + INVITE_DAYS * 86_400_000).toISOString(),
-      used_at: null,
-      appointment_id: null,
-      created_by: by,
-      created_at: now.toISOString(),
-    })
-    .execute();
+  await insertBookingInvite(trx, {
+    id: randomUUID(),
+    enquiry_id: enquiryId,
+    token_hash: sha256(token),
+    expires_at: new Date(now.getTime() + INVITE_DAYS * 86_400_000).toISOString(),
+    used_at: null,
+    appointment_id: null,
+    created_by: by,
+    created_at: now.toISOString(),
+  });
   return token;
 }
 
 export class SelfBookingService {
   private readonly booking: BookingService;
   constructor(private readonly ctx: AppContext) {
-    this.booking = new BookingService(ctx);
+    this.booking = serviceOf(ctx, BookingService);
   }
 
   async invite(auth: AuthContext, enquiryId: string) {
     if (auth.role === 'patient' || !auth.permissions.has('enquiries.manage')) throw forbidden();
     const { db, clock } = this.ctx;
     const link = await db.transaction().execute(async (trx) => {
-      const e = await trx
-        .selectFrom('enquiries')
-        .select(['id', 'status', 'email', 'first_name'])
-        .where('id', '=', enquiryId)
-        .executeTakeFirst();
+      const e = await getEnquiry(trx, enquiryId);
       if (!e) throw notFound('enquiry');
       if (!(await getSchedulingSettings(trx)).selfBookingEnabled)
         throw conflict('Self-booking is turned off in the clinic’s scheduling settings.');
@@ -120,20 +116,12 @@ export class SelfBookingService {
         undefined,
         { retryAfterSec: limit.retryAfterSec },
       );
-    const invite = await db
-      .selectFrom('booking_invites')
-      .selectAll()
-      .where('token_hash', '=', sha256(token))
-      .executeTakeFirst();
+    const invite = await findBookingInvite(db, sha256(token));
     if (!invite || invite.used_at || invite.expires_at <= clock.now().toISOString())
       throw notFound('booking link (it may have expired or been used)');
     if (!(await getSchedulingSettings(db)).selfBookingEnabled)
       throw notFound('booking link (it may have expired or been used)');
-    const enquiry = await db
-      .selectFrom('enquiries')
-      .select(['id', 'first_name', 'state', 'status'])
-      .where('id', '=', invite.enquiry_id)
-      .executeTakeFirstOrThrow();
+    const enquiry = (await getEnquiry(db, invite.enquiry_id)) as EnquiryRow;
     const type = (await ref.listTypes(db, true)).find(
       (t) => t.patientBookable && t.category === 'consultation',
     );
@@ -278,13 +266,7 @@ export class SelfBookingService {
     const role = (await ref.staffUsers(this.ctx.db, [body.userId]))[0]?.role as 'prescriber';
     try {
       await this.ctx.db.transaction().execute(async (trx) => {
-        const used = await trx
-          .updateTable('booking_invites')
-          .set({ used_at: this.ctx.clock.now().toISOString(), appointment_id: id })
-          .where('id', '=', invite.id)
-          .where('used_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(used.numUpdatedRows) !== 1)
+        if (!(await spendBookingInvite(trx, invite.id, id, this.ctx.clock.now().toISOString())))
           throw notFound('booking link (it may have expired or been used)');
         await this.booking.insertBatch(
           trx,
@@ -304,12 +286,7 @@ export class SelfBookingService {
           ],
           { source: 'self_booking', batch: false },
         );
-        await trx
-          .updateTable('enquiries')
-          .set({ status: 'consultation_booked', updated_at: this.ctx.clock.now().toISOString() })
-          .where('id', '=', enquiry.id)
-          .where('status', 'in', ['new', 'contacted'])
-          .execute();
+        await markConsultationBooked(trx, enquiry.id, this.ctx.clock.now().toISOString());
         await queueVisitMail(this.ctx, trx, id, 'confirmation');
         await appendAudit(trx, this.ctx.clock, meta, {
           action: 'appointment.self_book',

@@ -3,7 +3,9 @@ import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { Clock } from '../../platform/clock';
-import { cancelPendingReminders, updateAppointment } from './repository';
+import { cancelPendingReminders } from './reminders-repository';
+import { updateAppointment } from './repository';
+import { dosingVisitsBetween, openSessionsOf } from './sessions-repository';
 
 /**
  * The visit follows its session (issue #14 §2): a dosing visit is checked in when its session starts and is
@@ -18,16 +20,12 @@ const DAY = 86_400_000;
 
 export async function visitOfSession(trx: Executor, patientId: string, startedAt: string) {
   const at = Date.parse(startedAt);
-  const rows = await trx
-    .selectFrom('appointments as a')
-    .innerJoin('appointment_types as t', 't.id', 'a.type_id')
-    .select(['a.id', 'a.status', 'a.starts_at', 'a.timezone', 'a.version'])
-    .where('a.patient_id', '=', patientId)
-    .where('t.category', '=', 'dosing')
-    .where('a.status', 'in', ['booked', 'checked_in', 'completed'])
-    .where('a.starts_at', '>', new Date(at - DAY).toISOString())
-    .where('a.starts_at', '<', new Date(at + DAY).toISOString())
-    .execute();
+  const rows = await dosingVisitsBetween(
+    trx,
+    patientId,
+    new Date(at - DAY).toISOString(),
+    new Date(at + DAY).toISOString(),
+  );
   const sameDay = rows.filter((r) => toLocal(r.starts_at, r.timezone).date === toLocal(at, r.timezone).date);
   sameDay.sort((x, y) => Math.abs(Date.parse(x.starts_at) - at) - Math.abs(Date.parse(y.starts_at) - at));
   return sameDay[0] ?? null;
@@ -74,11 +72,6 @@ export async function sessionUnderWayOf(
   visit: { starts_at: string; timezone: string },
 ) {
   const day = toLocal(visit.starts_at, visit.timezone).date;
-  const open = await trx
-    .selectFrom('dosing_sessions')
-    .select(['id', 'started_at'])
-    .where('patient_id', '=', patientId)
-    .where('status', 'not in', ['discharged', 'signed'])
-    .execute();
+  const open = await openSessionsOf(trx, patientId);
   return open.find((s) => toLocal(s.started_at, visit.timezone).date === day) ?? null;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { schedulingSettings } from '../../../contracts/scheduling';
 import { DEFAULT_REMINDER_OFFSETS_MIN } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
+import { readSettingValue, writeSettingValue } from '../../platform/repository/settings';
 import { getSetting } from '../../platform/settings';
 
 /**
@@ -21,9 +22,9 @@ export const SCHEDULING_DEFAULTS: SchedulingSettings = {
 };
 
 export async function getSchedulingSettings(db: Executor): Promise<SchedulingSettings> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-  if (!row) return { ...SCHEDULING_DEFAULTS };
-  const parsed = schedulingSettings.partial().safeParse(JSON.parse(row.value));
+  const value = await readSettingValue(db, KEY);
+  if (value === undefined) return { ...SCHEDULING_DEFAULTS };
+  const parsed = schedulingSettings.partial().safeParse(JSON.parse(value));
   return { ...SCHEDULING_DEFAULTS, ...(parsed.success ? parsed.data : {}) };
 }
 
@@ -33,12 +34,7 @@ export async function setSchedulingSettings(
   by: string,
   now: string,
 ): Promise<void> {
-  const json = JSON.stringify(value);
-  await db
-    .insertInto('settings')
-    .values({ key: KEY, value: json, updated_at: now, updated_by: by })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: now, updated_by: by }))
-    .execute();
+  await writeSettingValue(db, KEY, JSON.stringify(value), by, now);
 }
 
 /** The clinic's own zone: used for video visits (no site) and for "today" across all sites. */

@@ -8,9 +8,11 @@ import { hiddenPatients, mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { forbidden, invalid } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
-import { readinessForVisit } from '../courses/readiness';
-import { getPatient } from '../patients/repository';
-import { BookingService, loadViews } from './booking';
+import { serviceOf } from '../../platform/services';
+import { readinessForVisit } from '../courses';
+import { getPatient } from '../patients';
+import { BookingService } from './booking';
+import { loadViews } from './booking-results';
 import {
   maskAppointment,
   personName,
@@ -21,8 +23,10 @@ import {
   presentType,
   visitPatientId,
 } from './present';
-import * as ref from './reference';
+import * as ref from './reference-repository';
+import * as reminderRows from './reminders-repository';
 import * as repo from './repository';
+import { sessionsForCalendar } from './sessions-repository';
 import { clinicTimeZone, getSchedulingSettings } from './settings';
 
 /**
@@ -35,7 +39,7 @@ const EVER = { start: '1970-01-01T00:00:00.000Z', end: '9999-12-31T00:00:00.000Z
 export class ViewService {
   private readonly booking: BookingService;
   constructor(private readonly ctx: AppContext) {
-    this.booking = new BookingService(ctx);
+    this.booking = serviceOf(ctx, BookingService);
   }
 
   private staffOnly(auth: AuthContext) {
@@ -56,7 +60,7 @@ export class ViewService {
 
   private problems(trx: Executor, auth: AuthContext) {
     const now = this.ctx.clock.now().toISOString();
-    return repo.reminderProblems(trx, now, (column) => mayOpenSql(auth, now, column));
+    return reminderRows.reminderProblems(trx, now, (column) => mayOpenSql(auth, now, column));
   }
 
   async resources(auth: AuthContext) {
@@ -156,7 +160,7 @@ export class ViewService {
         trx,
         rows.map((r) => r.id),
       );
-      const reminders = await repo.remindersOf(
+      const reminders = await reminderRows.remindersOf(
         trx,
         rows.map((r) => r.id),
       );
@@ -166,20 +170,7 @@ export class ViewService {
           rows.filter((r) => r.type_category === 'dosing' && r.patient_id).map((r) => r.patient_id as string),
         ),
       ];
-      const sessions = dosingPatients.length
-        ? await trx
-            .selectFrom('dosing_sessions')
-            .select(['id', 'patient_id', 'started_at', 'status'])
-            .where('patient_id', 'in', dosingPatients)
-            .where((eb) =>
-              eb.or([
-                eb.and([eb('started_at', '>=', bounds.start), eb('started_at', '<', bounds.end)]),
-                eb('status', 'in', ['pre_dose', 'dosing', 'monitoring']),
-              ]),
-            )
-            .orderBy('started_at', 'desc')
-            .execute()
-        : [];
+      const sessions = await sessionsForCalendar(trx, dosingPatients, bounds.start, bounds.end);
       const hidden = await this.hiddenOf(trx, auth, rows);
       const appointments = [];
       for (const r of rows) {
@@ -249,7 +240,7 @@ export class ViewService {
           trx,
           rows.map((r) => r.id),
         );
-        const reminders = await repo.remindersOf(
+        const reminders = await reminderRows.remindersOf(
           trx,
           rows.map((r) => r.id),
         );
@@ -267,7 +258,7 @@ export class ViewService {
     this.staffOnly(auth);
     return this.booking.withAppointment(auth, id, 'patients.read', 'appointment.read', async (trx) => {
       const [view] = await loadViews(trx, [id]);
-      const reminders = await repo.remindersOf(trx, [id]);
+      const reminders = await reminderRows.remindersOf(trx, [id]);
       return { ...(view as NonNullable<typeof view>), reminders: reminders.map(presentReminder) };
     });
   }

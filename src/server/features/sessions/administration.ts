@@ -13,7 +13,8 @@ import type { Executor } from '../../db/dialect';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict } from '../../platform/errors';
-import { LedgerService } from '../ledger/service';
+import { serviceOf } from '../../platform/services';
+import { LedgerService } from '../ledger';
 import { bumpSession, onSession, unlockedSession } from './access';
 import * as repo from './repository';
 import { pkRoute, sessionRuleSet } from './rules';
@@ -149,7 +150,7 @@ export class AdministrationService {
         const source = await this.doseSource(trx, auth, s.route, body);
         let wasteRequired: { containerId: string; quantityUg: number } | null = null;
         if (source.container) {
-          const drawn = await new LedgerService(this.ctx).administer(
+          const drawn = await serviceOf(this.ctx, LedgerService).administer(
             auth,
             {
               containerId: source.container.id,

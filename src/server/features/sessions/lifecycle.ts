@@ -8,7 +8,7 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import { evaluateReadiness } from '../courses/readiness';
 import { findCourse, insertAddendum } from '../courses/repository';
-import { visitFollowsSession } from '../scheduling/session-visit';
+import { visitFollowsSession } from '../scheduling';
 import { bumpSession, onSession, sessionOf, unlockedSession } from './access';
 import * as repo from './repository';
 import { currentRuleSet, sessionRuleSet } from './rules';

@@ -10,7 +10,7 @@ import {
 } from '../../../domain/vitals';
 import type { Executor } from '../../db/dialect';
 import type { DosingSessionsTable } from '../../db/schema';
-import type { StoredRuleSet } from '../rules/repository';
+import type { StoredRuleSet } from '../rules';
 import { liveReadings } from './repository';
 import { sessionRuleSet } from './rules';
 

@@ -3,6 +3,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, forbidden } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
+import { serviceOf } from '../../platform/services';
 import { sessionOf } from './access';
 import { ConsoleService } from './console';
 import { renderPdf } from './pdf';
@@ -13,7 +14,7 @@ import { liveEntries, readingOf, sessionEntries } from './repository';
 export class RecordsService {
   private readonly console: ConsoleService;
   constructor(private readonly ctx: AppContext) {
-    this.console = new ConsoleService(ctx);
+    this.console = serviceOf(ctx, ConsoleService);
   }
 
   async rems(auth: AuthContext, patientId: string, sessionId: string) {

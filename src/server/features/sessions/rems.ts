@@ -2,8 +2,8 @@ import type { Executor } from '../../db/dialect';
 import type { DosingSessionsTable, SessionEntriesTable } from '../../db/schema';
 import { notFound } from '../../platform/errors';
 import { getCourse } from '../courses/repository';
-import { getPatient } from '../patients/repository';
-import { userNames } from '../users/repository';
+import { getPatient } from '../patients';
+import { userNames } from '../users';
 import { earlierEsketamineDose, patientMedications } from './repository';
 
 /**

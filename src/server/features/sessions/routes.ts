@@ -21,15 +21,16 @@ import {
 } from '../../../contracts/sessions';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { ConsoleService } from './console';
 import { RecordsService } from './records';
 import { SessionsService } from './service';
 
 export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = new SessionsService(ctx);
-  const con = new ConsoleService(ctx);
-  const rec = new RecordsService(ctx);
+  const svc = serviceOf(ctx, SessionsService);
+  const con = serviceOf(ctx, ConsoleService);
+  const rec = serviceOf(ctx, RecordsService);
   const tags = ['sessions'];
   const pd = { patientData: true } as const;
   const base = '/api/patients/:patientId/sessions/:sessionId';

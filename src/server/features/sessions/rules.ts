@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/dialect';
 import type { DosingSessionsTable } from '../../db/schema';
-import { currentRuleSet, ruleSetByVersion, type StoredRuleSet } from '../rules/repository';
+import { currentRuleSet, ruleSetByVersion, type StoredRuleSet } from '../rules';
 
 /**
  * The rules a session is evaluated with: the clinic rule-set version it started with, for its whole life

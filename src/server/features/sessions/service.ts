@@ -8,6 +8,7 @@ import type {
 } from '../../../contracts/sessions';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
+import { serviceOf } from '../../platform/services';
 import { AdministrationService } from './administration';
 import { SessionEntriesService } from './entries';
 import { SessionLifecycleService } from './lifecycle';
@@ -21,9 +22,9 @@ export class SessionsService {
   private readonly entries: SessionEntriesService;
   private readonly administration: AdministrationService;
   constructor(ctx: AppContext) {
-    this.lifecycle = new SessionLifecycleService(ctx);
-    this.entries = new SessionEntriesService(ctx);
-    this.administration = new AdministrationService(ctx);
+    this.lifecycle = serviceOf(ctx, SessionLifecycleService);
+    this.entries = serviceOf(ctx, SessionEntriesService);
+    this.administration = serviceOf(ctx, AdministrationService);
   }
 
   start(

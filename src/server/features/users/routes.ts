@@ -11,13 +11,14 @@ import {
 } from '../../../contracts/users';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { UsersService } from './service';
 
 const tags = ['admin'];
 
 export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const users = new UsersService(ctx);
+  const users = serviceOf(ctx, UsersService);
 
   r.get(
     '/api/admin/users',

@@ -5,12 +5,15 @@ import { type Executor, isUniqueViolation, toBool } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
-import { randomToken, sha256 } from '../../platform/crypto';
+import { randomToken } from '../../platform/crypto';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import { hasPermission, type StaffRole } from '../../platform/permissions';
+import { endGrantsOnDesignationRemoved } from '../emergency';
+import { createInvite } from './invites';
 import { presentUser } from './present';
 import {
   countActiveAdmins,
+  deleteRecoveryCodes,
   findUserById,
   insertUser,
   listUsers,
@@ -147,14 +150,7 @@ export class UsersService {
       await updateUser(trx, id, { can_break_glass: allowed ? 1 : 0, updated_at: now });
       let windowsEnded = 0;
       if (!allowed) {
-        const r = await trx
-          .updateTable('emergency_access')
-          .set({ ended_at: now, end_reason: 'designation_removed' })
-          .where('user_id', '=', id)
-          .where('ended_at', 'is', null)
-          .where('expires_at', '>', now)
-          .executeTakeFirst();
-        windowsEnded = Number(r.numUpdatedRows ?? 0);
+        windowsEnded = await endGrantsOnDesignationRemoved(trx, id, now);
       }
       return { from: toBool(user.can_break_glass), to: allowed, windowsEnded };
     });
@@ -169,7 +165,7 @@ export class UsersService {
         mfa_last_step: null,
         updated_at: this.now(),
       });
-      await trx.deleteFrom('recovery_codes').where('user_id', '=', id).execute();
+      await deleteRecoveryCodes(trx, id);
       const ended = await this.ctx.sessions.endAllForUser(id, 'mfa_reset', trx);
       return { sessionsEnded: ended };
     });
@@ -200,35 +196,4 @@ export class UsersService {
       return presentUser(updated ?? user);
     });
   }
-}
-
-export async function createInvite(
-  trx: Executor,
-  userId: string,
-  token: string,
-  purpose: 'invite' | 'reset',
-  createdBy: string | null,
-  now: Date,
-  ttlHours: number,
-): Promise<void> {
-  // Older unused links for the same account stop working when a new one is issued.
-  await trx
-    .updateTable('invites')
-    .set({ used_at: now.toISOString() })
-    .where('user_id', '=', userId)
-    .where('used_at', 'is', null)
-    .execute();
-  await trx
-    .insertInto('invites')
-    .values({
-      id: randomUUID(),
-      user_id: userId,
-      token_hash: sha256(token),
-      purpose,
-      expires_at: new Date(now.getTime() + ttlHours * 3_600_000).toISOString(),
-      used_at: null,
-      created_by: createdBy,
-      created_at: now.toISOString(),
-    })
-    .execute();
 }

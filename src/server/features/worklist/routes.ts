@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { worklistResponse, worklistSection } from '../../../contracts/worklist';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { MAX_PAGE_SIZE, PAGE_SIZE, SECTION_KEYS, WorklistService } from './service';
 
 /** The contract's answer, with section keys narrowed to the sections the worklist has. */
@@ -20,7 +21,7 @@ const worklistQuery = z.object({
 });
 
 export function registerWorklistRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const svc = new WorklistService(ctx);
+  const svc = serviceOf(ctx, WorklistService);
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/worklist',
     {

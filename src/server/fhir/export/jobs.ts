@@ -5,10 +5,11 @@ import type { AppContext } from '../../platform/context';
 import { serializeError } from '../../platform/error-handler';
 import type { Permission } from '../../platform/permissions';
 import { withPatient } from '../../platform/scope';
+import { serviceOf } from '../../platform/services';
 import { fhirForbidden, fhirNotFound, invalidParam } from '../outcome';
 import { TYPE_NAMES, TYPES } from '../registry';
+import * as repo from '../repository';
 import { FhirService } from '../service';
-import { deleteFiles } from './store';
 import { type AuthSnapshot, ExportWorker, type FileRow, type JobRow, LEASE_MS } from './worker';
 
 /**
@@ -43,7 +44,7 @@ export class ExportService {
   /** Jobs this process is working on (never taken over from ourselves). */
   private readonly active = new Set<string>();
   constructor(private readonly ctx: AppContext) {
-    this.fhir = new FhirService(ctx);
+    this.fhir = serviceOf(ctx, FhirService);
     this.worker = new ExportWorker(ctx);
   }
 
@@ -136,12 +137,12 @@ export class ExportService {
         'clinical.read',
         audit,
         async (trx) => {
-          await trx.insertInto('fhir_export_jobs').values(row).execute();
+          await repo.insertJob(trx, row);
         },
       );
     } else {
       await this.ctx.db.transaction().execute(async (trx) => {
-        await trx.insertInto('fhir_export_jobs').values(row).execute();
+        await repo.insertJob(trx, row);
         await appendAudit(trx, this.ctx.clock, auth, audit);
       });
     }
@@ -166,13 +167,7 @@ export class ExportService {
   /** The job, if the caller asked for it and it has not expired; otherwise not found (S2: same answer either way). */
   async find(auth: AuthContext, jobId: string): Promise<JobRow> {
     const who = requesterOf(auth);
-    const job = /^[0-9a-f-]{36}$/.test(jobId)
-      ? await this.ctx.db
-          .selectFrom('fhir_export_jobs')
-          .selectAll()
-          .where('id', '=', jobId)
-          .executeTakeFirst()
-      : undefined;
+    const job = /^[0-9a-f-]{36}$/.test(jobId) ? await repo.findJob(this.ctx.db, jobId) : undefined;
     if (
       !job ||
       job.requester_kind !== who.kind ||
@@ -196,40 +191,20 @@ export class ExportService {
       this.start(job.id);
       job = await this.find(auth, jobId);
     }
-    const files =
-      job.status === 'completed'
-        ? await this.ctx.db
-            .selectFrom('fhir_export_files')
-            .selectAll()
-            .where('job_id', '=', job.id)
-            .orderBy('name')
-            .execute()
-        : [];
+    const files = job.status === 'completed' ? await repo.filesOf(this.ctx.db, job.id) : [];
     return { job, files };
   }
 
   async cancel(auth: AuthContext, jobId: string): Promise<void> {
     const job = await this.find(auth, jobId);
-    await this.ctx.db
-      .updateTable('fhir_export_jobs')
-      .set({ status: 'cancelled', updated_at: this.now() })
-      .where('id', '=', job.id)
-      .execute();
-    await deleteFiles(this.ctx.db, job.id);
+    await repo.updateJob(this.ctx.db, job.id, { status: 'cancelled', updated_at: this.now() });
+    await repo.deleteFiles(this.ctx.db, job.id);
   }
 
   /** A file of a completed job; each download is audited (it discloses the data again). */
   async file(auth: AuthContext, jobId: string, name: string): Promise<FileRow> {
     const job = await this.find(auth, jobId);
-    const file =
-      job.status === 'completed'
-        ? await this.ctx.db
-            .selectFrom('fhir_export_files')
-            .selectAll()
-            .where('job_id', '=', job.id)
-            .where('name', '=', name)
-            .executeTakeFirst()
-        : undefined;
+    const file = job.status === 'completed' ? await repo.findFile(this.ctx.db, job.id, name) : undefined;
     if (!file) throw fhirNotFound('The file');
     await this.ctx.db.transaction().execute((trx) =>
       appendAudit(trx, this.ctx.clock, auth, {
@@ -250,20 +225,10 @@ export class ExportService {
   }
 
   private async purgeExpired(): Promise<void> {
-    const old = await this.ctx.db
-      .selectFrom('fhir_export_jobs')
-      .select('id')
-      .where('expires_at', '<=', this.now())
-      .where('status', '!=', 'expired')
-      .limit(20)
-      .execute();
+    const old = await repo.expiredJobs(this.ctx.db, this.now());
     for (const j of old) {
-      await deleteFiles(this.ctx.db, j.id);
-      await this.ctx.db
-        .updateTable('fhir_export_jobs')
-        .set({ status: 'expired', updated_at: this.now() })
-        .where('id', '=', j.id)
-        .execute();
+      await repo.deleteFiles(this.ctx.db, j.id);
+      await repo.updateJob(this.ctx.db, j.id, { status: 'expired', updated_at: this.now() });
     }
   }
 }

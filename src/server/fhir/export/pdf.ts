@@ -14,7 +14,7 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { BLOOD_PRESSURE_PANEL, vitalOfLoinc } from '../../../domain/vitals';
-import { type PdfSection, renderPdf } from '../../features/sessions/pdf';
+import { type PdfSection, renderPdf } from '../../features/sessions';
 
 /**
  * The readable summary that goes with a patient's FHIR export: made from the same resources as the NDJSON
@@ -27,10 +27,22 @@ const of = <T extends Resource>(all: Resource[], type: T['resourceType']) =>
 const byDate = <T>(xs: T[], key: (x: T) => string | undefined) =>
   [...xs].sort((a, b) => (key(a) ?? '').localeCompare(key(b) ?? ''));
 
-export function renderRecordSummary(
+export interface SummaryInfo {
+  clinicName: string;
+  exportedAt: string;
+  counts: Record<string, number>;
+}
+
+export function renderRecordSummary(resources: Resource[], info: SummaryInfo): Promise<Buffer> {
+  const s = recordSummary(resources, info);
+  return renderPdf(s.title, s.subtitle, s.sections);
+}
+
+/** The summary's title, subtitle and sections (what the PDF prints). */
+export function recordSummary(
   resources: Resource[],
-  info: { clinicName: string; exportedAt: string; counts: Record<string, number> },
-): Promise<Buffer> {
+  info: SummaryInfo,
+): { title: string; subtitle: string; sections: PdfSection[] } {
   const patient = of<Patient>(resources, 'Patient')[0];
   const names = new Map(
     of<Practitioner>(resources, 'Practitioner').map((p) => [`Practitioner/${p.id}`, p.name?.[0]?.text ?? '']),
@@ -152,6 +164,11 @@ export function renderRecordSummary(
       ];
     }),
   );
+  table(
+    'At-home sessions',
+    ['Date', 'Session', 'Status', 'Dose', 'Check-in and check-out'],
+    atHomeRows(resources),
+  );
   const observations = of<Observation>(resources, 'Observation').filter(
     (o) => o.status !== 'entered-in-error',
   );
@@ -208,9 +225,51 @@ export function renderRecordSummary(
         .join(', ')}. ` +
       `Your ${answered} questionnaire answer set(s) are in QuestionnaireResponse.ndjson. Times are in UTC.`,
   });
-  return renderPdf(
-    `Health record summary — ${fullName}`,
-    `${info.clinicName} · exported ${day(info.exportedAt)}`,
+  return {
+    title: `Health record summary — ${fullName}`,
+    subtitle: `${info.clinicName} · exported ${day(info.exportedAt)}`,
     sections,
+  };
+}
+
+const ENCOUNTER_WORDS: Record<string, string> = {
+  planned: 'booked',
+  'in-progress': 'in progress',
+  finished: 'completed',
+  cancelled: 'cancelled',
+};
+const FORM = 'urn:liminal:questionnaire:at-home-';
+
+/** At-home sessions (class HH), each with its dose and what the patient and sitter answered. */
+function atHomeRows(resources: Resource[]): string[][] {
+  const doses = of<MedicationAdministration>(resources, 'MedicationAdministration');
+  const forms = of<QuestionnaireResponse>(resources, 'QuestionnaireResponse').filter((r) =>
+    r.questionnaire?.startsWith(FORM),
   );
+  return byDate(
+    of<Encounter>(resources, 'Encounter').filter((e) => e.class?.code === 'HH'),
+    (e) => e.period?.start,
+  ).map((e) => {
+    const ref = `Encounter/${e.id}`;
+    const dose = doses.find((d) => d.context?.reference === ref);
+    const mine = forms.filter((r) => r.encounter?.reference === ref);
+    const form = (name: string) => mine.filter((r) => r.questionnaire === `${FORM}${name}|1`);
+    const checks = form('check');
+    const ok = checks.filter((c) => c.item?.some((i) => i.linkId === 'ok' && i.answer?.[0]?.valueBoolean));
+    const checkIn = form('check-in')[0];
+    return [
+      day(e.period?.start),
+      e.type?.[0]?.text ?? '',
+      ENCOUNTER_WORDS[e.status] ?? e.status,
+      dose ? `${when(dose.effectiveDateTime)}: ${dose.dosage?.text ?? ''}` : 'not taken',
+      [
+        checkIn ? `check-in ${checkIn.status === 'completed' ? 'complete' : 'not complete'}` : 'no check-in',
+        checks.length ? `${checks.length} check(s), ${checks.length - ok.length} not OK` : '',
+        form('check-out').length ? 'checked out' : '',
+        form('sitter-check-out').length ? 'sitter checked out' : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    ];
+  });
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { exportFileParams, exportJobParams } from '../../../contracts/fhir';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
+import { serviceOf } from '../../platform/services';
 import { FHIR_PREFIX, fhirBase, rawQuery } from '../http';
 import { badRequest, FHIR_JSON, FhirError, issue } from '../outcome';
 import { type ExportLevel, ExportService, type FileRow, type JobRow } from './jobs';
@@ -20,7 +21,7 @@ const OUTPUT_FORMATS = new Set(['application/fhir+ndjson', 'application/ndjson',
 const tags = ['fhir'];
 
 export function registerBulkRoutes(fhir: FastifyInstance, ctx: AppContext): void {
-  const exports = new ExportService(ctx);
+  const exports = serviceOf(ctx, ExportService);
   fhir.addHook('onClose', async () => exports.drain());
   const r = fhir.withTypeProvider<ZodTypeProvider>();
 

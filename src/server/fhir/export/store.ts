@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../../db/dialect';
+import * as repo from '../repository';
 
 /**
  * Export files live in the database as ordered chunks, so any app process can serve them and neither the
@@ -42,39 +43,33 @@ export class ChunkedFileWriter {
     if (!this.pending) return;
     if (!this.fileId) {
       this.fileId = randomUUID();
-      await this.db
-        .insertInto('fhir_export_files')
-        .values({
-          id: this.fileId,
-          job_id: this.jobId,
-          name: this.name,
-          resource_type: this.resourceType,
-          content_type: this.contentType,
-          count: 0,
-          bytes: 0,
-          chunks: 0,
-          created_at: this.now(),
-        })
-        .execute();
+      await repo.insertFile(this.db, {
+        id: this.fileId,
+        job_id: this.jobId,
+        name: this.name,
+        resource_type: this.resourceType,
+        content_type: this.contentType,
+        count: 0,
+        bytes: 0,
+        chunks: 0,
+        created_at: this.now(),
+      });
     }
     const data = Buffer.concat(this.parts);
     this.parts = [];
     this.pending = 0;
-    await this.db
-      .insertInto('fhir_export_chunks')
-      .values({ file_id: this.fileId, seq: this.seq++, data })
-      .execute();
+    await repo.insertChunk(this.db, this.fileId, this.seq++, data);
   }
 
   /** Writes what is left and records the totals; a file with nothing in it is not created. */
   async finish(): Promise<{ count: number; bytes: number } | null> {
     await this.flush();
     if (!this.fileId) return null;
-    await this.db
-      .updateTable('fhir_export_files')
-      .set({ count: this.count, bytes: this.bytes, chunks: this.seq })
-      .where('id', '=', this.fileId)
-      .execute();
+    await repo.setFileTotals(this.db, this.fileId, {
+      count: this.count,
+      bytes: this.bytes,
+      chunks: this.seq,
+    });
     return { count: this.count, bytes: this.bytes };
   }
 }
@@ -82,21 +77,8 @@ export class ChunkedFileWriter {
 /** The chunks of a file in order, one query per chunk (never the whole file at once). */
 export async function* readChunks(db: Executor, fileId: string, chunks: number): AsyncGenerator<Buffer> {
   for (let seq = 0; seq < chunks; seq++) {
-    const row = await db
-      .selectFrom('fhir_export_chunks')
-      .select('data')
-      .where('file_id', '=', fileId)
-      .where('seq', '=', seq)
-      .executeTakeFirst();
+    const row = await repo.findChunk(db, fileId, seq);
     if (!row) return;
     yield Buffer.isBuffer(row.data) ? row.data : Buffer.from(row.data as Uint8Array);
   }
-}
-
-export async function deleteFiles(db: Executor, jobId: string): Promise<void> {
-  const files = await db.selectFrom('fhir_export_files').select('id').where('job_id', '=', jobId).execute();
-  if (!files.length) return;
-  const ids = files.map((f) => f.id);
-  await db.deleteFrom('fhir_export_chunks').where('file_id', 'in', ids).execute();
-  await db.deleteFrom('fhir_export_files').where('id', 'in', ids).execute();
 }

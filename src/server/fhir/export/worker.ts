@@ -1,15 +1,18 @@
-import type { FhirExportFilesTable, FhirExportJobsTable } from '../../db/schema';
+import { countPatients, patientIdsAfter } from '../../features/patients';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { serializeError } from '../../platform/error-handler';
 import type { Permission, Role } from '../../platform/permissions';
+import { serviceOf } from '../../platform/services';
 import { getSetting } from '../../platform/settings';
 import { FhirError } from '../outcome';
 import { TYPES } from '../registry';
+import type { FileRow, JobRow } from '../repository';
+import * as repo from '../repository';
 import { FhirService } from '../service';
 import { renderRecordSummary } from './pdf';
-import { ChunkedFileWriter, deleteFiles } from './store';
+import { ChunkedFileWriter } from './store';
 
 /**
  * The export worker: claims a job (or takes over one whose lease ran out), pages through patients and
@@ -19,8 +22,7 @@ import { ChunkedFileWriter, deleteFiles } from './store';
 export const LEASE_MS = 60_000;
 const PATIENT_PAGE = 50;
 
-export type JobRow = FhirExportJobsTable;
-export type FileRow = FhirExportFilesTable;
+export type { FileRow, JobRow };
 
 /** The requester's access, stored with the job: the worker exports exactly what they may read. */
 export interface AuthSnapshot {
@@ -36,7 +38,7 @@ export interface AuthSnapshot {
 export class ExportWorker {
   private readonly fhir: FhirService;
   constructor(private readonly ctx: AppContext) {
-    this.fhir = new FhirService(ctx);
+    this.fhir = serviceOf(ctx, FhirService);
   }
 
   private now() {
@@ -46,48 +48,23 @@ export class ExportWorker {
   /** Claims the job (or takes over a stale one) and writes its files. */
   async run(jobId: string): Promise<void> {
     const now = this.now();
-    const claimed = await this.ctx.db
-      .updateTable('fhir_export_jobs')
-      .set((eb) => ({
-        status: 'in-progress',
-        lease_until: this.lease(),
-        attempts: eb('attempts', '+', 1),
-        updated_at: now,
-      }))
-      .where('id', '=', jobId)
-      .where((eb) =>
-        eb.or([
-          eb('status', '=', 'accepted'),
-          eb.and([eb('status', '=', 'in-progress'), eb('lease_until', '<', now)]),
-        ]),
-      )
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) return;
-    const job = await this.ctx.db
-      .selectFrom('fhir_export_jobs')
-      .selectAll()
-      .where('id', '=', jobId)
-      .executeTakeFirstOrThrow();
+    if (!(await repo.claimJob(this.ctx.db, jobId, this.lease(), now))) return;
+    const job = (await repo.findJob(this.ctx.db, jobId)) as JobRow;
     try {
-      await deleteFiles(this.ctx.db, job.id); // a taken-over job starts again from the beginning
+      await repo.deleteFiles(this.ctx.db, job.id); // a taken-over job starts again from the beginning
       const counts = await this.write(job);
       if (counts === null) {
-        await deleteFiles(this.ctx.db, job.id); // cancelled meanwhile
+        await repo.deleteFiles(this.ctx.db, job.id); // cancelled meanwhile
         return;
       }
       await this.ctx.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('fhir_export_jobs')
-          .set({
-            status: 'completed',
-            progress: null,
-            completed_at: this.now(),
-            updated_at: this.now(),
-            lease_until: null,
-          })
-          .where('id', '=', job.id)
-          .where('status', '=', 'in-progress')
-          .execute();
+        await repo.updateJobInProgress(trx, job.id, {
+          status: 'completed',
+          progress: null,
+          completed_at: this.now(),
+          updated_at: this.now(),
+          lease_until: null,
+        });
         await appendAudit(trx, this.ctx.clock, this.authOf(job), {
           action: 'export.completed',
           patientId: job.patient_id,
@@ -98,16 +75,12 @@ export class ExportWorker {
       });
     } catch (err) {
       this.ctx.log.error({ err: serializeError(err), jobId }, 'export job failed');
-      await this.ctx.db
-        .updateTable('fhir_export_jobs')
-        .set({
-          status: 'failed',
-          error: err instanceof FhirError ? err.message.slice(0, 300) : 'The export failed.',
-          updated_at: this.now(),
-          lease_until: null,
-        })
-        .where('id', '=', job.id)
-        .execute();
+      await repo.updateJob(this.ctx.db, job.id, {
+        status: 'failed',
+        error: err instanceof FhirError ? err.message.slice(0, 300) : 'The export failed.',
+        updated_at: this.now(),
+        lease_until: null,
+      });
     }
   }
 
@@ -131,13 +104,11 @@ export class ExportWorker {
 
   /** Renews the lease and reports progress; false when the job was cancelled. */
   private async heartbeat(jobId: string, progress: string): Promise<boolean> {
-    const r = await this.ctx.db
-      .updateTable('fhir_export_jobs')
-      .set({ lease_until: this.lease(), progress, updated_at: this.now() })
-      .where('id', '=', jobId)
-      .where('status', '=', 'in-progress')
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return repo.updateJobInProgress(this.ctx.db, jobId, {
+      lease_until: this.lease(),
+      progress,
+      updated_at: this.now(),
+    });
   }
 
   private async write(job: JobRow): Promise<Record<string, number> | null> {
@@ -184,32 +155,11 @@ export class ExportWorker {
         if (fresh(l.resource)) await writerFor(t.type).writeLine(l.resource);
     }
     const scope = this.fhir.scopeOf(auth);
-    const total = scope
-      ? scope.length
-      : Number(
-          (
-            await this.ctx.db
-              .selectFrom('patients')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        );
+    const total = scope ? scope.length : await countPatients(this.ctx.db);
     let after = '';
     let done = 0;
     for (;;) {
-      const page = scope
-        ? after
-          ? []
-          : scope
-        : (
-            await this.ctx.db
-              .selectFrom('patients')
-              .select('id')
-              .where('id', '>', after)
-              .orderBy('id')
-              .limit(PATIENT_PAGE)
-              .execute()
-          ).map((p) => p.id);
+      const page = scope ? (after ? [] : scope) : await patientIdsAfter(this.ctx.db, after, PATIENT_PAGE);
       if (!page.length) break;
       for (const t of TYPES.filter((x) => x.compartment && types.includes(x.type))) {
         for (const l of await t.load(this.ctx.db, { patientIds: page }))
@@ -218,7 +168,7 @@ export class ExportWorker {
       after = page[page.length - 1] as string;
       done += page.length;
       if (!(await this.heartbeat(job.id, `${done} of ${total} patients`))) {
-        await deleteFiles(this.ctx.db, job.id);
+        await repo.deleteFiles(this.ctx.db, job.id);
         return null;
       }
     }

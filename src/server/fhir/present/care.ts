@@ -42,13 +42,13 @@ const ENCOUNTER_TYPES = {
 } as const;
 export type EncounterKind = keyof typeof ENCOUNTER_TYPES;
 
-const CLASS = {
+export const CLASS = {
   AMB: coding(ACT_CODE, 'AMB', 'ambulatory'),
   HH: coding(ACT_CODE, 'HH', 'home health'),
   VR: coding(ACT_CODE, 'VR', 'virtual'),
 };
-const PARTICIPATION = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
-const participant = (
+export const PARTICIPATION = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
+export const participant = (
   userId: string,
   code: 'ATND' | 'PART' | 'PPRF',
   display: string,
@@ -56,7 +56,7 @@ const participant = (
   type: [{ coding: [coding(PARTICIPATION, code, display)] }],
   individual: ref('Practitioner', userId),
 });
-const encounterType = (kind: EncounterKind, text?: string) => [
+export const encounterType = (kind: EncounterKind, text?: string) => [
   { coding: [coding(SYS.encounterType, kind, ENCOUNTER_TYPES[kind])], text: text ?? ENCOUNTER_TYPES[kind] },
 ];
 

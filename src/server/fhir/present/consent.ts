@@ -38,11 +38,11 @@ const CONSENT_SIGNATURE = coding(SIGNATURE, '1.2.840.10065.1.12.1.7', 'Consent S
 const WITNESS_SIGNATURE = coding(SIGNATURE, '1.2.840.10065.1.12.1.8', 'Witness Signature');
 const AGENT_TYPE = 'http://terminology.hl7.org/CodeSystem/provenance-participant-type';
 
-/** Provenance ids name what was signed: consent.<id>, note.<id>, session.<id>. */
-export type SignedKind = 'consent' | 'note' | 'session';
+/** Provenance ids name what was signed: consent.<id>, note.<id>, session.<id>, athome.<id> (an at-home session). */
+export type SignedKind = 'consent' | 'note' | 'session' | 'athome';
 export const provenanceId = (kind: SignedKind, id: string) => `${kind}.${id}`;
 export function parseProvenanceId(id: string): { kind: SignedKind; id: string } | null {
-  const m = /^(consent|note|session)\.([0-9a-f-]{36})$/.exec(id);
+  const m = /^(consent|note|session|athome)\.([0-9a-f-]{36})$/.exec(id);
   return m ? { kind: m[1] as SignedKind, id: m[2] as string } : null;
 }
 
@@ -77,11 +77,12 @@ export function presentConsentProvenance(s: SignatureRow): Provenance {
 }
 
 /**
- * A signed therapy note or dosing-session record: the signer's authorship of the Encounter it documents.
+ * A signed therapy note, dosing-session or at-home session record: the signer's authorship of the Encounter it
+ * documents.
  * (R4 Provenance has no patient element; the export and $everything place it by the record's patient.)
  */
 export function presentSignedRecordProvenance(
-  kind: 'note' | 'session',
+  kind: 'note' | 'session' | 'athome',
   recordId: string,
   signedBy: string,
   signedAt: string,

@@ -1,4 +1,4 @@
-import type { Coding, Observation, ObservationComponent, Quantity } from '@medplum/fhirtypes';
+import type { Coding, Observation, ObservationComponent, Quantity, Reference } from '@medplum/fhirtypes';
 import {
   BLOOD_PRESSURE_PANEL,
   type LoincCode,
@@ -26,7 +26,8 @@ import {
  * Vital signs recorded in a dosing session (session_entries of kind 'vitals') as US Core vital-sign
  * Observations: one per vital, with the LOINC code and UCUM unit of the domain's vital-sign table; systolic
  * and diastolic are the two components of the blood-pressure panel. A reading that a later entry corrected is
- * kept, marked entered-in-error.
+ * kept, marked entered-in-error. Home readings of an at-home session (present/athome.ts) are rendered by the
+ * same function (presentVitalObservations).
  */
 type SingleVital = Exclude<Vital, (typeof BLOOD_PRESSURE_PANEL.components)[number]>;
 const SINGLE_VITALS = VITALS.filter(
@@ -101,6 +102,53 @@ function bpComponent(vital: Vital, value: number | undefined): ObservationCompon
 }
 
 /**
+ * One reading's vital signs, wherever it was taken (an entry of the clinic console, the patient's own cuff at
+ * home): what the Observations of it say besides the values.
+ */
+export interface VitalsRecord {
+  idOf: (kind: VitalKind) => string;
+  patientId: string;
+  encounterId: string;
+  at: string;
+  issued: string;
+  performer: Reference<never>;
+  values: VitalValues;
+  status: 'final' | 'entered-in-error';
+  note?: ((kind: VitalKind) => string | undefined) | undefined;
+  derivedFrom?: Reference<never> | undefined;
+}
+
+/** A reading's Observations, one per vital (systolic and diastolic together); `only`: just these kinds. */
+export function presentVitalObservations(r: VitalsRecord, only?: ReadonlySet<VitalKind>): Observation[] {
+  const v = r.values;
+  const kinds = vitalKindsOf(v);
+  return (only ? kinds.filter((k) => only.has(k)) : kinds).map((kind) => {
+    const def = DEFS[kind];
+    const value: Partial<Observation> =
+      kind === 'bp'
+        ? { component: BLOOD_PRESSURE_PANEL.components.map((c) => bpComponent(c, v[c])) }
+        : { valueQuantity: quantity(kind, v[kind] as number) };
+    const note = r.note?.(kind);
+    return compact<Observation>({
+      resourceType: 'Observation',
+      id: r.idOf(kind),
+      meta: meta(r.issued, def.profiles),
+      status: r.status,
+      category: [{ coding: [coding(OBS_CATEGORY, 'vital-signs', 'Vital Signs')], text: 'Vital Signs' }],
+      code: { coding: vitalCodings(kind), text: def.text },
+      subject: ref('Patient', r.patientId),
+      encounter: ref('Encounter', r.encounterId),
+      effectiveDateTime: r.at,
+      issued: r.issued,
+      performer: [r.performer],
+      derivedFrom: r.derivedFrom ? [r.derivedFrom] : undefined,
+      ...value,
+      note: note ? [{ text: note }] : undefined,
+    });
+  });
+}
+
+/**
  * The Observations of one vitals entry. `correctedBy`: the id of the entry that corrected this one, if any
  * (this reading is then entered-in-error); a correcting entry says which reading it replaces. `only`: render
  * just these kinds (a search by code).
@@ -110,36 +158,23 @@ export function presentVitals(
   correctedBy: string | null,
   only?: ReadonlySet<VitalKind>,
 ): Observation[] {
-  const v = vitalsOf(e);
-  const kinds = vitalKindsOf(v);
-  return (only ? kinds.filter((k) => only.has(k)) : kinds).map((kind) => {
-    const def = DEFS[kind];
-    const value: Partial<Observation> =
-      kind === 'bp'
-        ? { component: BLOOD_PRESSURE_PANEL.components.map((c) => bpComponent(c, v[c])) }
-        : { valueQuantity: quantity(kind, v[kind] as number) };
-    return compact<Observation>({
-      resourceType: 'Observation',
-      id: vitalObservationId(e.id, kind),
-      meta: meta(e.recorded_at, def.profiles),
-      status: correctedBy ? 'entered-in-error' : 'final',
-      category: [{ coding: [coding(OBS_CATEGORY, 'vital-signs', 'Vital Signs')], text: 'Vital Signs' }],
-      code: { coding: vitalCodings(kind), text: def.text },
-      subject: ref('Patient', e.patient_id),
-      encounter: ref('Encounter', e.session_id),
-      effectiveDateTime: e.at,
+  return presentVitalObservations(
+    {
+      idOf: (kind) => vitalObservationId(e.id, kind),
+      patientId: e.patient_id,
+      encounterId: e.session_id,
+      at: e.at,
       issued: e.recorded_at,
-      performer: [ref('Practitioner', e.recorded_by)],
-      ...value,
-      note: correctedBy
-        ? [{ text: `Replaced by a correction (Observation/${vitalObservationId(correctedBy, kind)}).` }]
-        : e.corrects_id
-          ? [
-              {
-                text: `Corrects an earlier reading entered in error (Observation/${vitalObservationId(e.corrects_id, kind)}).`,
-              },
-            ]
-          : undefined,
-    });
-  });
+      performer: ref('Practitioner', e.recorded_by),
+      values: vitalsOf(e),
+      status: correctedBy ? 'entered-in-error' : 'final',
+      note: (kind) =>
+        correctedBy
+          ? `Replaced by a correction (Observation/${vitalObservationId(correctedBy, kind)}).`
+          : e.corrects_id
+            ? `Corrects an earlier reading entered in error (Observation/${vitalObservationId(e.corrects_id, kind)}).`
+            : undefined,
+    },
+    only,
+  );
 }

@@ -1,15 +1,16 @@
 import type { Executor } from '../../db/dialect';
-import { coursesWhere, notesOfCourses, notesWhere } from '../../features/courses/repository';
-import { containerLots } from '../../features/ledger/repository';
-import { diagnosisIdsOf } from '../../features/patients/repository';
-import { consultationsWhere, participantsOf } from '../../features/scheduling/repository';
+import { dosedAtHomeSessionsOfCourses } from '../../features/athome';
+import { coursesWhere, notesOfCourses, notesWhere } from '../../features/courses';
+import { containerLots } from '../../features/ledger';
+import { diagnosisIdsOf } from '../../features/patients';
+import { consultationsWhere, participantsOf } from '../../features/scheduling';
 import {
   correctionsIn,
   sessionEntries,
   sessionEntriesWithRoute,
   sessionsOfCourses,
   sessionsWhere,
-} from '../../features/sessions/repository';
+} from '../../features/sessions';
 import {
   administrationOf,
   type LotInfo,
@@ -203,7 +204,11 @@ export async function loadCarePlans(db: Executor, f: LoadFilter): Promise<Loaded
   const courseIds = courses.map((c) => c.id);
   const patientIds = [...new Set(courses.map((c) => c.patient_id))];
   const notes = await notesOfCourses(db, courseIds);
-  const sessions = await sessionsOfCourses(db, courseIds);
+  // Dosing sessions in the clinic, then the at-home sessions whose dose was taken.
+  const sessions = [
+    ...(await sessionsOfCourses(db, courseIds)),
+    ...(await dosedAtHomeSessionsOfCourses(db, courseIds)),
+  ];
   const conditions = await diagnosisIdsOf(db, patientIds);
   return courses.map((c) => ({
     resource: presentCarePlan(c, {

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/dialect';
-import { clinicLocations } from '../../features/scheduling/repository';
-import { licencesInForceOf, staffWhere } from '../../features/users/repository';
+import { listLocations } from '../../features/scheduling';
+import { licencesInForceOf, staffWhere } from '../../features/users';
 import { DEFAULT_LOCATION_ID, ORGANIZATION_ID } from '../present/common';
 import {
   presentDefaultLocation,
@@ -38,7 +38,7 @@ export async function loadPractitioners(db: Executor, f: LoadFilter): Promise<Lo
 export async function loadPractitionerRoles(db: Executor, f: LoadFilter): Promise<Loaded[]> {
   const users = await staff(db, f);
   if (!users.length) return [];
-  const sites = (await clinicLocations(db))
+  const sites = (await listLocations(db))
     .filter((l) => Number(l.active) === 1 || (l.active as unknown) === true)
     .map((l) => l.id);
   return users.map((u) => ({
@@ -53,7 +53,7 @@ export async function loadOrganizations(db: Executor, f: LoadFilter): Promise<Lo
 }
 
 export async function loadLocations(db: Executor, f: LoadFilter): Promise<Loaded[]> {
-  const rows = await clinicLocations(db);
+  const rows = await listLocations(db);
   const all = rows.length ? rows.map(presentLocation) : [presentDefaultLocation(await clinicInfo(db))];
   return all
     .filter((l) => !f.ids || f.ids.includes(l.id as string))

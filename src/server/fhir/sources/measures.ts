@@ -1,9 +1,15 @@
 import type { Questionnaire } from '@medplum/fhirtypes';
 import { type InstrumentDefinition, SHIPPED_INSTRUMENTS, toQuestionnaire } from '../../../domain/instruments';
 import type { Executor } from '../../db/dialect';
-import { DefinitionCache, listCatalogue } from '../../features/measures/catalogue';
-import { questionnaireResponseOf, scoreObservationOf } from '../../features/measures/present';
-import { listImported, responsesWhere, scoresWhere } from '../../features/measures/repository';
+import {
+  DefinitionCache,
+  listCatalogue,
+  listImported,
+  questionnaireResponseOf,
+  responsesWhere,
+  scoreObservationOf,
+  scoresWhere,
+} from '../../features/measures';
 import { isFhirId, meta } from '../present/common';
 import type { TokenValue } from '../search/match';
 import {

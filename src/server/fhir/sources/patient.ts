@@ -1,13 +1,8 @@
 import type { Executor } from '../../db/dialect';
-import { signaturesWhere } from '../../features/consent/repository';
-import { signedNotesWhere } from '../../features/courses/repository';
-import {
-  careTeamsOf,
-  listRowsWhere,
-  type PatientListTable,
-  patientsWhere,
-} from '../../features/patients/repository';
-import { signedSessionsWhere } from '../../features/sessions/repository';
+import { signaturesWhere } from '../../features/consent';
+import { signedNotesWhere } from '../../features/courses';
+import { careTeamsOf, listRowsWhere, type PatientListTable, patientsWhere } from '../../features/patients';
+import { signedSessionsWhere } from '../../features/sessions';
 import {
   parseProvenanceId,
   presentConsent,

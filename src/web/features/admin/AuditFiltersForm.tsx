@@ -4,8 +4,8 @@ import { IconFilter } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { auditQuery } from '../../../contracts/audit';
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS } from '../../../contracts/audit-actions';
-import { useMe } from '../../app/session';
 import { zodResolver } from '../../components/form';
+import { useMe } from '../../lib/session';
 import { type AuditFilters, emptyFilters, toAuditQuery } from './audit-query';
 import { useUsers } from './users-query';
 

@@ -3,8 +3,8 @@ import { IconAlertTriangle, IconBan, IconCircleCheck, IconCircleX } from '@table
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { auditEntry } from '../../../contracts/audit';
-import { ROLE_LABELS } from '../../app/nav';
 import { NO_CLIP } from '../../components/badges';
+import { ROLE_LABELS } from '../../lib/roles';
 
 type Entry = z.infer<typeof auditEntry>;
 

@@ -1,7 +1,6 @@
 import {
   Alert,
   Button,
-  CopyButton,
   Group,
   Paper,
   Select,
@@ -12,15 +11,16 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconCheck, IconCopy, IconMailCheck } from '@tabler/icons-react';
+import { IconMailCheck } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { inviteBody, STAFF_ROLE_VALUES } from '../../../contracts/auth';
 import { inviteResponse } from '../../../contracts/users';
-import { api } from '../../app/api';
-import { ROLE_LABELS } from '../../app/nav';
+import { CopyField } from '../../components/CopyField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
+import { api } from '../../lib/api';
+import { ROLE_LABELS } from '../../lib/roles';
 import { usersKey } from './users-query';
 
 export const STAFF_ROLE_OPTIONS = STAFF_ROLE_VALUES.map((r) => ({ value: r, label: ROLE_LABELS[r] ?? r }));
@@ -71,33 +71,12 @@ export function InvitePanel({ onClose }: { onClose: () => void }) {
                 The link works once.
               </Text>
               {result.inviteUrl ? (
-                <Group gap="xs" align="flex-end" wrap="nowrap">
-                  <TextInput
-                    label="Invitation link"
-                    value={result.inviteUrl}
-                    readOnly
-                    onFocus={(e) => e.currentTarget.select()}
-                    style={{ flex: 1 }}
-                    data-testid="invite-url"
-                  />
-                  <CopyButton value={result.inviteUrl}>
-                    {({ copied, copy }) => (
-                      <Button
-                        variant="default"
-                        onClick={copy}
-                        leftSection={
-                          copied ? (
-                            <IconCheck size={18} aria-hidden="true" />
-                          ) : (
-                            <IconCopy size={18} aria-hidden="true" />
-                          )
-                        }
-                      >
-                        {copied ? 'Copied' : 'Copy link'}
-                      </Button>
-                    )}
-                  </CopyButton>
-                </Group>
+                <CopyField
+                  label="Invitation link"
+                  value={result.inviteUrl}
+                  testId="invite-url"
+                  copyLabel="Copy link"
+                />
               ) : null}
             </Stack>
           </Alert>

@@ -15,17 +15,17 @@ import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconCircleCheck, IconClockExclamation, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { LICENCE_TYPES, licenceBody } from '../../../contracts/users';
-import { ROLE_LABELS } from '../../app/nav';
-import { useMe } from '../../app/session';
 import { NO_CLIP } from '../../components/badges';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
-import { formatDate } from '../patients/format';
-import { notify } from '../patients/notify';
-import { STATE_OPTIONS, stateName } from '../public/us-states';
+import { formatDate } from '../../lib/format';
+import { notify } from '../../lib/notify';
+import { ROLE_LABELS } from '../../lib/roles';
+import { useMe } from '../../lib/session';
+import { STATE_OPTIONS, stateName } from '../../lib/us-states';
 import {
   EXPIRY_WINDOW_DAYS,
   type Licence,

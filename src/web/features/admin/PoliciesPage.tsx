@@ -5,13 +5,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { emergencySettings, emergencySettingsBody } from '../../../contracts/emergency';
 import { type ClinicPolicies, clinicPolicies, retentionPolicyBody } from '../../../contracts/policies';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
-import { formatDate } from '../patients/format';
-import { notify } from '../patients/notify';
+import { api } from '../../lib/api';
+import { formatDate } from '../../lib/format';
+import { notify } from '../../lib/notify';
 
 const policiesKey = ['admin', 'policies'] as const;
 

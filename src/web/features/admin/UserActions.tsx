@@ -1,5 +1,4 @@
 import { Button, Menu, Select, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import {
   IconBan,
   IconChevronDown,
@@ -11,9 +10,10 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { UserSummary } from '../../../contracts/users';
-import { api, errorMessage } from '../../app/api';
-import { ROLE_LABELS } from '../../app/nav';
 import { ConfirmModal } from '../../components/ConfirmModal';
+import { api, errorMessage } from '../../lib/api';
+import { notify } from '../../lib/notify';
+import { ROLE_LABELS } from '../../lib/roles';
 import { STAFF_ROLE_OPTIONS } from './InvitePanel';
 import { usersKey } from './users-query';
 
@@ -46,14 +46,14 @@ export function UserActions({ user }: { user: UserSummary }) {
         action === 'role' ? { role } : action === 'break-glass' ? { allowed: !user.canBreakGlass } : {},
       ),
     onSuccess: (_res, action) => {
-      notifications.show({ color: 'green', title: 'Done', message: DONE[action](user) });
+      notify({ color: 'green', title: 'Done', message: DONE[action](user) });
       setPending(null);
       void queryClient.invalidateQueries({ queryKey: usersKey });
     },
     onError: (err, action) => {
       // Errors in a confirm dialog show inside it; a direct action (enable) reports in a notification.
       if (action === 'enable')
-        notifications.show({ color: 'red', title: 'Could not enable', message: errorMessage(err) });
+        notify({ color: 'red', title: 'Could not enable', message: errorMessage(err) });
     },
   });
 

@@ -10,12 +10,12 @@ import {
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { UserSummary } from '../../../contracts/users';
-import { ROLE_LABELS } from '../../app/nav';
-import { useMe } from '../../app/session';
 import { NO_CLIP } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { ROLE_LABELS } from '../../lib/roles';
+import { useMe } from '../../lib/session';
 import { InvitePanel } from './InvitePanel';
 import { UserActions } from './UserActions';
 import { useUsers } from './users-query';

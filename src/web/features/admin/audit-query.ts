@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { auditListResponse, auditVerifyResponse } from '../../../contracts/audit';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 /** The filters as they appear in the page's address (strings; empty = not set). */
 export interface AuditFilters {

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { okSchema } from '../../../contracts/common';
 import { licence, type licenceBody, licenceList } from '../../../contracts/users';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type Licence = z.infer<typeof licence>;
 

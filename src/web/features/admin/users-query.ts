@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { userListResponse } from '../../../contracts/users';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export const usersKey = ['admin', 'users'] as const;
 

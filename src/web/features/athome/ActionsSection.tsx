@@ -6,8 +6,8 @@ import { goBody, noteBody, reasonBody } from '../../../contracts/athome';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
-import { num } from '../courses/format';
-import { notify } from '../measures/notify';
+import { num } from '../../lib/format';
+import { notify } from '../../lib/notify';
 import { Section } from '../sessions/Section';
 import { type AtHomeDetail, useSessionAction } from './athome-query';
 

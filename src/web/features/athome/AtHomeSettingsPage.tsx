@@ -18,14 +18,14 @@ import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { atHomeSettingsBody, atHomeSettingsView } from '../../../contracts/athome';
 import { type AtHomeSettings, DEFAULT_AT_HOME_SETTINGS } from '../../../domain/athome';
-import { api } from '../../app/api';
 import { BasisBadge } from '../../components/BasisBadge';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { api } from '../../lib/api';
+import { notify } from '../../lib/notify';
 import { useUsers } from '../admin/users-query';
-import { notify } from '../measures/notify';
 import { type SettingsView, settingsKey, useAtHomeSettings } from './athome-query';
 
 interface Values {

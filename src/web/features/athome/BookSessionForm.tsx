@@ -18,11 +18,11 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { atHomeSessionDetail } from '../../../contracts/athome';
 import { readinessItem } from '../../../contracts/courses';
-import { ApiError, api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors } from '../../components/form';
+import { ApiError, api } from '../../lib/api';
+import { localToday } from '../../lib/format';
 import { fixLink } from '../courses/course-query';
-import { localToday } from '../courses/format';
 import { atHomeUrl, sessionsPath, useRefreshAtHome } from './athome-query';
 
 type Item = ReturnType<typeof readinessItem.parse>;

@@ -1,7 +1,7 @@
 import { Alert, List, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { formatTime } from '../courses/format';
-import { ScrollTable } from '../courses/ScrollTable';
+import { ScrollTable } from '../../components/ScrollTable';
+import { formatTime } from '../../lib/format';
 import { sideEffectLabel } from '../sessions/entries';
 import { Section } from '../sessions/Section';
 import type { AtHomeDetail } from './athome-query';

@@ -7,8 +7,8 @@ import { resolveTaskBody } from '../../../contracts/athome';
 import { NO_CLIP } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
-import { formatTime, timeAgo } from '../courses/format';
-import { notify } from '../measures/notify';
+import { formatTime, timeAgo } from '../../lib/format';
+import { notify } from '../../lib/notify';
 import { type AtHomeTask, atHomeUrl, useTaskAction } from './athome-query';
 import { TASK_KIND_WORDS } from './labels';
 

@@ -4,8 +4,8 @@ import { lazy, Suspense, useState } from 'react';
 import { PK_MODELS, type PkModelId } from '../../../domain/exposure/parameters';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { num } from '../courses/format';
-import { ScrollTable } from '../courses/ScrollTable';
+import { ScrollTable } from '../../components/ScrollTable';
+import { num } from '../../lib/format';
 import { Section } from '../sessions/Section';
 import { type AtHomeDetail, useAtHomeExposure } from './athome-query';
 

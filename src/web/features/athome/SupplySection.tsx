@@ -24,12 +24,12 @@ import {
   DISPOSAL_WORDS,
   type DisposalMethod,
 } from '../../../domain/athome';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors } from '../../components/form';
 import { Loading } from '../../components/Loading';
-import { formatDate, formatDateTime, localToday } from '../courses/format';
-import { notify } from '../measures/notify';
+import { api } from '../../lib/api';
+import { formatDate, formatDateTime, localToday } from '../../lib/format';
+import { notify } from '../../lib/notify';
 import { type CountResult, supplyPath, useRefreshAtHome, useSupply } from './athome-query';
 import { Facts } from './TimelineSection';
 

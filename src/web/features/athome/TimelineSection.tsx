@@ -7,9 +7,9 @@ import {
   IconPoint,
   IconUserCheck,
 } from '@tabler/icons-react';
-import { formatDateTime, formatTime } from '../courses/format';
-import { ScrollTable } from '../courses/ScrollTable';
-import { StateBadge } from '../courses/StateBadge';
+import { ScrollTable } from '../../components/ScrollTable';
+import { StateBadge } from '../../components/StateBadge';
+import { formatDateTime, formatTime } from '../../lib/format';
 import { Section } from '../sessions/Section';
 import type { AtHomeDetail, AtHomeEvent } from './athome-query';
 import { actorWords, DUE_STATUS, dueItemWords, eventWords } from './labels';

@@ -9,7 +9,7 @@ import {
 } from '../../../contracts/athome';
 import { type countResult, supplyView } from '../../../contracts/athome-supply';
 import { exposureCurve } from '../../../contracts/sessions';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 /**
  * The care team's at-home screens (issue #16) and the API they read: the remote board on Today, one session's

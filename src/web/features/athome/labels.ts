@@ -11,8 +11,8 @@ import {
   IconPlayerPlay,
 } from '@tabler/icons-react';
 import { BOARD_STATE_WORDS, type BoardState } from '../../../domain/athome';
-import { formatTime, num } from '../courses/format';
-import type { StateLook } from '../courses/StateBadge';
+import type { StateLook } from '../../components/StateBadge';
+import { formatTime, num } from '../../lib/format';
 import type { AtHomeDetail, AtHomeEvent, AtHomeTask } from './athome-query';
 
 /** A board state in the domain's words, with its colour and icon (UX.md principle 2: never colour alone). */

@@ -5,11 +5,11 @@ import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { z } from 'zod';
 import { inviteInfoResponse, passwordSchema } from '../../../contracts/auth';
-import { ApiError, api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { ApiError, api } from '../../lib/api';
 
 const passwordForm = z
   .object({ password: passwordSchema, confirm: z.string() })

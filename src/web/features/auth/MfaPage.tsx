@@ -4,10 +4,10 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { meResponse, mfaVerifyBody } from '../../../contracts/auth';
-import { ApiError, api } from '../../app/api';
-import { homePath, setMe, signOut, useMe } from '../../app/session';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { PageTitle } from '../../components/PageTitle';
+import { ApiError, api } from '../../lib/api';
+import { homePath, setMe, signOut, useMe } from '../../lib/session';
 import { signInProblem } from './messages';
 
 type Mode = 'code' | 'recovery';

@@ -5,10 +5,10 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { loginBody, meResponse } from '../../../contracts/auth';
-import { api } from '../../app/api';
-import { homePath, type SignOutReason, setMe, signOutNotice, useMe } from '../../app/session';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { PageTitle } from '../../components/PageTitle';
+import { api } from '../../lib/api';
+import { homePath, type SignOutReason, setMe, signOutNotice, useMe } from '../../lib/session';
 import { signInProblem } from './messages';
 
 interface SignInState {

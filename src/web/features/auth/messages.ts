@@ -1,4 +1,4 @@
-import { ApiError } from '../../app/api';
+import { ApiError } from '../../lib/api';
 
 /** "30 seconds", "1 minute", "5 minutes". */
 export function formatWait(seconds: number): string {

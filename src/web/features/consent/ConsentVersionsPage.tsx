@@ -16,15 +16,15 @@ import { IconCircleCheck, IconFilePlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { consentDocument, newConsentVersionBody } from '../../../contracts/consent';
-import { api } from '../../app/api';
 import { NO_CLIP } from '../../components/badges';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
-import { formatDateTime } from '../patients/format';
-import { notify } from '../patients/notify';
+import { api } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
+import { notify } from '../../lib/notify';
 import { type ConsentDocument, documentsKey, useConsentDocuments } from './consent-query';
 
 function PublishForm({ latest, onDone }: { latest: ConsentDocument | undefined; onDone: () => void }) {

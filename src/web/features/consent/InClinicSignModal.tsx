@@ -13,12 +13,12 @@ import {
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { inClinicSignBody, signedResponse } from '../../../contracts/consent';
-import { api } from '../../app/api';
-import { ROLE_LABELS } from '../../app/nav';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
-import { notify } from '../patients/notify';
+import { api } from '../../lib/api';
+import { notify } from '../../lib/notify';
+import { ROLE_LABELS } from '../../lib/roles';
+import { useMe } from '../../lib/session';
 import { type Chart, useStaff } from '../patients/patient-query';
 import type { ConsentDocument } from './consent-query';
 

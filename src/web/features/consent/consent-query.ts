@@ -6,7 +6,7 @@ import {
   signatureList,
   type signatureSchema,
 } from '../../../contracts/consent';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type ConsentDocument = z.infer<typeof consentDocument>;
 export type Signature = z.infer<typeof signatureSchema>;

@@ -2,9 +2,9 @@ import { Button, Group, Menu, Modal, Stack, Text, TextInput } from '@mantine/cor
 import { IconChevronDown, IconFlag, IconId, IconPlayerPause } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../app/api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { api } from '../../lib/api';
 import { type Course, coursePath, coursesKey } from './course-query';
 
 type Action = 'completed' | 'stopped' | 'rems' | null;

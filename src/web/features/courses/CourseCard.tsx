@@ -1,16 +1,16 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconArrowRight, IconStethoscope } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { useMe } from '../../app/session';
+import { StateBadge } from '../../components/StateBadge';
+import { formatDate } from '../../lib/format';
+import { useMe } from '../../lib/session';
 import { AtHomeCoursePanel } from '../athome/AtHomeCoursePanel';
 import { CourseActions } from './CourseActions';
 import { type Course, isOpenSession, sessionUrl } from './course-query';
-import { formatDate } from './format';
 import { COURSE_STATUS, lookOf, routeLabel, SESSION_STATUS, SETTING_LABELS } from './labels';
 import { NotesList } from './NotesList';
 import { ReadinessGate } from './ReadinessGate';
 import { SessionList } from './SessionList';
-import { StateBadge } from './StateBadge';
 
 function Progress({ course }: { course: Course }) {
   const signed = (kind: string) =>

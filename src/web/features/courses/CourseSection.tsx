@@ -1,9 +1,9 @@
 import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { IconPlus, IconRoute } from '@tabler/icons-react';
 import { useState } from 'react';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { useMe } from '../../lib/session';
 import { CourseCard } from './CourseCard';
 import { useCourses, useTemplates } from './course-query';
 import { StartCourseForm } from './StartCourseForm';

@@ -1,11 +1,11 @@
-import { Button, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { therapyNote } from '../../../contracts/courses';
-import { api } from '../../app/api';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { AddendumForm } from '../../components/AddendumForm';
+import { api } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
 import { coursesKey, type Note, noteKey, notePath } from './course-query';
-import { formatDateTime } from './format';
 
 /** Addenda to a signed note: the signed text never changes; additions are dated and attributed. */
 export function NoteAddenda({
@@ -43,28 +43,14 @@ export function NoteAddenda({
         </Paper>
       ))}
       {canWrite ? (
-        <form
-          noValidate
-          aria-label="Add an addendum"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (body.trim()) add.mutate();
-          }}
-        >
-          <Stack gap="sm">
-            <Textarea
-              label="New addendum"
-              autosize
-              minRows={3}
-              value={body}
-              onChange={(e) => setBody(e.currentTarget.value)}
-            />
-            <ErrorAlert error={add.error} />
-            <Button type="submit" w="fit-content" loading={add.isPending} disabled={!body.trim()}>
-              Add addendum
-            </Button>
-          </Stack>
-        </form>
+        <AddendumForm
+          value={body}
+          onChange={setBody}
+          minRows={3}
+          saving={add.isPending}
+          error={add.error}
+          onAdd={() => add.mutate()}
+        />
       ) : null}
     </Stack>
   );

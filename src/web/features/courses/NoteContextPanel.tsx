@@ -1,6 +1,6 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
+import { formatDate } from '../../lib/format';
 import { type Note, useCourses } from './course-query';
-import { formatDate } from './format';
 
 function Block({ title, text, when }: { title: string; text: string | null; when?: string }) {
   return (

@@ -1,7 +1,7 @@
 import { Anchor, Card, Group, Text } from '@mantine/core';
 import { IconNotes } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { useMe } from '../../app/session';
+import { useMe } from '../../lib/session';
 import { useNotesTodo } from './visit-note-query';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -3,13 +3,13 @@ import { IconChevronDown, IconNotes, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { therapyNote } from '../../../contracts/courses';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ScrollTable } from '../../components/ScrollTable';
+import { StateBadge } from '../../components/StateBadge';
+import { api } from '../../lib/api';
+import { formatDate, localToday } from '../../lib/format';
 import { type Course, coursePath, coursesKey, noteUrl } from './course-query';
-import { formatDate, localToday } from './format';
 import { lookOf, NOTE_KIND_LABELS, NOTE_STATUS } from './labels';
-import { ScrollTable } from './ScrollTable';
-import { StateBadge } from './StateBadge';
 
 interface Props {
   patientId: string;

@@ -4,10 +4,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
-import { api, isApiError } from '../../app/api';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { StateBadge } from '../../components/StateBadge';
+import { api, isApiError } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import {
   type Course,
   coursePath,
@@ -19,7 +20,6 @@ import {
   useReadiness,
 } from './course-query';
 import { MET, NOT_MET, OVERRIDDEN } from './labels';
-import { StateBadge } from './StateBadge';
 
 const started = z.object({ id: z.string() });
 

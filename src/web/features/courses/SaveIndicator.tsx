@@ -1,6 +1,6 @@
 import { Group, Loader, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconCloudOff } from '@tabler/icons-react';
-import { formatTime } from './format';
+import { formatTime } from '../../lib/format';
 import type { SaveState } from './use-note-autosave';
 
 /** The autosave state in words, icon and colour, announced politely to screen readers. */

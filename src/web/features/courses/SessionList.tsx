@@ -8,11 +8,11 @@ import {
   IconHandStop,
 } from '@tabler/icons-react';
 import { Link } from 'react-router';
+import { ScrollTable } from '../../components/ScrollTable';
+import { StateBadge } from '../../components/StateBadge';
+import { formatDate, num } from '../../lib/format';
 import { type Course, type SessionSummary, sessionUrl } from './course-query';
-import { formatDate, num } from './format';
 import { lookOf, routeLabel, SESSION_STATUS } from './labels';
-import { ScrollTable } from './ScrollTable';
-import { StateBadge } from './StateBadge';
 
 function Rems({ s }: { s: SessionSummary }) {
   if (!s.remsDueBy) return <Text c="dimmed">—</Text>;

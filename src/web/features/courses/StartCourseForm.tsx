@@ -15,9 +15,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { z } from 'zod';
 import { createCourseBody } from '../../../contracts/courses';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
+import { api } from '../../lib/api';
 import { coursesKey, coursesPath, useTemplates } from './course-query';
 import { routeLabel, SETTING_LABELS } from './labels';
 

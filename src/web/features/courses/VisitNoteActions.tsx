@@ -3,8 +3,8 @@ import { IconChevronDown, IconInfoCircle, IconNotes, IconPencil } from '@tabler/
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { formatDate } from '../../lib/format';
 import { noteUrl } from './course-query';
-import { formatDate } from './format';
 import { type NoteOffer, useStartVisitNote, useVisitNote, type VisitNote } from './visit-note-query';
 
 /** "Preparation note", "Integration note after session 2 (24 Nov 2026)". */

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { courseList, courseTemplate, readinessResponse, therapyNote } from '../../../contracts/courses';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type Course = z.infer<typeof courseList>['courses'][number];
 export type Note = z.infer<typeof therapyNote>;

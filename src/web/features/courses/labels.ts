@@ -10,7 +10,7 @@ import {
   IconStethoscope,
   IconVaccine,
 } from '@tabler/icons-react';
-import type { StateLook } from './StateBadge';
+import type { StateLook } from '../../components/StateBadge';
 
 /** Course routes as clinicians say them (DOMAIN §2). */
 export const ROUTE_LABELS: Record<string, string> = {

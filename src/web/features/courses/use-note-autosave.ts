@@ -7,7 +7,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { therapyNote } from '../../../contracts/courses';
-import { api, isApiError } from '../../app/api';
+import { api, isApiError } from '../../lib/api';
 import { type Note, type NoteContent, noteKey, notePath } from './course-query';
 
 export type SaveState = 'saved' | 'saving' | 'retrying' | 'conflict' | 'error';

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { therapyNote } from '../../../contracts/courses';
 import { type noteOffer, notesTodoResponse, visitNote } from '../../../contracts/notes';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import { coursesKey } from './course-query';
 
 export type VisitNote = z.infer<typeof visitNote>;

@@ -2,9 +2,9 @@ import { Alert, Group, Switch, Text } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { confidentialState } from '../../../contracts/emergency';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDateTime } from '../patients/format';
+import { api } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
 import { confidentialKey, useConfidential } from './emergency-query';
 
 /**

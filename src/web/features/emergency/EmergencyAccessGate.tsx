@@ -8,10 +8,10 @@ import {
   emergencyGrantResponse,
   openEmergencyBody,
 } from '../../../contracts/emergency';
-import { api, isApiError } from '../../app/api';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
+import { api, isApiError } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import { myGrantsKey } from './emergency-query';
 
 /**

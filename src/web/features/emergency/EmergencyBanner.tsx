@@ -3,9 +3,9 @@ import { IconUrgent } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { okSchema } from '../../../contracts/common';
-import { api } from '../../app/api';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { api } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import { myGrantsKey, useMyGrants } from './emergency-query';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });

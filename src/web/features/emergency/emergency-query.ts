@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { confidentialState, myEmergencyGrants } from '../../../contracts/emergency';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export const myGrantsKey = ['emergency-access', 'mine'] as const;
 export const confidentialKey = (patientId: string) => ['patients', patientId, 'confidential'] as const;

@@ -15,8 +15,8 @@ import { IconArrowsExchange, IconNote } from '@tabler/icons-react';
 import { enquiryNoteBody, enquiryStatusBody } from '../../../contracts/enquiries';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
-import { formatDateTime } from '../patients/format';
-import { notify } from '../patients/notify';
+import { formatDateTime } from '../../lib/format';
+import { notify } from '../../lib/notify';
 import { type EnquiryDetail, useEnquiryActions } from './enquiry-query';
 import { ENQUIRY_STATUS_LABELS, enquiryStatusLabel } from './labels';
 

@@ -9,7 +9,7 @@ import {
   enquirySchema,
   type enquiryStatusBody,
 } from '../../../contracts/enquiries';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type Enquiry = z.infer<typeof enquirySchema>;
 export type EnquiryDetail = z.infer<typeof enquiryDetail>;

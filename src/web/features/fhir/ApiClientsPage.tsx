@@ -4,15 +4,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { apiClient } from '../../../contracts/fhir';
-import { api } from '../../app/api';
-import { useMe } from '../../app/session';
 import { NO_CLIP } from '../../components/badges';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { api } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
+import { useMe } from '../../lib/session';
 import { useUsers } from '../admin/users-query';
-import { formatDateTime } from '../patients/format';
 import { apiClientsKey, useApiClients } from './api-clients-query';
 import { CreateApiClientPanel, type Created, SecretOnce } from './CreateApiClientPanel';
 

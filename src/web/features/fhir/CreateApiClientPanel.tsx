@@ -3,7 +3,6 @@ import {
   Button,
   Checkbox,
   Code,
-  CopyButton,
   Group,
   Paper,
   Radio,
@@ -15,16 +14,17 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormErrors, useForm } from '@mantine/form';
-import { IconAlertTriangle, IconCheck, IconCopy, IconKey } from '@tabler/icons-react';
+import { IconAlertTriangle, IconKey } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { createApiClientBody, createdApiClient } from '../../../contracts/fhir';
-import { api } from '../../app/api';
-import { ROLE_LABELS } from '../../app/nav';
+import { CopyField } from '../../components/CopyField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
+import { api } from '../../lib/api';
+import { ROLE_LABELS } from '../../lib/roles';
 import { useUsers } from '../admin/users-query';
 import { apiClientsKey, type ScopeChoices, useScopeChoices } from './api-clients-query';
 
@@ -89,33 +89,15 @@ const useClientForm = () =>
     validate,
   });
 
-function CopyField({ label, value, testId }: { label: string; value: string; testId: string }) {
+function KeyField({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
-    <Group gap="xs" align="flex-end" wrap="nowrap">
-      <TextInput
-        label={label}
-        value={value}
-        readOnly
-        onFocus={(e) => e.currentTarget.select()}
-        style={{ flex: 1 }}
-        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-        data-testid={testId}
-      />
-      <CopyButton value={value}>
-        {({ copied, copy }) => (
-          <Button
-            variant="default"
-            onClick={copy}
-            aria-label={`Copy the ${label.toLowerCase()}`}
-            leftSection={
-              copied ? <IconCheck size={18} aria-hidden="true" /> : <IconCopy size={18} aria-hidden="true" />
-            }
-          >
-            {copied ? 'Copied' : 'Copy'}
-          </Button>
-        )}
-      </CopyButton>
-    </Group>
+    <CopyField
+      label={label}
+      value={value}
+      testId={testId}
+      copyAriaLabel={`Copy the ${label.toLowerCase()}`}
+      monospace
+    />
   );
 }
 
@@ -135,10 +117,10 @@ export function SecretOnce({ created, onDone }: { created: Created; onDone: () =
           You will not see this secret again. Only a fingerprint of it is stored, so nobody (not even an
           administrator) can look it up later. If it is lost, revoke this client and create a new one.
         </Text>
-        <CopyField label="Client ID" value={created.client.clientId} testId="client-id" />
-        <CopyField label="Client secret" value={created.clientSecret} testId="client-secret" />
-        <CopyField label="Token URL" value={created.tokenUrl} testId="token-url" />
-        <CopyField label="FHIR base URL" value={created.fhirBaseUrl} testId="fhir-base-url" />
+        <KeyField label="Client ID" value={created.client.clientId} testId="client-id" />
+        <KeyField label="Client secret" value={created.clientSecret} testId="client-secret" />
+        <KeyField label="Token URL" value={created.tokenUrl} testId="token-url" />
+        <KeyField label="FHIR base URL" value={created.fhirBaseUrl} testId="fhir-base-url" />
         <Text size="sm">
           The program asks the token URL for a one-hour access token with{' '}
           <Code>grant_type=client_credentials</Code>, sending the client ID and secret, then reads the FHIR

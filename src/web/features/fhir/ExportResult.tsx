@@ -18,7 +18,7 @@ import {
   IconJson,
 } from '@tabler/icons-react';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDateTime } from '../patients/format';
+import { formatDateTime } from '../../lib/format';
 import { type ExportFile, type ExportStatus, isRunning } from './export-query';
 
 /**

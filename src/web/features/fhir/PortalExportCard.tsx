@@ -3,9 +3,9 @@ import { IconFileDownload } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { exportStatus } from '../../../contracts/fhir';
-import { api, isApiError } from '../../app/api';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { api, isApiError } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import { ExportResult } from './ExportResult';
 import { type ExportStatus, exportStatusKey, isRunning, useExportStatus } from './export-query';
 

@@ -4,9 +4,9 @@ import { IconFileExport, IconInfoCircle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { exportRequestBody, exportStatus } from '../../../contracts/fhir';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
+import { api } from '../../lib/api';
 import { ExportResult } from './ExportResult';
 import { exportStatusKey, isRunning, useExportStatus } from './export-query';
 

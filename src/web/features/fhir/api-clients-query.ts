@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiClientList } from '../../../contracts/fhir';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export const apiClientsKey = ['admin', 'api-clients'] as const;
 

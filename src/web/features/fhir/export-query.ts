@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { exportStatus } from '../../../contracts/fhir';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 /**
  * A whole-record export runs as a job on the server: the kick-off answers at once (202) and the status

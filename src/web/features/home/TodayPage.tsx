@@ -1,7 +1,7 @@
 import { Stack, Text } from '@mantine/core';
-import { ROLE_LABELS } from '../../app/nav';
-import { useMe } from '../../app/session';
 import { PageTitle } from '../../components/PageTitle';
+import { ROLE_LABELS } from '../../lib/roles';
+import { useMe } from '../../lib/session';
 import { AtHomeEscalations, RemoteBoard } from '../athome/AtHomeToday';
 import { NotesDueCard } from '../courses/NotesDueCard';
 import { SafetyTasksPanel } from '../measures/SafetyTasksPanel';

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { productMisfit } from '../../../domain/dosing';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { formatTime } from '../courses/format';
+import { formatTime } from '../../lib/format';
 import { lookOf, routeLabel, SESSION_STATUS } from '../courses/labels';
 import { useActiveSessions } from '../sessions/session-query';
 import type { ContainerDialogProps } from './DoseDialogs';

@@ -5,11 +5,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { countBody } from '../../../contracts/ledger';
-import { api } from '../../app/api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { api } from '../../lib/api';
 import { ActionHost, type OpenAction } from './ContainerActions';
 import {
   CountLines,

@@ -1,8 +1,8 @@
 import { NativeSelect, Radio, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { destroyBody, transferBody, wasteBody } from '../../../contracts/ledger';
-import { api } from '../../app/api';
-import { useMe } from '../../app/session';
+import { api } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import type { ContainerDialogProps } from './DoseDialogs';
 import { type FieldMap, opt, schemaCheck } from './form-errors';
 import { mgError, mgText, parseMg, qty } from './format';

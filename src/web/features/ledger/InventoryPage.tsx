@@ -5,12 +5,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { inventoryBody, inventoryResult } from '../../../contracts/ledger';
-import { api } from '../../app/api';
-import { useMe } from '../../app/session';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { api } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import { ActionHost, type OpenAction } from './ContainerActions';
 import {
   CountLines,

@@ -8,10 +8,10 @@ import {
 } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { useMe } from '../../lib/session';
 import { ChainStatus } from './ChainStatus';
 import { ActionHost, type OpenAction } from './ContainerActions';
 import { FilingDialog } from './CorrectionDialogs';

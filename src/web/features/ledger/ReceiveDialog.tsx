@@ -1,8 +1,8 @@
 import { NativeSelect, SimpleGrid, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { receiveBody } from '../../../contracts/ledger';
-import { api } from '../../app/api';
-import { useMe } from '../../app/session';
+import { api } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import { opt, schemaCheck } from './form-errors';
 import { formatDate, qty } from './format';
 import { type Location, type Product, writeResponse } from './ledger-query';

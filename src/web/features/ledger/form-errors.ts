@@ -5,8 +5,8 @@
  */
 import type { FormErrors } from '@mantine/form';
 import type { z } from 'zod';
-import { ApiError } from '../../app/api';
 import { applyServerErrors, zodResolver } from '../../components/form';
+import { ApiError } from '../../lib/api';
 
 /**
  * API field (or prefix) → form field: `{ quantityUg: 'quantityMg', 'wasteRest.witnesses': 'witnesses' }`, or

@@ -50,7 +50,7 @@ export function mgError(
 }
 
 // The shared date formatters (one implementation for every staff screen).
-export { formatDate, formatDateTime } from '../patients/format';
+export { formatDate, formatDateTime } from '../../lib/format';
 
 /** The browser's date, for when the clinic's date is not known yet. */
 export function localToday(): string {

@@ -13,7 +13,7 @@ import {
   worklist,
   writeResponse,
 } from '../../../contracts/ledger';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type Location = z.infer<typeof location>;
 export type Product = z.infer<typeof product>;

@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, Text, TextInput, type TextInputProps } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconAlertOctagon, IconClockExclamation, IconLockOpen, IconPackage } from '@tabler/icons-react';
 import { NO_CLIP } from '../../components/badges';
+import { notify } from '../../lib/notify';
 import { daysUntil, EXPIRY_WARNING_DAYS, formatDate, ml, parseMg, qty } from './format';
 import type { Container, Product } from './ledger-query';
 
@@ -117,7 +117,7 @@ export function MgInput({ strength, description, ...props }: MgInputProps) {
 }
 
 export function notifyRecorded(message: string, title = 'Recorded in the ledger') {
-  notifications.show({ color: 'green', title, message, closeButtonProps: { 'aria-label': 'Dismiss' } });
+  notify({ title, message });
 }
 
 /** First to expire first (the one to use next), then by label in number order (…-2 before …-10). */

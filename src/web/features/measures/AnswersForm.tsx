@@ -3,9 +3,10 @@ import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { recordedResult } from '../../../contracts/measures';
-import { api, isApiError } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDateTime } from '../patients/format';
+import { api, isApiError } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
+import { notify } from '../../lib/notify';
 import { shortName } from './labels';
 import {
   type Answers,
@@ -16,7 +17,6 @@ import {
   safetyTasksKey,
   worklistKey,
 } from './measures-query';
-import { notify } from './notify';
 import { answerValue, isShown } from './questionnaire/logic';
 
 /** A local date-time for `<input type="datetime-local">`, e.g. 2026-11-25T14:05. */

@@ -16,12 +16,12 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import { assignBody, assignResult } from '../../../contracts/measures';
 import { planSchedule, SCHEDULE_POLICY, type ScheduleRequest } from '../../../domain/measures/schedule';
-import { api, isApiError } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDate } from '../patients/format';
+import { api, isApiError } from '../../lib/api';
+import { formatDate } from '../../lib/format';
+import { notify } from '../../lib/notify';
 import { KIND_LABELS, shortName } from './labels';
 import { measuresKey, measuresPath, useInstruments } from './measures-query';
-import { notify } from './notify';
 
 type Kind = z.infer<typeof assignBody>['schedule']['kind'];
 const KINDS: { value: Kind; label: string; hint: string }[] = [

@@ -4,14 +4,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { okSchema } from '../../../contracts/common';
 import { cancelBody } from '../../../contracts/measures';
-import { api } from '../../app/api';
 import { ConfirmModal } from '../../components/ConfirmModal';
-import { formatDate, formatDateTime } from '../patients/format';
+import { api } from '../../lib/api';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { notify } from '../../lib/notify';
 import { AnswersForm } from './AnswersForm';
 import { KioskHandover } from './KioskHandover';
 import { AssignmentStateBadge, KIND_LABELS, StartedBadge, shortName } from './labels';
 import { type Assignment, type Instrument, measuresKey, measuresPath, worklistKey } from './measures-query';
-import { notify } from './notify';
 
 const TIMING_RANK = { overdue: 0, due: 1, upcoming: 2 } as const;
 const isOpen = (a: Assignment) => a.status === 'due' || a.status === 'in_progress';

@@ -17,10 +17,10 @@ import { IconAlertCircle, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { importResult } from '../../../contracts/measures';
-import { api, type FieldError, isApiError } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { api, type FieldError, isApiError } from '../../lib/api';
+import { notify } from '../../lib/notify';
 import { instrumentsKey } from './measures-query';
-import { notify } from './notify';
 
 type Field = 'questionnaire' | 'scoring' | 'attestedBy' | 'text' | 'confirmed';
 

@@ -1,12 +1,12 @@
 import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconCertificate, IconFileImport, IconPackage } from '@tabler/icons-react';
 import { useState } from 'react';
-import { useMe } from '../../app/session';
 import { NO_CLIP } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
-import { formatDateTime } from '../patients/format';
+import { formatDateTime } from '../../lib/format';
+import { useMe } from '../../lib/session';
 import { ImportInstrumentForm } from './ImportInstrumentForm';
 import { type Instrument, useInstruments } from './measures-query';
 

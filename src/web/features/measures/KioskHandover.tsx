@@ -1,13 +1,14 @@
-import { Alert, Button, Code, CopyButton, Group, List, Modal, Stack, Text } from '@mantine/core';
-import { IconCheck, IconCopy, IconDeviceTablet, IconLogout } from '@tabler/icons-react';
+import { Alert, Button, Code, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { IconDeviceTablet, IconLogout } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { kioskIssued } from '../../../contracts/measures';
-import { api } from '../../app/api';
-import { signOut } from '../../app/session';
+import { CopyValueButton } from '../../components/CopyField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { formatTime } from '../courses/format';
+import { api } from '../../lib/api';
+import { formatTime } from '../../lib/format';
+import { signOut } from '../../lib/session';
 import { shortName } from './labels';
 import { type Assignment, measuresPath } from './measures-query';
 
@@ -61,23 +62,7 @@ export function KioskHandover({
               >
                 {url}
               </Code>
-              <CopyButton value={url}>
-                {({ copied, copy }) => (
-                  <Button
-                    variant="default"
-                    onClick={copy}
-                    leftSection={
-                      copied ? (
-                        <IconCheck size={18} aria-hidden="true" />
-                      ) : (
-                        <IconCopy size={18} aria-hidden="true" />
-                      )
-                    }
-                  >
-                    {copied ? 'Copied' : 'Copy'}
-                  </Button>
-                )}
-              </CopyButton>
+              <CopyValueButton value={url} />
             </Group>
             <List type="ordered" spacing="xs" start={2}>
               <List.Item>

@@ -1,10 +1,10 @@
 import { Alert, Button, Group, List, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { formatDateTime } from '../patients/format';
+import { formatDateTime } from '../../lib/format';
+import { useMe } from '../../lib/session';
 import { AssignForm } from './AssignForm';
 import { AssignmentsPanel } from './AssignmentsPanel';
 import { useInstruments, usePatientMeasures } from './measures-query';

@@ -3,7 +3,7 @@ import { IconChevronRight, IconCircleCheck, IconClipboardList } from '@tabler/ic
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { formatDate } from '../patients/format';
+import { formatDate } from '../../lib/format';
 import { shortName } from './labels';
 import { usePortalMeasures } from './measures-query';
 

@@ -2,7 +2,7 @@ import { Badge, Button, Group, List, Stack, Table, Text, Title } from '@mantine/
 import { IconHistory, IconPencil } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
 import { NO_CLIP } from '../../components/badges';
-import { formatDateTime } from '../patients/format';
+import { formatDateTime } from '../../lib/format';
 import { AnswersForm } from './AnswersForm';
 import { MODE_LABELS, shortName } from './labels';
 import type { Instrument, MeasureResponse } from './measures-query';

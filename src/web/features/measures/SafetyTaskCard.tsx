@@ -6,10 +6,10 @@ import { Link } from 'react-router';
 import { resolveBody } from '../../../contracts/measures';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors } from '../../components/form';
-import { formatDateTime, timeAgo } from '../patients/format';
+import { formatDateTime, timeAgo } from '../../lib/format';
+import { notify } from '../../lib/notify';
 import { UrgentBadge } from './labels';
 import { chartMeasuresLink, patientName, type SafetyTask, useResolveSafetyTask } from './measures-query';
-import { notify } from './notify';
 
 /** Closing a task needs the follow-up written down (UX.md: never dismissible without one). */
 function ResolveForm({ task, onCancel }: { task: SafetyTask; onCancel: () => void }) {

@@ -1,8 +1,8 @@
 import { Group, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconShieldCheck } from '@tabler/icons-react';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { useMe } from '../../lib/session';
 import { useOpenSafetyTasks } from './measures-query';
 import { SafetyTaskCard } from './SafetyTaskCard';
 

@@ -3,7 +3,7 @@ import { IconCircleCheck, IconFlag } from '@tabler/icons-react';
 import { lazy, Suspense } from 'react';
 import { NO_CLIP } from '../../components/badges';
 import { Loading } from '../../components/Loading';
-import { formatDateTime } from '../patients/format';
+import { formatDateTime } from '../../lib/format';
 import { ruleLines } from './charts/rule-lines';
 import { shortName } from './labels';
 import type { Trend } from './measures-query';

@@ -2,11 +2,11 @@ import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine
 import { IconAlertTriangle, IconClockHour4, IconInfoCircle, IconListCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useMe } from '../../app/session';
 import { NO_CLIP } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { formatDate, formatDateTime } from '../patients/format';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { useMe } from '../../lib/session';
 import {
   useWorklist,
   useWorklistPages,

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { problemSchema } from '../../../contracts/common';
-import { ApiError } from '../../app/api';
+import { ApiError } from '../../lib/api';
 
 const STORE = 'liminal-kiosk-token';
 

@@ -13,7 +13,7 @@ import {
   type trendSchema,
 } from '../../../contracts/measures';
 import { type workItem, worklistResponse, type worklistSection } from '../../../contracts/worklist';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type Instrument = z.infer<typeof instrumentForm>;
 export type FormItem = Instrument['items'][number];

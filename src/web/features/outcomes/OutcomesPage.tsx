@@ -3,12 +3,12 @@ import { IconInfoCircle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { clinicOutcomes } from '../../../contracts/outcomes';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { api } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
 import { shortName } from '../measures/labels';
-import { formatDateTime } from '../patients/format';
 
 type Outcome = z.infer<typeof clinicOutcomes>['instruments'][number];
 

@@ -1,7 +1,7 @@
 import { Fieldset, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { PATIENT_STATUSES } from '../../../contracts/patients';
-import { STATE_OPTIONS } from '../public/us-states';
+import { STATE_OPTIONS } from '../../lib/us-states';
 import type { DemoValues } from './demographics';
 import { PATIENT_STATUS_LABELS, SEX_LABELS } from './labels';
 

@@ -5,13 +5,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { createPatientResponse } from '../../../contracts/patients';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors } from '../../components/form';
 import { PageTitle } from '../../components/PageTitle';
+import { api } from '../../lib/api';
+import { notify } from '../../lib/notify';
 import { DemographicsFields } from './DemographicsFields';
 import { type DemoValues, emptyDemographics, toDemographicsBody, validateDemographics } from './demographics';
-import { notify } from './notify';
 
 /** A patient record started by hand (most begin from an enquiry instead). */
 export default function NewPatientPage() {

@@ -7,7 +7,7 @@ import {
   screeningResponse,
 } from '../../../contracts/patients';
 import { staffResponse } from '../../../contracts/users';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type Chart = z.infer<typeof patientChart>;
 export type Screening = z.infer<typeof screeningResponse>;

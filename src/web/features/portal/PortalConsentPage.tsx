@@ -20,13 +20,13 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { okSchema } from '../../../contracts/common';
 import { portalSignBody, revokeBody, signedResponse } from '../../../contracts/consent';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { api } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
 import type { ConsentDocument } from '../consent/consent-query';
-import { formatDateTime } from '../patients/format';
 import { CrisisBar } from '../public/CrisisNotice';
 import { portalConsentKey, usePortalConsent, usePortalProfile } from './portal-query';
 

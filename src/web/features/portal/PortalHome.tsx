@@ -1,15 +1,16 @@
 import { Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconChevronRight, IconCircleCheck, IconSignature } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { useMe } from '../../lib/session';
+import { stateName } from '../../lib/us-states';
+import { PortalAtHomeCard } from '../athome-phone/PortalAtHomeCard';
 import { PortalExportCard } from '../fhir/PortalExportCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
-import { formatDate, formatDateTime } from '../patients/format';
 import { CrisisBar } from '../public/CrisisNotice';
-import { stateName } from '../public/us-states';
 import { PortalVisitsCard } from '../scheduling/PortalVisitsCard';
 import { usePortalConsent, usePortalProfile } from './portal-query';
 
@@ -76,6 +77,7 @@ export default function PortalHome() {
     <Stack gap="lg">
       <CrisisBar />
       <PageTitle>{`Hello, ${first}`}</PageTitle>
+      <PortalAtHomeCard />
       <ConsentCard />
       <PortalMeasuresCard />
       <PortalVisitsCard />

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { portalConsentResponse } from '../../../contracts/consent';
 import { portalProfile } from '../../../contracts/patients';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export const portalConsentKey = ['portal', 'consent'] as const;
 

@@ -3,7 +3,6 @@ import {
   Button,
   Checkbox,
   Code,
-  CopyButton,
   Group,
   Image,
   List,
@@ -14,13 +13,14 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconCheck, IconCopy, IconShieldCheck } from '@tabler/icons-react';
+import { IconShieldCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { mfaEnableBody, mfaSetupResponse, recoveryCodesResponse } from '../../../contracts/auth';
-import { ApiError, api } from '../../app/api';
+import { CopyValueButton } from '../../components/CopyField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
+import { ApiError, api } from '../../lib/api';
 
 interface Props {
   enabled: boolean;
@@ -75,24 +75,9 @@ export function MfaSection({ enabled, onDone }: Props) {
               <li key={c}>{c}</li>
             ))}
           </ul>
-          <CopyButton value={all}>
-            {({ copied, copy }) => (
-              <Button
-                variant="default"
-                onClick={copy}
-                leftSection={
-                  copied ? (
-                    <IconCheck size={18} aria-hidden="true" />
-                  ) : (
-                    <IconCopy size={18} aria-hidden="true" />
-                  )
-                }
-                w="fit-content"
-              >
-                {copied ? 'Copied' : 'Copy all codes'}
-              </Button>
-            )}
-          </CopyButton>
+          <CopyValueButton value={all} w="fit-content">
+            Copy all codes
+          </CopyValueButton>
           <Checkbox
             size="md"
             label="I have saved these codes somewhere safe"

@@ -1,13 +1,13 @@
 import { Button, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { z } from 'zod';
 import { changePasswordBody } from '../../../contracts/auth';
-import { ApiError, api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
+import { ApiError, api } from '../../lib/api';
+import { notify } from '../../lib/notify';
 
 const schema = changePasswordBody.extend({ confirm: z.string() }).refine((v) => v.newPassword === v.confirm, {
   path: ['confirm'],
@@ -26,7 +26,7 @@ export function PasswordSection({ email }: { email: string }) {
     onSuccess: () => {
       form.reset();
       setUnplaced(null);
-      notifications.show({
+      notify({
         color: 'green',
         title: 'Password changed',
         message: 'Use your new password next time.',

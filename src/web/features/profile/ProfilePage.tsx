@@ -1,10 +1,10 @@
 import { Alert, Stack, Text } from '@mantine/core';
 import { IconShieldLock } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
-import { ROLE_LABELS } from '../../app/nav';
-import { meKey, queryClient, useMe } from '../../app/session';
 import { PageTitle } from '../../components/PageTitle';
-import { CalendarFeedCard } from '../scheduling-admin/CalendarFeedCard';
+import { ROLE_LABELS } from '../../lib/roles';
+import { meKey, queryClient, useMe } from '../../lib/session';
+import { CalendarFeedCard } from '../scheduling/CalendarFeedCard';
 import { MfaSection } from './MfaSection';
 import { PasswordSection } from './PasswordSection';
 

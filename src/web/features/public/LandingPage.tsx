@@ -12,8 +12,8 @@ import {
 } from '@tabler/icons-react';
 import type { ComponentType, ReactNode } from 'react';
 import { Link } from 'react-router';
-import { usePublicInfo } from '../../app/session';
 import { PageTitle } from '../../components/PageTitle';
+import { usePublicInfo } from '../../lib/session';
 
 /**
  * The clinic's public page. Plain, calm words; nothing beyond what the clinic's own brief supports

@@ -16,16 +16,16 @@ import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { CONCERNS, enquiryAccepted, enquiryBody, RED_FLAGS } from '../../../contracts/enquiries';
-import { ApiError, api } from '../../app/api';
-import { usePublicInfo } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { PageTitle } from '../../components/PageTitle';
+import { ApiError, api } from '../../lib/api';
+import { usePublicInfo } from '../../lib/session';
+import { STATE_OPTIONS } from '../../lib/us-states';
 import { CONCERN_LABELS, CONTACT_TIME_LABELS, needsCrisisHelp, RED_FLAG_LABELS } from '../enquiries/labels';
 import { CrisisResources } from './CrisisNotice';
 import { focusFirstError } from './focus-error';
 import { CheckboxFieldset, RadioFieldset } from './OptionsFieldset';
-import { STATE_OPTIONS } from './us-states';
 
 type ContactTime = keyof typeof CONTACT_TIME_LABELS;
 

@@ -1,8 +1,8 @@
 import { Anchor, Button, Card, List, Stack, Text } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
-import { usePublicInfo } from '../../app/session';
 import { PageTitle } from '../../components/PageTitle';
+import { usePublicInfo } from '../../lib/session';
 import { CrisisResources } from './CrisisNotice';
 
 /** After a consultation request: what happens next, and crisis help first when the answers called for it. */

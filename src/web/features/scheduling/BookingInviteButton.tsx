@@ -2,8 +2,8 @@ import { Button, CopyButton, Group, Stack, Text, TextInput } from '@mantine/core
 import { IconCalendarShare } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { bookingInviteResponse } from '../../../contracts/scheduling';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { api } from '../../lib/api';
 
 /**
  * Emails a prospective patient a single-use link to choose their own consultation time (when the clinic

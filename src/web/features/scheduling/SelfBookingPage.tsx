@@ -4,10 +4,10 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { selfBookResponse, slotsResponse } from '../../../contracts/scheduling';
 import { zoneInWords } from '../../../domain/scheduling/zone-words';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { api } from '../../lib/api';
 import { type Slot, SlotPicker } from './SlotPicker';
 import { tokenFromHash } from './VisitLinkPage';
 

@@ -2,17 +2,17 @@ import { Alert, Anchor, Button, Card, Group, List, Stack, Text, Title } from '@m
 import { IconAlertTriangle, IconCalendarWeek, IconNotes, IconStethoscope } from '@tabler/icons-react';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
-import { useMe } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { StateBadge } from '../courses/StateBadge';
+import { StateBadge } from '../../components/StateBadge';
+import { useMe } from '../../lib/session';
 import { fixHref } from './fix-href';
 import { MODALITY_LABELS, STATUS_ACTIONS, timeLabel, visitStatus } from './labels';
 import { type TodayVisit, useSetStatus, useTodayVisits } from './scheduling-query';
 
 // The visit drawer loads when first opened, keeping Today's first load light.
 const AppointmentDrawer = lazy(() =>
-  import('./AppointmentDrawer').then((m) => ({ default: m.AppointmentDrawer })),
+  import('./visit/AppointmentDrawer').then((m) => ({ default: m.AppointmentDrawer })),
 );
 
 function VisitRow({ v, onOpen }: { v: TodayVisit; onOpen: () => void }) {

@@ -3,7 +3,7 @@ import { IconMapPin, IconVideo } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import type { portalVisit } from '../../../contracts/scheduling';
-import { StateBadge } from '../courses/StateBadge';
+import { StateBadge } from '../../components/StateBadge';
 import { visitStatus } from './labels';
 
 export type PortalVisit = z.infer<typeof portalVisit>;

@@ -4,10 +4,10 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { publicVisit } from '../../../contracts/scheduling';
-import { api, getCsrfHeader } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { api, getCsrfHeader } from '../../lib/api';
 import { VisitCard } from './VisitCard';
 
 /** The token arrives in the URL fragment (never sent to servers or logged); read it once. */

@@ -6,7 +6,7 @@ import {
   IconUserQuestion,
 } from '@tabler/icons-react';
 import { addDays, localToUtc, toLocal, weekday } from '../../../domain/scheduling/time';
-import type { StateLook } from '../courses/StateBadge';
+import type { StateLook } from '../../components/StateBadge';
 
 /** Visit status in colour, word and icon (UX.md principle 2). */
 export const VISIT_STATUS: Record<string, StateLook> = {

@@ -16,7 +16,7 @@ import {
   resourcesResponse,
   todayResponse,
 } from '../../../contracts/scheduling';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type Appointment = z.infer<typeof appointment>;
 export type AppointmentDetail = z.infer<typeof appointmentWithReminders>;

@@ -10,9 +10,9 @@ import { Link } from 'react-router';
 import { NO_CLIP, WRAP } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { formatTime, minutesAgo } from '../courses/format';
+import { StateBadge } from '../../components/StateBadge';
+import { formatTime, minutesAgo } from '../../lib/format';
 import { lookOf, routeLabel, SESSION_STATUS } from '../courses/labels';
-import { StateBadge } from '../courses/StateBadge';
 import { type ActiveSession, useActiveSessions } from './session-query';
 import { useNow } from './use-now';
 

@@ -9,7 +9,7 @@ import {
   ESKETAMINE_MIN_MINUTES_BETWEEN_DEVICES,
   ESKETAMINE_SOURCE,
 } from '../../../domain/dosing';
-import { formatCountdown, formatTime, num } from '../courses/format';
+import { formatCountdown, formatTime, num } from '../../lib/format';
 import { MET } from '../courses/labels';
 import { WasteDialog } from '../ledger/DisposalDialogs';
 import { localToday, qty } from '../ledger/format';

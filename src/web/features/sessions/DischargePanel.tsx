@@ -2,11 +2,11 @@ import { Alert, Button, Checkbox, Group, List, Stack, Text, TextInput } from '@m
 import { IconClockPause, IconDoorExit } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatCountdown, formatTime } from '../courses/format';
+import { StateBadge } from '../../components/StateBadge';
+import { ApiError, api } from '../../lib/api';
+import { formatCountdown, formatTime } from '../../lib/format';
 import { MET, NOT_MET } from '../courses/labels';
-import { StateBadge } from '../courses/StateBadge';
 import { Section } from './Section';
 import { type ConsoleState, consoleKey, sessionPath } from './session-query';
 import { useNow } from './use-now';

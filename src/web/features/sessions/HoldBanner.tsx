@@ -2,9 +2,9 @@ import { Alert, Button, Group, Modal, Paper, Stack, Text, Textarea, Title } from
 import { IconHandStop, IconHeartbeat, IconShieldCheck } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../app/api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatTime } from '../courses/format';
+import { api } from '../../lib/api';
+import { formatTime } from '../../lib/format';
 import { ruleFor } from './entries';
 import { RuleAlert } from './RuleAlert';
 import { type ConsoleState, consoleKey, sessionPath } from './session-query';

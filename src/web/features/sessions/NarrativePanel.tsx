@@ -1,7 +1,7 @@
 import { Group, Text, Textarea } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { api, isApiError } from '../../app/api';
+import { api, isApiError } from '../../lib/api';
 import { SaveIndicator } from '../courses/SaveIndicator';
 import type { SaveState } from '../courses/use-note-autosave';
 import { Section } from './Section';

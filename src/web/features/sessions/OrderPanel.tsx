@@ -12,10 +12,10 @@ import {
 import { IconAlertTriangle, IconClockPause, IconSignature } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api } from '../../app/api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatTime, num } from '../courses/format';
+import { ApiError, api } from '../../lib/api';
+import { formatTime, num } from '../../lib/format';
 import { MET, routeLabel } from '../courses/labels';
 import { percent, previewDose } from './dose';
 import { PreviousDoses } from './PreviousDoses';

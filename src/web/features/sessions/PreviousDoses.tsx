@@ -1,7 +1,7 @@
 import { Table, Text } from '@mantine/core';
-import { formatDate, num } from '../courses/format';
+import { ScrollTable } from '../../components/ScrollTable';
+import { formatDate, num } from '../../lib/format';
 import { routeLabel } from '../courses/labels';
-import { ScrollTable } from '../courses/ScrollTable';
 import type { ConsoleState } from './session-query';
 
 /** Earlier doses side by side, normalised across routes by the share that reaches the circulation. */

@@ -1,6 +1,6 @@
 import { Group, List, Text } from '@mantine/core';
+import { StateBadge } from '../../components/StateBadge';
 import { MET, NOT_MET, OVERRIDDEN } from '../courses/labels';
-import { StateBadge } from '../courses/StateBadge';
 import { Section } from './Section';
 import type { ConsoleState } from './session-query';
 

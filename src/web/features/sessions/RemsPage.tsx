@@ -9,16 +9,16 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api } from '../../app/api';
-import { useMe } from '../../app/session';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
-import { formatDate, formatDateTime } from '../courses/format';
+import { ScrollTable } from '../../components/ScrollTable';
+import { StateBadge } from '../../components/StateBadge';
+import { api } from '../../lib/api';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { useMe } from '../../lib/session';
 import { MET } from '../courses/labels';
-import { ScrollTable } from '../courses/ScrollTable';
-import { StateBadge } from '../courses/StateBadge';
 import { consoleKey, sessionPath, useRems } from './session-query';
 
 /** The esketamine REMS patient monitoring record (DOMAIN §5), due within 7 days, with "mark submitted". */

@@ -4,7 +4,7 @@ import type { DoseLimit } from '../../../domain/dosing';
 import { DOSE_LIMIT_LEVELS, describeDoseLimit } from '../../../domain/rules';
 import { PHASE_INFO, type VitalPhase } from '../../../domain/vitals';
 import { BasisBadge } from '../../components/BasisBadge';
-import { formatDateTime } from '../courses/format';
+import { formatDateTime } from '../../lib/format';
 import { thresholdText, vitalLabel } from './entries';
 import { Section } from './Section';
 import type { ConsoleState, Rule } from './session-query';

@@ -1,7 +1,7 @@
 import { Group, Paper, Stack, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { StateLook } from '../courses/StateBadge';
-import { StateBadge } from '../courses/StateBadge';
+import type { StateLook } from '../../components/StateBadge';
+import { StateBadge } from '../../components/StateBadge';
 
 /** One step of the console: a titled card with its state in word, icon and colour. */
 export function Section({

@@ -1,12 +1,12 @@
-import { Alert, Anchor, Button, Group, List, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, Paper, Stack, Text } from '@mantine/core';
 import { IconFileTypePdf, IconLock, IconSignature } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../app/api';
+import { AddendumForm } from '../../components/AddendumForm';
 import { ConfirmModal } from '../../components/ConfirmModal';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDateTime, formatTime, num } from '../courses/format';
+import { api } from '../../lib/api';
+import { formatDateTime, formatTime, num } from '../../lib/format';
 import { MET, routeLabel } from '../courses/labels';
 import { Section } from './Section';
 import { type ConsoleState, consoleKey, remsUrl, sessionPath } from './session-query';
@@ -139,28 +139,14 @@ export function SignPanel({ state }: { state: ConsoleState }) {
             </Paper>
           ))}
           {permissions.canNarrate ? (
-            <form
-              noValidate
-              aria-label="Add an addendum"
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (body.trim()) addendum.mutate();
-              }}
-            >
-              <Stack gap="sm">
-                <Textarea
-                  label="New addendum"
-                  autosize
-                  minRows={2}
-                  value={body}
-                  onChange={(e) => setBody(e.currentTarget.value)}
-                />
-                <ErrorAlert error={addendum.error} />
-                <Button type="submit" w="fit-content" disabled={!body.trim()} loading={addendum.isPending}>
-                  Add addendum
-                </Button>
-              </Stack>
-            </form>
+            <AddendumForm
+              value={body}
+              onChange={setBody}
+              minRows={2}
+              saving={addendum.isPending}
+              error={addendum.error}
+              onAdd={() => addendum.mutate()}
+            />
           ) : null}
         </Stack>
       ) : null}

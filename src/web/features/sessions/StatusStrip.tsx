@@ -2,7 +2,7 @@ import { Group, Paper, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core'
 import { IconAlarm, IconClockHour4, IconHeartbeat, IconHourglass } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { type MonitoringRoute, monitoringState } from '../../../domain/vitals';
-import { formatCountdown, formatSpan, formatTime, minutesAgo } from '../courses/format';
+import { formatCountdown, formatSpan, formatTime, minutesAgo } from '../../lib/format';
 import { liveVitals, vitalsOf } from './entries';
 import type { ConsoleState } from './session-query';
 import { useNow } from './use-now';

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconAlertOctagon, IconHandStop, IconPencil } from '@tabler/icons-react';
 import { NO_CLIP } from '../../components/badges';
-import { formatTime } from '../courses/format';
+import { formatTime } from '../../lib/format';
 import { entrySummary, KIND_LABELS, kindPhrase, vitalLabel } from './entries';
 import { discard, type QueuedWrite, retry } from './offline-queue';
 import { PendingBadge } from './PendingBadge';

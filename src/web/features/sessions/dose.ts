@@ -1,5 +1,5 @@
 import { routeBioavailability } from '../../../domain/exposure';
-import { num } from '../courses/format';
+import { num } from '../../lib/format';
 
 /** Course routes name esketamine by product; the dose and exposure modules name the route (intranasal). */
 export const pkRoute = (route: string) =>

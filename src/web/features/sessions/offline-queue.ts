@@ -8,8 +8,8 @@
  * it: nothing the nurse recorded disappears silently. Entries wait for the user who recorded them.
  */
 import { useSyncExternalStore } from 'react';
-import { ApiError, api, errorMessage } from '../../app/api';
-import { currentMe, queryClient } from '../../app/session';
+import { ApiError, api, errorMessage } from '../../lib/api';
+import { currentMe, queryClient } from '../../lib/session';
 import { ledgerKey } from '../ledger/ledger-query';
 
 export interface QueuedWrite {

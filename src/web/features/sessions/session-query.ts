@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { activeSessions, consoleState, type firedRule, remsRecord } from '../../../contracts/sessions';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export type ConsoleState = z.infer<typeof consoleState>;
 export type SessionState = ConsoleState['session'];

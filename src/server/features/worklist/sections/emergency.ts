@@ -1,6 +1,6 @@
 import { instantWords } from '../../../../domain/scheduling/zone-words';
 import { getSetting } from '../../../platform/settings';
-import { emergencyWindowsSince } from '../../emergency/repository';
+import { emergencyWindowsSince } from '../../emergency';
 import { type Source, type WorkItem, whole } from '../items';
 
 /**

@@ -1,4 +1,4 @@
-import { newEnquiriesQuery } from '../../enquiries/repository';
+import { newEnquiriesQuery } from '../../enquiries';
 import { paged, type Source } from '../items';
 
 /** New enquiries, urgent ones (suicidal thoughts reported) first. */

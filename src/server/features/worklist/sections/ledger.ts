@@ -1,5 +1,5 @@
 import { dateWords } from '../../../../domain/scheduling/zone-words';
-import { WorklistService as LedgerWorklist } from '../../ledger/worklist';
+import { LedgerWorklist } from '../../ledger';
 import { type Source, type WorkItem, whole } from '../items';
 
 const mg = (ug: number) => `${Math.round(ug / 10) / 100} mg`;

@@ -1,5 +1,5 @@
 import { dateWords } from '../../../../domain/scheduling/zone-words';
-import { expiringLicencesQuery } from '../../users/repository';
+import { expiringLicencesQuery } from '../../users';
 import { paged, type Source } from '../items';
 
 /** Staff licences expiring within 60 days, or expired. */

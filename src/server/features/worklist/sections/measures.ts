@@ -1,5 +1,5 @@
 import { dateWords } from '../../../../domain/scheduling/zone-words';
-import { openAssignmentsQuery, openSafetyTasksQuery, withPatientName } from '../../measures/repository';
+import { openAssignmentsQuery, openSafetyTasksQuery, withPatientName } from '../../measures';
 import { COUNT_CAP, openable, paged, patientName, type Source, type WorkItem } from '../items';
 
 /** Measures on Today: safety follow-ups and questionnaires due. */

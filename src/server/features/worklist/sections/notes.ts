@@ -1,5 +1,5 @@
 import { dateWords } from '../../../../domain/scheduling/zone-words';
-import { draftNotesQuery } from '../../courses/repository';
+import { draftNotesQuery } from '../../courses';
 import { paged, patientName, type Source } from '../items';
 
 /** The user's unsigned therapy notes on Today. */

@@ -2,8 +2,7 @@ import { toLocal } from '../../../../domain/scheduling/time';
 import { dateWords } from '../../../../domain/scheduling/zone-words';
 import type { SafetyFlagKind } from '../../../../domain/vitals';
 import { getSetting } from '../../../platform/settings';
-import { monitorSessions } from '../../sessions/monitoring';
-import { remsDueQuery, sessionsUnderWayQuery, unsignedSessionsQuery } from '../../sessions/repository';
+import { monitorSessions, remsDueQuery, sessionsUnderWayQuery, unsignedSessionsQuery } from '../../sessions';
 import { paged, patientName, type Source } from '../items';
 
 /** Dosing sessions on Today: those under way, records to sign, REMS records to submit. */

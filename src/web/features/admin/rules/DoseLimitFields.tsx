@@ -1,9 +1,9 @@
-import { Fieldset, Grid, Group, NumberInput, Select, Text, TextInput } from '@mantine/core';
+import { Grid, NumberInput, Select, Text, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { DOSE_LIMIT_KIND_IDS, DOSE_LIMIT_KINDS, DOSE_LIMIT_LEVELS } from '../../../../domain/rules';
-import { BasisBadge } from '../../../components/BasisBadge';
 import type { RuleSetValues } from './form-values';
 import { ProvenanceRow } from './ProvenanceRow';
+import { RuleFieldset } from './RuleFieldset';
 
 const LEVEL_OPTIONS = Object.entries(DOSE_LIMIT_LEVELS).map(([value, label]) => ({ value, label }));
 
@@ -27,15 +27,9 @@ export function DoseLimitFields({
     return !only || only.includes(limit.route) || k === limit.kind;
   }).map((k) => ({ value: k, label: DOSE_LIMIT_KINDS[k].label }));
   return (
-    <Fieldset
-      legend={
-        <Group gap="xs" wrap="wrap">
-          <Text fw={600}>{name}</Text>
-          <BasisBadge policy={limit.basis === 'policy'} size="sm" />
-        </Group>
-      }
-      aria-label={name}
-      radius="md"
+    <RuleFieldset
+      name={name}
+      policy={limit.basis === 'policy'}
       data-testid="limit-fields"
       data-limit={limit.id}
     >
@@ -93,6 +87,6 @@ export function DoseLimitFields({
         removeLabel={`Remove the limit ${name}`}
         onRemove={onRemove}
       />
-    </Fieldset>
+    </RuleFieldset>
   );
 }

@@ -3,7 +3,7 @@ import type { RuleSetOverview } from '../../../../contracts/rules';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Loading } from '../../../components/Loading';
 import { PageTitle } from '../../../components/PageTitle';
-import { formatDateTime } from '../../patients/format';
+import { formatDateTime } from '../../../lib/format';
 import { RuleSetForm } from './RuleSetForm';
 import { useRuleSets } from './rules-query';
 

@@ -1,4 +1,4 @@
-import { Fieldset, Group, NumberInput, Select, SimpleGrid, Text } from '@mantine/core';
+import { NumberInput, Select, SimpleGrid, Text } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { vitalRuleName } from '../../../../domain/rules';
 import {
@@ -8,9 +8,9 @@ import {
   VITAL_INFO,
   VITALS,
 } from '../../../../domain/vitals';
-import { BasisBadge } from '../../../components/BasisBadge';
 import type { RuleSetValues } from './form-values';
 import { ProvenanceRow } from './ProvenanceRow';
+import { RuleFieldset } from './RuleFieldset';
 
 const VITAL_OPTIONS = VITALS.map((v) => ({ value: v, label: VITAL_INFO[v].label }));
 const COMPARATOR_OPTIONS = COMPARATORS.map((c) => ({ value: c, label: `${COMPARATOR_WORDS[c]} (${c})` }));
@@ -34,18 +34,7 @@ export function VitalRuleFields({
     { value: 'alert', label: 'Alert' },
   ];
   return (
-    <Fieldset
-      legend={
-        <Group gap="xs" wrap="wrap">
-          <Text fw={600}>{name}</Text>
-          <BasisBadge policy={rule.basis === 'policy'} size="sm" />
-        </Group>
-      }
-      aria-label={name}
-      radius="md"
-      data-testid="rule-fields"
-      data-rule={rule.id}
-    >
+    <RuleFieldset name={name} policy={rule.basis === 'policy'} data-testid="rule-fields" data-rule={rule.id}>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} spacing="sm">
         <Select
           size="md"
@@ -104,6 +93,6 @@ export function VitalRuleFields({
         removeLabel={`Remove the rule ${name}`}
         onRemove={onRemove}
       />
-    </Fieldset>
+    </RuleFieldset>
   );
 }

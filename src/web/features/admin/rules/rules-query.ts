@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { ruleSetOverview } from '../../../../contracts/rules';
-import { api } from '../../../app/api';
+import { api } from '../../../lib/api';
 
 export const rulesKey = ['admin', 'rule-sets'] as const;
 

@@ -2,7 +2,7 @@ import { Alert, Button, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconLifebuoy, IconMessage, IconPhone, IconPhoneCall } from '@tabler/icons-react';
 import type { z } from 'zod';
 import { CRISIS_RESOURCES, type crisisResources } from '../../../../contracts/measures';
-import { usePublicInfo } from '../../../app/session';
+import { usePublicInfo } from '../../../lib/session';
 import type { CrisisLevel } from './logic';
 
 export type CrisisResources = z.infer<typeof crisisResources>;

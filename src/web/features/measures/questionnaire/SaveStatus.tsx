@@ -1,6 +1,6 @@
 import { Group, Loader, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconCloudOff, IconDeviceFloppy } from '@tabler/icons-react';
-import { formatTime } from '../../courses/format';
+import { formatTime } from '../../../lib/format';
 import type { SaveState } from './use-autosave';
 
 /** The autosave state in words and an icon, announced politely to screen readers. */

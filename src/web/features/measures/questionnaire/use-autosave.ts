@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../../../app/api';
+import { ApiError } from '../../../lib/api';
 import type { Answers } from '../measures-query';
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'retrying' | 'error';

@@ -1,14 +1,15 @@
-import { Alert, Button, Group, List, MultiSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconCertificate, IconDeviceFloppy } from '@tabler/icons-react';
+import { Alert, List, MultiSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconCertificate } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { okSchema } from '../../../../contracts/common';
-import { api } from '../../../app/api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Loading } from '../../../components/Loading';
+import { SaveRow } from '../../../components/SaveRow';
+import { api } from '../../../lib/api';
+import { notify } from '../../../lib/notify';
+import { stateName } from '../../../lib/us-states';
 import { ConfidentialControl } from '../../emergency/ConfidentialControl';
-import { stateName } from '../../public/us-states';
-import { notify } from '../notify';
 import { type Chart, patientKey, useStaff } from '../patient-query';
 
 const ROLES = [
@@ -133,20 +134,7 @@ export function CareTeamSection({ chart, canEdit }: { chart: Chart; canEdit: boo
                 />
               ))}
             </SimpleGrid>
-            <Group>
-              <Button
-                type="submit"
-                loading={save.isPending}
-                leftSection={<IconDeviceFloppy size={18} aria-hidden="true" />}
-              >
-                Save care team
-              </Button>
-              {dirty ? (
-                <Text size="sm" c="dimmed" role="status">
-                  Unsaved changes
-                </Text>
-              ) : null}
-            </Group>
+            <SaveRow label="Save care team" saving={save.isPending} dirty={dirty} />
           </Stack>
         </form>
       )}

@@ -6,11 +6,11 @@ import { useState } from 'react';
 import { z } from 'zod';
 import { screeningDecisionBody } from '../../../../contracts/patients';
 import { decisionAllowed } from '../../../../domain/screening/evaluate';
-import { ApiError, api } from '../../../app/api';
 import { ConfirmModal } from '../../../components/ConfirmModal';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { zodResolver } from '../../../components/form';
-import { notify } from '../notify';
+import { ApiError, api } from '../../../lib/api';
+import { notify } from '../../../lib/notify';
 import { patientKey, type Screening } from '../patient-query';
 import { LEVEL } from './screening-badges';
 

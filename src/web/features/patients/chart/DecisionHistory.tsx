@@ -2,7 +2,7 @@ import { Badge, Card, Group, List, Stack, Text, Timeline, Title } from '@mantine
 import { IconBan, IconCircleCheck, IconClockExclamation } from '@tabler/icons-react';
 import { screeningRuleLabel } from '../../../../domain/screening/labels';
 import { NO_CLIP } from '../../../components/badges';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../../lib/format';
 import { OutcomeBadge } from '../PatientBadges';
 import type { Screening } from '../patient-query';
 

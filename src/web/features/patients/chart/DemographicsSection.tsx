@@ -1,13 +1,16 @@
 import { Alert, Button, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconDeviceFloppy, IconGitCompare } from '@tabler/icons-react';
+import { IconGitCompare } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { patientChart, versionResponse } from '../../../../contracts/patients';
-import { ApiError, api } from '../../../app/api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyServerErrors } from '../../../components/form';
-import { stateName } from '../../public/us-states';
+import { SaveRow } from '../../../components/SaveRow';
+import { ApiError, api } from '../../../lib/api';
+import { formatDate } from '../../../lib/format';
+import { notify } from '../../../lib/notify';
+import { stateName } from '../../../lib/us-states';
 import { DemographicsFields } from '../DemographicsFields';
 import {
   DEMO_KEYS,
@@ -16,9 +19,7 @@ import {
   toDemographicsBody,
   validateDemographics,
 } from '../demographics';
-import { formatDate } from '../format';
 import { label, PATIENT_STATUS_LABELS, SEX_LABELS } from '../labels';
-import { notify } from '../notify';
 import { type Chart, patientKey } from '../patient-query';
 
 interface Props {
@@ -167,22 +168,7 @@ function DemographicsEditor({ chart }: { chart: Chart }) {
           <ErrorAlert error={save.error} extra={unplaced} />
         ) : null}
         <DemographicsFields form={form} withStatus theirs={theirs ? clashes : undefined} />
-        {theirs ? null : (
-          <Group>
-            <Button
-              type="submit"
-              loading={save.isPending}
-              leftSection={<IconDeviceFloppy size={18} aria-hidden="true" />}
-            >
-              Save demographics
-            </Button>
-            {form.isDirty() ? (
-              <Text size="sm" c="dimmed" role="status">
-                Unsaved changes
-              </Text>
-            ) : null}
-          </Group>
-        )}
+        {theirs ? null : <SaveRow label="Save demographics" saving={save.isPending} dirty={form.isDirty()} />}
       </Stack>
     </form>
   );

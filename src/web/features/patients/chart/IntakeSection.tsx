@@ -11,15 +11,16 @@ import {
   Text,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconDeviceFloppy, IconGitCompare } from '@tabler/icons-react';
+import { IconGitCompare } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { clinicalSaved } from '../../../../contracts/patients';
-import { ApiError, api } from '../../../app/api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyServerErrors } from '../../../components/form';
+import { SaveRow } from '../../../components/SaveRow';
+import { ApiError, api } from '../../../lib/api';
+import { notify } from '../../../lib/notify';
 import { PREGNANCY_LABELS, ROUTE_LABELS, SETTING_LABELS } from '../labels';
-import { notify } from '../notify';
 import { OUTCOME, OutcomeBadge } from '../PatientBadges';
 import { type Chart, patientKey } from '../patient-query';
 import { HistoryChecklist } from './HistoryChecklist';
@@ -207,20 +208,7 @@ export function IntakeSection({ chart, canEdit, onOpenScreening }: Props) {
           <AllergiesEditor form={form} />
 
           {canEdit && conflict === null ? (
-            <Group>
-              <Button
-                type="submit"
-                loading={save.isPending}
-                leftSection={<IconDeviceFloppy size={18} aria-hidden="true" />}
-              >
-                Save intake
-              </Button>
-              {form.isDirty() ? (
-                <Text size="sm" c="dimmed" role="status">
-                  Unsaved changes
-                </Text>
-              ) : null}
-            </Group>
+            <SaveRow label="Save intake" saving={save.isPending} dirty={form.isDirty()} />
           ) : null}
         </Stack>
       </Fieldset>

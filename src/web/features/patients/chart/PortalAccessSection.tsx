@@ -1,18 +1,11 @@
-import { Alert, Badge, Button, CopyButton, Group, Stack, Text, TextInput } from '@mantine/core';
-import {
-  IconBan,
-  IconCheck,
-  IconCircleCheck,
-  IconCopy,
-  IconMail,
-  IconMailForward,
-  IconUserOff,
-} from '@tabler/icons-react';
+import { Alert, Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { IconBan, IconCircleCheck, IconMail, IconMailForward, IconUserOff } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { portalInviteResponse } from '../../../../contracts/patients';
-import { api } from '../../../app/api';
 import { NO_CLIP } from '../../../components/badges';
+import { CopyField } from '../../../components/CopyField';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { api } from '../../../lib/api';
 import { type Chart, patientKey } from '../patient-query';
 
 const STATUS = {
@@ -68,33 +61,12 @@ export function PortalAccessSection({ chart, canInvite }: { chart: Chart; canInv
                 : `An email with a link to set a password is on its way to ${p.email}.`}
             </Text>
             {result.inviteUrl ? (
-              <Group gap="xs" align="flex-end" wrap="nowrap">
-                <TextInput
-                  label="Invitation link"
-                  value={result.inviteUrl}
-                  readOnly
-                  onFocus={(e) => e.currentTarget.select()}
-                  style={{ flex: 1 }}
-                  data-testid="portal-invite-url"
-                />
-                <CopyButton value={result.inviteUrl}>
-                  {({ copied, copy }) => (
-                    <Button
-                      variant="default"
-                      onClick={copy}
-                      leftSection={
-                        copied ? (
-                          <IconCheck size={18} aria-hidden="true" />
-                        ) : (
-                          <IconCopy size={18} aria-hidden="true" />
-                        )
-                      }
-                    >
-                      {copied ? 'Copied' : 'Copy link'}
-                    </Button>
-                  )}
-                </CopyButton>
-              </Group>
+              <CopyField
+                label="Invitation link"
+                value={result.inviteUrl}
+                testId="portal-invite-url"
+                copyLabel="Copy link"
+              />
             ) : null}
           </Stack>
         </Alert>

@@ -2,7 +2,7 @@ import { Alert, Anchor, Card, Group, List, Stack, Text, Title } from '@mantine/c
 import { IconBan, IconCircleCheck, IconClockExclamation, IconHelpCircle } from '@tabler/icons-react';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Loading } from '../../../components/Loading';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime } from '../../../lib/format';
 import { missingLabel } from '../labels';
 import { OutcomeBadge, ScreeningStatusBadge } from '../PatientBadges';
 import { type Screening, useScreening } from '../patient-query';

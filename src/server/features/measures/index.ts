@@ -1,0 +1,12 @@
+// What other features and the FHIR adapter use of measures (see the feature's routes for its API).
+export { DefinitionCache, listCatalogue } from './catalogue';
+export { questionnaireResponseOf, scoreObservationOf } from './present';
+export {
+  hasOpenSafetyTask,
+  listImported,
+  openAssignmentsQuery,
+  openSafetyTasksQuery,
+  responsesWhere,
+  scoresWhere,
+  withPatientName,
+} from './repository';

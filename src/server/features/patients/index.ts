@@ -1,0 +1,14 @@
+// What other features and the FHIR adapter use of patient records (see the feature's routes for its API).
+export { screeningState } from './cleared';
+export {
+  careTeamsOf,
+  countPatients,
+  diagnosisIdsOf,
+  getPatient,
+  listRowsWhere,
+  type PatientListTable,
+  type PatientRow,
+  patientIdsAfter,
+  patientsWhere,
+} from './repository';
+export { PatientsService } from './service';

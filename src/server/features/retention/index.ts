@@ -1,0 +1,2 @@
+// What other features use of the retention report.
+export { retentionReport } from './report';

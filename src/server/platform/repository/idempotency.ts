@@ -1,0 +1,31 @@
+import type { Executor } from '../../db/dialect';
+import type { IdempotencyKeysTable } from '../../db/schema';
+
+/** All SQL about idempotency keys (platform/idempotency.ts). */
+export async function insertIdempotencyKey(db: Executor, row: IdempotencyKeysTable): Promise<void> {
+  await db.insertInto('idempotency_keys').values(row).execute();
+}
+
+export const findIdempotencyKey = (db: Executor, actorKey: string, key: string) =>
+  db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('actor_key', '=', actorKey)
+    .where('key', '=', key)
+    .executeTakeFirst();
+
+/** Keeps the first response to a write, so a retry gets the same answer. */
+export async function saveIdempotentResponse(
+  db: Executor,
+  actorKey: string,
+  key: string,
+  statusCode: number,
+  response: string,
+): Promise<void> {
+  await db
+    .updateTable('idempotency_keys')
+    .set({ status_code: statusCode, response })
+    .where('actor_key', '=', actorKey)
+    .where('key', '=', key)
+    .execute();
+}

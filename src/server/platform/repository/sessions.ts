@@ -1,0 +1,56 @@
+import type { Executor } from '../../db/dialect';
+import type { SessionsTable } from '../../db/schema';
+
+/** All SQL about sign-in sessions (platform/sessions.ts). */
+export async function insertSession(db: Executor, row: SessionsTable): Promise<void> {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+export const findSessionByTokenHash = (db: Executor, tokenHash: string) =>
+  db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+/** The session with the account columns each request reads, in one query. */
+export const findSessionWithUser = (db: Executor, tokenHash: string) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('s')
+    .select(['u.email', 'u.name', 'u.role', 'u.status', 'u.patient_id', 'u.mfa_enabled', 'u.can_break_glass'])
+    .where('s.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+
+export async function touchSession(db: Executor, id: string, now: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+}
+
+export async function markSessionMfaVerified(db: Executor, id: string): Promise<void> {
+  await db.updateTable('sessions').set({ mfa_verified: 1 }).where('id', '=', id).execute();
+}
+
+/** Ends the session if it is still live. */
+export async function endSession(db: Executor, id: string, now: string, reason: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ ended_at: now, end_reason: reason })
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .execute();
+}
+
+/** Ends the user's live sessions, but for `exceptId` when given; how many were live. */
+export async function endSessionsOfUser(
+  db: Executor,
+  userId: string,
+  now: string,
+  reason: string,
+  exceptId?: string,
+): Promise<number> {
+  const res = await db
+    .updateTable('sessions')
+    .set({ ended_at: now, end_reason: reason })
+    .where('user_id', '=', userId)
+    .$if(exceptId !== undefined, (q) => q.where('id', '!=', exceptId as string))
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
