@@ -60,6 +60,10 @@ const SelfBookingPage = lazy(() => import('../features/scheduling/SelfBookingPag
 // Issue #14: clinic outcomes (prescribers and admins) and the therapist's notes to write and sign.
 const OutcomesPage = lazy(() => import('../features/outcomes/OutcomesPage'));
 const MyNotesPage = lazy(() => import('../features/courses/MyNotesPage'));
+// Issue #16: the care team's at-home session page, the on-call email's link, and the program settings.
+const AtHomeSessionPage = lazy(() => import('../features/athome/AtHomeSessionPage'));
+const AtHomeLinkPage = lazy(() => import('../features/athome/AtHomeLinkPage'));
+const AtHomeSettingsPage = lazy(() => import('../features/athome/AtHomeSettingsPage'));
 // Issue #16: the at-home session on the patient's phone, and the sitter's page (no account; code in the fragment).
 const AtHomePage = lazy(() => import('../features/athome-phone/AtHomePage'));
 const SitterPage = lazy(() => import('../features/athome-phone/sitter/SitterPage'));
@@ -318,6 +322,30 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission anyOf={['settings.manage']}>
                 <LedgerSetupPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'patients/:patientId/at-home/:sessionId',
+            element: (
+              <RequirePermission anyOf={['clinical.read']}>
+                <AtHomeSessionPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'at-home/:sessionId',
+            element: (
+              <RequirePermission anyOf={['clinical.read']}>
+                <AtHomeLinkPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/at-home',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <AtHomeSettingsPage />
               </RequirePermission>
             ),
           },

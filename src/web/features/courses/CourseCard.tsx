@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { StateBadge } from '../../components/StateBadge';
 import { formatDate } from '../../lib/format';
 import { useMe } from '../../lib/session';
+import { AtHomeCoursePanel } from '../athome/AtHomeCoursePanel';
 import { CourseActions } from './CourseActions';
 import { type Course, isOpenSession, sessionUrl } from './course-query';
 import { COURSE_STATUS, lookOf, routeLabel, SESSION_STATUS, SETTING_LABELS } from './labels';
@@ -125,6 +126,9 @@ export function CourseCard({
         <NotesList patientId={patientId} course={course} canWrite={active && can('clinical.write')} />
         {active && !openSession ? <ReadinessGate patientId={patientId} course={course} /> : null}
         <SessionList patientId={patientId} course={course} />
+        {course.setting === 'at_home' ? (
+          <AtHomeCoursePanel patientId={patientId} courseId={course.id} active={active} />
+        ) : null}
       </Stack>
     </Paper>
   );

@@ -2,6 +2,7 @@ import { Stack, Text } from '@mantine/core';
 import { PageTitle } from '../../components/PageTitle';
 import { ROLE_LABELS } from '../../lib/roles';
 import { useMe } from '../../lib/session';
+import { AtHomeEscalations, RemoteBoard } from '../athome/AtHomeToday';
 import { NotesDueCard } from '../courses/NotesDueCard';
 import { SafetyTasksPanel } from '../measures/SafetyTasksPanel';
 import { WorklistPanel } from '../measures/WorklistPanel';
@@ -35,8 +36,10 @@ export default function TodayPage() {
         </Text>
       </div>
       {/* Issue #4: urgent safety tasks on top (UX.md principle 1), then the worklist from GET /api/worklist. */}
+      <AtHomeEscalations />
       <SafetyTasksPanel />
       {board ? <ActiveSessionsBoard /> : null}
+      <RemoteBoard />
       <TodayVisitsPanel />
       <NotesDueCard />
       <WorklistPanel />

@@ -15,7 +15,7 @@ const PHASE_HELP: Record<VitalPhase, string> = {
   in_session:
     'Checked on every reading after the dose. An alert tells the nurse to notify the prescriber; the console counts down to the re-check it asks for.',
   home_check_in:
-    'For the home blood-pressure and pulse reading before a dose taken at home. Liminal does not run at-home sessions yet: these limits are kept with the clinic’s rules for when it does.',
+    'For the home blood-pressure and pulse reading before a dose taken at home. The at-home program’s other settings (check-ins, grace minutes, who is on call) are under At-home program.',
 };
 const ADD_WORDS: Record<VitalPhase, string> = {
   pre_dose: 'Add a rule before the dose',
