@@ -79,6 +79,9 @@ describe('the state machine through the API', () => {
         reason: 'Not taken today',
       });
       expect(closed.state).toBe('closed');
+      // The record says the session was closed before the dose (read from the state it was in, not 'closed').
+      const closeEvent = closed.events.find((e: { kind: string }) => e.kind === 'close');
+      expect(closeEvent.data).toEqual({ beforeDose: true });
       for (const [path, body] of [
         ['go', { reason: 'x' }],
         ['hold', { reason: 'x' }],

@@ -331,6 +331,7 @@ export class AtHomeStaffService {
   close(auth: AuthContext, patientId: string, id: string, reason: string) {
     return this.run(auth, patientId, 'session.run', 'athome.close', id, async (trx, patient, _d, actor) => {
       let s = await this.core.load(trx, patientId, id);
+      const beforeDose = BEFORE_DOSE.includes(s.state as never);
       s = await this.core.move(trx, s, 'close', {
         closed_at: this.core.now(),
         closed_by: auth.userId,
@@ -340,7 +341,7 @@ export class AtHomeStaffService {
       });
       await this.core.event(trx, s, actor, 'close', {
         note: reason,
-        data: { beforeDose: BEFORE_DOSE.includes(s.state as never) },
+        data: { beforeDose },
       });
       return this.detail(trx, s, patient);
     });
