@@ -276,6 +276,10 @@ describe('the prescriber books an at-home session from the course and signs its 
     await prescriber.goto(`/app/patients/${SAM}/course`);
     const course = prescriber.getByTestId('athome-course');
     await course.getByTestId('athome-session-row').first().waitFor();
+    // The course's progress counts the dose Sam took at home in the escalation test above.
+    await expect
+      .poll(() => prescriber.getByTestId('course-progress').innerText())
+      .toMatch(/Dosing:\s*1 of \d+ given/);
     await axeCheck(prescriber);
     await shot(prescriber, 'athome-course-1024');
 

@@ -75,8 +75,9 @@ export function useAtHomeExposure(patientId: string, id: string, model: string, 
   });
 }
 
-export function useAtHomeSessions(patientId: string) {
+export function useAtHomeSessions(patientId: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: sessionsKey(patientId),
     queryFn: ({ signal }) => api.get(sessionsPath(patientId), { schema: atHomeSessionList, signal }),
   });
@@ -136,4 +137,10 @@ export function useTaskAction() {
           ),
     onSuccess: async (_t, v) => refresh(v.patientId),
   });
+}
+
+/** Doses taken at home in one course (the course card's progress counts them with the in-clinic ones). */
+export function useAtHomeDosed(patientId: string, courseId: string, enabled: boolean): number {
+  const list = useAtHomeSessions(patientId, enabled);
+  return (list.data?.sessions ?? []).filter((s) => s.courseId === courseId && s.dose).length;
 }

@@ -5,6 +5,7 @@ import { StateBadge } from '../../components/StateBadge';
 import { formatDate } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { AtHomeCoursePanel } from '../athome/AtHomeCoursePanel';
+import { useAtHomeDosed } from '../athome/athome-query';
 import { CourseActions } from './CourseActions';
 import { type Course, isOpenSession, sessionUrl } from './course-query';
 import { COURSE_STATUS, lookOf, routeLabel, SESSION_STATUS, SETTING_LABELS } from './labels';
@@ -12,10 +13,12 @@ import { NotesList } from './NotesList';
 import { ReadinessGate } from './ReadinessGate';
 import { SessionList } from './SessionList';
 
-function Progress({ course }: { course: Course }) {
+function Progress({ course, patientId }: { course: Course; patientId: string }) {
   const signed = (kind: string) =>
     course.notes.filter((n) => n.kind === kind && n.status === 'signed').length;
-  const dosed = course.sessions.filter((s) => s.firstDoseAt).length;
+  // In-clinic sessions dosed, plus the doses taken at home on an at-home course.
+  const atHome = useAtHomeDosed(patientId, course.id, course.setting === 'at_home');
+  const dosed = course.sessions.filter((s) => s.firstDoseAt).length + atHome;
   const items = [
     ['Preparation', signed('preparation'), course.plannedPreparation, 'signed'],
     ['Dosing', dosed, course.plannedDosing, 'given'],
@@ -84,7 +87,7 @@ export function CourseCard({
           {active && can('clinical.write') ? <CourseActions patientId={patientId} course={course} /> : null}
         </Group>
 
-        <Progress course={course} />
+        <Progress course={course} patientId={patientId} />
         {course.route === 'esketamine' ? (
           <Text data-testid="rems-enrolment">
             <Text span fw={600}>

@@ -184,7 +184,7 @@ export function ReadinessGate({ patientId, course }: { patientId: string; course
               loading={start.isPending}
               onClick={() => start.mutate()}
             >
-              Start dosing session
+              {course.setting === 'at_home' ? 'Start an in-clinic dosing session' : 'Start dosing session'}
             </Button>
             {failing.length > 0 && blocked ? (
               <Text size="sm" c="dimmed" maw={420}>

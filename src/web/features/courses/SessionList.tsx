@@ -82,10 +82,12 @@ export function SessionList({ patientId, course }: { patientId: string; course: 
   return (
     <Stack gap="sm" component="section" aria-labelledby={`sessions-${course.id}`}>
       <Title order={4} size="h5" id={`sessions-${course.id}`}>
-        Dosing sessions
+        {course.setting === 'at_home' ? 'In-clinic dosing sessions' : 'Dosing sessions'}
       </Title>
       {course.sessions.length === 0 ? (
-        <Text c="dimmed">No dosing sessions yet.</Text>
+        <Text c="dimmed">
+          {course.setting === 'at_home' ? 'No in-clinic dosing sessions.' : 'No dosing sessions yet.'}
+        </Text>
       ) : (
         <ScrollTable minWidth={760} label="Dosing sessions">
           <Table verticalSpacing="sm" striped>
