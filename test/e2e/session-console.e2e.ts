@@ -546,7 +546,8 @@ describe('a sublingual dose', () => {
 
     await nurse.goto(`/app/patients/${harper}/sessions/${sessionId}`);
     const troches = nurse.getByRole('radio', { name: /^Lot TR-0925/ });
-    await expect(troches.textContent()).resolves.toMatch(/Sealed · 3 cards.*Ketamine 100 mg troche/);
+    // The demo stocks 3 cards of this lot; one went home with Sam, the at-home patient.
+    await expect(troches.textContent()).resolves.toMatch(/Sealed · 2 cards.*Ketamine 100 mg troche/);
     await expect(troches.isChecked()).resolves.toBe(true);
 
     // "Supplied elsewhere" must say by whom; nothing is recorded until it does.
@@ -560,10 +561,10 @@ describe('a sublingual dose', () => {
     await nurse.getByRole('button', { name: 'Sublingual troche taken: 200 mg' }).click();
     await nurse
       .getByTestId('timeline-entry')
-      .filter({ hasText: 'Sublingual troche taken: 200 mg (from TR-0925-1)' })
+      .filter({ hasText: 'Sublingual troche taken: 200 mg (from TR-0925-2)' })
       .waitFor();
     await expect(nurse.getByTestId('administrations').textContent()).resolves.toMatch(
-      /Sublingual troche taken: 200 mg \(from TR-0925-1\)/,
+      /Sublingual troche taken: 200 mg \(from TR-0925-2\)/,
     );
     await expect(nurse.getByTestId('session-console').textContent()).resolves.not.toMatch(/Injection/i);
     await shot(nurse, 'console-sublingual');
