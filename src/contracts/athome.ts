@@ -44,7 +44,7 @@ export const dueItem = z.object({
   minute: z.number().nullable().describe('Minutes after the dose (null for the pre-dose check-in)'),
   dueAt: z.string(),
   missedAt: z.string().describe('Unanswered at this instant (due + grace minutes), it escalates once'),
-  status: z.enum(['upcoming', 'due', 'missed', 'done']),
+  status: z.enum(['upcoming', 'due', 'missed', 'done', 'not_needed']),
 });
 export const helpNumbers = z.object({
   onCallPhone: z

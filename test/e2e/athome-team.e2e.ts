@@ -261,6 +261,21 @@ describe('a missed check-in escalated to the nurse’s board and closed by a cli
     await prescriber.setViewportSize(DESKTOP);
     await shot(prescriber, 'athome-session-closed-1280');
 
+    // Closed with its escalation resolved: the prescriber signs the record, which then says who and when.
+    const record = prescriber.getByTestId('athome-record');
+    await record.getByRole('button', { name: 'Sign the record' }).click();
+    await record.getByText(/^Signed by Dr\. Priya Prescott on /).waitFor();
+    await prescriber.getByTestId('section-athome-timeline').getByText('Session record signed.').waitFor();
+    // After the close, the 30-minute check-in the patient never answered still reads as missed.
+    await expect(prescriber.getByRole('row', { name: /^30-minute check-in/ }).textContent()).resolves.toMatch(
+      /Missed/,
+    );
+    await expect(
+      record.getByRole('link', { name: 'At-home session record (PDF)' }).getAttribute('href'),
+    ).resolves.toMatch(/\/record\.pdf$/);
+    await axeCheck(prescriber);
+    await shot(prescriber, 'athome-session-signed-1280');
+
     // Back on Today, nothing is left at the top.
     await nurse.goto('/app');
     await nurse.getByTestId('remote-board-card').filter({ hasText: 'Sam Sample' }).waitFor();

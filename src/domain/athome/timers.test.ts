@@ -76,4 +76,17 @@ describe('at-home timeline and escalation timers', () => {
       'not_started',
     );
   });
+
+  it('a finished session keeps what was missed; what the end came first for was not needed', () => {
+    const answered = new Set(['sitter_check:15', 'sitter_check:30']);
+    const closed = input({ state: 'closed', answered, now: plus(DOSE, 300), endedAt: plus(DOSE, 55) });
+    const status = (key: string) => timeline(closed, S).find((i) => i.key === key)?.status;
+    expect(status('sitter_check:15')).toBe('done');
+    expect(status('timed_check_in:30')).toBe('missed'); // past 45 minutes before the close at 55
+    expect(status('sitter_check:45')).toBe('not_needed'); // its grace ran to 60, after the close
+    expect(status('check_out')).toBe('not_needed');
+    const out = input({ state: 'checked_out', answered, now: plus(DOSE, 300), endedAt: plus(DOSE, 130) });
+    expect(timeline(out, S).find((i) => i.key === 'check_out')?.status).toBe('done');
+    expect(missedItems(out, S)).toEqual([]);
+  });
 });

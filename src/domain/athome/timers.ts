@@ -18,7 +18,8 @@ export interface DueItem {
   dueAt: string;
   /** The instant from which an unanswered item counts as missed (dueAt + grace). */
   missedAt: string;
-  status: 'upcoming' | 'due' | 'missed' | 'done';
+  /** not_needed: the session ended (checked out or closed) before the item fell past its grace minutes. */
+  status: 'upcoming' | 'due' | 'missed' | 'done' | 'not_needed';
 }
 
 export interface TimelineInput {
@@ -30,6 +31,8 @@ export interface TimelineInput {
   /** Keys already answered (a check-in answered by patient or sitter, a sitter check recorded, the check-out). */
   answered: ReadonlySet<string>;
   now: string;
+  /** When the session ended (check-out or close), for a finished session; `now` when not given. */
+  endedAt?: string | null;
 }
 
 const MIN = 60_000;
@@ -60,13 +63,17 @@ export function timeline(input: TimelineInput, settings: AtHomeSettings): DueIte
     });
   }
   const finished = input.state === 'checked_out' || input.state === 'closed';
+  // A finished session keeps what happened: an item left unanswered past its grace minutes before the end
+  // stays missed; one the end came first for was not needed. A checked-out session's check-out is done.
+  const ended = finished ? Date.parse(input.endedAt ?? input.now) : now;
   return items
     .map((i) => {
       const missedAt = at(i.dueAt, settings.graceMinutes);
       let status: DueItem['status'];
-      if (input.answered.has(i.key) || (finished && i.kind !== 'check_out')) status = 'done';
-      else if (i.kind === 'check_out' && finished) status = 'done';
-      else if (now >= Date.parse(missedAt)) status = 'missed';
+      if (input.answered.has(i.key) || (i.kind === 'check_out' && input.state === 'checked_out'))
+        status = 'done';
+      else if (Math.min(now, ended) >= Date.parse(missedAt)) status = 'missed';
+      else if (finished) status = 'not_needed';
       else if (now >= Date.parse(i.dueAt)) status = 'due';
       else status = 'upcoming';
       return { ...i, missedAt, status };
@@ -76,7 +83,7 @@ export function timeline(input: TimelineInput, settings: AtHomeSettings): DueIte
 
 /** Items missed now: each one escalates once (the caller keeps the keys it has escalated). */
 export function missedItems(input: TimelineInput, settings: AtHomeSettings): DueItem[] {
-  if (input.state === 'closed' || input.state === 'held') return [];
+  if (input.state === 'closed' || input.state === 'held' || input.state === 'checked_out') return [];
   return timeline(input, settings).filter((i) => i.status === 'missed');
 }
 

@@ -12,7 +12,7 @@ import type { Executor } from '../../db/dialect';
 import { userNames } from '../users';
 import { RECORD_SIGNED } from './record-repository';
 import * as repo from './repository';
-import { answeredOf, answersOf, parseJson, readingsOf, timelineOf } from './service';
+import { answeredOf, answersOf, endedAtOf, parseJson, readingsOf, timelineOf } from './service';
 import { helpNumbers, type ProgramConfig, programConfig } from './settings';
 
 /** Rows → the API's shapes (contracts/athome.ts). */
@@ -44,6 +44,7 @@ export function presentSession(
     doseTakenAt: s.dose_taken_at,
     answered: answeredOf(s),
     now,
+    endedAt: endedAtOf(s),
   };
   const board = boardState(input, program, openEscalations);
   const detail = parseJson<OrderDetail | null>(s.order_detail, null);

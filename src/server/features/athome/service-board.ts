@@ -9,7 +9,7 @@ import { forbidden, invalid } from '../../platform/errors';
 import { getSetting, setSetting } from '../../platform/settings';
 import { patientName, presentTask } from './present';
 import * as repo from './repository';
-import { AtHomeCore, answeredOf, readingsOf, timelineOf } from './service';
+import { AtHomeCore, answeredOf, endedAtOf, readingsOf, timelineOf } from './service';
 import { settingsView } from './settings';
 
 /** The care team's remote board (Today) and the program's settings. */
@@ -44,6 +44,7 @@ export class AtHomeBoardService {
         doseTakenAt: s.dose_taken_at,
         answered: answeredOf(s),
         now,
+        endedAt: endedAtOf(s),
       };
       const state = boardState(input, cfg.program, open);
       const items = timelineOf(s, cfg.program, now);
@@ -63,7 +64,7 @@ export class AtHomeBoardService {
           : null,
         openEscalations: open,
         sitterConfirmed: Boolean(s.sitter_confirmed_at),
-        nextDue: items.find((i) => i.status !== 'done') ?? null,
+        nextDue: items.find((i) => i.status !== 'done' && i.status !== 'not_needed') ?? null,
       };
     });
     await db.transaction().execute((trx) =>

@@ -45,6 +45,16 @@ const DECISION_EVENT: Record<CheckInDecision['outcome'], AtHomeEvent> = {
   go: 'decided_go',
 };
 
+/** When a finished session ended: its close, or the later of the two check-outs. */
+export const endedAtOf = (s: {
+  closed_at: string | null;
+  patient_checked_out_at: string | null;
+  sitter_checked_out_at: string | null;
+}): string | null =>
+  s.closed_at ??
+  ([s.patient_checked_out_at, s.sitter_checked_out_at].filter(Boolean).sort().at(-1) as string | undefined) ??
+  null;
+
 export const timelineOf = (s: repo.SessionRow, program: ProgramConfig['program'], now: string) =>
   timeline(
     {
@@ -53,6 +63,7 @@ export const timelineOf = (s: repo.SessionRow, program: ProgramConfig['program']
       doseTakenAt: s.dose_taken_at,
       answered: answeredOf(s),
       now,
+      endedAt: endedAtOf(s),
     },
     program,
   );

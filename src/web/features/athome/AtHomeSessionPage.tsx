@@ -17,6 +17,7 @@ import { EscalationCard } from './EscalationCard';
 import { ExposureSection } from './ExposureSection';
 import { boardLook } from './labels';
 import { OrderSection } from './OrderSection';
+import { RecordSection } from './RecordSection';
 import { ScheduleSection, TimelineSection } from './TimelineSection';
 
 const by = (p: { name: string | null } | null, kind: 'rules' | 'clinician') =>
@@ -141,6 +142,7 @@ export default function AtHomeSessionPage() {
                 <CheckInSection s={s} />
                 <ScheduleSection s={s} />
                 <ExposureSection s={s} />
+                <RecordSection s={s} canSign={can('orders.sign')} />
               </Stack>
             </Grid.Col>
           </Grid>

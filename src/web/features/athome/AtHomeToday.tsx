@@ -96,7 +96,13 @@ export function AtHomeEscalations() {
   );
 }
 
-const NEXT_WORDS = { upcoming: 'next', due: 'due now', missed: 'missed', done: 'done' } as const;
+const NEXT_WORDS = {
+  upcoming: 'next',
+  due: 'due now',
+  missed: 'missed',
+  done: 'done',
+  not_needed: 'not needed',
+} as const;
 
 function Row({ s, now }: { s: BoardRow; now: number }) {
   const r = s.lastReading;

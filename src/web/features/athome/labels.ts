@@ -2,6 +2,7 @@ import {
   IconAlarm,
   IconAlertTriangle,
   IconCircleCheck,
+  IconCircleMinus,
   IconClipboardCheck,
   IconClock,
   IconClockExclamation,
@@ -59,6 +60,7 @@ export const DUE_STATUS: Record<DueItem['status'], StateLook> = {
   due: { label: 'Due now', color: 'yellow', Icon: IconAlarm },
   missed: { label: 'Missed', color: 'red', Icon: IconClockExclamation },
   done: { label: 'Done', color: 'green', Icon: IconCircleCheck },
+  not_needed: { label: 'Not needed', color: 'gray', Icon: IconCircleMinus },
 };
 
 /** A due item's key (timed_check_in:30) in words, for events that name one. */
@@ -134,6 +136,8 @@ export function eventWords(e: AtHomeEvent, s: Pick<AtHomeDetail, 'tasks'>): stri
       return `Note${note}`;
     case 'close':
       return `Session closed${note}`;
+    case 'record_signed':
+      return 'Session record signed.';
     case 'check_out': {
       const who = d.by === 'sitter' ? 'Sitter checked out' : 'Patient checked out';
       const left =

@@ -60,6 +60,7 @@ const EVENTS: AtHomeEvent[] = [
   event('resolved', { actorKind: 'staff', note: 'Phoned: fine.', data: { taskId: 'task-1' } }),
   event('note', { actorKind: 'staff', note: 'Spoke with the sitter.' }),
   event('close', { actorKind: 'staff', note: 'Settled.', data: { beforeDose: false } }),
+  event('record_signed', { actorKind: 'staff' }),
   event('check_out', { ok: true, data: { by: 'patient', remainingTroches: 10, sideEffects: [] } }),
   event('check_out', { actorKind: 'sitter', ok: false, data: { by: 'sitter', stayedWholeSession: true } }),
   event('supply_check', {
