@@ -311,9 +311,9 @@ describe('the prescriber books an at-home session from the course and signs its 
 
     // The order: the product and lot Sam took home come first; the mg show as the troches are typed.
     const order = prescriber.getByRole('form', { name: 'Prescriber’s order' });
-    await expect(
-      order.getByRole('combobox', { name: label('Product dispensed') }).inputValue(),
-    ).resolves.toContain('100 mg troche');
+    await expect
+      .poll(() => order.getByRole('combobox', { name: label('Product dispensed') }).inputValue())
+      .toContain('100 mg troche');
     await order.getByRole('button', { name: 'Sign the order' }).click();
     await expect(
       order.getByRole('textbox', { name: label('Troches this session') }).getAttribute('aria-invalid'),

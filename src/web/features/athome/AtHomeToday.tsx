@@ -196,7 +196,9 @@ export function RemoteBoard() {
           {d.onCall.phone ? (
             <>
               {' · '}
-              <Anchor href={`tel:${d.onCall.phone.replace(/[^+0-9]/g, '')}`}>{d.onCall.phone}</Anchor>
+              <Anchor href={`tel:${d.onCall.phone.replace(/[^+0-9]/g, '')}`} underline="always">
+                {d.onCall.phone}
+              </Anchor>
             </>
           ) : null}
         </Text>
