@@ -16,6 +16,7 @@ import type { PatientTables } from './tables/patients';
 import type { PlatformTables } from './tables/platform';
 import type { RuleTables } from './tables/rules';
 import type { SchedulingTables } from './tables/scheduling';
+import type { TaskTables } from './tables/tasks';
 
 export type * from './tables/athome';
 export type * from './tables/courses';
@@ -28,6 +29,7 @@ export type * from './tables/patients';
 export type * from './tables/platform';
 export type * from './tables/rules';
 export type * from './tables/scheduling';
+export type * from './tables/tasks';
 
 export interface Database
   extends PlatformTables,
@@ -40,4 +42,5 @@ export interface Database
     FhirTables,
     EmergencyTables,
     RuleTables,
-    AtHomeTables {}
+    AtHomeTables,
+    TaskTables {}
