@@ -17,6 +17,7 @@ import { registerPolicyRoutes } from './policies/routes';
 import { registerRuleSetRoutes } from './rules/routes';
 import { registerSchedulingRoutes } from './scheduling/routes';
 import { registerSessionRoutes } from './sessions/routes';
+import { registerCareTaskRoutes } from './tasks/routes';
 import { registerLicenceRoutes } from './users/licence-routes';
 import { registerUserRoutes } from './users/routes';
 import { registerWorklistRoutes } from './worklist/routes';
@@ -43,4 +44,5 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerSchedulingRoutes,
   registerLedgerRoutes,
   registerAtHome,
+  registerCareTaskRoutes,
 ];
