@@ -14,6 +14,7 @@ import { registerOutcomeRoutes } from './outcomes/routes';
 import { registerPortalRoutes } from './patients/portal-routes';
 import { registerPatientRoutes } from './patients/routes';
 import { registerPolicyRoutes } from './policies/routes';
+import { registerProgressRoutes } from './progress/routes';
 import { registerRuleSetRoutes } from './rules/routes';
 import { registerSchedulingRoutes } from './scheduling/routes';
 import { registerSessionRoutes } from './sessions/routes';
@@ -45,4 +46,5 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerLedgerRoutes,
   registerAtHome,
   registerCareTaskRoutes,
+  registerProgressRoutes,
 ];

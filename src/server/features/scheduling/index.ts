@@ -3,6 +3,7 @@ export { BookingService } from './booking';
 export { mailAttachments } from './notify';
 export { listLocations } from './reference-repository';
 export { runDueReminders, type SchedulerHandle, startScheduler, stopScheduler } from './reminders';
+export { isUpcomingVisit, portalVisitsOf } from './portal';
 export { consultationsWhere, getAppointment, participantsOf } from './repository';
 export { registerSchedulingRoutes } from './routes';
 export { createBookingInvite } from './self-booking';
