@@ -28,8 +28,8 @@ import {
   summaryOf,
 } from './present';
 import { type RecordOutcome, recordAnswers } from './recording';
-import { trendsOf } from './trends';
 import * as repo from './repository';
+import { trendsOf } from './trends';
 
 /** Staff side of measurement-based care: assigning, the chart view with trends, paper entry and amendments. */
 export class MeasuresService {

@@ -78,7 +78,12 @@ export async function portalVisitsOf(trx: Executor, patientId: string, now: Date
   const mine = await visitsOfPatient(trx, patientId);
   const types = await ref.listTypes(trx, true);
   return mine.map((a) =>
-    presentPortalVisit(a, now, patientCancelNoticeHours, rebookable(a, mine, types, now, patientCancelNoticeHours)),
+    presentPortalVisit(
+      a,
+      now,
+      patientCancelNoticeHours,
+      rebookable(a, mine, types, now, patientCancelNoticeHours),
+    ),
   );
 }
 
