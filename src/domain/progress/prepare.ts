@@ -3,8 +3,8 @@ import { SAFETY_QUESTIONS } from '../athome/checkin';
 /**
  * What to prepare before the next visit or at-home session, in plain words (issue #17). The clinic's own
  * preparation instructions for the visit type come first when it has written them (appointment types'
- * `instructions`, sent with confirmations and reminders); the lines below are defaults written for this
- * project from DOMAIN §1 (preparation: goals and intentions; dosing: an escort home) and §9 (the at-home
+ * `instructions`, sent with confirmations and reminders) and then stand for the practical steps; the lines
+ * below are the defaults, when it has written none, written for this project from DOMAIN §1 (preparation: goals and intentions; dosing: an escort home) and §9 (the at-home
  * check-in's conditions, worded as the check-in asks them: domain/athome/checkin.ts SAFETY_QUESTIONS).
  */
 export type NextThing =
@@ -53,9 +53,11 @@ export function prepareFor(next: NextThing): PrepareNext {
         'Make sure a sober adult will stay with you for the whole session and can be reached by phone.',
       ],
     };
+  const clinic = next.instructions.trim();
   return {
     heading: `Before your ${next.label.toLowerCase()} on ${next.when}`,
-    clinicInstructions: next.instructions.trim(),
-    items: DEFAULTS[next.category] ?? [],
+    clinicInstructions: clinic,
+    // The clinic's own words stand for the practical steps; only the intention is added to a dosing visit's.
+    items: clinic ? (next.category === 'dosing' ? [INTENTION] : []) : (DEFAULTS[next.category] ?? []),
   };
 }

@@ -66,6 +66,19 @@ describe('prepareFor', () => {
     });
     expect(p.heading).toBe('Before your treatment session on Tuesday, December 8, 2026 at 10:00 AM PST');
     expect(p.clinicInstructions).toBe('No food for 4 hours before.');
+    expect(p.items).toHaveLength(1);
+    expect(p.items[0]).toMatch(/intention/);
+  });
+
+  it('gives the default steps when the clinic has written no instructions', () => {
+    const p = prepareFor({
+      kind: 'visit',
+      category: 'dosing',
+      label: 'Treatment session',
+      when: 'x',
+      instructions: ' ',
+    });
+    expect(p.clinicInstructions).toBe('');
     expect(p.items[0]).toMatch(/intention/);
     expect(p.items.join(' ')).toMatch(/take you home/);
   });
