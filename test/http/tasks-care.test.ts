@@ -253,6 +253,13 @@ describe('confidential patients', () => {
     expect(
       (await therapist.post(`/api/care-tasks/${task}/assign`, { userId: therapist.userId })).statusCode,
     ).toBe(404);
+    // Nor can the team give it to someone outside the team.
+    const give = await prescriber.post(`/api/care-tasks/${task}/assign`, { userId: therapist.userId });
+    expect(give.statusCode).toBe(422);
+    expect(give.json().errors[0]).toMatchObject({
+      field: 'userId',
+      message: expect.stringMatching(/care team/),
+    });
     const denied = await auditOf('care_task.resolve', task);
     expect(denied.map((r) => r.outcome)).toEqual(['denied']);
     const ok = await prescriber.post(`/api/care-tasks/${task}/resolve`, { outcome: 'Seen in clinic today.' });

@@ -3,9 +3,10 @@ import type { careTaskQuery } from '../../../contracts/tasks';
 import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
-import { mayOpenSql } from '../../platform/confidential';
+import { hiddenPatients, mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors';
+import type { Role } from '../../platform/permissions';
 import { withPatient } from '../../platform/scope';
 import { presentCareTask } from './present';
 import * as repo from './repository';
@@ -109,8 +110,15 @@ export class CareTasksService {
       'clinical.write',
       audit,
       async (trx) => {
-        if (userId && !(await repo.activeUserInRoles(trx, userId, TASK_HOLDER_ROLES)))
-          throw invalid('userId', 'is not an active prescriber, nurse or therapist');
+        if (userId) {
+          const holder = await repo.activeUserInRoles(trx, userId, TASK_HOLDER_ROLES);
+          if (!holder) throw invalid('userId', 'is not an active prescriber, nurse or therapist');
+          // A confidential patient's task goes only to someone who may open the chart (their care team).
+          const viewer = { userId, role: holder.role as Role, patientId: null, canBreakGlass: false };
+          const now = this.ctx.clock.now().toISOString();
+          if ((await hiddenPatients(trx, viewer, now, [task.patient_id])).size)
+            throw invalid('userId', 'is not on the care team of this confidential patient');
+        }
         if (!(await repo.assignCareTask(trx, id, userId)))
           throw conflict('This care task has already been resolved.');
         return { task: await this.one(trx, id) };
