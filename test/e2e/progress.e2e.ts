@@ -123,6 +123,11 @@ describe('care tasks on Today', () => {
     // Take it, then try to close it without a note: refused, at the field.
     await task.getByRole('button', { name: 'Take the task for Robin Example' }).click();
     await task.getByText('Handled by you.').waitFor();
+    // Give it to the therapist by name, then take it back.
+    await task.getByLabel('Handled by').selectOption({ label: 'Theo Thorne, LMFT (Therapist)' });
+    await task.getByText('Handled by Theo Thorne, LMFT.').waitFor();
+    await task.getByRole('button', { name: 'Take the task for Robin Example' }).click();
+    await task.getByText('Handled by you.').waitFor();
     await task.getByRole('button', { name: 'Document follow-up for Robin Example' }).click();
     await task.getByRole('button', { name: 'Record follow-up and close task' }).click();
     const note = task.getByRole('textbox', { name: 'Follow-up' });

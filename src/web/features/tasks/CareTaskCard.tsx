@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, NativeSelect, Stack, Text, Textarea } from '@mantine/core';
 import {
   IconAlertTriangle,
   IconArrowRight,
@@ -13,7 +13,9 @@ import { NO_CLIP } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, timeAgo } from '../../lib/format';
 import { notify } from '../../lib/notify';
+import { ROLE_LABELS } from '../../lib/roles';
 import { useMe } from '../../lib/session';
+import { useStaff } from '../patients/patient-query';
 import { clearOutcomeDraft, useOutcomeDraft } from './outcome-draft';
 import { type CareTask, sourceWords, useAssignCareTask, useResolveCareTask } from './tasks-query';
 
@@ -82,6 +84,27 @@ function ResolveForm({ task, onCancel }: { task: CareTask; onCancel: () => void 
         </Group>
       </Stack>
     </form>
+  );
+}
+
+const HOLDERS = new Set(['prescriber', 'nurse', 'therapist']);
+
+/** Give the task to a named clinician (the server refuses anyone who may not open a confidential chart). */
+function GiveTo({ task, onGive }: { task: CareTask; onGive: (userId: string | null) => void }) {
+  const staff = useStaff();
+  const clinicians = (staff.data?.staff ?? []).filter((u) => HOLDERS.has(u.role));
+  if (!clinicians.length) return null;
+  return (
+    <NativeSelect
+      label="Handled by"
+      size="md"
+      value={task.assignedTo?.id ?? ''}
+      onChange={(e) => onGive(e.currentTarget.value || null)}
+      data={[
+        { value: '', label: 'Nobody yet' },
+        ...clinicians.map((u) => ({ value: u.id, label: `${u.name} (${ROLE_LABELS[u.role] ?? u.role})` })),
+      ]}
+    />
   );
 }
 
@@ -202,34 +225,37 @@ export function CareTaskCard({
           resolving ? (
             <ResolveForm task={task} onCancel={() => setResolving(false)} />
           ) : (
-            <Group gap="sm">
-              <Button
-                variant="default"
-                onClick={() => setResolving(true)}
-                aria-label={`Document follow-up for ${task.patient.name}`}
-              >
-                Document follow-up
-              </Button>
-              {me && !mine ? (
+            <Stack gap="xs">
+              <Group gap="sm">
                 <Button
-                  variant="subtle"
-                  loading={assign.isPending}
-                  onClick={() => assign.mutate({ id: task.id, userId: me.user.id })}
-                  aria-label={`Take the task for ${task.patient.name}`}
+                  variant="default"
+                  onClick={() => setResolving(true)}
+                  aria-label={`Document follow-up for ${task.patient.name}`}
                 >
-                  Take it
+                  Document follow-up
                 </Button>
-              ) : null}
-              {mine ? (
-                <Button
-                  variant="subtle"
-                  loading={assign.isPending}
-                  onClick={() => assign.mutate({ id: task.id, userId: null })}
-                >
-                  Hand it back
-                </Button>
-              ) : null}
-            </Group>
+                {me && !mine ? (
+                  <Button
+                    variant="subtle"
+                    loading={assign.isPending}
+                    onClick={() => assign.mutate({ id: task.id, userId: me.user.id })}
+                    aria-label={`Take the task for ${task.patient.name}`}
+                  >
+                    Take it
+                  </Button>
+                ) : null}
+                {mine ? (
+                  <Button
+                    variant="subtle"
+                    loading={assign.isPending}
+                    onClick={() => assign.mutate({ id: task.id, userId: null })}
+                  >
+                    Hand it back
+                  </Button>
+                ) : null}
+              </Group>
+              <GiveTo task={task} onGive={(userId) => assign.mutate({ id: task.id, userId })} />
+            </Stack>
           )
         ) : null}
       </Stack>
