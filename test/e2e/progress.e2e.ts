@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { insertCareTask } from '../../src/server/features/tasks';
 import { DEMO_PATIENT_IDS } from '../../src/server/seed/demo';
-import { axeCheck, browserSuite, shot } from '../support/browser';
+import { axeCheck, axeInBothThemes, browserSuite, shot } from '../support/browser';
 
 const suite = browserSuite();
 const PHONE = { width: 390, height: 844 };
@@ -82,7 +82,7 @@ describe('the patient’s own progress', () => {
         .waitFor();
     } else await coming.getByText(/Nothing booked yet/).waitFor();
     await fitsThePhone(page);
-    await axeCheck(page);
+    await axeInBothThemes(page);
     await shot(page, 'progress-portal-page');
   });
 });
@@ -117,7 +117,7 @@ describe('care tasks on Today', () => {
     // Not in the general worklist as well: it has its own panel.
     expect(await page.getByTestId('worklist-panel').locator('[data-kind="care_task"]').count()).toBe(0);
     await fitsThePhone(page);
-    await axeCheck(page);
+    await axeInBothThemes(page);
     await shot(page, 'progress-today-care-task');
 
     // Take it, then try to close it without a note: refused, at the field.

@@ -31,7 +31,7 @@ export function PhaseSteps({ stage }: { stage: Stage }) {
               <Box>
                 <Text fw={s.state === 'current' ? 700 : 500}>{s.label}</Text>
                 <Text size="sm" c={s.state === 'current' ? undefined : 'dimmed'}>
-                  {STATE_WORDS[s.state]}
+                  {s.state === 'upcoming' && stage.phase === 'ended' ? 'not reached' : STATE_WORDS[s.state]}
                   {s.phase === 'dosing' ? ` · ${stage.dosing.done} of ${stage.dosing.planned} given` : ''}
                   {s.phase === 'preparation' && s.state !== 'upcoming'
                     ? ` · ${Math.min(stage.preparation.done, stage.preparation.planned)} of ${stage.preparation.planned} sessions`
