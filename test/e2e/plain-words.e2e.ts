@@ -237,9 +237,16 @@ describe('a walk through the main screens', () => {
     ],
     [
       'prescriber@demo.liminal.test',
-      ['/app', '/app/outcomes', `/app/patients/${ROBIN}`, `/app/patients/${ROBIN}?tab=screening`],
+      [
+        '/app',
+        '/app/outcomes',
+        `/app/patients/${ROBIN}`,
+        `/app/patients/${ROBIN}?tab=screening`,
+        `/app/patients/${ROBIN}?tab=tasks`,
+      ],
     ],
     ['therapist@demo.liminal.test', ['/app', '/app/notes']],
+    ['patient1@demo.liminal.test', ['/portal', '/portal/progress']],
     ['frontdesk@demo.liminal.test', ['/app', '/app/enquiries', '/app/calendar']],
     [
       'admin@demo.liminal.test',

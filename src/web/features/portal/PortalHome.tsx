@@ -12,6 +12,7 @@ import { PortalExportCard } from '../fhir/PortalExportCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
 import { CrisisBar } from '../public/CrisisNotice';
 import { PortalVisitsCard } from '../scheduling/PortalVisitsCard';
+import { PortalProgressCard } from './PortalProgressCard';
 import { usePortalConsent, usePortalProfile } from './portal-query';
 
 function ConsentCard() {
@@ -77,6 +78,7 @@ export default function PortalHome() {
     <Stack gap="lg">
       <CrisisBar />
       <PageTitle>{`Hello, ${first}`}</PageTitle>
+      <PortalProgressCard />
       <PortalAtHomeCard />
       <ConsentCard />
       <PortalMeasuresCard />
