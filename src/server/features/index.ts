@@ -14,6 +14,7 @@ import { registerOutcomeRoutes } from './outcomes/routes';
 import { registerPortalRoutes } from './patients/portal-routes';
 import { registerPatientRoutes } from './patients/routes';
 import { registerPolicyRoutes } from './policies/routes';
+import { registerProtectionRoutes } from './protection';
 import { registerRuleSetRoutes } from './rules/routes';
 import { registerSchedulingRoutes } from './scheduling/routes';
 import { registerSessionRoutes } from './sessions/routes';
@@ -32,6 +33,7 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerPatientRoutes,
   registerEmergencyRoutes,
   registerPolicyRoutes,
+  registerProtectionRoutes,
   registerRuleSetRoutes,
   registerPortalRoutes,
   registerConsentRoutes,
