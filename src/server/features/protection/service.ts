@@ -41,6 +41,7 @@ export class ProtectionService {
   async status(auth: AuthContext): Promise<DataProtectionStatus> {
     if (!auth.permissions.has('settings.manage')) throw forbidden();
     const c = this.ctx.config;
+    const engine = this.ctx.handle.engine;
     const receiptFile = latestReceiptFile(this.receiptDir);
     let last: DataProtectionStatus['receipts']['last'] = null;
     if (receiptFile) {
@@ -52,12 +53,12 @@ export class ProtectionService {
       }
     }
     return {
-      engine: c.engine,
+      engine,
       demo: c.LIMINAL_DEMO,
-      encryption: c.engine === 'postgres' ? 'postgres' : c.dbKey ? 'on' : 'off',
+      encryption: engine === 'postgres' ? 'postgres' : c.dbKey ? 'on' : 'off',
       backups: {
         scheduled: Boolean(
-          c.engine === 'sqlite' && c.BACKUP_DIR && c.BACKUP_EVERY_HOURS && this.backupKeyName(),
+          engine === 'sqlite' && c.BACKUP_DIR && c.BACKUP_EVERY_HOURS && this.backupKeyName(),
         ),
         everyHours: c.BACKUP_EVERY_HOURS ?? null,
         keep: c.BACKUP_KEEP,
@@ -101,7 +102,7 @@ export class ProtectionService {
   /** An admin's "Back up now" (the schedule's own runs come through runScheduled). */
   async backupNow(auth: AuthContext): Promise<Run> {
     if (!auth.permissions.has('settings.manage')) throw forbidden();
-    if (this.ctx.config.engine !== 'sqlite')
+    if (this.ctx.handle.engine !== 'sqlite')
       throw conflict(
         "This clinic runs on PostgreSQL: back it up with PostgreSQL's own tools (see the README).",
       );
@@ -218,7 +219,12 @@ export class ProtectionService {
   /** Whether a scheduled backup is due. */
   backupDue(): boolean {
     const c = this.ctx.config;
-    if (c.engine !== 'sqlite' || !c.BACKUP_DIR || !c.BACKUP_EVERY_HOURS || !this.backupKeyName())
+    if (
+      this.ctx.handle.engine !== 'sqlite' ||
+      !c.BACKUP_DIR ||
+      !c.BACKUP_EVERY_HOURS ||
+      !this.backupKeyName()
+    )
       return false;
     const newest = fs.existsSync(c.BACKUP_DIR)
       ? fs
