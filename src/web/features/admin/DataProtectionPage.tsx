@@ -22,6 +22,8 @@ export const useDataProtection = (enabled = true) =>
     queryKey: dataProtectionKey,
     queryFn: ({ signal }) => api.get('/api/admin/data-protection', { schema: dataProtectionStatus, signal }),
     enabled,
+    // While a backup runs, follow it until it ends.
+    refetchInterval: (q) => (q.state.data?.backups.running ? 2000 : false),
   });
 
 const size = (bytes: number) =>
