@@ -179,6 +179,9 @@ export const AUDIT_ACTION_LABELS = {
   'settings.course_template': 'Changed a course template',
   'settings.emergency_window': 'Changed the emergency-access time limit',
   'settings.retention_clinical_years': 'Changed how long signed clinical records are kept',
+  'backup.create': 'Wrote an encrypted backup',
+  'backup.fail': 'A backup failed',
+  'chain_receipt.issue': 'Issued a chain receipt (audit and ledger heads) to the admins',
   // Open data (FHIR) and exports
   'api_client.create': 'Created an API client',
   'api_client.revoke': 'Revoked an API client',

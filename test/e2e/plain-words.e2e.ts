@@ -250,7 +250,14 @@ describe('a walk through the main screens', () => {
     ['frontdesk@demo.liminal.test', ['/app', '/app/enquiries', '/app/calendar']],
     [
       'admin@demo.liminal.test',
-      ['/app', '/app/admin/audit', '/app/admin/policies', '/app/admin/rules', '/app/admin/users'],
+      [
+        '/app',
+        '/app/admin/audit',
+        '/app/admin/policies',
+        '/app/admin/rules',
+        '/app/admin/users',
+        '/app/admin/data-protection',
+      ],
     ],
   ];
   for (const [email, paths] of WALK) {

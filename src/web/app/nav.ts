@@ -11,6 +11,7 @@ import {
   IconHome,
   IconInbox,
   IconListSearch,
+  IconLock,
   IconNotes,
   IconShieldCheck,
   IconUserSquareRounded,
@@ -50,6 +51,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/app/admin/rules', label: 'Safety rules', icon: IconHeartRateMonitor, anyOf: ['settings.manage'] },
   { to: '/app/admin/at-home', label: 'At-home program', icon: IconHome, anyOf: ['settings.manage'] },
   { to: '/app/admin/policies', label: 'Clinic policies', icon: IconShieldCheck, anyOf: ['settings.manage'] },
+  { to: '/app/admin/data-protection', label: 'Data protection', icon: IconLock, anyOf: ['settings.manage'] },
   { to: '/app/admin/audit', label: 'Audit log', icon: IconListSearch, anyOf: ['audit.read'] },
   { to: '/app/admin/api-clients', label: 'API clients', icon: IconApi, anyOf: ['users.read'] },
 ];
