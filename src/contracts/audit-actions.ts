@@ -235,6 +235,6 @@ export const AUDIT_ACTION_GROUPS: [string, string[]][] = [
   ['Scheduling and portal', ['appointment.', 'portal.', 'visit', 'ical.', 'scheduling.']],
   ['At-home sessions', ['athome.']],
   ['Controlled substances', ['ledger.']],
-  ['Settings', ['rules.', 'settings.']],
+  ['Settings and data protection', ['rules.', 'settings.', 'backup.', 'chain_receipt.']],
   ['Open data and exports', ['api_client.', 'fhir.', 'record.', 'export.']],
 ];
