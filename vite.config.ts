@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './scripts/precompress.mjs';
 
 const API = 'http://127.0.0.1:3000';
 
@@ -21,7 +22,8 @@ export default defineConfig({
   root: '.',
   // Files served as-is (the pre-paint colour-scheme script); kept under src/web with the rest of the UI.
   publicDir: 'src/web/public',
-  plugins: [react()],
+  // precompress: brotli and gzip copies of every asset, served by the server with Content-Encoding.
+  plugins: [react(), precompress()],
   server: {
     port: 5173,
     proxy: { '/api': proxy, '/fhir': proxy },
