@@ -6,11 +6,12 @@
 //
 // By default it starts its own demo instance (the built web app in dist/web, so run `npm run build:web` first, a
 // fresh SQLite database in a temporary folder, on a free port) and stops it at the end. `--url http://host:port`
-// measures an instance that is already running in demo mode instead. The signed-in pages are measured through a
+// measures an instance that is already running in demo mode instead. The signed-in pages are measured through the
 // session cookie got by signing in over HTTP (POST /api/auth/login) as a demo prescriber and a demo patient.
 //
 // Options: --url URL, --runs N (median of N runs per page, default 1), --json FILE (the full figures),
-//          --only NAME (repeatable: home, signin, today, portal), --desktop (desktop profile instead of mobile).
+//          --only NAME (repeatable: home, signin, today, portal), --desktop (desktop profile instead of mobile),
+//          --reports-dir DIR (each page's full Lighthouse report, JSON).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     url: { type: 'string' },
     runs: { type: 'string', default: '1' },
     json: { type: 'string' },
+    'reports-dir': { type: 'string' },
     only: { type: 'string', multiple: true },
     desktop: { type: 'boolean', default: false },
   },
@@ -122,35 +124,72 @@ async function startDemo() {
   return { base, stop };
 }
 
-/** Signs in over HTTP and returns the `Cookie` header value of the new session. */
-async function sessionCookie(base, email) {
+/** Signs in over HTTP and returns the cookies the server set (the session cookie and its readable hint). */
+async function signIn(base, email) {
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: base },
     body: JSON.stringify({ email, password: PASSWORD }),
   });
   if (!res.ok) throw new Error(`signing in as ${email} failed: ${res.status} ${await res.text()}`);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const cookies = res.headers.getSetCookie().map((header) => {
+    const [pair, ...attrs] = header.split(';').map((x) => x.trim());
+    const eq = pair.indexOf('=');
+    return {
+      name: pair.slice(0, eq),
+      value: pair.slice(eq + 1),
+      url: base,
+      httpOnly: attrs.some((a) => a.toLowerCase() === 'httponly'),
+    };
+  });
   if (cookies.length === 0) throw new Error(`signing in as ${email} set no cookie`);
-  return cookies.join('; ');
+  return cookies;
 }
 
-async function audit(url, cookie) {
+/** Puts cookies in the browser's own cookie jar (over the DevTools protocol), as a sign-in would have. */
+async function setBrowserCookies(port, cookies) {
+  const { webSocketDebuggerUrl } = await (await fetch(`http://127.0.0.1:${port}/json/version`)).json();
+  const ws = new WebSocket(webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  try {
+    await new Promise((resolve, reject) => {
+      ws.onmessage = (m) => {
+        const msg = JSON.parse(String(m.data));
+        if (msg.id !== 1) return;
+        if (msg.error) reject(new Error(`Storage.setCookies: ${msg.error.message}`));
+        else resolve();
+      };
+      ws.send(JSON.stringify({ id: 1, method: 'Storage.setCookies', params: { cookies } }));
+    });
+  } finally {
+    ws.close();
+  }
+}
+
+async function audit(url, cookies) {
   const chrome = await chromeLauncher.launch({
     chromePath,
     chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   try {
+    if (cookies) await setBrowserCookies(chrome.port, cookies);
     const flags = {
       port: chrome.port,
       output: 'json',
       logLevel: 'error',
       onlyCategories: ['performance', 'accessibility', 'best-practices'],
-      ...(cookie ? { extraHeaders: { Cookie: cookie } } : {}),
     };
     const result = await lighthouse(url, flags, args.desktop ? desktopConfig : undefined);
     if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
     const { lhr } = result;
+    if (args['reports-dir']) {
+      fs.mkdirSync(args['reports-dir'], { recursive: true });
+      const name = new URL(url).pathname.replace(/\W+/g, '_') || '_';
+      fs.writeFileSync(path.join(args['reports-dir'], `${name}.json`), JSON.stringify(lhr));
+    }
     if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
     const a = lhr.audits;
     const score = (c) => Math.round((lhr.categories[c]?.score ?? 0) * 100);
@@ -186,7 +225,7 @@ const rows = [];
 try {
   const cookies = new Map();
   for (const page of PAGES) {
-    if (page.as && !cookies.has(page.as)) cookies.set(page.as, await sessionCookie(demo.base, page.as));
+    if (page.as && !cookies.has(page.as)) cookies.set(page.as, await signIn(demo.base, page.as));
     const results = [];
     for (let i = 0; i < runs; i++) results.push(await audit(demo.base + page.path, cookies.get(page.as)));
     // The run with the median performance score stands for the page.

@@ -7,12 +7,23 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
-import { router } from './app/router';
+import { z } from 'zod';
+import { FirstReveal, PendingMarker } from './app/FirstReveal';
+import { preloadRoute, router } from './app/router';
 import { colorSchemeManager, cssVariablesResolver, theme } from './app/theme';
-import { queryClient } from './lib/session';
+import { prefetchSession, queryClient } from './lib/session';
+
+// Zod compiles object parsers with `new Function` when it may; the page's CSP forbids eval, and zod's probe for
+// it would be reported as a CSP violation on every page. Parsing without it is as correct.
+z.config({ jitless: true });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+
+// Start what the first page needs at once and side by side: who is signed in, the clinic's name and banner,
+// and the page's own code.
+prefetchSession();
+preloadRoute(window.location.pathname);
 
 createRoot(root).render(
   <StrictMode>
@@ -24,9 +35,11 @@ createRoot(root).render(
     >
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
-        <Suspense>
-          <RouterProvider router={router} />
-        </Suspense>
+        <FirstReveal queryClient={queryClient}>
+          <Suspense fallback={<PendingMarker />}>
+            <RouterProvider router={router} />
+          </Suspense>
+        </FirstReveal>
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,
