@@ -1,3 +1,4 @@
+import './lib/zod-setup';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
@@ -7,15 +8,10 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
-import { z } from 'zod';
 import { FirstReveal, PendingMarker } from './app/FirstReveal';
 import { preloadRoute, router } from './app/router';
 import { colorSchemeManager, cssVariablesResolver, theme } from './app/theme';
 import { prefetchSession, queryClient } from './lib/session';
-
-// Zod compiles object parsers with `new Function` when it may; the page's CSP forbids eval, and zod's probe for
-// it would be reported as a CSP violation on every page. Parsing without it is as correct.
-z.config({ jitless: true });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
