@@ -106,3 +106,6 @@ export function duePrompts(input: DuePromptInput): DuePrompt[] {
     .filter((p) => p.dueFrom <= now && now < p.dueUntil && !input.answered.has(p.key))
     .sort((a, b) => (a.dueUntil < b.dueUntil ? -1 : a.dueUntil > b.dueUntil ? 1 : 0));
 }
+
+/** The local calendar date of an instant in the clinic's zone ('YYYY-MM-DD'). */
+export const toLocalDate = (instant: string, timeZone: string): string => toLocal(instant, timeZone).date;
