@@ -285,7 +285,8 @@ export class FhirService {
   async record(db: Executor, auth: AuthContext, patientId: string, only: string[] | null): Promise<Loaded[]> {
     const out: Loaded[] = [];
     for (const t of TYPES.filter((x) => x.compartment && (!only || only.includes(x.type)))) {
-      if (this.mayRead(auth, t)) out.push(
+      if (this.mayRead(auth, t))
+        out.push(
           ...(await t.load(db, {
             patientIds: [patientId],
             ownRecord: this.own(auth) && auth.patientId === patientId,
