@@ -13,6 +13,7 @@ import { CourseSection } from '../courses/CourseSection';
 import { EmergencyAccessGate } from '../emergency/EmergencyAccessGate';
 import { EmergencyBanner } from '../emergency/EmergencyBanner';
 import { RecordExportSection } from '../fhir/RecordExportSection';
+import { ChartJournalSection } from '../journal/ChartJournalSection';
 import { MeasuresSection } from '../measures/MeasuresSection';
 import { PatientVisitsSection } from '../scheduling/PatientVisitsSection';
 import { CareTeamSection, LicensureWarnings } from './chart/CareTeamSection';
@@ -134,6 +135,11 @@ export default function PatientChartPage() {
             value: 'course',
             label: 'Course, sessions & notes',
             render: () => <CourseSection patientId={c.patient.id} />,
+          },
+          {
+            value: 'journal',
+            label: 'Journal (shared)',
+            render: () => <ChartJournalSection patientId={c.patient.id} />,
           },
         ]
       : []),
