@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { CrisisBar } from '../public/CrisisNotice';
 import { EntryEditor } from './EntryEditor';
 import {
   type JournalEntryOut,
@@ -185,6 +186,7 @@ export default function PortalJournalPage() {
   const [editing, setEditing] = useState<Editing | null>(null);
   return (
     <Stack gap="lg" maw={640} mx="auto" w="100%">
+      <CrisisBar />
       <Group justify="space-between">
         <PageTitle>Your journal</PageTitle>
         <Anchor component={Link} to="/portal" underline="always">
