@@ -239,12 +239,21 @@ describe('a walk through the main screens', () => {
       'prescriber@demo.liminal.test',
       ['/app', '/app/outcomes', `/app/patients/${ROBIN}`, `/app/patients/${ROBIN}?tab=screening`],
     ],
-    ['therapist@demo.liminal.test', ['/app', '/app/notes']],
+    // The integration journal (issue #17): the chart's shared entries, the prompts, the patient's own page.
+    ['therapist@demo.liminal.test', ['/app', '/app/notes', `/app/patients/${ROBIN}?tab=journal`]],
     ['frontdesk@demo.liminal.test', ['/app', '/app/enquiries', '/app/calendar']],
     [
       'admin@demo.liminal.test',
-      ['/app', '/app/admin/audit', '/app/admin/policies', '/app/admin/rules', '/app/admin/users'],
+      [
+        '/app',
+        '/app/admin/audit',
+        '/app/admin/policies',
+        '/app/admin/rules',
+        '/app/admin/users',
+        '/app/admin/journal',
+      ],
     ],
+    ['patient1@demo.liminal.test', ['/portal', '/portal/journal']],
   ];
   for (const [email, paths] of WALK) {
     it(`shows ${email.split('@')[0]} no ids, raw instants or internal references`, async () => {

@@ -5,6 +5,7 @@ import { useLocation } from 'react-router';
 import type { SharedEntryOut } from '../../../contracts/journal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { useCourses } from '../courses/course-query';
 import { useSharedJournal } from './journal-query';
 import { dayTimeWords, dayWords, KIND_WORDS, sessionWords } from './words';
 
@@ -70,6 +71,7 @@ export function SharedEntryCard({ e }: { e: SharedEntryOut }) {
  */
 export function ChartJournalSection({ patientId }: { patientId: string }) {
   const q = useSharedJournal(patientId);
+  const courses = useCourses(patientId);
   const { hash } = useLocation();
   useEffect(() => {
     if (!q.data || !hash.startsWith('#journal-entry-')) return;
@@ -78,12 +80,23 @@ export function ChartJournalSection({ patientId }: { patientId: string }) {
   if (q.isPending) return <Loading label="Loading the shared journal" />;
   if (q.error) return <ErrorAlert error={q.error} title="The shared journal could not be loaded" />;
   const entries = q.data.entries;
+  // Past in-clinic sessions run on the console (the chart's course list): an entry written for no particular
+  // session sits after the last session dosed before it was written.
+  const dosed = (courses.data?.courses ?? [])
+    .flatMap((c) => c.sessions.map((x) => ({ ...x, courseId: c.id })))
+    .filter((x) => x.firstDoseAt)
+    .sort((a, b) => ((a.firstDoseAt as string) < (b.firstDoseAt as string) ? -1 : 1));
   const groups = new Map<string, { title: string; at: string; entries: SharedEntryOut[] }>();
   for (const e of entries) {
-    const key = e.session ? `${e.session.type}:${e.session.id}` : 'none';
+    const after = e.session ? null : dosed.filter((x) => (x.firstDoseAt as string) <= e.writtenAt).at(-1);
+    const key = e.session ? `${e.session.type}:${e.session.id}` : after ? `dosing:${after.id}` : 'none';
     const g = groups.get(key) ?? {
-      title: e.session ? sessionWords(e.session) : 'Not written for a particular session',
-      at: e.session?.startsAt ?? '9999',
+      title: e.session
+        ? sessionWords(e.session)
+        : after
+          ? `After dosing session ${after.number} at the clinic on ${dayWords(after.firstDoseAt as string)}`
+          : 'Before the first dosing session',
+      at: e.session?.startsAt ?? after?.firstDoseAt ?? '',
       entries: [],
     };
     g.entries.push(e);
