@@ -167,6 +167,52 @@ describe('bad input and access', () => {
   });
 });
 
+describe('a confidential patient', () => {
+  it('only the care team reads what they shared; other clinicians get the same 404 as a missing record', async () => {
+    const p = await homePatient(w);
+    const text = canary('confidential shared');
+    const { entry } = await step(p.phone, 'POST', J, { kind: 'free', body: text }, 201);
+    await step(p.phone, 'POST', `${J}/${entry.id}/share`, {});
+    const [carer, outsider] = [await w.t.loginAs('therapist'), await w.t.loginAs('therapist')];
+    const team = await w.s.desk.inject({
+      method: 'PUT',
+      url: `/api/patients/${p.patientId}/care-team`,
+      payload: {
+        members: [
+          { userId: carer.userId, role: 'therapist' },
+          { userId: w.s.prescriber.userId, role: 'prescriber' },
+        ],
+      },
+    });
+    expect(team.statusCode, team.body).toBe(200);
+    const mark = await w.s.prescriber.inject({
+      method: 'PUT',
+      url: `/api/patients/${p.patientId}/confidential`,
+      payload: { confidential: true },
+    });
+    expect(mark.statusCode, mark.body).toBe(200);
+    const chart = `/api/patients/${p.patientId}/journal`;
+    const mine = await carer.get(chart);
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().entries[0].body).toBe(text);
+    const theirs = await outsider.get(chart);
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.body).not.toContain(text);
+    const fhir = await outsider.inject({
+      method: 'GET',
+      url: `/fhir/R4/DocumentReference/${entry.id}`,
+      headers: { accept: 'application/fhir+json' },
+    });
+    expect(fhir.statusCode).toBe(404);
+    const search = await outsider.inject({
+      method: 'GET',
+      url: '/fhir/R4/DocumentReference?_count=200',
+      headers: { accept: 'application/fhir+json' },
+    });
+    expect(search.body).not.toContain(entry.id);
+  });
+});
+
 describe('crisis language', () => {
   const words = 'Some days I want to die and I do not know who to tell.';
 
