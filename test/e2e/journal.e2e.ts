@@ -89,6 +89,20 @@ describe('the integration journal', () => {
     await axeCheck(sam);
     await fitsThePhone(sam);
     await shot(sam, 'journal-checkin-intention');
+
+    // Crisis language in a private entry: resources at once, and plain words that no one has been told.
+    await sam.goto('/portal/journal');
+    await sam.getByRole('button', { name: 'New entry' }).click();
+    await sam
+      .getByRole('textbox', { name: label('Write freely') })
+      .fill('Tonight I feel like I want to die.');
+    const help = sam.getByTestId('crisis-resources');
+    await help.waitFor();
+    await help.getByText(/This entry is private: no one at the clinic has been told/).waitFor();
+    await expect(help.getByRole('link', { name: 'Call 988' }).isVisible()).resolves.toBe(true);
+    await axeCheck(sam);
+    await fitsThePhone(sam);
+    await shot(sam, 'journal-crisis-private');
   });
 
   it('Robin reflects after the dosing visit and shares it; the therapist quotes it into the integration note', {
