@@ -154,6 +154,18 @@ describe('the integration journal', () => {
     expect(seen).not.toContain('decided to keep it for myself');
     await axeCheck(therapist);
     await shot(therapist, 'journal-chart');
+    // A care task links straight to an entry: the chart opens on the journal tab, scrolled to it.
+    const shared = await apiCall<{ entries: { id: string; body: string | null }[] }>(
+      therapist,
+      'GET',
+      `/api/patients/${ROBIN}/journal`,
+    );
+    const sharedId = shared.entries.find((e) => e.body === reflection)?.id;
+    await therapist.goto('/app');
+    await therapist.goto(`/app/patients/${ROBIN}?tab=journal#journal-entry-${sharedId}`);
+    await expect(
+      therapist.locator(`#journal-entry-${sharedId}`).getByText(reflection).isVisible(),
+    ).resolves.toBe(true);
 
     // The integration note offers it, quoted with its date.
     const courses = await apiCall<{

@@ -147,8 +147,6 @@ export class PortalJournalService {
         sessionType = parsed.type;
         sessionId = parsed.id;
         courseId = session.courseId ?? courseId;
-      } else if (body.kind !== 'free') {
-        // An intention or reflection written without a prompt is kept as the patient chose, tied to no session.
       }
       const crisis = screenForCrisis(body.body).matched;
       await repo.insertEntry(trx, {

@@ -32,3 +32,7 @@ export function entryHeading(e: {
   if (!e.session) return kind;
   return `${kind} ${e.kind === 'intention' ? 'for' : 'after'} the ${sessionWords(e.session).replace(/^./, (c) => c.toLowerCase())}`;
 }
+
+/** Where a care task about a shared entry links to: the chart's journal tab, scrolled to the entry. */
+export const journalEntryHref = (patientId: string, entryId: string) =>
+  `/app/patients/${patientId}?tab=journal#journal-entry-${entryId}`;
