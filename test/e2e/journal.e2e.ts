@@ -131,6 +131,29 @@ describe('the integration journal', () => {
     await axeCheck(robin);
     await shot(robin, 'journal-portal-todays-intention');
 
+    // Robin shares the intention; the nurse sees it on the console before the dose.
+    await openJournal(robin);
+    const intentionCard = robin.getByTestId('journal-entry').filter({ hasText: intention });
+    await intentionCard.getByRole('button', { name: 'Share with my care team' }).click();
+    await intentionCard.getByText(/^Shared with your care team on /).waitFor();
+    const nurse = await suite.open({ as: 'nurse@demo.liminal.test' });
+    const robinCourses = await apiCall<{ courses: { id: string; status: string }[] }>(
+      nurse,
+      'GET',
+      `/api/patients/${ROBIN}/courses`,
+    );
+    const active = robinCourses.courses.find((c) => c.status === 'active');
+    const started = await apiCall<{ id: string }>(
+      nurse,
+      'POST',
+      `/api/patients/${ROBIN}/courses/${active?.id}/sessions`,
+      { overrides: [] },
+    );
+    await nurse.goto(`/app/patients/${ROBIN}/sessions/${started.id}`);
+    await nurse.getByTestId('shared-intention').getByText(intention).waitFor();
+    await axeCheck(nurse);
+    await shot(nurse, 'journal-console-intention');
+
     // That evening: the reflection prompt; Robin writes and shares it.
     await advanceClocks(suite.server, suite.contexts, 90 * MIN + 10 * 60 * MIN);
     await signIn(robin, 'patient1@demo.liminal.test', { landing: /\/portal$/ });
@@ -163,9 +186,11 @@ describe('the integration journal', () => {
     const sharedId = shared.entries.find((e) => e.body === reflection)?.id;
     await therapist.goto('/app');
     await therapist.goto(`/app/patients/${ROBIN}?tab=journal#journal-entry-${sharedId}`);
-    await expect(
-      therapist.locator(`#journal-entry-${sharedId}`).getByText(reflection).isVisible(),
-    ).resolves.toBe(true);
+    await therapist.locator(`#journal-entry-${sharedId}`).getByText(reflection).waitFor();
+    await therapist.waitForFunction((id) => {
+      const r = document.getElementById(id)?.getBoundingClientRect();
+      return !!r && r.top >= 0 && r.top < window.innerHeight;
+    }, `journal-entry-${sharedId}`);
 
     // The integration note offers it, quoted with its date.
     const courses = await apiCall<{
