@@ -54,6 +54,40 @@ async function answer(page: Page, promptTitle: string, button: string, text: str
   await fitsThePhone(page);
 }
 
+describe('the clinic’s prompts', () => {
+  it('an admin edits a prompt as a new version and the patient’s portal asks it in the new words', {
+    timeout: 120_000,
+  }, async () => {
+    const admin = await suite.open({ as: 'admin@demo.liminal.test' });
+    await admin.goto('/app/admin/journal');
+    await admin.getByText('In use: the prompts shipped with Liminal.').waitFor();
+    await axeCheck(admin);
+    await shot(admin, 'journal-prompts-admin');
+    const section = admin.getByRole('region', { name: /^Intention: before a dosing session/ });
+    const title = section.getByRole('textbox', { name: label('Title') });
+    await title.fill('');
+    await admin.getByRole('button', { name: 'Save as a new version' }).click();
+    // An empty title is refused, naming the field; what was typed elsewhere is kept.
+    await section.getByText('Give the prompt a title').waitFor();
+    await title.fill('What do you hope for this time?');
+    await admin.getByRole('button', { name: 'Save as a new version' }).click();
+    await admin.getByText(/^In use: version 1, saved /).waitFor();
+
+    // Robin's due intention prompt now asks it in the clinic's words.
+    const robin = await phone('patient1@demo.liminal.test');
+    await openJournal(robin);
+    await robin
+      .getByTestId('journal-prompt')
+      .filter({ hasText: 'What do you hope for this time?' })
+      .waitFor();
+
+    // Back to the shipped text, as a further version (the journeys below use the shipped prompts).
+    await section.getByRole('button', { name: 'Use the shipped text' }).click();
+    await admin.getByRole('button', { name: 'Save as a new version' }).click();
+    await admin.getByText(/^In use: version 2, saved /).waitFor();
+  });
+});
+
 describe('the integration journal', () => {
   it('Sam writes an intention before the at-home session and sees it again at check-in', {
     timeout: 180_000,

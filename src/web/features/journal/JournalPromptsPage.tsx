@@ -51,7 +51,7 @@ export default function JournalPromptsPage() {
     } catch (err) {
       if (err instanceof ApiError && err.fieldErrors.length) {
         const placed: Record<string, string> = {};
-        for (const f of err.fieldErrors) placed[f.field.replace(/^body\.templates\./, '')] = f.message;
+        for (const f of err.fieldErrors) placed[f.field.replace(/^(body\.)?templates\./, '')] = f.message;
         setErrors(placed);
       }
       setError(err);
