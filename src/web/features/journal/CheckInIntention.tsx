@@ -33,6 +33,13 @@ export function CheckInIntention({
         </Text>
         <Text style={{ whiteSpace: 'pre-wrap' }}>{entry.body}</Text>
         {onUse ? (
+          <Text size="sm" c="dimmed">
+            {entry.shared
+              ? 'You shared it with your care team.'
+              : 'It stays private in your journal. Today’s intention below is part of your check-in, which your care team sees.'}
+          </Text>
+        ) : null}
+        {onUse ? (
           <Button variant="light" size="md" onClick={() => onUse(entry.body.slice(0, 1000))}>
             Use it for today
           </Button>
