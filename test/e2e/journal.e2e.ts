@@ -219,7 +219,7 @@ describe('the integration journal', () => {
     );
     const sharedId = shared.entries.find((e) => e.body === reflection)?.id;
     await therapist.goto('/app');
-    await therapist.goto(`/app/patients/${ROBIN}?tab=journal#journal-entry-${sharedId}`);
+    await therapist.goto(`/app/patients/${ROBIN}#journal-entry-${sharedId}`);
     await therapist.locator(`#journal-entry-${sharedId}`).getByText(reflection).waitFor();
     await therapist.waitForFunction((id) => {
       const r = document.getElementById(id)?.getBoundingClientRect();

@@ -237,10 +237,17 @@ describe('a walk through the main screens', () => {
     ],
     [
       'prescriber@demo.liminal.test',
-      ['/app', '/app/outcomes', `/app/patients/${ROBIN}`, `/app/patients/${ROBIN}?tab=screening`],
+      [
+        '/app',
+        '/app/outcomes',
+        `/app/patients/${ROBIN}`,
+        `/app/patients/${ROBIN}?tab=screening`,
+        `/app/patients/${ROBIN}?tab=tasks`,
+      ],
     ],
     // The integration journal (issue #17): the chart's shared entries, the prompts, the patient's own page.
     ['therapist@demo.liminal.test', ['/app', '/app/notes', `/app/patients/${ROBIN}?tab=journal`]],
+    ['patient1@demo.liminal.test', ['/portal', '/portal/progress', '/portal/journal']],
     ['frontdesk@demo.liminal.test', ['/app', '/app/enquiries', '/app/calendar']],
     [
       'admin@demo.liminal.test',
@@ -253,7 +260,6 @@ describe('a walk through the main screens', () => {
         '/app/admin/journal',
       ],
     ],
-    ['patient1@demo.liminal.test', ['/portal', '/portal/journal']],
   ];
   for (const [email, paths] of WALK) {
     it(`shows ${email.split('@')[0]} no ids, raw instants or internal references`, async () => {

@@ -34,6 +34,7 @@ const NewPatientPage = lazy(() => import('../features/patients/NewPatientPage'))
 const PatientChartPage = lazy(() => import('../features/patients/PatientChartPage'));
 const ConsentVersionsPage = lazy(() => import('../features/consent/ConsentVersionsPage'));
 const PortalConsentPage = lazy(() => import('../features/portal/PortalConsentPage'));
+const PortalProgressPage = lazy(() => import('../features/portal/PortalProgressPage'));
 // The controlled-substance ledger (issue #6).
 const LedgerPage = lazy(() => import('../features/ledger/LedgerPage'));
 const LedgerCountPage = lazy(() => import('../features/ledger/CountPage'));
@@ -138,6 +139,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <PortalHome /> },
           { path: 'consent', element: <PortalConsentPage /> },
+          { path: 'progress', element: <PortalProgressPage /> },
           { path: 'measures/:assignmentId', element: <PortalQuestionnairePage /> },
           { path: 'at-home/:id', element: <AtHomePage /> },
           { path: 'journal', element: <PortalJournalPage /> },

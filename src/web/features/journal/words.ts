@@ -33,6 +33,9 @@ export function entryHeading(e: {
   return `${kind} ${e.kind === 'intention' ? 'for' : 'after'} the ${sessionWords(e.session).replace(/^./, (c) => c.toLowerCase())}`;
 }
 
-/** Where a care task about a shared entry links to: the chart's journal tab, scrolled to the entry. */
+/**
+ * Where a care task about a shared entry links to (as features/tasks/present.ts writes it): the chart opens on
+ * its journal tab, scrolled to the entry.
+ */
 export const journalEntryHref = (patientId: string, entryId: string) =>
-  `/app/patients/${patientId}?tab=journal#journal-entry-${entryId}`;
+  `/app/patients/${patientId}#journal-entry-${entryId}`;
