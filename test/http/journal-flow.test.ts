@@ -251,6 +251,16 @@ describe('crisis language', () => {
       source_id: entry.id,
       title: 'Shared journal entry with crisis language',
     });
+    // On the care team's list (Today, the chart): urgent, linking to the entry in the chart, with no patient text.
+    const list = await w.s.therapist.get(`/api/care-tasks?patientId=${p.patientId}`);
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().tasks).toEqual([
+      expect.objectContaining({
+        urgent: true,
+        link: `/app/patients/${p.patientId}#journal-entry-${entry.id}`,
+      }),
+    ]);
+    expect(list.body).not.toContain('want to die');
   });
 
   it('a shared entry edited to crisis language alerts the team on that save', async () => {
