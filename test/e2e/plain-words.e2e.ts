@@ -245,8 +245,9 @@ describe('a walk through the main screens', () => {
         `/app/patients/${ROBIN}?tab=tasks`,
       ],
     ],
-    ['therapist@demo.liminal.test', ['/app', '/app/notes']],
-    ['patient1@demo.liminal.test', ['/portal', '/portal/progress']],
+    // The integration journal (issue #17): the chart's shared entries, the prompts, the patient's own page.
+    ['therapist@demo.liminal.test', ['/app', '/app/notes', `/app/patients/${ROBIN}?tab=journal`]],
+    ['patient1@demo.liminal.test', ['/portal', '/portal/progress', '/portal/journal']],
     ['frontdesk@demo.liminal.test', ['/app', '/app/enquiries', '/app/calendar']],
     [
       'admin@demo.liminal.test',
@@ -257,6 +258,7 @@ describe('a walk through the main screens', () => {
         '/app/admin/rules',
         '/app/admin/users',
         '/app/admin/data-protection',
+        '/app/admin/journal',
       ],
     ],
   ];

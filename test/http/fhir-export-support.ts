@@ -112,6 +112,16 @@ export async function expectedCounts(db: Db, patientId?: string): Promise<Record
     Medication: doses + homeDoses,
     CarePlan: await count('courses'),
     Provenance: (await count('consent_signatures')) + signedNotes + signedSessions + homeSigned,
+    // Journal entries (issue #17): staff receive shared ones only. A patient's own export holds their private
+    // entries too; the fixtures' patients keep none private, so both counts agree here.
+    DocumentReference: await n(
+      byPatient(
+        db
+          .selectFrom('journal_entries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('shared', '=', 1),
+      ),
+    ),
   };
   if (!patientId) {
     const staff = await n(

@@ -8,6 +8,7 @@ import { registerCourseRoutes } from './courses/routes';
 import { registerEmergencyRoutes } from './emergency/routes';
 import { registerEnquiryRoutes } from './enquiries/routes';
 import { registerHealthRoutes } from './health/routes';
+import { registerJournalRoutes } from './journal';
 import { registerLedgerRoutes } from './ledger/routes';
 import { registerMeasureRoutes } from './measures/routes';
 import { registerOutcomeRoutes } from './outcomes/routes';
@@ -49,4 +50,5 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerAtHome,
   registerCareTaskRoutes,
   registerProgressRoutes,
+  registerJournalRoutes,
 ];

@@ -74,6 +74,9 @@ const AtHomeSettingsPage = lazy(() => import('../features/athome/AtHomeSettingsP
 // Issue #16: the at-home session on the patient's phone, and the sitter's page (no account; code in the fragment).
 const AtHomePage = lazy(() => import('../features/athome-phone/AtHomePage'));
 const SitterPage = lazy(() => import('../features/athome-phone/sitter/SitterPage'));
+// The integration journal (issue #17).
+const PortalJournalPage = lazy(() => import('../features/journal/PortalJournalPage'));
+const JournalPromptsPage = lazy(() => import('../features/journal/JournalPromptsPage'));
 
 /**
  * Starts loading the code of the page at `pathname` (the first page of a visit), so that it downloads while the
@@ -161,6 +164,7 @@ export const router = createBrowserRouter([
           { path: 'progress', element: <PortalProgressPage /> },
           { path: 'measures/:assignmentId', element: <PortalQuestionnairePage /> },
           { path: 'at-home/:id', element: <AtHomePage /> },
+          { path: 'journal', element: <PortalJournalPage /> },
         ],
       },
       {
@@ -378,6 +382,14 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission anyOf={['settings.manage']}>
                 <AtHomeSettingsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/journal',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <JournalPromptsPage />
               </RequirePermission>
             ),
           },

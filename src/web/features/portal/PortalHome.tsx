@@ -9,6 +9,7 @@ import { useMe } from '../../lib/session';
 import { stateName } from '../../lib/us-states';
 import { PortalAtHomeCard } from '../athome-phone/PortalAtHomeCard';
 import { PortalExportCard } from '../fhir/PortalExportCard';
+import { PortalJournalCard } from '../journal/PortalJournalCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
 import { CrisisBar } from '../public/CrisisNotice';
 import { PortalVisitsCard } from '../scheduling/PortalVisitsCard';
@@ -82,6 +83,7 @@ export default function PortalHome() {
       <PortalAtHomeCard />
       <ConsentCard />
       <PortalMeasuresCard />
+      <PortalJournalCard />
       <PortalVisitsCard />
       <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="profile-h">
         <Title order={2} size="h4" id="profile-h" mb="sm">
