@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import type { Config } from './config';
 import { connect, type DatabaseHandle } from './db/connection';
 import { migrateToLatest } from './db/migrate';
+import { startMetricsListener } from './features/metrics';
 import { systemClock } from './platform/clock';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo';
 
@@ -23,8 +24,15 @@ export async function startServer(config: Config): Promise<{ app: FastifyInstanc
   await migrateToLatest(handle.db);
   let seeded = false;
   if (config.LIMINAL_DEMO) seeded = (await seedDemo(handle.db, systemClock)).seeded;
-  const { app } = await buildApp({ config, handle });
+  const { app, metrics } = await buildApp({ config, handle });
   await app.listen({ port: config.PORT, host: config.HOST });
+  // METRICS_PORT: /metrics without a token on a separate (loopback by default) listener.
+  const metricsListener =
+    metrics && config.METRICS_PORT
+      ? await startMetricsListener(metrics, config.METRICS_HOST, config.METRICS_PORT)
+      : null;
+  if (metricsListener)
+    app.log.info({ host: config.METRICS_HOST, port: metricsListener.port }, 'metrics listener ready');
   const where = config.engine === 'sqlite' ? config.sqliteFile : 'PostgreSQL';
   app.log.info({ engine: config.engine, ms: Date.now() - started }, 'Liminal is ready');
   // Operator-facing banner on stdout (not PHI): where to go and how to sign in to the demo.
@@ -51,6 +59,7 @@ export async function startServer(config: Config): Promise<{ app: FastifyInstanc
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
+      await metricsListener?.close();
       await app.close(); // stops accepting, waits for in-flight requests
       await handle.close();
       process.exit(0);

@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   durable?: () => Promise<void>;
   /** With `groupCommit`: syncs (SQLite) or flushes (PostgreSQL) made so far, for tests and diagnostics. */
   syncs?: () => number;
+  /** PostgreSQL: the connection pool's use now (metrics); SQLite has one connection and no pool. */
+  poolStats?: () => { size: number; max: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -57,7 +59,13 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
     // An idle client that errors (e.g. the server restarted) must not crash the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    if (!opts.groupCommit) return { db, engine: 'postgres', close: () => db.destroy() };
+    const poolStats = () => ({
+      size: pool.totalCount,
+      max: opts.poolSize ?? 10,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    });
+    if (!opts.groupCommit) return { db, engine: 'postgres', poolStats, close: () => db.destroy() };
     const flusher = new pg.Pool({ connectionString: opts.databaseUrl, max: 1 });
     flusher.on('error', () => {});
     const group = new PgGroupFlush(() => flusher.query('select txid_current()'));
@@ -65,6 +73,7 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
     return {
       db,
       engine: 'postgres',
+      poolStats,
       durable: () => group.durable(),
       syncs: () => group.flushes,
       close: async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
+import { probe, secondsSince } from '../platform/probes';
 
 /**
  * Group commit for the server's SQLite connection (issue #8). With synchronous=FULL every commit waits for
@@ -66,11 +67,13 @@ export class WalGroupCommit {
 
   private async flush(): Promise<void> {
     const upTo = this.made;
+    const started = performance.now();
     this.fd ??= fs.openSync(`${this.sqlite.name}-wal`, 'r');
     await new Promise<void>((resolve, reject) =>
       fs.fdatasync(this.fd as number, (err) => (err ? reject(err) : resolve())),
     );
     this.fsyncs++;
+    probe('group_commit_seconds', secondsSince(started));
     if (upTo > this.synced) this.synced = upTo;
   }
 
@@ -217,8 +220,10 @@ export class PgGroupFlush {
 
   private async flush(): Promise<void> {
     const upTo = this.made;
+    const started = performance.now();
     await this.flushWith();
     this.flushes++;
+    probe('group_commit_seconds', secondsSince(started));
     if (upTo > this.synced) this.synced = upTo;
   }
 }

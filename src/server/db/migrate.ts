@@ -68,3 +68,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: strin
 }
 
 export const migrationNames = (): string[] => Object.keys(MIGRATIONS);
+
+/** Migrations this build knows that the database has not applied (readiness: an empty list is current). */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(), allowUnorderedMigrations: true });
+  return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+}
