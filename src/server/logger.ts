@@ -39,6 +39,8 @@ export function logDestination(
     isTTY: Boolean(process.stdout.isTTY),
     nodeEnv: process.env.NODE_ENV,
   },
+  /** Where pretty lines go (stdout by default; tests pass a stream). */
+  out?: NodeJS.WritableStream,
 ): DestinationStream | undefined {
   const pretty = format === 'pretty' || (format === 'auto' && env.isTTY && env.nodeEnv !== 'production');
   if (!pretty) return undefined;
@@ -53,6 +55,7 @@ export function logDestination(
       translateTime: 'HH:MM:ss.l',
       ignore: 'pid,hostname',
       sync: true,
+      ...(out ? { destination: out } : {}),
     });
   } catch {
     return undefined;
