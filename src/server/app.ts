@@ -29,6 +29,7 @@ import { registerIdempotencyResponses } from './platform/idempotency';
 import { Mailer } from './platform/mail';
 import { loadSecretKey } from './platform/secret-key';
 import { SessionStore } from './platform/sessions';
+import { registerTracing, tracingWanted } from './tracing';
 import './platform/fastify-types';
 
 export interface BuildOptions {
@@ -80,6 +81,8 @@ export async function buildApp(
           detail: err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid.' : 'The request could not be read.',
         }),
   }) as unknown as FastifyInstance; // pino's Logger type is wider than FastifyBaseLogger
+  // Traces (OTEL_EXPORTER_OTLP_ENDPOINT): the request instrumentation goes first, so that it sees every route.
+  if (tracingWanted(config)) await registerTracing(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a cross-site HTML form cannot send it, and text bodies have no use here.

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate';
 import { startMetricsListener } from './features/metrics';
 import { systemClock } from './platform/clock';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo';
+import { startTracing } from './tracing';
 
 export function openDatabase(config: Config, opts: { groupCommit?: boolean } = {}): DatabaseHandle {
   return connect({
@@ -20,6 +21,7 @@ export function openDatabase(config: Config, opts: { groupCommit?: boolean } = {
 /** config → database → migrations → (demo seed) → app → listen; SIGTERM drains and closes cleanly. */
 export async function startServer(config: Config): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
   const started = Date.now();
+  const tracing = await startTracing(config);
   const handle = openDatabase(config, { groupCommit: true });
   await migrateToLatest(handle.db);
   let seeded = false;
@@ -62,6 +64,7 @@ export async function startServer(config: Config): Promise<{ app: FastifyInstanc
       await metricsListener?.close();
       await app.close(); // stops accepting, waits for in-flight requests
       await handle.close();
+      await tracing?.shutdown(); // sends the spans still batched
       process.exit(0);
     } catch {
       process.exit(1);

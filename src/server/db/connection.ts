@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Db } from './dialect';
 import { PgGroupFlush, WalGroupCommit } from './group-commit';
 import type { Database } from './schema';
+import { tracedDialect } from './tracing';
 
 // int8 (bigserial sequence numbers, counts) as JS numbers: our values stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -58,7 +59,7 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
     });
     // An idle client that errors (e.g. the server restarted) must not crash the process.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: tracedDialect(new PostgresDialect({ pool }), 'postgres') });
     const poolStats = () => ({
       size: pool.totalCount,
       max: opts.poolSize ?? 10,
@@ -94,7 +95,10 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
     sqlite.pragma('cache_size = -65536');
   }
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite, 1000, group) }),
+    dialect: tracedDialect(
+      new SqliteDialect({ database: withStatementCache(sqlite, 1000, group) }),
+      'sqlite',
+    ),
   });
   return {
     db,
