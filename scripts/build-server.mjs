@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = path.join(root, 'dist/server');
+// --outdir <dir>: somewhere else than dist/server (the build test writes to a temporary folder).
+const outArg = process.argv.indexOf('--outdir');
+const outdir = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : path.join(root, 'dist/server');
 const started = Date.now();
 fs.rmSync(outdir, { recursive: true, force: true });
 const result = await build({
@@ -32,5 +34,5 @@ const result = await build({
 const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
 const inputs = Object.keys(result.metafile.inputs).length;
 process.stdout.write(
-  `dist/server/cli.mjs: ${inputs} source files, ${(bytes / 1024).toFixed(0)} KiB, in ${Date.now() - started} ms\n`,
+  `${path.relative(root, path.join(outdir, 'cli.mjs'))}: ${inputs} source files, ${(bytes / 1024).toFixed(0)} KiB, in ${Date.now() - started} ms\n`,
 );
