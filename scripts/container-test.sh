@@ -41,7 +41,12 @@ cache="${LIMINAL_CONTAINER_CACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/liminal-cont
 mkdir -p "${cache}"
 run_id="$$"
 port=$((20000 + RANDOM % 20000))
-base_image="localhost/liminal-base:node-${node_version}"
+# Certificate authorities this machine adds to its trust (a TLS-inspecting egress proxy, a clinic's own CA): the
+# base built here trusts them too, or npm inside the build could not reach the registry.
+extra_cas=()
+for f in /usr/local/share/ca-certificates/*.crt; do [ -f "${f}" ] && extra_cas+=("${f}"); done
+ca_tag="$( ( [ ${#extra_cas[@]} -eq 0 ] || cat "${extra_cas[@]}") | sha256sum | cut -c1-8)"
+base_image="localhost/liminal-base:node-${node_version}-ca${ca_tag}"
 image="localhost/liminal:test-${run_id}"
 volume="liminal-test-${run_id}"
 name="liminal-test-${run_id}"
@@ -52,6 +57,7 @@ cleanup() {
   podman volume rm -f "${volume}" >/dev/null 2>&1 || true
   if [ -n "${compose_project:-}" ]; then
     (cd "${work}/compose" && podman-compose -p "${compose_project}" down -v >/dev/null 2>&1) || true
+    podman network rm -f "${compose_project}_default" >/dev/null 2>&1 || true
   fi
   podman rmi -f "${image}" >/dev/null 2>&1 || true
   rm -rf "${work}"
@@ -73,14 +79,18 @@ npm_tgz="${cache}/npm-${npm_version}.tgz"
 [ -s "${npm_tgz}" ] || (cd "${work}" && npm pack --silent "npm@${npm_version}" >/dev/null && mv npm-*.tgz "${npm_tgz}")
 if ! podman image exists "${base_image}"; then
   podman import --quiet "${debian_tar}" localhost/liminal-debian:trixie >/dev/null
-  mkdir -p "${work}/base/node" "${work}/base/npm"
+  mkdir -p "${work}/base/node" "${work}/base/npm" "${work}/base/ca"
+  [ ${#extra_cas[@]} -eq 0 ] || cp "${extra_cas[@]}" "${work}/base/ca/"
   tar -xzf "${node_tgz}" -C "${work}/base/node" --strip-components=1
   tar -xzf "${npm_tgz}" -C "${work}/base/npm" --strip-components=1
   cat >"${work}/base/Containerfile" <<'EOF'
 FROM localhost/liminal-debian:trixie
 COPY node/bin/node /usr/local/bin/node
 COPY npm /usr/local/lib/node_modules/npm
-RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+COPY ca/ /usr/local/share/ca-certificates/
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+RUN update-ca-certificates >/dev/null 2>&1 \
+ && ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
  && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
  && node --version && npm --version
 EOF
@@ -95,13 +105,15 @@ podman build "${PODMAN_FLAGS[@]}" "${LIMITS[@]}" --format docker --build-arg "BA
   tail -n 40 "${work}/build.log"
   fail "podman build"
 }
+podman image exists "${image}" || fail "podman build made no image"
 echo "built ${image} in $(($(date +%s) - t0)) s, $(podman image inspect -f '{{.Size}}' "${image}" | awk '{printf "%.0f MB", $1/1e6}')"
 
 base_url="http://127.0.0.1:${port}"
 run_app() { # name
-  podman run "${PODMAN_FLAGS[@]}" "${LIMITS[@]}" -d --name "$1" -v "${volume}:/data" -p "127.0.0.1:${port}:3000" \
-    -e "PUBLIC_URL=${base_url}" "${image}" serve --demo >/dev/null
+  podman run "${PODMAN_FLAGS[@]}" "${LIMITS[@]}" --pull=never -d --name "$1" -v "${volume}:/data" -p "127.0.0.1:${port}:3000" \
+    -e "PUBLIC_URL=${base_url}" "${image}" serve --demo >/dev/null 2>>"${work}/podman.log"
 }
+# (Without systemd, podman logs that it cannot schedule the HEALTHCHECK's timer: podman.log keeps that noise.)
 wait_healthy() { # name
   local t0 code
   t0=$(date +%s)
@@ -150,11 +162,11 @@ owner="$(podman exec "${name}" sh -c 'stat -c %u /data/liminal.db')"
 [ "${owner}" = "${host_uid}" ] || fail "/data/liminal.db is owned by ${owner}"
 
 say "4. a new container on the same volume (an upgrade or a restart keeps the data)"
-podman stop -t 20 "${name}" >/dev/null
+podman stop -t 20 "${name}" >/dev/null 2>>"${work}/podman.log"
 exit_code="$(podman inspect -f '{{.State.ExitCode}}' "${name}")"
 echo "first container stopped (SIGTERM) with exit code ${exit_code}"
 [ "${exit_code}" = 0 ] || fail "the server did not shut down cleanly on SIGTERM (exit ${exit_code})"
-podman rm "${name}" >/dev/null
+podman rm "${name}" >/dev/null 2>>"${work}/podman.log"
 run_app "${name}-2"
 wait_healthy "${name}-2"
 list="$(curl -s -b "${jar}" "${base_url}/api/enquiries")"
@@ -201,11 +213,12 @@ else
     sleep 1
   done
   health="$(curl -s "http://127.0.0.1:${cport}/api/health")"
-  grep -q '"database":"postgres"' <<<"${health}" || {
+  ready="$(curl -s "http://127.0.0.1:${cport}/api/health/ready")"
+  grep -q '"database":"postgres"' <<<"${health}" && grep -q '"status":"ready"' <<<"${ready}" || {
     (cd "${work}/compose" && podman-compose -p "${compose_project}" logs 2>&1 | tail -n 40)
     fail "compose: the app did not come up on PostgreSQL (${health})"
   }
-  echo "compose: app ready on PostgreSQL (${health})"
+  echo "compose: app on PostgreSQL (${health}), ready (${ready})"
 fi
 
 say "container test passed in $(($(date +%s) - started)) s"
