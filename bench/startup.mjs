@@ -7,6 +7,7 @@
 // --from-source: LIMINAL_FROM_SOURCE=1, the TypeScript sources through tsx (the way before `npm run build:server`).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,12 @@ import autocannon from 'autocannon';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fromSource = process.argv.includes('--from-source');
-const port = 3900 + Math.floor(Math.random() * 90);
+const port = await new Promise((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
 const base = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-startup-'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -33,6 +39,20 @@ function treeRssKiB(pid) {
     total += m ? Number(m[1]) : 0;
   } catch {}
   for (const k of kids()) total += treeRssKiB(Number(k));
+  return total;
+}
+
+/** CPU time (user + system, ms) used so far by a process and its children: less sensitive than wall time to a
+ * busy machine. Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux). */
+function treeCpuMs(pid) {
+  let total = 0;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    total += (Number(f[11]) + Number(f[12])) * 10;
+    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    for (const k of kids) total += treeCpuMs(Number(k));
+  } catch {}
   return total;
 }
 
@@ -56,10 +76,11 @@ async function start() {
     } catch {}
     await sleep(20);
   }
-  return { child, ms: Math.round(performance.now() - t0) };
+  return { child, ms: Math.round(performance.now() - t0), cpu: treeCpuMs(child.pid) };
 }
 
 async function stop(child) {
+  if (child.exitCode !== null) return;
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
 }
@@ -86,7 +107,7 @@ await stop(second.child);
 fs.rmSync(dataDir, { recursive: true, force: true });
 const mb = (kib) => `${(kib / 1024).toFixed(0)} MB`;
 process.stdout.write(
-  `${fromSource ? 'sources through tsx' : 'compiled (dist/server)'}: cold start (fresh data, migrate + seed) ${first.ms} ms, ` +
-    `restart ${second.ms} ms, idle RSS ${mb(idle)}, RSS after 10 s of load ${mb(loaded)} ` +
+  `${fromSource ? 'sources through tsx' : 'compiled (dist/server)'}: cold start (fresh data, migrate + seed) ${first.ms} ms ` +
+    `(CPU ${first.cpu} ms), restart ${second.ms} ms (CPU ${second.cpu} ms), load average ${os.loadavg()[0].toFixed(1)}, idle RSS ${mb(idle)}, RSS after 10 s of load ${mb(loaded)} ` +
     `(${load.requests.average.toFixed(0)} req/s, ${load.non2xx} non-2xx, login ${login.status})\n`,
 );
