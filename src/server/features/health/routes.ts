@@ -8,7 +8,7 @@ import type { AppContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 
 type Check = 'ok' | 'failing' | 'not configured';
-const DB_TIMEOUT_MS = 2_000;
+const DB_TIMEOUT_MS = 5_000;
 
 /** A promise that gives up after `ms` (a database that hangs is as unready as one that refuses). */
 const within = <T>(p: Promise<T>, ms: number) =>
