@@ -40,7 +40,9 @@ npm_version="$(npm --version)"
 cache="${LIMINAL_CONTAINER_CACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/liminal-container}"
 mkdir -p "${cache}"
 run_id="$$"
-port=$((20000 + RANDOM % 20000))
+# A port nothing listens on now (asked of the kernel, not guessed).
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+port="$(free_port)"
 # Certificate authorities this machine adds to its trust (a TLS-inspecting egress proxy, a clinic's own CA): the
 # base built here trusts them too, or npm inside the build could not reach the registry.
 extra_cas=()
@@ -134,10 +136,10 @@ say "3. first container on a fresh volume"
 podman volume create "${volume}" >/dev/null
 run_app "${name}"
 wait_healthy "${name}"
-ready="$(curl -s "${base_url}/api/health/ready")"
+ready="$(curl -s "${base_url}/api/health/ready" || true)"
 echo "readiness: ${ready}"
 grep -q '"status":"ready"' <<<"${ready}" || fail "readiness: ${ready}"
-signin="$(curl -s -w '\n%{http_code}' "${base_url}/signin")"
+signin="$(curl -s -w '\n%{http_code}' "${base_url}/signin" || true)"
 [ "$(tail -n1 <<<"${signin}")" = 200 ] || fail "GET /signin → $(tail -n1 <<<"${signin}")"
 grep -q '<div id="root">' <<<"${signin}" || fail "GET /signin is not the web app"
 echo "sign-in page: 200, the web app's HTML"
@@ -169,7 +171,7 @@ echo "first container stopped (SIGTERM) with exit code ${exit_code}"
 podman rm "${name}" >/dev/null 2>>"${work}/podman.log"
 run_app "${name}-2"
 wait_healthy "${name}-2"
-list="$(curl -s -b "${jar}" "${base_url}/api/enquiries")"
+list="$(curl -s -b "${jar}" "${base_url}/api/enquiries" || true)"
 grep -q "${marker}" <<<"${list}" || fail "the enquiry or the session did not survive: ${list:0:300}"
 podman logs "${name}-2" 2>&1 | grep -q 'seeded just now' && fail "the demo clinic was seeded again"
 echo "the session from before still signs in, the enquiry is listed, the demo clinic was not seeded again"
@@ -197,7 +199,7 @@ else
   printf 'LIMINAL_SECRET_KEY=%s\nDATABASE_URL=postgres://liminal:%s@db:5432/liminal\n' \
     "$(head -c 32 /dev/urandom | base64)" "${pw}" >"${work}/compose/liminal.env"
   compose_project="liminal-test-${run_id}"
-  cport=$((port + 1))
+  cport="$(free_port)"
   (
     cd "${work}/compose"
     export POSTGRES_IMAGE="${pg_image}" LIMINAL_IMAGE="${image}" LIMINAL_PORT="${cport}" PUBLIC_URL="http://127.0.0.1:${cport}"
@@ -208,14 +210,17 @@ else
     fail "podman-compose up"
   }
   for _ in $(seq 1 120); do
+    # podman-compose reports a container that failed to start only in its log: stop waiting for one that is not running.
+    [ "$(podman inspect -f '{{.State.Status}}' "${compose_project}_app_1" 2>/dev/null)" = created ] && break
     code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${cport}/api/health/ready" || true)"
     [ "${code}" = 200 ] && break
     sleep 1
   done
-  health="$(curl -s "http://127.0.0.1:${cport}/api/health")"
-  ready="$(curl -s "http://127.0.0.1:${cport}/api/health/ready")"
+  health="$(curl -s "http://127.0.0.1:${cport}/api/health" || true)"
+  ready="$(curl -s "http://127.0.0.1:${cport}/api/health/ready" || true)"
   grep -q '"database":"postgres"' <<<"${health}" && grep -q '"status":"ready"' <<<"${ready}" || {
-    (cd "${work}/compose" && podman-compose -p "${compose_project}" logs 2>&1 | tail -n 40)
+    grep -v 'level=error' "${work}/compose.log" | grep -i -B2 'error' | tail -n 20
+    (cd "${work}/compose" && podman-compose -p "${compose_project}" logs 2>&1 | grep -v 'level=error' | tail -n 40)
     fail "compose: the app did not come up on PostgreSQL (${health})"
   }
   echo "compose: app on PostgreSQL (${health}), ready (${ready})"
