@@ -5,7 +5,7 @@
 // load (autocannon, 10 connections, the prescriber's patient list). RSS is summed over the process and its children
 // (`bin/liminal.mjs` runs tsx in a child process when it runs the sources).
 // --from-source: LIMINAL_FROM_SOURCE=1, the TypeScript sources through tsx (the way before `npm run build:server`).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -89,6 +89,9 @@ async function stop(child) {
   await new Promise((r) => child.once('exit', r));
 }
 
+// The compiled run measures a fresh build (bin/liminal.mjs would run the sources if they were newer).
+if (!fromSource)
+  execFileSync(process.execPath, [path.join(root, 'scripts/build-server.mjs')], { stdio: 'ignore' });
 const first = await start();
 await stop(first.child);
 const second = await start();
