@@ -62,6 +62,7 @@ cleanup() {
     podman network rm -f "${compose_project}_default" >/dev/null 2>&1 || true
   fi
   podman rmi -f "${image}" >/dev/null 2>&1 || true
+  podman image prune -f >/dev/null 2>&1 || true # untagged leftovers of earlier builds
   rm -rf "${work}"
 }
 trap cleanup EXIT
@@ -102,8 +103,12 @@ echo "base: ${base_image} ($(podman image inspect -f '{{.Size}}' "${base_image}"
 
 say "2. image from the Containerfile (BASE=${base_image})"
 t0=$(date +%s)
+# The build stage is tagged too, so that its layers (npm ci, when package-lock.json is unchanged) stay cached for
+# the next run while the previous run's stage, then untagged, is pruned at the end: the cache stays one deep.
 podman build "${PODMAN_FLAGS[@]}" "${LIMITS[@]}" --format docker --build-arg "BASE=${base_image}" \
-  -t "${image}" -f Containerfile . >"${work}/build.log" 2>&1 || {
+  --target build -t localhost/liminal-build:cache -f Containerfile . >"${work}/build.log" 2>&1 &&
+  podman build "${PODMAN_FLAGS[@]}" "${LIMITS[@]}" --format docker --build-arg "BASE=${base_image}" \
+    -t "${image}" -f Containerfile . >>"${work}/build.log" 2>&1 || {
   tail -n 40 "${work}/build.log"
   fail "podman build"
 }
