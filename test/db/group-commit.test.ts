@@ -82,47 +82,56 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite group commit', () => {
     }
   });
 
-  it('checkpoints in a worker thread instead of inside a commit, keeping the WAL bounded', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-gc-'));
-    const file = path.join(dir, 'x.db');
-    const h = connect({ engine: 'sqlite', sqliteFile: file, groupCommit: true });
-    try {
-      await migrateToLatest(h.db);
-      // No automatic checkpoint inside a commit on the server's connection...
-      expect(h.sqlite?.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-      // ...yet thousands of commits do not grow the WAL without bound: the background checkpoints let it restart.
-      // (Without any checkpoint, 3,000 audited commits write ~85 MB of WAL frames here.)
-      for (let i = 0; i < 3000; i++) {
-        await h.db.transaction().execute((trx) =>
-          appendAudit(trx, systemClock, SYSTEM_META, {
-            action: 'test.write' as AuditAction,
-            detail: { i },
-          }),
-        );
-        if (i % 100 === 99) await new Promise((r) => setTimeout(r, 5)); // let the worker's reply arrive
+  // Encrypted (issue #20): the checkpoint worker opens the file with the same cipher settings and key.
+  it.each([
+    ['plaintext', undefined],
+    ['encrypted', 'gc-key-Hotel-3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a88'],
+  ])(
+    'checkpoints in a worker thread instead of inside a commit, keeping the WAL bounded (%s)',
+    async (_kind, key) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-gc-'));
+      const file = path.join(dir, 'x.db');
+      const k = key ? { sqliteKey: key } : {};
+      const h = connect({ engine: 'sqlite', sqliteFile: file, groupCommit: true, ...k });
+      try {
+        await migrateToLatest(h.db);
+        // No automatic checkpoint inside a commit on the server's connection...
+        expect(h.sqlite?.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+        // ...yet thousands of commits do not grow the WAL without bound: the background checkpoints let it restart.
+        // (Without any checkpoint, 3,000 audited commits write ~85 MB of WAL frames here.)
+        for (let i = 0; i < 3000; i++) {
+          await h.db.transaction().execute((trx) =>
+            appendAudit(trx, systemClock, SYSTEM_META, {
+              action: 'test.write' as AuditAction,
+              detail: { i },
+            }),
+          );
+          if (i % 100 === 99) await new Promise((r) => setTimeout(r, 5)); // let the worker's reply arrive
+        }
+        await (h.durable as () => Promise<void>)();
+        expect(fs.statSync(`${file}-wal`).size).toBeLessThan(50 * 1024 * 1024);
+        expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, checked: 3000 });
+      } finally {
+        await h.close();
       }
-      await (h.durable as () => Promise<void>)();
-      expect(fs.statSync(`${file}-wal`).size).toBeLessThan(50 * 1024 * 1024);
-      expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, checked: 3000 });
-    } finally {
-      await h.close();
-    }
-    // Closed cleanly: the worker's connection is gone, and the last close folded the WAL into the database.
-    expect(fs.existsSync(`${file}-wal`)).toBe(false);
-    const again = connect({ engine: 'sqlite', sqliteFile: file });
-    expect(
-      Number(
-        (
-          await again.db
-            .selectFrom('audit_log')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    ).toBe(3000);
-    await again.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+      // Closed cleanly: the worker's connection is gone, and the last close folded the WAL into the database.
+      expect(fs.existsSync(`${file}-wal`)).toBe(false);
+      if (key) expect(fs.readFileSync(file).includes('test.write')).toBe(false);
+      const again = connect({ engine: 'sqlite', sqliteFile: file, ...k });
+      expect(
+        Number(
+          (
+            await again.db
+              .selectFrom('audit_log')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ).toBe(3000);
+      await again.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  );
 
   it('leaves other connections (CLI, tests) at synchronous=FULL', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-gc-'));

@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   durable?: () => Promise<void>;
   /** With `groupCommit`: syncs (SQLite) or flushes (PostgreSQL) made so far, for tests and diagnostics. */
   syncs?: () => number;
+  /** With `groupCommit` on SQLite: background checkpoints the worker thread has run, for tests and diagnostics. */
+  checkpoints?: () => number;
   /** PostgreSQL: the connection pool's use now (metrics); SQLite has one connection and no pool. */
   poolStats?: () => { size: number; max: number; idle: number; waiting: number };
   close(): Promise<void>;
@@ -108,7 +110,9 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
     db,
     engine: 'sqlite',
     sqlite,
-    ...(group ? { durable: () => group.durable(), syncs: () => group.fsyncs } : {}),
+    ...(group
+      ? { durable: () => group.durable(), syncs: () => group.fsyncs, checkpoints: () => group.checkpoints }
+      : {}),
     close: async () => {
       if (group) await group.durable();
       await group?.close();
