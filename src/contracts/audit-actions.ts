@@ -1,4 +1,5 @@
 import { AT_HOME_AUDIT_LABELS } from './athome-audit';
+import { MESSAGE_AUDIT_LABELS } from './messages-audit';
 
 /**
  * Every action the server writes to the audit log, with the words the audit log shows for it. The server's
@@ -185,6 +186,7 @@ export const AUDIT_ACTION_LABELS = {
   'export.completed': 'An export finished',
   'export.download': 'Downloaded an export file',
   ...AT_HOME_AUDIT_LABELS,
+  ...MESSAGE_AUDIT_LABELS,
 } as const;
 
 /**
@@ -222,6 +224,7 @@ export const AUDIT_ACTION_GROUPS: [string, string[]][] = [
   ['Courses, notes and sessions', ['course.', 'note.', 'notes.', 'session.']],
   ['Scheduling and portal', ['appointment.', 'portal.', 'visit', 'ical.', 'scheduling.']],
   ['At-home sessions', ['athome.']],
+  ['Messages', ['message.']],
   ['Controlled substances', ['ledger.']],
   ['Settings', ['rules.', 'settings.']],
   ['Open data and exports', ['api_client.', 'fhir.', 'record.', 'export.']],

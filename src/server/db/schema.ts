@@ -11,6 +11,7 @@ import type { EmergencyTables } from './tables/emergency';
 import type { FhirTables } from './tables/fhir';
 import type { LedgerTables } from './tables/ledger';
 import type { MeasureTables } from './tables/measures';
+import type { MessageTables } from './tables/messages';
 import type { OutcomeTables } from './tables/outcomes';
 import type { PatientTables } from './tables/patients';
 import type { PlatformTables } from './tables/platform';
@@ -24,6 +25,7 @@ export type * from './tables/emergency';
 export type * from './tables/fhir';
 export type * from './tables/ledger';
 export type * from './tables/measures';
+export type * from './tables/messages';
 export type * from './tables/outcomes';
 export type * from './tables/patients';
 export type * from './tables/platform';
@@ -43,4 +45,5 @@ export interface Database
     EmergencyTables,
     RuleTables,
     AtHomeTables,
-    TaskTables {}
+    TaskTables,
+    MessageTables {}

@@ -10,6 +10,7 @@ import { registerEnquiryRoutes } from './enquiries/routes';
 import { registerHealthRoutes } from './health/routes';
 import { registerLedgerRoutes } from './ledger/routes';
 import { registerMeasureRoutes } from './measures/routes';
+import { registerMessages } from './messages';
 import { registerOutcomeRoutes } from './outcomes/routes';
 import { registerPortalRoutes } from './patients/portal-routes';
 import { registerPatientRoutes } from './patients/routes';
@@ -43,4 +44,5 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerSchedulingRoutes,
   registerLedgerRoutes,
   registerAtHome,
+  registerMessages,
 ];
