@@ -1,5 +1,5 @@
 import type { Expression, SqlBool } from 'kysely';
-import type { Executor } from '../../db/dialect';
+import { type Executor, isPostgres } from '../../db/dialect';
 import type { MessagesTable, MessageThreadsTable } from '../../db/schema';
 
 /** Every query on message_threads and messages (issue #17). Messages are only ever inserted. */
@@ -22,7 +22,12 @@ export const updateThread = (
 
 /** One thread, locked for the change that follows on PostgreSQL (a reply's number is the next one). */
 export const threadForUpdate = (db: Executor, id: string) =>
-  db.selectFrom('message_threads').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  db
+    .selectFrom('message_threads')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(isPostgres(db), (q) => q.forUpdate())
+    .executeTakeFirst();
 
 export const threadById = (db: Executor, id: string) =>
   db.selectFrom('message_threads').selectAll().where('id', '=', id).executeTakeFirst();
