@@ -67,6 +67,12 @@ const AtHomeSettingsPage = lazy(() => import('../features/athome/AtHomeSettingsP
 // Issue #16: the at-home session on the patient's phone, and the sitter's page (no account; code in the fragment).
 const AtHomePage = lazy(() => import('../features/athome-phone/AtHomePage'));
 const SitterPage = lazy(() => import('../features/athome-phone/sitter/SitterPage'));
+// Messages with the care team (issue #17): the patient's conversations, the staff inbox, the clinic's settings.
+const PortalMessagesPage = lazy(() => import('../features/messages/PortalMessagesPage'));
+const PortalThreadPage = lazy(() => import('../features/messages/PortalThreadPage'));
+const InboxPage = lazy(() => import('../features/messages/InboxPage'));
+const StaffThreadPage = lazy(() => import('../features/messages/StaffThreadPage'));
+const MessageSettingsPage = lazy(() => import('../features/messages/MessageSettingsPage'));
 
 function RouteError() {
   const error = useRouteError();
@@ -137,6 +143,8 @@ export const router = createBrowserRouter([
           { path: 'consent', element: <PortalConsentPage /> },
           { path: 'measures/:assignmentId', element: <PortalQuestionnairePage /> },
           { path: 'at-home/:id', element: <AtHomePage /> },
+          { path: 'messages', element: <PortalMessagesPage /> },
+          { path: 'messages/:threadId', element: <PortalThreadPage /> },
         ],
       },
       {
@@ -154,6 +162,30 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission anyOf={['patients.read']}>
                 <CalendarPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'messages',
+            element: (
+              <RequirePermission anyOf={['clinical.read']}>
+                <InboxPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'messages/:threadId',
+            element: (
+              <RequirePermission anyOf={['clinical.read']}>
+                <StaffThreadPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/messages',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <MessageSettingsPage />
               </RequirePermission>
             ),
           },

@@ -10,6 +10,7 @@ import { stateName } from '../../lib/us-states';
 import { PortalAtHomeCard } from '../athome-phone/PortalAtHomeCard';
 import { PortalExportCard } from '../fhir/PortalExportCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
+import { PortalMessagesCard } from '../messages/PortalMessagesCard';
 import { CrisisBar } from '../public/CrisisNotice';
 import { PortalVisitsCard } from '../scheduling/PortalVisitsCard';
 import { usePortalConsent, usePortalProfile } from './portal-query';
@@ -80,6 +81,7 @@ export default function PortalHome() {
       <PortalAtHomeCard />
       <ConsentCard />
       <PortalMeasuresCard />
+      <PortalMessagesCard />
       <PortalVisitsCard />
       <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="profile-h">
         <Title order={2} size="h4" id="profile-h" mb="sm">
