@@ -9,6 +9,7 @@ import { hashPassword } from '../platform/passwords';
 import { setSetting } from '../platform/settings';
 import { seedDemoAtHome } from './demo-athome';
 import { seedDemoCare } from './demo-care';
+import { seedDemoMessages } from './demo-messages';
 import { DEMO_PATIENTS, seedDemoPatients, systemActor } from './demo-patients';
 import { seedDemoSchedule } from './demo-schedule';
 
@@ -92,6 +93,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ seeded: boolean 
   await seedDemoCare(db, clock.now(), ids);
   await seedDemoSchedule(db, clock.now(), ids);
   await seedDemoAtHome(db, clock.now(), ids);
+  await seedDemoMessages(db, clock.now(), ids);
   return { seeded: true };
 }
 
