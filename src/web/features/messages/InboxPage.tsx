@@ -71,8 +71,16 @@ export default function InboxPage() {
                   </Table.Th>
                   <Table.Td>
                     <Group gap="xs">
-                      {t.urgent ? <Badge color="red">Urgent</Badge> : null}
-                      {t.unread ? <Badge color="blue">Unread</Badge> : null}
+                      {t.urgent ? (
+                        <Badge color="red" variant="light">
+                          Urgent
+                        </Badge>
+                      ) : null}
+                      {t.unread ? (
+                        <Badge color="blue" variant="light">
+                          Unread
+                        </Badge>
+                      ) : null}
                       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
                         {t.subject}
                       </Text>

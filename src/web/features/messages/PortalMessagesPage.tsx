@@ -147,8 +147,16 @@ export default function PortalMessagesPage() {
                   <Text fw={700} style={{ overflowWrap: 'anywhere' }}>
                     {t.subject}
                   </Text>
-                  {t.unread ? <Badge color="blue">New reply</Badge> : null}
-                  {t.state === 'closed' ? <Badge color="gray">Closed</Badge> : null}
+                  {t.unread ? (
+                    <Badge color="blue" variant="light">
+                      New reply
+                    </Badge>
+                  ) : null}
+                  {t.state === 'closed' ? (
+                    <Badge color="gray" variant="light">
+                      Closed
+                    </Badge>
+                  ) : null}
                 </Group>
                 <Text size="sm" c="dimmed">
                   {t.lastSide === 'staff' ? 'Care team replied' : 'You wrote'}{' '}

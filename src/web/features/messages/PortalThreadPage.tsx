@@ -48,7 +48,9 @@ export default function PortalThreadPage() {
             <PageTitle>{data.thread.subject}</PageTitle>
             <Group gap="xs" mt={4}>
               {data.thread.state === 'closed' ? (
-                <Badge color="gray">Closed (writing reopens it)</Badge>
+                <Badge color="gray" variant="light">
+                  Closed (writing reopens it)
+                </Badge>
               ) : null}
               {data.thread.handlerName ? (
                 <Text size="sm">{data.thread.handlerName} is handling this.</Text>

@@ -63,7 +63,15 @@ export default function StaffThreadPage() {
           <Anchor component={Link} to={`/app/patients/${thread.patientId}`} fw={600}>
             {thread.patientName}
           </Anchor>
-          {thread.state === 'closed' ? <Badge color="gray">Closed</Badge> : <Badge color="green">Open</Badge>}
+          {thread.state === 'closed' ? (
+            <Badge color="gray" variant="light">
+              Closed
+            </Badge>
+          ) : (
+            <Badge color="green" variant="light">
+              Open
+            </Badge>
+          )}
           {waiting ? <Text size="sm">The patient is {waiting}.</Text> : null}
         </Group>
       </div>
