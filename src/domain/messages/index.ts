@@ -56,7 +56,7 @@ export const DEFAULT_CANNED_REPLIES: readonly CannedReply[] = [
 export function waitingWords(sinceIso: string | null, now: Date): string | null {
   if (!sinceIso) return null;
   const minutes = Math.max(0, Math.floor((now.getTime() - new Date(sinceIso).getTime()) / 60_000));
-  if (minutes < 60) return `waiting ${minutes} min`;
+  if (minutes < 60) return `waiting ${Math.max(1, minutes)} min`;
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `waiting ${hours} h`;
   return `waiting ${Math.floor(hours / 24)} days`;

@@ -1,4 +1,4 @@
-import type { Expression, SqlBool } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import { type Executor, isPostgres } from '../../db/dialect';
 import type { MessagesTable, MessageThreadsTable } from '../../db/schema';
 
@@ -73,6 +73,8 @@ export const inboxThreads = (
     .$if(filter === 'unassigned', (q) => q.where('t.handler_id', 'is', null))
     .$if(filter === 'urgent', (q) => q.where('t.urgent', '=', 1))
     .orderBy('t.urgent', 'desc')
+    // Waiting threads first (longest first), then answered ones; the same on both engines (nulls sort differently).
+    .orderBy(sql`case when t.waiting_since is null then 1 else 0 end`)
     .orderBy('t.waiting_since')
     .orderBy('t.last_message_at', 'desc')
     .orderBy('t.id')

@@ -57,7 +57,6 @@ export default function PortalMessagesPage() {
       <CrisisBar />
       <BackHome />
       <PageTitle>Messages with your care team</PageTitle>
-      {terms ? <MessagingTerms clinicName={terms.clinicName} answerTime={terms.answerTime} /> : null}
       {sent?.crisis ? (
         <CrisisResources title="We are here for you. Please reach out now.">
           <Text>
@@ -66,6 +65,7 @@ export default function PortalMessagesPage() {
           </Text>
         </CrisisResources>
       ) : null}
+      {terms ? <MessagingTerms clinicName={terms.clinicName} answerTime={terms.answerTime} /> : null}
       {sent && !sent.crisis ? (
         <Text role="status" fw={600} data-testid="message-sent">
           Your message was sent.{' '}
