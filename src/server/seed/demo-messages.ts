@@ -1,5 +1,6 @@
 import type { Db } from '../db/dialect';
 import { MessagesService } from '../features/messages/service';
+import { MessagesPortalService } from '../features/messages/service-portal';
 import { FakeClock } from '../platform/clock';
 import type { AppContext } from '../platform/context';
 import { systemActor } from './demo-patients';
@@ -22,6 +23,7 @@ export async function seedDemoMessages(db: Db, realNow: Date, ids: Map<string, s
     mailer: { enqueue: async () => '', flush: async () => {}, configured: false },
   } as unknown as AppContext;
   const svc = new MessagesService(ctx);
+  const portal = new MessagesPortalService(ctx);
   const users = await db
     .selectFrom('users')
     .select(['id', 'role', 'name', 'email', 'patient_id'])
@@ -34,7 +36,7 @@ export async function seedDemoMessages(db: Db, realNow: Date, ids: Map<string, s
   const therapist = systemActor(therapistUser);
   const patient = { ...systemActor(patientUser), patientId: robin };
 
-  const first = await svc.portalStart(patient, {
+  const first = await portal.portalStart(patient, {
     subject: 'Sleep after the last session',
     body: 'Since the last session I have been waking up around 4 am and cannot fall back asleep. Is that common, and is there anything I should try before my next visit?',
   });
@@ -44,7 +46,7 @@ export async function seedDemoMessages(db: Db, realNow: Date, ids: Map<string, s
     body: 'Thank you for telling us. Early waking can happen for a few days after a session. Keep a regular bedtime, avoid screens in the hour before, and note the nights it happens: we will look at it together on Thursday. If it goes on for more than a week, call the clinic.',
   });
   clock.set(new Date(realNow.getTime() - 3 * HOUR));
-  await svc.portalStart(patient, {
+  await portal.portalStart(patient, {
     subject: 'Next visit',
     body: 'Could I bring my partner to the integration session next week, or should I come alone?',
   });

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Container, Stack } from '@mantine/core';
-import { lazy } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError } from 'react-router';
 import { PageTitle } from '../components/PageTitle';
 import { MfaPage } from '../features/auth/MfaPage';
@@ -67,7 +67,6 @@ const AtHomeSettingsPage = lazy(() => import('../features/athome/AtHomeSettingsP
 // Issue #16: the at-home session on the patient's phone, and the sitter's page (no account; code in the fragment).
 const AtHomePage = lazy(() => import('../features/athome-phone/AtHomePage'));
 const SitterPage = lazy(() => import('../features/athome-phone/sitter/SitterPage'));
-// Messages with the care team (issue #17): the patient's conversations, the staff inbox, the clinic's settings.
 const PortalMessagesPage = lazy(() => import('../features/messages/PortalMessagesPage'));
 const PortalThreadPage = lazy(() => import('../features/messages/PortalThreadPage'));
 const InboxPage = lazy(() => import('../features/messages/InboxPage'));
@@ -107,6 +106,11 @@ function NotFound() {
     </Stack>
   );
 }
+
+/** A page for users holding any of these permissions (the messages routes, issue #17). */
+const guarded = (anyOf: string[], page: ReactNode) => (
+  <RequirePermission anyOf={anyOf}>{page}</RequirePermission>
+);
 
 export const router = createBrowserRouter([
   {
@@ -165,30 +169,9 @@ export const router = createBrowserRouter([
               </RequirePermission>
             ),
           },
-          {
-            path: 'messages',
-            element: (
-              <RequirePermission anyOf={['clinical.read']}>
-                <InboxPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'messages/:threadId',
-            element: (
-              <RequirePermission anyOf={['clinical.read']}>
-                <StaffThreadPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'admin/messages',
-            element: (
-              <RequirePermission anyOf={['settings.manage']}>
-                <MessageSettingsPage />
-              </RequirePermission>
-            ),
-          },
+          { path: 'messages', element: guarded(['clinical.read'], <InboxPage />) },
+          { path: 'messages/:threadId', element: guarded(['clinical.read'], <StaffThreadPage />) },
+          { path: 'admin/messages', element: guarded(['settings.manage'], <MessageSettingsPage />) },
           {
             path: 'outcomes',
             element: (

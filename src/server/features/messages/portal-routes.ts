@@ -4,12 +4,12 @@ import * as c from '../../../contracts/messages';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
 import { serviceOf } from '../../platform/services';
-import { MessagesService } from './service';
+import { MessagesPortalService } from './service-portal';
 
 /** The patient's messages: always the signed-in patient's own threads (no patient id in the URL). */
 export function registerMessagePortalRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const svc = serviceOf(ctx, MessagesService);
+  const svc = serviceOf(ctx, MessagesPortalService);
   const tags = ['portal', 'messages'];
   const cfg = { access: 'portal.self', patientData: true } as const;
   const base = '/api/portal/messages';
