@@ -121,4 +121,32 @@ describe('a message answered by the therapist', () => {
     expect(await therapist.locator('body').innerText()).not.toMatch(/ending my life/);
     await shot(therapist, 'messages-today-urgent');
   });
+
+  it('the clinic changes its answer time and canned replies; the portal states the new time', async () => {
+    const admin = await suite.open({ as: 'admin', viewport: DESK });
+    await admin.goto('/app/admin/messages');
+    const answer = admin.getByLabel('When the care team answers');
+    await expect.poll(() => answer.inputValue()).toBe('within 2 working days');
+    await axeCheck(admin);
+    await answer.fill('by the end of the next working day');
+    await admin.getByRole('button', { name: 'Add a canned reply' }).click();
+    // A new reply without a name is refused next to its field, and nothing else is lost.
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Name the reply').first().waitFor();
+    expect(await answer.inputValue()).toBe('by the end of the next working day');
+    const last = admin.getByTestId('canned-reply').last();
+    await last.getByLabel('Name').fill('Thanks for the update');
+    await last
+      .getByLabel('Text sent to the patient')
+      .fill('Thank you for the update. We have noted it in your record.');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await shot(admin, 'messages-settings');
+
+    const robin = await suite.open({ as: 'patient1', viewport: PHONE, landing: /\/portal$/ });
+    await robin.goto('/portal/messages');
+    await expect
+      .poll(() => robin.getByTestId('messaging-terms').textContent())
+      .toMatch(/answers by the end of the next working day/);
+  });
 });
