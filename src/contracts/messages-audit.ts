@@ -9,6 +9,7 @@ export const MESSAGE_AUDIT_LABELS = {
   'message.send': 'Sent a message to the care team',
   'message.inbox': 'Viewed the message inbox',
   'message.read': 'Opened a patient’s message thread',
+  'message.patient_threads': 'Viewed a patient’s message threads in the chart',
   'message.reply': 'Replied to a patient’s message',
   'message.assign': 'Changed who handles a message thread',
   'message.close': 'Closed a message thread',

@@ -86,6 +86,9 @@ export const inboxThread = threadSummary.extend({
 });
 export const inboxResponse = z.object({ threads: z.array(inboxThread), generatedAt: isoInstant });
 
+export const patientParams = z.object({ patientId: z.uuid() });
+export const patientThreadsResponse = z.object({ threads: z.array(inboxThread), generatedAt: isoInstant });
+
 export const staffMember = z.object({ id: z.string(), name: z.string(), role: z.string() });
 
 export const staffThread = z.object({

@@ -257,7 +257,13 @@ describe('a walk through the main screens', () => {
     ],
     [
       'prescriber@demo.liminal.test',
-      ['/app', '/app/outcomes', `/app/patients/${ROBIN}`, `/app/patients/${ROBIN}?tab=screening`],
+      [
+        '/app',
+        '/app/outcomes',
+        `/app/patients/${ROBIN}`,
+        `/app/patients/${ROBIN}?tab=screening`,
+        `/app/patients/${ROBIN}?tab=messages`,
+      ],
     ],
     ['therapist@demo.liminal.test', ['/app', '/app/notes', '/app/messages']],
     ['frontdesk@demo.liminal.test', ['/app', '/app/enquiries', '/app/calendar']],

@@ -365,6 +365,11 @@ describe('who may read what', () => {
     const p = await patientWithTeam('Wes');
     const threadId = (await p.agent.post('/api/portal/messages', { subject: 'Q', body: 'question' })).json()
       .threadId;
+    const chart = await therapist.get(`/api/patients/${p.id}/message-threads`);
+    expect(chart.statusCode).toBe(200);
+    expect(chart.json().threads.map((x: { id: string }) => x.id)).toEqual([threadId]);
+    expect((await desk.get(`/api/patients/${p.id}/message-threads`)).statusCode).toBe(403);
+    expect((await p.agent.get(`/api/patients/${p.id}/message-threads`)).statusCode).toBe(403);
     for (const a of [desk, admin]) {
       expect((await a.get('/api/messages/threads')).statusCode).toBe(403);
       expect((await a.get(`/api/messages/threads/${threadId}`)).statusCode).toBe(403);
@@ -419,6 +424,8 @@ describe('who may read what', () => {
       (await outsider.post(`/api/messages/threads/${threadId}/replies`, { body: 'hi' })).statusCode,
     ).toBe(404);
     expect((await outsider.get('/api/worklist')).body).not.toContain(threadId);
+    expect((await outsider.get(`/api/patients/${p.id}/message-threads`)).statusCode).toBe(404);
+    expect((await therapist.get(`/api/patients/${p.id}/message-threads`)).body).toContain(threadId);
     expect((await therapist.get('/api/worklist')).body).toContain(threadId);
     // Nor can an outsider be made the handler.
     const assign = await put(therapist, `/api/messages/threads/${threadId}/handler`, {

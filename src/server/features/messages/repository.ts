@@ -39,7 +39,7 @@ const withHandler = (db: Executor) =>
     .selectAll('t')
     .select('h.name as handler_name');
 
-/** A patient's threads, latest activity first. */
+/** A patient's threads, latest activity first (the portal's list and the chart's). */
 export const threadsOfPatient = (db: Executor, patientId: string) =>
   withHandler(db)
     .where('t.patient_id', '=', patientId)

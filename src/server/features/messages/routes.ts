@@ -33,6 +33,19 @@ export function registerMessageRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (q) => svc.inbox(requireAuth(q), q.query),
   );
   r.get(
+    '/api/patients/:patientId/message-threads',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'One patient’s message threads, for the chart',
+        params: c.patientParams,
+        response: { 200: c.patientThreadsResponse },
+      },
+    },
+    async (q) => svc.patientThreads(requireAuth(q), q.params.patientId),
+  );
+  r.get(
     '/api/messages/threads/:threadId',
     {
       config: read,

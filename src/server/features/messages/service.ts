@@ -47,6 +47,25 @@ export class MessagesService {
     };
   }
 
+  /** The chart's list of one patient's threads (the record must open for the viewer: S2, S17). */
+  async patientThreads(auth: AuthContext, patientId: string) {
+    if (auth.role === 'patient') throw forbidden();
+    return withPatient(
+      this.ctx.db,
+      this.ctx.clock,
+      auth,
+      patientId,
+      'clinical.read',
+      { action: 'message.patient_threads', objectType: 'patient', objectId: patientId },
+      async (trx, p) => ({
+        threads: (await repo.threadsOfPatient(trx, patientId)).map((t) =>
+          presentInboxThread(t, patientFullName(p)),
+        ),
+        generatedAt: this.now().toISOString(),
+      }),
+    );
+  }
+
   /** Staff work on one thread: the thread must exist, then the patient's record must open for them (S2, S17). */
   private async asStaff<T>(
     auth: AuthContext,

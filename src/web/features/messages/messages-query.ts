@@ -6,6 +6,7 @@ import {
   inboxResponse,
   type MessageSettings,
   messageSettings,
+  patientThreadsResponse,
   portalSendResult,
   portalThread,
   portalThreadList,
@@ -76,6 +77,17 @@ export function useInbox(filter: InboxFilter) {
     queryFn: ({ signal }) =>
       api.get('/api/messages/threads', { query: { filter }, schema: inboxResponse, signal }),
     refetchInterval: 60_000,
+  });
+}
+
+export function usePatientThreads(patientId: string) {
+  return useQuery({
+    queryKey: [...staffKey, 'patient', patientId],
+    queryFn: ({ signal }) =>
+      api.get(`/api/patients/${encodeURIComponent(patientId)}/message-threads`, {
+        schema: patientThreadsResponse,
+        signal,
+      }),
   });
 }
 

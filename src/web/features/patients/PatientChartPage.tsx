@@ -14,6 +14,7 @@ import { EmergencyAccessGate } from '../emergency/EmergencyAccessGate';
 import { EmergencyBanner } from '../emergency/EmergencyBanner';
 import { RecordExportSection } from '../fhir/RecordExportSection';
 import { MeasuresSection } from '../measures/MeasuresSection';
+import { PatientMessagesSection } from '../messages/PatientMessagesSection';
 import { PatientVisitsSection } from '../scheduling/PatientVisitsSection';
 import { CareTeamSection, LicensureWarnings } from './chart/CareTeamSection';
 import { DemographicsSection } from './chart/DemographicsSection';
@@ -134,6 +135,11 @@ export default function PatientChartPage() {
             value: 'course',
             label: 'Course, sessions & notes',
             render: () => <CourseSection patientId={c.patient.id} />,
+          },
+          {
+            value: 'messages',
+            label: 'Messages',
+            render: () => <PatientMessagesSection patientId={c.patient.id} />,
           },
         ]
       : []),
