@@ -104,6 +104,13 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
     at: 'scored_at',
     lockedBy: 'append-only in the database',
   },
+  {
+    table: 'messages',
+    label: 'Messages with the care team',
+    recordClass: 'clinical',
+    at: 'sent_at',
+    lockedBy: 'append-only in the database',
+  },
 ];
 
 export interface RetentionLine {
