@@ -29,7 +29,7 @@ export default function MessageSettingsPage() {
   return (
     <Stack gap="lg">
       <div>
-        <PageTitle mb={4}>Messages</PageTitle>
+        <PageTitle mb={4}>Messages setup</PageTitle>
         <Text c="dimmed">
           What patients are told about answers, and the replies the care team can send in one tap.
         </Text>
