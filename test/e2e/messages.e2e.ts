@@ -13,6 +13,8 @@ const suite = browserSuite();
 const PHONE = { width: 390, height: 844 };
 const DESK = { width: 1280, height: 900 };
 const SUBJECT = 'Journaling question';
+/** Waits long enough for a loaded machine (vitest's default is one second). */
+const POLL = { timeout: 20_000 };
 const TEXT = 'Is it all right to write in my journal the same evening as the dosing session?';
 
 async function fitsThePhone(page: Page) {
@@ -27,7 +29,7 @@ describe('a message answered by the therapist', () => {
     await card.getByRole('link', { name: /messages/i }).click();
     await robin.waitForURL(/\/portal\/messages$/);
     await expect
-      .poll(() => robin.getByTestId('messaging-terms').textContent())
+      .poll(() => robin.getByTestId('messaging-terms').textContent(), POLL)
       .toMatch(/answers within 2 working days/);
     const terms = (await robin.getByTestId('messaging-terms').textContent()) ?? '';
     expect(terms).toMatch(/not for emergencies/);
@@ -44,16 +46,16 @@ describe('a message answered by the therapist', () => {
     await robin.getByText('Write a message').waitFor();
 
     // What is typed is kept through a reload.
-    await robin.getByLabel('Subject').fill(SUBJECT);
-    await robin.getByLabel('Your message').fill(TEXT);
+    await robin.getByLabel('Subject', { exact: true }).fill(SUBJECT);
+    await robin.getByLabel('Your message', { exact: true }).fill(TEXT);
     await robin.getByText(/draft saved on this device/).waitFor();
     await robin.reload();
-    await expect.poll(() => robin.getByLabel('Your message').inputValue()).toBe(TEXT);
-    expect(await robin.getByLabel('Subject').inputValue()).toBe(SUBJECT);
+    await expect.poll(() => robin.getByLabel('Your message', { exact: true }).inputValue(), POLL).toBe(TEXT);
+    expect(await robin.getByLabel('Subject', { exact: true }).inputValue()).toBe(SUBJECT);
     await fitsThePhone(robin);
     await robin.getByRole('button', { name: 'Send to my care team' }).click();
     await robin.getByTestId('message-sent').waitFor();
-    expect(await robin.getByLabel('Your message').inputValue()).toBe('');
+    expect(await robin.getByLabel('Your message', { exact: true }).inputValue()).toBe('');
     await robin.getByRole('link', { name: 'Open the conversation' }).click();
     await robin.waitForURL(/\/portal\/messages\/[0-9a-f-]+$/);
     await robin.getByRole('heading', { name: SUBJECT }).waitFor();
@@ -86,8 +88,8 @@ describe('a message answered by the therapist', () => {
     const preview = (await therapist.getByTestId('canned-preview').textContent()) ?? '';
     expect(preview).toMatch(/next visit/);
     await therapist.getByRole('button', { name: /^Send “Bring it to your next visit”$/ }).click();
-    await expect.poll(() => therapist.getByTestId('message').count()).toBe(2);
-    await expect.poll(() => therapist.getByLabel('Handled by').inputValue()).not.toBe('');
+    await expect.poll(() => therapist.getByTestId('message').count(), POLL).toBe(2);
+    await expect.poll(() => therapist.getByLabel('Handled by').inputValue(), POLL).not.toBe('');
     await axeCheck(therapist);
     await shot(therapist, 'messages-staff-thread');
 
@@ -105,8 +107,8 @@ describe('a message answered by the therapist', () => {
   it('crisis words show the crisis resources at once, and the thread is urgent on the therapist’s Today', async () => {
     const robin = await suite.open({ as: 'patient1', viewport: PHONE, landing: /\/portal$/ });
     await robin.goto('/portal/messages');
-    await robin.getByLabel('Subject').fill('Tonight');
-    await robin.getByLabel('Your message').fill('I keep thinking about ending my life.');
+    await robin.getByLabel('Subject', { exact: true }).fill('Tonight');
+    await robin.getByLabel('Your message', { exact: true }).fill('I keep thinking about ending my life.');
     await robin.getByRole('button', { name: 'Send to my care team' }).click();
     const resources = robin.getByTestId('crisis-resources');
     await resources.waitFor();
@@ -126,7 +128,7 @@ describe('a message answered by the therapist', () => {
     const admin = await suite.open({ as: 'admin', viewport: DESK });
     await admin.goto('/app/admin/messages');
     const answer = admin.getByLabel('When the care team answers');
-    await expect.poll(() => answer.inputValue()).toBe('within 2 working days');
+    await expect.poll(() => answer.inputValue(), POLL).toBe('within 2 working days');
     await axeCheck(admin);
     await answer.fill('by the end of the next working day');
     await admin.getByRole('button', { name: 'Add a canned reply' }).click();
@@ -146,7 +148,7 @@ describe('a message answered by the therapist', () => {
     const robin = await suite.open({ as: 'patient1', viewport: PHONE, landing: /\/portal$/ });
     await robin.goto('/portal/messages');
     await expect
-      .poll(() => robin.getByTestId('messaging-terms').textContent())
+      .poll(() => robin.getByTestId('messaging-terms').textContent(), POLL)
       .toMatch(/answers by the end of the next working day/);
   });
 });
