@@ -434,3 +434,31 @@ describe('who may read what', () => {
     expect(assign.statusCode).toBe(422);
   });
 });
+
+describe('logs canary (runs last)', () => {
+  it('no message text or patient subject in the server log, audit details, tasks or the mail outbox', async () => {
+    const p = await patientWithTeam('Zed');
+    // Refused input too: an over-long message and a reply into someone else's thread.
+    await p.agent.post('/api/portal/messages', {
+      subject: SECRET_SUBJECT,
+      body: `zebracorn ${'z'.repeat(4000)}`,
+    });
+    await p.agent.post('/api/portal/messages/00000000-0000-4000-8000-000000000000/replies', {
+      body: SECRET_TEXT,
+    });
+    await p.agent.post('/api/portal/messages', { subject: SECRET_SUBJECT, body: CRISIS_TEXT });
+    await t.ctx.mailer.flush();
+    const hay = [
+      t.logs.join('\n'),
+      JSON.stringify(await t.ctx.db.selectFrom('audit_log').select(['action', 'detail']).execute()),
+      JSON.stringify(await t.ctx.db.selectFrom('care_tasks').selectAll().execute()),
+      JSON.stringify(await t.ctx.db.selectFrom('outbox').select(['subject', 'body_text']).execute()),
+      smtp.messages.map((m) => m.raw).join('\n'),
+    ];
+    for (const h of hay) expect(h.toLowerCase()).not.toContain('zebracorn');
+    // The canary is in the database, where it belongs.
+    expect(
+      await t.ctx.db.selectFrom('messages').select('id').where('body', 'like', '%zebracorn%').execute(),
+    ).not.toHaveLength(0);
+  });
+});
