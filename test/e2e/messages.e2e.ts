@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { axeCheck, browserSuite, shot } from '../support/browser';
+import { axeCheck, axeInBothThemes, browserSuite, shot } from '../support/browser';
 
 const suite = browserSuite();
 const PHONE = { width: 390, height: 844 };
@@ -37,7 +37,7 @@ describe('a message answered by the therapist', () => {
     // The demo's own conversations are listed.
     await robin.getByTestId('portal-thread').first().waitFor();
     expect(await robin.getByTestId('portal-thread').count()).toBe(2);
-    await axeCheck(robin);
+    await axeInBothThemes(robin);
     await shot(robin, 'messages-portal-list-phone');
 
     // Sending nothing points at the fields.
@@ -77,7 +77,7 @@ describe('a message answered by the therapist', () => {
     expect(
       await therapist.getByTestId('inbox-thread').filter({ hasText: 'Next visit' }).textContent(),
     ).toMatch(/waiting 3 h/);
-    await axeCheck(therapist);
+    await axeInBothThemes(therapist);
     await shot(therapist, 'messages-inbox');
     await row.getByRole('link', { name: 'Robin Example' }).click();
     await therapist.waitForURL(new RegExp(`/app/messages/${threadId}$`));
@@ -90,7 +90,7 @@ describe('a message answered by the therapist', () => {
     await therapist.getByRole('button', { name: /^Send “Bring it to your next visit”$/ }).click();
     await expect.poll(() => therapist.getByTestId('message').count(), POLL).toBe(2);
     await expect.poll(() => therapist.getByLabel('Handled by').inputValue(), POLL).not.toBe('');
-    await axeCheck(therapist);
+    await axeInBothThemes(therapist);
     await shot(therapist, 'messages-staff-thread');
 
     // Robin sees the answer: marked new on the list, then in the thread.
