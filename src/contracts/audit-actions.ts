@@ -73,6 +73,12 @@ export const AUDIT_ACTION_LABELS = {
   'safety_tasks.list': 'Viewed safety tasks',
   'safety_tasks.read': 'Viewed a patient’s safety tasks',
   'safety_task.resolve': 'Documented the follow-up of a safety task',
+  // Care tasks between sessions and the patient's own progress (issue #17)
+  'care_tasks.list': 'Viewed care tasks',
+  'care_tasks.read': 'Viewed a patient’s care tasks',
+  'care_task.assign': 'Gave a care task to a clinician',
+  'care_task.resolve': 'Documented the follow-up of a care task',
+  'progress.read': 'Viewed their own progress on the portal',
   'outcomes.read': 'Viewed clinic outcomes',
   'worklist.read': 'Viewed the Today worklist',
   // Courses, notes and dosing sessions
@@ -220,7 +226,10 @@ export const AUDIT_ACTION_GROUPS: [string, string[]][] = [
   ['Sign-in and accounts', ['auth.', 'user.']],
   ['Enquiries', ['enquiry.']],
   ['Patient records', ['patient.', 'emergency_access.', 'screening.', 'consent.']],
-  ['Measures and safety', ['instrument.', 'measures.', 'safety_task', 'outcomes.', 'worklist.']],
+  [
+    'Measures and safety',
+    ['instrument.', 'measures.', 'safety_task', 'care_task', 'progress.', 'outcomes.', 'worklist.'],
+  ],
   ['Courses, notes and sessions', ['course.', 'note.', 'notes.', 'session.']],
   ['Scheduling and portal', ['appointment.', 'portal.', 'visit', 'ical.', 'scheduling.']],
   ['At-home sessions', ['athome.']],

@@ -262,10 +262,12 @@ describe('a walk through the main screens', () => {
         '/app/outcomes',
         `/app/patients/${ROBIN}`,
         `/app/patients/${ROBIN}?tab=screening`,
+        `/app/patients/${ROBIN}?tab=tasks`,
         `/app/patients/${ROBIN}?tab=messages`,
       ],
     ],
     ['therapist@demo.liminal.test', ['/app', '/app/notes', '/app/messages']],
+    ['patient1@demo.liminal.test', ['/portal', '/portal/progress', '/portal/messages']],
     ['frontdesk@demo.liminal.test', ['/app', '/app/enquiries', '/app/calendar']],
     [
       'admin@demo.liminal.test',

@@ -15,9 +15,11 @@ import { registerOutcomeRoutes } from './outcomes/routes';
 import { registerPortalRoutes } from './patients/portal-routes';
 import { registerPatientRoutes } from './patients/routes';
 import { registerPolicyRoutes } from './policies/routes';
+import { registerProgressRoutes } from './progress/routes';
 import { registerRuleSetRoutes } from './rules/routes';
 import { registerSchedulingRoutes } from './scheduling/routes';
 import { registerSessionRoutes } from './sessions/routes';
+import { registerCareTaskRoutes } from './tasks/routes';
 import { registerLicenceRoutes } from './users/licence-routes';
 import { registerUserRoutes } from './users/routes';
 import { registerWorklistRoutes } from './worklist/routes';
@@ -44,5 +46,7 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerSchedulingRoutes,
   registerLedgerRoutes,
   registerAtHome,
+  registerCareTaskRoutes,
+  registerProgressRoutes,
   registerMessages,
 ];

@@ -1,10 +1,11 @@
 import { Alert, Anchor, Container, Stack } from '@mantine/core';
-import { lazy, type ReactNode } from 'react';
+import { lazy } from 'react';
 import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError } from 'react-router';
 import { PageTitle } from '../components/PageTitle';
 import { MfaPage } from '../features/auth/MfaPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { RequirePatient, RequirePermission, RequireStaff } from './guards';
+import { portalMessageRoutes, staffMessageRoutes } from './messages-routes';
 import { PublicLayout } from './PublicLayout';
 import SiteLayout from './SiteLayout';
 
@@ -34,6 +35,7 @@ const NewPatientPage = lazy(() => import('../features/patients/NewPatientPage'))
 const PatientChartPage = lazy(() => import('../features/patients/PatientChartPage'));
 const ConsentVersionsPage = lazy(() => import('../features/consent/ConsentVersionsPage'));
 const PortalConsentPage = lazy(() => import('../features/portal/PortalConsentPage'));
+const PortalProgressPage = lazy(() => import('../features/portal/PortalProgressPage'));
 // The controlled-substance ledger (issue #6).
 const LedgerPage = lazy(() => import('../features/ledger/LedgerPage'));
 const LedgerCountPage = lazy(() => import('../features/ledger/CountPage'));
@@ -67,11 +69,6 @@ const AtHomeSettingsPage = lazy(() => import('../features/athome/AtHomeSettingsP
 // Issue #16: the at-home session on the patient's phone, and the sitter's page (no account; code in the fragment).
 const AtHomePage = lazy(() => import('../features/athome-phone/AtHomePage'));
 const SitterPage = lazy(() => import('../features/athome-phone/sitter/SitterPage'));
-const PortalMessagesPage = lazy(() => import('../features/messages/PortalMessagesPage'));
-const PortalThreadPage = lazy(() => import('../features/messages/PortalThreadPage'));
-const InboxPage = lazy(() => import('../features/messages/InboxPage'));
-const StaffThreadPage = lazy(() => import('../features/messages/StaffThreadPage'));
-const MessageSettingsPage = lazy(() => import('../features/messages/MessageSettingsPage'));
 
 function RouteError() {
   const error = useRouteError();
@@ -107,11 +104,6 @@ function NotFound() {
   );
 }
 
-/** A page for users holding any of these permissions (the messages routes, issue #17). */
-const guarded = (anyOf: string[], page: ReactNode) => (
-  <RequirePermission anyOf={anyOf}>{page}</RequirePermission>
-);
-
 export const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
@@ -145,10 +137,10 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <PortalHome /> },
           { path: 'consent', element: <PortalConsentPage /> },
+          { path: 'progress', element: <PortalProgressPage /> },
           { path: 'measures/:assignmentId', element: <PortalQuestionnairePage /> },
           { path: 'at-home/:id', element: <AtHomePage /> },
-          { path: 'messages', element: <PortalMessagesPage /> },
-          { path: 'messages/:threadId', element: <PortalThreadPage /> },
+          ...portalMessageRoutes,
         ],
       },
       {
@@ -169,9 +161,7 @@ export const router = createBrowserRouter([
               </RequirePermission>
             ),
           },
-          { path: 'messages', element: guarded(['clinical.read'], <InboxPage />) },
-          { path: 'messages/:threadId', element: guarded(['clinical.read'], <StaffThreadPage />) },
-          { path: 'admin/messages', element: guarded(['settings.manage'], <MessageSettingsPage />) },
+          ...staffMessageRoutes,
           {
             path: 'outcomes',
             element: (

@@ -10,3 +10,4 @@ export {
   scoresWhere,
   withPatientName,
 } from './repository';
+export { patientTrends } from './trends';

@@ -3,11 +3,9 @@ import type { z } from 'zod';
 import type { amendBody, assignBody, dueQuery, staffEntryBody } from '../../../contracts/measures';
 import {
   addDays,
-  buildTrend,
   planSchedule,
   type ScheduleKind,
   type ScheduleRequest,
-  type TrendInput,
   timingOf,
 } from '../../../domain/measures';
 import type { Executor } from '../../db/dialect';
@@ -31,6 +29,7 @@ import {
 } from './present';
 import { type RecordOutcome, recordAnswers } from './recording';
 import * as repo from './repository';
+import { trendsOf } from './trends';
 
 /** Staff side of measurement-based care: assigning, the chart view with trends, paper entry and amendments. */
 export class MeasuresService {
@@ -149,35 +148,12 @@ export class MeasuresService {
         const supersededBy = new Map(
           responses.filter((r) => r.amended_from).map((r) => [r.amended_from as string, r.id]),
         );
-        const kindOf = new Map(assignments.map((a) => [a.id, a.schedule_kind]));
-
         const presentedAssignments = [];
         for (const a of assignments)
           presentedAssignments.push(
             presentAssignment(a, (await defs.get(a.instrument_id))?.def, today, names),
           );
-        const points = new Map<string, TrendInput[]>();
-        for (const r of responses) {
-          const s = scoreOf.get(r.id);
-          if (r.status !== 'completed' || !s || supersededBy.has(r.id)) continue;
-          // An amendment stands in for the original at the original's time: it corrects that answer sheet.
-          const original = r.amended_from ? originalOf(r, responses) : r;
-          const list = points.get(r.instrument_id) ?? [];
-          list.push({
-            responseId: r.id,
-            at: original.completed_at ?? s.scored_at,
-            total: Number(s.total),
-            band: s.band_label === null ? null : { label: s.band_label, severity: Number(s.band_severity) },
-            intake: kindOf.get(r.assignment_id) === 'intake',
-            scoringVersion: s.scoring_version,
-          });
-          points.set(r.instrument_id, list);
-        }
-        const trends = [];
-        for (const [instrumentId, list] of points) {
-          const entry = await defs.get(instrumentId);
-          if (entry) trends.push(buildTrend(entry.def, list));
-        }
+        const trends = await trendsOf(defs, assignments, responses, scores);
         const presentedTasks = [];
         for (const t of tasks)
           presentedTasks.push(
@@ -365,16 +341,6 @@ export class MeasuresService {
     if (!a) throw notFound('measure');
     return a;
   }
-}
-
-function originalOf(r: repo.ResponseRow, all: repo.ResponseRow[]): repo.ResponseRow {
-  let cur = r;
-  for (let i = 0; i < 50 && cur.amended_from; i++) {
-    const prev = all.find((x) => x.id === cur.amended_from);
-    if (!prev) break;
-    cur = prev;
-  }
-  return cur;
 }
 
 export function recorded(out: RecordOutcome) {

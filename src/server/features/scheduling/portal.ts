@@ -58,6 +58,35 @@ export function rebookable(
   );
 }
 
+const visitsOfPatient = async (trx: Executor, patientId: string) => {
+  const p = await getPatient(trx, patientId);
+  return repo.listAppointments(trx, {
+    ...EVER,
+    patientId,
+    enquiryId: p?.enquiry_id ?? null,
+    includeCancelled: true,
+  });
+};
+
+/** A visit still to come (or under way), not cancelled. */
+export const isUpcomingVisit = (v: PortalVisit, now: Date) =>
+  Date.parse(v.endsAt) > now.getTime() && v.status !== 'cancelled';
+
+/** The patient's visits as the portal shows them, oldest first (their visits card and their progress page). */
+export async function portalVisitsOf(trx: Executor, patientId: string, now: Date): Promise<PortalVisit[]> {
+  const { patientCancelNoticeHours } = await getSchedulingSettings(trx);
+  const mine = await visitsOfPatient(trx, patientId);
+  const types = await ref.listTypes(trx, true);
+  return mine.map((a) =>
+    presentPortalVisit(
+      a,
+      now,
+      patientCancelNoticeHours,
+      rebookable(a, mine, types, now, patientCancelNoticeHours),
+    ),
+  );
+}
+
 export class PortalService {
   private readonly booking: BookingService;
   private readonly selfBooking: SelfBookingService;
@@ -71,14 +100,8 @@ export class PortalService {
     return auth.patientId;
   }
 
-  private async mine(trx: Executor, patientId: string) {
-    const p = await getPatient(trx, patientId);
-    return repo.listAppointments(trx, {
-      ...EVER,
-      patientId,
-      enquiryId: p?.enquiry_id ?? null,
-      includeCancelled: true,
-    });
+  private mine(trx: Executor, patientId: string) {
+    return visitsOfPatient(trx, patientId);
   }
 
   async list(auth: AuthContext) {
@@ -93,18 +116,8 @@ export class PortalService {
       async (trx) => {
         const now = this.ctx.clock.now();
         const { patientCancelNoticeHours } = await getSchedulingSettings(trx);
-        const mine = await this.mine(trx, patientId);
-        const types = await ref.listTypes(trx, true);
-        const rows = mine.map((a) =>
-          presentPortalVisit(
-            a,
-            now,
-            patientCancelNoticeHours,
-            rebookable(a, mine, types, now, patientCancelNoticeHours),
-          ),
-        );
-        const isUpcoming = (v: PortalVisit) =>
-          Date.parse(v.endsAt) > now.getTime() && v.status !== 'cancelled';
+        const rows = await portalVisitsOf(trx, patientId, now);
+        const isUpcoming = (v: PortalVisit) => isUpcomingVisit(v, now);
         return {
           upcoming: rows.filter(isUpcoming),
           past: rows

@@ -11,6 +11,7 @@ import { measuresDue, safetyTasks } from './sections/measures';
 import { urgentMessages } from './sections/messages';
 import { draftNotes } from './sections/notes';
 import { activeSessions, remsDue, unsignedSessions } from './sections/sessions';
+import { careTasks } from './sections/tasks';
 
 // The staff worklist ("Today"): its sections, one file per source in sections/ (each reading the query of the
 // feature that owns its table), paged by items.ts, ranked and audited here.
@@ -24,6 +25,7 @@ type SectionPerm = 'clinical.read' | 'enquiries.manage' | 'users.read' | 'ledger
 export const SECTIONS = [
   { key: 'safety', title: 'safety follow-ups', perm: 'clinical.read', fn: safetyTasks },
   { key: 'messages', title: 'urgent messages', perm: 'clinical.read', fn: urgentMessages },
+  { key: 'care_tasks', title: 'care tasks', perm: 'clinical.read', fn: careTasks },
   { key: 'sessions', title: 'sessions under way', perm: 'clinical.read', fn: activeSessions },
   { key: 'unsigned', title: 'session records to sign', perm: 'clinical.read', fn: unsignedSessions },
   { key: 'rems', title: 'REMS records to submit', perm: 'clinical.read', fn: remsDue },

@@ -8,6 +8,7 @@ import { SafetyTasksPanel } from '../measures/SafetyTasksPanel';
 import { WorklistPanel } from '../measures/WorklistPanel';
 import { TodayVisitsPanel } from '../scheduling/TodayVisitsPanel';
 import { ActiveSessionsBoard } from '../sessions/ActiveSessionsBoard';
+import { CareTasksPanel } from '../tasks/CareTasksPanel';
 
 function greeting(hour: number): string {
   if (hour < 12) return 'Good morning';
@@ -38,6 +39,8 @@ export default function TodayPage() {
       {/* Issue #4: urgent safety tasks on top (UX.md principle 1), then the worklist from GET /api/worklist. */}
       <AtHomeEscalations />
       <SafetyTasksPanel />
+      {/* Issue #17: care tasks between sessions, urgent ones in red, closed only with a documented follow-up. */}
+      <CareTasksPanel />
       {board ? <ActiveSessionsBoard /> : null}
       <RemoteBoard />
       <TodayVisitsPanel />

@@ -23,7 +23,7 @@ const SEVERITY = {
 const RANK = { urgent: 0, due: 1, info: 2 } as const;
 const FIRST = 12;
 /** Sections that clinical staff see in their own panels above (safety follow-ups, the board of sessions). */
-const OWN_PANEL = new Set(['safety', 'sessions']);
+const OWN_PANEL = new Set(['safety', 'sessions', 'care_tasks']);
 /** Items per section in one answer (the API's page size). */
 const PAGE = 50;
 
@@ -85,7 +85,10 @@ export function WorklistPanel() {
   const clinical = me?.permissions.includes('clinical.read') ?? false;
   // A session on hold stays on the worklist as well: it is urgent.
   const shownAbove = (i: WorkItem) =>
-    clinical && (i.kind === 'safety_task' || (i.kind === 'session_in_progress' && i.severity !== 'urgent'));
+    clinical &&
+    (i.kind === 'safety_task' ||
+      i.kind === 'care_task' ||
+      (i.kind === 'session_in_progress' && i.severity !== 'urgent'));
   const worklist = useWorklist(canRead);
   const [all, setAll] = useState(false);
   // Later pages of long sections, asked for one at a time ("Show 50 more").

@@ -16,6 +16,7 @@ import { RecordExportSection } from '../fhir/RecordExportSection';
 import { MeasuresSection } from '../measures/MeasuresSection';
 import { PatientMessagesSection } from '../messages/PatientMessagesSection';
 import { PatientVisitsSection } from '../scheduling/PatientVisitsSection';
+import { PatientCareTasksSection } from '../tasks/PatientCareTasksSection';
 import { CareTeamSection, LicensureWarnings } from './chart/CareTeamSection';
 import { DemographicsSection } from './chart/DemographicsSection';
 import { IntakeSection } from './chart/IntakeSection';
@@ -135,6 +136,11 @@ export default function PatientChartPage() {
             value: 'course',
             label: 'Course, sessions & notes',
             render: () => <CourseSection patientId={c.patient.id} />,
+          },
+          {
+            value: 'tasks',
+            label: 'Care tasks',
+            render: () => <PatientCareTasksSection patientId={c.patient.id} />,
           },
           {
             value: 'messages',

@@ -13,6 +13,7 @@ import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
 import { PortalMessagesCard } from '../messages/PortalMessagesCard';
 import { CrisisBar } from '../public/CrisisNotice';
 import { PortalVisitsCard } from '../scheduling/PortalVisitsCard';
+import { PortalProgressCard } from './PortalProgressCard';
 import { usePortalConsent, usePortalProfile } from './portal-query';
 
 function ConsentCard() {
@@ -78,6 +79,7 @@ export default function PortalHome() {
     <Stack gap="lg">
       <CrisisBar />
       <PageTitle>{`Hello, ${first}`}</PageTitle>
+      <PortalProgressCard />
       <PortalAtHomeCard />
       <ConsentCard />
       <PortalMeasuresCard />
