@@ -200,7 +200,14 @@ describe('crisis language in a patient’s message', () => {
     const cleared = await therapist.post(`/api/messages/threads/${threadId}/urgent/clear`, {});
     expect(cleared.statusCode).toBe(200);
     expect(cleared.json().thread.urgent).toBe(false);
-    expect((await therapist.get('/api/worklist')).body).not.toContain(`/app/messages/${threadId}`);
+    const after = (await therapist.get('/api/worklist')).json().items as { kind: string; link: string }[];
+    expect(
+      after.filter((i) => i.kind === 'message_urgent' && i.link === `/app/messages/${threadId}`),
+    ).toEqual([]);
+    // The care tasks stay on Today (care-task section) until a clinician resolves them with a note.
+    expect(
+      after.filter((i) => i.kind === 'care_task' && i.link === `/app/messages/${threadId}`),
+    ).toHaveLength(2);
     expect((await therapist.post(`/api/messages/threads/${threadId}/urgent/clear`, {})).statusCode).toBe(409);
   });
 });
