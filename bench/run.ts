@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { connect } from '../src/server/db/connection';
+import { encryptInPlace } from '../src/server/db/encryption';
 import {
   BENCH_SECRET_KEY,
   type BenchData,
@@ -37,7 +38,10 @@ const pgBase =
   process.env.TEST_POSTGRES_URL ??
   process.env.BENCH_POSTGRES_URL ??
   'postgres://postgres@127.0.0.1:5432/postgres';
-const engines = opt('engines', 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
+// sqlite-encrypted: the same SQLite clinic encrypted with LIMINAL_DB_KEY (issue #20), to price encryption at rest.
+type Engine = 'sqlite' | 'sqlite-encrypted' | 'postgres';
+const engines = opt('engines', 'sqlite,sqlite-encrypted,postgres').split(',') as Engine[];
+const BENCH_DB_KEY = 'bench-db-key-7c1e9a40b2d85f63e0a4c7b1d9f26e58';
 const patients = Number(opt('patients', '5000'));
 const seed = Number(opt('seed', '1'));
 const duration = Math.min(60, Number(opt('duration', '10')));
@@ -273,7 +277,7 @@ function scenarios(data: BenchData, found: Awaited<ReturnType<typeof discover>>)
 }
 
 async function runEngine(
-  engine: 'sqlite' | 'postgres',
+  engine: Engine,
   source: string,
   ceiling: Map<number, number>,
   rows: Row[],
@@ -283,11 +287,17 @@ async function runEngine(
   let env: Record<string, string>;
   let cleanup: () => Promise<void> | void;
   let handle: ReturnType<typeof connect>;
-  if (engine === 'sqlite') {
+  const key = engine === 'sqlite-encrypted' ? { sqliteKey: BENCH_DB_KEY } : {};
+  if (engine !== 'postgres') {
     const c = sqliteCopy(source);
-    env = { DATA_DIR: c.dataDir, DATABASE_URL: '' };
+    if (engine === 'sqlite-encrypted') encryptInPlace(path.join(c.dataDir, 'liminal.db'), BENCH_DB_KEY);
+    env = {
+      DATA_DIR: c.dataDir,
+      DATABASE_URL: '',
+      ...(key.sqliteKey ? { LIMINAL_DB_KEY: key.sqliteKey } : {}),
+    };
     cleanup = c.cleanup;
-    handle = connect({ engine: 'sqlite', sqliteFile: path.join(c.dataDir, 'liminal.db') });
+    handle = connect({ engine: 'sqlite', sqliteFile: path.join(c.dataDir, 'liminal.db'), ...key });
   } else {
     const c = await postgresCopy(pgBase, source, log);
     env = { DATABASE_URL: c.url };
@@ -323,8 +333,8 @@ async function runEngine(
   }
   // Every acknowledged vital sign is stored once and audited: compare with the 2xx the load generator saw.
   const after =
-    engine === 'sqlite'
-      ? connect({ engine: 'sqlite', sqliteFile: path.join(env.DATA_DIR as string, 'liminal.db') })
+    engine !== 'postgres'
+      ? connect({ engine: 'sqlite', sqliteFile: path.join(env.DATA_DIR as string, 'liminal.db'), ...key })
       : connect({ engine: 'postgres', databaseUrl: env.DATABASE_URL as string, poolSize: 2 });
   const entries = Number(
     (
@@ -349,7 +359,7 @@ async function runEngine(
   const acked = rows
     .filter((r) => r.engine === engine && r.kind === 'write')
     .reduce((n, r) => n + (r.statusCodes['201'] ?? 0), 0);
-  if (engine === 'sqlite') {
+  if (engine !== 'postgres') {
     const ok = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(after.db);
     notes.push(`${engine}: integrity_check ${ok.rows[0]?.integrity_check}`);
   }
@@ -399,6 +409,16 @@ function verdicts(rows: Row[]): string[] {
       );
     for (const r of mine.filter((x) => x.errors > 0))
       out.push(`${engine} ${r.scenario}: ${r.errors} errors under load (${JSON.stringify(r.statusCodes)})`);
+  }
+  // The price of encryption at rest: encrypted SQLite's throughput as a share of plaintext SQLite's, same run.
+  for (const r of rows.filter((x) => x.engine === 'sqlite-encrypted')) {
+    const plain = rows.find(
+      (x) => x.engine === 'sqlite' && x.scenario === r.scenario && x.connections === r.connections,
+    );
+    if (plain?.rps)
+      out.push(
+        `encryption at rest, ${r.scenario} at ${r.connections} connections: ${r.rps} vs ${plain.rps} req/s (${((r.rps / plain.rps) * 100).toFixed(0)} % of plaintext SQLite)`,
+      );
   }
   return out;
 }

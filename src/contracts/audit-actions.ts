@@ -180,6 +180,9 @@ export const AUDIT_ACTION_LABELS = {
   'settings.course_template': 'Changed a course template',
   'settings.emergency_window': 'Changed the emergency-access time limit',
   'settings.retention_clinical_years': 'Changed how long signed clinical records are kept',
+  'backup.create': 'Wrote an encrypted backup',
+  'backup.fail': 'A backup failed',
+  'chain_receipt.issue': 'Issued a chain receipt (audit and ledger heads) to the admins',
   // Open data (FHIR) and exports
   'api_client.create': 'Created an API client',
   'api_client.revoke': 'Revoked an API client',
@@ -235,6 +238,6 @@ export const AUDIT_ACTION_GROUPS: [string, string[]][] = [
   ['At-home sessions', ['athome.']],
   ['Messages', ['message.']],
   ['Controlled substances', ['ledger.']],
-  ['Settings', ['rules.', 'settings.']],
+  ['Settings and data protection', ['rules.', 'settings.', 'backup.', 'chain_receipt.']],
   ['Open data and exports', ['api_client.', 'fhir.', 'record.', 'export.']],
 ];

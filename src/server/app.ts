@@ -16,6 +16,7 @@ import { FEATURES } from './features';
 import { startAtHomeEscalations } from './features/athome';
 import { ensureConsentTemplate } from './features/consent';
 import { ensureCourseTemplates } from './features/courses';
+import { ProtectionService, startProtectionJobs } from './features/protection';
 import { mailAttachments, startScheduler } from './features/scheduling';
 import { registerFhirRoutes } from './fhir/routes';
 import { resolveBearer } from './fhir/tokens';
@@ -27,6 +28,7 @@ import { registerErrorHandling } from './platform/error-handler';
 import { registerIdempotencyResponses } from './platform/idempotency';
 import { Mailer } from './platform/mail';
 import { loadSecretKey } from './platform/secret-key';
+import { serviceOf } from './platform/services';
 import { SessionStore } from './platform/sessions';
 import './platform/fastify-types';
 
@@ -204,7 +206,11 @@ export async function buildApp(
   ctx.mailer.start();
   // Visit reminders: a database-claimed job, safe with several app processes.
   const scheduler = opts.jobs === false ? null : startScheduler(ctx);
-  if (opts.jobs !== false) startAtHomeEscalations(app, ctx);
+  if (opts.jobs !== false) {
+    startAtHomeEscalations(app, ctx);
+    // Daily chain receipts; scheduled encrypted backups when BACKUP_DIR and BACKUP_EVERY_HOURS are set.
+    startProtectionJobs(app, serviceOf(ctx, ProtectionService));
+  }
   app.addHook('onClose', async () => {
     await scheduler?.stop();
     await ctx.mailer.stop();

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { registerClinicalCommands } from './cli-clinical';
+import { registerProtectionCommands, verifyAgainstReceipt } from './cli-protection';
 import { registerRetentionCommands } from './cli-retention';
 import { type Config, ConfigError, formatConfigError, loadConfig } from './config';
-import { openSqlite } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import { createInvite, deleteRecoveryCodes, findUserByEmail, insertUser, updateUser } from './features/users';
 import { openDatabase, startServer } from './main';
@@ -285,8 +284,17 @@ program
   .command('verify-audit')
   .description('Check the audit log hash chain; names the first broken entry (exit code 1 when broken)')
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { json?: boolean }) => {
-    const verdict = await withDb((h) => verifyAuditChain(h.db));
+  .option(
+    '--receipt <file>',
+    "also check that the chain still holds a chain receipt's head (cut or rewritten tail)",
+  )
+  .action(async (opts: { json?: boolean; receipt?: string }) => {
+    let receiptOk = true;
+    const verdict = await withDb(async (h, cfg) => {
+      const v = await verifyAuditChain(h.db);
+      if (opts.receipt) receiptOk = await verifyAgainstReceipt(h.db, cfg, opts.receipt, 'audit');
+      return v;
+    });
     if (opts.json) process.stdout.write(`${JSON.stringify(verdict)}\n`);
     else if (verdict.ok)
       process.stdout.write(`Audit chain intact: ${verdict.checked} entries, head ${verdict.head}\n`);
@@ -296,7 +304,7 @@ program
         `Audit chain BROKEN at entry seq ${b?.seq ?? '?'}${b?.id ? ` (id ${b.id})` : ''}: ${b?.reason}\n${verdict.checked} entries verified before it.\n`,
       );
     }
-    process.exitCode = verdict.ok ? 0 : 1;
+    process.exitCode = verdict.ok && receiptOk ? 0 : 1;
   });
 
 // The controlled-substance ledger (21 CFR 1304): its own hash chain, checked like the audit log's.
@@ -307,9 +315,18 @@ ledger
     'Check the ledger hash chain and balances; names the first broken entry (exit code 1 when broken)',
   )
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { json?: boolean }) => {
+  .option(
+    '--receipt <file>',
+    "also check that the chain still holds a chain receipt's head (cut or rewritten tail)",
+  )
+  .action(async (opts: { json?: boolean; receipt?: string }) => {
     const { verifyLedger } = await import('./features/ledger/chain');
-    const verdict = await withDb((h) => verifyLedger(h.db));
+    let receiptOk = true;
+    const verdict = await withDb(async (h, cfg) => {
+      const v = await verifyLedger(h.db);
+      if (opts.receipt) receiptOk = await verifyAgainstReceipt(h.db, cfg, opts.receipt, 'ledger');
+      return v;
+    });
     if (opts.json) process.stdout.write(`${JSON.stringify(verdict)}\n`);
     else if (verdict.ok)
       process.stdout.write(
@@ -326,46 +343,7 @@ ledger
           `Container ${p.containerId}: ${p.reason} (cached ${p.cachedUg} µg, events ${p.eventsUg} µg)\n`,
         );
     }
-    process.exitCode = verdict.ok ? 0 : 1;
-  });
-
-program
-  .command('backup')
-  .description(
-    'Write a consistent copy of the database while the app runs (SQLite); explains pg_dump for PostgreSQL',
-  )
-  .argument('<file>', 'where to write the copy')
-  .action(async (file: string) => {
-    const cfg = config();
-    if (cfg.engine === 'postgres') {
-      process.stdout.write(
-        [
-          "This installation uses PostgreSQL: back it up with PostgreSQL's own tools, which take a consistent snapshot",
-          'while the app runs, e.g.',
-          `  pg_dump --format=custom --file=${file} "$DATABASE_URL"`,
-          'and restore with pg_restore --clean --dbname="$DATABASE_URL" <file>. For point-in-time recovery use WAL',
-          'archiving (see the PostgreSQL manual, "Continuous Archiving").',
-          '',
-        ].join('\n'),
-      );
-      return;
-    }
-    if (!fs.existsSync(cfg.sqliteFile)) fail(`no database at ${cfg.sqliteFile}`);
-    const target = path.resolve(file);
-    if (fs.existsSync(target)) fail(`${target} already exists; choose a new file name`);
-    const started = Date.now();
-    const sqlite = openSqlite(cfg.sqliteFile);
-    try {
-      await sqlite.backup(target);
-    } finally {
-      sqlite.close();
-    }
-    const check = openSqlite(target);
-    const integrity = check.pragma('integrity_check', { simple: true });
-    check.close();
-    process.stdout.write(
-      `Backup written to ${target} in ${Date.now() - started} ms (integrity: ${integrity}).\nRestore: stop the app and copy it over ${cfg.sqliteFile}.\n`,
-    );
+    process.exitCode = verdict.ok && receiptOk ? 0 : 1;
   });
 
 function fail(message: string): never {
@@ -374,9 +352,14 @@ function fail(message: string): never {
 }
 
 registerClinicalCommands(program);
+registerProtectionCommands(program, () => config());
 registerRetentionCommands(program, (fn) => withDb((h) => fn(h.db)));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${formatConfigError(err)}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`liminal: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

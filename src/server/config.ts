@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -8,6 +9,12 @@ import { z } from 'zod';
 const boolish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+/** A key must be long and look random: 32+ characters, not a short pattern repeated. */
+export const randomKey = z
+  .string()
+  .min(32, 'must be at least 32 random characters')
+  .refine((v) => new Set(v).size >= 10, 'does not look random (too few different characters)');
 
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -23,6 +30,17 @@ export const configSchema = z.object({
   LIMINAL_DEMO: boolish.default(false),
   /** 32-byte key (base64 or hex) that encrypts TOTP secrets at rest. Generated into DATA_DIR on SQLite if unset. */
   LIMINAL_SECRET_KEY: z.string().min(32).optional(),
+  /** Encrypts the embedded database and its WAL (SQLCipher 4 format). Or LIMINAL_DB_KEY_FILE: a file holding it. */
+  LIMINAL_DB_KEY: randomKey.optional(),
+  LIMINAL_DB_KEY_FILE: z.string().min(1).optional(),
+  /** Encrypts backups with a key of their own (default: LIMINAL_DB_KEY). */
+  LIMINAL_BACKUP_KEY: randomKey.optional(),
+  /** Scheduled backups (embedded SQLite): where, how often, how many to keep. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_EVERY_HOURS: z.coerce.number().int().min(1).max(168).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(14),
+  /** Allows a DATABASE_URL to a remote PostgreSQL server without TLS (refused by default). */
+  DATABASE_ALLOW_INSECURE: boolish.default(false),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
@@ -45,6 +63,8 @@ export interface Config extends RawConfig {
   sqliteFile: string;
   publicUrl: string;
   secureCookies: boolean;
+  /** The embedded database's key, from LIMINAL_DB_KEY or the file LIMINAL_DB_KEY_FILE names; none: plaintext. */
+  dbKey?: string;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +84,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const raw = parsed.data;
   const dataDir = path.resolve(raw.DATA_DIR);
+  const dbKey = readDbKey(raw);
+  if (raw.DATABASE_URL && !raw.DATABASE_ALLOW_INSECURE) checkDatabaseTls(raw.DATABASE_URL);
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, '');
   return {
     ...raw,
@@ -72,7 +94,62 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sqliteFile: path.join(dataDir, 'liminal.db'),
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
+    ...(dbKey ? { dbKey } : {}),
   };
+}
+
+function readDbKey(raw: RawConfig): string | undefined {
+  if (raw.LIMINAL_DB_KEY && raw.LIMINAL_DB_KEY_FILE)
+    throw new ConfigError([
+      { variable: 'LIMINAL_DB_KEY_FILE', message: 'set LIMINAL_DB_KEY or LIMINAL_DB_KEY_FILE, not both' },
+    ]);
+  if (raw.LIMINAL_DB_KEY) return raw.LIMINAL_DB_KEY;
+  if (!raw.LIMINAL_DB_KEY_FILE) return undefined;
+  let key: string;
+  try {
+    key = fs.readFileSync(raw.LIMINAL_DB_KEY_FILE, 'utf8').trim();
+  } catch {
+    throw new ConfigError([
+      { variable: 'LIMINAL_DB_KEY_FILE', message: `cannot read ${raw.LIMINAL_DB_KEY_FILE}` },
+    ]);
+  }
+  const valid = randomKey.safeParse(key);
+  if (!valid.success)
+    throw new ConfigError([
+      {
+        variable: 'LIMINAL_DB_KEY_FILE',
+        message: `the key in ${raw.LIMINAL_DB_KEY_FILE} ${valid.error.issues[0]?.message}`,
+      },
+    ]);
+  return key;
+}
+
+/**
+ * PostgreSQL's disk encryption is the clinic's (its volume or cloud disk); what Liminal can check is that data
+ * does not cross a network in clear: a DATABASE_URL to a host other than this machine must ask for TLS
+ * (`sslmode=require`, `verify-ca` or `verify-full`, or `ssl=true`) unless DATABASE_ALLOW_INSECURE is set.
+ */
+export function checkDatabaseTls(databaseUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    throw new ConfigError([{ variable: 'DATABASE_URL', message: 'is not a valid URL' }]);
+  }
+  const host = (url.searchParams.get('host') ?? url.hostname).replace(/^\[|\]$/g, '');
+  const local =
+    host === '' || host.startsWith('/') || host === 'localhost' || host === '::1' || /^127\./.test(host);
+  if (local) return;
+  const sslmode = url.searchParams.get('sslmode');
+  const tls =
+    ['require', 'verify-ca', 'verify-full'].includes(sslmode ?? '') || url.searchParams.get('ssl') === 'true';
+  if (!tls)
+    throw new ConfigError([
+      {
+        variable: 'DATABASE_URL',
+        message: `connects to ${host} without TLS: add ?sslmode=verify-full (or require), or set DATABASE_ALLOW_INSECURE=true if the network is private`,
+      },
+    ]);
 }
 
 export function formatConfigError(err: ConfigError): string {

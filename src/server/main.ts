@@ -1,20 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
-import type { Config } from './config';
+import { type Config, ConfigError } from './config';
 import { connect, type DatabaseHandle } from './db/connection';
 import { migrateToLatest } from './db/migrate';
+import { DatabaseKeyError } from './db/sqlite-open';
 import { systemClock } from './platform/clock';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo';
 
 export function openDatabase(config: Config, opts: { groupCommit?: boolean } = {}): DatabaseHandle {
-  return connect({
+  try {
+    return connectTo(config, opts);
+  } catch (err) {
+    // A wrong or missing database key is a configuration error: it names the variable, and nothing was opened.
+    if (err instanceof DatabaseKeyError)
+      throw new ConfigError([{ variable: err.variable, message: err.message }]);
+    throw err;
+  }
+}
+
+const connectTo = (config: Config, opts: { groupCommit?: boolean }) =>
+  connect({
     engine: config.engine,
     sqliteFile: config.sqliteFile,
     databaseUrl: config.DATABASE_URL,
     poolSize: config.PG_POOL_SIZE,
+    ...(config.dbKey ? { sqliteKey: config.dbKey } : {}),
     groupCommit: opts.groupCommit ?? false,
   });
-}
 
 /** config → database → migrations → (demo seed) → app → listen; SIGTERM drains and closes cleanly. */
 export async function startServer(config: Config): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
@@ -27,11 +39,14 @@ export async function startServer(config: Config): Promise<{ app: FastifyInstanc
   await app.listen({ port: config.PORT, host: config.HOST });
   const where = config.engine === 'sqlite' ? config.sqliteFile : 'PostgreSQL';
   app.log.info({ engine: config.engine, ms: Date.now() - started }, 'Liminal is ready');
+  if (config.engine === 'sqlite' && !config.dbKey && !config.LIMINAL_DEMO)
+    app.log.warn('encryption at rest is off: set LIMINAL_DB_KEY and run "liminal db encrypt"');
   // Operator-facing banner on stdout (not PHI): where to go and how to sign in to the demo.
   process.stdout.write(
     [
       '',
       `Liminal is running at ${config.publicUrl} (database: ${where}) — ready in ${Date.now() - started} ms`,
+      ...encryptionBanner(config),
       ...(config.LIMINAL_DEMO
         ? [
             `Demo mode${seeded ? ' (demo clinic seeded just now)' : ''}: two-factor sign-in is relaxed; all data is fictional.`,
@@ -61,4 +76,24 @@ export async function startServer(config: Config): Promise<{ app: FastifyInstanc
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   return { app, handle };
+}
+
+/** What the operator is told about encryption at rest at every start (S19). */
+export function encryptionBanner(config: Config): string[] {
+  if (config.engine === 'postgres')
+    return [
+      "Encryption at rest: the PostgreSQL server's disk or volume encryption (the clinic's to set up).",
+    ];
+  if (config.dbKey)
+    return ['Encryption at rest: on (the database and its WAL are encrypted with LIMINAL_DB_KEY).'];
+  if (config.LIMINAL_DEMO)
+    return [
+      'Encryption at rest: off (demo: the database file is plaintext; set LIMINAL_DB_KEY for real data).',
+    ];
+  return [
+    '!! WARNING: encryption at rest is OFF. Patient data in ' +
+      config.sqliteFile +
+      ' is readable by anyone who copies',
+    '!! the disk or a backup. Set LIMINAL_DB_KEY (32+ random characters) and run "liminal db encrypt".',
+  ];
 }

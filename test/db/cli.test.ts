@@ -4,11 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { AuditAction } from '../../src/contracts/audit-actions';
 import { connect } from '../../src/server/db/connection';
-import { appendAudit, verifyAuditChain } from '../../src/server/platform/audit';
-import { systemClock } from '../../src/server/platform/clock';
-import { tableCounts, testEngine } from '../support/db';
+import { testEngine } from '../support/db';
 
 const run = promisify(execFile);
 const CLI = ['--import', 'tsx', 'src/server/cli.ts'];
@@ -42,52 +39,7 @@ describe('configuration errors', () => {
   });
 });
 
-sqliteOnly('backup, restore and verify-audit (S16) on embedded SQLite', () => {
-  it('backs up while writes go on; the restored copy has identical counts and a chain that verifies', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lim-backup-'));
-    const env = { DATA_DIR: dir };
-    expect((await cli(['seed', '--demo'], env)).code).toBe(0);
-    const live = connect({ engine: 'sqlite', sqliteFile: path.join(dir, 'liminal.db') });
-    // keep writing while the backup runs
-    let writing = true;
-    const writer = (async () => {
-      let i = 0;
-      while (writing) {
-        await live.db.transaction().execute((trx) =>
-          appendAudit(trx, systemClock, null, {
-            action: 'test.write' as AuditAction,
-            objectId: String(i++),
-          }),
-        );
-        await new Promise((r) => setTimeout(r, 2));
-      }
-    })();
-    const during = await cli(['backup', path.join(dir, 'during.db')], env);
-    writing = false;
-    await writer;
-    expect(during.code).toBe(0);
-    expect(during.stdout).toMatch(/integrity: ok/);
-    const duringCopy = connect({ engine: 'sqlite', sqliteFile: path.join(dir, 'during.db') });
-    expect((await verifyAuditChain(duringCopy.db)).ok).toBe(true);
-    await duringCopy.close();
-
-    // quiescent backup → restore → identical counts
-    const after = await cli(['backup', path.join(dir, 'after.db')], env);
-    expect(after.code).toBe(0);
-    const liveCounts = await tableCounts(live);
-    await live.close();
-    const restoreDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lim-restore-'));
-    fs.copyFileSync(path.join(dir, 'after.db'), path.join(restoreDir, 'liminal.db'));
-    const restored = connect({ engine: 'sqlite', sqliteFile: path.join(restoreDir, 'liminal.db') });
-    expect(await tableCounts(restored)).toEqual(liveCounts);
-    await restored.close();
-    const verify = await cli(['verify-audit'], { DATA_DIR: restoreDir });
-    expect(verify.code).toBe(0);
-    expect(verify.stdout).toMatch(/Audit chain intact/);
-    // refusing to overwrite
-    expect((await cli(['backup', path.join(dir, 'after.db')], env)).code).toBe(2);
-  });
-
+sqliteOnly('verify-audit on embedded SQLite (backup and restore: test/db/protection.test.ts)', () => {
   it('verify-audit exits 1 and names the broken entry', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lim-verify-'));
     expect((await cli(['seed', '--demo'], { DATA_DIR: dir })).code).toBe(0);

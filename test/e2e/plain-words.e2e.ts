@@ -278,6 +278,7 @@ describe('a walk through the main screens', () => {
         '/app/admin/rules',
         '/app/admin/users',
         '/app/admin/messages',
+        '/app/admin/data-protection',
       ],
     ],
   ];

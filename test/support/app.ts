@@ -59,7 +59,9 @@ registerSecret(TEST_TOTP_SECRET);
 export async function buildTestApp(
   overrides: Partial<Record<keyof RawConfig, string>> = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(
+    overrides.LIMINAL_DB_KEY ? { engine: 'sqlite', sqliteKey: overrides.LIMINAL_DB_KEY } : {},
+  );
   const clock = new FakeClock('2026-11-25T15:00:00.000Z');
   const logs: string[] = [];
   const sink = new Writable({

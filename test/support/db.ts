@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { connect, type DatabaseHandle } from '../../src/server/db/connection';
+import { encryptInPlace } from '../../src/server/db/encryption';
 import { migrateToLatest } from '../../src/server/db/migrate';
 
 /**
@@ -26,7 +27,7 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(
-  opts: { migrate?: boolean; engine?: Engine } = {},
+  opts: { migrate?: boolean; engine?: Engine; sqliteKey?: string } = {},
 ): Promise<TestDatabase> {
   const engine = opts.engine ?? testEngine();
   if (engine === 'postgres') {
@@ -59,7 +60,13 @@ export async function createTestDatabase(
   const file = path.join(dir, 'test.db');
   const tpl = opts.migrate !== false ? template('sqlite') : null;
   if (tpl) fs.copyFileSync(tpl, file);
-  const handle = connect({ engine: 'sqlite', sqliteFile: file });
+  // An encrypted database (issue #20): the migrated template, encrypted in place the way `liminal db encrypt` does.
+  if (tpl && opts.sqliteKey) encryptInPlace(file, opts.sqliteKey);
+  const handle = connect({
+    engine: 'sqlite',
+    sqliteFile: file,
+    ...(opts.sqliteKey ? { sqliteKey: opts.sqliteKey } : {}),
+  });
   if (opts.migrate !== false && !tpl) await migrateToLatest(handle.db);
   return {
     handle,

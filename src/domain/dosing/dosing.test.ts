@@ -51,6 +51,13 @@ describe('normaliseDose', () => {
     expect(() => normaliseDose({ route: 'im', weightKg: 70 })).toThrow(DoseInputError);
   });
 
+  it('takes the 1,500 mg ceiling written as mg/kg (found by the property below: 1500 mg at 150.708… kg)', () => {
+    const a = normaliseDose({ route: 'iv', mg: 1500, weightKg: 150.70843514106764 });
+    const b = normaliseDose({ route: 'iv', mgPerKg: a.mgPerKg, weightKg: 150.70843514106764 });
+    expect(b.mg).toBeCloseTo(1500, 2);
+    expect(() => normaliseDose({ route: 'iv', mgPerKg: 10, weightKg: 150.1 })).toThrow(/more than 1500 mg/);
+  });
+
   it('round-trips mg → mg/kg → mg to the microgram (property)', () => {
     fc.assert(
       fc.property(

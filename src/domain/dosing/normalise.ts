@@ -30,7 +30,9 @@ export const DoseInputSchema = z
     if (input.mg !== undefined && input.mg / input.weightKg > MAX_ORDER_MG_PER_KG) {
       ctx.addIssue({ code: 'custom', path: ['mg'], message: `more than ${MAX_ORDER_MG_PER_KG} mg/kg` });
     }
-    if (input.mgPerKg !== undefined && input.mgPerKg * input.weightKg > MAX_ORDER_MG) {
+    // Judged on the microgram-rounded total, the amount that is ordered and recorded (so the 1,500 mg ceiling
+    // written as mg/kg, rounded to 6 decimals, is not refused for a fraction of a microgram).
+    if (input.mgPerKg !== undefined && roundMg(input.mgPerKg * input.weightKg) > MAX_ORDER_MG) {
       ctx.addIssue({ code: 'custom', path: ['mgPerKg'], message: `more than ${MAX_ORDER_MG} mg in total` });
     }
   });

@@ -1,11 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Db } from './dialect';
 import { PgGroupFlush, WalGroupCommit } from './group-commit';
 import type { Database } from './schema';
+import { openSqliteFile } from './sqlite-open';
 
 // int8 (bigserial sequence numbers, counts) as JS numbers: our values stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -29,13 +28,15 @@ export interface ConnectOptions {
   sqliteFile?: string;
   databaseUrl?: string;
   poolSize?: number;
+  /** The SQLite database's encryption key (LIMINAL_DB_KEY); none: plaintext. */
+  sqliteKey?: string;
   /** The server's connection: commit without waiting, sync the WAL once per group (group-commit.ts). */
   groupCommit?: boolean;
 }
 
-export function openSqlite(file: string): SQLite.Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
+/** Opens the embedded database (encrypted when given a key: sqlite-open.ts) with the app's settings. */
+export function openSqlite(file: string, key?: string): SQLite.Database {
+  const sqlite = openSqliteFile(file, key);
   // WAL lets readers run beside the writer; synchronous=FULL makes each commit durable across power loss.
   // (The server's own connection syncs once per group of commits before answering: db/group-commit.ts.)
   sqlite.pragma('journal_mode = WAL');
@@ -74,7 +75,7 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
       },
     };
   }
-  const sqlite = openSqlite(opts.sqliteFile ?? ':memory:');
+  const sqlite = openSqlite(opts.sqliteFile ?? ':memory:', opts.sqliteKey);
   const group =
     opts.groupCommit && opts.sqliteFile && opts.sqliteFile !== ':memory:'
       ? new WalGroupCommit(sqlite, { checkpointEvery: 200 })

@@ -16,6 +16,7 @@ import { registerPortalRoutes } from './patients/portal-routes';
 import { registerPatientRoutes } from './patients/routes';
 import { registerPolicyRoutes } from './policies/routes';
 import { registerProgressRoutes } from './progress/routes';
+import { registerProtectionRoutes } from './protection';
 import { registerRuleSetRoutes } from './rules/routes';
 import { registerSchedulingRoutes } from './scheduling/routes';
 import { registerSessionRoutes } from './sessions/routes';
@@ -35,6 +36,7 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerPatientRoutes,
   registerEmergencyRoutes,
   registerPolicyRoutes,
+  registerProtectionRoutes,
   registerRuleSetRoutes,
   registerPortalRoutes,
   registerConsentRoutes,

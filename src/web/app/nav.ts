@@ -11,6 +11,7 @@ import {
   IconHome,
   IconInbox,
   IconListSearch,
+  IconLock,
   IconMessageCog,
   IconMessages,
   IconNotes,
@@ -54,6 +55,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/app/admin/at-home', label: 'At-home program', icon: IconHome, anyOf: ['settings.manage'] },
   { to: '/app/admin/messages', label: 'Messages setup', icon: IconMessageCog, anyOf: ['settings.manage'] },
   { to: '/app/admin/policies', label: 'Clinic policies', icon: IconShieldCheck, anyOf: ['settings.manage'] },
+  { to: '/app/admin/data-protection', label: 'Data protection', icon: IconLock, anyOf: ['settings.manage'] },
   { to: '/app/admin/audit', label: 'Audit log', icon: IconListSearch, anyOf: ['audit.read'] },
   { to: '/app/admin/api-clients', label: 'API clients', icon: IconApi, anyOf: ['users.read'] },
 ];

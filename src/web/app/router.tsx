@@ -20,6 +20,7 @@ const PortalHome = lazy(() => import('../features/portal/PortalHome'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage'));
 const AuditPage = lazy(() => import('../features/admin/AuditPage'));
 const PoliciesPage = lazy(() => import('../features/admin/PoliciesPage'));
+const DataProtectionPage = lazy(() => import('../features/admin/DataProtectionPage'));
 const RulesPage = lazy(() => import('../features/admin/rules/RulesPage'));
 const LicencesPage = lazy(() => import('../features/admin/LicencesPage'));
 // Open data (issue #7): FHIR API clients.
@@ -263,6 +264,14 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission anyOf={['settings.manage']}>
                 <InstrumentsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/data-protection',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <DataProtectionPage />
               </RequirePermission>
             ),
           },
