@@ -1,4 +1,5 @@
 import { AT_HOME_AUDIT_LABELS } from './athome-audit';
+import { JOURNAL_AUDIT_LABELS } from './journal-audit';
 import { MESSAGE_AUDIT_LABELS } from './messages-audit';
 
 /**
@@ -196,6 +197,7 @@ export const AUDIT_ACTION_LABELS = {
   'export.download': 'Downloaded an export file',
   ...AT_HOME_AUDIT_LABELS,
   ...MESSAGE_AUDIT_LABELS,
+  ...JOURNAL_AUDIT_LABELS,
 } as const;
 
 /**
@@ -237,6 +239,7 @@ export const AUDIT_ACTION_GROUPS: [string, string[]][] = [
   ['Scheduling and portal', ['appointment.', 'portal.', 'visit', 'ical.', 'scheduling.']],
   ['At-home sessions', ['athome.']],
   ['Messages', ['message.']],
+  ['Integration journal', ['journal.']],
   ['Controlled substances', ['ledger.']],
   ['Settings and data protection', ['rules.', 'settings.', 'backup.', 'chain_receipt.']],
   ['Open data and exports', ['api_client.', 'fhir.', 'record.', 'export.']],

@@ -24,7 +24,7 @@ import { createLogger } from './logger';
 import { registerAccessHook } from './platform/access-hook';
 import { type Clock, systemClock } from './platform/clock';
 import type { AppContext } from './platform/context';
-import { registerErrorHandling } from './platform/error-handler';
+import { registerErrorHandling, type SpaIndex } from './platform/error-handler';
 import { registerIdempotencyResponses } from './platform/idempotency';
 import { Mailer } from './platform/mail';
 import { loadSecretKey } from './platform/secret-key';
@@ -164,7 +164,7 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const webRoot = resolveWebRoot(opts.webRoot);
-  registerErrorHandling(app, webRoot ? fs.readFileSync(path.join(webRoot, 'index.html')) : undefined);
+  registerErrorHandling(app, webRoot ? readSpaIndex(webRoot) : undefined);
   registerAccessHook(app, ctx, resolveBearer);
   registerIdempotencyResponses(app, ctx);
   // Group commit (the server's connection on either engine, db/group-commit.ts): a response leaves only once the
@@ -190,8 +190,11 @@ export async function buildApp(
       root: webRoot,
       wildcard: false,
       index: false,
-      maxAge: '1h',
-      immutable: false,
+      // The build writes brotli and gzip copies beside each file (scripts/precompress.mjs): the one the browser
+      // accepts is sent, with Content-Encoding and `Vary: Accept-Encoding`.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => reply.header('cache-control', cacheControlFor(webRoot, filePath)),
     });
   }
 
@@ -216,6 +219,23 @@ export async function buildApp(
     await ctx.mailer.stop();
   });
   return { app, ctx, routes };
+}
+
+/**
+ * Built files under assets/ carry a hash of their content in their name: a new build gives new names, so a
+ * browser may keep them for a year without asking. Everything else (the HTML, the icon, the manifest, the
+ * colour-scheme script) keeps its name across builds, so the browser asks each time (and gets a 304 when unchanged).
+ */
+function cacheControlFor(webRoot: string, filePath: string): string {
+  const rel = path.relative(webRoot, filePath).split(path.sep).join('/');
+  return rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/** The SPA's index page and its precompressed copies, answered for every client-side route. */
+function readSpaIndex(webRoot: string): SpaIndex {
+  const file = path.join(webRoot, 'index.html');
+  const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined);
+  return { identity: fs.readFileSync(file), br: read(`${file}.br`), gzip: read(`${file}.gz`) };
 }
 
 function resolveWebRoot(option: string | null | undefined): string | null {

@@ -266,8 +266,12 @@ describe('a walk through the main screens', () => {
         `/app/patients/${ROBIN}?tab=messages`,
       ],
     ],
-    ['therapist@demo.liminal.test', ['/app', '/app/notes', '/app/messages']],
-    ['patient1@demo.liminal.test', ['/portal', '/portal/progress', '/portal/messages']],
+    // The integration journal and messages (issue #17): the chart's shared entries, the patient's own pages.
+    [
+      'therapist@demo.liminal.test',
+      ['/app', '/app/notes', `/app/patients/${ROBIN}?tab=journal`, '/app/messages'],
+    ],
+    ['patient1@demo.liminal.test', ['/portal', '/portal/progress', '/portal/journal', '/portal/messages']],
     ['frontdesk@demo.liminal.test', ['/app', '/app/enquiries', '/app/calendar']],
     [
       'admin@demo.liminal.test',
@@ -279,6 +283,7 @@ describe('a walk through the main screens', () => {
         '/app/admin/users',
         '/app/admin/messages',
         '/app/admin/data-protection',
+        '/app/admin/journal',
       ],
     ],
   ];

@@ -115,6 +115,16 @@ export async function expectedCounts(db: Db, patientId?: string): Promise<Record
     Provenance: (await count('consent_signatures')) + signedNotes + signedSessions + homeSigned,
     // Messages with the care team (issue #17): one Communication per message.
     Communication: await count('messages'),
+    // Journal entries (issue #17): staff receive shared ones only. A patient's own export holds their private
+    // entries too; the fixtures' patients keep none private, so both counts agree here.
+    DocumentReference: await n(
+      byPatient(
+        db
+          .selectFrom('journal_entries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('shared', '=', 1),
+      ),
+    ),
   };
   if (!patientId) {
     const staff = await n(

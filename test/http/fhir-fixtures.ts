@@ -319,6 +319,15 @@ export async function buildWorld(): Promise<World> {
     .insertInto('appointment_staff')
     .values({ appointment_id: visit, user_id: prescriber.userId, role: 'prescriber', hold: 'exclusive' })
     .execute();
+  // A journal entry the patient shared with their care team (issue #17): a DocumentReference.
+  const phone = await t.loginAs('patient', { patientId: im.patientId });
+  const entry = await phone.post('/api/portal/journal', {
+    kind: 'reflection',
+    body: 'Felt lighter after the session.',
+  });
+  expect(entry.statusCode, entry.body).toBe(201);
+  const shared = await phone.post(`/api/portal/journal/${entry.json().entry.id}/share`, {});
+  expect(shared.statusCode, shared.body).toBe(200);
   return w;
 }
 

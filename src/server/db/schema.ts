@@ -9,6 +9,7 @@ import type { AtHomeTables } from './tables/athome';
 import type { CourseTables } from './tables/courses';
 import type { EmergencyTables } from './tables/emergency';
 import type { FhirTables } from './tables/fhir';
+import type { JournalTables } from './tables/journal';
 import type { LedgerTables } from './tables/ledger';
 import type { MeasureTables } from './tables/measures';
 import type { MessageTables } from './tables/messages';
@@ -23,6 +24,7 @@ export type * from './tables/athome';
 export type * from './tables/courses';
 export type * from './tables/emergency';
 export type * from './tables/fhir';
+export type * from './tables/journal';
 export type * from './tables/ledger';
 export type * from './tables/measures';
 export type * from './tables/messages';
@@ -46,4 +48,5 @@ export interface Database
     RuleTables,
     AtHomeTables,
     TaskTables,
+    JournalTables,
     MessageTables {}

@@ -8,6 +8,7 @@ import { registerCourseRoutes } from './courses/routes';
 import { registerEmergencyRoutes } from './emergency/routes';
 import { registerEnquiryRoutes } from './enquiries/routes';
 import { registerHealthRoutes } from './health/routes';
+import { registerJournalRoutes } from './journal';
 import { registerLedgerRoutes } from './ledger/routes';
 import { registerMeasureRoutes } from './measures/routes';
 import { registerMessages } from './messages';
@@ -51,4 +52,5 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerCareTaskRoutes,
   registerProgressRoutes,
   registerMessages,
+  registerJournalRoutes,
 ];

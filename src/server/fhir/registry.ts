@@ -34,6 +34,7 @@ import {
   loadPractitionerRoles,
   loadPractitioners,
 } from './sources/directory';
+import { loadJournalEntries } from './sources/journal';
 import { loadQuestionnaireResponses, loadQuestionnaires, loadScoreObservations } from './sources/measures';
 import { loadCommunications } from './sources/messages';
 import {
@@ -303,6 +304,22 @@ export const TYPES: TypeDef[] = [
       category: code('Category', (r) => r.category),
       date: date('The course period', (r) => [r.period]),
       condition: reference('Conditions treated', ['Condition'], (r) => r.addresses),
+    },
+  },
+  {
+    // The integration journal (issue #17): shared entries for staff; every entry in the patient's own record.
+    type: 'DocumentReference',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadJournalEntries,
+    sortDate: (r) => r.date,
+    params: {
+      patient: patientParam,
+      subject,
+      date: date('When last saved', (r) => [r.date]),
+      category: code('Kind of entry (intention, reflection, free)', (r) => r.category),
+      type: code('Document type (LOINC 51855-5 Patient Note)', (r) => r.type),
+      status: plain('Status', (r) => r.status),
     },
   },
   {

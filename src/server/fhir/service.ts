@@ -51,6 +51,11 @@ export class FhirService {
     return auth.role === 'patient' ? [auth.patientId ?? '-'] : null;
   }
 
+  /** The patient reading their own record (scopeOf confines them to it): private journal entries included. */
+  own(auth: AuthContext): boolean {
+    return auth.role === 'patient' && !!auth.patientId;
+  }
+
   private async denied(auth: AuthContext, action: AuditAction, type: string, id: string): Promise<never> {
     await this.ctx.db.transaction().execute((trx) =>
       appendAudit(trx, this.ctx.clock, auth, {
@@ -71,7 +76,11 @@ export class FhirService {
       throw fhirNotFound(`The ${type}`);
     }
     const found = (
-      await t.load(this.ctx.db, { patientIds: t.compartment ? this.scopeOf(auth) : null, ids: [id] })
+      await t.load(this.ctx.db, {
+        patientIds: t.compartment ? this.scopeOf(auth) : null,
+        ids: [id],
+        ownRecord: this.own(auth),
+      })
     ).find((l) => l.resource.id === id);
     if (!t.compartment) {
       if (!found) throw fhirNotFound(`The ${type}`);
@@ -106,6 +115,7 @@ export class FhirService {
         patientIds: t.compartment ? patients : null,
         ids: idsNamed(parsed.filters),
         search: parsed.filters,
+        ownRecord: this.own(auth),
       });
       // Staff searches across patients leave out confidential records the caller may not open (a token never
       // inherits a person's emergency window), before paging, so totals agree (platform/confidential.ts).
@@ -275,7 +285,13 @@ export class FhirService {
   async record(db: Executor, auth: AuthContext, patientId: string, only: string[] | null): Promise<Loaded[]> {
     const out: Loaded[] = [];
     for (const t of TYPES.filter((x) => x.compartment && (!only || only.includes(x.type)))) {
-      if (this.mayRead(auth, t)) out.push(...(await t.load(db, { patientIds: [patientId] })));
+      if (this.mayRead(auth, t))
+        out.push(
+          ...(await t.load(db, {
+            patientIds: [patientId],
+            ownRecord: this.own(auth) && auth.patientId === patientId,
+          })),
+        );
     }
     const referenced = new Map<string, Set<string>>();
     const canonicals = new Set<string>();

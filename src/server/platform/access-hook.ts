@@ -11,6 +11,9 @@ import './fastify-types';
 
 export const SESSION_COOKIE = 'liminal_session';
 export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
+/** A readable cookie set and cleared with the session cookie, holding no secret (the web app reads it). */
+export const sessionHintCookieName = (secure: boolean) =>
+  secure ? '__Host-liminal_signed_in' : 'liminal_signed_in';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**

@@ -8,11 +8,44 @@ import { AppError, type FieldError, type ProblemCode, toProblem } from './errors
  */
 const API_PREFIXES = ['/api/', '/fhir/'];
 
+/** The web app's index page, with its brotli and gzip copies when the build wrote them. */
+export interface SpaIndex {
+  identity: Buffer;
+  br?: Buffer | undefined;
+  gzip?: Buffer | undefined;
+}
+
 /**
- * `spaIndex`: the web app's index page. When given, a GET for any other path answers it (client-side
- * routes); API paths and static assets that do not exist still get a 404 problem.
+ * The encoding to answer in, from the request's Accept-Encoding: brotli, else gzip, else none. A coding the
+ * client lists with `q=0` is refused; `*` stands for any coding not listed.
  */
-export function registerErrorHandling(app: FastifyInstance, spaIndex?: Buffer): void {
+export function chooseEncoding(
+  acceptEncoding: string | string[] | undefined,
+  available: readonly ('br' | 'gzip')[],
+): 'br' | 'gzip' | null {
+  const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : (acceptEncoding ?? '');
+  const q = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = qParam ? Number(qParam.slice(2)) : 1;
+    q.set(name, Number.isFinite(value) ? value : 0);
+  }
+  for (const coding of ['br', 'gzip'] as const) {
+    if (!available.includes(coding)) continue;
+    const weight = q.get(coding) ?? q.get('*') ?? 0;
+    if (weight > 0) return coding;
+  }
+  return null;
+}
+
+/**
+ * `spaIndex`: the web app's index page. When given, a GET or HEAD for any other path answers it (client-side
+ * routes), precompressed when the browser accepts it; API paths and static assets that do not exist still get a
+ * 404 problem.
+ */
+export function registerErrorHandling(app: FastifyInstance, spaIndex?: SpaIndex): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = toAppError(err, request);
     if (problem.status >= 500) {
@@ -30,11 +63,19 @@ export function registerErrorHandling(app: FastifyInstance, spaIndex?: Buffer): 
     const p = request.url.split('?')[0] ?? '/';
     if (
       spaIndex &&
-      request.method === 'GET' &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
       !API_PREFIXES.some((x) => p.startsWith(x)) &&
-      !p.startsWith('/assets/')
+      !p.startsWith('/assets/') &&
+      !/\.[a-z0-9]+$/i.test(p)
     ) {
-      return reply.type('text/html').header('cache-control', 'no-cache').send(spaIndex);
+      const available = (['br', 'gzip'] as const).filter((c) => spaIndex[c]);
+      const coding = chooseEncoding(request.headers['accept-encoding'], available);
+      reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('vary', 'Accept-Encoding');
+      if (coding) reply.header('content-encoding', coding);
+      return reply.send(coding ? spaIndex[coding] : spaIndex.identity);
     }
     return reply
       .status(404)

@@ -9,6 +9,7 @@ import { hashPassword } from '../platform/passwords';
 import { setSetting } from '../platform/settings';
 import { seedDemoAtHome } from './demo-athome';
 import { seedDemoCare } from './demo-care';
+import { seedDemoJournal } from './demo-journal';
 import { seedDemoMessages } from './demo-messages';
 import { DEMO_PATIENTS, seedDemoPatients, systemActor } from './demo-patients';
 import { seedDemoSchedule } from './demo-schedule';
@@ -94,6 +95,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ seeded: boolean 
   await seedDemoSchedule(db, clock.now(), ids);
   await seedDemoAtHome(db, clock.now(), ids);
   await seedDemoMessages(db, clock.now(), ids);
+  await seedDemoJournal(db, clock.now(), ids);
   return { seeded: true };
 }
 

@@ -12,11 +12,14 @@ import SiteLayout from './SiteLayout';
 // The sign-in pages and the frames of the public pages (which share one, PublicFrame) load with the first
 // bundle; everything behind sign-in loads on demand, so the first page stays light (the admin area and anything
 // with charts are separate chunks).
-const StaffLayout = lazy(() => import('./StaffLayout').then((m) => ({ default: m.StaffLayout })));
+const loadStaffLayout = () => import('./StaffLayout');
+const StaffLayout = lazy(() => loadStaffLayout().then((m) => ({ default: m.StaffLayout })));
 const AcceptInvitePage = lazy(() => import('../features/auth/AcceptInvitePage'));
-const TodayPage = lazy(() => import('../features/home/TodayPage'));
+const loadTodayPage = () => import('../features/home/TodayPage');
+const TodayPage = lazy(() => loadTodayPage());
 const ProfilePage = lazy(() => import('../features/profile/ProfilePage'));
-const PortalHome = lazy(() => import('../features/portal/PortalHome'));
+const loadPortalHome = () => import('../features/portal/PortalHome');
+const PortalHome = lazy(() => loadPortalHome());
 const UsersPage = lazy(() => import('../features/admin/UsersPage'));
 const AuditPage = lazy(() => import('../features/admin/AuditPage'));
 const PoliciesPage = lazy(() => import('../features/admin/PoliciesPage'));
@@ -26,8 +29,10 @@ const LicencesPage = lazy(() => import('../features/admin/LicencesPage'));
 // Open data (issue #7): FHIR API clients.
 const ApiClientsPage = lazy(() => import('../features/fhir/ApiClientsPage'));
 // The public site (issue #3) and the enquiry-to-patient screens.
-const LandingPage = lazy(() => import('../features/public/LandingPage'));
-const RequestConsultationPage = lazy(() => import('../features/public/RequestConsultationPage'));
+const loadLandingPage = () => import('../features/public/LandingPage');
+const LandingPage = lazy(() => loadLandingPage());
+const loadRequestConsultationPage = () => import('../features/public/RequestConsultationPage');
+const RequestConsultationPage = lazy(() => loadRequestConsultationPage());
 const RequestReceivedPage = lazy(() => import('../features/public/RequestReceivedPage'));
 const EnquiryInboxPage = lazy(() => import('../features/enquiries/EnquiryInboxPage'));
 const EnquiryDetailPage = lazy(() => import('../features/enquiries/EnquiryDetailPage'));
@@ -70,6 +75,25 @@ const AtHomeSettingsPage = lazy(() => import('../features/athome/AtHomeSettingsP
 // Issue #16: the at-home session on the patient's phone, and the sitter's page (no account; code in the fragment).
 const AtHomePage = lazy(() => import('../features/athome-phone/AtHomePage'));
 const SitterPage = lazy(() => import('../features/athome-phone/sitter/SitterPage'));
+// The integration journal (issue #17).
+const PortalJournalPage = lazy(() => import('../features/journal/PortalJournalPage'));
+const JournalPromptsPage = lazy(() => import('../features/journal/JournalPromptsPage'));
+
+/**
+ * Starts loading the code of the page at `pathname` (the first page of a visit), so that it downloads while the
+ * app checks who is signed in instead of after: the most visited first pages only.
+ */
+export function preloadRoute(pathname: string): void {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  const loaders: Record<string, (() => Promise<unknown>)[]> = {
+    '/': [loadLandingPage],
+    '/request-consultation': [loadRequestConsultationPage],
+    '/portal': [loadPortalHome],
+    '/app': [loadStaffLayout, loadTodayPage],
+  };
+  const found = loaders[path] ?? (path.startsWith('/app/') ? [loadStaffLayout] : []);
+  for (const load of found) void load().catch(() => undefined);
+}
 
 function RouteError() {
   const error = useRouteError();
@@ -142,6 +166,7 @@ export const router = createBrowserRouter([
           { path: 'measures/:assignmentId', element: <PortalQuestionnairePage /> },
           { path: 'at-home/:id', element: <AtHomePage /> },
           ...portalMessageRoutes,
+          { path: 'journal', element: <PortalJournalPage /> },
         ],
       },
       {
@@ -360,6 +385,14 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission anyOf={['settings.manage']}>
                 <AtHomeSettingsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/journal',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <JournalPromptsPage />
               </RequirePermission>
             ),
           },

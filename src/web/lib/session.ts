@@ -25,7 +25,18 @@ export const queryClient = new QueryClient({
 export const meKey = ['me'] as const;
 export const publicInfoKey = ['public-info'] as const;
 
+/**
+ * The server sets a readable `liminal_signed_in` cookie beside the (HttpOnly) session cookie at sign-in and clears
+ * it at sign-out. Without it nobody is signed in in this browser, and asking the server would only earn a 401 (an
+ * error in the browser's console, and a round trip before the sign-in page can show).
+ */
+export function mayBeSignedIn(): boolean {
+  if (typeof document === 'undefined') return true;
+  return document.cookie.split(/;\s*/).some((c) => /^(__Host-)?liminal_signed_in=/.test(c));
+}
+
 async function fetchMe(): Promise<Me | null> {
+  if (!mayBeSignedIn()) return null;
   try {
     return await api.get('/api/auth/me', { schema: meResponse });
   } catch (err) {
@@ -39,11 +50,19 @@ export function useMe() {
 }
 
 export function usePublicInfo() {
-  return useQuery({
-    queryKey: publicInfoKey,
-    queryFn: () => api.get('/api/public/info', { schema: publicInfoResponse }),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  return useQuery(publicInfoQuery());
+}
+
+const publicInfoQuery = () => ({
+  queryKey: publicInfoKey,
+  queryFn: () => api.get('/api/public/info', { schema: publicInfoResponse }),
+  staleTime: Number.POSITIVE_INFINITY,
+});
+
+/** Starts both session queries before the first render (main.tsx), so neither waits for the page to ask. */
+export function prefetchSession(): void {
+  void queryClient.prefetchQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: Number.POSITIVE_INFINITY });
+  void queryClient.prefetchQuery(publicInfoQuery());
 }
 
 export const currentMe = (): Me | null | undefined => queryClient.getQueryData<Me | null>(meKey);

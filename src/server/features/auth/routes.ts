@@ -14,7 +14,7 @@ import {
   recoveryCodesResponse,
 } from '../../../contracts/auth';
 import { okSchema } from '../../../contracts/common';
-import { sessionCookieName } from '../../platform/access-hook';
+import { sessionCookieName, sessionHintCookieName } from '../../platform/access-hook';
 import type { AppContext } from '../../platform/context';
 import { requireAuth, requireSession } from '../../platform/require-auth';
 import { serviceOf } from '../../platform/services';
@@ -29,20 +29,37 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   const auth = serviceOf(ctx, AuthService);
   const cookieName = sessionCookieName(ctx.config.secureCookies);
 
+  // Beside the HttpOnly session cookie, a readable hint that holds no secret: the web app asks the server who is
+  // signed in only when it is there (a signed-out visitor's page then makes no request that must fail).
+  const hintName = sessionHintCookieName(ctx.config.secureCookies);
   const setCookie = (reply: FastifyReply, token: string) =>
-    reply.setCookie(cookieName, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: ctx.config.secureCookies,
-      path: '/',
-    });
+    reply
+      .setCookie(cookieName, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: ctx.config.secureCookies,
+        path: '/',
+      })
+      .setCookie(hintName, '1', {
+        httpOnly: false,
+        sameSite: 'lax',
+        secure: ctx.config.secureCookies,
+        path: '/',
+      });
   const clearCookie = (reply: FastifyReply) =>
-    reply.clearCookie(cookieName, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: ctx.config.secureCookies,
-      path: '/',
-    });
+    reply
+      .clearCookie(cookieName, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: ctx.config.secureCookies,
+        path: '/',
+      })
+      .clearCookie(hintName, {
+        httpOnly: false,
+        sameSite: 'lax',
+        secure: ctx.config.secureCookies,
+        path: '/',
+      });
 
   r.get(
     '/api/public/info',

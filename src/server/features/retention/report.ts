@@ -111,6 +111,21 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
     at: 'sent_at',
     lockedBy: 'append-only in the database',
   },
+  // The integration journal (issue #17): the patient's own words, kept as clinical records under the clinic's policy.
+  {
+    table: 'journal_entries',
+    label: 'Journal entries (the patient’s)',
+    recordClass: 'clinical',
+    at: 'created_at',
+    lockedBy: 'never deleted by the app; only the patient edits the text',
+  },
+  {
+    table: 'journal_sharing',
+    label: 'Journal sharing history',
+    recordClass: 'clinical',
+    at: 'at',
+    lockedBy: 'append-only in the database',
+  },
 ];
 
 export interface RetentionLine {

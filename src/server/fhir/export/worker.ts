@@ -162,7 +162,7 @@ export class ExportWorker {
       const page = scope ? (after ? [] : scope) : await patientIdsAfter(this.ctx.db, after, PATIENT_PAGE);
       if (!page.length) break;
       for (const t of TYPES.filter((x) => x.compartment && types.includes(x.type))) {
-        for (const l of await t.load(this.ctx.db, { patientIds: page }))
+        for (const l of await t.load(this.ctx.db, { patientIds: page, ownRecord: this.fhir.own(auth) }))
           if (fresh(l.resource)) await writerFor(t.type).writeLine(l.resource);
       }
       after = page[page.length - 1] as string;

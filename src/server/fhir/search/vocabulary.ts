@@ -119,6 +119,12 @@ export interface LoadFilter {
    * every filter exactly (search/params.ts `matches`).
    */
   search?: readonly Filter[];
+  /**
+   * The patient is reading their own record (their token, their export; patientIds is then theirs alone):
+   * sources of what a patient keeps private from staff (the journal's unshared entries) include it.
+   * Absent for every staff and system read.
+   */
+  ownRecord?: boolean;
 }
 
 export interface Loaded<R extends Resource = Resource> {

@@ -3,6 +3,7 @@ import { IconDeviceFloppy } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ApiError } from '../../lib/api';
+import { CheckInIntention } from '../journal/CheckInIntention';
 import { clearDraft, useDraft } from './drafts';
 import { ScaleInput } from './inputs';
 import { type AtHomeSession, sendPatient } from './patient-api';
@@ -83,6 +84,14 @@ export function MoodStep({
           setErrors({ ...errors, mood: undefined });
         }}
         error={errors.mood}
+      />
+      <CheckInIntention
+        sessionType="at_home_session"
+        sessionId={session.id}
+        onUse={(intention) => {
+          setDraft({ ...draft, intention });
+          setErrors({ ...errors, intention: undefined });
+        }}
       />
       <Textarea
         label="Your intention for today"

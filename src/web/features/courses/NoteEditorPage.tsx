@@ -12,6 +12,7 @@ import { StateBadge } from '../../components/StateBadge';
 import { api } from '../../lib/api';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useMe } from '../../lib/session';
+import { JournalOffers } from '../journal/JournalOffers';
 import { useChart } from '../patients/patient-query';
 import { chartUrl, coursesKey, type Note, noteKey, notePath, useNote } from './course-query';
 import { lookOf, NOTE_KIND_LABELS, NOTE_STATUS } from './labels';
@@ -153,7 +154,21 @@ export default function NoteEditorPage() {
           )}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <NoteContextPanel patientId={patientId} note={n} />
+          <Stack gap="md">
+            <NoteContextPanel patientId={patientId} note={n} />
+            {editable && content && n.kind === 'integration' ? (
+              <JournalOffers
+                patientId={patientId}
+                courseId={n.courseId}
+                fields={fieldsFor(n.kind, content).map((f) => ({ key: f.key, label: f.label }))}
+                onInsert={(key, quote) => {
+                  const k = key as keyof typeof content;
+                  const before = content[k].trimEnd();
+                  autosave.change(k, before ? `${before}\n\n${quote}` : quote);
+                }}
+              />
+            ) : null}
+          </Stack>
         </Grid.Col>
       </Grid>
 

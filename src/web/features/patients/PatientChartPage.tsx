@@ -1,7 +1,7 @@
 import { Anchor, Group, Stack, Tabs, Text } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDate } from '../../lib/format';
@@ -13,6 +13,7 @@ import { CourseSection } from '../courses/CourseSection';
 import { EmergencyAccessGate } from '../emergency/EmergencyAccessGate';
 import { EmergencyBanner } from '../emergency/EmergencyBanner';
 import { RecordExportSection } from '../fhir/RecordExportSection';
+import { ChartJournalSection } from '../journal/ChartJournalSection';
 import { MeasuresSection } from '../measures/MeasuresSection';
 import { PatientMessagesSection } from '../messages/PatientMessagesSection';
 import { PatientVisitsSection } from '../scheduling/PatientVisitsSection';
@@ -67,6 +68,7 @@ export default function PatientChartPage() {
   const me = useMe().data;
   const chart = useChart(id);
   const [params, setParams] = useSearchParams();
+  const { hash } = useLocation();
   const can = (p: string) => me?.permissions.includes(p) ?? false;
 
   if (chart.isPending) return <Loading label="Loading the chart" />;
@@ -138,6 +140,11 @@ export default function PatientChartPage() {
             render: () => <CourseSection patientId={c.patient.id} />,
           },
           {
+            value: 'journal',
+            label: 'Journal (shared)',
+            render: () => <ChartJournalSection patientId={c.patient.id} />,
+          },
+          {
             value: 'tasks',
             label: 'Care tasks',
             render: () => <PatientCareTasksSection patientId={c.patient.id} />,
@@ -164,7 +171,8 @@ export default function PatientChartPage() {
         ]
       : []),
   ];
-  const requested = params.get('tab');
+  // A care task links to a shared journal entry by its anchor alone: open the journal tab for it.
+  const requested = params.get('tab') ?? (hash.startsWith('#journal-entry-') ? 'journal' : null);
   const active = sections.some((s) => s.value === requested) ? (requested as string) : 'demographics';
 
   return (

@@ -9,6 +9,7 @@ import { useMe } from '../../lib/session';
 import { stateName } from '../../lib/us-states';
 import { PortalAtHomeCard } from '../athome-phone/PortalAtHomeCard';
 import { PortalExportCard } from '../fhir/PortalExportCard';
+import { PortalJournalCard } from '../journal/PortalJournalCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
 import { PortalMessagesCard } from '../messages/PortalMessagesCard';
 import { CrisisBar } from '../public/CrisisNotice';
@@ -84,6 +85,7 @@ export default function PortalHome() {
       <ConsentCard />
       <PortalMeasuresCard />
       <PortalMessagesCard />
+      <PortalJournalCard />
       <PortalVisitsCard />
       <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="profile-h">
         <Title order={2} size="h4" id="profile-h" mb="sm">

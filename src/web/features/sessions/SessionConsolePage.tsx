@@ -8,6 +8,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { StateBadge } from '../../components/StateBadge';
 import { chartUrl } from '../courses/course-query';
 import { lookOf, routeLabel, SESSION_STATUS } from '../courses/labels';
+import { SharedIntentionPanel } from '../journal/SharedIntentionPanel';
 import { AdministrationPanel } from './AdministrationPanel';
 import { AlertsPanel } from './AlertsPanel';
 import { ExposurePanel, VitalsPanel } from './ChartsPanel';
@@ -101,6 +102,7 @@ export default function SessionConsolePage() {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 6, lg: 7 }} order={{ base: dosed ? 2 : 1, md: 1 }}>
           <Stack gap="md">
+            {!dosed ? <SharedIntentionPanel patientId={patientId} day={state.session.startedAt} /> : null}
             {!dosed ? <ChecklistPanel state={state} /> : null}
             <OrderPanel state={state} />
             <AdministrationPanel state={state} queued={queued} />

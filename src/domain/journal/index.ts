@@ -1,0 +1,3 @@
+export * from './due';
+export * from './entries';
+export * from './prompts';
