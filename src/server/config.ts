@@ -53,6 +53,15 @@ export const configSchema = z.object({
   TRUST_PROXY: boolish.default(false),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** `auto`: human-readable lines on a terminal (pino-pretty) outside production, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+  /** Bearer token that opens GET /metrics on the app's port (Prometheus `authorization: credentials`). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+  /** A second listener serving only GET /metrics, without a token, on METRICS_HOST (loopback by default). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** OpenTelemetry traces are exported (OTLP over HTTP) when this is set; the SDK reads the other OTEL_* settings. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
@@ -25,6 +26,41 @@ export const REDACT_PATHS = [
   '*.body',
   '*.note',
 ];
+
+/**
+ * Where log lines go when no destination is given: JSON lines on stdout (what a log shipper or `journalctl`
+ * reads), or, for a person at a terminal in development, pino-pretty's coloured one-line-per-event format.
+ * `LOG_FORMAT=auto` picks pretty only on a TTY with NODE_ENV other than production. Redaction happens before
+ * formatting, so both formats carry the same (PHI-free) fields.
+ */
+export function logDestination(
+  format: 'auto' | 'pretty' | 'json',
+  env: { isTTY: boolean; nodeEnv: string | undefined } = {
+    isTTY: Boolean(process.stdout.isTTY),
+    nodeEnv: process.env.NODE_ENV,
+  },
+  /** Where pretty lines go (stdout by default; tests pass a stream). */
+  out?: NodeJS.WritableStream,
+): DestinationStream | undefined {
+  const pretty = format === 'pretty' || (format === 'auto' && env.isTTY && env.nodeEnv !== 'production');
+  if (!pretty) return undefined;
+  try {
+    // Loaded only when wanted (a production install may leave it out); synchronous, no worker thread.
+    const prettyFactory = createRequire(import.meta.url)('pino-pretty') as (
+      opts: object,
+    ) => DestinationStream;
+    return prettyFactory({
+      colorize: true,
+      singleLine: true,
+      translateTime: 'HH:MM:ss.l',
+      ignore: 'pid,hostname',
+      sync: true,
+      ...(out ? { destination: out } : {}),
+    });
+  } catch {
+    return undefined;
+  }
+}
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(

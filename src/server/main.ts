@@ -4,8 +4,10 @@ import { type Config, ConfigError } from './config';
 import { connect, type DatabaseHandle } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import { DatabaseKeyError } from './db/sqlite-open';
+import { startMetricsListener } from './features/metrics';
 import { systemClock } from './platform/clock';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo';
+import { startTracing } from './tracing';
 
 export function openDatabase(config: Config, opts: { groupCommit?: boolean } = {}): DatabaseHandle {
   try {
@@ -31,12 +33,20 @@ const connectTo = (config: Config, opts: { groupCommit?: boolean }) =>
 /** config → database → migrations → (demo seed) → app → listen; SIGTERM drains and closes cleanly. */
 export async function startServer(config: Config): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
   const started = Date.now();
+  const tracing = await startTracing(config);
   const handle = openDatabase(config, { groupCommit: true });
   await migrateToLatest(handle.db);
   let seeded = false;
   if (config.LIMINAL_DEMO) seeded = (await seedDemo(handle.db, systemClock)).seeded;
-  const { app } = await buildApp({ config, handle });
+  const { app, metrics } = await buildApp({ config, handle });
   await app.listen({ port: config.PORT, host: config.HOST });
+  // METRICS_PORT: /metrics without a token on a separate (loopback by default) listener.
+  const metricsListener =
+    metrics && config.METRICS_PORT
+      ? await startMetricsListener(metrics, config.METRICS_HOST, config.METRICS_PORT)
+      : null;
+  if (metricsListener)
+    app.log.info({ host: config.METRICS_HOST, port: metricsListener.port }, 'metrics listener ready');
   const where = config.engine === 'sqlite' ? config.sqliteFile : 'PostgreSQL';
   app.log.info({ engine: config.engine, ms: Date.now() - started }, 'Liminal is ready');
   if (config.engine === 'sqlite' && !config.dbKey && !config.LIMINAL_DEMO)
@@ -66,8 +76,10 @@ export async function startServer(config: Config): Promise<{ app: FastifyInstanc
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
+      await metricsListener?.close();
       await app.close(); // stops accepting, waits for in-flight requests
       await handle.close();
+      await tracing?.shutdown(); // sends the spans still batched
       process.exit(0);
     } catch {
       process.exit(1);

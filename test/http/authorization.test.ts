@@ -29,7 +29,8 @@ const BOOKKEEPING = [
   'kysely_migration_lock',
 ];
 
-const apiRoutes = () => t.routes.filter((r) => r.url.startsWith('/api/') || r.url.startsWith('/fhir/'));
+const apiRoutes = () =>
+  t.routes.filter((r) => r.url.startsWith('/api/') || r.url.startsWith('/fhir/') || r.url === '/metrics');
 const fill = (url: string, id: string) => url.replace(/:[A-Za-z]+/g, id);
 
 describe('route declarations', () => {
@@ -64,6 +65,7 @@ describe('route declarations', () => {
     expect(publicRoutes).toEqual(
       [
         'GET /api/health',
+        'GET /api/health/ready',
         'GET /api/ical/:token.ics',
         'GET /api/kiosk',
         'GET /api/openapi.json',
@@ -90,6 +92,9 @@ describe('route declarations', () => {
         'GET /fhir/R4/metadata',
         'POST /fhir/R4/auth/token',
         // (FHIR discovery and the client-credentials token endpoint: the client secret is the credential)
+        'GET /metrics',
+        // (no session or role applies: METRICS_TOKEN is its bearer credential, and it is 404 when not set;
+        // test/http/operations.test.ts)
       ].sort(),
     );
   });

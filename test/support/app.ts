@@ -4,6 +4,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { generate } from 'otplib';
 import { buildApp, type RouteInfo } from '../../src/server/app';
 import { loadTestConfig, type RawConfig } from '../../src/server/config';
+import type { AppMetrics } from '../../src/server/features/metrics';
 import { sessionCookieName } from '../../src/server/platform/access-hook';
 import { appendAudit } from '../../src/server/platform/audit';
 import { FakeClock } from '../../src/server/platform/clock';
@@ -31,6 +32,8 @@ export interface TestApp {
   clock: FakeClock;
   db: TestDatabase;
   routes: RouteInfo[];
+  /** The app's Prometheus metrics (METRICS_TOKEN or METRICS_PORT set), else null. */
+  metrics: AppMetrics | null;
   logs: string[];
   /** A signed-in user of this role (MFA passed), created fresh for each call. */
   loginAs(role: Role, opts?: { patientId?: string | null }): Promise<Agent>;
@@ -71,7 +74,7 @@ export async function buildTestApp(
     },
   });
   const config = loadTestConfig({ LOG_LEVEL: 'info', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...overrides });
-  const { app, ctx, routes } = await buildApp({
+  const { app, ctx, routes, metrics } = await buildApp({
     config,
     handle: db.handle,
     clock,
@@ -151,6 +154,7 @@ export async function buildTestApp(
     clock,
     db,
     routes,
+    metrics,
     logs,
     createUser,
     async loginAs(role, opts = {}) {

@@ -5,6 +5,7 @@ import type { Db } from './dialect';
 import { PgGroupFlush, WalGroupCommit } from './group-commit';
 import type { Database } from './schema';
 import { openSqliteFile } from './sqlite-open';
+import { tracedDialect } from './tracing';
 
 // int8 (bigserial sequence numbers, counts) as JS numbers: our values stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -20,6 +21,8 @@ export interface DatabaseHandle {
   durable?: () => Promise<void>;
   /** With `groupCommit`: syncs (SQLite) or flushes (PostgreSQL) made so far, for tests and diagnostics. */
   syncs?: () => number;
+  /** PostgreSQL: the connection pool's use now (metrics); SQLite has one connection and no pool. */
+  poolStats?: () => { size: number; max: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -57,8 +60,14 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
     });
     // An idle client that errors (e.g. the server restarted) must not crash the process.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    if (!opts.groupCommit) return { db, engine: 'postgres', close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: tracedDialect(new PostgresDialect({ pool }), 'postgres') });
+    const poolStats = () => ({
+      size: pool.totalCount,
+      max: opts.poolSize ?? 10,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    });
+    if (!opts.groupCommit) return { db, engine: 'postgres', poolStats, close: () => db.destroy() };
     const flusher = new pg.Pool({ connectionString: opts.databaseUrl, max: 1 });
     flusher.on('error', () => {});
     const group = new PgGroupFlush(() => flusher.query('select txid_current()'));
@@ -66,6 +75,7 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
     return {
       db,
       engine: 'postgres',
+      poolStats,
       durable: () => group.durable(),
       syncs: () => group.flushes,
       close: async () => {
@@ -78,7 +88,10 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
   const sqlite = openSqlite(opts.sqliteFile ?? ':memory:', opts.sqliteKey);
   const group =
     opts.groupCommit && opts.sqliteFile && opts.sqliteFile !== ':memory:'
-      ? new WalGroupCommit(sqlite, { checkpointEvery: 200 })
+      ? new WalGroupCommit(sqlite, {
+          checkpointEvery: 200,
+          ...(opts.sqliteKey ? { key: opts.sqliteKey } : {}),
+        })
       : null;
   if (group) {
     sqlite.pragma('synchronous = NORMAL');
@@ -86,7 +99,10 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
     sqlite.pragma('cache_size = -65536');
   }
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite, 1000, group) }),
+    dialect: tracedDialect(
+      new SqliteDialect({ database: withStatementCache(sqlite, 1000, group) }),
+      'sqlite',
+    ),
   });
   return {
     db,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
+import { probe, secondsSince } from '../platform/probes';
 
 /**
  * Group commit for the server's SQLite connection (issue #8). With synchronous=FULL every commit waits for
@@ -31,13 +32,14 @@ export class WalGroupCommit {
 
   constructor(
     private readonly sqlite: SQLite.Database,
-    opts: { checkpointEvery?: number; restartEvery?: number } = {},
+    opts: { checkpointEvery?: number; restartEvery?: number; key?: string } = {},
   ) {
     this.checkpointer = opts.checkpointEvery
       ? new BackgroundCheckpointer(
           sqlite,
           opts.checkpointEvery,
           opts.restartEvery ?? opts.checkpointEvery * 5,
+          opts.key,
         )
       : null;
   }
@@ -66,11 +68,13 @@ export class WalGroupCommit {
 
   private async flush(): Promise<void> {
     const upTo = this.made;
+    const started = performance.now();
     this.fd ??= fs.openSync(`${this.sqlite.name}-wal`, 'r');
     await new Promise<void>((resolve, reject) =>
       fs.fdatasync(this.fd as number, (err) => (err ? reject(err) : resolve())),
     );
     this.fsyncs++;
+    probe('group_commit_seconds', secondsSince(started));
     if (upTo > this.synced) this.synced = upTo;
   }
 
@@ -98,6 +102,12 @@ const CHECKPOINT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.file);
+if (workerData.key) {
+  // An encrypted database (sqlite-open.ts): the same cipher settings and key as the app's connection.
+  db.pragma("cipher = 'sqlcipher'");
+  db.pragma('legacy = 4');
+  db.pragma("key = '" + workerData.key.replaceAll("'", "''") + "'");
+}
 parentPort.on('message', (m) => {
   if (m === 'close') {
     db.close();
@@ -126,9 +136,15 @@ class BackgroundCheckpointer {
     private readonly sqlite: SQLite.Database,
     private readonly every: number,
     private readonly restartEvery: number,
+    key?: string,
   ) {
-    const module = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { module, file: sqlite.name } });
+    const module = createRequire(import.meta.url).resolve(
+      key ? 'better-sqlite3-multiple-ciphers' : 'better-sqlite3',
+    );
+    this.worker = new Worker(CHECKPOINT_WORKER, {
+      eval: true,
+      workerData: { module, file: sqlite.name, ...(key ? { key } : {}) },
+    });
     this.worker.unref();
     this.worker.on('message', () => {
       this.busy = false;
@@ -217,8 +233,10 @@ export class PgGroupFlush {
 
   private async flush(): Promise<void> {
     const upTo = this.made;
+    const started = performance.now();
     await this.flushWith();
     this.flushes++;
+    probe('group_commit_seconds', secondsSince(started));
     if (upTo > this.synced) this.synced = upTo;
   }
 }

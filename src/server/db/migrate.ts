@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001_platform';
 import * as m0002 from './migrations/0002_patients';
@@ -72,3 +72,25 @@ export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: strin
 }
 
 export const migrationNames = (): string[] => Object.keys(MIGRATIONS);
+
+/**
+ * Migrations this build knows that the database has not applied (readiness: an empty list is current). One read
+ * of Kysely's own bookkeeping table, so a readiness probe stays cheap; a database without it has applied nothing.
+ */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  let applied: Set<string>;
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    applied = new Set(rows.map((r) => r.name));
+  } catch (err) {
+    if (
+      await sql`select 1`.execute(db).then(
+        () => true,
+        () => false,
+      )
+    )
+      applied = new Set(); // no table yet
+    else throw err;
+  }
+  return migrationNames().filter((name) => !applied.has(name));
+}

@@ -6,6 +6,7 @@ import type { Clock } from './clock';
 import { canonicalJson, sha256 } from './crypto';
 import { grantForAudit } from './emergency';
 import { recordIdempotencyKey } from './idempotency';
+import { probe, secondsSince } from './probes';
 import * as repo from './repository/audit';
 
 /**
@@ -59,6 +60,20 @@ export function auditHash(row: HashedFields): string {
 }
 
 export async function appendAudit(
+  trx: Executor,
+  clock: Clock,
+  actor: AuthContext | RequestMeta | null,
+  input: AuditInput,
+): Promise<string> {
+  const started = performance.now();
+  try {
+    return await appendAuditEntry(trx, clock, actor, input);
+  } finally {
+    probe('audit_append_seconds', secondsSince(started)); // the metrics' audit-append latency
+  }
+}
+
+async function appendAuditEntry(
   trx: Executor,
   clock: Clock,
   actor: AuthContext | RequestMeta | null,

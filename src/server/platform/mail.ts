@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db, Executor } from '../db/dialect';
 import type { Clock } from './clock';
+import { probe } from './probes';
 import * as repo from './repository/mail';
 
 /**
@@ -24,6 +25,10 @@ export class Mailer {
   private transport: Transporter | null;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private intervalMs = 0;
+  /** When the worker last began and last finished a delivery pass (readiness: is it alive). */
+  private passStartedAt = 0;
+  private passEndedAt = 0;
 
   constructor(
     private readonly db: Db,
@@ -67,16 +72,32 @@ export class Mailer {
   /** Delivers what is due. Safe to call often; concurrent calls share one pass. */
   flush(): Promise<void> {
     if (!this.transport) return Promise.resolve();
+    if (!this.flushing) this.passStartedAt = Date.now();
     this.flushing ??= this.deliverDue().finally(() => {
       this.flushing = null;
+      this.passEndedAt = Date.now();
     });
     return this.flushing;
   }
 
   start(intervalMs = 30_000): void {
     if (!this.transport || this.timer) return;
+    this.intervalMs = intervalMs;
+    this.passEndedAt = Date.now();
     this.timer = setInterval(() => void this.flush(), intervalMs);
     this.timer.unref();
+  }
+
+  /**
+   * For readiness: 'off' without SMTP (mail waits in the outbox, a supported mode); 'alive' while the worker's
+   * timer runs and no delivery pass has been stuck for 10 minutes; 'stopped' or 'stuck' otherwise.
+   */
+  workerState(now = Date.now()): 'off' | 'alive' | 'stopped' | 'stuck' {
+    if (!this.transport) return 'off';
+    if (!this.timer) return 'stopped';
+    if (this.flushing && now - this.passStartedAt > 600_000) return 'stuck';
+    if (!this.flushing && now - this.passEndedAt > this.intervalMs * 3 + 60_000) return 'stuck';
+    return 'alive';
   }
 
   async stop(): Promise<void> {
@@ -106,9 +127,11 @@ export class Mailer {
           ...(attachments.length ? { attachments } : {}),
         });
         await repo.markOutboxSent(this.db, row.id, this.clock.now().toISOString());
+        probe('mail_sent');
       } catch (err) {
         const message = err instanceof Error ? err.message.slice(0, 300) : 'send failed';
         await repo.markOutboxFailed(this.db, row.id, message);
+        probe('mail_failed');
         this.opts.log.warn(
           { outboxId: row.id, attempt: row.attempts + 1 },
           'mail delivery failed; will retry',

@@ -259,7 +259,8 @@ type WorkerResult = { ok: true; file: string; ms: number; bytes: number } | { ok
 /** Runs writeBackupSync in a worker thread (the TypeScript source under tsx in development and tests). */
 function runInWorker(opts: BackupOptions): Promise<WorkerResult> {
   const ts = import.meta.url.endsWith('.ts');
-  const url = new URL(`./backup-worker.${ts ? 'ts' : 'js'}`, import.meta.url);
+  // Compiled (npm run build:server), the worker is its own file beside cli.mjs.
+  const url = new URL(ts ? './backup-worker.ts' : './backup-worker.mjs', import.meta.url);
   return new Promise((resolve) => {
     const worker = new Worker(url, { workerData: opts, ...(ts ? { execArgv: ['--import', 'tsx'] } : {}) });
     let settled = false;

@@ -4,6 +4,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { serializeError } from '../../platform/error-handler';
 import type { Permission, Role } from '../../platform/permissions';
+import { probe } from '../../platform/probes';
 import { serviceOf } from '../../platform/services';
 import { getSetting } from '../../platform/settings';
 import { FhirError } from '../outcome';
@@ -73,7 +74,9 @@ export class ExportWorker {
           detail: { counts, recipient: job.recipient, purpose: job.purpose },
         });
       });
+      probe('export_job_finished');
     } catch (err) {
+      probe('export_job_failed');
       this.ctx.log.error({ err: serializeError(err), jobId }, 'export job failed');
       await repo.updateJob(this.ctx.db, job.id, {
         status: 'failed',
