@@ -1,5 +1,6 @@
 import { AT_HOME_AUDIT_LABELS } from './athome-audit';
 import { JOURNAL_AUDIT_LABELS } from './journal-audit';
+import { MESSAGE_AUDIT_LABELS } from './messages-audit';
 
 /**
  * Every action the server writes to the audit log, with the words the audit log shows for it. The server's
@@ -196,6 +197,7 @@ export const AUDIT_ACTION_LABELS = {
   'export.completed': 'An export finished',
   'export.download': 'Downloaded an export file',
   ...AT_HOME_AUDIT_LABELS,
+  ...MESSAGE_AUDIT_LABELS,
   ...JOURNAL_AUDIT_LABELS,
 } as const;
 
@@ -237,6 +239,7 @@ export const AUDIT_ACTION_GROUPS: [string, string[]][] = [
   ['Courses, notes and sessions', ['course.', 'note.', 'notes.', 'session.']],
   ['Scheduling and portal', ['appointment.', 'portal.', 'visit', 'ical.', 'scheduling.']],
   ['At-home sessions', ['athome.']],
+  ['Messages', ['message.']],
   ['Integration journal', ['journal.']],
   ['Controlled substances', ['ledger.']],
   ['Settings and data protection', ['rules.', 'settings.', 'backup.', 'chain_receipt.']],

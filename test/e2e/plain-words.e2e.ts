@@ -229,6 +229,26 @@ describe('the patient log, the console, screening and the portal', () => {
   });
 });
 
+describe('messages with the care team (issue #17)', () => {
+  it('the portal conversations and a thread, and the therapist’s thread, read in words', async () => {
+    const page = await open('patient1@demo.liminal.test', { width: 390, height: 844 });
+    await page.goto('/portal/messages');
+    await page.getByTestId('portal-thread').first().waitFor();
+    await expectPlainWords(page, 'portal messages');
+    await page.getByTestId('portal-thread').filter({ hasText: 'Sleep after the last session' }).click();
+    await page.getByTestId('message').first().waitFor();
+    await expectPlainWords(page, 'portal thread');
+    await expectNoSidewaysScroll(page, 'portal thread on a phone');
+    const staff = await open('therapist@demo.liminal.test', { width: 1280, height: 900 });
+    await staff.goto('/app/messages');
+    await staff.getByTestId('inbox-thread').first().getByRole('link').click();
+    await staff.getByTestId('message').first().waitFor();
+    await staff.waitForLoadState('networkidle');
+    await expectPlainWords(staff, 'staff thread');
+    await shoot(staff, 'messages-staff-thread');
+  });
+});
+
 describe('a walk through the main screens', () => {
   const WALK: [string, string[]][] = [
     [
@@ -243,11 +263,15 @@ describe('a walk through the main screens', () => {
         `/app/patients/${ROBIN}`,
         `/app/patients/${ROBIN}?tab=screening`,
         `/app/patients/${ROBIN}?tab=tasks`,
+        `/app/patients/${ROBIN}?tab=messages`,
       ],
     ],
-    // The integration journal (issue #17): the chart's shared entries, the prompts, the patient's own page.
-    ['therapist@demo.liminal.test', ['/app', '/app/notes', `/app/patients/${ROBIN}?tab=journal`]],
-    ['patient1@demo.liminal.test', ['/portal', '/portal/progress', '/portal/journal']],
+    // The integration journal and messages (issue #17): the chart's shared entries, the patient's own pages.
+    [
+      'therapist@demo.liminal.test',
+      ['/app', '/app/notes', `/app/patients/${ROBIN}?tab=journal`, '/app/messages'],
+    ],
+    ['patient1@demo.liminal.test', ['/portal', '/portal/progress', '/portal/journal', '/portal/messages']],
     ['frontdesk@demo.liminal.test', ['/app', '/app/enquiries', '/app/calendar']],
     [
       'admin@demo.liminal.test',
@@ -257,6 +281,7 @@ describe('a walk through the main screens', () => {
         '/app/admin/policies',
         '/app/admin/rules',
         '/app/admin/users',
+        '/app/admin/messages',
         '/app/admin/data-protection',
         '/app/admin/journal',
       ],

@@ -22,7 +22,8 @@ export async function expectedCounts(db: Db, patientId?: string): Promise<Record
       | 'measure_scores'
       | 'dosing_sessions'
       | 'therapy_notes'
-      | 'courses',
+      | 'courses'
+      | 'messages',
   ) => n(byPatient(db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'))));
   const entries = await byPatient(
     db
@@ -112,6 +113,8 @@ export async function expectedCounts(db: Db, patientId?: string): Promise<Record
     Medication: doses + homeDoses,
     CarePlan: await count('courses'),
     Provenance: (await count('consent_signatures')) + signedNotes + signedSessions + homeSigned,
+    // Messages with the care team (issue #17): one Communication per message.
+    Communication: await count('messages'),
     // Journal entries (issue #17): staff receive shared ones only. A patient's own export holds their private
     // entries too; the fixtures' patients keep none private, so both counts agree here.
     DocumentReference: await n(

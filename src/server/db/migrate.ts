@@ -23,6 +23,7 @@ import * as m0020 from './migrations/0020_product_substance';
 import * as m0021 from './migrations/0021_at_home_sessions';
 import * as m0022 from './migrations/0022_care_tasks';
 import * as m0023 from './migrations/0023_journal';
+import * as m0024 from './migrations/0024_messages';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0021_at_home_sessions': m0021,
   '0022_care_tasks': m0022,
   '0023_journal': m0023,
+  '0024_messages': m0024,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -12,6 +12,7 @@ import type { FhirTables } from './tables/fhir';
 import type { JournalTables } from './tables/journal';
 import type { LedgerTables } from './tables/ledger';
 import type { MeasureTables } from './tables/measures';
+import type { MessageTables } from './tables/messages';
 import type { OutcomeTables } from './tables/outcomes';
 import type { PatientTables } from './tables/patients';
 import type { PlatformTables } from './tables/platform';
@@ -26,6 +27,7 @@ export type * from './tables/fhir';
 export type * from './tables/journal';
 export type * from './tables/ledger';
 export type * from './tables/measures';
+export type * from './tables/messages';
 export type * from './tables/outcomes';
 export type * from './tables/patients';
 export type * from './tables/platform';
@@ -46,4 +48,5 @@ export interface Database
     RuleTables,
     AtHomeTables,
     TaskTables,
-    JournalTables {}
+    JournalTables,
+    MessageTables {}

@@ -11,6 +11,7 @@ import { registerHealthRoutes } from './health/routes';
 import { registerJournalRoutes } from './journal';
 import { registerLedgerRoutes } from './ledger/routes';
 import { registerMeasureRoutes } from './measures/routes';
+import { registerMessages } from './messages';
 import { registerOutcomeRoutes } from './outcomes/routes';
 import { registerPortalRoutes } from './patients/portal-routes';
 import { registerPatientRoutes } from './patients/routes';
@@ -50,5 +51,6 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerAtHome,
   registerCareTaskRoutes,
   registerProgressRoutes,
+  registerMessages,
   registerJournalRoutes,
 ];

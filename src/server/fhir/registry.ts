@@ -36,6 +36,7 @@ import {
 } from './sources/directory';
 import { loadJournalEntries } from './sources/journal';
 import { loadQuestionnaireResponses, loadQuestionnaires, loadScoreObservations } from './sources/measures';
+import { loadCommunications } from './sources/messages';
 import {
   loadAllergies,
   loadConditions,
@@ -334,6 +335,27 @@ export const TYPES: TypeDef[] = [
       date: date('When signed (alias of recorded)', (r) => [r.recorded]),
       agent: reference('Who signed', ['Practitioner', 'Patient'], (r) =>
         (r.agent ?? []).map((a: R) => a.who),
+      ),
+    },
+  },
+  {
+    // Messages between a patient and their care team (issue #17); the patient's own export includes them.
+    type: 'Communication',
+    access: 'clinical.read',
+    compartment: true,
+    load: loadCommunications,
+    sortDate: (r) => r.sent,
+    params: {
+      patient: patientParam,
+      subject,
+      sent: date('When sent', (r) => [r.sent]),
+      date: date('When sent (alias of sent)', (r) => [r.sent]),
+      category: code('To or from the care team', (r) => r.category),
+      priority: plain('routine, or urgent (crisis language)', (r) => r.priority),
+      sender: reference('Who wrote', ['Patient', 'Practitioner'], (r) => r.sender),
+      recipient: reference('Who it was for', ['Patient', 'Organization'], (r) => r.recipient),
+      identifier: token('Thread and message number (system|thread#n)', (r) =>
+        (r.identifier ?? []).map((i: R) => ({ system: i.system, code: i.value })),
       ),
     },
   },

@@ -1,4 +1,5 @@
 import { type AtHomeSettings, DEFAULT_AT_HOME_SETTINGS } from '../../domain/athome/settings';
+import { type CannedReply, DEFAULT_ANSWER_TIME, DEFAULT_CANNED_REPLIES } from '../../domain/messages';
 import type { Executor } from '../db/dialect';
 import { readSettingValue, writeSettingValue } from './repository/settings';
 
@@ -18,6 +19,9 @@ export const SETTING_DEFAULTS = {
   'athome.programSettings': DEFAULT_AT_HOME_SETTINGS as AtHomeSettings,
   'athome.onCallUserId': null as string | null,
   'athome.onCallPhone': null as string | null,
+  /** Messages with the care team (features/messages): the answer time the portal states, the canned replies. */
+  'messages.answerTime': DEFAULT_ANSWER_TIME as string,
+  'messages.cannedReplies': DEFAULT_CANNED_REPLIES as readonly CannedReply[],
 };
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 

@@ -10,6 +10,7 @@ import { setSetting } from '../platform/settings';
 import { seedDemoAtHome } from './demo-athome';
 import { seedDemoCare } from './demo-care';
 import { seedDemoJournal } from './demo-journal';
+import { seedDemoMessages } from './demo-messages';
 import { DEMO_PATIENTS, seedDemoPatients, systemActor } from './demo-patients';
 import { seedDemoSchedule } from './demo-schedule';
 
@@ -93,6 +94,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ seeded: boolean 
   await seedDemoCare(db, clock.now(), ids);
   await seedDemoSchedule(db, clock.now(), ids);
   await seedDemoAtHome(db, clock.now(), ids);
+  await seedDemoMessages(db, clock.now(), ids);
   await seedDemoJournal(db, clock.now(), ids);
   return { seeded: true };
 }

@@ -5,6 +5,7 @@ import { PageTitle } from '../components/PageTitle';
 import { MfaPage } from '../features/auth/MfaPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { RequirePatient, RequirePermission, RequireStaff } from './guards';
+import { portalMessageRoutes, staffMessageRoutes } from './messages-routes';
 import { PublicLayout } from './PublicLayout';
 import SiteLayout from './SiteLayout';
 
@@ -164,6 +165,7 @@ export const router = createBrowserRouter([
           { path: 'progress', element: <PortalProgressPage /> },
           { path: 'measures/:assignmentId', element: <PortalQuestionnairePage /> },
           { path: 'at-home/:id', element: <AtHomePage /> },
+          ...portalMessageRoutes,
           { path: 'journal', element: <PortalJournalPage /> },
         ],
       },
@@ -185,6 +187,7 @@ export const router = createBrowserRouter([
               </RequirePermission>
             ),
           },
+          ...staffMessageRoutes,
           {
             path: 'outcomes',
             element: (

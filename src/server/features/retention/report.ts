@@ -104,6 +104,13 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
     at: 'scored_at',
     lockedBy: 'append-only in the database',
   },
+  {
+    table: 'messages',
+    label: 'Messages with the care team',
+    recordClass: 'clinical',
+    at: 'sent_at',
+    lockedBy: 'append-only in the database',
+  },
   // The integration journal (issue #17): the patient's own words, kept as clinical records under the clinic's policy.
   {
     table: 'journal_entries',

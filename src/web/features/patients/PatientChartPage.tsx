@@ -15,6 +15,7 @@ import { EmergencyBanner } from '../emergency/EmergencyBanner';
 import { RecordExportSection } from '../fhir/RecordExportSection';
 import { ChartJournalSection } from '../journal/ChartJournalSection';
 import { MeasuresSection } from '../measures/MeasuresSection';
+import { PatientMessagesSection } from '../messages/PatientMessagesSection';
 import { PatientVisitsSection } from '../scheduling/PatientVisitsSection';
 import { PatientCareTasksSection } from '../tasks/PatientCareTasksSection';
 import { CareTeamSection, LicensureWarnings } from './chart/CareTeamSection';
@@ -147,6 +148,11 @@ export default function PatientChartPage() {
             value: 'tasks',
             label: 'Care tasks',
             render: () => <PatientCareTasksSection patientId={c.patient.id} />,
+          },
+          {
+            value: 'messages',
+            label: 'Messages',
+            render: () => <PatientMessagesSection patientId={c.patient.id} />,
           },
         ]
       : []),

@@ -11,6 +11,7 @@ import { PortalAtHomeCard } from '../athome-phone/PortalAtHomeCard';
 import { PortalExportCard } from '../fhir/PortalExportCard';
 import { PortalJournalCard } from '../journal/PortalJournalCard';
 import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
+import { PortalMessagesCard } from '../messages/PortalMessagesCard';
 import { CrisisBar } from '../public/CrisisNotice';
 import { PortalVisitsCard } from '../scheduling/PortalVisitsCard';
 import { PortalProgressCard } from './PortalProgressCard';
@@ -83,6 +84,7 @@ export default function PortalHome() {
       <PortalAtHomeCard />
       <ConsentCard />
       <PortalMeasuresCard />
+      <PortalMessagesCard />
       <PortalJournalCard />
       <PortalVisitsCard />
       <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="profile-h">
