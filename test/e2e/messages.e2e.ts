@@ -117,8 +117,12 @@ describe('a message answered by the therapist', () => {
     await shot(robin, 'messages-portal-crisis-phone');
 
     const therapist = await suite.open({ as: 'therapist', viewport: DESK });
-    const item = therapist.getByRole('link', { name: /Urgent message: crisis language/ });
-    await item.first().waitFor();
+    // Today shows it once, as an urgent care task that links to the thread.
+    await therapist.getByText('Crisis language in a patient’s message: contact them today').first().waitFor();
+    await therapist
+      .getByRole('link', { name: /Open the message thread/ })
+      .first()
+      .waitFor();
     // biome-ignore lint/performance/useDomNodeTextContent: the text a person sees
     expect(await therapist.locator('body').innerText()).not.toMatch(/ending my life/);
     await shot(therapist, 'messages-today-urgent');

@@ -9,7 +9,6 @@ export {
   messagesWhere,
   type ThreadRow,
   threadsOfPatient,
-  urgentThreadsQuery,
 } from './repository';
 
 /** The care team's inbox and the patient's portal messages. */

@@ -159,17 +159,6 @@ export const patientContact = (db: Executor, patientId: string) =>
     .where('id', '=', patientId)
     .executeTakeFirst();
 
-/** Urgent open threads for Today, oldest first, with the patient's name; confidential ones the viewer may not open left out. */
-export const urgentThreadsQuery = (db: Executor, mayOpen: MayOpen) =>
-  db
-    .selectFrom('message_threads as t')
-    .innerJoin('patients as p', 'p.id', 't.patient_id')
-    .select(['t.id', 't.patient_id', 't.created_at', 't.last_message_at', 'p.first_name', 'p.last_name'])
-    .where('t.urgent', '=', 1)
-    .where(mayOpen('t.patient_id'))
-    .orderBy('t.last_message_at')
-    .orderBy('t.id');
-
 /** Messages with their thread's subject and author's role, for FHIR Communication and the patient's export. */
 export const messagesWhere = (db: Executor, patientIds: string[] | null, ids: string[] | null) =>
   db

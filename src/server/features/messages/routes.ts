@@ -97,7 +97,7 @@ export function registerMessageRoutes(app: FastifyInstance, ctx: AppContext): vo
       config: write,
       schema: {
         tags,
-        summary: 'Crisis followed up: the thread leaves Today',
+        summary: 'Crisis followed up: the thread is no longer marked urgent in the inbox',
         params,
         body: empty,
         response: one,

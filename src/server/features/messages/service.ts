@@ -234,7 +234,7 @@ export class MessagesService {
     });
   }
 
-  /** The crisis has been followed up: the thread leaves Today (its task stays until resolved in the task list). */
+  /** The crisis has been followed up: the thread is no longer marked urgent in the inbox (Today shows its care tasks until they are resolved with a note). */
   async clearUrgent(auth: AuthContext, threadId: string) {
     return this.asStaff(auth, threadId, 'clinical.write', 'message.urgent_clear', async (trx, t, p) => {
       if (!t.urgent) throw conflict('The thread is not marked urgent.');

@@ -8,7 +8,6 @@ import { newEnquiries } from './sections/enquiries';
 import { ledger } from './sections/ledger';
 import { licences } from './sections/licences';
 import { measuresDue, safetyTasks } from './sections/measures';
-import { urgentMessages } from './sections/messages';
 import { draftNotes } from './sections/notes';
 import { activeSessions, remsDue, unsignedSessions } from './sections/sessions';
 import { careTasks } from './sections/tasks';
@@ -24,7 +23,6 @@ type SectionPerm = 'clinical.read' | 'enquiries.manage' | 'users.read' | 'ledger
  */
 export const SECTIONS = [
   { key: 'safety', title: 'safety follow-ups', perm: 'clinical.read', fn: safetyTasks },
-  { key: 'messages', title: 'urgent messages', perm: 'clinical.read', fn: urgentMessages },
   { key: 'care_tasks', title: 'care tasks', perm: 'clinical.read', fn: careTasks },
   { key: 'sessions', title: 'sessions under way', perm: 'clinical.read', fn: activeSessions },
   { key: 'unsigned', title: 'session records to sign', perm: 'clinical.read', fn: unsignedSessions },

@@ -85,7 +85,7 @@ export default function StaffThreadPage() {
           <Stack gap="xs">
             <Text>
               The patient was shown crisis resources when they sent it. Contact them today, then mark it
-              followed up.
+              followed up here and write what you did in its urgent care task on Today.
             </Text>
             {mayWrite ? (
               <Button
