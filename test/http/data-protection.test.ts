@@ -10,6 +10,7 @@ import { startSmtpCapture } from '../support/smtp';
 
 /** The admin's data-protection page over HTTP (issue #20): status, "Back up now", the receipt mail. */
 const BACKUP_KEY = 'bkp-Delta-5e4d3c2b1a09f8e7d6c5b4a39281706f';
+const METRICS = 'metrics-token-for-data-protection';
 let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
 let t: TestApp;
 let dir: string;
@@ -24,6 +25,7 @@ beforeAll(async () => {
     BACKUP_EVERY_HOURS: '24',
     BACKUP_KEEP: '2',
     LIMINAL_BACKUP_KEY: BACKUP_KEY,
+    METRICS_TOKEN: METRICS,
   });
 });
 afterAll(async () => {

@@ -1,6 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppContext } from '../../platform/context';
 import { onProbe, type ProbeName } from '../../platform/probes';
+import { serviceOf } from '../../platform/services';
+import { ProtectionService } from '../protection';
 import * as repo from './repository';
 
 /**
@@ -117,6 +119,30 @@ export function createMetrics(ctx: AppContext): AppMetrics {
       const now = ctx.clock.now();
       const idleSince = new Date(now.getTime() - ctx.config.SESSION_IDLE_MINUTES * 60_000);
       this.set(await repo.activeSessionCount(ctx.db, now.toISOString(), idleSince.toISOString()));
+    },
+  });
+
+  // Backups (issue #20; embedded SQLite): when the last one ran, how it ended, and how old the newest one is.
+  const protection = serviceOf(ctx, ProtectionService);
+  new Gauge({
+    name: 'liminal_backup_last_run_timestamp_seconds',
+    help: "When this process's last backup ran (scheduled or an admin's), by outcome (ok or failed)",
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const run = protection.lastBackupRun();
+      if (run) this.set({ outcome: run.ok ? 'ok' : 'failed' }, Date.parse(run.at) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'liminal_backup_newest_age_seconds',
+    help: 'Age of the newest backup in BACKUP_DIR (absent when there is none): alert when it passes BACKUP_EVERY_HOURS',
+    registers: [registry],
+    collect() {
+      this.reset();
+      const newest = protection.listBackups()[0];
+      if (newest) this.set((ctx.clock.now().getTime() - Date.parse(newest.at)) / 1000);
     },
   });
 

@@ -71,6 +71,11 @@ export class ProtectionService {
     };
   }
 
+  /** This process's last backup run, for /metrics. */
+  lastBackupRun(): Run | null {
+    return this.lastRun;
+  }
+
   /** The backups in BACKUP_DIR, newest first, from their manifests (unreadable files are skipped). */
   listBackups(): DataProtectionStatus['backups']['recent'] {
     const dir = this.ctx.config.BACKUP_DIR;
