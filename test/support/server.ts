@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../src/server/app';
 import { loadTestConfig } from '../../src/server/config';
@@ -56,9 +57,12 @@ export async function startTestServer(opts: ServerOptions = {}): Promise<TestSer
       }),
   );
   const url = `http://127.0.0.1:${probe}`;
+  // Its own DATA_DIR: the server's jobs write chain receipts there (never into the working tree).
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-e2e-data-'));
   const config = loadTestConfig({
     PORT: String(probe),
     PUBLIC_URL: url,
+    DATA_DIR: dataDir,
     SMTP_URL: smtp.url,
     LIMINAL_DEMO: opts.demoMode ? 'true' : 'false',
   });
@@ -86,6 +90,7 @@ export async function startTestServer(opts: ServerOptions = {}): Promise<TestSer
       await app.close();
       await db.close();
       await smtp.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
