@@ -210,15 +210,22 @@ export interface OpenedBackup {
 export function openBackup(file: string, keys: { backupKey?: string; dbKey?: string }): OpenedBackup {
   if (!fs.existsSync(file)) throw new BackupError(`no backup at ${file}`);
   const fd = fs.openSync(file, 'r');
-  let head: Buffer;
+  // The manifest is a few kilobytes: read 64 KiB, more only if its line has not ended (at most 4 MiB).
+  let head = Buffer.alloc(0);
+  let first = -1;
+  let second = -1;
   try {
-    head = Buffer.alloc(Math.min(fs.fstatSync(fd).size, 4 << 20));
-    fs.readSync(fd, head, 0, head.length, 0);
+    const size = fs.fstatSync(fd).size;
+    for (let want = 64 << 10; ; want *= 4) {
+      head = Buffer.alloc(Math.min(size, want));
+      fs.readSync(fd, head, 0, head.length, 0);
+      first = head.indexOf(10);
+      second = first < 0 ? -1 : head.indexOf(10, first + 1);
+      if (second >= 0 || head.length >= Math.min(size, 4 << 20)) break;
+    }
   } finally {
     fs.closeSync(fd);
   }
-  const first = head.indexOf(10);
-  const second = first < 0 ? -1 : head.indexOf(10, first + 1);
   if (first < 0 || second < 0 || head.subarray(0, first).toString('latin1') !== BACKUP_MAGIC)
     throw new BackupError(`${file} is not a Liminal backup (no "${BACKUP_MAGIC}" header)`);
   let manifest: BackupManifest;
