@@ -104,7 +104,7 @@ export class ProtectionService {
     return out;
   }
 
-  /** An admin's "Back up now" (the schedule's own runs come through runScheduled). */
+  /** An admin's "Back up now" (the schedule's own runs call run("schedule")). */
   async backupNow(auth: AuthContext): Promise<Run> {
     if (!auth.permissions.has('settings.manage')) throw forbidden();
     if (this.ctx.handle.engine !== 'sqlite')
