@@ -129,7 +129,13 @@ export function registerProtectionCommands(program: Command, config: () => Confi
       const { latestReceiptFile } = await import('./features/protection/receipts');
       const receiptFile = latestReceiptFile(receiptDir);
       let receipt = null;
-      if (receiptFile) receipt = readReceipt(receiptFile, secretKey);
+      if (receiptFile) {
+        try {
+          receipt = readReceipt(receiptFile, secretKey);
+        } catch {
+          receipt = null; // a receipt this installation cannot authenticate is not put in the manifest
+        }
+      }
       try {
         const r = writeBackupSync({
           sqliteFile: cfg.sqliteFile,
