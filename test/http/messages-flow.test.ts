@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { patientWithPortal } from '../support/portal';
 import { startSmtpCapture } from '../support/smtp';
-import { patientWithPortalByMail } from './messages-support';
 
 /**
  * Secure messages between a patient and their care team (issue #17): threads, replies (typed and canned), read
@@ -36,7 +36,7 @@ const put = (a: Agent, url: string, body: unknown) =>
   a.inject({ method: 'PUT', url, payload: body as object });
 
 async function patientWithTeam(name = 'Mira') {
-  const p = await patientWithPortalByMail(t, desk, smtp.messages, { firstName: name, lastName: 'Lund' });
+  const p = await patientWithPortal(t, desk, { firstName: name, lastName: 'Lund' }, smtp.messages);
   const team = await put(desk, `/api/patients/${p.id}/care-team`, {
     members: [
       { userId: therapist.userId, role: 'therapist' },

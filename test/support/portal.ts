@@ -3,6 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { expect } from 'vitest';
 import { type Agent, sessionCookieFrom, type TestApp } from './app';
 import { registerSecret } from './secrets';
+import type { CapturedMail } from './smtp';
 
 const PORTAL_PASSWORD = 'my portal passphrase';
 
@@ -15,6 +16,8 @@ export async function patientWithPortal(
   t: TestApp,
   desk: Agent,
   name: { firstName: string; lastName: string } = { firstName: 'Portal', lastName: 'User' },
+  /** When the app has mail configured, the invitation link arrives by email (not in the answer): read it there. */
+  mails?: CapturedMail[],
 ): Promise<{ id: string; agent: Agent }> {
   const email = `${name.lastName.toLowerCase()}.${randomUUID().slice(0, 8)}@example.test`;
   const p = (
@@ -22,7 +25,13 @@ export async function patientWithPortal(
   ).json();
   const inv = await desk.post(`/api/patients/${p.id}/portal-invite`);
   expect(inv.statusCode).toBe(200);
-  const token = /token=([A-Za-z0-9_-]+)/.exec(inv.json().inviteUrl)?.[1] as string;
+  let link: string | undefined = inv.json().inviteUrl;
+  if (mails) {
+    await t.ctx.mailer.flush();
+    link = mails.find((m) => m.to.includes(email))?.text;
+  }
+  const token = /token=([A-Za-z0-9_-]+)/.exec(link ?? '')?.[1] as string;
+  expect(token).toBeTruthy();
   registerSecret(token);
   expect(
     (await t.anon.post('/api/auth/invite/accept', { token, password: PORTAL_PASSWORD })).statusCode,
