@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import { moduleMap } from './scripts/module-map.mjs';
 import { precompress } from './scripts/precompress.mjs';
 
@@ -19,7 +19,25 @@ const proxy = {
   },
 };
 
-export default defineConfig({
+/**
+ * `vite build --ssr src/web/ssr.tsx` (the second step of `npm run build:web`): the public pages' server renderer,
+ * one ES module in dist/web-ssr that the server imports (packages stay in node_modules, as for the server itself).
+ */
+const ssrBuild: UserConfig = {
+  root: '.',
+  plugins: [react()],
+  publicDir: false,
+  build: {
+    outDir: 'dist/web-ssr',
+    emptyOutDir: true,
+    copyPublicDir: false,
+    rolldownOptions: { output: { entryFileNames: 'ssr.mjs' } },
+  },
+};
+
+export default defineConfig(({ isSsrBuild }) => (isSsrBuild ? ssrBuild : clientBuild));
+
+const clientBuild: UserConfig = {
   root: '.',
   // Files served as-is (the pre-paint colour-scheme script); kept under src/web with the rest of the UI.
   publicDir: 'src/web/public',
@@ -65,4 +83,4 @@ export default defineConfig({
       },
     },
   },
-});
+};

@@ -70,9 +70,14 @@ trap cleanup EXIT
 say "1. base image: Debian trixie (minbase) + Node ${node_version} + npm ${npm_version} (cache: ${cache})"
 debian_tar="${cache}/trixie-minbase.tar"
 # Rebuilt once a week, for security updates; otherwise reused (~35-70 s to build).
+# (A directory left there by an older version of this script, which let mmdebstrap guess the format, is replaced.)
+[ -d "${debian_tar}" ] && rm -rf "${debian_tar}"
 if [ ! -s "${debian_tar}" ] || [ -n "$(find "${debian_tar}" -mtime +7 2>/dev/null)" ]; then
   command -v mmdebstrap >/dev/null 2>&1 || fail "mmdebstrap is not installed (apt-get install mmdebstrap)"
-  mmdebstrap --quiet --variant=minbase --include=ca-certificates trixie "${debian_tar}.tmp"
+  # mmdebstrap chooses its output from the file name unless told: a name ending in .tmp would make a directory.
+  rm -rf "${debian_tar}.tmp"
+  mmdebstrap --quiet --format=tar --variant=minbase --include=ca-certificates trixie "${debian_tar}.tmp"
+  [ -f "${debian_tar}.tmp" ] || fail "mmdebstrap made no tar file"
   mv "${debian_tar}.tmp" "${debian_tar}"
   podman rmi -f "${base_image}" >/dev/null 2>&1 || true
 fi

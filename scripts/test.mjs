@@ -145,7 +145,16 @@ await together([
   ...(needBuild
     ? [
         async (o) => {
-          built = await step('web build', bin('vite'), ['build', '--logLevel', 'warn'], {}, o);
+          // the client bundle, then the server renderer of the public pages (npm run build:web)
+          built =
+            (await step('web build', bin('vite'), ['build', '--logLevel', 'warn'], {}, o)) &&
+            (await step(
+              'web build (server renderer)',
+              bin('vite'),
+              ['build', '--logLevel', 'warn', '--ssr', 'src/web/ssr.tsx'],
+              {},
+              o,
+            ));
           if (!built) {
             failed += 1;
             failures.push('web build');

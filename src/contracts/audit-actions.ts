@@ -1,4 +1,7 @@
 import { AT_HOME_AUDIT_LABELS } from './athome-audit';
+import { BILLING_AUDIT_LABELS } from './billing-audit';
+import { CLAIM_AUDIT_LABELS } from './claims-audit';
+import { EXPERIENCE_AUDIT_LABELS } from './experience-audit';
 import { JOURNAL_AUDIT_LABELS } from './journal-audit';
 import { MESSAGE_AUDIT_LABELS } from './messages-audit';
 
@@ -82,6 +85,9 @@ export const AUDIT_ACTION_LABELS = {
   'care_task.resolve': 'Documented the follow-up of a care task',
   'progress.read': 'Viewed their own progress on the portal',
   'outcomes.read': 'Viewed clinic outcomes',
+  'outcomes.dashboard': 'Viewed the clinic outcomes dashboard',
+  'outcomes.patients': 'Viewed the patients behind a clinic outcome figure',
+  'outcomes.export': 'Downloaded the clinic outcomes report',
   'worklist.read': 'Viewed the Today worklist',
   // Courses, notes and dosing sessions
   'course.create': 'Started a course of treatment',
@@ -198,7 +204,10 @@ export const AUDIT_ACTION_LABELS = {
   'export.download': 'Downloaded an export file',
   ...AT_HOME_AUDIT_LABELS,
   ...MESSAGE_AUDIT_LABELS,
+  ...CLAIM_AUDIT_LABELS,
   ...JOURNAL_AUDIT_LABELS,
+  ...EXPERIENCE_AUDIT_LABELS,
+  ...BILLING_AUDIT_LABELS,
 } as const;
 
 /**
@@ -234,7 +243,16 @@ export const AUDIT_ACTION_GROUPS: [string, string[]][] = [
   ['Patient records', ['patient.', 'emergency_access.', 'screening.', 'consent.']],
   [
     'Measures and safety',
-    ['instrument.', 'measures.', 'safety_task', 'care_task', 'progress.', 'outcomes.', 'worklist.'],
+    [
+      'instrument.',
+      'measures.',
+      'safety_task',
+      'care_task',
+      'progress.',
+      'outcomes.',
+      'worklist.',
+      'experience.',
+    ],
   ],
   ['Courses, notes and sessions', ['course.', 'note.', 'notes.', 'session.']],
   ['Scheduling and portal', ['appointment.', 'portal.', 'visit', 'ical.', 'scheduling.']],
@@ -242,6 +260,7 @@ export const AUDIT_ACTION_GROUPS: [string, string[]][] = [
   ['Messages', ['message.']],
   ['Integration journal', ['journal.']],
   ['Controlled substances', ['ledger.']],
+  ['Billing', ['billing.']],
   ['Settings and data protection', ['rules.', 'settings.', 'backup.', 'chain_receipt.']],
   ['Open data and exports', ['api_client.', 'fhir.', 'record.', 'export.']],
 ];

@@ -1,8 +1,23 @@
 import { z } from 'zod';
 import { email, text } from './common';
 
-export const ROLE_VALUES = ['admin', 'prescriber', 'nurse', 'therapist', 'front_desk', 'patient'] as const;
-export const STAFF_ROLE_VALUES = ['admin', 'prescriber', 'nurse', 'therapist', 'front_desk'] as const;
+export const ROLE_VALUES = [
+  'admin',
+  'prescriber',
+  'nurse',
+  'therapist',
+  'front_desk',
+  'biller',
+  'patient',
+] as const;
+export const STAFF_ROLE_VALUES = [
+  'admin',
+  'prescriber',
+  'nurse',
+  'therapist',
+  'front_desk',
+  'biller',
+] as const;
 export const roleSchema = z.enum(ROLE_VALUES);
 export const staffRoleSchema = z.enum(STAFF_ROLE_VALUES);
 

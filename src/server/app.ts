@@ -6,7 +6,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
@@ -24,13 +24,17 @@ import { resolveBearer } from './fhir/tokens';
 import { createLogger, logDestination } from './logger';
 import { registerAccessHook } from './platform/access-hook';
 import { type Clock, systemClock } from './platform/clock';
+import { registerApiCompression } from './platform/compression';
 import type { AppContext } from './platform/context';
-import { registerErrorHandling, type SpaIndex } from './platform/error-handler';
+import { registerErrorHandling } from './platform/error-handler';
+import { firstPageData } from './platform/first-page-data';
 import { registerIdempotencyResponses } from './platform/idempotency';
 import { Mailer } from './platform/mail';
+import { readPublicInfo } from './platform/public-info';
 import { loadSecretKey } from './platform/secret-key';
 import { serviceOf } from './platform/services';
 import { SessionStore } from './platform/sessions';
+import { loadSpaPages } from './platform/spa-pages';
 import { registerTracing, tracingWanted } from './tracing';
 import './platform/fastify-types';
 
@@ -180,7 +184,17 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const webRoot = resolveWebRoot(opts.webRoot);
-  registerErrorHandling(app, webRoot ? readSpaIndex(webRoot) : undefined);
+  const spaPages = webRoot
+    ? loadSpaPages(webRoot, {
+        publicInfo: () => readPublicInfo(ctx),
+        pageData: firstPageData(ctx),
+        serverGet: (request, url) => serverGet(app, request, url),
+        log: logger,
+      })
+    : null;
+  registerErrorHandling(app, spaPages ?? undefined);
+  // The public pages are rendered before the first visitor asks (a cold render takes a few hundred ms).
+  if (spaPages) app.addHook('onReady', async () => void spaPages.warm().catch(() => undefined));
   registerAccessHook(app, ctx, resolveBearer);
   registerIdempotencyResponses(app, ctx);
   // Group commit (the server's connection on either engine, db/group-commit.ts): a response leaves only once the
@@ -191,6 +205,8 @@ export async function buildApp(
       await durable();
       return payload;
     });
+  // Last of the onSend hooks: the API's JSON answers leave compressed (br/gzip) when large enough.
+  registerApiCompression(app, API_PREFIXES);
 
   await app.register(async (api) => {
     for (const register of FEATURES) register(api, ctx);
@@ -249,14 +265,29 @@ function cacheControlFor(webRoot: string, filePath: string): string {
   return rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
-/** The SPA's index page and its precompressed copies, answered for every client-side route. */
-function readSpaIndex(webRoot: string): SpaIndex {
-  const file = path.join(webRoot, 'index.html');
-  const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined);
-  return { identity: fs.readFileSync(file), br: read(`${file}.br`), gzip: read(`${file}.gz`) };
-}
-
 function resolveWebRoot(option: string | null | undefined): string | null {
   const root = option === undefined ? path.resolve('dist/web') : option;
   return root && fs.existsSync(path.join(root, 'index.html')) ? root : null;
+}
+
+/**
+ * A GET of the API answered by the app itself, as the visitor of `request` (their cookies and address): the signed-in
+ * pages the server renders read their first answers this way (platform/spa-pages.ts).
+ */
+async function serverGet(app: FastifyInstance, request: FastifyRequest, url: string): Promise<Response> {
+  const res = await app.inject({
+    method: 'GET',
+    url,
+    remoteAddress: request.ip,
+    headers: {
+      accept: 'application/json, application/problem+json',
+      cookie: request.headers.cookie ?? '',
+      'user-agent': request.headers['user-agent'] ?? '',
+    },
+  });
+  const empty = res.statusCode === 204 || res.statusCode === 304;
+  return new Response(empty ? null : new Uint8Array(res.rawPayload), {
+    status: res.statusCode,
+    headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') },
+  });
 }

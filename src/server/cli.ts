@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { registerClinicalCommands } from './cli-clinical';
 import { registerProtectionCommands, verifyAgainstReceipt } from './cli-protection';
 import { registerRetentionCommands } from './cli-retention';
+import { serveWorkers, WorkersError } from './cluster';
 import { type Config, ConfigError, formatConfigError, loadConfig } from './config';
 import { migrateToLatest } from './db/migrate';
 import { createInvite, deleteRecoveryCodes, findUserByEmail, insertUser, updateUser } from './features/users';
@@ -49,16 +50,31 @@ program
   .description('Run the web app and API (migrates the database first)')
   .option('--demo', 'demo mode: seed the demo clinic into an empty database, relax staff MFA, show a banner')
   .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)')
-  .action(async (opts: { demo?: boolean; port?: string }) => {
+  .option(
+    '-w, --workers <n>',
+    'worker processes behind the port (PostgreSQL only; default: WORKERS or 1)',
+    process.env.WORKERS ?? '1',
+  )
+  .action(async (opts: { demo?: boolean; port?: string; workers: string }) => {
     const cfg = config({
       ...(opts.demo ? { LIMINAL_DEMO: 'true' } : {}),
       ...(opts.port ? { PORT: opts.port } : {}),
     });
+    const workers = Number(opts.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      process.stderr.write(`--workers must be a whole number from 1 to 64 (got "${opts.workers}")\n`);
+      process.exit(2);
+    }
     try {
-      await startServer(cfg);
+      if (workers > 1) await serveWorkers(cfg, workers);
+      else await startServer(cfg);
     } catch (err) {
       if (err instanceof ConfigError) {
         process.stderr.write(`${formatConfigError(err)}\n`);
+        process.exit(2);
+      }
+      if (err instanceof WorkersError) {
+        process.stderr.write(`${err.message}\n`);
         process.exit(2);
       }
       throw err;

@@ -30,15 +30,43 @@ const connectTo = (config: Config, opts: { groupCommit?: boolean }) =>
     groupCommit: opts.groupCommit ?? false,
   });
 
+/** How this process serves: alone, or as one worker of `serve --workers N` (cluster.ts). */
+export interface ServeRole {
+  /** The database is migrated (and the demo seeded) already, by the primary. */
+  prepared?: boolean;
+  /** Background jobs (reminders, at-home escalations, receipts, backups) run here: one worker only. */
+  jobs?: boolean;
+  /** Worker k of N: the banner is printed once, by the first. */
+  worker?: { index: number; of: number };
+  /** The primary seeded the demo clinic just now (for the banner). */
+  seeded?: boolean;
+}
+
+/** The database migrated and, in demo mode, the demo clinic seeded; whether it was seeded just now. */
+export async function prepareDatabase(config: Config): Promise<boolean> {
+  const handle = openDatabase(config);
+  try {
+    await migrateToLatest(handle.db);
+    return config.LIMINAL_DEMO ? (await seedDemo(handle.db, systemClock)).seeded : false;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** config → database → migrations → (demo seed) → app → listen; SIGTERM drains and closes cleanly. */
-export async function startServer(config: Config): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
+export async function startServer(
+  config: Config,
+  role: ServeRole = {},
+): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
   const started = Date.now();
   const tracing = await startTracing(config);
   const handle = openDatabase(config, { groupCommit: true });
-  await migrateToLatest(handle.db);
-  let seeded = false;
-  if (config.LIMINAL_DEMO) seeded = (await seedDemo(handle.db, systemClock)).seeded;
-  const { app, metrics } = await buildApp({ config, handle });
+  let seeded = role.seeded ?? false;
+  if (!role.prepared) {
+    await migrateToLatest(handle.db);
+    if (config.LIMINAL_DEMO) seeded = (await seedDemo(handle.db, systemClock)).seeded;
+  }
+  const { app, metrics } = await buildApp({ config, handle, jobs: role.jobs ?? true });
   await app.listen({ port: config.PORT, host: config.HOST });
   // METRICS_PORT: /metrics without a token on a separate (loopback by default) listener.
   const metricsListener =
@@ -48,25 +76,33 @@ export async function startServer(config: Config): Promise<{ app: FastifyInstanc
   if (metricsListener)
     app.log.info({ host: config.METRICS_HOST, port: metricsListener.port }, 'metrics listener ready');
   const where = config.engine === 'sqlite' ? config.sqliteFile : 'PostgreSQL';
-  app.log.info({ engine: config.engine, ms: Date.now() - started }, 'Liminal is ready');
+  app.log.info(
+    {
+      engine: config.engine,
+      ms: Date.now() - started,
+      ...(role.worker ? { worker: role.worker.index } : {}),
+    },
+    'Liminal is ready',
+  );
   if (config.engine === 'sqlite' && !config.dbKey && !config.LIMINAL_DEMO)
     app.log.warn('encryption at rest is off: set LIMINAL_DB_KEY and run "liminal db encrypt"');
   // Operator-facing banner on stdout (not PHI): where to go and how to sign in to the demo.
-  process.stdout.write(
-    [
-      '',
-      `Liminal is running at ${config.publicUrl} (database: ${where}) — ready in ${Date.now() - started} ms`,
-      ...encryptionBanner(config),
-      ...(config.LIMINAL_DEMO
-        ? [
-            `Demo mode${seeded ? ' (demo clinic seeded just now)' : ''}: two-factor sign-in is relaxed; all data is fictional.`,
-            `Demo sign-ins (password "${DEMO_PASSWORD}"):`,
-            ...DEMO_USERS.map((u) => `  ${u.role.padEnd(11)} ${u.email}`),
-          ]
-        : []),
-      '',
-    ].join('\n'),
-  );
+  if (!role.worker || role.worker.index === 1)
+    process.stdout.write(
+      [
+        '',
+        `Liminal is running at ${config.publicUrl} (database: ${where}${role.worker ? `, ${role.worker.of} worker processes` : ''}) — ready in ${Date.now() - started} ms`,
+        ...encryptionBanner(config),
+        ...(config.LIMINAL_DEMO
+          ? [
+              `Demo mode${seeded ? ' (demo clinic seeded just now)' : ''}: two-factor sign-in is relaxed; all data is fictional.`,
+              `Demo sign-ins (password "${DEMO_PASSWORD}"):`,
+              ...DEMO_USERS.map((u) => `  ${u.role.padEnd(11)} ${u.email}`),
+            ]
+          : []),
+        '',
+      ].join('\n'),
+    );
 
   let closing = false;
   const shutdown = async (signal: string) => {

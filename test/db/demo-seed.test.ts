@@ -22,7 +22,8 @@ describe('demo clinic seed', () => {
           | 'measure_scores'
           | 'ledger_events'
           | 'appointments'
-          | 'clinic_locations',
+          | 'clinic_locations'
+          | 'session_experience',
       ) =>
         Number(
           (
@@ -37,7 +38,9 @@ describe('demo clinic seed', () => {
       expect(await count('dosing_sessions')).toBe(9);
       expect(await count('appointments')).toBe(8); // a week of visits around today, booked through the rules
       expect(await count('clinic_locations')).toBe(1);
-      expect(await count('measure_scores')).toBe(11); // Robin 5, Riley 4, Jordan 1, Casey 1
+      // PHQ-9: Robin 5, Riley 4, Jordan 1, Casey 1; and both end-of-session ratings on the 8 finished sessions.
+      expect(await count('measure_scores')).toBe(11 + 16);
+      expect(await count('session_experience')).toBe(16);
       const inProgress = await db
         .selectFrom('dosing_sessions')
         .select('status')
@@ -49,6 +52,7 @@ describe('demo clinic seed', () => {
         .innerJoin('patients as p', 'p.id', 's.patient_id')
         .select(['s.total', 's.scored_at'])
         .where('p.first_name', '=', 'Robin')
+        .where('s.instrument_id', '=', 'phq9')
         .orderBy('s.scored_at')
         .execute();
       expect(robin.map((r) => r.total)).toEqual([21, 17, 14, 11, 8]); // improving

@@ -40,10 +40,12 @@ describe('sign-in page', () => {
   it('passes axe in the light and the dim theme, with crisis resources in the footer', async () => {
     const { context, page } = await newPage();
     try {
-      const info = page.waitForResponse('**/api/public/info');
       await page.goto('/signin');
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-      await info;
+      // The server renders this page with the clinic's information in it (no /api/public/info request); the
+      // app has taken it over once the sign-in button is on.
+      await expect(page.locator('#root[data-server-rendered]').count()).resolves.toBe(1);
+      await page.locator('button[type="submit"]:enabled').waitFor();
       await expect(page.getByRole('link', { name: 'Call or text 988' }).getAttribute('href')).resolves.toBe(
         'tel:988',
       );

@@ -141,7 +141,8 @@ describe('authorization matrix', () => {
     }
     expect(unexpected).toEqual([]);
     expect(checked).toBeGreaterThan(50);
-  });
+    // Every route × 7 roles (the biller joined in issue #22): on a loaded 2-core machine PostgreSQL needs longer.
+  }, 240_000);
 
   it('a refused request is audited as denied, with actor and route', async () => {
     const nurse = agents.get('nurse') as Agent;
@@ -195,5 +196,26 @@ describe('no existence leaks (S2)', () => {
     const res = await admin.post(`/api/admin/users/${randomUUID()}/disable`);
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('not_found');
+  });
+});
+
+describe('the biller role (issue #22)', () => {
+  it('reaches only demographics, billing and the routes open to every signed-in user', () => {
+    const reached = apiRoutes()
+      .filter((r) => r.access !== 'public' && r.access !== 'authenticated')
+      .filter((r) => hasPermission('biller', r.access as never))
+      .map((r) => r.access as string);
+    expect(new Set(reached)).toEqual(
+      new Set(['patients.read', 'billing.read', 'billing.write', 'billing.export']),
+    );
+    for (const p of [
+      'clinical.read',
+      'clinical.write',
+      'session.run',
+      'notes.todo',
+      'ledger.read',
+      'billing.settings',
+    ])
+      expect(hasPermission('biller', p as never), p).toBe(false);
   });
 });

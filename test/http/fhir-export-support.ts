@@ -97,6 +97,24 @@ export async function expectedCounts(db: Db, patientId?: string): Promise<Record
     home.filter((s) => s.sitter_checked_out_at !== null).length;
   const homeSigned = new Set(homeEvents.filter((e) => e.kind === 'record_signed').map((e) => e.session_id))
     .size;
+  // Billing (issue #22): a ChargeItem per charge line (reversals are not shown); a Claim per visit sent in a claim file.
+  const chargeItems = await n(
+    byPatient(
+      db
+        .selectFrom('charge_lines')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('reverses_id', 'is', null),
+    ),
+  );
+  const batched = await byPatient(
+    db
+      .selectFrom('claim_batch_lines as bl')
+      .innerJoin('charge_lines as l', 'l.id', 'bl.charge_line_id')
+      .select(['l.appointment_id', 'l.dosing_session_id', 'l.at_home_session_id']),
+    'bl.patient_id',
+  ).execute();
+  const claims = new Set(batched.map((b) => b.appointment_id ?? b.dosing_session_id ?? b.at_home_session_id))
+    .size;
   const out: Record<string, number> = {
     Patient: patientId
       ? 1
@@ -125,6 +143,8 @@ export async function expectedCounts(db: Db, patientId?: string): Promise<Record
           .where('shared', '=', 1),
       ),
     ),
+    ...(chargeItems > 0 ? { ChargeItem: chargeItems } : {}),
+    ...(claims > 0 ? { Claim: claims } : {}),
   };
   if (!patientId) {
     const staff = await n(

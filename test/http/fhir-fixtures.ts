@@ -328,6 +328,9 @@ export async function buildWorld(): Promise<World> {
   expect(entry.statusCode, entry.body).toBe(201);
   const shared = await phone.post(`/api/portal/journal/${entry.json().entry.id}/share`, {});
   expect(shared.statusCode, shared.body).toBe(200);
+  // The demo's esketamine visits sent in an 837P claim file (issue #22): each a Claim.
+  const claims = await admin.post('/api/billing/claims', { from: '2000-01-01', to: '2099-12-31' });
+  expect(claims.statusCode, claims.body).toBe(201);
   return w;
 }
 

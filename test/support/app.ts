@@ -61,6 +61,8 @@ registerSecret(TEST_TOTP_SECRET);
 
 export async function buildTestApp(
   overrides: Partial<Record<keyof RawConfig, string>> = {},
+  /** A built web app to serve (the tests of the pages' HTML); none by default. */
+  opts: { webRoot?: string } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase(
     overrides.LIMINAL_DB_KEY ? { engine: 'sqlite', sqliteKey: overrides.LIMINAL_DB_KEY } : {},
@@ -79,7 +81,7 @@ export async function buildTestApp(
     handle: db.handle,
     clock,
     logStream: sink,
-    webRoot: null,
+    webRoot: opts.webRoot ?? null,
     jobs: false,
   });
   await app.ready();

@@ -8,6 +8,13 @@ export {
   QUESTIONNAIRE_URN_PREFIX,
 } from './codes';
 export {
+  isSessionRating,
+  LIMINAL_DISSOCIATION,
+  LIMINAL_EXPERIENCE,
+  SESSION_RATING_INSTRUMENTS,
+  type SessionRatingId,
+} from './experience';
+export {
   answerCoding,
   questionnaireCanonical,
   questionnaireUrl,

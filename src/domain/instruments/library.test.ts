@@ -11,7 +11,7 @@ describe('shipped library', () => {
   );
 
   it('ships exactly the free instruments of DOMAIN.md §4', () => {
-    expect(SHIPPED_INSTRUMENTS.map((d) => d.id)).toEqual(['phq9', 'gad7', 'pcl5', 'asq']);
+    expect(SHIPPED_INSTRUMENTS.map((d) => d.id)).toEqual(['phq9', 'gad7', 'pcl5', 'asq', 'lxr', 'lds']);
     expect(SHIPPED_INSTRUMENTS.every((d) => d.origin === 'shipped' && d.licence.length > 40)).toBe(true);
   });
 

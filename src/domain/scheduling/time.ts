@@ -7,6 +7,7 @@
 // here the way Temporal's default 'compatible' disambiguation does: a missing time moves forward by the
 // gap, a repeated time takes its first (earlier) occurrence.
 
+import { dateTimeFormat } from '../intl-format';
 import { addDays, type IsoDate, isIsoDate, weekday } from '../ledger/calendar';
 
 export type { IsoDate };
@@ -137,7 +138,7 @@ function clock12(hhmm: string): string {
 /** Why a time moved, in plain words: "2:30 AM does not exist on Sunday, March 14: the clocks go forward an hour that night, so this visit is at 3:30 AM." */
 export function clockChangeNotice(date: IsoDate, asked: string, kept: string): string {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
-  const day = new Intl.DateTimeFormat('en-US', {
+  const day = dateTimeFormat('en-US', {
     timeZone: 'UTC',
     weekday: 'long',
     month: 'long',
@@ -173,14 +174,14 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
  */
 export function formatLocal(instant: string | Date, tz: string): string {
   const d = new Date(instant);
-  const day = new Intl.DateTimeFormat('en-US', {
+  const day = dateTimeFormat('en-US', {
     timeZone: tz,
     weekday: 'long',
     month: 'long',
     day: 'numeric',
     year: 'numeric',
   }).format(d);
-  const time = new Intl.DateTimeFormat('en-US', {
+  const time = dateTimeFormat('en-US', {
     timeZone: tz,
     hour: 'numeric',
     minute: '2-digit',
@@ -191,7 +192,7 @@ export function formatLocal(instant: string | Date, tz: string): string {
 
 /** "9:00 AM" in the zone, for short lines (end times, calendar titles). */
 export function formatLocalTime(instant: string | Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', minute: '2-digit' }).format(
+  return dateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', minute: '2-digit' }).format(
     new Date(instant),
   );
 }

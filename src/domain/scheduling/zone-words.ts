@@ -7,11 +7,13 @@
  * one ("Pacific Time", which covers both PST and PDT), else the zone's standard name, else its city
  * ("Lisbon time"). Zones without a region (UTC) keep their usual short name.
  */
+import { dateTimeFormat } from '../intl-format';
+
 const cache = new Map<string, string>();
 
 function intlName(tz: string, style: 'longGeneric' | 'long'): string | undefined {
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: style })
+    return dateTimeFormat('en-US', { timeZone: tz, timeZoneName: style })
       .formatToParts(new Date(Date.UTC(2026, 0, 15)))
       .find((p) => p.type === 'timeZoneName')?.value;
   } catch {
@@ -49,7 +51,7 @@ export function zoneWithCity(tz: string): string {
 export function dateWords(ymd: string, style: 'short' | 'plain' = 'short'): string {
   const d = new Date(`${ymd.slice(0, 10)}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return ymd;
-  return new Intl.DateTimeFormat('en-US', {
+  return dateTimeFormat('en-US', {
     ...(style === 'short' ? { weekday: 'short' as const } : {}),
     month: 'short',
     day: 'numeric',
@@ -60,7 +62,7 @@ export function dateWords(ymd: string, style: 'short' | 'plain' = 'short'): stri
 
 /** An instant on the clinic's clock, short: "Tue, Jan 12, 10:30 AM PST". */
 export function instantWords(instant: string | Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-US', {
+  return dateTimeFormat('en-US', {
     timeZone: tz,
     weekday: 'short',
     month: 'short',

@@ -69,11 +69,14 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
       idle: pool.idleCount,
       waiting: pool.waitingCount,
     });
-    if (!opts.groupCommit) return { db, engine: 'postgres', poolStats, close: () => db.destroy() };
+    if (!opts.groupCommit) {
+      pool.on('connect', (client) => wrapPgClient(client, null));
+      return { db, engine: 'postgres', poolStats, close: () => db.destroy() };
+    }
     const flusher = new pg.Pool({ connectionString: opts.databaseUrl, max: 1 });
     flusher.on('error', () => {});
     const group = new PgGroupFlush(() => flusher.query('select txid_current()'));
-    pool.on('connect', (client) => countWrites(client, group));
+    pool.on('connect', (client) => wrapPgClient(client, group));
     return {
       db,
       engine: 'postgres',
@@ -121,13 +124,39 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
   };
 }
 
-/** Reports to the group flush every statement a client sends that may commit something (not a read or BEGIN). */
-function countWrites(client: pg.PoolClient, group: PgGroupFlush): void {
+/** Statement names by SQL text, shared by the pool's connections (each prepares a name once, on first use). */
+const statementNames = new Map<string, string>();
+/** Named statements a connection keeps at most; queries beyond are sent unnamed (parsed each time). */
+const NAMED_PER_CONNECTION = 500;
+
+/**
+ * Every query a pool client sends (issue #23):
+ * - as a named prepared statement: PostgreSQL parses and plans a query's text once per connection, then binds
+ *   and runs it (the `pg` driver prepares a name on its first use on a connection and reuses it after).
+ *   Kysely's queries are parameterised, so a text's shapes are few; a connection names at most 500 of them
+ *   (IN lists of many lengths, rare one-off queries), the rest go unnamed as before. Texts without parameters
+ *   (BEGIN, COMMIT, SET) are sent as they are.
+ * - with group commit, reported to the flush when it may commit something (not a read or BEGIN).
+ */
+function wrapPgClient(client: pg.PoolClient, group: PgGroupFlush | null): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = new Set<string>();
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
     const first = args[0];
     const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
-    if (!/^\s*(select|begin|start transaction)\b/i.test(text)) group.wrote();
+    if (group && !/^\s*(select|begin|start transaction)\b/i.test(text)) group.wrote();
+    const values = args[1];
+    if (typeof first === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
+      let name = statementNames.get(first);
+      if (!name && statementNames.size < 20_000) {
+        name = `l${statementNames.size.toString(36)}`;
+        statementNames.set(first, name);
+      }
+      if (name && (named.has(name) || named.size < NAMED_PER_CONNECTION)) {
+        named.add(name);
+        return query({ name, text: first, values });
+      }
+    }
     return query(...args);
   };
 }

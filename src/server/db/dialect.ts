@@ -34,9 +34,13 @@ export async function lockChain(trx: Executor, chain: 'audit' | 'ledger'): Promi
  * previous holder committed. SQLite: one writer at a time already. Services write their audit entry last, so
  * this lock is always taken before the audit chain's and the two never wait on each other crosswise.
  */
-export async function lockDerived(trx: Executor, kind: 'patient_outcome', key: string): Promise<void> {
+export async function lockDerived(
+  trx: Executor,
+  kind: 'patient_outcome' | 'course_outcome',
+  key: string,
+): Promise<void> {
   if (!isPostgres(trx)) return;
-  const space = { patient_outcome: 72_003 }[kind];
+  const space = { patient_outcome: 72_003, course_outcome: 72_004 }[kind];
   await sql`select pg_advisory_xact_lock(${sql.lit(space)}, hashtext(${key}))`.execute(trx);
 }
 

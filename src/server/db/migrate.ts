@@ -24,6 +24,12 @@ import * as m0021 from './migrations/0021_at_home_sessions';
 import * as m0022 from './migrations/0022_care_tasks';
 import * as m0023 from './migrations/0023_journal';
 import * as m0024 from './migrations/0024_messages';
+import * as m0025 from './migrations/0025_session_experience';
+import * as m0026 from './migrations/0026_course_outcomes';
+import * as m0027 from './migrations/0027_billing';
+import * as m0028 from './migrations/0028_claims';
+import * as m0029 from './migrations/0029_course_outcome_cube';
+import * as m0030 from './migrations/0030_audit_append_many';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -54,6 +60,12 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022_care_tasks': m0022,
   '0023_journal': m0023,
   '0024_messages': m0024,
+  '0025_session_experience': m0025,
+  '0026_course_outcomes': m0026,
+  '0027_billing': m0027,
+  '0028_claims': m0028,
+  '0029_course_outcome_cube': m0029,
+  '0030_audit_append_many': m0030,
 };
 
 class StaticProvider implements MigrationProvider {

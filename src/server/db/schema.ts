@@ -6,6 +6,8 @@
  *  - quantities of controlled substances are integer micrograms.
  */
 import type { AtHomeTables } from './tables/athome';
+import type { BillingTables } from './tables/billing';
+import type { ClaimTables } from './tables/claims';
 import type { CourseTables } from './tables/courses';
 import type { EmergencyTables } from './tables/emergency';
 import type { FhirTables } from './tables/fhir';
@@ -21,6 +23,8 @@ import type { SchedulingTables } from './tables/scheduling';
 import type { TaskTables } from './tables/tasks';
 
 export type * from './tables/athome';
+export type * from './tables/billing';
+export type * from './tables/claims';
 export type * from './tables/courses';
 export type * from './tables/emergency';
 export type * from './tables/fhir';
@@ -49,4 +53,6 @@ export interface Database
     AtHomeTables,
     TaskTables,
     JournalTables,
-    MessageTables {}
+    MessageTables,
+    BillingTables,
+    ClaimTables {}

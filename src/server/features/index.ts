@@ -3,10 +3,13 @@ import type { AppContext } from '../platform/context';
 import { registerAtHome } from './athome';
 import { registerAuditRoutes } from './audit/routes';
 import { registerAuthRoutes } from './auth/routes';
+import { registerBilling } from './billing';
+import { registerClaims } from './claims';
 import { registerConsentRoutes } from './consent/routes';
 import { registerCourseRoutes } from './courses/routes';
 import { registerEmergencyRoutes } from './emergency/routes';
 import { registerEnquiryRoutes } from './enquiries/routes';
+import { registerExperienceRoutes } from './experience';
 import { registerHealthRoutes } from './health/routes';
 import { registerJournalRoutes } from './journal';
 import { registerLedgerRoutes } from './ledger/routes';
@@ -53,4 +56,7 @@ export const FEATURES: ((app: FastifyInstance, ctx: AppContext) => void)[] = [
   registerProgressRoutes,
   registerMessages,
   registerJournalRoutes,
+  registerExperienceRoutes,
+  registerBilling,
+  registerClaims,
 ];

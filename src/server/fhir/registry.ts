@@ -21,6 +21,7 @@ import {
   loadAtHomeResponses,
   loadHomeReadingObservations,
 } from './sources/athome';
+import { loadChargeItems, loadClaims } from './sources/billing';
 import {
   loadAdministrations,
   loadCarePlans,
@@ -357,6 +358,42 @@ export const TYPES: TypeDef[] = [
       identifier: token('Thread and message number (system|thread#n)', (r) =>
         (r.identifier ?? []).map((i: R) => ({ system: i.system, code: i.value })),
       ),
+    },
+  },
+  {
+    // Billing (issue #22): charge lines, readable with a billing scope (system/ChargeItem.read) by billing staff.
+    type: 'ChargeItem',
+    access: 'billing.read',
+    compartment: true,
+    load: loadChargeItems,
+    sortDate: (r) => r.occurrenceDateTime,
+    params: {
+      patient: patientParam,
+      subject,
+      code: code('CPT or HCPCS code', (r) => r.code),
+      status: plain('planned, billable, billed or entered-in-error', (r) => r.status),
+      'occurrence-date': date('Date of service', (r) => [r.occurrenceDateTime]),
+      date: date('Date of service (alias of occurrence-date)', (r) => [r.occurrenceDateTime]),
+      performer: reference('Rendering clinician', ['Practitioner'], (r) =>
+        (r.performer ?? []).map((p: R) => p.actor),
+      ),
+    },
+  },
+  {
+    // Each visit sent in an 837P claim file (issue #22), as a professional Claim.
+    type: 'Claim',
+    access: 'billing.read',
+    compartment: true,
+    load: loadClaims,
+    sortDate: (r) => r.created,
+    params: {
+      patient: patientParam,
+      created: date('When the claim file was made', (r) => [r.created]),
+      date: date('When the claim file was made (alias of created)', (r) => [r.created]),
+      identifier: token('Claim file control number / patient control number', (r) =>
+        (r.identifier ?? []).map((i: R) => ({ system: i.system, code: i.value })),
+      ),
+      status: plain('Status', (r) => r.status),
     },
   },
 ];

@@ -1,13 +1,13 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { AuditAction } from '../../contracts/audit-actions';
 import type { Executor } from '../db/dialect';
-import { appendAudit } from '../platform/audit';
+import { auditRead } from '../platform/audit-batch';
 import type { AuthContext } from '../platform/auth-context';
 import { hiddenPatients } from '../platform/confidential';
 import type { AppContext } from '../platform/context';
 import { AppError } from '../platform/errors';
 import type { Permission } from '../platform/permissions';
-import { withPatient } from '../platform/scope';
+import { withPatientRead } from '../platform/scope';
 import { fhirForbidden, fhirNotFound, invalidParam } from './outcome';
 import { isFhirId } from './present/common';
 import { COMPARTMENT_TYPES, TYPES, type TypeDef, typeDef } from './registry';
@@ -26,7 +26,7 @@ import { allowsType } from './tokens';
 /**
  * Reads and searches. Access is the rest of the API's: the route's permission, then object-level scope —
  * staff see the clinic, a patient-bound token sees only its patient — and one audit entry per request:
- * withPatient for one patient's data, a single 'fhir.search' entry for a search across patients.
+ * withPatientRead for one patient's data, a single 'fhir.search' entry for a search across patients.
  */
 export class FhirService {
   constructor(private readonly ctx: AppContext) {}
@@ -57,15 +57,13 @@ export class FhirService {
   }
 
   private async denied(auth: AuthContext, action: AuditAction, type: string, id: string): Promise<never> {
-    await this.ctx.db.transaction().execute((trx) =>
-      appendAudit(trx, this.ctx.clock, auth, {
-        action,
-        outcome: 'denied',
-        objectType: type,
-        objectId: id.slice(0, 64),
-        detail: { error: 'not_found_or_forbidden' },
-      }),
-    );
+    await auditRead(this.ctx.db, this.ctx.clock, auth, {
+      action,
+      outcome: 'denied',
+      objectType: type,
+      objectId: id.slice(0, 64),
+      detail: { error: 'not_found_or_forbidden' },
+    });
     throw fhirNotFound(`The ${type}`);
   }
 
@@ -89,7 +87,7 @@ export class FhirService {
     if (!found?.patientId) return this.denied(auth, 'fhir.read', type, id);
     const audit = { action: 'fhir.read' as const, objectType: type, objectId: id };
     try {
-      return await withPatient(
+      return await withPatientRead(
         this.ctx.db,
         this.ctx.clock,
         auth,
@@ -140,9 +138,9 @@ export class FhirService {
     // One patient (named, or the caller's own): the patient-scoped audit path.
     const single = patients?.length === 1 ? patients[0] : undefined;
     if (single) {
-      const d = detail(0); // withPatient writes its entry after the work: the count is filled in by then
+      const d = detail(0); // withPatientRead writes its entry after the work: the count is filled in by then
       try {
-        return await withPatient(
+        return await withPatientRead(
           this.ctx.db,
           this.ctx.clock,
           auth,
@@ -156,7 +154,7 @@ export class FhirService {
           },
         );
       } catch (err) {
-        // A patient that does not exist (or is not the caller's) simply has no results; withPatient audited it.
+        // A patient that does not exist (or is not the caller's) simply has no results; withPatientRead audited it.
         if (err instanceof AppError && err.code === 'not_found')
           return searchBundle({
             base,
@@ -173,13 +171,11 @@ export class FhirService {
       }
     }
     const r = await run(this.ctx.db);
-    await this.ctx.db.transaction().execute((trx) =>
-      appendAudit(trx, this.ctx.clock, auth, {
-        action: 'fhir.search',
-        objectType: type,
-        detail: { ...detail(r.bundle.total ?? 0), patients: r.patients },
-      }),
-    );
+    await auditRead(this.ctx.db, this.ctx.clock, auth, {
+      action: 'fhir.search',
+      objectType: type,
+      detail: { ...detail(r.bundle.total ?? 0), patients: r.patients },
+    });
     return r.bundle;
   }
 
@@ -254,7 +250,7 @@ export class FhirService {
       return this.denied(auth, 'fhir.everything', 'Patient', patientId);
     const audit = { action: 'fhir.everything' as const, objectType: 'Patient', objectId: patientId };
     try {
-      return await withPatient(
+      return await withPatientRead(
         this.ctx.db,
         this.ctx.clock,
         auth,

@@ -73,15 +73,21 @@ export async function appendAudit(
   }
 }
 
-async function appendAuditEntry(
+/** An entry's fields, everything but its link and hash (which depend on the chain's head when it is stored). */
+export type UnlinkedEntry = Omit<HashedFields, 'prev_hash'>;
+
+/**
+ * What does not depend on the chain: the emergency flag, the idempotency key (recorded in `trx`, so with the
+ * change it belongs to) and the entry's fields. Done before the chain's lock is taken, which is held until the
+ * transaction commits (PostgreSQL): every audited request waits for it in turn, so it is kept short.
+ */
+export async function prepareAuditEntry(
   trx: Executor,
   clock: Clock,
   actor: AuthContext | RequestMeta | null,
   input: AuditInput,
-): Promise<string> {
+): Promise<UnlinkedEntry> {
   const auth = actor && 'userId' in actor ? actor : null;
-  // What does not depend on the chain is done before taking its lock, which is held until the transaction
-  // commits (PostgreSQL): every audited request waits for it in turn, so it is kept as short as possible.
   // S17: an entry about a patient on whom the actor holds an open emergency window is flagged, whatever wrote it.
   const grant = await grantForAudit(trx, auth, input.patientId, clock.now().toISOString());
   const detail = grant
@@ -90,7 +96,7 @@ async function appendAuditEntry(
   const id = randomUUID();
   if ((input.outcome ?? 'allowed') === 'allowed' && actor?.idempotencyKey)
     await recordIdempotencyKey(trx, clock, actor, id);
-  const entry: Omit<HashedFields, 'prev_hash'> = {
+  return {
     id,
     at: clock.now().toISOString(),
     actor_id: auth?.userId ?? null,
@@ -105,23 +111,53 @@ async function appendAuditEntry(
     emergency: fromBool(Boolean(grant) || (auth?.emergency ?? false)),
     detail: detail ? JSON.stringify(detail) : null,
   };
+}
+
+async function appendAuditEntry(
+  trx: Executor,
+  clock: Clock,
+  actor: AuthContext | RequestMeta | null,
+  input: AuditInput,
+): Promise<string> {
+  const entry = await prepareAuditEntry(trx, clock, actor, input);
+  await storeAuditEntries(trx, [entry]);
+  return entry.id;
+}
+
+/**
+ * Links, hashes and stores entries at the chain's head, in the order given, inside `trx`. PostgreSQL: one
+ * statement takes the chain's lock, links, hashes and stores them (migrations 0013 and 0030): the lock is then
+ * held for that statement and the commit, not across a round trip per step. An entry's time is read before it
+ * waits for the lock, so along the chain a time may precede the one before it by that wait; the chain's order
+ * is its sequence. SQLite: the connection runs one transaction at a time and the write lock covers other
+ * processes; one multi-row insert.
+ */
+export async function storeAuditEntries(trx: Executor, entries: UnlinkedEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   if (isPostgres(trx)) {
-    // One statement takes the chain's lock, links, hashes and stores the entry (migration 0013): the lock is
-    // then held for that statement and the commit, not across a round trip per step. The entry's time is read
-    // before it waits for the lock, so along the chain a time may precede the one before it by that wait;
-    // the chain's order is its sequence.
-    await repo.appendAuditInDatabase(trx, entry, auditPayload(entry));
-    return id;
+    if (entries.length === 1) {
+      const [entry] = entries as [UnlinkedEntry];
+      await repo.appendAuditInDatabase(trx, entry, auditPayload(entry));
+    } else {
+      await repo.appendAuditManyInDatabase(
+        trx,
+        entries.map((e) => ({ ...e, payload: auditPayload(e) })),
+      );
+    }
+    return;
   }
-  // SQLite: the connection runs one transaction at a time and the write lock covers other processes.
   await lockChain(trx, 'audit');
   const head = await repo.auditHead(trx);
-  const fields: HashedFields = { ...entry, prev_hash: head?.hash ?? GENESIS_HASH };
-  const hash = auditHash(fields);
-  const seq = await repo.insertAuditEntry(trx, { ...fields, hash });
-  const count = Number(head?.count ?? 0) + 1;
-  await repo.setAuditHead(trx, Boolean(head), { seq, hash, count, updated_at: fields.at });
-  return fields.id;
+  let prev = head?.hash ?? GENESIS_HASH;
+  const rows = entries.map((entry) => {
+    const fields: HashedFields = { ...entry, prev_hash: prev };
+    prev = auditHash(fields);
+    return { ...fields, hash: prev };
+  });
+  const seq = await repo.insertAuditEntries(trx, rows);
+  const count = Number(head?.count ?? 0) + rows.length;
+  const last = rows[rows.length - 1] as (typeof rows)[number];
+  await repo.setAuditHead(trx, Boolean(head), { seq, hash: last.hash, count, updated_at: last.at });
 }
 
 export interface ChainVerdict {

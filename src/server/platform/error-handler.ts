@@ -1,19 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type FieldError, type ProblemCode, toProblem } from './errors';
+import type { SpaPages } from './spa-pages';
 
 /**
  * The one error handler: every failure becomes problem+json with a stable code. No stack traces, SQL or
  * driver messages reach a client; unexpected errors are logged (without request bodies) and answered 500.
  */
 const API_PREFIXES = ['/api/', '/fhir/'];
-
-/** The web app's index page, with its brotli and gzip copies when the build wrote them. */
-export interface SpaIndex {
-  identity: Buffer;
-  br?: Buffer | undefined;
-  gzip?: Buffer | undefined;
-}
 
 /**
  * The encoding to answer in, from the request's Accept-Encoding: brotli, else gzip, else none. A coding the
@@ -41,11 +35,11 @@ export function chooseEncoding(
 }
 
 /**
- * `spaIndex`: the web app's index page. When given, a GET or HEAD for any other path answers it (client-side
+ * `spaPages`: the web app's index page (with the hints for the page asked for, platform/spa-pages.ts). When given, a GET or HEAD for any other path answers it (client-side
  * routes), precompressed when the browser accepts it; API paths and static assets that do not exist still get a
  * 404 problem.
  */
-export function registerErrorHandling(app: FastifyInstance, spaIndex?: SpaIndex): void {
+export function registerErrorHandling(app: FastifyInstance, spaPages?: SpaPages): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = toAppError(err, request);
     if (problem.status >= 500) {
@@ -59,21 +53,23 @@ export function registerErrorHandling(app: FastifyInstance, spaIndex?: SpaIndex)
       .send(toProblem(problem, request.url.split('?')[0]));
   });
 
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     const p = request.url.split('?')[0] ?? '/';
     if (
-      spaIndex &&
+      spaPages &&
       (request.method === 'GET' || request.method === 'HEAD') &&
       !API_PREFIXES.some((x) => p.startsWith(x)) &&
       !p.startsWith('/assets/') &&
       !/\.[a-z0-9]+$/i.test(p)
     ) {
+      const spaIndex = await spaPages.forPath(p, request);
       const available = (['br', 'gzip'] as const).filter((c) => spaIndex[c]);
       const coding = chooseEncoding(request.headers['accept-encoding'], available);
       reply
         .type('text/html; charset=utf-8')
-        .header('cache-control', 'no-cache')
-        .header('vary', 'Accept-Encoding');
+        // A page rendered with the visitor's own data (platform/spa-pages.ts) is stored nowhere.
+        .header('cache-control', spaIndex.personal ? 'private, no-store' : 'no-cache')
+        .header('vary', 'Accept-Encoding, Cookie');
       if (coding) reply.header('content-encoding', coding);
       return reply.send(coding ? spaIndex[coding] : spaIndex.identity);
     }

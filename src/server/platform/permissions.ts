@@ -2,9 +2,17 @@
  * The one permission catalogue: every role's permissions, in one place. Routes declare the permission they
  * need (or `public` / `authenticated`); services check the same names plus object-level scope.
  */
-export const ROLES = ['admin', 'prescriber', 'nurse', 'therapist', 'front_desk', 'patient'] as const;
+export const ROLES = [
+  'admin',
+  'prescriber',
+  'nurse',
+  'therapist',
+  'front_desk',
+  'biller',
+  'patient',
+] as const;
 export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES = ['admin', 'prescriber', 'nurse', 'therapist', 'front_desk'] as const;
+export const STAFF_ROLES = ['admin', 'prescriber', 'nurse', 'therapist', 'front_desk', 'biller'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -13,6 +21,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   nurse: 'Nurse',
   therapist: 'Therapist',
   front_desk: 'Front desk',
+  biller: 'Biller',
   patient: 'Patient',
 };
 
@@ -37,6 +46,10 @@ export const PERMISSIONS = {
   'outcomes.read':
     'See the clinic’s outcome figures (response and remission per instrument; no patient named)',
   'notes.todo': 'See one’s own list of therapy notes to write and sign',
+  'billing.read': 'See charges, payments and balances, with the diagnoses they point at',
+  'billing.write': 'Propose, edit, finalise and reverse charges; record payments',
+  'billing.settings': 'Edit the clinic’s fee schedule',
+  'billing.export': 'Export the claim file (837P) and the charges CSV, which name patients',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -54,6 +67,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'settings.manage',
     'ledger.read',
     'enquiries.manage',
+    // The fee schedule only: an admin sees no patient's charges (no patients.read, no billing.read).
+    'billing.settings',
+    'billing.export',
   ],
   prescriber: [
     'worklist.read',
@@ -66,10 +82,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ledger.read',
     'ledger.witness',
     'outcomes.read',
+    'billing.read',
+    'billing.write',
   ],
   nurse: ['worklist.read', ...CLINICAL, 'session.run', 'ledger.read', 'ledger.write', 'ledger.witness'],
   therapist: ['worklist.read', ...CLINICAL, 'enquiries.manage', 'notes.todo'],
   front_desk: ['worklist.read', 'patients.read', 'patients.write', 'enquiries.manage'],
+  // Billing (issue #22): demographics, diagnoses, charges and payments; never notes, measures, journal, messages or
+  // a session's clinical detail (no clinical.read), so the chart's clinical tabs stay closed to this role.
+  biller: ['patients.read', 'billing.read', 'billing.write', 'billing.export'],
   patient: ['portal.self'],
 };
 

@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../db/dialect';
 import type { PatientsTable } from '../db/schema';
 import { type AuditInput, appendAudit } from './audit';
+import { auditRead } from './audit-batch';
 import type { AuthContext } from './auth-context';
 import type { Clock } from './clock';
 import { mayOpenConfidential } from './emergency';
@@ -41,6 +42,27 @@ async function checkPatientAccess(
   throw new PatientAccessDenied();
 }
 
+/** The entry a request about one patient writes: about that patient unless the caller names another object. */
+const entryAbout = (audit: Omit<AuditInput, 'patientId' | 'outcome'>, patientId: string): AuditInput => ({
+  ...audit,
+  patientId,
+  objectType: audit.objectType ?? 'patient',
+  objectId: audit.objectId ?? patientId,
+});
+
+/** The entry of a refused (`denied`) or failed request, naming the error's code, never its message. */
+const refusalOf = (entry: AuditInput, err: unknown): AuditInput => {
+  const denied = err instanceof PatientAccessDenied;
+  return {
+    ...entry,
+    outcome: denied ? 'denied' : 'failed',
+    detail: {
+      ...(entry.detail ?? {}),
+      error: denied ? 'not_found_or_forbidden' : err instanceof AppError ? err.code : 'internal',
+    },
+  };
+};
+
 /**
  * The one way services touch a patient's record (S3): access check, the work, and exactly one audit entry —
  * `allowed` in the same transaction as the change; `denied` or `failed` (with the error code) after a
@@ -55,12 +77,7 @@ export async function withPatient<T>(
   audit: Omit<AuditInput, 'patientId' | 'outcome'>,
   fn: (trx: Executor, patient: PatientsTable) => Promise<T>,
 ): Promise<T> {
-  const entry = {
-    ...audit,
-    patientId,
-    objectType: audit.objectType ?? 'patient',
-    objectId: audit.objectId ?? patientId,
-  };
+  const entry = entryAbout(audit, patientId);
   try {
     return await db.transaction().execute(async (trx) => {
       const patient = await checkPatientAccess(trx, clock, auth, patientId, perm);
@@ -69,18 +86,40 @@ export async function withPatient<T>(
       return value;
     });
   } catch (err) {
-    const denied = err instanceof PatientAccessDenied;
-    await db.transaction().execute((trx) =>
-      appendAudit(trx, clock, auth, {
-        ...entry,
-        outcome: denied ? 'denied' : 'failed',
-        detail: {
-          ...(entry.detail ?? {}),
-          error: denied ? 'not_found_or_forbidden' : err instanceof AppError ? err.code : 'internal',
-        },
-      }),
-    );
-    if (denied) throw notFound('patient');
+    await db.transaction().execute((trx) => appendAudit(trx, clock, auth, refusalOf(entry, err)));
+    if (err instanceof PatientAccessDenied) throw notFound('patient');
     throw err;
   }
+}
+
+/**
+ * `withPatient` for work that only reads (issue #23): the access check and the work share one connection, with
+ * no transaction of their own (each statement sees what is committed when it runs, as under PostgreSQL's READ
+ * COMMITTED), and the one audit entry — `allowed`, or `denied`/`failed` with the error code — is appended in a
+ * group with other reads' entries (audit-batch.ts) before this resolves, so before the answer leaves. The work
+ * must not write: a change belongs in `withPatient`, in one transaction with its entry.
+ */
+export async function withPatientRead<T>(
+  db: Db,
+  clock: Clock,
+  auth: AuthContext,
+  patientId: string,
+  perm: Permission,
+  audit: Omit<AuditInput, 'patientId' | 'outcome'>,
+  fn: (db: Executor, patient: PatientsTable) => Promise<T>,
+): Promise<T> {
+  const entry = entryAbout(audit, patientId);
+  let value: T;
+  try {
+    value = await db.connection().execute(async (conn) => {
+      const patient = await checkPatientAccess(conn, clock, auth, patientId, perm);
+      return fn(conn, patient);
+    });
+  } catch (err) {
+    await auditRead(db, clock, auth, refusalOf(entry, err));
+    if (err instanceof PatientAccessDenied) throw notFound('patient');
+    throw err;
+  }
+  await auditRead(db, clock, auth, entry);
+  return value;
 }

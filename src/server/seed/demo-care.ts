@@ -2,12 +2,14 @@ import { doseSources } from '../../domain/dosing';
 import type { Db } from '../db/dialect';
 import { CoursesService } from '../features/courses/service';
 import { ensureCourseTemplates } from '../features/courses/templates';
+import { ExperienceService } from '../features/experience/service';
 import { LedgerService } from '../features/ledger/service';
 import { StockService } from '../features/ledger/stock';
 import { MeasuresService } from '../features/measures/service';
 import { SessionsService } from '../features/sessions/service';
 import { FakeClock } from '../platform/clock';
 import type { AppContext } from '../platform/context';
+import { rateDemoSession } from './demo-experience';
 import { systemActor } from './demo-patients';
 
 /**
@@ -57,6 +59,8 @@ export async function seedDemoCare(db: Db, realNow: Date, ids: Map<string, strin
   const measures = new MeasuresService(ctx);
   const ledger = new LedgerService(ctx);
   const stock = new StockService(ctx);
+  const experience = new ExperienceService(ctx);
+  let rated = 0;
 
   // Stock: a safe, IM/IV vials, esketamine devices, troches; one lot expires within three weeks.
   const safe = await stock.createLocation(admin, {
@@ -263,6 +267,8 @@ export async function seedDemoCare(db: Db, realNow: Date, ids: Map<string, strin
       idempotencyKey: `seed-obs-${id}`,
       entry: { kind: 'observation', text: 'Calm throughout; brief nausea resolved without treatment.' },
     });
+    // Before discharge the nurse enters the patient's end-of-session ratings (Liminal's own, not validated).
+    await rateDemoSession(experience, nurse, patientId, id, rated++);
     clock.advanceMinutes(5);
     await sessions.discharge(nurse, patientId, id, {
       oriented: true,

@@ -8,7 +8,9 @@ import type { AppContext } from '../platform/context';
 import { hashPassword } from '../platform/passwords';
 import { setSetting } from '../platform/settings';
 import { seedDemoAtHome } from './demo-athome';
+import { seedDemoBilling } from './demo-billing';
 import { seedDemoCare } from './demo-care';
+import { seedDemoClaims } from './demo-claims';
 import { seedDemoJournal } from './demo-journal';
 import { seedDemoMessages } from './demo-messages';
 import { DEMO_PATIENTS, seedDemoPatients, systemActor } from './demo-patients';
@@ -30,6 +32,7 @@ export const DEMO_USERS = [
   { email: 'nurse@demo.liminal.test', name: 'Noah Nightingale, RN', role: 'nurse' },
   { email: 'therapist@demo.liminal.test', name: 'Theo Thorne, LMFT', role: 'therapist' },
   { email: 'frontdesk@demo.liminal.test', name: 'Frankie Desk', role: 'front_desk' },
+  { email: 'biller@demo.liminal.test', name: 'Bea Biller', role: 'biller' },
   {
     email: 'patient1@demo.liminal.test',
     name: 'Robin Example',
@@ -96,6 +99,8 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ seeded: boolean 
   await seedDemoAtHome(db, clock.now(), ids);
   await seedDemoMessages(db, clock.now(), ids);
   await seedDemoJournal(db, clock.now(), ids);
+  await seedDemoBilling(db, clock.now());
+  await seedDemoClaims(db, clock.now(), DEMO_PATIENT_IDS[0] as string);
   return { seeded: true };
 }
 

@@ -23,8 +23,17 @@ export function PendingMarker() {
 
 let revealedOnce = false;
 
-export function FirstReveal({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
-  const [revealed, setRevealed] = useState(revealedOnce);
+export function FirstReveal({
+  queryClient,
+  initiallyRevealed = false,
+  children,
+}: {
+  queryClient: QueryClient;
+  /** The page came rendered from the server (src/web/ssr.tsx) and is already on screen: nothing to hold back. */
+  initiallyRevealed?: boolean;
+  children: ReactNode;
+}) {
+  const [revealed, setRevealed] = useState(revealedOnce || initiallyRevealed);
   useEffect(() => {
     if (revealed) return;
     let frame = 0;

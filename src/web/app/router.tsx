@@ -1,9 +1,11 @@
 import { Alert, Anchor, Container, Stack } from '@mantine/core';
 import { lazy } from 'react';
-import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError } from 'react-router';
+import { isRouteErrorResponse, Link, type RouteObject, useRouteError } from 'react-router';
 import { PageTitle } from '../components/PageTitle';
 import { MfaPage } from '../features/auth/MfaPage';
 import { SignInPage } from '../features/auth/SignInPage';
+import { portalCardLoaders } from '../features/portal/portal-cards';
+import { staffBillingRoutes } from './billing-routes';
 import { RequirePatient, RequirePermission, RequireStaff } from './guards';
 import { portalMessageRoutes, staffMessageRoutes } from './messages-routes';
 import { PublicLayout } from './PublicLayout';
@@ -67,6 +69,7 @@ const VisitLinkPage = lazy(() => import('../features/scheduling/VisitLinkPage'))
 const SelfBookingPage = lazy(() => import('../features/scheduling/SelfBookingPage'));
 // Issue #14: clinic outcomes (prescribers and admins) and the therapist's notes to write and sign.
 const OutcomesPage = lazy(() => import('../features/outcomes/OutcomesPage'));
+const OutcomesPatientsPage = lazy(() => import('../features/outcomes/OutcomesPatientsPage'));
 const MyNotesPage = lazy(() => import('../features/courses/MyNotesPage'));
 // Issue #16: the care team's at-home session page, the on-call email's link, and the program settings.
 const AtHomeSessionPage = lazy(() => import('../features/athome/AtHomeSessionPage'));
@@ -77,22 +80,27 @@ const AtHomePage = lazy(() => import('../features/athome-phone/AtHomePage'));
 const SitterPage = lazy(() => import('../features/athome-phone/sitter/SitterPage'));
 // The integration journal (issue #17).
 const PortalJournalPage = lazy(() => import('../features/journal/PortalJournalPage'));
+// Billing documents (issue #22): the patient's superbills, claim files and the practice's billing identity.
+const PortalSuperbillsPage = lazy(() => import('../features/claims/PortalSuperbillsPage'));
+const ClaimsExportPage = lazy(() => import('../features/claims/ClaimsExportPage'));
+const PracticeBillingPage = lazy(() => import('../features/claims/PracticeBillingPage'));
 const JournalPromptsPage = lazy(() => import('../features/journal/JournalPromptsPage'));
 
 /**
  * Starts loading the code of the page at `pathname` (the first page of a visit), so that it downloads while the
- * app checks who is signed in instead of after: the most visited first pages only.
+ * app checks who is signed in instead of after: the most visited first pages only. The server hints the same
+ * chunks in the page's HTML (src/server/platform/spa-pages.ts). Settles when they have loaded.
  */
-export function preloadRoute(pathname: string): void {
+export function preloadRoute(pathname: string): Promise<unknown> {
   const path = pathname.replace(/\/+$/, '') || '/';
   const loaders: Record<string, (() => Promise<unknown>)[]> = {
     '/': [loadLandingPage],
     '/request-consultation': [loadRequestConsultationPage],
-    '/portal': [loadPortalHome],
+    '/portal': [loadPortalHome, ...Object.values(portalCardLoaders)],
     '/app': [loadStaffLayout, loadTodayPage],
   };
   const found = loaders[path] ?? (path.startsWith('/app/') ? [loadStaffLayout] : []);
-  for (const load of found) void load().catch(() => undefined);
+  return Promise.all(found.map((load) => load().catch(() => undefined)));
 }
 
 function RouteError() {
@@ -129,7 +137,8 @@ function NotFound() {
   );
 }
 
-export const router = createBrowserRouter([
+/** The app's routes: main.tsx makes the browser's router of them, src/web/ssr.tsx renders the public pages. */
+export const routes: RouteObject[] = [
   {
     errorElement: <RouteError />,
     children: [
@@ -167,6 +176,7 @@ export const router = createBrowserRouter([
           { path: 'at-home/:id', element: <AtHomePage /> },
           ...portalMessageRoutes,
           { path: 'journal', element: <PortalJournalPage /> },
+          { path: 'billing', element: <PortalSuperbillsPage /> },
         ],
       },
       {
@@ -188,6 +198,7 @@ export const router = createBrowserRouter([
             ),
           },
           ...staffMessageRoutes,
+          ...staffBillingRoutes,
           {
             path: 'outcomes',
             element: (
@@ -197,10 +208,34 @@ export const router = createBrowserRouter([
             ),
           },
           {
+            path: 'outcomes/patients',
+            element: (
+              <RequirePermission anyOf={['patients.read']}>
+                <OutcomesPatientsPage />
+              </RequirePermission>
+            ),
+          },
+          {
             path: 'notes',
             element: (
               <RequirePermission anyOf={['notes.todo']}>
                 <MyNotesPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'claim-files',
+            element: (
+              <RequirePermission anyOf={['billing.export']}>
+                <ClaimsExportPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/billing-identity',
+            element: (
+              <RequirePermission anyOf={['settings.manage']}>
+                <PracticeBillingPage />
               </RequirePermission>
             ),
           },
@@ -429,4 +464,4 @@ export const router = createBrowserRouter([
       { element: <PublicLayout />, children: [{ path: '*', element: <NotFound /> }] },
     ],
   },
-]);
+];

@@ -58,9 +58,16 @@ interface ApiHooks {
   onActivity: (at: number) => void;
   /** Called when an authenticated call answers 401: the session has ended. */
   onSignedOut: (error: ApiError) => void;
+  /** How a request is sent: the browser's fetch, or the server's own routes when it renders a page (ssr.tsx). */
+  fetch: (input: string, init: RequestInit) => Promise<Response>;
 }
 
-const hooks: ApiHooks = { getCsrfToken: () => undefined, onActivity: () => {}, onSignedOut: () => {} };
+const hooks: ApiHooks = {
+  getCsrfToken: () => undefined,
+  onActivity: () => {},
+  onSignedOut: () => {},
+  fetch: (input, init) => fetch(input, init),
+};
 
 export function configureApi(next: Partial<ApiHooks>): void {
   Object.assign(hooks, next);
@@ -103,7 +110,7 @@ export async function request<T = unknown>(
 
   let res: Response;
   try {
-    res = await fetch(buildUrl(path, opts.query), {
+    res = await hooks.fetch(buildUrl(path, opts.query), {
       method,
       headers,
       body,

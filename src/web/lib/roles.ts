@@ -5,5 +5,6 @@ export const ROLE_LABELS: Record<string, string> = {
   nurse: 'Nurse',
   therapist: 'Therapist',
   front_desk: 'Front desk',
+  biller: 'Biller',
   patient: 'Patient',
 };

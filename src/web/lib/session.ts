@@ -17,10 +17,27 @@ export const queryClient = new QueryClient({
       retry: (count, err) => count < 2 && !(err instanceof ApiError && err.status >= 400 && err.status < 500),
       refetchOnWindowFocus: false,
       staleTime: 30_000,
+      // A query that always asks again when its page opens (staleTime 0) does not when the server has just put
+      // its answer in the page: the page was rendered with it a moment ago.
+      // (An answer invalidated since, by a change the person made, is asked again as usual.)
+      refetchOnMount: (query) => query.state.isInvalidated || !answeredByPage(query.queryHash),
     },
     mutations: { retry: false },
   },
 });
+
+/** How long the answers a page came with (main.tsx, src/web/ssr.tsx) count as just asked. */
+const PAGE_ANSWERS_FRESH_MS = 10_000;
+let pageAnswers: { hashes: ReadonlySet<string>; at: number } | null = null;
+
+/** Notes the answers the server rendered the page with (their query hashes), as main.tsx hands them over. */
+export function notePageAnswers(hashes: Iterable<string>): void {
+  pageAnswers = { hashes: new Set(hashes), at: Date.now() };
+}
+
+function answeredByPage(hash: string): boolean {
+  return Boolean(pageAnswers?.hashes.has(hash) && Date.now() - pageAnswers.at < PAGE_ANSWERS_FRESH_MS);
+}
 
 export const meKey = ['me'] as const;
 export const publicInfoKey = ['public-info'] as const;
@@ -138,10 +155,15 @@ if (typeof window !== 'undefined') {
 
 export const getLastActivity = () => lastActivity;
 export function useLastActivity(): number {
-  return useSyncExternalStore((cb) => {
-    listeners.add(cb);
-    return () => listeners.delete(cb);
-  }, getLastActivity);
+  return useSyncExternalStore(
+    (cb) => {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    getLastActivity,
+    // A page rendered by the server (src/web/ssr.tsx) is rendered with no warning open, as in the browser.
+    getLastActivity,
+  );
 }
 
 configureApi({

@@ -26,6 +26,7 @@ export interface CoursesTable {
   status: string; // planned | active | completed | stopped
   rems_enrolled: number;
   rems_patient_id: string | null;
+  stop_reason: string | null; // migration 0026: domain/outcomes-stats STOP_REASONS, when stopped
   created_by: string;
   created_at: string;
   updated_at: string;

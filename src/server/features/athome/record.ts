@@ -1,4 +1,7 @@
 import type { AtHomeSessionDetail } from '../../../contracts/athome';
+import type { ExperienceRatingOut } from '../../../contracts/experience';
+import { dateTimeFormat } from '../../../domain/intl-format';
+import { ratingsPdfSection } from '../experience';
 import { type PdfSection, renderPdf } from '../sessions/pdf';
 
 /**
@@ -54,7 +57,7 @@ const yesNo = (v: unknown) => (v === true ? 'yes' : v === false ? 'NO' : '—');
 const words = (s: string) => s.replace(/_/g, ' ');
 
 export function atHomeRecordSections(d: AtHomeSessionDetail, ctx: RecordContext): PdfSection[] {
-  const fmt = new Intl.DateTimeFormat('en-US', {
+  const fmt = dateTimeFormat('en-US', {
     timeZone: ctx.timeZone,
     dateStyle: 'medium',
     timeStyle: 'short',
@@ -305,12 +308,18 @@ function escalations(d: AtHomeSessionDetail, at: (s: string | null) => string): 
 }
 
 /** The record as a PDF: the title names the patient, the subtitle the chart, the session and the signature. */
-export function renderAtHomeRecord(d: AtHomeSessionDetail, ctx: RecordContext): Promise<Buffer> {
-  const fmt = new Intl.DateTimeFormat('en-US', {
+export function renderAtHomeRecord(
+  d: AtHomeSessionDetail,
+  ctx: RecordContext,
+  ratings: ExperienceRatingOut[] = [],
+): Promise<Buffer> {
+  const fmt = dateTimeFormat('en-US', {
     timeZone: ctx.timeZone,
     dateStyle: 'medium',
     timeStyle: 'short',
   });
+  // The patient's end-of-session ratings (issue #21) follow the record's own sections.
+  const rated = ratings.length ? [ratingsPdfSection(ratings, (iso) => fmt.format(new Date(iso)))] : [];
   return renderPdf(
     `At-home session record — ${d.patientName}`,
     `${ctx.clinicName} · chart ${d.chartNumber} · at-home session ${d.number} · sublingual · ${
@@ -318,6 +327,6 @@ export function renderAtHomeRecord(d: AtHomeSessionDetail, ctx: RecordContext): 
         ? `signed ${fmt.format(new Date(d.recordSigned.at))} by ${d.recordSigned.by.name ?? 'the prescriber'}`
         : 'NOT SIGNED'
     } · times in ${ctx.timeZone}`,
-    atHomeRecordSections(d, ctx),
+    [...atHomeRecordSections(d, ctx), ...rated],
   );
 }

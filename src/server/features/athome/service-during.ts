@@ -3,6 +3,7 @@ import type { patientCheckoutBody, sitterCheckoutBody } from '../../../contracts
 import type { Executor } from '../../db/dialect';
 import type { AppContext } from '../../platform/context';
 import { conflict, invalid } from '../../platform/errors';
+import { refreshCourseOutcomes } from '../outcomes';
 import type * as repo from './repository';
 import { type Actor, AtHomeCore, type AuditDetail, answeredOf, timelineOf } from './service';
 import { compareCount } from './service-supply';
@@ -36,6 +37,8 @@ export class AtHomeDuringService {
       dose_troches: troches,
     });
     await this.core.event(trx, next, actor, 'dose_taken', { data: { troches, mg: s.order_mg } });
+    // A dose taken: the course's start and dose on the outcomes dashboard.
+    await refreshCourseOutcomes(trx, s.patient_id, this.core.now());
     return next;
   }
 

@@ -2,6 +2,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { conflict } from '../../platform/errors';
 import { getSetting } from '../../platform/settings';
+import { sessionRatings } from '../experience';
 import { renderAtHomeRecord } from './record';
 import { RECORD_SIGNED } from './record-repository';
 import * as repo from './repository';
@@ -19,7 +20,7 @@ export class AtHomeRecordService {
   }
 
   async pdf(auth: AuthContext, patientId: string, id: string): Promise<Buffer> {
-    const { detail, clinicName, timeZone } = await this.staff.run(
+    const { detail, ratings, clinicName, timeZone } = await this.staff.run(
       auth,
       patientId,
       'clinical.read',
@@ -27,11 +28,12 @@ export class AtHomeRecordService {
       id,
       async (trx, patient) => ({
         detail: await this.staff.detail(trx, await this.staff.core.load(trx, patientId, id), patient),
+        ratings: await sessionRatings(trx, { atHomeSessionId: id }),
         clinicName: await getSetting(trx, 'clinic.name'),
         timeZone: await getSetting(trx, 'clinic.timezone'),
       }),
     );
-    return renderAtHomeRecord(detail, { clinicName, timeZone });
+    return renderAtHomeRecord(detail, { clinicName, timeZone }, ratings);
   }
 
   sign(auth: AuthContext, patientId: string, id: string) {

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../../../domain/intl-format';
 import { formatLocal } from '../../../domain/scheduling/time';
 import { humanise } from '../../../domain/screening/labels';
 import { PERMISSIONS, ROLE_LABELS } from '../../platform/permissions';
@@ -151,7 +152,7 @@ function scalar(key: string, value: unknown, names: Names): string | null {
   if (INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return formatLocal(value, names.zone);
   if (DATE.test(value)) {
     const d = new Date(`${value}T12:00:00Z`);
-    return new Intl.DateTimeFormat('en-US', {
+    return dateTimeFormat('en-US', {
       month: 'short',
       day: 'numeric',
       year: 'numeric',

@@ -16,10 +16,9 @@ import {
 import { okSchema } from '../../../contracts/common';
 import { sessionCookieName, sessionHintCookieName } from '../../platform/access-hook';
 import type { AppContext } from '../../platform/context';
+import { readPublicInfo } from '../../platform/public-info';
 import { requireAuth, requireSession } from '../../platform/require-auth';
 import { serviceOf } from '../../platform/services';
-import { getSetting } from '../../platform/settings';
-import { APP_VERSION } from '../../version';
 import { AuthService } from './service';
 
 const tags = ['auth'];
@@ -71,13 +70,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         response: { 200: publicInfoResponse },
       },
     },
-    async () => ({
-      clinicName: await getSetting(ctx.db, 'clinic.name'),
-      clinicPhone: await getSetting(ctx.db, 'clinic.phone'),
-      clinicEmail: await getSetting(ctx.db, 'clinic.email'),
-      demoMode: ctx.config.LIMINAL_DEMO,
-      version: APP_VERSION,
-    }),
+    async () => readPublicInfo(ctx),
   );
 
   r.post(

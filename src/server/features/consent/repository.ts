@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { compiledOnce } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 import type { ConsentSignaturesTable } from '../../db/schema';
 import { sha256 } from '../../platform/crypto';
@@ -11,14 +12,11 @@ export type ConsentSignatureRow = ConsentSignaturesTable;
 /** The hash covers exactly the text a person reads: title and body. */
 export const documentHash = (title: string, body: string) => sha256(`${title}\n\n${body}`);
 
-export const latestDocument = (db: Executor, kind = KAP_CONSENT_KIND) =>
-  db
-    .selectFrom('consent_documents')
-    .selectAll()
-    .where('kind', '=', kind)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+const latestOfKind = compiledOnce((db: Executor, kind: string) =>
+  db.selectFrom('consent_documents').selectAll().where('kind', '=', kind).orderBy('version', 'desc').limit(1),
+);
+export const latestDocument = async (db: Executor, kind = KAP_CONSENT_KIND) =>
+  (await latestOfKind(db, kind))[0];
 
 export const getDocument = (db: Executor, id: string) =>
   db.selectFrom('consent_documents').selectAll().where('id', '=', id).executeTakeFirst();
@@ -75,7 +73,8 @@ export async function revokeSignature(
   return Number(res.numUpdatedRows) === 1;
 }
 
-export const signaturesOf = (db: Executor, patientId: string) =>
+// Read by every chart (consentStatusOf): compiled once (db/compiled-once.ts).
+export const signaturesOf = compiledOnce((db: Executor, patientId: string) =>
   db
     .selectFrom('consent_signatures as s')
     .innerJoin('consent_documents as d', 'd.id', 's.document_id')
@@ -90,8 +89,8 @@ export const signaturesOf = (db: Executor, patientId: string) =>
       'w.name as witness_name',
     ])
     .where('s.patient_id', '=', patientId)
-    .orderBy('s.signed_at', 'desc')
-    .execute();
+    .orderBy('s.signed_at', 'desc'),
+);
 
 /** Which version the patient has signed (latest unrevoked signature) and whether it is the current one. */
 export async function consentStatusOf(db: Executor, patientId: string) {

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../../../domain/intl-format';
 import { formatLocal, toLocal } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
 import type { CoursesTable } from '../../db/schema';
@@ -76,7 +77,7 @@ export async function evaluateReadiness(
     label: 'Current informed consent signed',
     ok: consent.isCurrent,
     detail: consent.isCurrent
-      ? `Version ${consent.documentVersion} signed ${consent.signedAt ? new Intl.DateTimeFormat('en-US', { timeZone: tz, month: 'short', day: 'numeric', year: 'numeric' }).format(new Date(consent.signedAt)) : ''}.`
+      ? `Version ${consent.documentVersion} signed ${consent.signedAt ? dateTimeFormat('en-US', { timeZone: tz, month: 'short', day: 'numeric', year: 'numeric' }).format(new Date(consent.signedAt)) : ''}.`
       : consent.signedAt
         ? `Signed version ${consent.documentVersion}; version ${consent.currentVersion} is current.`
         : 'No signed consent.',

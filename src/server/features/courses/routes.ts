@@ -16,6 +16,7 @@ import {
   therapyNote,
 } from '../../../contracts/courses';
 import { patientIdParam } from '../../../contracts/patients';
+import { STOP_REASONS } from '../../../domain/outcomes-stats';
 import type { AppContext } from '../../platform/context';
 import { requireAuth } from '../../platform/require-auth';
 import { serviceOf } from '../../platform/services';
@@ -93,6 +94,7 @@ export function registerCourseRoutes(app: FastifyInstance, ctx: AppContext): voi
           status: z.enum(['active', 'completed', 'stopped']).optional(),
           remsEnrolled: z.boolean().optional(),
           remsPatientId: z.string().trim().max(40).optional(),
+          stopReason: z.enum(STOP_REASONS).optional(),
         }),
         response: { 200: okSchema },
       },

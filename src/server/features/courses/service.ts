@@ -103,6 +103,7 @@ export class CoursesService {
           status: 'active',
           rems_enrolled: fromBool(body.remsEnrolled ?? false),
           rems_patient_id: body.remsPatientId ?? null,
+          stop_reason: null,
           created_by: auth.userId,
           created_at: this.now(),
           updated_at: this.now(),
@@ -116,7 +117,7 @@ export class CoursesService {
     auth: AuthContext,
     patientId: string,
     courseId: string,
-    patch: { status?: string; remsEnrolled?: boolean; remsPatientId?: string },
+    patch: { status?: string; remsEnrolled?: boolean; remsPatientId?: string; stopReason?: string },
   ) {
     this.staff(auth, 'clinical.write');
     return withPatient(
@@ -129,12 +130,16 @@ export class CoursesService {
         action: 'course.update',
         objectType: 'course',
         objectId: courseId,
-        detail: { status: patch.status ?? null },
+        detail: { status: patch.status ?? null, stopReason: patch.stopReason ?? null },
       },
       async (trx) => {
         const c = await this.course(trx, patientId, courseId);
         await repo.updateCourse(trx, c.id, {
           ...(patch.status ? { status: patch.status } : {}),
+          // Why it stopped, for the outcomes dashboard's drop-out figures (kept only while stopped).
+          ...(patch.status
+            ? { stop_reason: patch.status === 'stopped' ? (patch.stopReason ?? null) : null }
+            : {}),
           ...(patch.remsEnrolled !== undefined ? { rems_enrolled: fromBool(patch.remsEnrolled) } : {}),
           ...(patch.remsPatientId !== undefined ? { rems_patient_id: patch.remsPatientId } : {}),
           updated_at: this.now(),

@@ -1,6 +1,6 @@
 // What other features and the FHIR adapter use of measures (see the feature's routes for its API).
 export { DefinitionCache, listCatalogue } from './catalogue';
-export { questionnaireResponseOf, scoreObservationOf } from './present';
+export { presentInstrument, questionnaireResponseOf, scoreObservationOf } from './present';
 export {
   hasOpenSafetyTask,
   listImported,
@@ -10,4 +10,5 @@ export {
   scoresWhere,
   withPatientName,
 } from './repository';
+export { recordSessionRating, type SessionRatingInput } from './session-rating';
 export { patientTrends } from './trends';

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isSessionRating } from '../../../domain/instruments';
 import type { Executor } from '../../db/dialect';
 import type {
   MeasureAssignmentsTable,
@@ -10,7 +11,7 @@ import type {
 } from '../../db/schema';
 import { type Clock, dateInZone } from '../../platform/clock';
 import { getSetting } from '../../platform/settings';
-import { refreshPatientOutcome } from '../outcomes';
+import { refreshCourseOutcomes, refreshPatientOutcome } from '../outcomes';
 
 /** All SQL about measures: imported instruments, assignments, responses, scores, safety tasks, kiosk tokens. */
 export type ImportedRow = MeasureInstrumentsTable;
@@ -166,7 +167,10 @@ export const listResponses = (db: Executor, patientId: string) =>
  */
 export async function insertResponse(db: Executor, row: ResponseRow): Promise<void> {
   await db.insertInto('measure_responses').values(row).execute();
-  if (row.amended_from) await refreshPatientOutcome(db, row.patient_id, row.instrument_id, row.updated_at);
+  if (row.amended_from && !isSessionRating(row.instrument_id)) {
+    await refreshPatientOutcome(db, row.patient_id, row.instrument_id, row.updated_at);
+    await refreshCourseOutcomes(db, row.patient_id, row.updated_at);
+  }
 }
 
 export async function updateResponse(db: Executor, id: string, patch: Partial<ResponseRow>): Promise<void> {
@@ -181,7 +185,12 @@ export async function updateResponse(db: Executor, id: string, patch: Partial<Re
 /** `now`: when the score is recorded (the row's scored_at is when the sheet was filled in). */
 export async function insertScore(db: Executor, row: ScoreRow, now: string): Promise<void> {
   await db.insertInto('measure_scores').values(row).execute();
-  await refreshPatientOutcome(db, row.patient_id, row.instrument_id, now);
+  // End-of-session ratings are process measures: their summary is session_experience (one row per session),
+  // not a baseline-to-latest outcome; the experience writer refreshes the course summary itself.
+  if (!isSessionRating(row.instrument_id)) {
+    await refreshPatientOutcome(db, row.patient_id, row.instrument_id, now);
+    await refreshCourseOutcomes(db, row.patient_id, now);
+  }
 }
 
 export const getScore = (db: Executor, responseId: string) =>

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { amendBody, assignBody, dueQuery, staffEntryBody } from '../../../contracts/measures';
+import { isSessionRating } from '../../../domain/instruments';
 import {
   addDays,
   planSchedule,
@@ -58,7 +59,12 @@ export class MeasuresService {
         const errors: { field: string; message: string }[] = [];
         for (const [i, id] of body.instrumentIds.entries()) {
           const entry = await resolveDefinition(trx, id);
-          if (entry) entries.push(entry);
+          if (entry && isSessionRating(entry.def.id))
+            errors.push({
+              field: `instrumentIds.${i}`,
+              message: `${entry.def.name} is rated on a session record, not assigned`,
+            });
+          else if (entry) entries.push(entry);
           else errors.push({ field: `instrumentIds.${i}`, message: `No instrument "${id}" in the library` });
         }
         const s = body.schedule;

@@ -1,7 +1,17 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Expression, SqlBool } from 'kysely';
-import type { Executor } from '../../db/dialect';
-import type { PatientsTable, ScreeningDecisionsTable } from '../../db/schema';
+import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
+import { compiledOnce } from '../../db/compiled-once';
+import { type Executor, isPostgres } from '../../db/dialect';
+import type {
+  PatientAllergiesTable,
+  PatientDiagnosesTable,
+  PatientMedicationsTable,
+  PatientsTable,
+  ScreeningDecisionsTable,
+} from '../../db/schema';
+import { refreshCourseOutcomes } from '../outcomes';
 
 /** All SQL about patient records. */
 export type PatientRow = PatientsTable;
@@ -114,6 +124,8 @@ export async function replaceChildren(
           })),
         )
         .execute();
+    // The indication group of the patient's courses on the outcomes dashboard.
+    await refreshCourseOutcomes(db, patientId, now);
   }
   if (kids.medications) {
     await db.deleteFrom('patient_medications').where('patient_id', '=', patientId).execute();
@@ -150,36 +162,56 @@ export async function replaceChildren(
   }
 }
 
-export const childrenOf = async (db: Executor, patientId: string) => ({
-  diagnoses: await db
-    .selectFrom('patient_diagnoses')
-    .selectAll()
-    .where('patient_id', '=', patientId)
-    .orderBy('created_at')
-    .orderBy('code')
-    .execute(),
-  medications: await db
-    .selectFrom('patient_medications')
-    .selectAll()
-    .where('patient_id', '=', patientId)
-    .orderBy('name')
-    .execute(),
-  allergies: await db
-    .selectFrom('patient_allergies')
-    .selectAll()
-    .where('patient_id', '=', patientId)
-    .orderBy('substance')
-    .execute(),
+// The chart's hot reads are compiled once (db/compiled-once.ts). Intake's three lists come back in one
+// statement, each as a JSON array built by the database (json_group_array on SQLite, json_agg on PostgreSQL), in
+// the order each list is shown.
+const childLists = compiledOnce((db: Executor, patientId: string) => {
+  const jsonArrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
+  return db.selectNoFrom([
+    jsonArrayFrom(
+      db
+        .selectFrom('patient_diagnoses')
+        .select(['id', 'patient_id', 'code', 'display', 'created_at'])
+        .where('patient_id', '=', patientId)
+        .orderBy('created_at')
+        .orderBy('code'),
+    ).as('diagnoses'),
+    jsonArrayFrom(
+      db
+        .selectFrom('patient_medications')
+        .select(['id', 'patient_id', 'name', 'dose', 'med_class', 'created_at'])
+        .where('patient_id', '=', patientId)
+        .orderBy('name'),
+    ).as('medications'),
+    jsonArrayFrom(
+      db
+        .selectFrom('patient_allergies')
+        .select(['id', 'patient_id', 'substance', 'reaction', 'created_at'])
+        .where('patient_id', '=', patientId)
+        .orderBy('substance'),
+    ).as('allergies'),
+  ]);
 });
+/** SQLite answers the JSON as text; PostgreSQL's driver has parsed it already. */
+const jsonRows = <T>(v: unknown): T[] =>
+  typeof v === 'string' ? (JSON.parse(v) as T[]) : ((v ?? []) as T[]);
+export async function childrenOf(db: Executor, patientId: string) {
+  const row = (await childLists(db, patientId))[0];
+  return {
+    diagnoses: jsonRows<PatientDiagnosesTable>(row?.diagnoses),
+    medications: jsonRows<PatientMedicationsTable>(row?.medications),
+    allergies: jsonRows<PatientAllergiesTable>(row?.allergies),
+  };
+}
 
-export const careTeamOf = (db: Executor, patientId: string) =>
+export const careTeamOf = compiledOnce((db: Executor, patientId: string) =>
   db
     .selectFrom('care_team as c')
     .innerJoin('users as u', 'u.id', 'c.user_id')
     .select(['c.user_id', 'c.role', 'u.name', 'u.status'])
     .where('c.patient_id', '=', patientId)
-    .orderBy('c.role')
-    .execute();
+    .orderBy('c.role'),
+);
 
 /** The care team becomes exactly these members. */
 export async function replaceCareTeam(
@@ -215,39 +247,54 @@ export async function insertScreeningDecision(db: Executor, row: ScreeningDecisi
   await db.insertInto('screening_decisions').values(row).execute();
 }
 
-export const decisionsFor = (db: Executor, patientId: string) =>
+export const decisionsFor = compiledOnce((db: Executor, patientId: string) =>
   db
     .selectFrom('screening_decisions as d')
     .leftJoin('users as u', 'u.id', 'd.decided_by')
     .selectAll('d')
     .select('u.name as decided_by_name')
     .where('d.patient_id', '=', patientId)
-    .orderBy('d.decided_at', 'desc')
-    .execute();
+    .orderBy('d.decided_at', 'desc'),
+);
 
 // ── Read by the FHIR interface (fhir/sources) ───────────────────────────────────────────────────────
 /** Patients by id (null: any; both lists must hold when given), in id order. */
+// One patient by id (a FHIR read, the commonest case), compiled once (db/compiled-once.ts).
+const onePatient = compiledOnce((db: Executor, id: string) =>
+  db.selectFrom('patients').selectAll().where('id', '=', id),
+);
 export const patientsWhere = (
   db: Executor,
   patientIds: readonly string[] | null,
   ids: readonly string[] | null,
 ) =>
-  db
-    .selectFrom('patients')
-    .selectAll()
-    .$if(patientIds !== null, (q) => q.where('id', 'in', patientIds as string[]))
-    .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
-    .orderBy('id')
-    .execute();
+  patientIds === null && ids?.length === 1
+    ? onePatient(db, ids[0] as string)
+    : db
+        .selectFrom('patients')
+        .selectAll()
+        .$if(patientIds !== null, (q) => q.where('id', 'in', patientIds as string[]))
+        .$if(ids !== null, (q) => q.where('id', 'in', ids as string[]))
+        .orderBy('id')
+        .execute();
 
-/** The care teams of these patients, by role. */
-export const careTeamsOf = (db: Executor, patientIds: readonly string[]) =>
+const oneCareTeam = compiledOnce((db: Executor, patientId: string) =>
   db
     .selectFrom('care_team')
     .select(['patient_id', 'user_id', 'role'])
-    .where('patient_id', 'in', [...patientIds])
-    .orderBy('role')
-    .execute();
+    .where('patient_id', '=', patientId)
+    .orderBy('role'),
+);
+/** The care teams of these patients, by role. */
+export const careTeamsOf = (db: Executor, patientIds: readonly string[]) =>
+  patientIds.length === 1
+    ? oneCareTeam(db, patientIds[0] as string)
+    : db
+        .selectFrom('care_team')
+        .select(['patient_id', 'user_id', 'role'])
+        .where('patient_id', 'in', [...patientIds])
+        .orderBy('role')
+        .execute();
 
 /** Intake's lists about patients: problems, allergies and medicines. */
 export type PatientListTable = 'patient_diagnoses' | 'patient_allergies' | 'patient_medications';

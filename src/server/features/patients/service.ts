@@ -11,11 +11,12 @@ import type {
 import { ageInYears, classifyMedication, planProblem, type ScreeningResult } from '../../../domain/screening';
 import { type Executor, fromBool } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
+import { auditRead } from '../../platform/audit-batch';
 import type { AuthContext } from '../../platform/auth-context';
 import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden } from '../../platform/errors';
-import { withPatient } from '../../platform/scope';
+import { withPatient, withPatientRead } from '../../platform/scope';
 import { consentStatusOf } from '../consent';
 import { requireCareTeamIfConfidential } from '../emergency';
 import { findPortalAccount, rolesOf } from '../users';
@@ -45,13 +46,11 @@ export class PatientsService {
       mayOpenSql(auth, this.ctx.clock.now().toISOString(), 'patients.id'),
     );
     // One entry for the search (the query text itself may be a name, so it is not stored).
-    await this.ctx.db.transaction().execute((trx) =>
-      appendAudit(trx, this.ctx.clock, auth, {
-        action: 'patient.search',
-        objectType: 'patient',
-        detail: { results: rows.length, status: q.status ?? null },
-      }),
-    );
+    await auditRead(this.ctx.db, this.ctx.clock, auth, {
+      action: 'patient.search',
+      objectType: 'patient',
+      detail: { results: rows.length, status: q.status ?? null },
+    });
     return { patients: rows.map(summary), total };
   }
 
@@ -98,7 +97,7 @@ export class PatientsService {
   }
 
   async chart(auth: AuthContext, patientId: string): Promise<Chart> {
-    return withPatient(
+    return withPatientRead(
       this.ctx.db,
       this.ctx.clock,
       auth,

@@ -1,5 +1,6 @@
 import type { PortalProgress } from '../../../contracts/progress';
 import { BEFORE_DOSE } from '../../../domain/athome';
+import { dateTimeFormat } from '../../../domain/intl-format';
 import { courseStage, type NextThing, prepareFor } from '../../../domain/progress';
 import { instantWords } from '../../../domain/scheduling/zone-words';
 import type { Executor } from '../../db/dialect';
@@ -43,7 +44,7 @@ export class ProgressService {
   private async build(trx: Executor, patientId: string, courseId?: string): Promise<PortalProgress> {
     const now = this.ctx.clock.now();
     const tz = await clinicTimeZone(trx);
-    const day = new Intl.DateTimeFormat('en-US', {
+    const day = dateTimeFormat('en-US', {
       timeZone: tz,
       month: 'short',
       day: 'numeric',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dateTimeFormat } from '../../../domain/intl-format';
 import { buildCalendar, type CalendarEvent, formatLocal, minutesBetween } from '../../../domain/scheduling';
 import type { Executor } from '../../db/dialect';
 import type { AppContext } from '../../platform/context';
@@ -75,7 +76,7 @@ export function visitEmail(opts: {
 }): { subject: string; text: string } {
   const { a, clinic } = opts;
   const when = formatLocal(a.starts_at, a.timezone);
-  const day = new Intl.DateTimeFormat('en-US', {
+  const day = dateTimeFormat('en-US', {
     timeZone: a.timezone,
     weekday: 'long',
     month: 'long',

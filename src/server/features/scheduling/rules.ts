@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { allowedOverlap, bookingFields, conflictItem, warning } from '../../../contracts/scheduling';
+import { dateTimeFormat } from '../../../domain/intl-format';
 import {
   addMinutes,
   assignStaff,
@@ -207,7 +208,7 @@ export function lockKeys(c: Candidate): string[] {
 }
 
 const span = (start: string, end: string, tz: string) => {
-  const day = new Intl.DateTimeFormat('en-US', {
+  const day = dateTimeFormat('en-US', {
     timeZone: tz,
     weekday: 'short',
     month: 'short',

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/dialect';
 import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { Clock } from '../../platform/clock';
+import { proposeOnCompletion } from '../billing';
 import { cancelPendingReminders } from './reminders-repository';
 import { updateAppointment } from './repository';
 import { dosingVisitsBetween, openSessionsOf } from './sessions-repository';
@@ -63,6 +64,8 @@ export async function visitFollowsSession(
     patientId: session.patient_id,
     detail: { from, via: 'dosing_session', sessionId: session.id },
   });
+  // Billing (issue #22): the discharged visit gets its charge lines proposed, for review.
+  if (to === 'completed') await proposeOnCompletion(trx, clock, auth, visit.id);
 }
 
 /** The session under way in this visit, if any: a visit with one may not be put back to "booked". */

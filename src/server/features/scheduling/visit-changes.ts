@@ -12,6 +12,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { conflict, forbidden } from '../../platform/errors';
 import type { Permission } from '../../platform/permissions';
+import { proposeOnCompletion } from '../billing';
 import { getPatient } from '../patients';
 import { type AppointmentView, loadViews, throwConflicts, throwProblems } from './booking-results';
 import { bookingWarnings } from './booking-warnings';
@@ -232,6 +233,8 @@ export async function setVisitStatus(
       );
     if (from === 'no_show' && body.status === 'booked')
       await planVisitReminders(trx, ctx.clock, id, a.starts_at);
+    // Billing (issue #22): a completed visit gets its charge lines proposed, for review.
+    if (body.status === 'completed') await proposeOnCompletion(trx, ctx.clock, auth, id);
     return (await loadViews(trx, [id]))[0] as AppointmentView;
   });
 }

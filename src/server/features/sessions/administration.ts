@@ -15,6 +15,7 @@ import type { AppContext } from '../../platform/context';
 import { AppError, conflict } from '../../platform/errors';
 import { serviceOf } from '../../platform/services';
 import { LedgerService } from '../ledger';
+import { refreshCourseOutcomes } from '../outcomes';
 import { bumpSession, onSession, unlockedSession } from './access';
 import * as repo from './repository';
 import { pkRoute, sessionRuleSet } from './rules';
@@ -192,8 +193,11 @@ export class AdministrationService {
           recorded_by: auth.userId,
           recorded_at: this.now(),
         });
-        if (!s.first_dose_at && body.phase !== 'infusion_stop')
+        if (!s.first_dose_at && body.phase !== 'infusion_stop') {
           await bumpSession(trx, s, { first_dose_at: at, status: 'monitoring' }, this.now());
+          // A dose given: the course's start, dose and site on the outcomes dashboard.
+          await refreshCourseOutcomes(trx, patientId, this.now());
+        }
         return { id, replayed: false, warnings, wasteRequired };
       },
     );

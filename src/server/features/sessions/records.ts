@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context';
 import { AppError, forbidden } from '../../platform/errors';
 import { withPatient } from '../../platform/scope';
 import { serviceOf } from '../../platform/services';
+import { ratingsPdfSection, sessionRatings } from '../experience';
 import { sessionOf } from './access';
 import { ConsoleService } from './console';
 import { renderPdf } from './pdf';
@@ -51,6 +52,8 @@ export class RecordsService {
   async sessionPdf(auth: AuthContext, patientId: string, sessionId: string): Promise<Buffer> {
     const st = await this.console.state(auth, patientId, sessionId);
     const s = st.session;
+    // Read after the console state's access check and audit entry.
+    const ratings = await sessionRatings(this.ctx.db, { dosingSessionId: sessionId });
     const order = s.order as {
       mg?: number;
       mgPerKg?: number;
@@ -110,6 +113,7 @@ export class RecordsService {
             ]),
           },
         },
+        ...(ratings.length ? [ratingsPdfSection(ratings, (iso) => iso.slice(0, 16).replace('T', ' '))] : []),
         ...(s.narrative ? [{ heading: 'Therapist narrative', text: s.narrative }] : []),
         ...(st.addenda.length
           ? [

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { compiledOnce } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 import type { InvitesTable, StaffLicencesTable, UsersTable } from '../../db/schema';
 
@@ -159,8 +160,11 @@ export async function markRecoveryCodeUsed(
 }
 
 /** The patient's portal account, if one was ever created. */
-export const findPortalAccount = (db: Executor, patientId: string) =>
-  db.selectFrom('users').selectAll().where('patient_id', '=', patientId).executeTakeFirst();
+const portalAccountOf = compiledOnce((db: Executor, patientId: string) =>
+  db.selectFrom('users').selectAll().where('patient_id', '=', patientId),
+);
+export const findPortalAccount = async (db: Executor, patientId: string) =>
+  (await portalAccountOf(db, patientId))[0];
 
 /** Role and status of each of these accounts (those that exist). */
 export const rolesOf = (db: Executor, ids: string[]) =>

@@ -27,6 +27,7 @@ const ROLE_DISPLAY: Record<string, string> = {
   nurse: 'Nurse',
   therapist: 'Therapist',
   front_desk: 'Front desk',
+  biller: 'Biller',
 };
 
 /** A staff member, with state licences as qualifications. */

@@ -1,6 +1,12 @@
 import type { Questionnaire } from '@medplum/fhirtypes';
-import { type InstrumentDefinition, SHIPPED_INSTRUMENTS, toQuestionnaire } from '../../../domain/instruments';
+import {
+  type InstrumentDefinition,
+  isSessionRating,
+  SHIPPED_INSTRUMENTS,
+  toQuestionnaire,
+} from '../../../domain/instruments';
 import type { Executor } from '../../db/dialect';
+import { sessionsOfResponses } from '../../features/experience';
 import {
   DefinitionCache,
   listCatalogue,
@@ -51,14 +57,32 @@ export async function loadQuestionnaireResponses(db: Executor, f: LoadFilter): P
   if (ids?.length === 0) return [];
   const rows = await responsesWhere(db, f.patientIds, ids);
   const defs = new DefinitionCache(db);
+  const sessions = await ratedSessions(db, rows);
   const out: Loaded[] = [];
   for (const r of rows) {
     const entry = await defs.get(r.instrument_id, r.instrument_version);
     const qr = entry ? safely(() => questionnaireResponseOf(entry.def, r)) : null;
-    if (qr) out.push({ resource: { ...qr, meta: meta(r.updated_at) }, patientId: r.patient_id });
+    if (qr)
+      out.push({
+        resource: { ...qr, ...encounterOf(sessions, r.id), meta: meta(r.updated_at) },
+        patientId: r.patient_id,
+      });
   }
   return out;
 }
+
+/** The session (dosing or at home) of each end-of-session rating among these responses, by response id. */
+const ratedSessions = (db: Executor, rows: { id: string; instrument_id: string }[]) =>
+  sessionsOfResponses(
+    db,
+    rows.filter((r) => isSessionRating(r.instrument_id)).map((r) => r.id),
+  );
+
+/** An end-of-session rating's QuestionnaireResponse and Observation name the session's Encounter. */
+const encounterOf = (sessions: Map<string, string>, responseId: string) => {
+  const id = sessions.get(responseId);
+  return id ? { encounter: { reference: `Encounter/${id}` } } : {};
+};
 
 /** A score Observation's codings: the instrument's LOINC total code, if it has one (else text only). */
 const scoreCodings = (def: InstrumentDefinition) => (def.loinc?.total ? [def.loinc.total] : []);
@@ -87,6 +111,10 @@ export async function loadScoreObservations(db: Executor, f: LoadFilter): Promis
   const at = dateBounds(f);
   const rows = await scoresWhere(db, { patientIds: f.patientIds, ids, instruments, ...at });
   const defs = new DefinitionCache(db);
+  const sessions = await ratedSessions(
+    db,
+    rows.map((s) => ({ id: s.response_id, instrument_id: s.instrument_id })),
+  );
   const out: Loaded[] = [];
   for (const s of rows) {
     const entry = await defs.get(s.instrument_id, s.instrument_version);
@@ -94,7 +122,11 @@ export async function loadScoreObservations(db: Executor, f: LoadFilter): Promis
     const obs = entry
       ? safely(() => scoreObservationOf(entry.def, s, { amended_from: s.amended_from } as never))
       : null;
-    if (obs) out.push({ resource: { ...obs, meta: meta(s.scored_at) }, patientId: s.patient_id });
+    if (obs)
+      out.push({
+        resource: { ...obs, ...encounterOf(sessions, s.response_id), meta: meta(s.scored_at) },
+        patientId: s.patient_id,
+      });
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once';
 import type { Db, Executor } from '../../db/dialect';
 import type { AuditLogTable } from '../../db/schema';
 
@@ -19,13 +20,87 @@ export async function appendAuditInDatabase(
   );
 }
 
-export const auditHead = (db: Executor) =>
-  db.selectFrom('chain_heads').selectAll().where('chain', '=', 'audit').executeTakeFirst();
+const headOf = compiledOnce((db: Executor, chain: string) =>
+  db.selectFrom('chain_heads').selectAll().where('chain', '=', chain),
+);
+export const auditHead = async (db: Executor) => (await headOf(db, 'audit'))[0];
+const moveHead = compiledOnce(
+  (db: Executor, seq: number, hash: string, count: number, updatedAt: string, chain: string) =>
+    db.updateTable('chain_heads').set({ seq, hash, count, updated_at: updatedAt }).where('chain', '=', chain),
+);
 
-/** Stores a linked and hashed entry; its sequence number. */
-export async function insertAuditEntry(trx: Executor, row: StoredEntry): Promise<number> {
-  const inserted = await trx.insertInto('audit_log').values(row).returning('seq').executeTakeFirstOrThrow();
-  return inserted.seq;
+// The commonest case, one entry (SQLite; PostgreSQL appends in the database): compiled once.
+const insertOne = compiledOnce(
+  (db: Executor, ...v: [string, string, N, N, N, string, N, N, string, N, N, number, N, string, string]) =>
+    db
+      .insertInto('audit_log')
+      .values({
+        id: v[0],
+        at: v[1],
+        actor_id: v[2],
+        actor_role: v[3],
+        patient_id: v[4],
+        action: v[5],
+        object_type: v[6],
+        object_id: v[7],
+        outcome: v[8],
+        ip: v[9],
+        request_id: v[10],
+        emergency: v[11],
+        detail: v[12],
+        prev_hash: v[13],
+        hash: v[14],
+      })
+      .returning('seq'),
+);
+type N = string | null;
+
+/** Stores linked and hashed entries in their order; the sequence number of the last. */
+export async function insertAuditEntries(trx: Executor, rows: StoredEntry[]): Promise<number> {
+  if (rows.length === 1) {
+    const r = rows[0] as StoredEntry;
+    const [inserted] = await insertOne(
+      trx,
+      r.id,
+      r.at,
+      r.actor_id,
+      r.actor_role,
+      r.patient_id,
+      r.action,
+      r.object_type,
+      r.object_id,
+      r.outcome,
+      r.ip,
+      r.request_id,
+      r.emergency,
+      r.detail,
+      r.prev_hash,
+      r.hash,
+    );
+    return Number(inserted?.seq);
+  }
+  let last = 0;
+  // 15 columns a row: 1,000 rows stay under SQLite's 32,766 bound parameters per statement.
+  for (let i = 0; i < rows.length; i += 1000) {
+    const inserted = await trx
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 1000))
+      .returning('seq')
+      .execute();
+    for (const r of inserted) if (Number(r.seq) > last) last = Number(r.seq);
+  }
+  return last;
+}
+
+/**
+ * PostgreSQL: a group of entries in one statement (migration 0030's function): one lock, one read of the
+ * head, each entry linked, hashed and stored in the order given, the head moved once.
+ */
+export async function appendAuditManyInDatabase(
+  trx: Executor,
+  entries: (Omit<StoredEntry, 'prev_hash' | 'hash'> & { payload: string })[],
+): Promise<void> {
+  await sql`select liminal_append_audit_many(${JSON.stringify(entries)}::jsonb)`.execute(trx);
 }
 
 export async function setAuditHead(
@@ -33,7 +108,7 @@ export async function setAuditHead(
   exists: boolean,
   head: { seq: number; hash: string; count: number; updated_at: string },
 ): Promise<void> {
-  if (exists) await trx.updateTable('chain_heads').set(head).where('chain', '=', 'audit').execute();
+  if (exists) await moveHead(trx, head.seq, head.hash, head.count, head.updated_at, 'audit');
   else
     await trx
       .insertInto('chain_heads')

@@ -1,3 +1,4 @@
+import { compiledOnce } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 
 /**
@@ -9,14 +10,9 @@ export interface OpenGrant {
   expires_at: string;
 }
 
-/** The user's open window on this patient at `nowIso`, if any (not ended, not expired). */
-export async function openGrantFor(
-  trx: Executor,
-  userId: string,
-  patientId: string,
-  nowIso: string,
-): Promise<OpenGrant | undefined> {
-  return trx
+// Asked for every audit entry a designated user's request writes about a patient: compiled once.
+const openGrant = compiledOnce((trx: Executor, userId: string, patientId: string, nowIso: string) =>
+  trx
     .selectFrom('emergency_access')
     .select(['id', 'expires_at'])
     .where('user_id', '=', userId)
@@ -24,8 +20,17 @@ export async function openGrantFor(
     .where('ended_at', 'is', null)
     .where('expires_at', '>', nowIso)
     .orderBy('expires_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1),
+);
+
+/** The user's open window on this patient at `nowIso`, if any (not ended, not expired). */
+export async function openGrantFor(
+  trx: Executor,
+  userId: string,
+  patientId: string,
+  nowIso: string,
+): Promise<OpenGrant | undefined> {
+  return (await openGrant(trx, userId, patientId, nowIso))[0];
 }
 
 export async function onCareTeam(trx: Executor, patientId: string, userId: string): Promise<boolean> {

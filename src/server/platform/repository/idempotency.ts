@@ -1,3 +1,4 @@
+import { compiledOnce } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 import type { IdempotencyKeysTable } from '../../db/schema';
 
@@ -6,13 +7,12 @@ export async function insertIdempotencyKey(db: Executor, row: IdempotencyKeysTab
   await db.insertInto('idempotency_keys').values(row).execute();
 }
 
-export const findIdempotencyKey = (db: Executor, actorKey: string, key: string) =>
-  db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('actor_key', '=', actorKey)
-    .where('key', '=', key)
-    .executeTakeFirst();
+// Every write carrying a key asks: compiled once (db/compiled-once.ts).
+const keyRow = compiledOnce((db: Executor, actorKey: string, key: string) =>
+  db.selectFrom('idempotency_keys').selectAll().where('actor_key', '=', actorKey).where('key', '=', key),
+);
+export const findIdempotencyKey = async (db: Executor, actorKey: string, key: string) =>
+  (await keyRow(db, actorKey, key))[0];
 
 /** Keeps the first response to a write, so a retry gets the same answer. */
 export async function saveIdempotentResponse(

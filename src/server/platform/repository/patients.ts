@@ -1,4 +1,5 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 
 /**
@@ -8,14 +9,17 @@ import type { Executor } from '../../db/dialect';
  */
 
 /** The whole patient row and whether the record is marked confidential (`confidential` null when not). */
-export const patientForAccessCheck = (db: Executor, patientId: string) =>
+// Read by every request about one patient: compiled once (db/compiled-once.ts).
+const accessCheckRow = compiledOnce((db: Executor, patientId: string) =>
   db
     .selectFrom('patients as p')
     .leftJoin('patient_confidentiality as c', 'c.patient_id', 'p.id')
     .selectAll('p')
     .select('c.patient_id as confidential')
-    .where('p.id', '=', patientId)
-    .executeTakeFirst();
+    .where('p.id', '=', patientId),
+);
+export const patientForAccessCheck = async (db: Executor, patientId: string) =>
+  (await accessCheckRow(db, patientId))[0];
 
 export const nameRowsOf = (db: Executor, ids: string[]) =>
   db

@@ -1,3 +1,4 @@
+import { compiledOnce } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 import type { SessionsTable } from '../../db/schema';
 
@@ -10,14 +11,17 @@ export const findSessionByTokenHash = (db: Executor, tokenHash: string) =>
   db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
 /** The session with the account columns each request reads, in one query. */
-export const findSessionWithUser = (db: Executor, tokenHash: string) =>
+// Read on every signed-in request: compiled once (db/compiled-once.ts).
+const sessionWithUser = compiledOnce((db: Executor, tokenHash: string) =>
   db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('s')
     .select(['u.email', 'u.name', 'u.role', 'u.status', 'u.patient_id', 'u.mfa_enabled', 'u.can_break_glass'])
-    .where('s.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('s.token_hash', '=', tokenHash),
+);
+export const findSessionWithUser = async (db: Executor, tokenHash: string) =>
+  (await sessionWithUser(db, tokenHash))[0];
 
 export async function touchSession(db: Executor, id: string, now: string): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();

@@ -1,6 +1,8 @@
+import type { StopReason } from '../../../domain/outcomes-stats';
 import { HISTORY_KEYS } from '../../../domain/screening';
 import type { ConsentService } from '../../features/consent/service';
 import type { CoursesService } from '../../features/courses/service';
+import type { ExperienceService } from '../../features/experience/service';
 import type { LedgerService } from '../../features/ledger/service';
 import type { SafetyService } from '../../features/measures/safety';
 import type { MeasuresService } from '../../features/measures/service';
@@ -8,6 +10,7 @@ import type { PatientsService } from '../../features/patients/service';
 import type { SessionsService } from '../../features/sessions/service';
 import type { AuthContext } from '../../platform/auth-context';
 import { answersFor, maxTotalOf } from './answers';
+import { doseStep, experienceAnswers, experiencePlan } from './experience';
 import { DIAGNOSES, type PatientPlan, type SessionPlan } from './people';
 import type { Rng } from './random';
 import { localDate, type Site, type SyntheticStock } from './stock';
@@ -20,6 +23,16 @@ import { localDate, type Site, type SyntheticStock } from './stock';
  * Every write goes through the same service methods the API routes call.
  */
 export type Task = AsyncGenerator<number, void, void>;
+
+/** Stop reasons of the synthetic clinic's stopped courses, in a plausible mix (not from any source). */
+const STOP_MIX: StopReason[] = [
+  'no_benefit',
+  'adverse_effects',
+  'patient_choice',
+  'no_benefit',
+  'cost_or_access',
+  'lost_to_follow_up',
+];
 type Sub<T> = AsyncGenerator<number, T, void>;
 
 export interface Team {
@@ -38,6 +51,7 @@ export interface Services {
   measures: MeasuresService;
   safety: SafetyService;
   ledger: LedgerService;
+  experience: ExperienceService;
 }
 
 export interface CareEnv {
@@ -188,6 +202,9 @@ export async function* patientCare(p: PatientPlan, env: CareEnv, rng: Rng): Task
   yield first.endedAt + rng.int(2, 6) * DAY;
   await svc.courses.setStatus(team.prescriber, id, first.courseId, {
     status: p.stage === 'stopped' ? 'stopped' : 'completed',
+    // The reason a stopped course gives the outcomes dashboard: spread by patient, drawing nothing from the
+    // simulation's random stream (so the rest of the clinic is unchanged).
+    ...(p.stage === 'stopped' ? { stopReason: STOP_MIX[p.index % STOP_MIX.length] } : {}),
   });
   await svc.patients.updateDemographics(team.frontDesk, id, {
     ...demographics,
@@ -489,6 +506,20 @@ async function* dosingSession(
   });
   t = firstDose + (monitor + 5) * MIN;
   yield t;
+  // Before discharge the nurse asks the patient's end-of-session ratings (model: ./experience.ts).
+  const rated = experienceAnswers(
+    rng.fork(`experience:${s.at}`),
+    experiencePlan(p.index % 2 === 0 ? 1 : -1, p.baselineScore, p.sessions.at(-1)?.score ?? p.baselineScore),
+    doseStep(p.program, s.dose),
+  );
+  if (rated) {
+    for (const instrumentId of ['lxr', 'lds'] as const)
+      await env.svc.experience.rateDosing(team.nurse, pid, sid, {
+        instrumentId,
+        answers: rated[instrumentId],
+      });
+    bump(env, 'experience ratings');
+  }
   await sessions.discharge(team.nurse, pid, sid, {
     oriented: true,
     walksSafely: true,

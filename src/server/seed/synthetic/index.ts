@@ -6,6 +6,7 @@ import { ConsentService } from '../../features/consent/service';
 import { CoursesService } from '../../features/courses/service';
 import { ensureCourseTemplates } from '../../features/courses/templates';
 import { EnquiriesService } from '../../features/enquiries/service';
+import { ExperienceService } from '../../features/experience/service';
 import { LedgerService } from '../../features/ledger/service';
 import { StockService } from '../../features/ledger/stock';
 import { SafetyService } from '../../features/measures/safety';
@@ -161,6 +162,7 @@ async function simulate(
       measures: new MeasuresService(ctx),
       safety: new SafetyService(ctx),
       ledger,
+      experience: new ExperienceService(ctx),
     },
     stock,
     consentDocumentId: document.id,

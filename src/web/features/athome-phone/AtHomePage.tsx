@@ -5,6 +5,8 @@ import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { experiencePaths } from '../experience/experience-query';
+import { PortalRatingCard } from '../experience/SessionExperience';
 import { useNow } from '../sessions/use-now';
 import { CheckInFlow } from './CheckInFlow';
 import { GoTakeDose, Held, WaitingForGo } from './Decision';
@@ -54,6 +56,7 @@ function Done({ session }: { session: AtHomeSession }) {
       {sitterLeft ? (
         <Text>{`${session.sitter.name ?? 'Your sitter'} checks out from their phone too.`}</Text>
       ) : null}
+      {session.dose ? <PortalRatingCard path={experiencePaths.portal(session.id)} /> : null}
       <Button
         component={Link}
         to="/portal"

@@ -9,6 +9,8 @@ import { StateBadge } from '../../components/StateBadge';
 import { formatDateTime, formatTime } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { chartUrl } from '../courses/course-query';
+import { experiencePaths } from '../experience/experience-query';
+import { SessionExperienceSection } from '../experience/SessionExperience';
 import { useChart } from '../patients/patient-query';
 import { ActionsSection } from './ActionsSection';
 import { type AtHomeDetail, useAtHomeSession } from './athome-query';
@@ -140,6 +142,12 @@ export default function AtHomeSessionPage() {
                   weightKg={chart.data?.clinical?.weightKg ?? null}
                 />
                 <CheckInSection s={s} />
+                {s.dose ? (
+                  <SessionExperienceSection
+                    path={experiencePaths.atHome(s.patientId, s.id)}
+                    setting="at_home"
+                  />
+                ) : null}
                 <ScheduleSection s={s} />
                 <ExposureSection s={s} />
                 <RecordSection s={s} canSign={can('orders.sign')} />

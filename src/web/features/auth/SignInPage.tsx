@@ -2,12 +2,13 @@ import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput } from '@ma
 import { useForm } from '@mantine/form';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { loginBody, meResponse } from '../../../contracts/auth';
 import { applyServerErrors, zodResolver } from '../../components/form';
 import { PageTitle } from '../../components/PageTitle';
 import { api } from '../../lib/api';
+import { useHydrated, useTypedBeforeHydration } from '../../lib/hydrated';
 import { homePath, type SignOutReason, setMe, signOutNotice, useMe } from '../../lib/session';
 import { signInProblem } from './messages';
 
@@ -34,12 +35,17 @@ export function SignInPage() {
   const location = useLocation();
   const state = (location.state ?? {}) as SignInState;
   const [notice] = useState(signOutNotice);
+  const hydrated = useHydrated();
   const [unplaced, setUnplaced] = useState<string[] | null>(null);
 
   const form = useForm({
     initialValues: { email: state.email ?? '', password: '' },
     validate: zodResolver(loginBody),
   });
+  const { setFieldValue } = form;
+  useTypedBeforeHydration(
+    useCallback((path, value) => setFieldValue(path as 'email' | 'password', value), [setFieldValue]),
+  );
 
   const login = useMutation({
     mutationFn: (values: typeof form.values) => api.post('/api/auth/login', values, { schema: meResponse }),
@@ -105,7 +111,7 @@ export function SignInPage() {
               size="md"
               {...form.getInputProps('password')}
             />
-            <Button type="submit" loading={login.isPending} fullWidth size="md">
+            <Button type="submit" loading={login.isPending} disabled={!hydrated} fullWidth size="md">
               Sign in
             </Button>
           </Stack>

@@ -1,7 +1,8 @@
-import { Button, Group, Menu, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Menu, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconChevronDown, IconFlag, IconId, IconPlayerPause } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { STOP_REASON_LABELS, STOP_REASONS } from '../../../domain/outcomes-stats';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { api } from '../../lib/api';
@@ -14,6 +15,7 @@ export function CourseActions({ patientId, course }: { patientId: string; course
   const qc = useQueryClient();
   const [action, setAction] = useState<Action>(null);
   const [remsId, setRemsId] = useState('');
+  const [stopReason, setStopReason] = useState<string | null>(null);
   const update = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
       api.post(`${coursePath(patientId, course.id)}/status`, body),
@@ -65,12 +67,27 @@ export function CourseActions({ patientId, course }: { patientId: string; course
         confirmLabel={action === 'stopped' ? 'Stop the course' : 'Mark completed'}
         loading={update.isPending}
         error={update.error}
-        onConfirm={() => update.mutate({ status: action })}
+        onConfirm={() =>
+          update.mutate(
+            action === 'stopped' && stopReason ? { status: action, stopReason } : { status: action },
+          )
+        }
         onClose={close}
       >
         The course will be recorded as {action === 'stopped' ? 'stopped' : 'completed'} today. No further
         dosing sessions can start in it; its notes and session records stay in the chart. A new course can be
         started afterwards.
+        {action === 'stopped' ? (
+          <Select
+            mt="md"
+            label="Why is it stopping? (optional)"
+            description="Counted, without names, in the clinic’s outcomes: courses stopped early and why."
+            data={STOP_REASONS.map((r) => ({ value: r, label: STOP_REASON_LABELS[r] }))}
+            value={stopReason}
+            onChange={setStopReason}
+            clearable
+          />
+        ) : null}
       </ConfirmModal>
 
       <Modal opened={action === 'rems'} onClose={close} title="Record REMS enrolment" centered>

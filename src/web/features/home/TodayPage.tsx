@@ -1,8 +1,10 @@
 import { Stack, Text } from '@mantine/core';
 import { PageTitle } from '../../components/PageTitle';
+import { Part } from '../../components/Part';
 import { ROLE_LABELS } from '../../lib/roles';
 import { useMe } from '../../lib/session';
 import { AtHomeEscalations, RemoteBoard } from '../athome/AtHomeToday';
+import { BillingTodayCard } from '../billing/BillingTodayCard';
 import { NotesDueCard } from '../courses/NotesDueCard';
 import { SafetyTasksPanel } from '../measures/SafetyTasksPanel';
 import { WorklistPanel } from '../measures/WorklistPanel';
@@ -36,16 +38,38 @@ export default function TodayPage() {
           </Text>
         </Text>
       </div>
+      {/* Each panel is a part of its own: the browser takes the server's HTML over panel by panel. */}
       {/* Issue #4: urgent safety tasks on top (UX.md principle 1), then the worklist from GET /api/worklist. */}
-      <AtHomeEscalations />
-      <SafetyTasksPanel />
+      <Part>
+        <AtHomeEscalations />
+      </Part>
+      <Part>
+        <SafetyTasksPanel />
+      </Part>
       {/* Issue #17: care tasks between sessions, urgent ones in red, closed only with a documented follow-up. */}
-      <CareTasksPanel />
-      {board ? <ActiveSessionsBoard /> : null}
-      <RemoteBoard />
-      <TodayVisitsPanel />
-      <NotesDueCard />
-      <WorklistPanel />
+      <Part>
+        <CareTasksPanel />
+      </Part>
+      {board ? (
+        <Part>
+          <ActiveSessionsBoard />
+        </Part>
+      ) : null}
+      <Part>
+        <RemoteBoard />
+      </Part>
+      <Part>
+        <TodayVisitsPanel />
+      </Part>
+      <Part>
+        <NotesDueCard />
+      </Part>
+      <Part>
+        <WorklistPanel />
+      </Part>
+      <Part>
+        <BillingTodayCard />
+      </Part>
     </Stack>
   );
 }

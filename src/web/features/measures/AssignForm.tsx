@@ -15,6 +15,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { assignBody, assignResult } from '../../../contracts/measures';
+import { isSessionRating } from '../../../domain/instruments/experience';
 import { planSchedule, SCHEDULE_POLICY, type ScheduleRequest } from '../../../domain/measures/schedule';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { api, isApiError } from '../../lib/api';
@@ -219,9 +220,12 @@ export function AssignForm({
           error={err('instrumentIds')}
         >
           <Group gap="lg" mt="xs">
-            {(instruments.data?.instruments ?? []).map((i) => (
-              <Checkbox key={i.id} value={i.id} label={shortName(i.name)} size="md" />
-            ))}
+            {(instruments.data?.instruments ?? [])
+              // End-of-session ratings are rated on a session record, never assigned.
+              .filter((i) => !isSessionRating(i.id))
+              .map((i) => (
+                <Checkbox key={i.id} value={i.id} label={shortName(i.name)} size="md" />
+              ))}
           </Group>
         </Checkbox.Group>
         <ErrorAlert error={instruments.error} title="Could not load the instruments" />

@@ -35,6 +35,8 @@ export default function PortalMessagesPage() {
   const terms = list.data?.terms;
   const localSubject = touched && !subject.trim() ? 'Give the message a subject' : undefined;
   const localBody = touched && !body.trim() ? 'Write a message' : undefined;
+  /** "Saved" only once everything typed in both boxes is stored, not while the last words wait for a pause. */
+  const draftSaved = Boolean(subject || body) && (!subject || subjectSaved) && (!body || bodySaved);
 
   const send = () => {
     setTouched(true);
@@ -96,7 +98,7 @@ export default function PortalMessagesPage() {
             value={body}
             onChange={(e) => setBody(e.currentTarget.value)}
             error={localBody ?? fieldError(start.error, 'body')}
-            description={`${body.length.toLocaleString('en-US')} of ${(terms?.limits.bodyMax ?? 4000).toLocaleString('en-US')} characters${subjectSaved || bodySaved ? ' · draft saved on this device' : ''}`}
+            description={`${body.length.toLocaleString('en-US')} of ${(terms?.limits.bodyMax ?? 4000).toLocaleString('en-US')} characters${draftSaved ? ' · draft saved on this device' : ''}`}
           />
           <ErrorAlert
             error={

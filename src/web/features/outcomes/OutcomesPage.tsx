@@ -9,6 +9,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { shortName } from '../measures/labels';
+import { OutcomesDashboard } from './Dashboard';
 
 type Outcome = z.infer<typeof clinicOutcomes>['instruments'][number];
 
@@ -210,6 +211,7 @@ export default function OutcomesPage() {
           <Definitions instruments={shown} />
         </>
       ) : null}
+      <OutcomesDashboard />
     </Stack>
   );
 }

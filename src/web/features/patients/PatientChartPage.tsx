@@ -7,6 +7,8 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatDate } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { stateName } from '../../lib/us-states';
+import { PatientBillingSection } from '../billing/PatientBillingSection';
+import { PatientSuperbillSection } from '../claims/PatientSuperbillSection';
 import { ConsentStateBadge } from '../consent/ConsentBadges';
 import { ConsentSection } from '../consent/ConsentSection';
 import { CourseSection } from '../courses/CourseSection';
@@ -153,6 +155,22 @@ export default function PatientChartPage() {
             value: 'messages',
             label: 'Messages',
             render: () => <PatientMessagesSection patientId={c.patient.id} />,
+          },
+        ]
+      : []),
+    ...(can('billing.read')
+      ? [
+          {
+            value: 'billing',
+            label: 'Billing',
+            render: () => <PatientBillingSection patientId={c.patient.id} />,
+          },
+          {
+            value: 'insurance',
+            label: 'Insurance & superbills',
+            render: () => (
+              <PatientSuperbillSection patientId={c.patient.id} canWrite={can('billing.write')} />
+            ),
           },
         ]
       : []),

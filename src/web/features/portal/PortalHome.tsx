@@ -4,17 +4,21 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { Part } from '../../components/Part';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { stateName } from '../../lib/us-states';
-import { PortalAtHomeCard } from '../athome-phone/PortalAtHomeCard';
-import { PortalExportCard } from '../fhir/PortalExportCard';
-import { PortalJournalCard } from '../journal/PortalJournalCard';
-import { PortalMeasuresCard } from '../measures/PortalMeasuresCard';
-import { PortalMessagesCard } from '../messages/PortalMessagesCard';
 import { CrisisBar } from '../public/CrisisNotice';
-import { PortalVisitsCard } from '../scheduling/PortalVisitsCard';
-import { PortalProgressCard } from './PortalProgressCard';
+import {
+  PortalAtHomeCard,
+  PortalBillingCard,
+  PortalExportCard,
+  PortalJournalCard,
+  PortalMeasuresCard,
+  PortalMessagesCard,
+  PortalProgressCard,
+  PortalVisitsCard,
+} from './portal-cards';
 import { usePortalConsent, usePortalProfile } from './portal-query';
 
 function ConsentCard() {
@@ -79,14 +83,32 @@ export default function PortalHome() {
   return (
     <Stack gap="lg">
       <CrisisBar />
+      {/* Each card is a part of its own: the browser takes the server's HTML over card by card. */}
       <PageTitle>{`Hello, ${first}`}</PageTitle>
-      <PortalProgressCard />
-      <PortalAtHomeCard />
-      <ConsentCard />
-      <PortalMeasuresCard />
-      <PortalMessagesCard />
-      <PortalJournalCard />
-      <PortalVisitsCard />
+      <Part>
+        <PortalProgressCard />
+      </Part>
+      <Part>
+        <PortalAtHomeCard />
+      </Part>
+      <Part>
+        <ConsentCard />
+      </Part>
+      <Part>
+        <PortalMeasuresCard />
+      </Part>
+      <Part>
+        <PortalMessagesCard />
+      </Part>
+      <Part>
+        <PortalJournalCard />
+      </Part>
+      <Part>
+        <PortalBillingCard />
+      </Part>
+      <Part>
+        <PortalVisitsCard />
+      </Part>
       <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="profile-h">
         <Title order={2} size="h4" id="profile-h" mb="sm">
           Your details
@@ -107,7 +129,9 @@ export default function PortalHome() {
           Something wrong? Tell the clinic and they will correct it.
         </Text>
       </Card>
-      <PortalExportCard />
+      <Part>
+        <PortalExportCard />
+      </Part>
     </Stack>
   );
 }

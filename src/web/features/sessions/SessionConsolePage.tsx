@@ -8,6 +8,8 @@ import { PageTitle } from '../../components/PageTitle';
 import { StateBadge } from '../../components/StateBadge';
 import { chartUrl } from '../courses/course-query';
 import { lookOf, routeLabel, SESSION_STATUS } from '../courses/labels';
+import { experiencePaths } from '../experience/experience-query';
+import { SessionExperienceSection } from '../experience/SessionExperience';
 import { SharedIntentionPanel } from '../journal/SharedIntentionPanel';
 import { AdministrationPanel } from './AdministrationPanel';
 import { AlertsPanel } from './AlertsPanel';
@@ -106,6 +108,12 @@ export default function SessionConsolePage() {
             {!dosed ? <ChecklistPanel state={state} /> : null}
             <OrderPanel state={state} />
             <AdministrationPanel state={state} queued={queued} />
+            {dosed ? (
+              <SessionExperienceSection
+                path={experiencePaths.dosing(state.session.patientId, state.session.id)}
+                setting="in_clinic"
+              />
+            ) : null}
             <DischargePanel state={state} />
             <NarrativePanel state={state} />
             <SignPanel state={state} />

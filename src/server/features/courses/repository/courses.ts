@@ -1,5 +1,6 @@
 import type { Executor } from '../../../db/dialect';
 import type { CoursesTable, CourseTemplatesTable } from '../../../db/schema';
+import { refreshCourseOutcomes } from '../../outcomes';
 
 /** Course templates and treatment courses. */
 export type TemplateRow = CourseTemplatesTable;
@@ -63,10 +64,21 @@ export const coursesOf = (db: Executor, patientId: string) =>
     .orderBy('created_at', 'desc')
     .execute();
 
-export const insertCourse = (db: Executor, row: CourseRow) => db.insertInto('courses').values(row).execute();
+/** Course writes keep the outcomes dashboard's course summary current (outcomes/course-summary-repository.ts). */
+export async function insertCourse(db: Executor, row: CourseRow): Promise<void> {
+  await db.insertInto('courses').values(row).execute();
+  await refreshCourseOutcomes(db, row.patient_id, row.updated_at);
+}
 
-export const updateCourse = (db: Executor, id: string, patch: Partial<CourseRow>) =>
-  db.updateTable('courses').set(patch).where('id', '=', id).execute();
+export async function updateCourse(db: Executor, id: string, patch: Partial<CourseRow>): Promise<void> {
+  const row = await db
+    .updateTable('courses')
+    .set(patch)
+    .where('id', '=', id)
+    .returning(['patient_id', 'updated_at'])
+    .executeTakeFirst();
+  if (row) await refreshCourseOutcomes(db, row.patient_id, row.updated_at);
+}
 
 /** Courses by patient and id (null: any) with their template's name, in id order (FHIR care plans). */
 export const coursesWhere = (

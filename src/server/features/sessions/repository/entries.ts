@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { FiredForRecheck, VitalReading } from '../../../../domain/vitals';
+import { compiledOnce } from '../../../db/compiled-once';
 import type { Executor } from '../../../db/dialect';
 import type { Database, SessionEntriesTable } from '../../../db/schema';
 
@@ -110,12 +111,10 @@ export async function liveReadings(
 }
 
 /** The entry saved under an idempotency key, if any (a retried save lands once). */
-export const entryByIdempotencyKey = (db: Executor, key: string) =>
-  db
-    .selectFrom('session_entries')
-    .select(['id', 'session_id'])
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
+const entryByKey = compiledOnce((db: Executor, key: string) =>
+  db.selectFrom('session_entries').select(['id', 'session_id']).where('idempotency_key', '=', key),
+);
+export const entryByIdempotencyKey = async (db: Executor, key: string) => (await entryByKey(db, key))[0];
 
 /** An entry of this session, for a correction to name. */
 export const entryOfSession = (db: Executor, sessionId: string, entryId: string) =>

@@ -1,3 +1,4 @@
+import { compiledOnce } from '../../../db/compiled-once';
 import type { Executor } from '../../../db/dialect';
 import type { DosingSessionsTable } from '../../../db/schema';
 import type { AuthContext } from '../../../platform/auth-context';
@@ -9,13 +10,16 @@ export type SessionRow = DosingSessionsTable;
 /** Sessions in these states are over; every other state is a session under way. */
 export const CLOSED_SESSION_STATUSES = ['discharged', 'signed'];
 
-export const findSession = (db: Executor, patientId: string, sessionId: string) =>
+// Read by every write to a session (each vital sign): compiled once (db/compiled-once.ts).
+const sessionById = compiledOnce((db: Executor, patientId: string, sessionId: string) =>
   db
     .selectFrom('dosing_sessions')
     .selectAll()
     .where('id', '=', sessionId)
-    .where('patient_id', '=', patientId)
-    .executeTakeFirst();
+    .where('patient_id', '=', patientId),
+);
+export const findSession = async (db: Executor, patientId: string, sessionId: string) =>
+  (await sessionById(db, patientId, sessionId))[0];
 
 /** The patient's session under way, if any (one at a time). */
 export const openSessionOf = (db: Executor, patientId: string) =>

@@ -1,0 +1,5 @@
+export * from './codes';
+export * from './lines';
+export * from './proposal';
+export * from './time-rules';
+export * from './validate';

@@ -1,0 +1,61 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledOnce } from '../../src/server/db/compiled-once';
+import type { Executor } from '../../src/server/db/dialect';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  const at = '2026-01-01T00:00:00.000Z';
+  await tdb.handle.db
+    .insertInto('settings')
+    .values([
+      { key: 'a.one', value: '1', updated_at: at, updated_by: null },
+      { key: 'a.two', value: '2', updated_at: at, updated_by: null },
+      { key: 'b.one', value: '3', updated_at: at, updated_by: null },
+    ] as never)
+    .execute();
+});
+afterAll(async () => {
+  await tdb.close();
+});
+
+describe('queries compiled once (issue #23)', () => {
+  it('runs with each call’s arguments, the query’s own constants kept, and matches the builder’s answer', async () => {
+    let builds = 0;
+    const byKeyAndValue = compiledOnce((db: Executor, key: string, value: string) => {
+      builds++;
+      return db
+        .selectFrom('settings')
+        .select(['key', 'value'])
+        .where('key', '=', key)
+        .where('value', '=', value)
+        .where('key', '!=', 'zz.constant')
+        .orderBy('key')
+        .limit(5);
+    });
+    const db = tdb.handle.db;
+    expect(await byKeyAndValue(db, 'a.one', '1')).toEqual([{ key: 'a.one', value: '1' }]);
+    expect(await byKeyAndValue(db, 'a.two', '2')).toEqual([{ key: 'a.two', value: '2' }]);
+    expect(await byKeyAndValue(db, 'a.two', '1')).toEqual([]);
+    // A value that looks like SQL is a parameter like any other.
+    expect(await byKeyAndValue(db, "a.one' or '1'='1", '1')).toEqual([]);
+    expect(builds).toBe(1);
+    // Inside a transaction too.
+    const inTrx = await db.transaction().execute((trx) => byKeyAndValue(trx, 'b.one', '3'));
+    expect(inTrx).toEqual([{ key: 'b.one', value: '3' }]);
+  });
+
+  it('refuses a build that changes an argument or does not pass it to the SQL', async () => {
+    const db = tdb.handle.db;
+    const changed = compiledOnce((d: Executor, prefix: string) =>
+      d.selectFrom('settings').select('key').where('key', 'like', `${prefix}%`),
+    );
+    await expect(changed(db, 'a.')).rejects.toThrow(/changed before reaching the SQL/);
+    const unused = compiledOnce((d: Executor, _key: string) =>
+      d.selectFrom('settings').select('key').where(sql<boolean>`1 = 1`),
+    );
+    await expect(unused(db, 'a.one')).rejects.toThrow(/does not reach the SQL as a parameter/);
+  });
+});
