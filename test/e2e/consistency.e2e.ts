@@ -165,12 +165,29 @@ describe('screens agree about a session and a patient (issue #14 §2)', () => {
     await expect(page.getByTestId('screening-summary-status').textContent()).resolves.toBe(
       'Screening: Needs review',
     );
+    // Watch every change to the page from here on: the two badges must never disagree, not even for one render
+    // (they come from two answers; the chart puts both in place together).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { badgeDisagreements: string[] }).badgeDisagreements = seen;
+      const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
+      new MutationObserver(() => {
+        const header = text('screening-status');
+        const summary = text('screening-summary-status');
+        if (header !== null && summary !== null && header !== summary) seen.push(`${header} / ${summary}`);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await page.getByRole('radio', { name: 'Cleared for treatment' }).check();
     const reasons = page.locator('textarea[data-testid^="override-"]');
     await reasons.first().waitFor();
     for (const r of await reasons.all())
       await r.fill('Will hold it on dosing days; reviewed with the patient.');
     await page.getByRole('button', { name: 'Record decision' }).click();
+    // The screening tab's answer arrives well after the header's, as it can on a busy server.
+    await page.route(/\/api\/patients\/[^/]+\/screening$/, async (route) => {
+      await new Promise((r) => setTimeout(r, 500));
+      await route.continue();
+    });
     await page.getByRole('dialog').getByRole('button', { name: 'Record decision' }).click();
     await page.getByText('Decision recorded').waitFor();
     // No reload: the header follows the decision.
@@ -180,6 +197,9 @@ describe('screens agree about a session and a patient (issue #14 §2)', () => {
     await expect(page.getByTestId('screening-summary-status').textContent()).resolves.toBe(
       'Screening: Cleared',
     );
+    await expect(
+      page.evaluate(() => (window as unknown as { badgeDisagreements: string[] }).badgeDisagreements),
+    ).resolves.toEqual([]);
     await axeCheck(page);
     await shot(page, 'chart-header-cleared');
   });

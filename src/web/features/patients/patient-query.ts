@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, notifyManager, type QueryClient, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import {
   type PATIENT_STATUSES,
@@ -32,20 +32,52 @@ export function usePatients(q: string, status: PatientStatus | undefined, page: 
   });
 }
 
+const screeningKey = (id: string) => [...patientKey(id), 'screening'] as const;
+
+function fetchChart(id: string, signal?: AbortSignal) {
+  return api.get(`/api/patients/${encodeURIComponent(id)}`, { schema: patientChart, signal });
+}
+
+function fetchScreening(id: string, signal?: AbortSignal) {
+  return api.get(`/api/patients/${encodeURIComponent(id)}/screening`, { schema: screeningResponse, signal });
+}
+
 export function useChart(id: string) {
-  return useQuery({
-    queryKey: patientKey(id),
-    queryFn: ({ signal }) =>
-      api.get(`/api/patients/${encodeURIComponent(id)}`, { schema: patientChart, signal }),
-  });
+  return useQuery({ queryKey: patientKey(id), queryFn: ({ signal }) => fetchChart(id, signal) });
 }
 
 export function useScreening(id: string, enabled: boolean) {
   return useQuery({
-    queryKey: [...patientKey(id), 'screening'],
-    queryFn: ({ signal }) =>
-      api.get(`/api/patients/${encodeURIComponent(id)}/screening`, { schema: screeningResponse, signal }),
+    queryKey: screeningKey(id),
+    queryFn: ({ signal }) => fetchScreening(id, signal),
     enabled,
+  });
+}
+
+/**
+ * After a change that moves the screening status (a decision, an intake edit), the chart's header and the
+ * screening tab show it from two answers. Fetch both, then put both in the cache in one batch, so the two
+ * badges change in the same render and never disagree; the rest of the patient's queries refresh as usual.
+ */
+export async function refreshChartAndScreening(queryClient: QueryClient, id: string): Promise<void> {
+  const withScreening = queryClient.getQueryState(screeningKey(id)) !== undefined;
+  try {
+    const [chart, screening] = await Promise.all([
+      fetchChart(id),
+      withScreening ? fetchScreening(id) : Promise.resolve(undefined),
+    ]);
+    notifyManager.batch(() => {
+      queryClient.setQueryData(patientKey(id), chart);
+      if (screening) queryClient.setQueryData(screeningKey(id), screening);
+    });
+  } catch {
+    // A failed read falls back to the ordinary refresh below, which shows its own error.
+    await queryClient.invalidateQueries({ queryKey: patientKey(id) });
+    return;
+  }
+  await queryClient.invalidateQueries({
+    queryKey: patientKey(id),
+    predicate: (q) => q.queryKey.length > 2 && q.queryKey[2] !== 'screening',
   });
 }
 

@@ -11,7 +11,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { zodResolver } from '../../../components/form';
 import { ApiError, api } from '../../../lib/api';
 import { notify } from '../../../lib/notify';
-import { patientKey, type Screening } from '../patient-query';
+import { refreshChartAndScreening, type Screening } from '../patient-query';
 import { LEVEL } from './screening-badges';
 
 interface Values {
@@ -76,7 +76,7 @@ export function DecisionForm({ patientId, screening }: { patientId: string; scre
         message:
           v.decision === 'cleared' ? 'The patient is cleared for treatment.' : 'Recorded as not cleared.',
       });
-      void queryClient.invalidateQueries({ queryKey: patientKey(patientId) });
+      void refreshChartAndScreening(queryClient, patientId);
     },
     onError: (err) => {
       if (!(err instanceof ApiError) || err.status !== 422) return;

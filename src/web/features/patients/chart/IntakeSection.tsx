@@ -22,7 +22,7 @@ import { ApiError, api } from '../../../lib/api';
 import { notify } from '../../../lib/notify';
 import { PREGNANCY_LABELS, ROUTE_LABELS, SETTING_LABELS } from '../labels';
 import { OUTCOME, OutcomeBadge } from '../PatientBadges';
-import { type Chart, patientKey } from '../patient-query';
+import { type Chart, patientKey, refreshChartAndScreening } from '../patient-query';
 import { HistoryChecklist } from './HistoryChecklist';
 import { AllergiesEditor, DiagnosesEditor, MedicationsEditor } from './IntakeLists';
 import { type IntakeValues, intakeValuesOf, toClinicalBody, validateIntake } from './intake';
@@ -74,7 +74,7 @@ export function IntakeSection({ chart, canEdit, onOpenScreening }: Props) {
         title: 'Intake saved',
         message: `Screening now reads: ${OUTCOME[res.screening.outcome].label}.`,
       });
-      void queryClient.invalidateQueries({ queryKey: patientKey(id) });
+      void refreshChartAndScreening(queryClient, id);
     },
     onError: (err) => {
       if (err instanceof ApiError && err.status === 409) {
