@@ -36,6 +36,30 @@ describe('Idempotency-Key', () => {
     expect(await patients()).toBe(1);
   });
 
+  it('many keyed writes at once each keep their own answer (the answers are stored together)', async () => {
+    const keys = Array.from({ length: 30 }, (_, i) => `group-key-${String(i).padStart(4, '0')}`);
+    const firsts = await Promise.all(
+      keys.map((k, i) => create(k, { ...body, firstName: `Idem${String.fromCharCode(65 + (i % 26))}` })),
+    );
+    for (const r of firsts) expect(r.statusCode).toBe(201);
+    const stored = await t.ctx.db
+      .selectFrom('idempotency_keys')
+      .select(['key', 'status_code', 'response'])
+      .where('key', 'in', keys)
+      .execute();
+    expect(stored).toHaveLength(30);
+    for (const row of stored) {
+      const i = keys.indexOf(row.key);
+      expect(Number(row.status_code)).toBe(201);
+      expect(JSON.parse(row.response as string)).toEqual(firsts[i]?.json());
+    }
+    const retries = await Promise.all(keys.map((k) => create(k)));
+    retries.forEach((r, i) => {
+      expect(r.headers['idempotent-replayed']).toBe('true');
+      expect(r.json()).toEqual(firsts[i]?.json());
+    });
+  });
+
   it('simultaneous copies of one write apply exactly once', async () => {
     const before = await patients();
     const results = await Promise.all(Array.from({ length: 6 }, () => create('race-key-00002')));

@@ -1,11 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Executor } from '../db/dialect';
+import type { Db, Executor } from '../db/dialect';
 import { isUniqueViolation } from '../db/dialect';
 import type { AuthContext, RequestMeta } from './auth-context';
 import type { Clock } from './clock';
 import type { AppContext } from './context';
 import { AppError } from './errors';
-import { findIdempotencyKey, insertIdempotencyKey, saveIdempotentResponse } from './repository/idempotency';
+import {
+  findIdempotencyKey,
+  type IdempotentResponse,
+  insertIdempotencyKey,
+  saveIdempotentResponses,
+} from './repository/idempotency';
 
 /**
  * Idempotency keys (issue 8, S5). A client may send `Idempotency-Key` with any write. The key is recorded
@@ -83,8 +88,57 @@ export async function replayIfSeen(
   return true;
 }
 
+/** At most this many responses in one statement (4 parameters each). */
+const MAX_GROUP = 200;
+
+/**
+ * The responses of keyed writes, stored in groups (issue #23). Each used to be an UPDATE committed on its own
+ * after the write's transaction: a second commit per write (and on PostgreSQL a second round trip). Responses
+ * handed in during the same turn of the event loop, or while the previous group is being stored, go in one
+ * statement. Each caller still waits for its group, so a response is kept before the answer leaves, and the
+ * answer's wait for the group commit's sync (registered after this hook) covers it. Storing a response is best
+ * effort, as before: without it a retry is refused as already applied rather than replayed.
+ */
+export class IdempotentResponseWriter {
+  private queue: { row: IdempotentResponse; done: () => void }[] = [];
+  private running = false;
+  private scheduled = false;
+
+  constructor(private readonly db: Db) {}
+
+  save(row: IdempotentResponse): Promise<void> {
+    return new Promise<void>((done) => {
+      this.queue.push({ row, done });
+      if (this.running || this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.drain();
+      });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length) {
+        const group = this.queue.splice(0, MAX_GROUP);
+        await saveIdempotentResponses(
+          this.db,
+          group.map((w) => w.row),
+        ).catch(() => {});
+        for (const w of group) w.done();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
 /** After a successful write, keep its response so a retry gets the same answer. */
 export function registerIdempotencyResponses(app: FastifyInstance, ctx: AppContext): void {
+  const writer = new IdempotentResponseWriter(ctx.db);
   app.addHook('onSend', async (request, reply, payload) => {
     const actor = request.auth ?? request.meta;
     if (
@@ -95,13 +149,12 @@ export function registerIdempotencyResponses(app: FastifyInstance, ctx: AppConte
     )
       return payload;
     if (typeof payload === 'string' && payload.length < 64_000) {
-      await saveIdempotentResponse(
-        ctx.db,
-        actorKey(actor),
-        actor.idempotencyKey,
-        reply.statusCode,
-        payload,
-      ).catch(() => {}); // best effort: without it a retry is still refused as already applied
+      await writer.save({
+        actorKey: actorKey(actor),
+        key: actor.idempotencyKey,
+        statusCode: reply.statusCode,
+        response: payload,
+      });
     }
     return payload;
   });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 import type { IdempotencyKeysTable } from '../../db/schema';
@@ -14,18 +15,26 @@ const keyRow = compiledOnce((db: Executor, actorKey: string, key: string) =>
 export const findIdempotencyKey = async (db: Executor, actorKey: string, key: string) =>
   (await keyRow(db, actorKey, key))[0];
 
-/** Keeps the first response to a write, so a retry gets the same answer. */
-export async function saveIdempotentResponse(
+export interface IdempotentResponse {
+  actorKey: string;
+  key: string;
+  statusCode: number;
+  response: string;
+}
+
+/**
+ * Keeps the first responses to writes, so a retry gets the same answer: any number of them in one statement
+ * (a table of the new values joined to the keys; the same SQL on SQLite and PostgreSQL).
+ */
+export async function saveIdempotentResponses(
   db: Executor,
-  actorKey: string,
-  key: string,
-  statusCode: number,
-  response: string,
+  rows: readonly IdempotentResponse[],
 ): Promise<void> {
-  await db
-    .updateTable('idempotency_keys')
-    .set({ status_code: statusCode, response })
-    .where('actor_key', '=', actorKey)
-    .where('key', '=', key)
-    .execute();
+  if (!rows.length) return;
+  const values = sql.join(rows.map((r) => sql`(${r.actorKey}, ${r.key}, ${r.statusCode}, ${r.response})`));
+  await sql`with v (actor_key, key, status_code, response) as (values ${values})
+    update idempotency_keys
+       set status_code = cast(v.status_code as integer), response = v.response
+      from v
+     where idempotency_keys.actor_key = v.actor_key and idempotency_keys.key = v.key`.execute(db);
 }
