@@ -476,4 +476,37 @@ describe('licensure', () => {
     });
     expect(wrongRole.json().errors[0].field).toBe('members.0.role');
   });
+
+  it('a licensed nurse without a licensed prescriber is warned about; the portal status follows an invitation', async () => {
+    const p = await newPatient({ state: 'OR' });
+    await desk.inject({
+      method: 'PUT',
+      url: `/api/patients/${p.id}/care-team`,
+      payload: {
+        members: [
+          { userId: prescriber.userId, role: 'prescriber' },
+          { userId: nurse.userId, role: 'nurse' },
+        ],
+      },
+    });
+    // An expired licence of the prescriber's does not count; the nurse's current one does.
+    await admin.post(`/api/admin/users/${prescriber.userId}/licences`, {
+      state: 'OR',
+      licenceType: 'MD',
+      number: 'MD-OR-EXPIRED',
+      expiresOn: '2020-01-01',
+    });
+    await admin.post(`/api/admin/users/${nurse.userId}/licences`, {
+      state: 'OR',
+      licenceType: 'RN',
+      number: 'RN-OR-1',
+      expiresOn: '2028-01-01',
+    });
+    const chart = (await prescriber.get(`/api/patients/${p.id}`)).json();
+    expect(chart.licensure.map((w: { code: string }) => w.code)).toEqual(['no_licensed_prescriber']);
+    expect(chart.careTeam.map((m: { role: string }) => m.role).sort()).toEqual(['nurse', 'prescriber']);
+    expect(chart.patient.portalStatus).toBe('none');
+    expect((await desk.post(`/api/patients/${p.id}/portal-invite`)).statusCode).toBe(200);
+    expect((await prescriber.get(`/api/patients/${p.id}`)).json().patient.portalStatus).toBe('invited');
+  });
 });

@@ -1,2 +1,8 @@
 // What other features and the FHIR adapter use of consent (see the feature's routes for its API).
-export { consentStatusOf, ensureConsentTemplate, signaturesWhere } from './repository';
+export {
+  consentStatusFrom,
+  consentStatusOf,
+  ensureConsentTemplate,
+  KAP_CONSENT_KIND,
+  signaturesWhere,
+} from './repository';

@@ -95,10 +95,26 @@ export const signaturesOf = compiledOnce((db: Executor, patientId: string) =>
 /** Which version the patient has signed (latest unrevoked signature) and whether it is the current one. */
 export async function consentStatusOf(db: Executor, patientId: string) {
   const latest = await latestDocument(db);
-  const sigs = (await signaturesOf(db, patientId)).filter(
-    (s) => s.kind === KAP_CONSENT_KIND && !s.revoked_at,
-  );
-  const s = sigs[0];
+  const s = (await signaturesOf(db, patientId)).find((x) => x.kind === KAP_CONSENT_KIND && !x.revoked_at);
+  return consentStatusFrom(latest ?? null, s ?? null);
+}
+
+/**
+ * The consent status from the latest document of the kind and the patient's latest unrevoked signature of it
+ * (however they were read: the chart reads both in its one statement). Current means the signature is of the
+ * latest version and its hash matches that document's text as stored now, so an edited document shows.
+ */
+export function consentStatusFrom(
+  latest: { id: string; version: number | string; title: string; body: string } | null,
+  s: {
+    id: string;
+    document_id: string;
+    document_version: number | string;
+    text_hash: string;
+    signed_at: string;
+    method: string;
+  } | null,
+) {
   return {
     documentId: s?.document_id ?? null,
     documentVersion: s ? Number(s.document_version) : null,

@@ -27,7 +27,14 @@ export async function screeningStatusOf(
   patientId: string,
   evaluation: ScreeningResult,
 ): Promise<ScreeningStatus> {
-  const last = (await decisionsFor(trx, patientId))[0];
+  return screeningStatusFrom((await decisionsFor(trx, patientId))[0] ?? null, evaluation);
+}
+
+/** The same status from the latest decision, however it was read (the chart reads it with its other lists). */
+export function screeningStatusFrom(
+  last: { decision: string; evaluation: string } | null,
+  evaluation: ScreeningResult,
+): ScreeningStatus {
   const latest = last
     ? {
         decision: last.decision,

@@ -17,10 +17,10 @@ import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden } from '../../platform/errors';
 import { withPatient, withPatientRead } from '../../platform/scope';
-import { consentStatusOf } from '../consent';
+import { consentStatusFrom, KAP_CONSENT_KIND } from '../consent';
 import { requireCareTeamIfConfidential } from '../emergency';
-import { findPortalAccount, rolesOf } from '../users';
-import { screeningStatusOf } from './cleared';
+import { rolesOf } from '../users';
+import { screeningStatusFrom } from './cleared';
 import { invitePortal } from './portal-invite';
 import * as repo from './repository';
 import { evaluatePatient } from './screening';
@@ -105,14 +105,15 @@ export class PatientsService {
       'patients.read',
       { action: 'patient.read' },
       async (trx, p) => {
-        const team = await repo.careTeamOf(trx, patientId);
-        const portal = await findPortalAccount(trx, patientId);
+        // One statement for the team, portal, decision, licences and consent (repository.ts chartListsOf).
+        const lists = await repo.chartListsOf(trx, patientId, p.state, this.today(), KAP_CONSENT_KIND);
+        const team = lists.team;
         const seesClinical = auth.permissions.has('clinical.read');
         let clinical: Chart['clinical'] = null;
         if (seesClinical) {
           const kids = await repo.childrenOf(trx, patientId);
           const evaluation = evaluatePatient(p, kids.medications, this.today());
-          const screening = await screeningStatusOf(trx, patientId, evaluation);
+          const screening = screeningStatusFrom(lists.lastDecision, evaluation);
           clinical = {
             weightKg: p.weight_kg,
             heightCm: p.height_cm,
@@ -155,12 +156,12 @@ export class PatientsService {
             emergencyContactRelation: p.emergency_contact_relation,
             version: p.version,
             ageYears: ageInYears(p.date_of_birth, this.today()) ?? null,
-            portalStatus: (portal?.status ?? 'none') as Chart['patient']['portalStatus'],
+            portalStatus: (lists.portalStatus ?? 'none') as Chart['patient']['portalStatus'],
           },
           clinical,
           careTeam: team.map((m) => ({ userId: m.user_id, name: m.name, role: m.role as 'prescriber' })),
-          licensure: await this.licensureWarnings(trx, p, team),
-          consent: await consentStatusOf(trx, patientId),
+          licensure: licensureWarnings(p.state, team, lists.licensedUserIds),
+          consent: consentStatusFrom(lists.document, lists.signature),
         };
       },
     );
@@ -288,36 +289,34 @@ export class PatientsService {
   invitePortal(auth: AuthContext, patientId: string): Promise<{ emailQueued: boolean; inviteUrl?: string }> {
     return invitePortal(this.ctx, auth, patientId);
   }
+}
 
-  private async licensureWarnings(
-    trx: Executor,
-    p: repo.PatientRow,
-    team: { user_id: string; role: string }[],
-  ) {
-    const clinicians = team.filter((m) => ['prescriber', 'nurse', 'therapist'].includes(m.role));
-    if (!clinicians.length)
-      return [{ code: 'no_care_team', message: 'No clinician is on this patient’s care team yet.' }];
-    const licensed = await repo.activeLicencesFor(
-      trx,
-      clinicians.map((c) => c.user_id),
-      p.state,
-      this.today(),
-    );
-    const out: { code: string; message: string }[] = [];
-    if (!licensed.length)
-      out.push({
-        code: 'no_licensed_clinician',
-        message: `No clinician on the care team holds a current licence in ${p.state}, where the patient lives.`,
-      });
-    const prescribers = clinicians.filter((c) => c.role === 'prescriber').map((c) => c.user_id);
-    if (licensed.length && !licensed.some((l) => prescribers.includes(l.user_id))) {
-      out.push({
-        code: 'no_licensed_prescriber',
-        message: `No prescriber on the care team holds a current licence in ${p.state}.`,
-      });
-    }
-    return out;
+/**
+ * What the chart warns about licensure: no clinician on the team, none licensed where the patient lives, or
+ * no licensed prescriber. `licensedUserIds`: the team's clinicians with a current licence in that state.
+ */
+function licensureWarnings(
+  state: string,
+  team: { user_id: string; role: string }[],
+  licensedUserIds: string[],
+): { code: string; message: string }[] {
+  const clinicians = team.filter((m) => ['prescriber', 'nurse', 'therapist'].includes(m.role));
+  if (!clinicians.length)
+    return [{ code: 'no_care_team', message: 'No clinician is on this patient’s care team yet.' }];
+  const out: { code: string; message: string }[] = [];
+  if (!licensedUserIds.length)
+    out.push({
+      code: 'no_licensed_clinician',
+      message: `No clinician on the care team holds a current licence in ${state}, where the patient lives.`,
+    });
+  const prescribers = clinicians.filter((c) => c.role === 'prescriber').map((c) => c.user_id);
+  if (licensedUserIds.length && !licensedUserIds.some((id) => prescribers.includes(id))) {
+    out.push({
+      code: 'no_licensed_prescriber',
+      message: `No prescriber on the care team holds a current licence in ${state}.`,
+    });
   }
+  return out;
 }
 
 function checkVersion(p: repo.PatientRow, version: number | undefined) {
