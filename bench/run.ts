@@ -373,7 +373,13 @@ async function runEngine(
     await waitFor(`${base}/api/health`, server);
     if (engine === 'postgres-2w') await new Promise((r) => setTimeout(r, 3000)); // the second worker
     const found = await discover(base, { cookie: data.prescriber.cookie }, data);
-    for (const s of scenarios(data, found)) await measure(engine, base, s, ceiling, rows);
+    rss.since();
+    const perScenario: string[] = [];
+    for (const s of scenarios(data, found)) {
+      await measure(engine, base, s, ceiling, rows);
+      perScenario.push(`${s.name} ${Math.round(rss.since() / 1e6)}`);
+    }
+    notes.push(`${engine}: server peak RSS by scenario, MB: ${perScenario.join(', ')}`);
     await settle(base, '/api/health');
   } finally {
     rss.stop();
@@ -424,6 +430,7 @@ async function runEngine(
 /** The resident memory of a process and its descendants (the workers of `--workers`), sampled until stopped. */
 function sampleRss(pid: number) {
   let peak = 0;
+  let sincePeak = 0;
   const read = (p: number): number => {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
@@ -453,10 +460,18 @@ function sampleRss(pid: number) {
       todo.push(...children(p));
     }
     if (total > peak) peak = total;
+    if (total > sincePeak) sincePeak = total;
   };
   const timer = setInterval(tick, 250);
   return {
     peak: () => peak,
+    /** The peak since the last call (the scenario just measured), then starts over. */
+    since: () => {
+      tick();
+      const p = sincePeak;
+      sincePeak = 0;
+      return p;
+    },
     stop: () => clearInterval(timer),
   };
 }

@@ -63,6 +63,15 @@ describe('resources conform to FHIR R4', () => {
 });
 
 describe('clinical content', () => {
+  it('a Patient read names the care team as its practitioners, the same as a search does', async () => {
+    const read = (await fhirGet(w.prescriber, `/fhir/R4/Patient/${w.dosed.patientId}`)).json();
+    expect(read.generalPractitioner.map((r: { reference: string }) => r.reference).sort()).toEqual(
+      [w.prescriber, w.nurse, w.therapist].map((a) => `Practitioner/${a.userId}`).sort(),
+    );
+    const found = (all.get('Patient') ?? []).find((p) => p.id === w.dosed.patientId);
+    expect(read).toEqual(found);
+  });
+
   const observationsOf = (patientId: string) =>
     (all.get('Observation') as Observation[]).filter((o) => o.subject?.reference === `Patient/${patientId}`);
 

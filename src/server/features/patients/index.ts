@@ -1,7 +1,6 @@
 // What other features and the FHIR adapter use of patient records (see the feature's routes for its API).
 export { screeningState } from './cleared';
 export {
-  careTeamsOf,
   countPatients,
   diagnosisIdsOf,
   getPatient,
@@ -9,6 +8,6 @@ export {
   type PatientListTable,
   type PatientRow,
   patientIdsAfter,
-  patientsWhere,
+  patientsWithTeams,
 } from './repository';
 export { PatientsService } from './service';

@@ -384,6 +384,46 @@ export const careTeamsOf = (db: Executor, patientIds: readonly string[]) =>
         .orderBy('role')
         .execute();
 
+// One patient with its care team, in one statement (a FHIR Patient read, the commonest case; issue #23).
+const onePatientWithTeam = compiledOnce((db: Executor, id: string) => {
+  const jsonArrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
+  return db
+    .selectFrom('patients')
+    .selectAll('patients')
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('care_team')
+          .select(['care_team.patient_id', 'care_team.user_id', 'care_team.role'])
+          .whereRef('care_team.patient_id', '=', 'patients.id')
+          .orderBy('care_team.role'),
+      ).as('care_team_json'),
+    )
+    .where('patients.id', '=', id);
+});
+type CareTeamRow = { patient_id: string; user_id: string; role: string };
+/** Patients (as `patientsWhere`) each with its care team by role (as `careTeamsOf`). */
+export async function patientsWithTeams(
+  db: Executor,
+  patientIds: readonly string[] | null,
+  ids: readonly string[] | null,
+): Promise<{ patient: PatientRow; team: CareTeamRow[] }[]> {
+  if (patientIds === null && ids?.length === 1) {
+    const rows = await onePatientWithTeam(db, ids[0] as string);
+    return rows.map(({ care_team_json, ...patient }) => ({
+      patient: patient as PatientRow,
+      team: jsonRows<CareTeamRow>(care_team_json),
+    }));
+  }
+  const rows = await patientsWhere(db, patientIds, ids);
+  if (!rows.length) return [];
+  const team = await careTeamsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((patient) => ({ patient, team: team.filter((m) => m.patient_id === patient.id) }));
+}
+
 /** Intake's lists about patients: problems, allergies and medicines. */
 export type PatientListTable = 'patient_diagnoses' | 'patient_allergies' | 'patient_medications';
 

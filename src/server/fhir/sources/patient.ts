@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/dialect';
 import { signaturesWhere } from '../../features/consent';
 import { signedNotesWhere } from '../../features/courses';
-import { careTeamsOf, listRowsWhere, type PatientListTable, patientsWhere } from '../../features/patients';
+import { listRowsWhere, type PatientListTable, patientsWithTeams } from '../../features/patients';
 import { signedSessionsWhere } from '../../features/sessions';
 import {
   parseProvenanceId,
@@ -24,18 +24,10 @@ export async function loadPatients(db: Executor, f: LoadFilter): Promise<Loaded[
   if (matchesNothing(f)) return [];
   const ids = uuidsOf(f.ids);
   if (ids?.length === 0) return [];
-  const rows = await patientsWhere(db, f.patientIds, ids);
-  if (!rows.length) return [];
-  const team = await careTeamsOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((p) => ({
-    resource: presentPatient(
-      p,
-      team.filter((m) => m.patient_id === p.id),
-    ),
-    patientId: p.id,
+  const rows = await patientsWithTeams(db, f.patientIds, ids);
+  return rows.map(({ patient, team }) => ({
+    resource: presentPatient(patient, team),
+    patientId: patient.id,
   }));
 }
 
