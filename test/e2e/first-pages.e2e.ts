@@ -101,3 +101,22 @@ describe('signed-in first pages rendered by the server', () => {
     await page.getByRole('heading', { name: 'Worklist' }).waitFor();
   });
 });
+
+describe('a public page on a slow connection', () => {
+  it('a tap on the theme switch before the page’s code has arrived is not lost', async () => {
+    const page = await suite.open({ viewport: { width: 390, height: 844 } });
+    // The page's scripts arrive two seconds late, as on a slow phone; the HTML comes at once.
+    await page.route(/\/assets\/.*\.js$/, async (route) => {
+      await new Promise((r) => setTimeout(r, 2000));
+      await route.continue();
+    });
+    await page.goto('/');
+    const toggle = page.getByRole('button', { name: 'Switch to dim theme' });
+    await toggle.waitFor();
+    // Rendered by the server, the switch is off until the code takes it over (a tap would do nothing)…
+    await expect(toggle.isDisabled()).resolves.toBe(true);
+    // …so the tap waits for it, and then works.
+    await toggle.click({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
+  });
+});

@@ -5,6 +5,7 @@ import { Link, useLocation } from 'react-router';
 import { SkipLink } from '../components/SkipLink';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { UserMenu } from '../components/UserMenu';
+import { useHydrated } from '../lib/hydrated';
 import { useMe, usePublicInfo } from '../lib/session';
 import { visibleNav } from './nav';
 import { StaffMain } from './StaffMain';
@@ -15,6 +16,7 @@ export function StaffLayout() {
   const info = usePublicInfo().data;
   const location = useLocation();
   const [navOpen, nav] = useDisclosure(false);
+  const hydrated = useHydrated();
   // On a phone the navigation is a drawer: close it once a page is chosen.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation only
   useEffect(() => nav.close(), [location.pathname]);
@@ -44,6 +46,8 @@ export function StaffLayout() {
                 aria-label={navOpen ? 'Close navigation' : 'Open navigation'}
                 aria-expanded={navOpen}
                 aria-controls="staff-nav"
+                // Off until the page's code takes a server-rendered page over (a tap before would do nothing).
+                disabled={!hydrated}
               />
             ) : null}
             <Text

@@ -1,6 +1,7 @@
 import { Box, Group, type MantineBreakpoint, Menu, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import { Link } from 'react-router';
+import { useHydrated } from '../lib/hydrated';
 import { ROLE_LABELS } from '../lib/roles';
 import { type Me, signOut } from '../lib/session';
 
@@ -9,6 +10,8 @@ import { type Me, signOut } from '../lib/session';
  * their email, the profile page and signing out.
  */
 export function UserMenu({ me, nameVisibleFrom }: { me: Me; nameVisibleFrom: MantineBreakpoint }) {
+  // Off on a page the server rendered until the page's code takes it over (a tap before would do nothing).
+  const hydrated = useHydrated();
   return (
     <Menu position="bottom-end" width={220} withinPortal>
       <Menu.Target>
@@ -18,6 +21,7 @@ export function UserMenu({ me, nameVisibleFrom }: { me: Me; nameVisibleFrom: Man
           mih={44}
           style={{ borderRadius: 'var(--mantine-radius-md)' }}
           data-testid="user-menu"
+          disabled={!hydrated}
         >
           <Group gap={8} wrap="nowrap">
             <IconUserCircle size={24} aria-hidden="true" />
