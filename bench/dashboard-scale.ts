@@ -29,6 +29,7 @@ import {
 } from '../src/server/features/outcomes/cube-repository';
 import { OutcomesDashboardService } from '../src/server/features/outcomes/dashboard';
 import type { AppContext } from '../src/server/platform/context';
+import { patientRow } from '../test/support/rows';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -97,39 +98,16 @@ export async function fill(db: Executor) {
   const experience: Record<string, unknown>[] = [];
   for (let p = 0; p < PATIENTS; p++) {
     const pid = randomUUID();
-    patients.push({
-      id: pid,
-      chart_number: `B-${p}`,
-      first_name: 'Bench',
-      last_name: `Patient${p}`,
-      preferred_name: null,
-      date_of_birth: '1980-01-01',
-      sex_at_birth: null,
-      gender_identity: null,
-      email: null,
-      phone: null,
-      address_line1: null,
-      address_line2: null,
-      city: null,
-      state: 'OR',
-      postal_code: null,
-      emergency_contact_name: null,
-      emergency_contact_phone: null,
-      emergency_contact_relation: null,
-      weight_kg: 70,
-      height_cm: null,
-      status: 'active',
-      pregnancy_status: null,
-      breastfeeding: null,
-      history: '{}',
-      planned_route: null,
-      planned_setting: null,
-      enquiry_id: null,
-      search_text: '',
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    });
+    patients.push(
+      patientRow(now, {
+        id: pid,
+        chart_number: `B-${p}`,
+        first_name: 'Bench',
+        last_name: `Patient${p}`,
+        state: 'OR',
+        weight_kg: 70,
+      }),
+    );
     const n = r() < 0.3 ? 2 : 1;
     for (let k = 0; k < n; k++) {
       const cid = randomUUID();

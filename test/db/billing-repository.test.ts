@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChargeLineRow } from '../../src/server/features/billing/repository';
 import * as repo from '../../src/server/features/billing/repository';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { courseRow, sessionRow } from '../support/rows';
+import { courseRow, patientRow, sessionRow } from '../support/rows';
 
 // Migration 0027 and the billing repository on a real database (both engines): final lines are locked by the
 // database, payments are append-only, and the read functions other features use give what they promise.
@@ -72,39 +72,7 @@ beforeAll(async () => {
     .execute();
   await db
     .insertInto('patients')
-    .values({
-      id: ids.patient,
-      chart_number: 'LIM-B1',
-      first_name: 'A',
-      last_name: 'B',
-      preferred_name: null,
-      date_of_birth: '1980-01-01',
-      sex_at_birth: null,
-      gender_identity: null,
-      email: null,
-      phone: null,
-      address_line1: null,
-      address_line2: null,
-      city: null,
-      state: 'CA',
-      postal_code: null,
-      emergency_contact_name: null,
-      emergency_contact_phone: null,
-      emergency_contact_relation: null,
-      weight_kg: null,
-      height_cm: null,
-      status: 'active',
-      pregnancy_status: null,
-      breastfeeding: null,
-      history: '{}',
-      planned_route: null,
-      planned_setting: null,
-      enquiry_id: null,
-      search_text: '',
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(patientRow(now, { id: ids.patient, chart_number: 'LIM-B1' }))
     .execute();
   const course = courseRow(ids.patient, ids.user, now);
   await db.insertInto('courses').values(course).execute();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as repo from '../../src/server/features/measures/repository';
 import { hasOpenSafetyTask } from '../../src/server/features/measures/repository';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { patientRow } from '../support/rows';
 
 let tdb: TestDatabase;
 const now = '2026-11-25T15:00:00.000Z';
@@ -38,39 +39,7 @@ beforeAll(async () => {
   for (const id of [ids.patient, ids.other]) {
     await db
       .insertInto('patients')
-      .values({
-        id,
-        chart_number: `LIM-${id.slice(0, 6)}`,
-        first_name: 'A',
-        last_name: 'B',
-        preferred_name: null,
-        date_of_birth: '1980-01-01',
-        sex_at_birth: null,
-        gender_identity: null,
-        email: null,
-        phone: null,
-        address_line1: null,
-        address_line2: null,
-        city: null,
-        state: 'CA',
-        postal_code: null,
-        emergency_contact_name: null,
-        emergency_contact_phone: null,
-        emergency_contact_relation: null,
-        weight_kg: null,
-        height_cm: null,
-        status: 'active',
-        pregnancy_status: null,
-        breastfeeding: null,
-        history: '{}',
-        planned_route: null,
-        planned_setting: null,
-        enquiry_id: null,
-        search_text: '',
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(patientRow(now, { id, chart_number: `LIM-${id.slice(0, 6)}` }))
       .execute();
   }
   await repo.insertAssignments(db, [

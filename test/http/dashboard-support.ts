@@ -9,7 +9,7 @@ import {
   routeGroup,
 } from '../../src/domain/outcomes-stats';
 import type { Executor } from '../../src/server/db/dialect';
-import { courseRow, sessionRow } from '../support/rows';
+import { courseRow, patientRow, sessionRow } from '../support/rows';
 
 /**
  * A random clinic for the outcomes dashboard tests (issue #21), written straight into the record's tables
@@ -122,39 +122,17 @@ export async function writeRandomClinic(
     plan.patients.push(patientId);
     await db
       .insertInto('patients')
-      .values({
-        id: patientId,
-        chart_number: `DSH-${String(p).padStart(4, '0')}`,
-        first_name: 'Dash',
-        last_name: `Board${String(p).padStart(3, '0')}`,
-        preferred_name: null,
-        date_of_birth: '1980-01-01',
-        sex_at_birth: null,
-        gender_identity: null,
-        email: null,
-        phone: null,
-        address_line1: null,
-        address_line2: null,
-        city: null,
-        state: 'OR',
-        postal_code: null,
-        emergency_contact_name: null,
-        emergency_contact_phone: null,
-        emergency_contact_relation: null,
-        weight_kg: 70,
-        height_cm: null,
-        status: 'active',
-        pregnancy_status: null,
-        breastfeeding: null,
-        history: '{}',
-        planned_route: null,
-        planned_setting: null,
-        enquiry_id: null,
-        search_text: `dash board${p}`,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(
+        patientRow(now, {
+          id: patientId,
+          chart_number: `DSH-${String(p).padStart(4, '0')}`,
+          first_name: 'Dash',
+          last_name: `Board${String(p).padStart(3, '0')}`,
+          state: 'OR',
+          weight_kg: 70,
+          search_text: `dash board${p}`,
+        }),
+      )
       .execute();
     const code = r.chance(0.15) ? null : r.pick(CODES);
     if (code)
