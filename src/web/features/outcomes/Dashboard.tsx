@@ -121,6 +121,35 @@ function RateFigure({ cell, minN }: { cell: Cell; minN: number }) {
   );
 }
 
+/** One part of the report: a titled section (named by its heading) that printing keeps on one page. */
+function ReportSection({
+  id,
+  title,
+  titleMb,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  titleMb?: number;
+  children: ReactNode;
+}) {
+  return (
+    <Card
+      withBorder
+      radius="md"
+      padding="md"
+      component="section"
+      aria-labelledby={id}
+      className="avoid-break"
+    >
+      <Title order={3} size="h5" id={id} mb={titleMb}>
+        {title}
+      </Title>
+      {children}
+    </Card>
+  );
+}
+
 function BreakdownTable({
   b,
   d,
@@ -131,17 +160,7 @@ function BreakdownTable({
   filters: URLSearchParams;
 }) {
   return (
-    <Card
-      withBorder
-      radius="md"
-      padding="md"
-      component="section"
-      aria-label={b.title}
-      className="avoid-break"
-    >
-      <Title order={3} size="h5" mb={4}>
-        {b.title}
-      </Title>
+    <ReportSection id={`breakdown-${b.dimension}-h`} title={b.title} titleMb={4}>
       {b.note ? (
         <Text size="xs" c="dimmed" mb="xs">
           {b.note}
@@ -188,7 +207,7 @@ function BreakdownTable({
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-    </Card>
+    </ReportSection>
   );
 }
 
@@ -213,17 +232,7 @@ function stepSeries(curves: ClinicDashboard['timeToResponse']['curves']) {
 function TimeToResponse({ d, filters }: { d: ClinicDashboard; filters: URLSearchParams }) {
   const drawn = d.timeToResponse.curves.filter((c) => !c.tooFew);
   return (
-    <Card
-      withBorder
-      radius="md"
-      padding="md"
-      component="section"
-      aria-labelledby="km-h"
-      className="avoid-break"
-    >
-      <Title order={3} size="h5" id="km-h">
-        Time to response by route (Kaplan–Meier estimate)
-      </Title>
+    <ReportSection id="km-h" title="Time to response by route (Kaplan–Meier estimate)">
       <Text size="xs" c="dimmed" mb="sm">
         Share of courses estimated to have responded by each week since the first dose. Courses are followed
         to their latest score; routes with fewer than {d.minN} courses are not drawn.
@@ -310,23 +319,13 @@ function TimeToResponse({ d, filters }: { d: ClinicDashboard; filters: URLSearch
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-    </Card>
+    </ReportSection>
   );
 }
 
 function Weekly({ d, filters }: { d: ClinicDashboard; filters: URLSearchParams }) {
   return (
-    <Card
-      withBorder
-      radius="md"
-      padding="md"
-      component="section"
-      aria-labelledby="weekly-h"
-      className="avoid-break"
-    >
-      <Title order={3} size="h5" id="weekly-h">
-        Median change from baseline by week
-      </Title>
+    <ReportSection id="weekly-h" title="Median change from baseline by week">
       <Text size="xs" c="dimmed" mb="xs">
         Lower is better on these questionnaires. Each course counts at its last score of the week.
       </Text>
@@ -359,24 +358,14 @@ function Weekly({ d, filters }: { d: ClinicDashboard; filters: URLSearchParams }
           ))}
         </Table.Tbody>
       </Table>
-    </Card>
+    </ReportSection>
   );
 }
 
 function Dropout({ d, filters }: { d: ClinicDashboard; filters: URLSearchParams }) {
   const s = d.dropout.stoppedEarly;
   return (
-    <Card
-      withBorder
-      radius="md"
-      padding="md"
-      component="section"
-      aria-labelledby="drop-h"
-      className="avoid-break"
-    >
-      <Title order={3} size="h5" id="drop-h">
-        Courses stopped early
-      </Title>
+    <ReportSection id="drop-h" title="Courses stopped early">
       <Text size="sm" mb="xs">
         <Behind
           filters={filters}
@@ -407,7 +396,7 @@ function Dropout({ d, filters }: { d: ClinicDashboard; filters: URLSearchParams 
           </List.Item>
         ))}
       </List>
-    </Card>
+    </ReportSection>
   );
 }
 
