@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Db } from './dialect';
 import { PgGroupFlush, WalGroupCommit } from './group-commit';
 import type { Database } from './schema';
+import { SqliteLiteralLimits } from './sqlite-limits';
 import { openSqliteFile } from './sqlite-open';
 import { tracedDialect } from './tracing';
 
@@ -108,6 +109,7 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
       new SqliteDialect({ database: withStatementCache(sqlite, 1000, group) }),
       'sqlite',
     ),
+    plugins: [new SqliteLiteralLimits()],
   });
   return {
     db,
