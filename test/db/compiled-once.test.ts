@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledOnce } from '../../src/server/db/compiled-once';
+import { compiledInsert, compiledOnce } from '../../src/server/db/compiled-once';
 import type { Executor } from '../../src/server/db/dialect';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
@@ -57,5 +57,25 @@ describe('queries compiled once (issue #23)', () => {
       d.selectFrom('settings').select('key').where(sql<boolean>`1 = 1`),
     );
     await expect(unused(db, 'a.one')).rejects.toThrow(/does not reach the SQL as a parameter/);
+  });
+
+  it('inserts each call’s row through one compiled insert, every column in place, undefined stored as NULL', async () => {
+    const db = tdb.handle.db;
+    const insert = compiledInsert('settings', ['key', 'value', 'updated_at', 'updated_by']);
+    const at = '2026-02-02T00:00:00.000Z';
+    await insert(db, { key: 'c.one', value: 'x', updated_at: at, updated_by: null });
+    await db.transaction().execute((trx) =>
+      insert(trx, { key: 'c.two', value: "y'); drop table settings; --", updated_at: at, updated_by: undefined }),
+    );
+    const rows = await db
+      .selectFrom('settings')
+      .selectAll()
+      .where('key', 'like', 'c.%')
+      .orderBy('key')
+      .execute();
+    expect(rows).toEqual([
+      { key: 'c.one', value: 'x', updated_at: at, updated_by: null },
+      { key: 'c.two', value: "y'); drop table settings; --", updated_at: at, updated_by: null },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
-import type { Compilable, CompiledQuery } from 'kysely';
+import type { Compilable, CompiledQuery, Insertable } from 'kysely';
 import { type Executor, isPostgres } from './dialect';
+import type { Database } from './schema';
 
 /** Stands for argument `i` while a query is compiled; never a value a caller could pass. */
 const sentinel = (i: number) => `⟦liminal-arg-${i}⟧`;
@@ -48,5 +49,24 @@ export function compiledOnce<A extends readonly unknown[], R>(
     const parameters = slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : args[slot]));
     const result = await db.executeQuery<R>({ ...compiled, parameters });
     return result.rows;
+  };
+}
+
+/**
+ * A hot single-row insert compiled once (as `compiledOnce`): `insert into table (columns…) values (?…)`, each
+ * call's row put in its parameters in `columns` order. Every column of the row type must be named (checked by
+ * the type), so nothing a caller sets is dropped; a column given as `undefined` is stored as NULL.
+ */
+export function compiledInsert<T extends keyof Database & string, C extends keyof Insertable<Database[T]> & string>(
+  table: T,
+  columns: readonly C[] & (Exclude<keyof Insertable<Database[T]>, C> extends never ? unknown : never),
+): (db: Executor, row: Pick<Insertable<Database[T]>, C>) => Promise<void> {
+  const insert = compiledOnce((db: Executor, ...values: unknown[]) =>
+    db
+      .insertInto(table)
+      .values(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as unknown as Insertable<Database[T]>),
+  );
+  return async (db, row) => {
+    await insert(db, ...columns.map((c) => (row as Record<string, unknown>)[c] ?? null));
   };
 }

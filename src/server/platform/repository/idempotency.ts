@@ -1,11 +1,21 @@
 import { sql } from 'kysely';
-import { compiledOnce } from '../../db/compiled-once';
+import { compiledInsert, compiledOnce } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 import type { IdempotencyKeysTable } from '../../db/schema';
 
 /** All SQL about idempotency keys (platform/idempotency.ts). */
+const keyInsert = compiledInsert('idempotency_keys', [
+  'actor_key',
+  'key',
+  'method',
+  'path',
+  'audit_id',
+  'status_code',
+  'response',
+  'created_at',
+]);
 export async function insertIdempotencyKey(db: Executor, row: IdempotencyKeysTable): Promise<void> {
-  await db.insertInto('idempotency_keys').values(row).execute();
+  await keyInsert(db, row);
 }
 
 // Every write carrying a key asks: compiled once (db/compiled-once.ts).

@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { FiredForRecheck, VitalReading } from '../../../../domain/vitals';
-import { compiledOnce } from '../../../db/compiled-once';
+import { compiledInsert, compiledOnce } from '../../../db/compiled-once';
 import type { Executor } from '../../../db/dialect';
 import type { Database, SessionEntriesTable } from '../../../db/schema';
 
@@ -125,5 +125,18 @@ export const entryOfSession = (db: Executor, sessionId: string, entryId: string)
     .where('session_id', '=', sessionId)
     .executeTakeFirst();
 
-export const insertEntry = (db: Executor, row: EntryRow) =>
-  db.insertInto('session_entries').values(row).execute();
+// Every vital sign and note saved: compiled once (db/compiled-once.ts).
+const entryInsert = compiledInsert('session_entries', [
+  'id',
+  'session_id',
+  'patient_id',
+  'kind',
+  'at',
+  'data',
+  'alerts',
+  'corrects_id',
+  'idempotency_key',
+  'recorded_by',
+  'recorded_at',
+]);
+export const insertEntry = (db: Executor, row: EntryRow) => entryInsert(db, row);
