@@ -7,7 +7,7 @@ import type { Clock } from './clock';
 import { mayOpenConfidential } from './emergency';
 import { AppError, notFound } from './errors';
 import type { Permission } from './permissions';
-import { patientForAccessCheck } from './repository/patients';
+import { type AccessCheckRow, patientForAccessCheck } from './repository/patients';
 
 class PatientAccessDenied extends Error {}
 
@@ -17,18 +17,19 @@ class PatientAccessDenied extends Error {}
  * with an open emergency window (platform/emergency.ts, S17); a portal account sees only its own patient.
  * Anything else is answered exactly like a missing record (S2).
  */
-async function checkPatientAccess(
+async function checkPatientAccess<R extends AccessCheckRow>(
   trx: Executor,
   clock: Clock,
   auth: AuthContext,
   patientId: string,
   perm: Permission,
-): Promise<PatientsTable> {
+  read: (db: Executor, patientId: string) => Promise<R | undefined>,
+): Promise<Omit<R, 'confidential'>> {
   const isSelf = auth.role === 'patient' && auth.patientId === patientId;
   const staffOk = auth.role !== 'patient' && auth.permissions.has(perm);
   if (isSelf || staffOk) {
     // The whole row: the check reads it anyway, and the work that follows usually needs it (one query less).
-    const found = await patientForAccessCheck(trx, patientId);
+    const found = await read(trx, patientId);
     if (
       found &&
       (isSelf ||
@@ -80,7 +81,7 @@ export async function withPatient<T>(
   const entry = entryAbout(audit, patientId);
   try {
     return await db.transaction().execute(async (trx) => {
-      const patient = await checkPatientAccess(trx, clock, auth, patientId, perm);
+      const patient = await checkPatientAccess(trx, clock, auth, patientId, perm, patientForAccessCheck);
       const value = await fn(trx, patient);
       await appendAudit(trx, clock, auth, entry);
       return value;
@@ -98,21 +99,34 @@ export async function withPatient<T>(
  * COMMITTED), and the one audit entry — `allowed`, or `denied`/`failed` with the error code — is appended in a
  * group with other reads' entries (audit-batch.ts) before this resolves, so before the answer leaves. The work
  * must not write: a change belongs in `withPatient`, in one transaction with its entry.
+ *
+ * `read` may replace the check's own read of the patient row with one that also reads what the work needs, in
+ * the same statement (the access check's query with more columns: platform/repository/patients.ts
+ * `accessCheckQuery`); the work receives that row. Nothing read is handed on unless the check passes.
  */
-export async function withPatientRead<T>(
+export async function withPatientRead<T, R extends AccessCheckRow = AccessCheckRow>(
   db: Db,
   clock: Clock,
   auth: AuthContext,
   patientId: string,
   perm: Permission,
   audit: Omit<AuditInput, 'patientId' | 'outcome'>,
-  fn: (db: Executor, patient: PatientsTable) => Promise<T>,
+  fn: (db: Executor, patient: Omit<R, 'confidential'>) => Promise<T>,
+  read?: (db: Executor, patientId: string) => Promise<R | undefined>,
 ): Promise<T> {
   const entry = entryAbout(audit, patientId);
   let value: T;
   try {
     value = await db.connection().execute(async (conn) => {
-      const patient = await checkPatientAccess(conn, clock, auth, patientId, perm);
+      const patient = await checkPatientAccess(
+        conn,
+        clock,
+        auth,
+        patientId,
+        perm,
+        read ??
+          (patientForAccessCheck as unknown as (db: Executor, patientId: string) => Promise<R | undefined>),
+      );
       return fn(conn, patient);
     });
   } catch (err) {

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { Expression, SqlBool } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import { compiledOnce } from '../../db/compiled-once';
@@ -11,6 +11,7 @@ import type {
   PatientsTable,
   ScreeningDecisionsTable,
 } from '../../db/schema';
+import { type AccessCheckRow, accessCheckQuery } from '../../platform/repository/patients';
 import { refreshCourseOutcomes } from '../outcomes';
 
 /** All SQL about patient records. */
@@ -162,12 +163,16 @@ export async function replaceChildren(
   }
 }
 
-// The chart's hot reads are compiled once (db/compiled-once.ts). Intake's three lists come back in one
-// statement, each as a JSON array built by the database (json_group_array on SQLite, json_agg on PostgreSQL), in
-// the order each list is shown.
-const childLists = compiledOnce((db: Executor, patientId: string) => {
-  const jsonArrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
-  return db.selectNoFrom([
+// The chart's hot reads are compiled once (db/compiled-once.ts). Each list comes back as a JSON array built by the
+// database (json_group_array on SQLite, json_agg on PostgreSQL), in the order it is shown. The lists are built
+// for a patient id given as an expression: a parameter when read on their own, the patient row's own id when
+// read in the same statement as the access check (`chartRowOf`).
+const jsonArrayFor = (db: Executor) => (isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom);
+
+/** Intake's three lists: diagnoses, medications, allergies. */
+const intakeLists = (db: Executor, patientId: Expression<string>) => {
+  const jsonArrayFrom = jsonArrayFor(db);
+  return [
     jsonArrayFrom(
       db
         .selectFrom('patient_diagnoses')
@@ -190,93 +195,106 @@ const childLists = compiledOnce((db: Executor, patientId: string) => {
         .where('patient_id', '=', patientId)
         .orderBy('substance'),
     ).as('allergies'),
-  ]);
-});
+  ] as const;
+};
+const childLists = compiledOnce((db: Executor, patientId: string) =>
+  db.selectNoFrom(intakeLists(db, sql.val(patientId))),
+);
 /** SQLite answers the JSON as text; PostgreSQL's driver has parsed it already. */
 const jsonRows = <T>(v: unknown): T[] =>
   typeof v === 'string' ? (JSON.parse(v) as T[]) : ((v ?? []) as T[]);
+type IntakeListsRow = { diagnoses: unknown; medications: unknown; allergies: unknown };
+const intakeListsOf = (row: IntakeListsRow | undefined) => ({
+  diagnoses: jsonRows<PatientDiagnosesTable>(row?.diagnoses),
+  medications: jsonRows<PatientMedicationsTable>(row?.medications),
+  allergies: jsonRows<PatientAllergiesTable>(row?.allergies),
+});
 export async function childrenOf(db: Executor, patientId: string) {
-  const row = (await childLists(db, patientId))[0];
-  return {
-    diagnoses: jsonRows<PatientDiagnosesTable>(row?.diagnoses),
-    medications: jsonRows<PatientMedicationsTable>(row?.medications),
-    allergies: jsonRows<PatientAllergiesTable>(row?.allergies),
-  };
+  return intakeListsOf((await childLists(db, patientId))[0]);
 }
 
 /**
- * Everything else the chart shows about one patient, in one statement (issue #23): the care team, the portal
- * account's status, the latest screening decision, the clinicians of the team licensed in `state` on `today`,
- * and the latest unrevoked consent signature of `consentKind` with the latest document of that kind (its text
- * too: consent/repository.ts checks the signed hash against it). Each part is a JSON array built by the
- * database, as `childLists` does; on PostgreSQL that is one round trip instead of six.
+ * Everything else the chart shows about one patient (issue #23): the care team, the portal account's status, the
+ * latest screening decision, the clinicians of the team licensed in the patient's state on `today`, and the
+ * latest unrevoked consent signature of `consentKind` with the latest document of that kind (its text too:
+ * consent/repository.ts checks the signed hash against it). Read with the patient row itself (`p`).
  */
-const chartLists = compiledOnce(
-  (db: Executor, patientId: string, state: string, today: string, consentKind: string) => {
-    const jsonArrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
-    return db.selectNoFrom([
-      jsonArrayFrom(
-        db
-          .selectFrom('care_team as c')
-          .innerJoin('users as u', 'u.id', 'c.user_id')
-          .select(['c.user_id', 'c.role', 'u.name', 'u.status'])
-          .where('c.patient_id', '=', patientId)
-          .orderBy('c.role'),
-      ).as('team'),
-      jsonArrayFrom(db.selectFrom('users').select('status').where('patient_id', '=', patientId).limit(1)).as(
-        'portal',
-      ),
-      jsonArrayFrom(
-        db
-          .selectFrom('screening_decisions')
-          .select(['decision', 'evaluation'])
-          .where('patient_id', '=', patientId)
-          .orderBy('decided_at', 'desc')
-          .limit(1),
-      ).as('decision'),
-      jsonArrayFrom(
-        db
-          .selectFrom('staff_licences')
-          .select('user_id')
-          .where('user_id', 'in', (q) =>
-            q
-              .selectFrom('care_team')
-              .select('user_id')
-              .where('patient_id', '=', patientId)
-              .where('role', 'in', ['prescriber', 'nurse', 'therapist']),
-          )
-          .where('state', '=', state)
-          .where('removed_at', 'is', null)
-          .where('expires_on', '>=', today),
-      ).as('licensed'),
-      jsonArrayFrom(
-        db
-          .selectFrom('consent_signatures as s')
-          .innerJoin('consent_documents as d', 'd.id', 's.document_id')
-          .select([
-            's.id',
-            's.document_id',
-            's.text_hash',
-            's.signed_at',
-            's.method',
-            'd.version as document_version',
-          ])
-          .where('s.patient_id', '=', patientId)
-          .where('d.kind', '=', consentKind)
-          .where('s.revoked_at', 'is', null)
-          .orderBy('s.signed_at', 'desc')
-          .limit(1),
-      ).as('signature'),
-      jsonArrayFrom(
-        db
-          .selectFrom('consent_documents')
-          .select(['id', 'version', 'title', 'body'])
-          .where('kind', '=', consentKind)
-          .orderBy('version', 'desc')
-          .limit(1),
-      ).as('document'),
-    ]);
-  },
+const chartLists = (db: Executor, today: Expression<string>, consentKind: Expression<string>) => {
+  const jsonArrayFrom = jsonArrayFor(db);
+  const patientId = sql.ref<string>('p.id');
+  return [
+    jsonArrayFrom(
+      db
+        .selectFrom('care_team as c')
+        .innerJoin('users as u', 'u.id', 'c.user_id')
+        .select(['c.user_id', 'c.role', 'u.name', 'u.status'])
+        .where('c.patient_id', '=', patientId)
+        .orderBy('c.role'),
+    ).as('team'),
+    jsonArrayFrom(db.selectFrom('users').select('status').where('patient_id', '=', patientId).limit(1)).as(
+      'portal',
+    ),
+    jsonArrayFrom(
+      db
+        .selectFrom('screening_decisions')
+        .select(['decision', 'evaluation'])
+        .where('patient_id', '=', patientId)
+        .orderBy('decided_at', 'desc')
+        .limit(1),
+    ).as('decision'),
+    jsonArrayFrom(
+      db
+        .selectFrom('staff_licences')
+        .select('user_id')
+        .where('user_id', 'in', (q) =>
+          q
+            .selectFrom('care_team')
+            .select('user_id')
+            .where('patient_id', '=', patientId)
+            .where('role', 'in', ['prescriber', 'nurse', 'therapist']),
+        )
+        .where('state', '=', sql.ref<string>('p.state'))
+        .where('removed_at', 'is', null)
+        .where('expires_on', '>=', today),
+    ).as('licensed'),
+    jsonArrayFrom(
+      db
+        .selectFrom('consent_signatures as s')
+        .innerJoin('consent_documents as d', 'd.id', 's.document_id')
+        .select([
+          's.id',
+          's.document_id',
+          's.text_hash',
+          's.signed_at',
+          's.method',
+          'd.version as document_version',
+        ])
+        .where('s.patient_id', '=', patientId)
+        .where('d.kind', '=', consentKind)
+        .where('s.revoked_at', 'is', null)
+        .orderBy('s.signed_at', 'desc')
+        .limit(1),
+    ).as('signature'),
+    jsonArrayFrom(
+      db
+        .selectFrom('consent_documents')
+        .select(['id', 'version', 'title', 'body'])
+        .where('kind', '=', consentKind)
+        .orderBy('version', 'desc')
+        .limit(1),
+    ).as('document'),
+  ] as const;
+};
+
+// The access check's row (platform/repository/patients.ts) with the chart's lists, and intake's lists for a
+// caller who sees clinical data: the chart read in one statement (on PostgreSQL, one round trip instead of three).
+const chartRow = compiledOnce((db: Executor, patientId: string, today: string, consentKind: string) =>
+  accessCheckQuery(db, patientId).select(chartLists(db, sql.val(today), sql.val(consentKind))),
+);
+const clinicalChartRow = compiledOnce((db: Executor, patientId: string, today: string, consentKind: string) =>
+  accessCheckQuery(db, patientId)
+    .select(chartLists(db, sql.val(today), sql.val(consentKind)))
+    .select(intakeLists(db, sql.ref<string>('p.id'))),
 );
 
 export interface ChartLists {
@@ -295,21 +313,47 @@ export interface ChartLists {
   document: { id: string; version: number; title: string; body: string } | null;
 }
 
-export async function chartListsOf(
+/** The patient row as the access check reads it, with the chart's lists (and intake's, when `clinical`). */
+export type ChartRow = AccessCheckRow & {
+  lists: ChartLists;
+  intake: ReturnType<typeof intakeListsOf> | null;
+};
+
+/** Reads one patient's chart in one statement, for `withPatientRead` to check access on (scope.ts). */
+export async function chartRowOf(
   db: Executor,
   patientId: string,
-  state: string,
   today: string,
   consentKind: string,
-): Promise<ChartLists> {
-  const row = (await chartLists(db, patientId, state, today, consentKind))[0];
+  clinical: boolean,
+): Promise<ChartRow | undefined> {
+  const [row] = clinical
+    ? await clinicalChartRow(db, patientId, today, consentKind)
+    : await chartRow(db, patientId, today, consentKind);
+  if (!row) return undefined;
+  const {
+    team,
+    portal,
+    decision,
+    licensed,
+    signature,
+    document,
+    diagnoses,
+    medications,
+    allergies,
+    ...patient
+  } = row as typeof row & Partial<IntakeListsRow>;
   return {
-    team: jsonRows<ChartLists['team'][number]>(row?.team),
-    portalStatus: jsonRows<{ status: string }>(row?.portal)[0]?.status ?? null,
-    lastDecision: jsonRows<NonNullable<ChartLists['lastDecision']>>(row?.decision)[0] ?? null,
-    licensedUserIds: jsonRows<{ user_id: string }>(row?.licensed).map((l) => l.user_id),
-    signature: jsonRows<NonNullable<ChartLists['signature']>>(row?.signature)[0] ?? null,
-    document: jsonRows<NonNullable<ChartLists['document']>>(row?.document)[0] ?? null,
+    ...(patient as AccessCheckRow),
+    lists: {
+      team: jsonRows<ChartLists['team'][number]>(team),
+      portalStatus: jsonRows<{ status: string }>(portal)[0]?.status ?? null,
+      lastDecision: jsonRows<NonNullable<ChartLists['lastDecision']>>(decision)[0] ?? null,
+      licensedUserIds: jsonRows<{ user_id: string }>(licensed).map((l) => l.user_id),
+      signature: jsonRows<NonNullable<ChartLists['signature']>>(signature)[0] ?? null,
+      document: jsonRows<NonNullable<ChartLists['document']>>(document)[0] ?? null,
+    },
+    intake: clinical ? intakeListsOf({ diagnoses, medications, allergies }) : null,
   };
 }
 

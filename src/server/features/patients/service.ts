@@ -97,21 +97,22 @@ export class PatientsService {
   }
 
   async chart(auth: AuthContext, patientId: string): Promise<Chart> {
-    return withPatientRead(
+    const seesClinical = auth.permissions.has('clinical.read');
+    return withPatientRead<Chart, repo.ChartRow>(
       this.ctx.db,
       this.ctx.clock,
       auth,
       patientId,
       'patients.read',
       { action: 'patient.read' },
-      async (trx, p) => {
-        // One statement for the team, portal, decision, licences and consent (repository.ts chartListsOf).
-        const lists = await repo.chartListsOf(trx, patientId, p.state, this.today(), KAP_CONSENT_KIND);
+      async (_db, p) => {
+        // The patient row, the team, portal, decision, licences, consent and (for clinical staff) intake's lists
+        // were read in one statement with the access check (repository.ts chartRowOf).
+        const { lists, intake } = p;
         const team = lists.team;
-        const seesClinical = auth.permissions.has('clinical.read');
         let clinical: Chart['clinical'] = null;
-        if (seesClinical) {
-          const kids = await repo.childrenOf(trx, patientId);
+        if (seesClinical && intake) {
+          const kids = intake;
           const evaluation = evaluatePatient(p, kids.medications, this.today());
           const screening = screeningStatusFrom(lists.lastDecision, evaluation);
           clinical = {
@@ -164,6 +165,7 @@ export class PatientsService {
           consent: consentStatusFrom(lists.document, lists.signature),
         };
       },
+      (db, id) => repo.chartRowOf(db, id, this.today(), KAP_CONSENT_KIND, seesClinical),
     );
   }
 

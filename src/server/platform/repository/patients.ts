@@ -1,6 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
+import type { PatientsTable } from '../../db/schema';
 
 /**
  * The platform's own questions about patient records: the object-level access check (scope.ts) and how
@@ -8,18 +9,25 @@ import type { Executor } from '../../db/dialect';
  * repository holds the rest of their SQL; the platform may not import a feature, so these few reads are here.
  */
 
-/** The whole patient row and whether the record is marked confidential (`confidential` null when not). */
-// Read by every request about one patient: compiled once (db/compiled-once.ts).
-const accessCheckRow = compiledOnce((db: Executor, patientId: string) =>
+/**
+ * The whole patient row (as `p`) and whether the record is marked confidential (`confidential` null when not).
+ * A read that needs more of the record may add its own columns to this query and hand the row to the check
+ * (`withPatientRead`'s `read`), so that the check and the read are one statement.
+ */
+export const accessCheckQuery = (db: Executor, patientId: string) =>
   db
     .selectFrom('patients as p')
     .leftJoin('patient_confidentiality as c', 'c.patient_id', 'p.id')
     .selectAll('p')
     .select('c.patient_id as confidential')
-    .where('p.id', '=', patientId),
-);
-export const patientForAccessCheck = async (db: Executor, patientId: string) =>
-  (await accessCheckRow(db, patientId))[0];
+    .where('p.id', '=', patientId);
+export type AccessCheckRow = PatientsTable & { confidential: string | null };
+// Read by every request about one patient: compiled once (db/compiled-once.ts).
+const accessCheckRow = compiledOnce(accessCheckQuery);
+export const patientForAccessCheck = async (
+  db: Executor,
+  patientId: string,
+): Promise<AccessCheckRow | undefined> => (await accessCheckRow(db, patientId))[0];
 
 export const nameRowsOf = (db: Executor, ids: string[]) =>
   db
