@@ -2,7 +2,7 @@
  * `npm run bench`: load benchmarks against the synthetic clinic on SQLite and PostgreSQL (issue #8).
  *
  *   npm run bench -- [--engines sqlite,postgres] [--patients 5000] [--seed 1] [--duration 10]
- *                    [--connections 10,50] [--fresh] [--only chart,vitals,…|dashboard]
+ *                    [--connections 10,50] [--fresh] [--only chart,vitals,…|dashboard] [--node-flags '…'|none]
  *                    [--dashboard-patients 50000]
  *
  * For each engine: a fresh copy of the synthetic clinic, the server started as a child process on a free
@@ -61,6 +61,9 @@ const tsx = ['--import', 'tsx'];
  * build's cli.mjs with the same migrations (an earlier build refuses a database migrated past it).
  */
 const SERVER = opt('server', 'bench/results/server/cli.mjs');
+// The server's node flags, as the container image runs it (Containerfile ENTRYPOINT); `--node-flags none` for none.
+const nodeFlagsOpt = opt('node-flags', '--max-semi-space-size=16');
+const serverNodeFlags = nodeFlagsOpt === 'none' ? [] : nodeFlagsOpt.split(' ').filter(Boolean);
 const buildServer = !argv.includes('--server');
 /** Peak resident memory of each engine's server (sampleRss). */
 const peakRss = new Map<string, number>();
@@ -362,9 +365,12 @@ async function runEngine(
       LOG_LEVEL: 'warn',
       LIMINAL_SECRET_KEY: BENCH_SECRET_KEY,
     },
-    profile
-      ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${engine}-${Date.now()}.cpuprofile`]
-      : [],
+    [
+      ...serverNodeFlags,
+      ...(profile
+        ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${engine}-${Date.now()}.cpuprofile`]
+        : []),
+    ],
     false,
   );
   const started = new Date().toISOString();
@@ -580,7 +586,7 @@ async function main() {
     `Liminal bench: ${patients} patients (seed ${seed}), ${levels.join('/')} connections, ${duration} s each, engines ${engines.join(', ')}; ${os.cpus().length} cores, load ${os
       .loadavg()
       .map((x) => x.toFixed(1))
-      .join(' ')}`,
+      .join(' ')}; server node flags: ${serverNodeFlags.join(' ') || 'none'}`,
   );
   const source = await syntheticClinic(patients, seed, fresh, log);
   if (buildServer)
