@@ -57,14 +57,19 @@ export function compiledOnce<A extends readonly unknown[], R>(
  * call's row put in its parameters in `columns` order. Every column of the row type must be named (checked by
  * the type), so nothing a caller sets is dropped; a column given as `undefined` is stored as NULL.
  */
-export function compiledInsert<T extends keyof Database & string, C extends keyof Insertable<Database[T]> & string>(
+export function compiledInsert<
+  T extends keyof Database & string,
+  C extends keyof Insertable<Database[T]> & string,
+>(
   table: T,
   columns: readonly C[] & (Exclude<keyof Insertable<Database[T]>, C> extends never ? unknown : never),
 ): (db: Executor, row: Pick<Insertable<Database[T]>, C>) => Promise<void> {
   const insert = compiledOnce((db: Executor, ...values: unknown[]) =>
     db
       .insertInto(table)
-      .values(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as unknown as Insertable<Database[T]>),
+      .values(
+        Object.fromEntries(columns.map((c, i) => [c, values[i]])) as unknown as Insertable<Database[T]>,
+      ),
   );
   return async (db, row) => {
     await insert(db, ...columns.map((c) => (row as Record<string, unknown>)[c] ?? null));
