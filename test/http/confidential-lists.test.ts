@@ -42,10 +42,17 @@ const NAMED_LISTS = [
   '/api/scheduling/reminder-problems',
 ];
 
+/**
+ * The record's own reads (the chart, the FHIR Patient), whose access check reads the patient in the same
+ * statement as the answer (issue #23): refused like a missing record to whoever may not open it.
+ */
+const recordReads = () => [`/api/patients/${patientId}`, `/fhir/R4/Patient/${patientId}`];
+
 /** Every list under test, as the agent sees it: the raw bodies, for "the name appears nowhere" checks. */
 async function lists(a: Agent): Promise<Record<string, string>> {
   const urls = [
     ...NAMED_LISTS,
+    ...recordReads(),
     `/api/patients?q=${encodeURIComponent(chart)}`,
     `/api/patients?q=${DOB}`,
     '/api/patients?limit=200',
@@ -63,9 +70,10 @@ async function lists(a: Agent): Promise<Record<string, string>> {
     // A FHIR bundle's self link repeats the query; only its entries are the answer.
     if (res.statusCode !== 200) out[url] = `(${res.statusCode})`;
     else
-      out[url] = url.startsWith('/fhir')
-        ? JSON.stringify({ total: res.json().total, entry: res.json().entry ?? [] })
-        : res.body;
+      out[url] =
+        url.startsWith('/fhir') && res.json().resourceType === 'Bundle'
+          ? JSON.stringify({ total: res.json().total, entry: res.json().entry ?? [] })
+          : res.body;
   }
   return out;
 }
@@ -246,6 +254,7 @@ describe('confidential patients in cross-patient lists', () => {
       const bodies = await lists(a);
       expect(leaks(bodies)).toEqual([]);
       expect(bodies['/api/scheduling/calendar?from=2026-11-24&days=3']).not.toContain('Escort');
+      if (a !== desk) for (const url of recordReads()) expect(bodies[url], url).toBe('(404)');
     }
     // Counts agree with what is shown: the search finds nothing, and says so.
     const search = (await therapist.get(`/api/patients?q=${LAST}`)).json();
@@ -307,6 +316,7 @@ describe('confidential patients in cross-patient lists', () => {
       `/api/patients?q=${LAST}`,
       `/fhir/R4/Patient?family=${LAST}`,
       '/api/scheduling/calendar?from=2026-11-24&days=3',
+      ...recordReads(),
     ])
       expect(nurseBodies[url], url).toContain(LAST);
     const carerBodies = await lists(carer);
@@ -339,7 +349,7 @@ describe('confidential patients in cross-patient lists', () => {
     });
     expect(opened.statusCode).toBe(201);
     const bodies = await lists(oncall);
-    for (const url of NAMED_LISTS) expect(bodies[url], url).toContain(LAST);
+    for (const url of [...NAMED_LISTS, ...recordReads()]) expect(bodies[url], url).toContain(LAST);
     expect(
       (await oncall.post(`/api/emergency-access/${opened.json().grant.id}/end`)).statusCode,
     ).toBeLessThan(300);
@@ -354,6 +364,8 @@ describe('confidential patients in cross-patient lists', () => {
     });
     expect(clear.statusCode).toBe(200);
     expect((await therapist.get(`/api/patients?q=${LAST}`)).json().total).toBe(1);
+    const bodies = await lists(therapist);
+    for (const url of recordReads()) expect(bodies[url], url).toContain(LAST);
     expect((await desk.get('/api/enquiries?status=converted')).body).toContain(LAST);
     expect((await desk.get(`/api/enquiries/${enquiryId}`)).statusCode).toBe(200);
   });

@@ -95,6 +95,8 @@ export class FhirService {
         t.access as Permission,
         audit,
         async () => found.resource,
+        // The patient row read with the resource (a Patient read): checked as read, not read again.
+        found.accessRow ? async () => found.accessRow : undefined,
       );
     } catch (err) {
       if (err instanceof AppError && err.code === 'not_found') throw fhirNotFound(`The ${type}`);

@@ -429,34 +429,35 @@ export const careTeamsOf = (db: Executor, patientIds: readonly string[]) =>
         .execute();
 
 // One patient with its care team, in one statement (a FHIR Patient read, the commonest case; issue #23).
-const onePatientWithTeam = compiledOnce((db: Executor, id: string) => {
-  const jsonArrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
-  return db
-    .selectFrom('patients')
-    .selectAll('patients')
-    .select((eb) =>
-      jsonArrayFrom(
-        eb
-          .selectFrom('care_team')
-          .select(['care_team.patient_id', 'care_team.user_id', 'care_team.role'])
-          .whereRef('care_team.patient_id', '=', 'patients.id')
-          .orderBy('care_team.role'),
-      ).as('care_team_json'),
-    )
-    .where('patients.id', '=', id);
-});
+// One patient with its care team, read with the access check's row (the confidentiality mark) in one statement:
+// a FHIR Patient read, the commonest case (issue #23); the check then needs no read of its own (fhir/service.ts).
+const onePatientWithTeam = compiledOnce((db: Executor, id: string) =>
+  accessCheckQuery(db, id).select(
+    jsonArrayFor(db)(
+      db
+        .selectFrom('care_team')
+        .select(['care_team.patient_id', 'care_team.user_id', 'care_team.role'])
+        .where('care_team.patient_id', '=', sql.ref<string>('p.id'))
+        .orderBy('care_team.role'),
+    ).as('care_team_json'),
+  ),
+);
 type CareTeamRow = { patient_id: string; user_id: string; role: string };
-/** Patients (as `patientsWhere`) each with its care team by role (as `careTeamsOf`). */
+/**
+ * Patients (as `patientsWhere`) each with its care team by role (as `careTeamsOf`). One patient by id comes
+ * with the access check's row (`accessRow`), read in the same statement.
+ */
 export async function patientsWithTeams(
   db: Executor,
   patientIds: readonly string[] | null,
   ids: readonly string[] | null,
-): Promise<{ patient: PatientRow; team: CareTeamRow[] }[]> {
+): Promise<{ patient: PatientRow; team: CareTeamRow[]; accessRow?: AccessCheckRow }[]> {
   if (patientIds === null && ids?.length === 1) {
     const rows = await onePatientWithTeam(db, ids[0] as string);
-    return rows.map(({ care_team_json, ...patient }) => ({
+    return rows.map(({ care_team_json, confidential, ...patient }) => ({
       patient: patient as PatientRow,
       team: jsonRows<CareTeamRow>(care_team_json),
+      accessRow: { ...(patient as PatientRow), confidential },
     }));
   }
   const rows = await patientsWhere(db, patientIds, ids);

@@ -1,6 +1,7 @@
 import type { CodeableConcept, Period, Reference, Resource } from '@medplum/fhirtypes';
 import type { Executor } from '../../db/dialect';
 import type { RouteAccess } from '../../platform/permissions';
+import type { AccessCheckRow } from '../../platform/repository/patients';
 import { type DatePrefix, dateRange, type ParamKind, type Range, type TokenValue } from './match';
 
 /**
@@ -130,6 +131,11 @@ export interface LoadFilter {
 export interface Loaded<R extends Resource = Resource> {
   resource: R;
   patientId: string | null;
+  /**
+   * The access check's row of the resource's patient (platform/repository/patients.ts), when the loader read it
+   * in the same statement as the resource: a read then checks access on it without reading the patient again.
+   */
+  accessRow?: AccessCheckRow;
 }
 
 export type Loader = (db: Executor, filter: LoadFilter) => Promise<Loaded[]>;

@@ -25,9 +25,10 @@ export async function loadPatients(db: Executor, f: LoadFilter): Promise<Loaded[
   const ids = uuidsOf(f.ids);
   if (ids?.length === 0) return [];
   const rows = await patientsWithTeams(db, f.patientIds, ids);
-  return rows.map(({ patient, team }) => ({
+  return rows.map(({ patient, team, accessRow }) => ({
     resource: presentPatient(patient, team),
     patientId: patient.id,
+    ...(accessRow ? { accessRow } : {}),
   }));
 }
 
