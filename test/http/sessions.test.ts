@@ -171,6 +171,18 @@ describe('a complete IM session', () => {
       entry: { kind: 'observation', text: 'Resting comfortably' },
     });
     expect(again.json()).toMatchObject({ id: first.json().id, replayed: true });
+    // The key is this session's: on any other session id it is refused, and a fresh key there finds no session.
+    const elsewhere = `/api/patients/${patientId}/sessions/00000000-0000-4000-8000-000000000000/entries`;
+    const reused = await nurse.post(elsewhere, {
+      idempotencyKey: k,
+      entry: { kind: 'observation', text: 'Resting comfortably' },
+    });
+    expect(reused.statusCode).toBe(409);
+    const nowhere = await nurse.post(elsewhere, {
+      idempotencyKey: key(),
+      entry: { kind: 'observation', text: 'Resting comfortably' },
+    });
+    expect(nowhere.statusCode).toBe(404);
 
     const state = (await prescriber.get(base)).json();
     const original = state.entries.find((e: { id: string }) => e.id === wrong.id);

@@ -1,2 +1,2 @@
 // What other features use of the clinic's safety rules (see the feature's routes for its API).
-export { currentRuleSet, ruleSetByVersion, type StoredRuleSet } from './repository';
+export { currentRuleSet, ruleSetByVersion, type StoredRuleSet, vitalRulesFrom } from './repository';

@@ -58,6 +58,9 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
+/** A rule set's stored vital-sign rules, parsed (shared and frozen, as `parse` gives them). */
+export const vitalRulesFrom = (text: string): VitalRule[] => parsedList<VitalRule>(text);
+
 const parse = (r: Row): StoredRuleSet => ({
   version: Number(r.version),
   rules: parsedList<VitalRule>(r.rules),

@@ -44,7 +44,11 @@ export async function sessionOf(
 
 /** The patient's session while it may still be written (not signed), or 404 / 409. */
 export async function unlockedSession(trx: Executor, patientId: string, sessionId: string) {
-  const s = await sessionOf(trx, patientId, sessionId);
+  return unlocked(await sessionOf(trx, patientId, sessionId));
+}
+
+/** The session, if it may still be written (not signed); else 409. */
+export function unlocked(s: repo.SessionRow): repo.SessionRow {
   if (s.signed_at) throw conflict('This session is signed and locked. Add an addendum instead.');
   return s;
 }

@@ -5,8 +5,8 @@ import { evaluateVitals, firedRuleRecord, type VitalReading, validateReading } f
 import { isUniqueViolation } from '../../db/dialect';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
-import { AppError, conflict } from '../../platform/errors';
-import { bumpSession, onSession, unlockedSession } from './access';
+import { AppError, conflict, notFound } from '../../platform/errors';
+import { bumpSession, onSession, unlocked } from './access';
 import * as repo from './repository';
 import { sessionRuleSet } from './rules';
 
@@ -27,13 +27,18 @@ export class SessionEntriesService {
   /** Monitoring entry (vitals, sedation, …). Rules are evaluated the moment a value is saved. */
   async addEntry(auth: AuthContext, patientId: string, sessionId: string, body: z.infer<typeof entryBody>) {
     return onSession(this.ctx, auth, patientId, 'session.run', 'session.entry', sessionId, async (trx) => {
-      const existing = await repo.entryByIdempotencyKey(trx, body.idempotencyKey);
+      // The session, an entry already saved under the key and the session's rules: one statement.
+      const context = await repo.entryContext(trx, patientId, sessionId, body.idempotencyKey);
+      const existing = context
+        ? context.existing
+        : await repo.entryByIdempotencyKey(trx, body.idempotencyKey);
       if (existing) {
         if (existing.session_id !== sessionId)
           throw conflict('This idempotency key was used for another session.');
         return { id: existing.id, replayed: true, alerts: [] as ReturnType<typeof presentFired>[] };
       }
-      const s = await unlockedSession(trx, patientId, sessionId);
+      if (!context) throw notFound('session');
+      const s = unlocked(context.session);
       if (s.status === 'discharged')
         throw conflict('The patient was discharged; record further notes as an addendum after signing.');
       if (body.correctsId) {
@@ -61,7 +66,7 @@ export class SessionEntriesService {
         const fired = evaluateVitals(
           { ...body.entry.vitals, at } as VitalReading,
           phase,
-          (await sessionRuleSet(trx, s)).rules,
+          context.vitalRules ?? (await sessionRuleSet(trx, s)).rules,
         );
         alerts = fired.map(presentFired);
         if (phase === 'pre_dose') {

@@ -1,8 +1,10 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { FiredForRecheck, VitalReading } from '../../../../domain/vitals';
 import { compiledInsert, compiledOnce } from '../../../db/compiled-once';
 import type { Executor } from '../../../db/dialect';
 import type { Database, SessionEntriesTable } from '../../../db/schema';
+import { vitalRulesFrom } from '../../rules';
+import type { SessionRow } from './sessions';
 
 /**
  * Session entries (vitals, sedation, doses, notes …): insert-only, a correction being a new entry that names
@@ -108,6 +110,42 @@ export async function liveReadings(
   for (const e of liveEntries(await sessionEntries(db, { sessionIds, kinds: ['vitals'] })))
     out.get(e.session_id)?.push(readingOf(e));
   return out;
+}
+
+/**
+ * What saving an entry reads before it writes, in one statement (issue #23; on PostgreSQL one round trip instead
+ * of three): the patient's session by id, the entry already saved under the idempotency key (if any), and the
+ * stored vital-sign rules of the rule-set version the session started with (null when that version is missing).
+ * No row when the session is not the patient's.
+ */
+const entryContextRow = compiledOnce((db: Executor, patientId: string, sessionId: string, key: string) =>
+  db
+    .selectFrom('dosing_sessions as s')
+    .leftJoin('clinic_rule_sets as r', (j) =>
+      j.on('r.version', '=', sql<number>`coalesce(s.rule_set_version, 1)`),
+    )
+    .selectAll('s')
+    .select((eb) => [
+      eb.selectFrom('session_entries').select('id').where('idempotency_key', '=', key).as('existing_id'),
+      eb
+        .selectFrom('session_entries')
+        .select('session_id')
+        .where('idempotency_key', '=', key)
+        .as('existing_session_id'),
+      'r.rules as rule_set_rules',
+    ])
+    .where('s.id', '=', sessionId)
+    .where('s.patient_id', '=', patientId),
+);
+export async function entryContext(db: Executor, patientId: string, sessionId: string, key: string) {
+  const [row] = await entryContextRow(db, patientId, sessionId, key);
+  if (!row) return undefined;
+  const { existing_id, existing_session_id, rule_set_rules, ...session } = row;
+  return {
+    session: session as SessionRow,
+    existing: existing_id ? { id: existing_id, session_id: existing_session_id as string } : undefined,
+    vitalRules: rule_set_rules === null ? null : vitalRulesFrom(rule_set_rules),
+  };
 }
 
 /** The entry saved under an idempotency key, if any (a retried save lands once). */
