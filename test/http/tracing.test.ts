@@ -123,6 +123,36 @@ describe('traces', () => {
     expect(leaks.map((s) => s.name)).toEqual([]);
   });
 
+  it('a chart read and a FHIR Patient read read the record in one statement with the access check (issue #23)', async () => {
+    const created = await desk.post('/api/patients', {
+      firstName: 'Statement',
+      lastName: 'Counter',
+      dateOfBirth: '1980-01-01',
+      state: 'CA',
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    const readsOf = async (url: string, headers: Record<string, string> = {}) => {
+      exporter.reset();
+      const res = await prescriber.inject({ method: 'GET', url, headers });
+      expect(res.statusCode).toBe(200);
+      const spans = exporter.getFinishedSpans();
+      const request = spans.find((s) => s.name === 'request') as ReadableSpan;
+      const traceId = request.spanContext().traceId;
+      // The request's own reads; the audit group's (the chain head) are its share of a group, counted apart.
+      return spans
+        .filter((s) => s.spanContext().traceId === traceId && s.name.startsWith('db select'))
+        .map((s) => s.name)
+        .filter((n) => n !== 'db select chain_heads');
+    };
+    // The session lookup, then the patient row with everything the chart shows.
+    expect(await readsOf(`/api/patients/${id}`)).toEqual(['db select sessions', 'db select patients']);
+    expect(await readsOf(`/fhir/R4/Patient/${id}`, { accept: 'application/fhir+json' })).toEqual([
+      'db select sessions',
+      'db select patients',
+    ]);
+  });
+
   it('an incoming traceparent continues the caller’s trace', async () => {
     exporter.reset();
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
