@@ -64,16 +64,14 @@ describe('queries compiled once (issue #23)', () => {
     const insert = compiledInsert('settings', ['key', 'value', 'updated_at', 'updated_by']);
     const at = '2026-02-02T00:00:00.000Z';
     await insert(db, { key: 'c.one', value: 'x', updated_at: at, updated_by: null });
-    await db
-      .transaction()
-      .execute((trx) =>
-        insert(trx, {
-          key: 'c.two',
-          value: "y'); drop table settings; --",
-          updated_at: at,
-          updated_by: undefined,
-        }),
-      );
+    await db.transaction().execute((trx) =>
+      insert(trx, {
+        key: 'c.two',
+        value: "y'); drop table settings; --",
+        updated_at: at,
+        updated_by: undefined,
+      }),
+    );
     const rows = await db
       .selectFrom('settings')
       .selectAll()
