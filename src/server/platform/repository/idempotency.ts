@@ -4,6 +4,8 @@ import type { Executor } from '../../db/dialect';
 import type { IdempotencyKeysTable } from '../../db/schema';
 
 /** All SQL about idempotency keys (platform/idempotency.ts). */
+
+// Every write carrying a key stores it: compiled once (db/compiled-once.ts).
 const keyInsert = compiledInsert('idempotency_keys', [
   'actor_key',
   'key',
