@@ -2,20 +2,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledInsert, compiledOnce } from '../../src/server/db/compiled-once';
 import type { Executor } from '../../src/server/db/dialect';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { type TestDatabase, testDatabaseWithSettings } from '../support/db';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  const at = '2026-01-01T00:00:00.000Z';
-  await tdb.handle.db
-    .insertInto('settings')
-    .values([
-      { key: 'a.one', value: '1', updated_at: at, updated_by: null },
-      { key: 'a.two', value: '2', updated_at: at, updated_by: null },
-      { key: 'b.one', value: '3', updated_at: at, updated_by: null },
-    ] as never)
-    .execute();
+  tdb = await testDatabaseWithSettings({ 'a.one': '1', 'a.two': '2', 'b.one': '3' });
 });
 afterAll(async () => {
   await tdb.close();

@@ -2,25 +2,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledOnce } from '../../src/server/db/compiled-once';
 import type { Executor } from '../../src/server/db/dialect';
-import { createTestDatabase, type TestDatabase, testEngine } from '../support/db';
+import { type TestDatabase, testDatabaseWithSettings, testEngine } from '../support/db';
 
 // SQLite compiles a statement again each time a LIMIT parameter is bound (db/sqlite-limits.ts, issue #23), so
 // on SQLite a query's whole-number LIMIT is written into its SQL; on PostgreSQL it stays a parameter.
 let tdb: TestDatabase;
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  const at = '2026-01-01T00:00:00.000Z';
-  await tdb.handle.db
-    .insertInto('settings')
-    .values(
-      ['a', 'b', 'c', 'd', 'e'].map((k) => ({
-        key: `lim.${k}`,
-        value: k,
-        updated_at: at,
-        updated_by: null,
-      })) as never,
-    )
-    .execute();
+  tdb = await testDatabaseWithSettings(
+    Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((k) => [`lim.${k}`, k])),
+  );
 });
 afterAll(async () => {
   await tdb.close();

@@ -115,3 +115,16 @@ export async function tableCounts(
   }
   return out;
 }
+
+/** A fresh database (as `createTestDatabase`) holding these settings, for tests of the query layer itself. */
+export async function testDatabaseWithSettings(settings: Record<string, string>): Promise<TestDatabase> {
+  const tdb = await createTestDatabase();
+  const at = '2026-01-01T00:00:00.000Z';
+  await tdb.handle.db
+    .insertInto('settings')
+    .values(
+      Object.entries(settings).map(([key, value]) => ({ key, value, updated_at: at, updated_by: null })),
+    )
+    .execute();
+  return tdb;
+}
