@@ -1,5 +1,4 @@
 import type { Db, Executor } from '../db/dialect';
-import type { PatientsTable } from '../db/schema';
 import { type AuditInput, appendAudit } from './audit';
 import { auditRead } from './audit-batch';
 import type { AuthContext } from './auth-context';
@@ -64,24 +63,30 @@ const refusalOf = (entry: AuditInput, err: unknown): AuditInput => {
   };
 };
 
+/** The check's own read of the patient row, where the caller gave no reader with more columns. */
+const readerOf = <R extends AccessCheckRow>() =>
+  patientForAccessCheck as unknown as (db: Executor, patientId: string) => Promise<R | undefined>;
+
 /**
  * The one way services touch a patient's record (S3): access check, the work, and exactly one audit entry —
  * `allowed` in the same transaction as the change; `denied` or `failed` (with the error code) after a
- * refusal or a failed write has rolled back. The work receives the patient's row as the check read it.
+ * refusal or a failed write has rolled back. The work receives the patient's row as the check read it; `read`
+ * may replace that read with one that also reads what the work needs (as in `withPatientRead`).
  */
-export async function withPatient<T>(
+export async function withPatient<T, R extends AccessCheckRow = AccessCheckRow>(
   db: Db,
   clock: Clock,
   auth: AuthContext,
   patientId: string,
   perm: Permission,
   audit: Omit<AuditInput, 'patientId' | 'outcome'>,
-  fn: (trx: Executor, patient: PatientsTable) => Promise<T>,
+  fn: (trx: Executor, patient: Omit<R, 'confidential'>) => Promise<T>,
+  read?: (db: Executor, patientId: string) => Promise<R | undefined>,
 ): Promise<T> {
   const entry = entryAbout(audit, patientId);
   try {
     return await db.transaction().execute(async (trx) => {
-      const patient = await checkPatientAccess(trx, clock, auth, patientId, perm, patientForAccessCheck);
+      const patient = await checkPatientAccess(trx, clock, auth, patientId, perm, read ?? readerOf<R>());
       const value = await fn(trx, patient);
       await appendAudit(trx, clock, auth, entry);
       return value;
@@ -118,15 +123,7 @@ export async function withPatientRead<T, R extends AccessCheckRow = AccessCheckR
   let value: T;
   try {
     value = await db.connection().execute(async (conn) => {
-      const patient = await checkPatientAccess(
-        conn,
-        clock,
-        auth,
-        patientId,
-        perm,
-        read ??
-          (patientForAccessCheck as unknown as (db: Executor, patientId: string) => Promise<R | undefined>),
-      );
+      const patient = await checkPatientAccess(conn, clock, auth, patientId, perm, read ?? readerOf<R>());
       return fn(conn, patient);
     });
   } catch (err) {

@@ -3,21 +3,26 @@ import type { Executor } from '../../db/dialect';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { conflict, forbidden, notFound } from '../../platform/errors';
+import type { AccessCheckRow } from '../../platform/repository/patients';
 import { withPatient } from '../../platform/scope';
 import * as repo from './repository';
 
 /** What the session writes share: the permission and patient-scope check, and reading the session. */
 export type SessionPerm = 'session.run' | 'orders.sign' | 'clinical.write' | 'clinical.read';
 
-/** Runs `fn` in a transaction on the patient's record, audited, once the staff member may act on it. */
-export function onSession<T>(
+/**
+ * Runs `fn` in a transaction on the patient's record, audited, once the staff member may act on it; `read`: the
+ * access check's read with more columns (platform/scope.ts `withPatient`).
+ */
+export function onSession<T, R extends AccessCheckRow = AccessCheckRow>(
   ctx: AppContext,
   auth: AuthContext,
   patientId: string,
   perm: SessionPerm,
   action: AuditAction,
   objectId: string | undefined,
-  fn: (trx: Executor) => Promise<T>,
+  fn: (trx: Executor, patient: Omit<R, 'confidential'>) => Promise<T>,
+  read?: (db: Executor, patientId: string) => Promise<R | undefined>,
 ) {
   if (auth.role === 'patient' || !auth.permissions.has(perm)) throw forbidden();
   return withPatient(
@@ -28,6 +33,7 @@ export function onSession<T>(
     perm,
     { action, objectType: 'dosing_session', ...(objectId ? { objectId } : {}) },
     fn,
+    read,
   );
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { entryBody } from '../../../contracts/sessions';
 import { evaluateVitals, firedRuleRecord, type VitalReading, validateReading } from '../../../domain/vitals';
-import { isUniqueViolation } from '../../db/dialect';
+import { type Executor, isUniqueViolation } from '../../db/dialect';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, notFound } from '../../platform/errors';
@@ -26,77 +26,87 @@ export class SessionEntriesService {
 
   /** Monitoring entry (vitals, sedation, …). Rules are evaluated the moment a value is saved. */
   async addEntry(auth: AuthContext, patientId: string, sessionId: string, body: z.infer<typeof entryBody>) {
-    return onSession(this.ctx, auth, patientId, 'session.run', 'session.entry', sessionId, async (trx) => {
-      // The session, an entry already saved under the key and the session's rules: one statement.
-      const context = await repo.entryContext(trx, patientId, sessionId, body.idempotencyKey);
-      const existing = context
-        ? context.existing
-        : await repo.entryByIdempotencyKey(trx, body.idempotencyKey);
-      if (existing) {
-        if (existing.session_id !== sessionId)
-          throw conflict('This idempotency key was used for another session.');
-        return { id: existing.id, replayed: true, alerts: [] as ReturnType<typeof presentFired>[] };
-      }
-      if (!context) throw notFound('session');
-      const s = unlocked(context.session);
-      if (s.status === 'discharged')
-        throw conflict('The patient was discharged; record further notes as an addendum after signing.');
-      if (body.correctsId) {
-        const target = await repo.entryOfSession(trx, sessionId, body.correctsId);
-        if (!target)
-          throw new AppError('validation_failed', 'Unknown entry', [
-            { field: 'correctsId', message: 'No such entry in this session' },
-          ]);
-        if (target.kind !== body.entry.kind)
-          throw new AppError('validation_failed', 'A correction must be of the same kind', [
-            { field: 'correctsId', message: `The corrected entry is a ${target.kind} entry` },
-          ]);
-      }
-      let alerts: ReturnType<typeof presentFired>[] = [];
-      const at = body.at ? new Date(body.at).toISOString() : this.now();
-      if (body.entry.kind === 'vitals') {
-        const errors = validateReading({ ...body.entry.vitals, at });
-        if (errors.length)
-          throw new AppError(
-            'validation_failed',
-            errors.map((e) => e.message).join(' '),
-            errors.map((e) => ({ field: `entry.vitals.${e.field}`, message: e.message })),
-          );
-        const phase = s.first_dose_at ? 'in_session' : 'pre_dose';
-        const fired = evaluateVitals(
-          { ...body.entry.vitals, at } as VitalReading,
-          phase,
-          context.vitalRules ?? (await sessionRuleSet(trx, s)).rules,
-        );
-        alerts = fired.map(presentFired);
-        if (phase === 'pre_dose') {
-          const holds = alerts.filter((a) => a.level === 'hold');
-          // A hold stays until a re-check passes or a prescriber overrides it.
-          if (holds.length)
-            await bumpSession(trx, s, { hold: JSON.stringify({ rules: holds, since: at }) }, this.now());
-          else if (s.hold && !body.correctsId) await bumpSession(trx, s, { hold: null }, this.now());
+    // The access check's row carries the session, an entry already saved under the key and the session's
+    // rules: one statement (repository/entries.ts).
+    const read = (db: Executor, id: string) =>
+      repo.entryContextWithAccess(db, id, sessionId, body.idempotencyKey);
+    return onSession(
+      this.ctx,
+      auth,
+      patientId,
+      'session.run',
+      'session.entry',
+      sessionId,
+      async (trx, row) => {
+        const context = repo.entryContextOf(row);
+        const existing = context.existing;
+        if (existing) {
+          if (existing.session_id !== sessionId)
+            throw conflict('This idempotency key was used for another session.');
+          return { id: existing.id, replayed: true, alerts: [] as ReturnType<typeof presentFired>[] };
         }
-      }
-      const id = randomUUID();
-      try {
-        await repo.insertEntry(trx, {
-          id,
-          session_id: sessionId,
-          patient_id: patientId,
-          kind: body.entry.kind,
-          at,
-          data: JSON.stringify(body.entry),
-          alerts: JSON.stringify(alerts),
-          corrects_id: body.correctsId ?? null,
-          idempotency_key: body.idempotencyKey,
-          recorded_by: auth.userId,
-          recorded_at: this.now(),
-        });
-      } catch (err) {
-        if (isUniqueViolation(err)) throw conflict('This entry was already saved (same idempotency key).');
-        throw err;
-      }
-      return { id, replayed: false, alerts };
-    });
+        if (!context.session) throw notFound('session');
+        const s = unlocked(context.session);
+        if (s.status === 'discharged')
+          throw conflict('The patient was discharged; record further notes as an addendum after signing.');
+        if (body.correctsId) {
+          const target = await repo.entryOfSession(trx, sessionId, body.correctsId);
+          if (!target)
+            throw new AppError('validation_failed', 'Unknown entry', [
+              { field: 'correctsId', message: 'No such entry in this session' },
+            ]);
+          if (target.kind !== body.entry.kind)
+            throw new AppError('validation_failed', 'A correction must be of the same kind', [
+              { field: 'correctsId', message: `The corrected entry is a ${target.kind} entry` },
+            ]);
+        }
+        let alerts: ReturnType<typeof presentFired>[] = [];
+        const at = body.at ? new Date(body.at).toISOString() : this.now();
+        if (body.entry.kind === 'vitals') {
+          const errors = validateReading({ ...body.entry.vitals, at });
+          if (errors.length)
+            throw new AppError(
+              'validation_failed',
+              errors.map((e) => e.message).join(' '),
+              errors.map((e) => ({ field: `entry.vitals.${e.field}`, message: e.message })),
+            );
+          const phase = s.first_dose_at ? 'in_session' : 'pre_dose';
+          const fired = evaluateVitals(
+            { ...body.entry.vitals, at } as VitalReading,
+            phase,
+            context.vitalRules ?? (await sessionRuleSet(trx, s)).rules,
+          );
+          alerts = fired.map(presentFired);
+          if (phase === 'pre_dose') {
+            const holds = alerts.filter((a) => a.level === 'hold');
+            // A hold stays until a re-check passes or a prescriber overrides it.
+            if (holds.length)
+              await bumpSession(trx, s, { hold: JSON.stringify({ rules: holds, since: at }) }, this.now());
+            else if (s.hold && !body.correctsId) await bumpSession(trx, s, { hold: null }, this.now());
+          }
+        }
+        const id = randomUUID();
+        try {
+          await repo.insertEntry(trx, {
+            id,
+            session_id: sessionId,
+            patient_id: patientId,
+            kind: body.entry.kind,
+            at,
+            data: JSON.stringify(body.entry),
+            alerts: JSON.stringify(alerts),
+            corrects_id: body.correctsId ?? null,
+            idempotency_key: body.idempotencyKey,
+            recorded_by: auth.userId,
+            recorded_at: this.now(),
+          });
+        } catch (err) {
+          if (isUniqueViolation(err)) throw conflict('This entry was already saved (same idempotency key).');
+          throw err;
+        }
+        return { id, replayed: false, alerts };
+      },
+      read,
+    );
   }
 }

@@ -3,6 +3,7 @@ import type { FiredForRecheck, VitalReading } from '../../../../domain/vitals';
 import { compiledInsert, compiledOnce } from '../../../db/compiled-once';
 import type { Executor } from '../../../db/dialect';
 import type { Database, SessionEntriesTable } from '../../../db/schema';
+import { type AccessCheckRow, accessCheckQuery } from '../../../platform/repository/patients';
 import { vitalRulesFrom } from '../../rules';
 import type { SessionRow } from './sessions';
 
@@ -112,19 +113,51 @@ export async function liveReadings(
   return out;
 }
 
+/** Every column of a session, each read as `session__<column>` beside the patient row's own (which shares names). */
+const SESSION_COLUMNS = Object.keys({
+  id: 1,
+  course_id: 1,
+  patient_id: 1,
+  number: 1,
+  route: 1,
+  setting: 1,
+  status: 1,
+  readiness: 1,
+  checklist: 1,
+  weight_kg: 1,
+  hold: 1,
+  hold_override: 1,
+  dose_order: 1,
+  first_dose_at: 1,
+  discharge: 1,
+  discharged_at: 1,
+  narrative: 1,
+  rems: 1,
+  rems_submitted_at: 1,
+  signed_by: 1,
+  signed_at: 1,
+  started_by: 1,
+  started_at: 1,
+  version: 1,
+  updated_at: 1,
+  rule_set_version: 1,
+} satisfies Record<keyof SessionRow, 1>) as (keyof SessionRow)[];
+const PREFIX = 'session__';
+
 /**
- * What saving an entry reads before it writes, in one statement (issue #23; on PostgreSQL one round trip instead
- * of three): the patient's session by id, the entry already saved under the idempotency key (if any), and the
- * stored vital-sign rules of the rule-set version the session started with (null when that version is missing).
- * No row when the session is not the patient's.
+ * What saving an entry reads before it writes, in one statement with the access check's own row (issue #23; on
+ * PostgreSQL one round trip instead of four): the patient row and its confidentiality mark, the patient's session
+ * by id, the entry already saved under the idempotency key (if any), and the stored vital-sign rules of the
+ * rule-set version the session started with. No row when there is no such patient; no session when the session
+ * is not the patient's. The access check runs on this row (platform/scope.ts `withPatient`).
  */
 const entryContextRow = compiledOnce((db: Executor, patientId: string, sessionId: string, key: string) =>
-  db
-    .selectFrom('dosing_sessions as s')
+  accessCheckQuery(db, patientId)
+    .leftJoin('dosing_sessions as s', (j) => j.on('s.id', '=', sessionId).onRef('s.patient_id', '=', 'p.id'))
     .leftJoin('clinic_rule_sets as r', (j) =>
       j.on('r.version', '=', sql<number>`coalesce(s.rule_set_version, 1)`),
     )
-    .selectAll('s')
+    .select(SESSION_COLUMNS.map((c) => sql.ref<unknown>(`s.${c}`).as(`${PREFIX}${c}`)))
     .select((eb) => [
       eb.selectFrom('session_entries').select('id').where('idempotency_key', '=', key).as('existing_id'),
       eb
@@ -133,18 +166,35 @@ const entryContextRow = compiledOnce((db: Executor, patientId: string, sessionId
         .where('idempotency_key', '=', key)
         .as('existing_session_id'),
       'r.rules as rule_set_rules',
-    ])
-    .where('s.id', '=', sessionId)
-    .where('s.patient_id', '=', patientId),
+    ]),
 );
-export async function entryContext(db: Executor, patientId: string, sessionId: string, key: string) {
-  const [row] = await entryContextRow(db, patientId, sessionId, key);
-  if (!row) return undefined;
-  const { existing_id, existing_session_id, rule_set_rules, ...session } = row;
+export type EntryContextRow = AccessCheckRow & {
+  existing_id: string | null;
+  existing_session_id: string | null;
+  rule_set_rules: string | null;
+};
+/** The access check's row with what saving an entry needs (the reader `withPatient` takes). */
+export async function entryContextWithAccess(
+  db: Executor,
+  patientId: string,
+  sessionId: string,
+  key: string,
+): Promise<EntryContextRow | undefined> {
+  return (await entryContextRow(db, patientId, sessionId, key))[0] as EntryContextRow | undefined;
+}
+/** The session (undefined when it is not the patient's), the entry under the key and the rules, from that row. */
+export function entryContextOf(row: Omit<EntryContextRow, 'confidential'>) {
+  const r = row as unknown as Record<string, unknown>;
+  const session =
+    r[`${PREFIX}id`] === null
+      ? undefined
+      : (Object.fromEntries(SESSION_COLUMNS.map((c) => [c, r[`${PREFIX}${c}`]])) as unknown as SessionRow);
   return {
-    session: session as SessionRow,
-    existing: existing_id ? { id: existing_id, session_id: existing_session_id as string } : undefined,
-    vitalRules: rule_set_rules === null ? null : vitalRulesFrom(rule_set_rules),
+    session,
+    existing: row.existing_id
+      ? { id: row.existing_id, session_id: row.existing_session_id as string }
+      : undefined,
+    vitalRules: session && row.rule_set_rules !== null ? vitalRulesFrom(row.rule_set_rules) : null,
   };
 }
 
