@@ -10,6 +10,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDbTracing } from '../../src/server/db/tracing';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { testEngine } from '../support/db';
+import { key, readyPatient } from '../support/dosing';
 import { registerSecret } from '../support/secrets';
 
 /**
@@ -151,6 +153,77 @@ describe('traces', () => {
       'db select sessions',
       'db select patients',
     ]);
+  });
+
+  it('a keyed vital-sign write reads its session, key, patient, session and rules in two statements (issue #23)', async () => {
+    const nurse = await t.loginAs('nurse');
+    const staff = {
+      prescriber,
+      nurse,
+      therapist: await t.loginAs('therapist'),
+      desk,
+      admin: await t.loginAs('admin'),
+    };
+    await staff.admin.post(`/api/admin/users/${prescriber.userId}/licences`, {
+      state: 'CA',
+      licenceType: 'MD',
+      number: 'CA-TRACE',
+      expiresOn: '2030-01-01',
+    });
+    const { patientId, courseId } = await readyPatient(staff);
+    const started = await nurse.post(`/api/patients/${patientId}/courses/${courseId}/sessions`, {});
+    expect(started.statusCode).toBe(201);
+    const url = `/api/patients/${patientId}/sessions/${started.json().id}/entries`;
+    const write = async (k: string) => {
+      exporter.reset();
+      const res = await nurse.inject({
+        method: 'POST',
+        url,
+        headers: { 'idempotency-key': k },
+        payload: { idempotencyKey: k, entry: { kind: 'vitals', vitals: { hr: 72, sbp: 118, dbp: 76 } } },
+      });
+      const spans = exporter.getFinishedSpans();
+      const request = spans.find((s) => s.name === 'request') as ReadableSpan;
+      const traceId = request.spanContext().traceId;
+      const names = spans
+        .filter((s) => s.spanContext().traceId === traceId && s.name.startsWith('db '))
+        .map((s) => s.name);
+      return { res, names };
+    };
+    const k = key();
+    const first = await write(k);
+    expect(first.res.statusCode).toBe(201);
+    // Before the transaction: the session lookup, which also reads what the account recorded under the key.
+    // In it: the patient row with the session, an entry under the key and the rules; then the writes.
+    const selects = first.names.filter((n) => n.startsWith('db select') && !n.includes('chain_heads'));
+    expect(selects).toEqual(['db select sessions', 'db select patients']);
+    expect(first.names).toContain('db insert session_entries');
+    // On PostgreSQL the key is stored by the statement that appends the audit entry (platform/audit.ts).
+    expect(first.names.filter((n) => n === 'db insert idempotency_keys').length).toBe(
+      testEngine() === 'postgres' ? 0 : 1,
+    );
+    // The key is stored once, naming the write's own audit entry.
+    const stored = await t.db.handle.db
+      .selectFrom('idempotency_keys as k')
+      .innerJoin('audit_log as a', 'a.id', 'k.audit_id')
+      .select(['a.action', 'a.outcome', 'k.path'])
+      .where('k.key', '=', k)
+      .execute();
+    expect(stored).toEqual([
+      {
+        action: 'session.entry',
+        outcome: 'allowed',
+        path: '/api/patients/:patientId/sessions/:sessionId/entries',
+      },
+    ]);
+    // The retry is answered from the key's record, read with the session: no statement of its own.
+    const again = await write(k);
+    expect(again.res.statusCode).toBe(201);
+    expect(again.res.headers['idempotent-replayed']).toBe('true');
+    expect(again.res.json().id).toBe(first.res.json().id);
+    expect(
+      again.names.filter((n) => !n.includes('chain_heads') && !n.startsWith('db update sessions')),
+    ).toEqual(['db select sessions']);
   });
 
   it('an incoming traceparent continues the caller’s trace', async () => {

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toBool } from '../db/dialect';
 import { appendAudit } from './audit';
-import { type AuthContext, sessionAuthContext } from './auth-context';
+import { type AuthContext, type SeenKey, sessionAuthContext } from './auth-context';
 import type { AppContext } from './context';
 import { safeEqual } from './crypto';
 import { AppError } from './errors';
 import { readIdempotencyKey, replayIfSeen } from './idempotency';
 import { isStaffRole } from './permissions';
+import type { SessionRecord, SessionUser } from './sessions';
 import './fastify-types';
 
 export const SESSION_COOKIE = 'liminal_session';
@@ -102,8 +103,12 @@ export function nextAuthStep(
 
 async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: string): Promise<void> {
   // Session and account in one query, fresh on every request (nothing cached: an ended session or a disabled
-  // account is refused on its very next request).
-  const found = await ctx.sessions.resolveWithUser(token);
+  // account is refused on its very next request); with a write's Idempotency-Key, what the account recorded
+  // under it, read in the same query for the replay check.
+  const key = request.meta.idempotencyKey;
+  const found: { session: SessionRecord; user: SessionUser; seen?: SeenKey | undefined } | null = key
+    ? await ctx.sessions.resolveWithUserAndKey(token, key)
+    : await ctx.sessions.resolveWithUser(token);
   if (!found) return;
   const { session, user } = found;
   if (user.status !== 'active') {
@@ -117,6 +122,7 @@ async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: stri
     canBreakGlass: toBool(user.can_break_glass),
     idempotencyKey: request.meta.idempotencyKey ?? null,
     requestLine: request.meta.requestLine,
+    ...(key ? { idempotencyLookup: { seen: found.seen } } : {}),
   };
 }
 

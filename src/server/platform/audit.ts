@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditAction } from '../../contracts/audit-actions';
 import { type Db, type Executor, fromBool, isPostgres, lockChain, toBool } from '../db/dialect';
+import type { IdempotencyKeysTable } from '../db/schema';
 import type { AuthContext, RequestMeta } from './auth-context';
 import type { Clock } from './clock';
 import { canonicalJson, sha256 } from './crypto';
 import { grantForAudit } from './emergency';
-import { recordIdempotencyKey } from './idempotency';
+import { asAlreadyApplied, idempotencyKeyRow, keyRecorded, recordIdempotencyKey } from './idempotency';
 import { probe, secondsSince } from './probes';
 import * as repo from './repository/audit';
 
@@ -87,6 +88,18 @@ export async function prepareAuditEntry(
   actor: AuthContext | RequestMeta | null,
   input: AuditInput,
 ): Promise<UnlinkedEntry> {
+  const { entry, key } = await unlinkedEntry(trx, clock, actor, input);
+  if (key && actor) await recordIdempotencyKey(trx, clock, actor, entry.id);
+  return entry;
+}
+
+/** The entry's fields, and the idempotency key row its request should record with it (not yet stored). */
+async function unlinkedEntry(
+  trx: Executor,
+  clock: Clock,
+  actor: AuthContext | RequestMeta | null,
+  input: AuditInput,
+): Promise<{ entry: UnlinkedEntry; key: IdempotencyKeysTable | null }> {
   const auth = actor && 'userId' in actor ? actor : null;
   // S17: an entry about a patient on whom the actor holds an open emergency window is flagged, whatever wrote it.
   const grant = await grantForAudit(trx, auth, input.patientId, clock.now().toISOString());
@@ -94,9 +107,9 @@ export async function prepareAuditEntry(
     ? { ...(input.detail ?? {}), emergency: true, emergencyGrantId: grant.id }
     : input.detail;
   const id = randomUUID();
-  if ((input.outcome ?? 'allowed') === 'allowed' && actor?.idempotencyKey)
-    await recordIdempotencyKey(trx, clock, actor, id);
-  return {
+  const key =
+    (input.outcome ?? 'allowed') === 'allowed' && actor ? idempotencyKeyRow(clock, actor, id) : null;
+  const entry = {
     id,
     at: clock.now().toISOString(),
     actor_id: auth?.userId ?? null,
@@ -111,6 +124,7 @@ export async function prepareAuditEntry(
     emergency: fromBool(Boolean(grant) || (auth?.emergency ?? false)),
     detail: detail ? JSON.stringify(detail) : null,
   };
+  return { entry, key };
 }
 
 async function appendAuditEntry(
@@ -119,6 +133,18 @@ async function appendAuditEntry(
   actor: AuthContext | RequestMeta | null,
   input: AuditInput,
 ): Promise<string> {
+  if (isPostgres(trx)) {
+    // One statement stores the request's idempotency key and appends the entry (issue #23: a round trip less
+    // for every keyed write); the key is inserted first, as on SQLite, so a racing copy fails before the lock.
+    const { entry, key } = await unlinkedEntry(trx, clock, actor, input);
+    try {
+      await repo.appendAuditInDatabase(trx, entry, auditPayload(entry), key);
+    } catch (err) {
+      throw key ? asAlreadyApplied(err) : err;
+    }
+    if (key && actor) keyRecorded(actor);
+    return entry.id;
+  }
   const entry = await prepareAuditEntry(trx, clock, actor, input);
   await storeAuditEntries(trx, [entry]);
   return entry.id;

@@ -29,6 +29,16 @@ export interface AuthContext {
   /** "METHOD /route/pattern" of the request, recorded with its idempotency key. */
   requestLine?: string;
   idempotencyRecorded?: boolean;
+  /** Set when the key's record was read with the session (`seen` undefined: the key is new to this account). */
+  idempotencyLookup?: { seen: SeenKey | undefined };
+}
+
+/** What an account recorded under an Idempotency-Key (platform/idempotency.ts). */
+export interface SeenKey {
+  method: string;
+  path: string;
+  status_code: number | null;
+  response: string | null;
 }
 
 /** Where a request came from, for audit entries of unauthenticated actions (sign-in, public forms). */

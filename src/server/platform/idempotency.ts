@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Executor } from '../db/dialect';
 import { isUniqueViolation } from '../db/dialect';
+import type { IdempotencyKeysTable } from '../db/schema';
 import type { AuthContext, RequestMeta } from './auth-context';
 import type { Clock } from './clock';
 import type { AppContext } from './context';
@@ -35,33 +36,56 @@ export function readIdempotencyKey(request: FastifyRequest): string | null {
 const actorKey = (actor: AuthContext | RequestMeta) =>
   'userId' in actor ? actor.userId : `anon:${actor.ip ?? '?'}`;
 
-/** Called by appendAudit for the request's first allowed entry. */
+/**
+ * The key row a request's first allowed audit entry records, or null when the request carries no key or has
+ * recorded it already. The caller stores it in the transaction of the entry, then calls `keyRecorded`.
+ */
+export function idempotencyKeyRow(
+  clock: Clock,
+  actor: AuthContext | RequestMeta,
+  auditId: string,
+): IdempotencyKeysTable | null {
+  if (!actor.idempotencyKey || actor.idempotencyRecorded) return null;
+  const [method = 'POST', path = ''] = (actor.requestLine ?? '').split(' ');
+  return {
+    actor_key: actorKey(actor),
+    key: actor.idempotencyKey,
+    method,
+    path,
+    audit_id: auditId,
+    status_code: null,
+    response: null,
+    created_at: clock.now().toISOString(),
+  };
+}
+
+/** The key was stored: the request's later entries do not store it again. */
+export const keyRecorded = (actor: AuthContext | RequestMeta) => {
+  actor.idempotencyRecorded = true;
+};
+
+/** Two copies of the same write raced: the loser's insert of the key fails, and its transaction rolls back. */
+export function asAlreadyApplied(err: unknown): unknown {
+  return isUniqueViolation(err)
+    ? new AppError('already_applied', 'A request with this Idempotency-Key was already applied.')
+    : err;
+}
+
+/** Called by appendAudit for the request's first allowed entry (SQLite; PostgreSQL stores it with the entry). */
 export async function recordIdempotencyKey(
   trx: Executor,
   clock: Clock,
   actor: AuthContext | RequestMeta,
   auditId: string,
 ): Promise<void> {
-  if (!actor.idempotencyKey || actor.idempotencyRecorded) return;
-  const [method = 'POST', path = ''] = (actor.requestLine ?? '').split(' ');
+  const row = idempotencyKeyRow(clock, actor, auditId);
+  if (!row) return;
   try {
-    await insertIdempotencyKey(trx, {
-      actor_key: actorKey(actor),
-      key: actor.idempotencyKey,
-      method,
-      path,
-      audit_id: auditId,
-      status_code: null,
-      response: null,
-      created_at: clock.now().toISOString(),
-    });
+    await insertIdempotencyKey(trx, row);
   } catch (err) {
-    // Two copies of the same write raced: the loser's transaction rolls back.
-    if (isUniqueViolation(err))
-      throw new AppError('already_applied', 'A request with this Idempotency-Key was already applied.');
-    throw err;
+    throw asAlreadyApplied(err);
   }
-  actor.idempotencyRecorded = true;
+  keyRecorded(actor);
 }
 
 /** Before the handler: a key seen before is answered from the record, without running the write again. */
@@ -72,7 +96,11 @@ export async function replayIfSeen(
   actor: AuthContext | RequestMeta,
 ): Promise<boolean> {
   if (!actor.idempotencyKey) return false;
-  const row = await findIdempotencyKey(ctx.db, actorKey(actor), actor.idempotencyKey);
+  // Read with the session when the caller signed in with one (access-hook.ts); otherwise read here.
+  const row =
+    'idempotencyLookup' in actor && actor.idempotencyLookup
+      ? actor.idempotencyLookup.seen
+      : await findIdempotencyKey(ctx.db, actorKey(actor), actor.idempotencyKey);
   if (!row) return false;
   if (`${row.method} ${row.path}` !== `${request.method} ${request.routeOptions.url}`) {
     throw new AppError('validation_failed', 'This Idempotency-Key was used for a different request.', [

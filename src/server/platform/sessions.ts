@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import type { Executor } from '../db/dialect';
 import { fromBool, toBool } from '../db/dialect';
+import type { SeenKey } from './auth-context';
 import { addMs, type Clock } from './clock';
 import { randomToken, sha256 } from './crypto';
 import * as repo from './repository/sessions';
@@ -94,7 +95,36 @@ export class SessionStore {
   async resolveWithUser(token: string): Promise<{ session: SessionRecord; user: SessionUser } | null> {
     if (!token || token.length > 200) return null;
     const row = await repo.findSessionWithUser(this.db, sha256(token));
-    if (!row) return null;
+    return row ? this.withUser(row) : null;
+  }
+
+  /**
+   * `resolveWithUser` for a write that carries an Idempotency-Key, read in the same query: what the account
+   * recorded under the key (undefined when nothing), for the replay check (platform/idempotency.ts).
+   */
+  async resolveWithUserAndKey(
+    token: string,
+    key: string,
+  ): Promise<{ session: SessionRecord; user: SessionUser; seen: SeenKey | undefined } | null> {
+    if (!token || token.length > 200) return null;
+    const row = await repo.findSessionWithUserAndKey(this.db, sha256(token), key);
+    const found = row ? await this.withUser(row) : null;
+    if (!row || !found) return null;
+    const seen =
+      row.key_key === null
+        ? undefined
+        : {
+            method: row.key_method as string,
+            path: row.key_path as string,
+            status_code: row.key_status_code,
+            response: row.key_response,
+          };
+    return { ...found, seen };
+  }
+
+  private async withUser(
+    row: NonNullable<Awaited<ReturnType<typeof repo.findSessionWithUser>>>,
+  ): Promise<{ session: SessionRecord; user: SessionUser } | null> {
     const session = await this.live(row);
     if (!session) return null;
     const { email, name, role, status, patient_id, mfa_enabled, can_break_glass } = row;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once';
 import type { Db, Executor } from '../../db/dialect';
-import type { AuditLogTable } from '../../db/schema';
+import type { AuditLogTable, IdempotencyKeysTable } from '../../db/schema';
 
 /** All SQL about the audit log and its chain head (platform/audit.ts links, hashes and verifies). */
 type StoredEntry = Omit<AuditLogTable, 'seq'>;
@@ -14,10 +14,21 @@ export async function appendAuditInDatabase(
   trx: Executor,
   e: Omit<StoredEntry, 'prev_hash' | 'hash'>,
   payload: string,
+  key: IdempotencyKeysTable | null = null,
 ): Promise<void> {
-  await sql`select liminal_append_audit(${e.id}, ${e.at}, ${e.actor_id}, ${e.actor_role}, ${e.patient_id}, ${e.action}, ${e.object_type}, ${e.object_id}, ${e.outcome}, ${e.ip}, ${e.request_id}, ${e.emergency}, ${e.detail}, ${payload})`.execute(
-    trx,
-  );
+  const append = sql`liminal_append_audit(${e.id}, ${e.at}, ${e.actor_id}, ${e.actor_role}, ${e.patient_id}, ${e.action}, ${e.object_type}, ${e.object_id}, ${e.outcome}, ${e.ip}, ${e.request_id}, ${e.emergency}, ${e.detail}, ${payload})`;
+  if (!key) {
+    await sql`select ${append}`.execute(trx);
+    return;
+  }
+  // With the request's idempotency key: the key's insert feeds the append, so it runs first, and a key already
+  // stored fails the statement (a unique violation) before the chain's lock is taken.
+  await sql`with k as (
+      insert into idempotency_keys (actor_key, key, method, path, audit_id, status_code, response, created_at)
+      values (${key.actor_key}, ${key.key}, ${key.method}, ${key.path}, ${key.audit_id}, ${key.status_code}, ${key.response}, ${key.created_at})
+      returning 1
+    )
+    select ${append} from k`.execute(trx);
 }
 
 const headOf = compiledOnce((db: Executor, chain: string) =>

@@ -11,17 +11,34 @@ export const findSessionByTokenHash = (db: Executor, tokenHash: string) =>
   db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
 /** The session with the account columns each request reads, in one query. */
-// Read on every signed-in request: compiled once (db/compiled-once.ts).
-const sessionWithUser = compiledOnce((db: Executor, tokenHash: string) =>
+const sessionWithUserQuery = (db: Executor, tokenHash: string) =>
   db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('s')
     .select(['u.email', 'u.name', 'u.role', 'u.status', 'u.patient_id', 'u.mfa_enabled', 'u.can_break_glass'])
-    .where('s.token_hash', '=', tokenHash),
+    .where('s.token_hash', '=', tokenHash);
+// Read on every signed-in request: compiled once (db/compiled-once.ts).
+const sessionWithUser = compiledOnce(sessionWithUserQuery);
+/**
+ * A write that carries an Idempotency-Key: the same row with what the account already recorded under that key
+ * (platform/idempotency.ts; the key's actor is the account), so the replay check needs no statement of its own.
+ */
+const sessionWithUserAndKey = compiledOnce((db: Executor, tokenHash: string, key: string) =>
+  sessionWithUserQuery(db, tokenHash)
+    .leftJoin('idempotency_keys as k', (j) => j.onRef('k.actor_key', '=', 'u.id').on('k.key', '=', key))
+    .select([
+      'k.key as key_key',
+      'k.method as key_method',
+      'k.path as key_path',
+      'k.status_code as key_status_code',
+      'k.response as key_response',
+    ]),
 );
 export const findSessionWithUser = async (db: Executor, tokenHash: string) =>
   (await sessionWithUser(db, tokenHash))[0];
+export const findSessionWithUserAndKey = async (db: Executor, tokenHash: string, key: string) =>
+  (await sessionWithUserAndKey(db, tokenHash, key))[0];
 
 export async function touchSession(db: Executor, id: string, now: string): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
