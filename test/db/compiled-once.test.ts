@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledInsert, compiledOnce } from '../../src/server/db/compiled-once';
+import { compiledInsert, compiledOnce, compiledPerShape } from '../../src/server/db/compiled-once';
 import type { Executor } from '../../src/server/db/dialect';
 import { type TestDatabase, testDatabaseWithSettings } from '../support/db';
 
@@ -73,5 +73,57 @@ describe('queries compiled once (issue #23)', () => {
       { key: 'c.one', value: 'x', updated_at: at, updated_by: null },
       { key: 'c.two', value: "y'); drop table settings; --", updated_at: at, updated_by: null },
     ]);
+  });
+  it('per shape: one compile for each null, flag and list length, each answer the builder’s own', async () => {
+    const db = tdb.handle.db;
+    let builds = 0;
+    const build = (d: Executor, keys: readonly string[] | null, value: string | null, onlyA: boolean) => {
+      builds++;
+      return d
+        .selectFrom('settings')
+        .select(['key', 'value'])
+        .$if(keys !== null, (q) => q.where('key', 'in', keys as string[]))
+        .$if(value !== null, (q) => q.where('value', '=', value as string))
+        .$if(onlyA, (q) => q.where('key', 'like', 'a.%'))
+        .orderBy('key');
+    };
+    const shaped = compiledPerShape(build, { maxList: 3 });
+    const direct = (keys: readonly string[] | null, value: string | null, onlyA: boolean) =>
+      build(db, keys, value, onlyA).execute();
+    const cases: [readonly string[] | null, string | null, boolean][] = [
+      [['a.one'], null, false],
+      [['a.two'], null, false],
+      [['a.one', 'b.one'], null, false],
+      [['a.one', 'b.one'], null, true],
+      [['b.one', 'a.two'], '2', false],
+      [null, '3', false],
+      [null, null, true],
+      [null, "1' or '1'='1", false],
+      [['a.one', 'a.two', 'b.one', 'zz'], null, false], // longer than maxList: built each time
+    ];
+    for (const [keys, value, onlyA] of cases) {
+      const want = await direct(keys, value, onlyA);
+      expect(await shaped(db, keys, value, onlyA), JSON.stringify([keys, value, onlyA])).toEqual(want);
+    }
+    // Compiled again only for a new shape: the same shapes once more add no build but the long list's.
+    const before = builds;
+    for (const [keys, value, onlyA] of cases) await shaped(db, keys, value, onlyA);
+    expect(builds - before).toBe(1);
+    expect(await shaped(db, ['b.one'], null, false)).toEqual([{ key: 'b.one', value: '3' }]);
+  });
+
+  it('per shape: refuses a build that changes a list element before it reaches the SQL', async () => {
+    const db = tdb.handle.db;
+    const changed = compiledPerShape((d: Executor, keys: readonly string[]) =>
+      d
+        .selectFrom('settings')
+        .select('key')
+        .where(
+          'key',
+          'in',
+          keys.map((k) => `${k}x`),
+        ),
+    );
+    await expect(changed(db, ['a.one'])).rejects.toThrow(/changed before reaching the SQL/);
   });
 });

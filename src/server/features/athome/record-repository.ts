@@ -1,3 +1,4 @@
+import { compiledPerShape } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 import type { EventRow, SessionRow } from './repository';
 
@@ -25,30 +26,34 @@ export function atHomeSessionsWhere(
   ids: readonly string[] | null,
   o: { dosedOnly?: boolean } = {},
 ): Promise<SessionWithProduct[]> {
-  return db
-    .selectFrom('at_home_sessions as s')
-    .leftJoin('ledger_products as p', 'p.id', 's.order_product_id')
-    .selectAll('s')
-    .select([
-      'p.name as product_name',
-      'p.ndc as product_ndc',
-      'p.form as product_form',
-      (eb) =>
-        eb
-          .selectFrom('ledger_lots as l')
-          .select('l.expires_on')
-          .whereRef('l.product_id', '=', 's.order_product_id')
-          .whereRef('l.lot_number', '=', 's.order_lot_number')
-          .orderBy('l.expires_on')
-          .limit(1)
-          .as('lot_expires_on'),
-    ])
-    .$if(patientIds !== null, (q) => q.where('s.patient_id', 'in', patientIds as string[]))
-    .$if(ids !== null, (q) => q.where('s.id', 'in', ids as string[]))
-    .$if(o.dosedOnly === true, (q) => q.where('s.dose_taken_at', 'is not', null))
-    .orderBy('s.id')
-    .execute();
+  return sessionsWhere(db, patientIds, ids, o.dosedOnly === true);
 }
+// Read by every FHIR Observation search (home readings) and progress view: compiled once per shape (issue #23).
+const sessionsWhere = compiledPerShape(
+  (db: Executor, patientIds: readonly string[] | null, ids: readonly string[] | null, dosedOnly: boolean) =>
+    db
+      .selectFrom('at_home_sessions as s')
+      .leftJoin('ledger_products as p', 'p.id', 's.order_product_id')
+      .selectAll('s')
+      .select([
+        'p.name as product_name',
+        'p.ndc as product_ndc',
+        'p.form as product_form',
+        (eb) =>
+          eb
+            .selectFrom('ledger_lots as l')
+            .select('l.expires_on')
+            .whereRef('l.product_id', '=', 's.order_product_id')
+            .whereRef('l.lot_number', '=', 's.order_lot_number')
+            .orderBy('l.expires_on')
+            .limit(1)
+            .as('lot_expires_on'),
+      ])
+      .$if(patientIds !== null, (q) => q.where('s.patient_id', 'in', patientIds as string[]))
+      .$if(ids !== null, (q) => q.where('s.id', 'in', ids as string[]))
+      .$if(dosedOnly, (q) => q.where('s.dose_taken_at', 'is not', null))
+      .orderBy('s.id'),
+);
 
 const CHUNK = 500;
 

@@ -287,14 +287,18 @@ export function sortLoaded(items: Loaded[], t: TypeDef, sort: ParsedSearch['sort
     return v ?? '';
   };
   const dir = sort?.desc ? -1 : 1;
-  return [...items].sort((a, b) => {
-    const ka = key(a.resource);
-    const kb = key(b.resource);
-    if (ka !== kb) return (ka < kb ? -1 : 1) * dir;
-    const ia = `${a.resource.resourceType}/${a.resource.id}`;
-    const ib = `${b.resource.resourceType}/${b.resource.id}`;
-    return ia === ib ? 0 : (ia < ib ? -1 : 1) * (sort?.key === '_id' ? dir : 1);
+  const idDir = sort?.key === '_id' ? dir : 1;
+  // Each item's keys worked out once, not in every comparison.
+  const keyed = items.map((l) => ({
+    l,
+    k: key(l.resource),
+    id: `${l.resource.resourceType}/${l.resource.id}`,
+  }));
+  keyed.sort((a, b) => {
+    if (a.k !== b.k) return (a.k < b.k ? -1 : 1) * dir;
+    return a.id === b.id ? 0 : (a.id < b.id ? -1 : 1) * idDir;
   });
+  return keyed.map((x) => x.l);
 }
 
 export type { Filter } from './vocabulary';

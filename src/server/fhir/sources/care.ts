@@ -70,15 +70,30 @@ type EntryWithRoute = EntryRow & { route: string };
 
 /**
  * Session entries of a kind, for whole sessions (corrections and infusion stops need their siblings); `at`
- * optionally bounded (a date search: the caller then finds corrections outside the bounds itself).
+ * optionally bounded (a date search: the caller then finds corrections outside the bounds itself). Doses are
+ * read with their session's route; vital signs need none.
  */
+async function entriesOf(
+  db: Executor,
+  kind: 'administration',
+  f: LoadFilter,
+  entryIds: string[] | null,
+  at?: { from?: string; to?: string },
+): Promise<EntryWithRoute[]>;
+async function entriesOf(
+  db: Executor,
+  kind: 'vitals',
+  f: LoadFilter,
+  entryIds: string[] | null,
+  at?: { from?: string; to?: string },
+): Promise<EntryRow[]>;
 async function entriesOf(
   db: Executor,
   kind: 'vitals' | 'administration',
   f: LoadFilter,
   entryIds: string[] | null,
   at: { from?: string; to?: string } = {},
-): Promise<EntryWithRoute[]> {
+): Promise<EntryRow[]> {
   let sessionIds: string[] | undefined;
   if (entryIds) {
     if (!entryIds.length) return [];
@@ -87,12 +102,13 @@ async function entriesOf(
     ];
     if (!sessionIds.length) return [];
   }
-  return sessionEntriesWithRoute(db, {
+  const filter = {
     kinds: [kind],
     patientIds: f.patientIds,
     ...(sessionIds ? { sessionIds } : {}),
     ...at,
-  });
+  };
+  return kind === 'administration' ? sessionEntriesWithRoute(db, filter) : sessionEntries(db, filter);
 }
 
 /**

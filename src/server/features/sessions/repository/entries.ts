@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { FiredForRecheck, VitalReading } from '../../../../domain/vitals';
-import { compiledInsert, compiledOnce } from '../../../db/compiled-once';
+import { compiledInsert, compiledOnce, compiledPerShape } from '../../../db/compiled-once';
 import type { Executor } from '../../../db/dialect';
 import type { Database, SessionEntriesTable } from '../../../db/schema';
 import { type AccessCheckRow, accessCheckQuery } from '../../../platform/repository/patients';
@@ -28,34 +28,69 @@ export interface EntryFilter {
 
 type EntryScope = ExpressionBuilder<Database & { e: SessionEntriesTable }, 'e'>;
 
+/** An EntryFilter as positional arguments, so that its queries compile once per shape (db/compiled-once.ts). */
+type FilterArgs = [
+  sessionIds: readonly string[] | null,
+  patientIds: readonly string[] | null,
+  ids: readonly string[] | null,
+  kinds: readonly string[] | null,
+  from: string | null,
+  to: string | null,
+  correctionsOnly: boolean,
+];
+const argsOf = (f: EntryFilter): FilterArgs => [
+  f.sessionIds ?? null,
+  f.patientIds ?? null,
+  f.ids ?? null,
+  f.kinds ?? null,
+  f.from ?? null,
+  f.to ?? null,
+  f.correctionsOnly === true,
+];
+
 const conditions =
-  (f: EntryFilter) =>
+  (...[sessionIds, patientIds, ids, kinds, from, to, correctionsOnly]: FilterArgs) =>
   (eb: EntryScope): Expression<SqlBool> => {
     const all: Expression<SqlBool>[] = [];
-    if (f.sessionIds) all.push(eb('e.session_id', 'in', [...f.sessionIds]));
-    if (f.patientIds) all.push(eb('e.patient_id', 'in', [...f.patientIds]));
-    if (f.ids) all.push(eb('e.id', 'in', [...f.ids]));
-    if (f.kinds) all.push(eb('e.kind', 'in', [...f.kinds]));
-    if (f.from !== undefined) all.push(eb('e.at', '>=', f.from));
-    if (f.to !== undefined) all.push(eb('e.at', '<=', f.to));
-    if (f.correctionsOnly) all.push(eb('e.corrects_id', 'is not', null));
+    if (sessionIds) all.push(eb('e.session_id', 'in', [...sessionIds]));
+    if (patientIds) all.push(eb('e.patient_id', 'in', [...patientIds]));
+    if (ids) all.push(eb('e.id', 'in', [...ids]));
+    if (kinds) all.push(eb('e.kind', 'in', [...kinds]));
+    if (from !== null) all.push(eb('e.at', '>=', from));
+    if (to !== null) all.push(eb('e.at', '<=', to));
+    if (correctionsOnly) all.push(eb('e.corrects_id', 'is not', null));
     return eb.and(all);
   };
 
 const matchesNothing = (f: EntryFilter) =>
   f.sessionIds?.length === 0 || f.patientIds?.length === 0 || f.ids?.length === 0 || f.kinds?.length === 0;
 
+// Read by every FHIR Observation search, chart and session screen: compiled once per shape (issue #23).
+const entriesWhere = compiledPerShape((db: Executor, ...f: FilterArgs) =>
+  db
+    .selectFrom('session_entries as e')
+    .selectAll('e')
+    .where(conditions(...f))
+    .orderBy('e.at')
+    .orderBy('e.recorded_at')
+    .orderBy('e.id'),
+);
+const entriesWithRouteWhere = compiledPerShape((db: Executor, ...f: FilterArgs) =>
+  db
+    .selectFrom('session_entries as e')
+    .innerJoin('dosing_sessions as s', 's.id', 'e.session_id')
+    .selectAll('e')
+    .select('s.route')
+    .where(conditions(...f))
+    .orderBy('e.at')
+    .orderBy('e.recorded_at')
+    .orderBy('e.id'),
+);
+
 /** Entries in the order they happened: by time, then by when they were recorded. */
 export async function sessionEntries(db: Executor, f: EntryFilter): Promise<EntryRow[]> {
   if (matchesNothing(f)) return [];
-  return db
-    .selectFrom('session_entries as e')
-    .selectAll('e')
-    .where(conditions(f))
-    .orderBy('e.at')
-    .orderBy('e.recorded_at')
-    .orderBy('e.id')
-    .execute();
+  return entriesWhere(db, ...argsOf(f));
 }
 
 /** {@link sessionEntries} with the route of each entry's session (a dose is read with its route). */
@@ -64,16 +99,7 @@ export async function sessionEntriesWithRoute(
   f: EntryFilter,
 ): Promise<(EntryRow & { route: string })[]> {
   if (matchesNothing(f)) return [];
-  return db
-    .selectFrom('session_entries as e')
-    .innerJoin('dosing_sessions as s', 's.id', 'e.session_id')
-    .selectAll('e')
-    .select('s.route')
-    .where(conditions(f))
-    .orderBy('e.at')
-    .orderBy('e.recorded_at')
-    .orderBy('e.id')
-    .execute();
+  return entriesWithRouteWhere(db, ...argsOf(f));
 }
 
 /**
