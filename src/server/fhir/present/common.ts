@@ -67,7 +67,11 @@ export function meta(lastUpdated: string | null | undefined, profiles: string[] 
 export type Compacted<T> = { [K in keyof T]: Exclude<T[K], null> };
 export function compact<T extends object>(o: T): Compacted<T> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
+  // Own enumerable keys in order, as Object.entries gives them, without an array per key (every resource
+  // rendered passes through here).
+  for (const k in o) {
+    if (!Object.hasOwn(o, k)) continue;
+    const v: unknown = o[k];
     if (v === undefined || v === null || v === '') continue;
     if (Array.isArray(v) && v.length === 0) continue;
     out[k] = v;

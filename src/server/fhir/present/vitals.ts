@@ -93,6 +93,30 @@ export function vitalCodings(kind: VitalKind): Coding[] {
   return sign.baseLoinc ? [loinc(sign.loinc), loinc(sign.baseLoinc)] : [loinc(sign.loinc)];
 }
 
+/**
+ * What every Observation of a kind says alike, built once and frozen (a search renders dozens of them): the
+ * category, the code and the profiles. Shared between resources, never changed.
+ */
+const deepFreeze = <T>(o: T): T => {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+};
+const VITAL_SIGNS_CATEGORY = deepFreeze([
+  { coding: [coding(OBS_CATEGORY, 'vital-signs', 'Vital Signs')], text: 'Vital Signs' },
+]);
+const SHARED = Object.fromEntries(
+  VITAL_KINDS.map((kind) => [
+    kind,
+    deepFreeze({
+      code: { coding: vitalCodings(kind), text: DEFS[kind].text },
+      profiles: DEFS[kind].profiles,
+    }),
+  ]),
+) as Record<VitalKind, { code: Observation['code']; profiles: string[] }>;
+
 function bpComponent(vital: Vital, value: number | undefined): ObservationComponent {
   const code = VITAL_SIGNS[vital].loinc;
   const c: ObservationComponent = { code: { coding: [loinc(code)], text: code.display } };
@@ -123,7 +147,7 @@ export function presentVitalObservations(r: VitalsRecord, only?: ReadonlySet<Vit
   const v = r.values;
   const kinds = vitalKindsOf(v);
   return (only ? kinds.filter((k) => only.has(k)) : kinds).map((kind) => {
-    const def = DEFS[kind];
+    const shared = SHARED[kind];
     const value: Partial<Observation> =
       kind === 'bp'
         ? { component: BLOOD_PRESSURE_PANEL.components.map((c) => bpComponent(c, v[c])) }
@@ -132,10 +156,10 @@ export function presentVitalObservations(r: VitalsRecord, only?: ReadonlySet<Vit
     return compact<Observation>({
       resourceType: 'Observation',
       id: r.idOf(kind),
-      meta: meta(r.issued, def.profiles),
+      meta: meta(r.issued, shared.profiles),
       status: r.status,
-      category: [{ coding: [coding(OBS_CATEGORY, 'vital-signs', 'Vital Signs')], text: 'Vital Signs' }],
-      code: { coding: vitalCodings(kind), text: def.text },
+      category: VITAL_SIGNS_CATEGORY,
+      code: shared.code,
       subject: ref('Patient', r.patientId),
       encounter: ref('Encounter', r.encounterId),
       effectiveDateTime: r.at,

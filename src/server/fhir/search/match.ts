@@ -92,12 +92,10 @@ export function matchToken(values: TokenValue[], raw: string): boolean {
   });
 }
 
-/** reference: `Type/id`, a bare `id`, or an absolute URL ending in `Type/id`. */
-export function matchReference(refs: string[], raw: string, defaultType?: string): boolean {
-  const want = normaliseReference(raw, defaultType);
-  return want !== null && refs.includes(want);
-}
-
+/**
+ * reference: `Type/id`, a bare `id`, or an absolute URL ending in `Type/id`, as the `Type/id` a resource's
+ * reference is compared with (null: not a reference); a resource matches when it holds that reference.
+ */
 export function normaliseReference(raw: string, defaultType?: string): string | null {
   const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(raw);
   if (m) return `${m[1]}/${m[2]}`;

@@ -3,7 +3,6 @@ import { badRequest, issue } from '../outcome';
 import {
   type DatePrefix,
   matchDate,
-  matchReference,
   matchString,
   matchToken,
   normaliseReference,
@@ -257,6 +256,18 @@ export function idsNamed(filters: Filter[]): string[] | null {
   return acc ? [...acc] : null;
 }
 
+/** A reference filter's values as `Type/id`, worked out once per search rather than once per resource. */
+const normalised = new WeakMap<Filter, (string | null)[]>();
+function referencesOf(f: Filter): (string | null)[] {
+  let refs = normalised.get(f);
+  if (!refs) {
+    const fallback = f.modifier ?? (f.def.targets?.length === 1 ? f.def.targets[0] : undefined);
+    refs = f.values.map((v) => normaliseReference(v, fallback));
+    normalised.set(f, refs);
+  }
+  return refs;
+}
+
 export function matches(l: Loaded, filters: Filter[]): boolean {
   return filters.every((f) => {
     const got = f.def.get(l.resource, l);
@@ -264,8 +275,8 @@ export function matches(l: Loaded, filters: Filter[]): boolean {
       case 'token':
         return f.values.some((v) => matchToken(got as TokenValue[], v));
       case 'reference': {
-        const fallback = f.modifier ?? (f.def.targets?.length === 1 ? f.def.targets[0] : undefined);
-        return f.values.some((v) => matchReference(got as string[], v, fallback));
+        const refs = got as string[];
+        return referencesOf(f).some((want) => want !== null && refs.includes(want));
       }
       case 'date':
         return (f.dates ?? []).some((d) => (got as Range[]).some((r) => matchDate(r, d.prefix, d.range)));

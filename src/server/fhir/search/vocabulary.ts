@@ -33,11 +33,19 @@ export interface TypeDef {
   sortDate?: (r: R) => string | undefined;
 }
 
-export const tokensOf = (c: CodeableConcept | undefined): TokenValue[] =>
-  (c?.coding ?? []).map((x) => ({ system: x.system, code: x.code }));
-export const token = (doc: string, get: (r: R) => TokenValue[]): ParamDef => ({ kind: 'token', doc, get });
+/** A concept's codings are its token values as they stand (a Coding has the system and code a token compares). */
+const NONE: readonly TokenValue[] = Object.freeze([]);
+export const tokensOf = (c: CodeableConcept | undefined): readonly TokenValue[] => c?.coding ?? NONE;
+export const token = (doc: string, get: (r: R) => readonly TokenValue[]): ParamDef => ({
+  kind: 'token',
+  doc,
+  get: get as (r: R) => unknown[],
+});
 export const code = (doc: string, get: (r: R) => CodeableConcept | CodeableConcept[] | undefined): ParamDef =>
-  token(doc, (r) => [get(r)].flat().flatMap((c) => tokensOf(c)));
+  token(doc, (r) => {
+    const c = get(r);
+    return Array.isArray(c) ? c.flatMap((x) => tokensOf(x)) : tokensOf(c);
+  });
 export const plain = (doc: string, get: (r: R) => string | undefined): ParamDef =>
   token(doc, (r) => (get(r) ? [{ code: get(r) }] : []));
 export const reference = (
