@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -32,6 +31,7 @@ import { registerIdempotencyResponses } from './platform/idempotency';
 import { Mailer } from './platform/mail';
 import { readPublicInfo } from './platform/public-info';
 import { loadSecretKey } from './platform/secret-key';
+import { registerSecurityHeaders } from './platform/security-headers';
 import { serviceOf } from './platform/services';
 import { SessionStore } from './platform/sessions';
 import { loadSpaPages } from './platform/spa-pages';
@@ -148,7 +148,7 @@ export async function buildApp(
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

@@ -103,6 +103,7 @@ describe('security headers (S12)', () => {
     expect(csp).toContain("default-src 'self'");
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['x-frame-options']).toBe('DENY');
   };
 
   it('on success, client errors, not-found and server-side problem responses', async () => {
