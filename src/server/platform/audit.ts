@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { AuditAction } from '../../contracts/audit-actions';
 import { type Db, type Executor, fromBool, isPostgres, lockChain, toBool } from '../db/dialect';
 import type { IdempotencyKeysTable } from '../db/schema';
 import type { AuthContext, RequestMeta } from './auth-context';
 import type { Clock } from './clock';
-import { canonicalJson, sha256 } from './crypto';
+import { canonicalJson, sha256, uuidV7 } from './crypto';
 import { grantForAudit } from './emergency';
 import { asAlreadyApplied, idempotencyKeyRow, keyRecorded, recordIdempotencyKey } from './idempotency';
 import { probe, secondsSince } from './probes';
@@ -106,7 +105,7 @@ async function unlinkedEntry(
   const detail = grant
     ? { ...(input.detail ?? {}), emergency: true, emergencyGrantId: grant.id }
     : input.detail;
-  const id = randomUUID();
+  const id = uuidV7(); // time-ordered: the id index grows at its end
   const key =
     (input.outcome ?? 'allowed') === 'allowed' && actor ? idempotencyKeyRow(clock, actor, id) : null;
   const entry = {

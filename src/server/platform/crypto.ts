@@ -3,6 +3,21 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEq
 export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 
+/**
+ * A time-ordered UUID (version 7, RFC 9562 §5.7): 48 bits of Unix time in milliseconds, then 74 random bits. Ids
+ * made one after another sort after one another, so an index on them grows at its end instead of at a random
+ * page (issue #23: every audited request inserts an entry, and a random id touched a page of the id index at
+ * random, and wrote it, each time). The time it carries is the time the row records anyway.
+ */
+export function uuidV7(now = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = ((b[6] as number) & 0x0f) | 0x70; // version 7
+  b[8] = ((b[8] as number) & 0x3f) | 0x80; // RFC 9562 variant
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 export function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
