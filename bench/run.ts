@@ -239,6 +239,14 @@ function scenarios(data: BenchData, found: Awaited<ReturnType<typeof discover>>)
   const auth = (a: { cookie: string; csrf: string }) => ({ cookie: a.cookie, 'x-csrf-token': a.csrf });
   const list: Scenario[] = [
     {
+      // A reference for the shares below: the cheapest signed-in request (the session lookup, the access hook,
+      // one read of the account, the schema and the serialiser), with no patient and no audit entry.
+      name: 'signed-in floor',
+      kind: 'read',
+      what: 'GET /api/auth/me (prescriber; no patient, nothing audited)',
+      spec: { method: 'GET', paths: ['/api/auth/me'], headers: auth(data.prescriber) },
+    },
+    {
       name: 'chart read',
       kind: 'read',
       what: 'GET /api/patients/:id (prescriber; 1,000 patients in turn)',
