@@ -87,6 +87,8 @@ interface Row {
   ratio: number | null;
   statusCodes: Record<string, number>;
   load: number[];
+  /** CPU time per answered request, µs: the server's processes, and PostgreSQL's (null on SQLite). */
+  cpu: { server: number; db: number | null } | null;
 }
 
 async function freePort(): Promise<number> {
@@ -180,6 +182,7 @@ async function measure(
   s: Scenario,
   ceiling: Map<number, number>,
   rows: Row[],
+  cpu?: CpuMeter,
 ): Promise<void> {
   const idle = s.kind === 'ceiling' ? '/' : '/api/health';
   // A short warm-up (JIT, caches, connection pools) that is not counted.
@@ -187,7 +190,10 @@ async function measure(
   for (const connections of levels) {
     await settle(base, idle);
     const before = os.loadavg()[0] as number;
+    const ticks = cpu?.read();
     const r = await load({ ...s.spec, base, connections, duration });
+    const spent = ticks && cpu ? cpu.since(ticks) : null;
+    const answered = Object.values(r.statusCodes).reduce((n, x) => n + x, 0);
     const c = ceiling.get(connections);
     const row: Row = {
       engine,
@@ -201,6 +207,13 @@ async function measure(
       ratio: c && s.kind !== 'ceiling' ? r.rps / c : null,
       statusCodes: r.statusCodes,
       load: [before, os.loadavg()[0] as number],
+      cpu:
+        spent && answered
+          ? {
+              server: Math.round(spent.server / answered),
+              db: spent.db === null ? null : Math.round(spent.db / answered),
+            }
+          : null,
     };
     rows.push(row);
     log(
@@ -389,8 +402,9 @@ async function runEngine(
     const found = await discover(base, { cookie: data.prescriber.cookie }, data);
     rss.since();
     const perScenario: string[] = [];
+    const cpu = cpuMeter(server.pid as number, isPg(engine));
     for (const s of scenarios(data, found)) {
-      await measure(engine, base, s, ceiling, rows);
+      await measure(engine, base, s, ceiling, rows, cpu);
       perScenario.push(`${s.name} ${Math.round(rss.since() / 1e6)}`);
     }
     notes.push(`${engine}: server peak RSS by scenario, MB: ${perScenario.join(', ')}`);
@@ -439,6 +453,75 @@ async function runEngine(
     `${engine}: ${acked} vital signs acknowledged (201) in the measured runs; ${entries} stored by the bench in all (warm-ups and requests still in flight when a run stopped included); ${audited} allowed session.entry audit entries written during the run`,
   );
   await cleanup();
+}
+
+/**
+ * CPU time spent by the server (its process and descendants) and, on PostgreSQL, by every PostgreSQL process
+ * (backends, WAL writer, checkpointer), in µs, from /proc: what each request costs in CPU, whatever else the
+ * machine runs meanwhile (a shared machine changes req/s between runs far more than it changes this).
+ */
+interface CpuMeter {
+  read(): { server: number; db: number | null };
+  since(start: { server: number; db: number | null }): { server: number; db: number | null };
+}
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+function cpuMeter(pid: number, withPostgres: boolean): CpuMeter {
+  const ticksOf = (p: number | string): number => {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(f[11]) + Number(f[12]); // utime, stime
+    } catch {
+      return 0;
+    }
+  };
+  const tree = (): number => {
+    let total = 0;
+    const todo = [pid];
+    while (todo.length) {
+      const p = todo.pop() as number;
+      total += ticksOf(p);
+      try {
+        todo.push(
+          ...fs
+            .readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
+            .trim()
+            .split(/\s+/)
+            .filter(Boolean)
+            .map(Number),
+        );
+      } catch {}
+    }
+    return total;
+  };
+  const postgres = (): number => {
+    let total = 0;
+    for (const p of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(p)) continue;
+      try {
+        if (fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres') total += ticksOf(p);
+      } catch {}
+    }
+    return total;
+  };
+  const us = (ticks: number) => (ticks * 1e6) / CLK_TCK;
+  const read = () => ({ server: us(tree()), db: withPostgres ? us(postgres()) : null });
+  return {
+    read,
+    since(start) {
+      const now = read();
+      return {
+        server: now.server - start.server,
+        db: now.db === null || start.db === null ? null : now.db - start.db,
+      };
+    },
+  };
 }
 
 /** The resident memory of a process and its descendants (the workers of `--workers`), sampled until stopped. */
@@ -491,7 +574,17 @@ function sampleRss(pid: number) {
 }
 
 function table(rows: Row[]): string {
-  const head = ['engine', 'scenario', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'of ceiling'];
+  const head = [
+    'engine',
+    'scenario',
+    'conn',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'of ceiling',
+    'CPU µs/req',
+  ];
   const body = rows.map((r) => [
     r.engine,
     r.scenario,
@@ -501,6 +594,7 @@ function table(rows: Row[]): string {
     String(r.p99),
     String(r.errors),
     r.ratio === null ? '' : `${(r.ratio * 100).toFixed(0)} %`,
+    r.cpu ? (r.cpu.db === null ? String(r.cpu.server) : `${r.cpu.server} + ${r.cpu.db} db`) : '',
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
   const line = (cells: string[]) =>
@@ -622,6 +716,7 @@ async function main() {
       },
       ceiling,
       rows,
+      cpuMeter(ceil.pid as number, false),
     );
     for (const r of rows) ceiling.set(r.connections, r.rps);
   } finally {

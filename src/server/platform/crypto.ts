@@ -9,8 +9,15 @@ export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('
  * page (issue #23: every audited request inserts an entry, and a random id touched a page of the id index at
  * random, and wrote it, each time). The time it carries is the time the row records anyway.
  */
+const POOL = 256; // ids' worth of random bytes drawn at once, as crypto.randomUUID keeps a cache
+let pool = Buffer.alloc(0);
+let used = POOL;
 export function uuidV7(now = Date.now()): string {
-  const b = randomBytes(16);
+  if (used >= POOL) {
+    pool = randomBytes(16 * POOL);
+    used = 0;
+  }
+  const b = Buffer.from(pool.subarray(used * 16, ++used * 16));
   b.writeUIntBE(now, 0, 6);
   b[6] = ((b[6] as number) & 0x0f) | 0x70; // version 7
   b[8] = ((b[8] as number) & 0x3f) | 0x80; // RFC 9562 variant
