@@ -48,6 +48,8 @@ const NAMED_LISTS = [
  */
 const recordReads = () => [`/api/patients/${patientId}`, `/fhir/R4/Patient/${patientId}`];
 
+const observationsOf = () => `/fhir/R4/Observation?patient=${patientId}&_count=200`;
+
 /** Every list under test, as the agent sees it: the raw bodies, for "the name appears nowhere" checks. */
 async function lists(a: Agent): Promise<Record<string, string>> {
   const urls = [
@@ -58,6 +60,8 @@ async function lists(a: Agent): Promise<Record<string, string>> {
     '/api/patients?limit=200',
     '/api/enquiries?status=converted',
     '/fhir/R4/Observation?_count=200',
+    // One patient's search: its access check is the record's own (the matches are not filtered again).
+    observationsOf(),
   ];
   const out: Record<string, string> = {};
   for (const url of urls) {
@@ -319,6 +323,7 @@ describe('confidential patients in cross-patient lists', () => {
       ...recordReads(),
     ])
       expect(nurseBodies[url], url).toContain(LAST);
+    expect(JSON.parse(nurseBodies[observationsOf()] as string).total).toBeGreaterThan(0);
     const carerBodies = await lists(carer);
     for (const url of [
       `/api/patients?q=${encodeURIComponent(chart)}`,
@@ -350,6 +355,7 @@ describe('confidential patients in cross-patient lists', () => {
     expect(opened.statusCode).toBe(201);
     const bodies = await lists(oncall);
     for (const url of [...NAMED_LISTS, ...recordReads()]) expect(bodies[url], url).toContain(LAST);
+    expect(bodies[observationsOf()]).toContain(patientId);
     expect(
       (await oncall.post(`/api/emergency-access/${opened.json().grant.id}/end`)).statusCode,
     ).toBeLessThan(300);

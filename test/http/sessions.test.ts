@@ -247,6 +247,45 @@ describe('a complete IM session', () => {
   });
 });
 
+describe('a confidential record', () => {
+  it('takes monitoring entries from its care team only; anyone else is answered as if it did not exist', async () => {
+    const { patientId, courseId } = await readyPatient();
+    const sid = (await nurse.post(`/api/patients/${patientId}/courses/${courseId}/sessions`, {})).json().id;
+    const base = `/api/patients/${patientId}/sessions/${sid}`;
+    const mark = await prescriber.inject({
+      method: 'PUT',
+      url: `/api/patients/${patientId}/confidential`,
+      payload: { confidential: true },
+    });
+    expect(mark.statusCode).toBe(200);
+    const stored = async () =>
+      (
+        await t.db.handle.db
+          .selectFrom('session_entries')
+          .select('id')
+          .where('session_id', '=', sid)
+          .execute()
+      ).length;
+    const before = await stored();
+    // A nurse of the clinic, not on this patient's care team: the same 404 as for a record that does not exist.
+    const other = await t.loginAs('nurse');
+    const refused = await vitals(other, base, { hr: 70, sbp: 120, dbp: 80 });
+    expect(refused.statusCode).toBe(404);
+    expect(await stored()).toBe(before);
+    const denied = await t.db.handle.db
+      .selectFrom('audit_log')
+      .select(['outcome', 'action'])
+      .where('actor_id', '=', other.userId)
+      .where('patient_id', '=', patientId)
+      .execute();
+    expect(denied).toEqual([{ outcome: 'denied', action: 'session.entry' }]);
+    // The care team's nurse records it.
+    const saved = await vitals(nurse, base, { hr: 70, sbp: 120, dbp: 80 });
+    expect(saved.statusCode).toBe(201);
+    expect(await stored()).toBe(before + 1);
+  });
+});
+
 describe('course summary', () => {
   it("a session's peak blood pressure and heart rate count corrected readings as corrected", async () => {
     const { patientId, courseId } = await readyPatient();

@@ -110,7 +110,8 @@ export class FhirService {
     const named = patientsNamed(parsed.filters);
     const scope = this.scopeOf(auth);
     const patients = scope && named ? named.filter((p) => scope.includes(p)) : (scope ?? named);
-    const run = async (db: Executor) => {
+    // `checked`: confined to one patient whose record withPatientRead has let the caller open.
+    const run = async (db: Executor, checked = false) => {
       const loaded = await t.load(db, {
         patientIds: t.compartment ? patients : null,
         ids: idsNamed(parsed.filters),
@@ -118,9 +119,10 @@ export class FhirService {
         ownRecord: this.own(auth),
       });
       // Staff searches across patients leave out confidential records the caller may not open (a token never
-      // inherits a person's emergency window), before paging, so totals agree (platform/confidential.ts).
+      // inherits a person's emergency window), before paging, so totals agree (platform/confidential.ts). A
+      // search of one patient's record was checked as the record was opened: every match is that patient's.
       const hidden =
-        t.compartment && !scope
+        t.compartment && !scope && !checked
           ? await hiddenPatients(
               db,
               auth,
@@ -150,7 +152,7 @@ export class FhirService {
           t.access as Permission,
           { action: 'fhir.search', objectType: type, detail: d },
           async (trx) => {
-            const r = await run(trx);
+            const r = await run(trx, true);
             d.results = r.bundle.total ?? 0;
             return r.bundle;
           },

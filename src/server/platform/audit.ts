@@ -153,9 +153,9 @@ async function appendAuditEntry(
  * Links, hashes and stores entries at the chain's head, in the order given, inside `trx`. PostgreSQL: one
  * statement takes the chain's lock, links, hashes and stores them (migrations 0013 and 0030): the lock is then
  * held for that statement and the commit, not across a round trip per step; entries with nothing else to commit
- * may be sent on the pool itself, the statement being its own transaction (audit-batch.ts). An entry's time is read before it
- * waits for the lock, so along the chain a time may precede the one before it by that wait; the chain's order
- * is its sequence. SQLite: the connection runs one transaction at a time and the write lock covers other
+ * may be sent on the pool itself, the statement being its own transaction (audit-batch.ts). An entry's time is
+ * read before it waits for the lock, so along the chain a time may precede the one before it by that wait; the
+ * chain's order is its sequence. SQLite: the connection runs one transaction at a time and the write lock covers other
  * processes; one multi-row insert.
  */
 export async function storeAuditEntries(trx: Executor, entries: UnlinkedEntry[]): Promise<void> {
