@@ -4,6 +4,7 @@ export { monitorSessions } from './monitoring';
 export { type PdfSection, renderPdf } from './pdf';
 export {
   correctionsIn,
+  type EntryFilter,
   remsDueQuery,
   sessionEntries,
   sessionEntriesWithRoute,

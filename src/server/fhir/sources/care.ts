@@ -6,6 +6,7 @@ import { diagnosisIdsOf } from '../../features/patients';
 import { consultationsWhere, participantsOf } from '../../features/scheduling';
 import {
   correctionsIn,
+  type EntryFilter,
   sessionEntries,
   sessionEntriesWithRoute,
   sessionsOfCourses,
@@ -69,46 +70,23 @@ export async function loadEncounters(db: Executor, f: LoadFilter): Promise<Loade
 type EntryWithRoute = EntryRow & { route: string };
 
 /**
- * Session entries of a kind, for whole sessions (corrections and infusion stops need their siblings); `at`
- * optionally bounded (a date search: the caller then finds corrections outside the bounds itself). Doses are
- * read with their session's route; vital signs need none.
+ * Which session entries of a kind to read: whole sessions (corrections and infusion stops need their siblings) —
+ * those of the entries named by id, if any — `at` optionally bounded (a date search: the caller then finds
+ * corrections outside the bounds itself). Doses are read with their session's route, vital signs without.
  */
-async function entriesOf(
-  db: Executor,
-  kind: 'administration',
-  f: LoadFilter,
-  entryIds: string[] | null,
-  at?: { from?: string; to?: string },
-): Promise<EntryWithRoute[]>;
-async function entriesOf(
-  db: Executor,
-  kind: 'vitals',
-  f: LoadFilter,
-  entryIds: string[] | null,
-  at?: { from?: string; to?: string },
-): Promise<EntryRow[]>;
-async function entriesOf(
+async function wholeSessions(
   db: Executor,
   kind: 'vitals' | 'administration',
   f: LoadFilter,
   entryIds: string[] | null,
   at: { from?: string; to?: string } = {},
-): Promise<EntryRow[]> {
-  let sessionIds: string[] | undefined;
-  if (entryIds) {
-    if (!entryIds.length) return [];
-    sessionIds = [
-      ...new Set((await sessionEntries(db, { ids: entryIds, kinds: [kind] })).map((r) => r.session_id)),
-    ];
-    if (!sessionIds.length) return [];
-  }
-  const filter = {
-    kinds: [kind],
-    patientIds: f.patientIds,
-    ...(sessionIds ? { sessionIds } : {}),
-    ...at,
-  };
-  return kind === 'administration' ? sessionEntriesWithRoute(db, filter) : sessionEntries(db, filter);
+): Promise<EntryFilter> {
+  const sessionIds = !entryIds
+    ? undefined
+    : entryIds.length
+      ? [...new Set((await sessionEntries(db, { ids: entryIds, kinds: [kind] })).map((r) => r.session_id))]
+      : []; // an empty list matches nothing
+  return { kinds: [kind], patientIds: f.patientIds, ...(sessionIds ? { sessionIds } : {}), ...at };
 }
 
 /**
@@ -131,7 +109,7 @@ export async function loadVitalObservations(db: Executor, f: LoadFilter): Promis
     : null;
   const at = dateBounds(f);
   const bounded = at.from !== undefined || at.to !== undefined;
-  const rows = await entriesOf(db, 'vitals', f, entryIds, at);
+  const rows = await sessionEntries(db, await wholeSessions(db, 'vitals', f, entryIds, at));
   const correctedBy = correctionsIn(bounded ? await correctionsOf(db, f, rows) : rows);
   const out: Loaded[] = [];
   for (const e of rows) {
@@ -162,7 +140,7 @@ async function correctionsOf(db: Executor, f: LoadFilter, rows: EntryRow[]) {
 
 /** Administrations with the stop that ends an IV infusion; the stop itself is part of its start's record. */
 async function doses(db: Executor, f: LoadFilter, entryIds: string[] | null) {
-  const rows = await entriesOf(db, 'administration', f, entryIds);
+  const rows = await sessionEntriesWithRoute(db, await wholeSessions(db, 'administration', f, entryIds));
   const out: { entry: EntryWithRoute; stop: EntryWithRoute | null }[] = [];
   for (const e of rows) {
     const d = administrationOf(e);
