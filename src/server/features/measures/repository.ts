@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { isSessionRating } from '../../../domain/instruments';
+import { compiledOnce } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 import type {
   MeasureAssignmentsTable,
@@ -47,13 +48,10 @@ export async function clinicToday(db: Executor, clock: Clock): Promise<string> {
 }
 
 // ── Imported instruments ─────────────────────────────────────────────────────────────────────────────
-export const listImported = (db: Executor) =>
-  db
-    .selectFrom('measure_instruments')
-    .selectAll()
-    .orderBy('instrument_id')
-    .orderBy('revision', 'desc')
-    .execute();
+// Read by every FHIR Observation search with a `code` (which instruments can match it): compiled once.
+export const listImported: (db: Executor) => Promise<ImportedRow[]> = compiledOnce((db: Executor) =>
+  db.selectFrom('measure_instruments').selectAll().orderBy('instrument_id').orderBy('revision', 'desc'),
+);
 
 /** The given version, or the most recently imported one. */
 export function getImported(db: Executor, instrumentId: string, version?: string) {
