@@ -1,5 +1,5 @@
-import PDFDocument from 'pdfkit';
 import { formatEin, formatUsd, PLACES_OF_SERVICE, type Superbill } from '../../../domain/billing-docs';
+import { pdfKit } from '../../platform/pdf-kit';
 
 /**
  * The superbill as a printable US Letter page (pdfkit, built-in Helvetica): practice header, patient and insured,
@@ -8,8 +8,9 @@ import { formatEin, formatUsd, PLACES_OF_SERVICE, type Superbill } from '../../.
  */
 const usDate = (d: string | null) => (d ? `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}` : '—');
 
-export function renderSuperbill(b: Superbill): Promise<Buffer> {
+export async function renderSuperbill(b: Superbill): Promise<Buffer> {
   const { input } = b;
+  const PDFDocument = await pdfKit();
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'LETTER',

@@ -1,5 +1,5 @@
-import PDFDocument from 'pdfkit';
 import { eventLabel, ugToMg } from '../../../domain/ledger';
+import { pdfKit } from '../../platform/pdf-kit';
 import { dateWords, type Report } from './reports';
 
 /**
@@ -78,7 +78,8 @@ export function toCsv(report: Report): string {
   return `${lines.map((l) => l.join(',')).join('\r\n')}\r\n`;
 }
 
-export function toPdf(report: Report): Promise<Buffer> {
+export async function toPdf(report: Report): Promise<Buffer> {
+  const PDFDocument = await pdfKit();
   const doc = new PDFDocument({
     size: 'LETTER',
     layout: 'landscape',

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { pdfKit } from '../../platform/pdf-kit';
 
 /** A plain, printable document: a title, key/value sections and tables. pdfkit's built-in Helvetica. */
 export interface PdfSection {
@@ -8,7 +8,8 @@ export interface PdfSection {
   text?: string;
 }
 
-export function renderPdf(title: string, subtitle: string, sections: PdfSection[]): Promise<Buffer> {
+export async function renderPdf(title: string, subtitle: string, sections: PdfSection[]): Promise<Buffer> {
+  const PDFDocument = await pdfKit();
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'LETTER', margin: 48, info: { Title: title, Producer: 'Liminal' } });
     const chunks: Buffer[] = [];
