@@ -53,6 +53,8 @@ export const configSchema = z.object({
   TRUST_PROXY: boolish.default(false),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** The embedded database's page cache in MiB (the server's one connection): more is fewer reads, less is less memory. */
+  SQLITE_CACHE_MB: z.coerce.number().int().min(2).max(4096).default(64),
   /** `auto`: human-readable lines on a terminal (pino-pretty) outside production, JSON lines otherwise. */
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /** Bearer token that opens GET /metrics on the app's port (Prometheus `authorization: credentials`). */

@@ -26,6 +26,7 @@ const connectTo = (config: Config, opts: { groupCommit?: boolean }) =>
     sqliteFile: config.sqliteFile,
     databaseUrl: config.DATABASE_URL,
     poolSize: config.PG_POOL_SIZE,
+    sqliteCacheMb: config.SQLITE_CACHE_MB,
     ...(config.dbKey ? { sqliteKey: config.dbKey } : {}),
     groupCommit: opts.groupCommit ?? false,
   });

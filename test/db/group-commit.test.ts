@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { AuditAction } from '../../src/contracts/audit-actions';
+import { loadConfig } from '../../src/server/config';
 import { connect, openSqlite, withStatementCache } from '../../src/server/db/connection';
 import { WalGroupCommit } from '../../src/server/db/group-commit';
 import { migrateToLatest } from '../../src/server/db/migrate';
@@ -43,6 +44,26 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite group commit', () => {
       await h.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('sizes the server connection’s page cache from SQLITE_CACHE_MB (64 MiB by default; issue #23)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liminal-gc-'));
+    const file = path.join(dir, 'x.db');
+    const plain = connect({ engine: 'sqlite', sqliteFile: file, groupCommit: true });
+    const small = connect({ engine: 'sqlite', sqliteFile: file, groupCommit: true, sqliteCacheMb: 16 });
+    try {
+      // A negative cache_size is KiB.
+      expect(plain.sqlite?.pragma('cache_size', { simple: true })).toBe(-65536);
+      expect(small.sqlite?.pragma('cache_size', { simple: true })).toBe(-16384);
+    } finally {
+      await plain.close();
+      await small.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const env = { LIMINAL_SECRET_KEY: 'k'.repeat(10).concat('abcdefghijklmnopqrstuvwxyz0123456789') };
+    expect(loadConfig({ ...env }).SQLITE_CACHE_MB).toBe(64);
+    expect(loadConfig({ ...env, SQLITE_CACHE_MB: '24' }).SQLITE_CACHE_MB).toBe(24);
+    expect(() => loadConfig({ ...env, SQLITE_CACHE_MB: '1' })).toThrow(/SQLITE_CACHE_MB/);
   });
 
   it('syncs after a transaction commits (COMMIT counts as a read-only statement to SQLite)', async () => {

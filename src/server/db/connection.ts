@@ -36,6 +36,8 @@ export interface ConnectOptions {
   poolSize?: number;
   /** The SQLite database's encryption key (LIMINAL_DB_KEY); none: plaintext. */
   sqliteKey?: string;
+  /** The server's SQLite page cache, MiB (with groupCommit; default 64). */
+  sqliteCacheMb?: number;
   /** The server's connection: commit without waiting, sync the WAL once per group (group-commit.ts). */
   groupCommit?: boolean;
 }
@@ -101,8 +103,9 @@ export function connect(opts: ConnectOptions): DatabaseHandle {
       : null;
   if (group) {
     sqlite.pragma('synchronous = NORMAL');
-    // The server's page cache: 64 MiB instead of SQLite's 2 MiB default, so a clinic's hot pages stay in memory.
-    sqlite.pragma('cache_size = -65536');
+    // The server's page cache (SQLITE_CACHE_MB, 64 MiB unless set) instead of SQLite's 2 MiB default, so a
+    // clinic's hot pages stay in memory.
+    sqlite.pragma(`cache_size = -${Math.round((opts.sqliteCacheMb ?? 64) * 1024)}`);
   }
   const db = new Kysely<Database>({
     dialect: tracedDialect(
