@@ -62,7 +62,7 @@ const tsx = ['--import', 'tsx'];
  */
 const SERVER = opt('server', 'bench/results/server/cli.mjs');
 // The server's node flags, as the container image runs it (Containerfile ENTRYPOINT); `--node-flags none` for none.
-const nodeFlagsOpt = opt('node-flags', '--max-semi-space-size=16');
+const nodeFlagsOpt = opt('node-flags', '--max-semi-space-size=16 --heap-growing-percent=100');
 const serverNodeFlags = nodeFlagsOpt === 'none' ? [] : nodeFlagsOpt.split(' ').filter(Boolean);
 const buildServer = !argv.includes('--server');
 /** Peak resident memory of each engine's server (sampleRss). */
