@@ -155,8 +155,8 @@ async function appendAuditEntry(
  * held for that statement and the commit, not across a round trip per step; entries with nothing else to commit
  * may be sent on the pool itself, the statement being its own transaction (audit-batch.ts). An entry's time is
  * read before it waits for the lock, so along the chain a time may precede the one before it by that wait; the
- * chain's order is its sequence. SQLite: the connection runs one transaction at a time and the write lock covers other
- * processes; one multi-row insert.
+ * chain's order is its sequence. SQLite: the connection runs one transaction at a time and the write lock
+ * covers other processes; one multi-row insert.
  */
 export async function storeAuditEntries(trx: Executor, entries: UnlinkedEntry[]): Promise<void> {
   if (entries.length === 0) return;
