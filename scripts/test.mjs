@@ -2,9 +2,11 @@
 // `npm test`: every tier, on every engine available, then one closing line "N passed, N failed".
 //   1. type check (tsc), unit tier (pure code) and web build, side by side
 //   2. bundle budget (deterministic, on the build)
-//   3. one lane per engine, side by side: SQLite, and PostgreSQL when TEST_POSTGRES_URL is set. Each lane runs
-//      its db + HTTP tier, then its browser tier (Chromium, when present); the accessibility (axe) checks are
-//      shared out between the engines' browser runs, each check run once (the pages do not depend on the database)
+//   3. the db + HTTP tier once per engine, side by side: SQLite, and PostgreSQL when TEST_POSTGRES_URL is set
+//   4. the browser tier (Chromium, when present) once per engine, one engine after the other: Chromium keeps
+//      both cores busy, so two runs side by side took as long as one after the other and doubled every step's
+//      wall time, which is what a browser test's timeouts measure. The accessibility (axe) checks are shared out
+//      between the engines' browser runs, each check run once (the pages do not depend on the database)
 // Steps that run side by side write to a buffer each, printed whole when the step ends, so logs stay readable.
 //   0. lint (alongside step 1): Biome's format and lint check, no import circle under src/, and every
 //      query-builder call in a repository file (or a migration or the seed)
@@ -164,29 +166,23 @@ await together([
     : []),
 ]);
 if (built && want('budget')) await vitest('web budget', 'budget');
-// Then one lane per engine: its db + HTTP tier, then its browser tier. The lanes run side by side, and each
-// starts its browser tier as soon as its own db tier ends instead of waiting for the other engine's.
+// Then the db + HTTP tier of every engine, side by side; then the browser tier of each engine in turn.
 const browserTier = built && want('e2e') && fs.existsSync(chromium);
 if (built && want('e2e') && !browserTier)
   process.stdout.write(`\n(browser tier skipped: no Chromium at ${chromium}; apt-get install chromium)\n`);
-if (want('db') || browserTier) {
+if (want('db'))
   await together(
-    engines.map((engine, i) => async (o) => {
-      if (want('db')) await vitest(`db + HTTP tier on ${engine}`, 'db', { LIMINAL_TEST_ENGINE: engine }, o);
-      if (browserTier)
-        await vitest(
-          `browser tier on ${engine}`,
-          'e2e',
-          {
-            LIMINAL_TEST_ENGINE: engine,
-            CHROMIUM_PATH: chromium,
-            ...(engines.length > 1 ? { LIMINAL_TEST_AXE: `share:${i}/${engines.length}` } : {}),
-          },
-          o,
-        );
-    }),
+    engines.map(
+      (engine) => (o) => vitest(`db + HTTP tier on ${engine}`, 'db', { LIMINAL_TEST_ENGINE: engine }, o),
+    ),
   );
-}
+if (browserTier)
+  for (const [i, engine] of engines.entries())
+    await vitest(`browser tier on ${engine}`, 'e2e', {
+      LIMINAL_TEST_ENGINE: engine,
+      CHROMIUM_PATH: chromium,
+      ...(engines.length > 1 ? { LIMINAL_TEST_AXE: `share:${i}/${engines.length}` } : {}),
+    });
 
 process.stdout.write(
   `\n--- ${timings.join(' · ')} · total ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
