@@ -181,22 +181,25 @@ async function settle(base: string, path: string): Promise<void> {
   }
 }
 
+/** The bare route the ceiling measures (bench/ceiling.ts). */
+const CEILING_SPEC: Scenario['spec'] = { method: 'GET', paths: ['/'] };
+
 /**
  * The ceiling beside the scenarios: the bare route, kept running through the whole bench, measured for a few
- * seconds at a connection count. `last` holds the most recent figure per count (the one after the previous
- * scenario, which is also the one before the next); it is cleared when a new engine's server starts.
+ * seconds at a connection count. `last` is the latest such run, reused as the "before" of the next measurement
+ * only when nothing else ran in between at another connection count (it is cleared when a new engine's server
+ * starts).
  */
 interface CeilingProbe {
   at(connections: number): Promise<number>;
-  last: Map<number, number>;
+  last: { connections: number; rps: number } | null;
 }
 
 function ceilingProbe(base: string): CeilingProbe {
   const seconds = Math.min(3, duration);
   return {
-    last: new Map(),
-    at: async (connections) =>
-      (await load({ method: 'GET', paths: ['/'], base, connections, duration: seconds })).rps,
+    last: null,
+    at: async (connections) => (await load({ ...CEILING_SPEC, base, connections, duration: seconds })).rps,
   };
 }
 
@@ -213,7 +216,11 @@ async function measure(
   await load({ ...s.spec, base, connections: levels[0] ?? 10, duration: 2 });
   for (const connections of levels) {
     await settle(base, idle);
-    const ceilingBefore = probe ? (probe.last.get(connections) ?? (await probe.at(connections))) : null;
+    const ceilingBefore = !probe
+      ? null
+      : probe.last?.connections === connections
+        ? probe.last.rps
+        : await probe.at(connections);
     const before = os.loadavg()[0] as number;
     const ticks = cpu?.read();
     const r = await load({ ...s.spec, base, connections, duration });
@@ -223,7 +230,7 @@ async function measure(
     if (probe && ceilingBefore !== null) {
       await settle(base, idle); // requests still queued in the server would slow the ceiling's run
       const ceilingAfter = await probe.at(connections);
-      probe.last.set(connections, ceilingAfter);
+      probe.last = { connections, rps: ceilingAfter };
       c = Math.round((ceilingBefore + ceilingAfter) / 2);
     }
     const row: Row = {
@@ -383,7 +390,7 @@ async function runEngine(
   notes: string[],
 ): Promise<void> {
   log(`\n=== ${engine} ===`);
-  probe.last.clear(); // measured before this engine's server started: measure again beside its first scenario
+  probe.last = null; // measured before this engine's server started: measure again beside its first scenario
   let env: Record<string, string>;
   let cleanup: () => Promise<void> | void;
   let handle: ReturnType<typeof connect>;
@@ -753,7 +760,7 @@ async function main() {
         name: 'bare Fastify JSON',
         kind: 'ceiling',
         what: 'GET / → {"hello":"world"}',
-        spec: { method: 'GET', paths: ['/'] },
+        spec: CEILING_SPEC,
       },
       null,
       rows,
