@@ -10,6 +10,7 @@ import { WalGroupCommit } from '../../src/server/db/group-commit';
 import { migrateToLatest } from '../../src/server/db/migrate';
 import type { Database } from '../../src/server/db/schema';
 import { appendAudit, verifyAuditChain } from '../../src/server/platform/audit';
+import { auditRead } from '../../src/server/platform/audit-batch';
 import { SYSTEM_META } from '../../src/server/platform/auth-context';
 import { systemClock } from '../../src/server/platform/clock';
 import { createTestDatabase, testEngine } from '../support/db';
@@ -187,6 +188,18 @@ describe.skipIf(testEngine() !== 'postgres')('PostgreSQL group flush', () => {
         );
       await durable();
       expect(syncs()).toBe(before + 1);
+      // An entry appended by a statement of its own, outside a transaction (a change stored in one statement,
+      // a group of reads' entries: audit-batch.ts), is a commit too, although the statement starts with SELECT.
+      await appendAudit(h.db, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction });
+      await durable();
+      expect(syncs()).toBe(before + 2);
+      await Promise.all(
+        [1, 2, 3].map((i) =>
+          auditRead(h.db, systemClock, SYSTEM_META, { action: 'test.write' as AuditAction, detail: { i } }),
+        ),
+      );
+      await durable();
+      expect(syncs()).toBe(before + 3);
       // Concurrent audited writes, each answered after durable(): at most one flush each (they share one when
       // they commit while a flush is under way), all land, the chain verifies.
       await Promise.all(
@@ -202,8 +215,8 @@ describe.skipIf(testEngine() !== 'postgres')('PostgreSQL group flush', () => {
             .then(durable),
         ),
       );
-      expect(syncs() - before).toBeLessThanOrEqual(41);
-      expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, checked: 41 });
+      expect(syncs() - before).toBeLessThanOrEqual(43);
+      expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, checked: 45 });
     } finally {
       await h.close();
       await tdb.close();

@@ -135,13 +135,30 @@ const statementNames = new Map<string, string>();
 const NAMED_PER_CONNECTION = 500;
 
 /**
+ * Whether a statement sent on the pool may commit something the group flush must cover: anything but BEGIN and
+ * a plain read. A SELECT that calls the audit chain's append (migrations 0013, 0030) writes: sent outside a
+ * transaction (a group of reads' entries, audit-batch.ts) it is a commit of its own. Decided once per text.
+ */
+const COMMITS_NOTHING = /^\s*(select|begin|start transaction)\b/i;
+const APPENDS = /\bliminal_append_audit/i;
+const mayCommitByText = new Map<string, boolean>();
+function mayCommit(text: string): boolean {
+  let known = mayCommitByText.get(text);
+  if (known === undefined) {
+    known = !COMMITS_NOTHING.test(text) || APPENDS.test(text);
+    if (mayCommitByText.size < 20_000) mayCommitByText.set(text, known);
+  }
+  return known;
+}
+
+/**
  * Every query a pool client sends (issue #23):
  * - as a named prepared statement: PostgreSQL parses and plans a query's text once per connection, then binds
  *   and runs it (the `pg` driver prepares a name on its first use on a connection and reuses it after).
  *   Kysely's queries are parameterised, so a text's shapes are few; a connection names at most 500 of them
  *   (IN lists of many lengths, rare one-off queries), the rest go unnamed as before. Texts without parameters
  *   (BEGIN, COMMIT, SET) are sent as they are.
- * - with group commit, reported to the flush when it may commit something (not a read or BEGIN).
+ * - with group commit, reported to the flush when it may commit something (`mayCommit`).
  */
 function wrapPgClient(client: pg.PoolClient, group: PgGroupFlush | null): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
@@ -149,7 +166,7 @@ function wrapPgClient(client: pg.PoolClient, group: PgGroupFlush | null): void {
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
     const first = args[0];
     const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
-    if (group && !/^\s*(select|begin|start transaction)\b/i.test(text)) group.wrote();
+    if (group && mayCommit(text)) group.wrote();
     const values = args[1];
     if (typeof first === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
       let name = statementNames.get(first);
