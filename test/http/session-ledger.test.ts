@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/server/features/ledger/chain';
 import { buildTestApp, type TestApp } from '../support/app';
-import { DEVICE, key, orderedSession, SINGLE_DOSE_VIAL, type Staff, stockUp, VIAL } from '../support/dosing';
+import {
+  DEVICE,
+  key,
+  licensedStaff,
+  orderedSession,
+  SINGLE_DOSE_VIAL,
+  type Staff,
+  stockUp,
+  VIAL,
+} from '../support/dosing';
 
 /**
  * Doses given in the session console are drawn from the controlled-substance ledger in the same transaction
@@ -14,20 +23,7 @@ let s: Staff;
 
 beforeAll(async () => {
   t = await buildTestApp({ SESSION_IDLE_MINUTES: '240' });
-  const [prescriber, nurse, therapist, desk, admin] = await Promise.all([
-    t.loginAs('prescriber'),
-    t.loginAs('nurse'),
-    t.loginAs('therapist'),
-    t.loginAs('front_desk'),
-    t.loginAs('admin'),
-  ]);
-  s = { prescriber, nurse, therapist, desk, admin };
-  await admin.post(`/api/admin/users/${prescriber.userId}/licences`, {
-    state: 'CA',
-    licenceType: 'MD',
-    number: 'CA-1',
-    expiresOn: '2030-01-01',
-  });
+  s = await licensedStaff(t, 'CA-1');
 });
 afterAll(async () => {
   await t.close();

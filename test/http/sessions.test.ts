@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
-import { DEVICE, key, put, readyPatient as readyFor, stockUp, VIAL } from '../support/dosing';
+import { DEVICE, key, licensedStaff, put, readyPatient as readyFor, stockUp, VIAL } from '../support/dosing';
 
 let t: TestApp;
 let prescriber: Agent;
@@ -12,19 +12,7 @@ let admin: Agent;
 beforeAll(async () => {
   // Sessions last hours on the fake clock: keep the staff signed in throughout.
   t = await buildTestApp({ SESSION_IDLE_MINUTES: '240' });
-  [prescriber, nurse, therapist, desk, admin] = await Promise.all([
-    t.loginAs('prescriber'),
-    t.loginAs('nurse'),
-    t.loginAs('therapist'),
-    t.loginAs('front_desk'),
-    t.loginAs('admin'),
-  ]);
-  await admin.post(`/api/admin/users/${prescriber.userId}/licences`, {
-    state: 'CA',
-    licenceType: 'MD',
-    number: 'CA-1',
-    expiresOn: '2030-01-01',
-  });
+  ({ prescriber, nurse, therapist, desk, admin } = await licensedStaff(t, 'CA-1'));
 });
 afterAll(async () => {
   await t.close();

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { HISTORY_KEYS } from '../../src/domain/screening';
-import type { Agent } from './app';
+import type { Agent, TestApp } from './app';
 
 export interface Staff {
   prescriber: Agent;
@@ -13,6 +13,24 @@ export interface Staff {
   therapist: Agent;
   desk: Agent;
   admin: Agent;
+}
+
+/** The five staff roles signed in, the prescriber licensed in California (`number` names the licence). */
+export async function licensedStaff(t: TestApp, number: string): Promise<Staff> {
+  const [prescriber, nurse, therapist, desk, admin] = await Promise.all([
+    t.loginAs('prescriber'),
+    t.loginAs('nurse'),
+    t.loginAs('therapist'),
+    t.loginAs('front_desk'),
+    t.loginAs('admin'),
+  ]);
+  await admin.post(`/api/admin/users/${prescriber.userId}/licences`, {
+    state: 'CA',
+    licenceType: 'MD',
+    number,
+    expiresOn: '2030-01-01',
+  });
+  return { prescriber, nurse, therapist, desk, admin };
 }
 
 export const key = () => `k-${randomUUID()}`;

@@ -1,5 +1,14 @@
+import type { OperationNodeSource } from 'kysely';
 import type { AuditAction } from '../../contracts/audit-actions';
-import { type Db, type Executor, fromBool, isPostgres, lockChain, toBool } from '../db/dialect';
+import {
+  type Db,
+  type Executor,
+  fromBool,
+  isPostgres,
+  isUniqueViolation,
+  lockChain,
+  toBool,
+} from '../db/dialect';
 import type { IdempotencyKeysTable } from '../db/schema';
 import type { AuthContext, RequestMeta } from './auth-context';
 import type { Clock } from './clock';
@@ -70,6 +79,37 @@ export async function appendAudit(
     return await appendAuditEntry(trx, clock, actor, input);
   } finally {
     probe('audit_append_seconds', secondsSince(started)); // the metrics' audit-append latency
+  }
+}
+
+/**
+ * PostgreSQL (issue #23): a change that is one inserted row (`row`, a statement to embed), stored with its audit
+ * entry and the request's idempotency key by one statement, which is its own transaction: no BEGIN and COMMIT
+ * round trips, and the chain's lock held for that statement only. All three are stored, or none. A key already
+ * stored is "already applied", as for any keyed write; `duplicate` says what a unique violation of the row
+ * itself means to the caller.
+ */
+export async function appendAuditWithRow(
+  db: Executor,
+  clock: Clock,
+  actor: AuthContext | RequestMeta | null,
+  input: AuditInput,
+  row: OperationNodeSource,
+  duplicate: (err: unknown) => unknown,
+): Promise<string> {
+  const started = performance.now();
+  try {
+    const { entry, key } = await unlinkedEntry(db, clock, actor, input);
+    try {
+      await repo.appendAuditInDatabase(db, entry, auditPayload(entry), key, row);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      throw (err as { table?: string }).table === 'idempotency_keys' ? asAlreadyApplied(err) : duplicate(err);
+    }
+    if (key && actor) keyRecorded(actor);
+    return entry.id;
+  } finally {
+    probe('audit_append_seconds', secondsSince(started));
   }
 }
 

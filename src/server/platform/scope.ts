@@ -1,5 +1,6 @@
-import type { Db, Executor } from '../db/dialect';
-import { type AuditInput, appendAudit } from './audit';
+import type { OperationNodeSource } from 'kysely';
+import { type Db, type Executor, isPostgres, isUniqueViolation } from '../db/dialect';
+import { type AuditInput, appendAudit, appendAuditWithRow } from './audit';
 import { auditRead } from './audit-batch';
 import type { AuthContext } from './auth-context';
 import type { Clock } from './clock';
@@ -63,6 +64,19 @@ const refusalOf = (entry: AuditInput, err: unknown): AuditInput => {
   };
 };
 
+/** A refused or failed change: its entry in a transaction of its own (the change rolled back), then the error. */
+async function refused(
+  db: Db,
+  clock: Clock,
+  auth: AuthContext,
+  entry: AuditInput,
+  err: unknown,
+): Promise<never> {
+  await db.transaction().execute((trx) => appendAudit(trx, clock, auth, refusalOf(entry, err)));
+  if (err instanceof PatientAccessDenied) throw notFound('patient');
+  throw err;
+}
+
 /** The check's own read of the patient row, where the caller gave no reader with more columns. */
 const readerOf = <R extends AccessCheckRow>() =>
   patientForAccessCheck as unknown as (db: Executor, patientId: string) => Promise<R | undefined>;
@@ -92,9 +106,7 @@ export async function withPatient<T, R extends AccessCheckRow = AccessCheckRow>(
       return value;
     });
   } catch (err) {
-    await db.transaction().execute((trx) => appendAudit(trx, clock, auth, refusalOf(entry, err)));
-    if (err instanceof PatientAccessDenied) throw notFound('patient');
-    throw err;
+    return refused(db, clock, auth, entry, err);
   }
 }
 
@@ -134,3 +146,84 @@ export async function withPatientRead<T, R extends AccessCheckRow = AccessCheckR
   await auditRead(db, clock, auth, entry);
   return value;
 }
+
+/** One row a change inserts: run in a transaction, or embedded in PostgreSQL's one statement (`withPatientChange`). */
+export interface RowInsert {
+  /** Inserts the row on `trx`. */
+  run(trx: Executor): Promise<unknown>;
+  /** The same insert as a query to embed in another statement. */
+  query(db: Executor): OperationNodeSource;
+  /** What a unique violation of the row means to the caller (usually a conflict). */
+  duplicate(err: unknown): unknown;
+}
+
+/** What a change's work plans: its answer, the row it inserts, and any writes that must come first. */
+export interface PlannedChange<T> {
+  value: T;
+  insert?: RowInsert;
+  /** Writes before the row, in its transaction (on PostgreSQL this makes the change a transaction again). */
+  before?: (trx: Executor) => Promise<void>;
+}
+
+/**
+ * `withPatient` for a change that is usually one inserted row, such as a vital sign (issue #23). The work reads
+ * and plans; it must not write, and hands back the row (and any writes that must come first). SQLite: exactly
+ * `withPatient` (one transaction: the check, the work, the writes, the entry). PostgreSQL: the check and the
+ * work read without a transaction (each statement sees what is committed when it runs, as it would inside a
+ * READ COMMITTED transaction: the reads lock nothing either way), then the row, the audit entry and the
+ * request's idempotency key are stored by one statement, its own transaction (three round trips fewer: BEGIN,
+ * the insert, COMMIT; and the chain's lock is held for that statement only). With writes to make first, those,
+ * the row and the entry share one transaction, as in `withPatient`. A refusal or a failure is audited the same
+ * way.
+ */
+export async function withPatientChange<T, R extends AccessCheckRow = AccessCheckRow>(
+  db: Db,
+  clock: Clock,
+  auth: AuthContext,
+  patientId: string,
+  perm: Permission,
+  audit: Omit<AuditInput, 'patientId' | 'outcome'>,
+  fn: (db: Executor, patient: Omit<R, 'confidential'>) => Promise<PlannedChange<T>>,
+  read?: (db: Executor, patientId: string) => Promise<R | undefined>,
+): Promise<T> {
+  const store = async (trx: Executor, plan: PlannedChange<T>) => {
+    await plan.before?.(trx);
+    if (plan.insert) await plan.insert.run(trx).catch((err) => Promise.reject(duplicateOf(plan.insert, err)));
+  };
+  if (!isPostgres(db))
+    return withPatient(
+      db,
+      clock,
+      auth,
+      patientId,
+      perm,
+      audit,
+      async (trx, patient) => {
+        const plan = await fn(trx, patient);
+        await store(trx, plan);
+        return plan.value;
+      },
+      read,
+    );
+  const entry = entryAbout(audit, patientId);
+  try {
+    const plan = await db.connection().execute(async (conn) => {
+      const patient = await checkPatientAccess(conn, clock, auth, patientId, perm, read ?? readerOf<R>());
+      return fn(conn, patient);
+    });
+    if (plan.before)
+      await db.transaction().execute(async (trx) => {
+        await store(trx, plan);
+        await appendAudit(trx, clock, auth, entry);
+      });
+    else if (plan.insert)
+      await appendAuditWithRow(db, clock, auth, entry, plan.insert.query(db), plan.insert.duplicate);
+    else await appendAudit(db, clock, auth, entry); // one statement on PostgreSQL, the key with it
+    return plan.value;
+  } catch (err) {
+    return refused(db, clock, auth, entry, err);
+  }
+}
+
+const duplicateOf = (insert: RowInsert | undefined, err: unknown) =>
+  insert && isUniqueViolation(err) ? insert.duplicate(err) : err;

@@ -4,7 +4,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { conflict, forbidden, notFound } from '../../platform/errors';
 import type { AccessCheckRow } from '../../platform/repository/patients';
-import { withPatient } from '../../platform/scope';
+import { type PlannedChange, withPatient, withPatientChange } from '../../platform/scope';
 import * as repo from './repository';
 
 /** What the session writes share: the permission and patient-scope check, and reading the session. */
@@ -24,17 +24,45 @@ export function onSession<T, R extends AccessCheckRow = AccessCheckRow>(
   fn: (trx: Executor, patient: Omit<R, 'confidential'>) => Promise<T>,
   read?: (db: Executor, patientId: string) => Promise<R | undefined>,
 ) {
-  if (auth.role === 'patient' || !auth.permissions.has(perm)) throw forbidden();
   return withPatient(
     ctx.db,
     ctx.clock,
     auth,
     patientId,
     perm,
-    { action, objectType: 'dosing_session', ...(objectId ? { objectId } : {}) },
+    sessionAudit(auth, perm, action, objectId),
     fn,
     read,
   );
+}
+
+/**
+ * `onSession` for a change that is usually one inserted row (a monitoring entry): the work reads and plans, and
+ * the row is stored with its audit entry (platform/scope.ts `withPatientChange`).
+ */
+export function onSessionChange<T, R extends AccessCheckRow = AccessCheckRow>(
+  ctx: AppContext,
+  auth: AuthContext,
+  patientId: string,
+  perm: SessionPerm,
+  action: AuditAction,
+  objectId: string | undefined,
+  fn: (db: Executor, patient: Omit<R, 'confidential'>) => Promise<PlannedChange<T>>,
+  read?: (db: Executor, patientId: string) => Promise<R | undefined>,
+) {
+  const audit = sessionAudit(auth, perm, action, objectId);
+  return withPatientChange(ctx.db, ctx.clock, auth, patientId, perm, audit, fn, read);
+}
+
+/** Staff with the permission only (else 403); the entry names the session. */
+function sessionAudit(
+  auth: AuthContext,
+  perm: SessionPerm,
+  action: AuditAction,
+  objectId: string | undefined,
+) {
+  if (auth.role === 'patient' || !auth.permissions.has(perm)) throw forbidden();
+  return { action, objectType: 'dosing_session', ...(objectId ? { objectId } : {}) };
 }
 
 /** The patient's session, or 404. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type OperationNodeSource, sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once';
 import type { Db, Executor } from '../../db/dialect';
 import type { AuditLogTable, IdempotencyKeysTable } from '../../db/schema';
@@ -8,27 +8,31 @@ type StoredEntry = Omit<AuditLogTable, 'seq'>;
 
 /**
  * PostgreSQL: one statement takes the chain's lock, links, hashes and stores the entry (the database function
- * of migration 0013), given the entry's fields and its canonical payload.
+ * of migration 0013), given the entry's fields and its canonical payload; with the request's idempotency key
+ * and, for a change that is one inserted row (`change`, issue #23), that row: all stored by the one statement,
+ * which is its own transaction, or none.
  */
 export async function appendAuditInDatabase(
   trx: Executor,
   e: Omit<StoredEntry, 'prev_hash' | 'hash'>,
   payload: string,
   key: IdempotencyKeysTable | null = null,
+  change: OperationNodeSource | null = null,
 ): Promise<void> {
   const append = sql`liminal_append_audit(${e.id}, ${e.at}, ${e.actor_id}, ${e.actor_role}, ${e.patient_id}, ${e.action}, ${e.object_type}, ${e.object_id}, ${e.outcome}, ${e.ip}, ${e.request_id}, ${e.emergency}, ${e.detail}, ${payload})`;
-  if (!key) {
-    await sql`select ${append}`.execute(trx);
-    return;
-  }
-  // With the request's idempotency key: the key's insert feeds the append, so it runs first, and a key already
-  // stored fails the statement (a unique violation) before the chain's lock is taken.
-  await sql`with k as (
+  const parts = [];
+  // A data-modifying part of a WITH runs to completion whether or not the statement reads it.
+  if (change) parts.push(sql`c as (${change})`);
+  // The key's insert feeds the append, so it runs first, and a key already stored fails the statement (a unique
+  // violation) before the chain's lock is taken.
+  if (key)
+    parts.push(sql`k as (
       insert into idempotency_keys (actor_key, key, method, path, audit_id, status_code, response, created_at)
       values (${key.actor_key}, ${key.key}, ${key.method}, ${key.path}, ${key.audit_id}, ${key.status_code}, ${key.response}, ${key.created_at})
       returning 1
-    )
-    select ${append} from k`.execute(trx);
+    )`);
+  if (!parts.length) await sql`select ${append}`.execute(trx);
+  else await sql`with ${sql.join(parts)} select ${append}${key ? sql` from k` : sql``}`.execute(trx);
 }
 
 const headOf = compiledOnce((db: Executor, chain: string) =>

@@ -254,3 +254,5 @@ const entryInsert = compiledInsert('session_entries', [
   'recorded_at',
 ]);
 export const insertEntry = (db: Executor, row: EntryRow) => entryInsert(db, row);
+/** The same insert as a query, for PostgreSQL to store with the save's audit entry in one statement. */
+export const entryInsertQuery = (db: Executor, row: EntryRow) => db.insertInto('session_entries').values(row);
