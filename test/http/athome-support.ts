@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { DEFAULT_AT_HOME_SETTINGS } from '../../src/domain/athome';
 import type { Agent, TestApp } from '../support/app';
 import { buildTestApp } from '../support/app';
-import { put, readyPatient, type Staff, stockUp } from '../support/dosing';
+import { licensedStaff, put, readyPatient, type Staff, stockUp } from '../support/dosing';
 
 export const TROCHE = {
   name: 'Ketamine 100 mg troche',
@@ -26,20 +26,8 @@ export interface World {
 
 export async function atHomeWorld(overrides: Record<string, string> = {}): Promise<World> {
   const t = await buildTestApp({ SESSION_IDLE_MINUTES: '240', SESSION_ABSOLUTE_HOURS: '24', ...overrides });
-  const [prescriber, nurse, therapist, desk, admin] = await Promise.all([
-    t.loginAs('prescriber'),
-    t.loginAs('nurse'),
-    t.loginAs('therapist'),
-    t.loginAs('front_desk'),
-    t.loginAs('admin'),
-  ]);
-  const s = { prescriber, nurse, therapist, desk, admin };
-  await admin.post(`/api/admin/users/${prescriber.userId}/licences`, {
-    state: 'CA',
-    licenceType: 'MD',
-    number: 'CA-1',
-    expiresOn: '2030-01-01',
-  });
+  const s = await licensedStaff(t, 'CA-1');
+  const { nurse, admin } = s;
   const settings = await put(admin, '/api/admin/at-home/settings', {
     program: DEFAULT_AT_HOME_SETTINGS,
     onCallUserId: nurse.userId,

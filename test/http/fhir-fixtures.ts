@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { HISTORY_KEYS } from '../../src/domain/screening';
 import { seedDemo } from '../../src/server/seed/demo';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { licensedStaff } from '../support/dosing';
 import { registerSecret } from '../support/secrets';
 
 export { validationErrors } from './fhir-validate';
@@ -46,21 +47,7 @@ const gad7 = (values: number[]) => Object.fromEntries(values.map((v, i) => [`gad
 export async function buildWorld(): Promise<World> {
   const t = await buildTestApp({ SESSION_IDLE_MINUTES: '240' });
   await seedDemo(t.ctx.db, t.clock);
-  const [prescriber, nurse, therapist, desk, admin] = await Promise.all([
-    t.loginAs('prescriber'),
-    t.loginAs('nurse'),
-    t.loginAs('therapist'),
-    t.loginAs('front_desk'),
-    t.loginAs('admin'),
-  ]);
-  await ok(
-    admin.post(`/api/admin/users/${prescriber.userId}/licences`, {
-      state: 'CA',
-      licenceType: 'MD',
-      number: 'CA-FHIR-1',
-      expiresOn: '2030-01-01',
-    }),
-  );
+  const { prescriber, nurse, therapist, desk, admin } = await licensedStaff(t, 'CA-FHIR-1');
   const w = { t, prescriber, nurse, therapist, desk, admin } as World;
 
   const ready = async (templateKey: string, route: string) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildCourseOutcomeCube } from '../../src/server/features/outcomes/cube-repository';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
-import { readyPatient, type Staff } from '../support/dosing';
+import { readyPatient, type Staff, signedInStaff } from '../support/dosing';
 import { answers, at, ok } from './outcomes-support';
 
 /**
@@ -13,14 +13,7 @@ let t: TestApp;
 let s: Staff;
 beforeAll(async () => {
   t = await buildTestApp();
-  const [prescriber, nurse, therapist, desk, admin] = await Promise.all([
-    t.loginAs('prescriber'),
-    t.loginAs('nurse'),
-    t.loginAs('therapist'),
-    t.loginAs('front_desk'),
-    t.loginAs('admin'),
-  ]);
-  s = { prescriber, nurse, therapist, desk, admin };
+  s = await signedInStaff(t);
 });
 afterAll(async () => {
   await t.close();

@@ -15,8 +15,8 @@ export interface Staff {
   admin: Agent;
 }
 
-/** The five staff roles signed in, the prescriber licensed in California (`number` names the licence). */
-export async function licensedStaff(t: TestApp, number: string): Promise<Staff> {
+/** The five staff roles signed in. */
+export async function signedInStaff(t: TestApp): Promise<Staff> {
   const [prescriber, nurse, therapist, desk, admin] = await Promise.all([
     t.loginAs('prescriber'),
     t.loginAs('nurse'),
@@ -24,13 +24,20 @@ export async function licensedStaff(t: TestApp, number: string): Promise<Staff> 
     t.loginAs('front_desk'),
     t.loginAs('admin'),
   ]);
-  await admin.post(`/api/admin/users/${prescriber.userId}/licences`, {
+  return { prescriber, nurse, therapist, desk, admin };
+}
+
+/** The five staff roles signed in, the prescriber licensed in California (`number` names the licence). */
+export async function licensedStaff(t: TestApp, number: string): Promise<Staff> {
+  const s = await signedInStaff(t);
+  const licence = await s.admin.post(`/api/admin/users/${s.prescriber.userId}/licences`, {
     state: 'CA',
     licenceType: 'MD',
     number,
     expiresOn: '2030-01-01',
   });
-  return { prescriber, nurse, therapist, desk, admin };
+  expect([200, 201], licence.body).toContain(licence.statusCode);
+  return s;
 }
 
 export const key = () => `k-${randomUUID()}`;
