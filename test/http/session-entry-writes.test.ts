@@ -82,6 +82,24 @@ describe('saving a monitoring entry', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
   });
 
+  it('raced copies of one request (the same request key) land once, and none fails as a server error', async () => {
+    const { sessionId, url } = await startedSession();
+    const same = key();
+    const body = { idempotencyKey: same, entry: { kind: 'vitals', vitals: { hr: 71, sbp: 121, dbp: 79 } } };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => save(s.nurse, url, same, body)));
+    for (const a of answers) expect([201, 409], a.body).toContain(a.statusCode);
+    expect(answers.filter((a) => a.statusCode === 201 && !a.headers['idempotent-replayed'])).toHaveLength(1);
+    for (const a of answers.filter((x) => x.statusCode === 409))
+      expect(['already_applied', 'conflict']).toContain(a.json().code);
+    expect(
+      await t.ctx.db.selectFrom('session_entries').select('id').where('session_id', '=', sessionId).execute(),
+    ).toHaveLength(1);
+    expect(
+      await t.ctx.db.selectFrom('idempotency_keys').select('key').where('key', '=', same).execute(),
+    ).toHaveLength(1);
+    expect((await verifyAuditChain(t.ctx.db)).ok).toBe(true);
+  });
+
   it('a pre-dose reading over a hold rule stores the hold with the entry, and a passing re-check clears it', async () => {
     const { sessionId, url } = await startedSession();
     const high = await save(s.nurse, url, key(), {
