@@ -171,6 +171,25 @@ async function load(spec: LoadSpec): Promise<LoadResult> {
 }
 
 /** Requests still queued in the server when a run stops would slow the next one: wait until it answers fast. */
+/**
+ * What PostgreSQL's autovacuum does on a running server within a minute (its nap), done at once because a run is
+ * shorter: analyse every table changed by more than 50 rows + 10 % since its last analysis (autovacuum's default
+ * rule). Without it a run measures a fresh restore's first seconds: the copy is analysed with the request-key
+ * table empty, and a connection that prepared its session lookup then keeps a plan that scans that table
+ * whole however long it grows (an analysis is what replaces cached plans).
+ */
+async function autovacuumAnalyze(env: Record<string, string>): Promise<void> {
+  const h = connect({ engine: 'postgres', databaseUrl: env.DATABASE_URL as string, poolSize: 1 });
+  try {
+    const due = await sql<{ relname: string }>`
+      select relname from pg_stat_user_tables
+      where n_mod_since_analyze > 50 + 0.1 * greatest(n_live_tup, 0)`.execute(h.db);
+    for (const t of due.rows) await sql`analyze ${sql.table(t.relname)}`.execute(h.db);
+  } finally {
+    await h.close();
+  }
+}
+
 async function settle(base: string, path: string): Promise<void> {
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
@@ -210,10 +229,12 @@ async function measure(
   probe: CeilingProbe | null,
   rows: Row[],
   cpu?: CpuMeter,
+  afterWarmUp?: () => Promise<void>,
 ): Promise<void> {
   const idle = s.kind === 'ceiling' ? '/' : '/api/health';
   // A short warm-up (JIT, caches, connection pools) that is not counted.
   await load({ ...s.spec, base, connections: levels[0] ?? 10, duration: 2 });
+  await afterWarmUp?.();
   for (const connections of levels) {
     await settle(base, idle);
     const ceilingBefore = !probe
@@ -444,7 +465,15 @@ async function runEngine(
     const perScenario: string[] = [];
     const cpu = cpuMeter(server.pid as number, isPg(engine));
     for (const s of scenarios(data, found)) {
-      await measure(engine, base, s, probe, rows, cpu);
+      await measure(
+        engine,
+        base,
+        s,
+        probe,
+        rows,
+        cpu,
+        isPg(engine) ? () => autovacuumAnalyze(env) : undefined,
+      );
       perScenario.push(`${s.name} ${Math.round(rss.since() / 1e6)}`);
     }
     notes.push(`${engine}: server peak RSS by scenario, MB: ${perScenario.join(', ')}`);
