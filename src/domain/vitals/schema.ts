@@ -28,8 +28,10 @@ export interface FieldError {
   message: string;
 }
 
+/** Built once: a zod schema made per call rebuilds its pattern each time (a vital-sign save checks one or more). */
+const isoInstant = z.iso.datetime({ offset: true });
 function isIsoInstant(text: string): boolean {
-  return z.iso.datetime({ offset: true }).safeParse(text).success;
+  return isoInstant.safeParse(text).success;
 }
 
 /** Field-named errors for an entered reading; an empty list means it is plausible. */
