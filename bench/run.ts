@@ -170,7 +170,6 @@ async function load(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
-/** Requests still queued in the server when a run stops would slow the next one: wait until it answers fast. */
 /**
  * What PostgreSQL's autovacuum does on a running server within a minute (its nap), done at once because a run is
  * shorter: analyse every table changed by more than 50 rows + 10 % since its last analysis (autovacuum's default
@@ -190,6 +189,7 @@ async function autovacuumAnalyze(env: Record<string, string>): Promise<void> {
   }
 }
 
+/** Requests still queued in the server when a run stops would slow the next one: wait until it answers fast. */
 async function settle(base: string, path: string): Promise<void> {
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
