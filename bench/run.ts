@@ -736,6 +736,10 @@ function verdicts(rows: Row[]): string[] {
         `encryption at rest, ${r.scenario} at ${r.connections} connections: ${r.rps} vs ${plain.rps} req/s (${((r.rps / plain.rps) * 100).toFixed(0)} % of plaintext SQLite)`,
       );
   }
+  if (out.some((line) => line.includes('MISSES')))
+    out.push(
+      'why a target is missed, with the profiles that show it: bench/README.md, "What remains" and items 17–21 (`--profile` writes this run\'s CPU profiles to bench/results/profiles)',
+    );
   return out;
 }
 
