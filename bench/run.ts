@@ -182,7 +182,7 @@ async function autovacuumAnalyze(env: Record<string, string>): Promise<void> {
   try {
     const due = await sql<{ relname: string }>`
       select relname from pg_stat_user_tables
-      where n_mod_since_analyze > 50 + 0.1 * greatest(n_live_tup, 0)`.execute(h.db);
+      where n_mod_since_analyze > 50 + 0.1 * n_live_tup`.execute(h.db);
     for (const t of due.rows) await sql`analyze ${sql.table(t.relname)}`.execute(h.db);
   } finally {
     await h.close();
