@@ -11,6 +11,7 @@ import { registerFhirApiRoutes } from './api-routes';
 import { capabilityStatement, smartConfiguration } from './capability';
 import { registerBulkRoutes } from './export/routes';
 import { FHIR_PREFIX, fhirBase, rawQuery } from './http';
+import { fhirJson } from './kept';
 import { FHIR_JSON, FhirError, issue, toOutcome } from './outcome';
 import { TYPES } from './registry';
 import { FhirService } from './service';
@@ -19,6 +20,14 @@ import { clientCredentials, OAuthError } from './tokens';
 const tags = ['fhir'];
 /** Typed FHIR resources, as the loose schema the routes document. */
 const asJson = (r: Resource) => r as unknown as z.infer<typeof fhirResource>;
+
+/**
+ * A resource or Bundle as application/fhir+json, its JSON made by fhirJson (kept resources' JSON reused, see
+ * kept.ts) rather than by the response schema's serializer: that schema is a loose object (resourceType), which
+ * documents the route and checks nothing more; the text is what JSON.stringify would give.
+ */
+const sendFhir = (reply: FastifyReply, body: Resource) =>
+  reply.type(FHIR_JSON).send(fhirJson(body) as unknown as z.infer<typeof fhirResource>);
 
 /**
  * /fhir/R4: the FHIR API, in its own plugin so that its errors are OperationOutcome (and its not-found
@@ -87,13 +96,10 @@ export function registerFhirRoutes(app: FastifyInstance, ctx: AppContext): void 
             schema: { tags, summary: `Search ${t.type} (searchset Bundle)`, response: { 200: fhirResource } },
           },
           async (request, reply) =>
-            reply
-              .type(FHIR_JSON)
-              .send(
-                asJson(
-                  await svc.search(requireAuth(request), t.type, rawQuery(request), fhirBase(request, ctx)),
-                ),
-              ),
+            sendFhir(
+              reply,
+              await svc.search(requireAuth(request), t.type, rawQuery(request), fhirBase(request, ctx)),
+            ),
         );
         r.get(
           `/${t.type}/:id`,
@@ -107,9 +113,7 @@ export function registerFhirRoutes(app: FastifyInstance, ctx: AppContext): void 
             },
           },
           async (request, reply) =>
-            reply
-              .type(FHIR_JSON)
-              .send(asJson(await svc.read(requireAuth(request), t.type, request.params.id))),
+            sendFhir(reply, await svc.read(requireAuth(request), t.type, request.params.id)),
         );
       }
       r.get(
@@ -124,18 +128,15 @@ export function registerFhirRoutes(app: FastifyInstance, ctx: AppContext): void 
           },
         },
         async (request, reply) =>
-          reply
-            .type(FHIR_JSON)
-            .send(
-              asJson(
-                await svc.everything(
-                  requireAuth(request),
-                  request.params.id,
-                  rawQuery(request),
-                  fhirBase(request, ctx),
-                ),
-              ),
+          sendFhir(
+            reply,
+            await svc.everything(
+              requireAuth(request),
+              request.params.id,
+              rawQuery(request),
+              fhirBase(request, ctx),
             ),
+          ),
       );
 
       registerBulkRoutes(fhir, ctx);

@@ -36,10 +36,11 @@ export function registerApiCompression(app: FastifyInstance, prefixes: readonly 
     if (reply.hasHeader('content-encoding') || !compressibleType(reply)) return payload;
     // Whether or not this answer is compressed, another request for it may be: caches must keep them apart.
     addVary(reply, 'Accept-Encoding');
-    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    if (body.length < COMPRESS_MIN_BYTES) return payload;
+    // The coding first: a client that takes none is answered without encoding the body one more time.
     const coding = chooseEncoding(request.headers['accept-encoding'], ['br', 'gzip']);
     if (!coding) return payload;
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    if (body.length < COMPRESS_MIN_BYTES) return payload;
     const compressed =
       coding === 'br'
         ? await brotli(body, {

@@ -8,6 +8,7 @@ export {
   remsDueQuery,
   sessionEntries,
   sessionEntriesWithRoute,
+  sessionEntryRecords,
   sessionsOfCourses,
   sessionsUnderWayQuery,
   sessionsWhere,

@@ -9,6 +9,7 @@ import {
   type VitalValues,
 } from '../../../domain/vitals';
 import type { SessionEntriesTable } from '../../db/schema';
+import { deepFreeze } from '../kept';
 import {
   BASE_PROFILE,
   coding,
@@ -97,13 +98,6 @@ export function vitalCodings(kind: VitalKind): Coding[] {
  * What every Observation of a kind says alike, built once and frozen (a search renders dozens of them): the
  * category, the code and the profiles. Shared between resources, never changed.
  */
-const deepFreeze = <T>(o: T): T => {
-  if (o && typeof o === 'object') {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
-};
 const VITAL_SIGNS_CATEGORY = deepFreeze([
   { coding: [coding(OBS_CATEGORY, 'vital-signs', 'Vital Signs')], text: 'Vital Signs' },
 ]);
@@ -142,63 +136,58 @@ export interface VitalsRecord {
   derivedFrom?: Reference<never> | undefined;
 }
 
-/** A reading's Observations, one per vital (systolic and diastolic together); `only`: just these kinds. */
-export function presentVitalObservations(r: VitalsRecord, only?: ReadonlySet<VitalKind>): Observation[] {
+/** A reading's Observation of one kind (one of vitalKindsOf(r.values)). */
+export function presentVitalObservation(r: VitalsRecord, kind: VitalKind): Observation {
   const v = r.values;
-  const kinds = vitalKindsOf(v);
-  return (only ? kinds.filter((k) => only.has(k)) : kinds).map((kind) => {
-    const shared = SHARED[kind];
-    const value: Partial<Observation> =
-      kind === 'bp'
-        ? { component: BLOOD_PRESSURE_PANEL.components.map((c) => bpComponent(c, v[c])) }
-        : { valueQuantity: quantity(kind, v[kind] as number) };
-    const note = r.note?.(kind);
-    return compact<Observation>({
-      resourceType: 'Observation',
-      id: r.idOf(kind),
-      meta: meta(r.issued, shared.profiles),
-      status: r.status,
-      category: VITAL_SIGNS_CATEGORY,
-      code: shared.code,
-      subject: ref('Patient', r.patientId),
-      encounter: ref('Encounter', r.encounterId),
-      effectiveDateTime: r.at,
-      issued: r.issued,
-      performer: [r.performer],
-      derivedFrom: r.derivedFrom ? [r.derivedFrom] : undefined,
-      ...value,
-      note: note ? [{ text: note }] : undefined,
-    });
+  const shared = SHARED[kind];
+  const value: Partial<Observation> =
+    kind === 'bp'
+      ? { component: BLOOD_PRESSURE_PANEL.components.map((c) => bpComponent(c, v[c])) }
+      : { valueQuantity: quantity(kind, v[kind] as number) };
+  const note = r.note?.(kind);
+  return compact<Observation>({
+    resourceType: 'Observation',
+    id: r.idOf(kind),
+    meta: meta(r.issued, shared.profiles),
+    status: r.status,
+    category: VITAL_SIGNS_CATEGORY,
+    code: shared.code,
+    subject: ref('Patient', r.patientId),
+    encounter: ref('Encounter', r.encounterId),
+    effectiveDateTime: r.at,
+    issued: r.issued,
+    performer: [r.performer],
+    derivedFrom: r.derivedFrom ? [r.derivedFrom] : undefined,
+    ...value,
+    note: note ? [{ text: note }] : undefined,
   });
 }
 
+/** A reading's Observations, one per vital (systolic and diastolic together); `only`: just these kinds. */
+export function presentVitalObservations(r: VitalsRecord, only?: ReadonlySet<VitalKind>): Observation[] {
+  const kinds = vitalKindsOf(r.values);
+  return (only ? kinds.filter((k) => only.has(k)) : kinds).map((kind) => presentVitalObservation(r, kind));
+}
+
 /**
- * The Observations of one vitals entry. `correctedBy`: the id of the entry that corrected this one, if any
- * (this reading is then entered-in-error); a correcting entry says which reading it replaces. `only`: render
- * just these kinds (a search by code).
+ * What the Observations of one vitals entry are made from. `correctedBy`: the id of the entry that corrected
+ * this one, if any (this reading is then entered-in-error); a correcting entry says which reading it replaces.
  */
-export function presentVitals(
-  e: EntryRow,
-  correctedBy: string | null,
-  only?: ReadonlySet<VitalKind>,
-): Observation[] {
-  return presentVitalObservations(
-    {
-      idOf: (kind) => vitalObservationId(e.id, kind),
-      patientId: e.patient_id,
-      encounterId: e.session_id,
-      at: e.at,
-      issued: e.recorded_at,
-      performer: ref('Practitioner', e.recorded_by),
-      values: vitalsOf(e),
-      status: correctedBy ? 'entered-in-error' : 'final',
-      note: (kind) =>
-        correctedBy
-          ? `Replaced by a correction (Observation/${vitalObservationId(correctedBy, kind)}).`
-          : e.corrects_id
-            ? `Corrects an earlier reading entered in error (Observation/${vitalObservationId(e.corrects_id, kind)}).`
-            : undefined,
-    },
-    only,
-  );
+export function vitalsRecordOf(e: EntryRow, correctedBy: string | null): VitalsRecord {
+  return {
+    idOf: (kind) => vitalObservationId(e.id, kind),
+    patientId: e.patient_id,
+    encounterId: e.session_id,
+    at: e.at,
+    issued: e.recorded_at,
+    performer: ref('Practitioner', e.recorded_by),
+    values: vitalsOf(e),
+    status: correctedBy ? 'entered-in-error' : 'final',
+    note: (kind) =>
+      correctedBy
+        ? `Replaced by a correction (Observation/${vitalObservationId(correctedBy, kind)}).`
+        : e.corrects_id
+          ? `Corrects an earlier reading entered in error (Observation/${vitalObservationId(e.corrects_id, kind)}).`
+          : undefined,
+  };
 }

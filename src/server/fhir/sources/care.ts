@@ -1,3 +1,4 @@
+import type { Observation } from '@medplum/fhirtypes';
 import type { Executor } from '../../db/dialect';
 import { dosedAtHomeSessionsOfCourses } from '../../features/athome';
 import { coursesWhere, notesOfCourses, notesWhere } from '../../features/courses';
@@ -9,9 +10,11 @@ import {
   type EntryFilter,
   sessionEntries,
   sessionEntriesWithRoute,
+  sessionEntryRecords,
   sessionsOfCourses,
   sessionsWhere,
 } from '../../features/sessions';
+import { deepFreeze, KeptRenderings } from '../kept';
 import {
   administrationOf,
   type LotInfo,
@@ -26,9 +29,14 @@ import {
 import {
   type EntryRow,
   parseVitalObservationId,
-  presentVitals,
+  presentVitalObservation,
   VITAL_KINDS,
+  type VitalKind,
+  type VitalsRecord,
   vitalCodings,
+  vitalKindsOf,
+  vitalObservationId,
+  vitalsRecordOf,
 } from '../present/vitals';
 import {
   codeTest,
@@ -109,13 +117,64 @@ export async function loadVitalObservations(db: Executor, f: LoadFilter): Promis
     : null;
   const at = dateBounds(f);
   const bounded = at.from !== undefined || at.to !== undefined;
-  const rows = await sessionEntries(db, await wholeSessions(db, 'vitals', f, entryIds, at));
+  const rows = await sessionEntryRecords(db, await wholeSessions(db, 'vitals', f, entryIds, at));
   const correctedBy = correctionsIn(bounded ? await correctionsOf(db, f, rows) : rows);
   const out: Loaded[] = [];
   for (const e of rows) {
-    for (const o of safely(() => presentVitals(e, correctedBy.get(e.id) ?? null, kinds)) ?? []) {
+    for (const o of safely(() => keptVitals(e, correctedBy.get(e.id) ?? null, kinds)) ?? []) {
       if (!wanted || wanted.has(o.id as string)) out.push({ resource: o, patientId: e.patient_id });
     }
+  }
+  return out;
+}
+
+/**
+ * Vital-sign Observations rendered once and kept (fhir/kept.ts): a search renders a patient's readings, and the
+ * next search of that patient the same ones. Kept by Observation id (entry and kind) with the columns their
+ * rendering read and the entry that corrected it; a hit is one whose columns and correction are all the same as
+ * the row's (entries are insert-only: a correction is a new entry, which changes `correctedBy`), so it is what
+ * rendering would give. A kept heart rate with its JSON and row takes ~4 kB: 10,000 take ~40 MB at the most.
+ */
+const KEPT_VITALS = new KeptRenderings<{
+  row: EntryRow;
+  correctedBy: string | null;
+  observation: Observation | null; // null: the entry has no reading of this kind
+}>(10_000);
+
+const sameRendering = (
+  k: { row: EntryRow; correctedBy: string | null },
+  e: EntryRow,
+  correctedBy: string | null,
+) =>
+  k.correctedBy === correctedBy &&
+  k.row.data === e.data &&
+  k.row.at === e.at &&
+  k.row.recorded_at === e.recorded_at &&
+  k.row.recorded_by === e.recorded_by &&
+  k.row.patient_id === e.patient_id &&
+  k.row.session_id === e.session_id &&
+  k.row.corrects_id === e.corrects_id;
+
+/** presentVitalObservations of an entry (`only`: just these kinds), kept ones reused. */
+export function keptVitals(
+  e: EntryRow,
+  correctedBy: string | null,
+  only?: ReadonlySet<VitalKind>,
+): Observation[] {
+  let record: VitalsRecord | undefined;
+  let present: ReadonlySet<VitalKind> | undefined;
+  const out: Observation[] = [];
+  for (const kind of VITAL_KINDS) {
+    if (only && !only.has(kind)) continue;
+    const id = vitalObservationId(e.id, kind);
+    let kept = KEPT_VITALS.get(id);
+    if (!kept || !sameRendering(kept, e, correctedBy)) {
+      record ??= vitalsRecordOf(e, correctedBy);
+      present ??= new Set(vitalKindsOf(record.values));
+      const observation = present.has(kind) ? deepFreeze(presentVitalObservation(record, kind)) : null;
+      kept = KEPT_VITALS.set(id, { row: e, correctedBy, observation });
+    }
+    if (kept.observation) out.push(kept.observation);
   }
   return out;
 }
@@ -127,7 +186,7 @@ async function correctionsOf(db: Executor, f: LoadFilter, rows: EntryRow[]) {
   const found: EntryRow[] = [];
   for (let i = 0; i < sessions.length; i += 500) {
     found.push(
-      ...(await sessionEntries(db, {
+      ...(await sessionEntryRecords(db, {
         kinds: ['vitals'],
         correctionsOnly: true,
         sessionIds: sessions.slice(i, i + 500),

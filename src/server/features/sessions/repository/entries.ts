@@ -93,6 +93,34 @@ export async function sessionEntries(db: Executor, f: EntryFilter): Promise<Entr
   return entriesWhere(db, ...argsOf(f));
 }
 
+/** What an entry says, without the alerts it fired or the key of the request that saved it. */
+export type EntryRecord = Omit<EntryRow, 'alerts' | 'idempotency_key'>;
+const recordsWhere = compiledPerShape((db: Executor, ...f: FilterArgs) =>
+  db
+    .selectFrom('session_entries as e')
+    .select([
+      'e.id',
+      'e.session_id',
+      'e.patient_id',
+      'e.kind',
+      'e.at',
+      'e.data',
+      'e.corrects_id',
+      'e.recorded_by',
+      'e.recorded_at',
+    ])
+    .where(conditions(...f))
+    .orderBy('e.at')
+    .orderBy('e.recorded_at')
+    .orderBy('e.id'),
+);
+
+/** {@link sessionEntries} as records (a FHIR search reads a patient's readings: fewer columns, less to read). */
+export async function sessionEntryRecords(db: Executor, f: EntryFilter): Promise<EntryRecord[]> {
+  if (matchesNothing(f)) return [];
+  return recordsWhere(db, ...argsOf(f));
+}
+
 /** {@link sessionEntries} with the route of each entry's session (a dose is read with its route). */
 export async function sessionEntriesWithRoute(
   db: Executor,
