@@ -94,6 +94,12 @@ describe('kept renderings', () => {
     expect(all.map((o) => o.id)).toEqual([`${id}-bp`, `${id}-hr`, `${id}-spo2`, `${id}-rr`]);
     expect(all.every((o) => Object.isFrozen(o))).toBe(true);
     expect(keptVitals(reading(id, 90), null, hr)).toEqual([all[1]]);
+    // A load too long to keep (keep = false) uses what is kept and keeps nothing of its own.
+    const otherId = '66666666-6666-4666-8666-666666666666';
+    const unkept = keptVitals(reading(otherId, 80), null, hr, false)[0] as Observation;
+    expect([unkept.valueQuantity?.value, Object.isFrozen(unkept)]).toEqual([80, false]);
+    expect(keptVitals(reading(otherId, 80), null, hr, false)[0]).not.toBe(unkept);
+    expect(keptVitals(reading(id, 90), null, hr, false)[0]).toBe(all[1]);
     // An entry without a kind yields none of it, kept or not.
     const noHr = { ...reading(id, 0), data: JSON.stringify({ kind: 'vitals', vitals: { spo2: 95 } }) };
     expect(keptVitals(noHr, null, hr)).toEqual([]);

@@ -119,9 +119,10 @@ export async function loadVitalObservations(db: Executor, f: LoadFilter): Promis
   const bounded = at.from !== undefined || at.to !== undefined;
   const rows = await sessionEntryRecords(db, await wholeSessions(db, 'vitals', f, entryIds, at));
   const correctedBy = correctionsIn(bounded ? await correctionsOf(db, f, rows) : rows);
+  const keep = rows.length <= KEEP_PER_LOAD;
   const out: Loaded[] = [];
   for (const e of rows) {
-    for (const o of safely(() => keptVitals(e, correctedBy.get(e.id) ?? null, kinds)) ?? []) {
+    for (const o of safely(() => keptVitals(e, correctedBy.get(e.id) ?? null, kinds, keep)) ?? []) {
       if (!wanted || wanted.has(o.id as string)) out.push({ resource: o, patientId: e.patient_id });
     }
   }
@@ -155,11 +156,19 @@ const sameRendering = (
   k.row.session_id === e.session_id &&
   k.row.corrects_id === e.corrects_id;
 
-/** presentVitalObservations of an entry (`only`: just these kinds), kept ones reused. */
+/**
+ * A load of more entries than this (a search of a long record, an export) uses the kept renderings it finds but
+ * keeps none of its own: it would sweep out every other patient's, and freezing thousands of Observations costs
+ * more than it saves once they are swept out again.
+ */
+const KEEP_PER_LOAD = 1_000;
+
+/** presentVitalObservations of an entry (`only`: just these kinds), kept ones reused; `keep`: keep new ones. */
 export function keptVitals(
   e: EntryRow,
   correctedBy: string | null,
   only?: ReadonlySet<VitalKind>,
+  keep = true,
 ): Observation[] {
   let record: VitalsRecord | undefined;
   let present: ReadonlySet<VitalKind> | undefined;
@@ -171,6 +180,10 @@ export function keptVitals(
     if (!kept || !sameRendering(kept, e, correctedBy)) {
       record ??= vitalsRecordOf(e, correctedBy);
       present ??= new Set(vitalKindsOf(record.values));
+      if (!keep) {
+        if (present.has(kind)) out.push(presentVitalObservation(record, kind));
+        continue;
+      }
       const observation = present.has(kind) ? deepFreeze(presentVitalObservation(record, kind)) : null;
       kept = KEPT_VITALS.set(id, { row: e, correctedBy, observation });
     }
