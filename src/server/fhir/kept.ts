@@ -53,7 +53,8 @@ export function fhirJson(body: Resource): string {
 }
 
 /**
- * Renderings kept by a key that holds every input they were made from, so a hit is exactly what rendering
+ * Renderings kept by key. The caller keeps with each what it was made from and uses a hit only when that is the
+ * same as what it would render from now (keptVitals in sources/care.ts), so a hit is exactly what rendering
  * again would give, whichever database or request it came from. Bounded: past `max`, the oldest go first.
  */
 export class KeptRenderings<V> {
