@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { FiredForRecheck, VitalReading } from '../../../../domain/vitals';
 import { compiledInsert, compiledOnce, compiledPerShape } from '../../../db/compiled-once';
 import type { Executor } from '../../../db/dialect';
@@ -65,15 +65,19 @@ const conditions =
 const matchesNothing = (f: EntryFilter) =>
   f.sessionIds?.length === 0 || f.patientIds?.length === 0 || f.ids?.length === 0 || f.kinds?.length === 0;
 
+/** The filter's entries, in the order they happened: by time, then by when they were recorded. */
+const inTimeOrder =
+  (f: FilterArgs) =>
+  <O>(qb: SelectQueryBuilder<Database & { e: SessionEntriesTable }, 'e', O>) =>
+    qb
+      .where(conditions(...f))
+      .orderBy('e.at')
+      .orderBy('e.recorded_at')
+      .orderBy('e.id');
+
 // Read by every FHIR Observation search, chart and session screen: compiled once per shape (issue #23).
 const entriesWhere = compiledPerShape((db: Executor, ...f: FilterArgs) =>
-  db
-    .selectFrom('session_entries as e')
-    .selectAll('e')
-    .where(conditions(...f))
-    .orderBy('e.at')
-    .orderBy('e.recorded_at')
-    .orderBy('e.id'),
+  db.selectFrom('session_entries as e').selectAll('e').$call(inTimeOrder(f)),
 );
 const entriesWithRouteWhere = compiledPerShape((db: Executor, ...f: FilterArgs) =>
   db
@@ -81,10 +85,7 @@ const entriesWithRouteWhere = compiledPerShape((db: Executor, ...f: FilterArgs) 
     .innerJoin('dosing_sessions as s', 's.id', 'e.session_id')
     .selectAll('e')
     .select('s.route')
-    .where(conditions(...f))
-    .orderBy('e.at')
-    .orderBy('e.recorded_at')
-    .orderBy('e.id'),
+    .$call(inTimeOrder(f)),
 );
 
 /** Entries in the order they happened: by time, then by when they were recorded. */
@@ -109,10 +110,7 @@ const recordsWhere = compiledPerShape((db: Executor, ...f: FilterArgs) =>
       'e.recorded_by',
       'e.recorded_at',
     ])
-    .where(conditions(...f))
-    .orderBy('e.at')
-    .orderBy('e.recorded_at')
-    .orderBy('e.id'),
+    .$call(inTimeOrder(f)),
 );
 
 /** {@link sessionEntries} as records (a FHIR search reads a patient's readings: fewer columns, less to read). */
