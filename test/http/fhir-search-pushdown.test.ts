@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle, Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseOf } from '../../src/server/db/dialect';
+import { entryTallyOf, patientEntryTally, sessionEntryRecords } from '../../src/server/features/sessions';
 import { typeDef } from '../../src/server/fhir/registry';
 import { matches, parseSearch } from '../../src/server/fhir/search/params';
+import { createTestDatabase } from '../support/db';
 import { buildWorld, fhirGet, type World } from './fhir-fixtures';
 
 /**
@@ -25,11 +28,14 @@ const found = async (query: string) => {
   const b = res.json() as Bundle;
   return (b.entry ?? []).map((e) => e.resource as Observation);
 };
-/** The same search answered the old way: the patient's whole record loaded, every filter applied in memory. */
+/**
+ * The same search answered the old way: the patient's whole record loaded, every filter applied in memory. Two
+ * patients (the second has nothing) so that the load is read afresh, never a kept record of one patient.
+ */
 const oracle = async (query: string) => {
   if (!observation) throw new Error('no Observation type');
   const parsed = parseSearch(observation, new URLSearchParams(query));
-  const all = await observation.load(w.t.ctx.db, { patientIds: [w.dosed.patientId] });
+  const all = await observation.load(w.t.ctx.db, { patientIds: [w.dosed.patientId, randomUUID()] });
   return all.filter((l) => matches(l, parsed.filters)).map((l) => l.resource as Observation);
 };
 const same = async (filters: string) => {
@@ -79,6 +85,54 @@ describe('Observation search with code and date handed to the loaders', () => {
     ];
     for (const c of cases) await same(c);
     expect((await same('code=8867-4')).every((o) => o.code?.coding?.[0]?.code === '8867-4')).toBe(true);
+  });
+
+  it('answers a search of the whole record from what it loaded last only while the record is the same', async () => {
+    const before = await same('code=8867-4');
+    expect(await same('code=8867-4')).toEqual(before); // the kept record, as rendered the first time
+    // A reading saved since (session entries are append-only: a new row), timed before the others: still found.
+    const entry = await w.t.ctx.db
+      .selectFrom('session_entries')
+      .selectAll()
+      .where('patient_id', '=', w.dosed.patientId)
+      .where('kind', '=', 'vitals')
+      .where('corrects_id', 'is', null)
+      .executeTakeFirstOrThrow();
+    const id = randomUUID();
+    await w.t.ctx.db
+      .insertInto('session_entries')
+      .values({
+        ...entry,
+        id,
+        at: new Date(Date.parse(entry.at) - 60_000).toISOString(),
+        data: JSON.stringify({ kind: 'vitals', vitals: { hr: 133 } }),
+        idempotency_key: `k-${randomUUID()}`,
+      })
+      .execute();
+    const after = await same('code=8867-4');
+    expect(after.length).toBe(before.length + 1);
+    expect(after.find((o) => o.id === `${id}-hr`)?.valueQuantity?.value).toBe(133);
+    // Every kind, then heart rates again: each kept apart, each as filtering in memory gives.
+    expect((await same('')).length).toBeGreaterThan(after.length);
+    expect(await same('code=8867-4')).toEqual(after);
+  });
+
+  it('tallies a record from the index as from its rows, and keeps what it loaded per database', async () => {
+    const db = w.t.ctx.db;
+    const p = w.dosed.patientId;
+    const rows = await sessionEntryRecords(db, { patientIds: [p], kinds: ['vitals'] });
+    expect(rows.length).toBeGreaterThan(3);
+    // The same text both ways on this engine: otherwise nothing would ever be kept (care.ts keeps on equality).
+    expect(await patientEntryTally(db, p, 'vitals')).toBe(entryTallyOf(rows));
+    expect(await patientEntryTally(db, randomUUID(), 'vitals')).toBe(entryTallyOf([]));
+    // A transaction is the same database; another database is not.
+    await db.transaction().execute(async (trx) => expect(databaseOf(trx)).toBe(databaseOf(db)));
+    const other = await createTestDatabase();
+    try {
+      expect(databaseOf(other.handle.db)).not.toBe(databaseOf(db));
+    } finally {
+      await other.close();
+    }
   });
 
   it('keeps a reading entered-in-error when its correction was recorded outside the searched dates', async () => {

@@ -10,6 +10,15 @@ export function isPostgres(db: Kysely<unknown> | Executor): boolean {
   return (db as Kysely<unknown>).getExecutor().adapter instanceof PostgresAdapter;
 }
 
+/**
+ * An object that stands for the database behind a handle: the same for a connection pool and every transaction
+ * begun on it, different for another database's handle (Kysely makes one adapter per handle and hands it to its
+ * transactions). What is kept per database in memory is kept under it (fhir/sources/care.ts).
+ */
+export function databaseOf(db: Executor): object {
+  return db.getExecutor().adapter;
+}
+
 /** Flags are 0/1 integers on both engines; this is the one place that reads them. */
 export const toBool = (v: unknown): boolean => v === 1 || v === true || v === '1';
 export const fromBool = (b: boolean): number => (b ? 1 : 0);

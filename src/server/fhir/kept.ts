@@ -1,4 +1,4 @@
-import type { Resource } from '@medplum/fhirtypes';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
 
 /**
  * Resources rendered once and kept for the next request, and the JSON of responses that carry them (issue #23:
@@ -47,19 +47,47 @@ export function fhirJson(body: Resource): string {
   if (body.resourceType !== 'Bundle' || !Array.isArray(body.entry)) return resourceJson(body);
   return members(body, 'entry', (entries: NonNullable<typeof body.entry>) => {
     let out = '';
-    for (const e of entries) out += `${out ? ',' : ''}${members(e, 'resource', resourceJson)}`;
+    for (const e of entries) out += `${out ? ',' : ''}${entryJson(e)}`;
     return `[${out}]`;
   });
+}
+
+type Entry = NonNullable<Bundle['entry']>[number];
+/** The last entry JSON made for a kept resource: a search answers with the same URL and mode again and again. */
+const ENTRY_JSON_OF = new WeakMap<object, { fullUrl: string; mode: string; text: string }>();
+
+/** A search bundle's entry as JSON; for a kept resource in an entry of the usual three members, kept with it. */
+function entryJson(e: Entry): string {
+  const r = e.resource;
+  const mode = e.search?.mode;
+  const usual =
+    r &&
+    Object.isFrozen(r) &&
+    typeof e.fullUrl === 'string' &&
+    mode !== undefined &&
+    Object.keys(e.search as object).length === 1 &&
+    Object.keys(e).join() === 'fullUrl,resource,search';
+  if (!usual) return members(e, 'resource', resourceJson);
+  const known = ENTRY_JSON_OF.get(r);
+  if (known && known.fullUrl === e.fullUrl && known.mode === mode) return known.text;
+  const text = members(e, 'resource', resourceJson);
+  ENTRY_JSON_OF.set(r, { fullUrl: e.fullUrl as string, mode, text });
+  return text;
 }
 
 /**
  * Renderings kept by key. The caller keeps with each what it was made from and uses a hit only when that is the
  * same as what it would render from now (keptVitals in sources/care.ts), so a hit is exactly what rendering
- * again would give, whichever database or request it came from. Bounded: past `max`, the oldest go first.
+ * again would give, whichever database or request it came from. Bounded: each value weighs `weigh(value)` (1
+ * unless told), and past `max` in all, the oldest go first; a value heavier than `max` is not kept.
  */
 export class KeptRenderings<V> {
   private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
+  private weight = 0;
+  constructor(
+    private readonly max: number,
+    private readonly weigh: (value: V) => number = () => 1,
+  ) {}
 
   get size(): number {
     return this.map.size;
@@ -70,11 +98,23 @@ export class KeptRenderings<V> {
   }
 
   set(key: string, value: V): V {
-    if (this.map.size >= this.max && !this.map.has(key)) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
+    const old = this.map.get(key);
+    if (old !== undefined) {
+      this.map.delete(key);
+      this.weight -= this.weigh(old);
     }
+    const w = this.weigh(value);
+    if (w > this.max) return value;
     this.map.set(key, value);
+    this.weight += w;
+    // Only when over: walking a Map from its start passes the slots of entries deleted since it was last rebuilt.
+    if (this.weight > this.max) {
+      for (const [k, v] of this.map) {
+        this.map.delete(k);
+        this.weight -= this.weigh(v);
+        if (this.weight <= this.max) break;
+      }
+    }
     return value;
   }
 }

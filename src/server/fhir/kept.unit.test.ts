@@ -49,6 +49,26 @@ describe('the JSON of FHIR answers', () => {
       expect(fhirJson(body)).toBe(JSON.stringify(body));
   });
 
+  it('reuses a kept entry only for the same URL and mode: another base, an include or an extra member is written anew', () => {
+    const kept = deepFreeze({ resourceType: 'Observation', id: 'o1', status: 'final' } as Resource);
+    const first = bundleOf([kept]);
+    expect(fhirJson(first)).toBe(JSON.stringify(first));
+    expect(fhirJson(first)).toBe(JSON.stringify(first)); // the kept entry
+    const elsewhere = {
+      ...first,
+      entry: [{ fullUrl: 'https://other.example/fhir/R4/Observation/o1', resource: kept, search: { mode: 'match' } }],
+    } as Bundle;
+    const included = {
+      ...first,
+      entry: [{ ...(first.entry?.[0] as object), search: { mode: 'include' } }],
+    } as Bundle;
+    const extra = {
+      ...first,
+      entry: [{ ...(first.entry?.[0] as object), request: { method: 'GET', url: 'Observation/o1' } }],
+    } as Bundle;
+    for (const body of [elsewhere, included, extra, first]) expect(fhirJson(body)).toBe(JSON.stringify(body));
+  });
+
   it('keeps the JSON of frozen resources only: a resource that can still change is serialised each time', () => {
     const open = { resourceType: 'Patient', id: 'c', gender: 'female' } as Resource & { gender: string };
     expect(resourceJson(open)).toContain('"female"');
@@ -76,6 +96,20 @@ describe('kept renderings', () => {
     expect(k.get('d')).toBe(3);
     k.set('b', 10); // replacing a kept one evicts nothing
     expect([k.get('b'), k.get('c'), k.size]).toEqual([10, 2, 3]);
+  });
+
+  it('weigh what they keep: past the bound in all, the oldest go first; one heavier than the bound is not kept', () => {
+    const k = new KeptRenderings<number[]>(5, (v) => v.length);
+    k.set('a', [1, 2]);
+    k.set('b', [1, 2]);
+    k.set('c', [1]);
+    expect(k.size).toBe(3); // 5 in all
+    k.set('d', [1, 2]); // 7: 'a' goes
+    expect([k.get('a'), k.size]).toEqual([undefined, 3]);
+    k.set('b', [1, 2, 3, 4]); // 'b' replaced and now newest, 7 in all: 'c' goes, then 'd'
+    expect([k.get('c'), k.get('d'), k.get('b')?.length, k.size]).toEqual([undefined, undefined, 4, 1]);
+    k.set('e', [1, 2, 3, 4, 5, 6]); // heavier than the bound
+    expect([k.get('e'), k.get('b')?.length]).toEqual([undefined, 4]);
   });
 
   it('give a vital sign exactly as rendered from its row: another row under the same id, or a correction, is rendered anew', () => {

@@ -5,6 +5,8 @@ export { type PdfSection, renderPdf } from './pdf';
 export {
   correctionsIn,
   type EntryFilter,
+  entryTallyOf,
+  patientEntryTally,
   remsDueQuery,
   sessionEntries,
   sessionEntriesWithRoute,
