@@ -56,7 +56,13 @@ describe('the JSON of FHIR answers', () => {
     expect(fhirJson(first)).toBe(JSON.stringify(first)); // the kept entry
     const elsewhere = {
       ...first,
-      entry: [{ fullUrl: 'https://other.example/fhir/R4/Observation/o1', resource: kept, search: { mode: 'match' } }],
+      entry: [
+        {
+          fullUrl: 'https://other.example/fhir/R4/Observation/o1',
+          resource: kept,
+          search: { mode: 'match' },
+        },
+      ],
     } as Bundle;
     const included = {
       ...first,
