@@ -123,8 +123,14 @@ describe('Observation search with code and date handed to the loaders', () => {
     const rows = await sessionEntryRecords(db, { patientIds: [p], kinds: ['vitals'] });
     expect(rows.length).toBeGreaterThan(3);
     // The same text both ways on this engine: otherwise nothing would ever be kept (care.ts keeps on equality).
-    expect(await patientEntryTally(db, p, 'vitals')).toBe(entryTallyOf(rows));
-    expect(await patientEntryTally(db, randomUUID(), 'vitals')).toBe(entryTallyOf([]));
+    expect(await patientEntryTally(db, p, 'vitals')).toEqual({
+      count: rows.length,
+      tally: entryTallyOf(rows),
+    });
+    expect(await patientEntryTally(db, randomUUID(), 'vitals')).toEqual({
+      count: 0,
+      tally: entryTallyOf([]),
+    });
     // A transaction is the same database; another database is not.
     await db.transaction().execute(async (trx) => expect(databaseOf(trx)).toBe(databaseOf(db)));
     const other = await createTestDatabase();

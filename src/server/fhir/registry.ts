@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import {
   code,
   date,
+  type LoadedList,
   type Loader,
   patientParam,
   plain,
@@ -51,8 +52,14 @@ import {
 const both =
   (...loaders: Loader[]): Loader =>
   async (db, f) => {
-    const out = [];
-    for (const load of loaders) out.push(...(await load(db, f)));
+    const out: LoadedList = [];
+    let omitted = 0;
+    for (const load of loaders) {
+      const list = await load(db, f);
+      out.push(...list);
+      omitted += list.omitted ?? 0;
+    }
+    if (omitted) out.omitted = omitted;
     return out;
   };
 

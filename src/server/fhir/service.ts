@@ -117,6 +117,8 @@ export class FhirService {
         ids: idsNamed(parsed.filters),
         search: parsed.filters,
         ownRecord: this.own(auth),
+        // The default order is by id: a loader may then leave out what comes after this page (LoadFilter.upTo).
+        ...(parsed.sort ? {} : { upTo: parsed.offset + parsed.count }),
       });
       // Staff searches across patients leave out confidential records the caller may not open (a token never
       // inherits a person's emergency window), before paging, so totals agree (platform/confidential.ts). A
@@ -131,7 +133,9 @@ export class FhirService {
             )
           : new Set<string>();
       const shown = hidden.size ? loaded.filter((l) => !l.patientId || !hidden.has(l.patientId)) : loaded;
-      return this.page(db, auth, t, shown, parsed, scope, { base, path: type, query });
+      // Only a load of one patient's record leaves any out, and nothing of a checked record is hidden.
+      const omitted = hidden.size ? 0 : (loaded.omitted ?? 0);
+      return this.page(db, auth, t, shown, parsed, scope, { base, path: type, query }, omitted);
     };
     if (!t.compartment) return (await run(this.ctx.db)).bundle;
     const detail = (n: number) => ({
@@ -192,6 +196,7 @@ export class FhirService {
     parsed: ParsedSearch,
     scope: string[] | null,
     where: { base: string; path: string; query: URLSearchParams },
+    omitted = 0, // matches the loaders left out after the page (LoadFilter.upTo): counted, not shown
   ) {
     const hits = loaded.filter((l) => matches(l, parsed.filters));
     const sorted = t ? sortLoaded(hits, t, parsed.sort) : hits;
@@ -220,7 +225,7 @@ export class FhirService {
     }
     const bundle = searchBundle({
       ...where,
-      total: hits.length,
+      total: hits.length + omitted,
       offset: parsed.offset,
       count: parsed.count,
       matches: pageItems.map((l) => l.resource),

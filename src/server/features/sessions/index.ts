@@ -5,7 +5,9 @@ export { type PdfSection, renderPdf } from './pdf';
 export {
   correctionsIn,
   type EntryFilter,
+  type EntryOutline,
   entryTallyOf,
+  patientEntryOutlines,
   patientEntryTally,
   remsDueQuery,
   sessionEntries,

@@ -134,7 +134,16 @@ export interface LoadFilter {
    * Absent for every staff and system read.
    */
   ownRecord?: boolean;
+  /**
+   * A search in the default order (by id) answers with its first `upTo` matches and their total. A loader that
+   * applies every one of the search's filters exactly may then return only its first `upTo` matches by id, if
+   * it says in `omitted` (LoadedList) exactly how many it left out (a long record: care.ts). Absent: all.
+   */
+  upTo?: number;
 }
+
+/** What a loader returns: resources, and how many matches it left out under LoadFilter.upTo (0 if absent). */
+export type LoadedList = Loaded[] & { omitted?: number };
 
 export interface Loaded<R extends Resource = Resource> {
   resource: R;
@@ -146,4 +155,4 @@ export interface Loaded<R extends Resource = Resource> {
   accessRow?: AccessCheckRow;
 }
 
-export type Loader = (db: Executor, filter: LoadFilter) => Promise<Loaded[]>;
+export type Loader = (db: Executor, filter: LoadFilter) => Promise<LoadedList>;

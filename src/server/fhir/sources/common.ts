@@ -83,4 +83,4 @@ export function safely<T>(fn: () => T): T | null {
   }
 }
 
-export type { Loaded, Loader, LoadFilter } from '../search/vocabulary';
+export type { Loaded, LoadedList, Loader, LoadFilter } from '../search/vocabulary';

@@ -133,9 +133,36 @@ const tallyOf = compiledOnce((db: Executor, patientId: string, kind: string) =>
     .where('e.patient_id', '=', patientId)
     .where('e.kind', '=', kind),
 );
-export async function patientEntryTally(db: Executor, patientId: string, kind: string): Promise<string> {
+export async function patientEntryTally(
+  db: Executor,
+  patientId: string,
+  kind: string,
+): Promise<{ count: number; tally: string }> {
   const [row] = await tallyOf(db, patientId, kind);
-  return `${Number(row?.n ?? 0)} ${row?.latest ?? ''}`;
+  const count = Number(row?.n ?? 0);
+  return { count, tally: `${count} ${row?.latest ?? ''}` };
+}
+
+/**
+ * A patient's entries of a kind, ordered by id (as the engine's collation orders it: a caller relying on the
+ * order checks it), with only what says what each holds and which it corrects: a search of a long record pages
+ * by these and reads whole only the entries of its page (fhir/sources/care.ts).
+ */
+export type EntryOutline = Pick<EntryRow, 'id' | 'corrects_id' | 'data' | 'at'>;
+const outlinesOf = compiledOnce((db: Executor, patientId: string, kind: string) =>
+  db
+    .selectFrom('session_entries as e')
+    .select(['e.id', 'e.corrects_id', 'e.data', 'e.at'])
+    .where('e.patient_id', '=', patientId)
+    .where('e.kind', '=', kind)
+    .orderBy('e.id'),
+);
+export async function patientEntryOutlines(
+  db: Executor,
+  patientId: string,
+  kind: string,
+): Promise<EntryOutline[]> {
+  return outlinesOf(db, patientId, kind);
 }
 
 /** {@link patientEntryTally} of entries already read (all of a patient's entries of a kind). */
