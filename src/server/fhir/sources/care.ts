@@ -132,8 +132,10 @@ export async function loadVitalObservations(db: Executor, f: LoadFilter): Promis
   const tally = counted?.tally ?? '';
   const known = kept?.get(key);
   if (known && known.tally === tally) return [...known.loaded];
-  // A record too long to keep, searched for its first page with filters this loader applies exactly: page by id.
-  if (whole && counted && counted.count > KEEP_PER_LOAD && f.upTo !== undefined && pagedExactly(f))
+  // A record too long to keep, searched for a first page (at most 1,000 Observations deep: the page's entries
+  // are then read by a list of ids of that size at most) with filters this loader applies exactly: page by id.
+  const paged = f.upTo !== undefined && f.upTo <= KEEP_PER_LOAD && pagedExactly(f);
+  if (whole && counted && counted.count > KEEP_PER_LOAD && paged)
     return longRecordPage(db, whole, tally, kinds, f);
   const rows = await sessionEntryRecords(db, await wholeSessions(db, 'vitals', f, entryIds, at));
   const correctedBy = correctionsIn(bounded ? await correctionsOf(db, f, rows) : rows);
@@ -149,8 +151,10 @@ export async function loadVitalObservations(db: Executor, f: LoadFilter): Promis
   return out;
 }
 
-/** Filters that hold for every vital sign of a patient's record, or for none (`patient`, `subject`), or that
- * pick whole kinds (`code`, by `kinds`): a load may then count what it leaves out instead of rendering it. */
+/**
+ * Filters that hold for every vital sign of a patient's record or for none (`patient`, `subject`), or that pick
+ * whole kinds (`code`, by `kinds`): a load may then count what it leaves out instead of rendering it.
+ */
 const EXACT_HERE = new Set(['patient', 'subject', 'code']);
 const pagedExactly = (f: LoadFilter) => (f.search ?? []).every((x) => EXACT_HERE.has(x.name) && !x.modifier);
 
