@@ -132,10 +132,10 @@ export async function loadVitalObservations(db: Executor, f: LoadFilter): Promis
   const tally = counted?.tally ?? '';
   const known = kept?.get(key);
   if (known && known.tally === tally) return [...known.loaded];
-  // A record too long to keep, searched for a first page (at most 1,000 Observations deep: the page's entries
-  // are then read by a list of ids of that size at most) with filters this loader applies exactly: page by id.
+  // A long record, searched for a first page (at most 1,000 Observations deep: the page's entries are then read
+  // by a list of ids of that size at most) with filters this loader applies exactly: page by id.
   const paged = f.upTo !== undefined && f.upTo <= KEEP_PER_LOAD && pagedExactly(f);
-  if (whole && counted && counted.count > KEEP_PER_LOAD && paged)
+  if (whole && counted && counted.count > PAGE_BEYOND && paged)
     return longRecordPage(db, whole, tally, kinds, f);
   const rows = await sessionEntryRecords(db, await wholeSessions(db, 'vitals', f, entryIds, at));
   const correctedBy = correctionsIn(bounded ? await correctionsOf(db, f, rows) : rows);
@@ -309,6 +309,13 @@ const sameRendering = (
  * more than it saves once they are swept out again.
  */
 const KEEP_PER_LOAD = 1_000;
+
+/**
+ * A record of more entries than this is paged by id (longRecordPage) when its search allows, not loaded whole:
+ * in the 5,000-patient bench the ~43 patients with a session under way held ~600 readings each after the
+ * writes, too many to keep for all of them, and PostgreSQL read and rendered each such record whole.
+ */
+const PAGE_BEYOND = 200;
 
 /** presentVitalObservations of an entry (`only`: just these kinds), kept ones reused; `keep`: keep new ones. */
 export function keptVitals(
