@@ -1,4 +1,5 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { databaseOf, type Executor } from '../db/dialect';
 
 /**
  * Resources rendered once and kept for the next request, and the JSON of responses that carry them (issue #23:
@@ -117,4 +118,24 @@ export class KeptRenderings<V> {
     }
     return value;
   }
+}
+
+/**
+ * KeptRenderings of each database (`databaseOf`): what one database's rows rendered to is never offered for
+ * another's, even where their ids are the same (a restored copy, tests built from one template).
+ */
+export function keptPerDatabase<V>(
+  max: number,
+  weigh?: (value: V) => number,
+): (db: Executor) => KeptRenderings<V> {
+  const stores = new WeakMap<object, KeptRenderings<V>>();
+  return (db) => {
+    const id = databaseOf(db);
+    let kept = stores.get(id);
+    if (!kept) {
+      kept = new KeptRenderings<V>(max, weigh);
+      stores.set(id, kept);
+    }
+    return kept;
+  };
 }

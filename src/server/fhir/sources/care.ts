@@ -1,5 +1,5 @@
 import type { Observation } from '@medplum/fhirtypes';
-import { databaseOf, type Executor } from '../../db/dialect';
+import type { Executor } from '../../db/dialect';
 import { dosedAtHomeSessionsOfCourses } from '../../features/athome';
 import { coursesWhere, notesOfCourses, notesWhere } from '../../features/courses';
 import { containerLots } from '../../features/ledger';
@@ -18,7 +18,7 @@ import {
   sessionsOfCourses,
   sessionsWhere,
 } from '../../features/sessions';
-import { deepFreeze, KeptRenderings } from '../kept';
+import { deepFreeze, KeptRenderings, keptPerDatabase } from '../kept';
 import {
   administrationOf,
   type LotInfo,
@@ -222,17 +222,12 @@ const bitsIn = (mask: number) => {
 
 /**
  * A long record's outline, kept per database and patient while its tally is the same (entries are insert-only:
- * see KEPT_RECORDS), so that polling it reads the tally and one page of entries. ~70 bytes an entry; bounded
+ * see keptRecordsOf), so that polling it reads the tally and one page of entries. ~70 bytes an entry; bounded
  * at 100,000 entries (~7 MB), the oldest outlines going first.
  */
-const KEPT_OUTLINES = new WeakMap<object, KeptRenderings<Outline>>();
+const keptOutlinesOf = keptPerDatabase<Outline>(100_000, (o) => Math.max(1, o.ids.length));
 async function outlineOf(db: Executor, patientId: string, tally: string): Promise<Outline> {
-  const id = databaseOf(db);
-  let kept = KEPT_OUTLINES.get(id);
-  if (!kept) {
-    kept = new KeptRenderings<Outline>(100_000, (o) => Math.max(1, o.ids.length));
-    KEPT_OUTLINES.set(id, kept);
-  }
+  const kept = keptOutlinesOf(db);
   const known = kept.get(patientId);
   if (known && known.tally === tally) return known;
   const rows = await patientEntryOutlines(db, patientId, 'vitals');
@@ -264,16 +259,7 @@ async function outlineOf(db: Executor, patientId: string, tally: string): Promis
  * bench (16,400 heart rates searched in turn) 10,000 left the search at 2,750 req/s on SQLite, 20,000 at 3,400.
  */
 type KeptRecord = { tally: string; loaded: readonly Loaded[] };
-const KEPT_RECORDS = new WeakMap<object, KeptRenderings<KeptRecord>>();
-const keptRecordsOf = (db: Executor): KeptRenderings<KeptRecord> => {
-  const id = databaseOf(db);
-  let kept = KEPT_RECORDS.get(id);
-  if (!kept) {
-    kept = new KeptRenderings<KeptRecord>(20_000, (r) => Math.max(1, r.loaded.length));
-    KEPT_RECORDS.set(id, kept);
-  }
-  return kept;
-};
+const keptRecordsOf = keptPerDatabase<KeptRecord>(20_000, (r) => Math.max(1, r.loaded.length));
 
 /**
  * Vital-sign Observations rendered once and kept (fhir/kept.ts): a search renders a patient's readings, and the
