@@ -5,6 +5,8 @@ import { databaseOf } from '../../src/server/db/dialect';
 import { entryTallyOf, patientEntryTally, sessionEntryRecords } from '../../src/server/features/sessions';
 import { typeDef } from '../../src/server/fhir/registry';
 import { matches, parseSearch } from '../../src/server/fhir/search/params';
+import { observationFacts } from '../../src/server/fhir/sources/facts';
+import { patientForAccessCheck } from '../../src/server/platform/repository/patients';
 import { createTestDatabase } from '../support/db';
 import { buildWorld, fhirGet, type World } from './fhir-fixtures';
 
@@ -139,6 +141,23 @@ describe('Observation search with code and date handed to the loaders', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it("reads the loaders' facts with the access check, as each loader would read them itself", async () => {
+    const db = w.t.ctx.db;
+    const p = w.dosed.patientId;
+    const row = await observationFacts(db, p);
+    const { facts, ...access } = row ?? { facts: {} };
+    expect(access).toEqual(await patientForAccessCheck(db, p));
+    const homes = await db.selectFrom('at_home_sessions').select('id').where('patient_id', '=', p).execute();
+    const imported = await db.selectFrom('measure_instruments').select('instrument_id').execute();
+    expect(facts).toEqual({
+      vitals: await patientEntryTally(db, p, 'vitals'),
+      atHomeSessions: homes.length,
+      importedInstruments: imported.length,
+    });
+    expect(facts.vitals?.count).toBeGreaterThan(3);
+    expect(await observationFacts(db, randomUUID())).toBeUndefined();
   });
 
   it('keeps a reading entered-in-error when its correction was recorded outside the searched dates', async () => {

@@ -36,6 +36,7 @@ import {
   loadPractitionerRoles,
   loadPractitioners,
 } from './sources/directory';
+import { observationFacts } from './sources/facts';
 import { loadJournalEntries } from './sources/journal';
 import { loadQuestionnaireResponses, loadQuestionnaires, loadScoreObservations } from './sources/measures';
 import { loadCommunications } from './sources/messages';
@@ -229,6 +230,7 @@ export const TYPES: TypeDef[] = [
     compartment: true,
     sortDate: (r) => r.effectiveDateTime,
     load: both(loadVitalObservations, loadHomeReadingObservations, loadScoreObservations),
+    readWithFacts: observationFacts,
     params: {
       patient: patientParam,
       subject,

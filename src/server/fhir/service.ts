@@ -20,6 +20,7 @@ import {
   patientsNamed,
   sortLoaded,
 } from './search/params';
+import type { RecordFacts, RowWithFacts } from './search/vocabulary';
 import type { Loaded } from './sources/common';
 import { allowsType } from './tokens';
 
@@ -110,8 +111,9 @@ export class FhirService {
     const named = patientsNamed(parsed.filters);
     const scope = this.scopeOf(auth);
     const patients = scope && named ? named.filter((p) => scope.includes(p)) : (scope ?? named);
-    // `checked`: confined to one patient whose record withPatientRead has let the caller open.
-    const run = async (db: Executor, checked = false) => {
+    // `checked`: confined to one patient whose record withPatientRead has let the caller open (with `facts`
+    // about it, if the type reads them with the check: TypeDef.readWithFacts).
+    const run = async (db: Executor, checked = false, facts?: RecordFacts) => {
       const loaded = await t.load(db, {
         patientIds: t.compartment ? patients : null,
         ids: idsNamed(parsed.filters),
@@ -119,6 +121,7 @@ export class FhirService {
         ownRecord: this.own(auth),
         // The default order is by id: a loader may then leave out what comes after this page (LoadFilter.upTo).
         ...(parsed.sort ? {} : { upTo: parsed.offset + parsed.count }),
+        ...(facts ? { facts } : {}),
       });
       // Staff searches across patients leave out confidential records the caller may not open (a token never
       // inherits a person's emergency window), before paging, so totals agree (platform/confidential.ts). A
@@ -155,11 +158,12 @@ export class FhirService {
           single,
           t.access as Permission,
           { action: 'fhir.search', objectType: type, detail: d },
-          async (trx) => {
-            const r = await run(trx, true);
+          async (trx, patient) => {
+            const r = await run(trx, true, (patient as Partial<RowWithFacts>).facts);
             d.results = r.bundle.total ?? 0;
             return r.bundle;
           },
+          t.readWithFacts,
         );
       } catch (err) {
         // A patient that does not exist (or is not the caller's) simply has no results; withPatientRead audited it.

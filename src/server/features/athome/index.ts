@@ -21,6 +21,7 @@ export {
   atHomeEventsOfSessions,
   atHomeEventsWhere,
   atHomeRecordSignatures,
+  atHomeSessionCount,
   atHomeSessionsWhere,
   dosedAtHomeSessionsOfCourses,
   RECORD_SIGNED,

@@ -1,3 +1,4 @@
+import type { Expression } from 'kysely';
 import { compiledPerShape } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 import type { EventRow, SessionRow } from './repository';
@@ -54,6 +55,13 @@ const sessionsWhere = compiledPerShape(
       .$if(dosedOnly, (q) => q.where('s.dose_taken_at', 'is not', null))
       .orderBy('s.id'),
 );
+
+/** How many at-home sessions a patient has, as a subquery another statement selects (fhir/sources/facts.ts). */
+export const atHomeSessionCount = (db: Executor, patientId: Expression<string>) =>
+  db
+    .selectFrom('at_home_sessions')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('patient_id', '=', patientId);
 
 const CHUNK = 500;
 

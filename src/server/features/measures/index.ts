@@ -3,6 +3,7 @@ export { DefinitionCache, listCatalogue } from './catalogue';
 export { presentInstrument, questionnaireResponseOf, scoreObservationOf } from './present';
 export {
   hasOpenSafetyTask,
+  importedInstrumentCount,
   listImported,
   openAssignmentsQuery,
   openSafetyTasksQuery,

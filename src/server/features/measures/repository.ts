@@ -53,6 +53,10 @@ export const listImported: (db: Executor) => Promise<ImportedRow[]> = compiledOn
   db.selectFrom('measure_instruments').selectAll().orderBy('instrument_id').orderBy('revision', 'desc'),
 );
 
+/** How many definitions the clinic has imported, as a subquery another statement selects (fhir/sources/facts.ts). */
+export const importedInstrumentCount = (db: Executor) =>
+  db.selectFrom('measure_instruments').select((eb) => eb.fn.countAll<number | string>().as('n'));
+
 /** The given version, or the most recently imported one. */
 export function getImported(db: Executor, instrumentId: string, version?: string) {
   let q = db.selectFrom('measure_instruments').selectAll().where('instrument_id', '=', instrumentId);

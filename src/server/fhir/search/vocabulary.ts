@@ -31,7 +31,27 @@ export interface TypeDef {
   params: Record<string, ParamDef>;
   /** The instant `_sort=date` orders by. */
   sortDate?: (r: R) => string | undefined;
+  /**
+   * The access check's read of one patient with facts about the record that this type's loaders would otherwise
+   * each read (LoadFilter.facts), in the same statement: a search of one patient's record checks access with it.
+   */
+  readWithFacts?: (db: Executor, patientId: string) => Promise<RowWithFacts | undefined>;
 }
+
+/**
+ * Facts about one patient's record that tell a loader what it need not read (issue #23: on PostgreSQL each was a
+ * round trip of its own). Read in one statement with the access check (sources/facts.ts); absent ones are read
+ * by the loader as before.
+ */
+export interface RecordFacts {
+  /** The tally of the patient's vital-sign entries (features/sessions `patientEntryTally`). */
+  vitals?: { count: number; tally: string };
+  /** How many at-home sessions the patient has. */
+  atHomeSessions?: number;
+  /** How many instrument definitions the clinic has imported (not a fact of the record, but read with it). */
+  importedInstruments?: number;
+}
+export type RowWithFacts = AccessCheckRow & { facts: RecordFacts };
 
 /** A concept's codings are its token values as they stand (a Coding has the system and code a token compares). */
 const NONE: readonly TokenValue[] = Object.freeze([]);
@@ -140,6 +160,8 @@ export interface LoadFilter {
    * it says in `omitted` (LoadedList) exactly how many it left out (a long record: care.ts). Absent: all.
    */
   upTo?: number;
+  /** Facts about the record of the one patient in `patientIds`, read with its access check (TypeDef.readWithFacts). */
+  facts?: RecordFacts;
 }
 
 /** What a loader returns: resources, and how many matches it left out under LoadFilter.upTo (0 if absent). */

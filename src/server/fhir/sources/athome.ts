@@ -43,7 +43,8 @@ async function sessionsOf(
   sessionIds: readonly string[] | null,
   o: { dosedOnly?: boolean } = {},
 ): Promise<AtHomeSession[]> {
-  if (matchesNothing(f) || sessionIds?.length === 0) return [];
+  // The patient's record has no at-home session (read with the search's access check: sources/facts.ts).
+  if (matchesNothing(f) || sessionIds?.length === 0 || f.facts?.atHomeSessions === 0) return [];
   return atHomeSessionsWhere(db, f.patientIds, sessionIds ? [...new Set(sessionIds)] : null, o);
 }
 

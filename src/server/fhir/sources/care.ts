@@ -128,7 +128,7 @@ export async function loadVitalObservations(db: Executor, f: LoadFilter): Promis
   const whole = f.patientIds?.length === 1 && !f.ids && !bounded ? (f.patientIds[0] as string) : null;
   const kept = whole ? keptRecordsOf(db) : null;
   const key = whole ? `${whole} ${kinds ? [...kinds].join(',') : '*'}` : '';
-  const counted = whole ? await patientEntryTally(db, whole, 'vitals') : null;
+  const counted = whole ? (f.facts?.vitals ?? (await patientEntryTally(db, whole, 'vitals'))) : null;
   const tally = counted?.tally ?? '';
   const known = kept?.get(key);
   if (known && known.tally === tally) return [...known.loaded];

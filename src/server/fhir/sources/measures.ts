@@ -91,9 +91,15 @@ const scoreCodings = (def: InstrumentDefinition) => (def.loinc?.total ? [def.loi
  * The instruments (any version, shipped or imported) whose score Observations can pass a `code` test; a search
  * for a vital sign's code then reads no scores at all.
  */
-async function instrumentsWhere(db: Executor, code: (t: TokenValue[]) => boolean): Promise<string[]> {
+async function instrumentsWhere(
+  db: Executor,
+  code: (t: TokenValue[]) => boolean,
+  f: LoadFilter,
+): Promise<string[]> {
   const ids = new Set(SHIPPED_INSTRUMENTS.filter((d) => code(scoreCodings(d))).map((d) => d.id));
-  for (const row of await listImported(db)) {
+  // None imported (read with the search's access check: sources/facts.ts): nothing more to read.
+  const imported = f.facts?.importedInstruments === 0 ? [] : await listImported(db);
+  for (const row of imported) {
     const def = safely(() => JSON.parse(row.definition) as InstrumentDefinition);
     if (!def || code(scoreCodings(def))) ids.add(row.instrument_id);
   }
@@ -106,7 +112,7 @@ export async function loadScoreObservations(db: Executor, f: LoadFilter): Promis
   const ids = uuidsOf(f.ids);
   if (ids?.length === 0) return [];
   const code = codeTest(f);
-  const instruments = code ? await instrumentsWhere(db, code) : null;
+  const instruments = code ? await instrumentsWhere(db, code, f) : null;
   if (instruments?.length === 0) return [];
   const at = dateBounds(f);
   const rows = await scoresWhere(db, { patientIds: f.patientIds, ids, instruments, ...at });

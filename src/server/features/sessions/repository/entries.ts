@@ -126,21 +126,38 @@ export async function sessionEntryRecords(db: Executor, f: EntryFilter): Promise
  * were rewritten with the triggers set aside. Read from the index alone (`session_entries_patient`), against
  * reading every entry.
  */
-const tallyOf = compiledOnce((db: Executor, patientId: string, kind: string) =>
-  db
-    .selectFrom('session_entries as e')
-    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('e.at').as('latest')])
-    .where('e.patient_id', '=', patientId)
-    .where('e.kind', '=', kind),
-);
-export async function patientEntryTally(
+const ofPatientKind = (db: Executor, patientId: Expression<string> | string, kind: string) =>
+  db.selectFrom('session_entries as e').where('e.patient_id', '=', patientId).where('e.kind', '=', kind);
+/**
+ * The tally's two columns, `<prefix>n` and `<prefix>latest`, as subqueries another statement can select: the
+ * patient a value or a column of that statement (a search reads them with its access check: fhir/sources/facts.ts).
+ */
+export const entryTallyColumns = <P extends string = ''>(
   db: Executor,
-  patientId: string,
+  patientId: Expression<string> | string,
   kind: string,
-): Promise<{ count: number; tally: string }> {
+  prefix = '' as P,
+) =>
+  [
+    ofPatientKind(db, patientId, kind)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .as(`${prefix}n` as `${P}n`),
+    ofPatientKind(db, patientId, kind)
+      .select((eb) => eb.fn.max('e.at').as('latest'))
+      .as(`${prefix}latest` as `${P}latest`),
+  ] as const;
+export type EntryTally = { count: number; tally: string };
+/** The tally those columns read (a count is a string on PostgreSQL, `latest` null when there is no entry). */
+export function entryTallyFrom(n: unknown, latest: unknown): EntryTally {
+  const count = Number(n ?? 0);
+  return { count, tally: `${count} ${latest ?? ''}` };
+}
+const tallyOf = compiledOnce((db: Executor, patientId: string, kind: string) =>
+  db.selectNoFrom(entryTallyColumns(db, patientId, kind)),
+);
+export async function patientEntryTally(db: Executor, patientId: string, kind: string): Promise<EntryTally> {
   const [row] = await tallyOf(db, patientId, kind);
-  const count = Number(row?.n ?? 0);
-  return { count, tally: `${count} ${row?.latest ?? ''}` };
+  return entryTallyFrom(row?.n, row?.latest);
 }
 
 /**
