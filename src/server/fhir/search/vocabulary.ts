@@ -1,5 +1,6 @@
 import type { CodeableConcept, Period, Reference, Resource } from '@medplum/fhirtypes';
 import type { Executor } from '../../db/dialect';
+import type { EntryTally } from '../../features/sessions';
 import type { RouteAccess } from '../../platform/permissions';
 import type { AccessCheckRow } from '../../platform/repository/patients';
 import { type DatePrefix, dateRange, type ParamKind, type Range, type TokenValue } from './match';
@@ -45,7 +46,7 @@ export interface TypeDef {
  */
 export interface RecordFacts {
   /** The tally of the patient's vital-sign entries (features/sessions `patientEntryTally`). */
-  vitals?: { count: number; tally: string };
+  vitals?: EntryTally;
   /** How many at-home sessions the patient has. */
   atHomeSessions?: number;
   /** How many instrument definitions the clinic has imported (not a fact of the record, but read with it). */
