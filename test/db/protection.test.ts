@@ -122,7 +122,7 @@ describe('configuration of keys and PostgreSQL TLS', () => {
     expect(issue({ LIMINAL_DB_KEY: KEY, LIMINAL_DB_KEY_FILE: f })?.[0]?.variable).toBe('LIMINAL_DB_KEY_FILE');
   });
 
-  it('a remote PostgreSQL without TLS is refused unless allowed; loopback and sslmode=require are fine', () => {
+  it('a remote PostgreSQL without TLS is refused unless allowed; loopback, a Unix socket and sslmode=require are fine', () => {
     const remote = 'postgres://app@db.clinic.example:5432/liminal';
     expect(issue({ DATABASE_URL: remote })?.[0]).toMatchObject({ variable: 'DATABASE_URL' });
     expect(issue({ DATABASE_URL: remote })?.[0]?.message).toMatch(/without TLS/);
@@ -132,6 +132,11 @@ describe('configuration of keys and PostgreSQL TLS', () => {
     expect(issue({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' })).toBeNull();
     expect(issue({ DATABASE_URL: 'postgres://postgres@localhost/x' })).toBeNull();
     expect(issue({ DATABASE_URL: 'postgres://postgres@[::1]:5432/x' })).toBeNull();
+    // The host parameter wins over the URL's host: a Unix socket's folder is this machine, another name is not.
+    expect(issue({ DATABASE_URL: 'postgres://postgres@localhost/x?host=/var/run/postgresql' })).toBeNull();
+    expect(
+      issue({ DATABASE_URL: 'postgres://postgres@localhost/x?host=db.clinic.example' })?.[0]?.message,
+    ).toMatch(/without TLS/);
   });
 });
 
