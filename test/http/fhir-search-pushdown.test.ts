@@ -146,7 +146,7 @@ describe('Observation search with code and date handed to the loaders', () => {
   it("reads the loaders' facts with the access check, as each loader would read them itself", async () => {
     const db = w.t.ctx.db;
     const p = w.dosed.patientId;
-    const row = await observationFacts(db, p);
+    const row = await observationFacts.read(db, p);
     const { facts, ...access } = row ?? { facts: {} };
     expect(access).toEqual(await patientForAccessCheck(db, p));
     const homes = await db.selectFrom('at_home_sessions').select('id').where('patient_id', '=', p).execute();
@@ -157,7 +157,7 @@ describe('Observation search with code and date handed to the loaders', () => {
       importedInstruments: imported.length,
     });
     expect(facts.vitals?.count).toBeGreaterThan(3);
-    expect(await observationFacts(db, randomUUID())).toBeUndefined();
+    expect(await observationFacts.read(db, randomUUID())).toBeUndefined();
   });
 
   it('keeps a reading entered-in-error when its correction was recorded outside the searched dates', async () => {

@@ -47,6 +47,7 @@ import {
   loadMedicationStatements,
   loadPatients,
   loadProvenance,
+  patientWithTeamRead,
 } from './sources/patient';
 
 /** Several sources of one resource type, read one after the other (the clinic's, then the at-home sessions'). */
@@ -78,6 +79,7 @@ export const TYPES: TypeDef[] = [
     access: 'patients.read',
     compartment: true,
     load: loadPatients,
+    readById: patientWithTeamRead,
     params: {
       identifier: token('Chart number (system|value)', (r) =>
         (r.identifier ?? []).map((i: R) => ({ system: i.system, code: i.value })),

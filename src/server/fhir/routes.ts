@@ -89,10 +89,14 @@ export function registerFhirRoutes(app: FastifyInstance, ctx: AppContext): void 
 
       for (const t of TYPES) {
         const config = { access: t.access, ...(t.compartment ? { patientData: true } : {}) };
+        const { readWithFacts, readById } = t;
         r.get(
           `/${t.type}`,
           {
-            config,
+            // A search of one patient's record reads it with facts about it, with the session (first-read.ts).
+            config: readWithFacts
+              ? { ...config, firstRead: (request) => readWithFacts.plan(onePatientNamed(request)) }
+              : config,
             schema: { tags, summary: `Search ${t.type} (searchset Bundle)`, response: { 200: fhirResource } },
           },
           async (request, reply) =>
@@ -104,7 +108,9 @@ export function registerFhirRoutes(app: FastifyInstance, ctx: AppContext): void 
         r.get(
           `/${t.type}/:id`,
           {
-            config,
+            config: readById
+              ? { ...config, firstRead: (request) => readById.plan((request.params as { id?: unknown }).id) }
+              : config,
             schema: {
               tags,
               summary: `Read a ${t.type}`,
@@ -204,4 +210,14 @@ function sendOutcome(err: unknown, request: FastifyRequest, reply: FastifyReply)
   if (internal) request.log.error({ err: serializeError(err) }, 'FHIR request failed');
   if (status === 401) reply.header('www-authenticate', 'Bearer realm="fhir"');
   return reply.status(status).type(FHIR_JSON).send(body);
+}
+
+/**
+ * The one patient a search names with a single `patient` parameter (`id` or `Patient/id`), as planned before the
+ * request is validated: only a hint for the access hook (the search itself decides which record it reads).
+ */
+function onePatientNamed(request: FastifyRequest): string | undefined {
+  const named = (request.query as Record<string, unknown> | undefined)?.patient;
+  if (typeof named !== 'string') return undefined;
+  return named.startsWith('Patient/') ? named.slice(8) : named;
 }

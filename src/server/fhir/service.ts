@@ -79,6 +79,7 @@ export class FhirService {
         patientIds: t.compartment ? this.scopeOf(auth) : null,
         ids: [id],
         ownRecord: this.own(auth),
+        request: auth,
       })
     ).find((l) => l.resource.id === id);
     if (!t.compartment) {
@@ -163,7 +164,7 @@ export class FhirService {
             d.results = r.bundle.total ?? 0;
             return r.bundle;
           },
-          t.readWithFacts,
+          t.readWithFacts?.readFor(auth),
         );
       } catch (err) {
         // A patient that does not exist (or is not the caller's) simply has no results; withPatientRead audited it.

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { toBool } from '../db/dialect';
+import { isPostgres, toBool } from '../db/dialect';
 import { appendAudit } from './audit';
 import { type AuthContext, type SeenKey, sessionAuthContext } from './auth-context';
 import type { AppContext } from './context';
@@ -105,10 +105,23 @@ async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: stri
   // Session and account in one query, fresh on every request (nothing cached: an ended session or a disabled
   // account is refused on its very next request); with a write's Idempotency-Key, what the account recorded
   // under it, read in the same query for the replay check.
+  // A read of one patient's record that the route declares (on PostgreSQL, where each statement is a round trip)
+  // is read in the same query too, for the route's access check to take (platform/first-read.ts).
   const key = request.meta.idempotencyKey;
-  const found: { session: SessionRecord; user: SessionUser; seen?: SeenKey | undefined } | null = key
+  const plan =
+    !key && request.method === 'GET' && isPostgres(ctx.db)
+      ? request.routeOptions.config.firstRead?.(request)
+      : undefined;
+  const found: {
+    session: SessionRecord;
+    user: SessionUser;
+    seen?: SeenKey | undefined;
+    read?: Record<string, unknown>;
+  } | null = key
     ? await ctx.sessions.resolveWithUserAndKey(token, key)
-    : await ctx.sessions.resolveWithUser(token);
+    : plan
+      ? await ctx.sessions.resolveWithUserAndRead(token, plan)
+      : await ctx.sessions.resolveWithUser(token);
   if (!found) return;
   const { session, user } = found;
   if (user.status !== 'active') {
@@ -124,6 +137,8 @@ async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: stri
     requestLine: request.meta.requestLine,
     ...(key ? { idempotencyLookup: { seen: found.seen } } : {}),
   };
+  const taken = plan && found.read ? plan.reader.taken(found.read, user.role) : undefined;
+  if (plan && taken) request.auth.firstRead = { reader: plan.reader, args: plan.args, row: taken.row };
 }
 
 /**

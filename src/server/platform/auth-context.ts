@@ -31,6 +31,20 @@ export interface AuthContext {
   idempotencyRecorded?: boolean;
   /** Set when the key's record was read with the session (`seen` undefined: the key is new to this account). */
   idempotencyLookup?: { seen: SeenKey | undefined };
+  /**
+   * The route's first read of a patient's record, read with the session (platform/first-read.ts), until its
+   * reader takes it (once; unchecked until then: the access check receives it as it would its own read).
+   */
+  firstRead?: FoldedRow | undefined;
+}
+
+/** A row the access hook read with the session for one reader, with the arguments it read it with (first-read.ts). */
+export interface FoldedRow {
+  readonly reader: object;
+  /** The patient's id first, then the reader's other arguments. */
+  readonly args: readonly string[];
+  /** The decoded row; undefined when no such patient exists. */
+  readonly row: unknown;
 }
 
 /** What an account recorded under an Idempotency-Key (platform/idempotency.ts). */

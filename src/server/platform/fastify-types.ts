@@ -1,4 +1,5 @@
 import type { AuthContext, RequestMeta } from './auth-context';
+import type { FoldPlan } from './first-read';
 import type { RouteAccess } from './permissions';
 import type { SessionRecord } from './sessions';
 
@@ -10,6 +11,11 @@ declare module 'fastify' {
     patientData?: boolean;
     /** Reachable before the MFA step is complete (sign-in flow, enrolment, sign-out). */
     mfaExempt?: boolean;
+    /**
+     * The route's first read of one patient's record, planned from its raw parameters: on PostgreSQL the access
+     * hook reads it in the statement that reads the session (platform/first-read.ts). Only for reads (GET).
+     */
+    firstRead?: (request: FastifyRequest) => FoldPlan | undefined;
   }
   interface FastifyRequest {
     auth: AuthContext | null;

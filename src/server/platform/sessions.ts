@@ -5,6 +5,7 @@ import { fromBool, toBool } from '../db/dialect';
 import type { SeenKey } from './auth-context';
 import { addMs, type Clock } from './clock';
 import { randomToken, sha256 } from './crypto';
+import type { FoldPlan } from './first-read';
 import * as repo from './repository/sessions';
 
 /**
@@ -96,6 +97,23 @@ export class SessionStore {
     if (!token || token.length > 200) return null;
     const row = await repo.findSessionWithUser(this.db, sha256(token));
     return row ? this.withUser(row) : null;
+  }
+
+  /**
+   * `resolveWithUser` with a route's first read of a patient's record in the same statement (platform/first-read.ts;
+   * PostgreSQL only: SQLite has no lateral join): `read` holds the read's columns of the row, for the plan's
+   * reader to take (`taken`) once access has been decided from the session.
+   */
+  async resolveWithUserAndRead(
+    token: string,
+    plan: FoldPlan,
+  ): Promise<{ session: SessionRecord; user: SessionUser; read: Record<string, unknown> } | null> {
+    if (!token || token.length > 200) return null;
+    const [row] = await plan.reader.fold(this.db, sha256(token), plan.args);
+    if (!row) return null;
+    const { session, read } = repo.splitFolded(row);
+    const found = await this.withUser(session);
+    return found ? { ...found, read } : null;
   }
 
   /**

@@ -9,5 +9,6 @@ export {
   type PatientRow,
   patientIdsAfter,
   patientsWithTeams,
+  patientWithTeamRead,
 } from './repository';
 export { PatientsService } from './service';

@@ -11,6 +11,8 @@ import type {
   PatientsTable,
   ScreeningDecisionsTable,
 } from '../../db/schema';
+import type { AuthContext } from '../../platform/auth-context';
+import { PatientFirstRead } from '../../platform/first-read';
 import { type AccessCheckRow, accessCheckQuery } from '../../platform/repository/patients';
 import { refreshCourseOutcomes } from '../outcomes';
 
@@ -291,11 +293,6 @@ const chartLists = (db: Executor, today: Expression<string>, consentKind: Expres
 const chartRow = compiledOnce((db: Executor, patientId: string, today: string, consentKind: string) =>
   accessCheckQuery(db, patientId).select(chartLists(db, sql.val(today), sql.val(consentKind))),
 );
-const clinicalChartRow = compiledOnce((db: Executor, patientId: string, today: string, consentKind: string) =>
-  accessCheckQuery(db, patientId)
-    .select(chartLists(db, sql.val(today), sql.val(consentKind)))
-    .select(intakeLists(db, sql.ref<string>('p.id'))),
-);
 
 export interface ChartLists {
   team: { user_id: string; role: string; name: string; status: string }[];
@@ -327,10 +324,25 @@ export async function chartRowOf(
   consentKind: string,
   clinical: boolean,
 ): Promise<ChartRow | undefined> {
-  const [row] = clinical
-    ? await clinicalChartRow(db, patientId, today, consentKind)
-    : await chartRow(db, patientId, today, consentKind);
-  if (!row) return undefined;
+  if (clinical) return clinicalChartRead.read(db, patientId, today, consentKind);
+  const [row] = await chartRow(db, patientId, today, consentKind);
+  return row ? chartRowFrom(row, false) : undefined;
+}
+
+/**
+ * The chart of a caller who sees clinical data (with intake's lists): the route folds it into the statement that
+ * reads the session (platform/first-read.ts), so that on PostgreSQL the whole chart read is one round trip.
+ */
+export const clinicalChartRead = new PatientFirstRead({
+  query: (db: Executor, patientId: string, today: string, consentKind: string) =>
+    accessCheckQuery(db, patientId)
+      .select(chartLists(db, sql.val(today), sql.val(consentKind)))
+      .select(intakeLists(db, sql.ref<string>('p.id'))),
+  decode: (row) => chartRowFrom(row, true),
+  permission: 'clinical.read',
+});
+
+function chartRowFrom(row: Record<string, unknown>, clinical: boolean): ChartRow {
   const {
     team,
     portal,
@@ -344,7 +356,7 @@ export async function chartRowOf(
     ...patient
   } = row as typeof row & Partial<IntakeListsRow>;
   return {
-    ...(patient as AccessCheckRow),
+    ...(patient as unknown as AccessCheckRow),
     lists: {
       team: jsonRows<ChartLists['team'][number]>(team),
       portalStatus: jsonRows<{ status: string }>(portal)[0]?.status ?? null,
@@ -429,36 +441,47 @@ export const careTeamsOf = (db: Executor, patientIds: readonly string[]) =>
         .execute();
 
 // One patient with its care team, in one statement (a FHIR Patient read, the commonest case; issue #23).
-// One patient with its care team, read with the access check's row (the confidentiality mark) in one statement:
-// a FHIR Patient read, the commonest case (issue #23); the check then needs no read of its own (fhir/service.ts).
-const onePatientWithTeam = compiledOnce((db: Executor, id: string) =>
-  accessCheckQuery(db, id).select(
-    jsonArrayFor(db)(
-      db
-        .selectFrom('care_team')
-        .select(['care_team.patient_id', 'care_team.user_id', 'care_team.role'])
-        .where('care_team.patient_id', '=', sql.ref<string>('p.id'))
-        .orderBy('care_team.role'),
-    ).as('care_team_json'),
-  ),
-);
 type CareTeamRow = { patient_id: string; user_id: string; role: string };
+type PatientWithTeam = { patient: PatientRow; team: CareTeamRow[]; accessRow?: AccessCheckRow };
+/**
+ * One patient with its care team, read with the access check's row (the confidentiality mark) in one statement:
+ * a FHIR Patient read, the commonest case (issue #23); the check then needs no read of its own (fhir/service.ts).
+ * Its route folds it into the statement that reads the session (platform/first-read.ts).
+ */
+export const patientWithTeamRead = new PatientFirstRead<[], PatientWithTeam>({
+  query: (db: Executor, id: string) =>
+    accessCheckQuery(db, id).select(
+      jsonArrayFor(db)(
+        db
+          .selectFrom('care_team')
+          .select(['care_team.patient_id', 'care_team.user_id', 'care_team.role'])
+          .where('care_team.patient_id', '=', sql.ref<string>('p.id'))
+          .orderBy('care_team.role'),
+      ).as('care_team_json'),
+    ),
+  decode: ({ care_team_json, confidential, ...patient }) => ({
+    patient: patient as unknown as PatientRow,
+    team: jsonRows<CareTeamRow>(care_team_json),
+    accessRow: { ...(patient as unknown as PatientRow), confidential: confidential as string | null },
+  }),
+  permission: 'patients.read',
+});
 /**
  * Patients (as `patientsWhere`) each with its care team by role (as `careTeamsOf`). One patient by id comes
- * with the access check's row (`accessRow`), read in the same statement.
+ * with the access check's row (`accessRow`), read in the same statement (or with the session of `request`).
  */
 export async function patientsWithTeams(
   db: Executor,
   patientIds: readonly string[] | null,
   ids: readonly string[] | null,
-): Promise<{ patient: PatientRow; team: CareTeamRow[]; accessRow?: AccessCheckRow }[]> {
+  request?: AuthContext,
+): Promise<PatientWithTeam[]> {
   if (patientIds === null && ids?.length === 1) {
-    const rows = await onePatientWithTeam(db, ids[0] as string);
-    return rows.map(({ care_team_json, confidential, ...patient }) => ({
-      patient: patient as PatientRow,
-      team: jsonRows<CareTeamRow>(care_team_json),
-      accessRow: { ...(patient as PatientRow), confidential },
-    }));
+    const id = ids[0] as string;
+    const one = await (request
+      ? patientWithTeamRead.readFor(request)(db, id)
+      : patientWithTeamRead.read(db, id));
+    return one ? [one] : [];
   }
   const rows = await patientsWhere(db, patientIds, ids);
   if (!rows.length) return [];

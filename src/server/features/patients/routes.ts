@@ -59,7 +59,11 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: AppContext): vo
   r.get(
     '/api/patients/:patientId',
     {
-      config: { access: 'patients.read', patientData: true },
+      config: {
+        access: 'patients.read',
+        patientData: true,
+        firstRead: (request) => svc.chartFirstRead((request.params as { patientId?: unknown }).patientId),
+      },
       schema: {
         tags,
         summary: 'The patient chart (clinical sections for clinical roles)',

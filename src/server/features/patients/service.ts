@@ -16,6 +16,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import { mayOpenSql } from '../../platform/confidential';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, forbidden } from '../../platform/errors';
+import type { FoldPlan } from '../../platform/first-read';
 import { withPatient, withPatientRead } from '../../platform/scope';
 import { consentStatusFrom, KAP_CONSENT_KIND } from '../consent';
 import { requireCareTeamIfConfidential } from '../emergency';
@@ -165,8 +166,15 @@ export class PatientsService {
           consent: consentStatusFrom(lists.document, lists.signature),
         };
       },
-      (db, id) => repo.chartRowOf(db, id, this.today(), KAP_CONSENT_KIND, seesClinical),
+      seesClinical
+        ? repo.clinicalChartRead.readFor(auth, this.today(), KAP_CONSENT_KIND)
+        : (db, id) => repo.chartRowOf(db, id, this.today(), KAP_CONSENT_KIND, false),
     );
+  }
+
+  /** The chart route's first read (`chart` for a caller who sees clinical data), for the access hook to fold. */
+  chartFirstRead(patientId: unknown): FoldPlan | undefined {
+    return repo.clinicalChartRead.plan(patientId, this.today(), KAP_CONSENT_KIND);
   }
 
   async updateDemographics(

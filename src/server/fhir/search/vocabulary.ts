@@ -1,6 +1,8 @@
 import type { CodeableConcept, Period, Reference, Resource } from '@medplum/fhirtypes';
 import type { Executor } from '../../db/dialect';
 import type { EntryTally } from '../../features/sessions';
+import type { AuthContext } from '../../platform/auth-context';
+import type { PatientFirstRead } from '../../platform/first-read';
 import type { RouteAccess } from '../../platform/permissions';
 import type { AccessCheckRow } from '../../platform/repository/patients';
 import { type DatePrefix, dateRange, type ParamKind, type Range, type TokenValue } from './match';
@@ -36,7 +38,12 @@ export interface TypeDef {
    * The access check's read of one patient with facts about the record that this type's loaders would otherwise
    * each read (LoadFilter.facts), in the same statement: a search of one patient's record checks access with it.
    */
-  readWithFacts?: (db: Executor, patientId: string) => Promise<RowWithFacts | undefined>;
+  readWithFacts?: PatientFirstRead<[], RowWithFacts>;
+  /**
+   * A read of one resource by id that is a read of one patient's record (a Patient read): its loader reads it with
+   * the access check's row, and the route folds it into the statement that reads the session (LoadFilter.request).
+   */
+  readById?: PatientFirstRead<[], unknown>;
 }
 
 /**
@@ -163,6 +170,11 @@ export interface LoadFilter {
   upTo?: number;
   /** Facts about the record of the one patient in `patientIds`, read with its access check (TypeDef.readWithFacts). */
   facts?: RecordFacts;
+  /**
+   * Who asks, for a loader of one resource by id (TypeDef.readById) to take the row its route's access hook read
+   * with the session (platform/first-read.ts). Absent: the loader reads it.
+   */
+  request?: AuthContext;
 }
 
 /** What a loader returns: resources, and how many matches it left out under LoadFilter.upTo (0 if absent). */

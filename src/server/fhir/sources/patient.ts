@@ -2,6 +2,10 @@ import type { Executor } from '../../db/dialect';
 import { signaturesWhere } from '../../features/consent';
 import { signedNotesWhere } from '../../features/courses';
 import { listRowsWhere, type PatientListTable, patientsWithTeams } from '../../features/patients';
+
+/** A Patient read by id, folded by its route into the statement that reads the session (TypeDef.readById). */
+export { patientWithTeamRead } from '../../features/patients';
+
 import { signedSessionsWhere } from '../../features/sessions';
 import {
   parseProvenanceId,
@@ -24,7 +28,7 @@ export async function loadPatients(db: Executor, f: LoadFilter): Promise<Loaded[
   if (matchesNothing(f)) return [];
   const ids = uuidsOf(f.ids);
   if (ids?.length === 0) return [];
-  const rows = await patientsWithTeams(db, f.patientIds, ids);
+  const rows = await patientsWithTeams(db, f.patientIds, ids, f.request);
   return rows.map(({ patient, team, accessRow }) => ({
     resource: presentPatient(patient, team),
     patientId: patient.id,

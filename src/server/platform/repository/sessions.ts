@@ -1,3 +1,4 @@
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once';
 import type { Executor } from '../../db/dialect';
 import type { SessionsTable } from '../../db/schema';
@@ -35,6 +36,64 @@ const sessionWithUserAndKey = compiledOnce((db: Executor, tokenHash: string, key
       'k.response as key_response',
     ]),
 );
+/** The session's and account's columns a request reads, as a folded read names them (`session__…`). */
+const SESSION_COLUMNS = [
+  'id',
+  'user_id',
+  'csrf_token',
+  'mfa_verified',
+  'created_at',
+  'last_seen_at',
+  'absolute_expires_at',
+  'ended_at',
+] as const;
+const USER_COLUMNS = [
+  'email',
+  'name',
+  'role',
+  'status',
+  'patient_id',
+  'mfa_enabled',
+  'can_break_glass',
+] as const;
+const FOLDED = 'session__';
+
+/**
+ * The session with its account, and `read` (a read of one patient's record) joined laterally, run only for an
+ * account whose role is one of `roles` (platform/first-read.ts). The session's and account's columns are
+ * prefixed, so that none of the read's own columns (all of them, as the read names them) can shadow one.
+ */
+export const sessionWithUserAndReadQuery = (
+  db: Executor,
+  tokenHash: string,
+  // biome-ignore lint/suspicious/noExplicitAny: a read's query selects from any of the schema's tables
+  read: SelectQueryBuilder<any, any, any>,
+  roles: readonly string[],
+) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoinLateral(read.as('r'), (j) => j.on('u.role', 'in', roles as string[]))
+    .select([
+      ...SESSION_COLUMNS.map((c) => sql.ref(`s.${c}`).as(`${FOLDED}${c}`)),
+      ...USER_COLUMNS.map((c) => sql.ref(`u.${c}`).as(`${FOLDED}${c}`)),
+    ])
+    .selectAll('r' as never)
+    .where('s.token_hash', '=', tokenHash);
+
+/** A folded row split into the session's row (as `findSessionWithUser` answers it) and the read's columns. */
+export function splitFolded(row: Record<string, unknown>): {
+  session: NonNullable<Awaited<ReturnType<typeof findSessionWithUser>>>;
+  read: Record<string, unknown>;
+} {
+  const session: Record<string, unknown> = {};
+  const read: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith(FOLDED)) session[k.slice(FOLDED.length)] = v;
+    else read[k] = v;
+  }
+  return { session: session as never, read };
+}
 export const findSessionWithUser = async (db: Executor, tokenHash: string) =>
   (await sessionWithUser(db, tokenHash))[0];
 export const findSessionWithUserAndKey = async (db: Executor, tokenHash: string, key: string) =>
