@@ -86,17 +86,19 @@ describe("a route's first read, folded into the session's statement", () => {
       const [row] = await reader.fold(db, hash, args);
       const { session, read } = splitFolded(row as Record<string, unknown>);
       expect(session).toMatchObject({ user_id: prescriber.userId, role: 'prescriber', ended_at: null });
-      const folded = reader.taken(read, 'prescriber');
+      const folded = reader.taken(read, 'prescriber', true);
       const [patientId, ...rest] = args;
       // biome-ignore lint/suspicious/noExplicitAny: the three readers take different arguments
       const alone = await (reader as any).read(db, patientId, ...rest);
       expect(alone).toBeDefined();
       expect(folded?.row).toEqual(alone);
       // A role without the read's permission has nothing folded; a patient that does not exist, no row.
-      expect(reader.taken(read, 'admin')).toBeUndefined();
+      expect(reader.taken(read, 'admin', true)).toBeUndefined();
     }
     const [missing] = await patientWithTeamRead.fold(db, hash, [randomUUID()]);
-    expect(patientWithTeamRead.taken(splitFolded(missing as Record<string, unknown>).read, 'nurse')).toEqual({
+    expect(
+      patientWithTeamRead.taken(splitFolded(missing as Record<string, unknown>).read, 'nurse', true),
+    ).toEqual({
       row: undefined,
     });
     // A token that matches no session reads nothing at all.
@@ -167,6 +169,27 @@ describe("a route's first read, folded into the session's statement", () => {
     const portal = await t.loginAs('patient', { patientId: patientA });
     expect((await portal.get(`/api/patients/${patientB}`)).statusCode).toBe(403);
     expect((await fhir(portal, `/fhir/R4/Patient/${patientB}`)).statusCode).toBe(403);
+  });
+
+  it('reads nothing for a session that has not passed its MFA step', async () => {
+    const nurse = await t.loginAs('nurse');
+    await t.ctx.db.updateTable('users').set({ mfa_enabled: 1 }).where('id', '=', nurse.userId).execute();
+    const { token } = await t.ctx.sessions.create(nurse.userId, {
+      mfaVerified: false,
+      ip: null,
+      userAgent: null,
+    });
+    const cookie = `${nurse.cookie.slice(0, nurse.cookie.indexOf('='))}=${token}`;
+    const res = await t.app.inject({ method: 'GET', url: `/api/patients/${patientA}`, headers: { cookie } });
+    expect(res.json().code).toBe('mfa_required');
+    expect(res.body).not.toContain('Alpha');
+    if (!postgres()) return;
+    const [row] = await patientWithTeamRead.fold(t.ctx.db, sha256(token), [patientA]);
+    const { session, read } = splitFolded(row as Record<string, unknown>);
+    expect(session).toMatchObject({ user_id: nurse.userId, mfa_verified: 0, mfa_enabled: 1 });
+    // The lateral read did not run: every one of its columns is empty, and nothing is handed on.
+    expect(Object.values(read).every((v) => v === null)).toBe(true);
+    expect(patientWithTeamRead.taken(read, 'nurse', false)).toBeUndefined();
   });
 
   it('reads nothing for an ended session or a disabled account', async () => {

@@ -137,7 +137,8 @@ async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: stri
     requestLine: request.meta.requestLine,
     ...(key ? { idempotencyLookup: { seen: found.seen } } : {}),
   };
-  const taken = plan && found.read ? plan.reader.taken(found.read, user.role) : undefined;
+  const mfaPassed = session.mfaVerified || !toBool(user.mfa_enabled);
+  const taken = plan && found.read ? plan.reader.taken(found.read, user.role, mfaPassed) : undefined;
   if (plan && taken) request.auth.firstRead = { reader: plan.reader, args: plan.args, row: taken.row };
 }
 

@@ -26,7 +26,7 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * On PostgreSQL every statement is a round trip, and a signed-in read of one patient made two: the session (with
  * its account) and this read. A route that declares its first read (its config's `firstRead`) has both read by
  * one statement: the session joined with its account and, laterally, with this read — run only for an account
- * whose role holds `permission`. The access hook decides access from the session's columns exactly as before;
+ * whose role holds `permission` and that has passed its MFA step or has none. The access hook decides access from the session's columns exactly as before;
  * the row read with them is kept on the request's AuthContext, and `readFor` hands it to the access check in
  * place of its own statement when the request reads the same patient with the same arguments, once. The row is
  * checked like any other (scope.ts): the fold changes when it is read (a moment earlier, within the same request),
@@ -95,9 +95,12 @@ export class PatientFirstRead<A extends readonly string[], R> {
     return this.folded(db, tokenHash, patientId, ...(rest as unknown as A));
   }
 
-  /** What the read's columns of the folded row hand on, for an account of `role`; undefined: not read. */
-  taken(raw: Record<string, unknown>, role: string): { row: R | undefined } | undefined {
-    if (!this.roles.includes(role)) return undefined;
+  /**
+   * What the read's columns of the folded row hand on, for an account of `role` that has passed its MFA step or
+   * has none (`mfaPassed`: the statement's own condition); undefined when the read did not run.
+   */
+  taken(raw: Record<string, unknown>, role: string, mfaPassed: boolean): { row: R | undefined } | undefined {
+    if (!mfaPassed || !this.roles.includes(role)) return undefined;
     // Every read has the patient's id; a null one means the lateral read found no such patient.
     return { row: raw.id === null || raw.id === undefined ? undefined : this.spec.decode(raw) };
   }

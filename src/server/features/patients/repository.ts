@@ -440,7 +440,6 @@ export const careTeamsOf = (db: Executor, patientIds: readonly string[]) =>
         .orderBy('role')
         .execute();
 
-// One patient with its care team, in one statement (a FHIR Patient read, the commonest case; issue #23).
 type CareTeamRow = { patient_id: string; user_id: string; role: string };
 type PatientWithTeam = { patient: PatientRow; team: CareTeamRow[]; accessRow?: AccessCheckRow };
 /**

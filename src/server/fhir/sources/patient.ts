@@ -2,10 +2,6 @@ import type { Executor } from '../../db/dialect';
 import { signaturesWhere } from '../../features/consent';
 import { signedNotesWhere } from '../../features/courses';
 import { listRowsWhere, type PatientListTable, patientsWithTeams } from '../../features/patients';
-
-/** A Patient read by id, folded by its route into the statement that reads the session (TypeDef.readById). */
-export { patientWithTeamRead } from '../../features/patients';
-
 import { signedSessionsWhere } from '../../features/sessions';
 import {
   parseProvenanceId,
@@ -21,6 +17,9 @@ import {
   presentPatient,
 } from '../present/patient';
 import { type Loaded, type LoadFilter, matchesNothing, uuidsOf } from './common';
+
+/** A Patient read by id, folded by its route into the statement that reads the session (TypeDef.readById). */
+export { patientWithTeamRead } from '../../features/patients';
 
 /** Patients and what intake recorded about them: problems, allergies, medications, consents and signatures. */
 

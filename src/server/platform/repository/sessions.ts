@@ -60,7 +60,7 @@ const FOLDED = 'session__';
 
 /**
  * The session with its account, and `read` (a read of one patient's record) joined laterally, run only for an
- * account whose role is one of `roles` (platform/first-read.ts). The session's and account's columns are
+ * account whose role is one of `roles` and that has passed its MFA step or has none (platform/first-read.ts). The session's and account's columns are
  * prefixed, so that none of the read's own columns (all of them, as the read names them) can shadow one.
  */
 export const sessionWithUserAndReadQuery = (
@@ -73,7 +73,11 @@ export const sessionWithUserAndReadQuery = (
   db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .leftJoinLateral(read.as('r'), (j) => j.on('u.role', 'in', roles as string[]))
+    .leftJoinLateral(read.as('r'), (j) =>
+      j
+        .on('u.role', 'in', roles as string[])
+        .on((eb) => eb.or([eb('s.mfa_verified', '=', 1), eb('u.mfa_enabled', '=', 0)])),
+    )
     .select([
       ...SESSION_COLUMNS.map((c) => sql.ref(`s.${c}`).as(`${FOLDED}${c}`)),
       ...USER_COLUMNS.map((c) => sql.ref(`u.${c}`).as(`${FOLDED}${c}`)),
