@@ -160,8 +160,8 @@ describe('traces', () => {
     });
     expect(search[0]).toBe('db select sessions');
     expect(search.includes('db select patients')).toBe(t.ctx.handle.engine !== 'postgres');
-    // A role whose read is not folded (the chart without its clinical sections) reads it in a statement of its
-    // own, on either engine; so does a read of another patient than the route's (none here: the same).
+    // A role whose read is not folded (the front desk's chart, without its clinical sections) reads the record in a
+    // statement of its own, on either engine.
     const deskReads = async () => {
       exporter.reset();
       expect((await desk.get(`/api/patients/${id}`)).statusCode).toBe(200);
