@@ -10,11 +10,10 @@
  *
  * Uses TEST_POSTGRES_URL / BENCH_POSTGRES_URL (else postgres://postgres@127.0.0.1:5432/postgres); it only reads.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { connect } from '../src/server/db/connection';
+import { postgresCpu } from './cpu';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -28,27 +27,6 @@ const pgUrl =
   process.env.BENCH_POSTGRES_URL ??
   'postgres://postgres@127.0.0.1:5432/postgres';
 
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-const ticksOf = (p: string): number => {
-  try {
-    const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
-  } catch {
-    return 0;
-  }
-};
-/** CPU µs of every process named `postgres` (backends, WAL writer, checkpointer…). */
-function postgresCpu(): number {
-  let ticks = 0;
-  for (const p of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres') ticks += ticksOf(p);
-    } catch {}
-  }
-  return (ticks * 1e6) / CLK_TCK;
-}
 const ownCpu = () => {
   const u = process.cpuUsage();
   return u.user + u.system;
@@ -98,7 +76,7 @@ async function measure(engine: Engine): Promise<Result> {
         if (r.rows.length !== 1) throw new Error('no row');
         done++;
         // SQLite answers within the microtask queue; let the timer that ends the run fire.
-        if (done % 64 === 0) await new Promise((r) => setImmediate(r));
+        if (done % 64 === 0) await new Promise((resume) => setImmediate(resume));
       }
     };
     const workers = Array.from({ length: inFlight }, worker);

@@ -31,6 +31,7 @@ import {
   sqliteCopy,
   syntheticClinic,
 } from './clinic';
+import { postgresCpu, processTreeCpu } from './cpu';
 import type { LoadResult, LoadSpec } from './load';
 
 const argv = process.argv.slice(2);
@@ -533,54 +534,8 @@ interface CpuMeter {
   read(): { server: number; db: number | null };
   since(start: { server: number; db: number | null }): { server: number; db: number | null };
 }
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 function cpuMeter(pid: number, withPostgres: boolean): CpuMeter {
-  const ticksOf = (p: number | string): number => {
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return Number(f[11]) + Number(f[12]); // utime, stime
-    } catch {
-      return 0;
-    }
-  };
-  const tree = (): number => {
-    let total = 0;
-    const todo = [pid];
-    while (todo.length) {
-      const p = todo.pop() as number;
-      total += ticksOf(p);
-      try {
-        todo.push(
-          ...fs
-            .readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
-            .trim()
-            .split(/\s+/)
-            .filter(Boolean)
-            .map(Number),
-        );
-      } catch {}
-    }
-    return total;
-  };
-  const postgres = (): number => {
-    let total = 0;
-    for (const p of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(p)) continue;
-      try {
-        if (fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres') total += ticksOf(p);
-      } catch {}
-    }
-    return total;
-  };
-  const us = (ticks: number) => (ticks * 1e6) / CLK_TCK;
-  const read = () => ({ server: us(tree()), db: withPostgres ? us(postgres()) : null });
+  const read = () => ({ server: processTreeCpu(pid), db: withPostgres ? postgresCpu() : null });
   return {
     read,
     since(start) {
