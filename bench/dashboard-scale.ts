@@ -30,15 +30,11 @@ import {
 import { OutcomesDashboardService } from '../src/server/features/outcomes/dashboard';
 import type { AppContext } from '../src/server/platform/context';
 import { patientRow } from '../test/support/rows';
+import { option } from './args';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? dflt) : dflt;
-};
-const PATIENTS = Number(opt('patients', '50000'));
-const RUNS = Number(opt('runs', '40'));
-const ENGINES = opt('engines', 'sqlite,postgres').split(',');
+const PATIENTS = Number(option('patients', '50000'));
+const RUNS = Number(option('runs', '40'));
+const ENGINES = option('engines', 'sqlite,postgres').split(',');
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -366,7 +362,7 @@ if (process.argv[1]?.endsWith('dashboard-scale.ts'))
         console.log('postgres: skipped (TEST_POSTGRES_URL not set)');
         continue;
       }
-      const name = `${opt('db-prefix', 'liminal_dash_scale')}_${process.pid}`;
+      const name = `${option('db-prefix', 'liminal_dash_scale')}_${process.pid}`;
       const admin = async (q: string) => {
         const c = new pg.Client({ connectionString: base });
         await c.connect();

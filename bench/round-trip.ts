@@ -13,19 +13,12 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { connect } from '../src/server/db/connection';
+import { benchPostgresUrl, positiveOption } from './args';
 import { postgresCpu } from './cpu';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? (argv[i + 1] as string) : dflt;
-};
-const seconds = Number(opt('seconds', '5'));
-const inFlight = Number(opt('in-flight', '50'));
-const pgUrl =
-  process.env.TEST_POSTGRES_URL ??
-  process.env.BENCH_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
+const seconds = positiveOption('seconds', '5');
+const inFlight = Math.ceil(positiveOption('in-flight', '50'));
+const pgUrl = benchPostgresUrl;
 
 const ownCpu = () => {
   const u = process.cpuUsage();

@@ -23,6 +23,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { connect } from '../src/server/db/connection';
 import { encryptInPlace } from '../src/server/db/encryption';
+import { benchPostgresUrl, flag, option } from './args';
 import {
   BENCH_SECRET_KEY,
   type BenchData,
@@ -34,41 +35,32 @@ import {
 import { postgresCpu, processTreeCpu } from './cpu';
 import type { LoadResult, LoadSpec } from './load';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? (argv[i + 1] as string) : dflt;
-};
-const pgBase =
-  process.env.TEST_POSTGRES_URL ??
-  process.env.BENCH_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 // sqlite-encrypted: the same SQLite clinic encrypted with LIMINAL_DB_KEY (issue #20), to price encryption at rest.
 // postgres-2w: PostgreSQL served by `liminal serve --workers 2` (issue #23).
 type Engine = 'sqlite' | 'sqlite-encrypted' | 'postgres' | 'postgres-2w';
-const engines = opt('engines', 'sqlite,sqlite-encrypted,postgres,postgres-2w').split(',') as Engine[];
+const engines = option('engines', 'sqlite,sqlite-encrypted,postgres,postgres-2w').split(',') as Engine[];
 const isPg = (e: string) => e.startsWith('postgres');
 const BENCH_DB_KEY = 'bench-db-key-7c1e9a40b2d85f63e0a4c7b1d9f26e58';
-const patients = Number(opt('patients', '5000'));
-const seed = Number(opt('seed', '1'));
-const duration = Math.min(60, Number(opt('duration', '10')));
-const levels = opt('connections', '10,50').split(',').map(Number);
-const only = opt('only', '').split(',').filter(Boolean);
-const fresh = argv.includes('--fresh');
+const patients = Number(option('patients', '5000'));
+const seed = Number(option('seed', '1'));
+const duration = Math.min(60, Number(option('duration', '10')));
+const levels = option('connections', '10,50').split(',').map(Number);
+const only = option('only', '').split(',').filter(Boolean);
+const fresh = flag('fresh');
 // --profile: the server runs with V8's CPU profiler; one .cpuprofile per engine under bench/results/profiles/
 // (open in Chrome DevTools' Performance panel); combine with --only to profile one scenario.
-const profile = argv.includes('--profile');
+const profile = flag('profile');
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const tsx = ['--import', 'tsx'];
 /**
  * The compiled server the bench runs: built from this tree at the start of a run, or `--server <file>`, another
  * build's cli.mjs with the same migrations (an earlier build refuses a database migrated past it).
  */
-const SERVER = opt('server', 'bench/results/server/cli.mjs');
+const SERVER = option('server', 'bench/results/server/cli.mjs');
 // The server's node flags, as the container image runs it (Containerfile ENTRYPOINT); `--node-flags none` for none.
-const nodeFlagsOpt = opt('node-flags', '--max-semi-space-size=16 --heap-growing-percent=100');
+const nodeFlagsOpt = option('node-flags', '--max-semi-space-size=16 --heap-growing-percent=100');
 const serverNodeFlags = nodeFlagsOpt === 'none' ? [] : nodeFlagsOpt.split(' ').filter(Boolean);
-const buildServer = !argv.includes('--server');
+const buildServer = !flag('server');
 /** Peak resident memory of each engine's server (sampleRss). */
 const peakRss = new Map<string, number>();
 
@@ -428,7 +420,7 @@ async function runEngine(
     cleanup = c.cleanup;
     handle = connect({ engine: 'sqlite', sqliteFile: path.join(c.dataDir, 'liminal.db'), ...key });
   } else {
-    const c = await postgresCopy(pgBase, source, log);
+    const c = await postgresCopy(benchPostgresUrl, source, log);
     env = { DATABASE_URL: c.url };
     cleanup = c.cleanup;
     handle = connect({ engine: 'postgres', databaseUrl: c.url, poolSize: 2 });
@@ -704,14 +696,14 @@ function verdicts(rows: Row[]): string[] {
  * a cold p95 of 200 ms or more fails the run.
  */
 async function dashboardScale(): Promise<void> {
-  const n = Number(opt('dashboard-patients', '50000'));
+  const n = Number(option('dashboard-patients', '50000'));
   if (!n) return;
   const dashEngines = engines.filter((e) => e === 'sqlite' || e === 'postgres');
   log(`\n=== outcomes dashboard, ${n} patients (${dashEngines.join(', ')}) ===`);
   const child = spawn(
     process.execPath,
     [...tsx, 'bench/dashboard-scale.ts', '--patients', String(n), '--engines', dashEngines.join(',')],
-    { env: { ...process.env, TEST_POSTGRES_URL: pgBase }, stdio: ['ignore', 'inherit', 'inherit'] },
+    { env: { ...process.env, TEST_POSTGRES_URL: benchPostgresUrl }, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0) process.exitCode = 1;
