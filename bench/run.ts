@@ -34,6 +34,7 @@ import {
 } from './clinic';
 import { postgresCpu, processTreeCpu } from './cpu';
 import type { LoadResult, LoadSpec } from './load';
+import { type ServerSide, serverMetrics } from './server-metrics';
 
 // sqlite-encrypted: the same SQLite clinic encrypted with LIMINAL_DB_KEY (issue #20), to price encryption at rest.
 // postgres-2w: PostgreSQL served by `liminal serve --workers 2` (issue #23).
@@ -87,6 +88,8 @@ interface Row {
   load: number[];
   /** CPU time per answered request, µs: the server's processes, and PostgreSQL's (null on SQLite). */
   cpu: { server: number; db: number | null } | null;
+  /** What the server's own metrics saw during the run (bench/server-metrics.ts; null where not read). */
+  server?: ServerSide | null;
 }
 
 async function freePort(): Promise<number> {
@@ -223,6 +226,7 @@ async function measure(
   rows: Row[],
   cpu?: CpuMeter,
   afterWarmUp?: () => Promise<void>,
+  metrics?: ReturnType<typeof serverMetrics>,
 ): Promise<void> {
   const idle = s.kind === 'ceiling' ? '/' : '/api/health';
   // A short warm-up (JIT, caches, connection pools) that is not counted.
@@ -236,9 +240,11 @@ async function measure(
         ? probe.last.rps
         : await probe.at(connections);
     const before = os.loadavg()[0] as number;
+    const seen = metrics ? await metrics.read() : null;
     const ticks = cpu?.read();
     const r = await load({ ...s.spec, base, connections, duration });
     const spent = ticks && cpu ? cpu.since(ticks) : null;
+    const server = metrics ? await metrics.since(seen, duration) : null;
     const answered = Object.values(r.statusCodes).reduce((n, x) => n + x, 0);
     let c: number | null = null;
     if (probe && ceilingBefore !== null) {
@@ -267,13 +273,16 @@ async function measure(
               db: spent.db === null ? null : Math.round(spent.db / answered),
             }
           : null,
+      server,
     };
     rows.push(row);
     log(
-      `  ${s.name.padEnd(22)} ${String(connections).padStart(3)} conn  ${String(r.rps).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  errors ${r.errors}${r.errors ? ` ${JSON.stringify(r.statusCodes)}` : ''}`,
+      `  ${s.name.padEnd(22)} ${String(connections).padStart(3)} conn  ${String(r.rps).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  errors ${r.errors}${r.errors ? ` ${JSON.stringify(r.statusCodes)}` : ''}${server ? `  | server: ${pct(server.within25)} within 25 ms, ${pct(server.within50)} within 50 ms, ${pct(server.within100)} within 100 ms; GC ${server.gcMsPerSecond.toFixed(0)} ms/s, ${server.gcOver10ms} pauses ≥ 10 ms; loop delay p99 ${server.lagP99.toFixed(0)} ms, max ${server.lagMax.toFixed(0)} ms` : ''}`,
     );
   }
 }
+
+const pct = (x: number) => `${(x * 100).toFixed(x >= 0.995 && x < 1 ? 1 : 0)} %`;
 
 async function discover(base: string, headers: Record<string, string>, data: BenchData) {
   const paths = Object.keys(
@@ -429,6 +438,8 @@ async function runEngine(
   await handle.close();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  // The server's metrics on a listener of their own (one process: not for the two-worker server).
+  const metricsPort = engine === 'postgres-2w' ? null : await freePort();
   const profileDir = path.resolve('bench/results/profiles');
   // The compiled server (`npm run build:server`, built into bench/results/server at the start), as a clinic runs it.
   const server = startChild(
@@ -439,6 +450,7 @@ async function runEngine(
       PUBLIC_URL: base,
       LOG_LEVEL: 'warn',
       LIMINAL_SECRET_KEY: BENCH_SECRET_KEY,
+      ...(metricsPort ? { METRICS_PORT: String(metricsPort) } : {}),
     },
     [
       ...serverNodeFlags,
@@ -457,6 +469,7 @@ async function runEngine(
     rss.since();
     const perScenario: string[] = [];
     const cpu = cpuMeter(server.pid as number, isPg(engine));
+    const metrics = metricsPort ? serverMetrics(`http://127.0.0.1:${metricsPort}/metrics`) : undefined;
     for (const s of scenarios(data, found)) {
       await measure(
         engine,
@@ -466,6 +479,7 @@ async function runEngine(
         rows,
         cpu,
         isPg(engine) ? () => autovacuumAnalyze(env) : undefined,
+        metrics,
       );
       perScenario.push(`${s.name} ${Math.round(rss.since() / 1e6)}`);
     }
@@ -601,6 +615,7 @@ function table(rows: Row[]): string {
     'of ceiling',
     'ceiling beside',
     'CPU µs/req',
+    'server ≤ 50 ms',
   ];
   const body = rows.map((r) => [
     r.engine,
@@ -613,6 +628,7 @@ function table(rows: Row[]): string {
     r.ratio === null ? '' : `${(r.ratio * 100).toFixed(0)} %`,
     r.ceilingBeside === null ? '' : String(r.ceilingBeside),
     r.cpu ? (r.cpu.db === null ? String(r.cpu.server) : `${r.cpu.server} + ${r.cpu.db} db`) : '',
+    r.server ? pct(r.server.within50) : '',
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
   const line = (cells: string[]) =>
@@ -630,8 +646,10 @@ const TARGETS: Record<string, { sqlite: number; postgres: number }> = {
   'FHIR Observation search': { sqlite: 0.06, postgres: 0.04 },
   'vital-sign write': { sqlite: 0.08, postgres: 0.05 },
 };
-/** The per-patient scenarios: p99 ≤ 50 ms at the top level, PostgreSQL within 1.5× of SQLite. */
+/** The per-patient scenarios: PostgreSQL within 1.5× of SQLite. */
 const PER_PATIENT = ['chart read', 'FHIR Patient read', 'FHIR Observation search', 'vital-sign write'];
+/** The per-patient reads: p99 ≤ 50 ms at the top level (the issue asks it of reads; the vital sign is a write). */
+const PER_PATIENT_READS = PER_PATIENT.filter((s) => s !== 'vital-sign write');
 
 function verdicts(rows: Row[]): string[] {
   const out: string[] = [];
@@ -647,7 +665,7 @@ function verdicts(rows: Row[]): string[] {
           `${engine} ${r.scenario}: ${(r.ratio * 100).toFixed(1)} % of the ceiling ${r.ratio >= want ? 'meets' : 'MISSES'} the ${(want * 100).toFixed(0)} % target`,
         );
       }
-      if (PER_PATIENT.includes(r.scenario))
+      if (PER_PATIENT_READS.includes(r.scenario))
         out.push(
           `${engine} ${r.scenario}: p99 ${r.p99} ms at ${top} connections ${r.p99 <= 50 && r.rps > 0 && !r.errors ? 'meets' : 'MISSES'} the 50 ms target`,
         );
