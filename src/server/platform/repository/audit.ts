@@ -70,10 +70,15 @@ const insertOne = compiledOnce(
 );
 type N = string | null;
 
-/** Stores linked and hashed entries in their order; the sequence number of the last. */
+/**
+ * Stores linked and hashed entries in their order (SQLite); the sequence number of the last. One prepared single-row
+ * insert a row, in the caller's transaction: SQLite answers in process, so a statement more costs a few µs, while
+ * one statement of many rows is built and compiled anew for each group size and took more a row than the prepared
+ * insert (item 28 of bench/README.md).
+ */
 export async function insertAuditEntries(trx: Executor, rows: StoredEntry[]): Promise<number> {
-  if (rows.length === 1) {
-    const r = rows[0] as StoredEntry;
+  let last = 0;
+  for (const r of rows) {
     const [inserted] = await insertOne(
       trx,
       r.id,
@@ -92,17 +97,7 @@ export async function insertAuditEntries(trx: Executor, rows: StoredEntry[]): Pr
       r.prev_hash,
       r.hash,
     );
-    return Number(inserted?.seq);
-  }
-  let last = 0;
-  // 15 columns a row: 1,000 rows stay under SQLite's 32,766 bound parameters per statement.
-  for (let i = 0; i < rows.length; i += 1000) {
-    const inserted = await trx
-      .insertInto('audit_log')
-      .values(rows.slice(i, i + 1000))
-      .returning('seq')
-      .execute();
-    for (const r of inserted) if (Number(r.seq) > last) last = Number(r.seq);
+    last = Number(inserted?.seq);
   }
   return last;
 }
