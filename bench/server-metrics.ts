@@ -7,7 +7,7 @@
  * resets that histogram at every scrape, so the scrape after the run reports the run alone).
  */
 
-/** One scrape's sums: histogram buckets of request duration (all routes but health), GC pauses, loop delay. */
+/** One scrape's sums: request-duration buckets (all routes but health and metrics), GC pauses, loop delay. */
 interface Snapshot {
   /** Requests answered, by bucket upper bound in seconds ('+Inf' included). */
   requests: Map<string, number>;
@@ -57,7 +57,11 @@ export function parseMetrics(text: string): Snapshot {
     const [, name, labelText = '', raw] = m;
     const value = Number(raw);
     const labels = labelsOf(labelText);
-    if (name === 'liminal_http_request_duration_seconds_bucket' && labels.route !== '/api/health') {
+    if (
+      name === 'liminal_http_request_duration_seconds_bucket' &&
+      labels.route !== '/api/health' &&
+      labels.route !== '/metrics'
+    ) {
       const le = labels.le as string;
       snap.requests.set(le, (snap.requests.get(le) ?? 0) + value);
     } else if (name === 'nodejs_gc_duration_seconds_sum') snap.gcSeconds += value;

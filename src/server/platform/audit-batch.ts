@@ -25,11 +25,11 @@ interface Waiting {
  * used to commit a transaction of its own to append one entry: a chain-lock acquisition, a read of the head, an
  * insert and a move of the head, one after another. Here entries arriving together (in the same turn of the
  * event loop, or while the previous group is being stored) are stored by one transaction: one lock, one read of
- * the head, one multi-row insert (SQLite) or one database call (PostgreSQL, migration 0030), one commit. Each
- * caller's promise settles once its group has committed, and the response still waits for the group commit's
- * sync (db/group-commit.ts) like any other: what is acknowledged is as durable as before. One group is stored at
- * a time per connection; the chain's order is the order entries were handed in. If a group fails, its entries
- * are retried one by one, so one bad entry fails only its own request.
+ * the head, the rows (SQLite: one prepared insert run once a row) or one database call (PostgreSQL, migration
+ * 0030), one commit. Each caller's promise settles once its group has committed, and the response still waits
+ * for the group commit's sync (db/group-commit.ts) like any other: what is acknowledged is as durable as before.
+ * One group is stored at a time per connection; the chain's order is the order entries were handed in. If a
+ * group fails, its entries are retried one by one, so one bad entry fails only its own request.
  */
 export class AuditBatcher {
   private queue: Waiting[] = [];

@@ -196,7 +196,7 @@ async function appendAuditEntry(
  * may be sent on the pool itself, the statement being its own transaction (audit-batch.ts). An entry's time is
  * read before it waits for the lock, so along the chain a time may precede the one before it by that wait; the
  * chain's order is its sequence. SQLite: the connection runs one transaction at a time and the write lock
- * covers other processes; one multi-row insert.
+ * covers other processes; the rows go in by one prepared insert, run once a row (repository/audit.ts).
  */
 export async function storeAuditEntries(trx: Executor, entries: UnlinkedEntry[]): Promise<void> {
   if (entries.length === 0) return;
