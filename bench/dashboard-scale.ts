@@ -30,10 +30,10 @@ import {
 import { OutcomesDashboardService } from '../src/server/features/outcomes/dashboard';
 import type { AppContext } from '../src/server/platform/context';
 import { patientRow } from '../test/support/rows';
-import { option } from './args';
+import { option, positiveOption } from './args';
 
-const PATIENTS = Number(option('patients', '50000'));
-const RUNS = Number(option('runs', '40'));
+const PATIENTS = positiveOption('patients', '50000');
+const RUNS = positiveOption('runs', '40');
 const ENGINES = option('engines', 'sqlite,postgres').split(',');
 
 function rng(seed: number) {

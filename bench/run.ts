@@ -23,7 +23,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { connect } from '../src/server/db/connection';
 import { encryptInPlace } from '../src/server/db/encryption';
-import { benchPostgresUrl, flag, option } from './args';
+import { benchPostgresUrl, flag, option, positiveListOption, positiveOption } from './args';
 import {
   BENCH_SECRET_KEY,
   type BenchData,
@@ -42,10 +42,10 @@ type Engine = 'sqlite' | 'sqlite-encrypted' | 'postgres' | 'postgres-2w';
 const engines = option('engines', 'sqlite,sqlite-encrypted,postgres,postgres-2w').split(',') as Engine[];
 const isPg = (e: string) => e.startsWith('postgres');
 const BENCH_DB_KEY = 'bench-db-key-7c1e9a40b2d85f63e0a4c7b1d9f26e58';
-const patients = Number(option('patients', '5000'));
+const patients = positiveOption('patients', '5000');
 const seed = Number(option('seed', '1'));
-const duration = Math.min(60, Number(option('duration', '10')));
-const levels = option('connections', '10,50').split(',').map(Number);
+const duration = Math.min(60, positiveOption('duration', '10'));
+const levels = positiveListOption('connections', '10,50');
 const only = option('only', '').split(',').filter(Boolean);
 const fresh = flag('fresh');
 // --profile: the server runs with V8's CPU profiler; one .cpuprofile per engine under bench/results/profiles/

@@ -12,7 +12,6 @@ interface Snapshot {
   /** Requests answered, by bucket upper bound in seconds ('+Inf' included). */
   requests: Map<string, number>;
   gcSeconds: number;
-  gcCount: number;
   /** GC pauses of 10 ms or more. */
   gcOver10ms: number;
   lagP99: number;
@@ -44,7 +43,6 @@ export function parseMetrics(text: string): Snapshot {
   const snap: Snapshot = {
     requests: new Map(),
     gcSeconds: 0,
-    gcCount: 0,
     gcOver10ms: 0,
     lagP99: 0,
     lagMax: 0,
@@ -65,7 +63,6 @@ export function parseMetrics(text: string): Snapshot {
       const le = labels.le as string;
       snap.requests.set(le, (snap.requests.get(le) ?? 0) + value);
     } else if (name === 'nodejs_gc_duration_seconds_sum') snap.gcSeconds += value;
-    else if (name === 'nodejs_gc_duration_seconds_count') snap.gcCount += value;
     else if (name === 'nodejs_gc_duration_seconds_bucket') {
       const kind = labels.kind ?? '';
       if (labels.le === '0.01') gcUnder10.set(kind, value);
