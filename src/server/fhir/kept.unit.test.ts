@@ -46,14 +46,14 @@ describe('the JSON of FHIR answers', () => {
       kept,
       fresh,
     ] as Resource[])
-      expect(fhirJson(body)).toBe(JSON.stringify(body));
+      expect(fhirJson(body).toString()).toBe(JSON.stringify(body));
   });
 
-  it('reuses a kept entry only for the same URL and mode: another base, an include or an extra member is written anew', () => {
+  it('reuses a kept entry only for the same URL and mode: another base, an include, an extra member or another order is written anew', () => {
     const kept = deepFreeze({ resourceType: 'Observation', id: 'o1', status: 'final' } as Resource);
     const first = bundleOf([kept]);
-    expect(fhirJson(first)).toBe(JSON.stringify(first));
-    expect(fhirJson(first)).toBe(JSON.stringify(first)); // the kept entry
+    expect(fhirJson(first).toString()).toBe(JSON.stringify(first));
+    expect(fhirJson(first).toString()).toBe(JSON.stringify(first)); // the kept entry
     const elsewhere = {
       ...first,
       entry: [
@@ -72,7 +72,22 @@ describe('the JSON of FHIR answers', () => {
       ...first,
       entry: [{ ...(first.entry?.[0] as object), request: { method: 'GET', url: 'Observation/o1' } }],
     } as Bundle;
-    for (const body of [elsewhere, included, extra, first]) expect(fhirJson(body)).toBe(JSON.stringify(body));
+    const reordered = {
+      ...first,
+      entry: [
+        {
+          resource: kept,
+          fullUrl: 'https://clinic.example/fhir/R4/Observation/o1',
+          search: { mode: 'match' },
+        },
+      ],
+    } as Bundle;
+    const scored = {
+      ...first,
+      entry: [{ ...(first.entry?.[0] as object), search: { mode: 'match', score: 1 } }],
+    } as Bundle;
+    for (const body of [elsewhere, included, extra, reordered, scored, first])
+      expect(fhirJson(body).toString()).toBe(JSON.stringify(body));
   });
 
   it('keeps the JSON of frozen resources only: a resource that can still change is serialised each time', () => {

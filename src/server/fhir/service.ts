@@ -207,7 +207,9 @@ export class FhirService {
     const sorted = t ? sortLoaded(hits, t, parsed.sort) : hits;
     const pageItems = sorted.slice(parsed.offset, parsed.offset + parsed.count);
     const includes: Resource[] = [];
-    const seen = new Set(pageItems.map((l) => `${l.resource.resourceType}/${l.resource.id}`));
+    const seen = parsed.includes.length
+      ? new Set(pageItems.map((l) => `${l.resource.resourceType}/${l.resource.id}`))
+      : new Set<string>();
     for (const inc of parsed.includes) {
       const refs = new Set(pageItems.flatMap((l) => inc.def.get(l.resource, l) as string[]));
       const byType = new Map<string, string[]>();
@@ -237,7 +239,9 @@ export class FhirService {
       includes,
       now: this.now(),
     });
-    return { bundle, patients: new Set(hits.map((l) => l.patientId).filter(Boolean)).size };
+    const patients = new Set<string>();
+    for (const l of hits) if (l.patientId) patients.add(l.patientId);
+    return { bundle, patients: patients.size };
   }
 
   /** Patient/$everything: the patient's compartment plus the practitioners, clinic and questionnaires it refers to. */

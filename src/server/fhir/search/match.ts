@@ -83,7 +83,10 @@ export function matchDate(target: Range, prefix: DatePrefix, search: Range): boo
 /** token: `code`, `system|code`, `|code` (no system) or `system|` (any code in the system). */
 export function matchToken(values: TokenValue[], raw: string): boolean {
   const bar = raw.indexOf('|');
-  if (bar < 0) return values.some((v) => v.code === raw);
+  if (bar < 0) {
+    for (const v of values) if (v.code === raw) return true;
+    return false;
+  }
   const system = raw.slice(0, bar);
   const code = raw.slice(bar + 1);
   return values.some((v) => {
