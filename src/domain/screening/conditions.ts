@@ -51,6 +51,17 @@ export function ageInYears(dateOfBirth: string, onDate: string): number | undefi
   return age >= 0 ? age : undefined;
 }
 
+/** `history.<key>`, made once per key rather than once per screening (a chart read screens each time). */
+const HISTORY_FIELDS = new Map<string, FactField>();
+function historyField(key: string): FactField {
+  let field = HISTORY_FIELDS.get(key);
+  if (field === undefined) {
+    field = `history.${key}` as FactField;
+    if (HISTORY_FIELDS.size < 1_000) HISTORY_FIELDS.set(key, field);
+  }
+  return field;
+}
+
 export function factsOf(input: ScreeningInput): Facts {
   const values: Partial<Record<FactField, FactValue>> = {};
   if (input.dateOfBirth) {
@@ -61,7 +72,7 @@ export function factsOf(input: ScreeningInput): Facts {
   if (status && status !== 'unknown') values.pregnant = status === 'pregnant';
   if (input.breastfeeding !== undefined) values.breastfeeding = input.breastfeeding;
   for (const [key, value] of Object.entries(input.history)) {
-    if (typeof value === 'boolean') values[`history.${key}` as FactField] = value;
+    if (typeof value === 'boolean') values[historyField(key)] = value;
   }
   values['program.setting'] = input.program.setting;
   values['program.route'] = input.program.route;

@@ -21,10 +21,11 @@ export function evaluateEligibility(
   const facts = factsOf(input);
   const reasons: ScreeningReason[] = [];
   const missing = new Set<string>();
+  const needed = new Set<string>(); // each rule's, emptied before the next
 
   for (const rule of rules) {
     if (rule.appliesTo === 'at_home' && input.program.setting !== 'at_home') continue;
-    const needed = new Set<string>();
+    needed.clear();
     const truth = evaluateCondition(rule.when, facts, needed);
     if (truth === 'true') {
       reasons.push({

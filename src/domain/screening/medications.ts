@@ -189,13 +189,20 @@ function normalise(text: string): string {
  */
 export function classifyMedication(name: string): MedicationClass | null {
   const padded = ` ${normalise(name)} `;
-  for (const info of MEDICATION_CATALOGUE) {
-    for (const candidate of [...info.generics, ...info.brands]) {
-      if (padded.includes(` ${candidate} `)) return info.id;
-    }
+  for (const { id, names } of CATALOGUE_NAMES) {
+    for (const candidate of names) if (padded.includes(candidate)) return id;
   }
   return null;
 }
+
+/**
+ * The catalogue's names as whole words (" name "), generics before brands, made once: a chart read screens the
+ * patient's medicines each time (issue #23).
+ */
+const CATALOGUE_NAMES = MEDICATION_CATALOGUE.map((info) => ({
+  id: info.id,
+  names: [...info.generics, ...info.brands].map((n) => ` ${n} `),
+}));
 
 /** Every class present in a medication list (explicit classes and name lookups together). */
 export function medicationClassesOf(medications: readonly ScreeningMedication[]): Set<MedicationClass> {
