@@ -19,38 +19,98 @@ export function deepFreeze<T>(o: T): T {
   return o;
 }
 
-const JSON_OF = new WeakMap<object, string>();
+/**
+ * The JSON kept with a frozen resource, as bytes (off V8's heap; an answer copies them in): `bytes` from `at` to
+ * `end` is the resource's JSON. When `fullUrl` is set, `bytes` whole is the search-bundle entry that carries the
+ * resource with that URL and mode, the form a search answers with again and again.
+ */
+interface KeptJson {
+  bytes: Buffer;
+  at: number;
+  end: number;
+  fullUrl: string | null;
+  mode: string | null;
+}
+const KEPT_JSON = new WeakMap<object, KeptJson>();
+
+/** Text as bytes of its own: not a slice of Node's shared pool, which one kept value would hold whole. */
+function ownBytes(...texts: (string | [Buffer, number, number])[]): Buffer {
+  let size = 0;
+  for (const t of texts) size += typeof t === 'string' ? Buffer.byteLength(t) : t[2] - t[1];
+  const out = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (const t of texts) at += typeof t === 'string' ? out.write(t, at) : t[0].copy(out, at, t[1], t[2]);
+  return out;
+}
+
+/** The kept JSON of a frozen resource (made on first use); undefined for a resource that can still change. */
+function keptJson(r: Resource): KeptJson | undefined {
+  let kept = KEPT_JSON.get(r);
+  if (kept === undefined && Object.isFrozen(r)) {
+    const bytes = ownBytes(JSON.stringify(r));
+    kept = { bytes, at: 0, end: bytes.length, fullUrl: null, mode: null };
+    KEPT_JSON.set(r, kept);
+  }
+  return kept;
+}
 
 /** A resource's JSON; kept with it when the resource is frozen (it cannot change). */
 export function resourceJson(r: Resource): string {
-  const known = JSON_OF.get(r);
-  if (known !== undefined) return known;
-  const text = JSON.stringify(r);
-  if (Object.isFrozen(r)) JSON_OF.set(r, text);
-  return text;
+  const kept = keptJson(r);
+  return kept ? kept.bytes.toString('utf8', kept.at, kept.end) : JSON.stringify(r);
 }
 
 /**
- * The JSON of an answer as the pieces it is made of, written at the end into one buffer of the answer's exact
- * size. Building it as one string instead made a rope of the pieces that Node then copied twice on V8's heap
- * (once to count its bytes, once joined to the headers to write it): in the Observation search, a tenth of
- * everything the server allocated, and the allocation rate is what sets how often the collector runs.
+ * The JSON of an answer as the pieces it is made of (text, or kept bytes), written at the end into one buffer
+ * of the answer's exact size. Building it as one string instead made a rope of the pieces that Node then
+ * copied twice on V8's heap (once to count its bytes, once joined to the headers to write it): in the
+ * Observation search, a tenth of everything the server allocated, and the allocation rate is what sets how
+ * often the collector runs. Kept bytes are copied as they are, neither counted nor encoded again.
  */
 class JsonPieces {
-  private readonly pieces: string[] = [];
-  private bytes = 0;
+  private readonly pieces: (string | Buffer)[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private size = 0;
 
-  add(text: string): void {
+  text(text: string): void {
     this.pieces.push(text);
-    this.bytes += Buffer.byteLength(text);
+    this.starts.push(0);
+    this.ends.push(0);
+    this.size += Buffer.byteLength(text);
+  }
+
+  bytes(bytes: Buffer, start = 0, end = bytes.length): void {
+    this.pieces.push(bytes);
+    this.starts.push(start);
+    this.ends.push(end);
+    this.size += end - start;
   }
 
   toBuffer(): Buffer {
-    const out = Buffer.allocUnsafe(this.bytes);
+    const out = Buffer.allocUnsafe(this.size);
     let at = 0;
-    for (const p of this.pieces) at += out.write(p, at);
+    for (let i = 0; i < this.pieces.length; i++) {
+      const p = this.pieces[i] as string | Buffer;
+      if (typeof p === 'string') {
+        at += out.write(p, at);
+        continue;
+      }
+      const start = this.starts[i] as number;
+      const end = this.ends[i] as number;
+      if (start === 0 && end === p.length) out.set(p, at);
+      else p.copy(out, at, start, end);
+      at += end - start;
+    }
     return out;
   }
+}
+
+/** A resource's JSON into an answer: its kept bytes, or serialised now. */
+function writeResource(out: JsonPieces, r: Resource): void {
+  const kept = keptJson(r);
+  if (kept) out.bytes(kept.bytes, kept.at, kept.end);
+  else out.text(JSON.stringify(r));
 }
 
 /** An object's JSON, member by member in its own order, the member named `inner` written by `own`. */
@@ -58,12 +118,12 @@ function writeMembers(out: JsonPieces, o: object, inner: string, own: (v: never)
   let first = true;
   for (const [k, v] of Object.entries(o)) {
     if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-    out.add(`${first ? '{' : ','}${JSON.stringify(k)}:`);
+    out.text(`${first ? '{' : ','}${JSON.stringify(k)}:`);
     first = false;
     if (k === inner) own(v as never);
-    else out.add(JSON.stringify(v));
+    else out.text(JSON.stringify(v));
   }
-  out.add(first ? '{}' : '}');
+  out.text(first ? '{}' : '}');
 }
 
 /**
@@ -72,26 +132,20 @@ function writeMembers(out: JsonPieces, o: object, inner: string, own: (v: never)
  */
 export function fhirJson(body: Resource): Buffer {
   const out = new JsonPieces();
-  if (body.resourceType !== 'Bundle' || !Array.isArray(body.entry)) out.add(resourceJson(body));
+  if (body.resourceType !== 'Bundle' || !Array.isArray(body.entry)) writeResource(out, body);
   else
     writeMembers(out, body, 'entry', (entries: NonNullable<typeof body.entry>) => {
-      out.add('[');
+      out.text('[');
       for (let i = 0; i < entries.length; i++) {
-        if (i > 0) out.add(',');
+        if (i > 0) out.text(',');
         writeEntry(out, entries[i] as Entry);
       }
-      out.add(']');
+      out.text(']');
     });
   return out.toBuffer();
 }
 
 type Entry = NonNullable<Bundle['entry']>[number];
-/**
- * The head and tail of the last entry made for a kept resource, around its kept JSON: a search answers with the
- * same URL and mode again and again.
- */
-const ENTRY_JSON_OF = new WeakMap<object, { fullUrl: string; mode: string; head: string; tail: string }>();
-
 const USUAL_ENTRY = ['fullUrl', 'resource', 'search'];
 const USUAL_SEARCH = ['mode'];
 
@@ -106,7 +160,10 @@ function ownKeysAre(o: object, keys: readonly string[]): boolean {
   return i === keys.length;
 }
 
-/** A search bundle's entry; for a kept resource in an entry of the usual three members, its pieces kept with it. */
+/**
+ * A search bundle's entry. For a kept resource in an entry of the usual three members, the whole entry is kept
+ * (for the last URL and mode it was asked with) and copied in as it is.
+ */
 function writeEntry(out: JsonPieces, e: Entry): void {
   const r = e.resource;
   const mode = e.search?.mode;
@@ -118,22 +175,22 @@ function writeEntry(out: JsonPieces, e: Entry): void {
     ownKeysAre(e.search as object, USUAL_SEARCH) &&
     ownKeysAre(e, USUAL_ENTRY);
   if (!usual) {
-    writeMembers(out, e, 'resource', (resource: Resource) => out.add(resourceJson(resource)));
+    writeMembers(out, e, 'resource', (resource: Resource) => writeResource(out, resource));
     return;
   }
-  let known = ENTRY_JSON_OF.get(r);
-  if (!known || known.fullUrl !== e.fullUrl || known.mode !== mode) {
-    known = {
-      fullUrl: e.fullUrl as string,
-      mode,
-      head: `{"fullUrl":${JSON.stringify(e.fullUrl)},"resource":`,
-      tail: `,"search":${JSON.stringify(e.search)}}`,
-    };
-    ENTRY_JSON_OF.set(r, known);
+  let kept = KEPT_JSON.get(r);
+  if (!kept || kept.fullUrl !== e.fullUrl || kept.mode !== mode) {
+    const head = `{"fullUrl":${JSON.stringify(e.fullUrl)},"resource":`;
+    const tail = `,"search":${JSON.stringify(e.search)}}`;
+    const bytes = kept
+      ? ownBytes(head, [kept.bytes, kept.at, kept.end], tail)
+      : ownBytes(head, JSON.stringify(r), tail);
+    const at = Buffer.byteLength(head);
+    const end = bytes.length - Buffer.byteLength(tail);
+    kept = { bytes, at, end, fullUrl: e.fullUrl as string, mode };
+    KEPT_JSON.set(r, kept);
   }
-  out.add(known.head);
-  out.add(resourceJson(r));
-  out.add(known.tail);
+  out.bytes(kept.bytes);
 }
 
 /**

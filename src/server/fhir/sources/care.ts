@@ -266,8 +266,9 @@ const keptRecordsOf = keptPerDatabase<KeptRecord>(20_000, (r) => Math.max(1, r.l
  * next search of that patient the same ones. Kept by Observation id (entry and kind) with the columns their
  * rendering read and the entry that corrected it; a hit is one whose columns and correction are all the same as
  * the row's (entries are insert-only: a correction is a new entry, which changes `correctedBy`), so it is what
- * rendering would give. A kept heart rate with its row and JSON takes 3–4 kB (0.8 kB the Observation, 1.8 kB
- * its JSON and its bundle entry's, measured with --expose-gc): 10,000 take ~40 MB at the most.
+ * rendering would give. A kept heart rate with its row and JSON took 3–4 kB (0.8 kB the Observation, 1.8 kB
+ * its JSON and its bundle entry's as strings, measured with --expose-gc); the JSON is now kept once, as the
+ * bytes of its bundle entry (fhir/kept.ts), ~1.1 kB off V8's heap: 10,000 take ~40 MB at the most.
  */
 const KEPT_VITALS = new KeptRenderings<{
   row: EntryRow;
