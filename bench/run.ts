@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { connect } from '../src/server/db/connection';
 import { encryptInPlace } from '../src/server/db/encryption';
@@ -51,6 +52,9 @@ const fresh = flag('fresh');
 // --profile: the server runs with V8's CPU profiler; one .cpuprofile per engine under bench/results/profiles/
 // (open in Chrome DevTools' Performance panel); combine with --only to profile one scenario.
 const profile = flag('profile');
+// --heap-profile: the server runs with V8's sampling heap profiler (bench/heap-sample.mjs), freed objects
+// counted; one .heapprofile per engine beside the CPU profiles (DevTools' Memory panel): where requests allocate.
+const heapProfile = flag('heap-profile');
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const tsx = ['--import', 'tsx'];
 /**
@@ -441,6 +445,7 @@ async function runEngine(
   // The server's metrics on a listener of their own (one process: not for the two-worker server).
   const metricsPort = engine === 'postgres-2w' ? null : await freePort();
   const profileDir = path.resolve('bench/results/profiles');
+  if (heapProfile) fs.mkdirSync(profileDir, { recursive: true });
   // The compiled server (`npm run build:server`, built into bench/results/server at the start), as a clinic runs it.
   const server = startChild(
     [SERVER, 'serve', '--port', String(port), ...(engine === 'postgres-2w' ? ['--workers', '2'] : [])],
@@ -451,12 +456,16 @@ async function runEngine(
       LOG_LEVEL: 'warn',
       LIMINAL_SECRET_KEY: BENCH_SECRET_KEY,
       ...(metricsPort ? { METRICS_PORT: String(metricsPort) } : {}),
+      ...(heapProfile
+        ? { HEAP_SAMPLE_OUT: path.join(profileDir, `${engine}-${Date.now()}.heapprofile`) }
+        : {}),
     },
     [
       ...serverNodeFlags,
       ...(profile
         ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${engine}-${Date.now()}.cpuprofile`]
         : []),
+      ...(heapProfile ? ['--import', pathToFileURL(path.resolve('bench/heap-sample.mjs')).href] : []),
     ],
     false,
   );
@@ -703,7 +712,7 @@ function verdicts(rows: Row[]): string[] {
   }
   if (out.some((line) => line.includes('MISSES')))
     out.push(
-      'why a target is missed, with the profiles that show it: bench/README.md, "What remains" and items 17–26 (`--profile` writes this run\'s CPU profiles to bench/results/profiles)',
+      'why a target is missed, with the profiles that show it: bench/README.md, "What remains" and items 17–26 (`--profile` and `--heap-profile` write this run\'s CPU and allocation profiles to bench/results/profiles)',
     );
   return out;
 }
