@@ -197,7 +197,8 @@ function writeEntry(out: JsonPieces, e: Entry): void {
  * Renderings kept by key. The caller keeps with each what it was made from and uses a hit only when that is the
  * same as what it would render from now (keptVitals in sources/care.ts), so a hit is exactly what rendering
  * again would give, whichever database or request it came from. Bounded: each value weighs `weigh(value)` (1
- * unless told), and past `max` in all, the oldest go first; a value heavier than `max` is not kept.
+ * unless told), and past `max` in all, the oldest go first, down to a sixteenth below `max`; a value heavier
+ * than `max` is not kept.
  */
 export class KeptRenderings<V> {
   private readonly map = new Map<string, V>();
@@ -225,12 +226,15 @@ export class KeptRenderings<V> {
     if (w > this.max) return value;
     this.map.set(key, value);
     this.weight += w;
-    // Only when over: walking a Map from its start passes the slots of entries deleted since it was last rebuilt.
+    // Only when over, and then down to a sixteenth below the bound: walking a Map from its start passes the slots
+    // of every entry deleted since it was last rebuilt, so a walk for each value added, once the store was full,
+    // went over thousands of them (issue #23: a tenth of an Observation search's time at 5,000 patients).
     if (this.weight > this.max) {
+      const floor = this.max - Math.floor(this.max / 16);
       for (const [k, v] of this.map) {
         this.map.delete(k);
         this.weight -= this.weigh(v);
-        if (this.weight <= this.max) break;
+        if (this.weight <= floor) break;
       }
     }
     return value;

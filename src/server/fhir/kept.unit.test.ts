@@ -133,6 +133,16 @@ describe('kept renderings', () => {
     expect([k.get('e'), k.get('b')?.length]).toEqual([undefined, 4]);
   });
 
+  it('once over their bound, make room for a sixteenth of it at a time, the oldest going first', () => {
+    const k = new KeptRenderings<number>(160);
+    for (let i = 0; i < 160; i++) k.set(`k${i}`, i);
+    expect(k.size).toBe(160);
+    k.set('k160', 160); // 161: down to 150, k0…k10 gone
+    expect([k.size, k.get('k10'), k.get('k11'), k.get('k160')]).toEqual([150, undefined, 11, 160]);
+    for (let i = 161; i < 171; i++) k.set(`k${i}`, i); // back to 160: nothing more goes
+    expect([k.size, k.get('k11')]).toEqual([160, 11]);
+  });
+
   it('give a vital sign exactly as rendered from its row: another row under the same id, or a correction, is rendered anew', () => {
     const id = '11111111-1111-4111-8111-111111111111';
     const hr = new Set(['hr'] as const);

@@ -252,14 +252,16 @@ async function outlineOf(db: Executor, patientId: string, tally: string): Promis
  * tally of entries they came from (`patientEntryTally`: their number and latest time). Entries are insert-only,
  * so while the tally is the same the entries are, and so is what they render to (keptVitals): a search of a
  * record that has not changed reads the tally from the index instead of every entry (issue #23). Kept per
- * database (`databaseOf`) and by patient and kinds; bounded at 20,000 Observations in all, the oldest records
- * going first. Their Observations are those KEPT_VITALS made (~3 kB each with their JSON); the lists add ~50 bytes
- * an Observation, but keep alive those KEPT_VITALS has let go, so the two hold at most ~30,000 (~90 MB) between
- * them. The bound is twice KEPT_VITALS's because a hit here saves the whole load, not only the rendering: in the
- * bench (16,400 heart rates searched in turn) 10,000 left the search at 2,750 req/s on SQLite, 20,000 at 3,400.
+ * database (`databaseOf`) and by patient and kinds; bounded at 25,000 Observations in all, the oldest records
+ * going first. Their Observations are those KEPT_VITALS made (~2.4 kB each with their JSON, the rows they came
+ * from not counted, measured with --expose-gc); the lists add ~50 bytes an Observation, but keep alive those KEPT_VITALS has let go, so the two
+ * hold at most ~35,000 (~85 MB) between them. The bound is above KEPT_VITALS's because a hit here saves the whole
+ * load, not only the rendering: in the bench (16,400 heart rates searched in turn) 10,000 left the search at
+ * 2,750 req/s on SQLite, 20,000 at 3,400; once its clinic had grown to 21,260 heart rates in the records searched,
+ * 20,000 left it at 1,783–2,224 req/s and 25,000 at 2,704–2,737 (issue #23, 7 December).
  */
 type KeptRecord = { tally: string; loaded: readonly Loaded[] };
-const keptRecordsOf = keptPerDatabase<KeptRecord>(20_000, (r) => Math.max(1, r.loaded.length));
+const keptRecordsOf = keptPerDatabase<KeptRecord>(25_000, (r) => Math.max(1, r.loaded.length));
 
 /**
  * Vital-sign Observations rendered once and kept (fhir/kept.ts): a search renders a patient's readings, and the
@@ -268,7 +270,8 @@ const keptRecordsOf = keptPerDatabase<KeptRecord>(20_000, (r) => Math.max(1, r.l
  * the row's (entries are insert-only: a correction is a new entry, which changes `correctedBy`), so it is what
  * rendering would give. A kept heart rate with its row and JSON took 3–4 kB (0.8 kB the Observation, 1.8 kB
  * its JSON and its bundle entry's as strings, measured with --expose-gc); the JSON is now kept once, as the
- * bytes of its bundle entry (fhir/kept.ts), ~1.1 kB off V8's heap: 10,000 take ~40 MB at the most.
+ * bytes of its bundle entry (fhir/kept.ts), and the same measure gives ~2.4 kB without the row: 10,000 take
+ * ~40 MB at the most.
  */
 const KEPT_VITALS = new KeptRenderings<{
   row: EntryRow;
