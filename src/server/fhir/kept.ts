@@ -64,7 +64,7 @@ export function resourceJson(r: Resource): string {
  * The JSON of an answer as the pieces it is made of (text, or kept bytes), written at the end into one buffer
  * of the answer's exact size. Building it as one string instead made a rope of the pieces that Node then
  * copied twice on V8's heap (once to count its bytes, once joined to the headers to write it): in the
- * Observation search, a tenth of everything the server allocated, and the allocation rate is what sets how
+ * Observation search, a third of everything the server allocated, and the allocation rate is what sets how
  * often the collector runs. Kept bytes are copied as they are, neither counted nor encoded again.
  */
 class JsonPieces {

@@ -23,7 +23,7 @@ const asJson = (r: Resource) => r as unknown as z.infer<typeof fhirResource>;
 
 /**
  * A resource or Bundle as application/fhir+json, its JSON made by fhirJson (kept resources' JSON reused, see
- * kept.ts; sent as bytes) rather than by the response schema's serializer: that schema is a loose object
+ * kept.ts; a Bundle sent as bytes) rather than by the response schema's serializer: that schema is a loose object
  * (resourceType), which documents the route and checks nothing more; the text is what JSON.stringify would give.
  */
 const sendFhir = (reply: FastifyReply, body: Resource) =>

@@ -290,7 +290,7 @@ function patientIdsOf(f: Filter): string[] {
 /**
  * Whether a loaded resource satisfies every filter. Run on each resource a search loaded, so written as loops
  * that allocate nothing of their own (issue #23: its closures and the `Patient/…` reference built for each
- * resource were a tenth of what an Observation search allocated).
+ * resource were an eighth of what an Observation search allocated).
  */
 export function matches(l: Loaded, filters: Filter[]): boolean {
   for (const f of filters) if (!matchesOne(l, f)) return false;
@@ -326,7 +326,7 @@ function matchesOne(l: Loaded, f: Filter): boolean {
 }
 
 /** Stable order: the chosen key, then the id (so pages never overlap or skip). */
-export function sortLoaded(items: Loaded[], t: TypeDef, sort: ParamsSort): Loaded[] {
+export function sortLoaded(items: Loaded[], t: TypeDef, sort: ParsedSearch['sort']): Loaded[] {
   if (!sort || (sort.key === '_id' && !sort.desc)) return byId(items);
   const key = (r: Resource): string => {
     if (sort.key === '_id') return '';
@@ -347,8 +347,6 @@ export function sortLoaded(items: Loaded[], t: TypeDef, sort: ParamsSort): Loade
   });
   return keyed.map((x) => x.l);
 }
-type ParamsSort = ParsedSearch['sort'];
-
 /** `Type/id` order, as a string comparison of the two would give, without making those strings. */
 function idOrder(a: Resource, b: Resource): number {
   if (a.resourceType !== b.resourceType) {
