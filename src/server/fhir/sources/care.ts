@@ -256,9 +256,10 @@ async function outlineOf(db: Executor, patientId: string, tally: string): Promis
  * going first. Their Observations are those KEPT_VITALS made (~2.4 kB each with their JSON, the rows they came
  * from not counted, measured with --expose-gc); the lists add ~50 bytes an Observation, but keep alive those
  * KEPT_VITALS has let go, so the two hold at most ~35,000 (~85 MB) between them. The bound is above KEPT_VITALS's
- * because a hit here saves the whole load, not only the rendering: in the bench (16,400 heart rates searched in turn) 10,000 left the search at
- * 2,750 req/s on SQLite, 20,000 at 3,400; once its clinic had grown to 21,260 heart rates in the records searched,
- * 20,000 left it at 1,783–2,224 req/s and 25,000 at 2,704–2,737 (issue #23, 7 December).
+ * because a hit here saves the whole load, not only the rendering: in the bench (16,400 heart rates searched in
+ * turn) 10,000 left the search at 2,750 req/s on SQLite, 20,000 at 3,400; once its clinic had grown to 21,260
+ * heart rates in the records searched, 20,000 left it at 1,783–2,224 req/s and 25,000 at 2,704–2,737 (issue #23,
+ * 7 December).
  */
 type KeptRecord = { tally: string; loaded: readonly Loaded[] };
 const keptRecordsOf = keptPerDatabase<KeptRecord>(25_000, (r) => Math.max(1, r.loaded.length));
