@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clinicalChartRead, patientWithTeamRead } from '../../src/server/features/patients/repository';
+import { entryContextRead } from '../../src/server/features/sessions/repository/entries';
 import { observationFacts } from '../../src/server/fhir/sources/facts';
 import type { AuthContext } from '../../src/server/platform/auth-context';
 import { sha256 } from '../../src/server/platform/crypto';
 import { splitFolded } from '../../src/server/platform/repository/sessions';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { key, licensedStaff, readyPatient } from '../support/dosing';
 
 /**
  * Issue #23: on PostgreSQL a route may fold its first read of a patient's record into the statement that reads
@@ -205,5 +207,74 @@ describe("a route's first read, folded into the session's statement", () => {
     const disabled = await fhir(other, `/fhir/R4/Observation?patient=${patientA}`);
     expect(disabled.statusCode).toBe(401);
     expect(disabled.body).not.toContain(patientA);
+  });
+
+  it("folds a monitoring entry's context with a write's key, and hands it on only for the body's key", async () => {
+    const staff = await licensedStaff(t, 'CA-FOLD');
+    const { patientId, courseId } = await readyPatient(staff);
+    const started = await staff.nurse.post(`/api/patients/${patientId}/courses/${courseId}/sessions`, {});
+    expect(started.statusCode).toBe(201);
+    const sessionId = started.json().id as string;
+    const url = `/api/patients/${patientId}/sessions/${sessionId}/entries`;
+    const entry = { kind: 'vitals', vitals: { hr: 74, sbp: 124, dbp: 80 } };
+    const save = (header: string, bodyKey: string) =>
+      staff.nurse.inject({
+        method: 'POST',
+        url,
+        payload: { idempotencyKey: bodyKey, entry },
+        headers: { 'idempotency-key': header },
+      });
+    // The same key in the header and the body (read with the session on PostgreSQL), then two different ones.
+    const same = key();
+    const first = await save(same, same);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ replayed: false, alerts: [] });
+    const replay = await save(same, same);
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json().id).toBe(first.json().id);
+    const other = await save(key(), key());
+    expect(other.statusCode).toBe(201);
+    // The body's key of a saved entry under a new request key: the entry is answered as already saved.
+    const again = await save(key(), same);
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toMatchObject({ id: first.json().id, replayed: true });
+    const stored = await t.ctx.db
+      .selectFrom('session_entries')
+      .select('id')
+      .where('session_id', '=', sessionId)
+      .execute();
+    expect(stored).toHaveLength(2);
+    // Another patient's session under this patient's path: not found, folded or not.
+    const elsewhere = key();
+    const wrong = await staff.nurse.inject({
+      method: 'POST',
+      url: `/api/patients/${patientA}/sessions/${sessionId}/entries`,
+      payload: { idempotencyKey: elsewhere, entry },
+      headers: { 'idempotency-key': elsewhere },
+    });
+    expect(wrong.statusCode).toBe(404);
+
+    if (!postgres()) return;
+    const hash = sha256(tokenOf(staff.nurse));
+    const args = [patientId, sessionId, same] as const;
+    const [row] = await entryContextRead.fold(t.ctx.db, hash, args, same);
+    const { session, read } = splitFolded(row as Record<string, unknown>);
+    // The sign-in session's columns are its own (the dosing session's are named apart), with the key's record.
+    expect(session).toMatchObject({
+      id: expect.any(String),
+      user_id: staff.nurse.userId,
+      role: 'nurse',
+      key_key: same,
+      key_status_code: 201,
+    });
+    const folded = entryContextRead.taken(read, 'nurse', true);
+    expect(folded?.row).toEqual(await entryContextRead.read(t.ctx.db, ...args));
+    expect(folded?.row).toMatchObject({ id: patientId, existing_id: first.json().id });
+    // A role that may not run a session has nothing read.
+    expect(entryContextRead.taken(read, 'front_desk', true)).toBeUndefined();
+    // A key never used: no record of it.
+    const [fresh] = await entryContextRead.fold(t.ctx.db, hash, args, key());
+    expect(splitFolded(fresh as Record<string, unknown>).session).toMatchObject({ key_key: null });
   });
 });

@@ -108,19 +108,16 @@ async function resolveAuth(request: FastifyRequest, ctx: AppContext, token: stri
   // A read of one patient's record that the route declares (on PostgreSQL, where each statement is a round trip)
   // is read in the same query too, for the route's access check to take (platform/first-read.ts).
   const key = request.meta.idempotencyKey;
-  const plan =
-    !key && request.method === 'GET' && isPostgres(ctx.db)
-      ? request.routeOptions.config.firstRead?.(request)
-      : undefined;
+  const plan = isPostgres(ctx.db) ? request.routeOptions.config.firstRead?.(request) : undefined;
   const found: {
     session: SessionRecord;
     user: SessionUser;
     seen?: SeenKey | undefined;
     read?: Record<string, unknown>;
-  } | null = key
-    ? await ctx.sessions.resolveWithUserAndKey(token, key)
-    : plan
-      ? await ctx.sessions.resolveWithUserAndRead(token, plan)
+  } | null = plan
+    ? await ctx.sessions.resolveWithUserAndRead(token, plan, key ?? undefined)
+    : key
+      ? await ctx.sessions.resolveWithUserAndKey(token, key)
       : await ctx.sessions.resolveWithUser(token);
   if (!found) return;
   const { session, user } = found;

@@ -12,8 +12,10 @@ declare module 'fastify' {
     /** Reachable before the MFA step is complete (sign-in flow, enrolment, sign-out). */
     mfaExempt?: boolean;
     /**
-     * The route's first read of one patient's record, planned from its raw parameters: on PostgreSQL the access
-     * hook reads it in the statement that reads the session (platform/first-read.ts). Only for reads (GET).
+     * The route's first read of one patient's record, planned from its raw parameters and headers: on PostgreSQL
+     * the access hook reads it in the statement that reads the session (platform/first-read.ts). For reads, and
+     * for writes whose access check reads before their transaction begins (scope.ts `withPatientChange`), so
+     * that the read is as fresh as it would be on its own.
      */
     firstRead?: (request: FastifyRequest) => FoldPlan | undefined;
   }

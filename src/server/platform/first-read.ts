@@ -31,6 +31,9 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * place of its own statement when the request reads the same patient with the same arguments, once. The row is
  * checked like any other (scope.ts): the fold changes when it is read (a moment earlier, within the same request),
  * never who may see it. SQLite answers in process, where a statement more costs little; there nothing is folded.
+ * A write may declare one too when its access check reads before its transaction begins (scope.ts
+ * `withPatientChange`: the monitoring entry); with its Idempotency-Key the same statement reads what the account
+ * recorded under the key, for the replay check.
  */
 export class PatientFirstRead<A extends readonly string[], R> {
   /** Roles whose accounts have the read folded: those holding the permission the read needs. */
@@ -39,6 +42,13 @@ export class PatientFirstRead<A extends readonly string[], R> {
   private readonly folded: (
     db: Executor,
     tokenHash: string,
+    patientId: string,
+    ...args: A
+  ) => Promise<Record<string, unknown>[]>;
+  private readonly foldedWithKey: (
+    db: Executor,
+    tokenHash: string,
+    key: string,
     patientId: string,
     ...args: A
   ) => Promise<Record<string, unknown>[]>;
@@ -60,6 +70,10 @@ export class PatientFirstRead<A extends readonly string[], R> {
     this.folded = compiledOnce((db: Executor, tokenHash: string, patientId: string, ...args: A) =>
       sessionWithUserAndReadQuery(db, tokenHash, spec.query(db, patientId, ...args), this.roles),
     ) as unknown as typeof this.folded;
+    this.foldedWithKey = compiledOnce(
+      (db: Executor, tokenHash: string, key: string, patientId: string, ...args: A) =>
+        sessionWithUserAndReadQuery(db, tokenHash, spec.query(db, patientId, ...args), this.roles, key),
+    ) as unknown as typeof this.foldedWithKey;
   }
 
   /** The read in a statement of its own. */
@@ -89,10 +103,20 @@ export class PatientFirstRead<A extends readonly string[], R> {
     return { reader: this as unknown as FoldPlan['reader'], args: [patientId, ...args] };
   }
 
-  /** Runs a plan's statement: the session's row with this read's columns (platform/sessions.ts splits them). */
-  fold(db: Executor, tokenHash: string, args: readonly string[]): Promise<Record<string, unknown>[]> {
+  /**
+   * Runs a plan's statement: the session's row with this read's columns (platform/sessions.ts splits them); with
+   * `key`, a write's Idempotency-Key, what the account recorded under it as well.
+   */
+  fold(
+    db: Executor,
+    tokenHash: string,
+    args: readonly string[],
+    key?: string,
+  ): Promise<Record<string, unknown>[]> {
     const [patientId, ...rest] = args as [string, ...string[]];
-    return this.folded(db, tokenHash, patientId, ...(rest as unknown as A));
+    return key === undefined
+      ? this.folded(db, tokenHash, patientId, ...(rest as unknown as A))
+      : this.foldedWithKey(db, tokenHash, key, patientId, ...(rest as unknown as A));
   }
 
   /**

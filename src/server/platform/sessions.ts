@@ -45,6 +45,17 @@ export interface SessionUser {
   can_break_glass: number;
 }
 
+/** What the account recorded under a write's Idempotency-Key, from the session's row (undefined: nothing). */
+function seenOf(row: Record<string, unknown>): SeenKey | undefined {
+  if (row.key_key === null || row.key_key === undefined) return undefined;
+  return {
+    method: row.key_method as string,
+    path: row.key_path as string,
+    status_code: row.key_status_code as SeenKey['status_code'],
+    response: row.key_response as SeenKey['response'],
+  };
+}
+
 export class SessionStore {
   constructor(
     private readonly db: Executor,
@@ -102,18 +113,26 @@ export class SessionStore {
   /**
    * `resolveWithUser` with a route's first read of a patient's record in the same statement (platform/first-read.ts;
    * PostgreSQL only: SQLite has no lateral join): `read` holds the read's columns of the row, for the plan's
-   * reader to take (`taken`) once access has been decided from the session.
+   * reader to take (`taken`) once access has been decided from the session. With `key` (a write's
+   * Idempotency-Key), what the account recorded under it as well, as `resolveWithUserAndKey` answers it.
    */
   async resolveWithUserAndRead(
     token: string,
     plan: FoldPlan,
-  ): Promise<{ session: SessionRecord; user: SessionUser; read: Record<string, unknown> } | null> {
+    key?: string,
+  ): Promise<{
+    session: SessionRecord;
+    user: SessionUser;
+    read: Record<string, unknown>;
+    seen?: SeenKey | undefined;
+  } | null> {
     if (!token || token.length > 200) return null;
-    const [row] = await plan.reader.fold(this.db, sha256(token), plan.args);
+    const [row] = await plan.reader.fold(this.db, sha256(token), plan.args, key);
     if (!row) return null;
     const { session, read } = repo.splitFolded(row);
     const found = await this.withUser(session);
-    return found ? { ...found, read } : null;
+    if (!found) return null;
+    return key === undefined ? { ...found, read } : { ...found, read, seen: seenOf(session) };
   }
 
   /**
@@ -128,16 +147,7 @@ export class SessionStore {
     const row = await repo.findSessionWithUserAndKey(this.db, sha256(token), key);
     const found = row ? await this.withUser(row) : null;
     if (!row || !found) return null;
-    const seen =
-      row.key_key === null
-        ? undefined
-        : {
-            method: row.key_method as string,
-            path: row.key_path as string,
-            status_code: row.key_status_code,
-            response: row.key_response,
-          };
-    return { ...found, seen };
+    return { ...found, seen: seenOf(row) };
   }
 
   private async withUser(

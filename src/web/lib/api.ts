@@ -50,6 +50,8 @@ export interface RequestOptions<T> {
   /** Response schema from src/contracts: the response is parsed (and unknown keys dropped) with it. */
   schema?: z.ZodType<T>;
   signal?: AbortSignal;
+  /** Sent as `Idempotency-Key` with a write: the server answers a retry of it from what it recorded. */
+  idempotencyKey?: string;
 }
 
 interface ApiHooks {
@@ -106,6 +108,7 @@ export async function request<T = unknown>(
     body = JSON.stringify(opts.body ?? {});
     const csrf = hooks.getCsrfToken();
     if (csrf) headers['x-csrf-token'] = csrf;
+    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   }
 
   let res: Response;

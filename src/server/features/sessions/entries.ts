@@ -6,6 +6,7 @@ import type { Executor } from '../../db/dialect';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { AppError, conflict, notFound } from '../../platform/errors';
+import type { FoldPlan } from '../../platform/first-read';
 import type { PlannedChange } from '../../platform/scope';
 import { bumpSession, onSessionChange, unlocked } from './access';
 import * as repo from './repository';
@@ -26,15 +27,25 @@ export class SessionEntriesService {
   }
 
   /**
+   * What saving an entry reads first, planned from the request's path and its `Idempotency-Key` header (none
+   * without one: the body's key is not parsed yet when the session is read).
+   */
+  firstRead(patientId: unknown, sessionId: unknown, key: string | null | undefined): FoldPlan | undefined {
+    return typeof sessionId === 'string' && key
+      ? repo.entryContextRead.plan(patientId, sessionId, key)
+      : undefined;
+  }
+
+  /**
    * Monitoring entry (vitals, sedation, …). Rules are evaluated the moment a value is saved. The work reads and
    * plans; the entry is stored with its audit entry (on PostgreSQL in one statement, `onSessionChange`), after
    * a hold's change to the session when a pre-dose reading sets or clears one.
    */
   async addEntry(auth: AuthContext, patientId: string, sessionId: string, body: z.infer<typeof entryBody>) {
     // The access check's row carries the session, an entry already saved under the key and the session's
-    // rules: one statement (repository/entries.ts).
-    const read = (db: Executor, id: string) =>
-      repo.entryContextWithAccess(db, id, sessionId, body.idempotencyKey);
+    // rules: one statement (repository/entries.ts), on PostgreSQL read with the sign-in session when the route
+    // could plan it (first-read.ts).
+    const read = repo.entryContextRead.readFor(auth, sessionId, body.idempotencyKey);
     type Saved = { id: string; replayed: boolean; alerts: ReturnType<typeof presentFired>[] };
     return onSessionChange(
       this.ctx,

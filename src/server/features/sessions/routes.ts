@@ -96,7 +96,15 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): vo
   r.post(
     `${base}/entries`,
     {
-      config: { access: 'session.run', ...pd },
+      config: {
+        access: 'session.run',
+        ...pd,
+        // What saving reads, with the sign-in session on PostgreSQL when the key is sent as a header too.
+        firstRead: (request) => {
+          const { patientId, sessionId } = request.params as { patientId?: unknown; sessionId?: unknown };
+          return svc.entryFirstRead(patientId, sessionId, request.meta.idempotencyKey);
+        },
+      },
       schema: {
         tags,
         summary:

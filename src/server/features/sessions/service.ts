@@ -59,6 +59,11 @@ export class SessionsService {
   addEntry(auth: AuthContext, patientId: string, sessionId: string, body: z.infer<typeof entryBody>) {
     return this.entries.addEntry(auth, patientId, sessionId, body);
   }
+
+  /** The entries route's first read (first-read.ts), for the access hook to fold. */
+  entryFirstRead(patientId: unknown, sessionId: unknown, key: string | null | undefined) {
+    return this.entries.firstRead(patientId, sessionId, key);
+  }
   order(auth: AuthContext, patientId: string, sessionId: string, body: z.infer<typeof orderBody>) {
     return this.administration.order(auth, patientId, sessionId, body);
   }

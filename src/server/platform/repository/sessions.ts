@@ -58,10 +58,14 @@ const USER_COLUMNS = [
 ] as const;
 const FOLDED = 'session__';
 
+/** What a write's Idempotency-Key recorded, as `sessionWithUserAndKey` names it. */
+const KEY_COLUMNS = ['key', 'method', 'path', 'status_code', 'response'] as const;
+
 /**
  * The session with its account, and `read` (a read of one patient's record) joined laterally, run only for an
  * account whose role is one of `roles` and that has passed its MFA step or has none (platform/first-read.ts). The session's and account's columns are
- * prefixed, so that none of the read's own columns (all of them, as the read names them) can shadow one.
+ * prefixed, so that none of the read's own columns (all of them, as the read names them) can shadow one. With
+ * `key` (a write's Idempotency-Key), what the account recorded under it too, as `sessionWithUserAndKey` reads it.
  */
 export const sessionWithUserAndReadQuery = (
   db: Executor,
@@ -69,10 +73,18 @@ export const sessionWithUserAndReadQuery = (
   // biome-ignore lint/suspicious/noExplicitAny: a read's query selects from any of the schema's tables
   read: SelectQueryBuilder<any, any, any>,
   roles: readonly string[],
+  key?: string,
 ) =>
   db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
+    .$if(key !== undefined, (q) =>
+      q
+        .leftJoin('idempotency_keys as k', (j) =>
+          j.onRef('k.actor_key', '=', 'u.id').on('k.key', '=', key as string),
+        )
+        .select(KEY_COLUMNS.map((c) => sql.ref(`k.${c}`).as(`${FOLDED}key_${c}`))),
+    )
     .leftJoinLateral(read.as('r'), (j) =>
       j
         .on('u.role', 'in', roles as string[])

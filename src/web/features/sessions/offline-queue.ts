@@ -92,7 +92,8 @@ async function run(): Promise<void> {
   if (!me) return;
   for (const item of items.filter((i) => i.status === 'pending' && i.userId === me.user.id)) {
     try {
-      const response = await api.post(item.path, item.body);
+      // The key goes in the header too: a retry whose first try was saved is answered from the server's record.
+      const response = await api.post(item.path, item.body, { idempotencyKey: item.key });
       set(items.filter((i) => i.key !== item.key));
       retryMs = 2000;
       for (const l of savedListeners) l({ item, response });

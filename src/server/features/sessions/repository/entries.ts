@@ -3,6 +3,7 @@ import type { FiredForRecheck, VitalReading } from '../../../../domain/vitals';
 import { compiledInsert, compiledOnce, compiledPerShape } from '../../../db/compiled-once';
 import type { Executor } from '../../../db/dialect';
 import type { Database, SessionEntriesTable } from '../../../db/schema';
+import { PatientFirstRead } from '../../../platform/first-read';
 import { type AccessCheckRow, accessCheckQuery } from '../../../platform/repository/patients';
 import { vitalRulesFrom } from '../../rules';
 import type { SessionRow } from './sessions';
@@ -264,16 +265,18 @@ const SESSION_COLUMNS = Object.keys({
   updated_at: 1,
   rule_set_version: 1,
 } satisfies Record<keyof SessionRow, 1>) as (keyof SessionRow)[];
-const PREFIX = 'session__';
+// Not `session__`, which a read folded into the sign-in session's statement leaves to that session's columns.
+const PREFIX = 'dosing_session__';
 
 /**
  * What saving an entry reads before it writes, in one statement with the access check's own row (issue #23; on
  * PostgreSQL one round trip instead of four): the patient row and its confidentiality mark, the patient's session
  * by id, the entry already saved under the idempotency key (if any), and the stored vital-sign rules of the
  * rule-set version the session started with. No row when there is no such patient; no session when the session
- * is not the patient's. The access check runs on this row (platform/scope.ts `withPatient`).
+ * is not the patient's. The access check runs on this row (platform/scope.ts `withPatientChange`), and the route
+ * folds it into the statement that reads the sign-in session (`entryContextRead`).
  */
-const entryContextRow = compiledOnce((db: Executor, patientId: string, sessionId: string, key: string) =>
+const entryContextQuery = (db: Executor, patientId: string, sessionId: string, key: string) =>
   accessCheckQuery(db, patientId)
     .leftJoin('dosing_sessions as s', (j) => j.on('s.id', '=', sessionId).onRef('s.patient_id', '=', 'p.id'))
     .leftJoin('clinic_rule_sets as r', (j) =>
@@ -288,22 +291,23 @@ const entryContextRow = compiledOnce((db: Executor, patientId: string, sessionId
         .where('idempotency_key', '=', key)
         .as('existing_session_id'),
       'r.rules as rule_set_rules',
-    ]),
-);
+    ]);
 export type EntryContextRow = AccessCheckRow & {
   existing_id: string | null;
   existing_session_id: string | null;
   rule_set_rules: string | null;
 };
-/** The access check's row with what saving an entry needs (the reader `withPatient` takes). */
-export async function entryContextWithAccess(
-  db: Executor,
-  patientId: string,
-  sessionId: string,
-  key: string,
-): Promise<EntryContextRow | undefined> {
-  return (await entryContextRow(db, patientId, sessionId, key))[0] as EntryContextRow | undefined;
-}
+/**
+ * The access check's row with what saving an entry needs (the reader `withPatientChange` takes), for the
+ * patient, the session and the entry's idempotency key. The entries route plans it from its path and its
+ * `Idempotency-Key` header (which clients send equal to the body's key): on PostgreSQL the sign-in session's
+ * statement reads it (platform/first-read.ts), and `readFor` takes it only when the body's key is that one.
+ */
+export const entryContextRead = new PatientFirstRead({
+  query: entryContextQuery,
+  decode: (row) => row as unknown as EntryContextRow,
+  permission: 'session.run',
+});
 /** The session (undefined when it is not the patient's), the entry under the key and the rules, from that row. */
 export function entryContextOf(row: Omit<EntryContextRow, 'confidential'>) {
   const r = row as unknown as Record<string, unknown>;
