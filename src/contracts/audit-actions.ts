@@ -191,6 +191,7 @@ export const AUDIT_ACTION_LABELS = {
   'backup.create': 'Wrote an encrypted backup',
   'backup.fail': 'A backup failed',
   'chain_receipt.issue': 'Issued a chain receipt (audit and ledger heads) to the admins',
+  'idempotency.expire': 'Removed retry records (Idempotency-Key) past their keeping time',
   // Open data (FHIR) and exports
   'api_client.create': 'Created an API client',
   'api_client.revoke': 'Revoked an API client',
@@ -261,6 +262,6 @@ export const AUDIT_ACTION_GROUPS: [string, string[]][] = [
   ['Integration journal', ['journal.']],
   ['Controlled substances', ['ledger.']],
   ['Billing', ['billing.']],
-  ['Settings and data protection', ['rules.', 'settings.', 'backup.', 'chain_receipt.']],
+  ['Settings and data protection', ['rules.', 'settings.', 'backup.', 'chain_receipt.', 'idempotency.']],
   ['Open data and exports', ['api_client.', 'fhir.', 'record.', 'export.']],
 ];

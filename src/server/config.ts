@@ -41,6 +41,8 @@ export const configSchema = z.object({
   BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(14),
   /** Allows a DATABASE_URL to a remote PostgreSQL server without TLS (refused by default). */
   DATABASE_ALLOW_INSECURE: boolish.default(false),
+  /** How long a write's Idempotency-Key record (and its kept answer) is kept before it is removed (a week unless set). */
+  IDEMPOTENCY_KEEP_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),

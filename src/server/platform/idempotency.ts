@@ -7,6 +7,7 @@ import type { Clock } from './clock';
 import type { AppContext } from './context';
 import { AppError } from './errors';
 import {
+  deleteIdempotencyKeysBefore,
   findIdempotencyKey,
   type IdempotentResponse,
   insertIdempotencyKey,
@@ -114,6 +115,30 @@ export async function replayIfSeen(
     throw new AppError('already_applied', 'A request with this Idempotency-Key was already applied.');
   }
   return true;
+}
+
+/**
+ * Key records are kept for a while, then removed (`IDEMPOTENCY_KEEP_HOURS`, a week unless set). A record is only
+ * there to make a retry safe: a client retries within seconds, an offline tablet or phone when it is back online.
+ * Kept for ever, the table would grow with every keyed write (each console entry, each at-home check-in) and hold
+ * copies of answers that carry patient data outside the records' own rules. A retry with a key older than the
+ * window is taken as a new request; writes whose body carries a key of their own (a session's monitoring entries
+ * and doses) are still applied once, by that key. Removed in batches, oldest first, so no statement holds the
+ * table for long; the data-protection job runs it (features/protection).
+ */
+export async function expireIdempotencyKeys(
+  db: Db,
+  now: Date,
+  keepHours: number,
+  batch = 1000,
+): Promise<number> {
+  const cutoff = new Date(now.getTime() - keepHours * 3_600_000).toISOString();
+  let removed = 0;
+  for (;;) {
+    const n = await deleteIdempotencyKeysBefore(db, cutoff, batch);
+    removed += n;
+    if (n < batch) return removed;
+  }
 }
 
 /** At most this many responses in one statement (4 parameters each). */

@@ -7,6 +7,7 @@ import { appendAudit } from '../../platform/audit';
 import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { conflict, forbidden } from '../../platform/errors';
+import { expireIdempotencyKeys } from '../../platform/idempotency';
 import { type BackupManifest, type BackupOptions, openBackup } from './backup';
 import { latestReceiptFile, makeReceipt, readReceipt, writeReceipt } from './receipts';
 import * as repo from './repository';
@@ -208,6 +209,25 @@ export class ProtectionService {
     });
   }
 
+  /**
+   * Removes Idempotency-Key records older than IDEMPOTENCY_KEEP_HOURS (platform/idempotency.ts) and, when any
+   * went, records how many in the audit log. Returns the count.
+   */
+  async expireIdempotencyKeys(): Promise<number> {
+    const { db, clock, config } = this.ctx;
+    const keepHours = config.IDEMPOTENCY_KEEP_HOURS;
+    const removed = await expireIdempotencyKeys(db, clock.now(), keepHours);
+    if (removed > 0)
+      await db.transaction().execute((trx) =>
+        appendAudit(trx, clock, null, {
+          action: 'idempotency.expire',
+          objectType: 'idempotency_key',
+          detail: { removed, keepHours },
+        }),
+      );
+    return removed;
+  }
+
   /** Whether a receipt is due: none yet, or the newest is a day old. */
   receiptDue(): boolean {
     const file = latestReceiptFile(this.receiptDir);
@@ -284,7 +304,10 @@ function runInWorker(opts: BackupOptions): Promise<WorkerResult> {
   });
 }
 
-/** The server's background jobs: a receipt when one is due, a backup when one is due; checked every 15 minutes. */
+/**
+ * The server's background jobs, checked every 15 minutes: a receipt when one is due, a backup when one is due, and
+ * Idempotency-Key records past their keeping time removed.
+ */
 export function startProtectionJobs(
   app: FastifyInstance,
   svc: ProtectionService,
@@ -296,6 +319,7 @@ export function startProtectionJobs(
     current = (async () => {
       if (svc.receiptDue()) await svc.issueReceipt();
       if (svc.backupDue()) await svc.run('schedule');
+      await svc.expireIdempotencyKeys();
     })()
       .catch((err: unknown) =>
         app.log.warn(

@@ -50,3 +50,20 @@ export async function saveIdempotentResponses(
       from v
      where idempotency_keys.actor_key = v.actor_key and idempotency_keys.key = v.key`.execute(db);
 }
+
+/**
+ * Removes up to `limit` key records made before `cutoff` (ISO-8601 UTC), oldest first, through the
+ * `created_at` index; returns how many went. The same SQL on SQLite and PostgreSQL (a row-value IN).
+ */
+export async function deleteIdempotencyKeysBefore(
+  db: Executor,
+  cutoff: string,
+  limit: number,
+): Promise<number> {
+  const r = await sql`delete from idempotency_keys
+     where (actor_key, key) in (
+       select actor_key, key from idempotency_keys where created_at < ${cutoff} order by created_at limit ${limit})`.execute(
+    db,
+  );
+  return Number(r.numAffectedRows ?? 0);
+}
