@@ -1,5 +1,6 @@
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProtectionService } from '../../src/server/features/protection/service';
+import { ProtectionService, startProtectionJobs } from '../../src/server/features/protection/service';
 import { expireIdempotencyKeys } from '../../src/server/platform/idempotency';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
 
@@ -89,6 +90,37 @@ describe('Idempotency-Key records past their keeping time', () => {
       .where('actor_key', '=', 'batch-test')
       .execute();
     expect(left.map((r) => r.key)).toEqual(['batch-key-5']);
+  });
+
+  it('are removed by the server’s data-protection job on its own', async () => {
+    await t.ctx.db
+      .insertInto('idempotency_keys')
+      .values({
+        actor_key: 'job-test',
+        key: 'job-key-0001',
+        method: 'POST',
+        path: '/api/patients',
+        audit_id: 'audit-job',
+        status_code: null,
+        response: null,
+        created_at: new Date(t.clock.now().getTime() - 2 * 3_600_000).toISOString(),
+      })
+      .execute();
+    // The job as the server starts it (app.ts), here with its first run after 10 ms instead of 30 s.
+    const onClose: (() => Promise<void>)[] = [];
+    const warnings: unknown[] = [];
+    const app = {
+      log: { warn: (...args: unknown[]) => warnings.push(args) },
+      addHook: (_name: string, hook: () => Promise<void>) => onClose.push(hook),
+    } as unknown as FastifyInstance;
+    startProtectionJobs(app, new ProtectionService(t.ctx), 60_000, 10);
+    const left = () =>
+      t.ctx.db.selectFrom('idempotency_keys').select('key').where('actor_key', '=', 'job-test').execute();
+    const until = Date.now() + 10_000;
+    while ((await left()).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    for (const hook of onClose) await hook();
+    expect(await left()).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 
   it('the keeping time is a setting with bounds', async () => {

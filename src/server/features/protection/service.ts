@@ -312,6 +312,7 @@ export function startProtectionJobs(
   app: FastifyInstance,
   svc: ProtectionService,
   tickMs = 15 * 60_000,
+  firstMs = 30_000,
 ): void {
   let current: Promise<unknown> | null = null;
   const tick = () => {
@@ -331,7 +332,7 @@ export function startProtectionJobs(
         current = null;
       });
   };
-  const first = setTimeout(tick, 30_000);
+  const first = setTimeout(tick, firstMs);
   const timer = setInterval(tick, tickMs);
   first.unref();
   timer.unref();
