@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The admin's data-protection page (issue #20): encryption at rest, backups, chain receipts. No patient data. */
+/** The admin's data-protection page (issue #20): encryption at rest, backups, chain receipts, retry records. No patient data. */
 export const backupRun = z.object({
   at: z.iso.datetime(),
   ok: z.boolean(),
@@ -44,5 +44,7 @@ export const dataProtectionStatus = z.object({
       .nullable(),
     everyHours: z.number().int(),
   }),
+  /** Idempotency-Key records (what lets a resent change apply once): how long they are kept (IDEMPOTENCY_KEEP_HOURS). */
+  retryRecords: z.object({ keepHours: z.number().int() }),
 });
 export type DataProtectionStatus = z.infer<typeof dataProtectionStatus>;

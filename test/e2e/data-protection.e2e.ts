@@ -33,6 +33,10 @@ describe('data protection page', () => {
     expect(await page.getByRole('region', { name: 'Chain receipts' }).innerText()).toMatch(
       /No receipt yet|Last receipt[\s\S]*audit entries/i,
     );
+    // How long records of resent changes are kept, in days (IDEMPOTENCY_KEEP_HOURS, a week by default).
+    expect(await page.getByRole('region', { name: 'Records of resent changes' }).innerText()).toMatch(
+      /applies it once[\s\S]*kept for 7 days and then removed/,
+    );
     // The demo never shows the production warning.
     expect(await page.getByText('Patient data is not encrypted at rest').count()).toBe(0);
     await shot(page, 'data-protection', { fullPage: true });

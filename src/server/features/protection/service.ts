@@ -69,6 +69,7 @@ export class ProtectionService {
         recent: this.listBackups().slice(0, 10),
       },
       receipts: { last, everyHours: RECEIPT_EVERY_HOURS },
+      retryRecords: { keepHours: c.IDEMPOTENCY_KEEP_HOURS },
     };
   }
 

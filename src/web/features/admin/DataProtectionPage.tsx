@@ -190,7 +190,24 @@ function Receipts({ s }: { s: DataProtectionStatus }) {
   );
 }
 
-/** The admin's data-protection page (issue #20): encryption at rest, backups, chain receipts. */
+/** "7 days", "1 day", "36 hours": a keeping time in whole days where it is one. */
+function keptFor(hours: number): string {
+  if (hours % 24 === 0) return hours === 24 ? '1 day' : `${hours / 24} days`;
+  return hours === 1 ? '1 hour' : `${hours} hours`;
+}
+
+function RetryRecords({ s }: { s: DataProtectionStatus }) {
+  return (
+    <Text>
+      When a tablet or phone sends a change again because it never heard back (a dropped connection, or back
+      online after working offline), Liminal recognises it and applies it once. The short record that makes
+      this possible, with the answer sent the first time, is kept for {keptFor(s.retryRecords.keepHours)} and
+      then removed; each removal is written to the audit log.
+    </Text>
+  );
+}
+
+/** The admin's data-protection page (issue #20): encryption at rest, backups, chain receipts, retry records. */
 export default function DataProtectionPage() {
   const status = useDataProtection();
   return (
@@ -209,6 +226,9 @@ export default function DataProtectionPage() {
           <Section title="Chain receipts">
             <Receipts s={status.data} />
           </Section>
+          <Section title="Records of resent changes">
+            <RetryRecords s={status.data} />
+          </Section>
           <Section title="Where this is set">
             <List size="sm" spacing={4}>
               <List.Item>
@@ -218,6 +238,7 @@ export default function DataProtectionPage() {
                 LIMINAL_BACKUP_KEY: a separate key for backups (otherwise the database key).
               </List.Item>
               <List.Item>BACKUP_DIR, BACKUP_EVERY_HOURS, BACKUP_KEEP: where, how often, how many.</List.Item>
+              <List.Item>IDEMPOTENCY_KEEP_HOURS: how long records of resent changes are kept.</List.Item>
             </List>
           </Section>
         </>
