@@ -38,6 +38,18 @@ describe('inviting staff', () => {
     expect(mail?.subject).toBe('You have been invited to Liminal');
     const token = /accept-invite#token=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] as string;
     expect(token).toBeTruthy();
+    // Once sent, the outbox keeps that the mail went, not its text: the link's token is stored nowhere in clear.
+    const sent = await t.ctx.db
+      .selectFrom('outbox')
+      .select(['subject', 'body_text', 'sent_at'])
+      .where('to_address', '=', 'new.nurse@test.liminal.test')
+      .execute();
+    expect(sent).toEqual([
+      { subject: 'You have been invited to Liminal', body_text: '', sent_at: expect.any(String) },
+    ]);
+    expect(
+      await t.ctx.db.selectFrom('outbox').select('id').where('body_text', 'like', `%${token}%`).execute(),
+    ).toEqual([]);
 
     const info = await t.anon.post('/api/auth/invite/inspect', { token });
     expect(info.json()).toEqual({ email: 'new.nurse@test.liminal.test', name: 'Nina New' });
@@ -174,6 +186,14 @@ describe('invite without SMTP', () => {
         role: 'therapist',
       });
       expect(res.json().inviteUrl).toMatch(/\/accept-invite#token=/);
+      // Not sent yet (no mail server): the outbox keeps the text until it goes.
+      const waiting = await noMail.ctx.db
+        .selectFrom('outbox')
+        .select(['body_text', 'sent_at'])
+        .where('to_address', '=', 'handoff@test.liminal.test')
+        .executeTakeFirstOrThrow();
+      expect(waiting.sent_at).toBeNull();
+      expect(waiting.body_text).toContain(res.json().inviteUrl);
     } finally {
       await noMail.close();
     }

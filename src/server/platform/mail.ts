@@ -9,7 +9,10 @@ import * as repo from './repository/mail';
 /**
  * Outgoing mail goes through an outbox table: a message is queued in the same transaction as the change
  * that caused it, then delivered over SMTP after commit. Failed deliveries are retried with backoff; any
- * app process may deliver (a row is claimed before sending), so nothing is sent twice.
+ * app process may deliver (a row is claimed before sending), so nothing is sent twice. Once a message is sent its
+ * text is cleared: the row stays as the record that it went (to whom, its subject, when), but the body, which
+ * may hold a single-use link (an invitation's token, stored hashed everywhere else) or a reminder's details,
+ * is not kept at rest after it has done its job. Until it is sent (no SMTP, or retrying) the text stays.
  */
 export interface MailMessage {
   to: string;

@@ -34,8 +34,13 @@ export async function claimOutboxMessage(
   return Number(claimed.numUpdatedRows) === 1;
 }
 
+/** Sent: the row stays as the record of delivery (to, subject, when), its text is cleared (platform/mail.ts). */
 export async function markOutboxSent(db: Executor, id: string, at: string): Promise<void> {
-  await db.updateTable('outbox').set({ sent_at: at, last_error: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('outbox')
+    .set({ sent_at: at, last_error: null, body_text: '' })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markOutboxFailed(db: Executor, id: string, message: string): Promise<void> {
