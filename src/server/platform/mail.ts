@@ -11,7 +11,7 @@ import * as repo from './repository/mail';
  * that caused it, then delivered over SMTP after commit. Failed deliveries are retried with backoff; any
  * app process may deliver (a row is claimed before sending), so nothing is sent twice. Once a message is sent its
  * text is cleared: the row stays as the record that it went (to whom, its subject, when), but the body, which
- * may hold a single-use link (an invitation's token, stored hashed everywhere else) or a reminder's details,
+ * may hold a single-use link (an invitation's or a visit's token, stored hashed everywhere else) or a visit's details,
  * is not kept at rest after it has done its job. Until it is sent (no SMTP, or retrying) the text stays.
  */
 export interface MailMessage {
