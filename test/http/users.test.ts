@@ -38,7 +38,7 @@ describe('inviting staff', () => {
     expect(mail?.subject).toBe('You have been invited to Liminal');
     const token = /accept-invite#token=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] as string;
     expect(token).toBeTruthy();
-    // Once sent, the outbox keeps that the mail went, not its text: the link's token is stored nowhere in clear.
+    // Once sent, the outbox keeps that the mail went, not its text: no outbox row holds the link's token.
     const sent = await t.ctx.db
       .selectFrom('outbox')
       .select(['subject', 'body_text', 'sent_at'])
