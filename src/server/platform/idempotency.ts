@@ -124,13 +124,13 @@ export async function replayIfSeen(
  * copies of answers that carry patient data outside the records' own rules. A retry with a key older than the
  * window is taken as a new request; writes whose body carries a key of their own (a session's monitoring entries
  * and doses) are still applied once, by that key. Removed in batches, oldest first, so no statement holds the
- * table for long; the data-protection job runs it (features/protection).
+ * table (or SQLite's event loop) for long; the data-protection job runs it (features/protection).
  */
 export async function expireIdempotencyKeys(
   db: Db,
   now: Date,
   keepHours: number,
-  batch = 1000,
+  batch = 250,
 ): Promise<number> {
   const cutoff = new Date(now.getTime() - keepHours * 3_600_000).toISOString();
   let removed = 0;
@@ -138,6 +138,9 @@ export async function expireIdempotencyKeys(
     const n = await deleteIdempotencyKeysBefore(db, cutoff, batch);
     removed += n;
     if (n < batch) return removed;
+    // SQLite's statements run on the event loop: let requests through between batches (a first run after an
+    // upgrade may find a long backlog).
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
