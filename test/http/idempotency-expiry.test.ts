@@ -113,14 +113,25 @@ describe('Idempotency-Key records past their keeping time', () => {
       log: { warn: (...args: unknown[]) => warnings.push(args) },
       addHook: (_name: string, hook: () => Promise<void>) => onClose.push(hook),
     } as unknown as FastifyInstance;
-    startProtectionJobs(app, new ProtectionService(t.ctx), 60_000, 10);
+    // A receipt that fails (a full disk, say) does not hold the removal back.
+    class FailingReceipt extends ProtectionService {
+      override receiptDue() {
+        return true;
+      }
+      override async issueReceipt(): Promise<string> {
+        throw new Error('disk full');
+      }
+    }
+    startProtectionJobs(app, new FailingReceipt(t.ctx), 60_000, 10);
     const left = () =>
       t.ctx.db.selectFrom('idempotency_keys').select('key').where('actor_key', '=', 'job-test').execute();
     const until = Date.now() + 10_000;
     while ((await left()).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
     for (const hook of onClose) await hook();
     expect(await left()).toEqual([]);
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual([
+      [{ step: 'receipt', err: 'disk full' }, 'data-protection job failed; will retry'],
+    ]);
   });
 
   it('the keeping time is a setting with bounds', async () => {

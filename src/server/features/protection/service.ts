@@ -318,20 +318,23 @@ export function startProtectionJobs(
   let current: Promise<unknown> | null = null;
   const tick = () => {
     if (current) return;
+    // Each step on its own: a receipt or backup that fails does not hold back the others until the next tick.
+    const steps: [string, () => Promise<unknown>][] = [
+      ['receipt', async () => svc.receiptDue() && (await svc.issueReceipt())],
+      ['backup', async () => svc.backupDue() && (await svc.run('schedule'))],
+      ['retry records', () => svc.expireIdempotencyKeys()],
+    ];
     current = (async () => {
-      if (svc.receiptDue()) await svc.issueReceipt();
-      if (svc.backupDue()) await svc.run('schedule');
-      await svc.expireIdempotencyKeys();
-    })()
-      .catch((err: unknown) =>
-        app.log.warn(
-          { err: err instanceof Error ? err.message.slice(0, 200) : 'error' },
-          'data-protection job failed; will retry',
-        ),
-      )
-      .finally(() => {
-        current = null;
-      });
+      for (const [step, run] of steps)
+        await run().catch((err: unknown) =>
+          app.log.warn(
+            { step, err: err instanceof Error ? err.message.slice(0, 200) : 'error' },
+            'data-protection job failed; will retry',
+          ),
+        );
+    })().finally(() => {
+      current = null;
+    });
   };
   const first = setTimeout(tick, firstMs);
   const timer = setInterval(tick, tickMs);
