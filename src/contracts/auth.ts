@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { email, text } from './common';
 
+/**
+ * Sent with a read that nobody asked for just now (a screen refreshing itself): the server then does not count it
+ * as activity, so a screen left open still reaches the idle limit (SECURITY.md S9). The server honours it on
+ * reads only: a state-changing call is always someone's act.
+ */
+export const BACKGROUND_HEADER = 'x-liminal-background';
+
 export const ROLE_VALUES = [
   'admin',
   'prescriber',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKGROUND_HEADER } from '../../src/contracts/auth';
 import {
   buildTestApp,
   sessionCookieFrom,
@@ -118,6 +119,45 @@ describe('sessions', () => {
       .where('user_id', '=', s.user.id)
       .executeTakeFirst();
     expect(row?.end_reason).toBe('idle_timeout');
+  });
+
+  it("does not count a screen's own refreshes as activity, so a screen left open still reaches the idle limit", async () => {
+    const s = await signedIn();
+    const refresh = (cookie: string) =>
+      t.app.inject({ url: '/api/auth/me', headers: { cookie, [BACKGROUND_HEADER]: '1' } });
+    // A screen refreshing itself every 5 minutes: each answer is served while the session lives…
+    for (let i = 0; i < 2; i++) {
+      t.clock.advanceMinutes(5);
+      expect((await refresh(s.cookie)).statusCode).toBe(200);
+    }
+    t.clock.advanceMinutes(4);
+    expect((await refresh(s.cookie)).statusCode).toBe(200);
+    // …but none of them moved the limit: 15 minutes after the sign-in, the next refresh finds it ended.
+    t.clock.advanceMinutes(1);
+    expect((await refresh(s.cookie)).statusCode).toBe(401);
+    const row = await t.ctx.db
+      .selectFrom('sessions')
+      .select('end_reason')
+      .where('user_id', '=', s.user.id)
+      .executeTakeFirst();
+    expect(row?.end_reason).toBe('idle_timeout');
+  });
+
+  it('counts a read without the header, and any state-changing call even with it, as activity', async () => {
+    const s = await signedIn();
+    t.clock.advanceMinutes(10);
+    expect((await me(s.cookie)).statusCode).toBe(200); // a person's read
+    t.clock.advanceMinutes(10);
+    // "Stay signed in": a POST is someone's act, whatever it carries.
+    const stay = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: {},
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, [BACKGROUND_HEADER]: '1' },
+    });
+    expect(stay.statusCode).toBe(200);
+    t.clock.advanceMinutes(14);
+    expect((await me(s.cookie)).statusCode).toBe(200); // 34 minutes after sign-in, still alive
   });
 
   it('ends at the 12-hour absolute limit even when active', async () => {

@@ -109,6 +109,18 @@ export const BEFORE_DOSE: readonly AtHomeState[] = [
   'awaiting_go',
   'go',
 ];
+/**
+ * A session someone is living through now, from the patient's first check-in step to their check-out: the care
+ * team's screens that watch it keep their sign-in alive meanwhile (web: athome-query.ts).
+ */
+export const UNDER_WAY: readonly AtHomeState[] = [
+  'checking_in',
+  'recheck',
+  'held',
+  'awaiting_go',
+  'go',
+  'dose_taken',
+];
 /** A session whose sitter link still works: until check-out or close. */
 export const SITTER_LINK_LIVE: readonly AtHomeState[] = [
   'scheduled',

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { BACKGROUND_HEADER } from '../../contracts/auth';
 import { isPostgres, toBool } from '../db/dialect';
 import { appendAudit } from './audit';
 import { type AuthContext, type SeenKey, sessionAuthContext } from './auth-context';
@@ -81,7 +82,9 @@ export function registerAccessHook(
       await auditDenied(ctx, request, 'forbidden', access);
       throw new AppError('forbidden');
     }
-    if (request.session) request.session = await ctx.sessions.touch(request.session);
+    // A screen refreshing itself is not someone at it: only what a person did moves the idle limit (S9).
+    if (request.session && (STATE_CHANGING.has(request.method) || request.headers[BACKGROUND_HEADER] !== '1'))
+      request.session = await ctx.sessions.touch(request.session);
     if (request.meta.idempotencyKey) await replayIfSeen(ctx, request, reply, auth);
   });
 }

@@ -5,6 +5,7 @@
  * `ApiError`, carrying the field errors a form maps back onto its inputs.
  */
 import type { z } from 'zod';
+import { BACKGROUND_HEADER } from '../../contracts/auth';
 import { type ProblemBody, problemSchema } from '../../contracts/common';
 
 export interface FieldError {
@@ -52,11 +53,19 @@ export interface RequestOptions<T> {
   signal?: AbortSignal;
   /** Sent as `Idempotency-Key` with a write: the server answers a retry of it from what it recorded. */
   idempotencyKey?: string;
+  /**
+   * A read that keeps the sign-in alive even when nobody is at the screen: for the few screens a person watches
+   * without touching (the live boards, an at-home session under way). Other reads count as activity only when
+   * someone used the page just before (`BACKGROUND_HEADER`).
+   */
+  keepAlive?: boolean;
 }
 
 interface ApiHooks {
   getCsrfToken: () => string | undefined;
-  /** Called after every answer from an authenticated route: the server counts it as activity. */
+  /** Whether someone used the page just now (a read sent then counts as their activity). */
+  userActive: () => boolean;
+  /** Called after every answer from an authenticated route that the server counted as activity. */
   onActivity: (at: number) => void;
   /** Called when an authenticated call answers 401: the session has ended. */
   onSignedOut: (error: ApiError) => void;
@@ -66,6 +75,7 @@ interface ApiHooks {
 
 const hooks: ApiHooks = {
   getCsrfToken: () => undefined,
+  userActive: () => true,
   onActivity: () => {},
   onSignedOut: () => {},
   fetch: (input, init) => fetch(input, init),
@@ -110,6 +120,8 @@ export async function request<T = unknown>(
     if (csrf) headers['x-csrf-token'] = csrf;
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   }
+  const background = !STATE_CHANGING.has(method) && !opts.keepAlive && !hooks.userActive();
+  if (background) headers[BACKGROUND_HEADER] = '1';
 
   let res: Response;
   try {
@@ -132,7 +144,7 @@ export async function request<T = unknown>(
 
   const publicPath = isPublicPath(path);
   // A successful sign-in starts the session's idle clock; other public calls do not touch a session.
-  if ((!publicPath || (path === '/api/auth/login' && res.ok)) && res.status !== 401)
+  if ((!publicPath || (path === '/api/auth/login' && res.ok)) && res.status !== 401 && !background)
     hooks.onActivity(Date.now());
 
   const text = await res.text();

@@ -1,6 +1,7 @@
 /**
  * Who is signed in, held in TanStack Query under ['me'] (null = signed out), plus the time of the last API
- * call, which the idle-timeout warning counts from. The API client is wired to both here.
+ * call that counted as activity, which the idle-timeout warning counts from, and whether someone is using the
+ * page. The API client is wired to all three here.
  */
 import { QueryClient, useQuery } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
@@ -127,9 +128,11 @@ export async function signOut(reason: SignOutReason = 'signed_out'): Promise<voi
   markSignedOut(reason);
 }
 
-// ---- Last activity (the server extends the idle timer on every authenticated call) ----
+// ---- Last activity (the server extends the idle timer on every authenticated call someone made) ----
 
 const ACTIVITY_KEY = 'liminal-last-activity';
+/** The server records activity at most every 15 s (platform/sessions.ts `touch`); a little more for the trip. */
+const IDLE_SLACK_MS = 20_000;
 let lastActivity = Date.now();
 const listeners = new Set<() => void>();
 
@@ -154,6 +157,27 @@ if (typeof window !== 'undefined') {
 }
 
 export const getLastActivity = () => lastActivity;
+
+// ---- Someone at the page (what makes a read count as activity) ----
+
+/**
+ * A read sent within this long of a click, key press, touch, scroll or the window gaining focus (or of the page
+ * loading) is the person's own; one sent later is a screen refreshing itself, which the server does not count
+ * as activity (contracts/auth.ts `BACKGROUND_HEADER`). Long enough for a read that follows another after a slow answer.
+ */
+export const USER_ACTIVE_MS = 10_000;
+let lastInput = Date.now();
+const noteInput = () => {
+  lastInput = Date.now();
+};
+export const userActive = () => Date.now() - lastInput < USER_ACTIVE_MS;
+
+if (typeof window !== 'undefined') {
+  const opts = { capture: true, passive: true };
+  for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const)
+    window.addEventListener(type, noteInput, opts);
+  window.addEventListener('focus', noteInput);
+}
 export function useLastActivity(): number {
   return useSyncExternalStore(
     (cb) => {
@@ -168,9 +192,15 @@ export function useLastActivity(): number {
 
 configureApi({
   getCsrfToken: () => currentMe()?.session.csrfToken,
+  userActive,
   onActivity: (at) => setActivity(at, true),
   onSignedOut: () => {
     // Only a session we believed in can "end"; a 401 while signed out is just the signed-out state.
-    if (currentMe()) markSignedOut('expired');
+    const me = currentMe();
+    if (!me) return;
+    // A screen's refresh can reach the server just before this page's own countdown ends (the server's clock
+    // of activity may lag this one's by up to 15 s): that is still the idle limit, not some other ending.
+    const idleAt = lastActivity + me.session.idleTimeoutMinutes * 60_000 - IDLE_SLACK_MS;
+    markSignedOut(Date.now() >= idleAt ? 'idle' : 'expired');
   },
 });

@@ -25,11 +25,13 @@ export function useMyAtHomeSessions() {
 }
 
 /** One session, re-read as often as `pollMs` says for what it shows, so a go, a sitter's confirmation or a
- * clinician's hold appears without a reload. */
+ * clinician's hold appears without a reload. Those reads keep the patient signed in: a session under way is
+ * lived, not tapped through. */
 export function useMyAtHomeSession(id: string, pollMs: (s: AtHomeSession | undefined) => number | false) {
   return useQuery({
     queryKey: [...atHomePortalKey, id],
-    queryFn: ({ signal }) => api.get(portalSessionPath(id), { schema: atHomeSession, signal }),
+    queryFn: ({ signal }) =>
+      api.get(portalSessionPath(id), { schema: atHomeSession, signal, keepAlive: true }),
     refetchInterval: (q) => pollMs(q.state.data),
     refetchIntervalInBackground: true,
     staleTime: 0,

@@ -9,7 +9,9 @@ import {
 } from '../../../contracts/athome';
 import { type countResult, supplyView } from '../../../contracts/athome-supply';
 import { exposureCurve } from '../../../contracts/sessions';
+import { UNDER_WAY } from '../../../domain/athome/state';
 import { api } from '../../lib/api';
+import { queryClient } from '../../lib/session';
 
 /**
  * The care team's at-home screens (issue #16) and the API they read: the remote board on Today, one session's
@@ -43,11 +45,21 @@ export const supplyPath = (patientId: string) => `/api/patients/${enc(patientId)
 /** Pages in the app. */
 export const atHomeUrl = (patientId: string, id: string) => `/app/patients/${patientId}/at-home/${id}`;
 
-/** Today's remote board, refreshed every 15 seconds while the page is open. */
+const underWay = (state: AtHomeDetail['state']) => UNDER_WAY.includes(state);
+
+/**
+ * Today's remote board, refreshed every 15 seconds while the page is open. While a session on it is under way the
+ * board is watched rather than touched, so its refreshes keep the sign-in alive; otherwise a Today left open
+ * signs out at the idle limit like any other screen.
+ */
 export function useBoard(enabled: boolean) {
   return useQuery({
     queryKey: boardKey,
-    queryFn: ({ signal }) => api.get('/api/at-home/board', { schema: atHomeBoard, signal }),
+    queryFn: ({ signal }) => {
+      const shown = queryClient.getQueryData<Board>(boardKey);
+      const keepAlive = Boolean(shown?.sessions.some((s) => underWay(s.state)));
+      return api.get('/api/at-home/board', { schema: atHomeBoard, signal, keepAlive });
+    },
     refetchInterval: 15_000,
     refetchIntervalInBackground: false,
     staleTime: 0,
@@ -55,10 +67,16 @@ export function useBoard(enabled: boolean) {
   });
 }
 
+/** One at-home session as the care team watches it, every 15 s; like the board, it keeps the sign-in alive while
+ * the session is under way. */
 export function useAtHomeSession(patientId: string, id: string) {
   return useQuery({
     queryKey: sessionKey(patientId, id),
-    queryFn: ({ signal }) => api.get(sessionPath(patientId, id), { schema: atHomeSessionDetail, signal }),
+    queryFn: ({ signal }) => {
+      const shown = queryClient.getQueryData<AtHomeDetail>(sessionKey(patientId, id));
+      const keepAlive = shown ? underWay(shown.state) : false;
+      return api.get(sessionPath(patientId, id), { schema: atHomeSessionDetail, signal, keepAlive });
+    },
     refetchInterval: 15_000,
     refetchIntervalInBackground: false,
     staleTime: 0,

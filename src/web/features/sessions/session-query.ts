@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { activeSessions, consoleState, type firedRule, remsRecord } from '../../../contracts/sessions';
 import { api } from '../../lib/api';
+import { queryClient } from '../../lib/session';
 
 export type ConsoleState = z.infer<typeof consoleState>;
 export type SessionState = ConsoleState['session'];
@@ -40,11 +41,18 @@ export function useConsole(patientId: string, sessionId: string) {
   });
 }
 
-/** The prescriber's board: polls every 15 s (this keeps the staff session alive, which the board accepts). */
+/**
+ * The prescriber's board: polls every 15 s. While a session is in progress the board is watched rather than
+ * touched, so those polls keep the sign-in alive; with none, a Today left open signs out at the idle limit.
+ */
 export function useActiveSessions(enabled: boolean) {
   return useQuery({
     queryKey: activeKey,
-    queryFn: ({ signal }) => api.get('/api/sessions/active', { schema: activeSessions, signal }),
+    queryFn: ({ signal }) => {
+      const shown = queryClient.getQueryData<z.infer<typeof activeSessions>>(activeKey);
+      const keepAlive = (shown?.sessions.length ?? 0) > 0;
+      return api.get('/api/sessions/active', { schema: activeSessions, signal, keepAlive });
+    },
     refetchInterval: 15_000,
     refetchIntervalInBackground: false,
     staleTime: 0,
