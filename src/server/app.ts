@@ -17,7 +17,7 @@ import { ensureConsentTemplate } from './features/consent';
 import { ensureCourseTemplates } from './features/courses';
 import { type AppMetrics, createMetrics, registerMetricsRoute } from './features/metrics';
 import { ProtectionService, startProtectionJobs } from './features/protection';
-import { mailAttachments, startScheduler } from './features/scheduling';
+import { forgetMailAttachments, mailAttachments, startScheduler } from './features/scheduling';
 import { registerFhirRoutes } from './fhir/routes';
 import { resolveBearer } from './fhir/tokens';
 import { createLogger, logDestination } from './logger';
@@ -105,6 +105,7 @@ export async function buildApp(
       from: config.MAIL_FROM,
       log: logger,
       attachmentsFor: mailAttachments,
+      forgetAttachments: forgetMailAttachments,
     }),
     secretKey: loadSecretKey(config),
     log: logger,

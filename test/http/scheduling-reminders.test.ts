@@ -249,6 +249,16 @@ describe('reminder timing and delivery', () => {
     await staff();
     expect(await runDueReminders(t.ctx)).toMatchObject({ queued: 1, sent: 0, failed: 1 });
     expect(mailTo(v.email)).toHaveLength(0);
+    // Unsent, the message keeps its calendar file for the retry.
+    const kept = () =>
+      t.ctx.db
+        .selectFrom('appointment_mail')
+        .select(['outbox_id', 'content'])
+        .where('appointment_id', '=', v.appointment.id)
+        .execute();
+    const waiting = await kept();
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]?.content).toContain('BEGIN:VCALENDAR');
     const [r48] = await remindersOf(v.patientId);
     expect(r48).toMatchObject({
       kind: '48h',
@@ -275,6 +285,16 @@ describe('reminder timing and delivery', () => {
     t.clock.set('2026-11-15T17:02:00.000Z');
     await runDueReminders(t.ctx);
     expect(mailTo(v.email)).toHaveLength(1);
+    // Sent with its calendar file, which then leaves the database with the message's text; the outbox keeps
+    // that it was sent.
+    expect(mailTo(v.email)[0]?.text).toMatch(/text\/calendar[^]*visit\.ics/);
+    expect(await kept()).toEqual([]);
+    const sent = await t.ctx.db
+      .selectFrom('outbox')
+      .select(['body_text', 'sent_at'])
+      .where('id', '=', waiting[0]?.outbox_id as string)
+      .executeTakeFirstOrThrow();
+    expect(sent).toEqual({ body_text: '', sent_at: expect.any(String) });
     await staff();
     expect((await remindersOf(v.patientId))[0]).toMatchObject({
       status: 'sent',

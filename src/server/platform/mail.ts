@@ -45,6 +45,8 @@ export class Mailer {
         db: Db,
         outboxId: string,
       ) => Promise<{ filename: string; contentType: string; content: string }[]>;
+      /** Drops what `attachmentsFor` kept for a message once it is sent (in the transaction that marks it sent). */
+      forgetAttachments?: (db: Executor, outboxId: string) => Promise<void>;
     },
   ) {
     this.transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
@@ -129,7 +131,14 @@ export class Mailer {
           text: row.body_text,
           ...(attachments.length ? { attachments } : {}),
         });
-        await repo.markOutboxSent(this.db, row.id, this.clock.now().toISOString());
+        // Sent: its text and attachments leave the outbox together (a sent copy is the recipient's to keep, and
+        // a visit's mail carries a single-use link and the visit's details).
+        const at = this.clock.now().toISOString();
+        const forget = this.opts.forgetAttachments;
+        await this.db.transaction().execute(async (trx) => {
+          await repo.markOutboxSent(trx, row.id, at);
+          if (forget) await forget(trx, row.id);
+        });
         probe('mail_sent');
       } catch (err) {
         const message = err instanceof Error ? err.message.slice(0, 300) : 'send failed';

@@ -1,6 +1,6 @@
 // What the rest of the server wires in from scheduling (see the feature's routes for its API).
 export { BookingService } from './booking';
-export { mailAttachments } from './notify';
+export { forgetMailAttachments, mailAttachments } from './notify';
 export { isUpcomingVisit, portalVisitsOf } from './portal';
 export { listLocations } from './reference-repository';
 export { runDueReminders, type SchedulerHandle, startScheduler, stopScheduler } from './reminders';

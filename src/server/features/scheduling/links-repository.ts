@@ -64,6 +64,10 @@ export const attachmentsOf = (db: Executor, outboxId: string) =>
     .where('outbox_id', '=', outboxId)
     .execute();
 
+export async function deleteAttachmentsOf(db: Executor, outboxId: string): Promise<void> {
+  await db.deleteFrom('appointment_mail').where('outbox_id', '=', outboxId).execute();
+}
+
 // ── Staff calendar feeds ──
 /** The user's newest feed still in use, if any. */
 export const activeFeedOf = (db: Executor, userId: string) =>

@@ -4,7 +4,7 @@ import { buildCalendar, type CalendarEvent, formatLocal, minutesBetween } from '
 import type { Executor } from '../../db/dialect';
 import type { AppContext } from '../../platform/context';
 import { randomToken, sha256 } from '../../platform/crypto';
-import { attachmentsOf, insertVisitLink, insertVisitMail } from './links-repository';
+import { attachmentsOf, deleteAttachmentsOf, insertVisitLink, insertVisitMail } from './links-repository';
 import { addressOf } from './present';
 import * as repo from './repository';
 import { clinicContact, getSchedulingSettings } from './settings';
@@ -202,3 +202,7 @@ export async function mailAttachments(
   const rows = await attachmentsOf(db, outboxId);
   return rows.map((r) => ({ filename: r.filename, contentType: r.content_type, content: r.content }));
 }
+
+/** Once a visit email is sent its .ics goes too (wired in app.ts): only unsent mail keeps its attachment. */
+export const forgetMailAttachments = (db: Executor, outboxId: string): Promise<void> =>
+  deleteAttachmentsOf(db, outboxId);
