@@ -20,6 +20,7 @@ export const AUDIT_ACTION_LABELS = {
   'auth.logout': 'Signed out',
   'auth.mfa_verify': 'Confirmed sign-in with a two-factor code',
   'auth.metrics_refused': 'Was refused the monitoring metrics (missing or wrong token)',
+  'auth.sessions_expire': 'Removed records of sign-ins over for longer than their keeping time',
   'user.create': 'Created a staff account',
   'user.invite': 'Invited a staff member',
   'user.activate': 'Activated an account (set a password)',

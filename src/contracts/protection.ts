@@ -46,5 +46,7 @@ export const dataProtectionStatus = z.object({
   }),
   /** Idempotency-Key records (what lets a resent change apply once): how long they are kept (IDEMPOTENCY_KEEP_HOURS). */
   retryRecords: z.object({ keepHours: z.number().int() }),
+  /** Sign-in records once over (device address, browser): how long they are kept (SESSION_RECORDS_KEEP_DAYS). */
+  signInRecords: z.object({ keepDays: z.number().int() }),
 });
 export type DataProtectionStatus = z.infer<typeof dataProtectionStatus>;

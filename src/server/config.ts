@@ -45,6 +45,8 @@ export const configSchema = z.object({
   IDEMPOTENCY_KEEP_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
+  /** How long a sign-in's record is kept once it is over (its device address and browser), before it is removed. */
+  SESSION_RECORDS_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
   SMTP_URL: z
     .string()

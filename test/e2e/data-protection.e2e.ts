@@ -37,6 +37,10 @@ describe('data protection page', () => {
     expect(await page.getByRole('region', { name: 'Records of resent changes' }).innerText()).toMatch(
       /applies it once[\s\S]*kept for 7 days and then removed/,
     );
+    // And sign-in records once over (SESSION_RECORDS_KEEP_DAYS, 30 by default).
+    expect(await page.getByRole('region', { name: 'Records of sign-ins' }).innerText()).toMatch(
+      /Once a sign-in is over, its record is kept for 30 days and then removed/,
+    );
     // The demo never shows the production warning.
     expect(await page.getByText('Patient data is not encrypted at rest').count()).toBe(0);
     await shot(page, 'data-protection', { fullPage: true });

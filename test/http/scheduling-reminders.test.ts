@@ -287,7 +287,7 @@ describe('reminder timing and delivery', () => {
     expect(mailTo(v.email)).toHaveLength(1);
     // Sent with its calendar file, which then leaves the database with the message's text; the outbox keeps
     // that it was sent.
-    expect(mailTo(v.email)[0]?.text).toMatch(/text\/calendar[^]*visit\.ics/);
+    expect(mailTo(v.email)[0]?.text).toMatch(/text\/calendar[\s\S]*visit\.ics/);
     expect(await kept()).toEqual([]);
     const sent = await t.ctx.db
       .selectFrom('outbox')

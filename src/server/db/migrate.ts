@@ -30,6 +30,7 @@ import * as m0027 from './migrations/0027_billing';
 import * as m0028 from './migrations/0028_claims';
 import * as m0029 from './migrations/0029_course_outcome_cube';
 import * as m0030 from './migrations/0030_audit_append_many';
+import * as m0031 from './migrations/0031_sessions_expiry';
 
 /**
  * Migrations are listed here in order; each file is frozen once merged. A static list (rather than reading
@@ -66,6 +67,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0028_claims': m0028,
   '0029_course_outcome_cube': m0029,
   '0030_audit_append_many': m0030,
+  '0031_sessions_expiry': m0031,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -226,3 +226,26 @@ export class SessionStore {
     };
   }
 }
+
+/**
+ * Sign-in records are kept for a while after they are over, then removed (`SESSION_RECORDS_KEEP_DAYS`, 30 unless
+ * set). A record only serves to recognise a live sign-in; once over, it holds the device's address and browser for
+ * nothing (who signed in when stays in the audit log, with its own retention). Counted from the absolute limit,
+ * by which every sign-in is over whatever ended it. Removed in batches, oldest first, letting requests through
+ * between them; the data-protection job runs it (features/protection).
+ */
+export async function expireSessionRecords(
+  db: Executor,
+  now: Date,
+  keepDays: number,
+  batch = 250,
+): Promise<number> {
+  const cutoff = new Date(now.getTime() - keepDays * 86_400_000).toISOString();
+  let removed = 0;
+  for (;;) {
+    const n = await repo.deleteSessionsOverBefore(db, cutoff, batch);
+    removed += n;
+    if (n < batch) return removed;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -8,6 +8,7 @@ import type { AuthContext } from '../../platform/auth-context';
 import type { AppContext } from '../../platform/context';
 import { conflict, forbidden } from '../../platform/errors';
 import { expireIdempotencyKeys } from '../../platform/idempotency';
+import { expireSessionRecords } from '../../platform/sessions';
 import { type BackupManifest, type BackupOptions, openBackup } from './backup';
 import { latestReceiptFile, makeReceipt, readReceipt, writeReceipt } from './receipts';
 import * as repo from './repository';
@@ -70,6 +71,7 @@ export class ProtectionService {
       },
       receipts: { last, everyHours: RECEIPT_EVERY_HOURS },
       retryRecords: { keepHours: c.IDEMPOTENCY_KEEP_HOURS },
+      signInRecords: { keepDays: c.SESSION_RECORDS_KEEP_DAYS },
     };
   }
 
@@ -229,6 +231,25 @@ export class ProtectionService {
     return removed;
   }
 
+  /**
+   * Removes sign-in records over for longer than SESSION_RECORDS_KEEP_DAYS (platform/sessions.ts) and, when any
+   * went, records how many in the audit log. Returns the count.
+   */
+  async expireSessionRecords(): Promise<number> {
+    const { db, clock, config } = this.ctx;
+    const keepDays = config.SESSION_RECORDS_KEEP_DAYS;
+    const removed = await expireSessionRecords(db, clock.now(), keepDays);
+    if (removed > 0)
+      await db.transaction().execute((trx) =>
+        appendAudit(trx, clock, null, {
+          action: 'auth.sessions_expire',
+          objectType: 'session',
+          detail: { removed, keepDays },
+        }),
+      );
+    return removed;
+  }
+
   /** Whether a receipt is due: none yet, or the newest is a day old. */
   receiptDue(): boolean {
     const file = latestReceiptFile(this.receiptDir);
@@ -307,7 +328,7 @@ function runInWorker(opts: BackupOptions): Promise<WorkerResult> {
 
 /**
  * The server's background jobs, checked every 15 minutes: a receipt when one is due, a backup when one is due, and
- * Idempotency-Key records past their keeping time removed.
+ * Idempotency-Key records and sign-in records past their keeping time removed.
  */
 export function startProtectionJobs(
   app: FastifyInstance,
@@ -323,6 +344,7 @@ export function startProtectionJobs(
       ['receipt', async () => svc.receiptDue() && (await svc.issueReceipt())],
       ['backup', async () => svc.backupDue() && (await svc.run('schedule'))],
       ['retry records', () => svc.expireIdempotencyKeys()],
+      ['sign-in records', () => svc.expireSessionRecords()],
     ];
     current = (async () => {
       for (const [step, run] of steps)

@@ -150,3 +150,15 @@ export async function endSessionsOfUser(
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
+
+/**
+ * Removes up to `limit` sign-in records whose absolute limit passed before `cutoff` (every sign-in is over by
+ * then), oldest first; how many went. One statement for both engines (index of migration 0031).
+ */
+export async function deleteSessionsOverBefore(db: Executor, cutoff: string, limit: number): Promise<number> {
+  const r = await sql`delete from sessions where id in (
+       select id from sessions where absolute_expires_at < ${cutoff} order by absolute_expires_at limit ${limit})`.execute(
+    db,
+  );
+  return Number(r.numAffectedRows ?? 0);
+}

@@ -207,7 +207,21 @@ function RetryRecords({ s }: { s: DataProtectionStatus }) {
   );
 }
 
-/** The admin's data-protection page (issue #20): encryption at rest, backups, chain receipts, retry records. */
+function SignInRecords({ s }: { s: DataProtectionStatus }) {
+  const days = s.signInRecords.keepDays;
+  return (
+    <Text>
+      Each sign-in has a short record (the device’s address and browser) that lets Liminal recognise it. Once
+      a sign-in is over, its record is kept for {days === 1 ? '1 day' : `${days} days`} and then removed; each
+      removal is written to the audit log, which keeps who signed in and when.
+    </Text>
+  );
+}
+
+/**
+ * The admin's data-protection page (issue #20): encryption at rest, backups, chain receipts, retry records and
+ * sign-in records.
+ */
 export default function DataProtectionPage() {
   const status = useDataProtection();
   return (
@@ -229,6 +243,9 @@ export default function DataProtectionPage() {
           <Section title="Records of resent changes">
             <RetryRecords s={status.data} />
           </Section>
+          <Section title="Records of sign-ins">
+            <SignInRecords s={status.data} />
+          </Section>
           <Section title="Where this is set">
             <List size="sm" spacing={4}>
               <List.Item>
@@ -239,6 +256,9 @@ export default function DataProtectionPage() {
               </List.Item>
               <List.Item>BACKUP_DIR, BACKUP_EVERY_HOURS, BACKUP_KEEP: where, how often, how many.</List.Item>
               <List.Item>IDEMPOTENCY_KEEP_HOURS: how long records of resent changes are kept.</List.Item>
+              <List.Item>
+                SESSION_RECORDS_KEEP_DAYS: how long records of sign-ins are kept once over.
+              </List.Item>
             </List>
           </Section>
         </>
