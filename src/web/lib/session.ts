@@ -158,26 +158,6 @@ if (typeof window !== 'undefined') {
 
 export const getLastActivity = () => lastActivity;
 
-// ---- Someone at the page (what makes a read count as activity) ----
-
-/**
- * A read sent within this long of a click, key press, touch, scroll or the window gaining focus (or of the page
- * loading) is the person's own; one sent later is a screen refreshing itself, which the server does not count
- * as activity (contracts/auth.ts `BACKGROUND_HEADER`). Long enough for a read that follows another after a slow answer.
- */
-export const USER_ACTIVE_MS = 10_000;
-let lastInput = Date.now();
-const noteInput = () => {
-  lastInput = Date.now();
-};
-export const userActive = () => Date.now() - lastInput < USER_ACTIVE_MS;
-
-if (typeof window !== 'undefined') {
-  const opts = { capture: true, passive: true };
-  for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const)
-    window.addEventListener(type, noteInput, opts);
-  window.addEventListener('focus', noteInput);
-}
 export function useLastActivity(): number {
   return useSyncExternalStore(
     (cb) => {
@@ -187,6 +167,40 @@ export function useLastActivity(): number {
     getLastActivity,
     // A page rendered by the server (src/web/ssr.tsx) is rendered with no warning open, as in the browser.
     getLastActivity,
+  );
+}
+
+// ---- Someone at the page (what makes a read count as activity) ----
+
+/**
+ * A read sent within this long of a click, key press, touch, scroll, the window gaining focus or the tab coming
+ * back into view (or of the page loading) is the person's own; one sent later is a screen refreshing itself,
+ * which the server does not count as activity (contracts/auth.ts `BACKGROUND_HEADER`). Long enough for a read
+ * that follows another after a slow answer.
+ */
+export const USER_ACTIVE_MS = 10_000;
+let lastInput = Date.now();
+const noteInput = () => {
+  lastInput = Date.now();
+};
+export const userActive = () => Date.now() - lastInput < USER_ACTIVE_MS;
+
+if (typeof window !== 'undefined') {
+  // Captured at the window, so these run before any handler that reads in response (TanStack Query refetches
+  // when the tab becomes visible again: that read is the person's).
+  const opts = { capture: true, passive: true };
+  for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const)
+    window.addEventListener(type, noteInput, opts);
+  // The window's own focus only: captured, `focus` would also catch a dialog moving focus by itself.
+  window.addEventListener('focus', (e) => {
+    if (e.target === window) noteInput();
+  });
+  window.addEventListener(
+    'visibilitychange',
+    () => {
+      if (document.visibilityState === 'visible') noteInput();
+    },
+    opts,
   );
 }
 
