@@ -10,7 +10,7 @@
 import type { Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BACKGROUND_HEADER } from '../../src/contracts/auth';
-import { advanceClocks, browserSuite } from '../support/browser';
+import { advanceClocks, browserSuite, shot } from '../support/browser';
 
 const suite = browserSuite({ demoMode: true });
 const MIN = 60_000;
@@ -51,13 +51,15 @@ describe('idle sign-out on screens that refresh themselves', () => {
     await advanceClocks(suite.server, [page.context()], 3.5 * MIN);
     await page
       .getByRole('dialog')
-      .getByText(/You will be signed out in [01]:\d\d/)
+      .getByText(/You will be signed out in [01]:\d\d for your patients' privacy/)
       .waitFor();
+    await shot(page, 'idle-warning-front-desk');
 
     // Past fifteen: signed out here and on the server.
     await advanceClocks(suite.server, [page.context()], 1.5 * MIN + 1_000);
     await page.waitForURL('**/signin');
     await page.getByText(/signed out after a period without activity/).waitFor();
+    await shot(page, 'idle-signed-out');
     expect(await meStatus(page)).toBe(401);
   });
 

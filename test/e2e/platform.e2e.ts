@@ -274,7 +274,8 @@ describe('idle timeout', () => {
       // Time passes for the page and the server alike.
       await advanceClocks(suite.server, [context], limitMs - 60_000);
       const dialog = page.getByRole('dialog');
-      await dialog.getByText(/You will be signed out in \d+:\d\d for your patients' privacy/).waitFor();
+      // A patient is told it is their own information that is kept private.
+      await dialog.getByText(/You will be signed out in \d+:\d\d to keep your information private/).waitFor();
       await axeCheck(page);
       await dialog.getByRole('button', { name: 'Stay signed in' }).click();
       await dialog.waitFor({ state: 'hidden' });

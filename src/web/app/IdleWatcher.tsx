@@ -71,7 +71,8 @@ export function IdleWatcher() {
     >
       <Stack>
         <Text size="lg">
-          You will be signed out in <strong>{mmss(remaining)}</strong> for your patients' privacy.
+          You will be signed out in <strong>{mmss(remaining)}</strong>{' '}
+          {me.user.role === 'patient' ? 'to keep your information private.' : "for your patients' privacy."}
         </Text>
         <ErrorAlert error={error} />
         <Group justify="flex-end">

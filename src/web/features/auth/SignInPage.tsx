@@ -20,7 +20,7 @@ interface SignInState {
 }
 
 const NOTICES: Record<SignOutReason, string> = {
-  idle: "You were signed out after a period without activity, for your patients' privacy. Sign in again to continue.",
+  idle: 'You were signed out after a period without activity, to keep health information private. Sign in again to continue.',
   expired: 'Your session has ended. Sign in again to continue.',
   signed_out: 'You have signed out.',
 };
