@@ -712,7 +712,7 @@ function verdicts(rows: Row[]): string[] {
   }
   if (out.some((line) => line.includes('MISSES')))
     out.push(
-      'why a target is missed, with the profiles that show it: bench/README.md, "What remains" and items 17–31 (`--profile` and `--heap-profile` write this run\'s CPU and allocation profiles to bench/results/profiles)',
+      'why a target is missed, with the profiles that show it: bench/README.md, "What remains" and items 17–32 (`--profile` and `--heap-profile` write this run\'s CPU and allocation profiles to bench/results/profiles)',
     );
   return out;
 }
