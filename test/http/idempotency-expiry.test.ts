@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProtectionService, startProtectionJobs } from '../../src/server/features/protection/service';
+import { ProtectionService } from '../../src/server/features/protection/service';
 import { expireIdempotencyKeys } from '../../src/server/platform/idempotency';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { runProtectionJobsUntil } from '../support/protection-jobs';
 
 // Idempotency-Key records are kept IDEMPOTENCY_KEEP_HOURS (here 1 hour; a week by default), then removed by the
 // data-protection job. The sign-in session is made long enough to outlive the keys.
@@ -106,13 +106,6 @@ describe('Idempotency-Key records past their keeping time', () => {
         created_at: new Date(t.clock.now().getTime() - 2 * 3_600_000).toISOString(),
       })
       .execute();
-    // The job as the server starts it (app.ts), here with its first run after 10 ms instead of 30 s.
-    const onClose: (() => Promise<void>)[] = [];
-    const warnings: unknown[] = [];
-    const app = {
-      log: { warn: (...args: unknown[]) => warnings.push(args) },
-      addHook: (_name: string, hook: () => Promise<void>) => onClose.push(hook),
-    } as unknown as FastifyInstance;
     // A receipt that fails (a full disk, say) does not hold the removal back.
     class FailingReceipt extends ProtectionService {
       override receiptDue() {
@@ -122,12 +115,12 @@ describe('Idempotency-Key records past their keeping time', () => {
         throw new Error('disk full');
       }
     }
-    startProtectionJobs(app, new FailingReceipt(t.ctx), 60_000, 10);
     const left = () =>
       t.ctx.db.selectFrom('idempotency_keys').select('key').where('actor_key', '=', 'job-test').execute();
-    const until = Date.now() + 10_000;
-    while ((await left()).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-    for (const hook of onClose) await hook();
+    const warnings = await runProtectionJobsUntil(
+      new FailingReceipt(t.ctx),
+      async () => (await left()).length === 0,
+    );
     expect(await left()).toEqual([]);
     expect(warnings).toEqual([
       [{ step: 'receipt', err: 'disk full' }, 'data-protection job failed; will retry'],

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProtectionService, startProtectionJobs } from '../../src/server/features/protection/service';
+import { ProtectionService } from '../../src/server/features/protection/service';
 import { expireSessionRecords } from '../../src/server/platform/sessions';
 import { buildTestApp, sessionCookieFrom, TEST_PASSWORD, type TestApp } from '../support/app';
+import { runProtectionJobsUntil } from '../support/protection-jobs';
 
 // Sign-in records are kept SESSION_RECORDS_KEEP_DAYS after their absolute limit (here 2 days; 30 by default), then
 // removed by the data-protection job. Sign-ins last at most 12 hours here (the default).
@@ -105,14 +105,7 @@ describe('sign-in records past their keeping time', () => {
     const u = await t.createUser({ role: 'therapist' });
     await signIn(u.email);
     t.clock.advance(3 * 24 * HOUR);
-    const onClose: (() => Promise<void>)[] = [];
-    const warnings: unknown[] = [];
-    const app = {
-      log: { warn: (...args: unknown[]) => warnings.push(args) },
-      addHook: (_name: string, hook: () => Promise<void>) => onClose.push(hook),
-    } as unknown as FastifyInstance;
-    // The job as the server starts it (app.ts), with its first run after 10 ms instead of 30 s; a failing
-    // backup does not hold the removal back.
+    // A failing backup does not hold the removal back.
     class FailingBackup extends ProtectionService {
       override receiptDue() {
         return false;
@@ -124,11 +117,10 @@ describe('sign-in records past their keeping time', () => {
         throw new Error('backup folder missing');
       }
     }
-    startProtectionJobs(app, new FailingBackup(t.ctx), 60_000, 10);
-    const until = Date.now() + 10_000;
-    while ((await recordsOf(u.id)).length > 0 && Date.now() < until)
-      await new Promise((r) => setTimeout(r, 25));
-    for (const hook of onClose) await hook();
+    const warnings = await runProtectionJobsUntil(
+      new FailingBackup(t.ctx),
+      async () => (await recordsOf(u.id)).length === 0,
+    );
     expect(await recordsOf(u.id)).toEqual([]);
     expect(warnings).toEqual([
       [{ step: 'backup', err: 'backup folder missing' }, 'data-protection job failed; will retry'],

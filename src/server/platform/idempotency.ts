@@ -3,6 +3,7 @@ import type { Db, Executor } from '../db/dialect';
 import { isUniqueViolation } from '../db/dialect';
 import type { IdempotencyKeysTable } from '../db/schema';
 import type { AuthContext, RequestMeta } from './auth-context';
+import { removeInBatches } from './batches';
 import type { Clock } from './clock';
 import type { AppContext } from './context';
 import { AppError } from './errors';
@@ -133,15 +134,7 @@ export async function expireIdempotencyKeys(
   batch = 250,
 ): Promise<number> {
   const cutoff = new Date(now.getTime() - keepHours * 3_600_000).toISOString();
-  let removed = 0;
-  for (;;) {
-    const n = await deleteIdempotencyKeysBefore(db, cutoff, batch);
-    removed += n;
-    if (n < batch) return removed;
-    // SQLite's statements run on the event loop: let requests through between batches (a first run after an
-    // upgrade may find a long backlog).
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  return removeInBatches((limit) => deleteIdempotencyKeysBefore(db, cutoff, limit), batch);
 }
 
 /** At most this many responses in one statement (4 parameters each). */

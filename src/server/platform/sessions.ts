@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Executor } from '../db/dialect';
 import { fromBool, toBool } from '../db/dialect';
 import type { SeenKey } from './auth-context';
+import { removeInBatches } from './batches';
 import { addMs, type Clock } from './clock';
 import { randomToken, sha256 } from './crypto';
 import type { FoldPlan } from './first-read';
@@ -241,11 +242,5 @@ export async function expireSessionRecords(
   batch = 250,
 ): Promise<number> {
   const cutoff = new Date(now.getTime() - keepDays * 86_400_000).toISOString();
-  let removed = 0;
-  for (;;) {
-    const n = await repo.deleteSessionsOverBefore(db, cutoff, batch);
-    removed += n;
-    if (n < batch) return removed;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  return removeInBatches((limit) => repo.deleteSessionsOverBefore(db, cutoff, limit), batch);
 }

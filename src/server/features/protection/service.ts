@@ -220,14 +220,7 @@ export class ProtectionService {
     const { db, clock, config } = this.ctx;
     const keepHours = config.IDEMPOTENCY_KEEP_HOURS;
     const removed = await expireIdempotencyKeys(db, clock.now(), keepHours);
-    if (removed > 0)
-      await db.transaction().execute((trx) =>
-        appendAudit(trx, clock, null, {
-          action: 'idempotency.expire',
-          objectType: 'idempotency_key',
-          detail: { removed, keepHours },
-        }),
-      );
+    await this.auditExpiry('idempotency.expire', 'idempotency_key', { removed, keepHours });
     return removed;
   }
 
@@ -239,15 +232,19 @@ export class ProtectionService {
     const { db, clock, config } = this.ctx;
     const keepDays = config.SESSION_RECORDS_KEEP_DAYS;
     const removed = await expireSessionRecords(db, clock.now(), keepDays);
-    if (removed > 0)
-      await db.transaction().execute((trx) =>
-        appendAudit(trx, clock, null, {
-          action: 'auth.sessions_expire',
-          objectType: 'session',
-          detail: { removed, keepDays },
-        }),
-      );
+    await this.auditExpiry('auth.sessions_expire', 'session', { removed, keepDays });
     return removed;
+  }
+
+  /** One audit entry (the system's) for an expiry that removed something; nothing when it removed nothing. */
+  private async auditExpiry(
+    action: 'idempotency.expire' | 'auth.sessions_expire',
+    objectType: string,
+    detail: { removed: number } & Record<string, number>,
+  ): Promise<void> {
+    if (detail.removed === 0) return;
+    const { db, clock } = this.ctx;
+    await db.transaction().execute((trx) => appendAudit(trx, clock, null, { action, objectType, detail }));
   }
 
   /** Whether a receipt is due: none yet, or the newest is a day old. */

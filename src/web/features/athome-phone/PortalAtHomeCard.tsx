@@ -1,18 +1,10 @@
 import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { IconChevronRight, IconHome2 } from '@tabler/icons-react';
 import { Link } from 'react-router';
+import { UNDER_WAY } from '../../../domain/athome/state';
 import { useNow } from '../sessions/use-now';
 import { type AtHomeSession, useMyAtHomeSessions } from './patient-api';
 import { clockTime, isToday, whenWords } from './words';
-
-const ACTIVE: AtHomeSession['state'][] = [
-  'checking_in',
-  'recheck',
-  'held',
-  'awaiting_go',
-  'go',
-  'dose_taken',
-];
 
 /** What the card says and offers for a session, by where it is. */
 function cardWords(s: AtHomeSession, now: number): { line: string; action: string | null } {
@@ -40,7 +32,7 @@ export function PortalAtHomeCard() {
   const now = useNow(30_000);
   const list = useMyAtHomeSessions();
   const shown = (list.data?.sessions ?? []).filter(
-    (s) => s.state !== 'closed' && (isToday(s.startsAt, now) || ACTIVE.includes(s.state)),
+    (s) => s.state !== 'closed' && (isToday(s.startsAt, now) || UNDER_WAY.includes(s.state)),
   );
   if (shown.length === 0) return null;
   return (
