@@ -14,8 +14,8 @@ const mmss = (ms: number) => {
 };
 
 /**
- * Counts down from the last API call (the server extends the idle timer on each one). Two minutes before the
- * limit it asks whether to stay signed in; when the limit passes it signs out locally, so nothing stays on a
+ * Counts down from the last API call that counted as activity (one someone made, or a watched board's refresh:
+ * lib/session.ts, as the server counts them). Two minutes before the limit it asks whether to stay signed in; when the limit passes it signs out locally, so nothing stays on a
  * screen an unattended tablet shows.
  */
 export function IdleWatcher() {
