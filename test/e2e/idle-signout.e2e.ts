@@ -72,9 +72,13 @@ describe('idle sign-out on screens that refresh themselves', () => {
     await page.waitForLoadState('networkidle');
     const reads = watchReads(page);
 
-    // Twenty minutes with nobody touching: the board's refreshes keep the sign-in alive.
-    for (let i = 0; i < 4; i++) await advanceClocks(suite.server, [page.context()], 5 * MIN);
-    await page.waitForLoadState('networkidle');
+    // Twenty minutes with nobody touching: the board's refreshes keep the sign-in alive. Each step waits for
+    // the board's answer, so no refresh reaches the server after its clock has moved on to the next step.
+    for (let i = 0; i < 4; i++) {
+      const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sessions/active');
+      await advanceClocks(suite.server, [page.context()], 5 * MIN);
+      expect((await answered).status()).toBe(200);
+    }
     expect(reads.counted).toContain('/api/sessions/active');
     expect(reads.background.length).toBeGreaterThan(0); // the other panels still refresh as background
     await expect(page.getByRole('dialog').count()).resolves.toBe(0);
