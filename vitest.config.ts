@@ -45,10 +45,13 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           globalSetup: ['test/support/db-template.ts'],
-          fileParallelism: false,
-          // As in the db tier: the files (one at a time) share their worker's module cache, so the server and
-          // its dependencies are imported once per run instead of once per file (each file still starts its
-          // own server on its own database, and its own browser).
+          // Two files at a time, each with its own server, database and browser. One file alone keeps the two
+          // cores only ~55 % busy (a test waits on the page, the page on the server); two fill them, and the tier
+          // took 702 s instead of 932 s on this machine (every test passing in both).
+          fileParallelism: true,
+          maxWorkers: 2,
+          // As in the db tier: the files a worker runs share its module cache, so the server and its
+          // dependencies are imported once per worker instead of once per file.
           isolate: false,
         },
       },
