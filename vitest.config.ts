@@ -27,7 +27,7 @@ export default defineConfig({
           // Files share their worker's module cache (each still builds its own app on its own database): importing
           // the whole server once per worker instead of once per file halves the tier's time.
           isolate: false,
-          globalSetup: ['test/support/db-template.ts'],
+          globalSetup: ['test/support/db-template.ts', 'test/support/cli-build.ts'],
         },
       },
       {

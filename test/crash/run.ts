@@ -1,7 +1,8 @@
 /**
  * `npm run test:crash -- [--cycles 20] [--engines sqlite,postgres] [--seed n]`: durability under kill -9 (S5).
  *
- * The server runs as a child process (`tsx src/server/cli.ts serve`) on a free loopback port against a fresh
+ * The server runs as a child process (`liminal serve`, compiled for the run by scripts/build-server.mjs, as the
+ * container runs it) on a free loopback port against a fresh
  * database (SQLite in a temporary DATA_DIR; PostgreSQL: a new database on TEST_POSTGRES_URL's server, skipped
  * when that is unset). Concurrent writers record vital signs, answer measures and receive stock into the
  * ledger, each write carrying an Idempotency-Key. The server is killed with SIGKILL at random moments and
@@ -10,7 +11,7 @@
  * audit and ledger chains intact and balances equal to the sum of their events. Closing line:
  * "N passed, N failed" (one check per acknowledged write plus the structural checks); exit 1 on any failure.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -60,23 +61,34 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The command compiled once for this run into a folder of its own under dist/ (ignored by git; packages resolve
+ * from the checkout's node_modules): a restart then takes ~0.5 s instead of ~2.7 s under tsx.
+ */
+let builtCli: { dir: string; cli: string } | undefined;
+function compiledCli(): string {
+  if (!builtCli) {
+    fs.mkdirSync('dist', { recursive: true });
+    const dir = fs.mkdtempSync(path.join('dist', '.crash-cli-'));
+    execFileSync(process.execPath, ['scripts/build-server.mjs', '--outdir', dir], { stdio: 'ignore' });
+    builtCli = { dir, cli: path.join(dir, 'cli.mjs') };
+  }
+  return builtCli.cli;
+}
+
 function startServer(env: Record<string, string>, port: number): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/server/cli.ts', 'serve', '--port', String(port)],
-    {
-      env: {
-        ...process.env,
-        ...env,
-        HOST: '127.0.0.1',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        LOG_LEVEL: 'warn',
-        LIMINAL_SECRET_KEY: SECRET,
-        SESSION_IDLE_MINUTES: '240',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  const child = spawn(process.execPath, [compiledCli(), 'serve', '--port', String(port)], {
+    env: {
+      ...process.env,
+      ...env,
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'warn',
+      LIMINAL_SECRET_KEY: SECRET,
+      SESSION_IDLE_MINUTES: '240',
     },
-  );
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   child.stderr?.resume();
   return child;
 }
@@ -320,6 +332,7 @@ async function main() {
       check(false, `${engine}: the run failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  if (builtCli) fs.rmSync(builtCli.dir, { recursive: true, force: true });
   if (!pgBase && !engines.includes('postgres'))
     log('\n(PostgreSQL skipped: set TEST_POSTGRES_URL to run it too)');
   log(

@@ -5,10 +5,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/server/db/connection';
+import { liminalCommand } from '../support/cli';
 import { testEngine } from '../support/db';
 
 const run = promisify(execFile);
-const CLI = ['--import', 'tsx', 'src/server/cli.ts'];
+const CLI = liminalCommand();
 
 async function cli(args: string[], env: Record<string, string>) {
   try {

@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 /**
  * Issue #19: `npm run build:server` makes one ES module that plain `node` runs — no tsx, no TypeScript — and it
- * migrates, serves and answers health and readiness on this engine. Built into a temporary folder under dist/,
- * so the checkout's dist/server is left alone.
+ * migrates, serves and answers health and readiness on this engine. The build is the one this run's other tests
+ * start the command from (test/support/cli-build.ts).
  */
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -26,16 +26,14 @@ const freePort = () =>
   });
 
 beforeAll(async () => {
-  // Inside the checkout (dist/ is ignored by git): packages are resolved from the bundle's own folder upwards.
-  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-  out = fs.mkdtempSync(path.join(root, 'dist', '.build-test-'));
-  await run(process.execPath, ['scripts/build-server.mjs', '--outdir', out], { cwd: root });
+  // This run's build (test/support/cli-build.ts: scripts/build-server.mjs into a folder of its own under dist/,
+  // ignored by git, so packages are resolved from the bundle's folder upwards and dist/server is left alone).
+  out = path.dirname(inject('liminalCli'));
   db = await createTestDatabase();
 });
 afterAll(async () => {
   server?.kill('SIGTERM');
   await db.close();
-  fs.rmSync(out, { recursive: true, force: true });
 });
 
 describe('compiled server', () => {

@@ -22,6 +22,7 @@ import type { AuthContext } from '../../src/server/platform/auth-context';
 import { FakeClock } from '../../src/server/platform/clock';
 import { permissionsFor, type Role } from '../../src/server/platform/permissions';
 import { buildTestApp, TEST_PASSWORD, type TestApp } from '../support/app';
+import { liminalCommand } from '../support/cli';
 import { testEngine } from '../support/db';
 
 /** S4 for the ledger: insert-only on both engines, hash-chained, every tampering of a copy detected. */
@@ -281,7 +282,7 @@ describe('tamper detection on a copy', () => {
   });
 });
 
-const CLI = ['--import', 'tsx', 'src/server/cli.ts'];
+const CLI = liminalCommand();
 const sqliteOnly = testEngine() === 'sqlite' ? describe : describe.skip;
 
 sqliteOnly('liminal ledger verify', () => {

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as repo from '../../src/server/features/measures/repository';
 import { hasOpenSafetyTask } from '../../src/server/features/measures/repository';
+import { liminalCommand } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { patientRow } from '../support/rows';
 
@@ -141,7 +142,7 @@ describe('liminal score', () => {
   const run = promisify(execFile);
   async function cli(args: string[]) {
     try {
-      const r = await run(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', 'score', ...args], {
+      const r = await run(process.execPath, [...liminalCommand(), 'score', ...args], {
         env: { ...process.env, LOG_LEVEL: 'silent' },
         cwd: process.cwd(),
       });

@@ -12,6 +12,7 @@ import { sqliteFileKind } from '../../src/server/db/sqlite-open';
 import { appendAudit } from '../../src/server/platform/audit';
 import { systemClock } from '../../src/server/platform/clock';
 import { buildTestApp, type TestApp } from '../support/app';
+import { liminalCommand } from '../support/cli';
 import { testEngine } from '../support/db';
 import { registerSecret } from '../support/secrets';
 
@@ -21,7 +22,7 @@ import { registerSecret } from '../support/secrets';
  * tampered backups refused, and chain receipts that catch a cut or rewritten chain.
  */
 const run = promisify(execFile);
-const CLI = ['--import', 'tsx', 'src/server/cli.ts'];
+const CLI = liminalCommand();
 const KEY = 'k3y-Alpha-7f9c2e41b8d05a6e3c1f9b7d2a8e4c60';
 const KEY2 = 'k3y-Bravo-0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const BACKUP_KEY = 'bkp-Charlie-9e8d7c6b5a493827160f1e2d3c4b5a69';

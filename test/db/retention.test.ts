@@ -11,6 +11,7 @@ import { retentionReport } from '../../src/server/features/retention/report';
 import { verifyAuditChain } from '../../src/server/platform/audit';
 import { setSetting } from '../../src/server/platform/settings';
 import { type Agent, buildTestApp, type TestApp } from '../support/app';
+import { liminalCommand } from '../support/cli';
 
 /**
  * S18 retention: nothing in the audit log, the ledger or a signed clinical record can be deleted (or rewritten)
@@ -404,7 +405,7 @@ describe('retention report (fake clock)', () => {
     try {
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', 'src/server/cli.ts', 'retention', 'report', '--json', '--at', NOW],
+        [...liminalCommand(), 'retention', 'report', '--json', '--at', NOW],
         {
           env: { ...process.env, ...env },
           cwd: process.cwd(),
@@ -415,7 +416,7 @@ describe('retention report (fake clock)', () => {
       expect(fromCli).toEqual(JSON.parse(JSON.stringify(direct)));
       const bad = await promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', 'src/server/cli.ts', 'retention', 'report', '--at', 'soon'],
+        [...liminalCommand(), 'retention', 'report', '--at', 'soon'],
         { env: { ...process.env, ...env }, cwd: process.cwd() },
       ).then(
         () => null,
@@ -425,11 +426,10 @@ describe('retention report (fake clock)', () => {
       expect(bad?.stderr).toMatch(/--at must be an ISO-8601 instant/);
       // The clinic's policy for clinical records: never below the floor; a longer one shows in the report.
       const run = (args: string[]) =>
-        promisify(execFile)(
-          process.execPath,
-          ['--import', 'tsx', 'src/server/cli.ts', 'retention', ...args],
-          { env: { ...process.env, ...env }, cwd: process.cwd() },
-        ).then(
+        promisify(execFile)(process.execPath, [...liminalCommand(), 'retention', ...args], {
+          env: { ...process.env, ...env },
+          cwd: process.cwd(),
+        }).then(
           (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
           (e: { code: number; stdout: string; stderr: string }) => e,
         );

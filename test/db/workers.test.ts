@@ -4,13 +4,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/server/db/connection';
 import { verifyAuditChain } from '../../src/server/platform/audit';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo';
+import { liminalCommand } from '../support/cli';
 import { createTestDatabase, type TestDatabase, testEngine } from '../support/db';
 
 /**
  * `liminal serve --workers N` (issue #23): several processes behind one port on PostgreSQL, and the audit chain
  * still one chain. Real processes: the CLI is started as an operator would start it.
  */
-const CLI = ['--import', 'tsx', 'src/server/cli.ts'];
+const CLI = liminalCommand();
 const children: ChildProcess[] = [];
 let tdb: TestDatabase | null = null;
 afterAll(async () => {
