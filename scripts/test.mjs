@@ -5,8 +5,9 @@
 //   3. the db + HTTP tier once per engine, side by side: SQLite, and PostgreSQL when TEST_POSTGRES_URL is set
 //   4. the browser tier (Chromium, when present) once per engine, one engine after the other, each running two
 //      files at a time (vitest.config.ts), which fills both cores: two engines' runs side by side on top of that
-//      would only stretch every step's wall time, which is what a browser test's timeouts measure. The accessibility (axe) checks are shared out
-//      between the engines' browser runs, each check run once (the pages do not depend on the database)
+//      would only stretch every step's wall time, which is what a browser test's timeouts measure. The
+//      accessibility (axe) checks are shared out between the engines' browser runs, each check run once (the
+//      pages do not depend on the database)
 // Steps that run side by side write to a buffer each, printed whole when the step ends, so logs stay readable.
 //   0. lint (alongside step 1): Biome's format and lint check, no import circle under src/, and every
 //      query-builder call in a repository file (or a migration or the seed)

@@ -8,9 +8,9 @@ import type { TestProject } from 'vitest/node';
  * Vitest global set-up for the db tier: compiles the `liminal` command once per run (scripts/build-server.mjs,
  * ~0.3 s) into a folder of its own under dist/ (ignored by git; packages resolve from the checkout's
  * node_modules), so the tests that start the command as an operator would (`test/support/cli.ts`) run the same
- * compiled module that ships in the container. A process then starts in ~0.5 s instead of ~2.7 s under tsx,
- * which a test tier starting the command ~100 times notices. Built from the sources as they are now, so it is
- * never stale.
+ * compiled module that ships in the container. A process then starts in ~0.5 s instead of ~2.7 s under tsx
+ * (the backup and encryption tests alone start dozens). Built from the sources as they are now, so it is never
+ * stale.
  */
 declare module 'vitest' {
   export interface ProvidedContext {
