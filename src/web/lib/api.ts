@@ -67,8 +67,11 @@ interface ApiHooks {
   userActive: () => boolean;
   /** Called after every answer from an authenticated route that the server counted as activity. */
   onActivity: (at: number) => void;
-  /** Called when an authenticated call answers 401: the session has ended. */
-  onSignedOut: (error: ApiError) => void;
+  /**
+   * Called when an authenticated call answers 401: the session the call was sent under (`sentUnder`, its CSRF
+   * token when it was sent; undefined when there was none) has ended.
+   */
+  onSignedOut: (error: ApiError, sentUnder: string | undefined) => void;
   /** How a request is sent: the browser's fetch, or the server's own routes when it renders a page (ssr.tsx). */
   fetch: (input: string, init: RequestInit) => Promise<Response>;
 }
@@ -113,10 +116,11 @@ export async function request<T = unknown>(
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   let body: string | undefined;
+  // The session this call belongs to: a 401 answering it speaks of that session only.
+  const csrf = hooks.getCsrfToken();
   if (STATE_CHANGING.has(method)) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.body ?? {});
-    const csrf = hooks.getCsrfToken();
     if (csrf) headers['x-csrf-token'] = csrf;
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   }
@@ -165,7 +169,7 @@ export async function request<T = unknown>(
           title:
             res.status >= 500 ? 'Something went wrong on our side' : `The request failed (${res.status})`,
         });
-    if (res.status === 401 && !publicPath && error.code === 'unauthenticated') hooks.onSignedOut(error);
+    if (res.status === 401 && !publicPath && error.code === 'unauthenticated') hooks.onSignedOut(error, csrf);
     throw error;
   }
 

@@ -208,10 +208,13 @@ configureApi({
   getCsrfToken: () => currentMe()?.session.csrfToken,
   userActive,
   onActivity: (at) => setActivity(at, true),
-  onSignedOut: () => {
+  onSignedOut: (_error, sentUnder) => {
     // Only a session we believed in can "end"; a 401 while signed out is just the signed-out state.
     const me = currentMe();
     if (!me) return;
+    // A late answer to a call sent under an earlier session (one that ended before this sign-in, a screen's
+    // refresh still on its way) says nothing of this one: it must not sign the person straight out again.
+    if (sentUnder !== me.session.csrfToken) return;
     // A screen's refresh can reach the server just before this page's own countdown ends (the server's clock
     // of activity may lag this one's by up to 15 s): that is still the idle limit, not some other ending.
     const idleAt = lastActivity + me.session.idleTimeoutMinutes * 60_000 - IDLE_SLACK_MS;
