@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BACKGROUND_HEADER } from '../../contracts/auth';
 import { api, configureApi } from './api';
 
@@ -53,5 +53,28 @@ describe('reads a screen sends by itself (SECURITY.md S9)', () => {
     const h = harness(true);
     await api.get('/api/public/info');
     expect(h.activity).toEqual([]);
+  });
+});
+
+describe('the idle countdown follows the server (SECURITY.md S9)', () => {
+  it('counts a call as activity when it was sent, not when its late answer came back', async () => {
+    const activity: number[] = [];
+    const sentAt = Date.now();
+    vi.useFakeTimers({ now: sentAt, toFake: ['Date'] });
+    try {
+      configureApi({
+        userActive: () => true,
+        onActivity: (at) => activity.push(at),
+        getCsrfToken: () => 'csrf',
+        fetch: async () => {
+          vi.setSystemTime(sentAt + 5 * 60_000); // the answer comes back five minutes later
+          return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+        },
+      });
+      await api.get('/api/worklist');
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(activity).toEqual([sentAt]);
   });
 });

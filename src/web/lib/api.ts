@@ -65,7 +65,7 @@ interface ApiHooks {
   getCsrfToken: () => string | undefined;
   /** Whether someone used the page just now (a read sent then counts as their activity). */
   userActive: () => boolean;
-  /** Called after every answer from an authenticated route that the server counted as activity. */
+  /** Called after every answer from an authenticated route that the server counted as activity (`at`: when sent). */
   onActivity: (at: number) => void;
   /**
    * Called when an authenticated call answers 401: the session the call was sent under (`sentUnder`, its CSRF
@@ -127,6 +127,9 @@ export async function request<T = unknown>(
   const background = !STATE_CHANGING.has(method) && !opts.keepAlive && !hooks.userActive();
   if (background) headers[BACKGROUND_HEADER] = '1';
 
+  // Activity is as of the moment the call left (the server counts it when the call arrives): an answer that comes
+  // back late must not move the idle countdown past the server's, or the warning would come after the sign-out.
+  const sentAt = Date.now();
   let res: Response;
   try {
     res = await hooks.fetch(buildUrl(path, opts.query), {
@@ -149,7 +152,7 @@ export async function request<T = unknown>(
   const publicPath = isPublicPath(path);
   // A successful sign-in starts the session's idle clock; other public calls do not touch a session.
   if ((!publicPath || (path === '/api/auth/login' && res.ok)) && res.status !== 401 && !background)
-    hooks.onActivity(Date.now());
+    hooks.onActivity(sentAt);
 
   const text = await res.text();
   let json: unknown;
